@@ -1,0 +1,90 @@
+"""sessionflow: TensorFlow 1.x's graph-and-session programming model, in Python and NumPy.
+
+`import sessionflow as tf` gives the TF1 namespace (`tf.Session`, `tf.Variable`, `tf.placeholder`,
+...); `sessionflow.compat.v1` is the same namespace. `sessionflow run script.py` runs a TF1 script
+with `import tensorflow` resolving here. This module only re-exports.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from . import compat
+from ._namespaces import make_namespace as _make_namespace
+from .framework import dtypes, errors
+from .framework.dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, double,  # noqa: A004
+                               float16, float32, float64, half, int8, int16, int32, int64, resource, string,
+                               uint8, uint16, uint32, uint64, variant)
+from .framework.graph import (Graph, GraphKeys, Operation, Tensor, get_default_graph,
+                              reset_default_graph)
+from .framework.scopes import (add_to_collection, add_to_collections, colocate_with, container,
+                               control_dependencies, device, get_collection, get_collection_ref,
+                               name_scope, op_scope)
+from .framework.seeds import get_seed, set_random_seed
+from .framework.tensor_shape import Dimension, TensorShape, dimension_value
+from .init_ops import (constant_initializer, glorot_normal_initializer, glorot_uniform_initializer,
+                       ones_initializer, random_normal_initializer, random_uniform_initializer,
+                       truncated_normal_initializer, variance_scaling_initializer, zeros_initializer)
+from .ops.array import (boolean_mask, concat, expand_dims, fill, gather, identity, lin_space, linspace,
+                        ones, ones_like, placeholder, placeholder_with_default, range, rank, reshape,
+                        shape, size, stack, stop_gradient, strided_slice, zeros, zeros_like)
+from .ops.constant import constant, convert_to_tensor, is_tensor, register_tensor_conversion_function
+from .ops.control_flow import group, no_op
+from .ops.control_flow import tuple_ as tuple  # noqa: A004
+from .ops.math import (abs, add, cast, ceil, div, div_no_nan, divide, equal, exp, floor, floordiv,  # noqa: A004
+                       floormod, greater, greater_equal, less, less_equal, log, logical_and, logical_not,
+                       logical_or, logical_xor, matmul, maximum, minimum, mod, multiply, negative,
+                       not_equal, pow, realdiv, reciprocal, round, rsqrt, scalar_mul, sigmoid, sign, sqrt,
+                       square, squared_difference, subtract, tanh, to_double, to_float, to_int32, to_int64,
+                       truediv, truncatediv, truncatemod)
+from .ops.nn import relu
+from .ops.random import (categorical, multinomial, random_normal, random_shuffle, random_uniform,
+                         truncated_normal)
+from .runtime.config import (ConfigProto, GPUOptions, GraphOptions, OptimizerOptions, RunMetadata,
+                             RunOptions)
+from .runtime.session import InteractiveSession, Session, get_default_session
+from .variable_scope import (AUTO_REUSE, VariableScope, get_variable, get_variable_scope,
+                             variable_op_scope, variable_scope)
+from .variables import (Variable, VariableV1, all_variables, assert_variables_initialized, assign,
+                        assign_add, assign_sub, disable_resource_variables, enable_resource_variables,
+                        global_variables, global_variables_initializer, initialize_all_variables,
+                        initialize_local_variables, initialize_variables, is_variable_initialized,
+                        local_variables, local_variables_initializer, model_variables,
+                        moving_average_variables, report_uninitialized_variables,
+                        resource_variables_enabled, trainable_variables,
+                        uninitialized_variables_initializer, variables_initializer)
+from ._behaviour import (disable_control_flow_v2, disable_eager_execution, disable_tensor_equality,
+                         disable_v2_behavior, disable_v2_tensorshape, enable_control_flow_v2,
+                         enable_eager_execution, enable_tensor_equality, enable_v2_behavior,
+                         enable_v2_tensorshape, executing_eagerly, logging)
+
+newaxis = None
+sub = subtract
+mul = multiply
+neg = negative
+pack = stack
+
+math = _make_namespace("math", dict(
+    abs=abs, add=add, ceil=ceil, divide=divide, equal=equal, exp=exp, floor=floor, floordiv=floordiv,
+    floormod=floormod, greater=greater, greater_equal=greater_equal, less=less, less_equal=less_equal,
+    log=log, logical_and=logical_and, logical_not=logical_not, logical_or=logical_or,
+    logical_xor=logical_xor, maximum=maximum, minimum=minimum, mod=mod, multiply=multiply,
+    negative=negative, not_equal=not_equal, pow=pow, reciprocal=reciprocal, round=round, rsqrt=rsqrt,
+    sigmoid=sigmoid, sign=sign, sqrt=sqrt, square=square, squared_difference=squared_difference,
+    subtract=subtract, tanh=tanh, truediv=truediv, divide_no_nan=div_no_nan, truncatediv=truncatediv,
+    truncatemod=truncatemod, scalar_mul=scalar_mul, realdiv=realdiv))
+random = _make_namespace("random", dict(
+    normal=random_normal, uniform=random_uniform, truncated_normal=truncated_normal,
+    shuffle=random_shuffle, multinomial=multinomial, set_random_seed=set_random_seed, get_seed=get_seed,
+    categorical=categorical))
+initializers = _make_namespace("initializers", dict(
+    zeros=zeros_initializer, ones=ones_initializer, constant=constant_initializer,
+    random_normal=random_normal_initializer, random_uniform=random_uniform_initializer,
+    truncated_normal=truncated_normal_initializer, variance_scaling=variance_scaling_initializer,
+    glorot_uniform=glorot_uniform_initializer, glorot_normal=glorot_normal_initializer,
+    global_variables=global_variables_initializer, local_variables=local_variables_initializer,
+    variables=variables_initializer))
+linalg = _make_namespace("linalg", dict(matmul=matmul))
+nn = _make_namespace("nn", dict(sigmoid=sigmoid, tanh=tanh, relu=relu))
+
+compat._install_v1()

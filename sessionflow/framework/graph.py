@@ -1,0 +1,593 @@
+"""Graph, Operation and Tensor: the immutable dataflow graph a Session runs.
+
+A Graph is append-only data: ops are created in order, named uniquely (TF's `add`, `add_1`,
+`scope/op` rules), and never hold values. The default-graph stack, name scopes, control-dependency
+scopes and collections live here too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import threading
+
+from . import dtypes as _dtypes
+from .tensor_shape import TensorShape, as_shape
+
+__all__ = ["Graph", "Operation", "Tensor", "GraphKeys", "get_default_graph", "reset_default_graph"]
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
+_VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+
+
+def _user_site():
+    """(file, line) of the innermost frame outside the sessionflow package: where the user built an op."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+    return None if frame is None else (frame.f_code.co_filename, frame.f_lineno)
+
+
+class Tensor:
+    """A symbolic handle to one output of an Operation. Holds no value; a Session computes it."""
+
+    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_consumers", "__weakref__")
+    __array_priority__ = 100
+
+    def __init__(self, op: "Operation", value_index: int, dtype: _dtypes.DType, shape: TensorShape):
+        self._op = op
+        self._value_index = value_index
+        self._dtype = dtype
+        self._shape = shape
+        self._consumers = []
+
+    @property
+    def op(self) -> "Operation":
+        return self._op
+
+    @property
+    def value_index(self) -> int:
+        return self._value_index
+
+    @property
+    def dtype(self) -> _dtypes.DType:
+        return self._dtype
+
+    @property
+    def graph(self) -> "Graph":
+        return self._op._graph
+
+    @property
+    def name(self) -> str:
+        return f"{self._op._name}:{self._value_index}"
+
+    @property
+    def device(self) -> str:
+        return ""
+
+    @property
+    def shape(self) -> TensorShape:
+        return self._shape
+
+    def get_shape(self) -> TensorShape:
+        return self._shape
+
+    def set_shape(self, shape):
+        """Refines the static shape; ValueError if incompatible with what is known."""
+        self._shape = self._shape.merge_with(as_shape(shape))
+
+    def consumers(self) -> list:
+        return list(self._consumers)
+
+    def eval(self, feed_dict=None, session=None):
+        from ..runtime.session import default_session_for
+
+        return default_session_for(self.graph, session, "evaluate tensor").run(self, feed_dict)
+
+    def _as_node_def_input(self) -> str:
+        return self._op._name if self._value_index == 0 else self.name
+
+    def __repr__(self):
+        return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+
+    def __str__(self):
+        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+
+    def __bool__(self):
+        raise TypeError("Using a `tf.Tensor` as a Python `bool` is not allowed. Use `if t is not None:` "
+                        "instead of `if t:` to test if a tensor is defined, and use TensorFlow ops such as "
+                        "tf.cond to execute subgraphs conditioned on the value of a tensor.")
+
+    def __iter__(self):
+        raise TypeError("Tensor objects are only iterable when eager execution is enabled. "
+                        "To iterate over this tensor use tf.map_fn.")
+
+    def __len__(self):
+        raise TypeError(f"len is not well defined for symbolic Tensors. ({self.name}) Please call "
+                        "`x.shape` rather than `len(x)` for shape information.")
+
+    # Tensor equality is identity in TF1 (v1 behaviour), so tensors can be dict keys.
+    __hash__ = object.__hash__
+
+
+class Operation:
+    """A node of the graph: an op type, its input tensors, attrs and output tensors."""
+
+    __slots__ = ("_graph", "_name", "_opdef", "_inputs", "_control_inputs", "_attrs", "_outputs",
+                 "_id", "_site", "__weakref__")
+
+    def __init__(self, graph, name, opdef, inputs, control_inputs, attrs, specs, op_id, site):
+        self._graph = graph
+        self._name = name
+        self._opdef = opdef
+        self._inputs = inputs
+        self._control_inputs = control_inputs
+        self._attrs = attrs
+        self._id = op_id
+        self._site = site
+        self._outputs = tuple(Tensor(self, i, dt, sh) for i, (dt, sh) in enumerate(specs))
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def type(self) -> str:
+        return self._opdef.type
+
+    @property
+    def opdef(self):
+        return self._opdef
+
+    @property
+    def graph(self) -> "Graph":
+        return self._graph
+
+    @property
+    def inputs(self) -> tuple:
+        return self._inputs
+
+    @property
+    def outputs(self) -> list:
+        return list(self._outputs)
+
+    @property
+    def control_inputs(self) -> list:
+        return list(self._control_inputs)
+
+    @property
+    def attrs(self) -> dict:
+        return self._attrs
+
+    @property
+    def device(self) -> str:
+        return ""
+
+    @property
+    def site(self):
+        """(file, line) where the user created this op, or None."""
+        return self._site
+
+    def get_attr(self, name: str):
+        try:
+            return self._attrs[name]
+        except KeyError:
+            raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
+
+    def values(self) -> tuple:
+        return self._outputs
+
+    def result(self):
+        """What calling the op returns: its output, a tuple of outputs, or the op when it has none."""
+        outs = self._outputs
+        if len(outs) == 1:
+            return outs[0]
+        return self if not outs else outs
+
+    def run(self, feed_dict=None, session=None):
+        from ..runtime.session import default_session_for
+
+        default_session_for(self._graph, session, "run operation").run(self, feed_dict)
+
+    def _add_control_input(self, op: "Operation"):
+        if op not in self._control_inputs:
+            self._control_inputs = self._control_inputs + [op]
+
+    def __repr__(self):
+        return f"<tf.Operation '{self._name}' type={self.type}>"
+
+    def __str__(self):
+        lines = [f'name: "{self._name}"', f'op: "{self.type}"']
+        lines += [f'input: "{t._as_node_def_input()}"' for t in self._inputs]
+        lines += [f'input: "^{c._name}"' for c in self._control_inputs]
+        return "\n".join(lines) + "\n"
+
+    __hash__ = object.__hash__
+
+
+class GraphKeys:
+    """Standard collection names."""
+
+    GLOBAL_VARIABLES = "variables"
+    VARIABLES = GLOBAL_VARIABLES
+    LOCAL_VARIABLES = "local_variables"
+    METRIC_VARIABLES = "metric_variables"
+    MODEL_VARIABLES = "model_variables"
+    TRAINABLE_VARIABLES = "trainable_variables"
+    SUMMARIES = "summaries"
+    QUEUE_RUNNERS = "queue_runners"
+    TABLE_INITIALIZERS = "table_initializer"
+    ASSET_FILEPATHS = "asset_filepaths"
+    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    CONCATENATED_VARIABLES = "concatenated_variables"
+    SAVERS = "savers"
+    WEIGHTS = "weights"
+    BIASES = "biases"
+    ACTIVATIONS = "activations"
+    UPDATE_OPS = "update_ops"
+    LOSSES = "losses"
+    SAVEABLE_OBJECTS = "saveable_objects"
+    RESOURCES = "resources"
+    LOCAL_RESOURCES = "local_resources"
+    TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
+    INIT_OP = "init_op"
+    LOCAL_INIT_OP = "local_init_op"
+    READY_OP = "ready_op"
+    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
+    SUMMARY_OP = "summary_op"
+    GLOBAL_STEP = "global_step"
+    EVAL_STEP = "eval_step"
+    TRAIN_OP = "train_op"
+    COND_CONTEXT = "cond_context"
+    WHILE_CONTEXT = "while_context"
+
+
+class _ControlDependencies:
+    """One `control_dependencies` scope: its control ops and the ops created inside it."""
+
+    __slots__ = ("control_inputs", "seen")
+
+    def __init__(self, control_inputs):
+        self.control_inputs = control_inputs
+        self.seen = set()
+
+
+class Graph:
+    """A TensorFlow computation graph: ops, their names, collections and graph-level seed."""
+
+    def __init__(self):
+        self._ops: list[Operation] = []
+        self._ops_by_name: dict[str, Operation] = {}
+        self._names_in_use: dict[str, int] = {}
+        self._name_stack = ""
+        self._control_stack: list[_ControlDependencies] = []
+        self._collections: dict[str, list] = {}
+        self._finalized = False
+        self._lock = threading.Lock()
+        self.seed = None
+        self._seed_counter = 0
+        self._gradient_override_map: dict[str, str] = {}
+        self._unfeedable: set = set()
+        self._unfetchable: set = set()
+        self._variable_scope_state = None  # owned by sessionflow.variable_scope
+
+    # --- ops ------------------------------------------------------------------------------
+    def create_op(self, opdef, inputs, attrs, name=None) -> Operation:
+        """Creates an Operation of `opdef` with input Tensors (lists for variadic inputs) and attrs."""
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+        flat = self._flatten_inputs(opdef, inputs)
+        full_attrs = dict(opdef.attrs)
+        for key, value in attrs.items():
+            if key not in full_attrs:
+                raise TypeError(f"{opdef.type} got an unexpected attr {key!r}")
+            full_attrs[key] = value
+        spec = opdef.infer(*flat, **full_attrs)
+        specs = spec if isinstance(spec, list) else [spec]
+        specs = [(dt, sh if isinstance(sh, TensorShape) else TensorShape(sh)) for dt, sh in specs]
+        if name is None:
+            name = self.unique_name(opdef.type)
+        elif name.endswith("/"):
+            name = name[:-1]
+        else:
+            name = self.unique_name(name)
+        if not _VALID_OP_NAME.match(name):
+            raise ValueError(f"'{name}' is not a valid node name")
+        if name in self._ops_by_name:
+            raise ValueError(f"Duplicate node name in graph: '{name}'")
+        control = self._control_inputs_for(flat)
+        if self._gradient_override_map and opdef.type in self._gradient_override_map:
+            full_attrs["_gradient_op_type"] = self._gradient_override_map[opdef.type]
+        with self._lock:
+            op = Operation(self, name, opdef, flat, control, full_attrs, specs, len(self._ops), _user_site())
+            self._ops.append(op)
+            self._ops_by_name[name] = op
+        for t in flat:
+            t._consumers.append(op)
+        for controller in self._control_stack:
+            controller.seen.add(op)
+        return op
+
+    def _flatten_inputs(self, opdef, inputs) -> tuple:
+        if len(inputs) != len(opdef.inputs):
+            raise TypeError(f"{opdef.type} takes {len(opdef.inputs)} inputs ({', '.join(opdef.inputs)}), "
+                            f"got {len(inputs)}")
+        flat = []
+        for name, variadic, value in zip(opdef.inputs, opdef.variadic, inputs):
+            for t in (value if variadic else (value,)):
+                if not isinstance(t, Tensor):
+                    raise TypeError(f"Input '{name}' of '{opdef.type}' Op must be a Tensor, got {t!r}")
+                if t._op._graph is not self:
+                    raise ValueError(f"Tensor {t} must be from the same graph as the op being created "
+                                     f"({opdef.type}).")
+                flat.append(t)
+        return tuple(flat)
+
+    def get_operations(self) -> list:
+        return list(self._ops)
+
+    @property
+    def version(self) -> int:
+        return len(self._ops)
+
+    def get_operation_by_name(self, name) -> Operation:
+        if not isinstance(name, str):
+            raise TypeError(f"Operation names are strings (or similar), not {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
+
+    def get_tensor_by_name(self, name) -> Tensor:
+        if not isinstance(name, str):
+            raise TypeError(f"Tensor names are strings (or similar), not {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
+
+    def as_graph_element(self, obj, allow_tensor=True, allow_operation=True):
+        """Resolves a Tensor, Operation, name or object with `_as_graph_element` in this graph."""
+        if allow_tensor and allow_operation:
+            kinds = "Tensor or Operation"
+        elif allow_tensor:
+            kinds = "Tensor"
+        else:
+            kinds = "Operation"
+        convert = getattr(obj, "_as_graph_element", None)
+        if convert is not None and not isinstance(obj, (Tensor, Operation)):
+            obj = convert()
+        if isinstance(obj, str):
+            return self._element_by_name(obj, allow_tensor, allow_operation, kinds)
+        if isinstance(obj, Tensor) and allow_tensor:
+            if obj.graph is not self:
+                raise ValueError(f"Tensor {obj} is not an element of this graph.")
+            return obj
+        if isinstance(obj, Operation) and allow_operation:
+            if obj._graph is not self:
+                raise ValueError(f"Operation {obj} is not an element of this graph.")
+            return obj
+        raise TypeError(f"Can not convert a {type(obj).__name__} into a {kinds}.")
+
+    def _element_by_name(self, name, allow_tensor, allow_operation, kinds):
+        if ":" in name:
+            if not allow_tensor:
+                raise ValueError(f"Name '{name}' appears to refer to a Tensor, not a {kinds}.")
+            op_name, _, index = name.rpartition(":")
+            try:
+                index = int(index)
+            except ValueError:
+                raise ValueError(f"The name '{name}' looks a like a Tensor name, but is not a valid one. "
+                                 "Tensor names must be of the form \"<op_name>:<output_index>\".") from None
+            op = self._ops_by_name.get(op_name)
+            if op is None:
+                raise KeyError(f"The name '{name}' refers to a Tensor which does not exist. "
+                               f"The operation, '{op_name}', does not exist in the graph.")
+            if not 0 <= index < len(op._outputs):
+                raise KeyError(f"The name '{name}' refers to a Tensor which does not exist. The operation, "
+                               f"'{op_name}', exists but only has {len(op._outputs)} outputs.")
+            return op._outputs[index]
+        if not allow_operation:
+            raise ValueError(f"The name '{name}' looks like an (invalid) Operation name, not a {kinds}. "
+                             "Tensor names must be of the form \"<op_name>:<output_index>\".")
+        op = self._ops_by_name.get(name)
+        if op is None:
+            raise KeyError(f"The name '{name}' refers to an Operation not in the graph.")
+        return op
+
+    # --- names ----------------------------------------------------------------------------
+    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
+        """`name` inside the current name scope, suffixed `_1`, `_2`, ... if already taken."""
+        if self._name_stack:
+            name = self._name_stack + "/" + name
+        key = name.lower()
+        count = self._names_in_use.get(key, 0)
+        if mark_as_used:
+            self._names_in_use[key] = count + 1
+        if count > 0:
+            base = key
+            while key in self._names_in_use:
+                key = f"{base}_{count}"
+                count += 1
+            if mark_as_used:
+                self._names_in_use[key] = 1
+            name = f"{name}_{count - 1}"
+        return name
+
+    def get_name_scope(self) -> str:
+        return self._name_stack
+
+    @contextlib.contextmanager
+    def name_scope(self, name):
+        """Opens a name scope; yields its prefix (`"scope/"`). A name ending in '/' is absolute,
+        `None` or `""` returns to the top level."""
+        if name:
+            if name.endswith("/"):
+                new_stack = name[:-1]
+            else:
+                if not _VALID_SCOPE_NAME.match(name) or (not self._name_stack and
+                                                         not _VALID_OP_NAME.match(name)):
+                    raise ValueError(f"'{name}' is not a valid scope name")
+                new_stack = self.unique_name(name)
+        else:
+            new_stack = ""
+        old = self._name_stack
+        self._name_stack = new_stack
+        try:
+            yield new_stack + "/" if new_stack else ""
+        finally:
+            self._name_stack = old
+
+    # --- control dependencies -------------------------------------------------------------
+    @contextlib.contextmanager
+    def control_dependencies(self, control_inputs):
+        """Ops created inside run only after `control_inputs`; `None` clears the enclosing scopes."""
+        if control_inputs is None:
+            saved = self._control_stack
+            self._control_stack = []
+            try:
+                yield
+            finally:
+                self._control_stack = saved
+            return
+        ops = []
+        for c in control_inputs:
+            if hasattr(c, "_as_graph_element") and not isinstance(c, (Tensor, Operation)):
+                c = c._as_graph_element()
+            if isinstance(c, Tensor):
+                c = c.op
+            elif not isinstance(c, Operation):
+                raise TypeError(f"Control input must be Operation or Tensor: {c!r}")
+            if c._graph is not self:
+                raise ValueError(f"Control input {c.name} must be from the same graph.")
+            if c not in ops:
+                ops.append(c)
+        controller = _ControlDependencies(ops)
+        self._control_stack.append(controller)
+        try:
+            yield
+        finally:
+            self._control_stack.remove(controller)
+
+    def _control_inputs_for(self, inputs) -> list:
+        if not self._control_stack:
+            return []
+        input_ops = [t._op for t in inputs]
+        result = []
+        for controller in self._control_stack:
+            if any(op in controller.seen for op in input_ops):
+                continue  # an input already runs after these controls
+            result.extend(c for c in controller.control_inputs if c not in input_ops and c not in result)
+        return result
+
+    # --- collections ----------------------------------------------------------------------
+    def add_to_collection(self, name, value):
+        self._collections.setdefault(name, []).append(value)
+
+    def add_to_collections(self, names, value):
+        names = (names,) if isinstance(names, str) else set(names)
+        for name in names:
+            self.add_to_collection(name, value)
+
+    def get_collection_ref(self, name) -> list:
+        return self._collections.setdefault(name, [])
+
+    def get_collection(self, name, scope=None) -> list:
+        items = self._collections.get(name, [])
+        if scope is None:
+            return list(items)
+        pattern = re.compile(scope)
+        return [item for item in items
+                if getattr(item, "name", None) is not None and pattern.match(item.name)]
+
+    def get_all_collection_keys(self) -> list:
+        return [k for k, v in self._collections.items() if v is not None]
+
+    def clear_collection(self, name):
+        self._collections.pop(name, None)
+
+    # --- lifecycle ------------------------------------------------------------------------
+    def finalize(self):
+        self._finalized = True
+
+    @property
+    def finalized(self) -> bool:
+        return self._finalized
+
+    def _unsafe_unfinalize(self):
+        self._finalized = False
+
+    @contextlib.contextmanager
+    def as_default(self):
+        _default_graphs.stack.append(self)
+        try:
+            yield self
+        finally:
+            _default_graphs.stack.remove(self)
+
+    # --- feeding and fetching rules -------------------------------------------------------
+    def prevent_feeding(self, tensor):
+        self._unfeedable.add(tensor)
+
+    def is_feedable(self, tensor) -> bool:
+        return tensor not in self._unfeedable
+
+    def prevent_fetching(self, op):
+        self._unfetchable.add(op)
+
+    def is_fetchable(self, tensor_or_op) -> bool:
+        op = tensor_or_op.op if isinstance(tensor_or_op, Tensor) else tensor_or_op
+        return op not in self._unfetchable
+
+    # --- placement and other TF1 scopes that have no effect here ---------------------------
+    @contextlib.contextmanager
+    def device(self, device_name_or_function):
+        yield
+
+    @contextlib.contextmanager
+    def colocate_with(self, op, ignore_existing=False):
+        yield
+
+    @contextlib.contextmanager
+    def container(self, container_name):
+        yield
+
+    @contextlib.contextmanager
+    def gradient_override_map(self, op_type_map):
+        """Ops of the mapped types created inside the block use the gradient registered (with
+        `tf.RegisterGradient`) under the mapped name; it is recorded as the op's `_gradient_op_type`."""
+        saved = dict(self._gradient_override_map)
+        self._gradient_override_map.update(op_type_map)
+        try:
+            yield
+        finally:
+            self._gradient_override_map = saved
+
+    @property
+    def building_function(self) -> bool:
+        return False
+
+    @property
+    def graph_def_versions(self):
+        return None
+
+
+class _DefaultGraphStack(threading.local):
+    def __init__(self):
+        self.stack = []
+
+
+_default_graphs = _DefaultGraphStack()
+_global_default_graph = Graph()
+
+
+def get_default_graph() -> Graph:
+    stack = _default_graphs.stack
+    return stack[-1] if stack else _global_default_graph
+
+
+def reset_default_graph():
+    """Replaces the global default graph with a new, empty one."""
+    global _global_default_graph
+    if _default_graphs.stack:
+        raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. If you need a "
+                             "cleared graph, exit the nesting and create a new graph.")
+    _global_default_graph = Graph()

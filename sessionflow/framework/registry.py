@@ -1,0 +1,122 @@
+"""The op registry: one `OpDef` per TensorFlow op type, the single place an op is declared.
+
+An op family module declares each op type once:
+
+    @op("MatMul", inputs=("a", "b"), attrs=dict(transpose_a=False, transpose_b=False))
+    class MatMul:
+        def infer(a, b, transpose_a, transpose_b): ...   # input Tensors in, (dtype, shape) out
+        def kernel(xp, a, b, transpose_a, transpose_b): ...
+        def grad(op, g): ...
+
+and gets back an `OpDef`, which is callable: `MatMul(a, b, transpose_a=True, name="mm")` creates the
+Operation in the default graph and returns its output Tensor (a tuple for multi-output ops, the
+Operation itself for ops without outputs).
+
+Contracts:
+- `infer(*inputs, **attrs)` receives the input Tensors (use `.dtype`, `.shape`, `static_value(t)`)
+  and returns `(dtype, shape)` for one output or a list of them; it raises TF's graph-construction
+  errors (ValueError/TypeError).
+- `kernel(xp, *arrays, **attrs)` is pure. Stateful ops (`stateful=True`) get a context first:
+  `kernel(ctx, xp, *arrays, **attrs)`; see `sessionflow.runtime.state.OpContext`.
+- inputs named with a leading `*` are variadic (a list at the call, flattened in `op.inputs`).
+- `ref_inputs` names inputs that take a variable itself (TF's ref inputs): the kernel receives the
+  variable's key, and the variable's op does not have to run first. An op whose output can feed a
+  ref input declares `ref_key(op) -> key` (VariableV2 and the Assign family).
+- `grad(op, *grads)` is used by tf.gradients; `NOT_DIFFERENTIABLE` marks ops without one.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+__all__ = ["OpDef", "op", "REGISTRY", "NOT_DIFFERENTIABLE", "get_opdef", "static_value"]
+
+NOT_DIFFERENTIABLE = "not differentiable"
+
+REGISTRY: dict[str, "OpDef"] = {}
+
+
+class OpDef:
+    """Everything about one op type: signature, inference, kernel, gradient, flags."""
+
+    __slots__ = ("type", "inputs", "attrs", "infer", "kernel", "grad", "stateful", "ref_inputs",
+                 "variadic", "foldable", "static_value", "ref_key", "samples", "doc")
+
+    def __init__(self, type_name: str, inputs=(), attrs=None, *, infer: Callable, kernel: Callable | None,
+                 grad=None, stateful=False, ref_inputs=(), foldable=None, static_value=None, ref_key=None,
+                 samples=(), doc=""):
+        self.type = type_name
+        self.inputs = tuple(n.lstrip("*") for n in inputs)
+        self.variadic = tuple(n.startswith("*") for n in inputs)
+        self.attrs = dict(attrs or {})
+        self.infer = infer
+        self.kernel = kernel
+        self.grad = grad
+        self.stateful = stateful
+        self.ref_inputs = tuple(self.inputs.index(n) for n in ref_inputs)
+        self.foldable = (not stateful) if foldable is None else foldable
+        self.static_value = static_value
+        self.ref_key = ref_key
+        self.samples = tuple(samples)
+        self.doc = doc
+
+    def __repr__(self):
+        return f"<OpDef {self.type}>"
+
+    def __call__(self, *inputs, name=None, **attrs):
+        """Creates an op of this type in the default graph; returns its output(s)."""
+        from .graph import get_default_graph
+
+        return get_default_graph().create_op(self, inputs, attrs, name).result()
+
+
+def op(type_name: str, inputs=(), attrs=None, **flags):
+    """Class decorator declaring an op type; the class body supplies infer/kernel/grad/samples."""
+
+    def register(cls) -> OpDef:
+        body = vars(cls)
+        opdef = OpDef(type_name, inputs, attrs, infer=body["infer"], kernel=body.get("kernel"),
+                      grad=body.get("grad"), static_value=body.get("static_value"), ref_key=body.get("ref_key"),
+                      samples=body.get("samples", ()), doc=cls.__doc__ or "", **flags)
+        if type_name in REGISTRY:
+            raise ValueError(f"Op type {type_name!r} is declared twice")
+        REGISTRY[type_name] = opdef
+        return opdef
+
+    return register
+
+
+def get_opdef(type_name: str) -> OpDef:
+    try:
+        return REGISTRY[type_name]
+    except KeyError:
+        raise LookupError(f"No op type {type_name!r} is registered in sessionflow") from None
+
+
+def static_value(tensor, _depth: int = 0):
+    """The value of `tensor` when it is known while building the graph (TF's `constant_value`), else
+    None. Used by shape inference, e.g. `reshape(x, [2, -1])` has a static shape."""
+    op_ = tensor.op
+    opdef = op_.opdef
+    if opdef.static_value is not None:
+        return opdef.static_value(op_, tensor.value_index)
+    if not opdef.foldable or opdef.kernel is None or _depth > 32 or not op_.inputs:
+        return None
+    values = []
+    for t in op_.inputs:
+        v = static_value(t, _depth + 1)
+        if v is None or getattr(v, "size", 1) > _MAX_FOLD_SIZE:
+            return None
+        values.append(v)
+    try:
+        out = opdef.kernel(np, *values, **op_.attrs)
+    except Exception:  # a value that fails here fails at run time, with TF's error
+        return None
+    if isinstance(out, tuple):
+        out = out[tensor.value_index]
+    return np.asarray(out)
+
+
+_MAX_FOLD_SIZE = 4096

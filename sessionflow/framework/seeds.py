@@ -1,0 +1,41 @@
+"""Graph-level and op-level random seeds, resolved exactly as TensorFlow 1.x resolves them.
+
+See shared/spec/random.md section 2: `get_seed(op_seed)` gives the `(seed, seed2)` attrs of a random
+op from the graph seed (`tf.set_random_seed`) and the op's own seed, using a per-graph counter when
+only the graph seed is set.
+"""
+
+from __future__ import annotations
+
+from .graph import get_default_graph
+
+DEFAULT_GRAPH_SEED = 87654321
+_MAXINT32 = 2**31 - 1
+
+
+def _truncate(seed: int) -> int:
+    return int(seed) % _MAXINT32
+
+
+def set_random_seed(seed):
+    """Sets the graph-level seed of the default graph (`None` clears it)."""
+    get_default_graph().seed = seed
+
+
+def get_seed(op_seed):
+    """The (seed, seed2) pair for a random op created now in the default graph; (None, None) when
+    neither seed is set, which makes the kernel seed itself non-deterministically."""
+    graph = get_default_graph()
+    graph_seed = graph.seed
+    if graph_seed is not None:
+        if op_seed is None:
+            op_seed = graph._seed_counter
+            graph._seed_counter += 1
+        seeds = (_truncate(graph_seed), _truncate(op_seed))
+    elif op_seed is not None:
+        seeds = (DEFAULT_GRAPH_SEED, _truncate(op_seed))
+    else:
+        return None, None
+    if seeds == (0, 0):
+        return 0, _MAXINT32
+    return seeds

@@ -1,0 +1,701 @@
+"""Array ops: placeholders, identity, shapes, filling, ranges, reshaping, packing, slicing, gathering."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework import dtypes, errors
+from ..framework.graph import Tensor, get_default_graph
+from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
+from ..framework.tensor_shape import TensorShape, as_shape
+from . import common
+from .common import NUMBERS, check_dtype
+from .constant import constant, convert_to_tensor
+
+_INDEX_TYPES = frozenset([dtypes.int32, dtypes.int64])
+
+
+def _shape_from_value(t: Tensor, what: str) -> TensorShape:
+    """A static shape from a 1-D shape tensor: fully or partly known from its static value."""
+    value = static_value(t)
+    if value is not None:
+        return TensorShape([None if d < 0 else int(d) for d in np.asarray(value).reshape(-1)])
+    n = t.shape.as_tuple()
+    if n is not None and len(n) == 1 and n[0] is not None:
+        return TensorShape([None] * n[0])
+    return TensorShape(None)
+
+
+# --- feeding ---------------------------------------------------------------------------------
+
+@op("Placeholder", attrs=dict(dtype=None, shape=None), foldable=False)
+class Placeholder:
+    """A value the caller must feed; running it unfed is TF's InvalidArgumentError."""
+
+    def infer(dtype, shape):
+        return dtype, shape
+
+    kernel = None
+    grad = NOT_DIFFERENTIABLE
+
+
+@op("PlaceholderWithDefault", inputs=("input",), attrs=dict(dtype=None, shape=None), foldable=False)
+class PlaceholderWithDefault:
+    """Its input unless fed."""
+
+    def infer(input, dtype, shape):
+        if not shape.is_compatible_with(input.shape):
+            raise ValueError(f"Incompatible shapes: default {input.shape} vs placeholder shape {shape}")
+        return dtype, shape
+
+    def kernel(xp, input, dtype, shape):
+        return input
+
+
+def placeholder(dtype, shape=None, name=None) -> Tensor:
+    dtype = dtypes.as_dtype(dtype)
+    return Placeholder(dtype=dtype, shape=as_shape(shape), name=name or "Placeholder")
+
+
+def placeholder_with_default(input, shape, name=None) -> Tensor:
+    with get_default_graph().name_scope(name or "PlaceholderWithDefault") as scope:
+        input = convert_to_tensor(input, name="input")
+        return PlaceholderWithDefault(input, dtype=input.dtype.base_dtype, shape=as_shape(shape), name=scope)
+
+
+# --- identity --------------------------------------------------------------------------------
+
+@op("Identity", inputs=("input",))
+class Identity:
+    """Its input, unchanged."""
+
+    def infer(input):
+        return input.dtype.base_dtype, input.shape
+
+    def kernel(xp, input):
+        return input
+
+
+@op("StopGradient", inputs=("input",))
+class StopGradient:
+    """Its input; gradients do not flow through it."""
+
+    def infer(input):
+        return input.dtype.base_dtype, input.shape
+
+    def kernel(xp, input):
+        return input
+
+    grad = NOT_DIFFERENTIABLE
+
+
+def identity(input, name=None) -> Tensor:
+    with get_default_graph().name_scope(name or "Identity") as scope:
+        return Identity(convert_to_tensor(input, name="input"), name=scope)
+
+
+def stop_gradient(input, name=None) -> Tensor:
+    with get_default_graph().name_scope(name or "StopGradient") as scope:
+        return StopGradient(convert_to_tensor(input, name="input"), name=scope)
+
+
+# --- shapes ----------------------------------------------------------------------------------
+
+def _shape_static(op_, index):
+    shape = op_.inputs[0].shape
+    if not shape.is_fully_defined():
+        return None
+    return np.array(shape.as_list(), dtype=op_.attrs["out_type"].as_numpy_dtype)
+
+
+@op("Shape", inputs=("input",), attrs=dict(out_type=dtypes.int32))
+class Shape:
+    """The dynamic shape of its input as a 1-D int tensor."""
+
+    def infer(input, out_type):
+        return out_type, [input.shape.ndims]
+
+    def kernel(xp, input, out_type):
+        return xp.asarray(xp.shape(input), dtype=out_type.as_numpy_dtype)
+
+    static_value = _shape_static
+    grad = NOT_DIFFERENTIABLE
+
+
+@op("Size", inputs=("input",), attrs=dict(out_type=dtypes.int32))
+class Size:
+    """The number of elements of its input."""
+
+    def infer(input, out_type):
+        return out_type, []
+
+    def kernel(xp, input, out_type):
+        return xp.asarray(xp.size(input), dtype=out_type.as_numpy_dtype)
+
+    def static_value(op_, index):
+        n = op_.inputs[0].shape.num_elements()
+        return None if n is None else np.array(n, dtype=op_.attrs["out_type"].as_numpy_dtype)
+
+    grad = NOT_DIFFERENTIABLE
+
+
+@op("Rank", inputs=("input",))
+class Rank:
+    """The number of dimensions of its input."""
+
+    def infer(input):
+        return dtypes.int32, []
+
+    def kernel(xp, input):
+        return xp.asarray(xp.ndim(input), dtype=xp.int32)
+
+    def static_value(op_, index):
+        n = op_.inputs[0].shape.ndims
+        return None if n is None else np.array(n, dtype=np.int32)
+
+    grad = NOT_DIFFERENTIABLE
+
+
+def shape(input, name=None, out_type=dtypes.int32) -> Tensor:
+    with get_default_graph().name_scope(name or "Shape") as scope:
+        return Shape(convert_to_tensor(input, name="input"), out_type=dtypes.as_dtype(out_type), name=scope)
+
+
+def size(input, name=None, out_type=dtypes.int32) -> Tensor:
+    with get_default_graph().name_scope(name or "Size") as scope:
+        return Size(convert_to_tensor(input, name="input"), out_type=dtypes.as_dtype(out_type), name=scope)
+
+
+def rank(input, name=None) -> Tensor:
+    with get_default_graph().name_scope(name or "Rank") as scope:
+        return Rank(convert_to_tensor(input, name="input"), name=scope)
+
+
+@op("Reshape", inputs=("tensor", "shape"))
+class Reshape:
+    """Its input with a new shape; one dimension may be -1 (inferred)."""
+
+    def infer(tensor, shape):
+        check_dtype("Reshape", "shape", shape, _INDEX_TYPES)
+        value = static_value(shape)
+        if value is None:
+            return tensor.dtype.base_dtype, _shape_from_value(shape, "shape")
+        dims = [int(d) for d in np.asarray(value).reshape(-1)]
+        n = tensor.shape.num_elements()
+        if dims.count(-1) > 1:
+            raise ValueError(f"Cannot reshape a tensor with {n} elements to shape {dims}: "
+                             "only one input size may be -1")
+        known = int(np.prod([d for d in dims if d != -1], dtype=np.int64))
+        if -1 in dims:
+            if n is not None:
+                if known == 0 or n % known:
+                    raise ValueError(f"Cannot reshape a tensor with {n} elements to shape {dims}")
+                dims = [n // known if d == -1 else d for d in dims]
+            else:
+                dims = [None if d == -1 else d for d in dims]
+        elif n is not None and n != known:
+            raise ValueError(f"Cannot reshape a tensor with {n} elements to shape {dims} ({known} elements) "
+                             f"for 'Reshape' with input shapes: {common.shape_str(tensor.shape)}, "
+                             f"[{len(dims)}] and with input tensors computed as partial shapes: "
+                             f"input[1] = [{','.join(map(str, dims))}].")
+        return tensor.dtype.base_dtype, dims
+
+    def kernel(xp, tensor, shape):
+        try:
+            return xp.reshape(tensor, tuple(int(d) for d in shape))
+        except ValueError:
+            raise errors.InvalidArgumentError(
+                None, None, f"Input to reshape is a tensor with {xp.size(tensor)} values, but the requested "
+                            f"shape has {int(np.prod(shape))}") from None
+
+
+def reshape(tensor, shape, name=None) -> Tensor:
+    with get_default_graph().name_scope(name or "Reshape") as scope:
+        tensor = convert_to_tensor(tensor, name="tensor")
+        shape = convert_to_tensor(shape, name="shape", preferred_dtype=dtypes.int32)
+        return Reshape(tensor, shape, name=scope)
+
+
+# --- filling and ranges ----------------------------------------------------------------------
+
+@op("Fill", inputs=("dims", "value"))
+class Fill:
+    """A tensor of shape `dims` filled with the scalar `value`."""
+
+    def infer(dims, value):
+        check_dtype("Fill", "dims", dims, _INDEX_TYPES)
+        value.shape.with_rank(0)
+        return value.dtype.base_dtype, _shape_from_value(dims, "dims")
+
+    def kernel(xp, dims, value):
+        if xp.any(dims < 0):
+            raise errors.InvalidArgumentError(None, None, f"dims must be nonnegative, got {list(dims)}")
+        return xp.full(tuple(int(d) for d in dims), value, dtype=value.dtype)
+
+
+def fill(dims, value, name=None) -> Tensor:
+    with get_default_graph().name_scope(name or "Fill") as scope:
+        dims = convert_to_tensor(dims, name="dims", preferred_dtype=dtypes.int32)
+        return Fill(dims, convert_to_tensor(value, name="value"), name=scope)
+
+
+def _filled(value, shape, dtype, name):
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    scalar = np.array(value).astype(dtype.as_numpy_dtype) if dtype is not dtypes.string else b""
+    if not isinstance(shape, Tensor):
+        shape = as_shape(shape)
+        if shape.is_fully_defined() and shape.num_elements() < 1000:
+            return constant(scalar, dtype=dtype, shape=shape.as_list(), name=name)
+    with get_default_graph().name_scope(name) as scope:
+        dims = convert_to_tensor(shape.as_list() if isinstance(shape, TensorShape) else shape,
+                                 name="shape_as_tensor", preferred_dtype=dtypes.int32)
+        return Fill(dims, constant(scalar, dtype=dtype), name=scope)
+
+
+def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
+    return _filled(0, shape, dtype, name or "zeros")
+
+
+def ones(shape, dtype=dtypes.float32, name=None) -> Tensor:
+    return _filled(1, shape, dtype, name or "ones")
+
+
+@op("ZerosLike", inputs=("x",))
+class ZerosLike:
+    """Zeros with the shape and dtype of its input."""
+
+    def infer(x):
+        return x.dtype.base_dtype, x.shape
+
+    def kernel(xp, x):
+        return xp.zeros_like(x)
+
+    grad = NOT_DIFFERENTIABLE
+
+
+@op("OnesLike", inputs=("x",))
+class OnesLike:
+    """Ones with the shape and dtype of its input."""
+
+    def infer(x):
+        return x.dtype.base_dtype, x.shape
+
+    def kernel(xp, x):
+        return xp.ones_like(x)
+
+    grad = NOT_DIFFERENTIABLE
+
+
+def _like(opdef, fill_value, tensor, dtype, name, default_name):
+    with get_default_graph().name_scope(name or default_name) as scope:
+        tensor = convert_to_tensor(tensor, name="tensor")
+        dtype = tensor.dtype.base_dtype if dtype is None else dtypes.as_dtype(dtype).base_dtype
+        if tensor.shape.is_fully_defined():
+            return _filled(fill_value, tensor.shape, dtype, scope)
+        if dtype is not tensor.dtype.base_dtype:
+            from .math import cast
+
+            return cast(opdef(tensor), dtype, name=scope)
+        return opdef(tensor, name=scope)
+
+
+def zeros_like(tensor, dtype=None, name=None, optimize=True) -> Tensor:
+    return _like(ZerosLike, 0, tensor, dtype, name, "zeros_like")
+
+
+def ones_like(tensor, dtype=None, name=None, optimize=True) -> Tensor:
+    return _like(OnesLike, 1, tensor, dtype, name, "ones_like")
+
+
+@op("Range", inputs=("start", "limit", "delta"), attrs=dict(Tidx=dtypes.int32))
+class Range:
+    """`start, start + delta, ...` up to (excluding) `limit`."""
+
+    def infer(start, limit, delta, Tidx):
+        values = [static_value(t) for t in (start, limit, delta)]
+        if all(v is not None for v in values):
+            s, lim, d = (v.item() for v in values)
+            if d == 0:
+                raise ValueError("Requires delta != 0")
+            n = max(0, int(np.ceil((lim - s) / d)))
+            return Tidx, [n]
+        return Tidx, [None]
+
+    def kernel(xp, start, limit, delta, Tidx):
+        if delta == 0:
+            raise errors.InvalidArgumentError(None, None, "Requires delta != 0: 0")
+        if (delta > 0 and start > limit) or (delta < 0 and start < limit):
+            raise errors.InvalidArgumentError(
+                None, None, f"Requires start <= limit when delta > 0: {start}/{limit}" if delta > 0 else
+                f"Requires start >= limit when delta < 0: {start}/{limit}")
+        return xp.arange(start, limit, delta, dtype=Tidx.as_numpy_dtype)
+
+
+def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # noqa: A001 - TF's name
+    """`tf.range`: the dtype is inferred from the arguments (the widest of them) unless given."""
+    if limit is None:
+        start, limit = 0, start
+    with get_default_graph().name_scope(name) as scope:
+        args = [convert_to_tensor(v, dtype=dtype, name=n) for v, n in
+                ((start, "start"), (limit, "limit"), (delta, "delta"))]
+        if dtype is None:
+            order = [dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64]
+            widest = max((a.dtype.base_dtype for a in args), key=order.index)
+            from .math import cast
+
+            args = [cast(a, widest) for a in args]
+        return Range(*args, Tidx=args[0].dtype.base_dtype, name=scope)
+
+
+@op("LinSpace", inputs=("start", "stop", "num"))
+class LinSpace:
+    """`num` evenly spaced values from `start` to `stop` inclusive."""
+
+    def infer(start, stop, num):
+        check_dtype("LinSpace", "start", start, common.FLOATS)
+        n = static_value(num)
+        return start.dtype.base_dtype, [None if n is None else int(n)]
+
+    def kernel(xp, start, stop, num):
+        if num <= 0:
+            raise errors.InvalidArgumentError(None, None, f"Requires num > 0: {num}")
+        return xp.linspace(start, stop, int(num)).astype(start.dtype)
+
+
+def linspace(start, stop, num, name=None, axis=0) -> Tensor:
+    with get_default_graph().name_scope(name or "LinSpace") as scope:
+        start, stop = common.convert_same_dtype("LinSpace", (start, stop), ("start", "stop"))
+        num = convert_to_tensor(num, name="num", preferred_dtype=dtypes.int32)
+        return LinSpace(start, stop, num, name=scope)
+
+
+lin_space = linspace
+
+
+# --- packing, concatenation, expansion -------------------------------------------------------
+
+@op("Pack", inputs=("*values",), attrs=dict(axis=0))
+class Pack:
+    """Stacks N tensors of one shape into a tensor of rank + 1 along `axis`."""
+
+    def infer(*values, axis):
+        shape = values[0].shape
+        for v in values[1:]:
+            if v.dtype.base_dtype is not values[0].dtype.base_dtype:
+                raise TypeError(f"Tensors in list passed to 'values' of 'Pack' Op have types "
+                                f"[{', '.join(t.dtype.base_dtype.name for t in values)}] that don't all match.")
+            if not shape.is_compatible_with(v.shape):
+                raise ValueError(f"Shapes must be equal rank, but are {shape.ndims} and {v.shape.ndims}"
+                                 if shape.ndims != v.shape.ndims else
+                                 f"Dimension mismatch in Pack: {shape} and {v.shape}")
+            shape = shape.merge_with(v.shape)
+        dims = shape.as_tuple()
+        if dims is None:
+            return values[0].dtype.base_dtype, TensorShape(None)
+        rank = len(dims) + 1
+        if not -rank <= axis < rank:
+            raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
+        axis %= rank
+        return values[0].dtype.base_dtype, dims[:axis] + (len(values),) + dims[axis:]
+
+    def kernel(xp, *values, axis):
+        return xp.stack(values, axis=axis)
+
+
+def stack(values, axis=0, name="stack") -> Tensor:
+    with get_default_graph().name_scope(name) as scope:
+        tensors = common.convert_same_dtype("Pack", list(values), [f"values_{i}" for i in
+                                                                   builtins_range(len(values))])
+        return Pack(tensors, axis=axis, name=scope)
+
+
+builtins_range = __builtins__["range"] if isinstance(__builtins__, dict) else __builtins__.range
+
+
+def pack_nested(value, dtype=None, name=None) -> Tensor:
+    """Converts a (nested) list mixing Tensors and Python values by packing, as TF's auto-packing does."""
+    def pack(v, scope_name):
+        if isinstance(v, (list, tuple)):
+            return stack([pack(item, None) for item in v], name=scope_name or "packed")
+        return convert_to_tensor(v, dtype=dtype)
+
+    return pack(value, name or "packed")
+
+
+@op("ExpandDims", inputs=("input", "dim"))
+class ExpandDims:
+    """Inserts a dimension of size 1 at index `dim`."""
+
+    def infer(input, dim):
+        axis = static_value(dim)
+        dims = input.shape.as_tuple()
+        if axis is None or dims is None:
+            return input.dtype.base_dtype, TensorShape(None)
+        axis = int(np.asarray(axis).reshape(-1)[0])
+        rank = len(dims) + 1
+        if not -rank <= axis < rank:
+            raise ValueError(f"Tried to expand dim index {axis} for tensor with {len(dims)} dimensions.")
+        axis %= rank
+        return input.dtype.base_dtype, dims[:axis] + (1,) + dims[axis:]
+
+    def kernel(xp, input, dim):
+        return xp.expand_dims(input, int(np.asarray(dim).reshape(-1)[0]))
+
+
+def expand_dims(input, axis=None, name=None, dim=None) -> Tensor:
+    axis = dim if axis is None else axis
+    if axis is None:
+        raise ValueError("Must specify an axis argument to tf.expand_dims()")
+    with get_default_graph().name_scope(name or "ExpandDims") as scope:
+        input = convert_to_tensor(input, name="input")
+        return ExpandDims(input, convert_to_tensor(axis, name="dim", preferred_dtype=dtypes.int32), name=scope)
+
+
+@op("ConcatV2", inputs=("*values", "axis"))
+class ConcatV2:
+    """Joins tensors along an existing axis."""
+
+    def infer(*args):
+        values, axis_t = args[:-1], args[-1]
+        axis = static_value(axis_t)
+        dtype = values[0].dtype.base_dtype
+        for v in values[1:]:
+            if v.dtype.base_dtype is not dtype:
+                raise TypeError(f"Tensors in list passed to 'values' of 'ConcatV2' Op have types "
+                                f"[{', '.join(t.dtype.base_dtype.name for t in values)}] that don't all match.")
+        ranks = {v.shape.ndims for v in values} - {None}
+        if len(ranks) > 1:
+            raise ValueError(f"Shape must be rank {min(ranks)} but is rank {max(ranks)} for 'ConcatV2'")
+        if axis is None or not ranks:
+            return dtype, TensorShape([None] * ranks.pop()) if ranks else TensorShape(None)
+        rank = ranks.pop()
+        axis = int(axis)
+        if not -rank <= axis < rank:
+            raise ValueError(f"ConcatOp : Expected concatenating dimensions in the range [{-rank}, {rank}), "
+                             f"but got {axis}")
+        axis %= rank
+        out = list(values[0].shape.with_rank(rank).as_list())
+        out[axis] = 0
+        for v in values:
+            d = v.shape.with_rank(rank).as_list()
+            for i, size in enumerate(d):
+                if i == axis:
+                    out[i] = None if out[i] is None or size is None else out[i] + size
+                elif out[i] is None:
+                    out[i] = size
+                elif size is not None and size != out[i]:
+                    raise ValueError(f"Dimension {i} in both shapes must be equal, but are {out[i]} and {size}. "
+                                     f"Shapes are {values[0].shape} and {v.shape}.")
+        return dtype, out
+
+    def kernel(xp, *args):
+        try:
+            return xp.concatenate(args[:-1], axis=int(args[-1]))
+        except ValueError as e:
+            raise errors.InvalidArgumentError(None, None, f"ConcatOp : {e}") from None
+
+
+def concat(values, axis, name="concat") -> Tensor:
+    if len(values) == 1:
+        with get_default_graph().name_scope(name) as scope:
+            return identity(values[0], name=scope)
+    with get_default_graph().name_scope(name) as scope:
+        tensors = common.convert_same_dtype("ConcatV2", list(values),
+                                            [f"values_{i}" for i in builtins_range(len(values))])
+        axis = convert_to_tensor(axis, name="axis", preferred_dtype=dtypes.int32)
+        return ConcatV2(tensors, axis, name=scope)
+
+
+# --- gathering -------------------------------------------------------------------------------
+
+@op("Where", inputs=("input",))
+class Where:
+    """Coordinates (int64, [num_true, rank]) of the true (non-zero) elements."""
+
+    def infer(input):
+        return dtypes.int64, [None, input.shape.ndims]
+
+    def kernel(xp, input):
+        return xp.asarray(xp.argwhere(input), dtype=xp.int64).reshape(-1, xp.ndim(input))
+
+    grad = NOT_DIFFERENTIABLE
+
+
+@op("GatherV2", inputs=("params", "indices", "axis"), attrs=dict(batch_dims=0))
+class GatherV2:
+    """Slices of `params` along `axis` at `indices`."""
+
+    def infer(params, indices, axis, batch_dims):
+        check_dtype("GatherV2", "indices", indices, _INDEX_TYPES)
+        a = static_value(axis)
+        p, i = params.shape.as_tuple(), indices.shape.as_tuple()
+        if a is None or p is None or i is None:
+            return params.dtype.base_dtype, TensorShape(None)
+        a = int(a) % len(p) if p else 0
+        return params.dtype.base_dtype, p[:a] + i[batch_dims:] + p[a + 1:]
+
+    def kernel(xp, params, indices, axis, batch_dims):
+        axis = int(axis) % params.ndim
+        limit = params.shape[axis]
+        if indices.size and (xp.min(indices) < 0 or xp.max(indices) >= limit):
+            bad = indices[(indices < 0) | (indices >= limit)].reshape(-1)[0]
+            raise errors.InvalidArgumentError(None, None, f"indices = {bad} is not in [0, {limit})")
+        return xp.take(params, indices, axis=axis)
+
+
+def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0) -> Tensor:
+    with get_default_graph().name_scope(name or "GatherV2") as scope:
+        params = convert_to_tensor(params, name="params")
+        indices = convert_to_tensor(indices, name="indices", preferred_dtype=dtypes.int32)
+        axis = convert_to_tensor(0 if axis is None else axis, name="axis", preferred_dtype=dtypes.int32)
+        return GatherV2(params, indices, axis, batch_dims=batch_dims, name=scope)
+
+
+def boolean_mask(tensor, mask, name="boolean_mask", axis=None) -> Tensor:
+    """The elements (along the first axis) of `tensor` where the 1-D `mask` is true."""
+    with get_default_graph().name_scope(name):
+        tensor = convert_to_tensor(tensor, name="tensor")
+        mask = convert_to_tensor(mask, name="mask")
+        if mask.shape.ndims not in (None, 1):
+            raise ValueError("boolean_mask supports only 1-D masks for now")
+        indices = reshape(Where(mask), [-1])
+        return gather(tensor, indices)
+
+
+# --- strided slicing (Tensor.__getitem__) ----------------------------------------------------
+
+@op("StridedSlice", inputs=("input", "begin", "end", "strides"),
+    attrs=dict(begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0))
+class StridedSlice:
+    """NumPy-style basic slicing encoded as begin/end/strides vectors and bit masks."""
+
+    def infer(input, begin, end, strides, **masks):
+        for name, t in (("begin", begin), ("end", end), ("strides", strides)):
+            check_dtype("StridedSlice", name, t, _INDEX_TYPES)
+        values = [static_value(t) for t in (begin, end, strides)]
+        dims = input.shape.as_tuple()
+        if dims is None or any(v is None for v in values):
+            return input.dtype.base_dtype, TensorShape(None)
+        index = _slice_spec(*values, **masks)
+        return input.dtype.base_dtype, _sliced_shape(dims, index)
+
+    def kernel(xp, input, begin, end, strides, **masks):
+        index = _slice_spec(begin, end, strides, **masks)
+        try:
+            return xp.asarray(input[index])
+        except IndexError:
+            _sliced_shape(input.shape, index, runtime=True)
+            raise
+
+
+def _slice_spec(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask):
+    spec = []
+    for i, (b, e, s) in enumerate(zip(begin.tolist(), end.tolist(), strides.tolist())):
+        bit = 1 << i
+        if ellipsis_mask & bit:
+            spec.append(Ellipsis)
+        elif new_axis_mask & bit:
+            spec.append(None)
+        elif shrink_axis_mask & bit:
+            spec.append(int(b))
+        else:
+            if s == 0:
+                raise errors.InvalidArgumentError(None, None, "strides[" + str(i) + "] must be non-zero")
+            spec.append(slice(None if begin_mask & bit else b, None if end_mask & bit else e, s))
+    return tuple(spec)
+
+
+def _sliced_shape(dims, index, runtime=False):
+    """The shape `x[index]` has for a tensor of shape `dims` (None for unknown sizes)."""
+    n_real = sum(1 for s in index if s is not None and s is not Ellipsis)
+    if n_real > len(dims):
+        raise ValueError(f"Index out of range using input dim {len(dims)}; input has only {len(dims)} dims")
+    out, d = [], 0
+    for s in index:
+        if s is Ellipsis:
+            span = len(dims) - n_real
+            out.extend(dims[d:d + span])
+            d += span
+        elif s is None:
+            out.append(1)
+        elif isinstance(s, int):
+            size = dims[d]
+            if size is not None and not -size <= s < size:
+                cls = errors.InvalidArgumentError if runtime else None
+                message = f"slice index {s} of dimension {d} out of bounds."
+                if cls:
+                    raise cls(None, None, message)
+                raise ValueError(message)
+            d += 1
+        else:
+            size = dims[d]
+            out.append(None if size is None else len(builtins_range(*s.indices(size))))
+            d += 1
+    out.extend(dims[d:])
+    return TensorShape(out)
+
+
+def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
+                  new_axis_mask=0, shrink_axis_mask=0, var=None, name=None) -> Tensor:
+    with get_default_graph().name_scope(name or "StridedSlice") as scope:
+        input_ = convert_to_tensor(input_, name="input")
+        if strides is None:
+            strides = [1] * len(begin)
+        args = [convert_to_tensor(v, name=n, preferred_dtype=dtypes.int32)
+                for v, n in ((begin, "begin"), (end, "end"), (strides, "strides"))]
+        return StridedSlice(input_, *args, begin_mask=begin_mask, end_mask=end_mask,
+                            ellipsis_mask=ellipsis_mask, new_axis_mask=new_axis_mask,
+                            shrink_axis_mask=shrink_axis_mask, name=scope)
+
+
+def _index_vector(values, name):
+    if all(isinstance(v, (int, np.integer)) for v in values):
+        return constant(np.array(values, dtype=np.int32 if all(-2**31 <= v < 2**31 for v in values)
+                                 else np.int64), name=name)
+    return stack(values, name=name)
+
+
+def slice_helper(tensor, spec, var=None):
+    """`tensor[spec]` for ints, slices, `...`, `tf.newaxis` and scalar int tensors (TF's rules)."""
+    if not isinstance(spec, tuple):
+        spec = (spec,)
+    begin, end, strides = [], [], []
+    masks = dict(begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0)
+    for i, s in enumerate(spec):
+        bit = 1 << i
+        if isinstance(s, slice):
+            for part in (s.start, s.stop, s.step):
+                if part is not None and not isinstance(part, (int, np.integer, Tensor)):
+                    raise TypeError("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and "
+                                    f"scalar tf.int32/tf.int64 tensors are valid indices, got {s!r}")
+            begin.append(0 if s.start is None else s.start)
+            end.append(0 if s.stop is None else s.stop)
+            strides.append(1 if s.step is None else s.step)
+            masks["begin_mask"] |= bit if s.start is None else 0
+            masks["end_mask"] |= bit if s.stop is None else 0
+        elif s is Ellipsis:
+            begin.append(0), end.append(0), strides.append(1)
+            masks["ellipsis_mask"] |= bit
+        elif s is None:
+            begin.append(0), end.append(0), strides.append(1)
+            masks["new_axis_mask"] |= bit
+        elif isinstance(s, (int, np.integer)) and not isinstance(s, (bool, np.bool_)):
+            begin.append(int(s)), end.append(int(s) + 1), strides.append(1)
+            masks["shrink_axis_mask"] |= bit
+        elif isinstance(s, Tensor) and s.dtype.base_dtype in _INDEX_TYPES and s.shape.ndims in (0, None):
+            begin.append(s), end.append(s + 1), strides.append(1)
+            masks["shrink_axis_mask"] |= bit
+        else:
+            raise TypeError("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+                            f"tf.int32/tf.int64 tensors are valid indices, got {s!r}")
+    with get_default_graph().name_scope("strided_slice") as scope:
+        return StridedSlice(convert_to_tensor(tensor), _index_vector(begin, "stack"),
+                            _index_vector(end, "stack_1"), _index_vector(strides, "stack_2"),
+                            name=scope, **masks)
+
+
+Tensor.__getitem__ = slice_helper
+__all__ = ["placeholder", "placeholder_with_default", "identity", "stop_gradient", "shape", "size", "rank",
+           "reshape", "fill", "zeros", "ones", "zeros_like", "ones_like", "range", "linspace", "lin_space",
+           "stack", "expand_dims", "concat", "gather", "boolean_mask", "strided_slice", "check_dtype",
+           "NUMBERS"]

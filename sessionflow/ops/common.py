@@ -1,0 +1,90 @@
+"""Helpers shared by op declarations: input conversion and TF's dtype and broadcasting rules."""
+
+from __future__ import annotations
+
+from ..framework import dtypes
+from ..framework.graph import Tensor
+from ..framework.tensor_shape import TensorShape
+from .constant import convert_to_tensor
+
+FLOATS = frozenset([dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64])
+COMPLEX = frozenset([dtypes.complex64, dtypes.complex128])
+SIGNED_INTS = frozenset([dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64])
+UNSIGNED_INTS = frozenset([dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64])
+INTS = SIGNED_INTS | UNSIGNED_INTS
+REAL = FLOATS | INTS
+NUMBERS = REAL | COMPLEX
+INEXACT = FLOATS | COMPLEX
+ALL = NUMBERS | {dtypes.bool, dtypes.string}
+
+_CPP_NAMES = {dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "half"}
+
+
+def cpp_name(dtype: dtypes.DType) -> str:
+    """The dtype's name as TF's C++ runtime prints it in error messages (`float`, `double`, ...)."""
+    return _CPP_NAMES.get(dtype.base_dtype, dtype.base_dtype.name)
+
+
+def shape_str(shape: TensorShape) -> str:
+    """A static shape as TF's runtime prints it: `[?,3]`, `[]`, `<unknown>`."""
+    dims = shape.as_tuple()
+    if dims is None:
+        return "<unknown>"
+    return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
+
+
+def check_dtype(op_type: str, param: str, t: Tensor, allowed) -> None:
+    """TF's TypeError for an input whose dtype the op does not accept."""
+    if t.dtype.base_dtype not in allowed:
+        names = ", ".join(d.name for d in sorted(allowed, key=lambda d: d.as_datatype_enum))
+        raise TypeError(f"Value passed to parameter '{param}' has DataType {t.dtype.base_dtype.name} not in "
+                        f"list of allowed values: {names}")
+
+
+def convert_same_dtype(op_type: str, values, names, dtype=None) -> list:
+    """Converts inputs that share one type attr, as TF's op builder does: Python values take the
+    dtype of the first Tensor among them; a mismatch is TF's TypeError naming both inputs."""
+    if dtype is None:
+        for v in values:
+            if isinstance(v, Tensor) or hasattr(v, "_as_graph_element") or hasattr(v, "_variable_dtype"):
+                dtype = convert_to_tensor(v).dtype.base_dtype
+                break
+    tensors = []
+    for value, name in zip(values, names):
+        try:
+            t = convert_to_tensor(value, dtype=dtype, name=name)
+        except (TypeError, ValueError):
+            if dtype is None:
+                raise
+            t = convert_to_tensor(value, name=name)
+        tensors.append(t)
+    first = tensors[0].dtype.base_dtype
+    for t, name in zip(tensors[1:], names[1:]):
+        if t.dtype.base_dtype is not first:
+            raise TypeError(f"Input '{name}' of '{op_type}' Op has type {t.dtype.base_dtype.name} that does "
+                            f"not match type {first.name} of argument '{names[0]}'.")
+    return tensors
+
+
+def broadcast_shape(op_type: str, a: TensorShape, b: TensorShape) -> TensorShape:
+    """The static result shape of broadcasting `a` with `b`; ValueError if they cannot broadcast."""
+    da, db = a.as_tuple(), b.as_tuple()
+    if da is None or db is None:
+        return TensorShape(None)
+    n = max(len(da), len(db))
+    da = (1,) * (n - len(da)) + da
+    db = (1,) * (n - len(db)) + db
+    out = []
+    for x, y in zip(da, db):
+        if x == 1:
+            out.append(y)
+        elif y == 1:
+            out.append(x)
+        elif x is None:
+            out.append(y)
+        elif y is None or x == y:
+            out.append(x)
+        else:
+            raise ValueError(f"Dimensions must be equal, but are {x} and {y} for '{op_type}' with input "
+                             f"shapes: {shape_str(a)}, {shape_str(b)}.")
+    return TensorShape(out)

@@ -1,0 +1,229 @@
+"""Constants and tensor conversion: `tf.constant`, `tf.convert_to_tensor`, and TF's Python-value rules.
+
+Python floats become float32, ints int32 (int64 when they do not fit), NumPy values keep their
+dtype; a requested dtype must be compatible with the Python values (TF's TypeError otherwise).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ..framework import dtypes
+from ..framework.graph import Tensor, get_default_graph
+from ..framework.registry import NOT_DIFFERENTIABLE, op
+from ..framework.tensor_shape import TensorShape
+
+__all__ = ["constant", "convert_to_tensor", "register_tensor_conversion_function", "to_numpy"]
+
+
+@op("Const", attrs=dict(value=None, dtype=None), foldable=True)
+class Const:
+    """A constant tensor; plans load its value once instead of running it."""
+
+    def infer(value, dtype):
+        return dtype, value.shape
+
+    def kernel(xp, value, dtype):
+        return value
+
+    def static_value(op, index):
+        return op.attrs["value"]
+
+    grad = NOT_DIFFERENTIABLE
+    samples = ()
+
+
+# --- Python and NumPy values -> arrays, with TF's dtype rules --------------------------------
+
+def _python_dtype(array: np.ndarray) -> dtypes.DType:
+    """The TF dtype of an array built from Python values (not from NumPy arrays)."""
+    kind = array.dtype.kind
+    if kind == "f":
+        return dtypes.float32
+    if kind in "iu":
+        if array.size == 0 or (array.min() >= -2**31 and array.max() < 2**31):
+            return dtypes.int32
+        if array.dtype == np.uint64:
+            return dtypes.uint64
+        return dtypes.int64
+    if kind == "b":
+        return dtypes.bool
+    if kind == "c":
+        return dtypes.complex128
+    if kind in "USO":
+        return dtypes.string
+    raise TypeError(f"Failed to convert object of type {type(array)} to Tensor.")
+
+
+def _check_compatible(value, dtype: dtypes.DType):
+    """TF's check that Python values fit a requested dtype (e.g. no float for an int32 tensor)."""
+    base = dtype.base_dtype
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            _check_compatible(item, dtype)
+        return
+    if isinstance(value, np.ndarray):
+        return
+    if base.is_bool:
+        ok = isinstance(value, (bool, np.bool_))
+    elif base.is_integer:
+        ok = isinstance(value, (numbers.Integral, np.bool_)) or isinstance(value, np.integer)
+    elif base.is_floating:
+        ok = isinstance(value, numbers.Real) and not isinstance(value, str)
+    elif base.is_complex:
+        ok = isinstance(value, numbers.Number)
+    elif base is dtypes.string:
+        ok = isinstance(value, (str, bytes, np.str_, np.bytes_))
+    else:
+        ok = True
+    if not ok:
+        raise TypeError(f"Expected {base.name}, but got {value} of type '{type(value).__name__}'.")
+
+
+def _to_string_array(value) -> np.ndarray:
+    array = np.array(value, dtype=object)
+    flat = array.reshape(-1)
+    for i, item in enumerate(flat):
+        if isinstance(item, str):
+            flat[i] = item.encode("utf-8")
+        elif not isinstance(item, bytes):
+            raise TypeError(f"Expected string, but got {item!r} of type '{type(item).__name__}'.")
+    return array
+
+
+def to_numpy(value, dtype=None) -> tuple[np.ndarray, dtypes.DType]:
+    """Converts a Python/NumPy value to (array, DType) with TF's rules; `dtype` may be None."""
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype).base_dtype
+    if isinstance(value, (np.ndarray, np.generic)):
+        inferred = dtypes.string if value.dtype.kind in "USO" else dtypes.as_dtype(value.dtype)
+    else:
+        if dtype is not None:
+            _check_compatible(value, dtype)
+        try:
+            raw = np.array(value)
+        except ValueError as e:
+            raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor. ({e})") from None
+        if raw.dtype == object and not _all_strings(raw):
+            raise TypeError(f"Failed to convert object of type {type(value).__name__} to Tensor. "
+                            f"Contents: {value!r}. Consider casting elements to a supported type.")
+        inferred = _python_dtype(raw) if raw.size or raw.dtype.kind in "USO" else dtypes.float32
+        value = raw
+    target = dtype or inferred
+    if target is dtypes.string:
+        return _to_string_array(value), target
+    if inferred is dtypes.string:
+        raise TypeError(f"Expected {target.name}, but got {value!r} of type 'str'.")
+    npd = target.as_numpy_dtype
+    if target.is_integer and value.dtype.kind in "iub" and value.dtype != npd:
+        array = value.astype(npd)  # wraps like TF's C++ conversion
+    else:
+        array = np.asarray(value, dtype=npd)
+    return array, target
+
+
+def _all_strings(array: np.ndarray) -> bool:
+    return all(isinstance(x, (str, bytes)) for x in array.reshape(-1))
+
+
+def _fit_shape(array: np.ndarray, shape) -> np.ndarray:
+    """TF's `shape=` rule: same size reshapes, fewer values are padded with the last one."""
+    shape = tuple(int(d) for d in TensorShape(shape).as_list())
+    size = int(np.prod(shape, dtype=np.int64))
+    if array.size == size:
+        return array.reshape(shape)
+    if array.size > size:
+        raise TypeError(f"Expected Tensor's shape: {shape}, but got {array.shape}.")
+    if array.size == 0:
+        raise ValueError(f"Cannot fill shape {shape} from an empty value.")
+    flat = array.reshape(-1)
+    padded = np.concatenate([flat, np.repeat(flat[-1:], size - flat.size)])
+    return padded.reshape(shape)
+
+
+def constant(value, dtype=None, shape=None, name="Const", verify_shape=False) -> Tensor:
+    """`tf.constant`: a Const op holding `value` (broadcast/reshaped to `shape` if given)."""
+    array, dt = to_numpy(value, dtype)
+    if shape is not None:
+        if verify_shape and tuple(array.shape) != tuple(TensorShape(shape).as_list()):
+            raise TypeError(f"Expected Tensor's shape: {tuple(TensorShape(shape).as_list())}, "
+                            f"got {array.shape}.")
+        array = _fit_shape(array, shape)
+    if array.dtype != object:
+        array = np.array(array, copy=True)
+    array.flags.writeable = False
+    return Const(value=array, dtype=dt, name=name)
+
+
+# --- convert_to_tensor ------------------------------------------------------------------------
+
+_CONVERSION_FUNCTIONS: list[tuple[type, object]] = []
+
+
+def register_tensor_conversion_function(base_type, conversion_func, priority=100):
+    """Registers `conversion_func(value, dtype=None, name=None, as_ref=False)` for `base_type`."""
+    _CONVERSION_FUNCTIONS.append((base_type, conversion_func))
+
+
+def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref=False,
+                      dtype_hint=None) -> Tensor:
+    """Converts Tensors, Variables, NumPy arrays and Python values to a Tensor of the default graph."""
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+    preferred_dtype = preferred_dtype or dtype_hint
+    if isinstance(value, Tensor):
+        if dtype is not None and not dtype.is_compatible_with(value.dtype):
+            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype "
+                             f"{value.dtype.name}: {value!r}")
+        return value
+    for base_type, fn in _CONVERSION_FUNCTIONS:
+        if isinstance(value, base_type):
+            return fn(value, dtype=dtype, name=name, as_ref=as_ref)
+    if hasattr(value, "_as_graph_element") and not isinstance(value, (list, tuple)):
+        element = value._as_graph_element()
+        if isinstance(element, Tensor):
+            return convert_to_tensor(element, dtype=dtype, name=name)
+    if dtype is None and preferred_dtype is not None:
+        try:
+            return constant(value, dtype=preferred_dtype, name=name or "Const")
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, (list, tuple)) and any(_is_symbolic(v) for v in _flatten(value)):
+        from .array import pack_nested
+
+        return pack_nested(value, dtype=dtype, name=name)
+    if value is None:
+        raise ValueError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) "
+                         "to a Tensor.")
+    return constant(value, dtype=dtype, name=name or "Const")
+
+
+def _flatten(value):
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _flatten(item)
+    else:
+        yield value
+
+
+def _is_symbolic(value) -> bool:
+    return isinstance(value, Tensor) or any(isinstance(value, t) for t, _ in _CONVERSION_FUNCTIONS)
+
+
+def convert_n_to_tensor(values, dtype=None, name=None) -> list:
+    return [convert_to_tensor(v, dtype=dtype, name=None if name is None else f"{name}_{i}")
+            for i, v in enumerate(values)]
+
+
+def is_tensor(x) -> bool:
+    return isinstance(x, Tensor)
+
+
+def default_graph_of(*values):
+    """The graph the given tensors live in (the default graph when none is a Tensor)."""
+    for v in values:
+        if isinstance(v, Tensor):
+            return v.graph
+    return get_default_graph()

@@ -1,0 +1,76 @@
+"""Grouping and ordering: `tf.no_op`, `tf.group`, `tf.tuple`, `with_dependencies`."""
+
+from __future__ import annotations
+
+from ..framework.graph import Operation, Tensor, get_default_graph
+from ..framework.registry import NOT_DIFFERENTIABLE, op
+from .array import Identity
+from .constant import convert_to_tensor
+
+
+@op("NoOp")
+class NoOp:
+    """Does nothing; useful only for its control inputs."""
+
+    def infer():
+        return []
+
+    def kernel(xp):
+        return None
+
+    grad = NOT_DIFFERENTIABLE
+
+
+def no_op(name=None) -> Operation:
+    return NoOp(name=name or "NoOp")
+
+
+def _as_op(value) -> Operation:
+    if isinstance(value, Operation):
+        return value
+    if isinstance(value, Tensor):
+        return value.op
+    if hasattr(value, "_as_graph_element"):
+        return _as_op(value._as_graph_element())
+    if hasattr(value, "op"):
+        return value.op
+    raise TypeError(f"'{value!r}' is not a Tensor, Operation or Variable")
+
+
+def group(*inputs, name=None) -> Operation:
+    """An op that runs after all `inputs` (tensors, ops, variables, or nested lists of them)."""
+    flat = []
+
+    def collect(items):
+        for item in items:
+            if isinstance(item, (list, tuple)):
+                collect(item)
+            elif isinstance(item, dict):
+                collect(item.values())
+            elif item is not None:
+                flat.append(_as_op(item))
+
+    collect(inputs)
+    graph = get_default_graph()
+    with graph.name_scope(name or "group_deps") as scope:
+        with graph.control_dependencies(flat):
+            return NoOp(name=scope)
+
+
+def with_dependencies(dependencies, output_tensor, name=None) -> Tensor:
+    """`output_tensor`, produced only after `dependencies` have run."""
+    graph = get_default_graph()
+    with graph.name_scope(name or "control_dependency") as scope:
+        with graph.control_dependencies(dependencies):
+            return Identity(convert_to_tensor(output_tensor), name=scope)
+
+
+def tuple_(tensors, name=None, control_inputs=None) -> list:
+    """`tf.tuple`: the same tensors, each available only once all of them (and `control_inputs`) are computed."""
+    graph = get_default_graph()
+    with graph.name_scope(name or "tuple"):
+        gating = [t.op for t in tensors if t is not None]
+        if control_inputs:
+            gating.extend(_as_op(c) for c in control_inputs)
+        gate = group(*gating)
+        return [None if t is None else with_dependencies([gate], t) for t in tensors]

@@ -1,0 +1,236 @@
+"""Variable ops: TF1 reference variables (VariableV2, Assign, ...) and resource variables
+(VarHandleOp, ReadVariableOp, AssignVariableOp, ...). Values live in the session's store."""
+
+from __future__ import annotations
+
+from ..framework import dtypes, errors
+from ..framework.registry import NOT_DIFFERENTIABLE, op
+from ..framework.tensor_shape import TensorShape
+from .common import NUMBERS, shape_str
+
+
+def _require_ref(op_type: str, ref):
+    if not ref.dtype._is_ref_dtype:
+        raise TypeError(f"'{op_type}' Op requires that input 'ref' be a mutable tensor (e.g.: a tf.Variable)")
+
+
+def _check_value(op_type: str, ref, value, validate_shape=True):
+    if value.dtype.base_dtype is not ref.dtype.base_dtype:
+        raise TypeError(f"Input 'value' of '{op_type}' Op has type {value.dtype.base_dtype.name} that does not "
+                        f"match type {ref.dtype.base_dtype.name} of argument 'ref'.")
+    if validate_shape and not ref.shape.is_compatible_with(value.shape):
+        raise ValueError(f"Shapes {ref.shape} and {value.shape} are incompatible for '{op_type}' "
+                         f"(input shapes: {shape_str(ref.shape)}, {shape_str(value.shape)})")
+
+
+def _assigned_key(op_):
+    """The variable an Assign-family op writes, so its output can feed another ref input."""
+    producer = op_.inputs[0].op
+    return producer.opdef.ref_key(producer)
+
+
+@op("VariableV2", attrs=dict(shape=None, dtype=None, container="", shared_name=""), stateful=True)
+class VariableV2:
+    """A TF1 reference variable. Reading it gives the value it holds when the reader runs."""
+
+    def infer(shape, dtype, container, shared_name):
+        return dtype._as_ref, shape
+
+    def kernel(ctx, xp, shape, dtype, container, shared_name):
+        return ctx.read(ctx.op.attrs["shared_name"] or ctx.op.name)
+
+    def ref_key(op_):
+        return op_.attrs["shared_name"] or op_.name
+
+    grad = NOT_DIFFERENTIABLE
+
+
+@op("Assign", inputs=("ref", "value"), attrs=dict(validate_shape=True, use_locking=True), stateful=True,
+    ref_inputs=("ref",))
+class Assign:
+    """Stores `value` in the variable; outputs the new value."""
+
+    def infer(ref, value, validate_shape, use_locking):
+        _require_ref("Assign", ref)
+        _check_value("Assign", ref, value, validate_shape)
+        shape = ref.shape.merge_with(value.shape) if validate_shape else value.shape
+        return ref.dtype._as_ref, shape
+
+    def kernel(ctx, xp, ref, value, validate_shape, use_locking):
+        if validate_shape and ctx.is_initialized(ref):
+            old = ctx.read(ref)
+            if old.shape != xp.shape(value):
+                raise errors.InvalidArgumentError(
+                    None, None, f"Assign requires shapes of both tensors to match. lhs shape= "
+                                f"{list(old.shape)} rhs shape= {list(xp.shape(value))}")
+        return ctx.write(ref, value)
+
+    ref_key = _assigned_key
+
+
+def _update_kernel(op_type: str, combine):
+    def kernel(ctx, xp, ref, value, use_locking):
+        old = ctx.read(ref)
+        if old.shape != xp.shape(value):
+            raise errors.InvalidArgumentError(
+                None, None, f"Must have the same shape for {op_type}: {list(old.shape)} vs {list(xp.shape(value))}")
+        return ctx.write(ref, combine(old, value))
+
+    return kernel
+
+
+def _update_infer(op_type: str):
+    def infer(ref, value, use_locking):
+        _require_ref(op_type, ref)
+        _check_value(op_type, ref, value)
+        return ref.dtype._as_ref, ref.shape
+
+    return infer
+
+
+@op("AssignAdd", inputs=("ref", "value"), attrs=dict(use_locking=False), stateful=True, ref_inputs=("ref",))
+class AssignAdd:
+    """Adds `value` to the variable; outputs the new value."""
+
+    infer = _update_infer("AssignAdd")
+    kernel = _update_kernel("AssignAdd", lambda old, value: old + value)
+    ref_key = _assigned_key
+
+
+@op("AssignSub", inputs=("ref", "value"), attrs=dict(use_locking=False), stateful=True, ref_inputs=("ref",))
+class AssignSub:
+    """Subtracts `value` from the variable; outputs the new value."""
+
+    infer = _update_infer("AssignSub")
+    kernel = _update_kernel("AssignSub", lambda old, value: old - value)
+    ref_key = _assigned_key
+
+
+@op("IsVariableInitialized", inputs=("ref",), attrs=dict(dtype=None), stateful=True, ref_inputs=("ref",))
+class IsVariableInitialized:
+    """Whether the variable holds a value in this session."""
+
+    def infer(ref, dtype):
+        _require_ref("IsVariableInitialized", ref)
+        return dtypes.bool, []
+
+    def kernel(ctx, xp, ref, dtype):
+        return xp.asarray(ctx.is_initialized(ref))
+
+    grad = NOT_DIFFERENTIABLE
+
+
+# --- resource variables ----------------------------------------------------------------------
+
+@op("VarHandleOp", attrs=dict(dtype=None, shape=None, container="", shared_name=""), stateful=True)
+class VarHandleOp:
+    """The handle of a resource variable (its key in the session's store)."""
+
+    def infer(dtype, shape, container, shared_name):
+        return dtypes.resource, []
+
+    def kernel(ctx, xp, dtype, shape, container, shared_name):
+        return shared_name or ctx.op.name
+
+    def ref_key(op_):
+        return op_.attrs["shared_name"] or op_.name
+
+    grad = NOT_DIFFERENTIABLE
+
+
+@op("ReadVariableOp", inputs=("resource",), attrs=dict(dtype=None), stateful=True)
+class ReadVariableOp:
+    """The value of a resource variable when this op runs."""
+
+    def infer(resource, dtype):
+        return dtype, _handle_shape(resource)
+
+    def kernel(ctx, xp, resource, dtype):
+        return ctx.read(resource)
+
+
+def _handle_shape(resource) -> TensorShape:
+    return resource.op.attrs.get("shape") or TensorShape(None)
+
+
+@op("AssignVariableOp", inputs=("resource", "value"), attrs=dict(dtype=None, validate_shape=False),
+    stateful=True)
+class AssignVariableOp:
+    """Stores `value` in a resource variable."""
+
+    def infer(resource, value, dtype, validate_shape):
+        return []
+
+    def kernel(ctx, xp, resource, value, dtype, validate_shape):
+        ctx.write(resource, value)
+
+
+def _resource_update(op_type: str, combine):
+    def infer(resource, value, dtype):
+        if value.dtype.base_dtype not in NUMBERS:
+            raise TypeError(f"{op_type} needs a numeric value, got {value.dtype.name}")
+        return []
+
+    def kernel(ctx, xp, resource, value, dtype):
+        ctx.write(resource, combine(ctx.read(resource), value))
+
+    return infer, kernel
+
+
+@op("AssignAddVariableOp", inputs=("resource", "value"), attrs=dict(dtype=None), stateful=True)
+class AssignAddVariableOp:
+    """Adds `value` to a resource variable."""
+
+    infer, kernel = _resource_update("AssignAddVariableOp", lambda old, value: old + value)
+
+
+@op("AssignSubVariableOp", inputs=("resource", "value"), attrs=dict(dtype=None), stateful=True)
+class AssignSubVariableOp:
+    """Subtracts `value` from a resource variable."""
+
+    infer, kernel = _resource_update("AssignSubVariableOp", lambda old, value: old - value)
+
+
+@op("VarIsInitializedOp", inputs=("resource",), stateful=True)
+class VarIsInitializedOp:
+    """Whether the resource variable holds a value in this session."""
+
+    def infer(resource):
+        return dtypes.bool, []
+
+    def kernel(ctx, xp, resource):
+        return xp.asarray(ctx.is_initialized(resource))
+
+    grad = NOT_DIFFERENTIABLE
+
+
+# --- sessionflow's own variable ops (not in TF) ------------------------------------------------
+
+@op("InitializeIfNeeded", inputs=("ref", "value"), stateful=True, ref_inputs=("ref",))
+class InitializeIfNeeded:
+    """Assigns `value` only if the variable holds no value yet in this session ("initialize once").
+    Backs `tf.uninitialized_variables_initializer()`."""
+
+    def infer(ref, value):
+        if value.dtype.base_dtype is not ref.dtype.base_dtype and ref.dtype.base_dtype is not dtypes.resource:
+            raise TypeError(f"Input 'value' of 'InitializeIfNeeded' Op has type {value.dtype.base_dtype.name} "
+                            f"that does not match type {ref.dtype.base_dtype.name} of argument 'ref'.")
+        return []
+
+    def kernel(ctx, xp, ref, value):
+        if not ctx.is_initialized(ref):
+            ctx.write(ref, value)
+
+    grad = NOT_DIFFERENTIABLE
+
+
+@op("InitializedValue", inputs=("ref", "initial_value"), stateful=True, ref_inputs=("ref",))
+class InitializedValue:
+    """The variable's value if it is initialized, else its initial value (TF builds this from a cond).
+    Backs `Variable.initialized_value()`."""
+
+    def infer(ref, initial_value):
+        return initial_value.dtype.base_dtype, initial_value.shape
+
+    def kernel(ctx, xp, ref, initial_value):
+        return ctx.read(ref) if ctx.is_initialized(ref) else initial_value

@@ -1,0 +1,68 @@
+"""The NumPy backend: runs a plan's steps in order over a register list."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ...framework import errors
+from ..state import OpContext, VariableStore
+
+
+class NumpyExecutable:
+    """A plan bound to one session's store: `run(feed_values) -> fetched values`."""
+
+    __slots__ = ("plan", "_steps", "_template", "_fetch_slots")
+
+    def __init__(self, plan, store: VariableStore):
+        self.plan = plan
+        self._template = list(plan.template)
+        self._fetch_slots = plan.fetch_slots
+        self._steps = tuple(_bind(step, store) for step in plan.steps)
+
+    def run(self, feeds: dict) -> list:
+        """Executes the plan; `feeds` maps fed Tensors to arrays. Errors name the failing op."""
+        regs = self._template.copy()
+        feed_slots = self.plan.feed_slots
+        for tensor, value in feeds.items():
+            regs[feed_slots[tensor]] = value
+        index = -1
+        try:
+            with np.errstate(all="ignore"):
+                for index, (fn, ins, outs, frees) in enumerate(self._steps):
+                    result = fn(*[regs[i] for i in ins])
+                    if len(outs) == 1:
+                        regs[outs[0]] = result
+                    elif outs:
+                        for slot, value in zip(outs, result):
+                            regs[slot] = value
+                    for slot in frees:
+                        regs[slot] = None
+        except Exception as e:
+            raise op_error(e, self.plan.steps[index].op) from e
+        return [None if s is None else regs[s] for s in self._fetch_slots]
+
+
+def _bind(step, store):
+    op = step.op
+    opdef = op.opdef
+    attrs = {k: v for k, v in op.attrs.items() if not k.startswith("_")}
+    if opdef.stateful:
+        fn = functools.partial(opdef.kernel, OpContext(store, op), np, **attrs)
+    else:
+        fn = functools.partial(opdef.kernel, np, **attrs)
+    return fn, step.inputs, step.outputs, step.frees
+
+
+def op_error(e: Exception, op) -> errors.OpError:
+    """`e`, raised by `op`'s kernel, as the tf.errors exception TF would raise, naming the op."""
+    if isinstance(e, errors.OpError):
+        if e.op is not None:
+            return e
+        return type(e)(e.node_def, op, e.message)
+    if isinstance(e, MemoryError):
+        return errors.ResourceExhaustedError(None, op, f"OOM when running {op.type} op '{op.name}'")
+    if isinstance(e, (ValueError, TypeError, IndexError, ArithmeticError)):
+        return errors.InvalidArgumentError(None, op, f"{op.type} op '{op.name}': {e}")
+    return errors.InternalError(None, op, f"{op.type} op '{op.name}' failed: {type(e).__name__}: {e}")

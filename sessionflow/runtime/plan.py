@@ -1,0 +1,125 @@
+"""Execution plans: the pruned, ordered list of steps that computes some fetches from some feeds.
+
+A plan depends only on the graph and the run signature (fetched tensors, target ops, fed tensors),
+never on a session, so it is built once and cached. It is a flat program over an integer register
+file: constants are preloaded into the register template, fed tensors get their own registers,
+and each step names the registers it reads and writes and those it frees afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..framework import errors
+from ..framework.registry import static_value
+from ..ops.common import cpp_name, shape_str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One op execution: read `inputs` registers, write `outputs`, then clear `frees`."""
+
+    op: object
+    inputs: tuple
+    outputs: tuple
+    frees: tuple
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An immutable, session-independent program for one run signature."""
+
+    steps: tuple
+    template: tuple          # initial register contents (constants, variable keys, None)
+    feed_slots: dict         # fed Tensor -> register
+    fetch_slots: tuple       # register of each fetched tensor (None for fetched ops)
+    ops: tuple               # every op the plan touches, in execution order (constants included)
+
+
+def build_plan(fetches, feeds) -> Plan:
+    """Prunes the graph to what `fetches` (Tensors and Operations) need, stopping at fed tensors.
+
+    Every op runs at most once; ops run in creation order, which is a topological order because an
+    op's inputs and control inputs always exist before it does.
+    """
+    feeds = frozenset(feeds)
+    needed = {}
+    stack = []
+    for f in fetches:
+        if hasattr(f, "value_index"):
+            if f not in feeds:
+                stack.append(f.op)
+        else:
+            stack.append(f)
+    while stack:
+        op = stack.pop()
+        if op in needed:
+            continue
+        needed[op] = True
+        ref_inputs = op.opdef.ref_inputs
+        for i, t in enumerate(op.inputs):
+            if t in feeds:
+                continue
+            if i in ref_inputs and not t.op.inputs:
+                continue  # a variable itself: its key is all the consumer needs
+            stack.append(t.op)
+        stack.extend(op.control_inputs)
+
+    order = sorted(needed, key=lambda o: o._id)
+    slots: dict = {}
+    template: list = []
+
+    def new_slot(value=None) -> int:
+        template.append(value)
+        return len(template) - 1
+
+    feed_slots = {t: new_slot() for t in feeds}
+    slots.update(feed_slots)
+    steps = []
+    for op in order:
+        opdef = op.opdef
+        if not op.inputs and opdef.static_value is not None and not opdef.stateful:
+            for t in op.outputs:
+                if t not in slots:
+                    slots[t] = new_slot(static_value(t))
+            continue
+        if opdef.kernel is None:
+            if all(t in feeds for t in op.outputs):
+                continue
+            out = op.outputs[0]
+            raise errors.InvalidArgumentError(
+                None, op, f"You must feed a value for placeholder tensor '{op.name}' with dtype "
+                          f"{cpp_name(out.dtype)} and shape {shape_str(out.shape)}")
+        in_slots = []
+        for i, t in enumerate(op.inputs):
+            if i in opdef.ref_inputs and t not in feeds:
+                in_slots.append(new_slot(t.op.opdef.ref_key(t.op)))
+            else:
+                in_slots.append(slots[t])
+        out_slots = []
+        for t in op.outputs:
+            slot = slots.get(t)
+            if slot is None:  # a fed output keeps the fed value; the op still runs for its others
+                slot = slots[t] = new_slot()
+            elif t in feeds:
+                slot = new_slot()
+            out_slots.append(slot)
+        steps.append([op, tuple(in_slots), tuple(out_slots)])
+
+    fetch_slots = tuple(slots[f] if hasattr(f, "value_index") else None for f in fetches)
+    return Plan(steps=_with_frees(steps, fetch_slots, feed_slots.values()), template=tuple(template),
+                feed_slots=feed_slots, fetch_slots=fetch_slots, ops=tuple(order))
+
+
+def _with_frees(steps, fetch_slots, feed_slots) -> tuple:
+    """Attaches to each step the registers nobody reads after it, so large values die early."""
+    keep = set(fetch_slots) | set(feed_slots)
+    last_use = {}
+    for index, (_, inputs, _) in enumerate(steps):
+        for s in inputs:
+            last_use[s] = index
+    frees = [[] for _ in steps]
+    for slot, index in last_use.items():
+        if slot not in keep:
+            frees[index].append(slot)
+    return tuple(Step(op, inputs, outputs, tuple(f)) for (op, inputs, outputs), f in zip(steps, frees))

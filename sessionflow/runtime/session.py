@@ -1,0 +1,286 @@
+"""`tf.Session`: runs parts of a graph. It owns all mutable state (variables, random streams).
+
+`run` is: normalise fetches and feeds, look the plan up by signature (building it on a miss),
+execute it on the backend, rebuild the fetch structure. The trivial case (one tensor, no feeds) is
+kept short because it is the hot path of most training loops.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from ..framework import dtypes
+from ..framework.graph import Graph, Operation, Tensor, get_default_graph
+from .backends.numpy import NumpyExecutable
+from .plan import build_plan
+from .state import VariableStore
+from . import config as _config
+
+
+# --- fetch structures ------------------------------------------------------------------------
+
+def _fetch_element(graph: Graph, fetch):
+    """A fetch leaf resolved to a Tensor or Operation of `graph`, with TF's errors."""
+    if fetch is None:
+        raise TypeError(f'Argument `fetch` = None has invalid type "NoneType". Cannot be None')
+    try:
+        return graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
+    except TypeError as e:
+        raise TypeError(f'Argument `fetch` = {fetch} has invalid type "{type(fetch).__name__}" must be a '
+                        f"string or Tensor. ({e})") from None
+    except (ValueError, KeyError) as e:
+        reason = e.args[0] if e.args else str(e)
+        raise ValueError(f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. "
+                         f'("{reason}")' if isinstance(e, KeyError) else
+                         f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. ({reason})") from None
+
+
+def flatten_fetches(graph: Graph, fetches):
+    """(unique leaves, rebuild) for a fetch structure of any nesting: lists, tuples, namedtuples and
+    dicts of Tensors, Operations, names and Variables. `rebuild(values)` takes one value per leaf."""
+    leaves: list = []
+    index: dict = {}
+
+    def walk(f):
+        if isinstance(f, (list, tuple)) and not hasattr(f, "_as_graph_element"):
+            builders = [walk(item) for item in f]
+            if isinstance(f, list):
+                return lambda values: [b(values) for b in builders]
+            if hasattr(f, "_fields"):
+                return lambda values: type(f)(*[b(values) for b in builders])
+            return lambda values: tuple(b(values) for b in builders)
+        if isinstance(f, dict):
+            keys = list(f.keys())
+            builders = [walk(f[k]) for k in keys]
+            return lambda values: type(f)(zip(keys, [b(values) for b in builders]))
+        element = _fetch_element(graph, f)
+        position = index.get(element)
+        if position is None:
+            position = index[element] = len(leaves)
+            leaves.append(element)
+        return lambda values: values[position]
+
+    return leaves, walk(fetches)
+
+
+def _fetched_value(value):
+    """A fetched array as TF returns it: NumPy scalars for 0-d, private copies of stored values."""
+    if type(value) is np.ndarray:
+        if value.ndim == 0:
+            return value[()]
+        if not value.flags.writeable:
+            return value.copy()
+    return value
+
+
+# --- feeds -----------------------------------------------------------------------------------
+
+def _feed_value(tensor: Tensor, value) -> np.ndarray:
+    if isinstance(value, Tensor):
+        raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed values include "
+                        "Python scalars, strings, lists, numpy ndarrays, or TensorHandles. For reference, the "
+                        f"tensor object was {value} which was passed to the argument `feed_dict` with key "
+                        f"{tensor}.")
+    dtype = tensor.dtype.base_dtype
+    if dtype is dtypes.string:
+        array = np.array(value, dtype=object)
+        flat = array.reshape(-1)
+        for i, item in enumerate(flat):
+            if isinstance(item, str):
+                flat[i] = item.encode("utf-8")
+    else:
+        array = np.array(value, dtype=dtype.as_numpy_dtype)
+    if not tensor.shape.is_compatible_with(array.shape):
+        raise ValueError(f"Cannot feed value of shape {array.shape} for Tensor {tensor.name}, which has shape "
+                         f"{tensor.shape}")
+    return array
+
+
+def _feed_tensor(graph: Graph, key) -> Tensor:
+    try:
+        tensor = graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+    except (TypeError, ValueError, KeyError) as e:
+        raise TypeError(f"Cannot interpret feed_dict key as Tensor: {e.args[0] if e.args else e}") from None
+    if not graph.is_feedable(tensor):
+        raise ValueError(f"Tensor {tensor.name} may not be fed.")
+    return tensor
+
+
+# --- default session -------------------------------------------------------------------------
+
+class _DefaultSessionStack(threading.local):
+    def __init__(self):
+        self.stack = []
+
+
+_default_sessions = _DefaultSessionStack()
+
+
+def get_default_session():
+    """The innermost session entered with `with sess:` / `sess.as_default()` on this thread, or None."""
+    stack = _default_sessions.stack
+    return stack[-1] if stack else None
+
+
+def default_session_for(graph: Graph, session, action: str):
+    """The session `Tensor.eval`/`Operation.run` use, with TF's errors when there is none."""
+    if session is None:
+        session = get_default_session()
+        if session is None:
+            raise ValueError(f"Cannot {action} using `{'eval' if action.startswith('evaluate') else 'run'}()`: "
+                             "No default session is registered. Use `with sess.as_default()` or pass an "
+                             "explicit session to `eval(session=sess)`")
+    if session.graph is not graph:
+        raise ValueError(f"Cannot use the given session to {action}: the {action.split()[-1]}'s graph is "
+                         "different from the session's graph. Pass an explicit session to "
+                         "`eval(session=sess)`.")
+    return session
+
+
+class _SessionDefault:
+    def __init__(self, session):
+        self._session = session
+
+    def __enter__(self):
+        _default_sessions.stack.append(self._session)
+        return self._session
+
+    def __exit__(self, *exc):
+        stack = _default_sessions.stack
+        if self._session in stack:
+            stack.reverse()
+            stack.remove(self._session)
+            stack.reverse()
+        return False
+
+
+# --- Session ---------------------------------------------------------------------------------
+
+class BaseSession:
+    """A TF1 session on one graph. Two sessions on one graph hold independent state."""
+
+    def __init__(self, target="", graph=None, config=None):
+        if graph is not None and not isinstance(graph, Graph):
+            raise TypeError(f"graph must be a tf.Graph, but got {type(graph)}")
+        self._graph = graph if graph is not None else get_default_graph()
+        self._config = config
+        threads = getattr(config, "intra_op_parallelism_threads", 0) if config is not None else 0
+        self._store = VariableStore(threads)
+        self._executables: dict = {}
+        self._closed = False
+        self._target = target
+
+    @property
+    def graph(self) -> Graph:
+        return self._graph
+
+    @property
+    def graph_def(self):
+        return self._graph.as_graph_def()
+
+    @property
+    def sess_str(self) -> str:
+        return self._target
+
+    def list_devices(self):
+        return [_config.DeviceAttributes("/job:localhost/replica:0/task:0/device:CPU:0", "CPU", 0)]
+
+    # --- running --------------------------------------------------------------------------
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Computes `fetches` (any nesting of tensors, ops, names, variables), feeding `feed_dict`."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        if isinstance(fetches, Tensor) and fetches.graph is self._graph:
+            leaves, rebuild = (fetches,), None
+        else:
+            leaves, rebuild = flatten_fetches(self._graph, fetches)
+        feeds = self._feeds(feed_dict) if feed_dict else {}
+        values = self._executable(tuple(leaves), feeds).run(feeds)
+        if rebuild is None:
+            return _fetched_value(values[0])
+        return rebuild([_fetched_value(v) for v in values])
+
+    def _feeds(self, feed_dict) -> dict:
+        graph = self._graph
+        feeds = {}
+        for key, value in feed_dict.items():
+            tensor = _feed_tensor(graph, key)
+            feeds[tensor] = _feed_value(tensor, value)
+        return feeds
+
+    def _executable(self, leaves: tuple, feeds: dict):
+        key = (leaves, frozenset(feeds)) if feeds else leaves
+        executable = self._executables.get(key)
+        if executable is None:
+            for leaf in leaves:
+                if not self._graph.is_fetchable(leaf):
+                    raise ValueError(f"Operation {leaf.name!r} has been marked as not fetchable.")
+            executable = NumpyExecutable(build_plan(leaves, feeds), self._store)
+            self._executables[key] = executable
+        return executable
+
+    def make_callable(self, fetches, feed_list=None, accept_options=False):
+        """A function `f(*feed_values)` equivalent to `run(fetches, dict(zip(feed_list, feed_values)))`."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        leaves, rebuild = flatten_fetches(self._graph, fetches)
+        feed_tensors = [_feed_tensor(self._graph, key) for key in (feed_list or [])]
+        leaves = tuple(leaves)
+
+        def call(*feed_values, options=None, run_metadata=None):
+            if self._closed:
+                raise RuntimeError("Attempted to use a closed Session.")
+            if len(feed_values) != len(feed_tensors):
+                raise TypeError(f"Expected {len(feed_tensors)} feed values, got {len(feed_values)}")
+            feeds = {t: _feed_value(t, v) for t, v in zip(feed_tensors, feed_values)}
+            values = self._executable(leaves, feeds).run(feeds)
+            return rebuild([_fetched_value(v) for v in values])
+
+        return call
+
+    # --- lifecycle ------------------------------------------------------------------------
+    def close(self):
+        """Releases the session's state; later runs raise RuntimeError."""
+        self._closed = True
+        self._executables = {}
+        self._store.values.clear()
+
+    def as_default(self):
+        """A context manager making this the default session (for `Tensor.eval`, `Operation.run`)."""
+        return _SessionDefault(self)
+
+    def __enter__(self):
+        self._graph_context = self._graph.as_default()
+        self._graph_context.__enter__()
+        self._session_context = self.as_default()
+        self._session_context.__enter__()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self._session_context.__exit__(exc_type, exc, tb)
+        self._graph_context.__exit__(exc_type, exc, tb)
+        self.close()
+        return False
+
+    def __del__(self):
+        self._closed = True
+
+
+class Session(BaseSession):
+    """`tf.Session(target='', graph=None, config=None)`."""
+
+
+class InteractiveSession(BaseSession):
+    """A session that installs itself as the default session until closed (for shells/notebooks)."""
+
+    def __init__(self, target="", graph=None, config=None):
+        super().__init__(target, graph, config)
+        self._default = self.as_default()
+        self._default.__enter__()
+
+    def close(self):
+        if not self._closed:
+            self._default.__exit__(None, None, None)
+        super().close()

@@ -1,0 +1,79 @@
+"""A session's mutable state: variable values and the positions of its random streams.
+
+Kernels of stateful ops never see the session; they get an `OpContext` bound to their op, which
+reads and writes this store. Stored arrays are made read-only, so a value fetched or fed elsewhere
+can never alias (and silently change) a variable.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import numpy as np
+
+from ..framework import errors
+from ..ops import philox
+
+
+class VariableStore:
+    """Variable values of one session, keyed by the variable's name (its op name or shared_name)."""
+
+    __slots__ = ("values", "random_streams", "lock", "intra_op_threads")
+
+    def __init__(self, intra_op_threads: int = 0):
+        self.values: dict[str, np.ndarray] = {}
+        self.random_streams: dict[str, list] = {}
+        self.lock = threading.Lock()
+        self.intra_op_threads = intra_op_threads or os.cpu_count() or 1
+
+
+class OpContext:
+    """What a stateful kernel may touch: its session's variables and its own random stream."""
+
+    __slots__ = ("op", "_store")
+
+    def __init__(self, store: VariableStore, op):
+        self.op = op
+        self._store = store
+
+    def read(self, key: str) -> np.ndarray:
+        """The variable's current value; FailedPreconditionError when it was never initialized."""
+        try:
+            return self._store.values[key]
+        except KeyError:
+            raise errors.FailedPreconditionError(
+                None, None, f"Attempting to use uninitialized value {key}") from None
+
+    def write(self, key: str, value) -> np.ndarray:
+        value = np.asarray(value)
+        if value.flags.writeable and value.base is not None:
+            value = value.copy()
+        value.flags.writeable = False
+        self._store.values[key] = value
+        return value
+
+    def is_initialized(self, key: str) -> bool:
+        return key in self._store.values
+
+    @property
+    def intra_op_threads(self) -> int:
+        return self._store.intra_op_threads
+
+    def random_stream(self, seed: int, seed2: int, blocks: int):
+        """(Philox key, base counter) for this execution of the op; advances its stream by `blocks`.
+
+        Seeds (0, 0) mean "seed non-deterministically", drawn once per op per session as TF does.
+        """
+        streams = self._store.random_streams
+        name = self.op.name
+        with self._store.lock:
+            stream = streams.get(name)
+            if stream is None:
+                if seed == 0 and seed2 == 0:
+                    seed, seed2 = (int.from_bytes(os.urandom(8), "little") for _ in range(2))
+                key, counter = philox.seeds_to_key_counter(seed, seed2)
+                stream = streams[name] = [key, counter]
+            key, base = stream
+            stream[1] = base + blocks
+        return key, base

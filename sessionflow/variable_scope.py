@@ -1,0 +1,277 @@
+"""`tf.variable_scope` and `tf.get_variable`: named, shareable variables.
+
+Variable names depend only on the variable scope; ops created inside a scope land in a name scope
+that is made unique each time the variable scope is entered (`foo`, then `foo_1`), as in TF1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import traceback
+
+from .framework import dtypes
+from .framework.graph import GraphKeys, get_default_graph
+from .framework.tensor_shape import as_shape
+from . import init_ops
+from .variables import Variable
+
+
+class _ReuseMode(enum.Enum):
+    AUTO_REUSE = 1
+
+
+AUTO_REUSE = _ReuseMode.AUTO_REUSE
+
+
+class VariableScope:
+    """Defaults (initializer, regularizer, dtype, reuse, ...) for variables created inside a scope."""
+
+    def __init__(self, reuse, name="", initializer=None, regularizer=None, caching_device=None,
+                 partitioner=None, custom_getter=None, name_scope="", dtype=dtypes.float32,
+                 use_resource=None, constraint=None):
+        self._name = name
+        self._reuse = reuse
+        self._initializer = initializer
+        self._regularizer = regularizer
+        self._custom_getter = custom_getter
+        self._name_scope = name_scope
+        self._dtype = dtypes.as_dtype(dtype)
+        self._use_resource = use_resource
+        self._constraint = constraint
+        self._partitioner = partitioner
+        self._caching_device = caching_device
+
+    name = property(lambda self: self._name)
+    original_name_scope = property(lambda self: self._name_scope)
+    reuse = property(lambda self: self._reuse)
+    initializer = property(lambda self: self._initializer)
+    regularizer = property(lambda self: self._regularizer)
+    dtype = property(lambda self: self._dtype)
+    use_resource = property(lambda self: self._use_resource)
+    custom_getter = property(lambda self: self._custom_getter)
+    constraint = property(lambda self: self._constraint)
+    partitioner = property(lambda self: self._partitioner)
+    caching_device = property(lambda self: self._caching_device)
+
+    def reuse_variables(self):
+        self._reuse = True
+
+    def set_initializer(self, initializer):
+        self._initializer = initializer
+
+    def set_regularizer(self, regularizer):
+        self._regularizer = regularizer
+
+    def set_dtype(self, dtype):
+        self._dtype = dtypes.as_dtype(dtype)
+
+    def set_use_resource(self, use_resource):
+        self._use_resource = use_resource
+
+    def set_custom_getter(self, custom_getter):
+        self._custom_getter = custom_getter
+
+    def get_variable(self, var_store, name, shape=None, dtype=None, initializer=None, regularizer=None,
+                     reuse=None, trainable=None, collections=None, caching_device=None, partitioner=None,
+                     validate_shape=True, use_resource=None, custom_getter=None, constraint=None, **kwargs):
+        full_name = f"{self._name}/{name}" if self._name else name
+        reuse = self._reuse if reuse is None else reuse
+        if reuse is False:
+            reuse = None
+        dtype = self._dtype if dtype is None else dtypes.as_dtype(dtype)
+        initializer = self._initializer if initializer is None else initializer
+        regularizer = self._regularizer if regularizer is None else regularizer
+        use_resource = self._use_resource if use_resource is None else use_resource
+        constraint = self._constraint if constraint is None else constraint
+        getter = custom_getter or self._custom_getter
+        with get_default_graph().name_scope(None):
+            return var_store.get_variable(full_name, shape=shape, dtype=dtype, initializer=initializer,
+                                          regularizer=regularizer, reuse=reuse, trainable=trainable,
+                                          collections=collections, validate_shape=validate_shape,
+                                          use_resource=use_resource, custom_getter=getter,
+                                          constraint=constraint)
+
+
+class _VariableStore:
+    """The variables created by `get_variable` in one graph, by full name."""
+
+    def __init__(self):
+        self.vars: dict[str, Variable] = {}
+        self.sites: dict[str, str] = {}
+
+    def get_variable(self, name, shape, dtype, initializer, regularizer, reuse, trainable, collections,
+                     validate_shape, use_resource, custom_getter, constraint):
+        def true_getter(name, shape=None, dtype=dtype, initializer=initializer, regularizer=regularizer,
+                        reuse=reuse, trainable=trainable, collections=collections,
+                        validate_shape=validate_shape, use_resource=use_resource, constraint=constraint,
+                        **kwargs):
+            return self._get_single(name, shape, dtype, initializer, regularizer, reuse, trainable,
+                                    collections, validate_shape, use_resource, constraint)
+
+        if custom_getter is not None:
+            return custom_getter(true_getter, name, shape=shape, dtype=dtype, initializer=initializer,
+                                 regularizer=regularizer, reuse=reuse, trainable=trainable,
+                                 collections=collections, validate_shape=validate_shape,
+                                 use_resource=use_resource, constraint=constraint)
+        return true_getter(name, shape)
+
+    def _get_single(self, name, shape, dtype, initializer, regularizer, reuse, trainable, collections,
+                    validate_shape, use_resource, constraint):
+        initializing_from_value = initializer is not None and not callable(initializer)
+        if initializing_from_value and shape is not None:
+            raise ValueError("If initializer is a constant, do not specify shape.")
+        shape = as_shape(shape)
+        existing = self.vars.get(name)
+        if existing is not None:
+            if reuse is None:
+                raise ValueError(f"Variable {name} already exists, disallowed. Did you mean to set reuse=True or "
+                                 f"reuse=tf.AUTO_REUSE in VarScope? Originally defined at:\n\n{self.sites[name]}")
+            if not initializing_from_value and not shape.is_compatible_with(existing.get_shape()):
+                raise ValueError(f"Trying to share variable {name}, but specified shape {shape} and found shape "
+                                 f"{existing.get_shape()}.")
+            if dtype is not None and not dtype.is_compatible_with(existing.dtype):
+                raise ValueError(f"Trying to share variable {name}, but specified dtype {dtype.name} and found "
+                                 f"dtype {existing.dtype.base_dtype.name}.")
+            return existing
+        if reuse is True:
+            raise ValueError(f"Variable {name} does not exist, or was not created with tf.get_variable(). Did you "
+                             "mean to set reuse=tf.AUTO_REUSE in VarScope?")
+        if initializer is None:
+            initializer, initializing_from_value = _default_initializer(name, shape, dtype)
+        if initializing_from_value:
+            init_value, var_dtype = initializer, None
+        else:
+            if isinstance(initializer, type):
+                initializer = initializer(dtype=dtype)
+            if not shape.is_fully_defined():
+                raise ValueError(f"Shape of a new variable ({name}) must be fully defined, but instead was {shape}.")
+            dims = shape.as_list()
+
+            def init_value():
+                return initializer(dims, dtype=dtype, partition_info=None)
+
+            var_dtype = dtype.base_dtype
+        v = Variable(init_value, trainable=trainable, collections=collections, validate_shape=validate_shape,
+                     name=name, dtype=var_dtype, use_resource=use_resource, constraint=constraint)
+        self.vars[name] = v
+        self.sites[name] = "".join(traceback.format_stack(limit=6)[:-3])
+        if regularizer is not None:
+            with get_default_graph().name_scope(f"{name}/Regularizer/"):
+                loss = regularizer(v.value())
+            if loss is not None:
+                get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+        return v
+
+
+def _default_initializer(name, shape, dtype):
+    if dtype.is_floating:
+        return init_ops.glorot_uniform_initializer(), False
+    if dtype.is_integer or dtype.is_unsigned or dtype.is_bool:
+        return init_ops.zeros_initializer(), False
+    raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype!r} is required")
+
+
+class _ScopeState:
+    """Per-graph variable-scope state: the current scope, the store, and scope-name counts."""
+
+    def __init__(self):
+        self.current = VariableScope(False)
+        self.store = _VariableStore()
+        self.counts: dict[str, int] = {}
+
+
+def _state() -> _ScopeState:
+    graph = get_default_graph()
+    if graph._variable_scope_state is None:
+        graph._variable_scope_state = _ScopeState()
+    return graph._variable_scope_state
+
+
+def get_variable_scope() -> VariableScope:
+    return _state().current
+
+
+def _get_default_variable_store() -> _VariableStore:
+    return _state().store
+
+
+def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None, trainable=None,
+                 collections=None, caching_device=None, partitioner=None, validate_shape=True,
+                 use_resource=None, custom_getter=None, constraint=None, **kwargs) -> Variable:
+    """Gets an existing variable named `scope/name` (when reusing) or creates it."""
+    state = _state()
+    return state.current.get_variable(state.store, name, shape=shape, dtype=dtype, initializer=initializer,
+                                      regularizer=regularizer, trainable=trainable, collections=collections,
+                                      validate_shape=validate_shape, use_resource=use_resource,
+                                      custom_getter=custom_getter, constraint=constraint)
+
+
+@contextlib.contextmanager
+def variable_scope(name_or_scope, default_name=None, values=None, initializer=None, regularizer=None,
+                   caching_device=None, partitioner=None, custom_getter=None, reuse=None, dtype=None,
+                   use_resource=None, constraint=None, auxiliary_name_scope=True):
+    """Opens a variable scope (and a matching name scope); yields the VariableScope."""
+    if name_or_scope is None and default_name is None:
+        raise TypeError("If default_name is None then name_or_scope is required")
+    if reuse is False:
+        reuse = None
+    state = _state()
+    graph = get_default_graph()
+    parent = state.current
+    if isinstance(name_or_scope, VariableScope):
+        full_name = name_or_scope.name
+        name_scope_name = name_or_scope.original_name_scope
+        template = name_or_scope
+    else:
+        if name_or_scope is not None:
+            if not isinstance(name_or_scope, str):
+                raise TypeError("VariableScope: name_or_scope must be a string or VariableScope.")
+            base = name_or_scope
+        else:
+            prefix = parent.name + "/" if parent.name else ""
+            base = _unique_scope_name(state, prefix + default_name)[len(prefix):]
+        full_name = f"{parent.name}/{base}" if parent.name else base
+        name_scope_name = base
+        template = parent
+    inherited_reuse = True if parent.reuse is True else (reuse if reuse is not None else template.reuse)
+    if reuse is True or parent.reuse is True:
+        inherited_reuse = True
+    elif reuse is AUTO_REUSE or parent.reuse is AUTO_REUSE:
+        inherited_reuse = AUTO_REUSE
+    scope_obj = VariableScope(
+        inherited_reuse, name=full_name,
+        initializer=initializer if initializer is not None else template.initializer,
+        regularizer=regularizer if regularizer is not None else template.regularizer,
+        custom_getter=custom_getter if custom_getter is not None else template.custom_getter,
+        dtype=dtype if dtype is not None else template.dtype,
+        use_resource=use_resource if use_resource is not None else template.use_resource,
+        constraint=constraint if constraint is not None else template.constraint,
+        partitioner=partitioner, caching_device=caching_device)
+    state.counts[full_name] = state.counts.get(full_name, 0) + 1
+    if not auxiliary_name_scope:
+        ns = contextlib.nullcontext(graph.get_name_scope() + "/" if graph.get_name_scope() else "")
+    elif isinstance(name_or_scope, VariableScope):
+        ns = graph.name_scope(name_scope_name if name_scope_name.endswith("/") or not name_scope_name
+                              else name_scope_name + "/")
+    else:
+        ns = graph.name_scope(name_scope_name)
+    with ns as ns_name:
+        scope_obj._name_scope = ns_name
+        state.current = scope_obj
+        try:
+            yield scope_obj
+        finally:
+            state.current = parent
+
+
+def _unique_scope_name(state: _ScopeState, name: str) -> str:
+    if name not in state.counts:
+        return name
+    i = 1
+    while f"{name}_{i}" in state.counts:
+        i += 1
+    return f"{name}_{i}"
+
+
+variable_op_scope = variable_scope

@@ -1,0 +1,370 @@
+"""`tf.Variable` and the variable initializers and queries of `tf.*`.
+
+A TF1 variable is three ops: the variable (VariableV2, or VarHandleOp for resource variables), an
+`Assign` of its initial value (its `initializer`), and a `read` snapshot that consumers use.
+Running the initializer re-assigns the initial value, and a random initial value is a fresh draw:
+that is what re-running `tf.global_variables_initializer()` does.
+"""
+
+from __future__ import annotations
+
+from .framework import dtypes
+from .framework.graph import GraphKeys, Operation, Tensor, get_default_graph
+from .framework.tensor_shape import TensorShape, as_shape
+from .ops import control_flow, math as math_ops, state
+from .ops.array import Identity, boolean_mask, slice_helper, stack
+from .ops.constant import constant, convert_to_tensor, register_tensor_conversion_function
+
+_resource_variables_by_default = False
+
+
+def enable_resource_variables():
+    """Makes `tf.Variable` create resource variables (as TF 2 does)."""
+    global _resource_variables_by_default
+    _resource_variables_by_default = True
+
+
+def disable_resource_variables():
+    global _resource_variables_by_default
+    _resource_variables_by_default = False
+
+
+def resource_variables_enabled() -> bool:
+    return _resource_variables_by_default
+
+
+class Variable:
+    """A TF1 variable: a named, trainable piece of session state with an initial value.
+
+    `tf.Variable(initial_value, trainable=True, collections=None, validate_shape=True, name=None,
+    dtype=None, use_resource=None, ...)`; `initial_value` may be a callable (called inside the
+    variable's `Initializer` name scope).
+    """
+
+    def __init__(self, initial_value=None, trainable=None, collections=None, validate_shape=True,
+                 caching_device=None, name=None, variable_def=None, dtype=None, expected_shape=None,
+                 import_scope=None, constraint=None, use_resource=None, synchronization=None,
+                 aggregation=None, shape=None):
+        if variable_def is not None:
+            raise NotImplementedError("Variable(variable_def=...) arrives with MetaGraph support")
+        if initial_value is None:
+            raise ValueError("initial_value must be specified.")
+        trainable = True if trainable is None else trainable
+        if collections is None:
+            collections = [GraphKeys.GLOBAL_VARIABLES]
+        if not isinstance(collections, (list, tuple, set)):
+            raise ValueError(f"collections argument to Variable constructor must be a list, tuple, or set. "
+                             f"Got {collections} of type {type(collections)}")
+        collections = list(collections)
+        if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
+            collections.append(GraphKeys.TRAINABLE_VARIABLES)
+        self._use_resource = _resource_variables_by_default if use_resource is None else use_resource
+        self._trainable = trainable
+        self._constraint = constraint
+        graph = get_default_graph()
+        init_from_fn = callable(initial_value)
+        with graph.name_scope(name or "Variable") as scope:
+            if init_from_fn:
+                with graph.name_scope("Initializer"):
+                    initial_value = convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)
+            else:
+                initial_value = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
+            if dtype is not None and initial_value.dtype.base_dtype is not dtypes.as_dtype(dtype).base_dtype:
+                initial_value = math_ops.cast(initial_value, dtype)
+            shape = as_shape(shape) if shape is not None else (
+                initial_value.shape if validate_shape else TensorShape(None))
+            if validate_shape and not shape.is_fully_defined():
+                raise ValueError(f"initial_value must have a shape specified: {initial_value}")
+            self._initial_value = initial_value
+            self._shape = shape
+            base = initial_value.dtype.base_dtype
+            if self._use_resource:
+                self._build_resource(base, shape, scope)
+            else:
+                self._build_ref(base, shape, scope, validate_shape)
+        graph.add_to_collections(collections, self)
+
+    def _build_ref(self, dtype, shape, scope, validate_shape):
+        self._variable = state.VariableV2(shape=shape, dtype=dtype, name=scope)
+        self._initializer_op = state.Assign(self._variable, self._initial_value, validate_shape=validate_shape,
+                                            name="Assign").op
+        self._snapshot = Identity(self._variable, name="read")
+        self._handle = None
+
+    def _build_resource(self, dtype, shape, scope):
+        self._handle = state.VarHandleOp(dtype=dtype, shape=shape, shared_name=scope[:-1], name=scope)
+        self._variable = self._handle
+        with get_default_graph().name_scope("IsInitialized"):
+            self._is_initialized_op = state.VarIsInitializedOp(self._handle)
+        with get_default_graph().name_scope("Assign"):
+            self._initializer_op = state.AssignVariableOp(self._handle, self._initial_value, dtype=dtype)
+        with get_default_graph().name_scope("Read"):
+            self._snapshot = state.ReadVariableOp(self._handle, dtype=dtype, name="ReadVariableOp")
+
+    # --- identity -------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self._variable.name
+
+    @property
+    def op(self) -> Operation:
+        return self._variable.op
+
+    @property
+    def graph(self):
+        return self._variable.graph
+
+    @property
+    def dtype(self) -> dtypes.DType:
+        return self._variable.dtype if self._handle is None else self._snapshot.dtype
+
+    @property
+    def shape(self) -> TensorShape:
+        return self._shape
+
+    def get_shape(self) -> TensorShape:
+        return self._shape
+
+    @property
+    def device(self) -> str:
+        return ""
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @property
+    def constraint(self):
+        return self._constraint
+
+    @property
+    def initializer(self) -> Operation:
+        return self._initializer_op
+
+    @property
+    def initial_value(self) -> Tensor:
+        return self._initial_value
+
+    def _as_graph_element(self):
+        return self._variable if self._handle is None else self._snapshot
+
+    def _ref(self):
+        return self._variable
+
+    def _variable_dtype(self):
+        return self.dtype.base_dtype
+
+    # --- values ---------------------------------------------------------------------------
+    def value(self) -> Tensor:
+        """The snapshot consumers read (`name/read`)."""
+        return self._snapshot
+
+    def read_value(self) -> Tensor:
+        """A new read of the variable (an Identity, or ReadVariableOp for resource variables)."""
+        if self._handle is None:
+            return Identity(self._variable, name="read")
+        return state.ReadVariableOp(self._handle, dtype=self.dtype.base_dtype, name="ReadVariableOp")
+
+    def initialized_value(self) -> Tensor:
+        """The variable's value if it is initialized, else its initial value (for initializing other
+        variables from this one)."""
+        with get_default_graph().control_dependencies(None):
+            return state.InitializedValue(_key_tensor(self), self._initial_value, name="cond")
+
+    def eval(self, session=None):
+        return self._as_graph_element().eval(session=session)
+
+    def load(self, value, session=None):
+        """Stores `value` into the variable in `session` (the default session when None)."""
+        from .runtime.session import default_session_for
+
+        session = default_session_for(self.graph, session, "load variable")
+        session.run(self._initializer_op, {self._initializer_op.inputs[1]: value})
+
+    def set_shape(self, shape):
+        self._shape = self._shape.merge_with(shape)
+
+    # --- updates --------------------------------------------------------------------------
+    def _update(self, ref_op, resource_op, value, use_locking, name, read_value, **attrs):
+        value = convert_to_tensor(value, dtype=self.dtype.base_dtype, name="value")
+        if self._handle is None:
+            return ref_op(self._variable, value, use_locking=use_locking, name=name or ref_op.type, **attrs)
+        update = resource_op(self._handle, value, dtype=self.dtype.base_dtype, name=name or resource_op.type)
+        if not read_value:
+            return update
+        with get_default_graph().control_dependencies([update]):
+            return self.read_value()
+
+    def assign(self, value, use_locking=False, name=None, read_value=True):
+        """An op that stores `value`; running it returns the new value."""
+        with get_default_graph().name_scope(name or "Assign") as scope:
+            return self._update(state.Assign, state.AssignVariableOp, value, use_locking, scope, read_value)
+
+    def assign_add(self, delta, use_locking=False, name=None, read_value=True):
+        with get_default_graph().name_scope(name or "AssignAdd") as scope:
+            return self._update(state.AssignAdd, state.AssignAddVariableOp, delta, use_locking, scope,
+                                read_value)
+
+    def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
+        with get_default_graph().name_scope(name or "AssignSub") as scope:
+            return self._update(state.AssignSub, state.AssignSubVariableOp, delta, use_locking, scope,
+                                read_value)
+
+    # --- protocol -------------------------------------------------------------------------
+    def __repr__(self):
+        return f"<tf.Variable '{self.name}' shape={self._shape} dtype={self.dtype.name}>"
+
+    def __getitem__(self, spec):
+        return slice_helper(self.value(), spec)
+
+    def __bool__(self):
+        raise TypeError("Using a `tf.Variable` as a Python `bool` is not allowed.")
+
+    def __iter__(self):
+        raise TypeError("'Variable' object is not iterable.")
+
+    __hash__ = object.__hash__
+    __array_priority__ = 100
+
+
+def _read_for_conversion(v: Variable, dtype=None, name=None, as_ref=False) -> Tensor:
+    if dtype is not None and not dtype.is_compatible_with(v.dtype):
+        raise ValueError(f"Incompatible type conversion requested to type '{dtype.name}' for variable of type "
+                         f"'{v.dtype.name}'")
+    return v._ref() if as_ref else v.value()
+
+
+register_tensor_conversion_function(Variable, _read_for_conversion)
+math_ops.install_operators(Variable, lambda v: v.value())
+
+VariableV1 = Variable
+
+
+# --- collections and initializers -------------------------------------------------------------
+
+def global_variables(scope=None) -> list:
+    return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
+
+
+all_variables = global_variables
+
+
+def local_variables(scope=None) -> list:
+    return get_default_graph().get_collection(GraphKeys.LOCAL_VARIABLES, scope)
+
+
+def trainable_variables(scope=None) -> list:
+    return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
+
+
+def model_variables(scope=None) -> list:
+    return get_default_graph().get_collection(GraphKeys.MODEL_VARIABLES, scope)
+
+
+def moving_average_variables(scope=None) -> list:
+    return get_default_graph().get_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, scope)
+
+
+def variables_initializer(var_list, name="init") -> Operation:
+    """An op running every variable's initializer: re-running it resets them all."""
+    if var_list:
+        return control_flow.group(*[v.initializer for v in var_list], name=name)
+    return control_flow.no_op(name=name)
+
+
+initialize_variables = variables_initializer
+
+
+def global_variables_initializer() -> Operation:
+    return variables_initializer(global_variables())
+
+
+initialize_all_variables = global_variables_initializer
+
+
+def local_variables_initializer() -> Operation:
+    return variables_initializer(local_variables(), name="init")
+
+
+initialize_local_variables = local_variables_initializer
+
+
+def is_variable_initialized(variable) -> Tensor:
+    if variable._handle is not None:
+        return state.VarIsInitializedOp(variable._handle, name="IsInitialized")
+    return state.IsVariableInitialized(variable._ref(), dtype=variable.dtype.base_dtype,
+                                       name="IsVariableInitialized")
+
+
+def _variable_list(var_list):
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    return list(var_list)
+
+
+def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables") -> Tensor:
+    """A 1-D string tensor with the names of the variables not initialized in the running session."""
+    var_list = _variable_list(var_list)
+    graph = get_default_graph()
+    with graph.name_scope(name):
+        if not var_list:
+            return constant([], dtype=dtypes.string)
+        mask = math_ops.logical_not(stack([is_variable_initialized(v) for v in var_list]))
+        names = constant([v.op.name for v in var_list])
+        return boolean_mask(names, mask)
+
+
+def assert_variables_initialized(var_list=None):
+    """An op that fails (FailedPreconditionError) when any of the variables is uninitialized."""
+    var_list = _variable_list(var_list)
+    if not var_list:
+        return None
+    with get_default_graph().name_scope("assert_variables_initialized"):
+        return control_flow.group(*[v.value() for v in var_list])
+
+
+def uninitialized_variables_initializer(var_list=None, name="init_uninitialized") -> Operation:
+    """sessionflow's own (not in TF): an op that initializes only the variables that are not yet
+    initialized in the running session. Re-running it changes nothing: "initialize once"."""
+    var_list = _variable_list(var_list)
+    graph = get_default_graph()
+    with graph.name_scope(name) as scope:
+        initializers = [state.InitializeIfNeeded(_key_tensor(v), v._initial_value) for v in var_list]
+        return control_flow.group(*initializers, name=scope)
+
+
+def _key_tensor(v: Variable) -> Tensor:
+    return v._handle if v._handle is not None else v._ref()
+
+
+# --- TF1 state functions ----------------------------------------------------------------------
+
+def _as_ref_tensor(ref):
+    return ref._ref() if isinstance(ref, Variable) else ref
+
+
+def assign(ref, value, validate_shape=None, use_locking=None, name=None):
+    if isinstance(ref, Variable) and ref._handle is not None:
+        return ref.assign(value, name=name)
+    graph = get_default_graph()
+    with graph.name_scope(name or "Assign") as scope:
+        ref = _as_ref_tensor(ref)
+        value = convert_to_tensor(value, dtype=ref.dtype.base_dtype, name="value")
+        return state.Assign(ref, value, validate_shape=True if validate_shape is None else validate_shape,
+                            use_locking=True if use_locking is None else use_locking, name=scope)
+
+
+def assign_add(ref, value, use_locking=None, name=None):
+    if isinstance(ref, Variable):
+        return ref.assign_add(value, use_locking=bool(use_locking), name=name)
+    with get_default_graph().name_scope(name or "AssignAdd") as scope:
+        value = convert_to_tensor(value, dtype=ref.dtype.base_dtype, name="value")
+        return state.AssignAdd(ref, value, use_locking=bool(use_locking), name=scope)
+
+
+def assign_sub(ref, value, use_locking=None, name=None):
+    if isinstance(ref, Variable):
+        return ref.assign_sub(value, use_locking=bool(use_locking), name=name)
+    with get_default_graph().name_scope(name or "AssignSub") as scope:
+        value = convert_to_tensor(value, dtype=ref.dtype.base_dtype, name="value")
+        return state.AssignSub(ref, value, use_locking=bool(use_locking), name=scope)
