@@ -221,7 +221,6 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
     parent = state.current
     if isinstance(name_or_scope, VariableScope):
         full_name = name_or_scope.name
-        name_scope_name = name_or_scope.original_name_scope
         template = name_or_scope
     else:
         if name_or_scope is not None:
@@ -232,7 +231,6 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
             prefix = parent.name + "/" if parent.name else ""
             base = _unique_scope_name(state, prefix + default_name)[len(prefix):]
         full_name = f"{parent.name}/{base}" if parent.name else base
-        name_scope_name = base
         template = parent
     inherited_reuse = True if parent.reuse is True else (reuse if reuse is not None else template.reuse)
     if reuse is True or parent.reuse is True:
@@ -252,10 +250,9 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
     if not auxiliary_name_scope:
         ns = contextlib.nullcontext(graph.get_name_scope() + "/" if graph.get_name_scope() else "")
     elif isinstance(name_or_scope, VariableScope):
-        ns = graph.name_scope(name_scope_name if name_scope_name.endswith("/") or not name_scope_name
-                              else name_scope_name + "/")
+        ns = graph.name_scope(full_name)  # re-entering a scope object opens a new, unique name scope
     else:
-        ns = graph.name_scope(name_scope_name)
+        ns = graph.name_scope(full_name[len(parent.name) + 1:] if parent.name else full_name)
     with ns as ns_name:
         scope_obj._name_scope = ns_name
         state.current = scope_obj

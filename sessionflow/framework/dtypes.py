@@ -95,22 +95,20 @@ class DType:
 
     @property
     def min(self):
-        if self.is_floating:
-            return float(np.finfo(self._np).min)
+        """The lowest value (a NumPy scalar of this type); TypeError for non-numeric types."""
+        if self.is_floating and self._np is not None:
+            return np.finfo(self._np).min
         if self.is_integer:
-            return int(np.iinfo(self._np).min)
-        if self.is_bool:
-            return False
+            return np.iinfo(self._np).min
         raise TypeError(f"Cannot find minimum value of {self}.")
 
     @property
     def max(self):
-        if self.is_floating:
-            return float(np.finfo(self._np).max)
+        """The highest value (a NumPy scalar of this type); TypeError for non-numeric types."""
+        if self.is_floating and self._np is not None:
+            return np.finfo(self._np).max
         if self.is_integer:
-            return int(np.iinfo(self._np).max)
-        if self.is_bool:
-            return True
+            return np.iinfo(self._np).max
         raise TypeError(f"Cannot find maximum value of {self}.")
 
     @property

@@ -99,6 +99,10 @@ _CODE_TO_CLASS = {
 }
 
 
+class OperatorNotAllowedInGraphError(TypeError):
+    """A Python operation (bool(), iteration) that a symbolic graph tensor cannot support."""
+
+
 def exception_type_from_error_code(error_code: int):
     return _CODE_TO_CLASS[error_code]
 

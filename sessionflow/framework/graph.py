@@ -14,6 +14,7 @@ import sys
 import threading
 
 from . import dtypes as _dtypes
+from .errors import OperatorNotAllowedInGraphError
 from .tensor_shape import TensorShape, as_shape
 
 __all__ = ["Graph", "Operation", "Tensor", "GraphKeys", "get_default_graph", "reset_default_graph"]
@@ -29,6 +30,10 @@ def _user_site():
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
         frame = frame.f_back
     return None if frame is None else (frame.f_code.co_filename, frame.f_lineno)
+
+
+def _runtime_shape(dims) -> str:
+    return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
 
 
 class Tensor:
@@ -76,8 +81,17 @@ class Tensor:
         return self._shape
 
     def set_shape(self, shape):
-        """Refines the static shape; ValueError if incompatible with what is known."""
-        self._shape = self._shape.merge_with(as_shape(shape))
+        """Refines the static shape; ValueError (TF's message) if incompatible with what is known."""
+        shape = as_shape(shape)
+        mine, theirs = self._shape.as_tuple(), shape.as_tuple()
+        if mine is not None and theirs is not None:
+            if len(mine) != len(theirs):
+                raise ValueError(f"Shapes must be equal rank, but are {len(mine)} and {len(theirs)}")
+            for i, (a, b) in enumerate(zip(mine, theirs)):
+                if a is not None and b is not None and a != b:
+                    raise ValueError(f"Dimension {i} in both shapes must be equal, but are {a} and {b}. "
+                                     f"Shapes are {_runtime_shape(mine)} and {_runtime_shape(theirs)}.")
+        self._shape = self._shape.merge_with(shape)
 
     def consumers(self) -> list:
         return list(self._consumers)
@@ -94,16 +108,20 @@ class Tensor:
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
     def __str__(self):
+        if self._shape.ndims is None:
+            return f'Tensor("{self.name}", dtype={self._dtype.name})'
         return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
 
     def __bool__(self):
-        raise TypeError("Using a `tf.Tensor` as a Python `bool` is not allowed. Use `if t is not None:` "
-                        "instead of `if t:` to test if a tensor is defined, and use TensorFlow ops such as "
-                        "tf.cond to execute subgraphs conditioned on the value of a tensor.")
+        raise OperatorNotAllowedInGraphError(
+            "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed. Use `if t is not None:` instead "
+            "of `if t:` to test if a tensor is defined, and use TensorFlow ops such as tf.cond to execute "
+            "subgraphs conditioned on the value of a tensor.")
 
     def __iter__(self):
-        raise TypeError("Tensor objects are only iterable when eager execution is enabled. "
-                        "To iterate over this tensor use tf.map_fn.")
+        raise OperatorNotAllowedInGraphError(
+            "Iterating over a symbolic `tf.Tensor` is not allowed. To iterate over this tensor use "
+            "tf.map_fn or tf.unstack.")
 
     def __len__(self):
         raise TypeError(f"len is not well defined for symbolic Tensors. ({self.name}) Please call "
@@ -175,7 +193,17 @@ class Operation:
         try:
             return self._attrs[name]
         except KeyError:
-            raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
+            pass
+        if name == "T" and (self._inputs or self._outputs):  # TF's type attr of most ops
+            return (self._inputs or self._outputs)[0].dtype.base_dtype
+        raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.")
+
+    @property
+    def node_def(self):
+        """This op as a NodeDef record (name, op, input, attr, device)."""
+        from .node_def import NodeDef
+
+        return NodeDef.of(self)
 
     def values(self) -> tuple:
         return self._outputs
@@ -329,6 +357,12 @@ class Graph:
 
     def get_operations(self) -> list:
         return list(self._ops)
+
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """The graph as a GraphDef record: one NodeDef per op, in creation order."""
+        from .node_def import GraphDef, NodeDef
+
+        return GraphDef([NodeDef.of(op) for op in self._ops[from_version or 0:]])
 
     @property
     def version(self) -> int:

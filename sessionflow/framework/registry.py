@@ -22,6 +22,9 @@ Contracts:
 - `ref_inputs` names inputs that take a variable itself (TF's ref inputs): the kernel receives the
   variable's key, and the variable's op does not have to run first. An op whose output can feed a
   ref input declares `ref_key(op) -> key` (VariableV2 and the Assign family).
+- reading a reference variable is deferred to the reader: a consumer of a VariableV2 output sees the
+  value the variable holds when the consumer runs (TF's buffer aliasing). `forwards_ref=True` marks
+  ops that pass such a reference through unchanged (Identity, e.g. the `v/read` snapshot).
 - `grad(op, *grads)` is used by tf.gradients; `NOT_DIFFERENTIABLE` marks ops without one.
 """
 
@@ -42,11 +45,11 @@ class OpDef:
     """Everything about one op type: signature, inference, kernel, gradient, flags."""
 
     __slots__ = ("type", "inputs", "attrs", "infer", "kernel", "grad", "stateful", "ref_inputs",
-                 "variadic", "foldable", "static_value", "ref_key", "samples", "doc")
+                 "variadic", "foldable", "static_value", "ref_key", "forwards_ref", "samples", "doc")
 
     def __init__(self, type_name: str, inputs=(), attrs=None, *, infer: Callable, kernel: Callable | None,
                  grad=None, stateful=False, ref_inputs=(), foldable=None, static_value=None, ref_key=None,
-                 samples=(), doc=""):
+                 forwards_ref=False, samples=(), doc=""):
         self.type = type_name
         self.inputs = tuple(n.lstrip("*") for n in inputs)
         self.variadic = tuple(n.startswith("*") for n in inputs)
@@ -59,6 +62,7 @@ class OpDef:
         self.foldable = (not stateful) if foldable is None else foldable
         self.static_value = static_value
         self.ref_key = ref_key
+        self.forwards_ref = forwards_ref
         self.samples = tuple(samples)
         self.doc = doc
 

@@ -65,7 +65,7 @@ def placeholder_with_default(input, shape, name=None) -> Tensor:
 
 # --- identity --------------------------------------------------------------------------------
 
-@op("Identity", inputs=("input",))
+@op("Identity", inputs=("input",), forwards_ref=True)
 class Identity:
     """Its input, unchanged."""
 

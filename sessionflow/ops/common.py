@@ -44,6 +44,10 @@ def check_dtype(op_type: str, param: str, t: Tensor, allowed) -> None:
 def convert_same_dtype(op_type: str, values, names, dtype=None) -> list:
     """Converts inputs that share one type attr, as TF's op builder does: Python values take the
     dtype of the first Tensor among them; a mismatch is TF's TypeError naming both inputs."""
+    graphs = {v.graph for v in values if isinstance(v, Tensor)}
+    if len(graphs) > 1:
+        tensors = [v for v in values if isinstance(v, Tensor)]
+        raise ValueError(f"{tensors[1]} must be from the same graph as {tensors[0]}.")
     if dtype is None:
         for v in values:
             if isinstance(v, Tensor) or hasattr(v, "_as_graph_element") or hasattr(v, "_variable_dtype"):

@@ -76,8 +76,12 @@ def _truncatediv(xp, x, y):
 
 
 def _pow(xp, x, y):
-    if x.dtype.kind in "iu" and xp.any(y < 0):
-        raise errors.InvalidArgumentError(None, None, "Integers to negative integer powers are not allowed")
+    if x.dtype.kind in "iu":
+        if xp.any(y < 0):
+            raise errors.InvalidArgumentError(None, None, "Integers to negative integer powers are not allowed")
+        return xp.power(x, y)
+    if x.dtype.itemsize < 8 and x.dtype.kind == "f":  # correctly rounded, as TF's float powf is here
+        return xp.power(x.astype(xp.float64), y.astype(xp.float64)).astype(x.dtype)
     return xp.power(x, y)
 
 
@@ -199,7 +203,7 @@ def add(x, y, name=None):
 subtract = _binary_wrapper(Sub, "Sub")
 multiply = _binary_wrapper(Mul, "Mul")
 realdiv = _binary_wrapper(RealDiv, "RealDiv")
-floordiv = _binary_wrapper(FloorDiv, "FloorDiv")
+floordiv = _binary_wrapper(FloorDiv, "floordiv")
 floormod = _binary_wrapper(FloorMod, "FloorMod")
 truncatediv = _binary_wrapper(TruncateDiv, "TruncateDiv")
 truncatemod = _binary_wrapper(TruncateMod, "TruncateMod")
@@ -309,8 +313,12 @@ def truediv(x, y, name=None):
 divide = truediv
 
 
-div = _binary_wrapper(Div, "div")
-div.__doc__ = "TF1's `tf.div`: C-style (truncating) integer division for ints, true division for floats."
+def div(x, y, name=None):
+    """TF1's `tf.div`: Python 2 division, i.e. floor division for integers, true division for floats."""
+    with get_default_graph().name_scope(name or "div") as scope:
+        x, y = common.convert_same_dtype("Div", (x, y), ("x", "y"))
+        opdef = FloorDiv if x.dtype.is_integer else RealDiv
+        return opdef(x, y, name=scope)
 
 
 def scalar_mul(scalar, x, name=None):

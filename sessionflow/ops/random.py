@@ -178,12 +178,12 @@ def random_shuffle(value, seed=None, name=None):
 
 def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None):
     """`num_samples` draws per row from the categorical distributions with log-probabilities `logits`."""
-    with get_default_graph().name_scope(name or "multinomial") as scope:
+    with get_default_graph().name_scope(name or "multinomial"):
         logits = convert_to_tensor(logits, name="logits")
         num_samples = convert_to_tensor(num_samples, name="num_samples", preferred_dtype=dtypes.int32)
         seed1, seed2 = get_seed(seed)
         return Multinomial(logits, num_samples, seed=seed1 or 0, seed2=seed2 or 0,
-                           output_dtype=dtypes.as_dtype(output_dtype or dtypes.int64), name=scope)
+                           output_dtype=dtypes.as_dtype(output_dtype or dtypes.int64))
 
 
 def categorical(logits, num_samples, dtype=None, seed=None, name=None):

@@ -17,12 +17,21 @@ from ..ops.common import cpp_name, shape_str
 
 @dataclass(frozen=True)
 class Step:
-    """One op execution: read `inputs` registers, write `outputs`, then clear `frees`."""
+    """One op execution: read `inputs` registers, write `outputs`, then clear `frees`. `deref` lists
+    (position, reading op): those registers hold variable keys, read when the step runs."""
 
     op: object
     inputs: tuple
     outputs: tuple
     frees: tuple
+    deref: tuple = ()
+
+
+@dataclass(frozen=True)
+class VariableRead:
+    """A fetch of a reference variable's value, read when the run ends."""
+
+    key: str
 
 
 @dataclass(frozen=True)
@@ -32,7 +41,7 @@ class Plan:
     steps: tuple
     template: tuple          # initial register contents (constants, variable keys, None)
     feed_slots: dict         # fed Tensor -> register
-    fetch_slots: tuple       # register of each fetched tensor (None for fetched ops)
+    fetch_slots: tuple       # per fetch: its register, a VariableRead, or None for an op
     ops: tuple               # every op the plan touches, in execution order (constants included)
 
 
@@ -67,6 +76,7 @@ def build_plan(fetches, feeds) -> Plan:
 
     order = sorted(needed, key=lambda o: o._id)
     slots: dict = {}
+    deferred: dict = {}  # Tensor -> (key of the reference variable it reads, the op that reads it)
     template: list = []
 
     def new_slot(value=None) -> int:
@@ -78,6 +88,10 @@ def build_plan(fetches, feeds) -> Plan:
     steps = []
     for op in order:
         opdef = op.opdef
+        if _is_reference_read(op, feeds, deferred):
+            key = opdef.ref_key(op) if opdef.ref_key is not None else deferred[op.inputs[0]][0]
+            deferred[op.outputs[0]] = (key, op)
+            continue
         if not op.inputs and opdef.static_value is not None and not opdef.stateful:
             for t in op.outputs:
                 if t not in slots:
@@ -90,10 +104,14 @@ def build_plan(fetches, feeds) -> Plan:
             raise errors.InvalidArgumentError(
                 None, op, f"You must feed a value for placeholder tensor '{op.name}' with dtype "
                           f"{cpp_name(out.dtype)} and shape {shape_str(out.shape)}")
-        in_slots = []
+        in_slots, deref = [], []
         for i, t in enumerate(op.inputs):
             if i in opdef.ref_inputs and t not in feeds:
                 in_slots.append(new_slot(t.op.opdef.ref_key(t.op)))
+            elif t in deferred:
+                key, reader = deferred[t]
+                deref.append((i, reader))
+                in_slots.append(new_slot(key))
             else:
                 in_slots.append(slots[t])
         out_slots = []
@@ -104,9 +122,10 @@ def build_plan(fetches, feeds) -> Plan:
             elif t in feeds:
                 slot = new_slot()
             out_slots.append(slot)
-        steps.append([op, tuple(in_slots), tuple(out_slots)])
+        steps.append([op, tuple(in_slots), tuple(out_slots), tuple(deref)])
 
-    fetch_slots = tuple(slots[f] if hasattr(f, "value_index") else None for f in fetches)
+    fetch_slots = tuple(None if not hasattr(f, "value_index") else
+                        VariableRead(deferred[f][0]) if f in deferred else slots[f] for f in fetches)
     return Plan(steps=_with_frees(steps, fetch_slots, feed_slots.values()), template=tuple(template),
                 feed_slots=feed_slots, fetch_slots=fetch_slots, ops=tuple(order))
 
@@ -115,11 +134,24 @@ def _with_frees(steps, fetch_slots, feed_slots) -> tuple:
     """Attaches to each step the registers nobody reads after it, so large values die early."""
     keep = set(fetch_slots) | set(feed_slots)
     last_use = {}
-    for index, (_, inputs, _) in enumerate(steps):
+    for index, (_, inputs, _, _) in enumerate(steps):
         for s in inputs:
             last_use[s] = index
     frees = [[] for _ in steps]
     for slot, index in last_use.items():
         if slot not in keep:
             frees[index].append(slot)
-    return tuple(Step(op, inputs, outputs, tuple(f)) for (op, inputs, outputs), f in zip(steps, frees))
+    return tuple(Step(op, inputs, outputs, tuple(f), deref)
+                 for (op, inputs, outputs, deref), f in zip(steps, frees))
+
+
+def _is_reference_read(op, feeds, deferred) -> bool:
+    """Whether `op` only yields a reference to a variable (VariableV2, or an Identity of one), so its
+    consumers read the variable themselves, when they run."""
+    out = op.outputs[0] if op.outputs else None
+    if out is None or out in feeds:
+        return False
+    opdef = op.opdef
+    if opdef.ref_key is not None and not op.inputs:
+        return out.dtype._is_ref_dtype
+    return opdef.forwards_ref and not op.control_inputs and op.inputs[0] in deferred

@@ -65,10 +65,11 @@ def flatten_fetches(graph: Graph, fetches):
     return leaves, walk(fetches)
 
 
-def _fetched_value(value):
-    """A fetched array as TF returns it: NumPy scalars for 0-d, private copies of stored values."""
+def _fetched_value(value, feeds):
+    """A fetched array as TF returns it: NumPy scalars for computed 0-d values (a fed value comes back
+    as the array that was fed), private copies of stored values."""
     if type(value) is np.ndarray:
-        if value.ndim == 0:
+        if value.ndim == 0 and not (feeds and any(value is v for v in feeds.values())):
             return value[()]
         if not value.flags.writeable:
             return value.copy()
@@ -199,8 +200,8 @@ class BaseSession:
         feeds = self._feeds(feed_dict) if feed_dict else {}
         values = self._executable(tuple(leaves), feeds).run(feeds)
         if rebuild is None:
-            return _fetched_value(values[0])
-        return rebuild([_fetched_value(v) for v in values])
+            return _fetched_value(values[0], feeds)
+        return rebuild([_fetched_value(v, feeds) for v in values])
 
     def _feeds(self, feed_dict) -> dict:
         graph = self._graph
@@ -236,7 +237,7 @@ class BaseSession:
                 raise TypeError(f"Expected {len(feed_tensors)} feed values, got {len(feed_values)}")
             feeds = {t: _feed_value(t, v) for t, v in zip(feed_tensors, feed_values)}
             values = self._executable(leaves, feeds).run(feeds)
-            return rebuild([_fetched_value(v) for v in values])
+            return rebuild([_fetched_value(v, feeds) for v in values])
 
         return call
 

@@ -13,10 +13,11 @@ from ..state import OpContext, VariableStore
 class NumpyExecutable:
     """A plan bound to one session's store: `run(feed_values) -> fetched values`."""
 
-    __slots__ = ("plan", "_steps", "_template", "_fetch_slots")
+    __slots__ = ("plan", "_steps", "_template", "_fetch_slots", "_read")
 
     def __init__(self, plan, store: VariableStore):
         self.plan = plan
+        self._read = OpContext(store, None).read
         self._template = list(plan.template)
         self._fetch_slots = plan.fetch_slots
         self._steps = tuple(_bind(step, store) for step in plan.steps)
@@ -41,7 +42,8 @@ class NumpyExecutable:
                         regs[slot] = None
         except Exception as e:
             raise op_error(e, self.plan.steps[index].op) from e
-        return [None if s is None else regs[s] for s in self._fetch_slots]
+        return [regs[s] if type(s) is int else None if s is None else self._read(s.key)
+                for s in self._fetch_slots]
 
 
 def _bind(step, store):
@@ -52,7 +54,24 @@ def _bind(step, store):
         fn = functools.partial(opdef.kernel, OpContext(store, op), np, **attrs)
     else:
         fn = functools.partial(opdef.kernel, np, **attrs)
+    if step.deref:
+        fn = _reading_variables(fn, step.deref, OpContext(store, op).read)
     return fn, step.inputs, step.outputs, step.frees
+
+
+def _reading_variables(fn, deref, read):
+    """`fn` with the variable keys at the `deref` positions replaced by the variables' values; a
+    failed read is reported as the reading op's error (e.g. `v/read`), as TF reports it."""
+    def call(*args):
+        args = list(args)
+        for position, reader in deref:
+            try:
+                args[position] = read(args[position])
+            except errors.OpError as e:
+                raise op_error(e, reader) from None
+        return fn(*args)
+
+    return call
 
 
 def op_error(e: Exception, op) -> errors.OpError:
