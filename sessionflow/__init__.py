@@ -9,8 +9,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import compat
-from ._namespaces import make_namespace as _make_namespace
+from . import compat, ops as _ops
+from ._namespaces import install_exports as _install_exports, make_namespace as _make_namespace
+from .framework.api import EXPORTS as _EXPORTS
 from .framework import dtypes, errors
 from .framework.dtypes import (DType, as_dtype, bfloat16, bool, complex64, complex128, double,  # noqa: A004
                                float16, float32, float64, half, int8, int16, int32, int64, resource, string,
@@ -87,4 +88,5 @@ initializers = _make_namespace("initializers", dict(
 linalg = _make_namespace("linalg", dict(matmul=matmul))
 nn = _make_namespace("nn", dict(sigmoid=sigmoid, tanh=tanh, relu=relu))
 
+_install_exports(globals(), _EXPORTS)
 compat._install_v1()

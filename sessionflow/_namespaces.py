@@ -10,9 +10,25 @@ NAMESPACES: dict[str, types.ModuleType] = {}
 
 
 def make_namespace(name: str, members: dict) -> types.ModuleType:
-    """A module `sessionflow.<name>` holding `members`, importable as `tensorflow.<name>` too."""
-    module = types.ModuleType(f"sessionflow.{name}")
+    """The module `sessionflow.<name>` (created on first use) with `members` added; importable as
+    `tensorflow.<name>` too. Dotted names nest (`nn.rnn_cell`)."""
+    module = NAMESPACES.get(name)
+    if module is None:
+        module = types.ModuleType(f"sessionflow.{name}")
+        sys.modules[module.__name__] = module
+        NAMESPACES[name] = module
+        parent, _, leaf = name.rpartition(".")
+        if parent:
+            setattr(make_namespace(parent, {}), leaf, module)
     module.__dict__.update(members)
-    sys.modules[module.__name__] = module
-    NAMESPACES[name] = module
     return module
+
+
+def install_exports(root: dict, exports: dict) -> None:
+    """Puts every `tf_export`ed name into the root namespace dict or its sub-namespace module."""
+    for name, obj in exports.items():
+        space, _, leaf = name.rpartition(".")
+        if space:
+            make_namespace(space, {leaf: obj})
+        else:
+            root[name] = obj

@@ -146,7 +146,7 @@ class Operation:
         self._attrs = attrs
         self._id = op_id
         self._site = site
-        self._outputs = tuple(Tensor(self, i, dt, sh) for i, (dt, sh) in enumerate(specs))
+        self._outputs = tuple([Tensor(self, i, dt, sh) for i, (dt, sh) in enumerate(specs)])
 
     @property
     def name(self) -> str:
@@ -310,10 +310,11 @@ class Graph:
             raise RuntimeError("Graph is finalized and cannot be modified.")
         flat = self._flatten_inputs(opdef, inputs)
         full_attrs = dict(opdef.attrs)
-        for key, value in attrs.items():
-            if key not in full_attrs:
-                raise TypeError(f"{opdef.type} got an unexpected attr {key!r}")
-            full_attrs[key] = value
+        if attrs:
+            for key, value in attrs.items():
+                if key not in full_attrs:
+                    raise TypeError(f"{opdef.type} got an unexpected attr {key!r}")
+                full_attrs[key] = value
         spec = opdef.infer(*flat, **full_attrs)
         specs = spec if isinstance(spec, list) else [spec]
         specs = [(dt, sh if isinstance(sh, TensorShape) else TensorShape(sh)) for dt, sh in specs]
@@ -344,6 +345,12 @@ class Graph:
         if len(inputs) != len(opdef.inputs):
             raise TypeError(f"{opdef.type} takes {len(opdef.inputs)} inputs ({', '.join(opdef.inputs)}), "
                             f"got {len(inputs)}")
+        if True not in opdef.variadic:
+            for t in inputs:
+                if type(t) is not Tensor or t._op._graph is not self:
+                    break
+            else:
+                return inputs
         flat = []
         for name, variadic, value in zip(opdef.inputs, opdef.variadic, inputs):
             for t in (value if variadic else (value,)):
@@ -449,26 +456,10 @@ class Graph:
     def get_name_scope(self) -> str:
         return self._name_stack
 
-    @contextlib.contextmanager
-    def name_scope(self, name):
-        """Opens a name scope; yields its prefix (`"scope/"`). A name ending in '/' is absolute,
-        `None` or `""` returns to the top level."""
-        if name:
-            if name.endswith("/"):
-                new_stack = name[:-1]
-            else:
-                if not _VALID_SCOPE_NAME.match(name) or (not self._name_stack and
-                                                         not _VALID_OP_NAME.match(name)):
-                    raise ValueError(f"'{name}' is not a valid scope name")
-                new_stack = self.unique_name(name)
-        else:
-            new_stack = ""
-        old = self._name_stack
-        self._name_stack = new_stack
-        try:
-            yield new_stack + "/" if new_stack else ""
-        finally:
-            self._name_stack = old
+    def name_scope(self, name) -> "_NameScope":
+        """A context manager opening a name scope; it yields the prefix (`"scope/"`). A name ending in
+        '/' is absolute, `None` or `""` returns to the top level."""
+        return _NameScope(self, name)
 
     # --- control dependencies -------------------------------------------------------------
     @contextlib.contextmanager
@@ -602,6 +593,35 @@ class Graph:
     @property
     def graph_def_versions(self):
         return None
+
+
+class _NameScope:
+    """`with graph.name_scope(name) as prefix:` (a class, not a generator: it is on the hot path)."""
+
+    __slots__ = ("_graph", "_name", "_old")
+
+    def __init__(self, graph: Graph, name):
+        self._graph = graph
+        self._name = name
+
+    def __enter__(self) -> str:
+        graph, name = self._graph, self._name
+        if name:
+            if name.endswith("/"):
+                new_stack = name[:-1]
+            else:
+                if not _VALID_SCOPE_NAME.match(name) or (not graph._name_stack and not _VALID_OP_NAME.match(name)):
+                    raise ValueError(f"'{name}' is not a valid scope name")
+                new_stack = graph.unique_name(name)
+        else:
+            new_stack = ""
+        self._old = graph._name_stack
+        graph._name_stack = new_stack
+        return new_stack + "/" if new_stack else ""
+
+    def __exit__(self, *exc):
+        self._graph._name_stack = self._old
+        return False
 
 
 class _DefaultGraphStack(threading.local):

@@ -71,9 +71,7 @@ class OpDef:
 
     def __call__(self, *inputs, name=None, **attrs):
         """Creates an op of this type in the default graph; returns its output(s)."""
-        from .graph import get_default_graph
-
-        return get_default_graph().create_op(self, inputs, attrs, name).result()
+        return _graph_module.get_default_graph().create_op(self, inputs, attrs, name).result()
 
 
 def op(type_name: str, inputs=(), attrs=None, **flags):
@@ -124,3 +122,6 @@ def static_value(tensor, _depth: int = 0):
 
 
 _MAX_FOLD_SIZE = 4096
+
+
+from . import graph as _graph_module  # noqa: E402 - graph imports nothing from here at import time

@@ -44,6 +44,15 @@ def check_dtype(op_type: str, param: str, t: Tensor, allowed) -> None:
 def convert_same_dtype(op_type: str, values, names, dtype=None) -> list:
     """Converts inputs that share one type attr, as TF's op builder does: Python values take the
     dtype of the first Tensor among them; a mismatch is TF's TypeError naming both inputs."""
+    if dtype is None and all(type(v) is Tensor for v in values):  # the common case: nothing to convert
+        first = values[0]
+        for v, name in zip(values[1:], names[1:]):
+            if v._op._graph is not first._op._graph:
+                raise ValueError(f"{v} must be from the same graph as {first}.")
+            if v._dtype.base_dtype is not first._dtype.base_dtype:
+                raise TypeError(f"Input '{name}' of '{op_type}' Op has type {v._dtype.base_dtype.name} that "
+                                f"does not match type {first._dtype.base_dtype.name} of argument '{names[0]}'.")
+        return list(values)
     graphs = {v.graph for v in values if isinstance(v, Tensor)}
     if len(graphs) > 1:
         tensors = [v for v in values if isinstance(v, Tensor)]
@@ -73,6 +82,8 @@ def convert_same_dtype(op_type: str, values, names, dtype=None) -> list:
 def broadcast_shape(op_type: str, a: TensorShape, b: TensorShape) -> TensorShape:
     """The static result shape of broadcasting `a` with `b`; ValueError if they cannot broadcast."""
     da, db = a.as_tuple(), b.as_tuple()
+    if da == db and (da is None or None not in da):
+        return a
     if da is None or db is None:
         return TensorShape(None)
     n = max(len(da), len(db))

@@ -1,0 +1,180 @@
+"""`tf.gradients`: symbolic reverse-mode differentiation, built as ops in the graph (as TF does).
+
+It walks back from `ys` over the ops that lie between `xs` and `ys`, in reverse creation order
+(creation order is topological), calling each op's gradient function — its OpDef's `grad`, or the
+function registered with `tf.RegisterGradient` under the op's `_gradient_op_type` override — inside
+a `gradients/<op name>_grad` name scope. Gradients reaching a tensor along several paths are summed.
+"""
+
+from __future__ import annotations
+
+from .framework import dtypes
+from .framework.api import tf_export
+from .framework.graph import Operation, Tensor, get_default_graph
+from .framework.registry import NOT_DIFFERENTIABLE
+from .ops.constant import constant, convert_to_tensor
+
+_REGISTERED: dict[str, object] = {}
+
+
+@tf_export("RegisterGradient")
+class RegisterGradient:
+    """`@tf.RegisterGradient("Name")` registers `fn(op, *grads)`; ops created under
+    `graph.gradient_override_map({"OpType": "Name"})` use it instead of their own gradient."""
+
+    def __init__(self, op_type: str):
+        if not isinstance(op_type, str):
+            raise TypeError("op_type must be a string")
+        self._op_type = op_type
+
+    def __call__(self, fn):
+        if self._op_type in _REGISTERED:
+            raise KeyError(f"Registering two gradient with name '{self._op_type}'!")
+        _REGISTERED[self._op_type] = fn
+        return fn
+
+
+@tf_export("NoGradient", "NotDifferentiable")
+def no_gradient(op_type: str):
+    """Declares that ops registered under `op_type` (an override name) have no gradient."""
+    _REGISTERED[op_type] = NOT_DIFFERENTIABLE
+
+
+def _gradient_function(op: Operation):
+    override = op.attrs.get("_gradient_op_type")
+    if override is not None:
+        try:
+            return _REGISTERED[override]
+        except KeyError:
+            raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type}): "
+                              f"no gradient registered under '{override}'") from None
+    return op.opdef.grad
+
+
+def _is_differentiable_dtype(dtype) -> bool:
+    base = dtype.base_dtype
+    return base.is_floating or base.is_complex or base in (dtypes.resource, dtypes.variant)
+
+
+def _as_list(value):
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _as_x_tensor(x, graph):
+    if isinstance(x, Tensor):
+        return x
+    ref = getattr(x, "_ref", None)
+    if ref is not None:  # a variable: differentiate with respect to the variable itself
+        handle = getattr(x, "_handle", None)
+        return handle if handle is not None else ref()
+    raise TypeError(f"Expected a Tensor or Variable to differentiate with respect to, got {x!r}")
+
+
+def _between_ops(ys, xs, stop_ops):
+    """Ops on some path from an x to a y (the only ones whose gradients are needed)."""
+    from_xs = set()
+    frontier = [op for x in xs for op in x.consumers()]
+    while frontier:
+        op = frontier.pop()
+        if op in from_xs:
+            continue
+        from_xs.add(op)
+        for out in op.outputs:
+            frontier.extend(out.consumers())
+    between = set()
+    frontier = [y.op for y in ys]
+    while frontier:
+        op = frontier.pop()
+        if op in between or op not in from_xs:
+            continue
+        between.add(op)
+        if op in stop_ops:
+            continue
+        frontier.extend(t.op for t in op.inputs)
+    return between
+
+
+def _aggregate(grads):
+    grads = [g for g in grads if g is not None]
+    if not grads:
+        return None
+    if len(grads) == 1:
+        return grads[0]
+    from .ops.math import add_n
+
+    return add_n(grads)
+
+
+@tf_export("gradients")
+def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
+              gate_gradients=False, aggregation_method=None, stop_gradients=None,
+              unconnected_gradients="none"):
+    """d(sum(ys))/d(x) for each x in `xs`; None for an x that `ys` does not depend on."""
+    graph = get_default_graph()
+    ys = [convert_to_tensor(y) for y in _as_list(ys)]
+    xs_in = _as_list(xs)
+    for x in xs_in:
+        if x is None:
+            raise TypeError("Tensors in list passed to 'xs' cannot be None")
+    xs = [_as_x_tensor(x, graph) for x in xs_in]
+    for t in ys + xs:
+        if t.graph is not graph:
+            raise ValueError(f"Tensor {t} must be from the same graph as the default graph.")
+    grad_ys = _as_list(grad_ys) if grad_ys is not None else [None] * len(ys)
+    if len(grad_ys) != len(ys):
+        raise ValueError(f"Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
+    stop_ops = {_as_x_tensor(s, graph).op if not isinstance(s, Operation) else s
+                for s in _as_list(stop_gradients or [])}
+
+    with graph.name_scope(name):
+        pending: dict[Tensor, list] = {}
+        for i, (y, gy) in enumerate(zip(ys, grad_ys)):
+            if gy is None:
+                if not _is_differentiable_dtype(y.dtype):
+                    raise TypeError(f"Gradients of {y.dtype.base_dtype.name} tensors are not supported: "
+                                    f"{y.name}. Use a floating-point y.")
+                from .ops.array import fill, shape
+
+                gy = fill(shape(y), constant(1, dtype=y.dtype.base_dtype, name=f"grad_ys_{i}"))
+            else:
+                gy = convert_to_tensor(gy, dtype=y.dtype.base_dtype, name=f"grad_ys_{i}")
+            pending.setdefault(y, []).append(gy)
+
+        between = _between_ops(ys, xs, stop_ops)
+        for op in sorted(between, key=lambda o: o._id, reverse=True):
+            out_grads = [_aggregate(pending.get(t, [])) for t in op.outputs]
+            if all(g is None for g in out_grads) or op in stop_ops:
+                continue
+            fn = _gradient_function(op)
+            if fn is NOT_DIFFERENTIABLE:
+                continue
+            if fn is None:
+                raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type}). "
+                                  "In general every operation must have an associated `@tf.RegisterGradient` "
+                                  "for correct autodiff.")
+            out_grads = [g if g is not None else _zeros_for(t) for g, t in zip(out_grads, op.outputs)]
+            with graph.name_scope(op.name + "_grad"):
+                in_grads = fn(op, *out_grads)
+            in_grads = _as_list(in_grads) if in_grads is not None else [None] * len(op.inputs)
+            if len(in_grads) != len(op.inputs):
+                raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not match num "
+                                 f"inputs {len(op.inputs)}")
+            for t, g in zip(op.inputs, in_grads):
+                if g is not None and _is_differentiable_dtype(t.dtype) and t.op in between:
+                    pending.setdefault(t, []).append(g)
+
+        result = []
+        for x in xs:
+            g = _aggregate(pending.get(x, []))
+            if g is None and unconnected_gradients == "zero":
+                from .ops.array import zeros_like
+
+                g = zeros_like(x)
+            result.append(g)
+    return result
+
+
+def _zeros_for(t: Tensor):
+    from .ops.array import zeros_like
+
+    return zeros_like(t)
