@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import compat, ops as _ops
+from . import compat, gradients as _gradients, ops as _ops, train as _train
 from ._namespaces import install_exports as _install_exports, make_namespace as _make_namespace
 from .framework.api import EXPORTS as _EXPORTS
 from .framework import dtypes, errors

@@ -14,8 +14,10 @@ def make_namespace(name: str, members: dict) -> types.ModuleType:
     `tensorflow.<name>` too. Dotted names nest (`nn.rnn_cell`)."""
     module = NAMESPACES.get(name)
     if module is None:
-        module = types.ModuleType(f"sessionflow.{name}")
-        sys.modules[module.__name__] = module
+        module = sys.modules.get(f"sessionflow.{name}")  # a real package, such as sessionflow.train
+        if module is None:
+            module = types.ModuleType(f"sessionflow.{name}")
+            sys.modules[module.__name__] = module
         NAMESPACES[name] = module
         parent, _, leaf = name.rpartition(".")
         if parent:
@@ -30,5 +32,7 @@ def install_exports(root: dict, exports: dict) -> None:
         space, _, leaf = name.rpartition(".")
         if space:
             make_namespace(space, {leaf: obj})
+            top = space.split(".")[0]
+            root[top] = NAMESPACES[top]
         else:
             root[name] = obj

@@ -75,6 +75,7 @@ def run_case(case: Path) -> tuple[str, int, str]:
         cwd=case.parent,
         env=env,
         capture_output=True,
+        check=False,
         text=True,
         timeout=TIMEOUT_S,
     )

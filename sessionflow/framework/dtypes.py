@@ -95,20 +95,20 @@ class DType:
 
     @property
     def min(self):
-        """The lowest value (a NumPy scalar of this type); TypeError for non-numeric types."""
+        """The lowest value (a NumPy scalar for floats, an int for integers); TypeError otherwise."""
         if self.is_floating and self._np is not None:
             return np.finfo(self._np).min
         if self.is_integer:
-            return np.iinfo(self._np).min
+            return int(np.iinfo(self._np).min)
         raise TypeError(f"Cannot find minimum value of {self}.")
 
     @property
     def max(self):
-        """The highest value (a NumPy scalar of this type); TypeError for non-numeric types."""
+        """The highest value (a NumPy scalar for floats, an int for integers); TypeError otherwise."""
         if self.is_floating and self._np is not None:
             return np.finfo(self._np).max
         if self.is_integer:
-            return np.iinfo(self._np).max
+            return int(np.iinfo(self._np).max)
         raise TypeError(f"Cannot find maximum value of {self}.")
 
     @property

@@ -135,7 +135,7 @@ def _fit_shape(array: np.ndarray, shape) -> np.ndarray:
     if array.size == size:
         return array.reshape(shape)
     if array.size > size:
-        raise TypeError(f"Expected Tensor's shape: {shape}, but got {array.shape}.")
+        raise ValueError(f"Too many elements provided. Takes at most {size:d}, but got {array.size:d}.")
     if array.size == 0:
         raise ValueError(f"Cannot fill shape {shape} from an empty value.")
     flat = array.reshape(-1)

@@ -48,6 +48,7 @@ def run_snippet(case: Path) -> subprocess.CompletedProcess:
         cwd=case.parent,
         env=env,
         capture_output=True,
+        check=False,
         text=True,
         timeout=TIMEOUT_S,
     )

@@ -1,5 +1,4 @@
 import tensorflow as tf
-import numpy as np
 
 # tf.constant with shape= (fill and reshape), and the constant-producing functions.
 tensors = [

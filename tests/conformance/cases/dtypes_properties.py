@@ -9,7 +9,7 @@ for name in ["float32", "float64", "int8", "int32", "int64", "uint8", "float16"]
     dt = tf.as_dtype(name)
     print(name, "size", dt.size, "min", dt.min, "max", dt.max, type(dt.min).__name__)
 try:
-    tf.bool.min
+    _ = tf.bool.min
 except TypeError as e:
     print("bool min:", type(e).__name__)
 print("as_dtype(np.float32):", repr(tf.as_dtype(np.float32)))

@@ -1,5 +1,4 @@
 import tensorflow as tf
-import numpy as np
 
 # random_shuffle and multinomial with seeds.
 tf.set_random_seed(7)

@@ -1,0 +1,199 @@
+"""`tf.train.Optimizer`: compute gradients, create slots, apply updates — with TF's names.
+
+Slot variables are named `<variable>/<optimizer name>` (then `_1`, ... for further slots of the same
+optimizer, e.g. Adam's `w/Adam` and `w/Adam_1`), non-slot variables (`beta1_power`) by their own
+name, so a TF checkpoint of a model trained with TF's optimizer loads by name.
+"""
+
+from __future__ import annotations
+
+from ..framework import dtypes
+from ..framework.api import tf_export
+from ..framework.graph import GraphKeys, Tensor, get_default_graph
+from ..gradients import gradients
+from ..ops import control_flow
+from ..ops.array import zeros, zeros_like
+from ..ops.constant import convert_to_tensor
+from ..ops.math import cast
+from ..variables import Variable, trainable_variables
+
+
+def _var_key(var) -> str:
+    return var.op.name
+
+
+@tf_export("train.Optimizer")
+class Optimizer:
+    """Base class. Subclasses implement `_create_slots`, `_prepare`, `_apply_dense` and may override
+    `_finish` (e.g. to update non-slot variables after the per-variable updates)."""
+
+    GATE_NONE = 0
+    GATE_OP = 1
+    GATE_GRAPH = 2
+
+    def __init__(self, use_locking: bool, name: str):
+        if not name:
+            raise ValueError("Must specify the optimizer name")
+        self._use_locking = use_locking
+        self._name = name
+        self._slots: dict[str, dict[str, Variable]] = {}
+        self._non_slots: dict[tuple, Variable] = {}
+
+    def get_name(self) -> str:
+        return self._name
+
+    # --- the public protocol --------------------------------------------------------------
+    def minimize(self, loss, global_step=None, var_list=None, gate_gradients=GATE_OP, aggregation_method=None,
+                 colocate_gradients_with_ops=False, name=None, grad_loss=None):
+        """compute_gradients + apply_gradients; ValueError when no variable gets a gradient."""
+        grads_and_vars = self.compute_gradients(loss, var_list=var_list, gate_gradients=gate_gradients,
+                                                aggregation_method=aggregation_method,
+                                                colocate_gradients_with_ops=colocate_gradients_with_ops,
+                                                grad_loss=grad_loss)
+        if not [v for g, v in grads_and_vars if g is not None]:
+            raise ValueError("No gradients provided for any variable, check your graph for ops that do not "
+                             f"support gradients, between variables {[str(v) for _, v in grads_and_vars]} and "
+                             f"loss {loss}.")
+        return self.apply_gradients(grads_and_vars, global_step=global_step, name=name)
+
+    def compute_gradients(self, loss, var_list=None, gate_gradients=GATE_OP, aggregation_method=None,
+                          colocate_gradients_with_ops=False, grad_loss=None):
+        """[(gradient or None, variable)] for `var_list` (default: the trainable variables)."""
+        if callable(loss):
+            raise NotImplementedError("callable losses are an eager-execution feature")
+        if gate_gradients not in (Optimizer.GATE_NONE, Optimizer.GATE_OP, Optimizer.GATE_GRAPH):
+            raise ValueError(f"gate_gradients must be one of: Optimizer.GATE_NONE, Optimizer.GATE_OP, "
+                             f"Optimizer.GATE_GRAPH. Not {gate_gradients}")
+        if not isinstance(loss, Tensor):
+            loss = convert_to_tensor(loss)
+        if var_list is None:
+            var_list = trainable_variables() + get_default_graph().get_collection(
+                GraphKeys.TRAINABLE_RESOURCE_VARIABLES)
+        else:
+            var_list = list(var_list)
+        if not var_list:
+            raise ValueError("No variables to optimize.")
+        for v in var_list:
+            if not isinstance(v, Variable):
+                raise TypeError(f"Argument is not a tf.Variable: {v}")
+        self._assert_valid_dtypes([loss])
+        grads = gradients(loss, var_list, grad_ys=grad_loss, gate_gradients=gate_gradients == Optimizer.GATE_OP,
+                          aggregation_method=aggregation_method,
+                          colocate_gradients_with_ops=colocate_gradients_with_ops)
+        if gate_gradients == Optimizer.GATE_GRAPH:
+            grads = control_flow.tuple_(grads)
+        pairs = list(zip(grads, var_list))
+        self._assert_valid_dtypes([v for g, v in pairs if g is not None])
+        return pairs
+
+    def apply_gradients(self, grads_and_vars, global_step=None, name=None):
+        """An op applying the gradients (incrementing `global_step` afterwards, if given)."""
+        pairs = [(g, v) for g, v in grads_and_vars]
+        if not pairs:
+            raise ValueError("No variables provided.")
+        for g, v in pairs:
+            if g is not None and not isinstance(g, Tensor):
+                g = convert_to_tensor(g)
+        with_grads = [(g, v) for g, v in pairs if g is not None]
+        if not with_grads:
+            raise ValueError(f"No gradients provided for any variable: {[str(v) for _, v in pairs]}.")
+        graph = get_default_graph()
+        with graph.name_scope(None):
+            self._create_slots([v for _, v in with_grads])
+        updates = []
+        with graph.name_scope(name or self._name) as scope:
+            self._prepare()
+            for g, v in with_grads:
+                with graph.name_scope("update_" + v.op.name):
+                    updates.append(self._apply_dense(convert_to_tensor(g), v))
+            if global_step is None:
+                apply_op = self._finish(updates, scope)
+            else:
+                with graph.control_dependencies([self._finish(updates, "update")]):
+                    from ..variables import assign_add
+
+                    apply_op = assign_add(global_step, 1, name=scope).op
+            train_ops = graph.get_collection_ref(GraphKeys.TRAIN_OP)
+            if apply_op not in train_ops:
+                train_ops.append(apply_op)
+        return apply_op
+
+    def get_slot(self, var, name):
+        """The slot variable `name` of `var`, or None."""
+        return self._slots.get(name, {}).get(_var_key(var))
+
+    def get_slot_names(self) -> list:
+        return sorted(self._slots)
+
+    def variables(self) -> list:
+        """The optimizer's own variables (slots and non-slot variables), in creation order."""
+        found = [v for slots in self._slots.values() for v in slots.values()] + list(self._non_slots.values())
+        return sorted(found, key=lambda v: v.op._id)
+
+    # --- for subclasses -------------------------------------------------------------------
+    def _create_slots(self, var_list):
+        pass
+
+    def _prepare(self):
+        pass
+
+    def _apply_dense(self, grad, var):
+        raise NotImplementedError
+
+    def _finish(self, update_ops, name_scope):
+        return control_flow.group(*update_ops, name=name_scope)
+
+    def _valid_dtypes(self):
+        return {dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64}
+
+    def _assert_valid_dtypes(self, tensors):
+        valid = self._valid_dtypes()
+        for t in tensors:
+            dtype = t.dtype.base_dtype
+            if dtype not in valid:
+                raise ValueError(f"Invalid type {dtype!r} for {t.name}, expected: "
+                                 f"{sorted(d.name for d in valid)}.")
+
+    def _slot_name_taken(self, name: str) -> bool:
+        return any(name == v.op.name for slots in self._slots.values() for v in slots.values())
+
+    def _zeros_slot(self, var, slot_name: str, op_name: str):
+        """A zero-initialized, non-trainable slot variable `<var>/<op_name>[_k]` shaped like `var`."""
+        dtype = var.dtype.base_dtype
+        shape = var.get_shape()
+
+        def zeros_value():
+            if shape.is_fully_defined():
+                return zeros(shape.as_list(), dtype=dtype)
+            return zeros_like(var.value())
+
+        return self._get_or_make_slot(var, zeros_value, slot_name, op_name)
+
+    def _get_or_make_slot(self, var, value, slot_name: str, op_name: str):
+        """The slot variable `slot_name` of `var`, created from `value` (a tensor, or a callable
+        building one inside the slot's Initializer scope) the first time."""
+        slots = self._slots.setdefault(slot_name, {})
+        key = _var_key(var)
+        if key not in slots:
+            graph = get_default_graph()
+            base = f"{var.op.name}/{op_name}"
+            name, k = base, 0
+            while name in graph._ops_by_name:
+                k += 1
+                name = f"{base}_{k}"
+            with graph.name_scope(None):
+                slots[key] = Variable(value, trainable=False, name=name, dtype=var.dtype.base_dtype)
+        return slots[key]
+
+    def _create_non_slot_variable(self, initial_value, name: str, colocate_with=None):
+        key = (name, get_default_graph())
+        if key not in self._non_slots:
+            with get_default_graph().name_scope(None):
+                self._non_slots[key] = Variable(initial_value, name=name, trainable=False)
+        return self._non_slots[key]
+
+    def _get_non_slot_variable(self, name: str, graph=None):
+        return self._non_slots.get((name, graph or get_default_graph()))
+
+    def _cast(self, value, var):
+        return cast(value, var.dtype.base_dtype)
