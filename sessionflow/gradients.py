@@ -100,9 +100,9 @@ def _aggregate(grads):
         return None
     if len(grads) == 1:
         return grads[0]
-    from .ops.math import add_n
+    from .framework.api import EXPORTS
 
-    return add_n(grads)
+    return EXPORTS["add_n"](grads)
 
 
 @tf_export("gradients")
@@ -141,6 +141,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
             pending.setdefault(y, []).append(gy)
 
         between = _between_ops(ys, xs, stop_ops)
+        wanted = set(xs)
         for op in sorted(between, key=lambda o: o._id, reverse=True):
             out_grads = [_aggregate(pending.get(t, [])) for t in op.outputs]
             if all(g is None for g in out_grads) or op in stop_ops:
@@ -152,7 +153,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                 raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type}). "
                                   "In general every operation must have an associated `@tf.RegisterGradient` "
                                   "for correct autodiff.")
-            out_grads = [g if g is not None else _zeros_for(t) for g, t in zip(out_grads, op.outputs)]
+            out_grads = [g if g is not None or not _is_differentiable_dtype(t.dtype) or t.dtype.base_dtype is
+                         dtypes.variant else _zeros_for(t) for g, t in zip(out_grads, op.outputs)]
             with graph.name_scope(op.name + "_grad"):
                 in_grads = fn(op, *out_grads)
             in_grads = _as_list(in_grads) if in_grads is not None else [None] * len(op.inputs)
@@ -160,7 +162,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                 raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not match num "
                                  f"inputs {len(op.inputs)}")
             for t, g in zip(op.inputs, in_grads):
-                if g is not None and _is_differentiable_dtype(t.dtype) and t.op in between:
+                if g is not None and _is_differentiable_dtype(t.dtype) and (t.op in between or t in wanted):
                     pending.setdefault(t, []).append(g)
 
         result = []

@@ -167,7 +167,7 @@ class _VariableStore:
 def _default_initializer(name, shape, dtype):
     if dtype.is_floating:
         return init_ops.glorot_uniform_initializer(), False
-    if dtype.is_integer or dtype.is_unsigned or dtype.is_bool:
+    if dtype.is_integer or dtype.is_unsigned or dtype.is_bool or dtype.base_dtype is dtypes.string:
         return init_ops.zeros_initializer(), False
     raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype!r} is required")
 

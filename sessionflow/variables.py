@@ -12,7 +12,7 @@ from .framework import dtypes
 from .framework.graph import GraphKeys, Operation, Tensor, get_default_graph
 from .framework.tensor_shape import TensorShape, as_shape
 from .ops import control_flow, math as math_ops, state
-from .ops.array import Identity, boolean_mask, slice_helper, stack
+from .ops.array import Identity, boolean_mask, rank, slice_helper, stack
 from .ops.constant import constant, convert_to_tensor, register_tensor_conversion_function
 
 _resource_variables_by_default = False
@@ -71,10 +71,15 @@ class Variable:
                 initial_value = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
             if dtype is not None and initial_value.dtype.base_dtype is not dtypes.as_dtype(dtype).base_dtype:
                 initial_value = math_ops.cast(initial_value, dtype)
-            shape = as_shape(shape) if shape is not None else (
-                initial_value.shape if validate_shape else TensorShape(None))
-            if validate_shape and not shape.is_fully_defined():
-                raise ValueError(f"initial_value must have a shape specified: {initial_value}")
+            if shape is not None:
+                shape = as_shape(shape)
+                if not shape.is_compatible_with(initial_value.shape):
+                    raise ValueError(f"The initial value's shape ({initial_value.shape}) is not compatible with the "
+                                     f"explicitly supplied `shape` argument ({shape}).")
+            else:
+                shape = initial_value.shape if validate_shape else TensorShape(None)
+                if validate_shape and not shape.is_fully_defined():
+                    raise ValueError(f"initial_value must have a shape specified: {initial_value}")
             self._initial_value = initial_value
             self._shape = shape
             base = initial_value.dtype.base_dtype
@@ -186,7 +191,11 @@ class Variable:
 
     # --- updates --------------------------------------------------------------------------
     def _update(self, ref_op, resource_op, value, use_locking, name, read_value, **attrs):
-        value = convert_to_tensor(value, dtype=self.dtype.base_dtype, name="value")
+        dtype = self.dtype.base_dtype
+        if isinstance(value, Tensor) and value.dtype.base_dtype is not dtype:
+            raise TypeError(f"Input 'value' of '{ref_op.type}' Op has type {value.dtype.base_dtype.name} that does "
+                            f"not match type {dtype.name} of argument 'ref'.")
+        value = convert_to_tensor(value, dtype=dtype, name="value")
         if self._handle is None:
             return ref_op(self._variable, value, use_locking=use_locking, name=name or ref_op.type, **attrs)
         update = resource_op(self._handle, value, dtype=self.dtype.base_dtype, name=name or resource_op.type)
@@ -218,7 +227,9 @@ class Variable:
         return slice_helper(self.value(), spec)
 
     def __bool__(self):
-        raise TypeError("Using a `tf.Variable` as a Python `bool` is not allowed.")
+        if self._handle is not None:
+            raise TypeError("Using a `tf.Variable` as a Python `bool` is not allowed.")
+        return True  # TF1 reference variables are plain Python objects here: always truthy
 
     def __iter__(self):
         raise TypeError("'Variable' object is not iterable.")
@@ -231,7 +242,9 @@ def _read_for_conversion(v: Variable, dtype=None, name=None, as_ref=False) -> Te
     if dtype is not None and not dtype.is_compatible_with(v.dtype):
         raise ValueError(f"Incompatible type conversion requested to type '{dtype.name}' for variable of type "
                          f"'{v.dtype.name}'")
-    return v._ref() if as_ref else v.value()
+    if as_ref:
+        return v._ref()
+    return v.value() if v._handle is None else v.read_value()  # resource variables: a fresh read each use
 
 
 register_tensor_conversion_function(Variable, _read_for_conversion)
@@ -320,7 +333,8 @@ def assert_variables_initialized(var_list=None):
     if not var_list:
         return None
     with get_default_graph().name_scope("assert_variables_initialized"):
-        return control_flow.group(*[v.value() for v in var_list])
+        ranks = [rank(v.value()) for v in var_list]
+        return ranks[0] if len(ranks) == 1 else stack(ranks)
 
 
 def uninitialized_variables_initializer(var_list=None, name="init_uninitialized") -> Operation:

@@ -135,9 +135,9 @@ class Operation:
     """A node of the graph: an op type, its input tensors, attrs and output tensors."""
 
     __slots__ = ("_graph", "_name", "_opdef", "_inputs", "_control_inputs", "_attrs", "_outputs",
-                 "_id", "_site", "__weakref__")
+                 "_id", "_site", "_ctx", "__weakref__")
 
-    def __init__(self, graph, name, opdef, inputs, control_inputs, attrs, specs, op_id, site):
+    def __init__(self, graph, name, opdef, inputs, control_inputs, attrs, specs, op_id, site, ctx=None):
         self._graph = graph
         self._name = name
         self._opdef = opdef
@@ -146,6 +146,7 @@ class Operation:
         self._attrs = attrs
         self._id = op_id
         self._site = site
+        self._ctx = ctx  # the control-flow body/branch being traced when the op was created, or None
         self._outputs = tuple([Tensor(self, i, dt, sh) for i, (dt, sh) in enumerate(specs)])
 
     @property
@@ -302,6 +303,7 @@ class Graph:
         self._unfeedable: set = set()
         self._unfetchable: set = set()
         self._variable_scope_state = None  # owned by sessionflow.variable_scope
+        self._tracing = None  # the innermost control-flow sub-graph being traced (ops/control_flow.py)
 
     # --- ops ------------------------------------------------------------------------------
     def create_op(self, opdef, inputs, attrs, name=None) -> Operation:
@@ -332,9 +334,12 @@ class Graph:
         if self._gradient_override_map and opdef.type in self._gradient_override_map:
             full_attrs["_gradient_op_type"] = self._gradient_override_map[opdef.type]
         with self._lock:
-            op = Operation(self, name, opdef, flat, control, full_attrs, specs, len(self._ops), _user_site())
+            op = Operation(self, name, opdef, flat, control, full_attrs, specs, len(self._ops), _user_site(),
+                           self._tracing)
             self._ops.append(op)
             self._ops_by_name[name] = op
+        if self._tracing is not None:
+            self._tracing.ops.append(op)
         for t in flat:
             t._consumers.append(op)
         for controller in self._control_stack:

@@ -134,6 +134,8 @@ def _fit_shape(array: np.ndarray, shape) -> np.ndarray:
     size = int(np.prod(shape, dtype=np.int64))
     if array.size == size:
         return array.reshape(shape)
+    if size == 0:
+        return np.zeros(shape, dtype=array.dtype) if array.dtype != object else np.empty(shape, dtype=object)
     if array.size > size:
         raise ValueError(f"Too many elements provided. Takes at most {size:d}, but got {array.size:d}.")
     if array.size == 0:

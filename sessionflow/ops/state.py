@@ -69,12 +69,18 @@ class Assign:
 
 
 def _update_kernel(op_type: str, combine):
-    def kernel(ctx, xp, ref, value, use_locking):
+    def update(ctx, xp, ref, value):
         old = ctx.read(ref)
         if old.shape != xp.shape(value):
             raise errors.InvalidArgumentError(
                 None, None, f"Must have the same shape for {op_type}: {list(old.shape)} vs {list(xp.shape(value))}")
         return ctx.write(ref, combine(old, value))
+
+    def kernel(ctx, xp, ref, value, use_locking):
+        if use_locking:
+            with ctx.lock:
+                return update(ctx, xp, ref, value)
+        return update(ctx, xp, ref, value)
 
     return kernel
 

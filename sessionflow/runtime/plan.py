@@ -29,9 +29,11 @@ class Step:
 
 @dataclass(frozen=True)
 class VariableRead:
-    """A fetch of a reference variable's value, read when the run ends."""
+    """A fetch of a reference variable's value, read when the run ends; `op` is the reading op that
+    errors name (None when the variable itself is fetched, as in TF)."""
 
     key: str
+    op: object = None
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,13 @@ class Plan:
     ops: tuple               # every op the plan touches, in execution order (constants included)
 
 
-def build_plan(fetches, feeds) -> Plan:
+def build_plan(fetches, feeds, scope=None) -> Plan:
     """Prunes the graph to what `fetches` (Tensors and Operations) need, stopping at fed tensors.
 
     Every op runs at most once; ops run in creation order, which is a topological order because an
-    op's inputs and control inputs always exist before it does.
+    op's inputs and control inputs always exist before it does. With `scope` (a set of ops: a
+    control-flow sub-graph), only those ops run: control inputs outside it are ignored (the
+    sub-graph's op runs after them) and every tensor entering it must be fed.
     """
     feeds = frozenset(feeds)
     needed = {}
@@ -71,10 +75,16 @@ def build_plan(fetches, feeds) -> Plan:
                 continue
             if i in ref_inputs and not t.op.inputs:
                 continue  # a variable itself: its key is all the consumer needs
+            if scope is not None and t.op not in scope:
+                raise errors.InternalError(None, op, f"{t.name} enters a control-flow sub-graph without being fed")
             stack.append(t.op)
-        stack.extend(op.control_inputs)
+        stack.extend(c for c in op.control_inputs if scope is None or c in scope)
 
     order = sorted(needed, key=lambda o: o._id)
+    # Ops that must execute even if they only read a variable: control inputs and fetched ops (reading
+    # an uninitialized variable there fails, as in TF).
+    must_run = {c for op in order for c in op.control_inputs}
+    must_run.update(f for f in fetches if not hasattr(f, "value_index"))
     slots: dict = {}
     deferred: dict = {}  # Tensor -> (key of the reference variable it reads, the op that reads it)
     template: list = []
@@ -88,7 +98,7 @@ def build_plan(fetches, feeds) -> Plan:
     steps = []
     for op in order:
         opdef = op.opdef
-        if _is_reference_read(op, feeds, deferred):
+        if op not in must_run and _is_reference_read(op, feeds, deferred):
             key = opdef.ref_key(op) if opdef.ref_key is not None else deferred[op.inputs[0]][0]
             deferred[op.outputs[0]] = (key, op)
             continue
@@ -125,7 +135,7 @@ def build_plan(fetches, feeds) -> Plan:
         steps.append([op, tuple(in_slots), tuple(out_slots), tuple(deref)])
 
     fetch_slots = tuple(None if not hasattr(f, "value_index") else
-                        VariableRead(deferred[f][0]) if f in deferred else slots[f] for f in fetches)
+                        VariableRead(deferred[f][0], _reader(deferred[f][1])) if f in deferred else slots[f] for f in fetches)
     return Plan(steps=_with_frees(steps, fetch_slots, feed_slots.values()), template=tuple(template),
                 feed_slots=feed_slots, fetch_slots=fetch_slots, ops=tuple(order))
 
@@ -143,6 +153,10 @@ def _with_frees(steps, fetch_slots, feed_slots) -> tuple:
             frees[index].append(slot)
     return tuple(Step(op, inputs, outputs, tuple(f), deref)
                  for (op, inputs, outputs, deref), f in zip(steps, frees))
+
+
+def _reader(op):
+    return None if op.opdef.ref_key is not None else op
 
 
 def _is_reference_read(op, feeds, deferred) -> bool:

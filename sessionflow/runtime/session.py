@@ -11,7 +11,7 @@ import threading
 
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import dtypes, errors
 from ..framework.graph import Graph, Operation, Tensor, get_default_graph
 from .backends.numpy import NumpyExecutable
 from .plan import build_plan
@@ -92,7 +92,10 @@ def _feed_value(tensor: Tensor, value) -> np.ndarray:
             if isinstance(item, str):
                 flat[i] = item.encode("utf-8")
     else:
-        array = np.array(value, dtype=dtype.as_numpy_dtype)
+        try:
+            array = np.array(value, dtype=dtype.as_numpy_dtype)
+        except OverflowError:
+            raise TypeError(f"{value!r} is not compatible with Tensor type {dtype!r} of {tensor.name}") from None
     if not tensor.shape.is_compatible_with(array.shape):
         raise ValueError(f"Cannot feed value of shape {array.shape} for Tensor {tensor.name}, which has shape "
                          f"{tensor.shape}")
@@ -232,7 +235,7 @@ class BaseSession:
 
         def call(*feed_values, options=None, run_metadata=None):
             if self._closed:
-                raise RuntimeError("Attempted to use a closed Session.")
+                raise errors.CancelledError(None, None, "Session has been closed.")
             if len(feed_values) != len(feed_tensors):
                 raise TypeError(f"Expected {len(feed_tensors)} feed values, got {len(feed_values)}")
             feeds = {t: _feed_value(t, v) for t, v in zip(feed_tensors, feed_values)}

@@ -19,12 +19,14 @@ from ..ops import philox
 class VariableStore:
     """Variable values of one session, keyed by the variable's name (its op name or shared_name)."""
 
-    __slots__ = ("values", "random_streams", "lock", "intra_op_threads")
+    __slots__ = ("values", "random_streams", "lock", "update_lock", "intra_op_threads", "subgraphs")
 
     def __init__(self, intra_op_threads: int = 0):
         self.values: dict[str, np.ndarray] = {}
         self.random_streams: dict[str, list] = {}
+        self.subgraphs: dict = {}  # control-flow sub-graph -> its executable in this session
         self.lock = threading.Lock()
+        self.update_lock = threading.RLock()
         self.intra_op_threads = intra_op_threads or os.cpu_count() or 1
 
 
@@ -53,8 +55,25 @@ class OpContext:
         self._store.values[key] = value
         return value
 
+    @property
+    def lock(self):
+        """The lock kernels with `use_locking` hold around read-modify-write updates."""
+        return self._store.update_lock
+
     def is_initialized(self, key: str) -> bool:
         return key in self._store.values
+
+    def run_subgraph(self, subgraph, values) -> list:
+        """Runs a control-flow sub-graph (a cond branch, a loop body) in this session, feeding its
+        inputs `values` in order; returns its outputs. Its plan is built once per session."""
+        executable = self._store.subgraphs.get(subgraph)
+        if executable is None:
+            from .backends.numpy import NumpyExecutable
+            from .plan import build_plan
+
+            plan = build_plan(subgraph.outputs, subgraph.inputs, scope=subgraph.ops)
+            executable = self._store.subgraphs[subgraph] = NumpyExecutable(plan, self._store)
+        return executable.run(dict(zip(subgraph.inputs, values)))
 
     @property
     def intra_op_threads(self) -> int:

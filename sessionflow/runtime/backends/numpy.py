@@ -42,8 +42,14 @@ class NumpyExecutable:
                         regs[slot] = None
         except Exception as e:
             raise op_error(e, self.plan.steps[index].op) from e
-        return [regs[s] if type(s) is int else None if s is None else self._read(s.key)
+        return [regs[s] if type(s) is int else None if s is None else self._read_fetched(s)
                 for s in self._fetch_slots]
+
+    def _read_fetched(self, fetch):
+        try:
+            return self._read(fetch.key)
+        except errors.OpError as e:
+            raise (e if fetch.op is None else op_error(e, fetch.op)) from None
 
 
 def _bind(step, store):

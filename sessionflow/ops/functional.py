@@ -1,0 +1,578 @@
+"""Functional control flow: `tf.cond`, `tf.case`, `tf.while_loop`, and `map_fn`/`scan`/`foldl`/`foldr`.
+
+A branch or loop body is traced once into a `Subgraph`: the ops the Python function creates, the
+outer tensors they read (its inputs, fed when it runs) and its outputs. An `If` or `While` op holds
+its sub-graphs as attrs and runs them as sub-plans in the session (`OpContext.run_subgraph`), so only
+the taken branch runs — side effects included — and a loop runs its body once per iteration.
+Gradients are sub-graphs too: an If's gradient is an If of the branches' gradients; a While keeps
+the loop state of every iteration (its last output) and its gradient op runs the body's gradient
+backwards over them.
+"""
+
+from __future__ import annotations
+
+from ..framework import dtypes
+from ..framework.api import tf_export
+from ..framework.graph import Operation, Tensor, get_default_graph
+from ..framework.registry import NOT_DIFFERENTIABLE, op
+from ..framework.tensor_shape import TensorShape, as_shape
+from .constant import convert_to_tensor
+
+
+class _Tracing:
+    """Collects the ops created while a branch or body function runs."""
+
+    def __init__(self, graph, parent):
+        self.ops: list = []
+        self.ancestors = set()
+        while parent is not None:
+            self.ancestors.add(parent)
+            parent = parent.parent
+        self.parent = graph._tracing
+
+
+class Subgraph:
+    """A traced function: `ops` run, `inputs` (outer tensors, then any extra fed tensors) are fed,
+    `outputs` are fetched. Hashable by identity: sessions cache one executable per sub-graph."""
+
+    def __init__(self, ops, inputs, outputs, name):
+        self.ops = frozenset(ops)
+        self.inputs = list(inputs)
+        self.outputs = list(outputs)
+        self.name = name
+
+    def __repr__(self):
+        return f"<Subgraph {self.name}: {len(self.ops)} ops, {len(self.inputs)} inputs, {len(self.outputs)} outputs>"
+
+
+def _trace(fn, args=()):
+    """Runs `fn(*args)` recording the ops it creates; returns (result, tracing record)."""
+    graph = get_default_graph()
+    record = _Tracing(graph, graph._tracing)
+    graph._tracing = record
+    try:
+        with graph.control_dependencies(None):
+            result = fn(*args)
+    finally:
+        graph._tracing = record.parent
+    return result, record
+
+
+def _close(record, outputs, fed=(), name=""):
+    """The sub-graph computing `outputs` from the ops of `record` (and of other finished traces, such
+    as the forward branch a gradient recomputes); every other tensor it reads becomes an input.
+    Returns (Subgraph, outer tensors it reads, outer ops it must run after)."""
+    fed = list(fed)
+    fed_set = set(fed)
+    visible = record.ancestors
+
+    def internal(op_):
+        return (op_._ctx is not None and op_._ctx not in visible) or _reads_reference(op_)
+
+    inside, captures, control = set(), [], []
+    stack = []
+
+    def need(t):
+        if t in fed_set or t in captures:
+            return
+        if internal(t.op):
+            stack.append(t.op)
+        else:
+            captures.append(t)
+
+    for out in outputs:
+        if isinstance(out, Operation):
+            if internal(out):
+                stack.append(out)
+        else:
+            need(out)
+    while stack:
+        op_ = stack.pop()
+        if op_ in inside:
+            continue
+        inside.add(op_)
+        for i, t in enumerate(op_.inputs):
+            if i in op_.opdef.ref_inputs and not t.op.inputs:
+                continue  # assigning an outer variable: its key is enough
+            need(t)
+        for c in op_.control_inputs:
+            if internal(c):
+                stack.append(c)
+            elif c not in control:
+                control.append(c)
+    return Subgraph(inside, fed + captures, outputs, name), captures, control
+
+
+def _reads_reference(op_) -> bool:
+    """A reference variable or a plain Identity of one: cheap and state-dependent, so a sub-graph
+    includes it (reading the variable each time it runs) instead of taking a snapshot as input."""
+    if not op_.outputs or not op_.outputs[0].dtype._is_ref_dtype and not op_.opdef.forwards_ref:
+        return False
+    if op_.opdef.ref_key is not None and not op_.inputs:
+        return op_.outputs[0].dtype._is_ref_dtype
+    return op_.opdef.forwards_ref and not op_.control_inputs and _reads_reference(op_.inputs[0].op)
+
+
+# --- nested structures -------------------------------------------------------------------------
+
+def _flatten(structure):
+    if isinstance(structure, (list, tuple)):
+        return [leaf for item in structure for leaf in _flatten(item)]
+    if isinstance(structure, dict):
+        return [leaf for key in sorted(structure) for leaf in _flatten(structure[key])]
+    return [structure]
+
+
+def _pack(structure, flat):
+    flat = list(flat)
+
+    def build(s):
+        if isinstance(s, (list, tuple)):
+            items = [build(item) for item in s]
+            if hasattr(s, "_fields"):
+                return type(s)(*items)
+            return type(s)(items)
+        if isinstance(s, dict):
+            return type(s)((key, build(s[key])) for key in sorted(s))
+        return flat.pop(0)
+
+    return build(structure)
+
+
+def _same_structure(a, b) -> bool:
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same_structure(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return sorted(a) == sorted(b) and all(_same_structure(a[k], b[k]) for k in a)
+    return not isinstance(a, (list, tuple, dict)) and not isinstance(b, (list, tuple, dict))
+
+
+# --- If ----------------------------------------------------------------------------------------
+
+@op("If", inputs=("cond", "*input"), attrs=dict(then_branch=None, else_branch=None, Tout=(), output_shapes=()),
+    stateful=True)
+class If:
+    """Runs `then_branch` or `else_branch` (sub-graphs fed with `input`) depending on `cond`."""
+
+    def infer(cond, *inputs, then_branch, else_branch, Tout, output_shapes):
+        if cond.dtype.base_dtype is not dtypes.bool:
+            raise TypeError(f"pred must be a bool tensor, got {cond.dtype.base_dtype.name}")
+        return [(dtype, shape) for dtype, shape in zip(Tout, output_shapes)]
+
+    def kernel(ctx, xp, cond, *inputs, then_branch, else_branch, Tout, output_shapes):
+        branch = then_branch if bool(cond) else else_branch
+        values = ctx.run_subgraph(branch, inputs[:len(branch.inputs)] if branch is then_branch
+                                  else inputs[len(then_branch.inputs):])
+        return tuple(values) if len(values) != 1 else values[0]
+
+    def grad(op_, *grads):
+        then_b, else_b = op_.attrs["then_branch"], op_.attrs["else_branch"]
+        inputs = list(op_.inputs[1:])
+
+        def branch_grads(branch, offset):
+            """Gradients of every If input from one branch: its own inputs sit at `offset`."""
+            from ..gradients import gradients
+            from .array import zeros_like
+
+            tensors = [t for t in branch.outputs if isinstance(t, Tensor)]
+            gys = [g for t, g in zip(branch.outputs, grads) if isinstance(t, Tensor)]
+            diffs = gradients(tensors, branch.inputs, grad_ys=gys, stop_gradients=branch.inputs)
+            result = [None] * len(inputs)
+            for k, (t, d) in enumerate(zip(branch.inputs, diffs)):
+                result[offset + k] = d if d is not None else zeros_like(t)
+            return [r if r is not None else zeros_like(t) for r, t in zip(result, inputs)]
+
+        differentiable = [i for i, t in enumerate(inputs) if t.dtype.base_dtype.is_floating]
+        if not differentiable:
+            return [None] * len(op_.inputs)
+
+        def pick(values):
+            return [values[i] for i in differentiable]
+
+        outs = _build_if(op_.inputs[0], lambda: pick(branch_grads(then_b, 0)),
+                         lambda: pick(branch_grads(else_b, len(then_b.inputs))), "cond_grad")
+        result = [None] * len(op_.inputs)
+        for i, g in zip(differentiable, _flatten(outs)):
+            result[1 + i] = g
+        return result
+
+
+def _build_if(pred, true_fn, false_fn, name):
+    graph = get_default_graph()
+    with graph.name_scope(name) as scope:
+        true_out, true_record = _trace(true_fn)
+        false_out, false_record = _trace(false_fn)
+        if not _same_structure(true_out, false_out):
+            raise ValueError("true_fn and false_fn must return the same structure of outputs, got "
+                             f"{true_out!r} and {false_out!r}")
+        true_flat = [_as_output(t) for t in _flatten(true_out)]
+        false_flat = [_as_output(t) for t in _flatten(false_out)]
+        for a, b in zip(true_flat, false_flat):
+            if isinstance(a, Tensor) != isinstance(b, Tensor) or (
+                    isinstance(a, Tensor) and a.dtype.base_dtype is not b.dtype.base_dtype):
+                raise ValueError(f"Outputs of true_fn and false_fn must have the same type(s), got {a!r} and {b!r}")
+        then_b, then_in, then_ctl = _close(true_record, true_flat, name=scope + "then")
+        else_b, else_in, else_ctl = _close(false_record, false_flat, name=scope + "else")
+        specs = [(a.dtype.base_dtype, a.shape.most_specific_compatible_shape(b.shape))
+                 for a, b in zip(true_flat, false_flat) if isinstance(a, Tensor)]
+        with graph.control_dependencies(then_ctl + [c for c in else_ctl if c not in then_ctl]):
+            result = If(pred, then_in + else_in, then_branch=then_b, else_branch=else_b,
+                        Tout=tuple(d for d, _ in specs), output_shapes=tuple(s for _, s in specs), name=scope[:-1])
+    outputs = [result] if isinstance(result, Tensor) else list(result) if isinstance(result, tuple) else []
+    flat = [outputs.pop(0) if isinstance(t, Tensor) else result_op(result) for t in true_flat]
+    return _pack(true_out, flat)
+
+
+def result_op(result):
+    return result if isinstance(result, Operation) else result[0].op
+
+
+def _as_output(value):
+    if isinstance(value, (Tensor, Operation)):
+        return value
+    if hasattr(value, "_as_graph_element"):
+        return convert_to_tensor(value)
+    return convert_to_tensor(value)
+
+
+@tf_export("cond")
+def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, fn2=None):
+    """Returns `true_fn()` if `pred` is true else `false_fn()`; only the taken branch runs."""
+    true_fn = true_fn if true_fn is not None else fn1
+    false_fn = false_fn if false_fn is not None else fn2
+    if true_fn is None or not callable(true_fn):
+        raise TypeError("true_fn must be callable.")
+    if false_fn is None or not callable(false_fn):
+        raise TypeError("false_fn must be callable.")
+    if isinstance(pred, bool):
+        raise TypeError("pred must not be a Python bool")
+    pred = convert_to_tensor(pred)
+    if pred.dtype.base_dtype is not dtypes.bool:
+        raise TypeError(f"pred must be a bool tensor, got {pred.dtype.base_dtype.name}")
+    result = _build_if(pred, true_fn, false_fn, name or "cond")
+    if not strict and isinstance(result, (list, tuple)) and len(result) == 1:
+        return result[0]
+    return result
+
+
+@tf_export("case")
+def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
+    """The function of the first true predicate (in order), or `default()`."""
+    if isinstance(pred_fn_pairs, dict):
+        pred_fn_pairs = list(pred_fn_pairs.items())
+    pairs = list(pred_fn_pairs)
+    if not pairs and default is None:
+        raise ValueError("pred_fn_pairs must not be empty when default is None")
+    for p, f in pairs:
+        if not callable(f):
+            raise TypeError("fn for pred %s must be callable." % getattr(p, "name", p))
+    if default is None:
+        *pairs, (_, default) = pairs
+    with get_default_graph().name_scope(name):
+        result = default
+        for p, f in reversed(pairs):
+            result = (lambda p=p, f=f, rest=result: cond(p, f, rest, strict=strict))
+        return result()
+
+
+# --- While -------------------------------------------------------------------------------------
+
+@op("LoopVariable", attrs=dict(dtype=None, shape=None), foldable=False)
+class LoopVariable:
+    """The value of a loop variable inside a while loop's cond/body (fed at every iteration)."""
+
+    def infer(dtype, shape):
+        return dtype, shape
+
+    kernel = None
+    grad = NOT_DIFFERENTIABLE
+
+
+@op("While", inputs=("*input",), attrs=dict(cond=None, body=None, T=(), output_shapes=(), parallel_iterations=10,
+                                          num_loop_vars=0, has_max=False, keep_states=True),
+    stateful=True)
+class While:
+    """Runs `body` while `cond` holds. Inputs: the loop variables, then (if `has_max`) the maximum
+    number of iterations, then the sub-graphs' outer inputs. Outputs: the final loop variables and,
+    last, the states before each iteration (for the gradient)."""
+
+    def infer(*inputs, cond, body, T, output_shapes, parallel_iterations, num_loop_vars, has_max, keep_states):
+        return [(d, s) for d, s in zip(T, output_shapes)] + [(dtypes.variant, TensorShape([]))]
+
+    def kernel(ctx, xp, *inputs, cond, body, T, output_shapes, parallel_iterations, num_loop_vars, has_max,
+               keep_states):
+        state = list(inputs[:num_loop_vars])
+        limit = int(inputs[num_loop_vars]) if has_max else None
+        outer = list(inputs[num_loop_vars + (1 if has_max else 0):])
+        history = []
+        iteration = 0
+        while (limit is None or iteration < limit) and bool(ctx.run_subgraph(cond, state + outer)[0]):
+            if keep_states:
+                history.append(state)
+            state = list(ctx.run_subgraph(body, state + outer))
+            iteration += 1
+        return tuple(state) + (history,)
+
+    def grad(op_, *grads):
+        n = op_.attrs["num_loop_vars"]
+        body = op_.attrs["body"]
+        has_max = op_.attrs["has_max"]
+        outer = list(op_.inputs[n + (1 if has_max else 0):])
+        loop_grads = list(grads[:n])
+        differentiable = [i for i in range(n) if op_.inputs[i].dtype.base_dtype.is_floating]
+        outer_diff = [j for j, t in enumerate(outer) if t.dtype.base_dtype.is_floating]
+        if not differentiable:
+            return [None] * len(op_.inputs)
+        from .array import zeros_like
+
+        seeds = [loop_grads[i] if loop_grads[i] is not None else zeros_like(op_.outputs[i]) for i in differentiable]
+        body_grad = _body_gradient(body, n, differentiable, outer_diff)
+        outs = WhileGrad(op_.outputs[n], seeds, outer, body_grad=body_grad, num_grads=len(differentiable),
+                         num_outer=len(outer_diff), outer_index=tuple(outer_diff),
+                         T=tuple(op_.inputs[i].dtype.base_dtype for i in differentiable),
+                         output_shapes=tuple(op_.outputs[i].shape for i in differentiable)
+                         + tuple(outer[j].shape for j in outer_diff),
+                         To=tuple(outer[j].dtype.base_dtype for j in outer_diff))
+        outs = [outs] if isinstance(outs, Tensor) else list(outs)
+        result = [None] * len(op_.inputs)
+        for k, i in enumerate(differentiable):
+            result[i] = outs[k]
+        base = n + (1 if has_max else 0)
+        for k, j in enumerate(outer_diff):
+            result[base + j] = outs[len(differentiable) + k]
+        return result
+
+
+def _body_gradient(body: Subgraph, n, differentiable, outer_diff):
+    """The sub-graph mapping (loop state, gradients of the body's outputs) to the gradients of its
+    inputs: (d state for the differentiable loop variables, d outer inputs)."""
+    from ..gradients import gradients
+    from .array import zeros_like
+
+    state_inputs = body.inputs[:n]
+    outer_inputs = body.inputs[n:]
+
+    def fn():
+        seeds = [LoopVariable(dtype=body.outputs[i].dtype.base_dtype, shape=body.outputs[i].shape, name="grad_in")
+                 for i in differentiable]
+        ys = [body.outputs[i] for i in differentiable]
+        xs = [state_inputs[i] for i in differentiable] + [outer_inputs[j] for j in outer_diff]
+        diffs = gradients(ys, xs, grad_ys=seeds, stop_gradients=outer_inputs)
+        return seeds, [d if d is not None else zeros_like(x) for d, x in zip(diffs, xs)]
+
+    graph = get_default_graph()
+    with graph.name_scope("while_grad"):
+        (seeds, outs), record = _trace(fn)
+    subgraph, captures, _ = _close(record, outs, fed=list(state_inputs) + list(outer_inputs) + seeds,
+                                   name="while_grad")
+    if captures:
+        raise NotImplementedError("the gradient of this while loop body reads tensors from outside the loop "
+                                  f"that are not loop inputs: {[t.name for t in captures]}")
+    return subgraph
+
+
+@op("WhileGrad", inputs=("states", "*grads", "*outer"),
+    attrs=dict(body_grad=None, num_grads=0, num_outer=0, outer_index=(), T=(), output_shapes=(), To=()),
+    stateful=True)
+class WhileGrad:
+    """Back-propagates through the iterations a While op recorded, last iteration first."""
+
+    def infer(states, *rest, body_grad, num_grads, num_outer, outer_index, T, output_shapes, To):
+        dtypes_out = list(T) + list(To)
+        return [(d, s) for d, s in zip(dtypes_out, output_shapes)]
+
+    def kernel(ctx, xp, states, *rest, body_grad, num_grads, num_outer, outer_index, T, output_shapes, To):
+        grads = list(rest[:num_grads])
+        outer = list(rest[num_grads:])
+        outer_grads = None
+        for state in reversed(states):
+            values = ctx.run_subgraph(body_grad, list(state) + outer + grads)
+            grads = [xp.asarray(v) for v in values[:num_grads]]
+            step = values[num_grads:]
+            outer_grads = step if outer_grads is None else [a + b for a, b in zip(outer_grads, step)]
+        if outer_grads is None:
+            outer_grads = [xp.zeros_like(outer[j]) for j in outer_index]
+        result = tuple(grads) + tuple(xp.asarray(g) for g in outer_grads)
+        return result if len(result) != 1 else result[0]
+
+    grad = NOT_DIFFERENTIABLE
+
+
+@tf_export("while_loop")
+def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10, back_prop=True,
+               swap_memory=False, name=None, maximum_iterations=None, return_same_structure=False):
+    """Repeats `loop_vars = body(*loop_vars)` while `cond(*loop_vars)`; returns the final loop_vars."""
+    if not callable(cond):
+        raise TypeError("cond must be callable.")
+    if not callable(body):
+        raise TypeError("body must be callable.")
+    if parallel_iterations < 1:
+        raise TypeError("parallel_iterations must be a positive integer.")
+    graph = get_default_graph()
+    single = not isinstance(loop_vars, (list, tuple, dict))
+    structure = [loop_vars] if single else loop_vars
+    with graph.name_scope(name or "while") as scope:
+        initial = [convert_to_tensor(v) for v in _flatten(structure)]
+        if shape_invariants is not None:
+            invariants = [as_shape(s) for s in _flatten([shape_invariants] if single else shape_invariants)]
+            for t, inv in zip(initial, invariants):
+                if not inv.is_compatible_with(t.shape):
+                    raise ValueError(f"The shape invariant specified for {t.name} is not compatible with the initial "
+                                     f"shape of the loop variable. It enters the loop with shape {t.shape}, but the "
+                                     f"specified shape invariant is {inv}.")
+        else:
+            invariants = [t.shape for t in initial]
+
+        def traced():
+            loop_tensors = [LoopVariable(dtype=t.dtype.base_dtype, shape=inv, name="Identity")
+                            for t, inv in zip(initial, invariants)]
+            args = _pack(structure, loop_tensors)
+            keep_going = cond(*args) if not single else cond(args[0])
+            new = body(*args) if not single else body(args[0])
+            if single:
+                new = [new]
+            if isinstance(new, tuple) and not isinstance(structure, tuple):
+                new = list(new)
+            if not _same_structure(list(structure) if isinstance(structure, tuple) else structure,
+                                   list(new) if isinstance(new, tuple) else new):
+                raise ValueError(f"The two structures don't have the same nested structure: loop_vars {structure} "
+                                 f"and body output {new}")
+            return loop_tensors, convert_to_tensor(keep_going), [convert_to_tensor(v) for v in _flatten(new)]
+
+        (loop_tensors, keep_going, new_flat), record = _trace(traced)
+        for t, new, inv in zip(initial, new_flat, invariants):
+            if new.dtype.base_dtype is not t.dtype.base_dtype:
+                raise TypeError(f"Loop variable {t.name} enters the loop with type {t.dtype.base_dtype.name}, but "
+                                f"has type {new.dtype.base_dtype.name} after one iteration.")
+            if not inv.is_compatible_with(new.shape):
+                raise ValueError(f"Input tensor '{t.name}' enters the loop with shape {inv}, but has shape "
+                                 f"{new.shape} after one iteration. To allow the shape to vary across iterations, "
+                                 "use the `shape_invariants` argument of tf.while_loop to specify a less-specific "
+                                 "shape.")
+        if keep_going.dtype.base_dtype is not dtypes.bool or keep_going.shape.ndims not in (0, None):
+            raise ValueError(f"cond must return a boolean scalar tensor, got {keep_going}")
+        cond_graph, cond_in, cond_ctl = _close(record, [keep_going], fed=loop_tensors, name=scope + "cond")
+        body_graph, body_in, body_ctl = _close(record, new_flat, fed=loop_tensors, name=scope + "body")
+        outer = cond_in + [t for t in body_in if t not in cond_in]
+        cond_graph.inputs = loop_tensors + outer
+        body_graph.inputs = loop_tensors + outer
+        inputs = list(initial)
+        if maximum_iterations is not None:
+            inputs.append(convert_to_tensor(maximum_iterations, name="maximum_iterations"))
+        with graph.control_dependencies(cond_ctl + [c for c in body_ctl if c not in cond_ctl]):
+            result = While(inputs + outer, cond=cond_graph, body=body_graph,
+                           T=tuple(t.dtype.base_dtype for t in initial), output_shapes=tuple(invariants),
+                           num_loop_vars=len(initial), has_max=maximum_iterations is not None,
+                           keep_states=bool(back_prop), name=scope[:-1])
+    finals = list(result[:len(initial)])
+    if single and not return_same_structure:
+        return finals[0]
+    packed = _pack(structure, finals)
+    return packed
+
+
+# --- higher-order functions ----------------------------------------------------------------------
+
+def _stack_fn(elems_flat, name):
+    from .array import stack
+
+    return stack(elems_flat, name=name)
+
+
+@tf_export("foldl")
+def foldl(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False, name=None):
+    """fn(...fn(fn(initializer, elems[0]), elems[1])..., elems[n-1]) over the first dimension."""
+    return _fold(fn, elems, initializer, reverse=False, name=name or "foldl")
+
+
+@tf_export("foldr")
+def foldr(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False, name=None):
+    """The same as foldl, from the last element to the first."""
+    return _fold(fn, elems, initializer, reverse=True, name=name or "foldr")
+
+
+def _fold(fn, elems, initializer, reverse, name):
+    from .array import shape
+    from .math import subtract
+
+    with get_default_graph().name_scope(name):
+        elems = convert_to_tensor(elems, name="elems")
+        n = shape(elems)[0]
+        if initializer is None:
+            acc = elems[n - 1] if reverse else elems[0]
+            start = subtract(n, 2) if reverse else convert_to_tensor(1)
+        else:
+            acc = initializer
+            start = subtract(n, 1) if reverse else convert_to_tensor(0)
+        step = -1 if reverse else 1
+
+        def keep_going(i, a):
+            from .math import greater_equal, less
+
+            return greater_equal(i, 0) if reverse else less(i, n)
+
+        def advance(i, a):
+            return i + step, fn(a, elems[i])
+
+        _, result = while_loop(keep_going, advance, [start, acc])
+        return result
+
+
+@tf_export("scan")
+def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False, infer_shape=True,
+         reverse=False, name=None):
+    """The sequence of accumulated values `a_i = fn(a_{i-1}, elems[i])`, stacked along dimension 0."""
+    from .array import concat, expand_dims, shape
+
+    with get_default_graph().name_scope(name or "scan"):
+        elems = convert_to_tensor(elems, name="elems")
+        n = shape(elems)[0]
+        first = elems[n - 1] if reverse else elems[0]
+        acc = first if initializer is None else fn(convert_to_tensor(initializer), first)
+        start = 1
+        stacked = expand_dims(acc, 0)
+        acc_shape = TensorShape([None]).concatenate(acc.shape)
+
+        def keep_going(i, a, out):
+            from .math import less
+
+            return less(i, n)
+
+        def advance(i, a, out):
+            index = n - 1 - i if reverse else i
+            new = fn(a, elems[index])
+            grown = concat([expand_dims(new, 0), out] if reverse else [out, expand_dims(new, 0)], 0)
+            return i + 1, new, grown
+
+        _, _, result = while_loop(keep_going, advance, [convert_to_tensor(start), acc, stacked],
+                                  shape_invariants=[TensorShape([]), acc.shape, acc_shape])
+        return result
+
+
+@tf_export("map_fn")
+def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False, infer_shape=True,
+           name=None, fn_output_signature=None):
+    """`fn` applied to each element of `elems` along dimension 0, results stacked."""
+    from .array import concat, expand_dims, shape
+
+    if isinstance(elems, (list, tuple)):
+        raise NotImplementedError("map_fn over a structure of tensors is not supported yet; pass one tensor")
+    with get_default_graph().name_scope(name or "map"):
+        elems = convert_to_tensor(elems, name="elems")
+        n = shape(elems)[0]
+        first = convert_to_tensor(fn(elems[0]))
+        stacked = expand_dims(first, 0)
+
+        def keep_going(i, out):
+            from .math import less
+
+            return less(i, n)
+
+        def advance(i, out):
+            return i + 1, concat([out, expand_dims(convert_to_tensor(fn(elems[i])), 0)], 0)
+
+        _, result = while_loop(keep_going, advance, [convert_to_tensor(1), stacked],
+                               shape_invariants=[TensorShape([]), TensorShape([None]).concatenate(first.shape)])
+        if elems.shape.ndims and elems.shape[0].value is not None:
+            result.set_shape(TensorShape([elems.shape[0].value]).concatenate(first.shape))
+        return result

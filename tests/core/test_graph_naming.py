@@ -1,0 +1,371 @@
+"""Graph, Operation and Tensor: default graphs, unique names, scopes, lookups, collections,
+control dependencies, group / no_op / tuple / identity, finalize."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+import sessionflow as tf
+
+# --- default graph ------------------------------------------------------------------------------
+
+def test_graph_as_default_stack():
+    g0 = tf.get_default_graph()
+    g = tf.Graph()
+    with g.as_default() as entered:
+        a = tf.constant(1.0)
+        assert entered is g
+        assert tf.get_default_graph() is g
+        g2 = tf.Graph()
+        with g2.as_default():
+            assert tf.get_default_graph() is g2
+        assert tf.get_default_graph() is g
+    assert a.graph is g and a.op.graph is g
+    assert tf.get_default_graph() is g0
+    assert a.op.name == "Const"  # names are per graph
+    assert g0.get_operations() == []
+
+
+def test_reset_default_graph_replaces_it():
+    g0 = tf.get_default_graph()
+    tf.constant(1.0)
+    tf.reset_default_graph()
+    assert tf.get_default_graph() is not g0
+    assert tf.get_default_graph().get_operations() == []
+    assert tf.constant(1.0).op.name == "Const"
+
+
+def test_reset_default_graph_inside_nested_graph_fails():
+    with tf.Graph().as_default(), pytest.raises(AssertionError, match="Do not use tf.reset_default_graph"):
+        tf.reset_default_graph()
+
+
+def test_default_graph_is_thread_local():
+    g = tf.Graph()
+    seen = []
+    with g.as_default():
+        t = threading.Thread(target=lambda: seen.append(tf.get_default_graph() is g))
+        t.start()
+        t.join()
+    assert seen == [False]
+
+
+# --- unique names -------------------------------------------------------------------------------
+
+def test_unique_op_names():
+    a = tf.constant(1.0)
+    b = tf.constant(2.0)
+    c = a + b
+    d = a + b
+    e = tf.add(a, b)
+    f = tf.add(a, b, name="add")
+    g = tf.constant(3.0, name="add_1_1")
+    assert [x.op.name for x in (a, b, c, d, e, f, g)] == [
+        "Const", "Const_1", "add", "add_1", "Add_2", "add_3", "add_1_1"]
+
+
+def test_names_are_unique_case_insensitively():
+    a = tf.constant(1.0, name="Foo")
+    b = tf.constant(1.0, name="foo")
+    assert (a.op.name, b.op.name) == ("Foo", "foo_1")
+
+
+def test_explicit_suffix_names():
+    a = tf.constant(1.0, name="x_1")
+    b = tf.constant(1.0, name="x")
+    c = tf.constant(1.0, name="x")
+    assert [t.op.name for t in (a, b, c)] == ["x_1", "x", "x_2"]
+
+
+def test_graph_unique_name():
+    g = tf.get_default_graph()
+    assert g.unique_name("foo") == "foo"
+    assert g.unique_name("foo") == "foo_1"
+    assert g.unique_name("foo", mark_as_used=False) == "foo_2"
+    assert g.unique_name("foo") == "foo_2"
+
+
+def test_tensor_names_and_repr():
+    a = tf.constant([1.0, 2.0], name="x")
+    assert a.name == "x:0"
+    assert a.value_index == 0
+    assert a.op.name == "x"
+    assert repr(a) == "<tf.Tensor 'x:0' shape=(2,) dtype=float32>"
+    assert str(a) == 'Tensor("x:0", shape=(2,), dtype=float32)'
+    assert a.device == ""
+
+
+def test_variable_names():
+    v = tf.Variable(1.0)
+    w = tf.Variable(1.0)
+    x = tf.Variable(1.0, name="my")
+    y = tf.Variable(1.0, name="my")
+    assert [t.name for t in (v, w, x, y)] == ["Variable:0", "Variable_1:0", "my:0", "my_1:0"]
+    assert v.op.type == "VariableV2"
+    assert v.initializer.type == "Assign" and v.initializer.name == "Variable/Assign"
+    assert v.value().op.type == "Identity" and v.value().name == "Variable/read:0"
+
+
+def test_invalid_op_name():
+    with pytest.raises(ValueError, match="bad name!"):
+        tf.constant(1.0, name="bad name!")
+
+
+# --- name scopes --------------------------------------------------------------------------------
+
+def test_name_scope_prefixes_and_uniqueness():
+    with tf.name_scope("s") as sc:
+        a = tf.constant(1.0)
+        v = tf.Variable(1.0)
+        v2 = tf.Variable(2.0)
+        with tf.name_scope("inner"):
+            b = tf.identity(a)
+    with tf.name_scope("s") as sc2:
+        c = tf.constant(1.0)
+    with tf.name_scope("s/"):  # re-enter an existing scope exactly
+        d = tf.constant(1.0)
+    with tf.name_scope(None):
+        e = tf.constant(0.0)
+    assert (sc, sc2) == ("s/", "s_1/")
+    assert a.name == "s/Const:0"
+    assert (v.name, v2.name) == ("s/Variable:0", "s/Variable_1:0")
+    assert b.name == "s/inner/Identity:0"
+    assert c.name == "s_1/Const:0"
+    assert d.name == "s/Const_1:0"
+    assert e.name == "Const:0"
+    assert v.initializer.name == "s/Variable/Assign"
+    assert v.value().name == "s/Variable/read:0"
+    assert v.initial_value.name == "s/Variable/initial_value:0"
+
+
+def test_name_scope_default_name_and_values():
+    with tf.name_scope(None, "dflt") as s1:
+        pass
+    with tf.name_scope(None, "dflt") as s2:
+        pass
+    assert (s1, s2) == ("dflt/", "dflt_1/")
+    g1 = tf.Graph()
+    with g1.as_default():
+        a = tf.constant(1.0)
+    with tf.name_scope("foo", values=[a]) as sc:  # enters a's graph
+        b = tf.constant(2.0)
+    assert sc == "foo/" and b.graph is g1 and b.name == "foo/Const:0"
+
+
+def test_get_name_scope():
+    with tf.name_scope("a"), tf.name_scope("b"):
+        assert tf.get_default_graph().get_name_scope() == "a/b"
+    assert tf.get_default_graph().get_name_scope() == ""
+
+
+# --- lookups ------------------------------------------------------------------------------------
+
+def test_get_operation_and_tensor_by_name():
+    a = tf.constant(1.0, name="a")
+    b = a * 2
+    g = tf.get_default_graph()
+    assert g.get_operation_by_name("a") is a.op
+    assert g.get_tensor_by_name("mul:0") is b
+    assert g.as_graph_element("a:0") is a
+    assert g.as_graph_element("mul") is b.op
+    assert g.as_graph_element(a) is a
+
+
+def test_get_operation_by_name_missing():
+    with pytest.raises(KeyError) as info:
+        tf.get_default_graph().get_operation_by_name("nope")
+    assert "The name 'nope' refers to an Operation not in the graph." in str(info.value)
+
+
+def test_get_tensor_by_name_missing():
+    with pytest.raises(KeyError) as info:
+        tf.get_default_graph().get_tensor_by_name("nope:0")
+    assert "'nope:0' refers to a Tensor which does not exist" in str(info.value)
+
+
+def test_get_tensor_by_name_bad_index():
+    tf.constant(1.0, name="a")
+    with pytest.raises(KeyError, match="exists but only has 1 outputs"):
+        tf.get_default_graph().get_tensor_by_name("a:1")
+
+
+def test_get_tensor_by_name_needs_index():
+    tf.constant(1.0, name="a")
+    with pytest.raises(ValueError, match="Tensor names must be of the form"):
+        tf.get_default_graph().get_tensor_by_name("a")
+
+
+def test_get_operation_by_tensor_name():
+    tf.constant(1.0, name="a")
+    with pytest.raises(ValueError, match="Name 'a:0' appears to refer to a Tensor, not a Operation."):
+        tf.get_default_graph().get_operation_by_name("a:0")
+
+
+def test_as_graph_element_errors():
+    with pytest.raises(TypeError, match="Can not convert a int into a Tensor or Operation."):
+        tf.get_default_graph().as_graph_element(3)
+    with tf.Graph().as_default():
+        a = tf.constant(1.0)
+    with pytest.raises(ValueError, match="is not an element of this graph"):
+        tf.get_default_graph().as_graph_element(a)
+
+
+# --- Operation properties -----------------------------------------------------------------------
+
+def test_operation_properties():
+    a = tf.constant(1.0)
+    b = tf.constant(2.0)
+    c = tf.add(a, b, name="c")
+    op = c.op
+    assert op.type == "AddV2"
+    assert [t.name for t in op.inputs] == ["Const:0", "Const_1:0"]
+    assert [t.name for t in op.outputs] == ["c:0"]
+    assert [o.name for o in a.consumers()] == ["c"]
+    assert op.graph is tf.get_default_graph()
+    assert len(tf.get_default_graph().get_operations()) == 3
+    assert a.op.get_attr("dtype") is tf.float32
+    assert repr(op) == "<tf.Operation 'c' type=AddV2>"
+    with pytest.raises(ValueError, match="Operation 'Const' has no attr named 'nope'."):
+        a.op.get_attr("nope")
+
+
+def test_ops_from_different_graphs_cannot_mix():
+    g1, g2 = tf.Graph(), tf.Graph()
+    with g1.as_default():
+        a = tf.constant(1.0)
+    with g2.as_default():
+        b = tf.constant(2.0)
+        with pytest.raises(ValueError) as info:
+            a + b
+    assert "must be from the same graph" in str(info.value)
+    assert "Const:0" in str(info.value)
+
+
+# --- collections --------------------------------------------------------------------------------
+
+def test_collections():
+    tf.add_to_collection("c", 1)
+    tf.add_to_collection("c", 2)
+    tf.add_to_collections(["d", "e"], 3)
+    tf.get_collection_ref("c").append(4)       # the ref is the live list
+    tf.get_collection("c").append(5)           # get_collection returns a copy
+    assert tf.get_collection("c") == [1, 2, 4]
+    assert tf.get_collection("d") == [3] and tf.get_collection("e") == [3]
+    assert tf.get_collection("missing") == []
+    assert sorted(tf.get_default_graph().get_all_collection_keys()) == ["c", "d", "e"]
+
+
+def test_collection_scope_filter():
+    with tf.name_scope("sc"):
+        v = tf.Variable(1.0)
+    tf.Variable(2.0)
+    assert tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="sc") == [v]
+    assert tf.GraphKeys.GLOBAL_VARIABLES == "variables"
+    assert tf.GraphKeys.TRAINABLE_VARIABLES == "trainable_variables"
+    assert tf.GraphKeys.LOCAL_VARIABLES == "local_variables"
+
+
+# --- control dependencies, group, no_op, tuple, identity ----------------------------------------
+
+def test_control_dependencies_structure():
+    a = tf.constant(1.0)
+    b = tf.constant(2.0)
+    with tf.control_dependencies([a, b.op]):
+        c = tf.constant(3.0)
+        d = a + 1.0  # already depends on a through data: no control input needed
+        with tf.control_dependencies(None):
+            e = tf.constant(4.0)
+        with tf.control_dependencies([c]):
+            f = tf.identity(d)
+    assert [x.name for x in c.op.control_inputs] == ["Const", "Const_1"]
+    assert d.op.control_inputs == []
+    assert e.op.control_inputs == []
+    assert [x.name for x in f.op.control_inputs] == ["Const_2"]
+
+
+def test_control_dependencies_order_execution(sess):
+    v = tf.Variable(1.0)
+    a = v.assign(5.0)
+    with tf.control_dependencies([a]):
+        r = v.read_value()
+        i = tf.identity(v)
+    sess.run(v.initializer)
+    assert sess.run(r) == 5.0
+    sess.run(v.initializer)
+    assert sess.run(i) == 5.0
+    assert [c.name for c in r.op.control_inputs] == ["Assign"]
+
+
+def test_control_dependencies_rejects_non_ops():
+    with pytest.raises(TypeError), tf.control_dependencies([3]):
+        pass
+
+
+def test_group(sess):
+    v = tf.Variable(0)
+    w = tf.Variable(0)
+    g = tf.group(v.assign(1), w.assign(2), name="both")
+    assert g.name == "both" and g.type == "NoOp"
+    sess.run([v.initializer, w.initializer])
+    assert sess.run(g) is None
+    assert sess.run([v, w]) == [1, 2]
+
+
+def test_group_names_and_inputs(sess):
+    a = tf.constant(1.0)
+    b = tf.constant(2.0)
+    g = tf.group(a, b)
+    assert g.name == "group_deps" and g.type == "NoOp"
+    assert sorted(x.name for x in g.control_inputs) == ["Const", "Const_1"]
+    empty = tf.group()
+    assert empty.name == "group_deps_1" and empty.control_inputs == []
+    assert sess.run(empty) is None
+
+
+def test_no_op(sess):
+    n = tf.no_op()
+    assert n.name == "NoOp" and n.type == "NoOp"
+    assert tf.no_op(name="nothing").name == "nothing"
+    assert sess.run(n) is None
+
+
+def test_tuple(sess):
+    a = tf.constant(1.0)
+    b = tf.constant(2.0)
+    t = tf.tuple([a, b])
+    assert [x.name for x in t] == ["tuple/control_dependency:0", "tuple/control_dependency_1:0"]
+    assert [x.op.type for x in t] == ["Identity", "Identity"]
+    assert sess.run(t) == [1.0, 2.0]
+
+
+def test_tuple_control_inputs_run_first(sess):
+    v = tf.Variable(0)
+    t = tf.tuple([tf.constant(1)], control_inputs=[v.assign(7)])
+    sess.run(v.initializer)
+    assert sess.run(t) == [1]
+    assert sess.run(v) == 7
+
+
+def test_identity(sess):
+    a = tf.constant([1, 2])
+    i = tf.identity(a)
+    j = tf.identity(a, name="j")
+    assert i.name == "Identity:0" and i.op.type == "Identity"
+    assert j.name == "j:0"
+    assert sess.run(i).tolist() == [1, 2]
+
+
+# --- finalize -----------------------------------------------------------------------------------
+
+def test_finalized_graph_rejects_new_ops_but_runs():
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.constant(1.0)
+        g.finalize()
+        assert g.finalized
+        with pytest.raises(RuntimeError, match="Graph is finalized and cannot be modified."):
+            tf.constant(2.0)
+        with tf.Session() as s:
+            assert s.run(a) == 1.0
