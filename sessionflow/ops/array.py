@@ -51,6 +51,11 @@ class PlaceholderWithDefault:
     def kernel(xp, input, dtype, shape):
         return input
 
+    def grad(op_, g):
+        return g
+
+    samples = [((np.array([1.5, 2.0]),), dict(dtype=dtypes.float64, shape=TensorShape([None])))]
+
 
 def placeholder(dtype, shape=None, name=None) -> Tensor:
     dtype = dtypes.as_dtype(dtype)
@@ -75,6 +80,11 @@ class Identity:
     def kernel(xp, input):
         return input
 
+    def grad(op_, g):
+        return g
+
+    samples = [((np.array([[1.0, -2.0]]),), {}), ((np.array(3, np.int32),), {})]
+
 
 @op("StopGradient", inputs=("input",))
 class StopGradient:
@@ -87,6 +97,7 @@ class StopGradient:
         return input
 
     grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([1.0, 2.0]),), {})]
 
 
 def identity(input, name=None) -> Tensor:
@@ -120,6 +131,7 @@ class Shape:
 
     static_value = _shape_static
     grad = NOT_DIFFERENTIABLE
+    samples = [((np.ones((2, 0, 3)),), {}), ((np.array(1.0),), dict(out_type=dtypes.int64))]
 
 
 @op("Size", inputs=("input",), attrs=dict(out_type=dtypes.int32))
@@ -137,6 +149,7 @@ class Size:
         return None if n is None else np.array(n, dtype=op_.attrs["out_type"].as_numpy_dtype)
 
     grad = NOT_DIFFERENTIABLE
+    samples = [((np.ones((2, 3), np.int32),), {}), ((np.array(1.0),), dict(out_type=dtypes.int64))]
 
 
 @op("Rank", inputs=("input",))
@@ -154,11 +167,15 @@ class Rank:
         return None if n is None else np.array(n, dtype=np.int32)
 
     grad = NOT_DIFFERENTIABLE
+    samples = [((np.ones((2, 3)),), {}), ((np.array(True),), {})]
 
 
 def shape(input, name=None, out_type=dtypes.int32) -> Tensor:
     with get_default_graph().name_scope(name or "Shape") as scope:
         return Shape(convert_to_tensor(input, name="input"), out_type=dtypes.as_dtype(out_type), name=scope)
+
+
+shape_of = shape
 
 
 def size(input, name=None, out_type=dtypes.int32) -> Tensor:
@@ -208,6 +225,13 @@ class Reshape:
                 None, None, f"Input to reshape is a tensor with {xp.size(tensor)} values, but the requested "
                             f"shape has {int(np.prod(shape))}") from None
 
+    def grad(op_, g):
+        return reshape(g, shape_of(op_.inputs[0])), None
+
+    samples = [((np.arange(6.0).reshape(2, 3), np.array([3, -1], np.int32)), {}),
+               ((np.array([4.5]), np.array([], np.int64)), {}),
+               ((np.zeros((0, 4), np.int32), np.array([2, 0, 3], np.int32)), {})]
+
 
 def reshape(tensor, shape, name=None) -> Tensor:
     with get_default_graph().name_scope(name or "Reshape") as scope:
@@ -231,6 +255,15 @@ class Fill:
         if xp.any(dims < 0):
             raise errors.InvalidArgumentError(None, None, f"dims must be nonnegative, got {list(dims)}")
         return xp.full(tuple(int(d) for d in dims), value, dtype=value.dtype)
+
+    def grad(op_, g):
+        from .reduction import reduce_sum
+
+        return None, reduce_sum(g)
+
+    samples = [((np.array([2, 3], np.int32), np.array(1.5)), {}),
+               ((np.array([], np.int64), np.array(7, np.int32)), {}),
+               ((np.array([0, 2], np.int32), np.array(1.0, np.float32)), {})]
 
 
 def fill(dims, value, name=None) -> Tensor:
@@ -271,6 +304,7 @@ class ZerosLike:
         return xp.zeros_like(x)
 
     grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([1.0, 2.0]),), {}), ((np.ones((0, 2), np.int32),), {})]
 
 
 @op("OnesLike", inputs=("x",))
@@ -284,6 +318,7 @@ class OnesLike:
         return xp.ones_like(x)
 
     grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([1.0, 2.0]),), {}), ((np.array(True),), {})]
 
 
 def _like(opdef, fill_value, tensor, dtype, name, default_name):
@@ -291,6 +326,9 @@ def _like(opdef, fill_value, tensor, dtype, name, default_name):
         tensor = convert_to_tensor(tensor, name="tensor")
         dtype = tensor.dtype.base_dtype if dtype is None else dtypes.as_dtype(dtype).base_dtype
         if tensor.shape.is_fully_defined():
+            if opdef is OnesLike:  # TF's ones_like fills from a constant shape tensor (a Fill op)
+                dims = constant(np.array(tensor.shape.as_list(), np.int32), name="Shape")
+                return _filled(fill_value, dims, dtype, scope)
             return _filled(fill_value, tensor.shape, dtype, scope)
         if dtype is not tensor.dtype.base_dtype:
             from .math import cast
@@ -330,8 +368,12 @@ class Range:
                 f"Requires start >= limit when delta < 0: {start}/{limit}")
         return xp.arange(start, limit, delta, dtype=Tidx.as_numpy_dtype)
 
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array(0, np.int32), np.array(5, np.int32), np.array(2, np.int32)), dict(Tidx=dtypes.int32)),
+               ((np.array(1.0), np.array(0.0), np.array(-0.25)), dict(Tidx=dtypes.float64))]
 
-def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # noqa: A001 - TF's name
+
+def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # TF's name
     """`tf.range`: the dtype is inferred from the arguments (the widest of them) unless given."""
     if limit is None:
         start, limit = 0, start
@@ -360,6 +402,10 @@ class LinSpace:
         if num <= 0:
             raise errors.InvalidArgumentError(None, None, f"Requires num > 0: {num}")
         return xp.linspace(start, stop, int(num)).astype(start.dtype)
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array(0.0), np.array(1.0), np.array(5, np.int32)), {}),
+               ((np.array(2.0, np.float32), np.array(-1.0, np.float32), np.array(1, np.int64)), {})]
 
 
 def linspace(start, stop, num, name=None, axis=0) -> Tensor:
@@ -401,6 +447,14 @@ class Pack:
     def kernel(xp, *values, axis):
         return xp.stack(values, axis=axis)
 
+    def grad(op_, g):
+        from .array_transform import unstack
+
+        return unstack(g, num=len(op_.inputs), axis=op_.attrs["axis"])
+
+    samples = [(([np.array([1.0, 2.0]), np.array([3.0, 4.0])],), dict(axis=1)),
+               (([np.array(1, np.int32)],), dict(axis=0)), (([np.ones((2, 0)), np.ones((2, 0))],), dict(axis=-1))]
+
 
 def stack(values, axis=0, name="stack") -> Tensor:
     with get_default_graph().name_scope(name) as scope:
@@ -439,7 +493,17 @@ class ExpandDims:
         return input.dtype.base_dtype, dims[:axis] + (1,) + dims[axis:]
 
     def kernel(xp, input, dim):
-        return xp.expand_dims(input, int(np.asarray(dim).reshape(-1)[0]))
+        axis = int(np.asarray(dim).reshape(-1)[0])
+        if not -input.ndim - 1 <= axis <= input.ndim:
+            raise errors.InvalidArgumentError(None, None, f"Tried to expand dim index {axis} for tensor with "
+                                                          f"{input.ndim} dimensions.")
+        return xp.expand_dims(input, axis)
+
+    def grad(op_, g):
+        return reshape(g, shape_of(op_.inputs[0])), None
+
+    samples = [((np.array([1.0, 2.0]), np.array(-1, np.int32)), {}),
+               ((np.array(3, np.int32), np.array(0, np.int64)), {})]
 
 
 def expand_dims(input, axis=None, name=None, dim=None) -> Tensor:
@@ -494,6 +558,18 @@ class ConcatV2:
         except ValueError as e:
             raise errors.InvalidArgumentError(None, None, f"ConcatOp : {e}") from None
 
+    def grad(op_, g):
+        from .array_transform import split
+
+        values, axis = op_.inputs[:-1], op_.inputs[-1]
+        axis = axis % rank(g)
+        sizes = stack([gather(shape_of(v), axis) for v in values])
+        return split(g, sizes, axis, num=len(values)) + [None]
+
+    samples = [(([np.ones((2, 1)), np.arange(6.0).reshape(2, 3)], np.array(1, np.int32)), {}),
+               (([np.array([1, 2], np.int32), np.array([], np.int32), np.array([3], np.int32)],
+                 np.array(-1, np.int64)), {})]
+
 
 def concat(values, axis, name="concat") -> Tensor:
     if len(values) == 1:
@@ -516,14 +592,18 @@ class Where:
         return dtypes.int64, [None, input.shape.ndims]
 
     def kernel(xp, input):
-        return xp.asarray(xp.argwhere(input), dtype=xp.int64).reshape(-1, xp.ndim(input))
+        coords = xp.asarray(xp.argwhere(input), dtype=xp.int64)
+        return coords.reshape(int(xp.count_nonzero(input)), xp.ndim(input))
 
     grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([[True, False], [False, True]]),), {}), ((np.array([0.0, 2.0, 0.5]),), {}),
+               ((np.array(True),), {})]
 
 
 @op("GatherV2", inputs=("params", "indices", "axis"), attrs=dict(batch_dims=0))
 class GatherV2:
-    """Slices of `params` along `axis` at `indices`."""
+    """Slices of `params` along `axis` at `indices`; the first `batch_dims` dimensions of `params` and
+    `indices` are batch dimensions gathered in lockstep."""
 
     def infer(params, indices, axis, batch_dims):
         check_dtype("GatherV2", "indices", indices, _INDEX_TYPES)
@@ -531,35 +611,108 @@ class GatherV2:
         p, i = params.shape.as_tuple(), indices.shape.as_tuple()
         if a is None or p is None or i is None:
             return params.dtype.base_dtype, TensorShape(None)
-        a = int(a) % len(p) if p else 0
-        return params.dtype.base_dtype, p[:a] + i[batch_dims:] + p[a + 1:]
+        a = int(a)
+        if not -len(p) <= a < max(len(p), 1):
+            raise ValueError(f"Shape must be at least rank {a + 1 if a >= 0 else -a} but is rank {len(p)} for "
+                             f"'GatherV2' with input shapes: {common.shape_str(params.shape)}, "
+                             f"{common.shape_str(indices.shape)}, [].")
+        a %= max(len(p), 1)
+        b = batch_dims % (len(i) + 1) if batch_dims < 0 else batch_dims
+        if b > len(i) or b > a:
+            raise ValueError(f"batch_dims ({batch_dims}) must be less than or equal to rank(indices) ({len(i)}) "
+                             f"and axis ({a})")
+        return params.dtype.base_dtype, p[:a] + i[b:] + p[a + 1:]
 
     def kernel(xp, params, indices, axis, batch_dims):
         axis = int(axis) % params.ndim
         limit = params.shape[axis]
         if indices.size and (xp.min(indices) < 0 or xp.max(indices) >= limit):
-            bad = indices[(indices < 0) | (indices >= limit)].reshape(-1)[0]
-            raise errors.InvalidArgumentError(None, None, f"indices = {bad} is not in [0, {limit})")
-        return xp.take(params, indices, axis=axis)
+            flat = indices.reshape(-1)
+            pos = int(xp.argmax((flat < 0) | (flat >= limit)))
+            where_ = ",".join(str(int(v)) for v in np.unravel_index(pos, indices.shape))
+            raise errors.InvalidArgumentError(None, None, f"indices[{where_}] = {int(flat[pos])} is not in "
+                                                          f"[0, {limit})")
+        b = batch_dims % (indices.ndim + 1) if batch_dims < 0 else batch_dims
+        if b == 0:
+            return xp.take(params, indices, axis=axis)
+        batch = params.shape[:b]
+        p = params.reshape((-1,) + params.shape[b:])
+        i = indices.reshape((-1,) + indices.shape[b:])
+        out = xp.stack([xp.take(p[k], i[k], axis=axis - b) for k in builtins_range(p.shape[0])]) if p.shape[0] \
+            else xp.zeros((0,) + p.shape[1:axis - b + 1] + i.shape[1:] + p.shape[axis - b + 2:], params.dtype)
+        return out.reshape(batch + out.shape[1:])
+
+    def grad(op_, g):
+        """Dense: TF returns IndexedSlices (not yet in sessionflow); scatter_nd sums repeated indices."""
+        from .array_index import scatter_nd
+        from .array_transform import transpose
+        from .math import cast
+
+        params, indices, axis = op_.inputs
+        if op_.attrs["batch_dims"]:
+            raise LookupError(f"No gradient for '{op_.name}': GatherV2 with batch_dims != 0 is not "
+                              "differentiable in sessionflow yet")
+        itype = indices.dtype.base_dtype
+        params_shape = cast(shape_of(params), itype)
+        axis = cast(axis, itype) % cast(rank(params), itype)
+        indices_size = expand_dims(size(indices, out_type=itype), 0)
+        outer_shape = params_shape[:axis]
+        inner_shape = params_shape[axis:][1:]
+        outer_dims = size(outer_shape, out_type=itype)
+        inner_dims = size(inner_shape, out_type=itype)
+        one = constant(1, itype)
+        outer_axes = range(constant(0, itype), outer_dims, one)
+        inner_axes = range(outer_dims + one, outer_dims + one + inner_dims, one)
+        values = reshape(g, concat([outer_shape, indices_size, inner_shape], 0))
+        moved = transpose(values, concat([stack([outer_dims]), outer_axes, inner_axes], 0))
+        target = concat([params_shape[axis:axis + 1], outer_shape, inner_shape], 0)
+        dense = scatter_nd(reshape(indices, concat([indices_size, [1]], 0)), moved, target)
+        return transpose(dense, concat([outer_axes + one, stack([constant(0, itype)]), inner_axes], 0)), None, None
+
+    samples = [((np.arange(12.0).reshape(3, 4), np.array([2, 0, 2], np.int32), np.array(0, np.int32)), {}),
+               ((np.arange(12.0).reshape(3, 4), np.array([[3], [1]], np.int64), np.array(-1, np.int32)), {}),
+               ((np.arange(24.0).reshape(2, 3, 4), np.array(1, np.int32), np.array(1, np.int64)), {}),
+               ((np.arange(24).reshape(2, 3, 4), np.array([[2, 0], [1, 1]], np.int32), np.array(1, np.int32)),
+                dict(batch_dims=1))]
 
 
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0) -> Tensor:
     with get_default_graph().name_scope(name or "GatherV2") as scope:
         params = convert_to_tensor(params, name="params")
         indices = convert_to_tensor(indices, name="indices", preferred_dtype=dtypes.int32)
-        axis = convert_to_tensor(0 if axis is None else axis, name="axis", preferred_dtype=dtypes.int32)
+        axis = convert_to_tensor(batch_dims if axis is None else axis, name="axis", preferred_dtype=dtypes.int32)
         return GatherV2(params, indices, axis, batch_dims=batch_dims, name=scope)
 
 
 def boolean_mask(tensor, mask, name="boolean_mask", axis=None) -> Tensor:
-    """The elements (along the first axis) of `tensor` where the 1-D `mask` is true."""
+    """`tensor` where the (N-d) `mask` is true: the mask covers dims `axis..axis+N` (flattened to one)."""
+    from .array_transform import squeeze
+    from .reduction import reduce_prod
+
     with get_default_graph().name_scope(name):
         tensor = convert_to_tensor(tensor, name="tensor")
         mask = convert_to_tensor(mask, name="mask")
-        if mask.shape.ndims not in (None, 1):
-            raise ValueError("boolean_mask supports only 1-D masks for now")
-        indices = reshape(Where(mask), [-1])
-        return gather(tensor, indices)
+        ndims_mask = mask.shape.ndims
+        if ndims_mask == 0:
+            raise ValueError("mask cannot be scalar.")
+        if ndims_mask is None:
+            raise ValueError("Number of mask dimensions must be specified, even if some dimensions are None.  "
+                             "E.g. shape=[None] is ok, but shape=None is not.")
+        axis = 0 if axis is None else axis
+        axis_value = static_value(convert_to_tensor(axis)) if isinstance(axis, Tensor) else axis
+        dims = tensor.shape.as_tuple()
+        if axis_value is not None and dims is not None:
+            axis = int(axis_value) % len(dims) if int(axis_value) < 0 else int(axis_value)
+            TensorShape(dims[axis:axis + ndims_mask]).assert_is_compatible_with(mask.shape)
+        full = shape_of(tensor)
+        leading = reduce_prod(full[axis:axis + ndims_mask], [0])
+        tensor = reshape(tensor, concat([full[:axis], [leading], full[axis + ndims_mask:]], 0))
+        if dims is not None and isinstance(axis, int):
+            first = TensorShape(dims[axis:axis + ndims_mask]).num_elements()
+            tensor.set_shape(list(dims[:axis]) + [first] + list(dims[axis + ndims_mask:]))
+        mask = reshape(mask, [-1])
+        indices = squeeze(Where(mask), axis=[1])
+        return gather(tensor, indices, axis=axis)
 
 
 # --- strided slicing (Tensor.__getitem__) ----------------------------------------------------
@@ -572,32 +725,94 @@ class StridedSlice:
     def infer(input, begin, end, strides, **masks):
         for name, t in (("begin", begin), ("end", end), ("strides", strides)):
             check_dtype("StridedSlice", name, t, _INDEX_TYPES)
-        values = [static_value(t) for t in (begin, end, strides)]
+        values = [_partial_vector(t) for t in (begin, end, strides)]
         dims = input.shape.as_tuple()
-        if dims is None or any(v is None for v in values):
+        if dims is None or any(v is None for v in values) or len({len(v) for v in values}) > 1:
             return input.dtype.base_dtype, TensorShape(None)
         index = _slice_spec(*values, **masks)
         return input.dtype.base_dtype, _sliced_shape(dims, index)
 
     def kernel(xp, input, begin, end, strides, **masks):
-        index = _slice_spec(begin, end, strides, **masks)
+        index = _slice_spec(begin.tolist(), end.tolist(), strides.tolist(), **masks)
         try:
             return xp.asarray(input[index])
         except IndexError:
             _sliced_shape(input.shape, index, runtime=True)
             raise
 
+    def grad(op_, g):
+        x, begin, end, strides = op_.inputs
+        return (StridedSliceGrad(shape_of(x, out_type=begin.dtype.base_dtype), begin, end, strides, g, **op_.attrs),
+                None, None, None)
+
+    samples = [((np.arange(12.0).reshape(3, 4), np.array([1, 0], np.int32), np.array([3, 4], np.int32),
+                 np.array([1, -2], np.int32)), dict(end_mask=2)),
+               ((np.arange(24.0).reshape(2, 3, 4), np.array([0, 1, 0], np.int32), np.array([0, 2, 0], np.int32),
+                 np.array([1, 1, 1], np.int32)), dict(ellipsis_mask=1, shrink_axis_mask=2, new_axis_mask=4)),
+               ((np.arange(5, dtype=np.int64), np.array([-1], np.int64), np.array([0], np.int64),
+                 np.array([1], np.int64)), dict(shrink_axis_mask=1))]
+
+
+@op("StridedSliceGrad", inputs=("shape", "begin", "end", "strides", "dy"),
+    attrs=dict(begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0))
+class StridedSliceGrad:
+    """Zeros of `shape` with `dy` written into the slice StridedSlice with the same arguments reads."""
+
+    def infer(shape, begin, end, strides, dy, **masks):
+        return dy.dtype.base_dtype, _shape_from_value(shape, "shape")
+
+    def kernel(xp, shape, begin, end, strides, dy, **masks):
+        index = _slice_spec(begin.tolist(), end.tolist(), strides.tolist(), **masks)
+        out = xp.zeros(tuple(int(d) for d in shape), dtype=dy.dtype)
+        if hasattr(out, "at"):
+            return out.at[index].set(dy)
+        out[index] = dy
+        return out
+
+    def grad(op_, g):
+        _, begin, end, strides, _ = op_.inputs
+        return None, None, None, None, StridedSlice(g, begin, end, strides, **op_.attrs)
+
+    samples = [((np.array([3, 4], np.int32), np.array([1, 0], np.int32), np.array([3, 4], np.int32),
+                 np.array([1, 2], np.int32), np.arange(4.0).reshape(2, 2)), {})]
+
+
+def _partial_vector(t: Tensor):
+    """The entries of a 1-D index tensor known while building the graph (None for unknown entries), or
+    None when even its length is unknown. Packed scalars (`t[i]` builds `stack([i])`) are read one by one."""
+    value = static_value(t)
+    if value is not None:
+        return [int(v) for v in np.asarray(value).reshape(-1)]
+    if t.op.type == "Pack" and t.op.attrs.get("axis") == 0:
+        parts = [static_value(p) for p in t.op.inputs]
+        return [None if v is None or np.ndim(v) else int(v) for v in parts]
+    n = t.shape.as_tuple()
+    return None if n is None or len(n) != 1 or n[0] is None else [None] * n[0]
+
+
+class _Unknown:
+    """A slice component whose bounds are not known while building the graph."""
+
+    def __repr__(self):
+        return "<unknown>"
+
+
+_UNKNOWN_INDEX = _Unknown()  # a shrink-axis index of unknown value: the dimension is dropped
+_UNKNOWN_SLICE = _Unknown()  # a range of unknown extent: the dimension's size is unknown
+
 
 def _slice_spec(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask):
     spec = []
-    for i, (b, e, s) in enumerate(zip(begin.tolist(), end.tolist(), strides.tolist())):
+    for i, (b, e, s) in enumerate(zip(begin, end, strides)):
         bit = 1 << i
         if ellipsis_mask & bit:
             spec.append(Ellipsis)
         elif new_axis_mask & bit:
             spec.append(None)
         elif shrink_axis_mask & bit:
-            spec.append(int(b))
+            spec.append(_UNKNOWN_INDEX if b is None else int(b))
+        elif s is None or (b is None and not begin_mask & bit) or (e is None and not end_mask & bit):
+            spec.append(_UNKNOWN_SLICE)
         else:
             if s == 0:
                 raise errors.InvalidArgumentError(None, None, "strides[" + str(i) + "] must be non-zero")
@@ -618,6 +833,11 @@ def _sliced_shape(dims, index, runtime=False):
             d += span
         elif s is None:
             out.append(1)
+        elif s is _UNKNOWN_INDEX:
+            d += 1
+        elif s is _UNKNOWN_SLICE:
+            out.append(None)
+            d += 1
         elif isinstance(s, int):
             size = dims[d]
             if size is not None and not -size <= s < size:

@@ -1,53 +1,101 @@
-"""Math ops: elementwise arithmetic, comparisons, logic, matmul, and the Tensor operator overloads.
+"""Math ops: elementwise arithmetic, comparisons, logic, unary functions, matmul, cast, and the Tensor
+operator overloads.
 
-Elementwise op types are declared from tables, one line each; the public `tf.*` functions are thin
-wrappers that convert their arguments and name the op as TF does.
+Elementwise op types are declared from tables, one line each (kernel, allowed dtypes, gradient,
+samples); the public `tf.*` functions are thin wrappers that convert their arguments and name the op
+as TF does. Special functions (erf, lgamma, digamma, ...) have their vectorised kernels in
+`math_special`; AddN, cumulative sums, clipping and scalar helpers live in `math_extra`; matrix ops
+beyond MatMul/BatchMatMulV2 live in `linalg`.
 """
 
 from __future__ import annotations
 
-from ..framework import dtypes
-from ..framework import errors
+import numpy as np
+
+from ..framework import dtypes, errors
+from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
-from ..framework.registry import OpDef, REGISTRY, op
+from ..framework.registry import NOT_DIFFERENTIABLE, REGISTRY, OpDef, op
 from ..framework.tensor_shape import TensorShape
 from . import common
-from .common import ALL, FLOATS, INEXACT, INTS, NUMBERS, REAL, broadcast_shape, check_dtype
+from . import math_special as special
+from .common import ALL, FLOATS, INEXACT, NUMBERS, REAL, broadcast_shape, check_dtype
 from .constant import convert_to_tensor
+
+_F64 = np.float64
+_BOOL = frozenset([dtypes.bool])
+
+
+def _samples_unary(*values, dtype=_F64):
+    return [((np.asarray(v, dtype=dtype),), {}) for v in values]
+
+
+_UNARY_SAMPLES = _samples_unary([[0.3, -0.7, 1.2], [0.9, -1.4, 0.5]], [0.25]) + [
+    ((np.array([0.5, -0.25], np.float32),), {})]
+_POSITIVE_SAMPLES = _samples_unary([[0.3, 0.7, 1.2], [0.9, 1.4, 2.5]], [0.6]) + [
+    ((np.array([0.5, 3.0], np.float32),), {})]
+_UNIT_SAMPLES = _samples_unary([[0.3, -0.7, 0.2], [0.6, -0.4, 0.5]], [0.1])
+_BINARY_SAMPLES = [
+    ((np.array([[0.5, -1.3, 2.0], [1.1, 0.7, -0.4]]), np.array([0.8, 1.7, -0.9])), {}),
+    ((np.array(1.5), np.array([[0.3], [-0.6]])), {}),
+    ((np.array([1, -7, 6], np.int32), np.array([3, 2, -4], np.int32)), {}),
+    ((np.array([0.5, 2.0], np.float32), np.array([1.5, -0.25], np.float32)), {}),
+]
+_DIVISION_SAMPLES = [
+    ((np.array([[0.5, -1.3, 2.0], [1.1, 0.7, -0.4]]), np.array([0.8, 1.7, -0.9])), {}),
+    ((np.array([7, -7, 6, -6], np.int32), np.array([2, 2, -4, -4], np.int32)), {}),
+    ((np.array([2.5, -2.5], np.float32), np.array([2.0, 2.0], np.float32)), {}),
+]
+_COMPARE_SAMPLES = [
+    ((np.array([[1.0, 2.0], [3.0, 0.0]]), np.array([2.0, 2.0])), {}),
+    ((np.array([1, 5, 3], np.int32), np.array(3, np.int32)), {}),
+]
+_LOGIC_SAMPLES = [((np.array([True, True, False, False]), np.array([True, False, True, False])), {})]
+
 
 # --- elementwise declarations ----------------------------------------------------------------
 
-
-def _declare(type_name: str, inputs, infer, kernel, **flags) -> OpDef:
-    opdef = OpDef(type_name, inputs, infer=infer, kernel=kernel, **flags)
+def _declare(type_name: str, inputs, infer, kernel, grad, samples, **flags) -> OpDef:
+    opdef = OpDef(type_name, inputs, infer=infer, kernel=kernel, grad=grad, samples=samples, **flags)
     if type_name in REGISTRY:
         raise ValueError(f"Op type {type_name!r} is declared twice")
     REGISTRY[type_name] = opdef
     return opdef
 
 
-def unary(type_name: str, fn, allowed=NUMBERS, out_dtype=None) -> OpDef:
-    """An elementwise op of one input: `fn(xp, x)`; output dtype = input dtype unless `out_dtype`."""
+def unary(type_name: str, fn, allowed=NUMBERS, out_dtype=None, grad=None, samples=_UNARY_SAMPLES) -> OpDef:
+    """An elementwise op of one input: `fn(xp, x)`; output dtype = input dtype unless `out_dtype`.
+    `fn` must return the declared dtype (the wrapper casts Python/NumPy promotions back)."""
 
     def infer(x):
         check_dtype(type_name, "x", x, allowed)
         return (out_dtype or x.dtype.base_dtype), x.shape
 
-    return _declare(type_name, ("x",), infer, lambda xp, x: fn(xp, x))
+    def kernel(xp, x):
+        return xp.asarray(fn(xp, x), dtype=out_dtype.as_numpy_dtype if out_dtype else x.dtype)
+
+    return _declare(type_name, ("x",), infer, kernel, grad, samples)
 
 
-def binary(type_name: str, fn, allowed=NUMBERS, out_dtype=None) -> OpDef:
+def binary(type_name: str, fn, allowed=NUMBERS, out_dtype=None, grad=None, samples=_BINARY_SAMPLES,
+           names=("x", "y")) -> OpDef:
     """A broadcasting elementwise op of two inputs of one dtype: `fn(xp, x, y)`."""
+    first, second = names
 
     def infer(x, y):
-        check_dtype(type_name, "x", x, allowed)
+        check_dtype(type_name, first, x, allowed)
         if y.dtype.base_dtype is not x.dtype.base_dtype:
-            raise TypeError(f"Input 'y' of '{type_name}' Op has type {y.dtype.base_dtype.name} that does not "
-                            f"match type {x.dtype.base_dtype.name} of argument 'x'.")
+            raise TypeError(f"Input '{second}' of '{type_name}' Op has type {y.dtype.base_dtype.name} that does "
+                            f"not match type {x.dtype.base_dtype.name} of argument '{first}'.")
         return (out_dtype or x.dtype.base_dtype), broadcast_shape(type_name, x.shape, y.shape)
 
-    return _declare(type_name, ("x", "y"), infer, lambda xp, x, y: fn(xp, x, y))
+    def kernel(xp, x, y):
+        return xp.asarray(fn(xp, x, y), dtype=out_dtype.as_numpy_dtype if out_dtype else x.dtype)
 
+    return _declare(type_name, names, infer, kernel, grad, samples)
+
+
+# --- kernels ---------------------------------------------------------------------------------
 
 def _int_division_guard(xp, y):
     if xp.any(y == 0):
@@ -58,7 +106,7 @@ def _floordiv(xp, x, y):
     if x.dtype.kind in "iu":
         _int_division_guard(xp, y)
         return xp.floor_divide(x, y)
-    return xp.floor(x / y).astype(x.dtype)
+    return xp.floor(x / y)
 
 
 def _floormod(xp, x, y):
@@ -72,7 +120,13 @@ def _truncatediv(xp, x, y):
         _int_division_guard(xp, y)
         q = xp.floor_divide(x, y)
         return q + ((q < 0) & (q * y != x)).astype(x.dtype)
-    return xp.trunc(x / y).astype(x.dtype)
+    return xp.trunc(x / y)
+
+
+def _truncatemod(xp, x, y):
+    if x.dtype.kind in "iu":
+        _int_division_guard(xp, y)
+    return xp.fmod(x, y)
 
 
 def _pow(xp, x, y):
@@ -81,74 +135,299 @@ def _pow(xp, x, y):
             raise errors.InvalidArgumentError(None, None, "Integers to negative integer powers are not allowed")
         return xp.power(x, y)
     if x.dtype.itemsize < 8 and x.dtype.kind == "f":  # correctly rounded, as TF's float powf is here
-        return xp.power(x.astype(xp.float64), y.astype(xp.float64)).astype(x.dtype)
+        return xp.power(x.astype(xp.float64), y.astype(xp.float64))
     return xp.power(x, y)
 
 
 def _div_no_nan(xp, x, y):
     safe = xp.where(y == 0, xp.ones_like(y), y)
-    return xp.where(y == 0, xp.zeros_like(x), x / safe).astype(x.dtype)
+    return xp.where(y == 0, xp.zeros_like(x), x / safe)
 
 
-def _same(xp, result, like):
-    return xp.asarray(result, dtype=like.dtype)
+def _in_float64(fn):
+    """Evaluates `fn` in float64 (special functions, for accuracy); the unary wrapper casts back."""
+    return lambda xp, x: fn(xp, x.astype(xp.float64) if x.dtype.kind == "f" else x)
 
 
-Add = binary("Add", lambda xp, x, y: x + y, ALL - {dtypes.bool})
-AddV2 = binary("AddV2", lambda xp, x, y: x + y, NUMBERS)
-Sub = binary("Sub", lambda xp, x, y: x - y, NUMBERS)
-Mul = binary("Mul", lambda xp, x, y: x * y, NUMBERS)
-RealDiv = binary("RealDiv", lambda xp, x, y: _same(xp, x / y, x), NUMBERS)
-Div = binary("Div", lambda xp, x, y: _truncatediv(xp, x, y) if x.dtype.kind in "iu" else _same(xp, x / y, x),
-             NUMBERS)
-FloorDiv = binary("FloorDiv", _floordiv, REAL)
-FloorMod = binary("FloorMod", _floormod, REAL)
-TruncateDiv = binary("TruncateDiv", _truncatediv, REAL)
-TruncateMod = binary("TruncateMod", lambda xp, x, y: xp.fmod(x, y), REAL)
-DivNoNan = binary("DivNoNan", _div_no_nan, INEXACT)
-Pow = binary("Pow", _pow, NUMBERS)
-Maximum = binary("Maximum", lambda xp, x, y: xp.maximum(x, y), REAL)
-Minimum = binary("Minimum", lambda xp, x, y: xp.minimum(x, y), REAL)
-SquaredDifference = binary("SquaredDifference", lambda xp, x, y: (x - y) * (x - y), NUMBERS)
-
-Less = binary("Less", lambda xp, x, y: x < y, REAL, dtypes.bool)
-LessEqual = binary("LessEqual", lambda xp, x, y: x <= y, REAL, dtypes.bool)
-Greater = binary("Greater", lambda xp, x, y: x > y, REAL, dtypes.bool)
-GreaterEqual = binary("GreaterEqual", lambda xp, x, y: x >= y, REAL, dtypes.bool)
-Equal = binary("Equal", lambda xp, x, y: xp.equal(x, y), ALL, dtypes.bool)
-NotEqual = binary("NotEqual", lambda xp, x, y: xp.not_equal(x, y), ALL, dtypes.bool)
-LogicalAnd = binary("LogicalAnd", lambda xp, x, y: xp.logical_and(x, y), {dtypes.bool})
-LogicalOr = binary("LogicalOr", lambda xp, x, y: xp.logical_or(x, y), {dtypes.bool})
-
-LogicalNot = unary("LogicalNot", lambda xp, x: xp.logical_not(x), {dtypes.bool})
-Neg = unary("Neg", lambda xp, x: -x, NUMBERS - {dtypes.uint8, dtypes.uint16})
-Abs = unary("Abs", lambda xp, x: xp.abs(x), REAL)
-Sign = unary("Sign", lambda xp, x: xp.sign(x), NUMBERS)
-Square = unary("Square", lambda xp, x: x * x, NUMBERS)
-Sqrt = unary("Sqrt", lambda xp, x: xp.sqrt(x), INEXACT)
-Rsqrt = unary("Rsqrt", lambda xp, x: _same(xp, 1 / xp.sqrt(x), x), INEXACT)
-Exp = unary("Exp", lambda xp, x: xp.exp(x), INEXACT)
-Log = unary("Log", lambda xp, x: xp.log(x), INEXACT)
-Reciprocal = unary("Reciprocal", lambda xp, x: _same(xp, 1 / x, x), NUMBERS)
-Floor = unary("Floor", lambda xp, x: xp.floor(x), FLOATS)
-Ceil = unary("Ceil", lambda xp, x: xp.ceil(x), FLOATS)
-Round = unary("Round", lambda xp, x: xp.round(x), NUMBERS)
-Tanh = unary("Tanh", lambda xp, x: xp.tanh(x), INEXACT)
-Sigmoid = unary("Sigmoid", lambda xp, x: _same(xp, 1 / (1 + xp.exp(-x)), x), INEXACT)
-Relu = unary("Relu", lambda xp, x: xp.maximum(x, xp.zeros_like(x)), REAL)
+def _log_sigmoid_kernel(xp, x):
+    return -_softplus(xp, -x)
 
 
-# --- MatMul ----------------------------------------------------------------------------------
+def _softplus(xp, x):
+    return xp.logaddexp(xp.zeros_like(x), x)
+
+
+def _sigmoid(xp, x):
+    with np.errstate(over="ignore"):
+        return 1 / (1 + xp.exp(-x))
+
+
+# --- gradients -------------------------------------------------------------------------------
+
+def _sum_to(grad: Tensor, like: Tensor) -> Tensor:
+    """`grad` summed over the axes along which `like` was broadcast, reshaped to `like`'s shape."""
+    gs, ls = grad.shape.as_tuple(), like.shape.as_tuple()
+    if gs is not None and ls is not None and None not in gs and None not in ls:
+        if gs == ls:
+            return grad
+        from .array import reshape
+        from .reduction import reduce_sum
+
+        lead = len(gs) - len(ls)
+        axes = list(range(lead)) + [lead + i for i, d in enumerate(ls) if d == 1 and gs[lead + i] != 1]
+        summed = reduce_sum(grad, axes) if axes else grad
+        return reshape(summed, list(ls))
+    from .array import reshape, shape
+    from .reduction import reduce_sum
+
+    sx, sg = shape(like), shape(grad)
+    axes, _ = BroadcastGradientArgs(sx, sg)
+    return reshape(reduce_sum(grad, axes), sx)
+
+
+def _binary_grads(op_, gx, gy):
+    x, y = op_.inputs
+    return (None if gx is None else _sum_to(gx, x)), (None if gy is None else _sum_to(gy, y))
+
+
+def _grad_add(op_, g):
+    return _binary_grads(op_, g, g)
+
+
+def _grad_sub(op_, g):
+    return _binary_grads(op_, g, negative(g))
+
+
+def _grad_mul(op_, g):
+    x, y = op_.inputs
+    return _binary_grads(op_, multiply(g, y), multiply(x, g))
+
+
+def _grad_div(op_, g):
+    x, y = op_.inputs
+    if not x.dtype.is_floating and not x.dtype.is_complex:
+        return None, None
+    return _binary_grads(op_, realdiv(g, y), multiply(g, realdiv(realdiv(negative(x), y), y)))
+
+
+def _grad_div_no_nan(op_, g):
+    x, y = op_.inputs
+    return _binary_grads(op_, div_no_nan(g, y), multiply(g, div_no_nan(div_no_nan(negative(x), y), y)))
+
+
+def _grad_floormod(op_, g):
+    x, y = op_.inputs
+    return _binary_grads(op_, g, multiply(g, negative(floordiv(x, y))))
+
+
+def _grad_pow(op_, g):
+    x, y = op_.inputs
+    z = op_.outputs[0]
+    gx = multiply(multiply(g, y), pow(x, subtract(y, cast(1, y.dtype))))
+    positive = cast(greater(x, cast(0, x.dtype)), x.dtype)
+    safe_log = log(add(multiply(x, positive), subtract(cast(1, x.dtype), positive)))
+    gy = multiply(multiply(g, z), multiply(safe_log, positive))
+    return _binary_grads(op_, gx, gy)
+
+
+def _grad_select_max(op_, g, keep_x):
+    x, y = op_.inputs
+    mask = cast(keep_x(x, y), g.dtype)
+    return _binary_grads(op_, multiply(g, mask), multiply(g, subtract(cast(1, g.dtype), mask)))
+
+
+def _grad_squared_difference(op_, g):
+    x, y = op_.inputs
+    d = multiply(multiply(cast(2, g.dtype), g), subtract(x, y))
+    return _binary_grads(op_, d, negative(d))
+
+
+def _grad_atan2(op_, g):
+    y, x = op_.inputs
+    inv = realdiv(g, add(square(x), square(y)))
+    return _binary_grads(op_, multiply(x, inv), multiply(negative(y), inv))
+
+
+def _no_grad_unary(op_, g):
+    return (None,)
+
+
+def _ug(expr):
+    """A unary gradient from `expr(x, y, g) -> dx` (x: input, y: output)."""
+    return lambda op_, g: (expr(op_.inputs[0], op_.outputs[0], g),)
+
+
+def _one(like: Tensor) -> Tensor:
+    return cast(1, like.dtype)
+
+
+def _one_minus_x2(x):
+    return subtract(_one(x), square(x))
+
+
+# --- elementwise ops -------------------------------------------------------------------------
+
+Add = binary("Add", lambda xp, x, y: x + y, ALL - {dtypes.bool}, grad=_grad_add)
+AddV2 = binary("AddV2", lambda xp, x, y: x + y, NUMBERS, grad=_grad_add)
+Sub = binary("Sub", lambda xp, x, y: x - y, NUMBERS, grad=_grad_sub)
+Mul = binary("Mul", lambda xp, x, y: x * y, NUMBERS, grad=_grad_mul)
+RealDiv = binary("RealDiv", lambda xp, x, y: x / y, NUMBERS, grad=_grad_div, samples=_DIVISION_SAMPLES[::2])
+Div = binary("Div", lambda xp, x, y: _truncatediv(xp, x, y) if x.dtype.kind in "iu" else x / y, NUMBERS,
+             grad=_grad_div, samples=_DIVISION_SAMPLES)
+FloorDiv = binary("FloorDiv", _floordiv, REAL, grad=lambda op_, g: (None, None), samples=_DIVISION_SAMPLES)
+FloorMod = binary("FloorMod", _floormod, REAL, grad=_grad_floormod, samples=_DIVISION_SAMPLES)
+TruncateDiv = binary("TruncateDiv", _truncatediv, REAL, grad=NOT_DIFFERENTIABLE, samples=_DIVISION_SAMPLES)
+TruncateMod = binary("TruncateMod", _truncatemod, REAL, grad=NOT_DIFFERENTIABLE, samples=_DIVISION_SAMPLES)
+DivNoNan = binary("DivNoNan", _div_no_nan, INEXACT, grad=_grad_div_no_nan, samples=_DIVISION_SAMPLES[::2])
+Pow = binary("Pow", _pow, NUMBERS, grad=_grad_pow, samples=[
+    ((np.array([[0.5, 1.3, 2.0], [1.1, 0.7, 0.4]]), np.array([0.8, 1.7, -0.9])), {}),
+    ((np.array([2, -3, 0], np.int32), np.array([3, 2, 0], np.int32)), {})])
+Maximum = binary("Maximum", lambda xp, x, y: xp.maximum(x, y), REAL,
+                 grad=lambda op_, g: _grad_select_max(op_, g, greater_equal))
+Minimum = binary("Minimum", lambda xp, x, y: xp.minimum(x, y), REAL,
+                 grad=lambda op_, g: _grad_select_max(op_, g, less_equal))
+SquaredDifference = binary("SquaredDifference", lambda xp, x, y: (x - y) * (x - y), NUMBERS,
+                           grad=_grad_squared_difference)
+Atan2 = binary("Atan2", lambda xp, y, x: xp.arctan2(y, x), FLOATS, grad=_grad_atan2,
+               samples=_BINARY_SAMPLES[:2] + _BINARY_SAMPLES[3:], names=("y", "x"))
+
+Less = binary("Less", lambda xp, x, y: x < y, REAL, dtypes.bool, NOT_DIFFERENTIABLE, _COMPARE_SAMPLES)
+LessEqual = binary("LessEqual", lambda xp, x, y: x <= y, REAL, dtypes.bool, NOT_DIFFERENTIABLE, _COMPARE_SAMPLES)
+Greater = binary("Greater", lambda xp, x, y: x > y, REAL, dtypes.bool, NOT_DIFFERENTIABLE, _COMPARE_SAMPLES)
+GreaterEqual = binary("GreaterEqual", lambda xp, x, y: x >= y, REAL, dtypes.bool, NOT_DIFFERENTIABLE,
+                      _COMPARE_SAMPLES)
+Equal = binary("Equal", lambda xp, x, y: xp.equal(x, y), ALL, dtypes.bool, NOT_DIFFERENTIABLE, _COMPARE_SAMPLES)
+NotEqual = binary("NotEqual", lambda xp, x, y: xp.not_equal(x, y), ALL, dtypes.bool, NOT_DIFFERENTIABLE,
+                  _COMPARE_SAMPLES)
+LogicalAnd = binary("LogicalAnd", lambda xp, x, y: xp.logical_and(x, y), _BOOL, grad=NOT_DIFFERENTIABLE,
+                    samples=_LOGIC_SAMPLES)
+LogicalOr = binary("LogicalOr", lambda xp, x, y: xp.logical_or(x, y), _BOOL, grad=NOT_DIFFERENTIABLE,
+                   samples=_LOGIC_SAMPLES)
+
+_SIGNED = NUMBERS - {dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64}
+_FLOAT_SPECIAL = _samples_unary([0.5, 1.0, 2.5, 0.1, 7.3], [[-2.5, 3.25], [10.0, 0.75]]) + [
+    ((np.array([0.5, 4.0], np.float32),), {})]
+_CLASSIFY = [((np.array([1.0, np.nan, np.inf, -np.inf, 0.0]),), {}),
+             ((np.array([[np.nan, 2.0]], np.float32),), {})]
+_ROUNDING = _samples_unary([0.2, 1.7, -0.4, 2.9, -1.2, 3.3]) + [((np.array([-2.5, 3.5, 0.5], np.float32),), {})]
+
+LogicalNot = unary("LogicalNot", lambda xp, x: xp.logical_not(x), _BOOL, grad=NOT_DIFFERENTIABLE,
+                   samples=[((np.array([True, False]),), {})])
+Neg = unary("Neg", lambda xp, x: -x, _SIGNED, grad=_ug(lambda x, y, g: negative(g)))
+Abs = unary("Abs", lambda xp, x: xp.abs(x), REAL, grad=_ug(lambda x, y, g: multiply(g, sign(x))))
+Sign = unary("Sign", lambda xp, x: xp.sign(x), NUMBERS, grad=_ug(lambda x, y, g: _zeros_like(x)))
+Square = unary("Square", lambda xp, x: x * x, NUMBERS,
+               grad=_ug(lambda x, y, g: multiply(g, multiply(cast(2, x.dtype), x))))
+Sqrt = unary("Sqrt", lambda xp, x: xp.sqrt(x), INEXACT, samples=_POSITIVE_SAMPLES,
+             grad=_ug(lambda x, y, g: multiply(g, realdiv(cast(0.5, y.dtype), y))))
+Rsqrt = unary("Rsqrt", lambda xp, x: 1 / xp.sqrt(x), INEXACT, samples=_POSITIVE_SAMPLES,
+              grad=_ug(lambda x, y, g: multiply(multiply(cast(-0.5, y.dtype), g), multiply(square(y), y))))
+Exp = unary("Exp", lambda xp, x: xp.exp(x), INEXACT, grad=_ug(lambda x, y, g: multiply(g, y)))
+Expm1 = unary("Expm1", lambda xp, x: xp.expm1(x), INEXACT, grad=_ug(lambda x, y, g: multiply(g, exp(x))))
+Log = unary("Log", lambda xp, x: xp.log(x), INEXACT, samples=_POSITIVE_SAMPLES,
+            grad=_ug(lambda x, y, g: multiply(g, reciprocal(x))))
+Log1p = unary("Log1p", lambda xp, x: xp.log1p(x), INEXACT, samples=_POSITIVE_SAMPLES,
+              grad=_ug(lambda x, y, g: multiply(g, reciprocal(add(_one(x), x)))))
+Reciprocal = unary("Reciprocal", lambda xp, x: 1 / x, NUMBERS,
+                   samples=_POSITIVE_SAMPLES,
+                   grad=_ug(lambda x, y, g: multiply(negative(g), square(y))))
+Floor = unary("Floor", lambda xp, x: xp.floor(x), FLOATS, grad=_no_grad_unary, samples=_ROUNDING)
+Ceil = unary("Ceil", lambda xp, x: xp.ceil(x), FLOATS, grad=_no_grad_unary, samples=_ROUNDING)
+Round = unary("Round", lambda xp, x: xp.round(x), NUMBERS, grad=_no_grad_unary, samples=_ROUNDING)
+Rint = unary("Rint", lambda xp, x: xp.rint(x), FLOATS, grad=_no_grad_unary, samples=_ROUNDING)
+Sin = unary("Sin", lambda xp, x: xp.sin(x), INEXACT, grad=_ug(lambda x, y, g: multiply(g, cos(x))))
+Cos = unary("Cos", lambda xp, x: xp.cos(x), INEXACT, grad=_ug(lambda x, y, g: multiply(negative(g), sin(x))))
+Tan = unary("Tan", lambda xp, x: xp.tan(x), INEXACT,
+            grad=_ug(lambda x, y, g: multiply(g, square(reciprocal(cos(x))))))
+Asin = unary("Asin", lambda xp, x: xp.arcsin(x), INEXACT, samples=_UNIT_SAMPLES,
+             grad=_ug(lambda x, y, g: multiply(g, rsqrt(_one_minus_x2(x)))))
+Acos = unary("Acos", lambda xp, x: xp.arccos(x), INEXACT, samples=_UNIT_SAMPLES,
+             grad=_ug(lambda x, y, g: multiply(negative(g), rsqrt(_one_minus_x2(x)))))
+Atan = unary("Atan", lambda xp, x: xp.arctan(x), INEXACT,
+             grad=_ug(lambda x, y, g: multiply(g, reciprocal(add(_one(x), square(x))))))
+Sinh = unary("Sinh", lambda xp, x: xp.sinh(x), INEXACT, grad=_ug(lambda x, y, g: multiply(g, cosh(x))))
+Cosh = unary("Cosh", lambda xp, x: xp.cosh(x), INEXACT, grad=_ug(lambda x, y, g: multiply(g, sinh(x))))
+Tanh = unary("Tanh", lambda xp, x: xp.tanh(x), INEXACT,
+             grad=_ug(lambda x, y, g: multiply(g, subtract(_one(y), square(y)))))
+Asinh = unary("Asinh", lambda xp, x: xp.arcsinh(x), INEXACT, grad=_ug(lambda x, y, g: realdiv(g, cosh(y))))
+Acosh = unary("Acosh", lambda xp, x: xp.arccosh(x), INEXACT, samples=_samples_unary([1.5, 2.0, 4.5]),
+              grad=_ug(lambda x, y, g: realdiv(g, sinh(y))))
+Atanh = unary("Atanh", lambda xp, x: xp.arctanh(x), INEXACT, samples=_UNIT_SAMPLES,
+              grad=_ug(lambda x, y, g: multiply(g, reciprocal(_one_minus_x2(x)))))
+Sigmoid = unary("Sigmoid", _sigmoid, INEXACT,
+                grad=_ug(lambda x, y, g: multiply(g, multiply(y, subtract(_one(y), y)))))
+Softplus = unary("Softplus", _softplus, FLOATS, grad=_ug(lambda x, y, g: multiply(g, sigmoid(x))))
+Softsign = unary("Softsign", lambda xp, x: x / (1 + xp.abs(x)), FLOATS,
+                 grad=_ug(lambda x, y, g: realdiv(g, square(add(_one(x), abs(x))))))
+Erf = unary("Erf", _in_float64(special.erf), FLOATS,
+            grad=_ug(lambda x, y, g: multiply(g, multiply(cast(2 / np.sqrt(np.pi), x.dtype),
+                                                          exp(negative(square(x)))))))
+Erfc = unary("Erfc", _in_float64(special.erfc), FLOATS,
+             grad=_ug(lambda x, y, g: multiply(g, multiply(cast(-2 / np.sqrt(np.pi), x.dtype),
+                                                           exp(negative(square(x)))))))
+Lgamma = unary("Lgamma", _in_float64(special.lgamma), FLOATS, samples=_FLOAT_SPECIAL,
+               grad=_ug(lambda x, y, g: multiply(g, digamma(x))))
+Digamma = unary("Digamma", _in_float64(special.digamma), FLOATS, samples=_FLOAT_SPECIAL[:1] + _FLOAT_SPECIAL[2:],
+                grad=_ug(lambda x, y, g: multiply(g, polygamma(cast(1, x.dtype), x))))
+IsNan = unary("IsNan", lambda xp, x: xp.isnan(x), FLOATS, dtypes.bool, NOT_DIFFERENTIABLE, _CLASSIFY)
+IsInf = unary("IsInf", lambda xp, x: xp.isinf(x), FLOATS, dtypes.bool, NOT_DIFFERENTIABLE, _CLASSIFY)
+IsFinite = unary("IsFinite", lambda xp, x: xp.isfinite(x), FLOATS, dtypes.bool, NOT_DIFFERENTIABLE, _CLASSIFY)
+Polygamma = binary("Polygamma", lambda xp, a, x: special.polygamma(xp, a.astype(xp.float64), x.astype(xp.float64)),
+                   FLOATS, names=("a", "x"),
+                   grad=lambda op_, g: _binary_grads(op_, None, multiply(g, polygamma(
+                       add(op_.inputs[0], _one(op_.inputs[0])), op_.inputs[1]))),
+                   # float32 only: the order `a` is an integer, so finite differences in `a` are undefined
+                   samples=[((np.array([1.0, 2.0], np.float32), np.array([[0.5, 1.5], [2.5, 4.0]], np.float32)), {}),
+                            ((np.array(0.0, np.float32), np.array([0.75, 3.0], np.float32)), {})])
+
+
+def _zeros_like(x: Tensor) -> Tensor:
+    from .array import zeros_like
+
+    return zeros_like(x)
+
+
+@op("BroadcastGradientArgs", inputs=("s0", "s1"))
+class BroadcastGradientArgs:
+    """For shapes s0, s1 that broadcast together: the axes each must be summed over (gradient helper)."""
+
+    def infer(s0, s1):
+        if s0.dtype.base_dtype is not s1.dtype.base_dtype:
+            raise TypeError("Input 's1' of 'BroadcastGradientArgs' Op has a different type than 's0'.")
+        return [(s0.dtype.base_dtype, TensorShape([None])), (s0.dtype.base_dtype, TensorShape([None]))]
+
+    def kernel(xp, s0, s1):
+        n = max(len(s0), len(s1))
+        a = xp.concatenate([xp.ones(n - len(s0), s0.dtype), s0])
+        b = xp.concatenate([xp.ones(n - len(s1), s1.dtype), s1])
+        if xp.any((a != b) & (a != 1) & (b != 1)):
+            raise errors.InvalidArgumentError(None, None, f"Incompatible shapes: {list(s0)} vs. {list(s1)}")
+        idx = xp.arange(n)
+        return (idx[(a == 1) & (b != 1)].astype(s0.dtype), idx[(b == 1) & (a != 1)].astype(s0.dtype))
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([2, 1, 3], np.int32), np.array([3], np.int32)), {}),
+               ((np.array([4], np.int32), np.array([], np.int32)), {})]
+
+
+# --- MatMul and BatchMatMulV2 ----------------------------------------------------------------
+
+_MATMUL_TYPES = NUMBERS - {dtypes.uint8, dtypes.int8, dtypes.int16, dtypes.uint16, dtypes.uint32, dtypes.uint64}
+
+
+def _check_matmul_dtypes(op_type, a, b, names):
+    check_dtype(op_type, names[0], a, _MATMUL_TYPES)
+    if a.dtype.base_dtype is not b.dtype.base_dtype:
+        raise TypeError(f"Input '{names[1]}' of '{op_type}' Op has type {b.dtype.base_dtype.name} that does not "
+                        f"match type {a.dtype.base_dtype.name} of argument '{names[0]}'.")
+
 
 @op("MatMul", inputs=("a", "b"), attrs=dict(transpose_a=False, transpose_b=False))
 class MatMul:
     """Matrix product of two rank-2 tensors."""
 
     def infer(a, b, transpose_a, transpose_b):
-        check_dtype("MatMul", "a", a, NUMBERS - {dtypes.uint8, dtypes.int8, dtypes.int16, dtypes.uint16})
-        if a.dtype.base_dtype is not b.dtype.base_dtype:
-            raise TypeError(f"Input 'b' of 'MatMul' Op has type {b.dtype.base_dtype.name} that does not match "
-                            f"type {a.dtype.base_dtype.name} of argument 'a'.")
+        _check_matmul_dtypes("MatMul", a, b, ("a", "b"))
         sa = a.shape.with_rank(2) if a.shape.ndims is not None else TensorShape([None, None])
         sb = b.shape.with_rank(2) if b.shape.ndims is not None else TensorShape([None, None])
         m, ka = (sa[1], sa[0]) if transpose_a else (sa[0], sa[1])
@@ -163,10 +442,95 @@ class MatMul:
             a = a.T
         if transpose_b:
             b = b.T
+        if a.shape[1] != b.shape[0]:
+            raise errors.InvalidArgumentError(
+                None, None, f"Matrix size-incompatible: In[0]: [{a.shape[0]},{a.shape[1]}], "
+                            f"In[1]: [{b.shape[0]},{b.shape[1]}]")
         return xp.matmul(a, b)
+
+    def grad(op_, g):
+        a, b = op_.inputs
+        ta, tb = op_.attrs["transpose_a"], op_.attrs["transpose_b"]
+        if not ta and not tb:
+            return matmul(g, b, transpose_b=True), matmul(a, g, transpose_a=True)
+        if not ta and tb:
+            return matmul(g, b), matmul(g, a, transpose_a=True)
+        if ta and not tb:
+            return matmul(b, g, transpose_b=True), matmul(a, g)
+        return matmul(b, g, transpose_a=True, transpose_b=True), matmul(g, a, transpose_a=True, transpose_b=True)
+
+    samples = [((np.arange(6.0).reshape(2, 3) / 5, np.linspace(-1, 1, 12).reshape(3, 4)), {}),
+               ((np.arange(6.0).reshape(3, 2) / 5, np.linspace(-1, 1, 12).reshape(4, 3)),
+                dict(transpose_a=True, transpose_b=True)),
+               ((np.ones((2, 2), np.int32), np.arange(4, dtype=np.int32).reshape(2, 2)), {}),
+               ((np.zeros((0, 3), np.float32), np.ones((3, 2), np.float32)), {})]
+
+
+@op("BatchMatMulV2", inputs=("x", "y"), attrs=dict(adj_x=False, adj_y=False))
+class BatchMatMulV2:
+    """Matrix products over broadcast batch dimensions: [..., m, k] x [..., k, n] -> [..., m, n]."""
+
+    def infer(x, y, adj_x, adj_y):
+        _check_matmul_dtypes("BatchMatMulV2", x, y, ("x", "y"))
+        if x.shape.ndims is None or y.shape.ndims is None:
+            return x.dtype.base_dtype, TensorShape(None)
+        sx, sy = x.shape.with_rank_at_least(2).as_list(), y.shape.with_rank_at_least(2).as_list()
+        m, kx = (sx[-1], sx[-2]) if adj_x else (sx[-2], sx[-1])
+        ky, n = (sy[-1], sy[-2]) if adj_y else (sy[-2], sy[-1])
+        if kx is not None and ky is not None and kx != ky:
+            raise ValueError(f"Dimensions must be equal, but are {kx} and {ky} for 'BatchMatMulV2' with input "
+                             f"shapes: {common.shape_str(x.shape)}, {common.shape_str(y.shape)}.")
+        try:
+            batch = broadcast_shape("BatchMatMulV2", TensorShape(sx[:-2]), TensorShape(sy[:-2]))
+        except ValueError as e:
+            detail = str(e).split(" for ")[0]
+            raise ValueError(f"{detail} for 'BatchMatMulV2' with input shapes: {common.shape_str(x.shape)}, "
+                             f"{common.shape_str(y.shape)}.") from None
+        return x.dtype.base_dtype, batch.concatenate(TensorShape([m, n]))
+
+    def kernel(xp, x, y, adj_x, adj_y):
+        if adj_x:
+            x = xp.conj(xp.swapaxes(x, -1, -2))
+        if adj_y:
+            y = xp.conj(xp.swapaxes(y, -1, -2))
+        if x.shape[-1] != y.shape[-2]:
+            raise errors.InvalidArgumentError(
+                None, None, f"Matrix size-incompatible: In[0]: {list(x.shape)}, In[1]: {list(y.shape)}")
+        try:
+            return xp.matmul(x, y)
+        except ValueError:
+            raise errors.InvalidArgumentError(
+                None, None, f"In[0] and In[1] must have compatible batch dimensions: {list(x.shape)} vs. "
+                            f"{list(y.shape)}") from None
+
+    def grad(op_, g):
+        x, y = op_.inputs
+        ax, ay = op_.attrs["adj_x"], op_.attrs["adj_y"]
+        if not ax and not ay:
+            gx, gy = matmul(g, y, adjoint_b=True), matmul(x, g, adjoint_a=True)
+        elif not ax and ay:
+            gx, gy = matmul(g, y), matmul(g, x, adjoint_a=True)
+        elif ax and not ay:
+            gx, gy = matmul(y, g, adjoint_b=True), matmul(x, g)
+        else:
+            gx, gy = matmul(y, g, adjoint_a=True, adjoint_b=True), matmul(g, x, adjoint_a=True, adjoint_b=True)
+        return _sum_to(gx, x), _sum_to(gy, y)
+
+    samples = [((np.linspace(-1, 1, 12).reshape(2, 2, 3), np.linspace(0, 2, 6).reshape(3, 2)), {}),
+               ((np.linspace(-1, 1, 12).reshape(2, 3, 2), np.linspace(0, 2, 12).reshape(2, 1, 2, 3)),
+                dict(adj_x=True, adj_y=True)),
+               ((np.ones((3, 2, 2), np.float32), np.ones((3, 2, 1), np.float32)), {})]
 
 
 # --- Cast ------------------------------------------------------------------------------------
+
+def _grad_cast(op_, g):
+    src, dst = op_.attrs["SrcT"], op_.attrs["DstT"]
+    inexact = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128)
+    if src in inexact and dst in inexact:
+        return (cast(g, src),)
+    return (None,)
+
 
 @op("Cast", inputs=("x",), attrs=dict(SrcT=None, DstT=None, Truncate=False))
 class Cast:
@@ -180,91 +544,142 @@ class Cast:
             raise errors.UnimplementedError(None, None, f"Cast {SrcT.name} to {DstT.name} is not supported")
         return xp.asarray(x).astype(DstT.as_numpy_dtype)
 
+    grad = _grad_cast
+    samples = [((np.array([1.5, -2.25]),), dict(SrcT=dtypes.float64, DstT=dtypes.float32)),
+               ((np.array([1.7, -2.7], np.float32),), dict(SrcT=dtypes.float32, DstT=dtypes.int32)),
+               ((np.array([[1, 0]], np.int32),), dict(SrcT=dtypes.int32, DstT=dtypes.bool))]
+
 
 # --- public wrappers -------------------------------------------------------------------------
 
-def _binary_wrapper(opdef: OpDef, default_name: str):
+def _binary_wrapper(opdef: OpDef, default_name: str, *names: str, arg_names=("x", "y")):
     def fn(x, y, name=None):
         with get_default_graph().name_scope(name or default_name) as scope:
-            x, y = common.convert_same_dtype(opdef.type, (x, y), ("x", "y"))
+            x, y = common.convert_same_dtype(opdef.type, (x, y), arg_names)
             return opdef(x, y, name=scope)
 
-    fn.__name__ = default_name
-    return fn
+    fn.__name__ = fn.__qualname__ = names[0] if names else default_name
+    fn.__doc__ = f"`tf.{fn.__name__}`: elementwise {opdef.type} with broadcasting."
+    return tf_export(*names)(fn) if names else fn
 
 
+@tf_export("math.add", "add")
 def add(x, y, name=None):
+    """`tf.add`: x + y (AddV2; Add for strings)."""
     with get_default_graph().name_scope(name or "Add") as scope:
         x, y = common.convert_same_dtype("AddV2", (x, y), ("x", "y"))
         opdef = Add if x.dtype.base_dtype is dtypes.string else AddV2
         return opdef(x, y, name=scope)
 
 
-subtract = _binary_wrapper(Sub, "Sub")
-multiply = _binary_wrapper(Mul, "Mul")
-realdiv = _binary_wrapper(RealDiv, "RealDiv")
-floordiv = _binary_wrapper(FloorDiv, "floordiv")
-floormod = _binary_wrapper(FloorMod, "FloorMod")
-truncatediv = _binary_wrapper(TruncateDiv, "TruncateDiv")
-truncatemod = _binary_wrapper(TruncateMod, "TruncateMod")
-div_no_nan = _binary_wrapper(DivNoNan, "div_no_nan")
-maximum = _binary_wrapper(Maximum, "Maximum")
-minimum = _binary_wrapper(Minimum, "Minimum")
-squared_difference = _binary_wrapper(SquaredDifference, "SquaredDifference")
-less = _binary_wrapper(Less, "Less")
-less_equal = _binary_wrapper(LessEqual, "LessEqual")
-greater = _binary_wrapper(Greater, "Greater")
-greater_equal = _binary_wrapper(GreaterEqual, "GreaterEqual")
-equal = _binary_wrapper(Equal, "Equal")
-not_equal = _binary_wrapper(NotEqual, "NotEqual")
-logical_and = _binary_wrapper(LogicalAnd, "LogicalAnd")
-logical_or = _binary_wrapper(LogicalOr, "LogicalOr")
+subtract = _binary_wrapper(Sub, "Sub", "math.subtract", "subtract")
+multiply = _binary_wrapper(Mul, "Mul", "math.multiply", "multiply")
+realdiv = _binary_wrapper(RealDiv, "RealDiv", "realdiv")
+floordiv = _binary_wrapper(FloorDiv, "floordiv", "math.floordiv", "floordiv")
+floormod = _binary_wrapper(FloorMod, "FloorMod", "math.floormod", "floormod", "math.mod", "mod")
 mod = floormod
+truncatediv = _binary_wrapper(TruncateDiv, "TruncateDiv", "truncatediv")
+truncatemod = _binary_wrapper(TruncateMod, "TruncateMod", "truncatemod")
+div_no_nan = _binary_wrapper(DivNoNan, "div_no_nan", "math.divide_no_nan", "div_no_nan")
+maximum = _binary_wrapper(Maximum, "Maximum", "math.maximum", "maximum")
+minimum = _binary_wrapper(Minimum, "Minimum", "math.minimum", "minimum")
+squared_difference = _binary_wrapper(SquaredDifference, "SquaredDifference", "math.squared_difference",
+                                     "squared_difference")
+atan2 = _binary_wrapper(Atan2, "Atan2", "math.atan2", "atan2", arg_names=("y", "x"))
+polygamma = _binary_wrapper(Polygamma, "Polygamma", "math.polygamma", "polygamma", arg_names=("a", "x"))
+less = _binary_wrapper(Less, "Less", "math.less", "less")
+less_equal = _binary_wrapper(LessEqual, "LessEqual", "math.less_equal", "less_equal")
+greater = _binary_wrapper(Greater, "Greater", "math.greater", "greater")
+greater_equal = _binary_wrapper(GreaterEqual, "GreaterEqual", "math.greater_equal", "greater_equal")
+equal = _binary_wrapper(Equal, "Equal", "math.equal", "equal")
+not_equal = _binary_wrapper(NotEqual, "NotEqual", "math.not_equal", "not_equal")
+logical_and = _binary_wrapper(LogicalAnd, "LogicalAnd", "math.logical_and", "logical_and")
+logical_or = _binary_wrapper(LogicalOr, "LogicalOr", "math.logical_or", "logical_or")
+pow = _binary_wrapper(Pow, "Pow", "math.pow", "pow")  # noqa: A001 - TF's public name
 
 
-pow = _binary_wrapper(Pow, "Pow")  # noqa: A001 - TF's public name
-
-
-def _unary_wrapper(opdef: OpDef, default_name: str):
+def _unary_wrapper(opdef: OpDef, default_name: str, *names: str, arg="x"):
     def fn(x, name=None):
         with get_default_graph().name_scope(name or default_name) as scope:
-            return opdef(convert_to_tensor(x, name="x"), name=scope)
+            return opdef(convert_to_tensor(x, name=arg), name=scope)
 
-    fn.__name__ = default_name
-    return fn
-
-
-negative = _unary_wrapper(Neg, "Neg")
-sign = _unary_wrapper(Sign, "Sign")
-square = _unary_wrapper(Square, "Square")
-sqrt = _unary_wrapper(Sqrt, "Sqrt")
-rsqrt = _unary_wrapper(Rsqrt, "Rsqrt")
-exp = _unary_wrapper(Exp, "Exp")
-log = _unary_wrapper(Log, "Log")
-reciprocal = _unary_wrapper(Reciprocal, "Reciprocal")
-floor = _unary_wrapper(Floor, "Floor")
-ceil = _unary_wrapper(Ceil, "Ceil")
-tanh = _unary_wrapper(Tanh, "Tanh")
-sigmoid = _unary_wrapper(Sigmoid, "Sigmoid")
-logical_not = _unary_wrapper(LogicalNot, "LogicalNot")
+    fn.__name__ = fn.__qualname__ = names[0].rpartition(".")[2] if names else default_name
+    fn.__doc__ = f"`tf.{fn.__name__}`: elementwise {opdef.type}."
+    return tf_export(*names)(fn) if names else fn
 
 
-abs = _unary_wrapper(Abs, "Abs")  # noqa: A001 - TF's public name
+negative = _unary_wrapper(Neg, "Neg", "math.negative", "negative")
+sign = _unary_wrapper(Sign, "Sign", "math.sign", "sign")
+square = _unary_wrapper(Square, "Square", "math.square", "square")
+sqrt = _unary_wrapper(Sqrt, "Sqrt", "math.sqrt", "sqrt")
+rsqrt = _unary_wrapper(Rsqrt, "Rsqrt", "math.rsqrt", "rsqrt")
+exp = _unary_wrapper(Exp, "Exp", "math.exp", "exp")
+expm1 = _unary_wrapper(Expm1, "Expm1", "math.expm1", "expm1")
+log = _unary_wrapper(Log, "Log", "math.log", "log")
+log1p = _unary_wrapper(Log1p, "Log1p", "math.log1p", "log1p")
+reciprocal = _unary_wrapper(Reciprocal, "Reciprocal", "math.reciprocal", "reciprocal")
+floor = _unary_wrapper(Floor, "Floor", "math.floor", "floor")
+ceil = _unary_wrapper(Ceil, "Ceil", "math.ceil", "ceil")
+rint = _unary_wrapper(Rint, "Rint", "math.rint", "rint")
+sin = _unary_wrapper(Sin, "Sin", "math.sin", "sin")
+cos = _unary_wrapper(Cos, "Cos", "math.cos", "cos")
+tan = _unary_wrapper(Tan, "Tan", "math.tan", "tan")
+asin = _unary_wrapper(Asin, "Asin", "math.asin", "asin")
+acos = _unary_wrapper(Acos, "Acos", "math.acos", "acos")
+atan = _unary_wrapper(Atan, "Atan", "math.atan", "atan")
+sinh = _unary_wrapper(Sinh, "Sinh", "math.sinh", "sinh")
+cosh = _unary_wrapper(Cosh, "Cosh", "math.cosh", "cosh")
+tanh = _unary_wrapper(Tanh, "Tanh", "math.tanh", "nn.tanh", "tanh")
+asinh = _unary_wrapper(Asinh, "Asinh", "math.asinh", "asinh")
+acosh = _unary_wrapper(Acosh, "Acosh", "math.acosh", "acosh")
+atanh = _unary_wrapper(Atanh, "Atanh", "math.atanh", "atanh")
+sigmoid = _unary_wrapper(Sigmoid, "Sigmoid", "math.sigmoid", "nn.sigmoid", "sigmoid")
+softplus = _unary_wrapper(Softplus, "Softplus", "math.softplus", "nn.softplus", arg="features")
+softsign = _unary_wrapper(Softsign, "Softsign", "math.softsign", "nn.softsign", arg="features")
+erf = _unary_wrapper(Erf, "Erf", "math.erf", "erf")
+erfc = _unary_wrapper(Erfc, "Erfc", "math.erfc", "erfc")
+lgamma = _unary_wrapper(Lgamma, "Lgamma", "math.lgamma", "lgamma")
+digamma = _unary_wrapper(Digamma, "Digamma", "math.digamma", "digamma")
+is_nan = _unary_wrapper(IsNan, "IsNan", "math.is_nan", "is_nan")
+is_inf = _unary_wrapper(IsInf, "IsInf", "math.is_inf", "is_inf")
+is_finite = _unary_wrapper(IsFinite, "IsFinite", "math.is_finite", "is_finite")
+logical_not = _unary_wrapper(LogicalNot, "LogicalNot", "math.logical_not", "logical_not")
 
 
-def round(x, name=None):  # noqa: A001 - TF's public name (rounds half to even)
+@tf_export("math.abs", "abs")
+def abs(x, name=None):  # noqa: A001 - TF's public name
+    """`tf.abs`: elementwise absolute value."""
+    with get_default_graph().name_scope(name or "Abs") as scope:
+        return Abs(convert_to_tensor(x, name="x"), name=scope)
+
+
+@tf_export("math.round", "round")
+def round(x, name=None):  # noqa: A001 - TF's public name
+    """`tf.round`: rounds half to even; integer tensors are returned unchanged (no op)."""
     x = convert_to_tensor(x, name="x")
     if x.dtype.is_integer:
         return x
-    return Round(x, name=name or "Round")
+    with get_default_graph().name_scope(name or "Round") as scope:
+        return Round(x, name=scope)
 
 
+@tf_export("math.log_sigmoid", "log_sigmoid")
+def log_sigmoid(x, name=None):
+    """`tf.math.log_sigmoid`: log(1 / (1 + exp(-x))), computed as -softplus(-x)."""
+    with get_default_graph().name_scope(name or "LogSigmoid") as scope:
+        x = convert_to_tensor(x, name="x")
+        return negative(softplus(negative(x)), name=scope)
+
+
+@tf_export("math.logical_xor", "logical_xor")
 def logical_xor(x, y, name="LogicalXor"):
+    """`tf.math.logical_xor`: (x | y) & !(x & y), built from three ops as TF does."""
     with get_default_graph().name_scope(name) as scope:
         x, y = common.convert_same_dtype("LogicalXor", (x, y), ("x", "y"))
         return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=scope)
 
 
+@tf_export("cast")
 def cast(x, dtype, name=None) -> Tensor:
     """`tf.cast`: converts `x` to `dtype` (returns `x` itself when it already has it)."""
     dtype = dtypes.as_dtype(dtype).base_dtype
@@ -279,18 +694,22 @@ def cast(x, dtype, name=None) -> Tensor:
         return Cast(x, SrcT=x.dtype.base_dtype, DstT=dtype, name=scope)
 
 
+@tf_export("to_float")
 def to_float(x, name="ToFloat"):
     return cast(x, dtypes.float32, name=name)
 
 
+@tf_export("to_double")
 def to_double(x, name="ToDouble"):
     return cast(x, dtypes.float64, name=name)
 
 
+@tf_export("to_int32")
 def to_int32(x, name="ToInt32"):
     return cast(x, dtypes.int32, name=name)
 
 
+@tf_export("to_int64")
 def to_int64(x, name="ToInt64"):
     return cast(x, dtypes.int64, name=name)
 
@@ -299,6 +718,7 @@ _TRUEDIV_FLOAT = {dtypes.int8: dtypes.float32, dtypes.uint8: dtypes.float32, dty
                   dtypes.uint16: dtypes.float32, dtypes.int32: dtypes.float64, dtypes.int64: dtypes.float64}
 
 
+@tf_export("math.truediv", "truediv")
 def truediv(x, y, name=None):
     """Python 3 division: integers are converted to floating point first (int32 -> float64)."""
     with get_default_graph().name_scope(name or "truediv") as scope:
@@ -310,9 +730,15 @@ def truediv(x, y, name=None):
         return RealDiv(x, y, name=scope)
 
 
-divide = truediv
+@tf_export("math.divide", "divide")
+def divide(x, y, name=None):
+    """`tf.divide`: `x / y` (truediv; `name` names the RealDiv op)."""
+    if name is not None:
+        return truediv(x, y, name=name)
+    return truediv(x, y)
 
 
+@tf_export("div")
 def div(x, y, name=None):
     """TF1's `tf.div`: Python 2 division, i.e. floor division for integers, true division for floats."""
     with get_default_graph().name_scope(name or "div") as scope:
@@ -321,18 +747,47 @@ def div(x, y, name=None):
         return opdef(x, y, name=scope)
 
 
+@tf_export("math.scalar_mul", "scalar_mul")
 def scalar_mul(scalar, x, name=None):
+    """`tf.scalar_mul`: multiplies `x` by a scalar (a rank-0 tensor or Python number)."""
     x = convert_to_tensor(x)
-    return multiply(convert_to_tensor(scalar, dtype=x.dtype.base_dtype), x, name=name or "scalar_mul")
+    scalar = convert_to_tensor(scalar, dtype=x.dtype.base_dtype, name="scalar")
+    if scalar.shape.ndims not in (0, None):
+        raise ValueError(f"Only scalar multiply works, got shape {scalar.shape}")
+    return multiply(scalar, x, name=name or "Mul")
 
 
+@tf_export("linalg.matmul", "matmul")
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
-           a_is_sparse=False, b_is_sparse=False, name=None):
-    """`tf.matmul` for rank-2 inputs (batched matmul arrives with the op library)."""
+           a_is_sparse=False, b_is_sparse=False, output_type=None, grad_a=False, grad_b=False, name=None):
+    """`tf.matmul`: MatMul for rank-2 inputs, BatchMatMulV2 (broadcast batch dims) otherwise."""
+    if transpose_a and adjoint_a:
+        raise ValueError("Only one of transpose_a and adjoint_a can be True.")
+    if transpose_b and adjoint_b:
+        raise ValueError("Only one of transpose_b and adjoint_b can be True.")
     with get_default_graph().name_scope(name or "MatMul") as scope:
         a, b = common.convert_same_dtype("MatMul", (a, b), ("a", "b"))
-        return MatMul(a, b, transpose_a=transpose_a or adjoint_a, transpose_b=transpose_b or adjoint_b,
-                      name=scope)
+        ra, rb = a.shape.ndims, b.shape.ndims
+        if ra == 2 and rb == 2 and not (a.dtype.is_complex and (adjoint_a or adjoint_b)):
+            return MatMul(a, b, transpose_a=transpose_a or adjoint_a, transpose_b=transpose_b or adjoint_b,
+                          name=scope)
+        if transpose_a and not a.dtype.is_complex or adjoint_a:
+            adj_a = True
+        elif transpose_a:
+            from .linalg import matrix_transpose
+
+            a, adj_a = matrix_transpose(a, conjugate=False), False
+        else:
+            adj_a = False
+        if transpose_b and not b.dtype.is_complex or adjoint_b:
+            adj_b = True
+        elif transpose_b:
+            from .linalg import matrix_transpose
+
+            b, adj_b = matrix_transpose(b, conjugate=False), False
+        else:
+            adj_b = False
+        return BatchMatMulV2(a, b, adj_x=adj_a, adj_y=adj_b, name=scope)
 
 
 # --- Tensor operator overloads (TF1 names the ops `add`, `sub`, `mul`, `truediv`, ...) -------------

@@ -16,7 +16,8 @@ from ..framework.graph import Graph, Operation, Tensor, get_default_graph
 from .backends.numpy import NumpyExecutable
 from .plan import build_plan
 from .state import VariableStore
-from . import config as _config
+from . import config as _config, observe as _observe
+from .observe import observer_for
 
 
 # --- fetch structures ------------------------------------------------------------------------
@@ -201,7 +202,14 @@ class BaseSession:
         else:
             leaves, rebuild = flatten_fetches(self._graph, fetches)
         feeds = self._feeds(feed_dict) if feed_dict else {}
-        values = self._executable(tuple(leaves), feeds).run(feeds)
+        executable = self._executable(tuple(leaves), feeds)
+        observer = observer_for(options, run_metadata) if (_observe._global or options is not None) else None
+        if observer is None:
+            values = executable.run(feeds)
+        else:
+            observer.begin_run(self, leaves, feeds)
+            values = executable.run_observed(feeds, observer)
+            observer.end_run(values)
         if rebuild is None:
             return _fetched_value(values[0], feeds)
         return rebuild([_fetched_value(v, feeds) for v in values])

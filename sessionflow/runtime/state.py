@@ -19,12 +19,15 @@ from ..ops import philox
 class VariableStore:
     """Variable values of one session, keyed by the variable's name (its op name or shared_name)."""
 
-    __slots__ = ("values", "random_streams", "lock", "update_lock", "intra_op_threads", "subgraphs")
+    __slots__ = ("values", "random_streams", "lock", "update_lock", "intra_op_threads", "subgraphs", "observer",
+                 "op_state")
 
     def __init__(self, intra_op_threads: int = 0):
         self.values: dict[str, np.ndarray] = {}
         self.random_streams: dict[str, list] = {}
         self.subgraphs: dict = {}  # control-flow sub-graph -> its executable in this session
+        self.observer = None  # a RunObserver while an observed run executes (runtime/observe.py)
+        self.op_state: dict[str, dict] = {}  # per-op kernel state that is not a variable (Print's counter)
         self.lock = threading.Lock()
         self.update_lock = threading.RLock()
         self.intra_op_threads = intra_op_threads or os.cpu_count() or 1
@@ -52,8 +55,16 @@ class OpContext:
         if value.flags.writeable and value.base is not None:
             value = value.copy()
         value.flags.writeable = False
-        self._store.values[key] = value
+        store = self._store
+        if store.observer is not None:
+            store.observer.wrote(key, self.op, store.values.get(key), value)
+        store.values[key] = value
         return value
+
+    @property
+    def op_state(self) -> dict:
+        """A dict private to this op in this session, for kernel state that is not a variable."""
+        return self._store.op_state.setdefault(self.op.name, {})
 
     @property
     def lock(self):
@@ -73,7 +84,11 @@ class OpContext:
 
             plan = build_plan(subgraph.outputs, subgraph.inputs, scope=subgraph.ops)
             executable = self._store.subgraphs[subgraph] = NumpyExecutable(plan, self._store)
-        return executable.run(dict(zip(subgraph.inputs, values)))
+        feeds = dict(zip(subgraph.inputs, values))
+        observer = self._store.observer
+        if observer is not None:
+            return executable.run_observed(feeds, observer)
+        return executable.run(feeds)
 
     @property
     def intra_op_threads(self) -> int:
@@ -86,6 +101,8 @@ class OpContext:
         """
         streams = self._store.random_streams
         name = self.op.name
+        if self._store.observer is not None:
+            self._store.observer.drew(self.op)
         with self._store.lock:
             stream = streams.get(name)
             if stream is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 
 import numpy as np
 
@@ -13,10 +14,11 @@ from ..state import OpContext, VariableStore
 class NumpyExecutable:
     """A plan bound to one session's store: `run(feed_values) -> fetched values`."""
 
-    __slots__ = ("plan", "_steps", "_template", "_fetch_slots", "_read")
+    __slots__ = ("plan", "_steps", "_template", "_fetch_slots", "_read", "_store")
 
     def __init__(self, plan, store: VariableStore):
         self.plan = plan
+        self._store = store
         self._read = OpContext(store, None).read
         self._template = list(plan.template)
         self._fetch_slots = plan.fetch_slots
@@ -44,6 +46,37 @@ class NumpyExecutable:
             raise op_error(e, self.plan.steps[index].op) from e
         return [regs[s] if type(s) is int else None if s is None else self._read_fetched(s)
                 for s in self._fetch_slots]
+
+    def run_observed(self, feeds: dict, observer) -> list:
+        """`run`, telling `observer` about every step, variable write and random draw."""
+        store = self._store
+        store.observer = observer
+        regs = self._template.copy()
+        for tensor, value in feeds.items():
+            regs[self.plan.feed_slots[tensor]] = value
+        step = None
+        try:
+            with np.errstate(all="ignore"):
+                for step, (fn, ins, outs, frees) in zip(self.plan.steps, self._steps):
+                    start = time.perf_counter_ns()
+                    result = fn(*[regs[i] for i in ins])
+                    end = time.perf_counter_ns()
+                    values = (result,) if len(outs) == 1 else tuple(result) if outs else ()
+                    for slot, value in zip(outs, values):
+                        regs[slot] = value
+                    observer.end_step(step.op, start, end, values)
+                    for slot in frees:
+                        regs[slot] = None
+            return [regs[s] if type(s) is int else None if s is None else self._read_fetched(s)
+                    for s in self._fetch_slots]
+        except Exception as e:
+            error = e if isinstance(e, errors.OpError) or step is None else op_error(e, step.op)
+            observer.failed(getattr(error, "op", None), error)
+            if error is e:
+                raise
+            raise error from e
+        finally:
+            store.observer = None
 
     def _read_fetched(self, fetch):
         try:

@@ -1,0 +1,841 @@
+"""Array ops that rearrange or resize a tensor: Transpose, Squeeze, Unpack, Split/SplitV, Tile, Pad/PadV2/
+MirrorPad, Slice, ReverseV2, ReverseSequence, BroadcastTo, BroadcastArgs, InvertPermutation, and their
+public wrappers (`tf.transpose`, `tf.squeeze`, `tf.unstack`, `tf.split`, `tf.tile`, `tf.pad`, ...).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework import dtypes, errors
+from ..framework.api import tf_export
+from ..framework.graph import Operation, Tensor, get_default_graph
+from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
+from ..framework.tensor_shape import TensorShape
+from .array import _INDEX_TYPES, builtins_range, concat, reshape, shape, stack
+from .common import check_dtype, shape_str
+from .constant import constant, convert_to_tensor
+
+_F64 = np.float64
+_X234 = np.arange(24, dtype=_F64).reshape(2, 3, 4) / 7.0
+
+
+def outputs_of(result) -> list:
+    """The output Tensors of a (possibly multi-output) op call's result, always as a list."""
+    if isinstance(result, Operation):
+        return list(result.outputs)
+    if isinstance(result, Tensor):
+        return list(result.op.outputs)
+    return list(result)
+
+
+def _ints(t: Tensor):
+    """The static value of an int tensor as a flat list of Python ints, or None."""
+    v = static_value(t)
+    return None if v is None else [int(x) for x in np.asarray(v).reshape(-1)]
+
+
+def _outputs_value(values: tuple):
+    """A kernel's result for an op with a variable number of outputs (a lone output is returned bare)."""
+    return values[0] if len(values) == 1 else values
+
+
+def _rank_error(op_type, want, t, *others):
+    shapes = ", ".join(shape_str(s.shape) for s in others)
+    return ValueError(f"Shape must be rank {want} but is rank {t.shape.ndims} for '{op_type}' with input shapes: "
+                      f"{shapes}.")
+
+
+def _canonical_axis(axis: int, rank: int, message: str) -> int:
+    if not -rank <= axis < rank:
+        raise ValueError(message)
+    return axis % rank
+
+
+# --- transpose -------------------------------------------------------------------------------
+
+@op("InvertPermutation", inputs=("x",))
+class InvertPermutation:
+    """The inverse of a permutation vector: `y[x[i]] = i`."""
+
+    def infer(x):
+        check_dtype("InvertPermutation", "x", x, _INDEX_TYPES)
+        if x.shape.ndims not in (None, 1):
+            raise _rank_error("InvertPermutation", 1, x, x)
+        return x.dtype.base_dtype, x.shape if x.shape.ndims else [None]
+
+    def kernel(xp, x):
+        n = x.shape[0]
+        if n and (sorted(x.tolist()) != list(builtins_range(n))):
+            raise errors.InvalidArgumentError(None, None, f"{x.tolist()} is not a permutation of 0..{n - 1}")
+        out = xp.empty_like(x)
+        out[x] = xp.arange(n, dtype=x.dtype)
+        return out
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([2, 0, 1], np.int32),), {}), ((np.array([], np.int64),), {})]
+
+
+@op("Transpose", inputs=("x", "perm"))
+class Transpose:
+    """Permutes the dimensions of `x`: output dim i is input dim `perm[i]`."""
+
+    def infer(x, perm):
+        check_dtype("Transpose", "perm", perm, _INDEX_TYPES)
+        p = _ints(perm)
+        dims = x.shape.as_tuple()
+        if p is None:
+            n = perm.shape.as_tuple()
+            rank = len(dims) if dims is not None else (n[0] if n and n[0] is not None else None)
+            return x.dtype.base_dtype, TensorShape(None if rank is None else [None] * rank)
+        if dims is None:
+            return x.dtype.base_dtype, [None] * len(p)
+        if len(p) != len(dims):
+            raise ValueError(f"Dimension must be {len(dims)} but is {len(p)} for '{{{{node Transpose}}}} = "
+                             f"Transpose' with input shapes: {shape_str(x.shape)}, [{len(p)}].")
+        if sorted(q % len(dims) if -len(dims) <= q < len(dims) else q for q in p) != list(builtins_range(len(dims))):
+            raise ValueError(f"{p} is not a valid permutation of 0..{len(dims) - 1}")
+        return x.dtype.base_dtype, [dims[q] for q in p]
+
+    def kernel(xp, x, perm):
+        p = [int(q) for q in perm]
+        if sorted(q % x.ndim if x.ndim else q for q in p) != list(builtins_range(x.ndim)) or len(p) != x.ndim:
+            raise errors.InvalidArgumentError(None, None, f"transpose expects a vector of size {x.ndim}. But "
+                                                          f"input(1) is a vector of size {len(p)}")
+        return xp.transpose(x, p)
+
+    def grad(op_, g):
+        return transpose(g, invert_permutation(op_.inputs[1])), None
+
+    samples = [((_X234, np.array([2, 0, 1], np.int32)), {}), ((np.array(1.5), np.array([], np.int32)), {}),
+               ((np.zeros((0, 2), np.float32), np.array([1, 0], np.int64)), {})]
+
+
+@tf_export("invert_permutation", "math.invert_permutation")
+def invert_permutation(x, name=None) -> Tensor:
+    with get_default_graph().name_scope(name or "InvertPermutation") as scope:
+        return InvertPermutation(convert_to_tensor(x, name="x", preferred_dtype=dtypes.int32), name=scope)
+
+
+@tf_export("transpose")
+def transpose(a, perm=None, name="transpose", conjugate=False) -> Tensor:
+    """`tf.transpose`: `perm` defaults to reversing the dimensions."""
+    with get_default_graph().name_scope(name) as scope:
+        a = convert_to_tensor(a, name="a")
+        if perm is None:
+            rank = a.shape.ndims
+            if rank is not None:
+                perm = constant(np.arange(rank - 1, -1, -1, dtype=np.int32), name="perm")
+            else:
+                from .array import range as range_
+                from .array import rank as rank_
+
+                r = rank_(a)
+                perm = (r - 1) - range_(0, r, 1)
+        else:
+            perm = convert_to_tensor(perm, name="perm", preferred_dtype=dtypes.int32)
+        out = Transpose(a, perm, name=scope)
+        if conjugate and a.dtype.is_complex:
+            from .math import conj
+
+            return conj(out)
+        return out
+
+
+# --- squeeze and unstack ---------------------------------------------------------------------
+
+@op("Squeeze", inputs=("input",), attrs=dict(squeeze_dims=()))
+class Squeeze:
+    """Removes size-1 dimensions: all of them, or those listed in `squeeze_dims`."""
+
+    def infer(input, squeeze_dims):
+        dims = input.shape.as_tuple()
+        if dims is None:
+            return input.dtype.base_dtype, TensorShape(None)
+        rank = len(dims)
+        axes = set()
+        for a in squeeze_dims:
+            if not -rank <= a < rank:
+                raise ValueError(f"Tried to squeeze dim index {a} for tensor with {rank} dimensions. for "
+                                 f"'{{{{node Squeeze}}}} = Squeeze' with input shapes: {shape_str(input.shape)}.")
+            a %= rank
+            if dims[a] is not None and dims[a] != 1:
+                raise ValueError(f"Can not squeeze dim[{a}], expected a dimension of 1, got {dims[a]} for "
+                                 f"'{{{{node Squeeze}}}} = Squeeze' with input shapes: {shape_str(input.shape)}.")
+            axes.add(a)
+        if not squeeze_dims:
+            if None in dims:
+                return input.dtype.base_dtype, TensorShape(None)
+            return input.dtype.base_dtype, [d for d in dims if d != 1]
+        return input.dtype.base_dtype, [d for i, d in enumerate(dims) if i not in axes]
+
+    def kernel(xp, input, squeeze_dims):
+        if not squeeze_dims:
+            return xp.reshape(input, tuple(d for d in input.shape if d != 1))
+        axes = tuple(a % input.ndim for a in squeeze_dims)
+        for a in axes:
+            if input.shape[a] != 1:
+                raise errors.InvalidArgumentError(None, None, f"Can not squeeze dim[{a}], expected a dimension of "
+                                                              f"1, got {input.shape[a]}")
+        return xp.reshape(input, tuple(d for i, d in enumerate(input.shape) if i not in axes))
+
+    def grad(op_, g):
+        return reshape(g, shape(op_.inputs[0]))
+
+    samples = [((np.ones((1, 3, 1)),), {}), ((np.ones((1, 3, 1)),), dict(squeeze_dims=[-1])),
+               ((np.ones((2, 1), np.int32),), dict(squeeze_dims=[1]))]
+
+
+@tf_export("squeeze")
+def squeeze(input, axis=None, name=None, squeeze_dims=None) -> Tensor:
+    if axis is not None and squeeze_dims is not None:
+        raise ValueError("Cannot specify both 'squeeze_dims' and 'axis'")
+    axis = squeeze_dims if axis is None else axis
+    if isinstance(axis, (int, np.integer)):
+        axis = [axis]
+    with get_default_graph().name_scope(name or "Squeeze") as scope:
+        return Squeeze(convert_to_tensor(input, name="input"), squeeze_dims=[int(a) for a in axis or []], name=scope)
+
+
+@op("Unpack", inputs=("value",), attrs=dict(num=None, axis=0))
+class Unpack:
+    """Splits `value` along `axis` into `num` tensors of rank - 1 (the inverse of Pack)."""
+
+    def infer(value, num, axis):
+        dims = value.shape.as_tuple()
+        if dims is None:
+            return [(value.dtype.base_dtype, TensorShape(None))] * num
+        rank = len(dims)
+        axis = _canonical_axis(axis, max(rank, 1), f"axis = {axis} not in [{-rank}, {rank})") if rank else None
+        if axis is None:
+            raise ValueError("Shape must be at least rank 1 but is rank 0 for 'Unpack'")
+        if dims[axis] is not None and dims[axis] != num:
+            raise ValueError(f"Dimension must be {dims[axis]} but is {num} for 'Unpack' with input shapes: "
+                             f"{shape_str(value.shape)}.")
+        return [(value.dtype.base_dtype, dims[:axis] + dims[axis + 1:])] * num
+
+    def kernel(xp, value, num, axis):
+        axis %= value.ndim
+        if value.shape[axis] != num:
+            raise errors.InvalidArgumentError(None, None, f"Input shape axis {axis} must equal {num}, got shape "
+                                                          f"{list(value.shape)}")
+        moved = xp.moveaxis(value, axis, 0)
+        return _outputs_value(tuple(moved[i] for i in builtins_range(num)))
+
+    def grad(op_, *grads):
+        return stack(list(grads), axis=op_.attrs["axis"])
+
+    samples = [((_X234,), dict(num=3, axis=1)), ((np.array([1, 2], np.int32),), dict(num=2, axis=-1)),
+               ((np.ones((2, 0)),), dict(num=2, axis=0))]
+
+
+@tf_export("unstack", "unpack")
+def unstack(value, num=None, axis=0, name="unstack") -> list:
+    """`tf.unstack`: a list of `num` tensors; `num` is inferred from the static shape when omitted."""
+    with get_default_graph().name_scope(name) as scope:
+        value = convert_to_tensor(value, name="value")
+        if num is None:
+            dims = value.shape.as_tuple()
+            if dims is None:
+                raise ValueError(f"Cannot infer argument `num` from shape {value.shape}")
+            if not -len(dims) <= axis < len(dims):
+                raise ValueError(f"Argument `axis` = {axis} not in range [{-len(dims)}, {len(dims)})")
+            num = dims[axis]
+            if num is None:
+                raise ValueError(f"Cannot infer argument `num` from shape {value.shape}")
+        return outputs_of(Unpack(value, num=num, axis=axis, name=scope))
+
+
+# --- split -----------------------------------------------------------------------------------
+
+@op("Split", inputs=("split_dim", "value"), attrs=dict(num_split=None))
+class Split:
+    """`num_split` equal pieces of `value` along `split_dim`."""
+
+    def infer(split_dim, value, num_split):
+        axis, dims = _ints(split_dim), value.shape.as_tuple()
+        dtype = value.dtype.base_dtype
+        if axis is None or dims is None:
+            return [(dtype, TensorShape(None if dims is None else [None] * len(dims)))] * num_split
+        rank = len(dims)
+        a = _canonical_axis(axis[0], rank, f"Dimension {axis[0]} must be in range [{-rank}, {rank}) for 'Split'")
+        size = dims[a]
+        if size is not None and size % num_split:
+            raise ValueError(f"Dimension size must be evenly divisible by {num_split} but is {size} for "
+                             f"'{{{{node split}}}} = Split[T={dtype.name}, num_split={num_split}]' with input "
+                             f"shapes: [], {shape_str(value.shape)} and with computed input tensors: "
+                             f"input[0] = <{axis[0]}>.")
+        piece = None if size is None else size // num_split
+        return [(dtype, dims[:a] + (piece,) + dims[a + 1:])] * num_split
+
+    def kernel(xp, split_dim, value, num_split):
+        axis = int(split_dim) % value.ndim
+        if value.shape[axis] % num_split:
+            raise errors.InvalidArgumentError(None, None, f"Number of ways to split should evenly divide the split "
+                                                          f"dimension, but got split_dim {axis} (size = "
+                                                          f"{value.shape[axis]}) and num_split {num_split}")
+        return _outputs_value(tuple(xp.split(value, num_split, axis=axis)))
+
+    def grad(op_, *grads):
+        return None, concat(list(grads), op_.inputs[0])
+
+    samples = [((np.array(2, np.int32), _X234), dict(num_split=2)),
+               ((np.array(-3, np.int32), _X234), dict(num_split=1)),
+               ((np.array(0, np.int32), np.arange(6, dtype=np.int64)), dict(num_split=3))]
+
+
+def _split_sizes(sizes, total):
+    """Resolves one -1 entry of `sizes` against the dimension size `total` (None if unknown)."""
+    if sizes.count(-1) > 1:
+        raise ValueError("Cannot infer split size: only one split size may be -1")
+    if -1 in sizes:
+        if total is None:
+            return [None if s == -1 else s for s in sizes]
+        rest = total - sum(s for s in sizes if s != -1)
+        if rest < 0:
+            raise ValueError(f"Determined shape must either match input shape along split_dim exactly if fully "
+                             f"specified, or be less than the size of the input along split_dim if not fully "
+                             f"specified.  Got: {sum(s for s in sizes if s != -1)}")
+        return [rest if s == -1 else s for s in sizes]
+    if total is not None and sum(sizes) != total:
+        raise ValueError(f"Determined shape must either match input shape along split_dim exactly if fully "
+                         f"specified, or be less than the size of the input along split_dim if not fully "
+                         f"specified.  Got: {sum(sizes)}")
+    return sizes
+
+
+@op("SplitV", inputs=("value", "size_splits", "split_dim"), attrs=dict(num_split=None))
+class SplitV:
+    """Pieces of `value` along `split_dim` of the given sizes (one may be -1: the rest)."""
+
+    def infer(value, size_splits, split_dim, num_split):
+        check_dtype("SplitV", "size_splits", size_splits, _INDEX_TYPES | {dtypes.int8})
+        axis, sizes, dims = _ints(split_dim), _ints(size_splits), value.shape.as_tuple()
+        dtype = value.dtype.base_dtype
+        if dims is None:
+            return [(dtype, TensorShape(None))] * num_split
+        if axis is None:
+            return [(dtype, [None] * len(dims))] * num_split
+        rank = len(dims)
+        a = _canonical_axis(axis[0], rank, f"Dimension {axis[0]} must be in range [{-rank}, {rank}) for 'SplitV'")
+        if sizes is None:
+            return [(dtype, dims[:a] + (None,) + dims[a + 1:])] * num_split
+        if len(sizes) != num_split:
+            raise ValueError(f"Dimension 0 in both shapes must be equal, but are {len(sizes)} and {num_split}")
+        return [(dtype, dims[:a] + (s,) + dims[a + 1:]) for s in _split_sizes(sizes, dims[a])]
+
+    def kernel(xp, value, size_splits, split_dim, num_split):
+        axis = int(split_dim) % value.ndim
+        try:
+            sizes = _split_sizes([int(s) for s in size_splits], value.shape[axis])
+        except ValueError as e:
+            raise errors.InvalidArgumentError(None, None, str(e)) from None
+        return _outputs_value(tuple(xp.split(value, np.cumsum(sizes)[:-1].tolist(), axis=axis)))
+
+    def grad(op_, *grads):
+        return concat(list(grads), op_.inputs[2]), None, None
+
+    samples = [((_X234, np.array([1, -1], np.int32), np.array(2, np.int32)), dict(num_split=2)),
+               ((np.arange(5, dtype=np.float32), np.array([0, 2, 3], np.int64), np.array(0, np.int32)),
+                dict(num_split=3))]
+
+
+@tf_export("split")
+def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
+    """`tf.split`: an int gives equal pieces (Split), a list of sizes gives SplitV."""
+    if isinstance(num_or_size_splits, (int, np.integer)):
+        with get_default_graph().name_scope(name) as scope:
+            axis = convert_to_tensor(axis, name="split_dim", preferred_dtype=dtypes.int32)
+            value = convert_to_tensor(value, name="value")
+            return outputs_of(Split(axis, value, num_split=int(num_or_size_splits), name=scope))
+    size_splits = convert_to_tensor(num_or_size_splits, preferred_dtype=dtypes.int32)
+    if num is None:
+        n = size_splits.shape.as_tuple()
+        if n is None or len(n) != 1 or n[0] is None:
+            raise ValueError(f"Cannot infer argument `num` from shape {size_splits.shape}")
+        num = n[0]
+    with get_default_graph().name_scope(name) as scope:
+        value = convert_to_tensor(value, name="value")
+        axis = convert_to_tensor(axis, name="split_dim", preferred_dtype=dtypes.int32)
+        return outputs_of(SplitV(value, size_splits, axis, num_split=int(num), name=scope))
+
+
+# --- tile and pad ----------------------------------------------------------------------------
+
+@op("Tile", inputs=("input", "multiples"))
+class Tile:
+    """`input` repeated `multiples[i]` times along each dimension i."""
+
+    def infer(input, multiples):
+        check_dtype("Tile", "multiples", multiples, _INDEX_TYPES)
+        m, dims = _ints(multiples), input.shape.as_tuple()
+        if dims is not None and multiples.shape.as_tuple() not in (None, (len(dims),), (None,)):
+            raise ValueError(f"Dimension must be {len(dims)} but is {multiples.shape.as_tuple()[0]} for 'Tile' "
+                             f"with input shapes: {shape_str(input.shape)}, {shape_str(multiples.shape)}.")
+        if dims is None:
+            n = multiples.shape.as_tuple()
+            return input.dtype.base_dtype, TensorShape(None if not n or n[0] is None else [None] * n[0])
+        if m is None:
+            return input.dtype.base_dtype, [None] * len(dims)
+        return input.dtype.base_dtype, [None if d is None else d * k for d, k in zip(dims, m)]
+
+    def kernel(xp, input, multiples):
+        if len(multiples) != input.ndim:
+            raise errors.InvalidArgumentError(None, None, f"Expected multiples argument to be a vector of length "
+                                                          f"{input.ndim} but got length {len(multiples)}")
+        if xp.any(multiples < 0):
+            raise errors.InvalidArgumentError(None, None, f"Expected multiples to be non-negative, got "
+                                                          f"{list(multiples)}")
+        return xp.tile(input, tuple(int(k) for k in multiples))
+
+    def grad(op_, g):
+        from .math import cast
+        from .reduction import reduce_sum
+
+        x, multiples = op_.inputs
+        sx = shape(x, out_type=multiples.dtype.base_dtype)
+        split_shape = reshape(transpose(stack([multiples, sx])), [-1])
+        from .array import range as range_
+        from .array import size
+
+        axes = range_(0, size(split_shape), 2)
+        summed = reduce_sum(reshape(g, split_shape), axes)
+        return reshape(summed, sx) if x.dtype.base_dtype is g.dtype.base_dtype else cast(summed, x.dtype), None
+
+    samples = [((np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([2, 3], np.int32)), {}),
+               ((np.array([1, 2], np.int32), np.array([0], np.int64)), {}),
+               ((np.array(2.5), np.array([], np.int32)), {})]
+
+
+@tf_export("tile", "manip.tile")
+def tile(input, multiples, name=None) -> Tensor:
+    with get_default_graph().name_scope(name or "Tile") as scope:
+        input = convert_to_tensor(input, name="input")
+        return Tile(input, convert_to_tensor(multiples, name="multiples", preferred_dtype=dtypes.int32), name=scope)
+
+
+def _padded_shape(op_type, input, paddings):
+    check_dtype(op_type, "paddings", paddings, _INDEX_TYPES)
+    dims = input.shape.as_tuple()
+    p = static_value(paddings)
+    pshape = paddings.shape.as_tuple()
+    if dims is not None and pshape is not None and len(pshape) == 2 and pshape[0] not in (None, len(dims)):
+        raise ValueError(f"Dimension 0 in both shapes must be equal, but are {pshape[0]} and {len(dims)}. Shapes "
+                         f"are [{pshape[0]}] and [{len(dims)}]. for '{op_type}' with input shapes: "
+                         f"{shape_str(input.shape)}, {shape_str(paddings.shape)}.")
+    if dims is None:
+        rank = pshape[0] if pshape and len(pshape) == 2 else None
+        return TensorShape(None if rank is None else [None] * rank), None
+    if p is None:
+        return TensorShape([None] * len(dims)), None
+    p = np.asarray(p).reshape(-1, 2)
+    if np.any(p < 0):
+        raise ValueError(f"The first dimension of paddings must be the rank of inputs{list(p.shape)}, and all "
+                         f"paddings must be non-negative")
+    return TensorShape([None if d is None else d + int(a) + int(b) for d, (a, b) in zip(dims, p)]), p
+
+
+def _check_paddings(xp, input, paddings):
+    if paddings.shape != (input.ndim, 2) or xp.any(paddings < 0):
+        raise errors.InvalidArgumentError(None, None, f"The first dimension of paddings must be the rank of inputs"
+                                                      f"{list(paddings.shape)}, {shape_str(TensorShape(input.shape))}"
+                                                      " and all paddings must be non-negative")
+    return [(int(a), int(b)) for a, b in paddings]
+
+
+def _pad_grad(op_, g):
+    """The slice of `g` that the unpadded input occupies."""
+    x, paddings = op_.inputs[0], op_.inputs[1]
+    from .array import rank
+
+    before = reshape(slice(paddings, [0, 0], stack([rank(x), 1])), [-1])
+    return slice(g, before, shape(x, out_type=paddings.dtype.base_dtype))
+
+
+@op("Pad", inputs=("input", "paddings"))
+class Pad:
+    """`input` with zeros added before and after each dimension (`paddings` is [rank, 2])."""
+
+    def infer(input, paddings):
+        return input.dtype.base_dtype, _padded_shape("Pad", input, paddings)[0]
+
+    def kernel(xp, input, paddings):
+        pads = _check_paddings(xp, input, paddings)
+        return xp.pad(input, pads) if pads else input
+
+    def grad(op_, g):
+        return _pad_grad(op_, g), None
+
+    samples = [((np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1, 0], [0, 2]], np.int32)), {}),
+               ((np.array(3, np.int32), np.zeros((0, 2), np.int64)), {})]
+
+
+@op("PadV2", inputs=("input", "paddings", "constant_values"))
+class PadV2:
+    """Pad with a scalar `constant_values` instead of zeros."""
+
+    def infer(input, paddings, constant_values):
+        if constant_values.dtype.base_dtype is not input.dtype.base_dtype:
+            raise TypeError(f"Input 'constant_values' of 'PadV2' Op has type {constant_values.dtype.base_dtype.name} "
+                            f"that does not match type {input.dtype.base_dtype.name} of argument 'input'.")
+        return input.dtype.base_dtype, _padded_shape("PadV2", input, paddings)[0]
+
+    def kernel(xp, input, paddings, constant_values):
+        pads = _check_paddings(xp, input, paddings)
+        return xp.pad(input, pads, constant_values=constant_values) if pads else input
+
+    def grad(op_, g):
+        """TF returns None for `constant_values`; we give its true gradient (the sum over the padding)."""
+        from .reduction import reduce_sum
+
+        inner = _pad_grad(op_, g)
+        return inner, None, reduce_sum(g) - reduce_sum(inner)
+
+    samples = [((np.array([1.0, 2.0]), np.array([[2, 1]], np.int32), np.array(-1.0)), {})]
+
+
+def _mirror_index(n: int, before: int, after: int, offset: int) -> np.ndarray:
+    """For each position of a mirror-padded axis, the source index in the unpadded axis of size `n`."""
+    pos = np.arange(-before, n + after)
+    return np.where(pos < 0, -pos - 1 + offset, np.where(pos >= n, 2 * n - pos - 1 - offset, pos))
+
+
+@op("MirrorPad", inputs=("input", "paddings"), attrs=dict(mode="REFLECT"))
+class MirrorPad:
+    """Pad by mirroring: REFLECT excludes the edge, SYMMETRIC repeats it."""
+
+    def infer(input, paddings, mode):
+        out, p = _padded_shape("MirrorPad", input, paddings)
+        dims = input.shape.as_tuple()
+        if p is not None and dims is not None:
+            limit_offset = 1 if mode == "REFLECT" else 0
+            for d, (a, b) in zip(dims, p):
+                if d is not None and (a > d - limit_offset or b > d - limit_offset):
+                    raise ValueError(f"paddings must be less than{' or equal to' if not limit_offset else ''} the "
+                                     f"dimension size: {a}, {b} greater than {d - limit_offset}")
+        return input.dtype.base_dtype, out
+
+    def kernel(xp, input, paddings, mode):
+        pads = _check_paddings(xp, input, paddings)
+        offset = 1 if mode == "REFLECT" else 0
+        for d, (a, b) in zip(input.shape, pads):
+            if a > d - offset or b > d - offset:
+                raise errors.InvalidArgumentError(None, None, f"paddings must be less than"
+                                                              f"{' or equal to' if not offset else ''} the dimension "
+                                                              f"size: {a}, {b} greater than {d - offset}")
+        return xp.pad(input, pads, mode="reflect" if offset else "symmetric")
+
+    def grad(op_, g):
+        return MirrorPadGrad(g, op_.inputs[1], mode=op_.attrs["mode"]), None
+
+    samples = [((np.arange(6, dtype=_F64).reshape(2, 3), np.array([[1, 1], [2, 1]], np.int32)), {}),
+               ((np.arange(6, dtype=_F64).reshape(2, 3), np.array([[2, 0], [3, 3]], np.int32)),
+                dict(mode="SYMMETRIC"))]
+
+
+@op("MirrorPadGrad", inputs=("input", "paddings"), attrs=dict(mode="REFLECT"))
+class MirrorPadGrad:
+    """The gradient of MirrorPad: each padded position's value is added back onto its mirror source."""
+
+    def infer(input, paddings, mode):
+        dims = input.shape.as_tuple()
+        p = static_value(paddings)
+        if dims is None or p is None:
+            return input.dtype.base_dtype, TensorShape(None if dims is None else [None] * len(dims))
+        p = np.asarray(p).reshape(-1, 2)
+        return input.dtype.base_dtype, [None if d is None else d - int(a) - int(b) for d, (a, b) in zip(dims, p)]
+
+    def kernel(xp, input, paddings, mode):
+        out = input
+        offset = 1 if mode == "REFLECT" else 0
+        for axis, (a, b) in enumerate(paddings.tolist()):
+            n = out.shape[axis] - a - b
+            source = _mirror_index(n, a, b, offset)
+            fold = xp.asarray(source[:, None] == np.arange(n)[None, :], dtype=input.dtype)
+            out = xp.moveaxis(xp.tensordot(out, fold, axes=([axis], [0])), -1, axis)
+        return out
+
+    def grad(op_, g):
+        return MirrorPad(g, op_.inputs[1], mode=op_.attrs["mode"]), None
+
+    samples = [((np.arange(20, dtype=_F64).reshape(4, 5), np.array([[1, 1], [2, 0]], np.int32)), {})]
+
+
+@tf_export("pad")
+def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0) -> Tensor:
+    """`tf.pad`: CONSTANT (Pad, or PadV2 for a nonzero `constant_values`), REFLECT or SYMMETRIC (MirrorPad)."""
+    mode = mode.upper()
+    if mode == "CONSTANT":
+        if not isinstance(constant_values, Tensor) and np.all(np.asarray(constant_values) == 0):
+            with get_default_graph().name_scope(name or "Pad") as scope:
+                tensor = convert_to_tensor(tensor, name="input")
+                paddings = convert_to_tensor(paddings, name="paddings", preferred_dtype=dtypes.int32)
+                return Pad(tensor, paddings, name=scope)
+        with get_default_graph().name_scope(name or "PadV2") as scope:
+            tensor = convert_to_tensor(tensor, name="input")
+            paddings = convert_to_tensor(paddings, name="paddings", preferred_dtype=dtypes.int32)
+            values = convert_to_tensor(constant_values, dtype=tensor.dtype.base_dtype, name="constant_values")
+            return PadV2(tensor, paddings, values, name=scope)
+    if mode not in ("REFLECT", "SYMMETRIC"):
+        raise ValueError(f'Value of argument `mode` expected to be one of "CONSTANT", "REFLECT", or "SYMMETRIC". '
+                         f'Received `mode` = {mode}')
+    with get_default_graph().name_scope(name or "MirrorPad") as scope:
+        tensor = convert_to_tensor(tensor, name="input")
+        paddings = convert_to_tensor(paddings, name="paddings", preferred_dtype=dtypes.int32)
+        return MirrorPad(tensor, paddings, mode=mode, name=scope)
+
+
+# --- slice -----------------------------------------------------------------------------------
+
+@op("Slice", inputs=("input", "begin", "size"))
+class Slice:
+    """The block of `input` starting at `begin` with extent `size` (-1: to the end)."""
+
+    def infer(input, begin, size):
+        for n, t in (("begin", begin), ("size", size)):
+            check_dtype("Slice", n, t, _INDEX_TYPES)
+        if begin.dtype.base_dtype is not size.dtype.base_dtype:
+            raise TypeError(f"Input 'size' of 'Slice' Op has type {size.dtype.base_dtype.name} that does not match "
+                            f"type {begin.dtype.base_dtype.name} of argument 'begin'.")
+        dims, b, s = input.shape.as_tuple(), _ints(begin), _ints(size)
+        if dims is None:
+            n = begin.shape.as_tuple()
+            return input.dtype.base_dtype, TensorShape(None if not n or n[0] is None else [None] * n[0])
+        for v in (b, s):
+            if v is not None and len(v) != len(dims):
+                raise ValueError(f"Shape must be rank {len(dims)} but is rank {len(v)} for 'Slice'")
+        out = []
+        for i, d in enumerate(dims):
+            bi = None if b is None else b[i]
+            si = None if s is None else s[i]
+            if si is not None and si != -1:
+                if d is not None and bi is not None and (bi < 0 or bi + si > d):
+                    raise ValueError(f"Expected size[{i}] in [0, {d - bi}], but got {si}")
+                out.append(si)
+            elif si == -1 and d is not None and bi is not None:
+                out.append(d - bi)
+            else:
+                out.append(None)
+        return input.dtype.base_dtype, out
+
+    def kernel(xp, input, begin, size):
+        if len(begin) != input.ndim or len(size) != input.ndim:
+            raise errors.InvalidArgumentError(None, None, f"Expected begin and size arguments to be 1-D tensors of "
+                                                          f"size {input.ndim}, but got shapes {list(begin.shape)} "
+                                                          f"and {list(size.shape)} instead.")
+        index = []
+        for i, (b, s, d) in enumerate(zip(begin.tolist(), size.tolist(), input.shape)):
+            s = d - b if s == -1 else s
+            if not (0 <= b <= d and s >= 0 and b + s <= d):
+                raise errors.InvalidArgumentError(None, None, f"Expected size[{i}] in [0, {d - b}], but got {s}"
+                                                  if 0 <= b <= d else f"Expected begin[{i}] in [0, {d}], but got {b}")
+            index.append(builtins_slice(b, b + s))
+        return input[tuple(index)]
+
+    def grad(op_, g):
+        x, begin, _ = op_.inputs
+        from .array import rank
+
+        sx = shape(x, out_type=begin.dtype.base_dtype)
+        sg = shape(op_.outputs[0], out_type=begin.dtype.base_dtype)
+        pair = stack([rank(x), 1])
+        paddings = concat([reshape(begin, pair), reshape(sx - sg - begin, pair)], 1)
+        return pad(g, paddings), None, None
+
+    samples = [((_X234, np.array([0, 1, 1], np.int32), np.array([-1, 2, 2], np.int32)), {}),
+               ((np.arange(5, dtype=np.int64), np.array([5], np.int64), np.array([0], np.int64)), {})]
+
+
+builtins_slice = __builtins__["slice"] if isinstance(__builtins__, dict) else __builtins__.slice
+
+
+@tf_export("slice")
+def slice(input_, begin, size, name=None) -> Tensor:
+    with get_default_graph().name_scope(name or "Slice") as scope:
+        input_ = convert_to_tensor(input_, name="input")
+        begin, size = (convert_to_tensor(v, name=n, preferred_dtype=dtypes.int32)
+                       for v, n in ((begin, "begin"), (size, "size")))
+        return Slice(input_, begin, size, name=scope)
+
+
+# --- reversing -------------------------------------------------------------------------------
+
+@op("ReverseV2", inputs=("tensor", "axis"))
+class ReverseV2:
+    """`tensor` with the listed dimensions reversed."""
+
+    def infer(tensor, axis):
+        check_dtype("ReverseV2", "axis", axis, _INDEX_TYPES)
+        dims, a = tensor.shape.as_tuple(), _ints(axis)
+        if dims is not None and a is not None:
+            for q in a:
+                if not -len(dims) <= q < len(dims):
+                    raise ValueError(f"'axis'[0] = {q} is out of valid range [0, {len(dims) - 1}")
+            if len({q % len(dims) for q in a}) != len(a):
+                raise ValueError(f"axis {a} specified more than once.")
+        return tensor.dtype.base_dtype, tensor.shape
+
+    def kernel(xp, tensor, axis):
+        axes = [int(q) for q in axis]
+        if any(not -tensor.ndim <= q < tensor.ndim for q in axes):
+            raise errors.InvalidArgumentError(None, None, f"'axis'[0] = {axes} is out of valid range "
+                                                          f"[0, {tensor.ndim - 1}")
+        if len({q % tensor.ndim for q in axes}) != len(axes):
+            raise errors.InvalidArgumentError(None, None, f"axis {axes} specified more than once.")
+        return xp.flip(tensor, axis=tuple(axes)) if axes else tensor
+
+    def grad(op_, g):
+        return reverse(g, op_.inputs[1]), None
+
+    samples = [((_X234, np.array([1, -1], np.int32)), {}),
+               ((np.array([1, 2, 3], np.int32), np.array([], np.int64)), {})]
+
+
+@tf_export("reverse", "reverse_v2", "manip.reverse")
+def reverse(tensor, axis, name=None) -> Tensor:
+    with get_default_graph().name_scope(name or "ReverseV2") as scope:
+        tensor = convert_to_tensor(tensor, name="tensor")
+        return ReverseV2(tensor, convert_to_tensor(axis, name="axis", preferred_dtype=dtypes.int32), name=scope)
+
+
+@op("ReverseSequence", inputs=("input", "seq_lengths"), attrs=dict(seq_dim=None, batch_dim=0))
+class ReverseSequence:
+    """Reverses the first `seq_lengths[b]` entries along `seq_dim` of each batch entry b (along `batch_dim`)."""
+
+    def infer(input, seq_lengths, seq_dim, batch_dim):
+        check_dtype("ReverseSequence", "seq_lengths", seq_lengths, _INDEX_TYPES)
+        dims = input.shape.as_tuple()
+        if dims is not None:
+            for n, v in (("seq_dim", seq_dim), ("batch_dim", batch_dim)):
+                if not 0 <= v < len(dims):
+                    raise ValueError(f"Invalid {n} {v} for input of rank {len(dims)}")
+            n = seq_lengths.shape.as_tuple()
+            if n is not None and n[0] is not None and dims[batch_dim] is not None and n[0] != dims[batch_dim]:
+                raise ValueError(f"Dimensions must be equal, but are {dims[batch_dim]} and {n[0]} for "
+                                 f"'ReverseSequence'")
+        return input.dtype.base_dtype, input.shape
+
+    def kernel(xp, input, seq_lengths, seq_dim, batch_dim):
+        n = input.shape[seq_dim]
+        if len(seq_lengths) != input.shape[batch_dim]:
+            raise errors.InvalidArgumentError(None, None, f"Length of seq_lengths != input.dims({batch_dim}), "
+                                                          f"({len(seq_lengths)} vs. {input.shape[batch_dim]})")
+        if xp.any(seq_lengths > n) or xp.any(seq_lengths < 0):
+            raise errors.InvalidArgumentError(None, None, f"seq_lens(i) > input.dims(seq_dim) or < 0: "
+                                                          f"{seq_lengths.tolist()}")
+        j = xp.arange(n)[None, :]
+        lengths = seq_lengths.astype(xp.int64)[:, None]
+        source = xp.where(j < lengths, lengths - 1 - j, j)  # [batch, n]
+        shape_ = [1] * input.ndim
+        shape_[batch_dim], shape_[seq_dim] = source.shape[0], n
+        if batch_dim > seq_dim:
+            source = source.T
+            shape_[seq_dim], shape_[batch_dim] = n, source.shape[1]
+        source = xp.reshape(source, tuple(shape_))
+        return xp.take_along_axis(input, xp.broadcast_to(source, input.shape), axis=seq_dim)
+
+    def grad(op_, g):
+        return reverse_sequence(g, op_.inputs[1], seq_axis=op_.attrs["seq_dim"],
+                                batch_axis=op_.attrs["batch_dim"]), None
+
+    samples = [((_X234, np.array([2, 3], np.int32)), dict(seq_dim=1, batch_dim=0)),
+               ((_X234, np.array([0, 1, 4], np.int64)), dict(seq_dim=2, batch_dim=1)),
+               ((_X234, np.array([1, 2, 0, 1], np.int32)), dict(seq_dim=0, batch_dim=2))]
+
+
+@tf_export("reverse_sequence")
+def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None, seq_dim=None,
+                     batch_dim=None) -> Tensor:
+    seq_axis = seq_dim if seq_axis is None else seq_axis
+    batch_axis = (batch_dim if batch_dim is not None else 0) if batch_axis is None else batch_axis
+    with get_default_graph().name_scope(name or "ReverseSequence") as scope:
+        input = convert_to_tensor(input, name="input")
+        seq_lengths = convert_to_tensor(seq_lengths, name="seq_lengths", preferred_dtype=dtypes.int64)
+        return ReverseSequence(input, seq_lengths, seq_dim=int(seq_axis), batch_dim=int(batch_axis), name=scope)
+
+
+# --- broadcasting ----------------------------------------------------------------------------
+
+@op("BroadcastTo", inputs=("input", "shape"))
+class BroadcastTo:
+    """`input` broadcast to `shape` (NumPy rules)."""
+
+    def infer(input, shape):
+        check_dtype("BroadcastTo", "shape", shape, _INDEX_TYPES)
+        from .array import _shape_from_value
+        from .common import broadcast_shape
+
+        target = _shape_from_value(shape, "shape")
+        if target.ndims is not None and input.shape.ndims is not None and input.shape.ndims > target.ndims:
+            raise ValueError(f"Rank of input ({input.shape.ndims}) must be no greater than rank of output shape "
+                             f"({target.ndims}).")
+        dims = target.as_tuple()
+        if dims is not None:
+            broadcast_shape("BroadcastTo", input.shape, target)
+        return input.dtype.base_dtype, target
+
+    def kernel(xp, input, shape):
+        try:
+            return xp.broadcast_to(input, tuple(int(d) for d in shape))
+        except ValueError:
+            raise errors.InvalidArgumentError(None, None, f"Incompatible shapes: {list(input.shape)} vs. "
+                                                          f"{shape.tolist()}") from None
+
+    def grad(op_, g):
+        from .math import _sum_to
+
+        return _sum_to(g, op_.inputs[0]), None
+
+    samples = [((np.array([1.0, 2.0]), np.array([3, 2], np.int32)), {}),
+               ((np.array([[1.5], [2.5]]), np.array([2, 2, 3], np.int64)), {}),
+               ((np.array(7, np.int32), np.array([0], np.int32)), {})]
+
+
+@tf_export("broadcast_to")
+def broadcast_to(input, shape, name=None) -> Tensor:
+    with get_default_graph().name_scope(name or "BroadcastTo") as scope:
+        input = convert_to_tensor(input, name="input")
+        return BroadcastTo(input, convert_to_tensor(shape, name="shape", preferred_dtype=dtypes.int32), name=scope)
+
+
+@op("BroadcastArgs", inputs=("s0", "s1"))
+class BroadcastArgs:
+    """The broadcast shape of two shape vectors."""
+
+    def infer(s0, s1):
+        check_dtype("BroadcastArgs", "s0", s0, _INDEX_TYPES)
+        a, b = s0.shape.as_tuple(), s1.shape.as_tuple()
+        n = None if a is None or b is None or a[0] is None or b[0] is None else max(a[0], b[0])
+        return s0.dtype.base_dtype, [n]
+
+    def kernel(xp, s0, s1):
+        try:
+            return xp.asarray(np.broadcast_shapes(tuple(s0.tolist()), tuple(s1.tolist())), dtype=s0.dtype)
+        except ValueError:
+            raise errors.InvalidArgumentError(None, None, f"Incompatible shapes: {s0.tolist()} vs. "
+                                                          f"{s1.tolist()}") from None
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([1, 2], np.int32), np.array([3, 1], np.int32)), {}),
+               ((np.array([], np.int64), np.array([4], np.int64)), {})]
+
+
+@tf_export("broadcast_dynamic_shape")
+def broadcast_dynamic_shape(shape_x, shape_y) -> Tensor:
+    with get_default_graph().name_scope("BroadcastArgs") as scope:
+        shape_x = convert_to_tensor(shape_x, name="s0", preferred_dtype=dtypes.int32)
+        shape_y = convert_to_tensor(shape_y, name="s1", dtype=shape_x.dtype.base_dtype)
+        return BroadcastArgs(shape_x, shape_y, name=scope)
+
+
+@tf_export("broadcast_static_shape")
+def broadcast_static_shape(shape_x, shape_y) -> TensorShape:
+    """The broadcast of two static shapes; TF's ValueError when they are incompatible."""
+    from .common import broadcast_shape
+
+    try:
+        return broadcast_shape("BroadcastArgs", TensorShape(shape_x), TensorShape(shape_y))
+    except ValueError:
+        raise ValueError(f"Incompatible shapes for broadcasting. Two shapes are compatible if for each dimension "
+                         f"pair they are either equal or one of them is 1. Received: {TensorShape(shape_x)} and "
+                         f"{TensorShape(shape_y)}.") from None

@@ -1,0 +1,796 @@
+"""Convolution and pooling ops (`tf.nn.conv2d`, `max_pool`, `avg_pool`, ...) and their gradient ops.
+
+Every kernel works in NHWC (NCHW inputs are transposed in and out) and is built from one primitive:
+`_windows`, a strided view of the padded input holding, for each output pixel, its receptive field
+(`sliding_window_view`, no copy). Convolution is im2col + matmul over that view; the input gradients
+scatter window gradients back with one vectorised slice-add per filter tap (KH*KW adds, never a loop
+over pixels).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework import dtypes, errors
+from ..framework.api import tf_export
+from ..framework.graph import Tensor, get_default_graph
+from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
+from ..framework.tensor_shape import TensorShape
+from .common import FLOATS, check_dtype, convert_same_dtype, shape_str
+from .constant import constant, convert_to_tensor
+
+_F64 = np.float64
+_CONV_ATTRS = dict(strides=None, padding="VALID", data_format="NHWC", dilations=(1, 1, 1, 1),
+                   use_cudnn_on_gpu=True, explicit_paddings=())
+_POOL_ATTRS = dict(ksize=None, strides=None, padding="VALID", data_format="NHWC")
+_PADDINGS = ("SAME", "VALID", "EXPLICIT")
+
+
+# --- geometry (pure Python, shared by infer and kernels) --------------------------------------
+
+def _hw(data_format: str) -> tuple[int, int]:
+    return (2, 3) if data_format == "NCHW" else (1, 2)
+
+
+def _channel(data_format: str) -> int:
+    return 1 if data_format == "NCHW" else 3
+
+
+def _output_size(size, k, stride, dilation, padding, explicit=(0, 0), op_type="Conv2D", shapes=""):
+    """(output size, pad before, pad after) of one spatial dimension, as TF computes them; None
+    sizes stay None."""
+    eff = (k - 1) * dilation + 1
+    if size is None:
+        return None, 0, 0
+    if padding == "SAME":
+        out = -(-size // stride)
+        total = max((out - 1) * stride + eff - size, 0)
+        return out, total // 2, total - total // 2
+    before, after = explicit if padding == "EXPLICIT" else (0, 0)
+    padded = size + before + after
+    if padded < eff:
+        raise ValueError(f"Negative dimension size caused by subtracting {eff} from {padded} for '{op_type}' with "
+                         f"input shapes: {shapes}.")
+    return (padded - eff) // stride + 1, before, after
+
+
+def _geometry(in_h, in_w, kh, kw, strides, dilations, padding, explicit, data_format, op_type="Conv2D", shapes=""):
+    h, w = _hw(data_format)
+    ep = list(explicit) if explicit else [0] * 8
+    oh = _output_size(in_h, kh, strides[h], dilations[h], padding, ep[2 * h:2 * h + 2], op_type, shapes)
+    ow = _output_size(in_w, kw, strides[w], dilations[w], padding, ep[2 * w:2 * w + 2], op_type, shapes)
+    return oh, ow
+
+
+def _nhwc(xp, x, data_format):
+    return xp.transpose(x, (0, 2, 3, 1)) if data_format == "NCHW" else x
+
+
+def _from_nhwc(xp, x, data_format):
+    return xp.transpose(x, (0, 3, 1, 2)) if data_format == "NCHW" else x
+
+
+def _spatial_params(attrs_strides, attrs_dilations, data_format):
+    h, w = _hw(data_format)
+    return (attrs_strides[h], attrs_strides[w]), (attrs_dilations[h], attrs_dilations[w])
+
+
+def _pad(xp, x, oh, ow, value=0):
+    (_, top, bottom), (_, left, right) = oh, ow
+    if top or bottom or left or right:
+        return xp.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)), constant_values=value)
+    return x
+
+
+def _windows(xp, x, k, s, d, out):
+    """[N, OH, OW, C, KH, KW]: the receptive field of every output pixel of padded NHWC `x`."""
+    (kh, kw), (sh, sw), (dh, dw), (oh, ow) = k, s, d, out
+    ekh, ekw = (kh - 1) * dh + 1, (kw - 1) * dw + 1
+    stride_tricks = getattr(getattr(xp, "lib", None), "stride_tricks", None)
+    if stride_tricks is not None:
+        view = stride_tricks.sliding_window_view(x, (ekh, ekw), axis=(1, 2))
+        return view[:, :(oh - 1) * sh + 1:sh, :(ow - 1) * sw + 1:sw, :, ::dh, ::dw]
+    taps = [x[:, i * dh:i * dh + (oh - 1) * sh + 1:sh, j * dw:j * dw + (ow - 1) * sw + 1:sw, :]
+            for i in range(kh) for j in range(kw)]
+    return xp.reshape(xp.stack(taps, -1), (x.shape[0], oh, ow, x.shape[3], kh, kw))
+
+
+def _scatter_taps(xp, tap_values, padded_shape, k, s, d, out, dtype):
+    """Inverse of `_windows`: sums tap_values[:, :, :, i, j, :] (shape [N, OH, OW, KH, KW, C]) into a
+    zero array of `padded_shape` at the positions tap (i, j) reads; one slice-add per tap."""
+    (kh, kw), (sh, sw), (dh, dw), (oh, ow) = k, s, d, out
+    result = xp.zeros(padded_shape, dtype=dtype)
+    for i in range(kh):
+        for j in range(kw):
+            index = (slice(None), slice(i * dh, i * dh + (oh - 1) * sh + 1, sh),
+                     slice(j * dw, j * dw + (ow - 1) * sw + 1, sw), slice(None))
+            value = tap_values[:, :, :, i, j, :]
+            if hasattr(result, "at"):
+                result = result.at[index].add(value)
+            else:
+                result[index] += value
+    return result
+
+
+def _crop(x, oh, ow, in_h, in_w):
+    return x[:, oh[1]:oh[1] + in_h, ow[1]:ow[1] + in_w, :]
+
+
+def _conv_geometry(in_shape, filter_hw, strides, padding, data_format, dilations, explicit_paddings):
+    """Spatial geometry of a convolution at run time, from an NHWC input shape."""
+    _, in_h, in_w, _ = in_shape
+    # _geometry indexes attrs by data_format; for run time we pass NHWC-indexed strides
+    s, d = _spatial_params(strides, dilations, data_format)
+    h, w = _hw(data_format)
+    ep = list(explicit_paddings) if explicit_paddings else [0] * 8
+    try:
+        oh = _output_size(in_h, filter_hw[0], s[0], d[0], padding, ep[2 * h:2 * h + 2])
+        ow = _output_size(in_w, filter_hw[1], s[1], d[1], padding, ep[2 * w:2 * w + 2])
+    except ValueError as e:
+        raise errors.InvalidArgumentError(None, None, str(e).split(" for ")[0]) from None
+    return s, d, oh, ow
+
+
+# --- graph-time validation --------------------------------------------------------------------
+
+def _check_4(op_type, name, values):
+    values = list(values)
+    if len(values) != 4:
+        raise ValueError(f"Sliding window {name} field must specify 4 dimensions")
+    return values
+
+
+def _check_conv_attrs(op_type, strides, padding, data_format, dilations):
+    if padding not in _PADDINGS:
+        raise ValueError(f"Attr 'padding' of '{op_type}' Op passed string '{padding}' not in: \"SAME\", \"VALID\", "
+                         f"\"EXPLICIT\".")
+    if data_format not in ("NHWC", "NCHW"):
+        raise ValueError(f"Invalid data format: {data_format}")
+    strides = _check_4(op_type, "strides", strides)
+    c = _channel(data_format)
+    if strides[0] != 1 or strides[c] != 1:
+        raise ValueError("Current implementation does not yet support strides in the batch and depth dimensions.")
+    if dilations is not None and (dilations[0] != 1 or dilations[c] != 1):
+        raise ValueError("Current implementation does not yet support dilations in the batch and depth dimensions.")
+
+
+def _rank4(op_type, t, shapes):
+    dims = t.shape.as_tuple()
+    if dims is None:
+        return (None,) * 4
+    if len(dims) != 4:
+        raise ValueError(f"Shape must be rank 4 but is rank {len(dims)} for '{op_type}' with input shapes: {shapes}.")
+    return dims
+
+
+def _same_dtype(op_type, first, second, first_name, second_name):
+    if second.dtype.base_dtype is not first.dtype.base_dtype:
+        raise TypeError(f"Input '{second_name}' of '{op_type}' Op has type {second.dtype.base_dtype.name} that does "
+                        f"not match type {first.dtype.base_dtype.name} of argument '{first_name}'.")
+
+
+def _conv_out_shape(op_type, in_dims, f_dims, out_channels, strides, padding, data_format, dilations, explicit, shapes):
+    h, w = _hw(data_format)
+    oh, ow = _geometry(in_dims[h], in_dims[w], f_dims[0], f_dims[1], strides, dilations, padding, explicit,
+                       data_format, op_type, shapes) if None not in f_dims[:2] else ((None,), (None,))
+    out = [in_dims[0], None, None, None]
+    out[h], out[w], out[_channel(data_format)] = oh[0], ow[0], out_channels
+    return TensorShape(out)
+
+
+def _shape_arg(t: Tensor, rank=4) -> tuple:
+    value = static_value(t)
+    if value is not None:
+        return tuple(int(v) for v in np.asarray(value).reshape(-1))
+    return (None,) * rank
+
+
+# --- Conv2D and its gradients ------------------------------------------------------------------
+
+def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations, explicit_paddings):
+    x = _nhwc(xp, input, data_format)
+    kh, kw, cin, cout = filter.shape
+    if x.shape[3] % cin:
+        raise errors.InvalidArgumentError(None, None, f"input depth must be evenly divisible by filter depth: "
+                                                      f"{x.shape[3]} vs {cin}")
+    if x.shape[3] != cin:
+        raise errors.InvalidArgumentError(None, None, "Grouped convolution is not supported")
+    s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
+    win = _windows(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
+    cols = xp.reshape(xp.transpose(win, (0, 1, 2, 4, 5, 3)), (-1, kh * kw * cin))  # the im2col copy
+    out = xp.matmul(cols, xp.reshape(filter, (kh * kw * cin, cout)))
+    return _from_nhwc(xp, xp.reshape(out, (x.shape[0], oh[0], ow[0], cout)), data_format)
+
+
+def _conv2d_input_grad(xp, input_sizes, filter, g, strides, padding, data_format, dilations, explicit_paddings):
+    n, in_h, in_w, cin = _nhwc_shape(input_sizes, data_format)
+    kh, kw, _, cout = filter.shape
+    s, d, oh, ow = _conv_geometry((n, in_h, in_w, cin), (kh, kw), strides, padding, data_format, dilations,
+                                  explicit_paddings)
+    g = _nhwc(xp, g, data_format)
+    if g.shape[1:3] != (oh[0], ow[0]) or g.shape[3] != cout:
+        raise errors.InvalidArgumentError(None, None, f"Conv2DBackpropInput: Size of out_backprop doesn't match "
+                                                      f"computed: actual = {g.shape[1]}, computed = {oh[0]}")
+    taps = xp.matmul(xp.reshape(g, (-1, cout)), xp.transpose(xp.reshape(filter, (kh * kw * cin, cout))))
+    taps = xp.reshape(taps, (n, oh[0], ow[0], kh, kw, cin))
+    padded = (n, in_h + oh[1] + oh[2], in_w + ow[1] + ow[2], cin)
+    dx = _scatter_taps(xp, taps, padded, (kh, kw), s, d, (oh[0], ow[0]), g.dtype)
+    return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
+
+
+def _conv2d_filter_grad(xp, input, filter_sizes, g, strides, padding, data_format, dilations, explicit_paddings):
+    x = _nhwc(xp, input, data_format)
+    kh, kw, cin, cout = (int(v) for v in filter_sizes)
+    s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
+    win = _windows(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
+    cols = xp.reshape(xp.transpose(win, (0, 1, 2, 4, 5, 3)), (-1, kh * kw * cin))
+    g = xp.reshape(_nhwc(xp, g, data_format), (-1, cout))
+    return xp.reshape(xp.matmul(xp.transpose(cols), g), (kh, kw, cin, cout))
+
+
+def _nhwc_shape(sizes, data_format):
+    sizes = [int(v) for v in sizes]
+    return (sizes[0], sizes[2], sizes[3], sizes[1]) if data_format == "NCHW" else tuple(sizes)
+
+
+def _conv_shapes_str(*ts):
+    return ", ".join(shape_str(t.shape) for t in ts)
+
+
+def _conv_attrs(opattrs):
+    return {k: opattrs[k] for k in ("strides", "padding", "data_format", "dilations", "explicit_paddings")}
+
+
+def _conv_samples(kind):
+    rng = np.random.RandomState(7)
+    x = rng.uniform(-1, 1, (2, 5, 5, 2))
+    f = rng.uniform(-1, 1, (3, 3, 2, 3))
+    base = dict(use_cudnn_on_gpu=True, explicit_paddings=())
+    cases = [
+        dict(strides=[1, 1, 1, 1], padding="SAME", data_format="NHWC", dilations=[1, 1, 1, 1]),
+        dict(strides=[1, 2, 2, 1], padding="VALID", data_format="NHWC", dilations=[1, 1, 1, 1]),
+        dict(strides=[1, 1, 2, 2], padding="SAME", data_format="NCHW", dilations=[1, 1, 1, 1]),
+        dict(strides=[1, 1, 1, 1], padding="VALID", data_format="NHWC", dilations=[1, 2, 1, 1]),
+    ]
+    samples = []
+    for attrs in cases:
+        xin = np.transpose(x, (0, 3, 1, 2)).copy() if attrs["data_format"] == "NCHW" else x
+        if kind == "forward":
+            samples.append(((xin, f), dict(base, **attrs)))
+            continue
+        out = _conv2d_forward(np, xin, f, attrs["strides"], attrs["padding"], attrs["data_format"],
+                              attrs["dilations"], ())
+        g = rng.uniform(-1, 1, out.shape)
+        if kind == "input":
+            samples.append(((np.array(xin.shape, np.int32), f, g), dict(base, **attrs)))
+        else:
+            samples.append(((xin, np.array(f.shape, np.int32), g), dict(base, **attrs)))
+    samples.append(((x.astype(np.float32), f.astype(np.float32)) if kind == "forward" else samples[0][0],
+                    dict(base, **cases[0])))
+    return samples[:4] if kind != "forward" else samples
+
+
+@op("Conv2D", inputs=("input", "filter"), attrs=_CONV_ATTRS)
+class Conv2D:
+    """2-D convolution (cross-correlation) of a 4-D input with a [KH, KW, C_in, C_out] filter."""
+
+    def infer(input, filter, strides, padding, data_format, dilations, use_cudnn_on_gpu, explicit_paddings):
+        check_dtype("Conv2D", "input", input, FLOATS | {dtypes.int32})
+        _same_dtype("Conv2D", input, filter, "input", "filter")
+        _check_conv_attrs("Conv2D", strides, padding, data_format, dilations)
+        shapes = _conv_shapes_str(input, filter)
+        in_dims, f_dims = _rank4("Conv2D", input, shapes), _rank4("Conv2D", filter, shapes)
+        depth = in_dims[_channel(data_format)]
+        if depth is not None and f_dims[2] is not None and depth % f_dims[2]:
+            raise ValueError(f"Depth of input ({depth}) is not a multiple of input depth of filter ({f_dims[2]}) for "
+                             f"'Conv2D' with input shapes: {shapes}.")
+        return input.dtype.base_dtype, _conv_out_shape("Conv2D", in_dims, f_dims, f_dims[3], strides, padding,
+                                                       data_format, dilations, explicit_paddings, shapes)
+
+    def kernel(xp, input, filter, strides, padding, data_format, dilations, use_cudnn_on_gpu, explicit_paddings):
+        return _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations, explicit_paddings)
+
+    def grad(op_, g):
+        x, f = op_.inputs
+        attrs = _conv_attrs(op_.attrs)
+        return (Conv2DBackpropInput(_shape_of(x), f, g, **attrs),
+                Conv2DBackpropFilter(x, _shape_of(f), g, **attrs))
+
+    samples = _conv_samples("forward")
+
+
+@op("Conv2DBackpropInput", inputs=("input_sizes", "filter", "out_backprop"), attrs=_CONV_ATTRS)
+class Conv2DBackpropInput:
+    """The gradient of Conv2D with respect to its input (also `conv2d_transpose`)."""
+
+    def infer(input_sizes, filter, out_backprop, strides, padding, data_format, dilations, use_cudnn_on_gpu,
+              explicit_paddings):
+        check_dtype("Conv2DBackpropInput", "filter", filter, FLOATS | {dtypes.int32})
+        _same_dtype("Conv2DBackpropInput", filter, out_backprop, "filter", "out_backprop")
+        _check_conv_attrs("Conv2DBackpropInput", strides, padding, data_format, dilations)
+        shapes = _conv_shapes_str(input_sizes, filter, out_backprop)
+        _rank4("Conv2DBackpropInput", filter, shapes)
+        _rank4("Conv2DBackpropInput", out_backprop, shapes)
+        return filter.dtype.base_dtype, TensorShape(list(_shape_arg(input_sizes)))
+
+    def kernel(xp, input_sizes, filter, out_backprop, strides, padding, data_format, dilations, use_cudnn_on_gpu,
+               explicit_paddings):
+        return _conv2d_input_grad(xp, input_sizes, filter, out_backprop, strides, padding, data_format, dilations,
+                                  explicit_paddings)
+
+    def grad(op_, g):
+        _, f, dy = op_.inputs
+        attrs = _conv_attrs(op_.attrs)
+        return None, Conv2DBackpropFilter(g, _shape_of(f), dy, **attrs), Conv2D(g, f, **attrs)
+
+    samples = _conv_samples("input")
+
+
+@op("Conv2DBackpropFilter", inputs=("input", "filter_sizes", "out_backprop"), attrs=_CONV_ATTRS)
+class Conv2DBackpropFilter:
+    """The gradient of Conv2D with respect to its filter."""
+
+    def infer(input, filter_sizes, out_backprop, strides, padding, data_format, dilations, use_cudnn_on_gpu,
+              explicit_paddings):
+        check_dtype("Conv2DBackpropFilter", "input", input, FLOATS | {dtypes.int32})
+        _same_dtype("Conv2DBackpropFilter", input, out_backprop, "input", "out_backprop")
+        _check_conv_attrs("Conv2DBackpropFilter", strides, padding, data_format, dilations)
+        shapes = _conv_shapes_str(input, filter_sizes, out_backprop)
+        _rank4("Conv2DBackpropFilter", input, shapes)
+        return input.dtype.base_dtype, TensorShape(list(_shape_arg(filter_sizes)))
+
+    def kernel(xp, input, filter_sizes, out_backprop, strides, padding, data_format, dilations, use_cudnn_on_gpu,
+               explicit_paddings):
+        return _conv2d_filter_grad(xp, input, filter_sizes, out_backprop, strides, padding, data_format, dilations,
+                                   explicit_paddings)
+
+    def grad(op_, g):
+        x, _, dy = op_.inputs
+        attrs = _conv_attrs(op_.attrs)
+        return Conv2DBackpropInput(_shape_of(x), g, dy, **attrs), None, Conv2D(x, g, **attrs)
+
+    samples = _conv_samples("filter")
+
+
+def _shape_of(t: Tensor) -> Tensor:
+    dims = t.shape.as_tuple()
+    if dims is not None and None not in dims:
+        return constant(list(dims), dtype=dtypes.int32)
+    from .array import shape
+    return shape(t)
+
+
+# --- depthwise convolution ---------------------------------------------------------------------
+
+def _depthwise_forward(xp, input, filter, strides, padding, data_format, dilations, explicit_paddings):
+    x = _nhwc(xp, input, data_format)
+    kh, kw, c, m = filter.shape
+    if x.shape[3] != c:
+        raise errors.InvalidArgumentError(None, None, f"input and filter must have the same depth: {x.shape[3]} vs {c}")
+    s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
+    win = _windows(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
+    out = xp.einsum("nhwcij,ijcm->nhwcm", win, filter)
+    return _from_nhwc(xp, xp.reshape(out, (x.shape[0], oh[0], ow[0], c * m)), data_format)
+
+
+@op("DepthwiseConv2dNativeBackpropInput", inputs=("input_sizes", "filter", "out_backprop"), attrs=_CONV_ATTRS)
+class DepthwiseConv2dNativeBackpropInput:
+    """The gradient of DepthwiseConv2dNative with respect to its input."""
+
+    def infer(input_sizes, filter, out_backprop, strides, padding, data_format, dilations, use_cudnn_on_gpu,
+              explicit_paddings):
+        _same_dtype("DepthwiseConv2dNativeBackpropInput", filter, out_backprop, "filter", "out_backprop")
+        return filter.dtype.base_dtype, TensorShape(list(_shape_arg(input_sizes)))
+
+    def kernel(xp, input_sizes, filter, out_backprop, strides, padding, data_format, dilations, use_cudnn_on_gpu,
+               explicit_paddings):
+        n, in_h, in_w, c = _nhwc_shape(input_sizes, data_format)
+        kh, kw, _, m = filter.shape
+        s, d, oh, ow = _conv_geometry((n, in_h, in_w, c), (kh, kw), strides, padding, data_format, dilations,
+                                      explicit_paddings)
+        g = xp.reshape(_nhwc(xp, out_backprop, data_format), (n, oh[0], ow[0], c, m))
+        taps = xp.einsum("nhwcm,ijcm->nhwijc", g, filter)
+        padded = (n, in_h + oh[1] + oh[2], in_w + ow[1] + ow[2], c)
+        dx = _scatter_taps(xp, taps, padded, (kh, kw), s, d, (oh[0], ow[0]), g.dtype)
+        return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([1, 4, 4, 2], np.int32), np.ones((3, 3, 2, 2)), np.ones((1, 4, 4, 4))),
+                dict(_CONV_ATTRS, strides=[1, 1, 1, 1], padding="SAME", dilations=[1, 1, 1, 1]))]
+
+
+@op("DepthwiseConv2dNativeBackpropFilter", inputs=("input", "filter_sizes", "out_backprop"), attrs=_CONV_ATTRS)
+class DepthwiseConv2dNativeBackpropFilter:
+    """The gradient of DepthwiseConv2dNative with respect to its filter."""
+
+    def infer(input, filter_sizes, out_backprop, strides, padding, data_format, dilations, use_cudnn_on_gpu,
+              explicit_paddings):
+        _same_dtype("DepthwiseConv2dNativeBackpropFilter", input, out_backprop, "input", "out_backprop")
+        return input.dtype.base_dtype, TensorShape(list(_shape_arg(filter_sizes)))
+
+    def kernel(xp, input, filter_sizes, out_backprop, strides, padding, data_format, dilations, use_cudnn_on_gpu,
+               explicit_paddings):
+        x = _nhwc(xp, input, data_format)
+        kh, kw, c, m = (int(v) for v in filter_sizes)
+        s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
+        win = _windows(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
+        g = xp.reshape(_nhwc(xp, out_backprop, data_format), (x.shape[0], oh[0], ow[0], c, m))
+        return xp.einsum("nhwcij,nhwcm->ijcm", win, g)
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.ones((1, 4, 4, 2)), np.array([3, 3, 2, 2], np.int32), np.ones((1, 4, 4, 4))),
+                dict(_CONV_ATTRS, strides=[1, 1, 1, 1], padding="SAME", dilations=[1, 1, 1, 1]))]
+
+
+@op("DepthwiseConv2dNative", inputs=("input", "filter"), attrs=_CONV_ATTRS)
+class DepthwiseConv2dNative:
+    """Per-channel 2-D convolution: filter [KH, KW, C, M] gives C * M output channels."""
+
+    def infer(input, filter, strides, padding, data_format, dilations, use_cudnn_on_gpu, explicit_paddings):
+        check_dtype("DepthwiseConv2dNative", "input", input, FLOATS)
+        _same_dtype("DepthwiseConv2dNative", input, filter, "input", "filter")
+        _check_conv_attrs("DepthwiseConv2dNative", strides, padding, data_format, dilations)
+        shapes = _conv_shapes_str(input, filter)
+        in_dims, f_dims = _rank4("DepthwiseConv2dNative", input, shapes), _rank4("DepthwiseConv2dNative", filter,
+                                                                                  shapes)
+        depth = in_dims[_channel(data_format)]
+        if depth is not None and f_dims[2] is not None and depth != f_dims[2]:
+            raise ValueError(f"Dimensions must be equal, but are {depth} and {f_dims[2]} for "
+                             f"'DepthwiseConv2dNative' with input shapes: {shapes}.")
+        c = depth if depth is not None else f_dims[2]
+        out_c = c * f_dims[3] if c is not None and f_dims[3] is not None else None
+        return input.dtype.base_dtype, _conv_out_shape("DepthwiseConv2dNative", in_dims, f_dims, out_c, strides,
+                                                       padding, data_format, dilations, explicit_paddings, shapes)
+
+    def kernel(xp, input, filter, strides, padding, data_format, dilations, use_cudnn_on_gpu, explicit_paddings):
+        return _depthwise_forward(xp, input, filter, strides, padding, data_format, dilations, explicit_paddings)
+
+    def grad(op_, g):
+        x, f = op_.inputs
+        attrs = _conv_attrs(op_.attrs)
+        return (DepthwiseConv2dNativeBackpropInput(_shape_of(x), f, g, **attrs),
+                DepthwiseConv2dNativeBackpropFilter(x, _shape_of(f), g, **attrs))
+
+    samples = [((np.random.RandomState(3).uniform(-1, 1, (2, 5, 5, 2)), np.random.RandomState(4).uniform(-1, 1, (3, 3, 2, 2))),
+                dict(_CONV_ATTRS, strides=[1, 2, 2, 1], padding="SAME", dilations=[1, 1, 1, 1])),
+               ((np.random.RandomState(3).uniform(-1, 1, (1, 2, 5, 5)), np.random.RandomState(4).uniform(-1, 1, (2, 2, 2, 1))),
+                dict(_CONV_ATTRS, strides=[1, 1, 1, 1], padding="VALID", data_format="NCHW", dilations=[1, 1, 1, 1]))]
+
+
+# --- pooling -------------------------------------------------------------------------------------
+
+def _pool_geometry(in_shape, ksize, strides, padding, data_format):
+    h, w = _hw(data_format)
+    k, s = (ksize[h], ksize[w]), (strides[h], strides[w])
+    try:
+        oh = _output_size(in_shape[1], k[0], s[0], 1, padding)
+        ow = _output_size(in_shape[2], k[1], s[1], 1, padding)
+    except ValueError as e:
+        raise errors.InvalidArgumentError(None, None, str(e).split(" for ")[0]) from None
+    return k, s, oh, ow
+
+
+def _pool_infer(op_type, value, ksize, strides, padding, data_format):
+    check_dtype(op_type, "input", value, FLOATS)
+    if padding not in ("SAME", "VALID"):
+        raise ValueError(f"Attr 'padding' of '{op_type}' Op passed string '{padding}' not in: \"SAME\", \"VALID\".")
+    ksize, strides = _check_4(op_type, "ksize", ksize), _check_4(op_type, "stride", strides)
+    c = _channel(data_format)
+    if ksize[0] != 1 or strides[0] != 1 or ksize[c] != 1 or strides[c] != 1:
+        raise ValueError("Pooling is not yet supported on the batch or depth dimensions.")
+    shapes = shape_str(value.shape)
+    dims = _rank4(op_type, value, shapes)
+    h, w = _hw(data_format)
+    oh = _output_size(dims[h], ksize[h], strides[h], 1, padding, op_type=op_type, shapes=shapes)
+    ow = _output_size(dims[w], ksize[w], strides[w], 1, padding, op_type=op_type, shapes=shapes)
+    out = list(dims)
+    out[h], out[w] = oh[0], ow[0]
+    return value.dtype.base_dtype, TensorShape(out)
+
+
+def _max_pool_windows(xp, x, ksize, strides, padding, data_format):
+    k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
+    fill = -xp.inf if x.dtype.kind == "f" else xp.iinfo(x.dtype).min
+    win = _windows(xp, _pad(xp, x, oh, ow, fill), k, s, (1, 1), (oh[0], ow[0]))
+    return win, k, s, oh, ow
+
+
+def _pool_samples():
+    x = np.random.RandomState(5).permutation(2 * 5 * 5 * 2).reshape(2, 5, 5, 2).astype(_F64) / 10
+    return [((x,), dict(ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME", data_format="NHWC")),
+            ((x,), dict(ksize=[1, 3, 3, 1], strides=[1, 1, 1, 1], padding="VALID", data_format="NHWC")),
+            ((np.transpose(x, (0, 3, 1, 2)).copy(),), dict(ksize=[1, 1, 3, 2], strides=[1, 1, 2, 1], padding="SAME",
+                                                           data_format="NCHW")),
+            ((x.astype(np.float32),), dict(ksize=[1, 2, 2, 1], strides=[1, 1, 1, 1], padding="SAME",
+                                           data_format="NHWC"))]
+
+
+@op("MaxPoolGrad", inputs=("orig_input", "orig_output", "grad"), attrs=_POOL_ATTRS)
+class MaxPoolGrad:
+    """Routes each output gradient to the first maximum of its window (TF's tie rule)."""
+
+    def infer(orig_input, orig_output, grad, ksize, strides, padding, data_format):
+        return orig_input.dtype.base_dtype, orig_input.shape
+
+    def kernel(xp, orig_input, orig_output, grad, ksize, strides, padding, data_format):
+        x = _nhwc(xp, orig_input, data_format)
+        win, k, s, oh, ow = _max_pool_windows(xp, x, ksize, strides, padding, data_format)
+        n, c = x.shape[0], x.shape[3]
+        flat = xp.reshape(xp.transpose(win, (0, 1, 2, 4, 5, 3)), (n, oh[0], ow[0], k[0] * k[1], c))
+        first = xp.argmax(flat, axis=3)
+        g = _nhwc(xp, grad, data_format)
+        taps = (xp.arange(k[0] * k[1])[None, None, None, :, None] == first[:, :, :, None, :]) * g[:, :, :, None, :]
+        taps = xp.reshape(taps.astype(g.dtype), (n, oh[0], ow[0], k[0], k[1], c))
+        padded = (n, x.shape[1] + oh[1] + oh[2], x.shape[2] + ow[1] + ow[2], c)
+        dx = _scatter_taps(xp, taps, padded, k, s, (1, 1), (oh[0], ow[0]), g.dtype)
+        return _from_nhwc(xp, _crop(dx, oh, ow, x.shape[1], x.shape[2]), data_format)
+
+    grad = NOT_DIFFERENTIABLE  # samples are set below, once MaxPool's kernel exists
+
+
+@op("MaxPool", inputs=("input",), attrs=_POOL_ATTRS)
+class MaxPool:
+    """Maximum over each pooling window (padding never wins)."""
+
+    def infer(input, ksize, strides, padding, data_format):
+        return _pool_infer("MaxPool", input, ksize, strides, padding, data_format)
+
+    def kernel(xp, input, ksize, strides, padding, data_format):
+        win = _max_pool_windows(xp, _nhwc(xp, input, data_format), ksize, strides, padding, data_format)[0]
+        return _from_nhwc(xp, xp.max(win, axis=(4, 5)), data_format)
+
+    def grad(op_, g):
+        attrs = {k: op_.attrs[k] for k in _POOL_ATTRS}
+        return MaxPoolGrad(op_.inputs[0], op_.outputs[0], g, **attrs)
+
+    samples = _pool_samples()
+
+
+MaxPoolGrad.samples = tuple(((x, MaxPool.kernel(np, x, **attrs), np.ones_like(MaxPool.kernel(np, x, **attrs))), attrs)
+                            for (x,), attrs in _pool_samples()[:3])
+
+
+def _avg_counts(xp, in_hw, k, s, oh, ow, dtype):
+    ones = xp.ones((1, in_hw[0], in_hw[1], 1), dtype=dtype)
+    win = _windows(xp, _pad(xp, ones, oh, ow), k, s, (1, 1), (oh[0], ow[0]))
+    return xp.sum(win, axis=(4, 5))
+
+
+@op("AvgPoolGrad", inputs=("orig_input_shape", "grad"), attrs=_POOL_ATTRS)
+class AvgPoolGrad:
+    """Spreads each output gradient evenly over the unpadded elements of its window."""
+
+    def infer(orig_input_shape, grad, ksize, strides, padding, data_format):
+        return grad.dtype.base_dtype, TensorShape(list(_shape_arg(orig_input_shape)))
+
+    def kernel(xp, orig_input_shape, grad, ksize, strides, padding, data_format):
+        n, in_h, in_w, c = _nhwc_shape(orig_input_shape, data_format)
+        k, s, oh, ow = _pool_geometry((n, in_h, in_w, c), ksize, strides, padding, data_format)
+        g = _nhwc(xp, grad, data_format) / _avg_counts(xp, (in_h, in_w), k, s, oh, ow, grad.dtype)
+        taps = xp.broadcast_to(g[:, :, :, None, None, :], (n, oh[0], ow[0], k[0], k[1], c))
+        padded = (n, in_h + oh[1] + oh[2], in_w + ow[1] + ow[2], c)
+        dx = _scatter_taps(xp, taps, padded, k, s, (1, 1), (oh[0], ow[0]), grad.dtype)
+        return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
+
+    def grad(op_, g):
+        return None, AvgPool(g, **{k: op_.attrs[k] for k in _POOL_ATTRS})
+
+
+@op("AvgPool", inputs=("value",), attrs=_POOL_ATTRS)
+class AvgPool:
+    """Mean over each pooling window, counting only unpadded elements."""
+
+    def infer(value, ksize, strides, padding, data_format):
+        return _pool_infer("AvgPool", value, ksize, strides, padding, data_format)
+
+    def kernel(xp, value, ksize, strides, padding, data_format):
+        x = _nhwc(xp, value, data_format)
+        k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
+        win = _windows(xp, _pad(xp, x, oh, ow), k, s, (1, 1), (oh[0], ow[0]))
+        out = xp.sum(win, axis=(4, 5)) / _avg_counts(xp, x.shape[1:3], k, s, oh, ow, x.dtype)
+        return _from_nhwc(xp, out.astype(x.dtype), data_format)
+
+    def grad(op_, g):
+        return AvgPoolGrad(_shape_of(op_.inputs[0]), g, **{k: op_.attrs[k] for k in _POOL_ATTRS})
+
+    samples = _pool_samples()
+
+
+AvgPoolGrad.samples = tuple(((np.array(x.shape, np.int32), np.ones_like(AvgPool.kernel(np, x, **attrs))), attrs)
+                            for (x,), attrs in _pool_samples()[:3])
+
+
+# --- public wrappers ---------------------------------------------------------------------------
+
+def _sequence(value, n, channel_index, name):
+    """TF's `_get_sequence`: an int or a list of 1, n or n + 2 ints -> the full 4-D attr list."""
+    if value is None:
+        value = 1
+    if isinstance(value, int):
+        value = [value]
+    value = [int(v) for v in value]
+    if len(value) == n + 2:
+        return value
+    if len(value) == 1:
+        value = value * n
+    elif len(value) != n:
+        raise ValueError(f"{name} should be of length 1, {n} or {n + 2} but was {len(value)}")
+    full = [1] * (n + 2)
+    start = 2 if channel_index == 1 else 1
+    full[start:start + n] = value
+    return full
+
+
+def _check_format(data_format):
+    if data_format is None:
+        return "NHWC"
+    if data_format not in ("NHWC", "NCHW"):
+        raise ValueError(f"Unknown data_format: {data_format}")
+    return data_format
+
+
+@tf_export("nn.conv2d")
+def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True, data_format="NHWC",
+           dilations=(1, 1, 1, 1), name=None, filters=None):
+    """`tf.nn.conv2d` (TF1 signature; `filters` is the TF2 name of `filter`)."""
+    filter = filters if filter is None else filter
+    data_format = _check_format(data_format)
+    channel = _channel(data_format)
+    with get_default_graph().name_scope(name or "Conv2D") as scope:
+        input, filter = convert_same_dtype("Conv2D", [input, filter], ["input", "filter"])
+        return Conv2D(input, filter, strides=_sequence(strides, 2, channel, "strides"), padding=padding,
+                      data_format=data_format, dilations=_sequence(dilations, 2, channel, "dilations"),
+                      use_cudnn_on_gpu=use_cudnn_on_gpu, explicit_paddings=(), name=scope)
+
+
+@tf_export("nn.conv2d_backprop_input")
+def conv2d_backprop_input(input_sizes, filter=None, out_backprop=None, strides=None, padding=None,
+                          use_cudnn_on_gpu=True, data_format="NHWC", dilations=(1, 1, 1, 1), name=None, filters=None):
+    """`tf.nn.conv2d_backprop_input`."""
+    filter = filters if filter is None else filter
+    data_format = _check_format(data_format)
+    channel = _channel(data_format)
+    with get_default_graph().name_scope(name or "Conv2DBackpropInput") as scope:
+        filter = convert_to_tensor(filter, name="filter")
+        return Conv2DBackpropInput(convert_to_tensor(input_sizes, dtype=dtypes.int32, name="input_sizes"), filter,
+                                   convert_to_tensor(out_backprop, dtype=filter.dtype, name="out_backprop"),
+                                   strides=_sequence(strides, 2, channel, "strides"), padding=padding,
+                                   data_format=data_format, dilations=_sequence(dilations, 2, channel, "dilations"),
+                                   use_cudnn_on_gpu=use_cudnn_on_gpu, explicit_paddings=(), name=scope)
+
+
+@tf_export("nn.conv2d_backprop_filter")
+def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding, use_cudnn_on_gpu=True,
+                           data_format="NHWC", dilations=(1, 1, 1, 1), name=None):
+    """`tf.nn.conv2d_backprop_filter`."""
+    data_format = _check_format(data_format)
+    channel = _channel(data_format)
+    with get_default_graph().name_scope(name or "Conv2DBackpropFilter") as scope:
+        input = convert_to_tensor(input, name="input")
+        return Conv2DBackpropFilter(input, convert_to_tensor(filter_sizes, dtype=dtypes.int32, name="filter_sizes"),
+                                    convert_to_tensor(out_backprop, dtype=input.dtype, name="out_backprop"),
+                                    strides=_sequence(strides, 2, channel, "strides"), padding=padding,
+                                    data_format=data_format, dilations=_sequence(dilations, 2, channel, "dilations"),
+                                    use_cudnn_on_gpu=use_cudnn_on_gpu, explicit_paddings=(), name=scope)
+
+
+@tf_export("nn.conv2d_transpose")
+def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None, padding="SAME", data_format="NHWC",
+                     name=None, input=None, filters=None, dilations=None):
+    """`tf.nn.conv2d_transpose`: the gradient of conv2d, as a layer; filter is [KH, KW, out_C, in_C]."""
+    value = input if value is None else value
+    filter = filters if filter is None else filter
+    data_format = _check_format(data_format)
+    channel = _channel(data_format)
+    with get_default_graph().name_scope(name or "conv2d_transpose") as scope:
+        value = convert_to_tensor(value, name="value")
+        filter = convert_to_tensor(filter, dtype=value.dtype, name="filter")
+        output_shape = convert_to_tensor(output_shape, dtype=dtypes.int32, name="input_sizes")
+        in_c = value.shape.as_tuple()[channel] if value.shape.rank == 4 else None
+        f_dims = filter.shape.as_tuple()
+        if in_c is not None and f_dims is not None and len(f_dims) == 4 and f_dims[3] is not None and in_c != f_dims[3]:
+            raise ValueError(f"input channels does not match filter's input channels, {in_c} != {f_dims[3]}")
+        out = _shape_arg(output_shape)
+        if out[0] is not None and f_dims is not None and len(f_dims) == 4 and f_dims[2] is not None \
+                and len(out) == 4 and out[channel] != f_dims[2]:
+            raise ValueError(f"output_shape does not match filter's output channels, {out[channel]} != {f_dims[2]}")
+        return Conv2DBackpropInput(output_shape, filter, value, strides=_sequence(strides, 2, channel, "strides"),
+                                   padding=padding, data_format=data_format,
+                                   dilations=_sequence(dilations, 2, channel, "dilations"), use_cudnn_on_gpu=True,
+                                   explicit_paddings=(), name=scope)
+
+
+@tf_export("nn.depthwise_conv2d_native")
+def depthwise_conv2d_native(input, filter, strides, padding, data_format="NHWC", dilations=(1, 1, 1, 1), name=None):
+    """`tf.nn.depthwise_conv2d_native`."""
+    data_format = _check_format(data_format)
+    with get_default_graph().name_scope(name or "DepthwiseConv2dNative") as scope:
+        input = convert_to_tensor(input, name="input")
+        return DepthwiseConv2dNative(input, convert_to_tensor(filter, dtype=input.dtype, name="filter"),
+                                     strides=list(strides), padding=padding, data_format=data_format,
+                                     dilations=list(dilations), use_cudnn_on_gpu=True, explicit_paddings=(),
+                                     name=scope)
+
+
+@tf_export("nn.depthwise_conv2d")
+def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None, data_format=None, dilations=None):
+    """`tf.nn.depthwise_conv2d`; `rate` (TF1) or `dilations` set the dilation."""
+    data_format = _check_format(data_format)
+    rate = dilations if rate is None else rate
+    with get_default_graph().name_scope(name or "depthwise") as scope:
+        input = convert_to_tensor(input, name="input")
+        filter = convert_to_tensor(filter, dtype=input.dtype, name="filter")
+        return DepthwiseConv2dNative(input, filter, strides=list(strides), padding=padding, data_format=data_format,
+                                     dilations=_sequence(rate, 2, _channel(data_format), "dilations"),
+                                     use_cudnn_on_gpu=True, explicit_paddings=(), name=scope)
+
+
+@tf_export("nn.separable_conv2d")
+def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding, rate=None, name=None,
+                     data_format=None, dilations=None):
+    """`tf.nn.separable_conv2d`: a depthwise convolution followed by a 1x1 convolution."""
+    data_format = _check_format(data_format)
+    with get_default_graph().name_scope(name or "separable_conv2d") as scope:
+        input = convert_to_tensor(input, name="input")
+        depthwise = depthwise_conv2d(input, depthwise_filter, strides, padding, rate=rate if rate else dilations,
+                                     name="depthwise", data_format=data_format)
+        return Conv2D(depthwise, convert_to_tensor(pointwise_filter, dtype=input.dtype, name="pointwise_filter"),
+                      strides=[1, 1, 1, 1], padding="VALID", data_format=data_format, dilations=[1, 1, 1, 1],
+                      use_cudnn_on_gpu=True, explicit_paddings=(), name=scope)
+
+
+@tf_export("nn.conv1d")
+def conv1d(value=None, filters=None, stride=None, padding=None, use_cudnn_on_gpu=None, data_format=None, name=None,
+           input=None, dilations=None):
+    """`tf.nn.conv1d`: conv2d over [N, 1, W, C] (ExpandDims, Conv2D, then the height axis removed)."""
+    from .array import expand_dims, reshape
+
+    value = input if value is None else value
+    if data_format in (None, "NHWC", "NWC"):
+        data_format, spatial = "NHWC", 1
+    elif data_format in ("NCHW", "NCW"):
+        data_format, spatial = "NCHW", 2
+    else:
+        raise ValueError("data_format must be \"NWC\" or \"NCW\".")
+    with get_default_graph().name_scope(name or "conv1d") as scope:
+        value = expand_dims(convert_to_tensor(value, name="value"), spatial)
+        filters = expand_dims(convert_to_tensor(filters, dtype=value.dtype, name="filters"), 0)
+        stride = _sequence(stride, 1, _channel(data_format), "stride")
+        strides = [1, 1, stride[1], 1] if data_format == "NHWC" else [1, 1, 1, stride[2]]
+        dil = _sequence(dilations, 1, _channel(data_format), "dilations")
+        dil = [1, 1, dil[1], 1] if data_format == "NHWC" else [1, 1, 1, dil[2]]
+        result = Conv2D(value, filters, strides=strides, padding=padding, data_format=data_format, dilations=dil,
+                        use_cudnn_on_gpu=True, explicit_paddings=())
+        squeeze = getattr(_array(), "squeeze", None)
+        if squeeze is not None:
+            return squeeze(result, [spatial], name=scope)
+        dims = list(result.shape.as_tuple())
+        del dims[spatial]
+        if dims.count(None) > 1:
+            raise NotImplementedError("conv1d with several unknown dimensions needs tf.squeeze")
+        return reshape(result, [-1 if d is None else d for d in dims], name=scope)
+
+
+def _array():
+    from . import array
+    return array
+
+
+def _pool_wrapper(opdef, default_name, public_names):
+    def fn(value=None, ksize=None, strides=None, padding=None, data_format="NHWC", name=None, input=None):
+        value = input if value is None else value
+        data_format = _check_format(data_format)
+        channel = _channel(data_format)
+        with get_default_graph().name_scope(name or default_name) as scope:
+            value = convert_to_tensor(value, name="input")
+            return opdef(value, ksize=_sequence(ksize, 2, channel, "ksize"),
+                         strides=_sequence(strides, 2, channel, "strides"), padding=padding,
+                         data_format=data_format, name=scope)
+
+    fn.__name__ = fn.__qualname__ = public_names[0].rpartition(".")[2]
+    fn.__doc__ = f"`tf.{public_names[0]}` (TF1 signature: value, ksize, strides, padding, data_format, name)."
+    return tf_export(*public_names)(fn)
+
+
+max_pool = _pool_wrapper(MaxPool, "MaxPool", ("nn.max_pool",))
+avg_pool = _pool_wrapper(AvgPool, "AvgPool", ("nn.avg_pool",))

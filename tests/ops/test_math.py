@@ -1,0 +1,246 @@
+"""Math ops: values vs NumPy / recorded TensorFlow results, dtypes, static shapes, errors, samples."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import sessionflow as tf
+from sessionflow.framework import errors
+from sessionflow.framework.registry import REGISTRY, OpDef
+from sessionflow.ops import linalg, math_extra, math_special
+from sessionflow.ops import math as math_ops
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    tf.reset_default_graph()
+
+
+def run(t, feed=None):
+    with tf.Session() as sess:
+        return sess.run(t, feed_dict=feed)
+
+
+MY_OPS = sorted({v.type for module in (math_ops, math_extra, linalg) for v in vars(module).values()
+                 if isinstance(v, OpDef)})
+
+
+@pytest.mark.parametrize("op_type", MY_OPS)
+def test_every_op_declares_grad_and_samples(op_type):
+    opdef = REGISTRY[op_type]
+    assert opdef.grad is not None, f"{op_type} declares neither a gradient nor NOT_DIFFERENTIABLE"
+    assert opdef.samples, f"{op_type} has no samples"
+
+
+@pytest.mark.parametrize("op_type", MY_OPS)
+def test_samples_match_inferred_shape_and_dtype(op_type):
+    opdef = REGISTRY[op_type]
+    for inputs, attrs in opdef.samples:
+        tf.reset_default_graph()
+        tensors = [[tf.constant(a) for a in x] if isinstance(x, list) else tf.constant(x) for x in inputs]
+        out = opdef(*tensors, **attrs)
+        outs = out if isinstance(out, tuple) else (out,)
+        values = run(list(outs))
+        for t, v in zip(outs, values):
+            v = np.asarray(v)
+            assert v.dtype == t.dtype.as_numpy_dtype, (op_type, v.dtype, t.dtype)
+            assert t.shape.is_compatible_with(v.shape), (op_type, t.shape, v.shape)
+
+
+def test_integer_division_and_modulo_of_negatives():
+    x = tf.constant([7, -7, 7, -7])
+    y = tf.constant([2, 2, -2, -2])
+    got = run([tf.floordiv(x, y), tf.floormod(x, y), tf.truncatediv(x, y), tf.truncatemod(x, y), tf.div(x, y)])
+    assert got[0].tolist() == [3, -4, -4, 3]
+    assert got[1].tolist() == [1, 1, -1, -1]
+    assert got[2].tolist() == [3, -3, -3, 3]
+    assert got[3].tolist() == [1, -1, 1, -1]
+    assert got[4].tolist() == [3, -4, -4, 3]
+    assert all(g.dtype == np.int32 for g in got)
+
+
+@pytest.mark.parametrize("fn", [tf.floordiv, tf.floormod, tf.truncatediv, tf.truncatemod])
+def test_integer_division_by_zero_is_invalid_argument(fn):
+    with pytest.raises(errors.InvalidArgumentError):
+        run(fn(tf.constant([1, 2]), tf.constant([1, 0])))
+
+
+def test_truediv_of_int32_is_float64():
+    t = tf.truediv(tf.constant([1, 3]), tf.constant([2, 2]))
+    assert t.dtype == tf.float64 and t.op.type == "RealDiv"
+    np.testing.assert_array_equal(run(t), [0.5, 1.5])
+
+
+def test_nan_propagates_through_maximum_minimum():
+    a = tf.constant([np.nan, 1.0, 2.0])
+    b = tf.constant([0.0, np.nan, 1.0])
+    mx, mn = run([tf.maximum(a, b), tf.minimum(a, b)])
+    assert np.isnan(mx[:2]).all() and np.isnan(mn[:2]).all()
+    assert mx[2] == 2.0 and mn[2] == 1.0
+
+
+def test_round_is_half_to_even_and_identity_for_ints():
+    np.testing.assert_array_equal(run(tf.round(tf.constant([0.5, 1.5, 2.5, -0.5, -1.5]))), [0, 2, 2, -0, -2])
+    i = tf.constant([1, 2])
+    assert tf.round(i) is i
+
+
+def test_empty_and_rank0_inputs():
+    e = tf.constant(np.zeros((0, 3), np.float32))
+    assert run(tf.exp(e)).shape == (0, 3)
+    assert run(tf.add_n([e, e])).shape == (0, 3)
+    assert run(tf.cumsum(e, axis=1)).shape == (0, 3)
+    s = tf.sqrt(tf.constant(4.0))
+    assert s.shape.ndims == 0 and run(s) == 2.0
+
+
+def test_unknown_dims_are_inferred():
+    x = tf.placeholder(tf.float32, [None, 10])
+    y = tf.placeholder(tf.float32, [10, None])
+    assert tf.sin(x).shape.as_list() == [None, 10]
+    assert tf.add(x, tf.ones([1, 10])).shape.as_list() == [None, 10]
+    assert tf.matmul(x, y).shape.as_list() == [None, None]
+    assert tf.matmul(tf.placeholder(tf.float32, [None, 2, 3]), tf.ones([3, 4])).shape.as_list() == [None, 2, 4]
+
+
+def test_graph_construction_errors():
+    with pytest.raises(ValueError, match="Dimensions must be equal, but are 3 and 2 for 'MatMul'"):
+        tf.matmul(tf.ones([2, 3]), tf.ones([2, 3]))
+    with pytest.raises(ValueError, match="BatchMatMulV2"):
+        tf.matmul(tf.ones([4, 2, 3]), tf.ones([5, 3, 3]))
+    with pytest.raises(TypeError, match="not in list of allowed values"):
+        tf.sin(tf.constant([1, 2]))
+    with pytest.raises(TypeError, match="Input 'x' of 'Atan2' Op has type float64"):
+        tf.atan2(tf.ones([2]), tf.ones([2], tf.float64))
+    with pytest.raises(ValueError, match="Dimensions must be equal"):
+        tf.add(tf.ones([2]), tf.ones([3]))
+    with pytest.raises(ValueError):
+        tf.add_n([tf.ones([2]), tf.ones([3])])
+
+
+def test_op_names_follow_tf():
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    assert tf.add_n([x, x]).name == "AddN:0"
+    assert tf.add_n([x]) is x
+    assert tf.log_sigmoid(x).name == "LogSigmoid:0"
+    assert tf.clip_by_value(x, 0.0, 1.0).name == "clip_by_value:0"
+    assert tf.cumsum(x).op.inputs[1].op.name == "Cumsum/axis"
+    assert tf.matmul(tf.ones([2, 2, 2]), tf.ones([2, 2])).op.type == "BatchMatMulV2"
+    assert tf.scalar_mul(2.0, x).name == "Mul:0"
+    assert tf.nn.softplus is tf.math.softplus and tf.nn.sigmoid is tf.sigmoid
+
+
+# TF 2.21 float32 results for x = [-2.5, -0.5, 0.25, 1, 3.5, 9]
+_X = np.array([-2.5, -0.5, 0.25, 1.0, 3.5, 9.0], np.float32)
+_TF_SPECIAL = {
+    "erf": [-0.9995929598808289, -0.5204998850822449, 0.27632641792297363, 0.8427008390426636, 0.9999994039535522,
+            1.0],
+    "erfc": [1.9995930194854736, 1.5204999446868896, 0.7236735820770264, 0.1572992205619812, 7.430983828271565e-07,
+             4.137031708073991e-37],
+    "lgamma": [-0.056243713945150375, 1.2655121088027954, 1.288022518157959, 0.0, 1.200973629951477,
+               10.604602813720703],
+    "digamma": [1.1031568050384521, 0.03648996353149414, -4.22745418548584, -0.5772159099578857, 1.1031568050384521,
+                2.140641450881958],
+}
+
+
+@pytest.mark.parametrize("name", sorted(_TF_SPECIAL))
+def test_special_functions_match_tf(name):
+    got = run(getattr(tf.math, name)(tf.constant(_X)))
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, _TF_SPECIAL[name], rtol=2e-6, atol=1e-37)
+
+
+def test_special_functions_edge_values():
+    x = np.array([0.0, -1.0, np.inf, -np.inf, np.nan])
+    lg = math_special.lgamma(np, x)
+    assert np.isinf(lg[:4]).all() and np.isnan(lg[4])
+    dg = math_special.digamma(np, x)
+    assert np.isnan(dg[[0, 1, 3, 4]]).all() and dg[2] == np.inf
+    np.testing.assert_allclose(math_special.polygamma(np, np.array([1.0, 2.0]), np.array([0.5, 0.5])),
+                               [4.934802200544679, -16.828796644234320], rtol=1e-10)
+
+
+def test_cumsum_cumprod_exclusive_reverse():
+    x = tf.constant([[1, 2, 3], [4, 5, 6]])
+    got = run([tf.cumsum(x, axis=1, exclusive=True, reverse=True), tf.cumprod(x, axis=0, exclusive=True),
+               tf.cumsum(x, axis=-1)])
+    assert got[0].tolist() == [[5, 3, 0], [11, 6, 0]]
+    assert got[1].tolist() == [[1, 1, 1], [1, 2, 3]]
+    assert got[2].dtype == np.int32
+    with pytest.raises(ValueError):
+        tf.cumsum(x, axis=2)
+
+
+def test_clip_by_value_and_scalar_mul():
+    x = tf.constant([-3.0, 0.5, 4.0])
+    np.testing.assert_array_equal(run(tf.clip_by_value(x, -1.0, 1.0)), [-1.0, 0.5, 1.0])
+    np.testing.assert_array_equal(run(tf.scalar_mul(2, x)), [-6.0, 1.0, 8.0])
+    with pytest.raises(ValueError):
+        tf.scalar_mul(tf.ones([2]), x)
+
+
+def test_pow_of_negative_int_exponent_is_invalid():
+    with pytest.raises(errors.InvalidArgumentError):
+        run(tf.pow(tf.constant([2, 3]), tf.constant([1, -1])))
+
+
+def test_cast_and_comparisons():
+    assert run(tf.cast(tf.constant([1.7, -1.7]), tf.int32)).tolist() == [1, -1]
+    assert run(tf.equal(tf.constant([1, 2]), 2)).tolist() == [False, True]
+    assert run(tf.logical_xor(tf.constant([True, False]), True)).tolist() == [False, True]
+
+
+def test_module_exports():
+    for name in ["expm1", "log1p", "rint", "atan2", "erf", "lgamma", "digamma", "is_nan", "cumsum", "cumprod",
+                 "add_n", "softplus", "log_sigmoid", "floormod", "mod", "divide_no_nan"]:
+        assert hasattr(tf.math, name), name
+    assert tf.clip_by_value is math_extra.clip_by_value
+    assert tf.atan2 is math_ops.atan2
+
+
+def _numeric_grad(opdef, inputs, attrs, index, weights):
+    """Central finite differences of sum(weights * op(inputs)) with respect to input `index`."""
+    x = inputs[index]
+    out = np.zeros_like(x)
+    eps = 1e-6
+    for pos in np.ndindex(x.shape):
+        vals = []
+        for step in (eps, -eps):
+            moved = list(inputs)
+            moved[index] = x.copy()
+            moved[index][pos] += step
+            vals.append(np.sum(weights * opdef.kernel(np, *moved, **attrs)))
+        out[pos] = (vals[0] - vals[1]) / (2 * eps)
+    return out
+
+
+# Cholesky reads only the lower triangle, so entrywise differences do not match TF's symmetrised gradient;
+# Cast's float32 output is too coarse for float64 finite differences.
+GRAD_OPS = [name for name in MY_OPS if callable(REGISTRY[name].grad) and name not in {"Cholesky", "Cast"}]
+
+
+@pytest.mark.parametrize("op_type", GRAD_OPS)
+def test_gradient_matches_finite_differences(op_type):
+    """Each op's own `grad` (called directly, without tf.gradients) vs central differences in float64."""
+    opdef = REGISTRY[op_type]
+    checked = 0
+    for inputs, attrs in opdef.samples:
+        if any(isinstance(x, list) for x in inputs) or not any(np.asarray(x).dtype == np.float64 for x in inputs):
+            continue
+        tf.reset_default_graph()
+        tensors = [tf.constant(x) for x in inputs]
+        out = opdef(*tensors, **attrs)
+        attrs = {**opdef.attrs, **attrs}
+        value = opdef.kernel(np, *inputs, **attrs)
+        weights = np.linspace(0.5, 1.5, value.size).reshape(value.shape)
+        grads = opdef.grad(out.op, tf.constant(weights))
+        for index, (x, g) in enumerate(zip(inputs, grads)):
+            if g is None or np.asarray(x).dtype != np.float64:
+                continue
+            np.testing.assert_allclose(run(g), _numeric_grad(opdef, list(inputs), attrs, index, weights),
+                                       rtol=1e-5, atol=1e-6, err_msg=f"{op_type} input {index}")
+            checked += 1
+    if op_type not in {"Floor", "Ceil", "Round", "Rint", "FloorDiv", "Sign", "AddN", "Einsum", "Polygamma"}:
+        assert checked, f"{op_type}: no float64 sample was checked"
