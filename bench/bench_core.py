@@ -8,6 +8,8 @@ graph mode) side by side, and prints medians and the ratio TF / sessionflow.
 
 Each measurement runs in a fresh subprocess so that import time is a cold(ish) import and the two
 libraries never share a process. Times are medians of several repeats; the machines are noisy.
+Subprocesses may write bytecode caches (PYTHONDONTWRITEBYTECODE is dropped for them), and a warm-up
+run comes first, so import time is that of an installed package, not of compiling its sources.
 """
 
 from __future__ import annotations
@@ -61,9 +63,13 @@ print(json.dumps({"import_s": import_s, "build_us": build_us, "run_us": run_us})
 
 
 def measure(which: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    subprocess.run([sys.executable, "-c", _MEASURE, which], capture_output=True, env=env, check=True)
     results = []
     for _ in range(REPEATS if which == "sf" else 3):
-        out = subprocess.run([sys.executable, "-c", _MEASURE, which], capture_output=True, text=True, check=True)
+        out = subprocess.run([sys.executable, "-c", _MEASURE, which], capture_output=True, text=True, check=True,
+                             env=env)
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     return {key: statistics.median(r[key] for r in results) for key in results[0]}
 

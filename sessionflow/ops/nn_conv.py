@@ -516,13 +516,15 @@ class MaxPoolGrad:
         x = _nhwc(xp, orig_input, data_format)
         win, k, s, oh, ow = _max_pool_windows(xp, x, ksize, strides, padding, data_format)
         n, c = x.shape[0], x.shape[3]
-        flat = xp.reshape(xp.transpose(win, (0, 1, 2, 4, 5, 3)), (n, oh[0], ow[0], k[0] * k[1], c))
-        first = xp.argmax(flat, axis=3)
+        out = _nhwc(xp, orig_output, data_format)
         g = _nhwc(xp, grad, data_format)
-        taps = (xp.arange(k[0] * k[1])[None, None, None, :, None] == first[:, :, :, None, :]) * g[:, :, :, None, :]
-        taps = xp.reshape(taps.astype(g.dtype), (n, oh[0], ow[0], k[0], k[1], c))
-        padded = (n, x.shape[1] + oh[1] + oh[2], x.shape[2] + ow[1] + ow[2], c)
-        dx = _scatter_taps(xp, taps, padded, k, s, (1, 1), (oh[0], ow[0]), g.dtype)
+        dx = xp.zeros((n, x.shape[1] + oh[1] + oh[2], x.shape[2] + ow[1] + ow[2], c), dtype=g.dtype)
+        routed = xp.zeros(out.shape, dtype=bool)
+        for a in range(k[0]):  # a loop over the window's taps, in TF's order: each window's first max wins
+            for b in range(k[1]):
+                hit = (win[:, :, :, :, a, b] == out) & ~routed
+                routed |= hit
+                dx[:, a:a + s[0] * oh[0]:s[0], b:b + s[1] * ow[0]:s[1], :] += g * hit
         return _from_nhwc(xp, _crop(dx, oh, ow, x.shape[1], x.shape[2]), data_format)
 
     grad = NOT_DIFFERENTIABLE  # samples are set below, once MaxPool's kernel exists
