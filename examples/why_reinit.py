@@ -21,12 +21,11 @@ init = tf.global_variables_initializer()
 init_once = tf.uninitialized_variables_initializer()
 
 print("1. Re-running tf.global_variables_initializer() re-executes each variable's Assign")
-with explain.trace() as trace:
-    with tf.Session() as sess:
-        sess.run(init)
-        sess.run(increment)
-        sess.run(increment)
-        sess.run(init)  # the question: does this change anything?
+with explain.trace() as trace, tf.Session() as sess:
+    sess.run(init)
+    sess.run(increment)
+    sess.run(increment)
+    sess.run(init)  # the question: does this change anything?
 
 again = trace.runs[-1]
 print("   ops the second init executed:", ", ".join(step.name for step in again.executed))
@@ -38,12 +37,11 @@ print()
 print(trace.render(runs=[again.index], primer=False))
 
 print("2. tf.uninitialized_variables_initializer() initializes only once")
-with explain.trace() as trace:
-    with tf.Session() as sess:
-        sess.run(init_once)
-        sess.run(increment)
-        sess.run(init_once)  # counter has a value now: left alone
-        print("   counter after init-once, increment, init-once:", sess.run(counter))
+with explain.trace() as trace, tf.Session() as sess:
+    sess.run(init_once)
+    sess.run(increment)
+    sess.run(init_once)  # counter has a value now: left alone
+    print("   counter after init-once, increment, init-once:", sess.run(counter))
 
 again = trace.runs[2]
 print("   variables the second init-once changed:", sorted(again.changed) or "none")

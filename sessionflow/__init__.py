@@ -9,7 +9,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from . import compat, gradients as _gradients, ops as _ops, train as _train
+from . import compat, explain, gradients as _gradients, ops as _ops, train as _train
 from ._namespaces import install_exports as _install_exports, make_namespace as _make_namespace
 from .framework.api import EXPORTS as _EXPORTS
 from .framework import dtypes, errors
@@ -87,6 +87,8 @@ initializers = _make_namespace("initializers", dict(
     variables=variables_initializer))
 linalg = _make_namespace("linalg", dict(matmul=matmul))
 nn = _make_namespace("nn", dict(sigmoid=sigmoid, tanh=tanh, relu=relu))
+
+from . import layers as _layers, losses as _losses, metrics as _metrics  # noqa: E402,F401 - their tf_export names
 
 _install_exports(globals(), _EXPORTS)
 compat._install_v1()

@@ -67,7 +67,7 @@ def _as_x_tensor(x, graph):
     if ref is not None:  # a variable: differentiate with respect to the variable itself
         handle = getattr(x, "_handle", None)
         return handle if handle is not None else ref()
-    raise TypeError(f"Expected a Tensor or Variable to differentiate with respect to, got {x!r}")
+    return convert_to_tensor(x, name="x")  # a Python value: a new constant, which nothing depends on
 
 
 def _between_ops(ys, xs, stop_ops):
@@ -129,10 +129,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     with graph.name_scope(name):
         pending: dict[Tensor, list] = {}
         for i, (y, gy) in enumerate(zip(ys, grad_ys)):
+            if not _is_differentiable_dtype(y.dtype):
+                continue  # an integer y has no gradient: every x gets None from it, as in TF
             if gy is None:
-                if not _is_differentiable_dtype(y.dtype):
-                    raise TypeError(f"Gradients of {y.dtype.base_dtype.name} tensors are not supported: "
-                                    f"{y.name}. Use a floating-point y.")
                 from .ops.array import fill, shape
 
                 gy = fill(shape(y), constant(1, dtype=y.dtype.base_dtype, name=f"grad_ys_{i}"))
@@ -180,3 +179,67 @@ def _zeros_for(t: Tensor):
     from .ops.array import zeros_like
 
     return zeros_like(t)
+
+
+@tf_export("hessians")
+def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gradients=False,
+             aggregation_method=None):
+    """For each x in `xs`, the matrix of second derivatives of sum(ys), shaped `x.shape + x.shape`.
+    The x must have a fully known static shape."""
+    from .ops.array import reshape, stack
+
+    graph = get_default_graph()
+    xs = [_as_x_tensor(x, graph) for x in _as_list(xs)]
+    result = []
+    with graph.name_scope(name):
+        for x, g in zip(xs, gradients(ys, xs)):
+            if g is None:
+                result.append(None)
+                continue
+            size = x.shape.num_elements()
+            if size is None:
+                raise ValueError(f"tf.hessians needs a fully defined shape for {x.name}, got {x.shape}")
+            flat = reshape(g, [-1])
+            rows = []
+            for i in range(size):
+                second = gradients(flat[i], x)[0]
+                rows.append(reshape(second, [-1]) if second is not None else reshape(_zeros_for(x), [-1]))
+            dims = x.shape.as_list()
+            result.append(reshape(stack(rows), dims + dims))
+    return result
+
+
+_custom_gradient_count = [0]
+
+
+@tf_export("custom_gradient")
+def custom_gradient(f):
+    """Decorates `f(*xs) -> (ys, grad_fn)`: the result behaves as `ys`, and its gradient with respect
+    to the xs is `grad_fn(*dys)` instead of the gradient of the ops f built."""
+    import functools
+
+    @functools.wraps(f)
+    def wrapped(*args):
+        from .framework.api import EXPORTS
+
+        graph = get_default_graph()
+        xs = [convert_to_tensor(a) for a in args]
+        ys, grad_fn = f(*xs)
+        flat_ys = _as_list(ys)
+        _custom_gradient_count[0] += 1
+        gradient_name = f"CustomGradient-{_custom_gradient_count[0]}"
+
+        def identity_n_grad(op, *dys):
+            x_grads = _as_list(grad_fn(*dys[:len(flat_ys)]))
+            if len(x_grads) != len(xs):
+                raise ValueError(f"custom_gradient function expected to return {len(xs)} gradients, "
+                                 f"but returned {len(x_grads)} instead.")
+            return [None] * len(flat_ys) + x_grads
+
+        RegisterGradient(gradient_name)(identity_n_grad)
+        with graph.gradient_override_map({"IdentityN": gradient_name}):
+            outputs = EXPORTS["identity_n"](flat_ys + xs)
+        outputs = list(outputs)[:len(flat_ys)]
+        return outputs if isinstance(ys, (list, tuple)) else outputs[0]
+
+    return wrapped

@@ -247,6 +247,7 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
         constraint=constraint if constraint is not None else template.constraint,
         partitioner=partitioner, caching_device=caching_device)
     state.counts[full_name] = state.counts.get(full_name, 0) + 1
+    saved_counts = dict(state.counts) if isinstance(name_or_scope, VariableScope) else None
     if not auxiliary_name_scope:
         ns = contextlib.nullcontext(graph.get_name_scope() + "/" if graph.get_name_scope() else "")
     elif isinstance(name_or_scope, VariableScope):
@@ -260,13 +261,21 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
             yield scope_obj
         finally:
             state.current = parent
+            # As TF: leaving a named scope forgets the default names used inside it (re-entering it
+            # numbers `dense`, `dense_1` from scratch again); leaving a scope object restores the counts.
+            if saved_counts is not None:
+                state.counts = saved_counts
+            else:
+                for key in state.counts:
+                    if key.startswith(full_name + "/"):
+                        state.counts[key] = 0
 
 
 def _unique_scope_name(state: _ScopeState, name: str) -> str:
-    if name not in state.counts:
+    if not state.counts.get(name, 0):
         return name
     i = 1
-    while f"{name}_{i}" in state.counts:
+    while state.counts.get(f"{name}_{i}", 0):
         i += 1
     return f"{name}_{i}"
 

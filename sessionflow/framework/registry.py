@@ -26,6 +26,11 @@ Contracts:
   value the variable holds when the consumer runs (TF's buffer aliasing). `forwards_ref=True` marks
   ops that pass such a reference through unchanged (Identity, e.g. the `v/read` snapshot).
 - `grad(op, *grads)` is used by tf.gradients; `NOT_DIFFERENTIABLE` marks ops without one.
+- `type_attrs` (GraphDef interop) names the attrs TF's NodeDef carries that sessionflow derives from the
+  inputs: `{"T": "x"}` is the dtype of input `x` (the first tensor of a variadic input), `"#values"` the
+  number of tensors in variadic input `values`, `"[data]"` the list of their dtypes; a value of None marks
+  one of this op's own attrs as sessionflow-only (left out of NodeDefs). Undeclared (None), the rule is TF's
+  most common signature: `{"T": <first input>}` for ops with inputs, nothing otherwise. See `tf_type_attrs`.
 """
 
 from __future__ import annotations
@@ -45,11 +50,12 @@ class OpDef:
     """Everything about one op type: signature, inference, kernel, gradient, flags."""
 
     __slots__ = ("type", "inputs", "attrs", "infer", "kernel", "grad", "stateful", "ref_inputs",
-                 "variadic", "foldable", "static_value", "ref_key", "forwards_ref", "samples", "doc")
+                 "variadic", "foldable", "static_value", "ref_key", "forwards_ref", "samples", "doc",
+                 "type_attrs")
 
     def __init__(self, type_name: str, inputs=(), attrs=None, *, infer: Callable, kernel: Callable | None,
                  grad=None, stateful=False, ref_inputs=(), foldable=None, static_value=None, ref_key=None,
-                 forwards_ref=False, samples=(), doc=""):
+                 forwards_ref=False, samples=(), doc="", type_attrs=None):
         self.type = type_name
         self.inputs = tuple(n.lstrip("*") for n in inputs)
         self.variadic = tuple(n.startswith("*") for n in inputs)
@@ -65,9 +71,16 @@ class OpDef:
         self.forwards_ref = forwards_ref
         self.samples = tuple(samples)
         self.doc = doc
+        self.type_attrs = None if type_attrs is None else dict(type_attrs)
 
     def __repr__(self):
         return f"<OpDef {self.type}>"
+
+    def tf_type_attrs(self) -> dict:
+        """TF attr name -> how sessionflow derives it (see the module docstring), with the default rule applied."""
+        if self.type_attrs is not None:
+            return self.type_attrs
+        return {"T": self.inputs[0]} if self.inputs else {}
 
     def __call__(self, *inputs, name=None, **attrs):
         """Creates an op of this type in the default graph; returns its output(s)."""

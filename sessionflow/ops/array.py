@@ -39,7 +39,7 @@ class Placeholder:
     grad = NOT_DIFFERENTIABLE
 
 
-@op("PlaceholderWithDefault", inputs=("input",), attrs=dict(dtype=None, shape=None), foldable=False)
+@op("PlaceholderWithDefault", inputs=("input",), attrs=dict(dtype=None, shape=None), foldable=False, type_attrs={})
 class PlaceholderWithDefault:
     """Its input unless fed."""
 
@@ -188,7 +188,7 @@ def rank(input, name=None) -> Tensor:
         return Rank(convert_to_tensor(input, name="input"), name=scope)
 
 
-@op("Reshape", inputs=("tensor", "shape"))
+@op("Reshape", inputs=("tensor", "shape"), type_attrs=dict(T="tensor", Tshape="shape"))
 class Reshape:
     """Its input with a new shape; one dimension may be -1 (inferred)."""
 
@@ -242,7 +242,7 @@ def reshape(tensor, shape, name=None) -> Tensor:
 
 # --- filling and ranges ----------------------------------------------------------------------
 
-@op("Fill", inputs=("dims", "value"))
+@op("Fill", inputs=("dims", "value"), type_attrs=dict(T="value", index_type="dims"))
 class Fill:
     """A tensor of shape `dims` filled with the scalar `value`."""
 
@@ -345,7 +345,7 @@ def ones_like(tensor, dtype=None, name=None, optimize=True) -> Tensor:
     return _like(OnesLike, 1, tensor, dtype, name, "ones_like")
 
 
-@op("Range", inputs=("start", "limit", "delta"), attrs=dict(Tidx=dtypes.int32))
+@op("Range", inputs=("start", "limit", "delta"), attrs=dict(Tidx=dtypes.int32), type_attrs={})
 class Range:
     """`start, start + delta, ...` up to (excluding) `limit`."""
 
@@ -389,7 +389,7 @@ def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # TF
         return Range(*args, Tidx=args[0].dtype.base_dtype, name=scope)
 
 
-@op("LinSpace", inputs=("start", "stop", "num"))
+@op("LinSpace", inputs=("start", "stop", "num"), type_attrs=dict(T="start", Tidx="num"))
 class LinSpace:
     """`num` evenly spaced values from `start` to `stop` inclusive."""
 
@@ -420,7 +420,7 @@ lin_space = linspace
 
 # --- packing, concatenation, expansion -------------------------------------------------------
 
-@op("Pack", inputs=("*values",), attrs=dict(axis=0))
+@op("Pack", inputs=("*values",), attrs=dict(axis=0), type_attrs=dict(T="values", N="#values"))
 class Pack:
     """Stacks N tensors of one shape into a tensor of rank + 1 along `axis`."""
 
@@ -476,7 +476,7 @@ def pack_nested(value, dtype=None, name=None) -> Tensor:
     return pack(value, name or "packed")
 
 
-@op("ExpandDims", inputs=("input", "dim"))
+@op("ExpandDims", inputs=("input", "dim"), type_attrs=dict(T="input", Tdim="dim"))
 class ExpandDims:
     """Inserts a dimension of size 1 at index `dim`."""
 
@@ -515,7 +515,7 @@ def expand_dims(input, axis=None, name=None, dim=None) -> Tensor:
         return ExpandDims(input, convert_to_tensor(axis, name="dim", preferred_dtype=dtypes.int32), name=scope)
 
 
-@op("ConcatV2", inputs=("*values", "axis"))
+@op("ConcatV2", inputs=("*values", "axis"), type_attrs=dict(T="values", N="#values", Tidx="axis"))
 class ConcatV2:
     """Joins tensors along an existing axis."""
 
@@ -600,7 +600,8 @@ class Where:
                ((np.array(True),), {})]
 
 
-@op("GatherV2", inputs=("params", "indices", "axis"), attrs=dict(batch_dims=0))
+@op("GatherV2", inputs=("params", "indices", "axis"), attrs=dict(batch_dims=0),
+    type_attrs=dict(Tparams="params", Tindices="indices", Taxis="axis"))
 class GatherV2:
     """Slices of `params` along `axis` at `indices`; the first `batch_dims` dimensions of `params` and
     `indices` are batch dimensions gathered in lockstep."""
@@ -718,7 +719,8 @@ def boolean_mask(tensor, mask, name="boolean_mask", axis=None) -> Tensor:
 # --- strided slicing (Tensor.__getitem__) ----------------------------------------------------
 
 @op("StridedSlice", inputs=("input", "begin", "end", "strides"),
-    attrs=dict(begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0))
+    attrs=dict(begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0),
+        type_attrs=dict(T="input", Index="begin"))
 class StridedSlice:
     """NumPy-style basic slicing encoded as begin/end/strides vectors and bit masks."""
 
@@ -754,7 +756,8 @@ class StridedSlice:
 
 
 @op("StridedSliceGrad", inputs=("shape", "begin", "end", "strides", "dy"),
-    attrs=dict(begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0))
+    attrs=dict(begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0),
+        type_attrs=dict(T="dy", Index="shape"))
 class StridedSliceGrad:
     """Zeros of `shape` with `dy` written into the slice StridedSlice with the same arguments reads."""
 

@@ -48,7 +48,7 @@ def _scatter_add(xp, out, index, updates):
 
 # --- gather_nd / scatter_nd ------------------------------------------------------------------
 
-@op("GatherNd", inputs=("params", "indices"))
+@op("GatherNd", inputs=("params", "indices"), type_attrs=dict(Tparams="params", Tindices="indices"))
 class GatherNd:
     """`out[i...] = params[indices[i..., :]]`: the last axis of `indices` indexes the leading dims of params."""
 
@@ -84,7 +84,7 @@ class GatherNd:
                ((np.array([1, 2], np.int32), np.zeros((3, 0), np.int32)), {})]
 
 
-@op("ScatterNd", inputs=("indices", "updates", "shape"))
+@op("ScatterNd", inputs=("indices", "updates", "shape"), type_attrs=dict(T="updates", Tindices="indices"))
 class ScatterNd:
     """Zeros of `shape` with `updates` added at `indices` (repeated indices accumulate)."""
 
@@ -145,7 +145,8 @@ def scatter_nd(indices, updates, shape, name=None) -> Tensor:
 
 # --- one_hot ---------------------------------------------------------------------------------
 
-@op("OneHot", inputs=("indices", "depth", "on_value", "off_value"), attrs=dict(axis=-1))
+@op("OneHot", inputs=("indices", "depth", "on_value", "off_value"), attrs=dict(axis=-1),
+    type_attrs=dict(T="on_value", TI="indices"))
 class OneHot:
     """`on_value` where `indices` equals the position along the new `axis` of size `depth`, else `off_value`."""
 
@@ -221,7 +222,7 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
 
 # --- where / select --------------------------------------------------------------------------
 
-@op("Select", inputs=("condition", "t", "e"))
+@op("Select", inputs=("condition", "t", "e"), type_attrs=dict(T="t"))
 class Select:
     """`t` where `condition`, else `e`; a vector `condition` may select whole rows of `t` and `e`."""
 
@@ -268,7 +269,7 @@ class Select:
                ((np.array(False), np.array([1, 2], np.int32), np.array([3, 4], np.int32)), {})]
 
 
-@op("SelectV2", inputs=("condition", "t", "e"))
+@op("SelectV2", inputs=("condition", "t", "e"), type_attrs=dict(T="t"))
 class SelectV2:
     """`t` where `condition`, else `e`, all three broadcast together."""
 
@@ -334,7 +335,7 @@ def where_v2(condition, x=None, y=None, name=None) -> Tensor:
 
 # --- identities and shapes of several tensors -------------------------------------------------
 
-@op("ShapeN", inputs=("*input",), attrs=dict(out_type=dtypes.int32))
+@op("ShapeN", inputs=("*input",), attrs=dict(out_type=dtypes.int32), type_attrs=dict(T="input", N="#input"))
 class ShapeN:
     """The shape of each input."""
 
@@ -360,7 +361,7 @@ def shape_n(input, out_type=dtypes.int32, name=None) -> list:
         return outputs_of(ShapeN(tensors, out_type=dtypes.as_dtype(out_type), name=scope))
 
 
-@op("IdentityN", inputs=("*input",))
+@op("IdentityN", inputs=("*input",), type_attrs=dict(T="[input]"))
 class IdentityN:
     """Each input, unchanged."""
 

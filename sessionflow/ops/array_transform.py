@@ -76,7 +76,7 @@ class InvertPermutation:
     samples = [((np.array([2, 0, 1], np.int32),), {}), ((np.array([], np.int64),), {})]
 
 
-@op("Transpose", inputs=("x", "perm"))
+@op("Transpose", inputs=("x", "perm"), type_attrs=dict(T="x", Tperm="perm"))
 class Transpose:
     """Permutes the dimensions of `x`: output dim i is input dim `perm[i]`."""
 
@@ -248,7 +248,7 @@ def unstack(value, num=None, axis=0, name="unstack") -> list:
 
 # --- split -----------------------------------------------------------------------------------
 
-@op("Split", inputs=("split_dim", "value"), attrs=dict(num_split=None))
+@op("Split", inputs=("split_dim", "value"), attrs=dict(num_split=None), type_attrs=dict(T="value"))
 class Split:
     """`num_split` equal pieces of `value` along `split_dim`."""
 
@@ -304,7 +304,8 @@ def _split_sizes(sizes, total):
     return sizes
 
 
-@op("SplitV", inputs=("value", "size_splits", "split_dim"), attrs=dict(num_split=None))
+@op("SplitV", inputs=("value", "size_splits", "split_dim"), attrs=dict(num_split=None),
+    type_attrs=dict(T="value", Tlen="size_splits"))
 class SplitV:
     """Pieces of `value` along `split_dim` of the given sizes (one may be -1: the rest)."""
 
@@ -362,7 +363,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
 
 # --- tile and pad ----------------------------------------------------------------------------
 
-@op("Tile", inputs=("input", "multiples"))
+@op("Tile", inputs=("input", "multiples"), type_attrs=dict(T="input", Tmultiples="multiples"))
 class Tile:
     """`input` repeated `multiples[i]` times along each dimension i."""
 
@@ -452,7 +453,7 @@ def _pad_grad(op_, g):
     return slice(g, before, shape(x, out_type=paddings.dtype.base_dtype))
 
 
-@op("Pad", inputs=("input", "paddings"))
+@op("Pad", inputs=("input", "paddings"), type_attrs=dict(T="input", Tpaddings="paddings"))
 class Pad:
     """`input` with zeros added before and after each dimension (`paddings` is [rank, 2])."""
 
@@ -470,7 +471,7 @@ class Pad:
                ((np.array(3, np.int32), np.zeros((0, 2), np.int64)), {})]
 
 
-@op("PadV2", inputs=("input", "paddings", "constant_values"))
+@op("PadV2", inputs=("input", "paddings", "constant_values"), type_attrs=dict(T="input", Tpaddings="paddings"))
 class PadV2:
     """Pad with a scalar `constant_values` instead of zeros."""
 
@@ -500,7 +501,8 @@ def _mirror_index(n: int, before: int, after: int, offset: int) -> np.ndarray:
     return np.where(pos < 0, -pos - 1 + offset, np.where(pos >= n, 2 * n - pos - 1 - offset, pos))
 
 
-@op("MirrorPad", inputs=("input", "paddings"), attrs=dict(mode="REFLECT"))
+@op("MirrorPad", inputs=("input", "paddings"), attrs=dict(mode="REFLECT"),
+    type_attrs=dict(T="input", Tpaddings="paddings"))
 class MirrorPad:
     """Pad by mirroring: REFLECT excludes the edge, SYMMETRIC repeats it."""
 
@@ -533,7 +535,8 @@ class MirrorPad:
                 dict(mode="SYMMETRIC"))]
 
 
-@op("MirrorPadGrad", inputs=("input", "paddings"), attrs=dict(mode="REFLECT"))
+@op("MirrorPadGrad", inputs=("input", "paddings"), attrs=dict(mode="REFLECT"),
+    type_attrs=dict(T="input", Tpaddings="paddings"))
 class MirrorPadGrad:
     """The gradient of MirrorPad: each padded position's value is added back onto its mirror source."""
 
@@ -587,7 +590,7 @@ def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0) -> Tens
 
 # --- slice -----------------------------------------------------------------------------------
 
-@op("Slice", inputs=("input", "begin", "size"))
+@op("Slice", inputs=("input", "begin", "size"), type_attrs=dict(T="input", Index="begin"))
 class Slice:
     """The block of `input` starting at `begin` with extent `size` (-1: to the end)."""
 
@@ -660,7 +663,7 @@ def slice(input_, begin, size, name=None) -> Tensor:
 
 # --- reversing -------------------------------------------------------------------------------
 
-@op("ReverseV2", inputs=("tensor", "axis"))
+@op("ReverseV2", inputs=("tensor", "axis"), type_attrs=dict(T="tensor", Tidx="axis"))
 class ReverseV2:
     """`tensor` with the listed dimensions reversed."""
 
@@ -698,7 +701,8 @@ def reverse(tensor, axis, name=None) -> Tensor:
         return ReverseV2(tensor, convert_to_tensor(axis, name="axis", preferred_dtype=dtypes.int32), name=scope)
 
 
-@op("ReverseSequence", inputs=("input", "seq_lengths"), attrs=dict(seq_dim=None, batch_dim=0))
+@op("ReverseSequence", inputs=("input", "seq_lengths"), attrs=dict(seq_dim=None, batch_dim=0),
+    type_attrs=dict(T="input", Tlen="seq_lengths"))
 class ReverseSequence:
     """Reverses the first `seq_lengths[b]` entries along `seq_dim` of each batch entry b (along `batch_dim`)."""
 
@@ -756,7 +760,7 @@ def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=No
 
 # --- broadcasting ----------------------------------------------------------------------------
 
-@op("BroadcastTo", inputs=("input", "shape"))
+@op("BroadcastTo", inputs=("input", "shape"), type_attrs=dict(T="input", Tidx="shape"))
 class BroadcastTo:
     """`input` broadcast to `shape` (NumPy rules)."""
 

@@ -65,9 +65,13 @@ def _close(record, outputs, fed=(), name=""):
     fed = list(fed)
     fed_set = set(fed)
     visible = record.ancestors
+    written = _variables_written(record.ops)
 
     def internal(op_):
-        return (op_._ctx is not None and op_._ctx not in visible) or _reads_reference(op_)
+        if op_._ctx is not None and op_._ctx not in visible:
+            return True
+        key = _referenced_variable(op_)
+        return key is not None and key in written
 
     inside, captures, control = set(), [], []
     stack = []
@@ -103,14 +107,29 @@ def _close(record, outputs, fed=(), name=""):
     return Subgraph(inside, fed + captures, outputs, name), captures, control
 
 
-def _reads_reference(op_) -> bool:
-    """A reference variable or a plain Identity of one: cheap and state-dependent, so a sub-graph
-    includes it (reading the variable each time it runs) instead of taking a snapshot as input."""
-    if not op_.outputs or not op_.outputs[0].dtype._is_ref_dtype and not op_.opdef.forwards_ref:
-        return False
+def _referenced_variable(op_):
+    """The key of the reference variable `op_` reads (the variable itself, or a plain Identity of it
+    such as `v/read`), or None."""
+    if not op_.outputs:
+        return None
     if op_.opdef.ref_key is not None and not op_.inputs:
-        return op_.outputs[0].dtype._is_ref_dtype
-    return op_.opdef.forwards_ref and not op_.control_inputs and _reads_reference(op_.inputs[0].op)
+        return op_.opdef.ref_key(op_) if op_.outputs[0].dtype._is_ref_dtype else None
+    if op_.opdef.forwards_ref and not op_.control_inputs:
+        return _referenced_variable(op_.inputs[0].op)
+    return None
+
+
+def _variables_written(ops) -> set:
+    """Keys of the reference variables that `ops` assign to. A sub-graph that writes a variable reads
+    it afresh each time it runs (it includes the read); any other variable read is an input, fixed
+    when the If/While op starts, and gradients flow to it through that input."""
+    keys = set()
+    for op_ in ops:
+        for i in op_.opdef.ref_inputs:
+            producer = op_.inputs[i].op
+            if producer.opdef.ref_key is not None:
+                keys.add(producer.opdef.ref_key(producer))
+    return keys
 
 
 # --- nested structures -------------------------------------------------------------------------
@@ -150,7 +169,7 @@ def _same_structure(a, b) -> bool:
 # --- If ----------------------------------------------------------------------------------------
 
 @op("If", inputs=("cond", "*input"), attrs=dict(then_branch=None, else_branch=None, Tout=(), output_shapes=()),
-    stateful=True)
+    stateful=True, type_attrs=dict(Tcond="cond", Tin="[input]"))
 class If:
     """Runs `then_branch` or `else_branch` (sub-graphs fed with `input`) depending on `cond`."""
 
@@ -290,7 +309,7 @@ class LoopVariable:
 
 @op("While", inputs=("*input",), attrs=dict(cond=None, body=None, T=(), output_shapes=(), parallel_iterations=10,
                                           num_loop_vars=0, has_max=False, keep_states=True),
-    stateful=True)
+    stateful=True, type_attrs=dict(has_max=None, num_loop_vars=None, keep_states=None))
 class While:
     """Runs `body` while `cond` holds. Inputs: the loop variables, then (if `has_max`) the maximum
     number of iterations, then the sub-graphs' outer inputs. Outputs: the final loop variables and,
@@ -330,7 +349,7 @@ class While:
         outs = WhileGrad(op_.outputs[n], seeds, outer, body_grad=body_grad, num_grads=len(differentiable),
                          num_outer=len(outer_diff), outer_index=tuple(outer_diff),
                          T=tuple(op_.inputs[i].dtype.base_dtype for i in differentiable),
-                         output_shapes=tuple(op_.outputs[i].shape for i in differentiable)
+                         output_shapes=tuple(op_.inputs[i].shape for i in differentiable)
                          + tuple(outer[j].shape for j in outer_diff),
                          To=tuple(outer[j].dtype.base_dtype for j in outer_diff))
         outs = [outs] if isinstance(outs, Tensor) else list(outs)
@@ -546,6 +565,8 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, sw
 
         _, _, result = while_loop(keep_going, advance, [convert_to_tensor(start), acc, stacked],
                                   shape_invariants=[TensorShape([]), acc.shape, acc_shape])
+        if elems.shape.ndims and elems.shape[0].value is not None:
+            result.set_shape(TensorShape([elems.shape[0].value]).concatenate(acc.shape))
         return result
 
 

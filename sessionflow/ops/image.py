@@ -104,7 +104,8 @@ def _as_float32(t):
 
 
 @op("ResizeBilinearGrad", inputs=("grads", "original_image"), attrs=dict(align_corners=False,
-                                                                          half_pixel_centers=False))
+                                                                          half_pixel_centers=False),
+                                                                              type_attrs=dict(T="original_image"))
 class ResizeBilinearGrad:
     """The gradient of ResizeBilinear with respect to its (float) images."""
 

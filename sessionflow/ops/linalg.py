@@ -245,7 +245,7 @@ class MatrixDiagPartV3:
                ((np.arange(6, dtype=np.int32).reshape(3, 2), np.array(-1, np.int32), np.array(0, np.int32)), {})]
 
 
-@op("MatrixBandPart", inputs=("input", "num_lower", "num_upper"))
+@op("MatrixBandPart", inputs=("input", "num_lower", "num_upper"), type_attrs=dict(T="input", Tindex="num_lower"))
 class MatrixBandPart:
     """Keeps entries with (i - j) <= num_lower and (j - i) <= num_upper (negative: keep the whole triangle)."""
 
@@ -291,7 +291,7 @@ def _parse_equation(equation: str, n_inputs: int):
     return ins, out
 
 
-@op("Einsum", inputs=("*inputs",), attrs=dict(equation=""))
+@op("Einsum", inputs=("*inputs",), attrs=dict(equation=""), type_attrs=dict(T="inputs", N="#inputs"))
 class Einsum:
     """Tensor contraction by an Einstein-summation equation over one or two inputs (no ellipsis)."""
 

@@ -102,7 +102,7 @@ def summarize_v2(value, summarize: int) -> str:
 
 # --- ops -------------------------------------------------------------------------------------
 
-@op("Assert", inputs=("condition", "*data"), attrs=dict(summarize=3), stateful=True)
+@op("Assert", inputs=("condition", "*data"), attrs=dict(summarize=3), stateful=True, type_attrs=dict(T="[data]"))
 class Assert:
     """Raises InvalidArgumentError("assertion failed: [d0] [d1] ...") when the scalar `condition` is false."""
 
@@ -120,7 +120,8 @@ class Assert:
     grad = NOT_DIFFERENTIABLE
 
 
-@op("Print", inputs=("input", "*data"), attrs=dict(message="", first_n=-1, summarize=3), stateful=True)
+@op("Print", inputs=("input", "*data"), attrs=dict(message="", first_n=-1, summarize=3), stateful=True,
+    type_attrs=dict(T="input", U="[data]"))
 class Print:
     """Its input; writes `message` followed by `[data_i]` for each data tensor to stderr when it runs."""
 
@@ -143,7 +144,8 @@ class Print:
         return (grad,) + (None,) * (len(op_.inputs) - 1)
 
 
-@op("StringFormat", inputs=("*inputs",), attrs=dict(template="%s", placeholder="%s", summarize=3))
+@op("StringFormat", inputs=("*inputs",), attrs=dict(template="%s", placeholder="%s", summarize=3),
+    type_attrs=dict(T="[inputs]"))
 class StringFormat:
     """A scalar string: `template` with each `placeholder` replaced by the next input, rendered as tf.print does."""
 
@@ -166,7 +168,7 @@ class StringFormat:
                 dict(template="a {} b {}", placeholder="{}", summarize=3))]
 
 
-@op("PrintV2", inputs=("input",), attrs=dict(output_stream="stderr", end="\n"), stateful=True)
+@op("PrintV2", inputs=("input",), attrs=dict(output_stream="stderr", end="\n"), stateful=True, type_attrs={})
 class PrintV2:
     """Writes its scalar string input and `end` to `output_stream` ("stderr", "stdout") when it runs."""
 

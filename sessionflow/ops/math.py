@@ -63,7 +63,8 @@ def _declare(type_name: str, inputs, infer, kernel, grad, samples, **flags) -> O
     return opdef
 
 
-def unary(type_name: str, fn, allowed=NUMBERS, out_dtype=None, grad=None, samples=_UNARY_SAMPLES) -> OpDef:
+def unary(type_name: str, fn, allowed=NUMBERS, out_dtype=None, grad=None, samples=_UNARY_SAMPLES,
+          type_attrs=None) -> OpDef:
     """An elementwise op of one input: `fn(xp, x)`; output dtype = input dtype unless `out_dtype`.
     `fn` must return the declared dtype (the wrapper casts Python/NumPy promotions back)."""
 
@@ -74,11 +75,11 @@ def unary(type_name: str, fn, allowed=NUMBERS, out_dtype=None, grad=None, sample
     def kernel(xp, x):
         return xp.asarray(fn(xp, x), dtype=out_dtype.as_numpy_dtype if out_dtype else x.dtype)
 
-    return _declare(type_name, ("x",), infer, kernel, grad, samples)
+    return _declare(type_name, ("x",), infer, kernel, grad, samples, type_attrs=type_attrs)
 
 
 def binary(type_name: str, fn, allowed=NUMBERS, out_dtype=None, grad=None, samples=_BINARY_SAMPLES,
-           names=("x", "y")) -> OpDef:
+           names=("x", "y"), type_attrs=None) -> OpDef:
     """A broadcasting elementwise op of two inputs of one dtype: `fn(xp, x, y)`."""
     first, second = names
 
@@ -92,7 +93,7 @@ def binary(type_name: str, fn, allowed=NUMBERS, out_dtype=None, grad=None, sampl
     def kernel(xp, x, y):
         return xp.asarray(fn(xp, x, y), dtype=out_dtype.as_numpy_dtype if out_dtype else x.dtype)
 
-    return _declare(type_name, names, infer, kernel, grad, samples)
+    return _declare(type_name, names, infer, kernel, grad, samples, type_attrs=type_attrs)
 
 
 # --- kernels ---------------------------------------------------------------------------------
@@ -300,9 +301,9 @@ Equal = binary("Equal", lambda xp, x, y: xp.equal(x, y), ALL, dtypes.bool, NOT_D
 NotEqual = binary("NotEqual", lambda xp, x, y: xp.not_equal(x, y), ALL, dtypes.bool, NOT_DIFFERENTIABLE,
                   _COMPARE_SAMPLES)
 LogicalAnd = binary("LogicalAnd", lambda xp, x, y: xp.logical_and(x, y), _BOOL, grad=NOT_DIFFERENTIABLE,
-                    samples=_LOGIC_SAMPLES)
+                    samples=_LOGIC_SAMPLES, type_attrs={})
 LogicalOr = binary("LogicalOr", lambda xp, x, y: xp.logical_or(x, y), _BOOL, grad=NOT_DIFFERENTIABLE,
-                   samples=_LOGIC_SAMPLES)
+                   samples=_LOGIC_SAMPLES, type_attrs={})
 
 _SIGNED = NUMBERS - {dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64}
 _FLOAT_SPECIAL = _samples_unary([0.5, 1.0, 2.5, 0.1, 7.3], [[-2.5, 3.25], [10.0, 0.75]]) + [
@@ -312,7 +313,7 @@ _CLASSIFY = [((np.array([1.0, np.nan, np.inf, -np.inf, 0.0]),), {}),
 _ROUNDING = _samples_unary([0.2, 1.7, -0.4, 2.9, -1.2, 3.3]) + [((np.array([-2.5, 3.5, 0.5], np.float32),), {})]
 
 LogicalNot = unary("LogicalNot", lambda xp, x: xp.logical_not(x), _BOOL, grad=NOT_DIFFERENTIABLE,
-                   samples=[((np.array([True, False]),), {})])
+                   samples=[((np.array([True, False]),), {})], type_attrs={})
 Neg = unary("Neg", lambda xp, x: -x, _SIGNED, grad=_ug(lambda x, y, g: negative(g)))
 Abs = unary("Abs", lambda xp, x: xp.abs(x), REAL, grad=_ug(lambda x, y, g: multiply(g, sign(x))))
 Sign = unary("Sign", lambda xp, x: xp.sign(x), NUMBERS, grad=_ug(lambda x, y, g: _zeros_like(x)))
@@ -532,7 +533,7 @@ def _grad_cast(op_, g):
     return (None,)
 
 
-@op("Cast", inputs=("x",), attrs=dict(SrcT=None, DstT=None, Truncate=False))
+@op("Cast", inputs=("x",), attrs=dict(SrcT=None, DstT=None, Truncate=False), type_attrs={})
 class Cast:
     """Converts to DstT; float -> int truncates toward zero, as C does."""
 

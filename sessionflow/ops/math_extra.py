@@ -22,7 +22,7 @@ _AXIS_TYPES = frozenset([dtypes.int32, dtypes.int64])
 
 # --- AddN ------------------------------------------------------------------------------------
 
-@op("AddN", inputs=("*inputs",))
+@op("AddN", inputs=("*inputs",), type_attrs=dict(T="inputs", N="#inputs"))
 class AddN:
     """Elementwise sum of N tensors of one dtype and shape (no broadcasting)."""
 
@@ -126,7 +126,7 @@ _CUMULATIVE_SAMPLES = [
 ]
 
 
-@op("Cumsum", inputs=("x", "axis"), attrs=dict(exclusive=False, reverse=False))
+@op("Cumsum", inputs=("x", "axis"), attrs=dict(exclusive=False, reverse=False), type_attrs=dict(T="x", Tidx="axis"))
 class Cumsum:
     """Running sum along `axis`; `exclusive` starts from 0, `reverse` runs from the end."""
 
@@ -142,7 +142,7 @@ class Cumsum:
     samples = _CUMULATIVE_SAMPLES
 
 
-@op("Cumprod", inputs=("x", "axis"), attrs=dict(exclusive=False, reverse=False))
+@op("Cumprod", inputs=("x", "axis"), attrs=dict(exclusive=False, reverse=False), type_attrs=dict(T="x", Tidx="axis"))
 class Cumprod:
     """Running product along `axis`; `exclusive` starts from 1, `reverse` runs from the end."""
 

@@ -298,7 +298,8 @@ class SoftmaxCrossEntropyWithLogits:
                ((np.array([[1.0, 2.0, 0.5]], np.float32), np.array([[0.0, 1.0, 0.0]], np.float32)), {})]
 
 
-@op("SparseSoftmaxCrossEntropyWithLogits", inputs=("features", "labels"))
+@op("SparseSoftmaxCrossEntropyWithLogits", inputs=("features", "labels"),
+    type_attrs=dict(T="features", Tlabels="labels"))
 class SparseSoftmaxCrossEntropyWithLogits:
     """Per-row loss -log_softmax(features)[i, labels[i]] and its backprop softmax - one_hot(labels)."""
 
@@ -677,7 +678,7 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
         return identity(gather(table, rows, name=scope))
 
 
-@op("InTopKV2", inputs=("predictions", "targets", "k"))
+@op("InTopKV2", inputs=("predictions", "targets", "k"), type_attrs=dict(T="targets"))
 class InTopKV2:
     """Whether predictions[i, targets[i]] is among the k largest of row i (ties count as in)."""
 

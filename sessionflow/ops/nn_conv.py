@@ -299,7 +299,8 @@ class Conv2D:
     samples = _conv_samples("forward")
 
 
-@op("Conv2DBackpropInput", inputs=("input_sizes", "filter", "out_backprop"), attrs=_CONV_ATTRS)
+@op("Conv2DBackpropInput", inputs=("input_sizes", "filter", "out_backprop"), attrs=_CONV_ATTRS,
+    type_attrs=dict(T="filter"))
 class Conv2DBackpropInput:
     """The gradient of Conv2D with respect to its input (also `conv2d_transpose`)."""
 
@@ -373,7 +374,8 @@ def _depthwise_forward(xp, input, filter, strides, padding, data_format, dilatio
     return _from_nhwc(xp, xp.reshape(out, (x.shape[0], oh[0], ow[0], c * m)), data_format)
 
 
-@op("DepthwiseConv2dNativeBackpropInput", inputs=("input_sizes", "filter", "out_backprop"), attrs=_CONV_ATTRS)
+@op("DepthwiseConv2dNativeBackpropInput", inputs=("input_sizes", "filter", "out_backprop"), attrs=_CONV_ATTRS,
+    type_attrs=dict(T="filter", use_cudnn_on_gpu=None))
 class DepthwiseConv2dNativeBackpropInput:
     """The gradient of DepthwiseConv2dNative with respect to its input."""
 
@@ -399,7 +401,8 @@ class DepthwiseConv2dNativeBackpropInput:
                 dict(_CONV_ATTRS, strides=[1, 1, 1, 1], padding="SAME", dilations=[1, 1, 1, 1]))]
 
 
-@op("DepthwiseConv2dNativeBackpropFilter", inputs=("input", "filter_sizes", "out_backprop"), attrs=_CONV_ATTRS)
+@op("DepthwiseConv2dNativeBackpropFilter", inputs=("input", "filter_sizes", "out_backprop"), attrs=_CONV_ATTRS,
+    type_attrs=dict(T="input", use_cudnn_on_gpu=None))
 class DepthwiseConv2dNativeBackpropFilter:
     """The gradient of DepthwiseConv2dNative with respect to its filter."""
 
@@ -422,7 +425,8 @@ class DepthwiseConv2dNativeBackpropFilter:
                 dict(_CONV_ATTRS, strides=[1, 1, 1, 1], padding="SAME", dilations=[1, 1, 1, 1]))]
 
 
-@op("DepthwiseConv2dNative", inputs=("input", "filter"), attrs=_CONV_ATTRS)
+@op("DepthwiseConv2dNative", inputs=("input", "filter"), attrs=_CONV_ATTRS,
+    type_attrs=dict(T="input", use_cudnn_on_gpu=None))
 class DepthwiseConv2dNative:
     """Per-channel 2-D convolution: filter [KH, KW, C, M] gives C * M output channels."""
 
@@ -558,7 +562,7 @@ def _avg_counts(xp, in_hw, k, s, oh, ow, dtype):
     return xp.sum(win, axis=(4, 5))
 
 
-@op("AvgPoolGrad", inputs=("orig_input_shape", "grad"), attrs=_POOL_ATTRS)
+@op("AvgPoolGrad", inputs=("orig_input_shape", "grad"), attrs=_POOL_ATTRS, type_attrs=dict(T="grad"))
 class AvgPoolGrad:
     """Spreads each output gradient evenly over the unpadded elements of its window."""
 

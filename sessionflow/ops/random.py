@@ -52,7 +52,8 @@ RandomUniform = _float_sampler("RandomUniform", philox.uniform)
 TruncatedNormal = _float_sampler("TruncatedNormal", philox.truncated_normal)
 
 
-@op("RandomUniformInt", inputs=("shape", "minval", "maxval"), attrs=dict(seed=0, seed2=0), stateful=True)
+@op("RandomUniformInt", inputs=("shape", "minval", "maxval"), attrs=dict(seed=0, seed2=0), stateful=True,
+    type_attrs=dict(T="shape", Tout="minval"))
 class RandomUniformInt:
     """Integers uniform in [minval, maxval) (TF's plain modulo mapping)."""
 

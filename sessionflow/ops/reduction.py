@@ -82,7 +82,9 @@ def _declare_reduction(type_name: str, allowed, kernel, grad, doc: str, samples=
     Reduction.grad = grad
     Reduction.__doc__ = doc
     Reduction.samples = _SAMPLES if samples is None else samples
-    return op(type_name, inputs=("input", "reduction_indices"), attrs=dict(keep_dims=False))(Reduction)
+    type_attrs = dict(T="input", Tidx="reduction_indices") if allowed is not None else dict(Tidx="reduction_indices")
+    return op(type_name, inputs=("input", "reduction_indices"), attrs=dict(keep_dims=False),
+              type_attrs=type_attrs)(Reduction)
 
 
 def _sum(xp, x, axes, keep):
@@ -267,7 +269,8 @@ _ARG_SAMPLES = [((np.array([[1.0, 3.0, 3.0], [2.0, -2.0, 1.0]]), np.array(1, np.
                 ((np.array([0.5, np.nan, -1.0], np.float32), np.array(0, np.int32)), dict(output_type=dtypes.int64))]
 
 
-@op("ArgMax", inputs=("input", "dimension"), attrs=dict(output_type=dtypes.int64))
+@op("ArgMax", inputs=("input", "dimension"), attrs=dict(output_type=dtypes.int64),
+    type_attrs=dict(T="input", Tidx="dimension"))
 class ArgMax:
     """Index of the largest value along `dimension`; ties take the first index."""
 
@@ -280,7 +283,8 @@ class ArgMax:
     samples = _ARG_SAMPLES
 
 
-@op("ArgMin", inputs=("input", "dimension"), attrs=dict(output_type=dtypes.int64))
+@op("ArgMin", inputs=("input", "dimension"), attrs=dict(output_type=dtypes.int64),
+    type_attrs=dict(T="input", Tidx="dimension"))
 class ArgMin:
     """Index of the smallest value along `dimension`; ties take the first index."""
 
@@ -293,7 +297,7 @@ class ArgMin:
     samples = _ARG_SAMPLES
 
 
-@op("TopKV2", inputs=("input", "k"), attrs=dict(sorted=True))
+@op("TopKV2", inputs=("input", "k"), attrs=dict(sorted=True), type_attrs=dict(T="input", Tk="k"))
 class TopKV2:
     """The `k` largest entries of the last dimension (values, int32 indices); ties take lower indices first."""
 

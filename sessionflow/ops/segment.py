@@ -182,7 +182,7 @@ def _declare_sorted(kind: str, grad, mean=False):
     Segment.grad = grad
     Segment.samples = _SORTED_SAMPLES
     Segment.__doc__ = f"{'Mean' if mean else kind} of the rows of `data` in each segment (ids sorted)."
-    return op(type_name, inputs=("data", "segment_ids"))(Segment)
+    return op(type_name, inputs=("data", "segment_ids"), type_attrs=dict(T="data", Tindices="segment_ids"))(Segment)
 
 
 def _declare_unsorted(kind: str, grad):
@@ -210,7 +210,8 @@ def _declare_unsorted(kind: str, grad):
     UnsortedSegment.grad = grad
     UnsortedSegment.samples = _UNSORTED_MINMAX_SAMPLES if kind in ("Max", "Min") else _UNSORTED_SAMPLES
     UnsortedSegment.__doc__ = f"{kind} of the entries of `data` with each segment id; negative ids are dropped."
-    return op(type_name, inputs=("data", "segment_ids", "num_segments"))(UnsortedSegment)
+    return op(type_name, inputs=("data", "segment_ids", "num_segments"),
+              type_attrs=dict(T="data", Tindices="segment_ids", Tnumsegments="num_segments"))(UnsortedSegment)
 
 
 SegmentSum = _declare_sorted("Sum", _segment_sum_grad)
@@ -278,7 +279,8 @@ class UniqueWithCounts:
     samples = _UNIQUE_SAMPLES
 
 
-@op("DenseBincount", inputs=("input", "size", "weights"), attrs=dict(binary_output=False))
+@op("DenseBincount", inputs=("input", "size", "weights"), attrs=dict(binary_output=False),
+    type_attrs=dict(Tidx="input", T="weights"))
 class DenseBincount:
     """Counts (or sums of `weights`) of each value in [0, size) of the int `input`; others are ignored."""
 

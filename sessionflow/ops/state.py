@@ -112,7 +112,7 @@ class AssignSub:
     ref_key = _assigned_key
 
 
-@op("IsVariableInitialized", inputs=("ref",), attrs=dict(dtype=None), stateful=True, ref_inputs=("ref",))
+@op("IsVariableInitialized", inputs=("ref",), attrs=dict(dtype=None), stateful=True, ref_inputs=("ref",), type_attrs={})
 class IsVariableInitialized:
     """Whether the variable holds a value in this session."""
 
@@ -144,7 +144,7 @@ class VarHandleOp:
     grad = NOT_DIFFERENTIABLE
 
 
-@op("ReadVariableOp", inputs=("resource",), attrs=dict(dtype=None), stateful=True)
+@op("ReadVariableOp", inputs=("resource",), attrs=dict(dtype=None), stateful=True, type_attrs={})
 class ReadVariableOp:
     """The value of a resource variable when this op runs."""
 
@@ -160,7 +160,7 @@ def _handle_shape(resource) -> TensorShape:
 
 
 @op("AssignVariableOp", inputs=("resource", "value"), attrs=dict(dtype=None, validate_shape=False),
-    stateful=True)
+    stateful=True, type_attrs={})
 class AssignVariableOp:
     """Stores `value` in a resource variable."""
 
@@ -183,21 +183,21 @@ def _resource_update(op_type: str, combine):
     return infer, kernel
 
 
-@op("AssignAddVariableOp", inputs=("resource", "value"), attrs=dict(dtype=None), stateful=True)
+@op("AssignAddVariableOp", inputs=("resource", "value"), attrs=dict(dtype=None), stateful=True, type_attrs={})
 class AssignAddVariableOp:
     """Adds `value` to a resource variable."""
 
     infer, kernel = _resource_update("AssignAddVariableOp", lambda old, value: old + value)
 
 
-@op("AssignSubVariableOp", inputs=("resource", "value"), attrs=dict(dtype=None), stateful=True)
+@op("AssignSubVariableOp", inputs=("resource", "value"), attrs=dict(dtype=None), stateful=True, type_attrs={})
 class AssignSubVariableOp:
     """Subtracts `value` from a resource variable."""
 
     infer, kernel = _resource_update("AssignSubVariableOp", lambda old, value: old - value)
 
 
-@op("VarIsInitializedOp", inputs=("resource",), stateful=True)
+@op("VarIsInitializedOp", inputs=("resource",), stateful=True, type_attrs={})
 class VarIsInitializedOp:
     """Whether the resource variable holds a value in this session."""
 

@@ -94,7 +94,7 @@ def piecewise_constant(x, boundaries, values, name=None):
     values[-1] after the last boundary."""
     if len(values) != len(boundaries) + 1:
         raise ValueError("The length of boundaries should be 1 less than the length of values")
-    from ..ops.array import where_v2
+    from ..ops.array_index import where_v2
 
     with get_default_graph().name_scope(name or "PiecewiseConstant") as scope:
         x = convert_to_tensor(x)

@@ -1,0 +1,6 @@
+"""`tf.layers`: TF1's layer functions and classes (`tf.layers.dense`, `tf.layers.Conv2D`, ...).
+
+Importing this package runs the `tf_export` declarations of its modules.
+"""
+
+from . import base, convolutional, core, normalization, pooling  # noqa: F401

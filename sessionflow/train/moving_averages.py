@@ -1,0 +1,112 @@
+"""`tf.train.ExponentialMovingAverage` and `assign_moving_average`, with TF's names and update rule."""
+
+from __future__ import annotations
+
+from ..framework.api import tf_export
+from ..framework.graph import GraphKeys, Tensor, get_default_graph
+from ..ops import control_flow
+from ..ops import math as math_ops
+from ..ops.constant import convert_to_tensor
+from ..variables import Variable, assign_sub
+
+
+def assign_moving_average(variable, value, decay, zero_debias=True, name=None):
+    """variable -= (variable - value) * (1 - decay); returns the updated value.
+
+    Zero-debiasing (TF's Adam-style bias correction of the average) is not implemented: pass
+    `zero_debias=False`, as ExponentialMovingAverage does by default.
+    """
+    if zero_debias:
+        raise NotImplementedError("assign_moving_average(zero_debias=True) is not supported yet")
+    graph = get_default_graph()
+    with graph.name_scope(name or "AssignMovingAvg") as scope:
+        dtype = variable.dtype.base_dtype
+        decay = math_ops.cast(convert_to_tensor(decay, name="decay"), dtype)
+        delta = math_ops.multiply(math_ops.subtract(variable, value), math_ops.subtract(1.0, decay))
+        return assign_sub(variable, delta, name=scope)
+
+
+@tf_export("train.ExponentialMovingAverage")
+class ExponentialMovingAverage:
+    """Shadow variables `<var>/<name>` that track an exponential moving average of variables.
+
+    `apply(var_list)` creates the shadows (initialized to the variables' initial values) and returns
+    the op that updates them: shadow -= (1 - decay) * (shadow - var), with
+    decay = min(decay, (1 + num_updates) / (10 + num_updates)) when `num_updates` is given.
+    """
+
+    def __init__(self, decay, num_updates=None, zero_debias=False, name="ExponentialMovingAverage"):
+        self._decay = decay
+        self._num_updates = num_updates
+        self._zero_debias = zero_debias
+        self._name = name
+        self._averages: dict[str, Variable] = {}
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def apply(self, var_list=None):
+        """Creates shadow variables for `var_list` (default: trainable variables) and returns an op
+        updating all of them."""
+        graph = get_default_graph()
+        if var_list is None:
+            var_list = graph.get_collection(GraphKeys.TRAINABLE_VARIABLES)
+        var_list = list(var_list)
+        for v in var_list:
+            if v.dtype.base_dtype not in (_float_types()):
+                raise TypeError(f"The variables must be half, float, or double: {v.name}")
+            key = _key(v)
+            if key in self._averages:
+                continue
+            with graph.name_scope(None):
+                if isinstance(v, Variable):
+                    shadow = Variable(v.initialized_value, trainable=False, name=f"{v.op.name}/{self._name}")
+                else:
+                    from ..ops.array import zeros_like
+
+                    shadow = Variable(lambda v=v: zeros_like(v), trainable=False, name=f"{v.op.name}/{self._name}")
+            graph.add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, v)
+            self._averages[key] = shadow
+        with graph.name_scope(self._name) as scope:
+            decay = convert_to_tensor(self._decay, name="decay")
+            if self._num_updates is not None:
+                steps = math_ops.cast(self._num_updates, decay.dtype.base_dtype)
+                decay = math_ops.minimum(decay, math_ops.truediv(math_ops.add(1.0, steps),
+                                                                 math_ops.add(10.0, steps)))
+            updates = [assign_moving_average(self._averages[_key(v)], v, decay, zero_debias=False)
+                       for v in var_list]
+            return control_flow.group(*updates, name=scope)
+
+    def average(self, var):
+        """The shadow variable of `var`, or None."""
+        return self._averages.get(_key(var))
+
+    def average_name(self, var) -> str:
+        """The name the shadow of `var` has (or would have): `<var op name>/<ema name>`."""
+        return f"{var.op.name}/{self._name}"
+
+    def variables_to_restore(self, moving_avg_variables=None) -> dict:
+        """{checkpoint name: variable}: averaged variables map their shadow's name to themselves."""
+        graph = get_default_graph()
+        if moving_avg_variables is None:
+            moving_avg_variables = graph.get_collection(GraphKeys.MOVING_AVERAGE_VARIABLES) + \
+                graph.get_collection(GraphKeys.TRAINABLE_VARIABLES)
+        averaged = {_key(v) for v in moving_avg_variables}
+        result = {}
+        for v in graph.get_collection(GraphKeys.GLOBAL_VARIABLES):
+            if v in self._averages.values():
+                continue
+            name = self.average_name(v) if _key(v) in averaged else v.op.name
+            result[name] = v
+        return result
+
+
+def _key(v) -> str:
+    return v.op.name if not isinstance(v, Tensor) else v.name
+
+
+def _float_types():
+    from ..framework import dtypes
+
+    return (dtypes.float16, dtypes.float32, dtypes.float64)
