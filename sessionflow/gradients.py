@@ -100,9 +100,9 @@ def _aggregate(grads):
         return None
     if len(grads) == 1:
         return grads[0]
-    from .framework.api import EXPORTS
+    from .ops.indexed_slices import aggregate
 
-    return EXPORTS["add_n"](grads)
+    return aggregate(grads)
 
 
 @tf_export("gradients")

@@ -644,15 +644,22 @@ class GatherV2:
         return out.reshape(batch + out.shape[1:])
 
     def grad(op_, g):
-        """Dense: TF returns IndexedSlices (not yet in sessionflow); scatter_nd sums repeated indices."""
+        """IndexedSlices for a gather along axis 0 (as TF); otherwise dense, through scatter_nd."""
         from .array_index import scatter_nd
         from .array_transform import transpose
+        from .indexed_slices import IndexedSlices
         from .math import cast
 
         params, indices, axis = op_.inputs
         if op_.attrs["batch_dims"]:
             raise LookupError(f"No gradient for '{op_.name}': GatherV2 with batch_dims != 0 is not "
                               "differentiable in sessionflow yet")
+        axis_value = static_value(axis)
+        if axis_value is not None and int(axis_value) == 0:
+            params_shape = shape_of(params)
+            indices_size = expand_dims(size(indices), 0)
+            values = reshape(g, concat([indices_size, params_shape[1:]], 0))
+            return IndexedSlices(values, reshape(indices, indices_size), params_shape), None, None
         itype = indices.dtype.base_dtype
         params_shape = cast(shape_of(params), itype)
         axis = cast(axis, itype) % cast(rank(params), itype)

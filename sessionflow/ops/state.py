@@ -240,3 +240,62 @@ class InitializedValue:
 
     def kernel(ctx, xp, ref, initial_value):
         return ctx.read(ref) if ctx.is_initialized(ref) else initial_value
+
+
+# --- scatter updates (sparse writes into a reference variable) -----------------------------------
+
+def _scatter_update(op_type: str, combine):
+    def infer(ref, indices, updates, use_locking):
+        _require_ref(op_type, ref)
+        if updates.dtype.base_dtype is not ref.dtype.base_dtype:
+            raise TypeError(f"Input 'updates' of '{op_type}' Op has type {updates.dtype.base_dtype.name} that does "
+                            f"not match type {ref.dtype.base_dtype.name} of argument 'ref'.")
+        return ref.dtype._as_ref, ref.shape
+
+    def kernel(ctx, xp, ref, indices, updates, use_locking):
+        old = ctx.read(ref)
+        flat = xp.asarray(indices).reshape(-1)
+        if flat.size and (flat.min() < 0 or flat.max() >= old.shape[0]):
+            raise errors.InvalidArgumentError(None, None, f"indices[{int(xp.argmax((flat < 0) | (flat >= old.shape[0])))}]"
+                                                          f" = {int(flat[(flat < 0) | (flat >= old.shape[0])][0])} "
+                                                          f"is not in [0, {old.shape[0]})")
+        rows = xp.reshape(updates, (flat.size,) + old.shape[1:])
+        new = old.copy()
+        combine(xp, new, flat, rows)
+        return ctx.write(ref, new)
+
+    return infer, kernel
+
+
+@op("ScatterAdd", inputs=("ref", "indices", "updates"), attrs=dict(use_locking=False), stateful=True,
+    ref_inputs=("ref",))
+class ScatterAdd:
+    """ref[indices] += updates (repeated indices add up)."""
+
+    infer, kernel = _scatter_update("ScatterAdd", lambda xp, new, i, u: xp.add.at(new, i, u))
+    ref_key = _assigned_key
+    grad = NOT_DIFFERENTIABLE
+
+
+@op("ScatterSub", inputs=("ref", "indices", "updates"), attrs=dict(use_locking=False), stateful=True,
+    ref_inputs=("ref",))
+class ScatterSub:
+    """ref[indices] -= updates (repeated indices add up)."""
+
+    infer, kernel = _scatter_update("ScatterSub", lambda xp, new, i, u: xp.subtract.at(new, i, u))
+    ref_key = _assigned_key
+    grad = NOT_DIFFERENTIABLE
+
+
+def _scatter_assign(xp, new, indices, updates):
+    new[indices] = updates
+
+
+@op("ScatterUpdate", inputs=("ref", "indices", "updates"), attrs=dict(use_locking=True), stateful=True,
+    ref_inputs=("ref",))
+class ScatterUpdate:
+    """ref[indices] = updates."""
+
+    infer, kernel = _scatter_update("ScatterUpdate", _scatter_assign)
+    ref_key = _assigned_key
+    grad = NOT_DIFFERENTIABLE

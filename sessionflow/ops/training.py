@@ -1,8 +1,11 @@
-"""Training ops: the fused variable updates TF's optimizers use (ApplyGradientDescent, ApplyAdam, ...).
+"""Training ops: the fused variable updates TF's optimizers use (ApplyAdam, SparseApplyMomentum, ...).
 
-Each op takes the variable and its optimizer slots as reference inputs, updates them in the
-session's store, and outputs the variable's new value. The update formulas are TF's CPU kernels',
-evaluated in the variable's dtype.
+Each update rule is written once, as array math on (variable, slots, hyper-parameters, gradient),
+and declared twice from it: the dense `Apply*` op, and the `SparseApply*` op that applies the rule
+to the rows named by `indices` only (rows are assumed unique, as the optimizers deduplicate them).
+Both take the variable and its slots as reference inputs, update them in the session's store and
+output the variable's new value. The formulas are TF's CPU kernels', evaluated in the variable's
+dtype.
 """
 
 from __future__ import annotations
@@ -12,222 +15,187 @@ from .common import FLOATS
 from .state import _assigned_key
 
 
-def _infer_update(op_type: str):
-    def infer(var, *others, use_locking=False, **attrs):
-        if not var.dtype._is_ref_dtype:
-            raise TypeError(f"'{op_type}' Op requires that input 'var' be a mutable tensor (e.g.: a tf.Variable)")
-        if var.dtype.base_dtype not in FLOATS:
-            raise TypeError(f"Value passed to parameter 'var' has DataType {var.dtype.base_dtype.name} not in list "
-                            "of allowed values: float16, bfloat16, float32, float64")
-        for t in others:
-            if t.dtype.base_dtype is not var.dtype.base_dtype:
-                raise TypeError(f"Inputs of '{op_type}' must all have type {var.dtype.base_dtype.name}, "
-                                f"got {t.dtype.base_dtype.name}")
-        grad = others[-1]
-        if not var.shape.is_compatible_with(grad.shape):
-            raise ValueError(f"var and grad do not have the same shape {var.shape} {grad.shape} for '{op_type}'")
-        return var.dtype._as_ref, var.shape
-
-    return infer
-
-
-def _scalar(xp, value, like):
-    return xp.asarray(value, dtype=like.dtype)
+def _check_update(op_type: str, tensors: dict, slots, grad_name: str):
+    var = tensors["var"]
+    for name in slots:
+        if not tensors[name].dtype._is_ref_dtype:
+            raise TypeError(f"'{op_type}' Op requires that input '{name}' be a mutable tensor (e.g.: a tf.Variable)")
+    if var.dtype.base_dtype not in FLOATS:
+        raise TypeError(f"Value passed to parameter 'var' has DataType {var.dtype.base_dtype.name} not in list of "
+                        "allowed values: float16, bfloat16, float32, float64")
+    for name, t in tensors.items():
+        if name != "indices" and t.dtype.base_dtype is not var.dtype.base_dtype:
+            raise TypeError(f"Input '{name}' of '{op_type}' Op has type {t.dtype.base_dtype.name} that does not "
+                            f"match type {var.dtype.base_dtype.name} of argument 'var'.")
+    grad = tensors[grad_name]
+    if "indices" in tensors:
+        if not var.shape[1:].is_compatible_with(grad.shape[1:]):
+            raise ValueError(f"var and grad must match in dimension 1 and up for '{op_type}': {var.shape} {grad.shape}")
+    elif not var.shape.is_compatible_with(grad.shape):
+        raise ValueError(f"var and grad do not have the same shape {var.shape} {grad.shape} for '{op_type}'")
+    return var.dtype._as_ref, var.shape
 
 
-@op("ApplyGradientDescent", inputs=("var", "alpha", "delta"), attrs=dict(use_locking=False), stateful=True,
-    ref_inputs=("var",))
-class ApplyGradientDescent:
-    """var -= alpha * delta."""
+def _declare(name: str, inputs: tuple, slots: tuple, grad_name: str, rule, sparse_inputs: tuple | None,
+             extra_attrs=None, doc=""):
+    """Declares `Apply<name>` (and `SparseApply<name>` when `sparse_inputs` is given) from `rule(xp,
+    values_by_input_name, **attrs) -> new values of `slots`, in order` (slots[0] is always "var")."""
+    attrs = dict(use_locking=False, **(extra_attrs or {}))
 
-    infer = _infer_update("ApplyGradientDescent")
-    ref_key = _assigned_key
-    grad = NOT_DIFFERENTIABLE
+    def make(type_name, names, sparse):
+        def infer(*tensors, **given):
+            return _check_update(type_name, dict(zip(names, tensors)), slots, grad_name)
 
-    def kernel(ctx, xp, var, alpha, delta, use_locking):
-        old = ctx.read(var)
-        return ctx.write(var, old - _scalar(xp, alpha, old) * delta)
+        def kernel(ctx, xp, *arrays, **given):
+            named = dict(zip(names, arrays))
+            keys = [named[s] for s in slots]
+            current = [ctx.read(k) for k in keys]
+            dtype = current[0].dtype
+            values = {n: (xp.asarray(a, dtype=dtype) if n not in slots and n != "indices" else a)
+                      for n, a in named.items()}
+            given = {k: v for k, v in given.items() if k != "use_locking"}
+            if not sparse:
+                values.update(zip(slots, current))
+                new = rule(xp, values, **given)
+                written = [ctx.write(k, v) for k, v in zip(keys, new)]
+                return written[0]
+            rows = xp.asarray(named["indices"]).reshape(-1)
+            if rows.size and (rows.min() < 0 or rows.max() >= current[0].shape[0]):
+                from ..framework import errors
 
+                raise errors.InvalidArgumentError(None, None, f"indices out of range [0, {current[0].shape[0]})")
+            values.update((s, c[rows]) for s, c in zip(slots, current))
+            new = rule(xp, values, **given)
+            written = []
+            for k, c, v in zip(keys, current, new):
+                full = c.copy()
+                full[rows] = v
+                written.append(ctx.write(k, full))
+            return written[0]
 
-@op("ApplyMomentum", inputs=("var", "accum", "lr", "grad", "momentum"),
-    attrs=dict(use_locking=False, use_nesterov=False), stateful=True, ref_inputs=("var", "accum"))
-class ApplyMomentum:
-    """accum = accum * momentum + grad; var -= lr * accum (Nesterov: lr * (grad + momentum * accum))."""
+        body = dict(infer=infer, kernel=kernel, ref_key=_assigned_key, grad=NOT_DIFFERENTIABLE, __doc__=doc)
+        return op(type_name, inputs=names, attrs=attrs, stateful=True, ref_inputs=slots)(type(type_name, (), body))
 
-    def infer(var, accum, lr, grad, momentum, use_locking, use_nesterov):
-        return _infer_update("ApplyMomentum")(var, accum, lr, momentum, grad)
-
-    ref_key = _assigned_key
-    grad = NOT_DIFFERENTIABLE
-
-    def kernel(ctx, xp, var, accum, lr, grad, momentum, use_locking, use_nesterov):
-        w = ctx.read(var)
-        lr, momentum = _scalar(xp, lr, w), _scalar(xp, momentum, w)
-        acc = ctx.write(accum, ctx.read(accum) * momentum + grad)
-        if use_nesterov:
-            return ctx.write(var, w - (grad * lr + acc * momentum * lr))
-        return ctx.write(var, w - acc * lr)
-
-
-@op("ApplyAdam", inputs=("var", "m", "v", "beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon", "grad"),
-    attrs=dict(use_locking=False, use_nesterov=False), stateful=True, ref_inputs=("var", "m", "v"))
-class ApplyAdam:
-    """Adam: m and v are running moments; the step is lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps)."""
-
-    def infer(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad, use_locking, use_nesterov):
-        return _infer_update("ApplyAdam")(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad)
-
-    ref_key = _assigned_key
-    grad = NOT_DIFFERENTIABLE
-
-    def kernel(ctx, xp, var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad, use_locking,
-               use_nesterov):
-        w = ctx.read(var)
-        one = _scalar(xp, 1, w)
-        b1p, b2p, lr, b1, b2, eps = (_scalar(xp, s, w) for s in (beta1_power, beta2_power, lr, beta1, beta2, epsilon))
-        alpha = lr * xp.sqrt(one - b2p) / (one - b1p)
-        m_old = ctx.read(m)
-        m_new = ctx.write(m, m_old + (grad - m_old) * (one - b1))
-        v_old = ctx.read(v)
-        v_new = ctx.write(v, v_old + (grad * grad - v_old) * (one - b2))
-        if use_nesterov:
-            return ctx.write(var, w - ((grad * (one - b1) + b1 * m_new) * alpha) / (xp.sqrt(v_new) + eps))
-        return ctx.write(var, w - (m_new * alpha) / (xp.sqrt(v_new) + eps))
+    dense = make("Apply" + name, inputs, False)
+    sparse = make("SparseApply" + name, sparse_inputs, True) if sparse_inputs else None
+    return dense, sparse
 
 
-@op("ApplyAdagrad", inputs=("var", "accum", "lr", "grad"), attrs=dict(use_locking=False, update_slots=True),
-    stateful=True, ref_inputs=("var", "accum"))
-class ApplyAdagrad:
-    """accum += grad^2; var -= lr * grad / sqrt(accum)."""
+# --- the rules ---------------------------------------------------------------------------------
 
-    def infer(var, accum, lr, grad, use_locking, update_slots):
-        return _infer_update("ApplyAdagrad")(var, accum, lr, grad)
-
-    ref_key = _assigned_key
-    grad = NOT_DIFFERENTIABLE
-
-    def kernel(ctx, xp, var, accum, lr, grad, use_locking, update_slots):
-        w = ctx.read(var)
-        acc = ctx.read(accum)
-        if update_slots:
-            acc = ctx.write(accum, acc + grad * grad)
-        return ctx.write(var, w - _scalar(xp, lr, w) * grad / xp.sqrt(acc))
+def _gradient_descent(xp, v):
+    return (v["var"] - v["alpha"] * v["delta"],)
 
 
-@op("ApplyAdadelta", inputs=("var", "accum", "accum_update", "lr", "rho", "epsilon", "grad"),
-    attrs=dict(use_locking=False), stateful=True, ref_inputs=("var", "accum", "accum_update"))
-class ApplyAdadelta:
-    """Adadelta's running averages of squared gradients and squared updates."""
-
-    def infer(var, accum, accum_update, lr, rho, epsilon, grad, use_locking):
-        return _infer_update("ApplyAdadelta")(var, accum, accum_update, lr, rho, epsilon, grad)
-
-    ref_key = _assigned_key
-    grad = NOT_DIFFERENTIABLE
-
-    def kernel(ctx, xp, var, accum, accum_update, lr, rho, epsilon, grad, use_locking):
-        w = ctx.read(var)
-        one = _scalar(xp, 1, w)
-        lr, rho, eps = (_scalar(xp, s, w) for s in (lr, rho, epsilon))
-        acc = ctx.write(accum, ctx.read(accum) * rho + grad * grad * (one - rho))
-        acc_update = ctx.read(accum_update)
-        update = xp.sqrt(acc_update + eps) / xp.sqrt(acc + eps) * grad
-        ctx.write(accum_update, acc_update * rho + update * update * (one - rho))
-        return ctx.write(var, w - update * lr)
+def _momentum(xp, v, use_nesterov=False):
+    accum = v["accum"] * v["momentum"] + v["grad"]
+    if use_nesterov:
+        return v["var"] - (v["grad"] * v["lr"] + accum * v["momentum"] * v["lr"]), accum
+    return v["var"] - accum * v["lr"], accum
 
 
-@op("ApplyRMSProp", inputs=("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"),
-    attrs=dict(use_locking=False), stateful=True, ref_inputs=("var", "ms", "mom"))
-class ApplyRMSProp:
-    """ms += (grad^2 - ms) * (1 - rho); mom = mom * momentum + lr * grad / sqrt(ms + eps); var -= mom."""
-
-    def infer(var, ms, mom, lr, rho, momentum, epsilon, grad, use_locking):
-        return _infer_update("ApplyRMSProp")(var, ms, mom, lr, rho, momentum, epsilon, grad)
-
-    ref_key = _assigned_key
-    grad = NOT_DIFFERENTIABLE
-
-    def kernel(ctx, xp, var, ms, mom, lr, rho, momentum, epsilon, grad, use_locking):
-        w = ctx.read(var)
-        one = _scalar(xp, 1, w)
-        lr, rho, momentum, eps = (_scalar(xp, s, w) for s in (lr, rho, momentum, epsilon))
-        ms_old = ctx.read(ms)
-        ms_new = ctx.write(ms, ms_old + (grad * grad - ms_old) * (one - rho))
-        mom_new = ctx.write(mom, ctx.read(mom) * momentum + lr * grad / xp.sqrt(ms_new + eps))
-        return ctx.write(var, w - mom_new)
+def _adam(xp, v, use_nesterov=False):
+    one = xp.ones((), dtype=v["var"].dtype)
+    alpha = v["lr"] * xp.sqrt(one - v["beta2_power"]) / (one - v["beta1_power"])
+    g = v["grad"]
+    m = v["m"] + (g - v["m"]) * (one - v["beta1"])
+    s = v["v"] + (g * g - v["v"]) * (one - v["beta2"])
+    step = (g * (one - v["beta1"]) + v["beta1"] * m) if use_nesterov else m
+    return v["var"] - (step * alpha) / (xp.sqrt(s) + v["epsilon"]), m, s
 
 
-@op("ApplyCenteredRMSProp", inputs=("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"),
-    attrs=dict(use_locking=False), stateful=True, ref_inputs=("var", "mg", "ms", "mom"))
-class ApplyCenteredRMSProp:
-    """RMSProp normalised by the variance (ms - mg^2) instead of the second moment."""
-
-    def infer(var, mg, ms, mom, lr, rho, momentum, epsilon, grad, use_locking):
-        return _infer_update("ApplyCenteredRMSProp")(var, mg, ms, mom, lr, rho, momentum, epsilon, grad)
-
-    ref_key = _assigned_key
-    grad = NOT_DIFFERENTIABLE
-
-    def kernel(ctx, xp, var, mg, ms, mom, lr, rho, momentum, epsilon, grad, use_locking):
-        w = ctx.read(var)
-        one = _scalar(xp, 1, w)
-        lr, rho, momentum, eps = (_scalar(xp, s, w) for s in (lr, rho, momentum, epsilon))
-        mg_old, ms_old = ctx.read(mg), ctx.read(ms)
-        mg_new = ctx.write(mg, mg_old + (grad - mg_old) * (one - rho))
-        ms_new = ctx.write(ms, ms_old + (grad * grad - ms_old) * (one - rho))
-        denom = ms_new - mg_new * mg_new + eps
-        mom_new = ctx.write(mom, ctx.read(mom) * momentum + lr * grad / xp.sqrt(denom))
-        return ctx.write(var, w - mom_new)
+def _adagrad(xp, v, update_slots=True):
+    accum = v["accum"] + v["grad"] * v["grad"] if update_slots else v["accum"]
+    return v["var"] - v["lr"] * v["grad"] / xp.sqrt(accum), accum
 
 
-@op("ApplyProximalGradientDescent", inputs=("var", "alpha", "l1", "l2", "delta"), attrs=dict(use_locking=False),
-    stateful=True, ref_inputs=("var",))
-class ApplyProximalGradientDescent:
-    """A gradient step followed by the proximal operator of l1 * |w| + l2 / 2 * w^2."""
-
-    def infer(var, alpha, l1, l2, delta, use_locking):
-        return _infer_update("ApplyProximalGradientDescent")(var, alpha, l1, l2, delta)
-
-    ref_key = _assigned_key
-    grad = NOT_DIFFERENTIABLE
-
-    def kernel(ctx, xp, var, alpha, l1, l2, delta, use_locking):
-        w = ctx.read(var)
-        alpha, l1, l2 = (_scalar(xp, s, w) for s in (alpha, l1, l2))
-        one = _scalar(xp, 1, w)
-        prox = w - alpha * delta
-        if l1 > 0:
-            shrunk = xp.maximum(xp.abs(prox) - alpha * l1, xp.zeros_like(prox))
-            return ctx.write(var, xp.sign(prox) * shrunk / (one + alpha * l2))
-        return ctx.write(var, prox / (one + alpha * l2))
+def _adadelta(xp, v):
+    one = xp.ones((), dtype=v["var"].dtype)
+    g, rho, eps = v["grad"], v["rho"], v["epsilon"]
+    accum = v["accum"] * rho + g * g * (one - rho)
+    update = xp.sqrt(v["accum_update"] + eps) / xp.sqrt(accum + eps) * g
+    accum_update = v["accum_update"] * rho + update * update * (one - rho)
+    return v["var"] - update * v["lr"], accum, accum_update
 
 
-@op("ApplyFtrlV2", inputs=("var", "accum", "linear", "grad", "lr", "l1", "l2", "l2_shrinkage", "lr_power"),
-    attrs=dict(use_locking=False, multiply_linear_by_lr=False), stateful=True,
-    ref_inputs=("var", "accum", "linear"))
-class ApplyFtrlV2:
-    """Follow-the-regularized-leader (FTRL-proximal) with optional L2 shrinkage."""
+def _rms_prop(xp, v):
+    one = xp.ones((), dtype=v["var"].dtype)
+    g = v["grad"]
+    ms = v["ms"] + (g * g - v["ms"]) * (one - v["rho"])
+    mom = v["mom"] * v["momentum"] + v["lr"] * g / xp.sqrt(ms + v["epsilon"])
+    return v["var"] - mom, ms, mom
 
-    def infer(var, accum, linear, grad, lr, l1, l2, l2_shrinkage, lr_power, use_locking, multiply_linear_by_lr):
-        return _infer_update("ApplyFtrlV2")(var, accum, linear, lr, l1, l2, l2_shrinkage, lr_power, grad)
 
-    ref_key = _assigned_key
-    grad = NOT_DIFFERENTIABLE
+def _centered_rms_prop(xp, v):
+    one = xp.ones((), dtype=v["var"].dtype)
+    g = v["grad"]
+    mg = v["mg"] + (g - v["mg"]) * (one - v["rho"])
+    ms = v["ms"] + (g * g - v["ms"]) * (one - v["rho"])
+    mom = v["mom"] * v["momentum"] + v["lr"] * g / xp.sqrt(ms - mg * mg + v["epsilon"])
+    return v["var"] - mom, mg, ms, mom
 
-    def kernel(ctx, xp, var, accum, linear, grad, lr, l1, l2, l2_shrinkage, lr_power, use_locking,
-               multiply_linear_by_lr):
-        w = ctx.read(var)
-        lr, l1, l2, shrink, power = (_scalar(xp, s, w) for s in (lr, l1, l2, l2_shrinkage, lr_power))
-        acc = ctx.read(accum)
-        new_acc = acc + grad * grad
-        shrunk_grad = grad + 2 * shrink * w
-        if power == -0.5:
-            sigma = (xp.sqrt(new_acc) - xp.sqrt(acc)) / lr
-            y = xp.sqrt(new_acc) / lr + 2 * l2
-        else:
-            sigma = (new_acc ** -power - acc ** -power) / lr
-            y = new_acc ** -power / lr + 2 * l2
-        lin = ctx.write(linear, ctx.read(linear) + shrunk_grad - sigma * w)
-        x = l1 * xp.sign(lin) - lin
-        ctx.write(accum, new_acc)
-        return ctx.write(var, xp.where(xp.abs(lin) > l1, x / y, xp.zeros_like(w)).astype(w.dtype))
+
+def _proximal_gradient_descent(xp, v):
+    one = xp.ones((), dtype=v["var"].dtype)
+    alpha, l1, l2 = v["alpha"], v["l1"], v["l2"]
+    prox = v["var"] - alpha * v["delta"]
+    if l1 > 0:
+        shrunk = xp.maximum(xp.abs(prox) - alpha * l1, xp.zeros_like(prox))
+        return (xp.sign(prox) * shrunk / (one + alpha * l2),)
+    return (prox / (one + alpha * l2),)
+
+
+def _ftrl(xp, v, multiply_linear_by_lr=False):
+    w, acc, g = v["var"], v["accum"], v["grad"]
+    lr, l1, l2, power = v["lr"], v["l1"], v["l2"], v["lr_power"]
+    new_acc = acc + g * g
+    shrunk_grad = g + 2 * v["l2_shrinkage"] * w
+    if power == -0.5:
+        sigma = (xp.sqrt(new_acc) - xp.sqrt(acc)) / lr
+        y = xp.sqrt(new_acc) / lr + 2 * l2
+    else:
+        sigma = (new_acc ** -power - acc ** -power) / lr
+        y = new_acc ** -power / lr + 2 * l2
+    linear = v["linear"] + shrunk_grad - sigma * w
+    x = l1 * xp.sign(linear) - linear
+    return xp.where(xp.abs(linear) > l1, x / y, xp.zeros_like(w)).astype(w.dtype), new_acc, linear
+
+
+ApplyGradientDescent, _ = _declare(
+    "GradientDescent", ("var", "alpha", "delta"), ("var",), "delta", _gradient_descent, None,
+    doc="var -= alpha * delta.")
+ApplyMomentum, SparseApplyMomentum = _declare(
+    "Momentum", ("var", "accum", "lr", "grad", "momentum"), ("var", "accum"), "grad", _momentum,
+    ("var", "accum", "lr", "grad", "indices", "momentum"), dict(use_nesterov=False),
+    doc="accum = accum * momentum + grad; var -= lr * accum (or the Nesterov form).")
+ApplyAdam, _ = _declare(
+    "Adam", ("var", "m", "v", "beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon", "grad"),
+    ("var", "m", "v"), "grad", _adam, None, dict(use_nesterov=False),
+    doc="Adam: running moments m, v; step lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps).")
+ApplyAdagrad, SparseApplyAdagrad = _declare(
+    "Adagrad", ("var", "accum", "lr", "grad"), ("var", "accum"), "grad", _adagrad,
+    ("var", "accum", "lr", "grad", "indices"), dict(update_slots=True),
+    doc="accum += grad^2; var -= lr * grad / sqrt(accum).")
+ApplyAdadelta, SparseApplyAdadelta = _declare(
+    "Adadelta", ("var", "accum", "accum_update", "lr", "rho", "epsilon", "grad"), ("var", "accum", "accum_update"),
+    "grad", _adadelta, ("var", "accum", "accum_update", "lr", "rho", "epsilon", "grad", "indices"),
+    doc="Adadelta's running averages of squared gradients and squared updates.")
+ApplyRMSProp, SparseApplyRMSProp = _declare(
+    "RMSProp", ("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"), ("var", "ms", "mom"), "grad",
+    _rms_prop, ("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad", "indices"),
+    doc="ms += (grad^2 - ms) * (1 - rho); mom = mom * momentum + lr * grad / sqrt(ms + eps); var -= mom.")
+ApplyCenteredRMSProp, SparseApplyCenteredRMSProp = _declare(
+    "CenteredRMSProp", ("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"),
+    ("var", "mg", "ms", "mom"), "grad", _centered_rms_prop,
+    ("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad", "indices"),
+    doc="RMSProp normalised by the variance (ms - mg^2) instead of the second moment.")
+ApplyProximalGradientDescent, SparseApplyProximalGradientDescent = _declare(
+    "ProximalGradientDescent", ("var", "alpha", "l1", "l2", "delta"), ("var",), "delta",
+    _proximal_gradient_descent, ("var", "alpha", "l1", "l2", "delta", "indices"),
+    doc="A gradient step followed by the proximal operator of l1 * |w| + l2 / 2 * w^2.")
+ApplyFtrlV2, SparseApplyFtrlV2 = _declare(
+    "FtrlV2", ("var", "accum", "linear", "grad", "lr", "l1", "l2", "l2_shrinkage", "lr_power"),
+    ("var", "accum", "linear"), "grad", _ftrl,
+    ("var", "accum", "linear", "grad", "indices", "lr", "l1", "l2", "l2_shrinkage", "lr_power"),
+    dict(multiply_linear_by_lr=False),
+    doc="Follow-the-regularized-leader (FTRL-proximal) with optional L2 shrinkage.")

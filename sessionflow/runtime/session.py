@@ -13,6 +13,7 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.graph import Graph, Operation, Tensor, get_default_graph
+from ..ops.indexed_slices import IndexedSlices, IndexedSlicesValue
 from .backends.numpy import NumpyExecutable
 from .plan import build_plan
 from .state import VariableStore
@@ -52,6 +53,9 @@ def flatten_fetches(graph: Graph, fetches):
             if hasattr(f, "_fields"):
                 return lambda values: type(f)(*[b(values) for b in builders])
             return lambda values: tuple(b(values) for b in builders)
+        if isinstance(f, IndexedSlices):
+            parts = [walk(f.values), walk(f.indices), walk(f.dense_shape) if f.dense_shape is not None else None]
+            return lambda values: IndexedSlicesValue(*[p(values) if p is not None else None for p in parts])
         if isinstance(f, dict):
             keys = list(f.keys())
             builders = [walk(f[k]) for k in keys]

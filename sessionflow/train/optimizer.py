@@ -14,6 +14,7 @@ from ..gradients import gradients
 from ..ops import control_flow
 from ..ops.array import zeros, zeros_like
 from ..ops.constant import convert_to_tensor
+from ..ops.indexed_slices import IndexedSlices
 from ..ops.math import cast
 from ..variables import Variable, trainable_variables
 
@@ -91,9 +92,6 @@ class Optimizer:
         pairs = [(g, v) for g, v in grads_and_vars]
         if not pairs:
             raise ValueError("No variables provided.")
-        for g, v in pairs:
-            if g is not None and not isinstance(g, Tensor):
-                g = convert_to_tensor(g)
         with_grads = [(g, v) for g, v in pairs if g is not None]
         if not with_grads:
             raise ValueError(f"No gradients provided for any variable: {[str(v) for _, v in pairs]}.")
@@ -105,7 +103,10 @@ class Optimizer:
             self._prepare()
             for g, v in with_grads:
                 with graph.name_scope("update_" + v.op.name):
-                    updates.append(self._apply_dense(convert_to_tensor(g), v))
+                    if isinstance(g, IndexedSlices):
+                        updates.append(self._apply_sparse_duplicate_indices(g, v))
+                    else:
+                        updates.append(self._apply_dense(convert_to_tensor(g), v))
             if global_step is None:
                 apply_op = self._finish(updates, scope)
             else:
@@ -139,6 +140,15 @@ class Optimizer:
 
     def _apply_dense(self, grad, var):
         raise NotImplementedError
+
+    def _apply_sparse_duplicate_indices(self, grad, var):
+        """A sparse update: repeated rows are summed first, then `_apply_sparse` applies them."""
+        return self._apply_sparse(_deduplicate(grad), var)
+
+    def _apply_sparse(self, grad, var):
+        """Applies IndexedSlices with unique rows. By default: as the dense gradient (exact for rules
+        whose untouched rows do not change, such as gradient descent and Adam)."""
+        return self._apply_dense(convert_to_tensor(grad), var)
 
     def _finish(self, update_ops, name_scope):
         return control_flow.group(*update_ops, name=name_scope)
@@ -197,3 +207,13 @@ class Optimizer:
 
     def _cast(self, value, var):
         return cast(value, var.dtype.base_dtype)
+
+
+def _deduplicate(grad: IndexedSlices) -> IndexedSlices:
+    """The same gradient with each row index once (values of repeated rows summed)."""
+    from ..ops.array import shape
+    from ..ops.segment import unique, unsorted_segment_sum
+
+    unique_indices, positions = unique(grad.indices)
+    summed = unsorted_segment_sum(grad.values, positions, shape(unique_indices)[0])
+    return IndexedSlices(summed, unique_indices, grad.dense_shape)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..framework.api import tf_export
-from ..ops import control_flow, training
+from ..ops import control_flow, state, training
 from ..ops.constant import constant, convert_to_tensor
 from ..ops.array import ones
 from .optimizer import Optimizer
@@ -27,6 +27,12 @@ class GradientDescentOptimizer(Optimizer):
     def _apply_dense(self, grad, var):
         return training.ApplyGradientDescent(var._ref(), self._cast(self._lr_t, var), grad,
                                              use_locking=self._use_locking).op
+
+    def _apply_sparse_duplicate_indices(self, grad, var):
+        from ..ops.math import multiply
+
+        rows = multiply(grad.values, self._cast(self._lr_t, var))
+        return state.ScatterSub(var._ref(), grad.indices, rows, use_locking=self._use_locking).op
 
 
 @tf_export("train.MomentumOptimizer")
@@ -52,6 +58,12 @@ class MomentumOptimizer(Optimizer):
         return training.ApplyMomentum(var._ref(), accum._ref(), self._cast(self._lr_t, var), grad,
                                       self._cast(self._momentum_t, var), use_locking=self._use_locking,
                                       use_nesterov=self._use_nesterov).op
+
+    def _apply_sparse(self, grad, var):
+        accum = self.get_slot(var, "momentum")
+        return training.SparseApplyMomentum(var._ref(), accum._ref(), self._cast(self._lr_t, var), grad.values,
+                                            grad.indices, self._cast(self._momentum_t, var),
+                                            use_locking=self._use_locking, use_nesterov=self._use_nesterov).op
 
 
 @tf_export("train.AdamOptimizer")
@@ -124,6 +136,11 @@ class AdagradOptimizer(Optimizer):
         return training.ApplyAdagrad(var._ref(), acc._ref(), self._cast(self._lr_t, var), grad,
                                      use_locking=self._use_locking).op
 
+    def _apply_sparse(self, grad, var):
+        acc = self.get_slot(var, "accumulator")
+        return training.SparseApplyAdagrad(var._ref(), acc._ref(), self._cast(self._lr_t, var), grad.values,
+                                           grad.indices, use_locking=self._use_locking).op
+
 
 @tf_export("train.AdadeltaOptimizer")
 class AdadeltaOptimizer(Optimizer):
@@ -148,6 +165,13 @@ class AdadeltaOptimizer(Optimizer):
         return training.ApplyAdadelta(var._ref(), accum._ref(), accum_update._ref(), self._cast(self._lr_t, var),
                                       self._cast(self._rho_t, var), self._cast(self._epsilon_t, var), grad,
                                       use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad, var):
+        accum, accum_update = self.get_slot(var, "accum"), self.get_slot(var, "accum_update")
+        return training.SparseApplyAdadelta(var._ref(), accum._ref(), accum_update._ref(),
+                                            self._cast(self._lr_t, var), self._cast(self._rho_t, var),
+                                            self._cast(self._epsilon_t, var), grad.values, grad.indices,
+                                            use_locking=self._use_locking).op
 
 
 @tf_export("train.RMSPropOptimizer")
@@ -183,6 +207,16 @@ class RMSPropOptimizer(Optimizer):
                                                  use_locking=self._use_locking).op
         return training.ApplyRMSProp(var._ref(), rms._ref(), mom._ref(), *hyper, grad,
                                      use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad, var):
+        rms, mom = self.get_slot(var, "rms"), self.get_slot(var, "momentum")
+        hyper = [self._cast(t, var) for t in (self._lr_t, self._decay_t, self._momentum_t, self._epsilon_t)]
+        if self._centered:
+            mg = self.get_slot(var, "mg")
+            return training.SparseApplyCenteredRMSProp(var._ref(), mg._ref(), rms._ref(), mom._ref(), *hyper,
+                                                       grad.values, grad.indices, use_locking=self._use_locking).op
+        return training.SparseApplyRMSProp(var._ref(), rms._ref(), mom._ref(), *hyper, grad.values, grad.indices,
+                                           use_locking=self._use_locking).op
 
 
 @tf_export("train.FtrlOptimizer")
@@ -231,6 +265,13 @@ class FtrlOptimizer(Optimizer):
         return training.ApplyFtrlV2(var._ref(), accum._ref(), linear._ref(), grad, *hyper,
                                     use_locking=self._use_locking).op
 
+    def _apply_sparse(self, grad, var):
+        accum, linear = self.get_slot(var, "accum"), self.get_slot(var, "linear")
+        hyper = [self._cast(t, var) for t in (self._lr_t, self._l1_t, self._l2_t, self._l2_shrinkage_t,
+                                               self._lr_power_t)]
+        return training.SparseApplyFtrlV2(var._ref(), accum._ref(), linear._ref(), grad.values, grad.indices,
+                                          *hyper, use_locking=self._use_locking).op
+
 
 @tf_export("train.ProximalGradientDescentOptimizer")
 class ProximalGradientDescentOptimizer(Optimizer):
@@ -250,3 +291,8 @@ class ProximalGradientDescentOptimizer(Optimizer):
         return training.ApplyProximalGradientDescent(var._ref(), self._cast(self._lr_t, var),
                                                      self._cast(self._l1_t, var), self._cast(self._l2_t, var), grad,
                                                      use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad, var):
+        return training.SparseApplyProximalGradientDescent(
+            var._ref(), self._cast(self._lr_t, var), self._cast(self._l1_t, var), self._cast(self._l2_t, var),
+            grad.values, grad.indices, use_locking=self._use_locking).op

@@ -85,10 +85,16 @@ def test_gather_variants_and_errors():
     np.testing.assert_array_equal(run(tf.scatter_nd([[1], [3], [1]], [1., 2., 3.], [5])), [0, 4, 0, 2, 0])
 
 
-def test_gather_gradient_is_dense_sum():
+def test_gather_gradient_is_indexed_slices_summing_repeats():
     params = tf.constant(np.arange(6.0).reshape(3, 2))
     g = tf.gradients(tf.reduce_sum(tf.gather(params, [2, 0, 2])), params)[0]
-    np.testing.assert_array_equal(run(g), [[1, 1], [0, 0], [2, 2]])
+    assert isinstance(g, tf.IndexedSlices)
+    value = run(g)
+    np.testing.assert_array_equal(value.indices, [2, 0, 2])
+    np.testing.assert_array_equal(value.dense_shape, [3, 2])
+    np.testing.assert_array_equal(run(tf.convert_to_tensor(g)), [[1, 1], [0, 0], [2, 2]])
+    dense = tf.gradients(tf.reduce_sum(tf.gather(params, [1, 1], axis=1)), params)[0]
+    np.testing.assert_array_equal(run(dense), [[0, 2], [0, 2], [0, 2]])
 
 
 def test_boolean_mask_nd_and_axis():

@@ -112,6 +112,8 @@ def test_gradient_matches_finite_differences(opdef, sample):
                 return sum(float(np.sum(w * v)) for w, v in zip(weights, values))
 
             for (t, base), g in zip(xs, symbolic):
+                if isinstance(g, tf.IndexedSlices):
+                    g = tf.convert_to_tensor(g)
                 analytic = np.zeros_like(base) if g is None else np.asarray(sess.run(g, feeds))
                 numeric = np.zeros_like(base)
                 eps = 1e-6
