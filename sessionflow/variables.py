@@ -9,6 +9,7 @@ that is what re-running `tf.global_variables_initializer()` does.
 from __future__ import annotations
 
 from .framework import dtypes
+from .framework.api import tf_export
 from .framework.graph import GraphKeys, Operation, Tensor, get_default_graph
 from .framework.tensor_shape import TensorShape, as_shape
 from .ops import control_flow, math as math_ops, state
@@ -214,6 +215,19 @@ class Variable:
             return self._update(state.AssignAdd, state.AssignAddVariableOp, delta, use_locking, scope,
                                 read_value)
 
+    def scatter_sub(self, sparse_delta, use_locking=False, name=None):
+        """Subtracts IndexedSlices `sparse_delta` from the rows it names."""
+        return scatter_sub(self, sparse_delta.indices, sparse_delta.values, use_locking=use_locking, name=name)
+
+    def scatter_add(self, sparse_delta, use_locking=False, name=None):
+        """Adds IndexedSlices `sparse_delta` to the rows it names."""
+        return scatter_add(self, sparse_delta.indices, sparse_delta.values, use_locking=use_locking, name=name)
+
+    def scatter_update(self, sparse_delta, use_locking=False, name=None):
+        """Sets the rows IndexedSlices `sparse_delta` names."""
+        return scatter_update(self, sparse_delta.indices, sparse_delta.values, use_locking=use_locking,
+                              name=name)
+
     def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
         with get_default_graph().name_scope(name or "AssignSub") as scope:
             return self._update(state.AssignSub, state.AssignSubVariableOp, delta, use_locking, scope,
@@ -382,3 +396,30 @@ def assign_sub(ref, value, use_locking=None, name=None):
     with get_default_graph().name_scope(name or "AssignSub") as scope:
         value = convert_to_tensor(value, dtype=ref.dtype.base_dtype, name="value")
         return state.AssignSub(ref, value, use_locking=bool(use_locking), name=scope)
+
+
+def _scatter(opdef, default_name, ref, indices, updates, use_locking, name):
+    graph = get_default_graph()
+    with graph.name_scope(name or default_name) as scope:
+        ref_tensor = _as_ref_tensor(ref)
+        indices = convert_to_tensor(indices, name="indices")
+        updates = convert_to_tensor(updates, dtype=ref_tensor.dtype.base_dtype, name="updates")
+        return opdef(ref_tensor, indices, updates, use_locking=use_locking, name=scope)
+
+
+@tf_export("scatter_add")
+def scatter_add(ref, indices, updates, use_locking=False, name=None):
+    """ref[indices] += updates; repeated indices add up. Returns the variable's new value."""
+    return _scatter(state.ScatterAdd, "ScatterAdd", ref, indices, updates, use_locking, name)
+
+
+@tf_export("scatter_sub")
+def scatter_sub(ref, indices, updates, use_locking=False, name=None):
+    """ref[indices] -= updates; repeated indices add up. Returns the variable's new value."""
+    return _scatter(state.ScatterSub, "ScatterSub", ref, indices, updates, use_locking, name)
+
+
+@tf_export("scatter_update")
+def scatter_update(ref, indices, updates, use_locking=True, name=None):
+    """ref[indices] = updates. Returns the variable's new value."""
+    return _scatter(state.ScatterUpdate, "ScatterUpdate", ref, indices, updates, use_locking, name)
