@@ -573,27 +573,34 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, sw
 @tf_export("map_fn")
 def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False, infer_shape=True,
            name=None, fn_output_signature=None):
-    """`fn` applied to each element of `elems` along dimension 0, results stacked."""
+    """`fn` applied to each element of `elems` (a tensor or a nested structure of tensors, unstacked
+    along dimension 0), results stacked. The first element is mapped outside the loop, which fixes
+    the result's structure, dtypes and element shapes; `elems` must not be empty."""
     from .array import concat, expand_dims, shape
+    from .math import less
 
-    if isinstance(elems, (list, tuple)):
-        raise NotImplementedError("map_fn over a structure of tensors is not supported yet; pass one tensor")
     with get_default_graph().name_scope(name or "map"):
-        elems = convert_to_tensor(elems, name="elems")
-        n = shape(elems)[0]
-        first = convert_to_tensor(fn(elems[0]))
-        stacked = expand_dims(first, 0)
+        flat_elems = [convert_to_tensor(e, name="elems") for e in _flatten(elems)]
+        n = shape(flat_elems[0])[0]
 
-        def keep_going(i, out):
-            from .math import less
+        def call(i):
+            return fn(_pack(elems, [e[i] for e in flat_elems]))
 
+        first = call(0)
+        first_flat = [convert_to_tensor(t) for t in _flatten(first)]
+
+        def keep_going(i, *outs):
             return less(i, n)
 
-        def advance(i, out):
-            return i + 1, concat([out, expand_dims(convert_to_tensor(fn(elems[i])), 0)], 0)
+        def advance(i, *outs):
+            new = [convert_to_tensor(t) for t in _flatten(call(i))]
+            return (i + 1,) + tuple(concat([out, expand_dims(t, 0)], 0) for out, t in zip(outs, new))
 
-        _, result = while_loop(keep_going, advance, [convert_to_tensor(1), stacked],
-                               shape_invariants=[TensorShape([]), TensorShape([None]).concatenate(first.shape)])
-        if elems.shape.ndims and elems.shape[0].value is not None:
-            result.set_shape(TensorShape([elems.shape[0].value]).concatenate(first.shape))
-        return result
+        invariants = [TensorShape([])] + [TensorShape([None]).concatenate(t.shape) for t in first_flat]
+        results = while_loop(keep_going, advance, [convert_to_tensor(1)] + [expand_dims(t, 0) for t in first_flat],
+                             shape_invariants=invariants)[1:]
+        known = flat_elems[0].shape.ndims and flat_elems[0].shape[0].value
+        if known is not None:
+            for r, t in zip(results, first_flat):
+                r.set_shape(TensorShape([known]).concatenate(t.shape))
+        return _pack(first, list(results))
