@@ -15,5 +15,6 @@ def test_nan_loss_trains_without_crashing():
             sess.run(tf.global_variables_initializer())
             value, _ = sess.run([loss, step], {x: [-1.0, 2.0]})
             assert np.isnan(value)
-            assert np.isnan(sess.run(w)) or np.isfinite(sess.run(w))
-            assert sess.run(loss, {x: [1.0]}) is not None  # the session stays usable
+            # d/dw log(x * w) = 1 / w whatever x's sign: the update itself is finite, as in TF.
+            np.testing.assert_allclose(sess.run(w), 0.9, rtol=1e-6)
+            np.testing.assert_allclose(sess.run(loss, {x: [1.0]}), np.log(0.9), rtol=1e-6)  # still usable
