@@ -47,7 +47,8 @@ class Variable:
                  import_scope=None, constraint=None, use_resource=None, synchronization=None,
                  aggregation=None, shape=None):
         if variable_def is not None:
-            raise NotImplementedError("Variable(variable_def=...) arrives with MetaGraph support")
+            self._init_from_def(variable_def, import_scope)
+            return
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
         trainable = True if trainable is None else trainable
@@ -89,6 +90,23 @@ class Variable:
             else:
                 self._build_ref(base, shape, scope, validate_shape)
         graph.add_to_collections(collections, self)
+
+    def _init_from_def(self, variable_def, import_scope):
+        """Attaches to the ops a VariableDef (from a MetaGraphDef) names in the default graph."""
+        graph = get_default_graph()
+
+        def element(name):
+            return graph.as_graph_element(f"{import_scope}/{name}" if import_scope else name)
+
+        self._variable = element(variable_def.variable_name)
+        self._initializer_op = element(variable_def.initializer_name)
+        self._snapshot = element(variable_def.snapshot_name)
+        self._initial_value = element(variable_def.initial_value_name) if variable_def.initial_value_name else None
+        self._trainable = variable_def.trainable
+        self._constraint = None
+        self._use_resource = variable_def.is_resource
+        self._handle = self._variable if variable_def.is_resource else None
+        self._shape = self._snapshot.shape if variable_def.is_resource else self._variable.shape
 
     def _build_ref(self, dtype, shape, scope, validate_shape):
         self._variable = state.VariableV2(shape=shape, dtype=dtype, name=scope)

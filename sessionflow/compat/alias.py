@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
+import types
 
 import sessionflow
 from sessionflow._namespaces import NAMESPACES
@@ -18,3 +20,17 @@ def install():
         sys.modules[name] = sessionflow
     for name, module in NAMESPACES.items():
         sys.modules[f"tensorflow.{name}"] = module
+    _alias_module("tensorflow.python.client.timeline", "sessionflow.timeline")  # TF1 scripts import it there
+
+
+def _alias_module(name: str, target: str) -> None:
+    """Makes `import <name>` give the module `target`, creating empty parent packages as needed."""
+    module = importlib.import_module(target)
+    sys.modules[name] = module
+    parent, _, leaf = name.rpartition(".")
+    while parent and parent not in sys.modules:
+        package = types.ModuleType(parent)
+        package.__path__ = []
+        sys.modules[parent] = package
+        parent, _, _ = parent.rpartition(".")
+    setattr(sys.modules[name.rpartition(".")[0]], leaf, module)

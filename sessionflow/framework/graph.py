@@ -371,10 +371,10 @@ class Graph:
         return list(self._ops)
 
     def as_graph_def(self, from_version=None, add_shapes=False):
-        """The graph as a GraphDef record: one NodeDef per op, in creation order."""
-        from .node_def import GraphDef, NodeDef
+        """The graph as a tensorflow.GraphDef proto: one NodeDef per op, in creation order."""
+        from ..io.graph_def import graph_def_of
 
-        return GraphDef([NodeDef.of(op) for op in self._ops[from_version or 0:]])
+        return graph_def_of(self, from_version, add_shapes)
 
     @property
     def version(self) -> int:

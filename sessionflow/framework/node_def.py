@@ -1,29 +1,29 @@
-"""NodeDef and GraphDef records: the graph as data (names, op types, inputs, attrs).
+"""NodeDef and GraphDef: the graph as TensorFlow's protocol buffers (`sessionflow.io.protos`).
 
-These are plain Python records; encoding them as TensorFlow's protocol buffers belongs to the
-GraphDef interop (sessionflow.io).
+`NodeDef.of(op)` is the op's `tensorflow.NodeDef` proto and `GraphDef(nodes)` a `tensorflow.GraphDef` proto
+holding them (with `versions.producer` set), both encoded as TF does; see `sessionflow.io.graph_def`. The
+io package is imported lazily: the framework layer does not depend on it at import time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
-
-@dataclass
 class NodeDef:
-    name: str
-    op: str
-    input: list = field(default_factory=list)
-    attr: dict = field(default_factory=dict)
-    device: str = ""
+    """Namespace for `NodeDef.of(op)`; the returned objects are `sessionflow.io.protos.NodeDef` messages."""
 
-    @classmethod
-    def of(cls, op) -> "NodeDef":
-        inputs = [t._as_node_def_input() for t in op.inputs] + [f"^{c.name}" for c in op.control_inputs]
-        attrs = {k: v for k, v in op.attrs.items() if not k.startswith("_")}
-        return cls(op.name, op.type, inputs, attrs)
+    @staticmethod
+    def of(op):
+        from ..io.graph_def import node_def_of
+
+        return node_def_of(op)
 
 
-@dataclass
-class GraphDef:
-    node: list = field(default_factory=list)
+def GraphDef(node=()):
+    """A `tensorflow.GraphDef` proto holding the NodeDef protos `node`, written by this producer."""
+    from ..io.graph_def import PRODUCER
+    from ..io.protos import GraphDef as _GraphDef
+
+    out = _GraphDef()
+    out.versions.producer = PRODUCER
+    out.node.extend(node)
+    return out

@@ -112,6 +112,48 @@ def _scatter_taps(xp, tap_values, padded_shape, k, s, d, out, dtype):
     return result
 
 
+def _in_place(xp) -> bool:
+    """Whether `xp` arrays can be written in place (NumPy yes, jax.numpy no)."""
+    return getattr(getattr(xp, "lib", None), "stride_tricks", None) is not None
+
+
+_CHUNK_ELEMENTS = 1 << 21  # im2col blocks are built about this many elements at a time: a few GEMM calls, not one huge copy
+
+
+def _chunks(n: int, per_image: int) -> list[tuple[int, int]]:
+    """Image ranges [b, e) whose im2col block holds about _CHUNK_ELEMENTS (at least one image)."""
+    step = max(1, _CHUNK_ELEMENTS // max(1, per_image))
+    return [(b, min(b + step, n)) for b in range(0, n, step)]
+
+
+def _im2col(xp, x, k, s, d, out):
+    """cols(b, e): the [(e - b) * OH * OW, KH * KW * C] patch matrix of images b..e of padded NHWC `x`, rows
+    in output-pixel order, columns in filter order (i, j, c); one contiguous copy of the window view."""
+    win = xp.transpose(_windows(xp, x, k, s, d, out), (0, 1, 2, 4, 5, 3))
+    width = k[0] * k[1] * x.shape[3]
+    if not _in_place(xp):
+        return lambda b, e: xp.reshape(win[b:e], (-1, width))
+    buffer = []
+
+    def cols(b, e):
+        if not buffer:
+            buffer.append(xp.empty(((e - b),) + win.shape[1:], dtype=x.dtype))
+        block = buffer[0][:e - b]
+        xp.copyto(block, win[b:e])
+        return xp.reshape(block, (-1, width))
+
+    return cols
+
+
+def _add_taps(result, tap_values, k, s, d, out):
+    """In place: result[:, positions tap (i, j) reads, :] += tap_values[:, :, :, i, j, :] (NumPy only)."""
+    (kh, kw), (sh, sw), (dh, dw), (oh, ow) = k, s, d, out
+    for i in range(kh):
+        for j in range(kw):
+            result[:, i * dh:i * dh + (oh - 1) * sh + 1:sh, j * dw:j * dw + (ow - 1) * sw + 1:sw, :] += \
+                tap_values[:, :, :, i, j, :]
+
+
 def _crop(x, oh, ow, in_h, in_w):
     return x[:, oh[1]:oh[1] + in_h, ow[1]:ow[1] + in_w, :]
 
@@ -196,10 +238,15 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
     if x.shape[3] != cin:
         raise errors.InvalidArgumentError(None, None, "Grouped convolution is not supported")
     s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
-    win = _windows(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
-    cols = xp.reshape(xp.transpose(win, (0, 1, 2, 4, 5, 3)), (-1, kh * kw * cin))  # the im2col copy
-    out = xp.matmul(cols, xp.reshape(filter, (kh * kw * cin, cout)))
-    return _from_nhwc(xp, xp.reshape(out, (x.shape[0], oh[0], ow[0], cout)), data_format)
+    cols = _im2col(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
+    w2d = xp.reshape(filter, (kh * kw * cin, cout))
+    if not _in_place(xp):
+        return _from_nhwc(xp, xp.reshape(xp.matmul(cols(0, x.shape[0]), w2d), (x.shape[0], oh[0], ow[0], cout)),
+                          data_format)
+    out = xp.empty((x.shape[0], oh[0], ow[0], cout), dtype=x.dtype)
+    for b, e in _chunks(x.shape[0], oh[0] * ow[0] * kh * kw * cin):
+        xp.matmul(cols(b, e), w2d, out=xp.reshape(out[b:e], (-1, cout)))
+    return _from_nhwc(xp, out, data_format)
 
 
 def _conv2d_input_grad(xp, input_sizes, filter, g, strides, padding, data_format, dilations, explicit_paddings):
@@ -211,10 +258,16 @@ def _conv2d_input_grad(xp, input_sizes, filter, g, strides, padding, data_format
     if g.shape[1:3] != (oh[0], ow[0]) or g.shape[3] != cout:
         raise errors.InvalidArgumentError(None, None, f"Conv2DBackpropInput: Size of out_backprop doesn't match "
                                                       f"computed: actual = {g.shape[1]}, computed = {oh[0]}")
-    taps = xp.matmul(xp.reshape(g, (-1, cout)), xp.transpose(xp.reshape(filter, (kh * kw * cin, cout))))
-    taps = xp.reshape(taps, (n, oh[0], ow[0], kh, kw, cin))
+    w2d_t = xp.transpose(xp.reshape(filter, (kh * kw * cin, cout)))
     padded = (n, in_h + oh[1] + oh[2], in_w + ow[1] + ow[2], cin)
-    dx = _scatter_taps(xp, taps, padded, (kh, kw), s, d, (oh[0], ow[0]), g.dtype)
+    if not _in_place(xp):
+        taps = xp.reshape(xp.matmul(xp.reshape(g, (-1, cout)), w2d_t), (n, oh[0], ow[0], kh, kw, cin))
+        dx = _scatter_taps(xp, taps, padded, (kh, kw), s, d, (oh[0], ow[0]), g.dtype)
+        return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
+    dx = xp.zeros(padded, dtype=g.dtype)
+    for b, e in _chunks(n, oh[0] * ow[0] * kh * kw * cin):  # cache-sized tap blocks, scattered as they come
+        taps = xp.reshape(xp.matmul(xp.reshape(g[b:e], (-1, cout)), w2d_t), (e - b, oh[0], ow[0], kh, kw, cin))
+        _add_taps(dx[b:e], taps, (kh, kw), s, d, (oh[0], ow[0]))
     return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
 
 
@@ -222,10 +275,14 @@ def _conv2d_filter_grad(xp, input, filter_sizes, g, strides, padding, data_forma
     x = _nhwc(xp, input, data_format)
     kh, kw, cin, cout = (int(v) for v in filter_sizes)
     s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
-    win = _windows(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
-    cols = xp.reshape(xp.transpose(win, (0, 1, 2, 4, 5, 3)), (-1, kh * kw * cin))
-    g = xp.reshape(_nhwc(xp, g, data_format), (-1, cout))
-    return xp.reshape(xp.matmul(xp.transpose(cols), g), (kh, kw, cin, cout))
+    cols = _im2col(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
+    g = _nhwc(xp, g, data_format)
+    if not _in_place(xp):
+        return xp.reshape(xp.matmul(xp.transpose(cols(0, x.shape[0])), xp.reshape(g, (-1, cout))), (kh, kw, cin, cout))
+    dw = xp.zeros((kh * kw * cin, cout), dtype=g.dtype)
+    for b, e in _chunks(x.shape[0], oh[0] * ow[0] * kh * kw * cin):
+        dw += xp.matmul(xp.transpose(cols(b, e)), xp.reshape(g[b:e], (-1, cout)))
+    return xp.reshape(dw, (kh, kw, cin, cout))
 
 
 def _nhwc_shape(sizes, data_format):

@@ -268,7 +268,8 @@ def _scatter_update(op_type: str, combine):
 
 
 @op("ScatterAdd", inputs=("ref", "indices", "updates"), attrs=dict(use_locking=False), stateful=True,
-    ref_inputs=("ref",))
+    ref_inputs=("ref",),
+    type_attrs=dict(T="ref", Tindices="indices"))
 class ScatterAdd:
     """ref[indices] += updates (repeated indices add up)."""
 
@@ -278,7 +279,8 @@ class ScatterAdd:
 
 
 @op("ScatterSub", inputs=("ref", "indices", "updates"), attrs=dict(use_locking=False), stateful=True,
-    ref_inputs=("ref",))
+    ref_inputs=("ref",),
+    type_attrs=dict(T="ref", Tindices="indices"))
 class ScatterSub:
     """ref[indices] -= updates (repeated indices add up)."""
 
@@ -292,7 +294,8 @@ def _scatter_assign(xp, new, indices, updates):
 
 
 @op("ScatterUpdate", inputs=("ref", "indices", "updates"), attrs=dict(use_locking=True), stateful=True,
-    ref_inputs=("ref",))
+    ref_inputs=("ref",),
+    type_attrs=dict(T="ref", Tindices="indices"))
 class ScatterUpdate:
     """ref[indices] = updates."""
 

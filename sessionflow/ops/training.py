@@ -74,7 +74,9 @@ def _declare(name: str, inputs: tuple, slots: tuple, grad_name: str, rule, spars
             return written[0]
 
         body = dict(infer=infer, kernel=kernel, ref_key=_assigned_key, grad=NOT_DIFFERENTIABLE, __doc__=doc)
-        return op(type_name, inputs=names, attrs=attrs, stateful=True, ref_inputs=slots)(type(type_name, (), body))
+        type_attrs = dict(T="var", Tindices="indices") if sparse else None
+        return op(type_name, inputs=names, attrs=attrs, stateful=True, ref_inputs=slots,
+                  type_attrs=type_attrs)(type(type_name, (), body))
 
     dense = make("Apply" + name, inputs, False)
     sparse = make("SparseApply" + name, sparse_inputs, True) if sparse_inputs else None

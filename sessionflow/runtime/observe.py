@@ -79,13 +79,13 @@ def observer_for(options, run_metadata):
 class NodeExecStats:
     """One op execution, with TF's field names (times in microseconds)."""
 
-    def __init__(self, node_name, op_type, all_start_micros, op_end_rel_micros, output_shapes):
+    def __init__(self, node_name, op_type, all_start_micros, op_end_rel_micros, output_shapes, inputs=()):
         self.node_name = node_name
         self.all_start_micros = all_start_micros
         self.op_start_rel_micros = 0
         self.op_end_rel_micros = op_end_rel_micros
         self.all_end_rel_micros = op_end_rel_micros
-        self.timeline_label = f"{node_name} = {op_type}()"
+        self.timeline_label = f"{node_name} = {op_type}({', '.join(inputs)})"
         self.output = output_shapes
 
     def __repr__(self):
@@ -112,4 +112,4 @@ class StepStatsCollector(RunObserver):
         shapes = [tuple(getattr(o, "shape", ())) for o in outputs]
         self._device.node_stats.append(NodeExecStats(
             op.name, op.type, (start_ns + self._epoch_offset_ns) // 1000, max(1, (end_ns - start_ns) // 1000),
-            shapes))
+            shapes, [t._as_node_def_input() for t in op.inputs]))

@@ -138,6 +138,10 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--trace", metavar="FILE", help="runs to offer for highlighting, from `explain --json`")
     graph.add_argument("script", help="the Python script to run")
     graph.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
+
+    from .inspect_checkpoint import add_inspect_command
+
+    add_inspect_command(commands)
     return parser
 
 
@@ -154,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             return _graph(options)
         except (ValueError, RuntimeError) as e:
             parser.error(str(e))
+    if options.command == "inspect":
+        return options.run(options)
     parser.print_help()
     return 2
 

@@ -399,7 +399,7 @@ def test_full_trace_fills_step_stats():
         names = [n.node_name for n in stats[0].node_stats]
         assert names == ["y"]
         node = stats[0].node_stats[0]
-        assert node.timeline_label == "y = Mul()" and node.output == [()]
+        assert node.timeline_label == "y = Mul(v/read, y/y)" and node.output == [()]
         assert node.all_end_rel_micros >= 1 and node.all_start_micros > 1_000_000_000_000_000  # epoch us
         plain = tf.RunMetadata()
         sess.run(y, run_metadata=plain)  # without FULL_TRACE nothing is recorded

@@ -1,0 +1,223 @@
+"""`tf.gfile` / `tf.io.gfile` on local paths, plus the bounded-read and atomic-write helpers the io modules use.
+
+Contracts: reading a missing file raises `tf.errors.NotFoundError` naming it; files opened for writing are
+written to a temporary file in the same directory and moved into place (`os.replace`) on close, so readers
+never see a partial file; `read_bounded` refuses files larger than its limit with `tf.errors.DataLossError`.
+"""
+
+from __future__ import annotations
+
+import glob as _glob
+import os
+import shutil
+import tempfile
+
+from ..framework import errors as _errors
+from ..framework.api import tf_export
+
+__all__ = ["Copy", "DeleteRecursively", "Exists", "GFile", "Glob", "IsDirectory", "ListDirectory", "MakeDirs",
+           "Mkdir", "Remove", "Rename", "Stat", "Walk", "atomic_write", "read_bounded"]
+
+
+def _not_found(path, e=None):
+    return _errors.NotFoundError(None, None, f"{path}; No such file or directory" + (f" ({e})" if e else ""))
+
+
+def atomic_write(path: str, data: bytes) -> None:
+    """Writes `data` to `path` via a temporary file in the same directory and `os.replace`."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp_" + os.path.basename(path), dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def read_bounded(path: str, limit: int) -> bytes:
+    """The bytes of `path`; NotFoundError if missing, DataLossError if it is larger than `limit` bytes."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > limit:
+                raise _errors.DataLossError(None, None, f"{path}: file of {size} bytes exceeds the {limit}-byte limit")
+            return f.read(limit + 1)
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as e:
+        raise _not_found(path, e) from None
+
+
+@tf_export("gfile.GFile", "gfile.Open", "io.gfile.GFile")
+class GFile:
+    """A file object: `GFile(name, mode)` with read/readline/readlines/iteration/write/seek/tell/size/close.
+    Modes 'r', 'rb', 'w', 'wb', 'a', 'ab'; writes ('w') become visible atomically at close."""
+
+    def __init__(self, name, mode="r"):
+        self.name = os.fspath(name)
+        self.mode = mode
+        self._binary = "b" in mode
+        self._final = None
+        try:
+            if "w" in mode:
+                directory = os.path.dirname(os.path.abspath(self.name))
+                if not os.path.isdir(directory):
+                    raise _not_found(directory)
+                fd, self._tmp = tempfile.mkstemp(prefix=".tmp_" + os.path.basename(self.name), dir=directory)
+                self._final = self.name
+                self._f = os.fdopen(fd, "wb" if self._binary else "w", encoding=None if self._binary else "utf-8")
+            else:
+                self._f = open(self.name, mode, encoding=None if self._binary else "utf-8")  # noqa: SIM115
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as e:
+            raise _not_found(self.name, e) from None
+
+    def read(self, n=-1):
+        return self._f.read(n)
+
+    def readline(self):
+        return self._f.readline()
+
+    def readlines(self):
+        return self._f.readlines()
+
+    def __iter__(self):
+        return iter(self._f)
+
+    def __next__(self):
+        return next(self._f)
+
+    def write(self, data):
+        if not self._binary and isinstance(data, bytes):
+            data = data.decode("utf-8")
+        self._f.write(data)
+
+    def seek(self, offset, whence=0):
+        return self._f.seek(offset, whence)
+
+    def tell(self):
+        return self._f.tell()
+
+    def size(self):
+        self._f.flush()
+        return os.fstat(self._f.fileno()).st_size
+
+    def flush(self):
+        self._f.flush()
+
+    def close(self):
+        if self._f.closed:
+            return
+        self._f.close()
+        if self._final is not None:
+            os.replace(self._tmp, self._final)
+
+    @property
+    def closed(self):
+        return self._f.closed
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc):
+        if exc_type is not None and self._final is not None and not self._f.closed:
+            self._f.close()
+            os.remove(self._tmp)
+            return False
+        self.close()
+        return False
+
+
+@tf_export("gfile.Exists", "io.gfile.exists")
+def Exists(filename) -> bool:
+    return os.path.exists(filename)
+
+
+@tf_export("gfile.IsDirectory", "io.gfile.isdir")
+def IsDirectory(dirname) -> bool:
+    return os.path.isdir(dirname)
+
+
+@tf_export("gfile.MakeDirs", "io.gfile.makedirs")
+def MakeDirs(dirname) -> None:
+    os.makedirs(dirname, exist_ok=True)
+
+
+@tf_export("gfile.Mkdir", "io.gfile.mkdir")
+def Mkdir(dirname) -> None:
+    try:
+        os.mkdir(dirname)
+    except FileNotFoundError as e:
+        raise _not_found(dirname, e) from None
+    except FileExistsError:
+        raise _errors.AlreadyExistsError(None, None, f"{dirname}; File exists") from None
+
+
+@tf_export("gfile.Glob", "io.gfile.glob")
+def Glob(filename) -> list:
+    return sorted(_glob.glob(os.fspath(filename)))
+
+
+@tf_export("gfile.ListDirectory", "io.gfile.listdir")
+def ListDirectory(dirname) -> list:
+    """Entry names (not paths) of a directory; NotFoundError if it is missing."""
+    if not os.path.isdir(dirname):
+        raise _not_found(dirname)
+    return sorted(os.listdir(dirname))
+
+
+@tf_export("gfile.Remove", "io.gfile.remove")
+def Remove(filename) -> None:
+    try:
+        os.remove(filename)
+    except FileNotFoundError as e:
+        raise _not_found(filename, e) from None
+
+
+@tf_export("gfile.DeleteRecursively", "io.gfile.rmtree")
+def DeleteRecursively(dirname) -> None:
+    if not os.path.exists(dirname):
+        raise _not_found(dirname)
+    shutil.rmtree(dirname) if os.path.isdir(dirname) else os.remove(dirname)
+
+
+@tf_export("gfile.Rename", "io.gfile.rename")
+def Rename(oldname, newname, overwrite=False) -> None:
+    if not os.path.exists(oldname):
+        raise _not_found(oldname)
+    if os.path.exists(newname) and not overwrite:
+        raise _errors.AlreadyExistsError(None, None, f"{newname}; File exists")
+    os.replace(oldname, newname)
+
+
+@tf_export("gfile.Copy", "io.gfile.copy")
+def Copy(oldpath, newpath, overwrite=False) -> None:
+    if not os.path.exists(oldpath):
+        raise _not_found(oldpath)
+    if os.path.exists(newpath) and not overwrite:
+        raise _errors.AlreadyExistsError(None, None, f"{newpath}; File exists")
+    with open(oldpath, "rb") as f:
+        atomic_write(newpath, f.read())
+
+
+@tf_export("gfile.Stat", "io.gfile.stat")
+def Stat(filename):
+    """An object with `length`, `mtime_nsec` and `is_directory`, like TF's FileStatistics."""
+    try:
+        st = os.stat(filename)
+    except FileNotFoundError as e:
+        raise _not_found(filename, e) from None
+
+    class FileStatistics:
+        length = st.st_size
+        mtime_nsec = st.st_mtime_ns
+        is_directory = os.path.isdir(filename)
+
+    return FileStatistics()
+
+
+@tf_export("gfile.Walk", "io.gfile.walk")
+def Walk(top, in_order=True):
+    """(dirname, subdirs, files) triples, like os.walk (top-down when `in_order`)."""
+    for dirpath, dirs, files in os.walk(top, topdown=in_order):
+        yield dirpath, sorted(dirs), sorted(files)

@@ -1,0 +1,392 @@
+"""GraphDef interop: sessionflow graphs to TensorFlow's `GraphDef` protos and back.
+
+Export (`node_def_of`, `graph_def_of`, `write_graph`) writes TF's op types, attr names and encodings: an
+op's own attrs are encoded by their Python type, and the type attrs TF's signatures carry (`T`, `Tidx`, `N`,
+...) are derived from the inputs as the op's declaration says (`OpDef.tf_type_attrs`). Attrs starting with
+`_` and attr values with no AttrValue form (sub-graph bodies) are left out.
+
+Import (`import_graph_def`) checks the whole GraphDef before creating anything: every op type must be
+registered (one error lists each unknown type and its nodes), names must be unique, inputs must exist and
+the graph must be acyclic. Nodes are created in dependency order, so any node order is accepted. Derived type
+attrs, `_`-prefixed attrs and attrs the sessionflow op does not declare are dropped; omitted attrs take the
+op's defaults.
+
+`read_graph_def(path)` loads a binary or text GraphDef file; bad files raise `tf.errors.DataLossError`,
+missing ones `tf.errors.NotFoundError`, both naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from google.protobuf import message as _pb_message
+from google.protobuf import text_format
+
+from ..framework import dtypes as _dtypes
+from ..framework import errors as _errors
+from ..framework import graph as _graph
+from ..framework.api import tf_export
+from ..framework.registry import REGISTRY
+from ..framework.tensor_shape import TensorShape
+from . import protos
+from .gfile import atomic_write, read_bounded
+
+__all__ = ["PRODUCER", "attr_from_proto", "attr_to_proto", "graph_def_of", "import_graph_def", "node_def_of",
+           "parse_graph_def", "read_graph_def", "write_graph"]
+
+PRODUCER = 2474
+"""GraphDef version written into `versions.producer` (TF 2.21's; TF accepts it, see spec/graphdef.md)."""
+
+MAX_GRAPH_BYTES = 1 << 31
+"""Largest GraphDef file `read_graph_def` accepts (protobuf's own message size limit is 2 GiB)."""
+
+tf_export("GraphDef")(protos.GraphDef)
+tf_export("NodeDef")(protos.NodeDef)
+tf_export("AttrValue")(protos.AttrValue)
+tf_export("make_tensor_proto")(protos.tensor_to_proto)
+tf_export("make_ndarray")(protos.proto_to_ndarray)
+
+
+# --- attr values -----------------------------------------------------------------------------------------
+
+def attr_to_proto(value):
+    """An AttrValue for a Python attr value, or None when the value has no AttrValue form (None, callables,
+    sub-graphs). bool -> b, int -> i, float -> f, str/bytes -> s, DType -> type, TensorShape -> shape,
+    ndarray -> tensor, lists of those -> list."""
+    out = protos.AttrValue()
+    if isinstance(value, (bool, np.bool_)):
+        out.b = bool(value)
+    elif isinstance(value, (int, np.integer)):
+        out.i = int(value)
+    elif isinstance(value, (float, np.floating)):
+        out.f = float(value)
+    elif isinstance(value, str):
+        out.s = value.encode("utf-8")
+    elif isinstance(value, bytes):
+        out.s = value
+    elif isinstance(value, _dtypes.DType):
+        out.type = value.base_dtype.as_datatype_enum
+    elif isinstance(value, TensorShape):
+        out.shape.CopyFrom(protos.shape_to_proto(value))
+    elif isinstance(value, np.ndarray):
+        out.tensor.CopyFrom(protos.tensor_to_proto(value, "string" if value.dtype == object else None))
+    elif isinstance(value, (list, tuple)):
+        items = [attr_to_proto(v) for v in value]
+        if any(item is None or item.WhichOneof("value") == "list" for item in items):
+            return None
+        kinds = {item.WhichOneof("value") for item in items}
+        if kinds == {"i", "f"}:
+            items, kinds = [protos.AttrValue(f=float(v)) for v in value], {"f"}
+        if len(kinds) > 1:
+            return None
+        out.list.SetInParent()
+        for kind, item in zip([next(iter(kinds), None)] * len(items), items):
+            field = getattr(out.list, kind)
+            if kind in ("shape", "tensor"):
+                field.add().CopyFrom(getattr(item, kind))
+            else:
+                field.append(getattr(item, kind))
+    else:
+        return None
+    return out
+
+
+def _text(raw: bytes):
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw
+
+
+def attr_from_proto(attr):
+    """The Python value of an AttrValue (the inverse of `attr_to_proto`; strings decode to str when UTF-8).
+    Raises DataLossError for values sessionflow cannot represent (bad dtype enums, malformed tensors)."""
+    kind = attr.WhichOneof("value")
+    if kind is None:
+        return None
+    if kind == "s":
+        return _text(attr.s)
+    if kind in ("i", "f", "b"):
+        return getattr(attr, kind)
+    if kind == "type":
+        return _as_dtype(attr.type)
+    if kind == "shape":
+        return TensorShape(protos.proto_to_shape(attr.shape))
+    if kind == "tensor":
+        return protos.proto_to_ndarray(attr.tensor)
+    if kind == "list":
+        lst = attr.list
+        if lst.s:
+            return [_text(s) for s in lst.s]
+        if lst.type:
+            return [_as_dtype(t) for t in lst.type]
+        if lst.shape:
+            return [TensorShape(protos.proto_to_shape(s)) for s in lst.shape]
+        if lst.tensor:
+            return [protos.proto_to_ndarray(t) for t in lst.tensor]
+        for field in ("i", "f", "b"):
+            if getattr(lst, field):
+                return list(getattr(lst, field))
+        return []
+    raise _errors.DataLossError(None, None, f"AttrValue of kind {kind!r} is not supported by sessionflow")
+
+
+def _as_dtype(enum: int):
+    try:
+        return _dtypes.as_dtype(enum)
+    except (TypeError, ValueError, KeyError):
+        raise _errors.DataLossError(None, None, f"Unknown DataType enum {enum}") from None
+
+
+# --- export ----------------------------------------------------------------------------------------------
+
+def _input_groups(op) -> dict:
+    """Input name -> the Tensors given for it (a variadic input takes what the fixed ones leave)."""
+    opdef, flat = op.opdef, list(op.inputs)
+    n_fixed = sum(not v for v in opdef.variadic)
+    n_var = len(flat) - n_fixed
+    groups, pos = {}, 0
+    for name, variadic in zip(opdef.inputs, opdef.variadic):
+        take = n_var if variadic else 1
+        groups[name] = flat[pos:pos + take]
+        pos += take
+    return groups
+
+
+def _type_attr(spec: str, groups: dict):
+    if spec.startswith("#"):
+        return protos.AttrValue(i=len(groups[spec[1:]]))
+    if spec.startswith("["):
+        out = protos.AttrValue()
+        out.list.SetInParent()
+        out.list.type.extend(t.dtype.base_dtype.as_datatype_enum for t in groups[spec[1:-1]])
+        return out
+    tensors = groups[spec]
+    return protos.AttrValue(type=tensors[0].dtype.base_dtype.as_datatype_enum) if tensors else None
+
+
+def node_def_of(op, add_shapes: bool = False):
+    """The NodeDef proto of a sessionflow Operation (TF's encoding; see the module docstring)."""
+    node = protos.NodeDef(name=op.name, op=op.type)
+    node.input.extend(t._as_node_def_input() for t in op.inputs)
+    node.input.extend(f"^{c.name}" for c in op.control_inputs)
+    type_attrs = op.opdef.tf_type_attrs()
+    for key, value in op.attrs.items():
+        if key.startswith("_") or (key in type_attrs and type_attrs[key] is None) or value is None:
+            continue
+        encoded = attr_to_proto(value)
+        if encoded is not None:
+            node.attr[key].CopyFrom(encoded)
+    groups = _input_groups(op) if type_attrs else {}
+    for key, spec in type_attrs.items():
+        if spec is not None and key not in op.attrs:
+            encoded = _type_attr(spec, groups)
+            if encoded is not None:
+                node.attr[key].CopyFrom(encoded)
+    if add_shapes:
+        shapes = node.attr["_output_shapes"].list
+        for t in op.outputs:
+            shapes.shape.add().CopyFrom(protos.shape_to_proto(t.shape))
+    return node
+
+
+def graph_def_of(graph, from_version=None, add_shapes: bool = False):
+    """The GraphDef proto of `graph`: one NodeDef per op in creation order (from op index `from_version`)."""
+    out = protos.GraphDef()
+    out.versions.producer = PRODUCER
+    out.node.extend(node_def_of(op, add_shapes) for op in graph.get_operations()[from_version or 0:])
+    return out
+
+
+@tf_export("train.write_graph", "io.write_graph")
+def write_graph(graph_or_graph_def, logdir, name, as_text=True) -> str:
+    """Writes a Graph or GraphDef to `logdir/name` (text format when `as_text`, else binary) atomically,
+    creating `logdir` if needed; returns the path."""
+    graph_def = graph_or_graph_def
+    if isinstance(graph_def, _graph.Graph):
+        graph_def = graph_def_of(graph_def)
+    path = os.path.join(logdir, name)
+    os.makedirs(logdir or ".", exist_ok=True)
+    if as_text:
+        data = text_format.MessageToString(graph_def).encode("utf-8")
+    else:
+        data = graph_def.SerializeToString(deterministic=True)
+    atomic_write(path, data)
+    return path
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+def parse_graph_def(data: bytes, source: str = "<bytes>", message_type=None):
+    """Parses binary GraphDef bytes (or another message type); DataLossError naming `source` if malformed."""
+    out = (message_type or protos.GraphDef)()
+    try:
+        out.ParseFromString(data)
+    except (_pb_message.DecodeError, RecursionError, ValueError) as e:
+        raise _errors.DataLossError(None, None, f"{source}: not a valid {out.DESCRIPTOR.name} ({e})") from None
+    return out
+
+
+def read_graph_def(path: str, message_type=None):
+    """Reads a GraphDef (or `message_type`) file: binary, or text format when it does not parse as binary and
+    decodes as text (`.pbtxt`). NotFoundError if missing, DataLossError if neither form parses."""
+    data = read_bounded(path, MAX_GRAPH_BYTES)
+    try:
+        return parse_graph_def(data, path, message_type)
+    except _errors.DataLossError as binary_error:
+        out = (message_type or protos.GraphDef)()
+        try:
+            text_format.Parse(data.decode("utf-8"), out)
+        except (UnicodeDecodeError, text_format.ParseError, RecursionError, ValueError):
+            raise binary_error from None
+        return out
+
+
+# --- import ----------------------------------------------------------------------------------------------
+
+def _parse_input(text: str):
+    """'^op' -> (op, None); 'op:3' -> (op, 3); 'op' -> (op, 0)."""
+    if text.startswith("^"):
+        return text[1:], None
+    name, sep, index = text.rpartition(":")
+    if sep and index.isdigit():
+        return name, int(index)
+    return text, 0
+
+
+def _tensor_key(name: str) -> str:
+    return name if name.startswith("^") or ":" in name else f"{name}:0"
+
+
+def _check(graph_def, input_map: dict):
+    """Validates the GraphDef; returns its nodes in an order where every node follows its inputs."""
+    nodes = {}
+    unknown: dict[str, list] = {}
+    for node in graph_def.node:
+        if not node.name or node.name in nodes:
+            raise ValueError(f"GraphDef has a duplicate or empty node name: {node.name!r}")
+        if not _graph._VALID_OP_NAME.match(node.name):
+            raise ValueError(f"GraphDef node name {node.name!r} is not a valid TensorFlow node name")
+        nodes[node.name] = node
+        if node.op not in REGISTRY:
+            unknown.setdefault(node.op, []).append(node.name)
+    if unknown:
+        listing = "; ".join(f"'{t}' (nodes: {', '.join(names[:5])}{', ...' if len(names) > 5 else ''})"
+                            for t, names in sorted(unknown.items()))
+        raise ValueError(f"import_graph_def: op types not registered in sessionflow: {listing}")
+    deps = {}
+    for node in graph_def.node:
+        mine = []
+        for text in node.input:
+            src, index = _parse_input(text)
+            key = text if index is None else f"{src}:{index}"
+            if key in input_map:
+                continue
+            if src not in nodes:
+                raise ValueError(f"Node '{node.name}': input '{text}' refers to a node not in the GraphDef")
+            mine.append(src)
+        deps[node.name] = mine
+    order, state = [], {}
+    for root in nodes:  # iterative DFS: hostile graphs can be deep
+        if root in state:
+            continue
+        stack = [(root, iter(deps[root]))]
+        state[root] = 1
+        while stack:
+            name, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                stack.pop()
+                state[name] = 2
+                order.append(nodes[name])
+            elif state.get(nxt) == 1:
+                raise ValueError(f"GraphDef has a cycle through node '{nxt}'")
+            elif nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, iter(deps[nxt])))
+    return order
+
+
+def _node_attrs(node, opdef) -> dict:
+    derived = opdef.tf_type_attrs()
+    attrs = {}
+    for key in node.attr:
+        if key.startswith("_") or key not in opdef.attrs or (key in derived and derived[key] is not None):
+            continue
+        attrs[key] = attr_from_proto(node.attr[key])
+    missing = [k for k, default in opdef.attrs.items() if default is None and attrs.get(k) is None
+               and derived.get(k, "") is not None and k not in ("shape", "seed_dtype")]
+    if missing:
+        raise ValueError(f"NodeDef is missing required attr(s) {', '.join(missing)}")
+    return attrs
+
+
+def _group_inputs(node, opdef, tensors):
+    n_fixed = sum(not v for v in opdef.variadic)
+    if (True in opdef.variadic and len(tensors) < n_fixed) or (True not in opdef.variadic
+                                                               and len(tensors) != n_fixed):
+        raise ValueError(f"Node '{node.name}' ({node.op}) has {len(tensors)} inputs; sessionflow's {node.op} "
+                         f"takes {', '.join(opdef.inputs) or 'none'}")
+    grouped, pos = [], 0
+    for variadic in opdef.variadic:
+        take = len(tensors) - n_fixed if variadic else 1
+        grouped.append(list(tensors[pos:pos + take]) if variadic else tensors[pos])
+        pos += take
+    return grouped
+
+
+@tf_export("import_graph_def", "graph_util.import_graph_def")
+def import_graph_def(graph_def, input_map=None, return_elements=None, name=None, op_dict=None,
+                     producer_op_list=None):
+    """Imports a GraphDef into the default graph under the name scope `name` ('import' by default; '' for
+    none). `input_map` maps GraphDef tensor names ('x:0', 'x') or '^op' to Tensors/Operations of this graph;
+    `return_elements` names GraphDef tensors/ops to return (a list, or None when not given)."""
+    del op_dict, producer_op_list
+    if isinstance(graph_def, bytes):
+        graph_def = parse_graph_def(graph_def)
+    if not hasattr(graph_def, "node"):
+        raise TypeError(f"import_graph_def: graph_def must be a GraphDef, not {type(graph_def).__name__}")
+    input_map = {_tensor_key(k): v for k, v in (input_map or {}).items()}
+    order = _check(graph_def, input_map)
+    graph = _graph.get_default_graph()
+    created = {}
+    prefix = "import" if name is None else name
+    with graph.name_scope(prefix or None) as scope:
+        for node in order:
+            opdef = REGISTRY[node.op]
+            data, control = [], []
+            for text in node.input:
+                src, index = _parse_input(text)
+                key = text if index is None else f"{src}:{index}"
+                if key in input_map:
+                    mapped = input_map[key]
+                    (control if index is None else data).append(mapped)
+                elif index is None:
+                    control.append(created[src])
+                else:
+                    outs = created[src].outputs
+                    if index >= len(outs):
+                        raise ValueError(f"Node '{node.name}': input '{text}' names output {index} of "
+                                         f"'{src}', which has {len(outs)} outputs")
+                    data.append(outs[index])
+            try:
+                attrs = _node_attrs(node, opdef)
+                op = graph.create_op(opdef, _group_inputs(node, opdef, data), attrs, name=node.name)
+            except (TypeError, ValueError, AttributeError, KeyError, IndexError, _errors.DataLossError) as e:
+                # a hostile GraphDef can give any attr any type: infer's failure is the node's error
+                raise ValueError(f"import_graph_def: node '{node.name}' ({node.op}): {e}") from e
+            if op.name != f"{scope}{node.name}":
+                raise ValueError(f"import_graph_def: node name '{scope}{node.name}' is already used in the graph")
+            for c in control:
+                op._add_control_input(c.op if isinstance(c, _graph.Tensor) else c)
+            created[node.name] = op
+    if return_elements is None:
+        return None
+    results = []
+    for element in return_elements:
+        src, index = _parse_input(element)
+        if src not in created:
+            raise ValueError(f"Requested return element {element!r} was not found in the GraphDef")
+        results.append(created[src] if ":" not in element else created[src].outputs[index])
+    return results

@@ -1,0 +1,156 @@
+"""MetaGraph interop: `tf.train.export_meta_graph` and `tf.train.import_meta_graph`.
+
+A MetaGraphDef is the GraphDef plus a SaverDef and the graph's collections. Collections are written as TF
+does: Variables as serialized `VariableDef`s (bytes_list), Tensors/Operations as names (node_list), numbers
+as int64_list/float_list, strings as bytes_list; other values are skipped. On import, variable collections
+become Variable objects again (so `tf.global_variables()` works) and the returned Saver is built from the
+SaverDef (`tf.train.Saver(saver_def=...)`, imported lazily), so `saver.restore(sess, prefix)` works.
+Bad files raise `tf.errors.DataLossError` (missing ones NotFoundError), naming the file.
+"""
+
+from __future__ import annotations
+
+from google.protobuf import text_format
+
+from ..framework import graph as _graph
+from ..framework.api import tf_export
+from . import protos
+from .gfile import atomic_write
+from .graph_def import graph_def_of, import_graph_def, parse_graph_def, read_graph_def
+
+__all__ = ["export_meta_graph", "import_meta_graph", "variable_def_of"]
+
+META_GRAPH_VERSION = "v2.21.0"
+
+_VARIABLE_KEYS = ("variables", "trainable_variables", "local_variables", "model_variables",
+                  "moving_average_variables", "metric_variables", "concatenated_variables")
+
+
+def _is_variable(value) -> bool:
+    return hasattr(value, "initializer") and hasattr(value, "_snapshot")
+
+
+def variable_def_of(var, export_scope=None):
+    """The VariableDef of a sessionflow Variable (names of its variable, initializer, snapshot, initial value)."""
+    def strip(name):
+        if export_scope and name.startswith(export_scope + "/"):
+            return name[len(export_scope) + 1:]
+        return name
+
+    out = protos.VariableDef(variable_name=strip(var.name), initializer_name=strip(var.initializer.name),
+                             snapshot_name=strip(var._snapshot.name), trainable=bool(var.trainable),
+                             is_resource=bool(getattr(var, "_handle", None) is not None))
+    initial = getattr(var, "_initial_value", None)
+    if initial is not None:
+        out.initial_value_name = strip(initial.name)
+    return out
+
+
+def _collection_def(values):
+    """A CollectionDef for a collection's values, or None when TF has no encoding for them."""
+    out = protos.CollectionDef()
+    if not values:
+        return None
+    if all(_is_variable(v) for v in values):
+        out.bytes_list.value.extend(variable_def_of(v).SerializeToString() for v in values)
+    elif all(isinstance(v, (_graph.Tensor, _graph.Operation)) for v in values):
+        out.node_list.value.extend(v.name for v in values)
+    elif all(isinstance(v, bool) or not isinstance(v, int) for v in values) and all(
+            isinstance(v, float) for v in values):
+        out.float_list.value.extend(values)
+    elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        out.int64_list.value.extend(values)
+    elif all(isinstance(v, (bytes, str)) for v in values):
+        out.bytes_list.value.extend(v.encode() if isinstance(v, str) else v for v in values)
+    else:
+        return None
+    return out
+
+
+@tf_export("train.export_meta_graph")
+def export_meta_graph(filename=None, meta_info_def=None, graph_def=None, saver_def=None, collection_list=None,
+                      as_text=False, graph=None, export_scope=None, clear_devices=False,
+                      clear_extraneous_savers=False, strip_default_attrs=False, save_debug_info=False, **kwargs):
+    """Builds the MetaGraphDef of `graph` (default graph) and, when `filename` is given, writes it atomically
+    (binary, or text when `as_text`); returns it."""
+    del export_scope, clear_extraneous_savers, strip_default_attrs, save_debug_info, kwargs
+    graph = graph or _graph.get_default_graph()
+    meta = protos.MetaGraphDef()
+    if meta_info_def is not None:
+        meta.meta_info_def.CopyFrom(meta_info_def)
+    meta.meta_info_def.meta_graph_version = meta.meta_info_def.meta_graph_version or META_GRAPH_VERSION
+    meta.graph_def.CopyFrom(graph_def if graph_def is not None else graph_def_of(graph))
+    if clear_devices:
+        for node in meta.graph_def.node:
+            node.device = ""
+    if saver_def is not None:
+        meta.saver_def.CopyFrom(saver_def)
+    keys = graph.get_all_collection_keys() if collection_list is None else collection_list
+    for key in sorted(keys):
+        encoded = _collection_def(graph.get_collection(key))
+        if encoded is not None:
+            meta.collection_def[key].CopyFrom(encoded)
+    if filename:
+        data = text_format.MessageToString(meta).encode() if as_text else meta.SerializeToString(deterministic=True)
+        atomic_write(filename, data)
+    return meta
+
+
+def _scoped(name: str, scope: str) -> str:
+    return f"{scope}/{name}" if scope else name
+
+
+def _variable_from_def(graph, vdef, scope):
+    """A Variable object over the imported ops a VariableDef names."""
+    from ..variables import Variable
+
+    return Variable(variable_def=vdef, import_scope=scope)
+
+
+def _read_meta(meta_graph_or_file):
+    if isinstance(meta_graph_or_file, protos.MetaGraphDef):
+        return meta_graph_or_file
+    if isinstance(meta_graph_or_file, bytes):
+        return parse_graph_def(meta_graph_or_file, "<bytes>", protos.MetaGraphDef)
+    return read_graph_def(meta_graph_or_file, protos.MetaGraphDef)
+
+
+@tf_export("train.import_meta_graph")
+def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None, **kwargs):
+    """Imports a MetaGraphDef (proto, bytes or file path) into the default graph under `import_scope`,
+    restores its collections, and returns a Saver built from its SaverDef (a fresh Saver over the imported
+    variables when there is no SaverDef, None when there are no variables either)."""
+    del clear_devices, kwargs
+    meta = _read_meta(meta_graph_or_file)
+    scope = import_scope or ""
+    import_graph_def(meta.graph_def, name=scope)
+    graph = _graph.get_default_graph()
+    variables: dict[str, object] = {}
+    for key in sorted(meta.collection_def):
+        col = meta.collection_def[key]
+        kind = col.WhichOneof("kind")
+        try:
+            if kind == "bytes_list" and key in _VARIABLE_KEYS:
+                for raw in col.bytes_list.value:
+                    vdef = parse_graph_def(raw, f"collection {key!r}", protos.VariableDef)
+                    if vdef.variable_name not in variables:
+                        variables[vdef.variable_name] = _variable_from_def(graph, vdef, scope)
+                    graph.add_to_collection(key, variables[vdef.variable_name])
+            elif kind == "node_list":
+                for name in col.node_list.value:
+                    graph.add_to_collection(key, graph.as_graph_element(_scoped(name, scope)))
+            elif kind in ("int64_list", "float_list", "bytes_list") and key != "savers":
+                for value in getattr(col, kind).value:
+                    graph.add_to_collection(key, value)
+        except (KeyError, ValueError, TypeError) as e:
+            raise ValueError(f"import_meta_graph: collection {key!r} names elements not in the graph: {e}") from e
+    from ..train.saver import Saver
+
+    if meta.HasField("saver_def"):
+        saver_def = protos.SaverDef()
+        saver_def.CopyFrom(meta.saver_def)
+        if scope:
+            for field in ("filename_tensor_name", "save_tensor_name", "restore_op_name"):
+                setattr(saver_def, field, _scoped(getattr(saver_def, field), scope))
+        return Saver(saver_def=saver_def)
+    return Saver() if variables else None

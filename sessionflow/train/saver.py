@@ -1,0 +1,576 @@
+"""`tf.train.Saver` and the checkpoint utilities of `tf.train` (latest_checkpoint, NewCheckpointReader,
+list_variables, load_variable, init_from_checkpoint, ...), over V2 tensor bundles.
+
+The Saver builds TF's save/restore sub-graph (names as TF 2.21 emits them):
+
+    save/filename/input, save/filename, save/Const      the prefix (fed; SaverDef.filename_tensor_name)
+    save/SaveV2 (+ /tensor_names, /shape_and_slices)     writes every saved variable, sorted by name
+    save/control_dependency                             the prefix, after SaveV2 (save_tensor_name)
+    save/RestoreV2, save/Assign, save/Assign_1, ...     reads and assigns each variable
+    save/restore_all                                    groups the assigns (restore_op_name)
+
+so a restored variable is initialized, and a `.meta` graph naming these ops restores in TF too.
+
+Save order (crash safety): tensor data and index (temporary files renamed into place), then the
+`.meta` file (same), then the `checkpoint` state file (same), and only then old checkpoints beyond
+`max_to_keep` are deleted. A failure at any step leaves every earlier checkpoint, and the state file
+naming it, readable. (TF writes the `.meta` after the state file; here the state file is last.)
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+import os
+import time
+
+from ..framework import errors
+from ..framework.api import tf_export
+from ..framework.graph import GraphKeys, Tensor, get_default_graph
+from ..io import checkpoint_bundle
+from ..ops import control_flow, io_ops, state
+from ..ops.array import Identity, placeholder_with_default
+from ..variables import Variable, global_variables
+
+_log = logging.getLogger("sessionflow.train.saver")
+
+_STATE_FILENAME = "checkpoint"
+
+
+def _protos():
+    from ..io import protos
+
+    return protos
+
+
+# --- the variables a Saver saves ---------------------------------------------------------------
+
+def _saveables(var_list) -> dict:
+    """Checkpoint name -> Variable, from a list (names are the variables' op names) or a dict."""
+    if var_list is None:
+        var_list = global_variables() + get_default_graph().get_collection(GraphKeys.SAVEABLE_OBJECTS)
+    if isinstance(var_list, dict):
+        items = list(var_list.items())
+    else:
+        items = []
+        for v in var_list:
+            if not isinstance(v, Variable):
+                raise TypeError(f"Variable to save is not a Variable: {v}")
+            items.append((v.op.name, v))
+    result: dict[str, Variable] = {}
+    for name, v in items:
+        if not isinstance(v, Variable):
+            raise TypeError(f"Variable to save is not a Variable: {v}")
+        if name in result:
+            if result[name] is v and not isinstance(var_list, dict):
+                continue
+            raise ValueError(f"At least two variables have the same name: {name}")
+        result[name] = v
+    return result
+
+
+def _saved_tensor(v: Variable) -> Tensor:
+    return v._ref() if v._handle is None else v.value()
+
+
+def _restore_into(v: Variable, value: Tensor):
+    """An op assigning a restored `value` to `v` (Assign for reference variables, AssignVariableOp
+    behind an Identity for resource variables, as TF builds them)."""
+    if v._handle is None:
+        return state.Assign(v._ref(), value, validate_shape=v.shape.is_fully_defined(), use_locking=True,
+                            name="Assign").op
+    value = Identity(value, name="Identity")
+    return state.AssignVariableOp(v._handle, value, dtype=v.dtype.base_dtype, name="AssignVariableOp")
+
+
+@tf_export("train.Saver")
+class Saver:
+    """Saves and restores variables as V2 checkpoints (`.index` + `.data-00000-of-00001` + `.meta`).
+
+    `var_list`: None (all global and saveable variables), a list of Variables (saved under their op
+    names) or a dict checkpoint name -> Variable. `max_to_keep` newest checkpoints are kept (None or 0:
+    all); additionally one checkpoint per `keep_checkpoint_every_n_hours` is never deleted.
+    `saver_def` rebuilds a Saver over an existing sub-graph (what `import_meta_graph` does).
+    """
+
+    def __init__(self, var_list=None, reshape=False, sharded=False, max_to_keep=5,
+                 keep_checkpoint_every_n_hours=10000.0, name=None, restore_sequentially=False, saver_def=None,
+                 builder=None, defer_build=False, allow_empty=False, write_version=2, pad_step_number=False,
+                 save_relative_paths=False, filename=None):
+        if sharded:
+            raise NotImplementedError("Saver(sharded=True) is not supported; sessionflow writes one data file")
+        if write_version != 2 and saver_def is None:
+            raise NotImplementedError("only V2 checkpoints (write_version=tf.train.SaverDef.V2) are supported")
+        self._var_list = var_list
+        self._max_to_keep = max_to_keep
+        self._keep_hours = keep_checkpoint_every_n_hours
+        self._name = name
+        self._allow_empty = allow_empty
+        self._pad_step_number = pad_step_number
+        self._save_relative_paths = save_relative_paths
+        self._filename = filename
+        self._is_built = False
+        self._is_empty = False
+        self._graph = get_default_graph() if saver_def is not None else None
+        self._saveables: dict[str, Variable] = {}
+        self._last_checkpoints: list[tuple[str, float]] = []
+        self._checkpoints_to_be_deleted: list[tuple[str, float]] = []
+        self.saver_def = saver_def
+        if saver_def is not None:
+            self._check_saver_def(saver_def)
+            self._max_to_keep = saver_def.max_to_keep
+            self._keep_hours = saver_def.keep_checkpoint_every_n_hours
+            self._is_built = True
+        elif not defer_build:
+            self.build()
+        self._next_checkpoint_time = time.time() + (self._keep_hours or 0) * 3600
+
+    # --- building --------------------------------------------------------------------------
+    def build(self):
+        """Builds the save/restore sub-graph (once)."""
+        if self._is_built:
+            return
+        self._is_built = True
+        self._saveables = _saveables(self._var_list)
+        if not self._saveables:
+            if self._allow_empty:
+                self._is_empty = True
+                return
+            raise ValueError("No variables to save")
+        graph = self._graph = get_default_graph()
+        names = sorted(self._saveables)
+        with graph.name_scope(self._name or "save") as scope:
+            filename = placeholder_with_default(self._filename or "model", shape=[], name="filename")
+            prefix = placeholder_with_default(filename, shape=[], name="Const")
+            tensors = [_saved_tensor(self._saveables[n]) for n in names]
+            save_op = io_ops.save_v2(prefix, names, [""] * len(names), tensors, name="SaveV2")
+            save_tensor = control_flow.with_dependencies([save_op], prefix, name="control_dependency")
+            restored = io_ops.restore_v2(prefix, names, [""] * len(names),
+                                         [self._saveables[n].dtype.base_dtype for n in names], name="RestoreV2")
+            assigns = []
+            for name, value in zip(names, restored):
+                v = self._saveables[name]
+                if v.shape.is_fully_defined():
+                    value.set_shape(v.shape)
+                assigns.append(_restore_into(v, value))
+            restore_op = control_flow.group(*assigns, name="restore_all")
+        del scope
+        protos = _protos()
+        self.saver_def = protos.SaverDef(
+            filename_tensor_name=prefix.name, save_tensor_name=save_tensor.name, restore_op_name=restore_op.name,
+            max_to_keep=self._max_to_keep or 0, sharded=False,
+            keep_checkpoint_every_n_hours=self._keep_hours, version=protos.SaverDef.V2)
+
+    def _check_saver_def(self, saver_def):
+        if saver_def.version not in (0, 2) and saver_def.version != _protos().SaverDef.V2:
+            raise NotImplementedError("only V2 checkpoints are supported")
+        if saver_def.sharded:
+            raise NotImplementedError("sharded SaverDefs are not supported")
+        graph = get_default_graph()
+        for tensor_name in (saver_def.filename_tensor_name, saver_def.save_tensor_name):
+            graph.get_tensor_by_name(tensor_name)
+        graph.get_operation_by_name(saver_def.restore_op_name)
+
+    def as_saver_def(self):
+        """The SaverDef naming this Saver's filename tensor, save tensor and restore op."""
+        return self.saver_def
+
+    def to_proto(self, export_scope=None):
+        return self.saver_def
+
+    @staticmethod
+    def from_proto(saver_def, import_scope=None):
+        return Saver(saver_def=saver_def, name=import_scope)
+
+    # --- bookkeeping of recent checkpoints ---------------------------------------------------
+    @property
+    def last_checkpoints(self) -> list:
+        """Prefixes of the checkpoints not yet deleted, oldest first."""
+        return [path for path, _ in self._last_checkpoints]
+
+    def set_last_checkpoints(self, last_checkpoints):
+        if not isinstance(last_checkpoints, list):
+            raise TypeError(f"last_checkpoints must be a list: {last_checkpoints!r}")
+        self._last_checkpoints = [(path, None) for path in last_checkpoints]
+
+    def set_last_checkpoints_with_time(self, last_checkpoints_with_time):
+        """Sets the (prefix, timestamp) list used to decide which checkpoints to delete."""
+        if not isinstance(last_checkpoints_with_time, list):
+            raise TypeError(f"last_checkpoints_with_time must be a list: {last_checkpoints_with_time!r}")
+        self._last_checkpoints = [(path, stamp) for path, stamp in last_checkpoints_with_time]
+
+    def recover_last_checkpoints(self, checkpoint_paths):
+        """Adopts existing checkpoints (e.g. after a restart), timestamped by their files' mtimes."""
+        checkpoint_paths = list(checkpoint_paths)
+        mtimes = get_checkpoint_mtimes(checkpoint_paths)
+        self.set_last_checkpoints_with_time(list(zip(checkpoint_paths, mtimes)))
+
+    def _recorded(self, path: str):
+        """(kept, to delete) after adding checkpoint `path`: the bookkeeping `save` commits once the
+        state file naming the kept checkpoints is written."""
+        if not self._max_to_keep:
+            return self._last_checkpoints, []
+        kept = [p for p in self._last_checkpoints if p[0] != path] + [(path, time.time())]
+        excess = max(0, len(kept) - self._max_to_keep)
+        return kept[excess:], kept[:excess]
+
+    def _delete_old(self, meta_graph_suffix: str):
+        while self._checkpoints_to_be_deleted:
+            path, stamp = self._checkpoints_to_be_deleted.pop(0)
+            if stamp is not None and stamp > self._next_checkpoint_time:
+                self._next_checkpoint_time += self._keep_hours * 3600
+                continue
+            remove_checkpoint(path, meta_graph_suffix=meta_graph_suffix)
+
+    # --- saving and restoring ---------------------------------------------------------------
+    def save(self, sess, save_path, global_step=None, latest_filename=None, meta_graph_suffix="meta",
+             write_meta_graph=True, write_state=True, strip_default_attrs=False, save_debug_info=False):
+        """Saves the variables' current values in `sess` at `save_path` (suffixed `-<global_step>`);
+        returns the checkpoint prefix. Writes the `.meta` graph and the `checkpoint` state file (in the
+        prefix's directory, named `latest_filename`) unless told not to."""
+        if not self._is_built:
+            raise RuntimeError("`build()` should be called before save if defer_build==True")
+        latest_filename = latest_filename or _STATE_FILENAME
+        if os.path.split(latest_filename)[0]:
+            raise ValueError("'latest_filename' must not contain path components")
+        save_path = os.fspath(save_path)
+        if global_step is not None:
+            if not isinstance(global_step, int):
+                global_step = int(sess.run(global_step))
+            prefix = f"{save_path}-{global_step:08d}" if self._pad_step_number else f"{save_path}-{global_step}"
+        else:
+            prefix = save_path
+        save_dir = os.path.dirname(save_path)
+        if self._is_empty:
+            return None
+        path = sess.run(self.saver_def.save_tensor_name, {self.saver_def.filename_tensor_name: prefix})
+        path = path.item() if hasattr(path, "item") else path
+        path = path.decode() if isinstance(path, bytes) else str(path)
+        if write_meta_graph:
+            self.export_meta_graph(f"{prefix}.{meta_graph_suffix}", strip_default_attrs=strip_default_attrs)
+        if write_state:
+            kept, expired = self._recorded(path)
+            update_checkpoint_state(save_dir, path, [p for p, _ in kept], latest_filename,
+                                    save_relative_paths=self._save_relative_paths)
+            self._last_checkpoints = kept
+            self._checkpoints_to_be_deleted.extend(expired)
+            self._delete_old(meta_graph_suffix)
+        return path
+
+    def restore(self, sess, save_path):
+        """Assigns every saved variable its value from the checkpoint at `save_path` (a prefix).
+        ValueError if no checkpoint is there; NotFoundError for a missing key; InvalidArgumentError
+        for a shape or dtype mismatch; DataLossError for a damaged checkpoint."""
+        if self._is_empty:
+            return
+        if save_path is None:
+            raise ValueError("Can't load save_path when it is None.")
+        save_path = os.fspath(save_path)
+        if not checkpoint_exists(save_path):
+            raise ValueError(f"The passed save_path is not a valid checkpoint: {save_path}")
+        if self._saveables:
+            reader = checkpoint_bundle.BundleReader(save_path)
+            for name, v in self._saveables.items():
+                entry = reader.entries.get(name)
+                if entry is None:
+                    raise errors.NotFoundError(
+                        None, None, f"Restoring from checkpoint failed. Key {name} not found in checkpoint "
+                                    f"{save_path}. The variable name or another graph key is missing from the "
+                                    "checkpoint; a checkpoint written for a different graph?")
+                if v.shape.is_fully_defined() and tuple(v.shape.as_list()) != entry.shape:
+                    raise errors.InvalidArgumentError(
+                        None, None, f"Restoring from checkpoint failed. Assign requires shapes of both tensors to "
+                                    f"match. lhs shape= {v.shape.as_list()} rhs shape= {list(entry.shape)} "
+                                    f"(variable {name})")
+        sess.run(self.saver_def.restore_op_name, {self.saver_def.filename_tensor_name: save_path})
+
+    def export_meta_graph(self, filename=None, collection_list=None, as_text=False, export_scope=None,
+                          clear_devices=False, clear_extraneous_savers=False, strip_default_attrs=False,
+                          save_debug_info=False):
+        """Writes the graph with this Saver's SaverDef as a binary MetaGraphDef at `filename` (atomically);
+        returns the MetaGraphDef. Needs sessionflow/io/meta_graph.py."""
+        try:
+            from ..io.meta_graph import export_meta_graph
+        except ImportError:
+            _log.warning("not writing %s: MetaGraph export (sessionflow.io.meta_graph) is not available", filename)
+            return None
+        meta = export_meta_graph(filename=None, graph=self._graph or get_default_graph(), saver_def=self.saver_def,
+                                 collection_list=collection_list, clear_devices=clear_devices,
+                                 strip_default_attrs=strip_default_attrs)
+        if filename:
+            if as_text:
+                from google.protobuf import text_format
+
+                data = text_format.MessageToString(meta).encode()
+            else:
+                data = meta.SerializeToString()
+            checkpoint_bundle.atomic_write(filename, data)
+        return meta
+
+
+# --- checkpoint files ---------------------------------------------------------------------------
+
+@tf_export("train.checkpoint_exists")
+def checkpoint_exists(checkpoint_prefix) -> bool:
+    """Whether a checkpoint (its `.index` file, or a V1 file of that name) exists at the prefix."""
+    checkpoint_prefix = os.fspath(checkpoint_prefix)
+    if glob.glob(checkpoint_bundle.index_filename(checkpoint_prefix)):
+        return True
+    return bool(glob.glob(checkpoint_prefix)) and not os.path.isdir(checkpoint_prefix)
+
+
+@tf_export("train.get_checkpoint_mtimes")
+def get_checkpoint_mtimes(checkpoint_prefixes) -> list:
+    """The modification time of each checkpoint's index file (checkpoints not found are skipped)."""
+    times = []
+    for prefix in checkpoint_prefixes:
+        for path in (checkpoint_bundle.index_filename(prefix), prefix):
+            try:
+                times.append(os.stat(path).st_mtime)
+                break
+            except OSError:
+                continue
+    return times
+
+
+@tf_export("train.remove_checkpoint")
+def remove_checkpoint(checkpoint_prefix, checkpoint_format_version=2, meta_graph_suffix="meta"):
+    """Deletes a checkpoint's index, data and meta files (missing ones are ignored)."""
+    pattern = glob.escape(checkpoint_prefix)
+    paths = [checkpoint_bundle.index_filename(checkpoint_prefix), f"{checkpoint_prefix}.{meta_graph_suffix}"]
+    paths += glob.glob(pattern + ".data-?????-of-?????")
+    for path in paths:
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            _log.warning("Ignoring: could not remove %s: %s", path, e)
+
+
+def _state_path(checkpoint_dir, latest_filename) -> str:
+    return os.path.join(os.fspath(checkpoint_dir), latest_filename or _STATE_FILENAME)
+
+
+@tf_export("train.generate_checkpoint_state_proto")
+def generate_checkpoint_state_proto(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None,
+                                    all_model_checkpoint_timestamps=None, last_preserved_timestamp=None):
+    """A CheckpointState; paths are made relative to `save_dir` when `save_dir` is relative, and the
+    latest path is appended to `all_model_checkpoint_paths` if it is not last there."""
+    paths = list(all_model_checkpoint_paths or [])
+    if not paths or paths[-1] != model_checkpoint_path:
+        paths.append(model_checkpoint_path)
+    if not os.path.isabs(save_dir):
+        if not os.path.isabs(model_checkpoint_path):
+            model_checkpoint_path = os.path.relpath(model_checkpoint_path, save_dir)
+        paths = [p if os.path.isabs(p) else os.path.relpath(p, save_dir) for p in paths]
+    state = _protos().CheckpointState(model_checkpoint_path=model_checkpoint_path,
+                                      all_model_checkpoint_paths=paths)
+    if all_model_checkpoint_timestamps:
+        state.all_model_checkpoint_timestamps.extend(all_model_checkpoint_timestamps)
+    if last_preserved_timestamp:
+        state.last_preserved_timestamp = last_preserved_timestamp
+    return state
+
+
+@tf_export("train.update_checkpoint_state")
+def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None,
+                            latest_filename=None, all_model_checkpoint_timestamps=None,
+                            last_preserved_timestamp=None, save_relative_paths=False):
+    """Writes the text-format `checkpoint` state file in `save_dir` (atomically)."""
+    from google.protobuf import text_format
+
+    save_dir = os.fspath(save_dir)
+    path = _state_path(save_dir, latest_filename)
+    if save_relative_paths:
+        def relative(p):
+            return os.path.relpath(p, save_dir) if os.path.isabs(p) else p
+        model_checkpoint_path = relative(model_checkpoint_path)
+        all_model_checkpoint_paths = [relative(p) for p in all_model_checkpoint_paths or []]
+    state = generate_checkpoint_state_proto(save_dir, model_checkpoint_path, all_model_checkpoint_paths,
+                                            all_model_checkpoint_timestamps, last_preserved_timestamp)
+    if os.path.normpath(path) == os.path.normpath(model_checkpoint_path):
+        raise RuntimeError(f"Save path '{model_checkpoint_path}' conflicts with path used for checkpoint state. "
+                           "Please use a different save path.")
+    checkpoint_bundle.atomic_write(path, text_format.MessageToString(state).encode())
+
+
+_MAX_STATE_FILE = 1 << 24
+
+
+@tf_export("train.get_checkpoint_state")
+def get_checkpoint_state(checkpoint_dir, latest_filename=None):
+    """The CheckpointState in `checkpoint_dir`'s state file, relative paths joined to the directory;
+    None when the file is missing or unreadable (TF logs and ignores it)."""
+    from google.protobuf import text_format
+
+    checkpoint_dir = os.fspath(checkpoint_dir)
+    path = _state_path(checkpoint_dir, latest_filename)
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(_MAX_STATE_FILE + 1)
+    except OSError:
+        return None
+    try:
+        if len(raw) > _MAX_STATE_FILE:
+            raise ValueError("state file too large")
+        state = text_format.Parse(raw.decode("utf-8"), _protos().CheckpointState())
+    except (text_format.ParseError, UnicodeDecodeError, ValueError) as e:
+        _log.warning("%s: %s: checkpoint state ignored", path, e)
+        return None
+    if not state.model_checkpoint_path:
+        raise ValueError(f"Invalid checkpoint state loaded from {checkpoint_dir}")
+    if not os.path.isabs(state.model_checkpoint_path):
+        state.model_checkpoint_path = os.path.join(checkpoint_dir, state.model_checkpoint_path)
+    for i, p in enumerate(state.all_model_checkpoint_paths):
+        if not os.path.isabs(p):
+            state.all_model_checkpoint_paths[i] = os.path.join(checkpoint_dir, p)
+    return state
+
+
+@tf_export("train.latest_checkpoint")
+def latest_checkpoint(checkpoint_dir, latest_filename=None):
+    """The prefix of the newest checkpoint named by `checkpoint_dir`'s state file, or None."""
+    state = get_checkpoint_state(checkpoint_dir, latest_filename)
+    if state and state.model_checkpoint_path:
+        if checkpoint_exists(state.model_checkpoint_path):
+            return state.model_checkpoint_path
+        _log.error("Couldn't match files for checkpoint %s", state.model_checkpoint_path)
+    return None
+
+
+# --- reading checkpoints -------------------------------------------------------------------------
+
+class CheckpointReader:
+    """What `tf.train.NewCheckpointReader` returns: the tensors of one checkpoint, by name."""
+
+    def __init__(self, prefix: str):
+        prefix = os.fspath(prefix)
+        if not os.path.exists(checkpoint_bundle.index_filename(prefix)):
+            raise errors.NotFoundError(None, None, "Unsuccessful TensorSliceReader constructor: Failed to find any "
+                                                   f"matching files for {prefix}")
+        self._bundle = checkpoint_bundle.BundleReader(prefix)
+        self._names = [n for n in self._bundle.entries if not n.startswith("\x00")]
+
+    def has_tensor(self, name: str) -> bool:
+        return name in self._names
+
+    def get_tensor(self, name: str):
+        """The tensor's value (a NumPy array; bytes for strings). NotFoundError when absent."""
+        if name not in self._bundle.entries or name.startswith("\x00"):
+            raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint")
+        return self._bundle.get_tensor(name)
+
+    def get_variable_to_shape_map(self) -> dict:
+        return {n: list(self._bundle.entries[n].shape) for n in self._names}
+
+    def get_variable_to_dtype_map(self) -> dict:
+        return {n: self._bundle.entries[n].dtype for n in self._names}
+
+    def debug_string(self) -> bytes:
+        """One line per tensor: `name (DT_FLOAT) [3,2]`."""
+        lines = []
+        for n in self._names:
+            entry = self._bundle.entries[n]
+            dims = ",".join(str(d) for d in entry.shape)
+            lines.append(f"{n} ({_protos().DataType.Name(entry.dtype.as_datatype_enum)}) [{dims}]\n")
+        return "".join(lines).encode()
+
+
+@tf_export("train.NewCheckpointReader")
+def NewCheckpointReader(filepattern) -> CheckpointReader:
+    return CheckpointReader(filepattern)
+
+
+def _checkpoint_prefix(ckpt_dir_or_file) -> str:
+    ckpt_dir_or_file = os.fspath(ckpt_dir_or_file)
+    if os.path.isdir(ckpt_dir_or_file):
+        found = latest_checkpoint(ckpt_dir_or_file)
+        if found is None:
+            raise ValueError(f"Couldn't find 'checkpoint' file or checkpoints in given directory {ckpt_dir_or_file}")
+        return found
+    return ckpt_dir_or_file
+
+
+@tf_export("train.load_checkpoint")
+def load_checkpoint(ckpt_dir_or_file) -> CheckpointReader:
+    """A CheckpointReader for a checkpoint prefix, or for the latest checkpoint in a directory."""
+    return CheckpointReader(_checkpoint_prefix(ckpt_dir_or_file))
+
+
+@tf_export("train.list_variables")
+def list_variables(ckpt_dir_or_file) -> list:
+    """Sorted [(name, shape)] of the checkpoint's tensors."""
+    return sorted(load_checkpoint(ckpt_dir_or_file).get_variable_to_shape_map().items())
+
+
+@tf_export("train.load_variable")
+def load_variable(ckpt_dir_or_file, name: str):
+    """The value of tensor `name` (a trailing `:0` is ignored)."""
+    name = name.removesuffix(":0")
+    return load_checkpoint(ckpt_dir_or_file).get_tensor(name)
+
+
+# --- init_from_checkpoint ----------------------------------------------------------------------
+
+def _set_checkpoint_initializer(variable: Variable, prefix: str, tensor_name: str):
+    """Replaces `variable`'s initializer with an assignment of the checkpoint's tensor."""
+    value = io_ops.restore_v2(prefix, [tensor_name], [""], [variable.dtype.base_dtype],
+                              name="checkpoint_initializer")[0]
+    if variable.shape.is_fully_defined():
+        value.set_shape(variable.shape)
+    if variable._handle is None:
+        init_op = state.Assign(variable._ref(), value, validate_shape=True, use_locking=True, name="Assign").op
+    else:
+        init_op = state.AssignVariableOp(variable._handle, value, dtype=variable.dtype.base_dtype,
+                                         name="AssignVariableOp")
+    variable._initializer_op = init_op
+    variable._initial_value = value
+
+
+def _check_and_set(variable, prefix, tensor_name, shapes, ckpt_dir_or_file):
+    if tensor_name not in shapes:
+        raise ValueError(f"Tensor {tensor_name} is not found in {ckpt_dir_or_file} checkpoint "
+                         f"{ {k: v for k, v in sorted(shapes.items())} }")
+    if not variable.shape.is_compatible_with(shapes[tensor_name]):
+        raise ValueError(f"Shape of variable {variable.name} ({variable.shape}) doesn't match with shape of tensor "
+                         f"{tensor_name} ({shapes[tensor_name]}) from checkpoint reader.")
+    _set_checkpoint_initializer(variable, prefix, tensor_name)
+
+
+@tf_export("train.init_from_checkpoint")
+def init_from_checkpoint(ckpt_dir_or_file, assignment_map):
+    """Makes variables initialize from a checkpoint instead of their initial values.
+
+    `assignment_map` maps checkpoint names to current ones: `'ckpt/var': 'new/var'` or a Variable,
+    `'ckpt_scope/': 'new_scope/'` (every `get_variable` variable under the scope), `'/': 'new_scope/'`
+    (checkpoint root). Raises ValueError for missing tensors or mismatched shapes, as TF does."""
+    from ..variable_scope import _get_default_variable_store
+
+    prefix = _checkpoint_prefix(ckpt_dir_or_file)
+    shapes = CheckpointReader(prefix).get_variable_to_shape_map()
+    store_vars = _get_default_variable_store().vars
+    items = assignment_map.items() if isinstance(assignment_map, dict) else assignment_map
+    for tensor_name, current in sorted(items, key=lambda item: item[0]):
+        if isinstance(current, (list, tuple)) and current and all(isinstance(v, Variable) for v in current):
+            raise NotImplementedError("init_from_checkpoint of partitioned variables is not supported")
+        var = current if isinstance(current, Variable) else store_vars.get(current)
+        if var is not None:
+            _check_and_set(var, prefix, tensor_name, shapes, ckpt_dir_or_file)
+            continue
+        scopes = current[:current.rindex("/")] if "/" in current else ""
+        if not tensor_name.endswith("/"):
+            raise ValueError(f"Assignment map with scope only name {scopes} should map to scope only "
+                             f"{tensor_name}. Should be 'scope/': 'other_scope/'.")
+        for var_name in sorted(n for n in store_vars if not scopes or n.startswith(scopes + "/")):
+            full_name = var_name[len(scopes):]
+            if current != "/":
+                full_name = full_name[1:]
+            if tensor_name != "/":
+                full_name = tensor_name + full_name
+            full_name = full_name.rstrip("/") if full_name.endswith("/") else full_name
+            if full_name not in shapes:
+                raise ValueError(f"Tensor {full_name} ({var_name[len(scopes) + 1:]} in {tensor_name}) is not found "
+                                 f"in {ckpt_dir_or_file} checkpoint")
+            _check_and_set(store_vars[var_name], prefix, full_name, shapes, ckpt_dir_or_file)
+

@@ -1,0 +1,91 @@
+"""Fuzzing the event-file reader (sessionflow.summary.summary_iterator) and the wire decoder: any input
+either reads or raises tf.errors.DataLossError (WireError for bare messages), never anything else."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sessionflow as tf
+from sessionflow.summary import messages, records, summary_iterator, wire
+
+TF_WRITTEN = (Path(__file__).parent / "fixtures" / "events_tf_written.tfevents").read_bytes()
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _read_all(path) -> list:
+    try:
+        return list(summary_iterator(path))
+    except tf.errors.DataLossError as e:
+        assert str(path) in str(e)
+        return []
+
+
+@SETTINGS
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_read_or_raise_data_loss(tmp_path, data):
+    path = tmp_path / "events.out.tfevents.fuzz"
+    path.write_bytes(data)
+    _read_all(path)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(0, len(TF_WRITTEN) - 1), st.integers(1, 255)), min_size=1, max_size=4),
+       st.integers(0, len(TF_WRITTEN)))
+def test_damaged_tensorflow_file_reads_or_raises_data_loss(tmp_path, flips, cut):
+    data = bytearray(TF_WRITTEN[:cut])
+    for position, xor in flips:
+        if position < len(data):
+            data[position] ^= xor
+    path = tmp_path / "events.out.tfevents.damaged"
+    path.write_bytes(bytes(data))
+    _read_all(path)
+
+
+@SETTINGS
+@given(st.binary(max_size=200))
+def test_garbage_events_in_valid_records_are_data_loss(tmp_path, payload):
+    path = tmp_path / "events.out.tfevents.garbage"
+    path.write_bytes(records.frame(payload))
+    _read_all(path)
+
+
+@SETTINGS
+@given(st.binary(max_size=200))
+def test_wire_decoder_only_raises_wire_errors(data):
+    try:
+        for _, wire_type, value in wire.decode(data):
+            assert wire_type in (wire.VARINT, wire.FIXED64, wire.LENGTH, wire.FIXED32)
+    except wire.WireError:
+        pass
+
+
+_tags = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+_floats = st.floats(allow_nan=False, allow_infinity=False, width=32)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(0, 2**62), _tags, _floats), max_size=8),
+       st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e30, max_value=1e30), max_size=20))
+def test_written_events_read_back(tmp_path, scalars, histogram_values):
+    path = tmp_path / "events.out.tfevents.roundtrip"
+    framed = [records.frame(messages.event(1.5, step, summary=messages.summary(
+        [messages.summary_value(tag, simple_value=value)]))) for step, tag, value in scalars]
+    framed.append(records.frame(messages.event(2.0, summary=messages.summary(
+        [messages.summary_value("h", histo=messages.histogram(histogram_values))]))))
+    path.write_bytes(b"".join(framed))
+    events = list(summary_iterator(path))
+    assert [(e.step, e.summary[0].tag, e.summary[0].simple_value) for e in events[:-1]] == scalars
+    histo = events[-1].summary[0].histo
+    assert histo.num == len(histogram_values) and sum(histo.bucket) == len(histogram_values)
+    if histogram_values:
+        assert (histo.min, histo.max) == (min(histogram_values), max(histogram_values))
+        assert math.isclose(histo.sum, math.fsum(histogram_values), rel_tol=1e-9, abs_tol=1e-6 * max(
+            1.0, max(abs(v) for v in histogram_values)))
+    assert histo.bucket_limit == sorted(histo.bucket_limit)
