@@ -78,15 +78,36 @@ def _explain(options) -> int:
     return status
 
 
+_GRAPH_FILE_SUFFIXES = (".pb", ".pbtxt", ".meta")
+
+
+def _graph_from_file(path: str):
+    """A Graph holding a saved GraphDef (.pb, .pbtxt) or MetaGraphDef (.meta), ops named as saved."""
+    from ..framework.graph import Graph
+    from ..io.graph_def import import_graph_def, read_graph_def
+    from ..io.meta_graph import import_meta_graph
+
+    graph = Graph()
+    with graph.as_default():
+        if path.endswith(".meta"):
+            import_meta_graph(path)
+        else:
+            import_graph_def(read_graph_def(path), name="")
+    return graph
+
+
 def _graph(options) -> int:
     from . import graph_render
     from .progress import Progress
 
     fmt = graph_render.format_for(options.output)
-    trace, status, failure = _run_traced(options.script, options.args, "running")
-    if failure:
-        sys.stderr.write(failure)
-    graph, runs = graph_render.graph_and_runs(trace, options.run)
+    if options.script.endswith(_GRAPH_FILE_SUFFIXES):
+        graph, runs, status = _graph_from_file(options.script), [], 0
+    else:
+        trace, status, failure = _run_traced(options.script, options.args, "running")
+        if failure:
+            sys.stderr.write(failure)
+        graph, runs = graph_render.graph_and_runs(trace, options.run)
     if options.trace:
         with open(options.trace, encoding="utf-8") as f:
             runs = graph_render.runs_from_json(json.load(f))
@@ -99,6 +120,21 @@ def _graph(options) -> int:
     print(f"sessionflow: wrote {options.output} ({len(graph.get_operations())} ops, {len(runs)} runs)",
           file=sys.stderr)
     return status
+
+
+def _take_trailing_output(options, parser) -> None:
+    """`sessionflow graph model.pb --output g.html` works too: --output may follow a graph file (for a
+    script, everything after it belongs to the script)."""
+    args = options.args
+    if options.output is None and options.script.endswith(_GRAPH_FILE_SUFFIXES):
+        for flag in ("--output", "-o"):
+            if flag in args[:-1]:
+                i = args.index(flag)
+                options.output = args[i + 1]
+                options.args = args[:i] + args[i + 2:]
+                break
+    if options.output is None:
+        parser.error("the following arguments are required: --output/-o")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -128,15 +164,15 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
 
     graph = commands.add_parser(
-        "graph", help="run a TF1 script and draw its graph (HTML, DOT, SVG or PNG)",
+        "graph", help="draw the graph of a TF1 script or a saved .pb/.pbtxt/.meta (HTML, DOT, SVG or PNG)",
         description="Runs SCRIPT and writes a picture of the graph its sessions ran. .html is a self-contained "
                     "interactive page (name scopes collapse and expand; hover for types, shapes and dtypes; "
                     "pick a run to highlight its ops); .dot is Graphviz; .svg/.png need Graphviz's `dot`.")
-    graph.add_argument("--output", "-o", required=True, metavar="FILE",
+    graph.add_argument("--output", "-o", metavar="FILE",
                        help="the file to write: .html, .dot, .svg or .png")
     graph.add_argument("--run", type=int, metavar="N", help="highlight the ops of run N (and draw its graph)")
     graph.add_argument("--trace", metavar="FILE", help="runs to offer for highlighting, from `explain --json`")
-    graph.add_argument("script", help="the Python script to run")
+    graph.add_argument("script", help="the Python script to run, or a GraphDef (.pb, .pbtxt) or MetaGraphDef (.meta)")
     graph.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the script")
 
     from .inspect_checkpoint import add_inspect_command
@@ -154,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     if options.command == "explain":
         return _explain(options)
     if options.command == "graph":
+        _take_trailing_output(options, parser)
         try:
             return _graph(options)
         except (ValueError, RuntimeError) as e:
