@@ -28,7 +28,8 @@ from .init_ops import (constant_initializer, glorot_normal_initializer, glorot_u
                        truncated_normal_initializer, variance_scaling_initializer, zeros_initializer)
 from .ops.array import (boolean_mask, concat, expand_dims, fill, gather, identity, lin_space, linspace,
                         ones, ones_like, placeholder, placeholder_with_default, range, rank, reshape,
-                        shape, size, stack, stop_gradient, strided_slice, zeros, zeros_like)
+                        shape, size, stack, stop_gradient, zeros, zeros_like)
+from .ops.array_slicing import strided_slice
 from .ops.constant import constant, convert_to_tensor, is_tensor, register_tensor_conversion_function
 from .ops.control_flow import group, no_op
 from .ops.control_flow import tuple_ as tuple  # noqa: A004

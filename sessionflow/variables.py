@@ -13,7 +13,8 @@ from .framework.api import tf_export
 from .framework.graph import GraphKeys, Operation, Tensor, get_default_graph
 from .framework.tensor_shape import TensorShape, as_shape
 from .ops import control_flow, math as math_ops, state
-from .ops.array import Identity, boolean_mask, rank, slice_helper, stack
+from .ops.array import Identity, boolean_mask, rank, stack
+from .ops.array_slicing import slice_helper
 from .ops.constant import constant, convert_to_tensor, register_tensor_conversion_function
 
 _resource_variables_by_default = False

@@ -287,11 +287,15 @@ def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"
             raise TypeError("fn for pred %s must be callable." % getattr(p, "name", p))
     if default is None:
         *pairs, (_, default) = pairs
+    def chain(position):
+        """The cond of pair `position`, whose false branch is the chain of the later pairs."""
+        if position == len(pairs):
+            return default()
+        pred, fn = pairs[position]
+        return cond(pred, fn, lambda: chain(position + 1), strict=strict)
+
     with get_default_graph().name_scope(name):
-        result = default
-        for p, f in reversed(pairs):
-            result = (lambda p=p, f=f, rest=result: cond(p, f, rest, strict=strict))
-        return result()
+        return chain(0)
 
 
 # --- While -------------------------------------------------------------------------------------

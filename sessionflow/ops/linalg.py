@@ -229,7 +229,7 @@ class MatrixDiagPartV3:
     def grad(op_, g):
         x, k = op_.inputs[0], op_.inputs[1]
         from .array import shape as _shape
-        from .array import strided_slice
+        from .array_slicing import strided_slice
 
         dims = x.shape.as_list() if x.shape.ndims is not None else None
         if dims is not None and None not in dims[-2:]:

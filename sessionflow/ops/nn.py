@@ -367,7 +367,7 @@ def _xent_v2(labels, logits, axis, name, default_name, stop_labels):
         out_shape = logits.shape.as_tuple()[:-1] if rank is not None else None
         if out_shape is not None and None not in out_shape:
             return reshape(loss, list(out_shape))
-        from .array import strided_slice
+        from .array_slicing import strided_slice
         return reshape(loss, strided_slice(shape(logits), [0], [-1], [1]) if rank != 1 else concat([[]], 0))
 
 

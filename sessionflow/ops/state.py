@@ -255,10 +255,11 @@ def _scatter_update(op_type: str, combine):
     def kernel(ctx, xp, ref, indices, updates, use_locking):
         old = ctx.read(ref)
         flat = xp.asarray(indices).reshape(-1)
-        if flat.size and (flat.min() < 0 or flat.max() >= old.shape[0]):
-            raise errors.InvalidArgumentError(None, None, f"indices[{int(xp.argmax((flat < 0) | (flat >= old.shape[0])))}]"
-                                                          f" = {int(flat[(flat < 0) | (flat >= old.shape[0])][0])} "
-                                                          f"is not in [0, {old.shape[0]})")
+        bad = (flat < 0) | (flat >= old.shape[0])
+        if flat.size and bad.any():
+            position = int(xp.argmax(bad))
+            raise errors.InvalidArgumentError(
+                None, None, f"indices[{position}] = {int(flat[position])} is not in [0, {old.shape[0]})")
         rows = xp.reshape(updates, (flat.size,) + old.shape[1:])
         new = old.copy()
         combine(xp, new, flat, rows)

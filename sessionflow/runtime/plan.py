@@ -135,7 +135,8 @@ def build_plan(fetches, feeds, scope=None) -> Plan:
         steps.append([op, tuple(in_slots), tuple(out_slots), tuple(deref)])
 
     fetch_slots = tuple(None if not hasattr(f, "value_index") else
-                        VariableRead(deferred[f][0], _reader(deferred[f][1])) if f in deferred else slots[f] for f in fetches)
+                        VariableRead(deferred[f][0], _reader(deferred[f][1])) if f in deferred else slots[f]
+                        for f in fetches)
     return Plan(steps=_with_frees(steps, fetch_slots, feed_slots.values()), template=tuple(template),
                 feed_slots=feed_slots, fetch_slots=fetch_slots, ops=tuple(order))
 

@@ -12,7 +12,7 @@ import threading
 import numpy as np
 
 from ..framework import dtypes, errors
-from ..framework.graph import Graph, Operation, Tensor, get_default_graph
+from ..framework.graph import Graph, Tensor, get_default_graph
 from ..ops.indexed_slices import IndexedSlices, IndexedSlicesValue
 from .backends.numpy import NumpyExecutable
 from .plan import build_plan
@@ -26,7 +26,7 @@ from .observe import observer_for
 def _fetch_element(graph: Graph, fetch):
     """A fetch leaf resolved to a Tensor or Operation of `graph`, with TF's errors."""
     if fetch is None:
-        raise TypeError(f'Argument `fetch` = None has invalid type "NoneType". Cannot be None')
+        raise TypeError('Argument `fetch` = None has invalid type "NoneType". Cannot be None')
     try:
         return graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
     except TypeError as e:
