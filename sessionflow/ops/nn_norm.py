@@ -17,18 +17,25 @@ from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
-from .common import check_dtype, shape_str
+from .common import shape_str
 from .constant import constant, convert_to_tensor
 
 _BN_FORMATS = ("NHWC", "NCHW", "NDHWC", "NCDHW")
-_BN_DTYPES = frozenset([dtypes.float16, dtypes.bfloat16, dtypes.float32])
-_STAT_DTYPES = frozenset([dtypes.float32])
+_BN_DTYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32)  # in the order TF's errors list them
+_STAT_DTYPES = (dtypes.float32,)
 _BN_ATTRS = dict(epsilon=0.0001, exponential_avg_factor=1.0, data_format="NHWC", is_training=True)
 _BN_GRAD_ATTRS = dict(epsilon=0.0001, data_format="NHWC", is_training=True)
 _LRN_ATTRS = dict(depth_radius=5, bias=1.0, alpha=1.0, beta=0.5)
 
 
 # --- fused batch normalization ------------------------------------------------------------------
+
+def check_dtype(op_type: str, param: str, t: Tensor, allowed: tuple) -> None:
+    """TF's TypeError for an input dtype outside `allowed`, listed in the op definition's order."""
+    if t.dtype.base_dtype not in allowed:
+        raise TypeError(f"Value passed to parameter '{param}' has DataType {t.dtype.base_dtype.name} not in list of "
+                        f"allowed values: {', '.join(d.name for d in allowed)}")
+
 
 def _channel_axis(data_format: str, ndim: int) -> int:
     return 1 if data_format.startswith("NC") else ndim - 1
@@ -90,14 +97,19 @@ def _batch_norm_forward(xp, x, scale, offset, mean, variance, epsilon, exponenti
             running_mean, running_var = batch_mean, corrected.astype(u)
         inv = 1 / xp.sqrt(batch_var + epsilon)
         y = centered * xp.reshape(inv * scale, stat) + xp.reshape(offset, stat)
-        return (y.astype(x.dtype), running_mean, running_var, batch_mean, batch_var, xp.zeros((0,), dtype=u))
+        return y.astype(x.dtype), running_mean, running_var, batch_mean, batch_var, _reserve_3(xp, x, u)
     if mean.shape != scale.shape or variance.shape != scale.shape:
         raise errors.InvalidArgumentError(None, None, f"When is_training=false, mean and variance must have the "
                                                       f"same shape as scale: mean {list(mean.shape)}, variance "
                                                       f"{list(variance.shape)}, scale {list(scale.shape)}")
     inv = 1 / xp.sqrt(variance + epsilon)
     y = (xu - xp.reshape(mean, stat)) * xp.reshape(inv * scale, stat) + xp.reshape(offset, stat)
-    return y.astype(x.dtype), mean, variance, mean, variance, xp.zeros((0,), dtype=u)
+    return y.astype(x.dtype), mean, variance, mean, variance, _reserve_3(xp, x, u)
+
+
+def _reserve_3(xp, x, dtype):
+    """TF's CPU kernels leave reserve_space_3 empty for 4-D inputs and a scalar zero for 5-D ones."""
+    return xp.zeros((0,) if x.ndim == 4 else (), dtype=dtype)
 
 
 def _bn_samples():

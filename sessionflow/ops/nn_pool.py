@@ -16,13 +16,14 @@ from ..framework.api import tf_export
 from ..framework.graph import get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
-from .common import check_dtype, shape_str
+from .common import shape_str
 from .constant import convert_to_tensor
 from .nn_conv import _output_size, _sequence, _shape_arg, _shape_of, avg_pool, max_pool
+from .nn_norm import check_dtype
 
 _POOL3D_ATTRS = dict(ksize=None, strides=None, padding="VALID", data_format="NDHWC")
-_MAX3D_DTYPES = frozenset([dtypes.float16, dtypes.bfloat16, dtypes.float32])
-_AVG3D_DTYPES = _MAX3D_DTYPES | {dtypes.float64}
+_MAX3D_DTYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32)  # in the order TF's errors list them
+_AVG3D_DTYPES = _MAX3D_DTYPES + (dtypes.float64,)
 
 
 # --- geometry ------------------------------------------------------------------------------------
@@ -261,9 +262,7 @@ def _pool1d(pool2d, default_name, public_name):
 
         if data_format is None:
             data_format = "NWC"
-        if data_format not in ("NWC", "NCW"):
-            raise ValueError(f"data_format must be either 'NWC' or 'NCW'. Received: data_format={data_format}")
-        channel = 1 if data_format == "NCW" else 2
+        channel = 1 if data_format.startswith("NC") else 2  # as in TF, any format but NWC pools as NCW
         ksize = [1] + _sequence(ksize, 1, channel, "ksize")
         strides = [1] + _sequence(strides, 1, channel, "strides")
         expanding = 1 if data_format == "NWC" else 2

@@ -32,7 +32,7 @@ lrns = [tf.nn.lrn(ph), tf.nn.local_response_normalization(ph, 1, 2.0, 0.5, 0.75,
         tf.nn.lrn(ph, depth_radius=2, alpha=1e-2, beta=1.0)]
 lgy = tf.constant(rng.uniform(-1, 1, (1, 2, 2, 5)).astype(np.float32))
 lgrads = [tf.gradients(t, [ph], grad_ys=lgy)[0] for t in lrns]
-print(lgrads[0].op.type, [i.name for i in lgrads[0].op.inputs])
+print(lgrads[0].op.type, [i.name for i in lgrads[0].op.inputs][1:])
 for bad in [lambda: tf.nn.fused_batch_norm(tf.ones([2, 2]), scale, offset),
             lambda: tf.nn.fused_batch_norm(tf.ones([2, 2, 2, 3], tf.float64), scale, offset),
             lambda: tf.nn.fused_batch_norm(tf.ones([2, 2, 2, 3]), scale, offset, is_training=False),
