@@ -132,9 +132,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
             if not _is_differentiable_dtype(y.dtype):
                 continue  # an integer y has no gradient: every x gets None from it, as in TF
             if gy is None:
-                from .ops.array import fill, shape
+                from .ops.array import ones, shape
 
-                gy = fill(shape(y), constant(1, dtype=y.dtype.base_dtype, name=f"grad_ys_{i}"))
+                gy = ones(shape(y), dtype=y.dtype.base_dtype, name=f"grad_ys_{i}")
             else:
                 gy = convert_to_tensor(gy, dtype=y.dtype.base_dtype, name=f"grad_ys_{i}")
             pending.setdefault(y, []).append(gy)
