@@ -15,12 +15,14 @@ import contextlib
 import re
 
 import numpy as np
+from google.protobuf.message import DecodeError
 
 from ..framework import dtypes, errors
 from ..framework.api import tf_export
 from ..framework.graph import GraphKeys, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
-from ..summary import messages
+from ..io import protos
+from ..summary import content
 from .constant import constant, convert_to_tensor
 
 _REAL = frozenset(d for d in (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.int8,
@@ -28,7 +30,8 @@ _REAL = frozenset(d for d in (dtypes.float16, dtypes.bfloat16, dtypes.float32, d
                               dtypes.uint32, dtypes.uint64))
 _IMAGE_TYPES = frozenset((dtypes.uint8, dtypes.float16, dtypes.float32, dtypes.float64))
 _BAD_COLOR = np.array([255, 0, 0, 255], np.uint8)
-_TEXT_METADATA = messages.summary_metadata("text")
+_TEXT_METADATA = protos.SummaryMetadata(
+    plugin_data=protos.SummaryMetadata.PluginData(plugin_name="text")).SerializeToString()
 
 
 def _shape_text(shape) -> str:
@@ -60,7 +63,8 @@ def _scalar_tag(op_type: str, tag) -> str:
 
 
 def _output(values) -> np.ndarray:
-    return np.array(messages.summary(values), dtype=object)
+    """The serialized `Summary` of the `Summary.Value`s `values`, as a scalar string."""
+    return np.array(protos.Summary(value=values).SerializeToString(), dtype=object)
 
 
 # --- ops -------------------------------------------------------------------------------------
@@ -80,7 +84,7 @@ class ScalarSummary:
             single = f" (tag '{_text(tags.reshape(-1)[0])}')" if tags.size == 1 else ""
             raise errors.InvalidArgumentError(None, None, "tags and values are not the same shape: "
                                               f"{_shape_text(tags.shape)} != {_shape_text(values.shape)}{single}")
-        return _output(messages.summary_value(_text(t), simple_value=float(v))
+        return _output(protos.Summary.Value(tag=_text(t), simple_value=float(v))
                        for t, v in zip(tags.reshape(-1), values.reshape(-1)))
 
     grad = NOT_DIFFERENTIABLE
@@ -103,7 +107,7 @@ class HistogramSummary:
         if not np.isfinite(x).all():
             kind = "Nan" if np.isnan(x).any() else "Infinity"
             raise errors.InvalidArgumentError(None, None, f"{kind} in summary histogram for: {name}")
-        return _output([messages.summary_value(name, histo=messages.histogram(x))])
+        return _output([protos.Summary.Value(tag=name, histo=content.histogram(x))])
 
     grad = NOT_DIFFERENTIABLE
     samples = (((np.array(b"w"), np.array([[1.0, -2.0], [0.0, 3.5]], np.float32)), {}),)
@@ -162,8 +166,9 @@ class ImageSummary:
         values = []
         for i, image in enumerate(pixels):
             image_tag = f"{name}/image" if max_images == 1 else f"{name}/image/{i}"
-            encoded = messages.image(height, width, channels, messages.png(image))
-            values.append(messages.summary_value(image_tag, image=encoded))
+            encoded = protos.Summary.Image(height=height, width=width, colorspace=channels,
+                                           encoded_image_string=content.png(image))
+            values.append(protos.Summary.Value(tag=image_tag, image=encoded))
         return _output(values)
 
     grad = NOT_DIFFERENTIABLE
@@ -186,9 +191,12 @@ class TensorSummaryV2:
 
     def kernel(xp, tag, tensor, serialized_summary_metadata):
         name = _scalar_tag("TensorSummaryV2", tag)
-        metadata = np.asarray(serialized_summary_metadata).item()
-        return _output([messages.summary_value(name, tensor=messages.string_tensor(np.asarray(tensor)),
-                                               metadata=metadata)])
+        value = protos.Summary.Value(tag=name, tensor=protos.tensor_to_proto(tensor, dtype=protos.DT_STRING))
+        # TF parses the metadata into a present (possibly empty) field and ignores a parse failure.
+        value.metadata.SetInParent()
+        with contextlib.suppress(DecodeError):
+            value.metadata.MergeFromString(np.asarray(serialized_summary_metadata).item())
+        return _output([value])
 
     grad = NOT_DIFFERENTIABLE
     samples = (((np.array(b"t"), np.array([b"x", b"yz"]), np.array(_TEXT_METADATA)), {}),)
@@ -209,24 +217,21 @@ class MergeSummary:
         for array in inputs:
             for item in np.asarray(array).reshape(-1).tolist():
                 try:
-                    parsed = messages.wire.decode(item)
-                    for number, _, value in parsed:
-                        if number != 1:
-                            continue
-                        tag = messages.parse_value(value).tag
-                        if tag and tag in seen:
-                            raise errors.InvalidArgumentError(None, None,
-                                                              f"Duplicate tag {tag} found in summary inputs ")
-                        seen.add(tag)
-                        values.append(value)
-                except messages.wire.WireError:
+                    summary = protos.Summary.FromString(item)
+                except DecodeError:
                     raise errors.InvalidArgumentError(None, None, "Could not parse one of the summary inputs") \
                         from None
+                for value in summary.value:
+                    if value.tag and value.tag in seen:
+                        raise errors.InvalidArgumentError(None, None,
+                                                          f"Duplicate tag {value.tag} found in summary inputs ")
+                    seen.add(value.tag)
+                    values.append(value)
         return _output(values)
 
     grad = NOT_DIFFERENTIABLE
-    samples = ((([np.array(messages.summary([messages.summary_value("a", simple_value=1.0)])),
-                   np.array(messages.summary([messages.summary_value("b", simple_value=2.0)]))],), {}),)
+    samples = ((([_output([protos.Summary.Value(tag="a", simple_value=1.0)]),
+                   _output([protos.Summary.Value(tag="b", simple_value=2.0)])],), {}),)
 
 
 # --- public functions ------------------------------------------------------------------------

@@ -20,19 +20,29 @@ import time
 from typing import ClassVar
 
 from ..framework.api import tf_export
-from . import messages, records, wire
+from ..io import protos
+from . import records
+
+FILE_VERSION = "brain.Event:2"
+SOURCE_WRITER = "sessionflow"
+
+SessionLog = protos.SessionLog  # `tf.summary.SessionLog`: status START, STOP or CHECKPOINT, as in TF
 
 
-class SessionLog:
-    """A `tensorflow.SessionLog` record for `add_session_log`: status START, STOP or CHECKPOINT."""
+def _serialized(message) -> bytes:
+    """`message` as bytes: bytes as they are, else its `SerializeToString()` (any protobuf runtime's
+    message: sessionflow.io.protos', TF's, tensorboard's)."""
+    if isinstance(message, (bytes, bytearray, memoryview)):
+        return bytes(message)
+    serialize = getattr(message, "SerializeToString", None)
+    if serialize is None:
+        raise TypeError(f"Expected a protocol buffer message or its serialized bytes, got {type(message).__name__}")
+    return serialize()
 
-    STATUS_UNSPECIFIED, START, STOP, CHECKPOINT = 0, 1, 2, 3
 
-    def __init__(self, status: int = 0, checkpoint_path: str = "", msg: str = ""):
-        self.status, self.checkpoint_path, self.msg = status, checkpoint_path, msg
-
-    def SerializeToString(self) -> bytes:
-        return messages.session_log(self.status, self.checkpoint_path, self.msg)
+def _as_message(cls, message):
+    """`message` as a `cls` (a sessionflow.io.protos class): itself, or parsed from its bytes."""
+    return message if isinstance(message, cls) else cls.FromString(_serialized(message))
 
 
 def _run_metadata_bytes(run_metadata) -> bytes:
@@ -40,22 +50,20 @@ def _run_metadata_bytes(run_metadata) -> bytes:
     `RunMetadata.step_stats` records (runtime/observe.py)."""
     if hasattr(run_metadata, "SerializeToString"):
         return run_metadata.SerializeToString()
-    devices = b""
+    proto = protos.RunMetadata()
+    proto.step_stats.SetInParent()
     for device in getattr(run_metadata.step_stats, "dev_stats", []):
-        nodes = b""
+        device_proto = proto.step_stats.dev_stats.add(device=device.device)
         for ns in device.node_stats:
-            outputs = b""
+            node = device_proto.node_stats.add(
+                node_name=ns.node_name, all_start_micros=ns.all_start_micros,
+                op_start_rel_micros=getattr(ns, "op_start_rel_micros", 0), op_end_rel_micros=ns.op_end_rel_micros,
+                all_end_rel_micros=getattr(ns, "all_end_rel_micros", ns.op_end_rel_micros),
+                timeline_label=getattr(ns, "timeline_label", ""))
             for slot, shape in enumerate(getattr(ns, "output", [])):
                 dims = shape if isinstance(shape, (tuple, list)) else ()
-                description = wire.bytes_field(2, messages.tensor_shape(dims), keep=True)
-                outputs += wire.bytes_field(7, wire.int_field(1, slot) + wire.bytes_field(3, description), keep=True)
-            nodes += wire.bytes_field(2, wire.bytes_field(1, ns.node_name) + wire.int_field(2, ns.all_start_micros)
-                                      + wire.int_field(3, getattr(ns, "op_start_rel_micros", 0))
-                                      + wire.int_field(4, ns.op_end_rel_micros)
-                                      + wire.int_field(5, getattr(ns, "all_end_rel_micros", ns.op_end_rel_micros))
-                                      + outputs + wire.bytes_field(8, getattr(ns, "timeline_label", "")), keep=True)
-        devices += wire.bytes_field(1, wire.bytes_field(1, device.device) + nodes, keep=True)
-    return wire.bytes_field(1, devices, keep=True)
+                node.output.add(slot=slot).tensor_description.shape.CopyFrom(protos.shape_to_proto(dims))
+    return proto.SerializeToString()
 
 
 class _EventFile:
@@ -112,8 +120,9 @@ class FileWriter:
     # --- lifecycle ----------------------------------------------------------------------------
     def _open(self) -> None:
         self._file = _EventFile(self._logdir, self._suffix)
-        self._file.write([messages.event(float(int(time.time())), file_version=messages.FILE_VERSION,
-                                         source_writer=messages.SOURCE_WRITER)])
+        first = protos.Event(wall_time=float(int(time.time())), file_version=FILE_VERSION,
+                             source_metadata=protos.SourceMetadata(writer=SOURCE_WRITER))
+        self._file.write([first.SerializeToString()])
         self._file.flush()
         self._closed = False
         self._stop = threading.Event()
@@ -171,7 +180,7 @@ class FileWriter:
     # --- events -------------------------------------------------------------------------------
     def add_event(self, event) -> None:
         """Queues an Event (a message with `SerializeToString`, or its serialized bytes)."""
-        data = messages.serialized(event)
+        data = _serialized(event)
         with self._lock:
             if self._closed:
                 return
@@ -181,22 +190,17 @@ class FileWriter:
 
     def _add(self, global_step, **payload) -> None:
         step = 0 if global_step is None else int(global_step)
-        self.add_event(messages.event(time.time(), step, **payload))
+        self.add_event(protos.Event(wall_time=time.time(), step=step, **payload))
 
     def add_summary(self, summary, global_step=None) -> None:
         """Adds a Summary (message or serialized bytes, e.g. `sess.run(summary_op)`). Summary
         metadata is kept the first time a tag is seen only, as TF does."""
-        data = messages.serialized(summary)
-        values = []
-        for number, _, value in wire.decode(data):
-            if number != 1:
-                continue
-            tag = messages.parse_value(value).tag
-            if tag in self._seen_summary_tags:
-                value = b"".join(_field(n, t, v) for n, t, v in wire.decode(value) if n != 9)
-            self._seen_summary_tags.add(tag)
-            values.append(value)
-        self._add(global_step, summary=messages.summary(values))
+        summary = protos.Summary.FromString(_serialized(summary))
+        for value in summary.value:
+            if value.tag in self._seen_summary_tags:
+                value.ClearField("metadata")
+            self._seen_summary_tags.add(value.tag)
+        self._add(global_step, summary=summary)
 
     def add_graph(self, graph, global_step=None, graph_def=None) -> None:
         """Adds a graph event: `graph.as_graph_def(add_shapes=True)`, or a GraphDef given as `graph`
@@ -212,28 +216,19 @@ class FileWriter:
 
     def add_meta_graph(self, meta_graph_def, global_step=None) -> None:
         """Adds a MetaGraphDef (a message with `SerializeToString`, or bytes)."""
-        self._add(global_step, meta_graph_def=messages.serialized(meta_graph_def))
+        self._add(global_step, meta_graph_def=_serialized(meta_graph_def))
 
     def add_session_log(self, session_log, global_step=None) -> None:
         """Adds a SessionLog (START makes TensorBoard drop older events at or after `global_step`)."""
-        self._add(global_step, session_log=session_log)
+        self._add(global_step, session_log=_as_message(protos.SessionLog, session_log))
 
     def add_run_metadata(self, run_metadata, tag: str, global_step=None) -> None:
         """Adds a RunMetadata (e.g. one filled by a FULL_TRACE run) under `tag`, which must be new."""
         if tag in self._run_metadata_tags:
             raise ValueError("The provided tag was already used for this event type")
         self._run_metadata_tags.add(tag)
-        self._add(global_step, tagged_run_metadata=messages.tagged_run_metadata(tag, _run_metadata_bytes(
-            run_metadata)))
-
-
-def _field(number: int, wire_type: int, value) -> bytes:
-    """Re-encodes one decoded field."""
-    if wire_type == wire.VARINT:
-        return wire.key(number, wire_type) + wire.varint(value)
-    if wire_type == wire.LENGTH:
-        return wire.bytes_field(number, value, keep=True)
-    return wire.key(number, wire_type) + value
+        self._add(global_step, tagged_run_metadata=protos.TaggedRunMetadata(
+            tag=tag, run_metadata=_run_metadata_bytes(run_metadata)))
 
 
 @tf_export("summary.FileWriterCache")

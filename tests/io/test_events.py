@@ -12,13 +12,18 @@ import numpy as np
 import pytest
 
 import sessionflow as tf
-from sessionflow.summary import FileWriter, FileWriterCache, SessionLog, messages, records, summary_iterator
+from sessionflow.io import protos
+from sessionflow.summary import FileWriter, FileWriterCache, SessionLog, records, summary_iterator
 
 TF_WRITTEN = Path(__file__).parent / "fixtures" / "events_tf_written.tfevents"
 
 
 def _events(path):
     return list(summary_iterator(path))
+
+
+def _scalar(tag, value):
+    return protos.Summary(value=[protos.Summary.Value(tag=tag, simple_value=value)])
 
 
 def _training_graph():
@@ -77,21 +82,21 @@ def test_events_reach_the_file_on_flush_max_queue_and_close(tmp_path):
     writer.flush()
     assert len(_events(writer.path)) == 2
     for step in range(3):
-        writer.add_summary(messages.summary([messages.summary_value("s", simple_value=step)]), step)
+        writer.add_summary(_scalar("s", step), step)
     assert len(_events(writer.path)) == 5  # the queue reached max_queue
-    writer.add_summary(messages.summary([messages.summary_value("s", simple_value=9)]), 9)
+    writer.add_summary(_scalar("s", 9), 9)
     writer.close()
     events = _events(writer.path)
     assert [e.step for e in events] == [0, 1, 0, 1, 2, 9]
-    assert events[1].session_log == (SessionLog.START, "", "")
-    assert [e.summary[0].simple_value for e in events[2:]] == [0.0, 1.0, 2.0, 9.0]
+    assert events[1].HasField("session_log") and events[1].session_log == SessionLog(status=SessionLog.START)
+    assert [e.summary.value[0].simple_value for e in events[2:]] == [0.0, 1.0, 2.0, 9.0]
 
 
 def test_flush_secs_flushes_in_the_background(tmp_path):
     import time
 
     writer = FileWriter(str(tmp_path), flush_secs=0.05)
-    writer.add_summary(messages.summary([messages.summary_value("s", simple_value=1)]))
+    writer.add_summary(_scalar("s", 1))
     deadline = time.time() + 5
     while len(_events(writer.path)) < 2 and time.time() < deadline:
         time.sleep(0.02)
@@ -103,13 +108,13 @@ def test_close_drops_later_events_and_reopen_starts_a_new_file(tmp_path):
     writer = FileWriter(str(tmp_path))
     first = writer.path
     writer.close()
-    writer.add_summary(messages.summary([messages.summary_value("s", simple_value=1)]))
+    writer.add_summary(_scalar("s", 1))
     writer.flush()
     writer.close()
     assert len(_events(first)) == 1
     with writer:
         writer.reopen()
-        writer.add_summary(messages.summary([messages.summary_value("s", simple_value=2)]), 4)
+        writer.add_summary(_scalar("s", 2), 4)
     assert len(_events(first)) == 1 and os.path.exists(writer.path)
     assert [e.step for e in _events(writer.path)] == [0, 4] and writer.path != first
 
@@ -120,8 +125,9 @@ def test_summary_metadata_is_kept_for_the_first_event_of_a_tag_only(tmp_path):
         with tf.Session() as sess, FileWriter(str(tmp_path)) as writer:
             for step in range(2):
                 writer.add_summary(sess.run(text), step)
-    values = [e.summary[0] for e in _events(writer.path) if e.summary]
-    assert [(v.tag, v.has_metadata, v.plugin_name) for v in values] == [("note", True, "text"), ("note", False, "")]
+    values = [e.summary.value[0] for e in _events(writer.path) if e.HasField("summary")]
+    assert [(v.tag, v.HasField("metadata"), v.metadata.plugin_data.plugin_name) for v in values] == [
+        ("note", True, "text"), ("note", False, "")]
     assert values[1].tensor.string_val == [b"x"]
 
 
@@ -140,24 +146,25 @@ def test_full_round_trip(tmp_path):
         writer.close()
     events = _events(writer.path)
     assert events[0].file_version and events[1].graph_def
-    summaries = [e for e in events if e.summary]
+    summaries = [e for e in events if e.HasField("summary")]
     assert [e.step for e in summaries] == [0, 1, 2]
-    tags = [v.tag for v in summaries[0].summary]
+    tags = [v.tag for v in summaries[0].summary.value]
     assert tags == ["mean_loss", "weights", "picture/image/0", "note"]
-    assert [e.summary[0].simple_value for e in summaries] == [1.0, 3.0, 5.0]
-    (tagged,) = [e for e in events if e.tagged_run_metadata]
-    assert tagged.step == 2 and tagged.tagged_run_metadata[0] == "step2" and tagged.tagged_run_metadata[1]
+    assert [e.summary.value[0].simple_value for e in summaries] == [1.0, 3.0, 5.0]
+    (tagged,) = [e for e in events if e.HasField("tagged_run_metadata")]
+    assert tagged.step == 2 and tagged.tagged_run_metadata.tag == "step2" and tagged.tagged_run_metadata.run_metadata
 
 
 def test_reads_the_file_tensorflow_wrote():
     events = _events(TF_WRITTEN)
     assert events[0].file_version == "brain.Event:2"
-    assert events[0].source_writer == "tensorflow.core.util.events_writer"
+    assert events[0].source_metadata.writer == "tensorflow.core.util.events_writer"
     assert events[1].graph_def and events[2].meta_graph_def
-    assert events[3].session_log[0] == SessionLog.START
-    scalars = [(e.step, v.simple_value) for e in events if e.summary for v in e.summary if v.tag == "loss_1"]
+    assert events[3].HasField("session_log") and events[3].session_log.status == SessionLog.START
+    scalars = [(e.step, v.simple_value) for e in events if e.HasField("summary") for v in e.summary.value
+               if v.tag == "loss_1"]
     assert scalars == [(0, 1.0), (1, 3.0), (2, 5.0)]
-    histos = [v.histo for e in events if e.summary for v in e.summary if v.tag == "w_1"]
+    histos = [v.histo for e in events if e.HasField("summary") for v in e.summary.value if v.tag == "w_1"]
     assert len(histos) == 3 and histos[0].num == 2 and (histos[0].min, histos[0].max) == (1.0, 2.0)
 
 
@@ -255,17 +262,17 @@ def test_tensorboard_images_decode_to_the_summary_pixels(tmp_path):
     with tf.Graph().as_default():
         summary = tf.summary.image("img", tf.constant(pixels), max_outputs=1)
         with tf.Session() as sess:
-            (value,) = messages.parse_summary(sess.run(summary))
+            (value,) = protos.Summary.FromString(sess.run(summary)).value
     decoded = np.asarray(PIL.open(io.BytesIO(value.image.encoded_image_string)))
     np.testing.assert_array_equal(decoded, pixels[0])
 
 
 def test_accepts_sessionflow_protobuf_messages(tmp_path):
-    protos = pytest.importorskip("sessionflow.io.protos")
     summary = protos.Summary(value=[protos.Summary.Value(tag="manual", simple_value=1.5)])
     with FileWriter(str(tmp_path)) as writer:
         writer.add_summary(summary, 10)
         writer.add_session_log(protos.SessionLog(status=protos.SessionLog.STOP), 11)
     events = _events(writer.path)
-    assert (events[1].step, events[1].summary[0].tag, events[1].summary[0].simple_value) == (10, "manual", 1.5)
-    assert events[2].session_log[0] == SessionLog.STOP
+    value = events[1].summary.value[0]
+    assert (events[1].step, value.tag, value.simple_value) == (10, "manual", 1.5)
+    assert events[2].HasField("session_log") and events[2].session_log.status == SessionLog.STOP

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 import sessionflow as tf
-from sessionflow.summary import messages
+from sessionflow.io import protos
+from sessionflow.summary import content
 
 GOLDEN = json.loads((Path(__file__).parent / "fixtures" / "events_golden.json").read_text())["cases"]
 
@@ -117,7 +118,7 @@ def test_summary_matches_tensorflow(name):
     if "images" not in golden:
         assert data.hex() == golden["summary_hex"]
         return
-    values = messages.parse_summary(data)
+    values = protos.Summary.FromString(data).value
     assert len(values) == len(golden["images"])
     for value, image in zip(values, golden["images"]):
         assert value.tag == image["tag"]
@@ -130,9 +131,11 @@ def test_text_summary_carries_the_text_plugin_metadata():
     with tf.Graph().as_default():
         summary = tf.summary.text("note", tf.constant(["a", "bc"]))
         with tf.Session() as sess:
-            (value,) = messages.parse_summary(sess.run(summary))
-    assert (value.plugin_name, value.plugin_content) == ("text", b"")
-    assert (value.tensor.dtype, value.tensor.shape, value.tensor.string_val) == (7, [2], [b"a", b"bc"])
+            (value,) = protos.Summary.FromString(sess.run(summary)).value
+    plugin = value.metadata.plugin_data
+    assert (plugin.plugin_name, plugin.content) == ("text", b"")
+    assert (value.tensor.dtype, protos.proto_to_shape(value.tensor.tensor_shape), list(value.tensor.string_val)) == (
+        7, [2], [b"a", b"bc"])
 
 
 def test_text_needs_a_string_tensor():
@@ -156,7 +159,7 @@ def test_scalar_summary_with_placeholder_and_collections():
         assert tf.get_collection(tf.GraphKeys.SUMMARIES) == []
         assert tf.summary.merge_all() is None
         with tf.Session() as sess:
-            (value,) = messages.parse_summary(sess.run(summary, {x: 0.5}))
+            (value,) = protos.Summary.FromString(sess.run(summary, {x: 0.5})).value
     assert (value.tag, value.simple_value) == ("x", 0.5)
 
 
@@ -167,7 +170,7 @@ def test_merge_all_filters_by_scope():
         tf.summary.scalar("b", 2.0)
         merged = tf.summary.merge_all(scope="train")
         with tf.Session() as sess:
-            assert [v.tag for v in messages.parse_summary(sess.run(merged))] == ["train/a"]
+            assert [v.tag for v in protos.Summary.FromString(sess.run(merged)).value] == ["train/a"]
 
 
 def test_summary_rejects_non_numeric_values():
@@ -179,7 +182,7 @@ def test_summary_rejects_non_numeric_values():
 
 
 def test_default_bucket_limits_are_tfs():
-    limits = messages.DEFAULT_BUCKET_LIMITS
+    limits = content.DEFAULT_BUCKET_LIMITS
     assert len(limits) == 1551 and limits[775] == 0.0 and limits[776] == 1e-12
-    assert limits[-1] == messages.DBL_MAX and limits[0] == -messages.DBL_MAX
+    assert limits[-1] == content.DBL_MAX and limits[0] == -content.DBL_MAX
     assert limits[-2] < 1e20 <= limits[-2] * 1.1
