@@ -33,10 +33,22 @@ def shape_str(shape: TensorShape) -> str:
     return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
 
 
+# The order most TF op definitions list their types in (`{bfloat16, half, float, double, int8, ...}`), which
+# is the order of TF's "not in list of allowed values" errors. Types not listed here follow, by enum number.
+_LISTING_ORDER = {d: i for i, d in enumerate([
+    dtypes.bfloat16, dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int8, dtypes.int16, dtypes.int32,
+    dtypes.int64, dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64, dtypes.complex64, dtypes.complex128,
+    dtypes.bool, dtypes.string])}
+
+
 def check_dtype(op_type: str, param: str, t: Tensor, allowed) -> None:
-    """TF's TypeError for an input whose dtype the op does not accept."""
+    """TF's TypeError for an input whose dtype the op does not accept. A tuple or list of dtypes is listed
+    in its own order (give the op definition's order where it differs from the usual one); a set is listed
+    in the usual order of TF's op definitions (bfloat16, float16, float32, float64, ints, complex, ...)."""
     if t.dtype.base_dtype not in allowed:
-        names = ", ".join(d.name for d in sorted(allowed, key=lambda d: d.as_datatype_enum))
+        if not isinstance(allowed, (tuple, list)):
+            allowed = sorted(allowed, key=lambda d: (_LISTING_ORDER.get(d, len(_LISTING_ORDER)), d.as_datatype_enum))
+        names = ", ".join(d.name for d in allowed)
         raise TypeError(f"Value passed to parameter '{param}' has DataType {t.dtype.base_dtype.name} not in "
                         f"list of allowed values: {names}")
 

@@ -8,6 +8,7 @@ families (Transpose, Squeeze, reductions) import them when called.
 from __future__ import annotations
 
 import builtins
+import functools
 import re
 
 import numpy as np
@@ -18,13 +19,13 @@ from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import common
-from .common import ALL, FLOATS, NUMBERS, check_dtype
+from .common import ALL, NUMBERS, check_dtype
 from .constant import convert_to_tensor
 from .math import abs as _abs
 from .math import matmul, multiply, negative, realdiv, sqrt, subtract
 from .math import pow as _pow
 
-_LINALG_TYPES = FLOATS | common.COMPLEX
+_LINALG_TYPES = (dtypes.float64, dtypes.float32, dtypes.float16, dtypes.complex64, dtypes.complex128)  # TF's order
 _INDEX = frozenset([dtypes.int32, dtypes.int64])
 
 
@@ -87,7 +88,7 @@ class MatrixDeterminant:
     """Determinant of each square matrix in a batch: [..., n, n] -> [...]."""
 
     def infer(input):
-        check_dtype("MatrixDeterminant", "input", input, _LINALG_TYPES)
+        check_dtype("MatrixDeterminant", "input", input, frozenset(_LINALG_TYPES))  # listed in the usual order
         shape = _square_matrices("MatrixDeterminant", input)
         return input.dtype.base_dtype, (shape if shape.ndims is None else TensorShape(shape.as_list()[:-2]))
 
@@ -140,6 +141,118 @@ class Cholesky:
         return (multiply(half, grad_a + grad_a_h),)
 
     samples = _MATRICES
+
+
+# --- singular value decomposition ------------------------------------------------------------
+
+
+
+@op("Svd", inputs=("input",), attrs=dict(compute_uv=True, full_matrices=False))
+class Svd:
+    """Singular values `s` (descending) and, with `compute_uv`, vectors `u`, `v` of each matrix in a batch:
+    input = u diag(s) v^H. Without `compute_uv`, `u` and `v` are empty vectors, as in TF."""
+
+    def infer(input, compute_uv, full_matrices):
+        check_dtype("Svd", "input", input, _LINALG_TYPES)
+        dtype = input.dtype.base_dtype
+        empty = (dtype, TensorShape([0]))
+        if input.shape.ndims is None:
+            unknown = (dtype, TensorShape(None))
+            return [unknown, unknown, unknown] if compute_uv else [unknown, empty, empty]
+        if input.shape.ndims < 2:
+            raise ValueError(f"Shape must be at least rank 2 but is rank {input.shape.ndims} for 'Svd' with input "
+                             f"shapes: {common.shape_str(input.shape)}.")
+        *batch, m, n = input.shape.as_list()
+        p = None if m is None or n is None else min(m, n)
+        s = (dtype, TensorShape(batch + [p]))
+        if not compute_uv:
+            return [s, empty, empty]
+        return [s, (dtype, TensorShape(batch + [m, m if full_matrices else p])),
+                (dtype, TensorShape(batch + [n, n if full_matrices else p]))]
+
+    def kernel(xp, input, compute_uv, full_matrices):
+        a = input.astype(np.float32) if input.dtype == np.float16 else input  # LAPACK has no half precision
+        empty = xp.zeros((0,), input.dtype)
+        try:
+            if not compute_uv:
+                return xp.linalg.svd(a, compute_uv=False).astype(input.dtype), empty, empty
+            u, s, vh = xp.linalg.svd(a, full_matrices=full_matrices)
+        except np.linalg.LinAlgError:  # non-finite entries: TF's kernel returns NaNs
+            s, u, v = _svd_shapes(input.shape, compute_uv, full_matrices)
+            return xp.full(s, xp.nan, input.dtype), xp.full(u, xp.nan, input.dtype), xp.full(v, xp.nan, input.dtype)
+        return s.astype(input.dtype), u.astype(input.dtype), _swap(xp, vh).astype(input.dtype)
+
+    def grad(op_, grad_s, grad_u, grad_v):
+        """TF's `_SvdGrad` (real matrices): Giles' formula, Townsend's for the thin case."""
+        a = op_.inputs[0]
+        if a.dtype.is_complex:
+            raise NotImplementedError("The Svd gradient of complex matrices is not implemented in sessionflow")
+        grad_s_mat = matrix_diag(grad_s)
+        if not op_.attrs["compute_uv"]:
+            _, u, v = svd(a, compute_uv=True)
+            return (matmul(u, matmul(grad_s_mat, v, adjoint_b=True)),)
+        return (_svd_grad_uv(op_, grad_s_mat, grad_u, grad_v),)
+
+    samples = [((np.array([[3.0, 1.0, 2.0], [0.5, -1.0, 4.0]]),), dict(compute_uv=False)),
+               ((np.array([[3.0, 1.0], [0.5, -1.0], [2.0, 4.0]]),), {}),
+               ((np.array([[[2.0, 0.5, 0.0], [0.5, -1.0, 0.25], [1.0, 0.0, 3.0]],
+                           [[1.0, 2.0, 0.0], [0.0, 1.5, -1.0], [0.5, 0.0, -2.5]]]),), {}),
+               ((np.array([[3.0, 1.0, 2.0], [0.5, -1.0, 4.0]]),), dict(full_matrices=True)),
+               ((np.array([[3.0, 1.0, 2.0, 0.5], [0.5, -1.0, 4.0, 1.0]], np.float32),), dict(full_matrices=True)),
+               ((np.array([[1.0, 2.0], [3.0, 4.0]], np.float16),), dict(compute_uv=False))]
+
+
+def _svd_shapes(shape, compute_uv, full_matrices):
+    *batch, m, n = shape
+    p = min(m, n)
+    if not compute_uv:
+        return [(*batch, p), (0,), (0,)]
+    return [(*batch, p), (*batch, m, m if full_matrices else p), (*batch, n, n if full_matrices else p)]
+
+
+def _safe_reciprocal(x: Tensor) -> Tensor:
+    """x / (x^2 + 1e-20): 1/x away from zero, 0 at zero (TF's `_SafeReciprocal`)."""
+    from .math import add, reciprocal
+
+    return multiply(x, reciprocal(add(multiply(x, x), convert_to_tensor(1e-20, dtype=x.dtype.base_dtype))))
+
+
+def _svd_grad_uv(op_, grad_s_mat, grad_u, grad_v) -> Tensor:
+    from .array import expand_dims
+    from .math import add
+
+    a = op_.inputs[0]
+    if a.shape.ndims is None:
+        raise NotImplementedError("SVD gradient has not been implemented for input with unknown inner matrix shape.")
+    m, n = a.shape.as_list()[-2:]
+    m = m if m is not None else grad_u.shape.as_list()[-2] if grad_u.shape.ndims else None
+    n = n if n is not None else grad_v.shape.as_list()[-2] if grad_v.shape.ndims else None
+    if m is None or n is None:
+        raise NotImplementedError("SVD gradient has not been implemented for input with unknown inner matrix shape.")
+    s, u, v = op_.outputs
+    use_adjoint = m > n
+    if use_adjoint:
+        m, n, u, v, grad_u, grad_v = n, m, v, u, grad_v, grad_u
+    full_matrices = op_.attrs["full_matrices"]
+    if full_matrices and builtins.abs(m - n) > 1:
+        raise NotImplementedError(f"svd gradient is not implemented for abs(m - n) > 1 when full_matrices is True. "
+                                  f"Received: m={m} and n={n} from op input={a} with shape={a.shape}.")
+    s_mat = matrix_diag(s)
+    s2 = multiply(s, s)
+    f = _safe_reciprocal(subtract(expand_dims(s2, -2), expand_dims(s2, -1)))  # zero on the diagonal
+    v1, grad_v1 = v[..., :, :m], grad_v[..., :, :m]
+    f_u = multiply(f, matmul(u, grad_u, adjoint_a=True))
+    f_v = multiply(f, matmul(v1, grad_v1, adjoint_a=True))
+    inner = add(add(grad_s_mat, matmul(add(f_u, adjoint(f_u)), s_mat)), matmul(s_mat, add(f_v, adjoint(f_v))))
+    grad_a = matmul(u, matmul(inner, v1, adjoint_b=True))
+    if m != n:
+        gv1t = adjoint(grad_v1)
+        term2 = subtract(gv1t, matmul(matmul(gv1t, v1), v1, adjoint_b=True))
+        if full_matrices:
+            v2, grad_v2 = v[..., :, m:n], grad_v[..., :, m:n]
+            term2 = subtract(term2, matmul(matmul(v1, grad_v2, adjoint_a=True), v2, adjoint_b=True))
+        grad_a = add(grad_a, matmul(matmul(u, matrix_diag(_safe_reciprocal(s))), term2))
+    return adjoint(grad_a) if use_adjoint else grad_a
 
 
 # --- diagonals and band parts ----------------------------------------------------------------
@@ -275,25 +388,68 @@ class MatrixBandPart:
 
 
 # --- Einsum ----------------------------------------------------------------------------------
+# Subscripts are handled with the ellipsis written as "0" (as TF's Python side does), so that every
+# label is one character; `_render` turns them back into the attr TF records.
 
-def _parse_equation(equation: str, n_inputs: int):
-    eq = equation.replace(" ", "")
-    if "->" in eq:
-        lhs, out = eq.split("->")
+@functools.lru_cache(maxsize=256)
+def _parse_equation(equation: str, n_inputs: int) -> tuple[tuple[str, ...], str]:
+    """TF's resolution of an einsum equation: input and output subscripts ("0" marks the ellipsis);
+    the implicit form gets the labels that appear once, sorted (an ellipsis only if it appears once)."""
+    resolved = equation.replace(" ", "")
+    allowed = "a-zA-Z"
+    if "..." in resolved:
+        if "0" in resolved:
+            raise ValueError(f'Invalid character "0" in equation: {equation}.')
+        resolved = resolved.replace("...", "0")
+        allowed += "0"
+    match = re.fullmatch(f"([{allowed},]*)(->[{allowed}]*)?", resolved)
+    if not match:
+        raise ValueError(f"Subscripts have incorrect format: {resolved}")
+    ins = match.group(1).split(",")
+    if len(ins) != n_inputs:
+        raise ValueError(f'Got {n_inputs} inputs for equation "{equation}", expecting {len(ins)}')
+    if match.group(2) is None:
+        counts = {c: match.group(1).count(c) for c in set(match.group(1)) - {","}}
+        out = "".join(c for c in sorted(counts) if counts[c] == 1)
     else:
-        lhs = eq
-        letters = lhs.replace(",", "")
-        out = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
-    ins = lhs.split(",")
-    if len(ins) != n_inputs or not all(re.fullmatch(r"[a-zA-Z]*", s) for s in ins + [out]):
-        raise ValueError(f"Invalid einsum equation {equation!r} for {n_inputs} inputs (ellipses are not "
-                         f"supported)")
-    return ins, out
+        out = match.group(2)[2:]
+    if len(set(out)) != len(out):
+        raise ValueError(f"Output subscripts contain a label appearing more than once: {equation}")
+    for c in out:
+        if c != "0" and c not in match.group(1):
+            raise ValueError(f"Output subscripts contain the label {c} not present in the input subscripts.")
+    return tuple(ins), out
+
+
+def _render(ins, out) -> str:
+    return f"{','.join(ins)}->{out}".replace("0", "...")
+
+
+def _einsum_shape_error(message: str, inputs) -> ValueError:
+    shapes = ", ".join(common.shape_str(t.shape) for t in inputs)
+    return ValueError(f"{message} for 'Einsum' with input shapes: {shapes}.")
+
+
+def _broadcast_batch(batch: list, dims: list, inputs) -> list:
+    """Broadcasts two ellipsis shapes (right-aligned, 1 stretches, unknown meets known as TF's shape fn)."""
+    n = max(len(batch), len(dims))
+    a = [1] * (n - len(batch)) + batch
+    b = [1] * (n - len(dims)) + dims
+    out = []
+    for x, y in zip(a, b):
+        if x == 1 or (x is None and y not in (None, 1)):
+            out.append(y)
+        elif y == 1 or y is None or x == y:
+            out.append(x)
+        else:
+            raise _einsum_shape_error(f"Dimensions must be equal, but are {x} and {y}", inputs)
+    return out
 
 
 @op("Einsum", inputs=("*inputs",), attrs=dict(equation=""), type_attrs=dict(T="inputs", N="#inputs"))
 class Einsum:
-    """Tensor contraction by an Einstein-summation equation over one or two inputs (no ellipsis)."""
+    """Tensor contraction by an Einstein-summation equation; an ellipsis (`...`) stands for broadcast
+    batch dimensions (right-aligned, size-1 dimensions stretch), as in NumPy."""
 
     def infer(*inputs, equation):
         dtype = inputs[0].dtype.base_dtype
@@ -304,43 +460,76 @@ class Einsum:
                                 f"[{', '.join(x.dtype.base_dtype.name for x in inputs)}] that don't all match.")
         ins, out = _parse_equation(equation, len(inputs))
         sizes: dict[str, int | None] = {}
-        for spec, t in zip(ins, inputs):
-            if t.shape.ndims is None:
+        batch: list | None = []
+        for index, (spec, t) in enumerate(zip(ins, inputs)):
+            if spec.count("0") > 1:
+                raise _einsum_shape_error(f"Expected at most one ellipsis (...), but found {3 * spec.count('0')} "
+                                          f"periods (.) in the input subscript: {spec.replace('0', '...')}", inputs)
+            dims = t.shape.as_tuple()
+            if dims is None:
+                if "0" in spec:
+                    batch = None
                 continue
-            if t.shape.ndims != len(spec):
-                raise ValueError(f"Einsum: input has rank {t.shape.ndims} but subscript {spec!r} has {len(spec)}")
-            for c, d in zip(spec, t.shape.as_list()):
+            dims = list(dims)
+            named = spec.replace("0", "")
+            if "0" in spec:
+                if len(dims) < len(named):
+                    raise _einsum_shape_error(f"Shape must be at least rank {len(named)} but is rank {len(dims)}\n\t"
+                                              f" for {index}th input and equation: {equation}", inputs)
+                start = spec.index("0")
+                stop = start + len(dims) - len(named)
+                if batch is not None:
+                    batch = _broadcast_batch(batch, dims[start:stop], inputs)
+                dims = dims[:start] + dims[stop:]
+            elif len(dims) != len(named):
+                raise _einsum_shape_error(f"Shape must be rank {len(named)} but is rank {len(dims)}\n\t"
+                                          f" for {index}th input and equation: {equation}", inputs)
+            for c, d in zip(named, dims):
                 known = sizes.get(c)
-                if known is not None and d is not None and known != d and 1 not in (known, d):
-                    raise ValueError(f"Expected dimension {known} at axis {spec.index(c)} of the input shaped "
-                                     f"{t.shape} but got dimension {d}")
-                if known is None or known == 1:
+                if known is not None and d is not None and known != d:
+                    raise _einsum_shape_error(f"Dimensions must be equal, but are {known} and {d}", inputs)
+                if known is None:
                     sizes[c] = d
-        return dtype, TensorShape([sizes.get(c) for c in out])
+        if "0" not in out:
+            if batch:
+                raise _einsum_shape_error(
+                    f"Shape must be at most rank 0 but is rank {len(batch)}\n\t for einsum equation '{equation}' "
+                    "without ellipsis (...) in the output subscripts where input(s) have non-empty broadcasting "
+                    "shape", inputs)
+            return dtype, TensorShape([sizes.get(c) for c in out])
+        if batch is None:
+            return dtype, TensorShape(None)
+        start = out.index("0")
+        return dtype, TensorShape([sizes.get(c) for c in out[:start]] + batch + [sizes.get(c) for c in out[start + 1:]])
 
     def kernel(xp, *arrays, equation):
+        ins, out = _parse_equation(equation, len(arrays))
         try:
-            return xp.asarray(xp.einsum(equation.replace(" ", ""), *arrays), dtype=arrays[0].dtype)
+            return xp.asarray(xp.einsum(_render(ins, out), *arrays), dtype=arrays[0].dtype)
         except ValueError as e:
             raise errors.InvalidArgumentError(None, None, f"Einsum: {e}") from None
 
     def grad(op_, g):
+        """TF's rule: each operand's gradient is an einsum of `g` with the other operand (labels only that
+        operand has are restored by broadcasting), summed over the batch dimensions it was broadcast along."""
         ins, out = _parse_equation(op_.attrs["equation"], len(op_.inputs))
+        if "0" not in out:  # the ellipses are all empty (infer and the kernel check it): drop them
+            ins = [spec.replace("0", "") for spec in ins]
+        else:  # "...ij,jk->...ik": "jk" gets trailing batch axes, which its gradient is summed over
+            ins = [spec if "0" in spec else spec + "0" for spec in ins]
         grads = []
         for i, (spec, x) in enumerate(zip(ins, op_.inputs)):
             if len(set(spec)) != len(spec):
                 raise NotImplementedError("Einsum gradient with a repeated subscript in one input")
-            operands, specs = [g], [out]
-            for j, (other, y) in enumerate(zip(ins, op_.inputs)):
-                if j != i:
-                    operands.append(y)
-                    specs.append(other)
-            if not set(spec) <= set("".join(specs)):
+            others = [(s, t) for j, (s, t) in enumerate(zip(ins, op_.inputs)) if j != i]
+            present = set(out).union(*(s for s, _ in others))
+            kept = "".join(c for c in spec if c in present)
+            grad = Einsum([g] + [t for _, t in others], equation=_render([out] + [s for s, _ in others], kept))
+            if kept != spec:
                 from .array import ones_like
 
-                operands.append(ones_like(x))
-                specs.append(spec)
-            grads.append(einsum(f"{','.join(specs)}->{spec}", *operands))
+                grad = Einsum([grad, ones_like(x)], equation=_render([kept, spec], spec))
+            grads.append(_sum_batch(grad, x, spec) if "0" in spec else grad)
         return grads
 
     samples = [(([np.linspace(-1, 1, 6).reshape(2, 3), np.linspace(0, 1, 12).reshape(3, 4)],),
@@ -348,7 +537,39 @@ class Einsum:
                (([np.linspace(-1, 1, 24).reshape(2, 3, 4), np.linspace(0, 1, 8).reshape(2, 4)],),
                 dict(equation="bij,bj->bi")),
                (([np.arange(6.0).reshape(2, 3)],), dict(equation="ij->j")),
-               (([np.ones((2, 3), np.float32), np.ones(3, np.float32)],), dict(equation="ij,j"))]
+               (([np.ones((2, 3), np.float32), np.ones(3, np.float32)],), dict(equation="ij,j")),
+               (([np.linspace(-1, 1, 24).reshape(2, 1, 3, 4), np.linspace(0, 2, 40).reshape(5, 4, 2)],),
+                dict(equation="...ij,...jk->...ik")),
+               (([np.linspace(-1, 1, 24).reshape(2, 3, 4), np.linspace(0, 2, 8).reshape(4, 2)],),
+                dict(equation="...ij,jk->...ik")),
+               (([np.linspace(-1, 1, 12).reshape(3, 4), np.linspace(0, 2, 24).reshape(3, 2, 4)],),
+                dict(equation="i...,i...->...")),
+               (([np.linspace(-1, 1, 24).reshape(2, 3, 4)],), dict(equation="...ij->...j")),
+               (([np.linspace(-1, 1, 6).reshape(2, 3), np.linspace(0, 2, 12).reshape(3, 4)],),
+                dict(equation="...ij,...jk->ik")),
+               (([np.arange(12, dtype=np.int32).reshape(2, 3, 2), np.arange(2, dtype=np.int32)],),
+                dict(equation="ab...,...->b..."))]
+
+
+def _sum_batch(grad: Tensor, x: Tensor, spec: str) -> Tensor:
+    """`grad` (the full broadcast batch shape where `x` has its ellipsis) summed to `x`'s shape."""
+    from .array import reshape, shape
+    from .math import BroadcastGradientArgs
+    from .reduction import reduce_sum
+
+    start, after = spec.index("0"), len(spec) - spec.index("0") - 1
+    gs, xs = grad.shape.as_tuple(), x.shape.as_tuple()
+    if gs is not None and xs is not None and None not in gs and None not in xs:
+        if gs == xs:
+            return grad
+        gb, xb = gs[start:len(gs) - after], xs[start:len(xs) - after]
+        lead = len(gb) - len(xb)
+        axes = [start + k for k in range(lead)] + [start + lead + k for k, d in enumerate(xb) if d == 1 and gb[lead + k] != 1]
+        return reshape(reduce_sum(grad, axes) if axes else grad, list(xs))
+    x_shape, g_shape = shape(x), shape(grad)
+    stop = -after if after else None
+    axes, _ = BroadcastGradientArgs(x_shape[start:stop], g_shape[start:stop])
+    return reshape(reduce_sum(grad, axes + start), x_shape)
 
 
 @tf_export("linalg.einsum", "einsum")
@@ -360,7 +581,7 @@ def einsum(equation, *inputs, **kwargs) -> Tensor:
         raise TypeError(f"Invalid keyword arguments for this function: {', '.join(sorted(kwargs))}")
     with get_default_graph().name_scope(name or "einsum"):
         tensors = common.convert_same_dtype("Einsum", inputs, [f"inputs_{i}" for i in range(len(inputs))])
-        return Einsum(tensors, equation=equation, name="Einsum")
+        return Einsum(tensors, equation=_render(*_parse_equation(equation, len(tensors))), name="Einsum")
 
 
 # --- public wrappers -------------------------------------------------------------------------
@@ -384,6 +605,20 @@ def cholesky(input, name=None) -> Tensor:
     """`tf.linalg.cholesky`: the lower-triangular Cholesky factor of each matrix."""
     with get_default_graph().name_scope(name or "Cholesky") as scope:
         return Cholesky(convert_to_tensor(input, name="input"), name=scope)
+
+
+@tf_export("linalg.svd", "svd")
+def svd(tensor, full_matrices=False, compute_uv=True, name=None):
+    """`tf.linalg.svd`: `(s, u, v)` with tensor = u diag(s) v^H per matrix (`s` alone without `compute_uv`);
+    `s` is real for complex input, as TF's wrapper makes it."""
+    from .math import cast
+
+    with get_default_graph().name_scope(name or "Svd") as scope:
+        tensor = convert_to_tensor(tensor, name="input")
+        s, u, v = Svd(tensor, compute_uv=bool(compute_uv), full_matrices=bool(full_matrices), name=scope)
+    if s.dtype.is_complex:
+        s = cast(s, dtypes.float32 if s.dtype.base_dtype is dtypes.complex64 else dtypes.float64)
+    return (s, u, v) if compute_uv else s
 
 
 @tf_export("linalg.diag", "matrix_diag")
@@ -469,34 +704,64 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
         return matrix_diag(diag, num_rows=rows, num_cols=cols)
 
 
-def _norm_axes(axis, rank):
-    if axis is None:
-        return None
-    axes = [int(a) for a in np.asarray(axis).reshape(-1)]
-    if len(axes) not in (1, 2):
+_MATRIX_NORMS = ["euclidean", "fro", 1, 2, np.inf]
+_VECTOR_NORMS = ["euclidean", 1, 2, np.inf]
+
+
+def _norm_axes(axis) -> tuple[list[int] | None, bool]:
+    """TF's checks on `tf.norm`'s axis: (the axes, whether it is a matrix norm)."""
+    def is_int(a):
+        return isinstance(a, (int, np.integer)) and not isinstance(a, bool)
+
+    if isinstance(axis, (tuple, list)) and len(axis) == 2:
+        axis = tuple(axis)
+        if not is_int(axis[0]) or not is_int(axis[1]) or axis[0] == axis[1]:
+            raise ValueError(f"'axis' must be None, an integer, or a tuple of 2 unique integers, got {axis}")
+        return [int(a) for a in axis], True
+    if not (axis is None or is_int(axis)):
         raise ValueError(f"'axis' must be None, an integer, or a tuple of 2 unique integers, got {axis}")
-    if len(axes) == 2 and (axes[0] == axes[1] or (rank is not None and axes[0] % rank == axes[1] % rank)):
-        raise ValueError(f"'axis' must be None, an integer, or a tuple of 2 unique integers, got {axis}")
-    return axes
+    return (None if axis is None else [int(axis)]), False
+
+
+def _spectral_norm(tensor: Tensor, axes: list[int]) -> Tensor:
+    """The largest singular value over `axes`, kept as size-1 dimensions (TF: Svd of the moved axes)."""
+    from .array import expand_dims
+    from .array_transform import transpose
+    from .reduction import reduce_max
+
+    rank = tensor.shape.ndims
+    if rank is None:
+        raise NotImplementedError("tf.norm with ord=2 over two axes of a tensor of unknown rank")
+    if not all(-rank <= a < rank for a in axes) or axes[0] % rank == axes[1] % rank:
+        raise ValueError(f"Invalid axes {tuple(axes)} for the matrix norm of a tensor of rank {rank}")
+    axes = [a % rank for a in axes]
+    perm_before = [i for i in range(rank) if i not in axes] + axes
+    perm_after = [perm_before.index(i) for i in range(rank)]
+    singular = svd(transpose(tensor, perm_before), compute_uv=False)
+    largest = expand_dims(reduce_max(_abs(singular), axis=-1, keepdims=True), axis=-1)
+    return transpose(largest, perm_after)
 
 
 @tf_export("linalg.norm", "norm")
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims=None) -> Tensor:
-    """`tf.norm`: vector p-norms (p > 0, 'euclidean', inf) and matrix norms ('fro', 'euclidean', 1, inf)."""
+    """`tf.norm`: vector p-norms (p > 0, 'euclidean', inf) and matrix norms ('fro', 'euclidean', 1, 2, inf)
+    over two axes; ord=2 over two axes is the spectral norm (largest singular value)."""
     from .array_transform import squeeze
     from .reduction import reduce_max, reduce_sum
 
     if keepdims is not None and keep_dims is not None and keepdims != keep_dims:
         raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'")
     keepdims = bool(keep_dims if keepdims is None else keepdims)
+    axes, is_matrix = _norm_axes(axis)
+    if is_matrix and ord not in _MATRIX_NORMS:
+        raise ValueError(f"'ord' must be a supported matrix norm in {_MATRIX_NORMS}, got {ord}")
+    if not is_matrix and (not np.isreal(ord) or ord <= 0) and ord not in _VECTOR_NORMS:
+        raise ValueError(f"'ord' must be a supported vector norm, got {ord}")
     with get_default_graph().name_scope(name or "norm"):
         tensor = convert_to_tensor(tensor, name="tensor")
-        axes = _norm_axes(axis, tensor.shape.ndims)
-        is_matrix = axes is not None and len(axes) == 2
-        supported = ("fro", "euclidean", 1, np.inf) if is_matrix else ("euclidean", "fro", np.inf)
-        if ord not in supported and not (not is_matrix and isinstance(ord, (int, float)) and ord > 0):
-            raise ValueError(f"'ord' must be a supported {'matrix' if is_matrix else 'vector'} norm, got {ord!r}")
-        if ord in ("euclidean", "fro", 2) and not (is_matrix and ord == 2):
+        if is_matrix and ord == 2:
+            result = _spectral_norm(tensor, axes)
+        elif ord in ("euclidean", "fro", 2):
             result = sqrt(reduce_sum(multiply(tensor, tensor), axes, keepdims=True))
         elif is_matrix:
             sum_axis, max_axis = (axes[0], axes[1]) if ord == 1 else (axes[1], axes[0])

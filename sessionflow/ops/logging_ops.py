@@ -381,3 +381,131 @@ def is_strictly_increasing(x, name=None):
     with get_default_graph().name_scope(name or "is_strictly_increasing"):
         flat = reshape(convert_to_tensor(x, name="x"), [-1])
         return reduce_all(math.less(flat[:-1], flat[1:]))
+
+
+# --- assert_shapes ---------------------------------------------------------------------------
+
+def _any_rank(symbol) -> bool:
+    return symbol is Ellipsis or (isinstance(symbol, str) and symbol == "*")
+
+
+def _explicit_size(symbol) -> int | None:
+    """The size a symbol states outright (an int, or a string such as "3"), else None (TF's `_has_known_value`)."""
+    if symbol is None:
+        return None
+    try:
+        return int(symbol)
+    except (ValueError, TypeError):
+        return None
+
+
+def _shape_rank_check(x: Tensor, innermost: bool, rank: int, data, summarize, prefix: str, name):
+    """assert_shapes's rank check for one tensor: None when any rank will do, a no-op when the static rank
+    satisfies it (ValueError when it does not), else an Assert on the run-time rank."""
+    from .array import rank as rank_of
+    from .array import shape as shape_of
+    from .control_flow import no_op
+
+    if innermost and rank in (0, 1):
+        return None
+    kind = "assert_rank_at_least" if innermost else "assert_rank_in" if rank in (0, 1) else "assert_rank"
+    wanted = f"at least {rank}" if innermost else "in (0, 1)" if rank in (0, 1) else str(rank)
+    with get_default_graph().name_scope(name or kind):
+        actual = x.shape.ndims
+        if actual is not None:
+            ok = actual >= rank if innermost else actual in (0, 1) if rank in (0, 1) else actual == rank
+            if not ok:
+                raise ValueError(f"{prefix}Tensor {x.name} must have rank {wanted}.  Received rank {actual}, "
+                                 f"shape {x.shape}")
+            return no_op(name="static_checks_determined_all_ok")
+        r = rank_of(x)
+        if innermost:
+            condition, values = math.greater_equal(r, rank), [rank]
+        elif rank in (0, 1):
+            condition, values = math.logical_or(math.equal(r, 0), math.equal(r, 1)), [0, 1]
+        else:
+            condition, values = math.equal(r, rank), [rank]
+        text = f"Tensor {x.name} must have rank{' at least' if innermost else ' in' if rank in (0, 1) else ''}"
+        if data is None:
+            data = [prefix, text, *values, "Received shape: ", shape_of(x)]
+        return Assert_(condition, data, summarize=summarize)
+
+
+def _dimension_size(x: Tensor, dim: int, innermost: bool, n_symbols: int):
+    """Dimension `dim` of `x` (a scalar counts as shape [1]): an int when static, else a Tensor."""
+    from .array import concat
+    from .array import shape as shape_of
+    from .array import size as size_of
+
+    dims = x.shape.as_tuple()
+    if dims is not None:
+        dims = dims or (1,)
+        if dims[dim] is not None:
+            return dims[dim]
+        return shape_of(x)[dim]
+    if innermost:  # counted from the end; a leading 1 stands for a scalar's one dimension
+        return concat([constant([1]), shape_of(x)], 0)[dim]
+    if n_symbols == 1:  # rank 0 or 1 (checked): the number of elements
+        return size_of(x)
+    return shape_of(x)[dim]
+
+
+@tf_export("debugging.assert_shapes")
+def assert_shapes(shapes, data=None, summarize=None, message=None, name=None):
+    """Checks shapes and shared dimension sizes: `shapes` maps tensors (a dict, or (tensor, shape) pairs) to
+    symbolic shapes whose entries are names (equal names mean equal sizes across tensors), sizes, None or
+    "." (any size), with a leading `...` or "*" for any number of outer dimensions. What is known while
+    building the graph is checked then (ValueError); the rest by Asserts that raise InvalidArgumentError at
+    run time. Returns the op grouping the checks."""
+    from .array import shape as shape_of
+    from .control_flow import group
+
+    graph = get_default_graph()
+    if isinstance(shapes, dict):
+        shapes = shapes.items()
+    prefix = f"{message}.  " if message else ""
+    with graph.name_scope(name or "assert_shapes"):
+        entries = []
+        for x, spec in [(convert_to_tensor(x), s) for x, s in shapes if s is not None]:
+            if not (hasattr(spec, "__iter__") or hasattr(spec, "__getitem__")):
+                raise ValueError(f"{prefix}Tensor {x.name}.  Specified shape must be an iterable.  An iterable has "
+                                 f"the attribute `__iter__` or `__getitem__`.  Received specified shape: {spec}")
+            spec = tuple(spec)
+            for i, symbol in enumerate(spec):
+                if _any_rank(symbol) and i != 0:
+                    raise ValueError(f"{prefix}Tensor {x.name} specified shape index {i}.  Symbol `...` or `*` for a "
+                                     "variable number of unspecified dimensions is only allowed as the first entry")
+            innermost = bool(spec) and _any_rank(spec[0])
+            entries.append((x, innermost, (spec[1:] if innermost else spec) or (1,)))
+        rank_checks = [_shape_rank_check(x, innermost, len(symbols), data, summarize, prefix, name)
+                       for x, innermost, symbols in entries]
+        rank_checks = [c for c in rank_checks if c is not None]
+        size_checks, specified = [], {}
+        for x, innermost, symbols in entries:
+            for i, symbol in enumerate(symbols):
+                if symbol is None or (isinstance(symbol, str) and symbol == "."):
+                    continue
+                dim = i - len(symbols) if innermost else i
+                with graph.control_dependencies(rank_checks):  # slice dynamic shapes only once ranks are checked
+                    actual = _dimension_size(x, dim, innermost, len(symbols))
+                size = _explicit_size(symbol)
+                if size is None and symbol not in specified:
+                    specified[symbol] = (actual, x, dim)
+                    continue
+                if size is not None:
+                    how = "Specified explicitly"
+                else:
+                    size, by, at = specified[symbol]
+                    how = f"Specified by tensor {by.name} dimension {at}"
+                if isinstance(actual, int) and isinstance(size, int):
+                    if actual != size:
+                        raise ValueError(f"{prefix}{how}.  Tensor {x.name} dimension {dim} must have size {size}.  "
+                                         f"Received size {actual}, shape {x.shape}")
+                    continue
+                condition = math.equal(convert_to_tensor(actual), convert_to_tensor(size))
+                check_data = data if data is not None else [
+                    prefix, how, f"Tensor {x.name} dimension", dim, "must have size", size, "Received shape: ",
+                    shape_of(x)]
+                size_checks.append(Assert_(condition, check_data, summarize=summarize))
+    with graph.control_dependencies(rank_checks):
+        return group(*size_checks)

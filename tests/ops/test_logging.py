@@ -91,3 +91,72 @@ def test_tf_print_to_stdout(capsys):
         sess.run(pr)
         sess.run(pr)
     assert capsys.readouterr().out == "hello [0 1 2 ... 7 8 9] {'a': 1}\n" * 2
+
+
+# --- assert_shapes (messages, names and structure recorded from TF 2.21) --------------------------
+
+def test_assert_shapes_static_checks_pass_with_a_grouping_op():
+    check = tf.debugging.assert_shapes([(tf.ones([2, 3]), ("N", "Q")), (tf.ones([2]), ("N",))])
+    assert check.name == "group_deps" and check.type == "NoOp"
+    assert [c.name for c in check.control_inputs] == ["assert_shapes/assert_rank/static_checks_determined_all_ok",
+                                                      "assert_shapes/assert_rank_in/static_checks_determined_all_ok"]
+    named = tf.debugging.assert_shapes({tf.ones([2, 3]): ("N", "Q")}, name="chk")
+    assert [c.name for c in named.control_inputs] == ["chk/chk/static_checks_determined_all_ok"]
+    tf.debugging.assert_shapes([(tf.ones([5, 2, 3]), (..., "N", "Q")), (tf.ones([3]), ("*", "Q")),
+                                (tf.ones([]), ()), (tf.ones([]), ("S",)), (tf.ones([2, 3]), (".", None)),
+                                (tf.ones([2, 3]), None), (tf.ones([2, 3]), (2, "3"))])
+    with tf.Session() as sess:
+        sess.run(check)
+
+
+@pytest.mark.parametrize("shapes, message, error", [
+    (lambda: [(tf.ones([2, 3], name="x"), ("N",))], None,
+     r"Tensor x:0 must have rank in \(0, 1\).  Received rank 2, shape \(2, 3\)"),
+    (lambda: [(tf.ones([2, 3], name="x"), ("N",))], "hey",
+     r"hey.  Tensor x:0 must have rank in \(0, 1\).  Received rank 2, shape \(2, 3\)"),
+    (lambda: [(tf.ones([3], name="x"), ("*", "N", "Q"))], None,
+     r"Tensor x:0 must have rank at least 2.  Received rank 1, shape \(3,\)"),
+    (lambda: [(tf.ones([2, 3], name="x"), ("N", "Q")), (tf.ones([3], name="y"), ("N",))], None,
+     r"Specified by tensor x:0 dimension 0.  Tensor y:0 dimension 0 must have size 2.  Received size 3, shape \(3,\)"),
+    (lambda: [(tf.ones([2, 3], name="x"), (2, 4))], "m",
+     r"m.  Specified explicitly.  Tensor x:0 dimension 1 must have size 4.  Received size 3, shape \(2, 3\)"),
+    (lambda: [(tf.ones([2], name="x"), ())], None,
+     r"Specified explicitly.  Tensor x:0 dimension 0 must have size 1.  Received size 2, shape \(2,\)"),
+    (lambda: [(tf.ones([2, 3], name="x"), ("N", ..., "Q"))], None,
+     ("Tensor x:0 specified shape index 1.  Symbol `...` or `[*]` for a variable number of unspecified dimensions "
+      "is only allowed as the first entry")),
+    (lambda: [(tf.ones([2, 3], name="x"), 3)], None,
+     ("Tensor x:0.  Specified shape must be an iterable.  An iterable has the attribute `__iter__` or "
+      "`__getitem__`.  Received specified shape: 3")),
+])
+def test_assert_shapes_raises_at_graph_construction(shapes, message, error):
+    with pytest.raises(ValueError, match=f"^{error}$"):
+        tf.debugging.assert_shapes(shapes(), message=message)
+
+
+def test_assert_shapes_checks_unknown_sizes_and_ranks_at_run_time():
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    y = tf.placeholder(tf.float32, [None], name="y")
+    check = tf.debugging.assert_shapes([(x, ("N", "Q")), (y, ("N",))])
+    assert "assert_shapes/Assert/Assert" in [c.name for c in check.control_inputs]
+    r = tf.placeholder(tf.float32, None, name="r")
+    rank_check = tf.debugging.assert_shapes([(r, ("N", "Q")), (tf.ones([3], name="ones"), ("Q",))])
+    s = tf.placeholder(tf.float32, None, name="s")
+    tail_check = tf.debugging.assert_shapes([(s, ("*", "K")), (tf.ones([1]), ("K",))])
+    with tf.Session() as sess:
+        sess.run(check, {x: np.ones((2, 3)), y: np.ones(2)})
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"assertion failed: \[\] \[Specified by tensor x:0 dimension 0\] "
+                                 r"\[Tensor y:0 dimension\] \[0\] \[must have size\] \[2\] \[Received shape: \] \[3\]"):
+            sess.run(check, {x: np.ones((2, 3)), y: np.ones(3)})
+        sess.run(rank_check, {r: np.ones((2, 3))})
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"\[Tensor r:0 must have rank\] \[2\] \[Received shape: \] \[2 3 1\]"):
+            sess.run(rank_check, {r: np.ones((2, 3, 1))})
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"\[Specified by tensor r:0 dimension 1\] "
+                                                                 r"\[Tensor ones:0 dimension\] \[0\]"):
+            sess.run(rank_check, {r: np.ones((2, 4))})
+        sess.run(tail_check, {s: 5.0})  # a scalar counts as shape [1]
+        sess.run(tail_check, {s: np.ones((4, 1))})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Tensor ones_1:0 dimension"):
+            sess.run(tail_check, {s: np.ones((4, 2))})
