@@ -35,10 +35,11 @@ from .ops.control_flow import group, no_op
 from .ops.control_flow import tuple_ as tuple  # noqa: A004
 from .ops.math import (abs, add, cast, ceil, div, div_no_nan, divide, equal, exp, floor, floordiv,  # noqa: A004
                        floormod, greater, greater_equal, less, less_equal, log, logical_and, logical_not,
-                       logical_or, logical_xor, matmul, maximum, minimum, mod, multiply, negative,
-                       not_equal, pow, realdiv, reciprocal, round, rsqrt, scalar_mul, sigmoid, sign, sqrt,
-                       square, squared_difference, subtract, tanh, to_double, to_float, to_int32, to_int64,
-                       truediv, truncatediv, truncatemod)
+                       logical_or, logical_xor, maximum, minimum, mod, multiply, negative, not_equal, pow,
+                       realdiv, reciprocal, round, rsqrt, scalar_mul, sigmoid, sign, sqrt, square,
+                       squared_difference, subtract, tanh, to_double, to_float, to_int32, to_int64, truediv,
+                       truncatediv, truncatemod)
+from .ops.matmul import matmul
 from .ops.nn import relu
 from .ops.random import (categorical, multinomial, random_normal, random_shuffle, random_uniform,
                          truncated_normal)

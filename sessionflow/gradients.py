@@ -12,7 +12,7 @@ from .framework import dtypes
 from .framework.api import tf_export
 from .framework.graph import Operation, Tensor, get_default_graph
 from .framework.registry import NOT_DIFFERENTIABLE
-from .ops.constant import constant, convert_to_tensor
+from .ops.constant import convert_to_tensor
 
 _REGISTERED: dict[str, object] = {}
 

@@ -12,7 +12,7 @@ from .framework import dtypes
 from .framework.api import tf_export
 from .framework.graph import GraphKeys, Operation, Tensor, get_default_graph
 from .framework.tensor_shape import TensorShape, as_shape
-from .ops import control_flow, math as math_ops, state
+from .ops import control_flow, math as math_ops, math_operators, state
 from .ops.array import Identity, boolean_mask, rank, stack
 from .ops.array_slicing import slice_helper
 from .ops.constant import constant, convert_to_tensor, register_tensor_conversion_function
@@ -281,7 +281,7 @@ def _read_for_conversion(v: Variable, dtype=None, name=None, as_ref=False) -> Te
 
 
 register_tensor_conversion_function(Variable, _read_for_conversion)
-math_ops.install_operators(Variable, lambda v: v.value())
+math_operators.install_operators(Variable, lambda v: v.value())
 
 VariableV1 = Variable
 

@@ -480,7 +480,8 @@ def _build_file() -> descriptor_pb2.FileDescriptorProto:
             entry.options.map_entry = True
             add_field(entry, scope, [key_type, "key", "=", "1"])
             add_field(entry, scope, [value_type, "value", "=", "2"])
-            field.label, field.type, field.type_name = _F.LABEL_REPEATED, _F.TYPE_MESSAGE, f".{_PACKAGE}.{scope}.{entry.name}"
+            field.label, field.type = _F.LABEL_REPEATED, _F.TYPE_MESSAGE
+            field.type_name = f".{_PACKAGE}.{scope}.{entry.name}"
             return
         field.type, type_ref = resolve(type_name, scope)
         if type_ref:

@@ -226,7 +226,8 @@ class Layer:
         with variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as vs:
             self._current_scope = vs
             with graph.name_scope(self._name_scope()):
-                if not isinstance(inputs, (Tensor, list, tuple, dict)) and not hasattr(inputs, "_as_graph_element") or hasattr(inputs, "_as_graph_element") and not isinstance(inputs, Tensor):
+                if not isinstance(inputs, Tensor) and (hasattr(inputs, "_as_graph_element") or
+                                                       not isinstance(inputs, (list, tuple, dict))):
                     inputs = convert_to_tensor(inputs)
                 if not self.built:
                     if self._dtype is None and isinstance(inputs, Tensor):

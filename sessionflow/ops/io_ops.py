@@ -54,7 +54,8 @@ class SaveV2:
 
         names, slices = _texts(tensor_names), _texts(shape_and_slices)
         _check_names("SaveV2", names, slices, len(tensors))
-        checkpoint_bundle.write_bundle(_text(prefix), [(n, np.asarray(t), d) for n, t, d in zip(names, tensors, dtypes)])
+        entries = [(n, np.asarray(t), d) for n, t, d in zip(names, tensors, dtypes)]
+        checkpoint_bundle.write_bundle(_text(prefix), entries)
 
     grad = NOT_DIFFERENTIABLE
 

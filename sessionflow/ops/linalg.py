@@ -1,15 +1,14 @@
-"""Linear-algebra ops: inverse, determinant, Cholesky, diagonals, band parts, einsum, and the
-composites built on them (`tf.trace`, `tf.eye`, `tf.norm`, `tf.tensordot`, `tf.matrix_transpose`).
+"""Linear-algebra ops: inverse, determinant, Cholesky, SVD, diagonals, band parts, and the composites
+built on them (`tf.trace`, `tf.eye`, `tf.norm`, `tf.matrix_transpose`).
 
-MatMul and BatchMatMulV2 (`tf.matmul`) are declared in `math`. Composites that need ops of other
-families (Transpose, Squeeze, reductions) import them when called.
+MatMul and BatchMatMulV2 (`tf.matmul`) are declared in `matmul`; Einsum (`tf.einsum`, `tf.tensordot`)
+in `einsum`. Composites that need ops of other families (Transpose, Squeeze, reductions) import them
+when called.
 """
 
 from __future__ import annotations
 
 import builtins
-import functools
-import re
 
 import numpy as np
 
@@ -19,11 +18,12 @@ from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import common
-from .common import ALL, NUMBERS, check_dtype
+from .common import ALL, check_dtype
 from .constant import convert_to_tensor
 from .math import abs as _abs
-from .math import matmul, multiply, negative, realdiv, sqrt, subtract
+from .math import multiply, negative, realdiv, sqrt, subtract
 from .math import pow as _pow
+from .matmul import matmul
 
 _LINALG_TYPES = (dtypes.float64, dtypes.float32, dtypes.float16, dtypes.complex64, dtypes.complex128)  # TF's order
 _INDEX = frozenset([dtypes.int32, dtypes.int64])
@@ -349,8 +349,8 @@ class MatrixDiagPartV3:
             rows, cols = dims[-2:]
         else:
             s = _shape(x)
-            rows, cols = strided_slice(s, [-2], [-1], shrink_axis_mask=1), strided_slice(s, [-1], [0],
-                                                                                          end_mask=1, shrink_axis_mask=1)
+            rows = strided_slice(s, [-2], [-1], shrink_axis_mask=1)
+            cols = strided_slice(s, [-1], [0], end_mask=1, shrink_axis_mask=1)
         return (matrix_diag(g, k=k, num_rows=rows, num_cols=cols), None, None)
 
     samples = [((np.arange(9.0).reshape(3, 3) / 4, np.array(0, np.int32), np.array(0.0)), {}),
@@ -385,203 +385,6 @@ class MatrixBandPart:
 
     samples = [((np.arange(9.0).reshape(3, 3) - 4, np.array(0, np.int64), np.array(-1, np.int64)), {}),
                ((np.arange(16.0).reshape(2, 2, 4), np.array(1, np.int32), np.array(1, np.int32)), {})]
-
-
-# --- Einsum ----------------------------------------------------------------------------------
-# Subscripts are handled with the ellipsis written as "0" (as TF's Python side does), so that every
-# label is one character; `_render` turns them back into the attr TF records.
-
-@functools.lru_cache(maxsize=256)
-def _parse_equation(equation: str, n_inputs: int) -> tuple[tuple[str, ...], str]:
-    """TF's resolution of an einsum equation: input and output subscripts ("0" marks the ellipsis);
-    the implicit form gets the labels that appear once, sorted (an ellipsis only if it appears once)."""
-    resolved = equation.replace(" ", "")
-    allowed = "a-zA-Z"
-    if "..." in resolved:
-        if "0" in resolved:
-            raise ValueError(f'Invalid character "0" in equation: {equation}.')
-        resolved = resolved.replace("...", "0")
-        allowed += "0"
-    match = re.fullmatch(f"([{allowed},]*)(->[{allowed}]*)?", resolved)
-    if not match:
-        raise ValueError(f"Subscripts have incorrect format: {resolved}")
-    ins = match.group(1).split(",")
-    if len(ins) != n_inputs:
-        raise ValueError(f'Got {n_inputs} inputs for equation "{equation}", expecting {len(ins)}')
-    if match.group(2) is None:
-        counts = {c: match.group(1).count(c) for c in set(match.group(1)) - {","}}
-        out = "".join(c for c in sorted(counts) if counts[c] == 1)
-    else:
-        out = match.group(2)[2:]
-    if len(set(out)) != len(out):
-        raise ValueError(f"Output subscripts contain a label appearing more than once: {equation}")
-    for c in out:
-        if c != "0" and c not in match.group(1):
-            raise ValueError(f"Output subscripts contain the label {c} not present in the input subscripts.")
-    return tuple(ins), out
-
-
-def _render(ins, out) -> str:
-    return f"{','.join(ins)}->{out}".replace("0", "...")
-
-
-def _einsum_shape_error(message: str, inputs) -> ValueError:
-    shapes = ", ".join(common.shape_str(t.shape) for t in inputs)
-    return ValueError(f"{message} for 'Einsum' with input shapes: {shapes}.")
-
-
-def _broadcast_batch(batch: list, dims: list, inputs) -> list:
-    """Broadcasts two ellipsis shapes (right-aligned, 1 stretches, unknown meets known as TF's shape fn)."""
-    n = max(len(batch), len(dims))
-    a = [1] * (n - len(batch)) + batch
-    b = [1] * (n - len(dims)) + dims
-    out = []
-    for x, y in zip(a, b):
-        if x == 1 or (x is None and y not in (None, 1)):
-            out.append(y)
-        elif y == 1 or y is None or x == y:
-            out.append(x)
-        else:
-            raise _einsum_shape_error(f"Dimensions must be equal, but are {x} and {y}", inputs)
-    return out
-
-
-@op("Einsum", inputs=("*inputs",), attrs=dict(equation=""), type_attrs=dict(T="inputs", N="#inputs"))
-class Einsum:
-    """Tensor contraction by an Einstein-summation equation; an ellipsis (`...`) stands for broadcast
-    batch dimensions (right-aligned, size-1 dimensions stretch), as in NumPy."""
-
-    def infer(*inputs, equation):
-        dtype = inputs[0].dtype.base_dtype
-        check_dtype("Einsum", "inputs", inputs[0], NUMBERS)
-        for t in inputs[1:]:
-            if t.dtype.base_dtype is not dtype:
-                raise TypeError(f"Tensors in list passed to 'inputs' of 'Einsum' Op have types "
-                                f"[{', '.join(x.dtype.base_dtype.name for x in inputs)}] that don't all match.")
-        ins, out = _parse_equation(equation, len(inputs))
-        sizes: dict[str, int | None] = {}
-        batch: list | None = []
-        for index, (spec, t) in enumerate(zip(ins, inputs)):
-            if spec.count("0") > 1:
-                raise _einsum_shape_error(f"Expected at most one ellipsis (...), but found {3 * spec.count('0')} "
-                                          f"periods (.) in the input subscript: {spec.replace('0', '...')}", inputs)
-            dims = t.shape.as_tuple()
-            if dims is None:
-                if "0" in spec:
-                    batch = None
-                continue
-            dims = list(dims)
-            named = spec.replace("0", "")
-            if "0" in spec:
-                if len(dims) < len(named):
-                    raise _einsum_shape_error(f"Shape must be at least rank {len(named)} but is rank {len(dims)}\n\t"
-                                              f" for {index}th input and equation: {equation}", inputs)
-                start = spec.index("0")
-                stop = start + len(dims) - len(named)
-                if batch is not None:
-                    batch = _broadcast_batch(batch, dims[start:stop], inputs)
-                dims = dims[:start] + dims[stop:]
-            elif len(dims) != len(named):
-                raise _einsum_shape_error(f"Shape must be rank {len(named)} but is rank {len(dims)}\n\t"
-                                          f" for {index}th input and equation: {equation}", inputs)
-            for c, d in zip(named, dims):
-                known = sizes.get(c)
-                if known is not None and d is not None and known != d:
-                    raise _einsum_shape_error(f"Dimensions must be equal, but are {known} and {d}", inputs)
-                if known is None:
-                    sizes[c] = d
-        if "0" not in out:
-            if batch:
-                raise _einsum_shape_error(
-                    f"Shape must be at most rank 0 but is rank {len(batch)}\n\t for einsum equation '{equation}' "
-                    "without ellipsis (...) in the output subscripts where input(s) have non-empty broadcasting "
-                    "shape", inputs)
-            return dtype, TensorShape([sizes.get(c) for c in out])
-        if batch is None:
-            return dtype, TensorShape(None)
-        start = out.index("0")
-        return dtype, TensorShape([sizes.get(c) for c in out[:start]] + batch + [sizes.get(c) for c in out[start + 1:]])
-
-    def kernel(xp, *arrays, equation):
-        ins, out = _parse_equation(equation, len(arrays))
-        try:
-            return xp.asarray(xp.einsum(_render(ins, out), *arrays), dtype=arrays[0].dtype)
-        except ValueError as e:
-            raise errors.InvalidArgumentError(None, None, f"Einsum: {e}") from None
-
-    def grad(op_, g):
-        """TF's rule: each operand's gradient is an einsum of `g` with the other operand (labels only that
-        operand has are restored by broadcasting), summed over the batch dimensions it was broadcast along."""
-        ins, out = _parse_equation(op_.attrs["equation"], len(op_.inputs))
-        if "0" not in out:  # the ellipses are all empty (infer and the kernel check it): drop them
-            ins = [spec.replace("0", "") for spec in ins]
-        else:  # "...ij,jk->...ik": "jk" gets trailing batch axes, which its gradient is summed over
-            ins = [spec if "0" in spec else spec + "0" for spec in ins]
-        grads = []
-        for i, (spec, x) in enumerate(zip(ins, op_.inputs)):
-            if len(set(spec)) != len(spec):
-                raise NotImplementedError("Einsum gradient with a repeated subscript in one input")
-            others = [(s, t) for j, (s, t) in enumerate(zip(ins, op_.inputs)) if j != i]
-            present = set(out).union(*(s for s, _ in others))
-            kept = "".join(c for c in spec if c in present)
-            grad = Einsum([g] + [t for _, t in others], equation=_render([out] + [s for s, _ in others], kept))
-            if kept != spec:
-                from .array import ones_like
-
-                grad = Einsum([grad, ones_like(x)], equation=_render([kept, spec], spec))
-            grads.append(_sum_batch(grad, x, spec) if "0" in spec else grad)
-        return grads
-
-    samples = [(([np.linspace(-1, 1, 6).reshape(2, 3), np.linspace(0, 1, 12).reshape(3, 4)],),
-                dict(equation="ij,jk->ik")),
-               (([np.linspace(-1, 1, 24).reshape(2, 3, 4), np.linspace(0, 1, 8).reshape(2, 4)],),
-                dict(equation="bij,bj->bi")),
-               (([np.arange(6.0).reshape(2, 3)],), dict(equation="ij->j")),
-               (([np.ones((2, 3), np.float32), np.ones(3, np.float32)],), dict(equation="ij,j")),
-               (([np.linspace(-1, 1, 24).reshape(2, 1, 3, 4), np.linspace(0, 2, 40).reshape(5, 4, 2)],),
-                dict(equation="...ij,...jk->...ik")),
-               (([np.linspace(-1, 1, 24).reshape(2, 3, 4), np.linspace(0, 2, 8).reshape(4, 2)],),
-                dict(equation="...ij,jk->...ik")),
-               (([np.linspace(-1, 1, 12).reshape(3, 4), np.linspace(0, 2, 24).reshape(3, 2, 4)],),
-                dict(equation="i...,i...->...")),
-               (([np.linspace(-1, 1, 24).reshape(2, 3, 4)],), dict(equation="...ij->...j")),
-               (([np.linspace(-1, 1, 6).reshape(2, 3), np.linspace(0, 2, 12).reshape(3, 4)],),
-                dict(equation="...ij,...jk->ik")),
-               (([np.arange(12, dtype=np.int32).reshape(2, 3, 2), np.arange(2, dtype=np.int32)],),
-                dict(equation="ab...,...->b..."))]
-
-
-def _sum_batch(grad: Tensor, x: Tensor, spec: str) -> Tensor:
-    """`grad` (the full broadcast batch shape where `x` has its ellipsis) summed to `x`'s shape."""
-    from .array import reshape, shape
-    from .math import BroadcastGradientArgs
-    from .reduction import reduce_sum
-
-    start, after = spec.index("0"), len(spec) - spec.index("0") - 1
-    gs, xs = grad.shape.as_tuple(), x.shape.as_tuple()
-    if gs is not None and xs is not None and None not in gs and None not in xs:
-        if gs == xs:
-            return grad
-        gb, xb = gs[start:len(gs) - after], xs[start:len(xs) - after]
-        lead = len(gb) - len(xb)
-        axes = [start + k for k in range(lead)] + [start + lead + k for k, d in enumerate(xb) if d == 1 and gb[lead + k] != 1]
-        return reshape(reduce_sum(grad, axes) if axes else grad, list(xs))
-    x_shape, g_shape = shape(x), shape(grad)
-    stop = -after if after else None
-    axes, _ = BroadcastGradientArgs(x_shape[start:stop], g_shape[start:stop])
-    return reshape(reduce_sum(grad, axes + start), x_shape)
-
-
-@tf_export("linalg.einsum", "einsum")
-def einsum(equation, *inputs, **kwargs) -> Tensor:
-    """`tf.einsum(equation, *inputs, name=None)`: one Einsum op, named `einsum/Einsum` as TF names it."""
-    name = kwargs.pop("name", None)
-    kwargs.pop("optimize", None)
-    if kwargs:
-        raise TypeError(f"Invalid keyword arguments for this function: {', '.join(sorted(kwargs))}")
-    with get_default_graph().name_scope(name or "einsum"):
-        tensors = common.convert_same_dtype("Einsum", inputs, [f"inputs_{i}" for i in range(len(inputs))])
-        return Einsum(tensors, equation=_render(*_parse_equation(equation, len(tensors))), name="Einsum")
 
 
 # --- public wrappers -------------------------------------------------------------------------
@@ -777,35 +580,3 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims
         if not keepdims:
             result = squeeze(result, axes)
         return result
-
-
-@tf_export("linalg.tensordot", "tensordot")
-def tensordot(a, b, axes, name=None) -> Tensor:
-    """`tf.tensordot`: sums a's and b's products over the given axes (one Einsum op named `Tensordot`)."""
-    with get_default_graph().name_scope(name or "Tensordot") as scope:
-        a = convert_to_tensor(a, name="a")
-        b = convert_to_tensor(b, name="b", dtype=a.dtype.base_dtype)
-        ra, rb = a.shape.ndims, b.shape.ndims
-        if ra is None or rb is None:
-            raise NotImplementedError("tensordot of tensors of unknown rank")
-        if isinstance(axes, (int, np.integer)) or (np.ndim(axes) == 0 and not isinstance(axes, (list, tuple))):
-            n = int(axes)
-            if n < 0 or n > min(ra, rb):
-                raise ValueError(f"'axes' must be at most the rank of a and b ({min(ra, rb)}), got {n}")
-            a_axes, b_axes = list(range(ra - n, ra)), list(range(n))
-        else:
-            if len(axes) != 2:
-                raise ValueError(f"'axes' must be an integer or have length 2, got {axes}")
-            a_axes = [int(x) % ra for x in np.asarray(axes[0]).reshape(-1)]
-            b_axes = [int(x) % rb for x in np.asarray(axes[1]).reshape(-1)]
-            if len(a_axes) != len(b_axes):
-                raise ValueError(f"Different number of contraction axes 'a' and 'b', {len(a_axes)} != "
-                                 f"{len(b_axes)}.")
-        letters = iter("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        sa = [next(letters) for _ in range(ra)]
-        sb = [next(letters) for _ in range(rb)]
-        for i, j in zip(a_axes, b_axes):
-            sb[j] = sa[i]
-        out = [c for i, c in enumerate(sa) if i not in a_axes] + [c for j, c in enumerate(sb) if j not in b_axes]
-        return Einsum([a, b], equation=f"{''.join(sa)},{''.join(sb)}->{''.join(out)}", name=scope)
-

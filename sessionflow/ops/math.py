@@ -1,11 +1,11 @@
-"""Math ops: elementwise arithmetic, comparisons, logic, unary functions, matmul, cast, and the Tensor
-operator overloads.
+"""Math ops: elementwise arithmetic, comparisons, logic, unary functions, BroadcastGradientArgs and cast.
 
 Elementwise op types are declared from tables, one line each (kernel, allowed dtypes, gradient,
 samples); the public `tf.*` functions are thin wrappers that convert their arguments and name the op
 as TF does. Special functions (erf, lgamma, digamma, ...) have their vectorised kernels in
-`math_special`; AddN, cumulative sums, clipping and scalar helpers live in `math_extra`; matrix ops
-beyond MatMul/BatchMatMulV2 live in `linalg`.
+`math_special`; AddN, cumulative sums, clipping and scalar helpers live in `math_extra`; MatMul,
+BatchMatMulV2 and `tf.matmul` in `matmul`; other matrix ops in `linalg`; the Tensor operator overloads
+(`+`, `*`, `@`, ...) in `math_operators`.
 """
 
 from __future__ import annotations
@@ -411,118 +411,6 @@ class BroadcastGradientArgs:
                ((np.array([4], np.int32), np.array([], np.int32)), {})]
 
 
-# --- MatMul and BatchMatMulV2 ----------------------------------------------------------------
-
-_MATMUL_TYPES = NUMBERS - {dtypes.uint8, dtypes.int8, dtypes.int16, dtypes.uint16, dtypes.uint32, dtypes.uint64}
-
-
-def _check_matmul_dtypes(op_type, a, b, names):
-    check_dtype(op_type, names[0], a, _MATMUL_TYPES)
-    if a.dtype.base_dtype is not b.dtype.base_dtype:
-        raise TypeError(f"Input '{names[1]}' of '{op_type}' Op has type {b.dtype.base_dtype.name} that does not "
-                        f"match type {a.dtype.base_dtype.name} of argument '{names[0]}'.")
-
-
-@op("MatMul", inputs=("a", "b"), attrs=dict(transpose_a=False, transpose_b=False))
-class MatMul:
-    """Matrix product of two rank-2 tensors."""
-
-    def infer(a, b, transpose_a, transpose_b):
-        _check_matmul_dtypes("MatMul", a, b, ("a", "b"))
-        sa = a.shape.with_rank(2) if a.shape.ndims is not None else TensorShape([None, None])
-        sb = b.shape.with_rank(2) if b.shape.ndims is not None else TensorShape([None, None])
-        m, ka = (sa[1], sa[0]) if transpose_a else (sa[0], sa[1])
-        kb, n = (sb[1], sb[0]) if transpose_b else (sb[0], sb[1])
-        if not ka.is_compatible_with(kb):
-            raise ValueError(f"Dimensions must be equal, but are {ka} and {kb} for 'MatMul' with input shapes: "
-                             f"{common.shape_str(a.shape)}, {common.shape_str(b.shape)}.")
-        return a.dtype.base_dtype, TensorShape([m, n])
-
-    def kernel(xp, a, b, transpose_a, transpose_b):
-        if transpose_a:
-            a = a.T
-        if transpose_b:
-            b = b.T
-        if a.shape[1] != b.shape[0]:
-            raise errors.InvalidArgumentError(
-                None, None, f"Matrix size-incompatible: In[0]: [{a.shape[0]},{a.shape[1]}], "
-                            f"In[1]: [{b.shape[0]},{b.shape[1]}]")
-        return xp.matmul(a, b)
-
-    def grad(op_, g):
-        a, b = op_.inputs
-        ta, tb = op_.attrs["transpose_a"], op_.attrs["transpose_b"]
-        if not ta and not tb:
-            return matmul(g, b, transpose_b=True), matmul(a, g, transpose_a=True)
-        if not ta and tb:
-            return matmul(g, b), matmul(g, a, transpose_a=True)
-        if ta and not tb:
-            return matmul(b, g, transpose_b=True), matmul(a, g)
-        return matmul(b, g, transpose_a=True, transpose_b=True), matmul(g, a, transpose_a=True, transpose_b=True)
-
-    samples = [((np.arange(6.0).reshape(2, 3) / 5, np.linspace(-1, 1, 12).reshape(3, 4)), {}),
-               ((np.arange(6.0).reshape(3, 2) / 5, np.linspace(-1, 1, 12).reshape(4, 3)),
-                dict(transpose_a=True, transpose_b=True)),
-               ((np.ones((2, 2), np.int32), np.arange(4, dtype=np.int32).reshape(2, 2)), {}),
-               ((np.zeros((0, 3), np.float32), np.ones((3, 2), np.float32)), {})]
-
-
-@op("BatchMatMulV2", inputs=("x", "y"), attrs=dict(adj_x=False, adj_y=False))
-class BatchMatMulV2:
-    """Matrix products over broadcast batch dimensions: [..., m, k] x [..., k, n] -> [..., m, n]."""
-
-    def infer(x, y, adj_x, adj_y):
-        _check_matmul_dtypes("BatchMatMulV2", x, y, ("x", "y"))
-        if x.shape.ndims is None or y.shape.ndims is None:
-            return x.dtype.base_dtype, TensorShape(None)
-        sx, sy = x.shape.with_rank_at_least(2).as_list(), y.shape.with_rank_at_least(2).as_list()
-        m, kx = (sx[-1], sx[-2]) if adj_x else (sx[-2], sx[-1])
-        ky, n = (sy[-1], sy[-2]) if adj_y else (sy[-2], sy[-1])
-        if kx is not None and ky is not None and kx != ky:
-            raise ValueError(f"Dimensions must be equal, but are {kx} and {ky} for 'BatchMatMulV2' with input "
-                             f"shapes: {common.shape_str(x.shape)}, {common.shape_str(y.shape)}.")
-        try:
-            batch = broadcast_shape("BatchMatMulV2", TensorShape(sx[:-2]), TensorShape(sy[:-2]))
-        except ValueError as e:
-            detail = str(e).split(" for ")[0]
-            raise ValueError(f"{detail} for 'BatchMatMulV2' with input shapes: {common.shape_str(x.shape)}, "
-                             f"{common.shape_str(y.shape)}.") from None
-        return x.dtype.base_dtype, batch.concatenate(TensorShape([m, n]))
-
-    def kernel(xp, x, y, adj_x, adj_y):
-        if adj_x:
-            x = xp.conj(xp.swapaxes(x, -1, -2))
-        if adj_y:
-            y = xp.conj(xp.swapaxes(y, -1, -2))
-        if x.shape[-1] != y.shape[-2]:
-            raise errors.InvalidArgumentError(
-                None, None, f"Matrix size-incompatible: In[0]: {list(x.shape)}, In[1]: {list(y.shape)}")
-        try:
-            return xp.matmul(x, y)
-        except ValueError:
-            raise errors.InvalidArgumentError(
-                None, None, f"In[0] and In[1] must have compatible batch dimensions: {list(x.shape)} vs. "
-                            f"{list(y.shape)}") from None
-
-    def grad(op_, g):
-        x, y = op_.inputs
-        ax, ay = op_.attrs["adj_x"], op_.attrs["adj_y"]
-        if not ax and not ay:
-            gx, gy = matmul(g, y, adjoint_b=True), matmul(x, g, adjoint_a=True)
-        elif not ax and ay:
-            gx, gy = matmul(g, y), matmul(g, x, adjoint_a=True)
-        elif ax and not ay:
-            gx, gy = matmul(y, g, adjoint_b=True), matmul(x, g)
-        else:
-            gx, gy = matmul(y, g, adjoint_a=True, adjoint_b=True), matmul(g, x, adjoint_a=True, adjoint_b=True)
-        return _sum_to(gx, x), _sum_to(gy, y)
-
-    samples = [((np.linspace(-1, 1, 12).reshape(2, 2, 3), np.linspace(0, 2, 6).reshape(3, 2)), {}),
-               ((np.linspace(-1, 1, 12).reshape(2, 3, 2), np.linspace(0, 2, 12).reshape(2, 1, 2, 3)),
-                dict(adj_x=True, adj_y=True)),
-               ((np.ones((3, 2, 2), np.float32), np.ones((3, 2, 1), np.float32)), {})]
-
-
 # --- Cast ------------------------------------------------------------------------------------
 
 def _grad_cast(op_, g):
@@ -756,67 +644,3 @@ def scalar_mul(scalar, x, name=None):
     if scalar.shape.ndims not in (0, None):
         raise ValueError(f"Only scalar multiply works, got shape {scalar.shape}")
     return multiply(scalar, x, name=name or "Mul")
-
-
-@tf_export("linalg.matmul", "matmul")
-def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
-           a_is_sparse=False, b_is_sparse=False, output_type=None, grad_a=False, grad_b=False, name=None):
-    """`tf.matmul`: MatMul for rank-2 inputs, BatchMatMulV2 (broadcast batch dims) otherwise."""
-    if transpose_a and adjoint_a:
-        raise ValueError("Only one of transpose_a and adjoint_a can be True.")
-    if transpose_b and adjoint_b:
-        raise ValueError("Only one of transpose_b and adjoint_b can be True.")
-    with get_default_graph().name_scope(name or "MatMul") as scope:
-        a, b = common.convert_same_dtype("MatMul", (a, b), ("a", "b"))
-        ra, rb = a.shape.ndims, b.shape.ndims
-        if ra == 2 and rb == 2 and not (a.dtype.is_complex and (adjoint_a or adjoint_b)):
-            return MatMul(a, b, transpose_a=transpose_a or adjoint_a, transpose_b=transpose_b or adjoint_b,
-                          name=scope)
-        if transpose_a and not a.dtype.is_complex or adjoint_a:
-            adj_a = True
-        elif transpose_a:
-            from .linalg import matrix_transpose
-
-            a, adj_a = matrix_transpose(a, conjugate=False), False
-        else:
-            adj_a = False
-        if transpose_b and not b.dtype.is_complex or adjoint_b:
-            adj_b = True
-        elif transpose_b:
-            from .linalg import matrix_transpose
-
-            b, adj_b = matrix_transpose(b, conjugate=False), False
-        else:
-            adj_b = False
-        return BatchMatMulV2(a, b, adj_x=adj_a, adj_y=adj_b, name=scope)
-
-
-# --- Tensor operator overloads (TF1 names the ops `add`, `sub`, `mul`, `truediv`, ...) -------------
-
-def _operator_table():
-    return {
-        "add": (add, "add"), "sub": (subtract, "sub"), "mul": (multiply, "mul"),
-        "truediv": (truediv, "truediv"), "floordiv": (floordiv, "floordiv"), "mod": (floormod, "mod"),
-        "pow": (pow, "pow"), "matmul": (matmul, "matmul"),
-        "and": (logical_and, "and"), "or": (logical_or, "or"), "xor": (logical_xor, "xor"),
-    }
-
-
-def install_operators(cls, to_tensor=lambda v: v):
-    """Gives `cls` (Tensor, Variable) TF's operator overloads; `to_tensor` reads the operand."""
-    for dunder, (fn, op_name) in _operator_table().items():
-        setattr(cls, f"__{dunder}__",
-                lambda self, other, _f=fn, _n=op_name: _f(to_tensor(self), other, name=_n))
-        setattr(cls, f"__r{dunder}__",
-                lambda self, other, _f=fn, _n=op_name: _f(other, to_tensor(self), name=_n))
-    cls.__div__ = cls.__truediv__
-    cls.__lt__ = lambda self, other: less(to_tensor(self), other, name="Less")
-    cls.__le__ = lambda self, other: less_equal(to_tensor(self), other, name="LessEqual")
-    cls.__gt__ = lambda self, other: greater(to_tensor(self), other, name="Greater")
-    cls.__ge__ = lambda self, other: greater_equal(to_tensor(self), other, name="GreaterEqual")
-    cls.__neg__ = lambda self: negative(to_tensor(self), name="Neg")
-    cls.__abs__ = lambda self: abs(to_tensor(self), name="Abs")
-    cls.__invert__ = lambda self: logical_not(to_tensor(self), name="LogicalNot")
-
-
-install_operators(Tensor)

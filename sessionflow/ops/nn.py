@@ -718,7 +718,7 @@ def in_top_k(predictions, targets, k, name=None):
 @tf_export("nn.xw_plus_b")
 def xw_plus_b(x, weights, biases, name=None):
     """`tf.nn.xw_plus_b`: matmul(x, weights) + biases."""
-    from .math import matmul
+    from .matmul import matmul
 
     with get_default_graph().name_scope(name or "xw_plus_b") as scope:
         x, weights = convert_same_dtype("MatMul", [x, weights], ["x", "weights"])
@@ -729,7 +729,7 @@ def xw_plus_b(x, weights, biases, name=None):
 @tf_export("nn.relu_layer")
 def relu_layer(x, weights, biases, name=None):
     """`tf.nn.relu_layer`: relu(matmul(x, weights) + biases)."""
-    from .math import matmul
+    from .matmul import matmul
 
     with get_default_graph().name_scope(name or "relu_layer") as scope:
         x, weights = convert_same_dtype("MatMul", [x, weights], ["x", "weights"])

@@ -5,6 +5,8 @@ Every kernel works in NHWC (NCHW inputs are transposed in and out) and is built 
 (`sliding_window_view`, no copy). Convolution is im2col + matmul over that view; the input gradients
 scatter window gradients back with one vectorised slice-add per filter tap (KH*KW adds, never a loop
 over pixels).
+
+Depthwise and separable convolution live in `nn_depthwise`, which imports the geometry helpers here.
 """
 
 from __future__ import annotations
@@ -117,7 +119,8 @@ def _in_place(xp) -> bool:
     return getattr(getattr(xp, "lib", None), "stride_tricks", None) is not None
 
 
-_CHUNK_ELEMENTS = 1 << 21  # im2col blocks are built about this many elements at a time: a few GEMM calls, not one huge copy
+# im2col blocks are built about this many elements at a time: a few GEMM calls, not one huge copy
+_CHUNK_ELEMENTS = 1 << 21
 
 
 def _chunks(n: int, per_image: int) -> list[tuple[int, int]]:
@@ -418,106 +421,6 @@ def _shape_of(t: Tensor) -> Tensor:
     return shape(t)
 
 
-# --- depthwise convolution ---------------------------------------------------------------------
-
-def _depthwise_forward(xp, input, filter, strides, padding, data_format, dilations, explicit_paddings):
-    x = _nhwc(xp, input, data_format)
-    kh, kw, c, m = filter.shape
-    if x.shape[3] != c:
-        raise errors.InvalidArgumentError(None, None, f"input and filter must have the same depth: {x.shape[3]} vs {c}")
-    s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
-    win = _windows(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
-    out = xp.einsum("nhwcij,ijcm->nhwcm", win, filter)
-    return _from_nhwc(xp, xp.reshape(out, (x.shape[0], oh[0], ow[0], c * m)), data_format)
-
-
-@op("DepthwiseConv2dNativeBackpropInput", inputs=("input_sizes", "filter", "out_backprop"), attrs=_CONV_ATTRS,
-    type_attrs=dict(T="filter", use_cudnn_on_gpu=None))
-class DepthwiseConv2dNativeBackpropInput:
-    """The gradient of DepthwiseConv2dNative with respect to its input."""
-
-    def infer(input_sizes, filter, out_backprop, strides, padding, data_format, dilations, use_cudnn_on_gpu,
-              explicit_paddings):
-        _same_dtype("DepthwiseConv2dNativeBackpropInput", filter, out_backprop, "filter", "out_backprop")
-        return filter.dtype.base_dtype, TensorShape(list(_shape_arg(input_sizes)))
-
-    def kernel(xp, input_sizes, filter, out_backprop, strides, padding, data_format, dilations, use_cudnn_on_gpu,
-               explicit_paddings):
-        n, in_h, in_w, c = _nhwc_shape(input_sizes, data_format)
-        kh, kw, _, m = filter.shape
-        s, d, oh, ow = _conv_geometry((n, in_h, in_w, c), (kh, kw), strides, padding, data_format, dilations,
-                                      explicit_paddings)
-        g = xp.reshape(_nhwc(xp, out_backprop, data_format), (n, oh[0], ow[0], c, m))
-        taps = xp.einsum("nhwcm,ijcm->nhwijc", g, filter)
-        padded = (n, in_h + oh[1] + oh[2], in_w + ow[1] + ow[2], c)
-        dx = _scatter_taps(xp, taps, padded, (kh, kw), s, d, (oh[0], ow[0]), g.dtype)
-        return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
-
-    grad = NOT_DIFFERENTIABLE
-    samples = [((np.array([1, 4, 4, 2], np.int32), np.ones((3, 3, 2, 2)), np.ones((1, 4, 4, 4))),
-                dict(_CONV_ATTRS, strides=[1, 1, 1, 1], padding="SAME", dilations=[1, 1, 1, 1]))]
-
-
-@op("DepthwiseConv2dNativeBackpropFilter", inputs=("input", "filter_sizes", "out_backprop"), attrs=_CONV_ATTRS,
-    type_attrs=dict(T="input", use_cudnn_on_gpu=None))
-class DepthwiseConv2dNativeBackpropFilter:
-    """The gradient of DepthwiseConv2dNative with respect to its filter."""
-
-    def infer(input, filter_sizes, out_backprop, strides, padding, data_format, dilations, use_cudnn_on_gpu,
-              explicit_paddings):
-        _same_dtype("DepthwiseConv2dNativeBackpropFilter", input, out_backprop, "input", "out_backprop")
-        return input.dtype.base_dtype, TensorShape(list(_shape_arg(filter_sizes)))
-
-    def kernel(xp, input, filter_sizes, out_backprop, strides, padding, data_format, dilations, use_cudnn_on_gpu,
-               explicit_paddings):
-        x = _nhwc(xp, input, data_format)
-        kh, kw, c, m = (int(v) for v in filter_sizes)
-        s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
-        win = _windows(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
-        g = xp.reshape(_nhwc(xp, out_backprop, data_format), (x.shape[0], oh[0], ow[0], c, m))
-        return xp.einsum("nhwcij,nhwcm->ijcm", win, g)
-
-    grad = NOT_DIFFERENTIABLE
-    samples = [((np.ones((1, 4, 4, 2)), np.array([3, 3, 2, 2], np.int32), np.ones((1, 4, 4, 4))),
-                dict(_CONV_ATTRS, strides=[1, 1, 1, 1], padding="SAME", dilations=[1, 1, 1, 1]))]
-
-
-@op("DepthwiseConv2dNative", inputs=("input", "filter"), attrs=_CONV_ATTRS,
-    type_attrs=dict(T="input", use_cudnn_on_gpu=None))
-class DepthwiseConv2dNative:
-    """Per-channel 2-D convolution: filter [KH, KW, C, M] gives C * M output channels."""
-
-    def infer(input, filter, strides, padding, data_format, dilations, use_cudnn_on_gpu, explicit_paddings):
-        check_dtype("DepthwiseConv2dNative", "input", input, FLOATS)
-        _same_dtype("DepthwiseConv2dNative", input, filter, "input", "filter")
-        _check_conv_attrs("DepthwiseConv2dNative", strides, padding, data_format, dilations)
-        shapes = _conv_shapes_str(input, filter)
-        in_dims, f_dims = _rank4("DepthwiseConv2dNative", input, shapes), _rank4("DepthwiseConv2dNative", filter,
-                                                                                  shapes)
-        depth = in_dims[_channel(data_format)]
-        if depth is not None and f_dims[2] is not None and depth != f_dims[2]:
-            raise ValueError(f"Dimensions must be equal, but are {depth} and {f_dims[2]} for "
-                             f"'DepthwiseConv2dNative' with input shapes: {shapes}.")
-        c = depth if depth is not None else f_dims[2]
-        out_c = c * f_dims[3] if c is not None and f_dims[3] is not None else None
-        return input.dtype.base_dtype, _conv_out_shape("DepthwiseConv2dNative", in_dims, f_dims, out_c, strides,
-                                                       padding, data_format, dilations, explicit_paddings, shapes)
-
-    def kernel(xp, input, filter, strides, padding, data_format, dilations, use_cudnn_on_gpu, explicit_paddings):
-        return _depthwise_forward(xp, input, filter, strides, padding, data_format, dilations, explicit_paddings)
-
-    def grad(op_, g):
-        x, f = op_.inputs
-        attrs = _conv_attrs(op_.attrs)
-        return (DepthwiseConv2dNativeBackpropInput(_shape_of(x), f, g, **attrs),
-                DepthwiseConv2dNativeBackpropFilter(x, _shape_of(f), g, **attrs))
-
-    samples = [((np.random.RandomState(3).uniform(-1, 1, (2, 5, 5, 2)), np.random.RandomState(4).uniform(-1, 1, (3, 3, 2, 2))),
-                dict(_CONV_ATTRS, strides=[1, 2, 2, 1], padding="SAME", dilations=[1, 1, 1, 1])),
-               ((np.random.RandomState(3).uniform(-1, 1, (1, 2, 5, 5)), np.random.RandomState(4).uniform(-1, 1, (2, 2, 2, 1))),
-                dict(_CONV_ATTRS, strides=[1, 1, 1, 1], padding="VALID", data_format="NCHW", dilations=[1, 1, 1, 1]))]
-
-
 # --- pooling -------------------------------------------------------------------------------------
 
 def _pool_geometry(in_shape, ksize, strides, padding, data_format):
@@ -761,45 +664,6 @@ def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None, p
                                    padding=padding, data_format=data_format,
                                    dilations=_sequence(dilations, 2, channel, "dilations"), use_cudnn_on_gpu=True,
                                    explicit_paddings=(), name=scope)
-
-
-@tf_export("nn.depthwise_conv2d_native")
-def depthwise_conv2d_native(input, filter, strides, padding, data_format="NHWC", dilations=(1, 1, 1, 1), name=None):
-    """`tf.nn.depthwise_conv2d_native`."""
-    data_format = _check_format(data_format)
-    with get_default_graph().name_scope(name or "DepthwiseConv2dNative") as scope:
-        input = convert_to_tensor(input, name="input")
-        return DepthwiseConv2dNative(input, convert_to_tensor(filter, dtype=input.dtype, name="filter"),
-                                     strides=list(strides), padding=padding, data_format=data_format,
-                                     dilations=list(dilations), use_cudnn_on_gpu=True, explicit_paddings=(),
-                                     name=scope)
-
-
-@tf_export("nn.depthwise_conv2d")
-def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None, data_format=None, dilations=None):
-    """`tf.nn.depthwise_conv2d`; `rate` (TF1) or `dilations` set the dilation."""
-    data_format = _check_format(data_format)
-    rate = dilations if rate is None else rate
-    with get_default_graph().name_scope(name or "depthwise") as scope:
-        input = convert_to_tensor(input, name="input")
-        filter = convert_to_tensor(filter, dtype=input.dtype, name="filter")
-        return DepthwiseConv2dNative(input, filter, strides=list(strides), padding=padding, data_format=data_format,
-                                     dilations=_sequence(rate, 2, _channel(data_format), "dilations"),
-                                     use_cudnn_on_gpu=True, explicit_paddings=(), name=scope)
-
-
-@tf_export("nn.separable_conv2d")
-def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding, rate=None, name=None,
-                     data_format=None, dilations=None):
-    """`tf.nn.separable_conv2d`: a depthwise convolution followed by a 1x1 convolution."""
-    data_format = _check_format(data_format)
-    with get_default_graph().name_scope(name or "separable_conv2d") as scope:
-        input = convert_to_tensor(input, name="input")
-        depthwise = depthwise_conv2d(input, depthwise_filter, strides, padding, rate=rate if rate else dilations,
-                                     name="depthwise", data_format=data_format)
-        return Conv2D(depthwise, convert_to_tensor(pointwise_filter, dtype=input.dtype, name="pointwise_filter"),
-                      strides=[1, 1, 1, 1], padding="VALID", data_format=data_format, dilations=[1, 1, 1, 1],
-                      use_cudnn_on_gpu=True, explicit_paddings=(), name=scope)
 
 
 @tf_export("nn.conv1d")

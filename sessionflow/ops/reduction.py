@@ -212,7 +212,8 @@ _BOOL_SAMPLES = [((np.array([[True, False], [True, True]]), np.array(1, np.int32
 Sum = _declare_reduction("Sum", NUMBERS, _sum, _sum_grad, "Sum over the reduction axes.")
 Mean = _declare_reduction("Mean", NUMBERS, _mean, _mean_grad, "Mean over the axes; integer inputs divide truncating.")
 Max = _declare_reduction("Max", REAL, _max, _min_or_max_grad, "Maximum over the axes; NaN propagates; empty -> lowest.")
-Min = _declare_reduction("Min", REAL, _min, _min_or_max_grad, "Minimum over the axes; NaN propagates; empty -> highest.")
+Min = _declare_reduction("Min", REAL, _min, _min_or_max_grad,
+                         "Minimum over the axes; NaN propagates; empty -> highest.")
 Prod = _declare_reduction("Prod", NUMBERS, _prod, _prod_grad, "Product over the axes; empty -> 1.",
                           _SAMPLES + [((np.array([[0.0, 2.0, 3.0], [0.0, 0.0, 1.5], [0.0, 0.5, 1.5]]),
                                         np.array(1, np.int32)), dict(keep_dims=False))])

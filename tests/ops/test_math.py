@@ -8,7 +8,7 @@ import pytest
 import sessionflow as tf
 from sessionflow.framework import errors
 from sessionflow.framework.registry import REGISTRY, OpDef
-from sessionflow.ops import linalg, math_extra, math_special
+from sessionflow.ops import einsum, linalg, math_extra, math_special, matmul
 from sessionflow.ops import math as math_ops
 
 
@@ -22,7 +22,7 @@ def run(t, feed=None):
         return sess.run(t, feed_dict=feed)
 
 
-MY_OPS = sorted({v.type for module in (math_ops, math_extra, linalg) for v in vars(module).values()
+MY_OPS = sorted({v.type for module in (math_ops, math_extra, linalg, matmul, einsum) for v in vars(module).values()
                  if isinstance(v, OpDef)})
 
 

@@ -1,0 +1,100 @@
+"""Broadcasting ops: BroadcastTo and BroadcastArgs, and their public wrappers (`tf.broadcast_to`,
+`tf.broadcast_dynamic_shape`, `tf.broadcast_static_shape`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework import dtypes, errors
+from ..framework.api import tf_export
+from ..framework.graph import Tensor, get_default_graph
+from ..framework.registry import NOT_DIFFERENTIABLE, op
+from ..framework.tensor_shape import TensorShape
+from .array import _INDEX_TYPES
+from .common import check_dtype
+from .constant import convert_to_tensor
+
+
+@op("BroadcastTo", inputs=("input", "shape"), type_attrs=dict(T="input", Tidx="shape"))
+class BroadcastTo:
+    """`input` broadcast to `shape` (NumPy rules)."""
+
+    def infer(input, shape):
+        check_dtype("BroadcastTo", "shape", shape, _INDEX_TYPES)
+        from .array import _shape_from_value
+        from .common import broadcast_shape
+
+        target = _shape_from_value(shape, "shape")
+        if target.ndims is not None and input.shape.ndims is not None and input.shape.ndims > target.ndims:
+            raise ValueError(f"Rank of input ({input.shape.ndims}) must be no greater than rank of output shape "
+                             f"({target.ndims}).")
+        dims = target.as_tuple()
+        if dims is not None:
+            broadcast_shape("BroadcastTo", input.shape, target)
+        return input.dtype.base_dtype, target
+
+    def kernel(xp, input, shape):
+        try:
+            return xp.broadcast_to(input, tuple(int(d) for d in shape))
+        except ValueError:
+            raise errors.InvalidArgumentError(None, None, f"Incompatible shapes: {list(input.shape)} vs. "
+                                                          f"{shape.tolist()}") from None
+
+    def grad(op_, g):
+        from .math import _sum_to
+
+        return _sum_to(g, op_.inputs[0]), None
+
+    samples = [((np.array([1.0, 2.0]), np.array([3, 2], np.int32)), {}),
+               ((np.array([[1.5], [2.5]]), np.array([2, 2, 3], np.int64)), {}),
+               ((np.array(7, np.int32), np.array([0], np.int32)), {})]
+
+
+@tf_export("broadcast_to")
+def broadcast_to(input, shape, name=None) -> Tensor:
+    with get_default_graph().name_scope(name or "BroadcastTo") as scope:
+        input = convert_to_tensor(input, name="input")
+        return BroadcastTo(input, convert_to_tensor(shape, name="shape", preferred_dtype=dtypes.int32), name=scope)
+
+
+@op("BroadcastArgs", inputs=("s0", "s1"))
+class BroadcastArgs:
+    """The broadcast shape of two shape vectors."""
+
+    def infer(s0, s1):
+        check_dtype("BroadcastArgs", "s0", s0, _INDEX_TYPES)
+        a, b = s0.shape.as_tuple(), s1.shape.as_tuple()
+        n = None if a is None or b is None or a[0] is None or b[0] is None else max(a[0], b[0])
+        return s0.dtype.base_dtype, [n]
+
+    def kernel(xp, s0, s1):
+        try:
+            return xp.asarray(np.broadcast_shapes(tuple(s0.tolist()), tuple(s1.tolist())), dtype=s0.dtype)
+        except ValueError:
+            raise errors.InvalidArgumentError(None, None, f"Incompatible shapes: {s0.tolist()} vs. "
+                                                          f"{s1.tolist()}") from None
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([1, 2], np.int32), np.array([3, 1], np.int32)), {}),
+               ((np.array([], np.int64), np.array([4], np.int64)), {})]
+
+
+@tf_export("broadcast_dynamic_shape")
+def broadcast_dynamic_shape(shape_x, shape_y) -> Tensor:
+    with get_default_graph().name_scope("BroadcastArgs") as scope:
+        shape_x = convert_to_tensor(shape_x, name="s0", preferred_dtype=dtypes.int32)
+        shape_y = convert_to_tensor(shape_y, name="s1", dtype=shape_x.dtype.base_dtype)
+        return BroadcastArgs(shape_x, shape_y, name=scope)
+
+
+@tf_export("broadcast_static_shape")
+def broadcast_static_shape(shape_x, shape_y) -> TensorShape:
+    """The broadcast of two static shapes; TF's ValueError when they are incompatible."""
+    from .common import broadcast_shape
+
+    try:
+        return broadcast_shape("BroadcastArgs", TensorShape(shape_x), TensorShape(shape_y))
+    except ValueError:
+        raise ValueError(f"Incompatible shapes for broadcasting. Two shapes are compatible if for each dimension "
+                         f"pair they are either equal or one of them is 1. Received: {TensorShape(shape_x)} and "
+                         f"{TensorShape(shape_y)}.") from None
