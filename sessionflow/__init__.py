@@ -90,7 +90,7 @@ initializers = _make_namespace("initializers", dict(
 linalg = _make_namespace("linalg", dict(matmul=matmul))
 nn = _make_namespace("nn", dict(sigmoid=sigmoid, tanh=tanh, relu=relu))
 
-from . import io as _io, layers as _layers, losses as _losses, metrics as _metrics  # noqa: E402,F401 - tf_exports
+from . import app_flags as _app_flags, io as _io, layers as _layers, losses as _losses, metrics as _metrics  # noqa: E402,F401,E501
 
 _install_exports(globals(), _EXPORTS)
 compat._install_v1()
