@@ -355,6 +355,10 @@ class Range:
             s, lim, d = (v.item() for v in values)
             if d == 0:
                 raise ValueError("Requires delta != 0")
+            if d > 0 and s > lim:
+                raise ValueError(f"Requires start <= limit when delta > 0: {s}/{lim}")
+            if d < 0 and s < lim:
+                raise ValueError(f"Requires start >= limit when delta < 0: {s}/{lim}")
             n = max(0, int(np.ceil((lim - s) / d)))
             return Tidx, [n]
         return Tidx, [None]
@@ -411,6 +415,10 @@ class LinSpace:
 def linspace(start, stop, num, name=None, axis=0) -> Tensor:
     with get_default_graph().name_scope(name or "LinSpace") as scope:
         start, stop = common.convert_same_dtype("LinSpace", (start, stop), ("start", "stop"))
+        if start.dtype.is_integer:  # TF computes integer end points in float64
+            from .math import cast
+
+            start, stop = cast(start, dtypes.float64), cast(stop, dtypes.float64)
         num = convert_to_tensor(num, name="num", preferred_dtype=dtypes.int32)
         return LinSpace(start, stop, num, name=scope)
 

@@ -19,7 +19,7 @@ from ..framework.registry import NOT_DIFFERENTIABLE, REGISTRY, OpDef, op
 from ..framework.tensor_shape import TensorShape
 from . import common
 from . import math_special as special
-from .common import ALL, FLOATS, INEXACT, NUMBERS, REAL, broadcast_shape, check_dtype
+from .common import ALL, FLOATS, INEXACT, INTS, NUMBERS, REAL, broadcast_shape, check_dtype
 from .constant import convert_to_tensor
 
 _F64 = np.float64
@@ -304,6 +304,17 @@ LogicalAnd = binary("LogicalAnd", lambda xp, x, y: xp.logical_and(x, y), _BOOL, 
                     samples=_LOGIC_SAMPLES, type_attrs={})
 LogicalOr = binary("LogicalOr", lambda xp, x, y: xp.logical_or(x, y), _BOOL, grad=NOT_DIFFERENTIABLE,
                    samples=_LOGIC_SAMPLES, type_attrs={})
+
+_BITWISE_SAMPLES = [((np.array([6, 3, -1], np.int32), np.array([3, 1, 12], np.int32)), {}),
+                    ((np.array([[5]], np.uint8), np.array([1, 4], np.uint8)), {})]
+BitwiseAnd = binary("BitwiseAnd", lambda xp, x, y: xp.bitwise_and(x, y), INTS, grad=NOT_DIFFERENTIABLE,
+                    samples=_BITWISE_SAMPLES)
+BitwiseOr = binary("BitwiseOr", lambda xp, x, y: xp.bitwise_or(x, y), INTS, grad=NOT_DIFFERENTIABLE,
+                   samples=_BITWISE_SAMPLES)
+BitwiseXor = binary("BitwiseXor", lambda xp, x, y: xp.bitwise_xor(x, y), INTS, grad=NOT_DIFFERENTIABLE,
+                    samples=_BITWISE_SAMPLES)
+Invert = unary("Invert", lambda xp, x: xp.invert(x), INTS, grad=NOT_DIFFERENTIABLE,
+               samples=[((np.array([0, 5, -3], np.int32),), {}), ((np.array([1, 254], np.uint8),), {})])
 
 _SIGNED = NUMBERS - {dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64}
 _FLOAT_SPECIAL = _samples_unary([0.5, 1.0, 2.5, 0.1, 7.3], [[-2.5, 3.25], [10.0, 0.75]]) + [
@@ -644,3 +655,24 @@ def scalar_mul(scalar, x, name=None):
     if scalar.shape.ndims not in (0, None):
         raise ValueError(f"Only scalar multiply works, got shape {scalar.shape}")
     return multiply(scalar, x, name=name or "Mul")
+
+
+def _bitwise_wrapper(opdef: OpDef, public: str):
+    def fn(x, y, name=None):
+        with get_default_graph().name_scope(name or opdef.type) as scope:
+            x, y = common.convert_same_dtype(opdef.type, (x, y), ("x", "y"))
+            return opdef(x, y, name=scope)
+
+    fn.__name__ = public
+    return tf_export(f"bitwise.{public}")(fn)
+
+
+bitwise_and = _bitwise_wrapper(BitwiseAnd, "bitwise_and")
+bitwise_or = _bitwise_wrapper(BitwiseOr, "bitwise_or")
+bitwise_xor = _bitwise_wrapper(BitwiseXor, "bitwise_xor")
+
+
+@tf_export("bitwise.invert")
+def invert(x, name=None):
+    with get_default_graph().name_scope(name or "Invert") as scope:
+        return Invert(convert_to_tensor(x, name="x"), name=scope)

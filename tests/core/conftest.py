@@ -17,7 +17,7 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fi
 if REPO_ROOT not in sys.path:
     sys.path.insert(0, REPO_ROOT)
 
-import sessionflow as tf
+import sessionflow as tf  # noqa: E402 - after the path set-up above
 
 
 @pytest.fixture(autouse=True)

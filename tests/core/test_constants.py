@@ -65,8 +65,6 @@ def test_zeros_with_empty_shape(sess):
     assert sess.run(o).shape == (2, 0)
 
 
-@pytest.mark.xfail(strict=True, reason="TF: tf.linspace(0, 10, 3) with Python ints gives float64 [0., 5., 10.]; "
-                   "sessionflow raises TypeError (int32 'start' not allowed)")
 def test_linspace_with_integers(sess):
     t = tf.linspace(0, 10, 3)
     assert t.dtype is tf.float64

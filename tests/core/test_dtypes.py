@@ -41,7 +41,7 @@ def test_dtype_equality_and_hash():
     assert tf.float32 == "float32"
     assert tf.float32 == np.float32
     assert tf.float32 != tf.float64
-    assert (tf.float32 == None) is False  # TF's __eq__ with None
+    assert (tf.float32 == None) is False  # noqa: E711 - TF's __eq__ with None
     assert hash(tf.float32) == hash(tf.as_dtype("float32"))
     assert tf.float32.is_compatible_with(tf.float32)
     assert not tf.float32.is_compatible_with(tf.float64)

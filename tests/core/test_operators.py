@@ -94,8 +94,6 @@ def test_logical_operators_on_bools(sess):
     assert (a ^ b).op.name == "xor_1"
 
 
-@pytest.mark.xfail(strict=True, reason="TF maps `&` on integer tensors to BitwiseAnd ('and/BitwiseAnd'); "
-                   "sessionflow only accepts bool and raises TypeError")
 def test_bitwise_and_on_integers(sess):
     a = tf.constant([6, 3])
     assert sess.run(a & tf.constant([3, 1])).tolist() == [2, 1]

@@ -186,8 +186,6 @@ def test_construction_error_names_the_node():
     assert "my_sum" in str(info.value)
 
 
-@pytest.mark.xfail(strict=True, reason="TF checks tf.range's arguments at graph construction "
-                   "(ValueError 'Requires start >= limit when delta < 0'); sessionflow only fails at run time")
 def test_range_bad_arguments_fail_at_construction():
     with pytest.raises(ValueError, match="Requires start >= limit when delta < 0"):
         tf.range(0, 5, -1)
