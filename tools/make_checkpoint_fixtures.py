@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 import numpy as np
 import tensorflow.compat.v1 as tf
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "io"))
+from checkpoint_model import build_mlp  # noqa: E402 - the model tests/io/test_saver.py rebuilds
 
 tf.disable_v2_behavior()
 
@@ -101,19 +105,7 @@ def mlp():
     x_test = rng.randn(5, 4).astype(np.float32)
     with tf.Graph().as_default():
         tf.set_random_seed(1)
-        x = tf.placeholder(tf.float32, [None, 4], name="x")
-        labels = tf.placeholder(tf.int64, [None], name="labels")
-        with tf.variable_scope("layer1"):
-            w1 = tf.get_variable("w", [4, 8], initializer=tf.glorot_uniform_initializer())
-            b1 = tf.get_variable("b", [8], initializer=tf.zeros_initializer())
-        with tf.variable_scope("layer2"):
-            w2 = tf.get_variable("w", [8, 3], initializer=tf.glorot_uniform_initializer())
-            b2 = tf.get_variable("b", [3], initializer=tf.zeros_initializer())
-        logits = tf.matmul(tf.nn.relu(tf.matmul(x, w1) + b1), w2) + b2
-        probs = tf.nn.softmax(logits, name="probs")
-        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
-        step = tf.train.get_or_create_global_step()
-        train = tf.train.AdamOptimizer(0.05).minimize(loss, global_step=step)
+        x, labels, probs, train, step = build_mlp(tf)
         saver = tf.train.Saver()
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,9 @@ import pytest
 
 import sessionflow as tf
 from sessionflow.io import checkpoint_bundle as cb
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checkpoint_model import build_mlp  # noqa: E402 - shared with tools/make_checkpoint_fixtures.py
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
 MLP_DIR = os.path.join(FIXTURES, "ckpt_mlp")
@@ -25,27 +29,9 @@ def fresh_graph():
         yield g
 
 
-def build_mlp():
-    """The model of tools/make_checkpoint_fixtures.py:mlp, built with sessionflow."""
-    x = tf.placeholder(tf.float32, [None, 4], name="x")
-    labels = tf.placeholder(tf.int64, [None], name="labels")
-    with tf.variable_scope("layer1"):
-        w1 = tf.get_variable("w", [4, 8], initializer=tf.glorot_uniform_initializer())
-        b1 = tf.get_variable("b", [8], initializer=tf.zeros_initializer())
-    with tf.variable_scope("layer2"):
-        w2 = tf.get_variable("w", [8, 3], initializer=tf.glorot_uniform_initializer())
-        b2 = tf.get_variable("b", [3], initializer=tf.zeros_initializer())
-    logits = tf.matmul(tf.nn.relu(tf.matmul(x, w1) + b1), w2) + b2
-    probs = tf.nn.softmax(logits, name="probs")
-    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
-    step = tf.train.get_or_create_global_step()
-    train = tf.train.AdamOptimizer(0.05).minimize(loss, global_step=step)
-    return x, labels, probs, train, step
-
-
 def test_tf_adam_mlp_checkpoint_restores_and_predicts_like_tf():
     expected = np.load(os.path.join(MLP_DIR, "expected.npz"))
-    x, labels, probs, train, step = build_mlp()
+    x, labels, probs, train, step = build_mlp(tf)
     saver = tf.train.Saver()
     prefix = tf.train.latest_checkpoint(MLP_DIR)
     assert prefix == os.path.join(MLP_DIR, "model-5")
@@ -60,7 +46,7 @@ def test_tf_adam_mlp_checkpoint_restores_and_predicts_like_tf():
 
 
 def test_checkpoint_names_match_tf():
-    build_mlp()
+    build_mlp(tf)
     names = sorted(v.op.name for v in tf.global_variables())
     assert names == [n for n, _ in tf.train.list_variables(MLP_DIR)]
 
