@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.graph import Tensor, get_default_graph
+from ..framework.graph import Tensor
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
 
@@ -214,18 +214,7 @@ def _is_symbolic(value) -> bool:
     return isinstance(value, Tensor) or any(isinstance(value, t) for t, _ in _CONVERSION_FUNCTIONS)
 
 
-def convert_n_to_tensor(values, dtype=None, name=None) -> list:
-    return [convert_to_tensor(v, dtype=dtype, name=None if name is None else f"{name}_{i}")
-            for i, v in enumerate(values)]
-
-
 def is_tensor(x) -> bool:
     return isinstance(x, Tensor)
 
 
-def default_graph_of(*values):
-    """The graph the given tensors live in (the default graph when none is a Tensor)."""
-    for v in values:
-        if isinstance(v, Tensor):
-            return v.graph
-    return get_default_graph()

@@ -238,20 +238,18 @@ def _build_if(pred, true_fn, false_fn, name):
             result = If(pred, then_in + else_in, then_branch=then_b, else_branch=else_b,
                         Tout=tuple(d for d, _ in specs), output_shapes=tuple(s for _, s in specs), name=scope[:-1])
     outputs = [result] if isinstance(result, Tensor) else list(result) if isinstance(result, tuple) else []
-    flat = [outputs.pop(0) if isinstance(t, Tensor) else result_op(result) for t in true_flat]
+    flat = [outputs.pop(0) if isinstance(t, Tensor) else _result_op(result) for t in true_flat]
     return _pack(true_out, flat)
 
 
-def result_op(result):
+def _result_op(result):
     return result if isinstance(result, Operation) else result[0].op
 
 
 def _as_output(value):
-    if isinstance(value, (Tensor, Operation)):
-        return value
-    if hasattr(value, "_as_graph_element"):
-        return convert_to_tensor(value)
-    return convert_to_tensor(value)
+    """A branch output as the If op needs it: Tensors and Operations as they are, anything else
+    (a Variable, a Python value) converted to a Tensor."""
+    return value if isinstance(value, (Tensor, Operation)) else convert_to_tensor(value)
 
 
 @tf_export("cond")
@@ -495,12 +493,6 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
 
 
 # --- higher-order functions ----------------------------------------------------------------------
-
-def _stack_fn(elems_flat, name):
-    from .array import stack
-
-    return stack(elems_flat, name=name)
-
 
 @tf_export("foldl")
 def foldl(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False, name=None):

@@ -53,14 +53,34 @@ def remove_observer(observer: RunObserver) -> None:
 
 
 class _Several(RunObserver):
+    """Forwards every notification to each of several observers, in order."""
+
     def __init__(self, observers):
         self.observers = observers
 
-    def __getattribute__(self, name):
-        if name in ("begin_run", "end_step", "wrote", "drew", "failed", "end_run"):
-            observers = object.__getattribute__(self, "observers")
-            return lambda *args: [getattr(o, name)(*args) for o in observers] and None
-        return object.__getattribute__(self, name)
+    def begin_run(self, *args):
+        for o in self.observers:
+            o.begin_run(*args)
+
+    def end_step(self, *args):
+        for o in self.observers:
+            o.end_step(*args)
+
+    def wrote(self, *args):
+        for o in self.observers:
+            o.wrote(*args)
+
+    def drew(self, *args):
+        for o in self.observers:
+            o.drew(*args)
+
+    def failed(self, *args):
+        for o in self.observers:
+            o.failed(*args)
+
+    def end_run(self, *args):
+        for o in self.observers:
+            o.end_run(*args)
 
 
 def observer_for(options, run_metadata):
