@@ -8,7 +8,8 @@ import re
 
 import numpy as np
 
-from ..framework import errors
+
+from ..framework import dtypes, errors
 from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op
@@ -218,30 +219,75 @@ def einsum(equation, *inputs, **kwargs) -> Tensor:
 
 @tf_export("linalg.tensordot", "tensordot")
 def tensordot(a, b, axes, name=None) -> Tensor:
-    """`tf.tensordot`: sums a's and b's products over the given axes (one Einsum op named `Tensordot`)."""
+    """`tf.tensordot`: sums a's and b's products over the given axes, as TF builds it: each operand
+    transposed (free axes first for `a`, last for `b`) and reshaped to a matrix, one MatMul, and a
+    Reshape to the free dimensions; shapes known at graph time become constants."""
+    from .array import concat, gather, reshape, shape, stack
+    from .array_transform import transpose
+    from .constant import constant
+    from .matmul import matmul
+    from .reduction import reduce_prod
+
+    def contraction_axes(t):
+        rank = t.shape.ndims
+        if isinstance(axes, (int, np.integer)):
+            if axes < 0:
+                raise ValueError(f"`axes` must be at least 0. Received: {axes}.")
+            if rank is None:
+                raise NotImplementedError("tf.tensordot with an integer `axes` of a tensor of unknown rank")
+            if axes > rank:
+                raise ValueError(f"`axes` must not be larger than the number of dimensions of tensor {t}.  "
+                                 f"Received {axes}, vs tensor dimensions {rank}.")
+            return list(range(rank - axes, rank)), list(range(axes))
+        if not isinstance(axes, (list, tuple)) or len(axes) != 2:
+            raise ValueError(f"`axes` must be an integer or have length 2. Received {axes}.")
+        a_axes, b_axes = axes
+        if isinstance(a_axes, (int, np.integer)) and isinstance(b_axes, (int, np.integer)):
+            a_axes, b_axes = [a_axes], [b_axes]
+        a_axes, b_axes = ([int(v) for v in np.asarray(listed).reshape(-1)] for listed in (a_axes, b_axes))
+        if len(a_axes) != len(b_axes):
+            raise ValueError(f"Different number of contraction axes `a` and `b`, {len(a_axes)} != {len(b_axes)}.")
+        return a_axes, b_axes
+
+    def as_matrix(t, contracted, free_last):
+        """(t as a matrix, its free dims as a list or a tensor, the free dims' static shape)."""
+        dims = t.shape.as_tuple()
+        if dims is None:
+            raise NotImplementedError("tf.tensordot of a tensor of unknown rank")
+        contracted = [i % len(dims) for i in contracted]
+        free = [i for i in range(len(dims)) if i not in contracted]
+        perm = contracted + free if free_last else free + contracted
+        free_static = [dims[i] for i in free]
+        if None not in dims:
+            rows, cols = int(np.prod([dims[i] for i in free])), int(np.prod([dims[i] for i in contracted]))
+            matrix = transpose(t, perm) if perm != list(range(len(dims))) else t
+            target = [cols, rows] if free_last else [rows, cols]
+            if matrix.shape.as_list() != target:
+                matrix = reshape(matrix, target)
+            return matrix, free_static, free_static
+        contracted_t = constant(contracted, name="axes")
+        free_t = constant(free, name="free")
+        dynamic = shape(t)
+        free_dims, contracted_dims = gather(dynamic, free_t), gather(dynamic, contracted_t)
+        rows, cols = reduce_prod(free_dims), reduce_prod(contracted_dims)
+        if free_last:
+            perm_t, target = concat([contracted_t, free_t], 0), stack([cols, rows])
+        else:
+            perm_t, target = concat([free_t, contracted_t], 0), stack([rows, cols])
+        return reshape(transpose(t, perm_t), target), free_dims, free_static
+
     with get_default_graph().name_scope(name or "Tensordot") as scope:
         a = convert_to_tensor(a, name="a")
-        b = convert_to_tensor(b, name="b", dtype=a.dtype.base_dtype)
-        ra, rb = a.shape.ndims, b.shape.ndims
-        if ra is None or rb is None:
-            raise NotImplementedError("tensordot of tensors of unknown rank")
-        if isinstance(axes, (int, np.integer)) or (np.ndim(axes) == 0 and not isinstance(axes, (list, tuple))):
-            n = int(axes)
-            if n < 0 or n > min(ra, rb):
-                raise ValueError(f"'axes' must be at most the rank of a and b ({min(ra, rb)}), got {n}")
-            a_axes, b_axes = list(range(ra - n, ra)), list(range(n))
-        else:
-            if len(axes) != 2:
-                raise ValueError(f"'axes' must be an integer or have length 2, got {axes}")
-            a_axes = [int(x) % ra for x in np.asarray(axes[0]).reshape(-1)]
-            b_axes = [int(x) % rb for x in np.asarray(axes[1]).reshape(-1)]
-            if len(a_axes) != len(b_axes):
-                raise ValueError(f"Different number of contraction axes 'a' and 'b', {len(a_axes)} != "
-                                 f"{len(b_axes)}.")
-        letters = iter("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-        sa = [next(letters) for _ in range(ra)]
-        sb = [next(letters) for _ in range(rb)]
-        for i, j in zip(a_axes, b_axes):
-            sb[j] = sa[i]
-        out = [c for i, c in enumerate(sa) if i not in a_axes] + [c for j, c in enumerate(sb) if j not in b_axes]
-        return Einsum([a, b], equation=f"{''.join(sa)},{''.join(sb)}->{''.join(out)}", name=scope)
+        b = convert_to_tensor(b, name="b")
+        a_axes, b_axes = contraction_axes(a)
+        a_matrix, a_free, a_static = as_matrix(a, a_axes, False)
+        b_matrix, b_free, b_static = as_matrix(b, b_axes, True)
+        product = matmul(a_matrix, b_matrix)
+        if isinstance(a_free, list) and isinstance(b_free, list):
+            if product.shape.is_fully_defined() and product.shape.as_list() == a_free + b_free:
+                return product
+            return reshape(product, a_free + b_free, name=scope)
+        free_dims = [d if isinstance(d, Tensor) else constant(d, dtype=dtypes.int32) for d in (a_free, b_free)]
+        result = reshape(product, concat(free_dims, 0), name=scope)
+        result.set_shape(a_static + b_static)
+        return result

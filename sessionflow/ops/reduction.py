@@ -406,16 +406,15 @@ reduce_any = _reduction_wrapper(Any, "Any", ("reduce_any", "math.reduce_any"), "
 
 @tf_export("reduce_logsumexp", "math.reduce_logsumexp")
 def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
-    """log(sum(exp(x))) across axes, computed stably: the (finite part of the) maximum is subtracted first."""
+    """log(sum(exp(x))) across axes, computed stably: the maximum is subtracted first (0 where it is not
+    finite), with TF's ops and names (Max, IsFinite, SelectV2, StopGradient, Sub, Exp, Sum, Log, AddV2)."""
+    from .array_index import where_v2
+
     axis, keepdims = _resolve(axis, reduction_indices, keepdims, keep_dims)
     with get_default_graph().name_scope(name or "ReduceLogSumExp") as scope:
         x = convert_to_tensor(input_tensor, name="input_tensor")
         raw_max = reduce_max(x, axis=axis, keepdims=True)
-        np_dtype = x.dtype.base_dtype.as_numpy_dtype
-        finite = np.finfo(np_dtype) if x.dtype.is_floating else np.iinfo(np_dtype)
-        clamped = math.minimum(math.maximum(raw_max, constant(finite.min, dtype=x.dtype.base_dtype)),
-                               constant(finite.max, dtype=x.dtype.base_dtype))
-        my_max = array.stop_gradient(clamped)
+        my_max = array.stop_gradient(where_v2(math.is_finite(raw_max), raw_max, 0))
         result = math.log(reduce_sum(math.exp(math.subtract(x, my_max)), axis=axis, keepdims=keepdims))
         if not keepdims:
             my_max = array.reshape(my_max, array.shape(result))
