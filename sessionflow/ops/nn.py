@@ -1,8 +1,8 @@
-"""Neural-network ops (`tf.nn.*`): activations, softmax and cross-entropy losses, bias_add, L2 loss,
-dropout, embedding lookup, in_top_k and batch normalization.
+"""Neural-network ops (`tf.nn.*`): softmax and cross-entropy losses, bias_add, L2 loss, dropout,
+embedding lookup, in_top_k and batch normalization.
 
-Convolutions and pooling live in `nn_conv`. Activation gradients use TF's dedicated gradient ops
-(`ReluGrad`, `Relu6Grad`, `EluGrad`, ...), declared here beside their forward ops. Composite wrappers
+Activations and their gradient ops live in `nn_activation` (`relu` is re-exported from here, where
+the package namespace imports it), convolutions and pooling in `nn_conv`. Composite wrappers
 (sigmoid cross-entropy, l2_normalize, batch_normalization, ...) build the same op graph as TF's Python
 code where the ops they need exist in sessionflow.
 """
@@ -20,122 +20,10 @@ from ..framework.registry import NOT_DIFFERENTIABLE, REGISTRY, op, static_value
 from ..framework.tensor_shape import TensorShape
 from .common import FLOATS, REAL, check_dtype, convert_same_dtype, shape_str
 from .constant import constant, convert_to_tensor
-from .math import binary, unary
+from .nn_activation import Relu
+from .nn_activation import relu as relu  # re-exported: sessionflow/__init__.py imports it from here
 
 _F64 = np.float64
-_SELU_ALPHA = 1.6732632423543772848170429916717
-_SELU_SCALE = 1.0507009873554804934193349852946
-
-
-def _act_samples():
-    return [((np.array([[0.3, -0.7, 1.2], [7.5, -1.4, 0.5]], _F64),), {}),
-            ((np.array([0.5, -2.0, 6.5], np.float32),), {})]
-
-
-def _grad_op_samples(attrs=None):
-    g = np.array([[0.5, -1.5, 2.0], [1.0, 0.25, -0.75]], _F64)
-    f = np.array([[0.3, -0.7, 1.2], [7.5, -1.4, 0.5]], _F64)
-    return [((g, f), dict(attrs or {})), ((g.astype(np.float32), f.astype(np.float32)), dict(attrs or {}))]
-
-
-# --- activations -----------------------------------------------------------------------------
-
-ReluGrad = binary("ReluGrad", lambda xp, g, f: g * (f > 0), REAL, grad=NOT_DIFFERENTIABLE,
-                  samples=_grad_op_samples(), names=("gradients", "features"))
-Relu = unary("Relu", lambda xp, x: xp.maximum(x, xp.zeros_like(x)), REAL,
-             grad=lambda op_, g: ReluGrad(g, op_.outputs[0]))
-Relu6Grad = binary("Relu6Grad", lambda xp, g, f: g * ((f > 0) & (f < 6)), REAL, grad=NOT_DIFFERENTIABLE,
-                   samples=_grad_op_samples(), names=("gradients", "features"))
-EluGrad = binary("EluGrad", lambda xp, g, y: xp.where(y > 0, g, g * (y + 1)), FLOATS, grad=NOT_DIFFERENTIABLE,
-                 samples=_grad_op_samples(), names=("gradients", "outputs"))
-SeluGrad = binary("SeluGrad", lambda xp, g, y: xp.where(y > 0, g * _SELU_SCALE, g * (y + _SELU_ALPHA * _SELU_SCALE)),
-                  FLOATS, grad=NOT_DIFFERENTIABLE, samples=_grad_op_samples(), names=("gradients", "outputs"))
-
-Relu6 = unary("Relu6", lambda xp, x: xp.clip(x, 0, 6), REAL, samples=_act_samples(),
-              grad=lambda op_, g: Relu6Grad(g, op_.inputs[0]))
-Elu = unary("Elu", lambda xp, x: xp.where(x > 0, x, xp.expm1(xp.minimum(x, 0))), FLOATS, samples=_act_samples(),
-            grad=lambda op_, g: EluGrad(g, op_.outputs[0]))
-Selu = unary("Selu", lambda xp, x: xp.where(x > 0, _SELU_SCALE * x,
-                                           (_SELU_SCALE * _SELU_ALPHA) * xp.expm1(xp.minimum(x, 0))),
-             FLOATS, samples=_act_samples(), grad=lambda op_, g: SeluGrad(g, op_.outputs[0]))
-
-
-@op("LeakyReluGrad", inputs=("gradients", "features"), attrs=dict(alpha=0.2))
-class LeakyReluGrad:
-    """`gradients` where features > 0, else `alpha * gradients`."""
-
-    def infer(gradients, features, alpha):
-        check_dtype("LeakyReluGrad", "gradients", gradients, FLOATS)
-        return gradients.dtype.base_dtype, gradients.shape.merge_with(features.shape)
-
-    def kernel(xp, gradients, features, alpha):
-        return xp.where(features > 0, gradients, gradients * xp.asarray(alpha, gradients.dtype))
-
-    grad = NOT_DIFFERENTIABLE
-    samples = _grad_op_samples(dict(alpha=0.1))
-
-
-@op("LeakyRelu", inputs=("features",), attrs=dict(alpha=0.2))
-class LeakyRelu:
-    """max(features, alpha * features) (for alpha <= 1)."""
-
-    def infer(features, alpha):
-        check_dtype("LeakyRelu", "features", features, FLOATS)
-        return features.dtype.base_dtype, features.shape
-
-    def kernel(xp, features, alpha):
-        return xp.where(features > 0, features, features * xp.asarray(alpha, features.dtype))
-
-    def grad(op_, g):
-        return LeakyReluGrad(g, op_.inputs[0], alpha=op_.attrs["alpha"])
-
-    samples = [((np.array([[0.3, -0.7, 1.2], [7.5, -1.4, 0.5]], _F64),), dict(alpha=0.2)),
-               ((np.array([0.5, -2.0], np.float32),), dict(alpha=0.01))]
-
-
-def _activation(opdef, default_name, *names):
-    def fn(features, name=None):
-        with get_default_graph().name_scope(name or default_name) as scope:
-            return opdef(convert_to_tensor(features, name="features"), name=scope)
-
-    fn.__name__ = fn.__qualname__ = names[0].rpartition(".")[2]
-    fn.__doc__ = f"`tf.{names[0]}`: elementwise {opdef.type}."
-    return tf_export(*names)(fn)
-
-
-@tf_export("nn.relu")
-def relu(features, name=None):
-    """`tf.nn.relu`: max(features, 0)."""
-    with get_default_graph().name_scope(name or "Relu") as scope:
-        return Relu(convert_to_tensor(features, name="features"), name=scope)
-
-
-relu6 = _activation(Relu6, "Relu6", "nn.relu6")
-elu = _activation(Elu, "Elu", "nn.elu")
-selu = _activation(Selu, "Selu", "nn.selu")
-
-
-@tf_export("nn.leaky_relu")
-def leaky_relu(features, alpha=0.2, name=None):
-    """`tf.nn.leaky_relu`; integer features are cast to float32 first, as TF does."""
-    with get_default_graph().name_scope(name or "LeakyRelu") as scope:
-        features = convert_to_tensor(features, name="features")
-        if features.dtype.is_integer:
-            from .math import cast
-            features = cast(features, dtypes.float32)
-        return LeakyRelu(features, alpha=float(alpha), name=scope)
-
-
-@tf_export("nn.crelu")
-def crelu(features, name=None, axis=-1):
-    """`tf.nn.crelu`: relu(concat([features, -features], axis))."""
-    from .array import concat
-    from .math import negative
-
-    with get_default_graph().name_scope(name or "CRelu") as scope:
-        features = convert_to_tensor(features, name="features")
-        c = concat([features, negative(features)], axis, name=scope)
-        return Relu(c, name="Relu")
 
 
 # --- softmax ---------------------------------------------------------------------------------
@@ -475,7 +363,21 @@ class BiasAddGrad:
         axes = tuple(i for i in range(out_backprop.ndim) if i != c)
         return xp.sum(out_backprop, axis=axes).astype(out_backprop.dtype)
 
-    grad = NOT_DIFFERENTIABLE
+    def grad(op_, g):
+        """TF's `_BiasAddGradGrad`: the bias gradient `g` reshaped onto the channel axis and tiled over
+        every other axis of `out_backprop`."""
+        from .array import concat, ones_like, reshape, shape
+        from .array_transform import tile
+
+        dims = shape(op_.inputs[0])
+        if op_.attrs["data_format"] == "NCHW":
+            expanded = concat([ones_like(dims[:1]), shape(g), ones_like(dims[2:])], 0)
+            multiples = concat([dims[:1], [1], dims[2:]], 0)
+        else:
+            expanded = concat([ones_like(dims[:-1]), shape(g)], 0)
+            multiples = concat([dims[:-1], [1]], 0)
+        return tile(reshape(g, expanded), multiples)
+
     samples = [((np.array([[0.5, -1.5, 2.0], [1.0, 0.25, -0.75]], _F64),), dict(data_format="NHWC")),
                ((np.ones((2, 3, 2, 2), np.float32),), dict(data_format="NCHW"))]
 

@@ -1,30 +1,33 @@
-"""Convolution and pooling ops (`tf.nn.conv2d`, `max_pool`, `avg_pool`, ...) and their gradient ops.
+"""Convolution ops (`tf.nn.conv2d`, `conv2d_transpose`, `conv1d`, ...), their gradient ops, and the window
+geometry shared with pooling (`nn_pool2d`, `nn_pool`) and depthwise convolution (`nn_depthwise`).
 
 Every kernel works in NHWC (NCHW inputs are transposed in and out) and is built from one primitive:
 `_windows`, a strided view of the padded input holding, for each output pixel, its receptive field
-(`sliding_window_view`, no copy). Convolution is im2col + matmul over that view; the input gradients
+(`sliding_window_view`, no copy). Convolution is im2col + matmul: with NumPy the im2col matrix is
+built a cache-sized block of images at a time (`_patch_rows`, one copy per filter row) and each block
+multiplied as soon as it is built, the batch split over the cores (`cpu_split`); the input gradients
 scatter window gradients back with one vectorised slice-add per filter tap (KH*KW adds, never a loop
 over pixels).
-
-Depthwise and separable convolution live in `nn_depthwise`, which imports the geometry helpers here.
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
-from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
+from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
 from .common import FLOATS, check_dtype, convert_same_dtype, shape_str
 from .constant import constant, convert_to_tensor
+from .cpu_split import split_over_cores
 
 _F64 = np.float64
 _CONV_ATTRS = dict(strides=None, padding="VALID", data_format="NHWC", dilations=(1, 1, 1, 1),
                    use_cudnn_on_gpu=True, explicit_paddings=())
-_POOL_ATTRS = dict(ksize=None, strides=None, padding="VALID", data_format="NHWC")
 _PADDINGS = ("SAME", "VALID", "EXPLICIT")
 
 
@@ -119,33 +122,39 @@ def _in_place(xp) -> bool:
     return getattr(getattr(xp, "lib", None), "stride_tricks", None) is not None
 
 
-# im2col blocks are built about this many elements at a time: a few GEMM calls, not one huge copy
-_CHUNK_ELEMENTS = 1 << 21
+# im2col blocks are built about this many elements at a time: a block stays in the core's cache while
+# its product is computed
+_BLOCK_ELEMENTS = 1 << 18
 
 
-def _chunks(n: int, per_image: int) -> list[tuple[int, int]]:
-    """Image ranges [b, e) whose im2col block holds about _CHUNK_ELEMENTS (at least one image)."""
-    step = max(1, _CHUNK_ELEMENTS // max(1, per_image))
-    return [(b, min(b + step, n)) for b in range(0, n, step)]
+def _blocks(b: int, e: int, per_image: int) -> list[tuple[int, int]]:
+    """Image ranges covering [b, e) whose im2col block holds about _BLOCK_ELEMENTS (at least one image)."""
+    step = max(1, _BLOCK_ELEMENTS // max(1, per_image))
+    return [(i, min(i + step, e)) for i in range(b, e, step)]
 
 
-def _im2col(xp, x, k, s, d, out):
-    """cols(b, e): the [(e - b) * OH * OW, KH * KW * C] patch matrix of images b..e of padded NHWC `x`, rows
-    in output-pixel order, columns in filter order (i, j, c); one contiguous copy of the window view."""
-    win = xp.transpose(_windows(xp, x, k, s, d, out), (0, 1, 2, 4, 5, 3))
-    width = k[0] * k[1] * x.shape[3]
-    if not _in_place(xp):
-        return lambda b, e: xp.reshape(win[b:e], (-1, width))
-    buffer = []
+def _patch_rows(x, k, s, d, out, b, e, buffer):
+    """Rows of the im2col matrix of images b..e of padded NHWC `x` (NumPy): [(e - b) * OH * OW, KH * KW * C],
+    rows in output-pixel order, columns in filter order (i, j, c), written into the flat `buffer`.
 
-    def cols(b, e):
-        if not buffer:
-            buffer.append(xp.empty(((e - b),) + win.shape[1:], dtype=x.dtype))
-        block = buffer[0][:e - b]
-        xp.copyto(block, win[b:e])
-        return xp.reshape(block, (-1, width))
+    One copy per filter row i; with dilation 1 each copied run is a whole KW * C window row. A 1x1,
+    stride-1 filter needs no copy: the rows are the input's pixels."""
+    (kh, kw), (sh, sw), (dh, dw), (oh, ow) = k, s, d, out
+    c = x.shape[3]
+    if kh == kw == sh == sw == 1 and x.flags.c_contiguous:
+        return x[b:e].reshape(-1, c)
+    block = buffer[:(e - b) * oh * ow * kh * kw * c].reshape(e - b, oh, ow, kh, kw, c)
+    ekw = (kw - 1) * dw + 1
+    for i in range(kh):
+        rows = x[b:e, i * dh:i * dh + (oh - 1) * sh + 1:sh]
+        win = np.lib.stride_tricks.sliding_window_view(rows, ekw, axis=2)[:, :, :(ow - 1) * sw + 1:sw, :, ::dw]
+        np.copyto(block[:, :, :, i], win.transpose(0, 1, 2, 4, 3))
+    return block.reshape(-1, kh * kw * c)
 
-    return cols
+
+def _patch_buffer(blocks, per_image, dtype):
+    """A flat buffer large enough for the im2col rows of the largest of `blocks`."""
+    return np.empty(max(e - b for b, e in blocks) * per_image, dtype=dtype)
 
 
 def _add_taps(result, tap_values, k, s, d, out):
@@ -241,14 +250,22 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
     if x.shape[3] != cin:
         raise errors.InvalidArgumentError(None, None, "Grouped convolution is not supported")
     s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
-    cols = _im2col(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
+    padded, n = _pad(xp, x, oh, ow), x.shape[0]
     w2d = xp.reshape(filter, (kh * kw * cin, cout))
     if not _in_place(xp):
-        return _from_nhwc(xp, xp.reshape(xp.matmul(cols(0, x.shape[0]), w2d), (x.shape[0], oh[0], ow[0], cout)),
-                          data_format)
-    out = xp.empty((x.shape[0], oh[0], ow[0], cout), dtype=x.dtype)
-    for b, e in _chunks(x.shape[0], oh[0] * ow[0] * kh * kw * cin):
-        xp.matmul(cols(b, e), w2d, out=xp.reshape(out[b:e], (-1, cout)))
+        cols = _windows(xp, padded, (kh, kw), s, d, (oh[0], ow[0]))
+        cols = xp.reshape(xp.transpose(cols, (0, 1, 2, 4, 5, 3)), (-1, kh * kw * cin))
+        return _from_nhwc(xp, xp.reshape(xp.matmul(cols, w2d), (n, oh[0], ow[0], cout)), data_format)
+    geometry, per_image = ((kh, kw), s, d, (oh[0], ow[0])), oh[0] * ow[0] * kh * kw * cin
+    out = np.empty((n, oh[0], ow[0], cout), dtype=x.dtype)
+
+    def work(b, e):
+        blocks = _blocks(b, e, per_image)
+        buffer = _patch_buffer(blocks, per_image, x.dtype)
+        for cb, ce in blocks:
+            np.matmul(_patch_rows(padded, *geometry, cb, ce, buffer), w2d, out=out[cb:ce].reshape(-1, cout))
+
+    split_over_cores(n, work, 2.0 * n * per_image * cout)
     return _from_nhwc(xp, out, data_format)
 
 
@@ -267,10 +284,15 @@ def _conv2d_input_grad(xp, input_sizes, filter, g, strides, padding, data_format
         taps = xp.reshape(xp.matmul(xp.reshape(g, (-1, cout)), w2d_t), (n, oh[0], ow[0], kh, kw, cin))
         dx = _scatter_taps(xp, taps, padded, (kh, kw), s, d, (oh[0], ow[0]), g.dtype)
         return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
-    dx = xp.zeros(padded, dtype=g.dtype)
-    for b, e in _chunks(n, oh[0] * ow[0] * kh * kw * cin):  # cache-sized tap blocks, scattered as they come
-        taps = xp.reshape(xp.matmul(xp.reshape(g[b:e], (-1, cout)), w2d_t), (e - b, oh[0], ow[0], kh, kw, cin))
-        _add_taps(dx[b:e], taps, (kh, kw), s, d, (oh[0], ow[0]))
+    dx = np.zeros(padded, dtype=g.dtype)
+    per_image = oh[0] * ow[0] * kh * kw * cin
+
+    def work(b, e):  # cache-sized tap blocks, scattered as they come
+        for cb, ce in _blocks(b, e, per_image):
+            taps = np.matmul(g[cb:ce].reshape(-1, cout), w2d_t).reshape(ce - cb, oh[0], ow[0], kh, kw, cin)
+            _add_taps(dx[cb:ce], taps, (kh, kw), s, d, (oh[0], ow[0]))
+
+    split_over_cores(n, work, 2.0 * n * per_image * cout)
     return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
 
 
@@ -278,14 +300,25 @@ def _conv2d_filter_grad(xp, input, filter_sizes, g, strides, padding, data_forma
     x = _nhwc(xp, input, data_format)
     kh, kw, cin, cout = (int(v) for v in filter_sizes)
     s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
-    cols = _im2col(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
+    padded, n = _pad(xp, x, oh, ow), x.shape[0]
     g = _nhwc(xp, g, data_format)
     if not _in_place(xp):
-        return xp.reshape(xp.matmul(xp.transpose(cols(0, x.shape[0])), xp.reshape(g, (-1, cout))), (kh, kw, cin, cout))
-    dw = xp.zeros((kh * kw * cin, cout), dtype=g.dtype)
-    for b, e in _chunks(x.shape[0], oh[0] * ow[0] * kh * kw * cin):
-        dw += xp.matmul(xp.transpose(cols(b, e)), xp.reshape(g[b:e], (-1, cout)))
-    return xp.reshape(dw, (kh, kw, cin, cout))
+        cols = _windows(xp, padded, (kh, kw), s, d, (oh[0], ow[0]))
+        cols = xp.reshape(xp.transpose(cols, (0, 1, 2, 4, 5, 3)), (-1, kh * kw * cin))
+        return xp.reshape(xp.matmul(xp.transpose(cols), xp.reshape(g, (-1, cout))), (kh, kw, cin, cout))
+    geometry, per_image = ((kh, kw), s, d, (oh[0], ow[0])), oh[0] * ow[0] * kh * kw * cin
+    partial_sums = []
+
+    def work(b, e):  # each part sums its own images; the parts' sums are added at the end
+        blocks = _blocks(b, e, per_image)
+        buffer, total = _patch_buffer(blocks, per_image, x.dtype), np.zeros((kh * kw * cin, cout), dtype=g.dtype)
+        for cb, ce in blocks:
+            total += np.matmul(_patch_rows(padded, *geometry, cb, ce, buffer).T, g[cb:ce].reshape(-1, cout))
+        partial_sums.append((b, total))
+
+    split_over_cores(n, work, 2.0 * n * per_image * cout)
+    partial_sums.sort(key=lambda part: part[0])
+    return np.reshape(functools.reduce(np.add, [total for _, total in partial_sums]), (kh, kw, cin, cout))
 
 
 def _nhwc_shape(sizes, data_format):
@@ -419,151 +452,6 @@ def _shape_of(t: Tensor) -> Tensor:
         return constant(list(dims), dtype=dtypes.int32)
     from .array import shape
     return shape(t)
-
-
-# --- pooling -------------------------------------------------------------------------------------
-
-def _pool_geometry(in_shape, ksize, strides, padding, data_format):
-    h, w = _hw(data_format)
-    k, s = (ksize[h], ksize[w]), (strides[h], strides[w])
-    try:
-        oh = _output_size(in_shape[1], k[0], s[0], 1, padding)
-        ow = _output_size(in_shape[2], k[1], s[1], 1, padding)
-    except ValueError as e:
-        raise errors.InvalidArgumentError(None, None, str(e).split(" for ")[0]) from None
-    return k, s, oh, ow
-
-
-def _pool_infer(op_type, value, ksize, strides, padding, data_format):
-    check_dtype(op_type, "input", value, FLOATS)
-    if padding not in ("SAME", "VALID"):
-        raise ValueError(f"Attr 'padding' of '{op_type}' Op passed string '{padding}' not in: \"SAME\", \"VALID\".")
-    ksize, strides = _check_4(op_type, "ksize", ksize), _check_4(op_type, "stride", strides)
-    c = _channel(data_format)
-    if ksize[0] != 1 or strides[0] != 1 or ksize[c] != 1 or strides[c] != 1:
-        raise ValueError("Pooling is not yet supported on the batch or depth dimensions.")
-    shapes = shape_str(value.shape)
-    dims = _rank4(op_type, value, shapes)
-    h, w = _hw(data_format)
-    oh = _output_size(dims[h], ksize[h], strides[h], 1, padding, op_type=op_type, shapes=shapes)
-    ow = _output_size(dims[w], ksize[w], strides[w], 1, padding, op_type=op_type, shapes=shapes)
-    out = list(dims)
-    out[h], out[w] = oh[0], ow[0]
-    return value.dtype.base_dtype, TensorShape(out)
-
-
-def _max_pool_windows(xp, x, ksize, strides, padding, data_format):
-    k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
-    fill = -xp.inf if x.dtype.kind == "f" else xp.iinfo(x.dtype).min
-    win = _windows(xp, _pad(xp, x, oh, ow, fill), k, s, (1, 1), (oh[0], ow[0]))
-    return win, k, s, oh, ow
-
-
-def _pool_samples():
-    x = np.random.RandomState(5).permutation(2 * 5 * 5 * 2).reshape(2, 5, 5, 2).astype(_F64) / 10
-    return [((x,), dict(ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME", data_format="NHWC")),
-            ((x,), dict(ksize=[1, 3, 3, 1], strides=[1, 1, 1, 1], padding="VALID", data_format="NHWC")),
-            ((np.transpose(x, (0, 3, 1, 2)).copy(),), dict(ksize=[1, 1, 3, 2], strides=[1, 1, 2, 1], padding="SAME",
-                                                           data_format="NCHW")),
-            ((x.astype(np.float32),), dict(ksize=[1, 2, 2, 1], strides=[1, 1, 1, 1], padding="SAME",
-                                           data_format="NHWC"))]
-
-
-@op("MaxPoolGrad", inputs=("orig_input", "orig_output", "grad"), attrs=_POOL_ATTRS)
-class MaxPoolGrad:
-    """Routes each output gradient to the first maximum of its window (TF's tie rule)."""
-
-    def infer(orig_input, orig_output, grad, ksize, strides, padding, data_format):
-        return orig_input.dtype.base_dtype, orig_input.shape
-
-    def kernel(xp, orig_input, orig_output, grad, ksize, strides, padding, data_format):
-        x = _nhwc(xp, orig_input, data_format)
-        win, k, s, oh, ow = _max_pool_windows(xp, x, ksize, strides, padding, data_format)
-        n, c = x.shape[0], x.shape[3]
-        out = _nhwc(xp, orig_output, data_format)
-        g = _nhwc(xp, grad, data_format)
-        dx = xp.zeros((n, x.shape[1] + oh[1] + oh[2], x.shape[2] + ow[1] + ow[2], c), dtype=g.dtype)
-        routed = xp.zeros(out.shape, dtype=bool)
-        for a in range(k[0]):  # a loop over the window's taps, in TF's order: each window's first max wins
-            for b in range(k[1]):
-                hit = (win[:, :, :, :, a, b] == out) & ~routed
-                routed |= hit
-                dx[:, a:a + s[0] * oh[0]:s[0], b:b + s[1] * ow[0]:s[1], :] += g * hit
-        return _from_nhwc(xp, _crop(dx, oh, ow, x.shape[1], x.shape[2]), data_format)
-
-    grad = NOT_DIFFERENTIABLE  # samples are set below, once MaxPool's kernel exists
-
-
-@op("MaxPool", inputs=("input",), attrs=_POOL_ATTRS)
-class MaxPool:
-    """Maximum over each pooling window (padding never wins)."""
-
-    def infer(input, ksize, strides, padding, data_format):
-        return _pool_infer("MaxPool", input, ksize, strides, padding, data_format)
-
-    def kernel(xp, input, ksize, strides, padding, data_format):
-        win = _max_pool_windows(xp, _nhwc(xp, input, data_format), ksize, strides, padding, data_format)[0]
-        return _from_nhwc(xp, xp.max(win, axis=(4, 5)), data_format)
-
-    def grad(op_, g):
-        attrs = {k: op_.attrs[k] for k in _POOL_ATTRS}
-        return MaxPoolGrad(op_.inputs[0], op_.outputs[0], g, **attrs)
-
-    samples = _pool_samples()
-
-
-MaxPoolGrad.samples = tuple(((x, MaxPool.kernel(np, x, **attrs), np.ones_like(MaxPool.kernel(np, x, **attrs))), attrs)
-                            for (x,), attrs in _pool_samples()[:3])
-
-
-def _avg_counts(xp, in_hw, k, s, oh, ow, dtype):
-    ones = xp.ones((1, in_hw[0], in_hw[1], 1), dtype=dtype)
-    win = _windows(xp, _pad(xp, ones, oh, ow), k, s, (1, 1), (oh[0], ow[0]))
-    return xp.sum(win, axis=(4, 5))
-
-
-@op("AvgPoolGrad", inputs=("orig_input_shape", "grad"), attrs=_POOL_ATTRS, type_attrs=dict(T="grad"))
-class AvgPoolGrad:
-    """Spreads each output gradient evenly over the unpadded elements of its window."""
-
-    def infer(orig_input_shape, grad, ksize, strides, padding, data_format):
-        return grad.dtype.base_dtype, TensorShape(list(_shape_arg(orig_input_shape)))
-
-    def kernel(xp, orig_input_shape, grad, ksize, strides, padding, data_format):
-        n, in_h, in_w, c = _nhwc_shape(orig_input_shape, data_format)
-        k, s, oh, ow = _pool_geometry((n, in_h, in_w, c), ksize, strides, padding, data_format)
-        g = _nhwc(xp, grad, data_format) / _avg_counts(xp, (in_h, in_w), k, s, oh, ow, grad.dtype)
-        taps = xp.broadcast_to(g[:, :, :, None, None, :], (n, oh[0], ow[0], k[0], k[1], c))
-        padded = (n, in_h + oh[1] + oh[2], in_w + ow[1] + ow[2], c)
-        dx = _scatter_taps(xp, taps, padded, k, s, (1, 1), (oh[0], ow[0]), grad.dtype)
-        return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
-
-    def grad(op_, g):
-        return None, AvgPool(g, **{k: op_.attrs[k] for k in _POOL_ATTRS})
-
-
-@op("AvgPool", inputs=("value",), attrs=_POOL_ATTRS)
-class AvgPool:
-    """Mean over each pooling window, counting only unpadded elements."""
-
-    def infer(value, ksize, strides, padding, data_format):
-        return _pool_infer("AvgPool", value, ksize, strides, padding, data_format)
-
-    def kernel(xp, value, ksize, strides, padding, data_format):
-        x = _nhwc(xp, value, data_format)
-        k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
-        win = _windows(xp, _pad(xp, x, oh, ow), k, s, (1, 1), (oh[0], ow[0]))
-        out = xp.sum(win, axis=(4, 5)) / _avg_counts(xp, x.shape[1:3], k, s, oh, ow, x.dtype)
-        return _from_nhwc(xp, out.astype(x.dtype), data_format)
-
-    def grad(op_, g):
-        return AvgPoolGrad(_shape_of(op_.inputs[0]), g, **{k: op_.attrs[k] for k in _POOL_ATTRS})
-
-    samples = _pool_samples()
-
-
-AvgPoolGrad.samples = tuple(((np.array(x.shape, np.int32), np.ones_like(AvgPool.kernel(np, x, **attrs))), attrs)
-                            for (x,), attrs in _pool_samples()[:3])
 
 
 # --- public wrappers ---------------------------------------------------------------------------
@@ -701,23 +589,3 @@ def conv1d(value=None, filters=None, stride=None, padding=None, use_cudnn_on_gpu
 def _array():
     from . import array
     return array
-
-
-def _pool_wrapper(opdef, default_name, public_names):
-    def fn(value=None, ksize=None, strides=None, padding=None, data_format="NHWC", name=None, input=None):
-        value = input if value is None else value
-        data_format = _check_format(data_format)
-        channel = _channel(data_format)
-        with get_default_graph().name_scope(name or default_name) as scope:
-            value = convert_to_tensor(value, name="input")
-            return opdef(value, ksize=_sequence(ksize, 2, channel, "ksize"),
-                         strides=_sequence(strides, 2, channel, "strides"), padding=padding,
-                         data_format=data_format, name=scope)
-
-    fn.__name__ = fn.__qualname__ = public_names[0].rpartition(".")[2]
-    fn.__doc__ = f"`tf.{public_names[0]}` (TF1 signature: value, ksize, strides, padding, data_format, name)."
-    return tf_export(*public_names)(fn)
-
-
-max_pool = _pool_wrapper(MaxPool, "MaxPool", ("nn.max_pool",))
-avg_pool = _pool_wrapper(AvgPool, "AvgPool", ("nn.avg_pool",))

@@ -13,13 +13,31 @@ import numpy as np
 from ..framework import errors
 from ..framework.api import tf_export
 from ..framework.graph import get_default_graph
-from ..framework.registry import NOT_DIFFERENTIABLE, op
+from ..framework.registry import op
 from ..framework.tensor_shape import TensorShape
 from .common import FLOATS, check_dtype
 from .constant import convert_to_tensor
 from .nn_conv import (_CONV_ATTRS, Conv2D, _channel, _check_conv_attrs, _check_format, _conv_attrs,
                       _conv_geometry, _conv_out_shape, _conv_shapes_str, _crop, _from_nhwc, _nhwc, _nhwc_shape,
                       _pad, _rank4, _same_dtype, _scatter_taps, _sequence, _shape_arg, _shape_of, _windows)
+
+
+def _backprop_samples(kind):
+    """Random float64 (input_sizes or filter_sizes, ...) samples for the two backprop ops."""
+    rng = np.random.RandomState(9)
+    x, f = rng.uniform(-1, 1, (2, 5, 4, 2)), rng.uniform(-1, 1, (3, 2, 2, 2))
+    samples = []
+    for attrs in (dict(strides=[1, 1, 1, 1], padding="SAME", data_format="NHWC"),
+                  dict(strides=[1, 1, 2, 1], padding="VALID", data_format="NCHW")):
+        attrs = dict(_CONV_ATTRS, dilations=[1, 1, 1, 1], **attrs)
+        xin = np.transpose(x, (0, 3, 1, 2)).copy() if attrs["data_format"] == "NCHW" else x
+        g = rng.uniform(-1, 1, _depthwise_forward(np, xin, f, attrs["strides"], attrs["padding"],
+                                                  attrs["data_format"], attrs["dilations"], ()).shape)
+        if kind == "input":
+            samples.append(((np.array(xin.shape, np.int32), f, g), attrs))
+        else:
+            samples.append(((xin, np.array(f.shape, np.int32), g), attrs))
+    return samples
 
 
 def _depthwise_forward(xp, input, filter, strides, padding, data_format, dilations, explicit_paddings):
@@ -55,9 +73,14 @@ class DepthwiseConv2dNativeBackpropInput:
         dx = _scatter_taps(xp, taps, padded, (kh, kw), s, d, (oh[0], ow[0]), g.dtype)
         return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
 
-    grad = NOT_DIFFERENTIABLE
-    samples = [((np.array([1, 4, 4, 2], np.int32), np.ones((3, 3, 2, 2)), np.ones((1, 4, 4, 4))),
-                dict(_CONV_ATTRS, strides=[1, 1, 1, 1], padding="SAME", dilations=[1, 1, 1, 1]))]
+    def grad(op_, g):
+        """TF's rule: a filter gradient against out_backprop, and the forward convolution of `g`."""
+        _, f, dy = op_.inputs
+        attrs = _conv_attrs(op_.attrs)
+        return (None, DepthwiseConv2dNativeBackpropFilter(g, _shape_of(f), dy, **attrs),
+                DepthwiseConv2dNative(g, f, **attrs))
+
+    samples = _backprop_samples("input")
 
 
 @op("DepthwiseConv2dNativeBackpropFilter", inputs=("input", "filter_sizes", "out_backprop"), attrs=_CONV_ATTRS,
@@ -79,9 +102,14 @@ class DepthwiseConv2dNativeBackpropFilter:
         g = xp.reshape(_nhwc(xp, out_backprop, data_format), (x.shape[0], oh[0], ow[0], c, m))
         return xp.einsum("nhwcij,nhwcm->ijcm", win, g)
 
-    grad = NOT_DIFFERENTIABLE
-    samples = [((np.ones((1, 4, 4, 2)), np.array([3, 3, 2, 2], np.int32), np.ones((1, 4, 4, 4))),
-                dict(_CONV_ATTRS, strides=[1, 1, 1, 1], padding="SAME", dilations=[1, 1, 1, 1]))]
+    def grad(op_, g):
+        """TF's rule: an input gradient against out_backprop, and the forward convolution with `g`."""
+        x, _, dy = op_.inputs
+        attrs = _conv_attrs(op_.attrs)
+        return (DepthwiseConv2dNativeBackpropInput(_shape_of(x), g, dy, **attrs), None,
+                DepthwiseConv2dNative(x, g, **attrs))
+
+    samples = _backprop_samples("filter")
 
 
 @op("DepthwiseConv2dNative", inputs=("input", "filter"), attrs=_CONV_ATTRS,

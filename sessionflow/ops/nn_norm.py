@@ -5,7 +5,8 @@ Batch statistics are computed in the statistics dtype U (float32, the dtype of `
 data dtype T, as TF's CPU kernels do. In training mode FusedBatchNormV3 returns the Bessel-corrected
 batch variance (n / (n - 1)) as its `batch_variance` output but normalises with, and reserves, the
 biased one; `exponential_avg_factor` f != 1 blends the incoming running statistics:
-`(1 - f) * running + f * batch`.
+`(1 - f) * running + f * batch`. FusedBatchNormGradV3 is differentiable as in TF (second derivatives,
+gradient penalties): its gradient differentiates the same computation written with differentiable ops.
 """
 
 from __future__ import annotations
@@ -243,8 +244,58 @@ class FusedBatchNormGradV3:
         return _batch_norm_backward(xp, y_backprop, x, scale, reserve_space_1, reserve_space_2, epsilon,
                                     data_format, is_training)
 
-    grad = NOT_DIFFERENTIABLE  # TF's second-order rule (_FusedBatchNormGradGradV3) is not implemented yet
+    def grad(op_, *grads):
+        """TF's `_FusedBatchNormGradGradV3`: the gradients of `_batch_norm_grad_graph` (the same three
+        results, built from differentiable ops) with respect to y_backprop, x and scale; none for the
+        reserve spaces (in training mode the batch statistics are recomputed from x)."""
+        from ..gradients import gradients
+
+        y_backprop, x, scale, reserve_space_1, reserve_space_2, _ = op_.inputs
+        results = _batch_norm_grad_graph(y_backprop, x, scale, reserve_space_1, reserve_space_2, **op_.attrs)
+        inputs = [y_backprop, x, scale]  # partial derivatives: y_backprop may itself depend on x
+        grad_y_backprop, grad_x, grad_scale = gradients(list(results), inputs, grad_ys=list(grads[:3]),
+                                                        stop_gradients=inputs)
+        return grad_y_backprop, grad_x, grad_scale, None, None, None
+
     samples = _bn_grad_samples()
+
+
+def _batch_norm_grad_graph(grad_y, x, scale, pop_mean, pop_var, epsilon, data_format, is_training):
+    """(grad_x, grad_scale, grad_offset) of batch normalization as a graph of differentiable ops, as TF's
+    `_BatchNormGrad` builds it (half-precision inputs computed in float32; in training mode the batch
+    statistics come from x, the variance through a stop_gradient of the mean)."""
+    from .array import reshape, stop_gradient
+    from .array_transform import squeeze
+    from .math import cast, reciprocal, rsqrt, squared_difference
+    from .reduction import reduce_mean, reduce_sum
+
+    x_dtype = x.dtype.base_dtype
+    if x_dtype in (dtypes.float16, dtypes.bfloat16):
+        x, grad_y = cast(x, dtypes.float32), cast(grad_y, dtypes.float32)
+    rank = len(data_format)
+    channels_first = data_format.startswith("NC")
+    axes = [a for a in range(rank) if a != _channel_axis(data_format, rank)]
+    stat_shape = [1, -1] + [1] * (rank - 2)
+    if is_training:
+        if channels_first:
+            scale = reshape(scale, stat_shape)
+        mean_grad_y = reduce_mean(grad_y, axes, keepdims=channels_first)
+        mean_x = reduce_mean(x, axes, keepdims=channels_first)
+        var_x = reduce_mean(squared_difference(x, stop_gradient(mean_x)), axes, keepdims=channels_first)
+        x_offset = x - mean_x
+        mean = reduce_mean(grad_y * x_offset, axes, keepdims=channels_first)
+        grad_x = scale * rsqrt(var_x + epsilon) * (grad_y - mean_grad_y
+                                                   - reciprocal(var_x + epsilon) * mean * x_offset)
+        grad_scale = rsqrt(var_x + epsilon) * reduce_sum(grad_y * x_offset, axes, keepdims=channels_first)
+        if channels_first:
+            grad_scale = squeeze(grad_scale, axes)
+    else:
+        if channels_first:
+            pop_mean, pop_var, scale = (reshape(t, stat_shape) for t in (pop_mean, pop_var, scale))
+        var_rsqrt = rsqrt(pop_var + epsilon)
+        grad_scale = reduce_sum(grad_y * (x - pop_mean) * var_rsqrt, axes)
+        grad_x = grad_y * scale * var_rsqrt
+    return cast(grad_x, x_dtype), grad_scale, reduce_sum(grad_y, axes)
 
 
 @tf_export("nn.fused_batch_norm")

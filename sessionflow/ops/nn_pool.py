@@ -1,10 +1,14 @@
-"""3-D pooling ops (MaxPool3D, AvgPool3D and their gradient ops) and the pooling wrappers built on the 2-D
-ops of `nn_conv`: `tf.nn.max_pool1d`, `avg_pool1d`, `max_pool3d`, `avg_pool3d` and `tf.nn.pool`.
+"""3-D pooling ops (MaxPool3D, AvgPool3D and their gradient ops), the second-order max-pooling ops
+MaxPoolGradGrad and MaxPool3DGradGrad, and the pooling wrappers built on the 2-D ops of `nn_pool2d`:
+`tf.nn.max_pool1d`, `avg_pool1d`, `max_pool3d`, `avg_pool3d` and `tf.nn.pool`.
 
 Kernels work in NDHWC (NCDHW is transposed in and out). A window view `[N, OD, OH, OW, C, KD, KH, KW]` of
 the padded input is the one primitive, as `_windows` is for 2-D: max pooling pads with -inf (padding never
 wins), average pooling divides by the number of unpadded elements, MaxPool3DGrad routes each gradient to
-the first maximum of its window in (d, h, w) order (TF's tie rule).
+the first maximum of its window in (d, h, w) order (TF's tie rule). The GradGrad ops read `grad` at the
+first element of each window equal to orig_output, in the same order (TF's tie rule for them too): they
+are the adjoints of the Grad ops in `grad`, and TF differentiates both kinds with zeros for the pooled
+tensors.
 """
 
 from __future__ import annotations
@@ -14,16 +18,22 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.api import tf_export
 from ..framework.graph import get_default_graph
-from ..framework.registry import NOT_DIFFERENTIABLE, op
+from ..framework.registry import op
 from ..framework.tensor_shape import TensorShape
 from .common import shape_str
 from .constant import convert_to_tensor
-from .nn_conv import _output_size, _sequence, _shape_arg, _shape_of, avg_pool, max_pool
+from .nn_conv import _from_nhwc, _nhwc, _output_size, _sequence, _shape_arg, _shape_of
+from .nn_conv import _pad as _pad2d
+from .nn_conv import _windows as _windows2d
 from .nn_norm import check_dtype
+from .nn_pool2d import (_POOL_ATTRS, MaxPool, MaxPoolGrad, _max_pool_windows, _pool_infer, _pool_samples, avg_pool,
+                        max_pool)
 
 _POOL3D_ATTRS = dict(ksize=None, strides=None, padding="VALID", data_format="NDHWC")
 _MAX3D_DTYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32)  # in the order TF's errors list them
 _AVG3D_DTYPES = _MAX3D_DTYPES + (dtypes.float64,)
+_REAL_DTYPES = (dtypes.float32, dtypes.float64, dtypes.int32, dtypes.uint8, dtypes.int16, dtypes.int8, dtypes.int64,
+                dtypes.bfloat16, dtypes.uint16, dtypes.float16, dtypes.uint32, dtypes.uint64)  # TF's order
 
 
 # --- geometry ------------------------------------------------------------------------------------
@@ -157,7 +167,12 @@ class MaxPool3DGrad:
             dx = _scatter_add(xp, dx, _tap_index(offset, s, [gg[0] for gg in geo]), xp.where(hit, g, 0))
         return _from_last(xp, _crop(dx, geo, x.shape[1:4]), data_format)
 
-    grad = NOT_DIFFERENTIABLE  # TF's MaxPool3DGradGrad is not implemented yet; samples are set below
+    def grad(op_, g):
+        """TF's rule: zeros for orig_input and orig_output, MaxPool3DGradGrad for grad."""
+        from .array import zeros_like
+
+        x, y, _ = op_.inputs
+        return zeros_like(x), zeros_like(y), MaxPool3DGradGrad(x, y, g, **op_.attrs)
 
 
 @op("MaxPool3D", inputs=("input",), attrs=_POOL3D_ATTRS)
@@ -231,6 +246,85 @@ class AvgPool3D:
 
 AvgPool3DGrad.samples = tuple(((np.array(x.shape, np.int32), np.ones_like(AvgPool3D.kernel(np, x, **attrs))), attrs)
                               for (x,), attrs in _pool3d_samples())
+
+
+# --- second-order max pooling ---------------------------------------------------------------------
+
+def _first_max_pick(xp, win, grad_win, out, taps):
+    """For each output element: `grad_win` at the first tap of `win` (the last `taps` axes, in row-major
+    order) equal to `out`, or 0 where none is."""
+    flat = win.shape[:win.ndim - taps] + (-1,)
+    win, grad_win = xp.reshape(win, flat), xp.reshape(grad_win, flat)
+    hit = win == out[..., None]
+    picked = xp.take_along_axis(grad_win, xp.argmax(hit, axis=-1)[..., None], axis=-1)[..., 0]
+    return xp.where(xp.any(hit, axis=-1), picked, xp.zeros_like(picked))
+
+
+def _check_same_dtypes(op_type, orig_input, orig_output, grad):
+    for name, t in (("orig_output", orig_output), ("grad", grad)):
+        if t.dtype.base_dtype is not orig_input.dtype.base_dtype:
+            raise TypeError(f"Input '{name}' of '{op_type}' Op has type {t.dtype.base_dtype.name} that does not "
+                            f"match type {orig_input.dtype.base_dtype.name} of argument 'orig_input'.")
+
+
+def _grad_grad_samples(pool_samples, pool_opdef):
+    rng = np.random.RandomState(8)
+    return tuple(((x, pool_opdef.kernel(np, x, **attrs), rng.uniform(-1, 1, x.shape).astype(x.dtype)), attrs)
+                 for (x,), attrs in pool_samples)
+
+
+@op("MaxPoolGradGrad", inputs=("orig_input", "orig_output", "grad"), attrs=_POOL_ATTRS)
+class MaxPoolGradGrad:
+    """Second-order max pooling: `grad` (shaped like orig_input) read at each window's first maximum,
+    shaped like orig_output."""
+
+    def infer(orig_input, orig_output, grad, ksize, strides, padding, data_format):
+        _check_same_dtypes("MaxPoolGradGrad", orig_input, orig_output, grad)
+        dtype, shape = _pool_infer("MaxPoolGradGrad", orig_input, ksize, strides, padding, data_format)
+        return dtype, shape.merge_with(orig_output.shape)
+
+    def kernel(xp, orig_input, orig_output, grad, ksize, strides, padding, data_format):
+        win, k, s, oh, ow = _max_pool_windows(xp, _nhwc(xp, orig_input, data_format), ksize, strides, padding,
+                                              data_format)
+        grad_win = _windows2d(xp, _pad2d(xp, _nhwc(xp, grad, data_format), oh, ow), k, s, (1, 1), (oh[0], ow[0]))
+        out = _first_max_pick(xp, win, grad_win, _nhwc(xp, orig_output, data_format), 2)
+        return _from_nhwc(xp, out, data_format)
+
+    def grad(op_, g):
+        """TF's rule: zeros for orig_input and orig_output, MaxPoolGrad for grad."""
+        from .array import zeros_like
+
+        x, y, _ = op_.inputs
+        return zeros_like(x), zeros_like(y), MaxPoolGrad(x, y, g, **op_.attrs)
+
+    samples = _grad_grad_samples(_pool_samples(), MaxPool)
+
+
+@op("MaxPool3DGradGrad", inputs=("orig_input", "orig_output", "grad"), attrs=_POOL3D_ATTRS)
+class MaxPool3DGradGrad:
+    """Second-order 3-D max pooling: `grad` (shaped like orig_input) read at each window's first maximum
+    in (d, h, w) order, shaped like orig_output."""
+
+    def infer(orig_input, orig_output, grad, ksize, strides, padding, data_format):
+        _check_same_dtypes("MaxPool3DGradGrad", orig_input, orig_output, grad)
+        dtype, shape = _pool3d_infer("MaxPool3DGradGrad", orig_input, ksize, strides, padding, data_format,
+                                     _REAL_DTYPES, param="orig_input")
+        return dtype, shape.merge_with(orig_output.shape)
+
+    def kernel(xp, orig_input, orig_output, grad, ksize, strides, padding, data_format):
+        _, k, s, geo, win = _max_pool3d(xp, orig_input, ksize, strides, padding, data_format)
+        grad_win = _windows(xp, _pad(xp, _to_last(xp, grad, data_format), geo, 0), k, s, [g[0] for g in geo])
+        out = _first_max_pick(xp, win, grad_win, _to_last(xp, orig_output, data_format), 3)
+        return _from_last(xp, out, data_format)
+
+    def grad(op_, g):
+        """TF's rule: zeros for orig_input and orig_output, MaxPool3DGrad for grad."""
+        from .array import zeros_like
+
+        x, y, _ = op_.inputs
+        return zeros_like(x), zeros_like(y), MaxPool3DGrad(x, y, g, **op_.attrs)
+
+    samples = _grad_grad_samples(_pool3d_samples() + _pool3d_samples(np.float32)[:1], MaxPool3D)
 
 
 # --- public wrappers -----------------------------------------------------------------------------

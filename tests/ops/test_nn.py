@@ -194,9 +194,61 @@ def _fd_check(opdef, inputs, attrs):
 
 
 @pytest.mark.parametrize("op_type", ["Relu6", "LeakyRelu", "Elu", "Selu", "Softmax", "LogSoftmax", "BiasAdd",
-                                     "L2Loss", "SoftmaxCrossEntropyWithLogits", "SparseSoftmaxCrossEntropyWithLogits"])
+                                     "L2Loss", "SoftmaxCrossEntropyWithLogits", "SparseSoftmaxCrossEntropyWithLogits",
+                                     "ReluGrad", "Relu6Grad", "EluGrad", "SeluGrad", "LeakyReluGrad", "BiasAddGrad"])
 def test_gradients_match_finite_differences(op_type):
     opdef = REGISTRY[op_type]
     for inputs, attrs in opdef.samples:
         if any(np.asarray(a).dtype == np.float64 for a in inputs):
             _fd_check(opdef, [np.asarray(a) for a in inputs], attrs)
+
+
+_SELU_SCALE, _SELU_ALPHA = 1.0507009873554805, 1.6732632423543772
+
+
+@pytest.mark.parametrize("fn, d1, d2", [
+    (tf.nn.relu, lambda x: (x > 0) * 1.0, lambda x: 0 * x),
+    (tf.nn.relu6, lambda x: ((x > 0) & (x < 6)) * 1.0, lambda x: 0 * x),
+    (lambda t: tf.nn.leaky_relu(t, 0.3), lambda x: np.where(x > 0, 1.0, 0.3), lambda x: 0 * x),
+    (tf.nn.elu, lambda x: np.where(x > 0, 1.0, np.exp(x)), lambda x: np.where(x > 0, 0.0, np.exp(x))),
+    (tf.nn.selu, lambda x: _SELU_SCALE * np.where(x > 0, 1.0, _SELU_ALPHA * np.exp(x)),
+     lambda x: _SELU_SCALE * np.where(x > 0, 0.0, _SELU_ALPHA * np.exp(x))),
+])
+def test_activation_second_derivatives_through_the_gradient_ops(fn, d1, d2):
+    # L = sum(f(x)^2) / 2: dL/dx = f f' (the gradient op fed f), and d/dx sum(f f') = f'^2 + f f''
+    # needs the gradient op's gradient with respect to both of its inputs.
+    with tf.Graph().as_default():
+        x = tf.constant(X)
+        y = fn(x)
+        g = tf.gradients(tf.reduce_sum(tf.square(y)) / 2, x)[0]
+        h = tf.gradients(tf.reduce_sum(g), x)[0]
+        hess = tf.hessians(tf.reduce_sum(y), x)[0]
+        y_v, g_v, h_v, hess_v = run([y, g, h, hess])
+    np.testing.assert_allclose(g_v, y_v * d1(X), rtol=1e-12)
+    np.testing.assert_allclose(h_v, d1(X) ** 2 + y_v * d2(X), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(hess_v.reshape(X.size, X.size), np.diag(d2(X).ravel()), atol=1e-15)
+
+
+def test_selu_and_elu_gradients_at_zero_take_the_positive_branch():
+    with tf.Graph().as_default():
+        x = tf.constant([0.0, -1.0])
+        g_selu, g_elu = run([tf.gradients(tf.nn.selu(x), x)[0], tf.gradients(tf.nn.elu(x), x)[0]])
+    np.testing.assert_allclose(g_selu, [_SELU_SCALE, _SELU_SCALE * _SELU_ALPHA * np.exp(-1)], rtol=1e-6)
+    np.testing.assert_allclose(g_elu, [1.0, np.exp(-1)], rtol=1e-6)
+
+
+@pytest.mark.parametrize("data_format, shape", [("NHWC", (2, 3, 4)), ("NCHW", (2, 4, 3, 2))])
+def test_bias_add_hessian_tiles_through_bias_add_grad(data_format, shape):
+    value = np.random.RandomState(1).uniform(-1, 1, shape)
+    w = np.random.RandomState(2).uniform(0.5, 1.5, shape)
+    axes = tuple(a for a in range(len(shape)) if a != (1 if data_format == "NCHW" else len(shape) - 1))
+    with tf.Graph().as_default():
+        b = tf.constant([0.1, -0.2, 0.3, 0.4], tf.float64)
+        loss = tf.reduce_sum(w * tf.square(tf.nn.bias_add(value, b, data_format=data_format)))
+        gb = tf.gradients(loss, b)[0]
+        second = tf.gradients(gb, b, grad_ys=tf.constant([1.0, 2.0, 3.0, 4.0], tf.float64))[0]
+        hess = tf.hessians(loss, b)[0]
+        assert any(op.type == "Tile" for op in second.graph.get_operations())
+        second_v, hess_v = run([second, hess])
+    np.testing.assert_allclose(hess_v, np.diag(2 * w.sum(axes)), rtol=1e-12)
+    np.testing.assert_allclose(second_v, 2 * w.sum(axes) * [1.0, 2.0, 3.0, 4.0], rtol=1e-12)

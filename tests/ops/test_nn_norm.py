@@ -96,6 +96,58 @@ def test_grad_kernel_matches_finite_differences(is_training, data_format):
     np.testing.assert_allclose(doffset, numeric_grad(lambda v: loss(x, SCALE, v), OFFSET), rtol=1e-5, atol=1e-7)
 
 
+@pytest.mark.parametrize("is_training", [True, False])
+@pytest.mark.parametrize("data_format", ["NHWC", "NCHW"])
+def test_grad_op_gradient_matches_finite_differences(is_training, data_format):
+    # FusedBatchNormGradV3's gradient (float32 graph) against float64 central differences of its kernel in
+    # (y_backprop, x, scale); in training mode the reserve spaces are the batch statistics of the moved x
+    x = X if data_format == "NHWC" else np.transpose(X, (0, 3, 1, 2)).copy()
+    gy = RNG.uniform(-1, 1, x.shape)
+    attrs = dict(epsilon=1e-3, data_format=data_format, is_training=is_training)
+    ws = [RNG.uniform(0.5, 1.5, shape) for shape in (x.shape, (3,), (3,))]
+
+    def reserves(x_):
+        if not is_training:
+            return MEAN, VAR
+        return BN.kernel(np, x_, SCALE, OFFSET, np.zeros(0), np.zeros(0), exponential_avg_factor=1.0, **attrs)[3:5]
+
+    def objective(gy_, x_, scale_):
+        outs = BN_GRAD.kernel(np, gy_, x_, scale_, *reserves(x_), np.zeros(0), **attrs)
+        return float(sum(np.sum(w * o) for w, o in zip(ws, outs)))
+
+    f32 = np.float32
+    with tf.Graph().as_default():
+        inputs = [tf.constant(gy.astype(f32)), tf.constant(x.astype(f32)), tf.constant(SCALE.astype(f32))]
+        r1, r2 = (tf.constant(r.astype(f32)) for r in reserves(x))
+        outs = BN_GRAD(*inputs, r1, r2, tf.constant(np.zeros(0, f32)), **attrs)
+        grads = tf.gradients(list(outs[:3]), inputs, grad_ys=[tf.constant(w.astype(f32)) for w in ws])
+        assert tf.gradients(list(outs[:3]), [r1, r2]) == [None, None]
+        ggy, gx, gscale = run(grads)
+    np.testing.assert_allclose(ggy, numeric_grad(lambda v: objective(v, x, SCALE), gy), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(gx, numeric_grad(lambda v: objective(gy, v, SCALE), x), rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(gscale, numeric_grad(lambda v: objective(gy, x, v), SCALE), rtol=1e-4, atol=1e-5)
+
+
+def test_gradient_penalty_through_fused_batch_norm():
+    # d/dx sum((dL/dx)^2) differentiates FusedBatchNormGradV3, whose y_backprop input itself depends on x:
+    # the rule must give partial derivatives (no second path through y_backprop's producers)
+    w = RNG.uniform(0.5, 1.5, X.shape).astype(np.float32).astype(np.float64)
+    bn = dict(epsilon=1e-3, data_format="NHWC", is_training=True)
+    with tf.Graph().as_default():
+        x = tf.constant(X.astype(np.float32))
+        y = tf.nn.fused_batch_norm(x, SCALE.astype(np.float32), OFFSET.astype(np.float32), epsilon=1e-3)[0]
+        gx = tf.gradients(tf.reduce_sum(tf.constant(w.astype(np.float32)) * tf.square(y)), x)[0]
+        assert gx.op.type == "FusedBatchNormGradV3"
+        penalty = run(tf.gradients(tf.reduce_sum(tf.square(gx)), x)[0])
+
+    def grad64(x_):  # dL/dx in float64, through the kernels
+        outs = BN.kernel(np, x_, SCALE, OFFSET, np.zeros(0), np.zeros(0), exponential_avg_factor=1.0, **bn)
+        return BN_GRAD.kernel(np, 2 * w * outs[0], x_, SCALE, outs[3], outs[4], outs[5], **bn)[0]
+
+    expected = numeric_grad(lambda v: float(np.sum(grad64(v) ** 2)), X)
+    np.testing.assert_allclose(penalty, expected, rtol=1e-3, atol=1e-3 * np.abs(expected).max())
+
+
 def test_fused_batch_norm_graph_and_gradients():
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [None, 3, 4, 3])

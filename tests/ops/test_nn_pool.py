@@ -133,3 +133,94 @@ def test_nn_pool_dispatches_on_rank_and_type():
         p3_v, p1_v = run([p3, p1])
     np.testing.assert_allclose(p3_v, pool3d_reference(X, (2, 2, 2), (1, 1, 1), "VALID", "avg"), rtol=1e-6)
     np.testing.assert_allclose(p1_v, 1.0)
+
+
+MAX2D, MAX2D_GRAD = REGISTRY["MaxPool"], REGISTRY["MaxPoolGrad"]
+MAX2D_GRAD_GRAD, MAX3D_GRAD_GRAD = REGISTRY["MaxPoolGradGrad"], REGISTRY["MaxPool3DGradGrad"]
+X2 = RNG.permutation(2 * 6 * 5 * 3).reshape(2, 6, 5, 3).astype(np.float64) / 7
+
+
+@pytest.mark.parametrize("dims", [2, 3])
+@pytest.mark.parametrize("k, s, padding", CASES[:3])
+@pytest.mark.parametrize("channels_first", [False, True])
+def test_grad_grad_ops_are_the_adjoints_of_the_grad_ops(dims, k, s, padding, channels_first):
+    # without ties, <Grad(x, y, u), v> == <u, GradGrad(x, y, v)>: the GradGrad op is Grad's gradient in `grad`
+    pool, grad, grad_grad, x = (MAX2D, MAX2D_GRAD, MAX2D_GRAD_GRAD, X2) if dims == 2 else (
+        MAX3D, MAX3D_GRAD, MAX3D_GRAD_GRAD, X)
+    window, steps = [1, *k[:dims], 1], [1, *s[:dims], 1]
+    data_format = "NHWC" if dims == 2 else "NDHWC"
+    if channels_first:
+        x = np.moveaxis(x, -1, 1).copy()
+        window, steps = [1, 1, *window[1:-1]], [1, 1, *steps[1:-1]]
+        data_format = "NCHW" if dims == 2 else "NCDHW"
+    attrs = dict(ksize=window, strides=steps, padding=padding, data_format=data_format)
+    y = pool.kernel(np, x, **attrs)
+    u, v = RNG.uniform(-1, 1, y.shape), RNG.uniform(-1, 1, x.shape)
+    back = grad.kernel(np, x, y, u, **attrs)
+    forward = grad_grad.kernel(np, x, y, v, **attrs)
+    assert forward.shape == y.shape and forward.dtype == v.dtype
+    np.testing.assert_allclose(np.sum(back * v), np.sum(u * forward), rtol=1e-12)
+
+
+def test_grad_grad_ops_read_the_first_maximum_of_each_window():
+    # recorded from TF 2.21 (tf.raw_ops.MaxPoolGradGrad / MaxPool3DGradGrad, CPU): ties pick the first
+    # maximum in row-major window order
+    tie = np.array([[1., 3., 3., 0.], [3., 2., 1., 3.], [0., 0., 5., 5.], [5., 1., 5., 2.]])
+    x2, x3 = tie.reshape(1, 4, 4, 1), np.stack([tie, tie]).reshape(1, 2, 4, 4, 1)
+    a2 = dict(ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID", data_format="NHWC")
+    a3 = dict(ksize=[1, 2, 2, 2, 1], strides=[1, 1, 2, 2, 1], padding="VALID", data_format="NDHWC")
+    out2 = MAX2D_GRAD_GRAD.kernel(np, x2, MAX2D.kernel(np, x2, **a2), np.arange(16.0).reshape(x2.shape), **a2)
+    out3 = MAX3D_GRAD_GRAD.kernel(np, x3, MAX3D.kernel(np, x3, **a3), np.arange(32.0).reshape(x3.shape), **a3)
+    np.testing.assert_array_equal(out2.ravel(), [1, 2, 12, 10])
+    np.testing.assert_array_equal(out3.ravel(), [1, 2, 12, 10])
+
+
+def _max_pool_orders(pool, x, w):
+    """(h, h3, op types) for g = dL/dx, L = sum(w * pool(x)^2), h = d sum(sin(g))/dx, h3 = d sum(sin(h))/dx;
+    h needs the Grad op's gradient, h3 the GradGrad op's."""
+    with tf.Graph().as_default():
+        ph = tf.placeholder(tf.as_dtype(x.dtype), x.shape)
+        g = tf.gradients(tf.reduce_sum(w * tf.square(pool(ph))), ph)[0]
+        first = tf.reduce_sum(tf.sin(g))
+        h = tf.gradients(first, ph)[0]
+        second = tf.reduce_sum(tf.sin(h))
+        h3 = tf.gradients(second, ph)[0]
+        types = {op.type for op in tf.get_default_graph().get_operations()}
+        with tf.Session() as sess:
+            h_v, h3_v = sess.run([h, h3], {ph: x})
+
+            def numeric(t, eps=1e-6):
+                out = np.zeros(x.shape)
+                for i in np.ndindex(x.shape):
+                    plus, minus = x.copy(), x.copy()
+                    plus[i] += eps
+                    minus[i] -= eps
+                    out[i] = (float(sess.run(t, {ph: plus})) - float(sess.run(t, {ph: minus}))) / (2 * eps)
+                return out
+
+            numerics = (numeric(first), numeric(second)) if x.dtype == np.float64 else None
+    return h_v, h3_v, types, numerics
+
+
+def test_second_order_gradients_through_max_pooling():
+    # without ties the routing is fixed near x, so central differences of the graph are accurate
+    w = np.random.RandomState(3).uniform(0.5, 1.5, (2, 6, 5, 3))
+    h, h3, types, (h_num, h3_num) = _max_pool_orders(lambda t: tf.nn.max_pool(t, 2, 1, "SAME"), X2, w)
+    assert {"MaxPoolGrad", "MaxPoolGradGrad"} <= types
+    np.testing.assert_allclose(h, h_num, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(h3, h3_num, rtol=1e-6, atol=1e-7)
+    assert np.abs(h3).max() > 0.1
+
+
+def test_second_order_gradients_through_max_pooling_3d_match_2d():
+    # MaxPool3D takes at most float32: compare with the 2-D graph (checked above) on the same problem, a
+    # depth-1 window over [N, D, H, W, C] being a 2-D window over [N * D, H, W, C]
+    w = np.random.RandomState(4).uniform(0.5, 1.5, (2, 5, 2, 3, 2))
+    h, h3, types, _ = _max_pool_orders(lambda t: tf.nn.max_pool3d(t, [1, 2, 2], [1, 2, 1], "SAME"),
+                                       X.astype(np.float32), w.astype(np.float32))
+    assert {"MaxPool3DGrad", "MaxPool3DGradGrad"} <= types
+    h_2d, h3_2d, _, _ = _max_pool_orders(lambda t: tf.nn.max_pool(t, 2, [2, 1], "SAME"), X.reshape(10, 4, 3, 2),
+                                         w.reshape(10, 2, 3, 2))
+    np.testing.assert_allclose(h.reshape(h_2d.shape), h_2d, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(h3.reshape(h3_2d.shape), h3_2d, rtol=1e-4, atol=1e-3)
+    assert np.abs(h3).max() > 0.1

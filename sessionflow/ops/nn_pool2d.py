@@ -1,0 +1,192 @@
+"""2-D pooling ops (`tf.nn.max_pool`, `tf.nn.avg_pool`) and their gradient ops.
+
+Kernels work in NHWC (NCHW is transposed in and out) over `nn_conv._windows`, the strided view of the
+padded input: max pooling pads with -inf (padding never wins) and routes each gradient to the first
+maximum of its window (TF's tie rule); average pooling divides by the number of unpadded elements.
+The second-order op MaxPoolGradGrad and the 1-D/3-D pooling live in `nn_pool`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework import errors
+from ..framework.api import tf_export
+from ..framework.graph import get_default_graph
+from ..framework.registry import op
+from ..framework.tensor_shape import TensorShape
+from .common import FLOATS, check_dtype, shape_str
+from .constant import convert_to_tensor
+from .nn_conv import (_F64, _channel, _check_4, _check_format, _crop, _from_nhwc, _hw, _nhwc, _nhwc_shape,
+                      _output_size, _pad, _rank4, _scatter_taps, _sequence, _shape_arg, _shape_of, _windows)
+
+_POOL_ATTRS = dict(ksize=None, strides=None, padding="VALID", data_format="NHWC")
+
+
+def _pool_geometry(in_shape, ksize, strides, padding, data_format):
+    h, w = _hw(data_format)
+    k, s = (ksize[h], ksize[w]), (strides[h], strides[w])
+    try:
+        oh = _output_size(in_shape[1], k[0], s[0], 1, padding)
+        ow = _output_size(in_shape[2], k[1], s[1], 1, padding)
+    except ValueError as e:
+        raise errors.InvalidArgumentError(None, None, str(e).split(" for ")[0]) from None
+    return k, s, oh, ow
+
+
+def _pool_infer(op_type, value, ksize, strides, padding, data_format):
+    check_dtype(op_type, "input", value, FLOATS)
+    if padding not in ("SAME", "VALID"):
+        raise ValueError(f"Attr 'padding' of '{op_type}' Op passed string '{padding}' not in: \"SAME\", \"VALID\".")
+    ksize, strides = _check_4(op_type, "ksize", ksize), _check_4(op_type, "stride", strides)
+    c = _channel(data_format)
+    if ksize[0] != 1 or strides[0] != 1 or ksize[c] != 1 or strides[c] != 1:
+        raise ValueError("Pooling is not yet supported on the batch or depth dimensions.")
+    shapes = shape_str(value.shape)
+    dims = _rank4(op_type, value, shapes)
+    h, w = _hw(data_format)
+    oh = _output_size(dims[h], ksize[h], strides[h], 1, padding, op_type=op_type, shapes=shapes)
+    ow = _output_size(dims[w], ksize[w], strides[w], 1, padding, op_type=op_type, shapes=shapes)
+    out = list(dims)
+    out[h], out[w] = oh[0], ow[0]
+    return value.dtype.base_dtype, TensorShape(out)
+
+
+def _max_pool_windows(xp, x, ksize, strides, padding, data_format):
+    k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
+    fill = -xp.inf if x.dtype.kind == "f" else xp.iinfo(x.dtype).min
+    win = _windows(xp, _pad(xp, x, oh, ow, fill), k, s, (1, 1), (oh[0], ow[0]))
+    return win, k, s, oh, ow
+
+
+def _pool_samples():
+    x = np.random.RandomState(5).permutation(2 * 5 * 5 * 2).reshape(2, 5, 5, 2).astype(_F64) / 10
+    return [((x,), dict(ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME", data_format="NHWC")),
+            ((x,), dict(ksize=[1, 3, 3, 1], strides=[1, 1, 1, 1], padding="VALID", data_format="NHWC")),
+            ((np.transpose(x, (0, 3, 1, 2)).copy(),), dict(ksize=[1, 1, 3, 2], strides=[1, 1, 2, 1], padding="SAME",
+                                                           data_format="NCHW")),
+            ((x.astype(np.float32),), dict(ksize=[1, 2, 2, 1], strides=[1, 1, 1, 1], padding="SAME",
+                                           data_format="NHWC"))]
+
+
+@op("MaxPoolGrad", inputs=("orig_input", "orig_output", "grad"), attrs=_POOL_ATTRS)
+class MaxPoolGrad:
+    """Routes each output gradient to the first maximum of its window (TF's tie rule)."""
+
+    def infer(orig_input, orig_output, grad, ksize, strides, padding, data_format):
+        return orig_input.dtype.base_dtype, orig_input.shape
+
+    def kernel(xp, orig_input, orig_output, grad, ksize, strides, padding, data_format):
+        x = _nhwc(xp, orig_input, data_format)
+        win, k, s, oh, ow = _max_pool_windows(xp, x, ksize, strides, padding, data_format)
+        n, c = x.shape[0], x.shape[3]
+        out = _nhwc(xp, orig_output, data_format)
+        g = _nhwc(xp, grad, data_format)
+        dx = xp.zeros((n, x.shape[1] + oh[1] + oh[2], x.shape[2] + ow[1] + ow[2], c), dtype=g.dtype)
+        routed = xp.zeros(out.shape, dtype=bool)
+        for a in range(k[0]):  # a loop over the window's taps, in TF's order: each window's first max wins
+            for b in range(k[1]):
+                hit = (win[:, :, :, :, a, b] == out) & ~routed
+                routed |= hit
+                dx[:, a:a + s[0] * oh[0]:s[0], b:b + s[1] * ow[0]:s[1], :] += g * hit
+        return _from_nhwc(xp, _crop(dx, oh, ow, x.shape[1], x.shape[2]), data_format)
+
+    def grad(op_, g):
+        """TF's rule: zeros for orig_input and orig_output, MaxPoolGradGrad (in nn_pool) for grad."""
+        from .array import zeros_like
+        from .nn_pool import MaxPoolGradGrad
+        x, y, _ = op_.inputs
+        return zeros_like(x), zeros_like(y), MaxPoolGradGrad(x, y, g, **op_.attrs)
+
+
+@op("MaxPool", inputs=("input",), attrs=_POOL_ATTRS)
+class MaxPool:
+    """Maximum over each pooling window (padding never wins)."""
+
+    def infer(input, ksize, strides, padding, data_format):
+        return _pool_infer("MaxPool", input, ksize, strides, padding, data_format)
+
+    def kernel(xp, input, ksize, strides, padding, data_format):
+        win = _max_pool_windows(xp, _nhwc(xp, input, data_format), ksize, strides, padding, data_format)[0]
+        return _from_nhwc(xp, xp.max(win, axis=(4, 5)), data_format)
+
+    def grad(op_, g):
+        attrs = {k: op_.attrs[k] for k in _POOL_ATTRS}
+        return MaxPoolGrad(op_.inputs[0], op_.outputs[0], g, **attrs)
+
+    samples = _pool_samples()
+
+
+MaxPoolGrad.samples = tuple(((x, MaxPool.kernel(np, x, **attrs), np.ones_like(MaxPool.kernel(np, x, **attrs))), attrs)
+                            for (x,), attrs in _pool_samples()[:3])
+
+
+def _avg_counts(xp, in_hw, k, s, oh, ow, dtype):
+    ones = xp.ones((1, in_hw[0], in_hw[1], 1), dtype=dtype)
+    win = _windows(xp, _pad(xp, ones, oh, ow), k, s, (1, 1), (oh[0], ow[0]))
+    return xp.sum(win, axis=(4, 5))
+
+
+@op("AvgPoolGrad", inputs=("orig_input_shape", "grad"), attrs=_POOL_ATTRS, type_attrs=dict(T="grad"))
+class AvgPoolGrad:
+    """Spreads each output gradient evenly over the unpadded elements of its window."""
+
+    def infer(orig_input_shape, grad, ksize, strides, padding, data_format):
+        return grad.dtype.base_dtype, TensorShape(list(_shape_arg(orig_input_shape)))
+
+    def kernel(xp, orig_input_shape, grad, ksize, strides, padding, data_format):
+        n, in_h, in_w, c = _nhwc_shape(orig_input_shape, data_format)
+        k, s, oh, ow = _pool_geometry((n, in_h, in_w, c), ksize, strides, padding, data_format)
+        g = _nhwc(xp, grad, data_format) / _avg_counts(xp, (in_h, in_w), k, s, oh, ow, grad.dtype)
+        taps = xp.broadcast_to(g[:, :, :, None, None, :], (n, oh[0], ow[0], k[0], k[1], c))
+        padded = (n, in_h + oh[1] + oh[2], in_w + ow[1] + ow[2], c)
+        dx = _scatter_taps(xp, taps, padded, k, s, (1, 1), (oh[0], ow[0]), grad.dtype)
+        return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
+
+    def grad(op_, g):
+        return None, AvgPool(g, **{k: op_.attrs[k] for k in _POOL_ATTRS})
+
+
+@op("AvgPool", inputs=("value",), attrs=_POOL_ATTRS)
+class AvgPool:
+    """Mean over each pooling window, counting only unpadded elements."""
+
+    def infer(value, ksize, strides, padding, data_format):
+        return _pool_infer("AvgPool", value, ksize, strides, padding, data_format)
+
+    def kernel(xp, value, ksize, strides, padding, data_format):
+        x = _nhwc(xp, value, data_format)
+        k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
+        win = _windows(xp, _pad(xp, x, oh, ow), k, s, (1, 1), (oh[0], ow[0]))
+        out = xp.sum(win, axis=(4, 5)) / _avg_counts(xp, x.shape[1:3], k, s, oh, ow, x.dtype)
+        return _from_nhwc(xp, out.astype(x.dtype), data_format)
+
+    def grad(op_, g):
+        return AvgPoolGrad(_shape_of(op_.inputs[0]), g, **{k: op_.attrs[k] for k in _POOL_ATTRS})
+
+    samples = _pool_samples()
+
+
+AvgPoolGrad.samples = tuple(((np.array(x.shape, np.int32), np.ones_like(AvgPool.kernel(np, x, **attrs))), attrs)
+                            for (x,), attrs in _pool_samples()[:3])
+
+
+
+def _pool_wrapper(opdef, default_name, public_names):
+    def fn(value=None, ksize=None, strides=None, padding=None, data_format="NHWC", name=None, input=None):
+        value = input if value is None else value
+        data_format = _check_format(data_format)
+        channel = _channel(data_format)
+        with get_default_graph().name_scope(name or default_name) as scope:
+            value = convert_to_tensor(value, name="input")
+            return opdef(value, ksize=_sequence(ksize, 2, channel, "ksize"),
+                         strides=_sequence(strides, 2, channel, "strides"), padding=padding,
+                         data_format=data_format, name=scope)
+
+    fn.__name__ = fn.__qualname__ = public_names[0].rpartition(".")[2]
+    fn.__doc__ = f"`tf.{public_names[0]}` (TF1 signature: value, ksize, strides, padding, data_format, name)."
+    return tf_export(*public_names)(fn)
+
+
+max_pool = _pool_wrapper(MaxPool, "MaxPool", ("nn.max_pool",))
+avg_pool = _pool_wrapper(AvgPool, "AvgPool", ("nn.avg_pool",))
