@@ -36,6 +36,37 @@ def _runtime_shape(dims) -> str:
     return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
 
 
+# The context TF's shape-inference errors end with: ` for '{{node NAME}} = OP[ATTRS](INPUTS)' with input shapes: [2],
+# [3].` (then maybe ` and with computed input tensors: ...`). Op declarations write ` for 'OP' with input shapes:
+# ...`, or just ` for 'OP'` at the end of the message; `_name_the_node` fills in the node and the input shapes.
+_NODE_CONTEXT = re.compile(r" for '(?:\{\{node [^}']*\}\} = )?([A-Za-z0-9_]+)(?:\[[^']*\](?:\([^']*\))?)?'"
+                           r"(?= with input shapes: |$)")
+_SHAPE = r"(?:\?|<unknown>|\[[0-9?,]*\])"
+_INPUT_SHAPES = re.compile(rf" with input shapes: (?:{_SHAPE}(?:, {_SHAPE})*)?")
+
+
+def _name_the_node(error: ValueError, name, opdef, inputs, control_inputs, attrs) -> None:
+    """Rewrites the context of a shape-inference error raised for a new op of type `opdef` into TF's form:
+    the node as TF's `SummarizeNodeDef` prints it (sessionflow.framework.node_def.summarize) and the shapes of
+    all its inputs as TF's InferenceContext prints them (`?` for an unknown rank). Messages without that
+    context, or naming another op type, are left alone."""
+    if len(error.args) != 1 or not isinstance(error.args[0], str):
+        return
+    message = error.args[0]
+    match = next((m for m in _NODE_CONTEXT.finditer(message) if m.group(1) == opdef.type), None)
+    if match is None:
+        return
+    from .node_def import summarize_new_node
+
+    node = summarize_new_node(name, opdef, inputs, control_inputs, attrs)
+    shapes = " with input shapes: " + ", ".join(
+        "?" if t.shape.ndims is None else _runtime_shape(t.shape.as_tuple()) for t in inputs)
+    rest = message[match.end():]
+    listed = _INPUT_SHAPES.match(rest)
+    rest = rest[listed.end():] if listed else "."
+    error.args = (f"{message[:match.start()]} for '{node}'{shapes}{rest}",)
+
+
 class Tensor:
     """A symbolic handle to one output of an Operation. Holds no value; a Session computes it."""
 
@@ -317,9 +348,6 @@ class Graph:
                 if key not in full_attrs:
                     raise TypeError(f"{opdef.type} got an unexpected attr {key!r}")
                 full_attrs[key] = value
-        spec = opdef.infer(*flat, **full_attrs)
-        specs = spec if isinstance(spec, list) else [spec]
-        specs = [(dt, sh if isinstance(sh, TensorShape) else TensorShape(sh)) for dt, sh in specs]
         if name is None:
             name = self.unique_name(opdef.type)
         elif name.endswith("/"):
@@ -331,6 +359,13 @@ class Graph:
         if name in self._ops_by_name:
             raise ValueError(f"Duplicate node name in graph: '{name}'")
         control = self._control_inputs_for(flat)
+        try:
+            spec = opdef.infer(*flat, **full_attrs)
+        except ValueError as error:  # the name stays used, as in TF
+            _name_the_node(error, name, opdef, flat, control, full_attrs)
+            raise
+        specs = spec if isinstance(spec, list) else [spec]
+        specs = [(dt, sh if isinstance(sh, TensorShape) else TensorShape(sh)) for dt, sh in specs]
         if self._gradient_override_map and opdef.type in self._gradient_override_map:
             full_attrs["_gradient_op_type"] = self._gradient_override_map[opdef.type]
         with self._lock:

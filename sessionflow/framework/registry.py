@@ -29,8 +29,10 @@ Contracts:
 - `type_attrs` (GraphDef interop) names the attrs TF's NodeDef carries that sessionflow derives from the
   inputs: `{"T": "x"}` is the dtype of input `x` (the first tensor of a variadic input), `"#values"` the
   number of tensors in variadic input `values`, `"[data]"` the list of their dtypes; a value of None marks
-  one of this op's own attrs as sessionflow-only (left out of NodeDefs). Undeclared (None), the rule is TF's
-  most common signature: `{"T": <first input>}` for ops with inputs, nothing otherwise. See `tf_type_attrs`.
+  one of this op's own attrs as sessionflow-only (left out of NodeDefs); any other value that is not a str
+  (bool, int, bytes, DType, list) is the fixed value of a TF attr sessionflow does not model (MatMul's
+  `grad_a=False`). Undeclared (None), the rule is TF's most common signature: `{"T": <first input>}` for ops
+  with inputs, nothing otherwise. See `tf_type_attrs`.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Export (`node_def_of`, `graph_def_of`, `write_graph`) writes TF's op types, attr names and encodings: an
 op's own attrs are encoded by their Python type, and the type attrs TF's signatures carry (`T`, `Tidx`, `N`,
-...) are derived from the inputs as the op's declaration says (`OpDef.tf_type_attrs`). Attrs starting with
-`_` and attr values with no AttrValue form (sub-graph bodies) are left out.
+...) are derived from the inputs (or are fixed) as the op's declaration says (`OpDef.tf_type_attrs`). Attrs
+starting with `_` and attr values with no AttrValue form (sub-graph bodies) are left out. `node_def_for`
+builds the NodeDef of an op about to be created (graph-construction errors summarize it).
 
 Import (`import_graph_def`) checks the whole GraphDef before creating anything: every op type must be
 registered (one error lists each unknown type and its nodes), names must be unique, inputs must exist and
@@ -32,8 +33,8 @@ from ..framework.tensor_shape import TensorShape
 from . import protos
 from .gfile import atomic_write, read_bounded
 
-__all__ = ["PRODUCER", "attr_from_proto", "attr_to_proto", "graph_def_of", "import_graph_def", "node_def_of",
-           "parse_graph_def", "read_graph_def", "write_graph"]
+__all__ = ["PRODUCER", "attr_from_proto", "attr_to_proto", "graph_def_of", "import_graph_def", "node_def_for",
+           "node_def_of", "parse_graph_def", "read_graph_def", "write_graph"]
 
 PRODUCER = 2474
 """GraphDef version written into `versions.producer` (TF 2.21's; TF accepts it, see spec/graphdef.md)."""
@@ -141,9 +142,9 @@ def _as_dtype(enum: int):
 
 # --- export ----------------------------------------------------------------------------------------------
 
-def _input_groups(op) -> dict:
+def _input_groups(opdef, flat) -> dict:
     """Input name -> the Tensors given for it (a variadic input takes what the fixed ones leave)."""
-    opdef, flat = op.opdef, list(op.inputs)
+    flat = list(flat)
     n_fixed = sum(not v for v in opdef.variadic)
     n_var = len(flat) - n_fixed
     groups, pos = {}, 0
@@ -154,7 +155,9 @@ def _input_groups(op) -> dict:
     return groups
 
 
-def _type_attr(spec: str, groups: dict):
+def _type_attr(spec, groups: dict):
+    if not isinstance(spec, str):  # a fixed value of an attr sessionflow does not model
+        return attr_to_proto(spec)
     if spec.startswith("#"):
         return protos.AttrValue(i=len(groups[spec[1:]]))
     if spec.startswith("["):
@@ -168,26 +171,34 @@ def _type_attr(spec: str, groups: dict):
 
 def node_def_of(op, add_shapes: bool = False):
     """The NodeDef proto of a sessionflow Operation (TF's encoding; see the module docstring)."""
-    node = protos.NodeDef(name=op.name, op=op.type)
-    node.input.extend(t._as_node_def_input() for t in op.inputs)
-    node.input.extend(f"^{c.name}" for c in op.control_inputs)
-    type_attrs = op.opdef.tf_type_attrs()
-    for key, value in op.attrs.items():
+    node = node_def_for(op.name, op.opdef, op.inputs, op.control_inputs, op.attrs)
+    if add_shapes:
+        shapes = node.attr["_output_shapes"].list
+        for t in op.outputs:
+            shapes.shape.add().CopyFrom(protos.shape_to_proto(t.shape))
+    return node
+
+
+def node_def_for(name: str, opdef, inputs, control_inputs, attrs: dict):
+    """The NodeDef proto of an op of type `opdef` named `name` with these input Tensors, control-input
+    Operations and (sessionflow) attrs; the op need not exist yet (graph-construction errors describe the
+    node that failed shape inference)."""
+    node = protos.NodeDef(name=name, op=opdef.type)
+    node.input.extend(t._as_node_def_input() for t in inputs)
+    node.input.extend(f"^{c.name}" for c in control_inputs)
+    type_attrs = opdef.tf_type_attrs()
+    for key, value in attrs.items():
         if key.startswith("_") or (key in type_attrs and type_attrs[key] is None) or value is None:
             continue
         encoded = attr_to_proto(value)
         if encoded is not None:
             node.attr[key].CopyFrom(encoded)
-    groups = _input_groups(op) if type_attrs else {}
+    groups = _input_groups(opdef, inputs) if type_attrs else {}
     for key, spec in type_attrs.items():
-        if spec is not None and key not in op.attrs:
+        if spec is not None and key not in attrs:
             encoded = _type_attr(spec, groups)
             if encoded is not None:
                 node.attr[key].CopyFrom(encoded)
-    if add_shapes:
-        shapes = node.attr["_output_shapes"].list
-        for t in op.outputs:
-            shapes.shape.add().CopyFrom(protos.shape_to_proto(t.shape))
     return node
 
 

@@ -22,16 +22,24 @@ class BroadcastTo:
     def infer(input, shape):
         check_dtype("BroadcastTo", "shape", shape, _INDEX_TYPES)
         from .array import _shape_from_value
-        from .common import broadcast_shape
+        from .common import shape_str
 
         target = _shape_from_value(shape, "shape")
-        if target.ndims is not None and input.shape.ndims is not None and input.shape.ndims > target.ndims:
-            raise ValueError(f"Rank of input ({input.shape.ndims}) must be no greater than rank of output shape "
-                             f"({target.ndims}).")
-        dims = target.as_tuple()
-        if dims is not None:
-            broadcast_shape("BroadcastTo", input.shape, target)
-        return input.dtype.base_dtype, target
+        out, dims = target.as_tuple(), input.shape.as_tuple()
+        if out is None or dims is None:
+            return input.dtype.base_dtype, target
+        if len(dims) > len(out):
+            raise ValueError(f"Shape must be at most rank {len(out)} but is rank {len(dims)} for 'BroadcastTo'")
+        out = list(out)
+        for i in range(1, len(dims) + 1):  # TF's rule: an input dimension above 1 must be the output's
+            d = dims[-i]
+            if d is not None and d > 1:
+                if out[-i] is not None and out[-i] != d:
+                    raise ValueError(f"Dimensions must be equal, but are {d} and {out[-i]} for 'BroadcastTo' with "
+                                     f"input shapes: {shape_str(input.shape)}, {shape_str(shape.shape)} and with "
+                                     f"input tensors computed as partial shapes: input[1] = {shape_str(target)}.")
+                out[-i] = d
+        return input.dtype.base_dtype, out
 
     def kernel(xp, input, shape):
         try:

@@ -11,7 +11,7 @@ from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op
 from .array import _INDEX_TYPES
 from .array_transform import _X234, _ints
-from .common import check_dtype
+from .common import check_dtype, shape_str
 from .constant import convert_to_tensor
 
 
@@ -23,11 +23,18 @@ class ReverseV2:
         check_dtype("ReverseV2", "axis", axis, _INDEX_TYPES)
         dims, a = tensor.shape.as_tuple(), _ints(axis)
         if dims is not None and a is not None:
-            for q in a:
+            def error(message):
+                return ValueError(f"{message} for 'ReverseV2' with input shapes: {shape_str(tensor.shape)}, "
+                                  f"{shape_str(axis.shape)} and with computed input tensors: input[1] = "
+                                  f"<{' '.join(str(q) for q in a)}>.")
+
+            seen = set()
+            for i, q in enumerate(a):
                 if not -len(dims) <= q < len(dims):
-                    raise ValueError(f"'axis'[0] = {q} is out of valid range [0, {len(dims) - 1}")
-            if len({q % len(dims) for q in a}) != len(a):
-                raise ValueError(f"axis {a} specified more than once.")
+                    raise error(f"'axis'[{i}] = {q} is out of valid range [0, {len(dims) - 1}")
+                if q % len(dims) in seen:
+                    raise error(f"axis {q % len(dims)} specified more than once.")
+                seen.add(q % len(dims))
         return tensor.dtype.base_dtype, tensor.shape
 
     def kernel(xp, tensor, axis):

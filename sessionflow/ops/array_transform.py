@@ -157,14 +157,12 @@ class Squeeze:
             return input.dtype.base_dtype, TensorShape(None)
         rank = len(dims)
         axes = set()
-        for a in squeeze_dims:
+        for i, a in enumerate(squeeze_dims):
             if not -rank <= a < rank:
-                raise ValueError(f"Tried to squeeze dim index {a} for tensor with {rank} dimensions. for "
-                                 f"'{{{{node Squeeze}}}} = Squeeze' with input shapes: {shape_str(input.shape)}.")
+                raise ValueError(f"squeeze_dims[{i}] not in [{-rank},{rank}). for 'Squeeze'")
             a %= rank
             if dims[a] is not None and dims[a] != 1:
-                raise ValueError(f"Can not squeeze dim[{a}], expected a dimension of 1, got {dims[a]} for "
-                                 f"'{{{{node Squeeze}}}} = Squeeze' with input shapes: {shape_str(input.shape)}.")
+                raise ValueError(f"Can not squeeze dim[{a}], expected a dimension of 1, got {dims[a]} for 'Squeeze'")
             axes.add(a)
         if not squeeze_dims:
             if None in dims:
@@ -264,8 +262,8 @@ class Split:
         a = _canonical_axis(axis[0], rank, f"Dimension {axis[0]} must be in range [{-rank}, {rank}) for 'Split'")
         size = dims[a]
         if size is not None and size % num_split:
-            raise ValueError(f"Dimension size must be evenly divisible by {num_split} but is {size} for "
-                             f"'{{{{node split}}}} = Split[T={dtype.name}, num_split={num_split}]' with input "
+            raise ValueError(f"Dimension size must be evenly divisible by {num_split} but is {size}\n\tNumber of "
+                             f"ways to split should evenly divide the split dimension for 'Split' with input "
                              f"shapes: [], {shape_str(value.shape)} and with computed input tensors: "
                              f"input[0] = <{axis[0]}>.")
         piece = None if size is None else size // num_split
@@ -372,10 +370,11 @@ class Tile:
 
     def infer(input, multiples):
         check_dtype("Tile", "multiples", multiples, _INDEX_TYPES)
-        m, dims = _ints(multiples), input.shape.as_tuple()
-        if dims is not None and multiples.shape.as_tuple() not in (None, (len(dims),), (None,)):
-            raise ValueError(f"Dimension must be {len(dims)} but is {multiples.shape.as_tuple()[0]} for 'Tile' "
-                             f"with input shapes: {shape_str(input.shape)}, {shape_str(multiples.shape)}.")
+        m, dims, m_dims = _ints(multiples), input.shape.as_tuple(), multiples.shape.as_tuple()
+        if m_dims is not None and len(m_dims) != 1:
+            raise ValueError(f"Shape must be rank 1 but is rank {len(m_dims)} for 'Tile'")
+        if dims is not None and m_dims not in (None, (len(dims),), (None,)):
+            raise ValueError(f"Shape must be rank {len(dims)} but is rank {m_dims[0]} for 'Tile'")
         if dims is None:
             n = multiples.shape.as_tuple()
             return input.dtype.base_dtype, TensorShape(None if not n or n[0] is None else [None] * n[0])
@@ -423,10 +422,13 @@ def _padded_shape(op_type, input, paddings):
     dims = input.shape.as_tuple()
     p = static_value(paddings)
     pshape = paddings.shape.as_tuple()
-    if dims is not None and pshape is not None and len(pshape) == 2 and pshape[0] not in (None, len(dims)):
-        raise ValueError(f"Dimension 0 in both shapes must be equal, but are {pshape[0]} and {len(dims)}. Shapes "
-                         f"are [{pshape[0]}] and [{len(dims)}]. for '{op_type}' with input shapes: "
-                         f"{shape_str(input.shape)}, {shape_str(paddings.shape)}.")
+    if pshape is not None:  # TF's order: paddings is [n, 2], then the input has rank n
+        if len(pshape) != 2:
+            raise ValueError(f"Shape must be rank 2 but is rank {len(pshape)} for '{op_type}'")
+        if pshape[1] not in (None, 2):
+            raise ValueError(f"Dimension must be 2 but is {pshape[1]} for '{op_type}'")
+        if dims is not None and pshape[0] not in (None, len(dims)):
+            raise ValueError(f"Shape must be rank {pshape[0]} but is rank {len(dims)} for '{op_type}'")
     if dims is None:
         rank = pshape[0] if pshape and len(pshape) == 2 else None
         return TensorShape(None if rank is None else [None] * rank), None
@@ -604,12 +606,20 @@ class Slice:
             raise TypeError(f"Input 'size' of 'Slice' Op has type {size.dtype.base_dtype.name} that does not match "
                             f"type {begin.dtype.base_dtype.name} of argument 'begin'.")
         dims, b, s = input.shape.as_tuple(), _ints(begin), _ints(size)
+        lengths = []
+        for t in (begin, size):  # TF's order: begin and size are vectors of one length n, the input has rank n
+            if t.shape.ndims not in (None, 1):
+                raise ValueError(f"Shape must be rank 1 but is rank {t.shape.ndims} for 'Slice'")
+            lengths.append(None if t.shape.ndims is None else t.shape.as_tuple()[0])
+        n_begin, n_size = lengths
+        if n_begin is not None and n_size is not None and n_begin != n_size:
+            raise ValueError(f"Dimension 0 in both shapes must be equal, but are {n_begin} and {n_size}. Shapes are "
+                             f"[{n_begin}] and [{n_size}]. for 'Slice'")
+        n = n_size if n_begin is None else n_begin
+        if dims is not None and n is not None and n != len(dims):
+            raise ValueError(f"Shape must be rank {n} but is rank {len(dims)} for 'Slice'")
         if dims is None:
-            n = begin.shape.as_tuple()
-            return input.dtype.base_dtype, TensorShape(None if not n or n[0] is None else [None] * n[0])
-        for v in (b, s):
-            if v is not None and len(v) != len(dims):
-                raise ValueError(f"Shape must be rank {len(dims)} but is rank {len(v)} for 'Slice'")
+            return input.dtype.base_dtype, TensorShape(None if n is None else [None] * n)
         out = []
         for i, d in enumerate(dims):
             bi = None if b is None else b[i]

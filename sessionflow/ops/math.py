@@ -297,9 +297,11 @@ LessEqual = binary("LessEqual", lambda xp, x, y: x <= y, REAL, dtypes.bool, NOT_
 Greater = binary("Greater", lambda xp, x, y: x > y, REAL, dtypes.bool, NOT_DIFFERENTIABLE, _COMPARE_SAMPLES)
 GreaterEqual = binary("GreaterEqual", lambda xp, x, y: x >= y, REAL, dtypes.bool, NOT_DIFFERENTIABLE,
                       _COMPARE_SAMPLES)
-Equal = binary("Equal", lambda xp, x, y: xp.equal(x, y), ALL, dtypes.bool, NOT_DIFFERENTIABLE, _COMPARE_SAMPLES)
+_EQUALITY_ATTRS = dict(T="x", incompatible_shape_error=True)
+Equal = binary("Equal", lambda xp, x, y: xp.equal(x, y), ALL, dtypes.bool, NOT_DIFFERENTIABLE, _COMPARE_SAMPLES,
+               type_attrs=_EQUALITY_ATTRS)
 NotEqual = binary("NotEqual", lambda xp, x, y: xp.not_equal(x, y), ALL, dtypes.bool, NOT_DIFFERENTIABLE,
-                  _COMPARE_SAMPLES)
+                  _COMPARE_SAMPLES, type_attrs=_EQUALITY_ATTRS)
 LogicalAnd = binary("LogicalAnd", lambda xp, x, y: xp.logical_and(x, y), _BOOL, grad=NOT_DIFFERENTIABLE,
                     samples=_LOGIC_SAMPLES, type_attrs={})
 LogicalOr = binary("LogicalOr", lambda xp, x, y: xp.logical_or(x, y), _BOOL, grad=NOT_DIFFERENTIABLE,

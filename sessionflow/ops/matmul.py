@@ -25,12 +25,16 @@ def _check_matmul_dtypes(op_type, a, b, names):
                         f"match type {a.dtype.base_dtype.name} of argument '{names[0]}'.")
 
 
-@op("MatMul", inputs=("a", "b"), attrs=dict(transpose_a=False, transpose_b=False))
+@op("MatMul", inputs=("a", "b"), attrs=dict(transpose_a=False, transpose_b=False),
+    type_attrs=dict(T="a", grad_a=False, grad_b=False))
 class MatMul:
     """Matrix product of two rank-2 tensors."""
 
     def infer(a, b, transpose_a, transpose_b):
         _check_matmul_dtypes("MatMul", a, b, ("a", "b"))
+        for t in (a, b):
+            if t.shape.ndims not in (None, 2):
+                raise ValueError(f"Shape must be rank 2 but is rank {t.shape.ndims} for 'MatMul'")
         sa = a.shape.with_rank(2) if a.shape.ndims is not None else TensorShape([None, None])
         sb = b.shape.with_rank(2) if b.shape.ndims is not None else TensorShape([None, None])
         m, ka = (sa[1], sa[0]) if transpose_a else (sa[0], sa[1])
@@ -69,15 +73,19 @@ class MatMul:
                ((np.zeros((0, 3), np.float32), np.ones((3, 2), np.float32)), {})]
 
 
-@op("BatchMatMulV2", inputs=("x", "y"), attrs=dict(adj_x=False, adj_y=False))
+@op("BatchMatMulV2", inputs=("x", "y"), attrs=dict(adj_x=False, adj_y=False),
+    type_attrs=dict(T="x", grad_x=False, grad_y=False))
 class BatchMatMulV2:
     """Matrix products over broadcast batch dimensions: [..., m, k] x [..., k, n] -> [..., m, n]."""
 
     def infer(x, y, adj_x, adj_y):
         _check_matmul_dtypes("BatchMatMulV2", x, y, ("x", "y"))
+        for t in (x, y):
+            if t.shape.ndims is not None and t.shape.ndims < 2:
+                raise ValueError(f"Shape must be at least rank 2 but is rank {t.shape.ndims} for 'BatchMatMulV2'")
         if x.shape.ndims is None or y.shape.ndims is None:
             return x.dtype.base_dtype, TensorShape(None)
-        sx, sy = x.shape.with_rank_at_least(2).as_list(), y.shape.with_rank_at_least(2).as_list()
+        sx, sy = x.shape.as_list(), y.shape.as_list()
         m, kx = (sx[-1], sx[-2]) if adj_x else (sx[-2], sx[-1])
         ky, n = (sy[-1], sy[-2]) if adj_y else (sy[-2], sy[-1])
         if kx is not None and ky is not None and kx != ky:
@@ -128,7 +136,8 @@ class BatchMatMulV2:
 @tf_export("linalg.matmul", "matmul")
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, output_type=None, grad_a=False, grad_b=False, name=None):
-    """`tf.matmul`: MatMul for rank-2 inputs, BatchMatMulV2 (broadcast batch dims) otherwise."""
+    """`tf.matmul`: MatMul when both ranks are known and at most 2 (MatMul's shape check then requires 2),
+    BatchMatMulV2 (broadcast batch dims) otherwise."""
     if transpose_a and adjoint_a:
         raise ValueError("Only one of transpose_a and adjoint_a can be True.")
     if transpose_b and adjoint_b:
@@ -136,7 +145,8 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     with get_default_graph().name_scope(name or "MatMul") as scope:
         a, b = common.convert_same_dtype("MatMul", (a, b), ("a", "b"))
         ra, rb = a.shape.ndims, b.shape.ndims
-        if ra == 2 and rb == 2 and not (a.dtype.is_complex and (adjoint_a or adjoint_b)):
+        if ra is not None and rb is not None and ra <= 2 and rb <= 2 and not (
+                a.dtype.is_complex and (adjoint_a or adjoint_b)):
             return MatMul(a, b, transpose_a=transpose_a or adjoint_a, transpose_b=transpose_b or adjoint_b,
                           name=scope)
         if transpose_a and not a.dtype.is_complex or adjoint_a:

@@ -241,7 +241,8 @@ def _arg_infer(type_name):
         if not -rank <= axis < max(rank, 1):
             raise ValueError(f"Dimension ({axis}) must be in the range [{-rank}, {rank}), where {rank} is the number "
                              f"of dimensions in the input. for '{type_name}' with input shapes: "
-                             f"{shape_str(input.shape)}, {shape_str(dimension.shape)}.")
+                             f"{shape_str(input.shape)}, {shape_str(dimension.shape)} and with computed input "
+                             f"tensors: input[1] = <{' '.join(str(v) for v in np.asarray(value).reshape(-1))}>.")
         axis %= max(rank, 1)
         return output_type, TensorShape([d for i, d in enumerate(dims) if i != axis])
 
@@ -298,21 +299,23 @@ class ArgMin:
     samples = _ARG_SAMPLES
 
 
-@op("TopKV2", inputs=("input", "k"), attrs=dict(sorted=True), type_attrs=dict(T="input", Tk="k"))
+@op("TopKV2", inputs=("input", "k"), attrs=dict(sorted=True),
+    type_attrs=dict(T="input", Tk="k", index_type=dtypes.int32))
 class TopKV2:
     """The `k` largest entries of the last dimension (values, int32 indices); ties take lower indices first."""
 
     def infer(input, k, sorted):
         check_dtype("TopKV2", "input", input, REAL)
         check_dtype("TopKV2", "k", k, _INDEX_TYPES)
-        if k.shape.ndims not in (None, 0):
-            raise ValueError(f"Shape must be rank 0 but is rank {k.shape.ndims} for 'TopKV2' with input shapes: "
-                             f"{shape_str(input.shape)}, {shape_str(k.shape)}.")
+        value = static_value(k)
+        if k.shape.ndims not in (None, 0) and value is not None:  # TF checks k's rank only when k is known
+            raise ValueError(f"Input must be scalar but has rank {k.shape.ndims} for 'TopKV2' with input shapes: "
+                             f"{shape_str(input.shape)}, {shape_str(k.shape)} and with computed input tensors: "
+                             f"input[1] = <{' '.join(str(v) for v in np.asarray(value).reshape(-1))}>.")
         dims = input.shape.as_tuple()
         if dims is not None and len(dims) < 1:
             raise ValueError(f"Shape must be at least rank 1 but is rank 0 for 'TopKV2' with input shapes: [], "
                              f"{shape_str(k.shape)}.")
-        value = static_value(k)
         if value is not None and int(value) < 0:
             raise ValueError(f"Dimension must be non-negative, but is {int(value)}")
         if dims is None:

@@ -18,9 +18,15 @@ def _check_value(op_type: str, ref, value, validate_shape=True):
     if value.dtype.base_dtype is not ref.dtype.base_dtype:
         raise TypeError(f"Input 'value' of '{op_type}' Op has type {value.dtype.base_dtype.name} that does not "
                         f"match type {ref.dtype.base_dtype.name} of argument 'ref'.")
-    if validate_shape and not ref.shape.is_compatible_with(value.shape):
-        raise ValueError(f"Shapes {ref.shape} and {value.shape} are incompatible for '{op_type}' "
-                         f"(input shapes: {shape_str(ref.shape)}, {shape_str(value.shape)})")
+    mine, theirs = ref.shape.as_tuple(), value.shape.as_tuple()
+    if not validate_shape or mine is None or theirs is None:
+        return
+    if len(mine) != len(theirs):  # TF's shape-merge errors
+        raise ValueError(f"Shapes must be equal rank, but are {len(mine)} and {len(theirs)} for '{op_type}'")
+    for i, (a, b) in enumerate(zip(mine, theirs)):
+        if a is not None and b is not None and a != b:
+            raise ValueError(f"Dimension {i} in both shapes must be equal, but are {a} and {b}. Shapes are "
+                             f"{shape_str(ref.shape)} and {shape_str(value.shape)}. for '{op_type}'")
 
 
 def _assigned_key(op_):
