@@ -325,10 +325,15 @@ def _like(opdef, fill_value, tensor, dtype, name, default_name):
     with get_default_graph().name_scope(name or default_name) as scope:
         tensor = convert_to_tensor(tensor, name="tensor")
         dtype = tensor.dtype.base_dtype if dtype is None else dtypes.as_dtype(dtype).base_dtype
+        if opdef is OnesLike:  # TF's ones_like is a Fill of the shape (a constant when it is known)
+            if tensor.shape.is_fully_defined():
+                dims = constant(np.array(tensor.shape.as_list(), np.int32), name="Shape/shape_as_tensor")
+            else:
+                dims = shape(tensor, name="Shape")
+            result = _filled(fill_value, dims, dtype, scope)
+            result.set_shape(tensor.shape)
+            return result
         if tensor.shape.is_fully_defined():
-            if opdef is OnesLike:  # TF's ones_like fills from a constant shape tensor (a Fill op)
-                dims = constant(np.array(tensor.shape.as_list(), np.int32), name="Shape")
-                return _filled(fill_value, dims, dtype, scope)
             return _filled(fill_value, tensor.shape, dtype, scope)
         if dtype is not tensor.dtype.base_dtype:
             from .math import cast
@@ -612,91 +617,105 @@ class Where:
     type_attrs=dict(Tparams="params", Tindices="indices", Taxis="axis"))
 class GatherV2:
     """Slices of `params` along `axis` at `indices`; the first `batch_dims` dimensions of `params` and
-    `indices` are batch dimensions gathered in lockstep."""
+    `indices` are batch dimensions gathered in lockstep (negative `batch_dims` counts from rank(indices))."""
 
     def infer(params, indices, axis, batch_dims):
+        """TF's shape function: ranks are checked here, batch_dims <= axis and batch sizes only at run time."""
         check_dtype("GatherV2", "indices", indices, _INDEX_TYPES)
         a = static_value(axis)
         p, i = params.shape.as_tuple(), indices.shape.as_tuple()
-        if a is None or p is None or i is None:
-            return params.dtype.base_dtype, TensorShape(None)
+
+        def at_least(dims, n):
+            if dims is not None and len(dims) < n:
+                computed = "" if a is None else f" and with computed input tensors: input[2] = <{int(a)}>"
+                raise ValueError(f"Shape must be at least rank {n} but is rank {len(dims)} for 'GatherV2' with input "
+                                 f"shapes: {common.shape_str(params.shape)}, {common.shape_str(indices.shape)}, []"
+                                 f"{computed}.")
+
+        at_least(p, 1)
+        if a is None:  # TF subtracts a negative batch_dims as it is (a wrong rank); we count it from rank(indices)
+            rank_ = None if p is None or i is None else len(p) - 1 - batch_dims + (len(i) if batch_dims >= 0 else 0)
+            return params.dtype.base_dtype, TensorShape(None if rank_ is None else [None] * rank_)
         a = int(a)
-        if not -len(p) <= a < max(len(p), 1):
-            raise ValueError(f"Shape must be at least rank {a + 1 if a >= 0 else -a} but is rank {len(p)} for "
-                             f"'GatherV2' with input shapes: {common.shape_str(params.shape)}, "
-                             f"{common.shape_str(indices.shape)}, [].")
-        a %= max(len(p), 1)
-        b = batch_dims % (len(i) + 1) if batch_dims < 0 else batch_dims
-        if b > len(i) or b > a:
-            raise ValueError(f"batch_dims ({batch_dims}) must be less than or equal to rank(indices) ({len(i)}) "
-                             f"and axis ({a})")
-        return params.dtype.base_dtype, p[:a] + i[b:] + p[a + 1:]
+        at_least(p, -a if a < 0 else a + 1)
+        at_least(i, abs(batch_dims))
+        b = batch_dims + (-1 if i is None else len(i)) if batch_dims < 0 else batch_dims  # TF's unknown rank is -1
+        at_least(p, b + 1)
+        if i is None or p is None:
+            return params.dtype.base_dtype, TensorShape(None)
+        return params.dtype.base_dtype, p[:a] + i[b:] + (p[a + 1:] if a != -1 else ())
 
     def kernel(xp, params, indices, axis, batch_dims):
-        axis = int(axis) % params.ndim
-        limit = params.shape[axis]
-        if indices.size and (xp.min(indices) < 0 or xp.max(indices) >= limit):
+        a, n, m = int(axis), params.ndim, indices.ndim
+        axis, b = a % max(n, 1), batch_dims + m if batch_dims < 0 else batch_dims
+        problems = (["params must be at least 1 dimensional"] if not n else
+                    [f"Shape must be at least rank {-a if a < 0 else a + 1} but is rank {n}"] if not -n <= a < n else
+                    [f"Expected batch_dims in the range [{-m}, {m}], but got {batch_dims}"] if abs(batch_dims) > m else
+                    [f"batch_dims ({b}) must be less than rank(params) ({n})."] if b >= n else
+                    [f"batch_dims ({b}) must be less than or equal to axis ({axis})."] if axis < b else
+                    [f"params.shape[{k}]: {params.shape[k]} should be equal to indices.shape[{k}]: {indices.shape[k]}"
+                     for k in builtins_range(b) if params.shape[k] != indices.shape[k]])
+        limit = params.shape[axis] if n else 0
+        if not problems and indices.size and (xp.min(indices) < 0 or xp.max(indices) >= limit):
             flat = indices.reshape(-1)
             pos = int(xp.argmax((flat < 0) | (flat >= limit)))
-            where_ = ",".join(str(int(v)) for v in np.unravel_index(pos, indices.shape))
-            raise errors.InvalidArgumentError(None, None, f"indices[{where_}] = {int(flat[pos])} is not in "
-                                                          f"[0, {limit})")
-        b = batch_dims % (indices.ndim + 1) if batch_dims < 0 else batch_dims
+            problems = [f"indices[{','.join(str(int(v)) for v in np.unravel_index(pos, indices.shape))}] = "
+                        f"{int(flat[pos])} is not in [0, {limit})"]
+        if problems:
+            raise errors.InvalidArgumentError(None, None, problems[0])
         if b == 0:
             return xp.take(params, indices, axis=axis)
-        batch = params.shape[:b]
-        p = params.reshape((-1,) + params.shape[b:])
-        i = indices.reshape((-1,) + indices.shape[b:])
+        rows = int(np.prod(params.shape[:b], dtype=np.int64))
+        p, i = params.reshape((rows,) + params.shape[b:]), indices.reshape((rows,) + indices.shape[b:])
         out = xp.stack([xp.take(p[k], i[k], axis=axis - b) for k in builtins_range(p.shape[0])]) if p.shape[0] \
             else xp.zeros((0,) + p.shape[1:axis - b + 1] + i.shape[1:] + p.shape[axis - b + 2:], params.dtype)
-        return out.reshape(batch + out.shape[1:])
+        return out.reshape(params.shape[:b] + out.shape[1:])
 
     def grad(op_, g):
-        """IndexedSlices for a gather along axis 0 (as TF); otherwise dense, through scatter_nd."""
-        from .array_index import scatter_nd
-        from .array_transform import transpose
+        """TF's: IndexedSlices for a gather along a static axis 0, else dense (array_index._gather_axis_grad)."""
+        from .array_index import _gather_axis_grad
         from .indexed_slices import IndexedSlices
-        from .math import cast
 
         params, indices, axis = op_.inputs
-        if op_.attrs["batch_dims"]:
-            raise LookupError(f"No gradient for '{op_.name}': GatherV2 with batch_dims != 0 is not "
-                              "differentiable in sessionflow yet")
+        b = op_.attrs["batch_dims"]
+        if b < 0:
+            if indices.shape.ndims is None:
+                raise ValueError("Currently, it is unsupported to take the gradient of tf.gather when batch_dims < 0 "
+                                 "and the rank of the indices is unknown. Please pass a positive batch_dims or use "
+                                 "tf.ensure_shape to update the shape of indices when calling tf.gather. Got "
+                                 f"batch_dims={b} and indices={indices}")
+            b += indices.shape.ndims
         axis_value = static_value(axis)
-        if axis_value is not None and int(axis_value) == 0:
-            params_shape = shape_of(params)
-            indices_size = expand_dims(size(indices), 0)
-            values = reshape(g, concat([indices_size, params_shape[1:]], 0))
-            return IndexedSlices(values, reshape(indices, indices_size), params_shape), None, None
-        itype = indices.dtype.base_dtype
-        params_shape = cast(shape_of(params), itype)
-        axis = cast(axis, itype) % cast(rank(params), itype)
-        indices_size = expand_dims(size(indices, out_type=itype), 0)
-        outer_shape = params_shape[:axis]
-        inner_shape = params_shape[axis:][1:]
-        outer_dims = size(outer_shape, out_type=itype)
-        inner_dims = size(inner_shape, out_type=itype)
-        one = constant(1, itype)
-        outer_axes = range(constant(0, itype), outer_dims, one)
-        inner_axes = range(outer_dims + one, outer_dims + one + inner_dims, one)
-        values = reshape(g, concat([outer_shape, indices_size, inner_shape], 0))
-        moved = transpose(values, concat([stack([outer_dims]), outer_axes, inner_axes], 0))
-        target = concat([params_shape[axis:axis + 1], outer_shape, inner_shape], 0)
-        dense = scatter_nd(reshape(indices, concat([indices_size, [1]], 0)), moved, target)
-        return transpose(dense, concat([outer_axes + one, stack([constant(0, itype)]), inner_axes], 0)), None, None
+        if axis_value is None or int(axis_value) != 0:
+            return _gather_axis_grad(params, indices, axis, g, b), None, None
+        params_shape, indices_size = shape_of(params), expand_dims(size(indices), 0)
+        values = reshape(g, concat([indices_size, params_shape[1:]], 0))
+        return IndexedSlices(values, reshape(indices, indices_size), params_shape), None, None
 
     samples = [((np.arange(12.0).reshape(3, 4), np.array([2, 0, 2], np.int32), np.array(0, np.int32)), {}),
                ((np.arange(12.0).reshape(3, 4), np.array([[3], [1]], np.int64), np.array(-1, np.int32)), {}),
                ((np.arange(24.0).reshape(2, 3, 4), np.array(1, np.int32), np.array(1, np.int64)), {}),
                ((np.arange(24).reshape(2, 3, 4), np.array([[2, 0], [1, 1]], np.int32), np.array(1, np.int32)),
+                dict(batch_dims=1)),
+               ((np.arange(24.0).reshape(2, 3, 4), np.array([[1, 1, 0], [2, 0, 2]], np.int32), np.array(1, np.int32)),
+                dict(batch_dims=1)),
+               ((np.arange(24.0).reshape(2, 3, 4), np.array([[[3], [0], [3]], [[1], [2], [1]]], np.int64),
+                 np.array(2, np.int32)), dict(batch_dims=-1)),
+               ((np.arange(24.0).reshape(2, 3, 4), np.array([[0, 2, 2], [1, 0, 1]], np.int32), np.array(-2, np.int32)),
+                dict(batch_dims=1)),
+               ((np.arange(48.0).reshape(2, 2, 3, 4), np.array([[3, 0], [1, 1]], np.int32), np.array(3, np.int32)),
                 dict(batch_dims=1))]
 
 
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0) -> Tensor:
+    """`tf.gather`; as in TF, a static `axis` of 0 builds a plain GatherV2 (`batch_dims` is not passed on)."""
     with get_default_graph().name_scope(name or "GatherV2") as scope:
         params = convert_to_tensor(params, name="params")
         indices = convert_to_tensor(indices, name="indices", preferred_dtype=dtypes.int32)
         axis = convert_to_tensor(batch_dims if axis is None else axis, name="axis", preferred_dtype=dtypes.int32)
+        axis_value = static_value(axis)
+        if axis_value is not None and int(axis_value) == 0:
+            batch_dims = 0
         return GatherV2(params, indices, axis, batch_dims=batch_dims, name=scope)
 
 

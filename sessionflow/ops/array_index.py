@@ -1,7 +1,7 @@
-"""Array ops that index, select or reinterpret: GatherNd, ScatterNd, OneHot, Select/SelectV2 (`tf.where`),
-ShapeN, IdentityN, CheckNumerics, Bitcast, Diag/DiagPart, SpaceToDepth/DepthToSpace, LowerBound/UpperBound,
-and composites built from public ops (`tf.sort`, `tf.argsort`, `tf.searchsorted`, `tf.meshgrid`,
-`tf.sequence_mask`).
+"""Array ops that index or select: GatherNd (`tf.gather_nd`, with TF's batch_dims composite), ScatterNd,
+OneHot, Select/SelectV2 (`tf.where`), Diag/DiagPart, GatherV2's dense gradient, and composites built from public
+ops (`tf.meshgrid`, `tf.sequence_mask`). Elsewhere: sorting and searching (array_search.py), space <-> depth
+(array_space_depth.py), ShapeN/IdentityN/CheckNumerics/Bitcast (array_identity.py).
 """
 
 from __future__ import annotations
@@ -11,31 +11,31 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
-from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
+from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import common
-from .array import _INDEX_TYPES, Where, builtins_range, concat, expand_dims, reshape, shape, stack
-from .array_transform import outputs_of
+from .array import (_INDEX_TYPES, Fill, Range, Where, builtins_range, concat, expand_dims, rank,
+                    reshape, shape, size, stack)
 from .common import check_dtype, shape_str
 from .constant import constant, convert_to_tensor
 
 _F64 = np.float64
 
 
-def _index_error(indices, bad_row: int, limits) -> errors.InvalidArgumentError:
-    row = indices.reshape(-1, indices.shape[-1])[bad_row].tolist()
-    return errors.InvalidArgumentError(None, None, f"indices{list(np.unravel_index(bad_row, indices.shape[:-1]))} = "
-                                                   f"{row} does not index into param shape {list(limits)}")
-
-
-def _check_nd_indices(xp, indices, limits):
-    """InvalidArgumentError unless every index row of `indices` lies inside `limits`."""
+def _check_nd_indices(xp, indices, shape, what: str):
+    """InvalidArgumentError (TF's text, naming the last bad row) unless every index row of `indices` lies
+    inside the leading dims of `shape`; `what` is "param shape" (GatherNd) or "shape" (ScatterNd)."""
     if indices.size == 0:
         return
-    flat = indices.reshape(-1, indices.shape[-1])
-    bad = xp.any((flat < 0) | (flat >= xp.asarray(limits, dtype=flat.dtype)), axis=1)
-    if xp.any(bad):
-        raise _index_error(indices, int(xp.argmax(bad)), limits)
+    depth = indices.shape[-1]
+    flat = indices.reshape(-1, depth)
+    bad = xp.any((flat < 0) | (flat >= xp.asarray(shape[:depth], dtype=flat.dtype)), axis=1)
+    if xp.any(bad):  # TF's kernels report the last bad row
+        row = int(bad.shape[0] - 1 - xp.argmax(bad[::-1]))
+        where = ",".join(str(int(i)) for i in np.unravel_index(row, indices.shape[:-1]))
+        raise errors.InvalidArgumentError(None, None, f"indices{f'[{where}]' if where else ''} = "
+                                                      f"{flat[row].tolist()} does not index into {what} "
+                                                      f"[{','.join(map(str, shape))}]")
 
 
 def _scatter_add(xp, out, index, updates):
@@ -71,17 +71,25 @@ class GatherNd:
 
     def kernel(xp, params, indices):
         depth = indices.shape[-1]
-        _check_nd_indices(xp, indices, params.shape[:depth])
+        _check_nd_indices(xp, indices, params.shape, "param shape")
         return params[tuple(xp.moveaxis(indices, -1, 0))] if depth else \
             xp.broadcast_to(params, indices.shape[:-1] + params.shape)
 
     def grad(op_, g):
+        """As TF: IndexedSlices when `indices` is [N, 1] (whole rows of params), else a dense ScatterNd."""
+        from .array_transform import squeeze
+        from .indexed_slices import IndexedSlices
+
         params, indices = op_.inputs
-        return scatter_nd(indices, g, shape(params, out_type=indices.dtype.base_dtype)), None
+        params_shape = shape(params, out_type=indices.dtype.base_dtype)
+        if indices.shape.ndims == 2 and indices.shape.as_tuple()[-1] == 1:
+            return IndexedSlices(g, squeeze(indices, axis=[-1]), params_shape), None
+        return scatter_nd(indices, g, params_shape), None
 
     samples = [((np.arange(24.0).reshape(2, 3, 4), np.array([[0, 1], [1, 2], [0, 1]], np.int32)), {}),
                ((np.arange(6.0).reshape(2, 3), np.array([[[1, 2]], [[0, 0]]], np.int64)), {}),
-               ((np.array([1, 2], np.int32), np.zeros((3, 0), np.int32)), {})]
+               ((np.array([1, 2], np.int32), np.zeros((3, 0), np.int32)), {}),
+               ((np.arange(6.0).reshape(3, 2), np.array([[2], [0], [2]], np.int64)), {})]
 
 
 @op("ScatterNd", inputs=("indices", "updates", "shape"), type_attrs=dict(T="updates", Tindices="indices"))
@@ -108,7 +116,7 @@ class ScatterNd:
     def kernel(xp, indices, updates, shape):
         dims = tuple(int(d) for d in shape)
         depth = indices.shape[-1]
-        _check_nd_indices(xp, indices, dims[:depth])
+        _check_nd_indices(xp, indices, dims, "shape")
         out = xp.zeros(dims, dtype=updates.dtype)
         flat_updates = xp.reshape(updates, (-1,) + dims[depth:])
         flat_index = xp.reshape(indices, (-1, depth))
@@ -126,12 +134,178 @@ class ScatterNd:
 
 @tf_export("gather_nd", "manip.gather_nd")
 def gather_nd(params, indices, name=None, batch_dims=0) -> Tensor:
-    if batch_dims:
-        raise NotImplementedError("tf.gather_nd with batch_dims != 0 is not supported by sessionflow yet")
-    with get_default_graph().name_scope(name or "GatherNd") as scope:
+    """`tf.gather_nd`; with `batch_dims` > 0 the composite TF builds (`_batch_gather_nd`)."""
+    value = static_value(batch_dims) if isinstance(batch_dims, Tensor) else batch_dims
+    if value is not None:
+        batch_dims = int(value)
+    if isinstance(batch_dims, int) and batch_dims == 0:
+        with get_default_graph().name_scope(name or "GatherNd") as scope:
+            params = convert_to_tensor(params, name="params")
+            indices = convert_to_tensor(indices, name="indices", preferred_dtype=dtypes.int32)
+            return GatherNd(params, indices, name=scope)
+    return _batch_gather_nd(params, indices, batch_dims, name)
+
+
+def _batch_gather_nd(params, indices, batch_dims, name):
+    """TF's batch_gather_nd: each index row is prefixed with its batch coordinates (a meshgrid over the
+    leading `batch_dims` dims of params, tiled over the inner index dims) and one GatherNd runs on the
+    whole of params; the result is reshaped to params' batch shape + the per-batch result shape."""
+    from .array_transform import tile, transpose, unstack
+    from .math import Cast
+    from .reduction import reduce_prod
+
+    with get_default_graph().name_scope(name or "BatchGatherND"):
+        indices = convert_to_tensor(indices, name="indices")
         params = convert_to_tensor(params, name="params")
-        indices = convert_to_tensor(indices, name="indices", preferred_dtype=dtypes.int32)
-        return GatherNd(params, indices, name=scope)
+        if not isinstance(batch_dims, int):
+            raise TypeError(f"Argument `batch_dims` must be an int; got {batch_dims}")
+        if batch_dims < 0:
+            raise ValueError("tf.gather_nd does not allow negative batch_dims.")
+        for what, rank_ in (("indices", indices.shape.ndims), ("params", params.shape.ndims)):
+            if rank_ is not None and batch_dims >= rank_:
+                raise ValueError(f"Argument `batch_dims` = {batch_dims} must be less than rank(`{what}`) = {rank_}")
+        itype = indices.dtype.base_dtype
+
+        def cast(x, dtype):
+            with get_default_graph().name_scope("Cast") as scope:
+                return Cast(x, SrcT=x.dtype.base_dtype, DstT=dtype, name=scope)
+
+        params_shape, indices_shape = shape(params), shape(indices)
+        batch_shape = params_shape[:batch_dims]
+        batch_size = reduce_prod(batch_shape, [0])
+        index_internal_ndims = rank(indices) - batch_dims - 1
+        indices_internal_shape = indices_shape[batch_dims:-1]
+        dim_ranges = []
+        for dim in unstack(batch_shape, axis=0):
+            limit = cast(dim, dtypes.int32)
+            with get_default_graph().name_scope("Range") as scope:
+                positions = Range(constant(0, name="start"), limit, constant(1, name="delta"), name=scope)
+            dim_ranges.append(cast(positions, itype))
+        grids = [reshape(x, (-1,)) for x in meshgrid(*dim_ranges, indexing="ij")]
+        index_grid = transpose(stack(grids, axis=0))
+        grid_shape = shape(index_grid)
+        index_grid = reshape(index_grid, concat([grid_shape[:1], _ones(index_internal_ndims, dtypes.int32),
+                                                 grid_shape[1:]], axis=0))
+        index_grid = tile(index_grid, concat(((1,), indices_internal_shape, (1,)), axis=0))
+        # TF reads these shape vectors partially while building the graph; so do we, to match its static
+        # shapes and graph-construction errors (our Reshape/Tile only read fully known shape vectors).
+        p, i = params.shape.as_tuple(), indices.shape.as_tuple()
+        rows = int(np.prod(p[:batch_dims])) if params.shape.is_fully_defined() else None
+        flat_shape = _reshape_static(i, None if i is None else (rows,) + i[batch_dims:])
+        flat_indices = reshape(indices, concat(([batch_size], indices_shape[batch_dims:]), axis=0))
+        flat_indices.set_shape(flat_shape)
+        if i is not None:
+            index_grid.set_shape((rows,) + i[batch_dims:-1] + (batch_dims,))
+        full_indices = concat((index_grid, flat_indices), axis=-1)
+        with get_default_graph().name_scope("GatherNd") as scope:
+            out = GatherNd(params, full_indices, name=scope)
+        gathered = out.shape.as_tuple()
+        out_shape = _reshape_static(gathered, None if gathered is None else p[:batch_dims] + gathered[1:])
+        out = reshape(out, concat((batch_shape, shape(out)[1:]), axis=0))
+        out.set_shape(out_shape)
+    return out
+
+
+def _reshape_static(dims, target):
+    """TF's Reshape shape function for a target shape known in part (None: unknown): raises its
+    graph-construction errors and infers the one unknown target dim it can. `dims` is the input's shape."""
+    if dims is None or target is None:
+        return TensorShape(target)
+
+    def known_product(shape_):  # (product of known dims, index of the single unknown dim or -1), or None
+        if 0 in shape_:
+            return 0, -1
+        unknown = [k for k, d in enumerate(shape_) if d is None]
+        return None if len(unknown) > 1 else (int(np.prod([d for d in shape_ if d is not None])),
+                                              unknown[0] if unknown else -1)
+
+    have, want = known_product(dims), known_product(target)
+    if have is None or want is None:
+        return TensorShape(target)
+    (n_in, in_unknown), (n_out, out_unknown) = have, want
+    context = (f" for 'Reshape' with input shapes: {shape_str(TensorShape(dims))}, [{len(target)}] and with input "
+               f"tensors computed as partial shapes: input[1] = {shape_str(TensorShape(target))}.")
+    if in_unknown < 0 and out_unknown < 0 and n_in != n_out:
+        raise ValueError(f"Cannot reshape a tensor with {n_in} elements to shape {shape_str(TensorShape(target))} "
+                         f"({n_out} elements){context}")
+    if in_unknown < 0 <= out_unknown and n_out > 0 or out_unknown < 0 <= in_unknown and n_in != 0:
+        divisor, size_ = (n_out, n_in) if in_unknown < 0 else (n_in, n_out)
+        if size_ % divisor:
+            raise ValueError(f"Dimension size must be evenly divisible by {divisor} but is {size_}{context}")
+        if in_unknown < 0:
+            target = target[:out_unknown] + (size_ // divisor,) + target[out_unknown + 1:]
+    return TensorShape(target)
+
+
+def _ones(dims, dtype) -> Tensor:
+    """TF's `tf.ones` for a shape given as a tensor (a scalar is made a vector) or a list of scalar tensors."""
+    with get_default_graph().name_scope("ones") as scope:
+        known = None
+        if not isinstance(dims, Tensor):
+            known = [static_value(d) for d in dims]
+            dims = stack(dims, name="packed")
+        if dims.shape.ndims == 0:
+            dims = reshape(dims, [-1])
+        out = Fill(dims, constant(1, dtype=dtype, name="Const"), name=scope)
+    if known is not None:  # TF reads the packed scalars one by one
+        out.set_shape([None if d is None else int(d) for d in known])
+    return out
+
+
+def _gather_axis_grad(params, indices, axis, g, batch_dims) -> Tensor:
+    """GatherV2's dense gradient (TF's `_GatherV2Grad` past axis 0, with `_BatchGatherGrad`): the gathered axis
+    of `g` is moved to just after the batch dims, the slices are summed into place by one UnsortedSegmentSum
+    (indices offset per batch, batches flattened), and the axes are moved back."""
+    from .array import gather, range as range_
+    from .array_transform import transpose
+    from .reduction import reduce_prod
+    from .segment import unsorted_segment_sum
+
+    params_shape = shape(params)
+    outer_shape, inner_shape = params_shape[:axis], params_shape[axis:][1:]
+    values_shape = concat([outer_shape, [-1], inner_shape], 0)
+    values_dims, axis_dims = size(values_shape), size(outer_shape)
+    batch_axes, between_axes = range_(batch_dims), range_(batch_dims, axis_dims)
+    inner_axes = range_(axis_dims + 1, values_dims)
+    values = reshape(g, values_shape)
+    moved = concat([batch_axes, [axis_dims], between_axes, inner_axes], 0)
+    values = transpose(values, moved)
+    moved_shape = gather(params_shape, moved)
+    segments = params_shape[axis]
+    indices_size = expand_dims(size(indices), 0)
+    if batch_dims:
+        values_shape = shape(values)
+        batch_shape, slice_shape = values_shape[:batch_dims], values_shape[batch_dims:][1:]
+        segments *= reduce_prod(batch_shape, [0])
+        flat_values_shape = concat([[-1], slice_shape], 0)
+        indices = _batch_offsets(moved_shape, indices, batch_dims)
+        values = reshape(values, flat_values_shape)
+    params_grad = unsorted_segment_sum(values, reshape(indices, indices_size), segments)
+    if batch_dims:
+        params_grad = reshape(params_grad, concat([batch_shape, flat_values_shape], 0))
+    params_grad = transpose(params_grad, concat([batch_axes, between_axes + 1, [batch_dims], inner_axes], 0))
+    params_grad = reshape(params_grad, shape(params))
+    params_grad.set_shape(params.shape)  # TF reads the shape vector partially
+    return params_grad
+
+
+def _batch_offsets(params_shape, indices, batch_dims) -> Tensor:
+    """`indices` plus, for each batch position, the offset of its block in params flattened over the batch
+    dims and the (moved) gathered axis (TF's `_GetBatchIndices`)."""
+    from .array import ones, range as range_, zeros
+    from .array_transform import tile
+    from .math import cast
+
+    itype = indices.dtype.base_dtype
+    dims = cast(params_shape, itype)
+    stride = ones((), dtype=itype)
+    for dim in builtins_range(batch_dims, 0, -1):
+        size_ = dims[dim - 1]
+        stride *= dims[dim]
+        offsets = range_(zeros((), dtype=itype), size_, ones((), dtype=itype)) * stride
+        dim_shape = concat([tile([1], [dim - 1]), [cast(size_, dtypes.int32)], tile([1], [rank(indices) - dim])], 0)
+        indices += reshape(offsets, dim_shape)
+    return indices
 
 
 @tf_export("scatter_nd", "manip.scatter_nd")
@@ -333,124 +507,6 @@ def where_v2(condition, x=None, y=None, name=None) -> Tensor:
     return _select(SelectV2, "SelectV2", condition, x, y, name)
 
 
-# --- identities and shapes of several tensors -------------------------------------------------
-
-@op("ShapeN", inputs=("*input",), attrs=dict(out_type=dtypes.int32), type_attrs=dict(T="input", N="#input"))
-class ShapeN:
-    """The shape of each input."""
-
-    def infer(*input, out_type):
-        return [(out_type, [t.shape.ndims]) for t in input]
-
-    def kernel(xp, *input, out_type):
-        shapes = tuple(xp.asarray(a.shape, dtype=out_type.as_numpy_dtype) for a in input)
-        return shapes[0] if len(shapes) == 1 else shapes
-
-    def static_value(op_, index):
-        s = op_.inputs[index].shape
-        return np.array(s.as_list(), op_.attrs["out_type"].as_numpy_dtype) if s.is_fully_defined() else None
-
-    grad = NOT_DIFFERENTIABLE
-    samples = [(([np.ones((2, 3)), np.array(1, np.int32)],), {}), (([np.ones((0, 4))],), dict(out_type=dtypes.int64))]
-
-
-@tf_export("shape_n")
-def shape_n(input, out_type=dtypes.int32, name=None) -> list:
-    with get_default_graph().name_scope(name or "ShapeN") as scope:
-        tensors = [convert_to_tensor(t, name=f"input_{i}") for i, t in enumerate(input)]
-        return outputs_of(ShapeN(tensors, out_type=dtypes.as_dtype(out_type), name=scope))
-
-
-@op("IdentityN", inputs=("*input",), type_attrs=dict(T="[input]"))
-class IdentityN:
-    """Each input, unchanged."""
-
-    def infer(*input):
-        return [(t.dtype.base_dtype, t.shape) for t in input]
-
-    def kernel(xp, *input):
-        return input[0] if len(input) == 1 else tuple(input)
-
-    def grad(op_, *grads):
-        return list(grads)
-
-    samples = [(([np.array([1.0, 2.0]), np.array(3, np.int32)],), {}), (([np.ones((2, 2))],), {})]
-
-
-@tf_export("identity_n")
-def identity_n(input, name=None) -> list:
-    with get_default_graph().name_scope(name or "IdentityN") as scope:
-        tensors = [convert_to_tensor(t, name=f"input_{i}") for i, t in enumerate(input)]
-        return outputs_of(IdentityN(tensors, name=scope))
-
-
-@op("CheckNumerics", inputs=("tensor",), attrs=dict(message=""))
-class CheckNumerics:
-    """Its input, or InvalidArgumentError when the input holds an Inf or NaN."""
-
-    def infer(tensor, message):
-        check_dtype("CheckNumerics", "tensor", tensor, common.FLOATS)
-        return tensor.dtype.base_dtype, tensor.shape
-
-    def kernel(xp, tensor, message):
-        if not xp.all(xp.isfinite(tensor)):
-            kinds = " and ".join(k for k, bad in (("Inf", xp.any(xp.isinf(tensor))), ("NaN", xp.any(xp.isnan(tensor))))
-                                 if bad)
-            raise errors.InvalidArgumentError(None, None, f"{message} : Tensor had {kinds} values")
-        return tensor
-
-    def grad(op_, g):
-        return CheckNumerics(g, message=f"Not a number (NaN) or infinity (Inf) values detected in gradient. "
-                                        f"{op_.attrs['message']}")
-
-    samples = [((np.array([1.0, -2.0]),), dict(message="m")), ((np.ones((0,), np.float32),), {})]
-
-
-@tf_export("debugging.check_numerics", "check_numerics")
-def check_numerics(tensor, message, name=None) -> Tensor:
-    with get_default_graph().name_scope(name or "CheckNumerics") as scope:
-        return CheckNumerics(convert_to_tensor(tensor, name="tensor"), message=message, name=scope)
-
-
-@op("Bitcast", inputs=("input",), attrs=dict(type=None))
-class Bitcast:
-    """The bytes of `input` reinterpreted as `type`: a wider type consumes the last dim, a narrower adds one."""
-
-    def infer(input, type):
-        src, dst = input.dtype.base_dtype.size, type.size
-        dims = input.shape.as_tuple()
-        if dims is None:
-            return type, TensorShape(None)
-        if src == dst:
-            return type, dims
-        if src > dst:
-            return type, dims + (src // dst,)
-        if not dims or (dims[-1] is not None and dims[-1] != dst // src):
-            raise ValueError(f"Cannot bitcast from {input.dtype.base_dtype.name} to {type.name}: the last dimension "
-                             f"must be {dst // src}")
-        return type, dims[:-1]
-
-    def kernel(xp, input, type):
-        src, dst = input.dtype.itemsize, type.size
-        out = xp.ascontiguousarray(input).view(type.as_numpy_dtype)
-        if src > dst:
-            return out.reshape(input.shape + (src // dst,))
-        if src < dst:
-            return out.reshape(input.shape[:-1])
-        return out
-
-    grad = NOT_DIFFERENTIABLE
-    samples = [((np.array([1.0, -2.0], np.float32),), dict(type=dtypes.int32)),
-               ((np.array([1, 2], np.int32),), dict(type=dtypes.uint8)),
-               ((np.array([[1, 2], [3, 4]], np.int16),), dict(type=dtypes.int32))]
-
-
-@tf_export("bitcast")
-def bitcast(input, type, name=None) -> Tensor:
-    with get_default_graph().name_scope(name or "Bitcast") as scope:
-        return Bitcast(convert_to_tensor(input, name="input"), type=dtypes.as_dtype(type), name=scope)
-
-
 # --- diagonals -------------------------------------------------------------------------------
 
 @op("Diag", inputs=("diagonal",))
@@ -514,210 +570,11 @@ def diag_part(input, name=None) -> Tensor:
         return DiagPart(convert_to_tensor(input, name="input"), name=scope)
 
 
-# --- space <-> depth -------------------------------------------------------------------------
-
-def _block_infer(op_type, input, block_size, data_format, to_depth):
-    if block_size < 2:
-        raise ValueError(f"Value for attr 'block_size' of {block_size} must be at least minimum 2")
-    if data_format != "NHWC":
-        raise ValueError(f"{op_type} supports only data_format='NHWC' in sessionflow, got {data_format!r}")
-    dims = input.shape.as_tuple()
-    if dims is None:
-        return input.dtype.base_dtype, [None] * 4
-    if len(dims) != 4:
-        raise ValueError(f"Shape must be rank 4 but is rank {len(dims)} for '{op_type}' with input shapes: "
-                         f"{shape_str(input.shape)}.")
-    n, h, w, c = dims
-    b = block_size
-    if to_depth:
-        for d in (h, w):
-            if d is not None and d % b:
-                raise ValueError(f"Dimension size must be evenly divisible by {b} but is {d} for '{op_type}' with "
-                                 f"input shapes: {shape_str(input.shape)}.")
-        out = (n, None if h is None else h // b, None if w is None else w // b, None if c is None else c * b * b)
-    else:
-        if c is not None and c % (b * b):
-            raise ValueError(f"Dimension size must be evenly divisible by {b * b} but is {c} for '{op_type}' with "
-                             f"input shapes: {shape_str(input.shape)}.")
-        out = (n, None if h is None else h * b, None if w is None else w * b, None if c is None else c // (b * b))
-    return input.dtype.base_dtype, out
-
-
-@op("SpaceToDepth", inputs=("input",), attrs=dict(block_size=None, data_format="NHWC"))
-class SpaceToDepth:
-    """Moves each `block_size` x `block_size` spatial block into the channel dimension (NHWC)."""
-
-    def infer(input, block_size, data_format):
-        return _block_infer("SpaceToDepth", input, block_size, data_format, True)
-
-    def kernel(xp, input, block_size, data_format):
-        n, h, w, c = input.shape
-        b = block_size
-        if h % b or w % b:
-            raise errors.InvalidArgumentError(None, None, f"Image width {w} and height {h} should be divisible by "
-                                                          f"block_size: {b}")
-        x = xp.reshape(input, (n, h // b, b, w // b, b, c))
-        return xp.reshape(xp.transpose(x, (0, 1, 3, 2, 4, 5)), (n, h // b, w // b, b * b * c))
-
-    def grad(op_, g):
-        return depth_to_space(g, op_.attrs["block_size"])
-
-    samples = [((np.arange(32.0).reshape(1, 4, 4, 2),), dict(block_size=2)),
-               ((np.arange(18, dtype=np.int32).reshape(2, 3, 3, 1),), dict(block_size=3))]
-
-
-@op("DepthToSpace", inputs=("input",), attrs=dict(block_size=None, data_format="NHWC"))
-class DepthToSpace:
-    """Moves channel groups of size `block_size`**2 into spatial blocks (the inverse of SpaceToDepth)."""
-
-    def infer(input, block_size, data_format):
-        return _block_infer("DepthToSpace", input, block_size, data_format, False)
-
-    def kernel(xp, input, block_size, data_format):
-        n, h, w, c = input.shape
-        b = block_size
-        if c % (b * b):
-            raise errors.InvalidArgumentError(None, None, f"Input depth dimension {c} should be divisible by: "
-                                                          f"{b * b}")
-        x = xp.reshape(input, (n, h, w, b, b, c // (b * b)))
-        return xp.reshape(xp.transpose(x, (0, 1, 3, 2, 4, 5)), (n, h * b, w * b, c // (b * b)))
-
-    def grad(op_, g):
-        return space_to_depth(g, op_.attrs["block_size"])
-
-    samples = [((np.arange(16.0).reshape(1, 2, 2, 4),), dict(block_size=2)),
-               ((np.arange(8, dtype=np.int64).reshape(2, 1, 1, 4),), dict(block_size=2))]
-
-
-@tf_export("space_to_depth", "nn.space_to_depth")
-def space_to_depth(input, block_size, name=None, data_format="NHWC") -> Tensor:
-    with get_default_graph().name_scope(name or "SpaceToDepth") as scope:
-        return SpaceToDepth(convert_to_tensor(input, name="input"), block_size=int(block_size),
-                            data_format=data_format, name=scope)
-
-
-@tf_export("depth_to_space", "nn.depth_to_space")
-def depth_to_space(input, block_size, name=None, data_format="NHWC") -> Tensor:
-    with get_default_graph().name_scope(name or "DepthToSpace") as scope:
-        return DepthToSpace(convert_to_tensor(input, name="input"), block_size=int(block_size),
-                            data_format=data_format, name=scope)
-
-
-# --- sorting and searching -------------------------------------------------------------------
-
-def _bound_kernel(side):
-    def kernel(xp, sorted_inputs, values, out_type):
-        if sorted_inputs.shape[0] != values.shape[0]:
-            raise errors.InvalidArgumentError(None, None, "Leading dim_size of both tensors must match.")
-        rows = [xp.searchsorted(sorted_inputs[r], values[r], side=side) for r in builtins_range(values.shape[0])]
-        out = xp.stack(rows) if rows else xp.zeros(values.shape, dtype=np.int64)
-        return xp.asarray(out, dtype=out_type.as_numpy_dtype).reshape(values.shape)
-    return kernel
-
-
-def _bound_infer(op_type):
-    def infer(sorted_inputs, values, out_type):
-        if sorted_inputs.dtype.base_dtype is not values.dtype.base_dtype:
-            raise TypeError(f"Input 'values' of '{op_type}' Op has type {values.dtype.base_dtype.name} that does not "
-                            f"match type {sorted_inputs.dtype.base_dtype.name} of argument 'sorted_inputs'.")
-        for t in (sorted_inputs, values):
-            if t.shape.ndims not in (None, 2):
-                raise ValueError(f"Shape must be rank 2 but is rank {t.shape.ndims} for '{op_type}'")
-        return out_type, values.shape
-    return infer
-
-
-@op("LowerBound", inputs=("sorted_inputs", "values"), attrs=dict(out_type=dtypes.int32))
-class LowerBound:
-    """Per row: the first index in `sorted_inputs` whose entry is >= each value."""
-
-    infer = _bound_infer("LowerBound")
-    kernel = _bound_kernel("left")
-    grad = NOT_DIFFERENTIABLE
-    samples = [((np.array([[1.0, 2.0, 2.0, 3.0]]), np.array([[2.0, 0.0, 4.0]])), {}),
-               ((np.array([[1, 3], [2, 4]], np.int32), np.array([[3], [5]], np.int32)), dict(out_type=dtypes.int64))]
-
-
-@op("UpperBound", inputs=("sorted_inputs", "values"), attrs=dict(out_type=dtypes.int32))
-class UpperBound:
-    """Per row: the first index in `sorted_inputs` whose entry is > each value."""
-
-    infer = _bound_infer("UpperBound")
-    kernel = _bound_kernel("right")
-    grad = NOT_DIFFERENTIABLE
-    samples = [((np.array([[1.0, 2.0, 2.0, 3.0]]), np.array([[2.0, 0.0, 4.0]])), {})]
-
-
-@tf_export("searchsorted")
-def searchsorted(sorted_sequence, values, side="left", out_type=dtypes.int32, name=None) -> Tensor:
-    """Indices at which `values` would be inserted into the innermost dimension of `sorted_sequence`."""
-    if side not in ("left", "right"):
-        raise ValueError(f"Argument `side` must be either 'right' or 'left'. Received: `side` = '{side}'.")
-    sorted_sequence = convert_to_tensor(sorted_sequence)
-    values = convert_to_tensor(values, dtype=sorted_sequence.dtype.base_dtype)
-    seq_shape, values_shape = shape(sorted_sequence), shape(values)
-    seq_2d = reshape(sorted_sequence, stack([-1, seq_shape[-1]]))
-    values_2d = reshape(values, stack([-1, values_shape[-1]]))
-    opdef = LowerBound if side == "left" else UpperBound
-    out = opdef(seq_2d, values_2d, out_type=dtypes.as_dtype(out_type), name=name)
-    return reshape(out, values_shape)
-
-
-def _sort(values, axis, direction, name, default_name, want_indices):
-    """TF's sort/argsort: TopKV2 over the last axis (after moving `axis` there), negated for ASCENDING."""
-    from .array_transform import transpose
-    from .reduction import top_k
-
-    if direction not in ("ASCENDING", "DESCENDING"):
-        raise ValueError(f'Argument `direction` should be one of "ASCENDING", "DESCENDING". Received: {direction}')
-    with get_default_graph().name_scope(name or default_name):
-        axis = convert_to_tensor(axis, name="axis", preferred_dtype=dtypes.int32)
-        values = convert_to_tensor(values, name="values")
-        a = static_value(axis)
-        rank = values.shape.ndims
-        if a is None or rank is None:
-            raise ValueError(f"Argument `axis` must be a constant and the input rank known, got {axis}")
-        a = int(a)
-        if not -rank <= a < rank:
-            raise ValueError(f"Argument `axis` = {a} not in range [{-rank}, {rank})")
-        a %= rank
-        ascending = direction == "ASCENDING"
-        is_int = values.dtype.base_dtype.is_integer
-        if ascending:
-            values = -values - 1 if is_int else -values
-        perm = None
-        if a != rank - 1:
-            perm = list(builtins_range(rank))
-            perm[a], perm[-1] = perm[-1], perm[a]
-            values = transpose(values, perm)
-        k = shape(values)[-1]
-        top_values, top_indices = top_k(values, k)
-        result = top_indices if want_indices else top_values
-        if perm is not None:
-            result = transpose(result, perm)
-        if ascending and not want_indices:
-            result = -result - 1 if is_int else -result
-        return result
-
-
-@tf_export("sort")
-def sort(values, axis=-1, direction="ASCENDING", name=None) -> Tensor:
-    return _sort(values, axis, direction, name, "sort", want_indices=False)
-
-
-@tf_export("argsort")
-def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None) -> Tensor:
-    """Indices that sort `values` along `axis`; ties keep their order (TopKV2 is stable)."""
-    return _sort(values, axis, direction, name, "argsort", want_indices=True)
-
-
 # --- grids and masks -------------------------------------------------------------------------
 
 @tf_export("meshgrid")
 def meshgrid(*args, **kwargs) -> list:
     """N-D coordinate grids from 1-D vectors; `indexing="xy"` (default) swaps the first two axes."""
-    from .array import ones
-
     indexing = kwargs.pop("indexing", "xy")
     name = kwargs.pop("name", "meshgrid")
     if kwargs:
@@ -731,14 +588,15 @@ def meshgrid(*args, **kwargs) -> list:
             return []
         output = []
         for i, x in enumerate(args):
-            output.append(reshape(stack(x), s0[:i] + (-1,) + s0[i + 1:]))
-        sizes = [shape(x)[0] if not isinstance(x, Tensor) or x.shape.num_elements() is None
-                 else x.shape.num_elements() for x in (convert_to_tensor(a) for a in args)]
+            x = x if isinstance(x, Tensor) else convert_to_tensor(x, name="stack")
+            output.append(reshape(x, s0[:i] + (-1,) + s0[i + 1:]))
+        sizes = [size(x) for x in args]
+        output_dtype = convert_to_tensor(args[0]).dtype.base_dtype
         if indexing == "xy" and ndim > 1:
             output[0] = reshape(output[0], (1, -1) + (1,) * (ndim - 2))
             output[1] = reshape(output[1], (-1, 1) + (1,) * (ndim - 2))
             sizes[0], sizes[1] = sizes[1], sizes[0]
-        mult_fact = ones(stack(sizes), output[0].dtype)
+        mult_fact = _ones(sizes, output_dtype)
         return [x * mult_fact for x in output]
 
 
@@ -767,23 +625,14 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None) -> Tensor:
 
 
 __all__ = [
-    "argsort",
-    "bitcast",
-    "check_numerics",
     "concat",
-    "depth_to_space",
     "diag",
     "diag_part",
     "gather_nd",
-    "identity_n",
     "meshgrid",
     "one_hot",
     "scatter_nd",
-    "searchsorted",
     "sequence_mask",
-    "shape_n",
-    "sort",
-    "space_to_depth",
     "where",
     "where_v2",
 ]

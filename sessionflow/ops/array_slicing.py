@@ -9,7 +9,7 @@ from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
 from .array import _INDEX_TYPES, _shape_from_value, builtins_range, shape_of, stack
-from .common import check_dtype
+from .common import check_dtype, shape_str
 from .constant import constant, convert_to_tensor
 
 
@@ -26,8 +26,11 @@ class StridedSlice:
         dims = input.shape.as_tuple()
         if dims is None or any(v is None for v in values) or len({len(v) for v in values}) > 1:
             return input.dtype.base_dtype, TensorShape(None)
-        index = _slice_spec(*values, **masks)
-        return input.dtype.base_dtype, _sliced_shape(dims, index)
+        try:
+            return input.dtype.base_dtype, _sliced_shape(dims, _slice_spec(*values, **masks))
+        except (ValueError, errors.InvalidArgumentError) as error:
+            raise ValueError(_with_computed_inputs(str(error) if isinstance(error, ValueError) else error.message,
+                                                   (input, begin, end, strides), values)) from None
 
     def kernel(xp, input, begin, end, strides, **masks):
         index = _slice_spec(begin.tolist(), end.tolist(), strides.tolist(), **masks)
@@ -99,6 +102,16 @@ _UNKNOWN_INDEX = _Unknown()  # a shrink-axis index of unknown value: the dimensi
 _UNKNOWN_SLICE = _Unknown()  # a range of unknown extent: the dimension's size is unknown
 
 
+def _with_computed_inputs(message, inputs, values):
+    """`message` with TF's shape-inference context: the input shapes and the constant inputs TF had read when
+    it failed (the strides first; begin and end once it checks indices)."""
+    read = (3,) if "must be non-zero" in message or "Index out of range" in message else (1, 2, 3)
+    computed = ", ".join(f"input[{i}] = <{' '.join('?' if v is None else str(v) for v in values[i - 1])}>"
+                         for i in read)
+    shapes = ", ".join(shape_str(t.shape) for t in inputs)
+    return f"{message} for 'StridedSlice' with input shapes: {shapes} and with computed input tensors: {computed}."
+
+
 def _slice_spec(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask):
     spec = []
     for i, (b, e, s) in enumerate(zip(begin, end, strides)):
@@ -140,7 +153,7 @@ def _sliced_shape(dims, index, runtime=False):
             size = dims[d]
             if size is not None and not -size <= s < size:
                 cls = errors.InvalidArgumentError if runtime else None
-                message = f"slice index {s} of dimension {d} out of bounds."
+                message = f"slice index {s + size if s < 0 else s} of dimension {d} out of bounds."
                 if cls:
                     raise cls(None, None, message)
                 raise ValueError(message)

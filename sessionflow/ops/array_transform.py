@@ -624,9 +624,7 @@ class Slice:
         for i, d in enumerate(dims):
             bi = None if b is None else b[i]
             si = None if s is None else s[i]
-            if si is not None and si != -1:
-                if d is not None and bi is not None and (bi < 0 or bi + si > d):
-                    raise ValueError(f"Expected size[{i}] in [0, {d - bi}], but got {si}")
+            if si is not None and si != -1:  # out-of-range sizes fail when the op runs, as in TF
                 out.append(si)
             elif si == -1 and d is not None and bi is not None:
                 out.append(d - bi)

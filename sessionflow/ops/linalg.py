@@ -362,14 +362,14 @@ class MatrixDiagPartV3:
 class MatrixBandPart:
     """Keeps entries with (i - j) <= num_lower and (j - i) <= num_upper (negative: keep the whole triangle)."""
 
-    def infer(input, num_lower, num_upper):
-        if input.shape.ndims is not None and input.shape.ndims < 2:
-            raise ValueError(f"Shape must be at least rank 2 but is rank {input.shape.ndims} for "
-                             f"'MatrixBandPart' with input shapes: {common.shape_str(input.shape)}, [], [].")
+    def infer(input, num_lower, num_upper):  # a rank below 2 fails when the op runs, as in TF
         check_dtype("MatrixBandPart", "num_lower", num_lower, _INDEX)
         return input.dtype.base_dtype, input.shape
 
     def kernel(xp, input, num_lower, num_upper):
+        if input.ndim < 2:
+            raise errors.InvalidArgumentError(None, None, f"input must be at least 2-dim, received shape: "
+                                                          f"{common.shape_str(TensorShape(input.shape))}")
         rows, cols = input.shape[-2:]
         lower, upper = int(num_lower), int(num_upper)
         if lower > rows or upper > cols:

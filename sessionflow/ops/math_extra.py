@@ -14,8 +14,8 @@ from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op, static_value
 from . import common
 from .common import NUMBERS, check_dtype
-from .constant import convert_to_tensor
-from .math import add, cast, maximum, minimum, multiply, realdiv, sqrt, subtract
+from .constant import constant, convert_to_tensor
+from .math import cast, maximum, minimum, multiply, realdiv, sqrt
 
 _AXIS_TYPES = frozenset([dtypes.int32, dtypes.int64])
 
@@ -88,11 +88,8 @@ def _cumulative_infer(type_name):
     def infer(x, axis, exclusive, reverse):
         check_dtype(type_name, "x", x, NUMBERS)
         check_dtype(type_name, "axis", axis, _AXIS_TYPES)
-        if axis.shape.ndims not in (None, 0):
-            raise ValueError(f"Shape must be rank 0 but is rank {axis.shape.ndims} for '{type_name}' with input "
-                             f"shapes: {common.shape_str(x.shape)}, {common.shape_str(axis.shape)}.")
-        value, rank = static_value(axis), x.shape.ndims
-        if value is not None and rank is not None and not -rank <= int(value) < max(rank, 1):
+        value, rank = static_value(axis), x.shape.ndims  # a non-scalar axis fails when the op runs, as in TF
+        if value is not None and np.ndim(value) == 0 and rank is not None and not -rank <= int(value) < max(rank, 1):
             raise ValueError(f"axis must be in range [-{rank}, {rank}), but got {int(value)}")
         return x.dtype.base_dtype, x.shape
 
@@ -100,6 +97,8 @@ def _cumulative_infer(type_name):
 
 
 def _cumulative(xp, x, axis, exclusive, reverse, fn, identity):
+    if np.ndim(axis) != 0:
+        raise errors.InvalidArgumentError(None, None, f"ScanOp: axis must be a scalar, not {list(np.shape(axis))}")
     axis = int(axis)
     rank = max(x.ndim, 1)
     if not -rank <= axis < rank:
@@ -195,21 +194,22 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None) -> Tensor:
 @tf_export("clip_by_norm")
 def clip_by_norm(t, clip_norm, axes=None, name=None) -> Tensor:
     """`tf.clip_by_norm`: t * clip_norm / max(l2norm(t, axes), clip_norm), with a zero-safe norm."""
-    from .array import identity, ones_like, where
+    from .array import identity, ones_like
+    from .array_index import where
     from .math import greater
     from .math import sqrt as _sqrt
     from .reduction import reduce_sum
 
     with get_default_graph().name_scope(name or "clip_by_norm") as scope:
         t = convert_to_tensor(t, name="t")
-        l2sum = reduce_sum(multiply(t, t), axes, keepdims=True)
+        l2sum = reduce_sum(t * t, axes, keepdims=True)
         pred = greater(l2sum, 0)
-        l2sum_safe = where(pred, l2sum, ones_like(l2sum))
+        l2sum_safe = where(pred, l2sum, ones_like(l2sum))  # two selects keep the gradient of a zero norm finite
         l2norm = where(pred, _sqrt(l2sum_safe), l2sum)
-        intermediate = multiply(t, clip_norm)
+        intermediate = t * clip_norm
         if not t.shape.is_compatible_with(intermediate.shape):
             raise ValueError(f"Dimensions {t.shape} and {intermediate.shape} are not compatible")
-        return identity(realdiv(intermediate, maximum(l2norm, clip_norm)), name=scope)
+        return identity(intermediate / maximum(l2norm, clip_norm), name=scope)
 
 
 @tf_export("linalg.global_norm", "global_norm")
@@ -241,16 +241,14 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
         use_norm = global_norm(t_list, name)
     with get_default_graph().name_scope(name or "clip_by_global_norm") as scope:
         dtype = use_norm.dtype.base_dtype
-        one = convert_to_tensor(1.0, dtype=dtype)
-        scale = multiply(clip_norm, minimum(realdiv(one, use_norm, name="truediv"),
-                                            realdiv(one, clip_norm, name="truediv_1")), name="mul")
-        scale = add(scale, subtract(use_norm, use_norm, name="sub"), name="add")  # NaN unless the norm is finite
+        scale = clip_norm * minimum(1.0 / use_norm, constant(1.0, dtype=dtype) / clip_norm)
+        scale = scale + (use_norm - use_norm)  # NaN unless the norm is finite
         clipped = []
         for i, t in enumerate(t_list):
             if t is None:
                 clipped.append(None)
                 continue
             t = convert_to_tensor(t)
-            scaled = multiply(t, cast(scale, t.dtype.base_dtype), name="mul")
+            scaled = t * cast(scale, t.dtype.base_dtype)
             clipped.append(identity(scaled, name=f"{scope}_{i}"))
     return clipped, use_norm

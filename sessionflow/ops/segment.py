@@ -3,7 +3,8 @@
 
 Sorted segment ops need 1-D, non-negative, non-decreasing segment ids and produce `max(id) + 1` rows
 (empty segments hold 0, or 1 for products). Unsorted ones take `num_segments`, drop negative ids and
-fill empty segments with the reduction's identity (0, 1, lowest, highest).
+fill empty segments with the reduction's identity (0, 1, lowest, highest). The sparse segment reductions
+(`tf.sparse.segment_sum`, ...) are in segment_sparse.py.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..framework.graph import get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import array, math
+from .array_index import where_v2
 from .common import NUMBERS, REAL, check_dtype
 from .constant import constant, convert_to_tensor
 from .reduction import reduce_max
@@ -100,11 +102,16 @@ def _broadcastable(mask, like):
     return array.reshape(mask, array.concat([array.shape(mask), tail], 0))
 
 
-def _gather_drop_negatives(values, ids):
-    """`values[ids]`, with rows of negative ids zeroed (unsorted segment ops drop them)."""
-    gathered = array.gather(values, math.maximum(ids, constant(0, dtype=ids.dtype.base_dtype)))
-    keep = math.cast(math.greater_equal(ids, constant(0, dtype=ids.dtype.base_dtype)), values.dtype.base_dtype)
-    return gathered * _broadcastable(keep, gathered), keep
+def _gather_drop_negatives(values, ids, clipped=None, keep=None):
+    """TF's `_GatherDropNegatives`: `values[ids]` with the rows of negative ids set to 0; also returns the
+    clipped ids and the keep mask (broadcast like the result), which a second call may reuse."""
+    if clipped is None:
+        clipped = math.maximum(ids, array.zeros_like(ids))
+    gathered = array.gather(values, clipped)
+    if keep is None:
+        keep = _broadcastable(math.greater_equal(ids, constant(0, dtype=ids.dtype.base_dtype)), gathered)
+        keep = math.logical_and(keep, array.ones_like(gathered, dtype=dtypes.bool))
+    return where_v2(keep, gathered, array.zeros_like(gathered)), clipped, keep
 
 
 def _segment_sum_grad(op_, grad):
@@ -124,22 +131,38 @@ def _segment_mean_grad(op_, grad):
 
 
 def _min_or_max_grad(op_, grad):
+    """TF's: a segment's gradient is shared equally by its entries equal to the segment's min (max)."""
+    data, ids = op_.inputs[:2]
+    if len(op_.inputs) == 2:
+        is_selected = math.equal(data, array.gather(op_.outputs[0], ids))
+        num_selected = SegmentSum(math.cast(is_selected, grad.dtype.base_dtype), ids)
+        spread = array.gather(math.truediv(grad, num_selected), ids)
+        return where_v2(is_selected, spread, array.zeros_like(data)), None
+    chosen, clipped, keep = _gather_drop_negatives(op_.outputs[0], ids)
+    is_selected = math.logical_and(math.equal(data, chosen), keep)
+    num_selected = UnsortedSegmentSum(math.cast(is_selected, grad.dtype.base_dtype), ids, op_.inputs[2])
+    spread = _gather_drop_negatives(math.truediv(grad, num_selected), ids, clipped, keep)[0]
+    return where_v2(is_selected, spread, array.zeros_like(spread)), None, None
+
+
+def _prod_grad(op_, grad):
+    """TF's: each entry gets the product of the other entries of its segment, found without dividing by
+    zero: a segment without zeros gives prod / x; one with a single zero gives the product of its non-zero
+    entries at the zero and 0 elsewhere; one with several zeros gives 0 everywhere."""
     data, ids = op_.inputs[:2]
     unsorted = len(op_.inputs) == 3
-    if unsorted:
-        chosen, keep = _gather_drop_negatives(op_.outputs[0], ids)
-    else:
-        chosen, keep = array.gather(op_.outputs[0], ids), None
-    selected = math.cast(math.equal(data, chosen), grad.dtype.base_dtype)
-    if keep is not None:
-        selected = selected * _broadcastable(keep, selected)
-        num = UnsortedSegmentSum(selected, ids, op_.inputs[2])
-    else:
-        num = SegmentSum(selected, ids)
-    num = math.maximum(num, constant(1, dtype=grad.dtype.base_dtype))
-    spread = _gather_drop_negatives(math.truediv(grad, num), ids)[0] if unsorted else \
-        array.gather(math.truediv(grad, num), ids)
-    return (selected * spread,) + (None,) * (len(op_.inputs) - 1)
+    is_zero = math.equal(data, constant(0, dtype=data.dtype.base_dtype))
+    zero_counts = math.cast(is_zero, dtypes.int32)
+    num_zeros = UnsortedSegmentSum(zero_counts, ids, op_.inputs[2]) if unsorted else SegmentSum(zero_counts, ids)
+    grad = where_v2(math.greater(num_zeros, constant(1)), array.zeros_like(grad), grad)
+    non_zero_data = where_v2(is_zero, array.ones_like(data), data)
+    non_zero_prod = UnsortedSegmentProd(non_zero_data, ids, op_.inputs[2]) if unsorted else \
+        SegmentProd(non_zero_data, ids)
+    rows = math.maximum(ids, array.zeros_like(ids)) if unsorted else ids  # negative ids are dropped below
+    prod_divided_by_el = math.truediv(array.gather(op_.outputs[0], rows), data if unsorted else non_zero_data)
+    partial = where_v2(is_zero, array.gather(non_zero_prod, rows), prod_divided_by_el)
+    spread = _gather_drop_negatives(grad, ids, rows)[0] if unsorted else array.gather(grad, ids)
+    return (spread * partial,) + (None,) * (len(op_.inputs) - 1)
 
 
 # --- op declarations -------------------------------------------------------------------------
@@ -156,6 +179,16 @@ _UNSORTED_MINMAX_SAMPLES = [((np.array([[1.5, -2.0], [0.25, 4.0], [3.0, 1.0], [-
                               np.array([2, 0, 1, -1], np.int32), np.array(3, np.int32)), {}),
                             ((np.array([[4, -3], [5, 6]], np.int32), np.array([[1, 1], [0, 1]], np.int64),
                               np.array(3, np.int32)), {})]
+
+# Products: segments with no zero, one zero and two zeros (the three cases of the gradient), small values.
+_PROD_SORTED_SAMPLES = [((np.array([[1.5, -2.0], [0.0, 4.0], [3.0, 0.5], [-1.0, 0.0], [0.0, 0.0], [2.0, 0.0]]),
+                          np.array([0, 0, 1, 1, 1, 3], np.int32)), {}),
+                        ((np.array([4, -3, 0], np.int32), np.array([0, 1, 1], np.int64)), {}),
+                        ((np.zeros([0, 2]), np.zeros([0], np.int32)), {})]
+_PROD_UNSORTED_SAMPLES = [((np.array([[1.5, -2.0], [0.0, 4.0], [3.0, 0.0], [-1.0, 0.0], [0.0, 2.5], [0.5, 1.0]]),
+                            np.array([2, 0, 2, -1, 0, 0], np.int32), np.array(4, np.int32)), {}),
+                          ((np.array([[0.0, -3.0], [0.5, 0.0]]), np.array([[1, 1], [0, 1]], np.int64),
+                            np.array(2, np.int32)), {})]
 
 
 def _declare_sorted(kind: str, grad, mean=False):
@@ -180,7 +213,7 @@ def _declare_sorted(kind: str, grad, mean=False):
             return _segment_reduce(xp, kind, data, segment_ids, n, _KINDS[kind][2](data.dtype), mean)
 
     Segment.grad = grad
-    Segment.samples = _SORTED_SAMPLES
+    Segment.samples = _PROD_SORTED_SAMPLES if kind == "Prod" else _SORTED_SAMPLES
     Segment.__doc__ = f"{'Mean' if mean else kind} of the rows of `data` in each segment (ids sorted)."
     return op(type_name, inputs=("data", "segment_ids"), type_attrs=dict(T="data", Tindices="segment_ids"))(Segment)
 
@@ -208,7 +241,8 @@ def _declare_unsorted(kind: str, grad):
             return _segment_reduce(xp, kind, data, segment_ids, n, _KINDS[kind][1](data.dtype))
 
     UnsortedSegment.grad = grad
-    UnsortedSegment.samples = _UNSORTED_MINMAX_SAMPLES if kind in ("Max", "Min") else _UNSORTED_SAMPLES
+    UnsortedSegment.samples = (_UNSORTED_MINMAX_SAMPLES if kind in ("Max", "Min") else
+                               _PROD_UNSORTED_SAMPLES if kind == "Prod" else _UNSORTED_SAMPLES)
     UnsortedSegment.__doc__ = f"{kind} of the entries of `data` with each segment id; negative ids are dropped."
     return op(type_name, inputs=("data", "segment_ids", "num_segments"),
               type_attrs=dict(T="data", Tindices="segment_ids", Tnumsegments="num_segments"))(UnsortedSegment)
@@ -218,11 +252,11 @@ SegmentSum = _declare_sorted("Sum", _segment_sum_grad)
 SegmentMean = _declare_sorted("Sum", _segment_mean_grad, mean=True)
 SegmentMax = _declare_sorted("Max", _min_or_max_grad)
 SegmentMin = _declare_sorted("Min", _min_or_max_grad)
-SegmentProd = _declare_sorted("Prod", NOT_DIFFERENTIABLE)
+SegmentProd = _declare_sorted("Prod", _prod_grad)
 UnsortedSegmentSum = _declare_unsorted("Sum", _unsorted_sum_grad)
 UnsortedSegmentMax = _declare_unsorted("Max", _min_or_max_grad)
 UnsortedSegmentMin = _declare_unsorted("Min", _min_or_max_grad)
-UnsortedSegmentProd = _declare_unsorted("Prod", NOT_DIFFERENTIABLE)
+UnsortedSegmentProd = _declare_unsorted("Prod", _prod_grad)
 
 
 def _unique(xp, x):

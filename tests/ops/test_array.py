@@ -153,3 +153,115 @@ def test_misc_ops():
     with pytest.raises(tf.errors.InvalidArgumentError, match="bad"):
         run(tf.check_numerics(tf.constant([1.0, np.nan]), "bad"))
     assert run(tf.reverse_sequence(X, [2, 3], seq_axis=1, batch_axis=0))[0, :, 0].tolist() == [4, 0, 8]
+
+
+def test_gather_nd_batch_dims_builds_tf_composite():
+    p = np.arange(24.0).reshape(2, 3, 4)
+    idx = np.array([[[1, 3], [0, 0]], [[2, 1], [2, 2]]])
+    t = tf.gather_nd(p, idx, batch_dims=1)
+    assert t.name == "BatchGatherND/Reshape_3:0" and t.shape.as_list() == [2, 2]
+    types = [op.type for op in tf.get_default_graph().get_operations()]
+    assert types.count("GatherNd") == 1 and {"Unpack", "Range", "Tile", "Transpose"} <= set(types)
+    np.testing.assert_array_equal(run(t), [[p[0, 1, 3], p[0, 0, 0]], [p[1, 2, 1], p[1, 2, 2]]])
+    two = tf.gather_nd(p.reshape(2, 3, 2, 2), np.array([[[1], [0], [1]], [[0], [1], [1]]]), batch_dims=2)
+    assert two.shape.as_list() == [2, 3, 2]
+    np.testing.assert_array_equal(run(two)[1, 2], p.reshape(2, 3, 2, 2)[1, 2, 1])
+
+
+def test_gather_nd_batch_dims_partial_shapes_and_errors():
+    # TF reads the shape vectors of its composite partially: these are TF's static shapes.
+    assert tf.gather_nd(tf.placeholder(tf.float32, [None, None, 4]), tf.placeholder(tf.int32, [None, 2, 1]),
+                        batch_dims=1).shape.as_list() == [None, 2, 4]
+    assert tf.gather_nd(tf.placeholder(tf.float32, [None, 3, 4]), np.zeros((2, 5, 1), np.int32),
+                        batch_dims=1).shape.as_list() == [2, 5, 4]
+    assert tf.gather_nd(tf.placeholder(tf.float32, [6, None, 2, 4]), np.zeros((2, 3, 1), np.int32),
+                        batch_dims=2).shape.as_list() == [6, 1, 4]
+    with pytest.raises(ValueError, match="does not allow negative batch_dims"):
+        tf.gather_nd(X, [[1], [2]], batch_dims=-1)
+    with pytest.raises(ValueError, match=r"must be less than rank\(`indices`\) = 2"):
+        tf.gather_nd(X, [[1], [2]], batch_dims=2)
+    with pytest.raises(TypeError, match="must be an int"):
+        tf.gather_nd(X, [[1], [2]], batch_dims=tf.placeholder(tf.int32))
+    with pytest.raises(ValueError, match="evenly divisible by 5 but is 6"):
+        tf.gather_nd(X, tf.placeholder(tf.int32, [None, 5, 1]), batch_dims=2)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[0,0\] = \[0, 0, 5\] does not index into "
+                                                             r"param shape \[2,3,4\]"):
+        run(tf.gather_nd(X, [[[0, 5]], [[1, 1]]], batch_dims=1))
+
+
+def test_gather_nd_batch_dims_gradient():
+    params = tf.constant(np.arange(24.0).reshape(2, 3, 4))
+    out = tf.gather_nd(params, [[[1, 3], [0, 0]], [[2, 1], [2, 1]]], batch_dims=1)
+    g = tf.gradients(out * tf.constant([[1.0, 2.0], [3.0, 4.0]], tf.float64), params)[0]
+    expected = np.zeros((2, 3, 4))
+    expected[0, 1, 3], expected[0, 0, 0], expected[1, 2, 1] = 1, 2, 7
+    np.testing.assert_array_equal(run(g), expected)
+
+
+def test_gather_nd_gradient_of_row_indices_is_indexed_slices():
+    params = tf.constant(np.arange(6.0).reshape(3, 2))
+    g = tf.gradients(tf.gather_nd(params, [[2], [0], [2]]), params)[0]
+    assert isinstance(g, tf.IndexedSlices)
+    np.testing.assert_array_equal(run(tf.convert_to_tensor(g)), [[1, 1], [0, 0], [2, 2]])
+
+
+def test_gather_batch_dims_values_shapes_and_axis_zero():
+    p = np.arange(120.0).reshape(2, 3, 4, 5)
+    i3 = np.array([[[0, 2], [1, 1], [3, 0]], [[2, 2], [0, 1], [1, 3]]])
+    neg = tf.gather(p, i3, batch_dims=-1)
+    assert neg.op.get_attr("batch_dims") == -1 and neg.shape.as_list() == [2, 3, 4, 2]
+    np.testing.assert_array_equal(run(neg), np.take_along_axis(p, i3[:, :, None, :], axis=3))
+    mid = tf.gather(p, [[2, 0], [1, 1]], axis=-2, batch_dims=1)
+    assert mid.shape.as_list() == [2, 3, 2, 5]
+    np.testing.assert_array_equal(run(mid), np.stack([p[0][:, [2, 0]], p[1][:, [1, 1]]]))
+    axis0 = tf.gather(p, [[1, 0]], axis=0, batch_dims=1)  # TF passes no batch_dims for a static axis 0
+    assert axis0.op.get_attr("batch_dims") == 0 and axis0.shape.as_list() == [1, 2, 3, 4, 5]
+    assert tf.gather(p, [[1, 0], [0, 0]], axis=tf.placeholder(tf.int32, []), batch_dims=1).shape.as_list() == [None] * 4
+    assert tf.gather(tf.placeholder(tf.float32, [None, 3, None, 5]), tf.placeholder(tf.int32, [None, None]), axis=2,
+                     batch_dims=1).shape.as_list() == [None, 3, None, 5]
+
+
+def test_gather_batch_dims_errors():
+    p = np.zeros((2, 3, 4, 5))
+    with pytest.raises(ValueError, match="Shape must be at least rank 3 but is rank 2"):
+        tf.gather(p, np.zeros((2, 3), np.int32), axis=3, batch_dims=-3)
+    late = tf.gather(p, np.zeros((2, 3, 2), np.int32), axis=1, batch_dims=2)  # checked when it runs, as in TF
+    assert late.shape.as_list() == [2, 2, 4, 5]
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"batch_dims \(2\) must be less than or equal to axis"):
+        run(late)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"params.shape\[0\]: 2 should be equal to indices"):
+        run(tf.gather(p, np.zeros((3, 2), np.int32), axis=1, batch_dims=1))
+
+
+_I3 = [[[0, 4], [4, 4], [1, 0]], [[2, 2], [0, 1], [3, 3]]]
+
+
+@pytest.mark.parametrize("axis, batch_dims, indices", [
+    (1, 1, [[2, 0], [1, 1]]), (2, 1, [[2, 0, 1], [1, 1, 3]]), (3, 2, _I3), (-1, -1, _I3),
+    (-2, 1, [[3, 3, 0], [1, 2, 3]])])
+def test_gather_batch_dims_gradient_sums_into_place(axis, batch_dims, indices):
+    p = np.arange(120.0).reshape(2, 3, 4, 5)
+    params = tf.constant(p)
+    out = tf.gather(params, np.array(indices, np.int64), axis=axis, batch_dims=batch_dims)
+    w = np.random.default_rng(0).uniform(size=out.shape.as_list())
+    g = tf.gradients(out * tf.constant(w), params)[0]
+    assert g.shape.as_list() == [2, 3, 4, 5]
+    # the gradient is the adjoint of the gather: <g, dp> == <w, gather(dp)> for any dp
+    dp = np.random.default_rng(1).normal(size=p.shape)
+    moved = run(tf.gather(tf.constant(dp), np.array(indices, np.int64), axis=axis, batch_dims=batch_dims))
+    np.testing.assert_allclose(np.sum(run(g) * dp), np.sum(w * moved), rtol=1e-12)
+
+
+def test_gather_negative_batch_dims_gradient_needs_indices_rank():
+    params = tf.constant(np.zeros((2, 3)))
+    out = tf.gather(params, tf.placeholder(tf.int32), axis=1, batch_dims=-1)
+    with pytest.raises(ValueError, match="batch_dims < 0 and the rank of the indices is unknown"):
+        tf.gradients(out, params)
+
+
+def test_meshgrid_of_tensors():
+    a, b = tf.range(3), tf.placeholder(tf.int32, [None])
+    x, y = tf.meshgrid(a, b, indexing="ij")
+    assert x.shape.as_list() == [3, None]
+    xv, yv = run([x, y], {b: [7, 8]})
+    assert xv.tolist() == [[0, 0], [1, 1], [2, 2]] and yv.tolist() == [[7, 8]] * 3

@@ -81,3 +81,73 @@ def test_segment_gradients():
     vs, vm = run(g_sum, g_max)
     assert vs.tolist() == [[1, 1]] * 3
     assert vm.tolist() == [[0, 0], [1, 1], [0, 0]]
+
+
+PROD_DATA = np.array([[1.5, -2.0, 0.0], [0.0, 4.0, 0.0], [3.0, 0.5, 2.0], [-1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+
+
+def _prod_grad_by_hand(data, ids, num_segments):
+    """d/dx of sum(w * prod) per entry: w of its segment times the product of the other entries."""
+    grad = np.zeros_like(data)
+    for r, s in enumerate(ids):
+        if s < 0:
+            continue
+        others = np.prod(np.delete(data[ids == s], list(np.flatnonzero(ids == s)).index(r), axis=0), axis=0)
+        grad[r] = (s + 1) * others
+    return grad
+
+
+@pytest.mark.parametrize("sorted_ids", [True, False])
+def test_segment_prod_gradient_with_zeros(sorted_ids):
+    # segment 0: one zero per column; segment 1: one and two zeros; the unsorted form drops id -1.
+    ids = np.array([0, 0, 1, 1, 1]) if sorted_ids else np.array([1, 0, 1, -1, 1])
+    data = tf.constant(PROD_DATA)
+    out = tf.segment_prod(data, ids) if sorted_ids else tf.unsorted_segment_prod(data, ids, 3)
+    n = 2 if sorted_ids else 3
+    w = np.repeat(np.arange(1.0, n + 1)[:, None], 3, axis=1)
+    g, = run(tf.gradients(out, data, grad_ys=tf.constant(w))[0])
+    np.testing.assert_array_equal(g, _prod_grad_by_hand(PROD_DATA, ids, n))
+
+
+def test_segment_min_max_gradients_share_ties():
+    data = tf.constant([[1.0, 5.0], [1.0, 2.0], [0.5, 5.0]])
+    gmax, gmin, gumax = run(tf.gradients(tf.segment_max(data, [0, 0, 0]), data)[0],
+                            tf.gradients(tf.segment_min(data, [0, 0, 1]), data)[0],
+                            tf.gradients(tf.unsorted_segment_max(data, [1, 1, -1], 3), data)[0])
+    assert gmax.tolist() == [[0.5, 0.5], [0.5, 0.0], [0.0, 0.5]]
+    assert gmin.tolist() == [[0.5, 0.0], [0.5, 1.0], [1.0, 1.0]]
+    assert gumax.tolist() == [[0.5, 1.0], [0.5, 0.0], [0.0, 0.0]]
+
+
+def test_sparse_segment_reductions():
+    rows = np.arange(12.0).reshape(4, 3)
+    s, m, q, n = run(tf.sparse_segment_sum(rows, [0, 2, 2, 3, 1], [0, 0, 1, 3, 3]),
+                     tf.sparse.segment_mean(rows, [0, 2, 2, 3, 1], [0, 0, 1, 3, 3]),
+                     tf.sparse_segment_sqrt_n(rows, [0, 2], [1, 1]),
+                     tf.sparse_segment_sum(rows, [1], [0], num_segments=3))
+    np.testing.assert_array_equal(s, [rows[0] + rows[2], rows[2], np.zeros(3), rows[3] + rows[1]])
+    np.testing.assert_array_equal(m, [(rows[0] + rows[2]) / 2, rows[2], np.zeros(3), (rows[3] + rows[1]) / 2])
+    np.testing.assert_allclose(q, [np.zeros(3), (rows[0] + rows[2]) / np.sqrt(2)])
+    np.testing.assert_array_equal(n, [rows[1], np.zeros(3), np.zeros(3)])
+    assert tf.sparse_segment_sum(rows, [0], [0]).shape.as_list() == [None, 3]
+    assert tf.sparse_segment_mean(rows, [0], [0], num_segments=7).op.type == "SparseSegmentMeanWithNumSegments"
+    with pytest.raises(TypeError, match="not in list of allowed values: bfloat16"):
+        tf.sparse_segment_mean(tf.constant([[1, 2]]), [0], [0])
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"Bad: indices\[1\] == 7 out of range \[0, 4\)"):
+        run(tf.sparse_segment_sum(rows, [0, 7], [0, 1]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="segment ids are not increasing"):
+        run(tf.sparse_segment_sum(rows, [0, 1, 2], [1, 0, 1]))
+
+
+@pytest.mark.parametrize("sparse_gradient", [False, True])
+def test_sparse_segment_gradients(sparse_gradient):
+    rows = tf.constant(np.arange(12.0).reshape(4, 3))
+    out = tf.sparse_segment_mean(rows, [0, 2, 2, 3], [0, 0, 1, 1], sparse_gradient=sparse_gradient)
+    g = tf.gradients(out, rows, grad_ys=tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], tf.float64))[0]
+    assert isinstance(g, tf.IndexedSlices) == sparse_gradient
+    if sparse_gradient:
+        assert g.values.op.type == "SparseSegmentMeanGradV2"
+        indices, = run(g.indices)
+        assert indices.tolist() == [0, 2, 3]
+    dense, = run(tf.convert_to_tensor(g))
+    np.testing.assert_array_equal(dense, [[0.5, 1, 1.5], [0, 0, 0], [2.5, 3.5, 4.5], [2, 2.5, 3]])

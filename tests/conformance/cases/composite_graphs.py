@@ -49,3 +49,22 @@ with tf.Graph().as_default() as graph:
     with tf.Session() as sess:
         for result in sess.run([lse, lse_keep, grad], {x: value}):
             print(np.round(result, 4))
+
+# Clipping and ones_like: TF's operator names (mul, truediv), Fill-based ones_like, values and gradients.
+with tf.Graph().as_default() as graph:
+    x = tf.placeholder(tf.float32, [2, 3])
+    clipped = tf.clip_by_norm(x, 1.0)
+    clipped_rows = tf.clip_by_norm(x, 2.0, axes=[1])
+    ones_known, ones_partial = tf.ones_like(x), tf.ones_like(tf.placeholder(tf.float32, [None, 3]))
+    zeros_known = tf.zeros_like(x)
+    norm = tf.global_norm([x, tf.constant([1.0, 2.0])])
+    clipped_list, used_norm = tf.clip_by_global_norm([x, tf.constant([1.0, 2.0])], 1.5)
+    print(ones_known, ones_partial, zeros_known)
+    print([(op.name, op.type) for op in graph.get_operations()])
+    (grad,) = tf.gradients(clipped, x)
+    with tf.Session() as sess:
+        value = np.arange(6, dtype=np.float32).reshape(2, 3)
+        for result in sess.run([clipped, clipped_rows, norm, clipped_list, used_norm, grad], {x: value}):
+            print(np.round(result, 5) if not isinstance(result, list) else [np.round(r, 5) for r in result])
+        print(sess.run(tf.clip_by_norm(tf.zeros([2]), 1.0)), sess.run(tf.gradients(tf.clip_by_norm(x * 0, 1.0), x),
+                                                                     {x: value}))
