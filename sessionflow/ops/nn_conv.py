@@ -3,16 +3,14 @@ geometry shared with pooling (`nn_pool2d`, `nn_pool`) and depthwise convolution 
 
 Every kernel works in NHWC (NCHW inputs are transposed in and out) and is built from one primitive:
 `_windows`, a strided view of the padded input holding, for each output pixel, its receptive field
-(`sliding_window_view`, no copy). Convolution is im2col + matmul: with NumPy the im2col matrix is
-built a cache-sized block of images at a time (`_patch_rows`, one copy per filter row) and each block
-multiplied as soon as it is built, the batch split over the cores (`cpu_split`); the input gradients
-scatter window gradients back with one vectorised slice-add per filter tap (KH*KW adds, never a loop
-over pixels).
+(`sliding_window_view`, no copy). Convolution is im2col + matmul over that view, the im2col matrix
+copied a few images at a time (`_im2col`, blocks of about 2M elements: measured fastest against
+smaller cache-sized blocks, per-filter-row copies, and splitting the batch over threads with a
+single-threaded BLAS); the input gradients scatter window gradients back with one vectorised
+slice-add per filter tap (KH*KW adds, never a loop over pixels).
 """
 
 from __future__ import annotations
-
-import functools
 
 import numpy as np
 
@@ -23,7 +21,6 @@ from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
 from .common import FLOATS, check_dtype, convert_same_dtype, shape_str
 from .constant import constant, convert_to_tensor
-from .cpu_split import split_over_cores
 
 _F64 = np.float64
 _CONV_ATTRS = dict(strides=None, padding="VALID", data_format="NHWC", dilations=(1, 1, 1, 1),
@@ -122,39 +119,33 @@ def _in_place(xp) -> bool:
     return getattr(getattr(xp, "lib", None), "stride_tricks", None) is not None
 
 
-# im2col blocks are built about this many elements at a time: a block stays in the core's cache while
-# its product is computed
-_BLOCK_ELEMENTS = 1 << 18
+# im2col blocks are built about this many elements at a time: a few GEMM calls, not one huge copy
+_CHUNK_ELEMENTS = 1 << 21
 
 
-def _blocks(b: int, e: int, per_image: int) -> list[tuple[int, int]]:
-    """Image ranges covering [b, e) whose im2col block holds about _BLOCK_ELEMENTS (at least one image)."""
-    step = max(1, _BLOCK_ELEMENTS // max(1, per_image))
-    return [(i, min(i + step, e)) for i in range(b, e, step)]
+def _chunks(n: int, per_image: int) -> list[tuple[int, int]]:
+    """Image ranges [b, e) whose im2col block holds about _CHUNK_ELEMENTS (at least one image)."""
+    step = max(1, _CHUNK_ELEMENTS // max(1, per_image))
+    return [(b, min(b + step, n)) for b in range(0, n, step)]
 
 
-def _patch_rows(x, k, s, d, out, b, e, buffer):
-    """Rows of the im2col matrix of images b..e of padded NHWC `x` (NumPy): [(e - b) * OH * OW, KH * KW * C],
-    rows in output-pixel order, columns in filter order (i, j, c), written into the flat `buffer`.
+def _im2col(xp, x, k, s, d, out):
+    """cols(b, e): the [(e - b) * OH * OW, KH * KW * C] patch matrix of images b..e of padded NHWC `x`, rows
+    in output-pixel order, columns in filter order (i, j, c); one contiguous copy of the window view."""
+    win = xp.transpose(_windows(xp, x, k, s, d, out), (0, 1, 2, 4, 5, 3))
+    width = k[0] * k[1] * x.shape[3]
+    if not _in_place(xp):
+        return lambda b, e: xp.reshape(win[b:e], (-1, width))
+    buffer = []
 
-    One copy per filter row i; with dilation 1 each copied run is a whole KW * C window row. A 1x1,
-    stride-1 filter needs no copy: the rows are the input's pixels."""
-    (kh, kw), (sh, sw), (dh, dw), (oh, ow) = k, s, d, out
-    c = x.shape[3]
-    if kh == kw == sh == sw == 1 and x.flags.c_contiguous:
-        return x[b:e].reshape(-1, c)
-    block = buffer[:(e - b) * oh * ow * kh * kw * c].reshape(e - b, oh, ow, kh, kw, c)
-    ekw = (kw - 1) * dw + 1
-    for i in range(kh):
-        rows = x[b:e, i * dh:i * dh + (oh - 1) * sh + 1:sh]
-        win = np.lib.stride_tricks.sliding_window_view(rows, ekw, axis=2)[:, :, :(ow - 1) * sw + 1:sw, :, ::dw]
-        np.copyto(block[:, :, :, i], win.transpose(0, 1, 2, 4, 3))
-    return block.reshape(-1, kh * kw * c)
+    def cols(b, e):
+        if not buffer:
+            buffer.append(xp.empty(((e - b),) + win.shape[1:], dtype=x.dtype))
+        block = buffer[0][:e - b]
+        xp.copyto(block, win[b:e])
+        return xp.reshape(block, (-1, width))
 
-
-def _patch_buffer(blocks, per_image, dtype):
-    """A flat buffer large enough for the im2col rows of the largest of `blocks`."""
-    return np.empty(max(e - b for b, e in blocks) * per_image, dtype=dtype)
+    return cols
 
 
 def _add_taps(result, tap_values, k, s, d, out):
@@ -250,22 +241,14 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
     if x.shape[3] != cin:
         raise errors.InvalidArgumentError(None, None, "Grouped convolution is not supported")
     s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
-    padded, n = _pad(xp, x, oh, ow), x.shape[0]
+    cols = _im2col(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
     w2d = xp.reshape(filter, (kh * kw * cin, cout))
     if not _in_place(xp):
-        cols = _windows(xp, padded, (kh, kw), s, d, (oh[0], ow[0]))
-        cols = xp.reshape(xp.transpose(cols, (0, 1, 2, 4, 5, 3)), (-1, kh * kw * cin))
-        return _from_nhwc(xp, xp.reshape(xp.matmul(cols, w2d), (n, oh[0], ow[0], cout)), data_format)
-    geometry, per_image = ((kh, kw), s, d, (oh[0], ow[0])), oh[0] * ow[0] * kh * kw * cin
-    out = np.empty((n, oh[0], ow[0], cout), dtype=x.dtype)
-
-    def work(b, e):
-        blocks = _blocks(b, e, per_image)
-        buffer = _patch_buffer(blocks, per_image, x.dtype)
-        for cb, ce in blocks:
-            np.matmul(_patch_rows(padded, *geometry, cb, ce, buffer), w2d, out=out[cb:ce].reshape(-1, cout))
-
-    split_over_cores(n, work, 2.0 * n * per_image * cout)
+        return _from_nhwc(xp, xp.reshape(xp.matmul(cols(0, x.shape[0]), w2d), (x.shape[0], oh[0], ow[0], cout)),
+                          data_format)
+    out = xp.empty((x.shape[0], oh[0], ow[0], cout), dtype=x.dtype)
+    for b, e in _chunks(x.shape[0], oh[0] * ow[0] * kh * kw * cin):
+        xp.matmul(cols(b, e), w2d, out=xp.reshape(out[b:e], (-1, cout)))
     return _from_nhwc(xp, out, data_format)
 
 
@@ -284,15 +267,10 @@ def _conv2d_input_grad(xp, input_sizes, filter, g, strides, padding, data_format
         taps = xp.reshape(xp.matmul(xp.reshape(g, (-1, cout)), w2d_t), (n, oh[0], ow[0], kh, kw, cin))
         dx = _scatter_taps(xp, taps, padded, (kh, kw), s, d, (oh[0], ow[0]), g.dtype)
         return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
-    dx = np.zeros(padded, dtype=g.dtype)
-    per_image = oh[0] * ow[0] * kh * kw * cin
-
-    def work(b, e):  # cache-sized tap blocks, scattered as they come
-        for cb, ce in _blocks(b, e, per_image):
-            taps = np.matmul(g[cb:ce].reshape(-1, cout), w2d_t).reshape(ce - cb, oh[0], ow[0], kh, kw, cin)
-            _add_taps(dx[cb:ce], taps, (kh, kw), s, d, (oh[0], ow[0]))
-
-    split_over_cores(n, work, 2.0 * n * per_image * cout)
+    dx = xp.zeros(padded, dtype=g.dtype)
+    for b, e in _chunks(n, oh[0] * ow[0] * kh * kw * cin):  # cache-sized tap blocks, scattered as they come
+        taps = xp.reshape(xp.matmul(xp.reshape(g[b:e], (-1, cout)), w2d_t), (e - b, oh[0], ow[0], kh, kw, cin))
+        _add_taps(dx[b:e], taps, (kh, kw), s, d, (oh[0], ow[0]))
     return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
 
 
@@ -300,25 +278,14 @@ def _conv2d_filter_grad(xp, input, filter_sizes, g, strides, padding, data_forma
     x = _nhwc(xp, input, data_format)
     kh, kw, cin, cout = (int(v) for v in filter_sizes)
     s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
-    padded, n = _pad(xp, x, oh, ow), x.shape[0]
+    cols = _im2col(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
     g = _nhwc(xp, g, data_format)
     if not _in_place(xp):
-        cols = _windows(xp, padded, (kh, kw), s, d, (oh[0], ow[0]))
-        cols = xp.reshape(xp.transpose(cols, (0, 1, 2, 4, 5, 3)), (-1, kh * kw * cin))
-        return xp.reshape(xp.matmul(xp.transpose(cols), xp.reshape(g, (-1, cout))), (kh, kw, cin, cout))
-    geometry, per_image = ((kh, kw), s, d, (oh[0], ow[0])), oh[0] * ow[0] * kh * kw * cin
-    partial_sums = []
-
-    def work(b, e):  # each part sums its own images; the parts' sums are added at the end
-        blocks = _blocks(b, e, per_image)
-        buffer, total = _patch_buffer(blocks, per_image, x.dtype), np.zeros((kh * kw * cin, cout), dtype=g.dtype)
-        for cb, ce in blocks:
-            total += np.matmul(_patch_rows(padded, *geometry, cb, ce, buffer).T, g[cb:ce].reshape(-1, cout))
-        partial_sums.append((b, total))
-
-    split_over_cores(n, work, 2.0 * n * per_image * cout)
-    partial_sums.sort(key=lambda part: part[0])
-    return np.reshape(functools.reduce(np.add, [total for _, total in partial_sums]), (kh, kw, cin, cout))
+        return xp.reshape(xp.matmul(xp.transpose(cols(0, x.shape[0])), xp.reshape(g, (-1, cout))), (kh, kw, cin, cout))
+    dw = xp.zeros((kh * kw * cin, cout), dtype=g.dtype)
+    for b, e in _chunks(x.shape[0], oh[0] * ow[0] * kh * kw * cin):
+        dw += xp.matmul(xp.transpose(cols(b, e)), xp.reshape(g[b:e], (-1, cout)))
+    return xp.reshape(dw, (kh, kw, cin, cout))
 
 
 def _nhwc_shape(sizes, data_format):
