@@ -501,7 +501,9 @@ class ExpandDims:
         axis = int(np.asarray(axis).reshape(-1)[0])
         rank = len(dims) + 1
         if not -rank <= axis < rank:
-            raise ValueError(f"Tried to expand dim index {axis} for tensor with {len(dims)} dimensions.")
+            raise ValueError(f"dim {axis} not in the interval [{-rank}, {rank - 1}]. for 'ExpandDims' with input shapes: "
+                             f"{common.shape_str(input.shape)}, {common.shape_str(dim.shape)} and with computed input tensors: "
+                             f"input[1] = <{axis}>.")
         axis %= rank
         return input.dtype.base_dtype, dims[:axis] + (1,) + dims[axis:]
 
