@@ -143,10 +143,10 @@ def _as_dtype(enum: int):
 # --- export ----------------------------------------------------------------------------------------------
 
 def _input_groups(opdef, flat) -> dict:
-    """Input name -> the Tensors given for it (a variadic input takes what the fixed ones leave)."""
+    """Input name -> the Tensors given for it (variadic inputs share what the fixed ones leave equally)."""
     flat = list(flat)
     n_fixed = sum(not v for v in opdef.variadic)
-    n_var = len(flat) - n_fixed
+    n_var = (len(flat) - n_fixed) // max(sum(opdef.variadic), 1)  # several list inputs share one length (N)
     groups, pos = {}, 0
     for name, variadic in zip(opdef.inputs, opdef.variadic):
         take = n_var if variadic else 1
@@ -340,8 +340,9 @@ def _group_inputs(node, opdef, tensors):
         raise ValueError(f"Node '{node.name}' ({node.op}) has {len(tensors)} inputs; sessionflow's {node.op} "
                          f"takes {', '.join(opdef.inputs) or 'none'}")
     grouped, pos = [], 0
+    n_var = (len(tensors) - n_fixed) // max(sum(opdef.variadic), 1)  # several list inputs share one length (N)
     for variadic in opdef.variadic:
-        take = len(tensors) - n_fixed if variadic else 1
+        take = n_var if variadic else 1
         grouped.append(list(tensors[pos:pos + take]) if variadic else tensors[pos])
         pos += take
     return grouped

@@ -460,7 +460,7 @@ def _index_dtype(value):
     return value.dtype.base_dtype if isinstance(value, Tensor) else dtypes.int64
 
 
-@tf_export("linalg.matrix_transpose", "matrix_transpose")
+@tf_export("linalg.matrix_transpose", "linalg.transpose", "matrix_transpose")
 def matrix_transpose(a, name="matrix_transpose", conjugate=False) -> Tensor:
     """`tf.linalg.matrix_transpose`: swaps the last two axes (Transpose with a static perm)."""
     from .array_transform import transpose
@@ -474,6 +474,17 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False) -> Tensor:
             raise ValueError(f"Argument 'a' should be a (batch) matrix, with rank >= 2.  Found: {a.shape}")
         perm = list(range(rank - 2)) + [rank - 1, rank - 2]
         return transpose(a, perm, conjugate=conjugate)
+
+
+@tf_export("linalg.matvec")
+def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False, name=None) -> Tensor:
+    """`tf.linalg.matvec`: matrix (batch) times vector (batch), TF's MatMul with `b` expanded then squeezed."""
+    from .array import expand_dims
+    from .array_transform import squeeze
+
+    with get_default_graph().name_scope(name or "MatVec"):
+        output = matmul(a, expand_dims(b, axis=-1), transpose_a=transpose_a, adjoint_a=adjoint_a)
+        return squeeze(output, axis=-1)
 
 
 @tf_export("linalg.adjoint")
@@ -495,16 +506,37 @@ def trace(x, name=None) -> Tensor:
 
 @tf_export("linalg.eye", "eye")
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None) -> Tensor:
-    """`tf.eye`: a (batch of) identity matrices of shape batch_shape + [num_rows, num_columns]."""
-    from .array import ones
+    """`tf.eye`: a (batch of) identity matrices of shape batch_shape + [num_rows, num_columns]; TF's graph
+    (MatrixDiagV3 when square, else MatrixSetDiagV3 on zeros; sizes and batch_shape may be Tensors)."""
+    from .array import concat, ones, zeros
+    from .linalg_decomp import matrix_set_diag
+    from .math import minimum
 
     dtype = dtypes.as_dtype(dtype)
     with get_default_graph().name_scope(name or "eye"):
-        rows = int(num_rows)
-        cols = rows if num_columns is None else int(num_columns)
-        batch = [] if batch_shape is None else [int(d) for d in batch_shape]
-        diag = ones(batch + [min(rows, cols)], dtype=dtype)
-        return matrix_diag(diag, num_rows=rows, num_cols=cols)
+        is_square = num_columns is None
+        batch_shape = [] if batch_shape is None else batch_shape
+        num_columns = num_rows if num_columns is None else num_columns
+        if isinstance(num_rows, Tensor) or isinstance(num_columns, Tensor):
+            diag_size = minimum(num_rows, num_columns)
+        else:
+            if not all(isinstance(d, (int, np.integer)) and not isinstance(d, bool) for d in (num_rows, num_columns)):
+                raise TypeError("Arguments `num_rows` and `num_columns` must be positive integer values. Received: "
+                                f"num_rows={num_rows}, num_columns={num_columns}")
+            is_square = num_rows == num_columns
+            diag_size = int(min(num_rows, num_columns))
+        if isinstance(batch_shape, Tensor) or isinstance(diag_size, Tensor):
+            batch_shape = convert_to_tensor(batch_shape, dtype=dtypes.int32, name="shape")
+            diag_shape = concat([batch_shape, [diag_size]], axis=0)
+            shape = None if is_square else concat([batch_shape, [num_rows, num_columns]], axis=0)
+        else:
+            batch_shape = [int(d) for d in batch_shape]
+            diag_shape = batch_shape + [diag_size]
+            shape = None if is_square else batch_shape + [int(num_rows), int(num_columns)]
+        diag_ones = ones(diag_shape, dtype=dtype)
+        if is_square:
+            return matrix_diag(diag_ones)
+        return matrix_set_diag(zeros(shape, dtype=dtype), diag_ones)
 
 
 _MATRIX_NORMS = ["euclidean", "fro", 1, 2, np.inf]

@@ -25,13 +25,20 @@ _STREAMS = {"stdout": lambda: sys.stdout, "stderr": lambda: sys.stderr}
 
 # --- rendering -------------------------------------------------------------------------------
 
+_C_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "'": "\\'", "\\": "\\\\"}
+
+
+def _c_escape(text: str) -> str:
+    """absl's `Utf8SafeCEscape`: C escapes for quotes, backslash, \\n \\r \\t; octal for other control bytes."""
+    return "".join(_C_ESCAPES.get(c, f"\\{ord(c):03o}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in text)
+
+
 def _element(value, quote_strings=False) -> str:
-    """One element as TF prints it: shortest float form (%g-style), bools as 1/0, strings raw."""
+    """One element as TF prints it: shortest float form (%g-style), bools as 1/0, strings C-escaped."""
     if isinstance(value, (bytes, np.bytes_)):
-        text = value.decode("utf-8", "replace")
-        return f'"{text}"' if quote_strings else text
+        value = value.decode("utf-8", "replace")
     if isinstance(value, str):
-        return f'"{value}"' if quote_strings else value
+        return f'"{_c_escape(value)}"' if quote_strings else _c_escape(value)
     if isinstance(value, (bool, np.bool_)):
         return "1" if value else "0"
     if isinstance(value, np.floating):
@@ -86,6 +93,7 @@ def summarize_v2(value, summarize: int) -> str:
     array = np.asarray(value)
 
     def render(a, indent):
+        a = np.asarray(a, dtype=object) if isinstance(a, (bytes, str)) else a  # one element of a string array
         if a.ndim == 0:
             return _element(a.item() if a.dtype == object else a[()], quote_strings=True)
         n = a.shape[0]

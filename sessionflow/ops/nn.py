@@ -1,10 +1,13 @@
-"""Neural-network ops (`tf.nn.*`): softmax and cross-entropy losses, bias_add, L2 loss, dropout,
-embedding lookup, in_top_k and batch normalization.
+"""Neural-network ops (`tf.nn.*`): softmax, bias_add, L2 loss, dropout, embedding lookup, in_top_k,
+xw_plus_b/relu_layer, and the shape helpers the nn composites share.
 
 Activations and their gradient ops live in `nn_activation` (`relu` is re-exported from here, where
-the package namespace imports it), convolutions and pooling in `nn_conv`. Composite wrappers
-(sigmoid cross-entropy, l2_normalize, batch_normalization, ...) build the same op graph as TF's Python
-code where the ops they need exist in sessionflow.
+the package namespace imports it), cross-entropy losses in `nn_xent`, normalization (moments,
+batch_normalization, l2_normalize, fused batch norm, LRN) in `nn_norm`, convolutions and pooling in
+`nn_conv`, `nn_depthwise`, `nn_pool2d`, `nn_pool`. Composite wrappers build the op graph TF 2.21's
+Python code builds (op types, names, static shapes): `shape_tensor`/`rank_tensor` are TF's
+`array_ops.shape`/`rank` (a Const when the static value is known), `packed` its auto-packing of lists
+mixing Python ints and tensors.
 """
 
 from __future__ import annotations
@@ -16,14 +19,65 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
-from ..framework.registry import NOT_DIFFERENTIABLE, REGISTRY, op, static_value
+from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
-from .common import FLOATS, REAL, check_dtype, convert_same_dtype, shape_str
+from .common import FLOATS, REAL, check_dtype, shape_str
 from .constant import constant, convert_to_tensor
 from .nn_activation import Relu
 from .nn_activation import relu as relu  # re-exported: sessionflow/__init__.py imports it from here
 
 _F64 = np.float64
+
+
+# --- TF's shape helpers ----------------------------------------------------------------------
+
+def shape_tensor(x: Tensor, name=None) -> Tensor:
+    """`array_ops.shape` as TF builds it: a Const when the static shape is fully known, else a Shape op."""
+    from .array import shape
+
+    with get_default_graph().name_scope(name or "Shape") as scope:
+        if x.shape.is_fully_defined():
+            return constant(x.shape.as_list(), dtype=dtypes.int32, name=scope)
+        return shape(x, name=scope)
+
+
+def rank_tensor(x: Tensor, name=None) -> Tensor:
+    """`array_ops.rank` as TF builds it: a Const when the rank is known, else a Rank op."""
+    from .array import rank
+
+    with get_default_graph().name_scope(name or "Rank") as scope:
+        if x.shape.ndims is not None:
+            return constant(x.shape.ndims, dtype=dtypes.int32, name=scope)
+        return rank(x, name=scope)
+
+
+def packed(values: list, name: str) -> Tensor:
+    """A list mixing Python ints and scalar int32 tensors as one Pack, named as TF's auto-packing names it
+    (the Python values become Consts `name/0`, `name/1`, ...)."""
+    from .array import Pack
+
+    with get_default_graph().name_scope(name) as scope:
+        parts = [v if isinstance(v, Tensor) else constant(v, dtype=dtypes.int32, name=str(i))
+                 for i, v in enumerate(values)]
+        return Pack(parts, axis=0, name=scope)
+
+
+def reshape_packed(tensor: Tensor, dims: list, name="Reshape") -> Tensor:
+    """`array_ops.reshape(tensor, dims)` for a list mixing ints and scalar tensors (`Reshape/shape/0`
+    Consts and a `Reshape/shape` Pack, as TF names them)."""
+    from .array import Reshape
+
+    with get_default_graph().name_scope(name) as scope:
+        return Reshape(tensor, packed(dims, "shape"), name=scope)
+
+
+def axis_or_dim(axis, dim):
+    """TF's `deprecated_argument_lookup("axis", axis, "dim", dim)`: `dim` is the deprecated name of `axis`."""
+    if dim is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'dim' and 'axis'.")
+        return dim
+    return axis
 
 
 # --- softmax ---------------------------------------------------------------------------------
@@ -87,259 +141,62 @@ class LogSoftmax:
     samples = _SOFTMAX_SAMPLES
 
 
-def _softmax_wrapper(opdef, default_name, logits, axis, name):
-    logits = convert_to_tensor(logits, name="logits")
-    rank = logits.shape.rank
-    if axis is None or axis == -1 or (rank is not None and axis == rank - 1):
-        with get_default_graph().name_scope(name or default_name) as scope:
+def _swap_axis(t, dim, last, name=None):
+    """`t` with axes `dim` and `last` exchanged (TF's `_swap_axis`: a Transpose by a concat of ranges)."""
+    from .array import concat
+    from .array import range as range_
+    from .array_transform import transpose
+
+    return transpose(t, concat([range_(dim), [last], range_(dim + 1, last), [dim]], 0), name=name or "transpose")
+
+
+def _softmax_wrapper(opdef, logits, axis, name):
+    """TF's `_wrap_2d_function`: the op itself on the last axis; any other axis (a Python int or a
+    tensor) is swapped with the last one (Rank, Sub, Range, ConcatV2, Transpose), the op applied, and the
+    axes swapped back."""
+    from .array_index import where
+    from .math import less, subtract
+
+    logits = convert_to_tensor(logits)
+    static = logits.shape
+    python_axis = not isinstance(axis, Tensor)
+    rank = static.ndims
+    if python_axis and axis == -1 or (python_axis and axis == rank - 1):  # unknown rank: TF's TypeError
+        with get_default_graph().name_scope(name or opdef.type) as scope:
             return opdef(logits, name=scope)
-    if rank is not None and not -rank <= axis < rank:
-        raise errors.InvalidArgumentError(None, None, f"Dimension {axis} must be >= -{rank} and < {rank}")
-    transpose = getattr(_array_module(), "transpose", None)
-    if transpose is None or rank is None:
-        raise NotImplementedError("softmax over a non-last axis needs tf.transpose (not available yet)")
-    axis %= rank
-    perm = list(range(rank))
-    perm[axis], perm[-1] = perm[-1], perm[axis]
-    with get_default_graph().name_scope(name or default_name):
-        out = opdef(transpose(logits, perm))
-    return transpose(out, perm)
-
-
-def _array_module():
-    from . import array
-    return array
+    if rank is None:
+        raise TypeError("unsupported operand type(s) for -: 'NoneType' and 'int'")
+    value = axis if python_axis else static_value(axis)
+    if value is not None and not -rank <= int(value) < rank:
+        raise errors.InvalidArgumentError(None, None, f"`dim` must be in the range [{-rank}, {rank}) where {rank} "
+                                                      f"is the number of dimensions in the input. Received: "
+                                                      f"dim={value}")
+    ndims = rank_tensor(logits)
+    if python_axis:
+        if axis < 0:
+            axis += ndims
+    else:
+        axis = where(less(axis, 0), axis + ndims, axis)
+    input_rank = rank_tensor(logits)
+    dim_axis = axis % rank
+    out = opdef(_swap_axis(logits, dim_axis, subtract(input_rank, 1)))
+    out = _swap_axis(out, dim_axis, subtract(input_rank, 1), name=name)
+    out.set_shape(static)
+    return out
 
 
 @tf_export("nn.softmax", "math.softmax")
 def softmax(logits, axis=None, name=None, dim=None):
     """`tf.nn.softmax` (TF1: `dim` is the deprecated name of `axis`)."""
-    return _softmax_wrapper(Softmax, "Softmax", logits, axis if dim is None else dim, name)
+    axis = axis_or_dim(axis, dim)
+    return _softmax_wrapper(Softmax, logits, -1 if axis is None else axis, name)
 
 
 @tf_export("nn.log_softmax", "math.log_softmax")
 def log_softmax(logits, axis=None, name=None, dim=None):
     """`tf.nn.log_softmax` (TF1: `dim` is the deprecated name of `axis`)."""
-    return _softmax_wrapper(LogSoftmax, "LogSoftmax", logits, axis if dim is None else dim, name)
-
-
-# --- cross-entropy ---------------------------------------------------------------------------
-
-def _xent_grad_with_second_order(op_, grad_loss, grad_grad, backprop):
-    """TF's rule: d/dlogits = grad_loss[:, None] * backprop, plus the term from the gradient flowing
-    into the `backprop` output (softmax - labels)."""
-    from .array import expand_dims
-    from .math import multiply, subtract
-    from .reduction import reduce_sum
-
-    g = multiply(expand_dims(grad_loss, -1), backprop)
-    if static_value(grad_grad) is not None and not np.any(static_value(grad_grad)):
-        return g
-    y = softmax(op_.inputs[0])
-    from .math import add
-    return add(g, multiply(subtract(grad_grad, reduce_sum(multiply(grad_grad, y), -1, keepdims=True)), y))
-
-
-@op("SoftmaxCrossEntropyWithLogits", inputs=("features", "labels"))
-class SoftmaxCrossEntropyWithLogits:
-    """Per-row loss -sum(labels * log_softmax(features)) and its backprop softmax - labels (2-D inputs,
-    broadcast against each other)."""
-
-    def infer(features, labels):
-        check_dtype("SoftmaxCrossEntropyWithLogits", "features", features, FLOATS)
-        if labels.dtype.base_dtype is not features.dtype.base_dtype:
-            raise TypeError(f"Input 'labels' of 'SoftmaxCrossEntropyWithLogits' Op has type "
-                            f"{labels.dtype.base_dtype.name} that does not match type "
-                            f"{features.dtype.base_dtype.name} of argument 'features'.")
-        for t in (features, labels):
-            if t.shape.rank is not None and t.shape.rank != 2:
-                raise ValueError(f"Shape must be rank 2 but is rank {t.shape.rank} for "
-                                 f"'SoftmaxCrossEntropyWithLogits' with input shapes: {shape_str(features.shape)}, "
-                                 f"{shape_str(labels.shape)}.")
-        from .common import broadcast_shape
-        shape = broadcast_shape("SoftmaxCrossEntropyWithLogits", features.shape, labels.shape)
-        if shape.rank is None:
-            shape = TensorShape([None, None])
-        dt = features.dtype.base_dtype
-        return [(dt, TensorShape(shape.as_tuple()[:1])), (dt, shape)]
-
-    def kernel(xp, features, labels):
-        features, labels = xp.broadcast_arrays(features, labels)
-        log_p = _log_softmax_kernel(xp, features)
-        loss = -xp.sum(labels * log_p, axis=-1)
-        return loss.astype(features.dtype), (xp.exp(log_p) - labels).astype(features.dtype)
-
-    def grad(op_, grad_loss, grad_grad):
-        from .array import expand_dims
-        from .math import multiply, negative
-
-        logits_grad = _xent_grad_with_second_order(op_, grad_loss, grad_grad, op_.outputs[1])
-        labels_grad = multiply(expand_dims(grad_loss, -1), negative(log_softmax(op_.inputs[0])))
-        if static_value(grad_grad) is None or np.any(static_value(grad_grad)):
-            # TF drops this term (the backprop output also depends on labels); it is zero unless
-            # something consumes the second output.
-            from .math import subtract
-            labels_grad = subtract(labels_grad, grad_grad)
-        return logits_grad, labels_grad
-
-    samples = [((np.array([[0.3, -0.7, 1.2], [2.5, -1.4, 0.5]], _F64), np.array([[0.2, 0.3, 0.5], [1.0, 0, 0]])), {}),
-               ((np.array([[1.0, 2.0, 0.5]], np.float32), np.array([[0.0, 1.0, 0.0]], np.float32)), {})]
-
-
-@op("SparseSoftmaxCrossEntropyWithLogits", inputs=("features", "labels"),
-    type_attrs=dict(T="features", Tlabels="labels"))
-class SparseSoftmaxCrossEntropyWithLogits:
-    """Per-row loss -log_softmax(features)[i, labels[i]] and its backprop softmax - one_hot(labels)."""
-
-    def infer(features, labels):
-        check_dtype("SparseSoftmaxCrossEntropyWithLogits", "features", features, FLOATS)
-        check_dtype("SparseSoftmaxCrossEntropyWithLogits", "labels", labels, {dtypes.int32, dtypes.int64})
-        if features.shape.rank is not None and features.shape.rank != 2:
-            raise ValueError(f"Shape must be rank 2 but is rank {features.shape.rank} for "
-                             f"'SparseSoftmaxCrossEntropyWithLogits' with input shapes: "
-                             f"{shape_str(features.shape)}, {shape_str(labels.shape)}.")
-        if labels.shape.rank is not None and labels.shape.rank != 1:
-            raise ValueError(f"Shape must be rank 1 but is rank {labels.shape.rank} for "
-                             f"'SparseSoftmaxCrossEntropyWithLogits' with input shapes: "
-                             f"{shape_str(features.shape)}, {shape_str(labels.shape)}.")
-        fs = features.shape.as_tuple() or (None, None)
-        ls = labels.shape.as_tuple() or (None,)
-        batch = TensorShape(fs[:1]).merge_with(TensorShape(ls))
-        dt = features.dtype.base_dtype
-        return [(dt, batch), (dt, TensorShape([batch.as_tuple()[0], fs[1]]))]
-
-    def kernel(xp, features, labels):
-        n, classes = features.shape
-        if labels.shape[0] != n:
-            raise errors.InvalidArgumentError(None, None, f"logits and labels must have the same first dimension, "
-                                                          f"got logits shape [{n},{classes}] and labels shape "
-                                                          f"[{labels.shape[0]}]")
-        bad = (labels < 0) | (labels >= classes)
-        if xp.any(bad):
-            value = int(labels[xp.argmax(bad)])
-            raise errors.InvalidArgumentError(None, None, f"Received a label value of {value} which is outside the "
-                                                          f"valid range of [0, {classes}).  Label values: "
-                                                          + " ".join(str(int(v)) for v in labels))
-        log_p = _log_softmax_kernel(xp, features)
-        one_hot = (xp.arange(classes)[None, :] == labels[:, None]).astype(features.dtype)
-        loss = -xp.sum(one_hot * log_p, axis=-1)
-        return loss.astype(features.dtype), (xp.exp(log_p) - one_hot).astype(features.dtype)
-
-    def grad(op_, grad_loss, grad_grad):
-        return _xent_grad_with_second_order(op_, grad_loss, grad_grad, op_.outputs[1]), None
-
-    samples = [((np.array([[0.3, -0.7, 1.2], [2.5, -1.4, 0.5]], _F64), np.array([2, 0], np.int32)), {}),
-               ((np.array([[1.0, 2.0, 0.5]], np.float32), np.array([1], np.int64)), {})]
-
-
-def _xent_v2(labels, logits, axis, name, default_name, stop_labels):
-    from .array import reshape, stop_gradient
-
-    with get_default_graph().name_scope(name or default_name) as scope:
-        logits = convert_to_tensor(logits, name="logits")
-        labels = convert_to_tensor(labels, dtype=logits.dtype, name="labels")
-        if stop_labels:
-            labels = stop_gradient(labels, name="labels_stop_gradient")
-        rank = logits.shape.rank
-        if axis not in (-1, None) and not (rank is not None and axis == rank - 1):
-            raise NotImplementedError("softmax_cross_entropy_with_logits over a non-last axis needs tf.transpose")
-        if rank == 2 and labels.shape.rank == 2:
-            loss = SoftmaxCrossEntropyWithLogits(logits, labels, name=scope)[0]
-            batch = logits.shape.as_tuple()[0]
-            return reshape(loss, [-1 if batch is None else batch], name="Reshape_2")
-        from .array import concat, shape
-        classes = logits.shape.as_tuple()[-1] if rank else None
-        flat_logits = reshape(logits, [-1, classes if classes is not None else -1])
-        flat_labels = reshape(labels, [-1, classes if classes is not None else -1])
-        loss = SoftmaxCrossEntropyWithLogits(flat_logits, flat_labels, name=scope)[0]
-        out_shape = logits.shape.as_tuple()[:-1] if rank is not None else None
-        if out_shape is not None and None not in out_shape:
-            return reshape(loss, list(out_shape))
-        from .array_slicing import strided_slice
-        return reshape(loss, strided_slice(shape(logits), [0], [-1], [1]) if rank != 1 else concat([[]], 0))
-
-
-@tf_export("nn.softmax_cross_entropy_with_logits_v2")
-def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, dim=None):
-    """`tf.nn.softmax_cross_entropy_with_logits_v2`: gradients flow into `labels` too."""
-    axis = -1 if axis is None and dim is None else (axis if dim is None else dim)
-    return _xent_v2(labels, logits, axis, name, "softmax_cross_entropy_with_logits", False)
-
-
-@tf_export("nn.softmax_cross_entropy_with_logits")
-def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1, name=None, axis=None):
-    """`tf.nn.softmax_cross_entropy_with_logits` (TF1, deprecated): labels get a stop_gradient."""
-    if _sentinel is not None or labels is None or logits is None:
-        raise ValueError("Only call `softmax_cross_entropy_with_logits` with named arguments (labels=..., "
-                         "logits=..., ...). ")
-    axis = dim if axis is None else axis
-    return _xent_v2(labels, logits, axis, name, "softmax_cross_entropy_with_logits_sg", True)
-
-
-@tf_export("nn.sparse_softmax_cross_entropy_with_logits")
-def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
-    """`tf.nn.sparse_softmax_cross_entropy_with_logits`: `labels` are class indices."""
-    if _sentinel is not None or labels is None or logits is None:
-        raise ValueError("Only call `sparse_softmax_cross_entropy_with_logits` with named arguments "
-                         "(labels=..., logits=..., ...). ")
-    with get_default_graph().name_scope(name or "SparseSoftmaxCrossEntropyWithLogits"):
-        labels = convert_to_tensor(labels, name="labels")
-        logits = convert_to_tensor(logits, name="logits")
-        lr, gr = labels.shape.rank, logits.shape.rank
-        if gr == 0:
-            raise ValueError(f"Logits cannot be scalars - received shape {logits.shape}.")
-        if lr is not None and gr is not None and lr != gr - 1:
-            raise ValueError(f"Rank mismatch: Rank of labels (received {lr}) should equal rank of logits minus 1 "
-                             f"(received {gr}).")
-        if gr == 2:
-            return SparseSoftmaxCrossEntropyWithLogits(logits, labels, name="SparseSoftmaxCrossEntropyWithLogits")[0]
-        from .array import reshape, shape
-        classes = logits.shape.as_tuple()[-1] if gr else None
-        loss = SparseSoftmaxCrossEntropyWithLogits(reshape(logits, [-1, -1 if classes is None else classes]),
-                                                   reshape(labels, [-1]),
-                                                   name="SparseSoftmaxCrossEntropyWithLogits")[0]
-        return reshape(loss, shape(labels))
-
-
-def _check_same_shape(labels, logits):
-    if not labels.shape.is_compatible_with(logits.shape):
-        raise ValueError(f"logits and labels must have the same shape ({logits.shape.as_tuple()} vs "
-                         f"{labels.shape.as_tuple()})")
-
-
-@tf_export("nn.sigmoid_cross_entropy_with_logits")
-def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
-    """`tf.nn.sigmoid_cross_entropy_with_logits`: max(x, 0) - x * z + log(1 + exp(-|x|))."""
-    from .math import abs as abs_
-    from .math import add, exp, log1p, multiply, negative, subtract
-
-    if _sentinel is not None or labels is None or logits is None:
-        raise ValueError("Only call `sigmoid_cross_entropy_with_logits` with named arguments (labels=..., "
-                         "logits=..., ...). ")
-    with get_default_graph().name_scope(name or "logistic_loss") as scope:
-        logits = convert_to_tensor(logits, name="logits")
-        labels = convert_to_tensor(labels, dtype=logits.dtype, name="labels")
-        _check_same_shape(labels, logits)
-        relu_logits = Relu(logits)
-        neg_abs = negative(abs_(logits))
-        return add(subtract(relu_logits, multiply(logits, labels)), log1p(exp(neg_abs)), name=scope)
-
-
-@tf_export("nn.weighted_cross_entropy_with_logits")
-def weighted_cross_entropy_with_logits(labels=None, logits=None, pos_weight=None, name=None, targets=None):
-    """`tf.nn.weighted_cross_entropy_with_logits` (TF1 also accepts `targets` for `labels`)."""
-    from .math import abs as abs_
-    from .math import add, exp, log1p, multiply, negative, subtract
-
-    labels = targets if labels is None else labels
-    with get_default_graph().name_scope(name or "logistic_loss") as scope:
-        logits = convert_to_tensor(logits, name="logits")
-        labels = convert_to_tensor(labels, dtype=logits.dtype, name="labels")
-        _check_same_shape(labels, logits)
-        one = constant(1, dtype=logits.dtype)
-        log_weight = add(one, multiply(subtract(pos_weight, one), labels))
-        return add(multiply(subtract(one, labels), logits),
-                   multiply(log_weight, add(log1p(exp(negative(abs_(logits)))), Relu(negative(logits)))), name=scope)
+    axis = axis_or_dim(axis, dim)
+    return _softmax_wrapper(LogSoftmax, logits, -1 if axis is None else axis, name)
 
 
 # --- bias_add, l2 -----------------------------------------------------------------------------
@@ -473,111 +330,163 @@ def l2_loss(t, name=None):
         return L2Loss(convert_to_tensor(t, name="t"), name=scope)
 
 
-@tf_export("nn.l2_normalize", "math.l2_normalize", "linalg.l2_normalize")
-def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
-    """`tf.nn.l2_normalize`: x / sqrt(max(sum(x ** 2, axis), epsilon))."""
-    from .math import maximum, multiply, rsqrt, square
-    from .reduction import reduce_sum
-
-    axis = dim if axis is None else axis
-    with get_default_graph().name_scope(name or "l2_normalize") as scope:
-        x = convert_to_tensor(x, name="x")
-        square_sum = reduce_sum(square(x), axis, keepdims=True)
-        inv_norm = rsqrt(maximum(square_sum, constant(epsilon, dtype=x.dtype, name="Maximum/y")))
-        return multiply(x, inv_norm, name=scope)
-
-
 # --- dropout ---------------------------------------------------------------------------------
+
+def _noise_shape(x: Tensor, noise_shape):
+    """TF's `_get_noise_shape`: x's shape, or `noise_shape` with its unknown dimensions taken from x."""
+    if noise_shape is None:
+        return shape_tensor(x)
+    if isinstance(noise_shape, Tensor):
+        return noise_shape
+    try:
+        wanted = TensorShape(noise_shape)
+    except (TypeError, ValueError):
+        return noise_shape
+    dims = x.shape.as_tuple()
+    if dims is not None and wanted.ndims == len(dims):
+        return TensorShape([d if n is None and d is not None else n for d, n in zip(dims, wanted.as_tuple())])
+    return noise_shape
+
 
 @tf_export("nn.dropout")
 def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
     """`tf.nn.dropout` (TF1 signature): keeps each element with probability 1 - rate, scaled by
-    1 / (1 - rate). Builds TF 2.21's graph (Mul by scale, RandomUniform, GreaterEqual against rate,
-    select), so a seeded mask equals TF's."""
-    from .array import shape as shape_op
-    from .math import cast, greater_equal, multiply
+    1 / (1 - rate). Builds TF 2.21's graph (Mul by the scale, or RealDiv by 1 - rate for a tensor rate;
+    RandomUniform, GreaterEqual against rate, SelectV2), so a seeded mask equals TF's."""
+    from ..framework.seeds import get_seed
+    from .array_index import where_v2
+    from .math import Cast, Mul, RealDiv, Sub
     from .random import random_uniform
 
-    if keep_prob is not None:
+    try:
+        rate_from_keep_prob = 1. - keep_prob if keep_prob is not None else None
+    except TypeError:
+        raise ValueError(f"`keep_prob` must be a floating point number or Tensor. Received: keep_prob={keep_prob}") \
+            from None
+    if rate_from_keep_prob is not None:
         if rate is not None:
-            raise ValueError("Cannot specify both 'keep_prob' and 'rate' at the same time.")
-        if isinstance(keep_prob, numbers.Real):
-            rate = 1 - keep_prob
-        else:
-            rate = None
-            keep_t = keep_prob
-    with get_default_graph().name_scope(name or "dropout") as scope:
+            raise ValueError("Cannot specify both 'keep_prob' and 'rate'.")
+        rate = rate_from_keep_prob
+    if rate is None:
+        raise ValueError(f"`rate` must be provided. Received: rate={rate}")
+    with get_default_graph().name_scope(name or "dropout"):
+        is_rate_number = isinstance(rate, numbers.Real)
+        if is_rate_number and not 0 <= rate < 1:
+            raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")
         x = convert_to_tensor(x, name="x")
         if not x.dtype.is_floating:
-            raise ValueError(f"x has to be a floating point tensor since it's going to be scaled. Got a "
-                             f"{x.dtype.name} tensor instead.")
-        if rate is None and keep_prob is not None:
-            from .math import subtract
-            rate = subtract(1.0, keep_t)
-        if isinstance(rate, numbers.Real):
-            if not 0 <= rate < 1:
-                raise ValueError(f"rate must be a scalar tensor or a float in the range [0, 1), got {rate}")
-            if rate == 0:
-                return x
-            scale = constant(1 / (1 - rate), dtype=x.dtype, name="Const")
-            ret = multiply(x, scale, name="Mul")
-            rate_t = None
+            raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. Received: "
+                             f"x_dtype={x.dtype}")
+        if is_rate_number and rate == 0:
+            get_seed(seed)  # TF's dummy RNG step: the op-seed counter advances as if a random op were made
+            return x
+        if not isinstance(rate, Tensor):
+            if not is_rate_number:
+                raise ValueError(f"`rate` must be a scalar or scalar tensor. Received: rate={rate}")
+            ret = Mul(x, convert_to_tensor(1 / (1 - rate), dtype=x.dtype))
         else:
-            from .math import realdiv, subtract
-            rate_t = convert_to_tensor(rate, dtype=x.dtype, name="rate")
-            ret = multiply(x, realdiv(constant(1, dtype=x.dtype), subtract(constant(1, dtype=x.dtype), rate_t)))
-        if noise_shape is None:
-            dims = x.shape.as_tuple()
-            if dims is not None and None not in dims:
-                noise = constant(list(dims), dtype=dtypes.int32, name="Shape")
-            else:
-                noise = shape_op(x, name="Shape")
-        else:
-            noise = convert_to_tensor(noise_shape, dtype=dtypes.int32, name="noise_shape")
-        random_tensor = random_uniform(noise, seed=seed, dtype=x.dtype)
-        threshold = constant(rate, dtype=x.dtype, name="GreaterEqual/y") if rate_t is None else rate_t
-        keep_mask = greater_equal(random_tensor, threshold)
-        zeros = constant(0, dtype=x.dtype, name="Const_1" if rate_t is None else "Const")
-        select = REGISTRY.get("SelectV2")
-        if select is not None and noise_shape is None:
-            return select(keep_mask, ret, zeros, name=scope)
-        return multiply(ret, cast(keep_mask, x.dtype), name=scope)
+            rate.shape.with_rank(0)
+            if rate.dtype.base_dtype is not x.dtype.base_dtype:
+                if not rate.dtype.is_compatible_with(x.dtype):
+                    raise ValueError(f"`x.dtype` must be compatible with `rate.dtype`. Received: x.dtype={x.dtype} "
+                                     f"and rate.dtype={rate.dtype}")
+                rate = Cast(rate, SrcT=rate.dtype.base_dtype, DstT=x.dtype.base_dtype, name="rate")
+            ret = RealDiv(x, Sub(constant(1, dtype=x.dtype), rate))
+        random_tensor = random_uniform(_noise_shape(x, noise_shape), seed=seed, dtype=x.dtype)
+        keep_mask = random_tensor >= rate
+        ret = where_v2(keep_mask, ret, constant(0, dtype=x.dtype))
+        ret.set_shape(x.shape)
+        return ret
 
 
 # --- embedding, in_top_k, dense layers ---------------------------------------------------------
 
+def _clip_rows(params, ids, max_norm):
+    """TF's embedding `_clip`: each embedding (the axes past the ids' rank) clipped to L2 norm `max_norm`."""
+    from .array import range as range_
+    from .math_extra import clip_by_norm
+
+    if max_norm is None:
+        return params
+    ids_rank, params_rank = ids.shape.ndims, params.shape.ndims
+    if ids_rank and params_rank:
+        axes = list(range(ids_rank, params_rank))
+    else:
+        axes = range_(ids_rank or rank_tensor(ids), params_rank or rank_tensor(params))
+    return clip_by_norm(params, max_norm, axes=axes)
+
+
+def _size(t: Tensor) -> Tensor:
+    """`array_ops.size` (int32) as TF builds it: a Const when the element count is static."""
+    from .array import size
+
+    n = t.shape.num_elements()
+    return size(t, out_type=dtypes.int32) if n is None else constant(n, dtype=dtypes.int32, name="Size")
+
+
+def _partition(flat_ids, params, num_shards, partition_strategy):
+    """(shard of each id, row within its shard) for TF's "mod" and "div" strategies."""
+    from .array_index import where
+    from .math import cast, maximum
+    from .reduction import reduce_sum
+
+    if partition_strategy == "mod":
+        return flat_ids % num_shards, flat_ids // num_shards
+    if partition_strategy != "div":
+        raise ValueError(f"Unrecognized partition strategy: {partition_strategy}.Must be one of either `mod` or "
+                         f"`div`.")
+    sizes = [p.shape.as_tuple()[0] if p.shape.ndims else None for p in params]
+    if None not in sizes and sum(sizes):
+        total = constant(sum(sizes), dtype=flat_ids.dtype)
+    else:
+        total = reduce_sum(cast(packed([s if s is not None else shape_tensor(p)[0] for s, p in zip(sizes, params)],
+                                       "stack"), flat_ids.dtype))
+    per_shard = total // num_shards
+    extras = total % num_shards
+    assignments = maximum(flat_ids // (per_shard + 1), (flat_ids - extras) // per_shard)
+    new_ids = where(assignments < extras, flat_ids % (per_shard + 1), (flat_ids - extras) % per_shard)
+    return assignments, new_ids
+
+
 @tf_export("nn.embedding_lookup")
 def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True, max_norm=None):
     """`tf.nn.embedding_lookup`: rows of `params` (a Tensor, or a list of shards partitioned by
-    `partition_strategy` "mod" (row i in shard i % n) or "div" (contiguous blocks))."""
+    `partition_strategy` "mod" (row i in shard i % n) or "div" (contiguous blocks)). One shard is a
+    GatherV2 and an Identity; several are DynamicPartition, one GatherV2 per shard, ParallelDynamicStitch
+    and a Reshape, as TF builds them."""
     from .array import concat, gather, identity
+    from .array import range as range_
+    from .array import reshape
+    from .array_stitch import dynamic_partition, parallel_dynamic_stitch
+    from .math import cast
 
-    if max_norm is not None:
-        raise NotImplementedError("embedding_lookup(max_norm=...) is not supported yet")
-    if isinstance(params, (list, tuple)):
-        params = list(params)
-    else:
+    if params is None:
+        raise ValueError("params must be specified")
+    if isinstance(params, (list, tuple)) and not params:
+        raise ValueError("Length of params is currently 0. Need at least one param.")
+    if not isinstance(params, list):
         params = [params]
-    if not params:
-        raise ValueError("Need at least one param")
-    if partition_strategy not in ("mod", "div"):
-        raise ValueError(f"Unrecognized partition strategy: {partition_strategy}")
     with get_default_graph().name_scope(name or "embedding_lookup") as scope:
-        params = [convert_to_tensor(p, name="params") for p in params]
+        num_shards = len(params)
+        params = [convert_to_tensor(p, name=f"params_{i}") for i, p in enumerate(params)]
         ids = convert_to_tensor(ids, name="ids")
-        if len(params) == 1:
-            return identity(gather(params[0], ids, name=scope))
-        from .math import add, floordiv, floormod
-        table = concat(params, 0)
-        if partition_strategy == "div":
-            return identity(gather(table, ids, name=scope))
-        sizes = [p.shape.as_tuple()[0] if p.shape.rank else None for p in params]
-        if None in sizes:
-            raise NotImplementedError("embedding_lookup over shards of unknown size")
-        offsets = constant(np.cumsum([0] + sizes[:-1]).astype(ids.dtype.as_numpy_dtype), name="offsets")
-        n = constant(len(params), dtype=ids.dtype)
-        rows = add(gather(offsets, floormod(ids, n)), floordiv(ids, n))
-        return identity(gather(table, rows, name=scope))
+        if num_shards == 1:
+            return identity(_clip_rows(gather(params[0], ids, name=scope), ids, max_norm))
+        flat_ids = reshape(ids, [-1])
+        original_indices = range_(_size(flat_ids))
+        assignments, new_ids = _partition(flat_ids, params, num_shards, partition_strategy)
+        assignments = cast(assignments, dtypes.int32)
+        gather_ids = dynamic_partition(new_ids, assignments, num_shards)
+        positions = dynamic_partition(original_indices, assignments, num_shards)
+        rows = [gather(p, pids) for p, pids in zip(params, gather_ids)]
+        ret = parallel_dynamic_stitch(positions, rows, name=scope)
+        element = TensorShape(params[0].shape.as_tuple()[1:] if params[0].shape.ndims else None)
+        for p in params[1:]:
+            element = element.merge_with(TensorShape(p.shape.as_tuple()[1:] if p.shape.ndims else None))
+        element_dims = element.as_list() if element.is_fully_defined() else shape_tensor(params[0])[1:]
+        ret = reshape(ret, concat([shape_tensor(ids), element_dims], 0))
+        ret.set_shape(ids.shape.concatenate(element))
+        return _clip_rows(ret, ids, max_norm)
 
 
 @op("InTopKV2", inputs=("predictions", "targets", "k"), type_attrs=dict(T="targets"))
@@ -609,8 +518,9 @@ class InTopKV2:
 
 @tf_export("nn.in_top_k", "math.in_top_k")
 def in_top_k(predictions, targets, k, name=None):
-    """`tf.nn.in_top_k`."""
-    with get_default_graph().name_scope(name or "in_top_k") as scope:
+    """`tf.nn.in_top_k`: an InTopKV2 op (named `name`, default "InTopKV2") inside the "in_top_k" scope."""
+    graph = get_default_graph()
+    with graph.name_scope(name or "in_top_k"), graph.name_scope(name or "InTopKV2") as scope:
         predictions = convert_to_tensor(predictions, name="predictions")
         targets = convert_to_tensor(targets, name="targets")
         k = convert_to_tensor(k, dtype=targets.dtype, name="k")
@@ -623,9 +533,10 @@ def xw_plus_b(x, weights, biases, name=None):
     from .matmul import matmul
 
     with get_default_graph().name_scope(name or "xw_plus_b") as scope:
-        x, weights = convert_same_dtype("MatMul", [x, weights], ["x", "weights"])
-        mm = matmul(x, weights)
-        return bias_add(mm, biases, name=scope)
+        x = convert_to_tensor(x, name="x")
+        weights = convert_to_tensor(weights, name="weights")
+        biases = convert_to_tensor(biases, name="biases")
+        return bias_add(matmul(x, weights), biases, name=scope)
 
 
 @tf_export("nn.relu_layer")
@@ -634,24 +545,7 @@ def relu_layer(x, weights, biases, name=None):
     from .matmul import matmul
 
     with get_default_graph().name_scope(name or "relu_layer") as scope:
-        x, weights = convert_same_dtype("MatMul", [x, weights], ["x", "weights"])
-        return Relu(bias_add(matmul(x, weights), biases), name=scope)
-
-
-@tf_export("nn.batch_normalization")
-def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
-    """`tf.nn.batch_normalization`: (x - mean) * scale / sqrt(variance + epsilon) + offset, built as TF
-    builds it: x * inv + (offset - mean * inv)."""
-    from .math import add, cast, multiply, negative, rsqrt, subtract
-
-    with get_default_graph().name_scope(name or "batchnorm"):
         x = convert_to_tensor(x, name="x")
-        variance = convert_to_tensor(variance, name="variance")
-        inv = rsqrt(add(variance, variance_epsilon))
-        if scale is not None:
-            inv = multiply(inv, scale)
-        if isinstance(inv, Tensor) and inv.dtype.base_dtype is not x.dtype.base_dtype:
-            inv = cast(inv, x.dtype)
-        scaled = multiply(x, inv)
-        shift = subtract(offset, multiply(mean, inv)) if offset is not None else negative(multiply(mean, inv))
-        return add(scaled, shift)
+        weights = convert_to_tensor(weights, name="weights")
+        biases = convert_to_tensor(biases, name="biases")
+        return Relu(bias_add(matmul(x, weights), biases), name=scope)

@@ -495,64 +495,77 @@ def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding, 
                                     use_cudnn_on_gpu=use_cudnn_on_gpu, explicit_paddings=(), name=scope)
 
 
+def _convert_padding(padding):
+    """TF's `convert_padding`: a list of [before, after] pairs is EXPLICIT padding."""
+    if padding == "EXPLICIT":
+        raise ValueError("'EXPLICIT' is not a valid value for `padding`. To use explicit padding, `padding` must "
+                         "be a list.")
+    if not isinstance(padding, (list, tuple)):
+        return padding, []
+    for pair in padding:
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise ValueError(f"When `padding` is a list, each element of `padding` must be a list/tuple of size 2. "
+                             f"Received: padding={padding}")
+    return "EXPLICIT", [int(v) for pair in padding for v in pair]
+
+
+def _check_transpose_channels(output_shape, filter, value, channel):
+    """The channel checks of TF's Conv2DBackpropInput shape function (the op's infer here leaves them to
+    the kernel): value's channels against filter[3], output_shape's against filter[2]."""
+    f_dims = filter.shape.as_tuple() if filter.shape.ndims == 4 else (None,) * 4
+    v_dims = value.shape.as_tuple() if value.shape.ndims == 4 else (None,) * 4
+    out = static_value(output_shape)
+    out = (None,) * 4 if out is None or np.size(out) != 4 else tuple(int(d) for d in np.reshape(out, -1))
+    shapes = ", ".join(shape_str(t.shape) for t in (output_shape, filter, value))
+    for got, want in ((v_dims[channel], f_dims[3]), (out[channel], f_dims[2])):
+        if got is not None and want is not None and got != want:
+            raise ValueError(f"Dimensions must be equal, but are {got} and {want} for 'Conv2DBackpropInput' with "
+                             f"input shapes: {shapes}.")
+
+
 @tf_export("nn.conv2d_transpose")
 def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None, padding="SAME", data_format="NHWC",
                      name=None, input=None, filters=None, dilations=None):
-    """`tf.nn.conv2d_transpose`: the gradient of conv2d, as a layer; filter is [KH, KW, out_C, in_C]."""
+    """`tf.nn.conv2d_transpose`: the gradient of conv2d, as a layer (a Conv2DBackpropInput named as the
+    call); filter is [KH, KW, out_C, in_C]."""
     value = input if value is None else value
     filter = filters if filter is None else filter
-    data_format = _check_format(data_format)
-    channel = _channel(data_format)
+    data_format = "NHWC" if data_format is None else data_format
+    channel = 1 if data_format.startswith("NC") else 3
     with get_default_graph().name_scope(name or "conv2d_transpose") as scope:
-        value = convert_to_tensor(value, name="value")
-        filter = convert_to_tensor(filter, dtype=value.dtype, name="filter")
-        output_shape = convert_to_tensor(output_shape, dtype=dtypes.int32, name="input_sizes")
-        in_c = value.shape.as_tuple()[channel] if value.shape.rank == 4 else None
-        f_dims = filter.shape.as_tuple()
-        if in_c is not None and f_dims is not None and len(f_dims) == 4 and f_dims[3] is not None and in_c != f_dims[3]:
-            raise ValueError(f"input channels does not match filter's input channels, {in_c} != {f_dims[3]}")
-        out = _shape_arg(output_shape)
-        if out[0] is not None and f_dims is not None and len(f_dims) == 4 and f_dims[2] is not None \
-                and len(out) == 4 and out[channel] != f_dims[2]:
-            raise ValueError(f"output_shape does not match filter's output channels, {out[channel]} != {f_dims[2]}")
-        return Conv2DBackpropInput(output_shape, filter, value, strides=_sequence(strides, 2, channel, "strides"),
-                                   padding=padding, data_format=data_format,
-                                   dilations=_sequence(dilations, 2, channel, "dilations"), use_cudnn_on_gpu=True,
-                                   explicit_paddings=(), name=scope)
+        strides = _sequence(strides, 2, channel, "strides")
+        dilations = _sequence(dilations, 2, channel, "dilations")
+        padding, explicit_paddings = _convert_padding(padding)
+        output_shape = convert_to_tensor(output_shape, name="input_sizes", preferred_dtype=dtypes.int32)
+        filter = convert_to_tensor(filter, name="filter")
+        value = convert_to_tensor(value, dtype=filter.dtype, name="out_backprop")
+        _check_transpose_channels(output_shape, filter, value, channel)
+        return Conv2DBackpropInput(output_shape, filter, value, strides=strides, padding=padding,
+                                   data_format=data_format, dilations=dilations, use_cudnn_on_gpu=True,
+                                   explicit_paddings=explicit_paddings, name=scope)
 
 
 @tf_export("nn.conv1d")
 def conv1d(value=None, filters=None, stride=None, padding=None, use_cudnn_on_gpu=None, data_format=None, name=None,
            input=None, dilations=None):
-    """`tf.nn.conv1d`: conv2d over [N, 1, W, C] (ExpandDims, Conv2D, then the height axis removed)."""
-    from .array import expand_dims, reshape
+    """`tf.nn.conv1d`: conv2d over a unit spatial axis (ExpandDims of value and filters, Conv2D named as
+    the call, then that axis squeezed out)."""
+    from .array import expand_dims
+    from .array_transform import squeeze
 
     value = input if value is None else value
-    if data_format in (None, "NHWC", "NWC"):
-        data_format, spatial = "NHWC", 1
-    elif data_format in ("NCHW", "NCW"):
-        data_format, spatial = "NCHW", 2
-    else:
-        raise ValueError("data_format must be \"NWC\" or \"NCW\".")
     with get_default_graph().name_scope(name or "conv1d") as scope:
-        value = expand_dims(convert_to_tensor(value, name="value"), spatial)
-        filters = expand_dims(convert_to_tensor(filters, dtype=value.dtype, name="filters"), 0)
-        stride = _sequence(stride, 1, _channel(data_format), "stride")
-        strides = [1, 1, stride[1], 1] if data_format == "NHWC" else [1, 1, 1, stride[2]]
-        dil = _sequence(dilations, 1, _channel(data_format), "dilations")
-        dil = [1, 1, dil[1], 1] if data_format == "NHWC" else [1, 1, 1, dil[2]]
-        result = Conv2D(value, filters, strides=strides, padding=padding, data_format=data_format, dilations=dil,
-                        use_cudnn_on_gpu=True, explicit_paddings=())
-        squeeze = getattr(_array(), "squeeze", None)
-        if squeeze is not None:
-            return squeeze(result, [spatial], name=scope)
-        dims = list(result.shape.as_tuple())
-        del dims[spatial]
-        if dims.count(None) > 1:
-            raise NotImplementedError("conv1d with several unknown dimensions needs tf.squeeze")
-        return reshape(result, [-1 if d is None else d for d in dims], name=scope)
-
-
-def _array():
-    from . import array
-    return array
+        if data_format in (None, "NHWC", "NWC"):
+            data_format, spatial_start_dim, channel_index = "NHWC", -3, 2
+        elif data_format in ("NCHW", "NCW"):
+            data_format, spatial_start_dim, channel_index = "NCHW", -2, 1
+        else:
+            raise ValueError(f"`data_format` must be 'NWC' or 'NCW'. Received: data_format={data_format}")
+        strides = [1] + _sequence(stride, 1, channel_index, "stride")
+        dilations = [1] + _sequence(dilations, 1, channel_index, "dilations")
+        value = expand_dims(value, spatial_start_dim)
+        filters = expand_dims(filters, 0)
+        result = Conv2D(value, filters, strides=strides, padding=padding, data_format=data_format,
+                        dilations=dilations, use_cudnn_on_gpu=True if use_cudnn_on_gpu is None else use_cudnn_on_gpu,
+                        explicit_paddings=(), name=scope)
+        return squeeze(result, [spatial_start_dim])

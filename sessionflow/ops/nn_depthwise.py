@@ -19,7 +19,7 @@ from .common import FLOATS, check_dtype
 from .constant import convert_to_tensor
 from .nn_conv import (_CONV_ATTRS, Conv2D, _channel, _check_conv_attrs, _check_format, _conv_attrs,
                       _conv_geometry, _conv_out_shape, _conv_shapes_str, _crop, _from_nhwc, _nhwc, _nhwc_shape,
-                      _pad, _rank4, _same_dtype, _scatter_taps, _sequence, _shape_arg, _shape_of, _windows)
+                      _pad, _rank4, _same_dtype, _scatter_taps, _shape_arg, _shape_of, _windows)
 
 
 def _backprop_samples(kind):
@@ -162,28 +162,66 @@ def depthwise_conv2d_native(input, filter, strides, padding, data_format="NHWC",
                                      name=scope)
 
 
+def _with_space_to_batch(input, filter, rate, build_op):
+    """The part of TF's `with_space_to_batch` a dilation rate of ones takes: the filter's Shape and the
+    rate as a `dilation_rate` Const, then the op itself. Larger rates keep the op's `dilations` attr
+    (the same values; TF instead wraps a VALID op in SpaceToBatchND/BatchToSpaceND, which sessionflow
+    lacks)."""
+    from ..framework import dtypes
+    from .nn import shape_tensor
+
+    shape_tensor(filter)
+    dilation_rate = convert_to_tensor(rate, dtype=dtypes.int32, name="dilation_rate")
+    if dilation_rate.shape.ndims != 1:
+        raise ValueError(f"`dilation_rate.shape.rank` must be 1. Received: dilation_rate={dilation_rate} of rank "
+                         f"{dilation_rate.shape.ndims}")
+    rate = [int(r) for r in rate]
+    if any(r < 1 for r in rate):
+        raise ValueError(f"`dilation_rate` must be positive. Received: dilation_rate={np.array(rate)}")
+    return build_op(rate)
+
+
+def _dilations(rate, data_format):
+    return [1, 1] + list(rate) if data_format == "NCHW" else [1] + list(rate) + [1]
+
+
 @tf_export("nn.depthwise_conv2d")
 def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None, data_format=None, dilations=None):
     """`tf.nn.depthwise_conv2d`; `rate` (TF1) or `dilations` set the dilation."""
     data_format = _check_format(data_format)
-    rate = dilations if rate is None else rate
+    if dilations is not None:
+        if rate is not None:
+            raise ValueError("Cannot specify both 'rate' and 'dilations'.")
+        rate = dilations
     with get_default_graph().name_scope(name or "depthwise") as scope:
-        input = convert_to_tensor(input, name="input")
-        filter = convert_to_tensor(filter, dtype=input.dtype, name="filter")
-        return DepthwiseConv2dNative(input, filter, strides=list(strides), padding=padding, data_format=data_format,
-                                     dilations=_sequence(rate, 2, _channel(data_format), "dilations"),
-                                     use_cudnn_on_gpu=True, explicit_paddings=(), name=scope)
+        input = convert_to_tensor(input, name="tensor_in")
+        filter = convert_to_tensor(filter, name="filter_in")
+        rate = [1, 1] if rate is None else rate
+        return _with_space_to_batch(input, filter, rate, lambda r: DepthwiseConv2dNative(
+            input, filter, strides=list(strides), padding=padding, data_format=data_format,
+            dilations=_dilations(r, data_format), use_cudnn_on_gpu=True, explicit_paddings=(), name=scope))
 
 
 @tf_export("nn.separable_conv2d")
 def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding, rate=None, name=None,
                      data_format=None, dilations=None):
-    """`tf.nn.separable_conv2d`: a depthwise convolution followed by a 1x1 convolution."""
+    """`tf.nn.separable_conv2d`: a depthwise convolution (`name/depthwise`) followed by a 1x1 convolution."""
     data_format = _check_format(data_format)
+    if dilations is not None:
+        if rate is not None:
+            raise ValueError("Cannot specify both 'rate' and 'dilations'.")
+        rate = dilations
     with get_default_graph().name_scope(name or "separable_conv2d") as scope:
-        input = convert_to_tensor(input, name="input")
-        depthwise = depthwise_conv2d(input, depthwise_filter, strides, padding, rate=rate if rate else dilations,
-                                     name="depthwise", data_format=data_format)
-        return Conv2D(depthwise, convert_to_tensor(pointwise_filter, dtype=input.dtype, name="pointwise_filter"),
-                      strides=[1, 1, 1, 1], padding="VALID", data_format=data_format, dilations=[1, 1, 1, 1],
-                      use_cudnn_on_gpu=True, explicit_paddings=(), name=scope)
+        input = convert_to_tensor(input, name="tensor_in")
+        depthwise_filter = convert_to_tensor(depthwise_filter, name="depthwise_filter")
+        pointwise_filter = convert_to_tensor(pointwise_filter, name="pointwise_filter")
+        pointwise_shape = pointwise_filter.shape.with_rank(4).as_tuple()
+        for d in pointwise_shape[:2]:
+            if d is not None and d != 1:
+                raise ValueError(f"Dimensions {d} and 1 are not compatible")
+        rate = [1, 1] if rate is None else rate
+        depthwise = _with_space_to_batch(input, depthwise_filter, rate, lambda r: DepthwiseConv2dNative(
+            input, depthwise_filter, strides=list(strides), padding=padding, data_format=data_format,
+            dilations=_dilations(r, data_format), use_cudnn_on_gpu=True, explicit_paddings=(), name="depthwise"))
+        return Conv2D(depthwise, pointwise_filter, strides=[1, 1, 1, 1], padding="VALID", data_format=data_format,
+                      dilations=[1, 1, 1, 1], use_cudnn_on_gpu=True, explicit_paddings=(), name=scope)

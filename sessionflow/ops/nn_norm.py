@@ -1,5 +1,6 @@
 """Normalization ops: fused batch normalization (`tf.nn.fused_batch_norm`, FusedBatchNormV3 and its
-gradient op) and local response normalization (`tf.nn.lrn`, LRN and LRNGrad).
+gradient op), local response normalization (`tf.nn.lrn`, LRN and LRNGrad), and the composites TF
+builds from other ops (`tf.nn.moments`, `weighted_moments`, `batch_normalization`, `l2_normalize`).
 
 Batch statistics are computed in the statistics dtype U (float32, the dtype of `scale`) whatever the
 data dtype T, as TF's CPU kernels do. In training mode FusedBatchNormV3 returns the Bessel-corrected
@@ -321,6 +322,99 @@ def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001, 
             exponential_avg_factor=float(exponential_avg_factor), data_format=data_format,
             is_training=bool(is_training), name=scope)
     return y, running_mean, running_var
+
+
+# --- composite normalization: moments, batch_normalization, l2_normalize -------------------------
+
+def _keep_dims(keepdims, keep_dims) -> bool:
+    if keep_dims is not None:
+        if keepdims is not None:
+            raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'.")
+        return bool(keep_dims)
+    return bool(keepdims)
+
+
+@tf_export("nn.moments")
+def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
+    """(mean, variance) of `x` over `axes` (`shift` is unused, as in TF); float16 inputs are computed in
+    float32. Built as TF builds it: Mean, StopGradient, SquaredDifference, Mean, then two Squeezes."""
+    from .array import stop_gradient
+    from .array_transform import squeeze
+    from .math import cast, squared_difference
+    from .reduction import reduce_mean
+
+    keep = _keep_dims(keepdims, keep_dims)
+    with get_default_graph().name_scope(name or "moments"):
+        half = dtypes.as_dtype(x.dtype).base_dtype is dtypes.float16
+        y = cast(x, dtypes.float32) if half else x
+        mean = reduce_mean(y, axes, keepdims=True, name="mean")
+        variance = reduce_mean(squared_difference(y, stop_gradient(mean)), axes, keepdims=True, name="variance")
+        if not keep:
+            mean = squeeze(mean, axes)
+            variance = squeeze(variance, axes)
+        if half:
+            return cast(mean, dtypes.float16), cast(variance, dtypes.float16)
+        return mean, variance
+
+
+@tf_export("nn.weighted_moments")
+def weighted_moments(x, axes, frequency_weights, name=None, keep_dims=None, keepdims=None):
+    """The `frequency_weights`-weighted mean and variance of `x` over `axes` (0 where the weights sum to 0)."""
+    from .array import zeros_like
+    from .array_transform import squeeze
+    from .math import cast, div_no_nan, squared_difference
+    from .reduction import reduce_sum
+
+    keep = _keep_dims(keepdims, keep_dims)
+    with get_default_graph().name_scope(name or "weighted_moments"):
+        x = convert_to_tensor(x, name="x")
+        frequency_weights = convert_to_tensor(frequency_weights, name="frequency_weights")
+        half = x.dtype.base_dtype is dtypes.float16
+        if half:
+            x = cast(x, dtypes.float32)
+        frequency_weights = cast(frequency_weights, x.dtype)
+        weighted_input_sum = reduce_sum(frequency_weights * x, axes, name="weighted_input_sum", keepdims=True)
+        sum_of_weights = reduce_sum(frequency_weights + zeros_like(x), axes, name="sum_of_weights", keepdims=True)
+        weighted_mean = div_no_nan(weighted_input_sum, sum_of_weights)
+        weighted_distsq = reduce_sum(frequency_weights * squared_difference(x, weighted_mean), axes,
+                                     name="weighted_distsq", keepdims=True)
+        weighted_variance = div_no_nan(weighted_distsq, sum_of_weights)
+        if not keep:
+            weighted_mean = squeeze(weighted_mean, axis=axes)
+            weighted_variance = squeeze(weighted_variance, axis=axes)
+        if half:
+            weighted_mean = cast(weighted_mean, dtypes.float16)
+            weighted_variance = cast(weighted_variance, dtypes.float16)
+        return weighted_mean, weighted_variance
+
+
+@tf_export("nn.batch_normalization")
+def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
+    """`tf.nn.batch_normalization`: (x - mean) * scale / sqrt(variance + epsilon) + offset, built as TF
+    builds it: x * inv + (offset - mean * inv), inv = rsqrt(variance + epsilon) * scale."""
+    from .math import cast, rsqrt
+
+    with get_default_graph().name_scope(name or "batchnorm"):
+        inv = rsqrt(variance + variance_epsilon)
+        if scale is not None:
+            inv *= scale
+        return x * cast(inv, x.dtype) + cast(offset - mean * inv if offset is not None else -mean * inv, x.dtype)
+
+
+@tf_export("nn.l2_normalize", "math.l2_normalize", "linalg.l2_normalize")
+def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
+    """`tf.nn.l2_normalize`: x / sqrt(max(sum(x ** 2, axis), epsilon))."""
+    from .math import maximum, multiply, rsqrt, square
+    from .nn import axis_or_dim
+    from .reduction import reduce_sum
+
+    axis = axis_or_dim(axis, dim)
+    with get_default_graph().name_scope(name or "l2_normalize") as scope:
+        x = convert_to_tensor(x, name="x")
+        if x.dtype.is_complex:
+            raise NotImplementedError("l2_normalize of a complex tensor needs the Real, Imag and Complex ops")
+        square_sum = reduce_sum(square(x), axis, keepdims=True)
+        return multiply(x, rsqrt(maximum(square_sum, epsilon)), name=scope)
 
 
 # --- local response normalization ---------------------------------------------------------------

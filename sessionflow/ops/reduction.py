@@ -1,5 +1,5 @@
 """Reductions: Sum, Mean, Max, Min, Prod, All, Any, ArgMax, ArgMin, TopKV2, and the public wrappers
-(`tf.reduce_*`, `tf.argmax`, `tf.reduce_logsumexp`, `tf.count_nonzero`, `tf.nn.top_k`, `tf.nn.moments`).
+(`tf.reduce_*`, `tf.argmax`, `tf.reduce_logsumexp`, `tf.count_nonzero`, `tf.nn.top_k`).
 
 Reduction ops take `(input, reduction_indices)` and the attr `keep_dims`; the axes may be a scalar or a
 1-D int32/int64 tensor, negative axes count from the end, and an empty axis list is the identity.
@@ -469,36 +469,3 @@ def count_nonzero(input_tensor=None, axis=None, keepdims=None, dtype=dtypes.int6
         zero = constant(b"" if x.dtype.base_dtype is dtypes.string else 0, dtype=x.dtype.base_dtype, name="zeros")
         nonzero = math.cast(math.not_equal(x, zero), dtypes.int64)
         return math.cast(reduce_sum(nonzero, axis=axis, keepdims=keepdims), dtype=dtype)
-
-
-@tf_export("nn.moments")
-def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
-    """(mean, variance) of `x` over `axes`; float16 inputs are computed in float32."""
-    if keep_dims is not None:
-        keepdims = keep_dims
-    keepdims = bool(keepdims)
-    with get_default_graph().name_scope(name or "moments"):
-        x = convert_to_tensor(x, name="x")
-        y = math.cast(x, dtypes.float32) if x.dtype.base_dtype is dtypes.float16 else x
-        mean = reduce_mean(y, axes, keepdims=True, name="mean")
-        variance = reduce_mean(math.squared_difference(y, array.stop_gradient(mean)), axes, keepdims=True,
-                               name="variance")
-        if not keepdims:
-            mean = _squeeze_axes(mean, axes, "Squeeze")
-            variance = _squeeze_axes(variance, axes, "Squeeze_1")
-        if x.dtype.base_dtype is dtypes.float16:
-            return math.cast(mean, dtypes.float16), math.cast(variance, dtypes.float16)
-        return mean, variance
-
-
-def _squeeze_axes(t, axes, name):
-    """`t` without the (size-1) dimensions `axes` (a Python int or list)."""
-    axes = [axes] if isinstance(axes, (int, np.integer)) else list(axes)
-    dims = t.shape.as_tuple()
-    if dims is not None:
-        rank = len(dims)
-        drop = {a % rank for a in axes}
-        kept = [d for i, d in enumerate(dims) if i not in drop]
-        if all(d is not None for d in kept):
-            return array.reshape(t, kept, name=name)
-    return array.reshape(t, array.shape(Sum(t, constant(np.array(axes, np.int32)), keep_dims=False)), name=name)

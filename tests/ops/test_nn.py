@@ -71,8 +71,10 @@ def test_softmax_cross_entropy_v1_v2_values():
         assert v2.op.inputs[0].op.name == "softmax_cross_entropy_with_logits"
         assert v2.op.inputs[0].op.type == "SoftmaxCrossEntropyWithLogits"
         np.testing.assert_allclose(run([v1, v2]), [expected, expected], rtol=1e-12)
-        with pytest.raises(ValueError, match="named arguments"):
-            tf.nn.softmax_cross_entropy_with_logits(labels, X)
+        positional = tf.nn.softmax_cross_entropy_with_logits(labels, X)  # TF 2.21 has no `_sentinel`
+        np.testing.assert_allclose(run(positional), expected, rtol=1e-12)
+        with pytest.raises(ValueError, match="Both `labels` and `logits` must be provided"):
+            tf.nn.softmax_cross_entropy_with_logits(labels)
 
 
 def test_sparse_softmax_cross_entropy():
@@ -83,7 +85,7 @@ def test_sparse_softmax_cross_entropy():
         bad = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[4, 0], logits=X)
         with pytest.raises(tf.errors.InvalidArgumentError, match="Received a label value of 4"):
             run(bad)
-        with pytest.raises(ValueError, match="Rank mismatch"):
+        with pytest.raises(ValueError, match="must equal `logits.shape.rank - 1`"):
             tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[[1]], logits=X)
 
 
@@ -162,6 +164,48 @@ def test_xw_plus_b_relu_layer_batch_normalization():
         mean, var = X.mean(0), X.var(0)
         y = tf.nn.batch_normalization(X, mean, var, 0.5, 2.0, 1e-3)
         np.testing.assert_allclose(run(y), (X - mean) * 2.0 / np.sqrt(var + 1e-3) + 0.5, rtol=1e-10)
+
+
+def test_composites_build_tf_graphs():
+    # op names and types recorded from TF 2.21 (tests/conformance/cases/nn_composite_graphs.py has more)
+    with tf.Graph().as_default() as graph:
+        logits = tf.placeholder(tf.float32, [None, 3])
+        loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.nn.softmax(logits), logits=logits, name="xent")
+        assert loss.name == "xent/Reshape_2:0" and loss.shape.as_list() == [None]
+        assert [op.type for op in graph.get_operations() if op.name.startswith("xent/Slice")] == ["Pack", "Const",
+                                                                                                    "Slice"] * 2 + [
+            "Const", "Pack", "Slice"]
+        mean, variance = tf.nn.moments(logits, [0])
+        assert (mean.name, variance.name, mean.op.type) == ("moments/Squeeze:0", "moments/Squeeze_1:0", "Squeeze")
+        assert tf.nn.dropout(logits, rate=0.5).name == "dropout/SelectV2:0"
+        assert tf.nn.sigmoid_cross_entropy_with_logits(labels=logits, logits=logits).op.inputs[0].op.type == "Sub"
+        assert tf.nn.in_top_k(logits, [0, 1], 1).name == "in_top_k/InTopKV2:0"
+        assert tf.nn.softmax(logits, axis=0, name="sm").op.type == "Transpose"
+
+
+def test_softmax_over_a_tensor_axis_and_weighted_moments():
+    x3 = np.arange(24.0).reshape(2, 3, 4) / 10
+    weights = np.random.RandomState(0).uniform(0.5, 1.5, x3.shape)
+    with tf.Graph().as_default():
+        np.testing.assert_allclose(run(tf.nn.log_softmax(x3, axis=tf.constant(1))), np.log(_softmax(x3, 1)),
+                                   rtol=1e-12)
+        mean, var = run(tf.nn.weighted_moments(x3, [0, 2], weights))
+        expected = (weights * x3).sum((0, 2)) / weights.sum((0, 2))
+        np.testing.assert_allclose(mean, expected, rtol=1e-12)
+        np.testing.assert_allclose(var, (weights * (x3 - expected[:, None]) ** 2).sum((0, 2)) / weights.sum((0, 2)),
+                                   rtol=1e-12)
+
+
+def test_sharded_embedding_gradient_reaches_every_shard():
+    table = np.arange(20, dtype=np.float64).reshape(10, 2)
+    ids = np.array([[0, 9], [4, 4]])
+    with tf.Graph().as_default():
+        shards = [tf.constant(table[i::3]) for i in range(3)]
+        rows = tf.nn.embedding_lookup(shards, ids)
+        assert rows.op.type == "Reshape" and rows.shape.as_list() == [2, 2, 2]
+        grads = [tf.convert_to_tensor(g) for g in tf.gradients(tf.reduce_sum(rows), shards)]
+        counts = [np.sum(ids.ravel() % 3 == i) for i in range(3)]
+        assert [run(g).sum() for g in grads] == [2.0 * c for c in counts]
 
 
 def _fd_check(opdef, inputs, attrs):

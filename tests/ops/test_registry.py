@@ -20,6 +20,11 @@ _GRADIENT_CHECK_EXEMPT = {
                 "entry at a time measures something else",
 }
 
+# Inputs TF gives no gradient although the output depends on them (flat input index -> why).
+_UNDIFFERENTIATED_INPUTS = {
+    "MatrixSolveLs": {2: "TF's _MatrixSolveLsGrad returns None for l2_regularizer"},
+}
+
 # Ops that cannot be exercised from constant inputs: they hold state, draw random numbers, or must be fed.
 _NO_SAMPLES_NEEDED = {name for name, d in REGISTRY.items() if d.stateful or d.kernel is None or not d.inputs}
 
@@ -102,7 +107,8 @@ def test_gradient_matches_finite_differences(opdef, sample):
         float_outputs = [o for o in outputs if o.dtype.base_dtype is tf.float64]
         weights = [rng.uniform(0.5, 1.5, size=np.shape(v)) for v in
                    tf.Session().run(float_outputs, feeds)]
-        xs = [(t, a) for t, a in flat if a.dtype == np.float64]
+        skipped = _UNDIFFERENTIATED_INPUTS.get(opdef.type, {})
+        xs = [(t, a) for i, (t, a) in enumerate(flat) if a.dtype == np.float64 and i not in skipped]
         symbolic = tf.gradients(float_outputs, [t for t, _ in xs], grad_ys=[tf.constant(w) for w in weights])
         with tf.Session() as sess:
             def objective(overrides):
