@@ -44,6 +44,11 @@ _NODE_CONTEXT = re.compile(r" for '(?:\{\{node [^}']*\}\} = )?([A-Za-z0-9_]+)(?:
 _SHAPE = r"(?:\?|<unknown>|\[[0-9?,]*\])"
 _INPUT_SHAPES = re.compile(rf" with input shapes: (?:{_SHAPE}(?:, {_SHAPE})*)?")
 
+# Converts an op input that is not a Tensor but whose type has a registered tensor conversion function
+# (IndexedSlices, variables, user types) into a Tensor, as TF's op_def_library does; returns None for any
+# other value. Installed by ops.constant, which keeps the registry of conversion functions.
+registered_conversion = None
+
 
 def _name_the_node(error: ValueError, name, opdef, inputs, control_inputs, attrs) -> None:
     """Rewrites the context of a shape-inference error raised for a new op of type `opdef` into TF's form:
@@ -395,7 +400,10 @@ class Graph:
         for name, variadic, value in zip(opdef.inputs, opdef.variadic, inputs):
             for t in (value if variadic else (value,)):
                 if not isinstance(t, Tensor):
-                    raise TypeError(f"Input '{name}' of '{opdef.type}' Op must be a Tensor, got {t!r}")
+                    converted = registered_conversion(t) if registered_conversion is not None else None
+                    if converted is None:
+                        raise TypeError(f"Input '{name}' of '{opdef.type}' Op must be a Tensor, got {t!r}")
+                    t = converted
                 if t._op._graph is not self:
                     raise ValueError(f"Tensor {t} must be from the same graph as the op being created "
                                      f"({opdef.type}).")

@@ -11,6 +11,7 @@ import numbers
 import numpy as np
 
 from ..framework import dtypes
+from ..framework import graph as _graph_module
 from ..framework.graph import Tensor
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
@@ -167,6 +168,17 @@ _CONVERSION_FUNCTIONS: list[tuple[type, object]] = []
 def register_tensor_conversion_function(base_type, conversion_func, priority=100):
     """Registers `conversion_func(value, dtype=None, name=None, as_ref=False)` for `base_type`."""
     _CONVERSION_FUNCTIONS.append((base_type, conversion_func))
+
+
+def _convert_registered(value):
+    """`value` converted by the conversion function registered for its type; None if there is none."""
+    for base_type, fn in _CONVERSION_FUNCTIONS:
+        if isinstance(value, base_type):
+            return fn(value)
+    return None
+
+
+_graph_module.registered_conversion = _convert_registered
 
 
 def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref=False,
