@@ -15,15 +15,78 @@ from .constant import constant, convert_to_tensor
 _INDEX_TYPES = frozenset([dtypes.int32, dtypes.int64])
 
 
-def _shape_from_value(t: Tensor, what: str) -> TensorShape:
-    """A static shape from a 1-D shape tensor: fully or partly known from its static value."""
+def _shape_from_value(t: Tensor, what: str = "shape", op_type: str = None) -> TensorShape:
+    """A static shape from a 1-D shape tensor: fully or partly known from its static value (-1: unknown).
+    With `op_type`, TF's checks of `InferenceContext::MakeShapeFromShapeTensor`: the tensor must be a vector,
+    and no value may be below -1."""
+    if op_type is not None and t.shape.ndims not in (None, 1):
+        raise ValueError(f"Shape must be rank 1 but is rank {t.shape.ndims} for '{op_type}'")
     value = static_value(t)
     if value is not None:
-        return TensorShape([None if d < 0 else int(d) for d in np.asarray(value).reshape(-1)])
+        dims = [int(d) for d in np.asarray(value).reshape(-1)]
+        if op_type is not None and any(d < -1 for d in dims):
+            raise ValueError(f"Invalid value in tensor used for shape: {min(d for d in dims if d < -1)}")
+        return TensorShape([None if d < 0 else d for d in dims])
     n = t.shape.as_tuple()
     if n is not None and len(n) == 1 and n[0] is not None:
         return TensorShape([None] * n[0])
     return TensorShape(None)
+
+
+def _shape_of(array) -> str:
+    """The shape of an array as TF's runtime errors print it: `[2,3]`."""
+    return "[" + ",".join(map(str, np.shape(array))) + "]"
+
+
+def _context(op_type: str, inputs, computed=(), partial=()) -> str:
+    """TF's context of a shape-inference error of `op_type`: the input shapes (the graph rewrites them into
+    TF's form), then the constant inputs TF had read (`computed`: (index, value) pairs) or read as partial
+    shapes (`partial`: (index, TensorShape) pairs) when it failed."""
+    from .logging_ops import summarize_v1
+
+    text = f" for '{op_type}' with input shapes: " + ", ".join(common.shape_str(t.shape) for t in inputs)
+    if computed:
+        text += " and with computed input tensors: " + ", ".join(
+            f"input[{i}] = <{summarize_v1(np.asarray(v), 256)}>" for i, v in computed)
+    if partial:
+        text += " and with input tensors computed as partial shapes: " + ",".join(
+            f"input[{i}] = {common.shape_str(s)}" for i, s in partial)
+    return text + "."
+
+
+def _merge(a: TensorShape, b: TensorShape) -> TensorShape:
+    """The shape both `a` and `b` describe: TF's `InferenceContext::Merge`, with its messages."""
+    da, db = a.as_tuple(), b.as_tuple()
+    if da is None or db is None:
+        return b if da is None else a
+    if len(da) != len(db):
+        raise ValueError(f"Shapes must be equal rank, but are {len(da)} and {len(db)}")
+    for i, (x, y) in enumerate(zip(da, db)):
+        if x is not None and y is not None and x != y:
+            raise ValueError(f"Dimension {i} in both shapes must be equal, but are {x} and {y}. Shapes are "
+                             f"{common.shape_str(a)} and {common.shape_str(b)}.")
+    return TensorShape([y if x is None else x for x, y in zip(da, db)])
+
+
+def _merged(op_type: str, a: TensorShape, b: TensorShape, note: str = "") -> TensorShape:
+    """`_merge(a, b)`; its error names `op_type` (after `note`, TF's added context line if any)."""
+    try:
+        return _merge(a, b)
+    except ValueError as e:
+        raise ValueError(f"{e}{note} for '{op_type}'") from None
+
+
+def _with_rank(op_type: str, t: Tensor, rank: int, note: str = "") -> None:
+    """TF's `WithRank` check of an input."""
+    if t.shape.ndims not in (None, rank):
+        raise ValueError(f"Shape must be rank {rank} but is rank {t.shape.ndims}{note} for '{op_type}'")
+
+
+def _num_elements(dims):
+    """TF's `InferenceContext::NumElements`: 0 if any dimension is 0, None if one is unknown."""
+    if dims is None or 0 in dims:
+        return None if dims is None else 0
+    return None if None in dims else int(np.prod(dims, dtype=np.int64))
 
 
 # --- feeding ---------------------------------------------------------------------------------
@@ -44,8 +107,7 @@ class PlaceholderWithDefault:
     """Its input unless fed."""
 
     def infer(input, dtype, shape):
-        if not shape.is_compatible_with(input.shape):
-            raise ValueError(f"Incompatible shapes: default {input.shape} vs placeholder shape {shape}")
+        _merged("PlaceholderWithDefault", input.shape, shape)
         return dtype, shape
 
     def kernel(xp, input, dtype, shape):
@@ -188,42 +250,74 @@ def rank(input, name=None) -> Tensor:
         return Rank(convert_to_tensor(input, name="input"), name=scope)
 
 
+def _reshaped(dims, out, context):
+    """TF's `SetOutputShapeForReshape` for input dims `dims` and target `out` (tuples, None: unknown): the
+    output dims, with one unknown dimension inferred where the element counts tell it."""
+    if out is None or dims is None:
+        return out
+    out, context = list(out), context or " for 'Reshape'"
+    known_out, known_in = _num_elements(out), _num_elements(dims)
+    unknown_out = [i for i, d in enumerate(out) if d is None] if known_out is None else []
+    unknown_in = [i for i, d in enumerate(dims) if d is None] if known_in is None else []
+    if len(unknown_out) > 1 or len(unknown_in) > 1:
+        return out
+    if known_out is None:
+        known_out = int(np.prod([d for d in out if d is not None], dtype=np.int64))
+    if known_in is None:
+        known_in = int(np.prod([d for d in dims if d is not None], dtype=np.int64))
+    if not unknown_in and not unknown_out:
+        if known_in != known_out:
+            raise ValueError(f"Cannot reshape a tensor with {known_in} elements to shape "
+                             f"{common.shape_str(TensorShape(out))} ({known_out} elements){context}")
+    elif not unknown_in and known_out > 0:
+        if known_in % known_out:
+            raise ValueError(f"Dimension size must be evenly divisible by {known_out} but is {known_in}"
+                             f"{context}")
+        out[unknown_out[0]] = known_in // known_out
+    elif not unknown_out and unknown_in and known_in != 0 and known_out % known_in:
+        raise ValueError(f"Dimension size must be evenly divisible by {known_in} but is {known_out}"
+                         f"{context}")
+    return out
+
+
 @op("Reshape", inputs=("tensor", "shape"), type_attrs=dict(T="tensor", Tshape="shape"))
 class Reshape:
     """Its input with a new shape; one dimension may be -1 (inferred)."""
 
     def infer(tensor, shape):
+        """TF's shape function, run as TF's shape refiner runs it: first knowing only the length of `shape`
+        (an error then has no context), then knowing its value (an error names it as a partial shape)."""
         check_dtype("Reshape", "shape", shape, _INDEX_TYPES)
-        value = static_value(shape)
-        if value is None:
-            return tensor.dtype.base_dtype, _shape_from_value(shape, "shape")
-        dims = [int(d) for d in np.asarray(value).reshape(-1)]
-        n = tensor.shape.num_elements()
-        if dims.count(-1) > 1:
-            raise ValueError(f"Cannot reshape a tensor with {n} elements to shape {dims}: "
-                             "only one input size may be -1")
-        known = int(np.prod([d for d in dims if d != -1], dtype=np.int64))
-        if -1 in dims:
-            if n is not None:
-                if known == 0 or n % known:
-                    raise ValueError(f"Cannot reshape a tensor with {n} elements to shape {dims}")
-                dims = [n // known if d == -1 else d for d in dims]
-            else:
-                dims = [None if d == -1 else d for d in dims]
-        elif n is not None and n != known:
-            raise ValueError(f"Cannot reshape a tensor with {n} elements to shape {dims} ({known} elements) "
-                             f"for 'Reshape' with input shapes: {common.shape_str(tensor.shape)}, "
-                             f"[{len(dims)}] and with input tensors computed as partial shapes: "
-                             f"input[1] = [{','.join(map(str, dims))}].")
-        return tensor.dtype.base_dtype, dims
+        out = _shape_from_value(shape, op_type="Reshape")
+        n = shape.shape.as_tuple()
+        first = TensorShape(None if n is None or n[0] is None else [None] * n[0])
+        _reshaped(tensor.shape.as_tuple(), first.as_tuple(), "")
+        if static_value(shape) is None:
+            return tensor.dtype.base_dtype, first
+        context = _context("Reshape", (tensor, shape), partial=[(1, out)])
+        return tensor.dtype.base_dtype, _reshaped(tensor.shape.as_tuple(), out.as_tuple(), context)
 
     def kernel(xp, tensor, shape):
-        try:
-            return xp.reshape(tensor, tuple(int(d) for d in shape))
-        except ValueError:
-            raise errors.InvalidArgumentError(
-                None, None, f"Input to reshape is a tensor with {xp.size(tensor)} values, but the requested "
-                            f"shape has {int(np.prod(shape))}") from None
+        """TF's kernel: one size may be -1; zero sizes are left out when it infers that one."""
+        out, unknown = [int(v) for v in np.reshape(shape, -1)], None
+        for d, size in enumerate(out):
+            if size < -1 or (size == -1 and unknown is not None):
+                raise errors.InvalidArgumentError(None, None, f"Size {d} must be non-negative, not {size}" if size < -1
+                                                  else f"Only one input size may be -1, not both {unknown} and {d}")
+            unknown = d if size == -1 else unknown
+        if unknown is not None:
+            zero = 0 in out
+            product = int(np.prod([d for d in out if d > 0], dtype=np.int64))
+            n = int(np.prod([d for d in tensor.shape if d > 0 or not zero], dtype=np.int64))
+            if n % product and not (zero and 0 in tensor.shape):
+                raise errors.InvalidArgumentError(
+                    None, None, f"Input to reshape is a tensor with {n} values, but the requested shape requires a "
+                                f"multiple of {product}")
+            out[unknown] = n // product
+        if int(np.prod(out, dtype=np.int64)) != tensor.size:
+            raise errors.InvalidArgumentError(None, None, f"Input to reshape is a tensor with {tensor.size} values, "
+                                                          f"but the requested shape has {int(np.prod(out))}")
+        return xp.reshape(tensor, tuple(out))
 
     def grad(op_, g):
         return reshape(g, shape_of(op_.inputs[0])), None
@@ -248,12 +342,20 @@ class Fill:
 
     def infer(dims, value):
         check_dtype("Fill", "dims", dims, _INDEX_TYPES)
-        value.shape.with_rank(0)
-        return value.dtype.base_dtype, _shape_from_value(dims, "dims")
+        _with_rank("Fill", dims, 1)
+        _with_rank("Fill", value, 0)
+        out = _shape_from_value(dims, op_type="Fill")
+        known = static_value(dims)
+        if known is not None and np.any(np.asarray(known) < 0):
+            raise ValueError("Fill dimensions must be >= 0" + _context("Fill", (dims, value), partial=[(0, out)]))
+        return value.dtype.base_dtype, out
 
     def kernel(xp, dims, value):
-        if xp.any(dims < 0):
-            raise errors.InvalidArgumentError(None, None, f"dims must be nonnegative, got {list(dims)}")
+        problems = [f"dims must represent a vector, got shape {_shape_of(dims)}"] * (dims.ndim != 1) + \
+                   [f"value must represent a scalar, got shape {_shape_of(value)}"] * (value.ndim != 0) + \
+                   [f"Dimension {int(d)} must be >= 0" for d in np.reshape(dims, -1) if d < 0]
+        if problems:
+            raise errors.InvalidArgumentError(None, None, problems[0])
         return xp.full(tuple(int(d) for d in dims), value, dtype=value.dtype)
 
     def grad(op_, g):
@@ -350,82 +452,16 @@ def ones_like(tensor, dtype=None, name=None, optimize=True) -> Tensor:
     return _like(OnesLike, 1, tensor, dtype, name, "ones_like")
 
 
-@op("Range", inputs=("start", "limit", "delta"), attrs=dict(Tidx=dtypes.int32), type_attrs={})
-class Range:
-    """`start, start + delta, ...` up to (excluding) `limit`."""
+def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # TF's name; the op is in array_slicing
+    from .array_slicing import range as range_
 
-    def infer(start, limit, delta, Tidx):
-        values = [static_value(t) for t in (start, limit, delta)]
-        if all(v is not None for v in values):
-            s, lim, d = (v.item() for v in values)
-            if d == 0:
-                raise ValueError("Requires delta != 0")
-            if d > 0 and s > lim:
-                raise ValueError(f"Requires start <= limit when delta > 0: {s}/{lim}")
-            if d < 0 and s < lim:
-                raise ValueError(f"Requires start >= limit when delta < 0: {s}/{lim}")
-            n = max(0, int(np.ceil((lim - s) / d)))
-            return Tidx, [n]
-        return Tidx, [None]
-
-    def kernel(xp, start, limit, delta, Tidx):
-        if delta == 0:
-            raise errors.InvalidArgumentError(None, None, "Requires delta != 0: 0")
-        if (delta > 0 and start > limit) or (delta < 0 and start < limit):
-            raise errors.InvalidArgumentError(
-                None, None, f"Requires start <= limit when delta > 0: {start}/{limit}" if delta > 0 else
-                f"Requires start >= limit when delta < 0: {start}/{limit}")
-        return xp.arange(start, limit, delta, dtype=Tidx.as_numpy_dtype)
-
-    grad = NOT_DIFFERENTIABLE
-    samples = [((np.array(0, np.int32), np.array(5, np.int32), np.array(2, np.int32)), dict(Tidx=dtypes.int32)),
-               ((np.array(1.0), np.array(0.0), np.array(-0.25)), dict(Tidx=dtypes.float64))]
-
-
-def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # TF's name
-    """`tf.range`: the dtype is inferred from the arguments (the widest of them) unless given."""
-    if limit is None:
-        start, limit = 0, start
-    with get_default_graph().name_scope(name) as scope:
-        args = [convert_to_tensor(v, dtype=dtype, name=n) for v, n in
-                ((start, "start"), (limit, "limit"), (delta, "delta"))]
-        if dtype is None:
-            order = [dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64]
-            widest = max((a.dtype.base_dtype for a in args), key=order.index)
-            from .math import cast
-
-            args = [cast(a, widest) for a in args]
-        return Range(*args, Tidx=args[0].dtype.base_dtype, name=scope)
-
-
-@op("LinSpace", inputs=("start", "stop", "num"), type_attrs=dict(T="start", Tidx="num"))
-class LinSpace:
-    """`num` evenly spaced values from `start` to `stop` inclusive."""
-
-    def infer(start, stop, num):
-        check_dtype("LinSpace", "start", start, common.FLOATS)
-        n = static_value(num)
-        return start.dtype.base_dtype, [None if n is None else int(n)]
-
-    def kernel(xp, start, stop, num):
-        if num <= 0:
-            raise errors.InvalidArgumentError(None, None, f"Requires num > 0: {num}")
-        return xp.linspace(start, stop, int(num)).astype(start.dtype)
-
-    grad = NOT_DIFFERENTIABLE
-    samples = [((np.array(0.0), np.array(1.0), np.array(5, np.int32)), {}),
-               ((np.array(2.0, np.float32), np.array(-1.0, np.float32), np.array(1, np.int64)), {})]
+    return range_(start, limit, delta, dtype, name)
 
 
 def linspace(start, stop, num, name=None, axis=0) -> Tensor:
-    with get_default_graph().name_scope(name or "LinSpace") as scope:
-        start, stop = common.convert_same_dtype("LinSpace", (start, stop), ("start", "stop"))
-        if start.dtype.is_integer:  # TF computes integer end points in float64
-            from .math import cast
+    from .array_slicing import linspace as linspace_
 
-            start, stop = cast(start, dtypes.float64), cast(stop, dtypes.float64)
-        num = convert_to_tensor(num, name="num", preferred_dtype=dtypes.int32)
-        return LinSpace(start, stop, num, name=scope)
+    return linspace_(start, stop, num, name, axis)
 
 
 lin_space = linspace
@@ -438,26 +474,28 @@ class Pack:
     """Stacks N tensors of one shape into a tensor of rank + 1 along `axis`."""
 
     def infer(*values, axis):
-        shape = values[0].shape
         for v in values[1:]:
             if v.dtype.base_dtype is not values[0].dtype.base_dtype:
                 raise TypeError(f"Tensors in list passed to 'values' of 'Pack' Op have types "
                                 f"[{', '.join(t.dtype.base_dtype.name for t in values)}] that don't all match.")
-            if not shape.is_compatible_with(v.shape):
-                raise ValueError(f"Shapes must be equal rank, but are {shape.ndims} and {v.shape.ndims}"
-                                 if shape.ndims != v.shape.ndims else
-                                 f"Dimension mismatch in Pack: {shape} and {v.shape}")
-            shape = shape.merge_with(v.shape)
+        shape = values[-1].shape
+        for i in builtins_range(len(values) - 2, -1, -1):  # TF merges from the last input back
+            shape = _merged("Pack", values[i].shape, shape, f"\n\tFrom merging shape {i} with other shapes.")
         dims = shape.as_tuple()
         if dims is None:
             return values[0].dtype.base_dtype, TensorShape(None)
         rank = len(dims) + 1
         if not -rank <= axis < rank:
-            raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
+            raise ValueError(f"Invalid axis: {axis}; must be in [{-rank},{rank}) for 'Pack'")
         axis %= rank
         return values[0].dtype.base_dtype, dims[:axis] + (len(values),) + dims[axis:]
 
     def kernel(xp, *values, axis):
+        for i, v in enumerate(values):
+            if v.shape != values[0].shape:
+                raise errors.InvalidArgumentError(None, None, f"Shapes of all inputs must match: values[0].shape = "
+                                                              f"{_shape_of(values[0])} != values[{i}].shape = "
+                                                              f"{_shape_of(v)}")
         return xp.stack(values, axis=axis)
 
     def grad(op_, g):
@@ -469,24 +507,80 @@ class Pack:
                (([np.array(1, np.int32)],), dict(axis=0)), (([np.ones((2, 0)), np.ones((2, 0))],), dict(axis=-1))]
 
 
+def _convert_list(op_type: str, values, arg: str = "values") -> list:
+    """TF's conversion of a list input of one type attr: Python values take the dtype of the first Tensor;
+    TF's TypeError, naming each element's own dtype, when they cannot all have one dtype."""
+    values = list(values)
+    dtype = next((v.dtype.base_dtype for v in values if isinstance(v, Tensor)), None)
+    try:
+        tensors = [convert_to_tensor(v, dtype=dtype, name=f"{arg}_{i}") for i, v in enumerate(values)]
+        if len({t.dtype.base_dtype for t in tensors}) > 1:
+            raise TypeError
+    except (TypeError, ValueError):
+        observed = []
+        for v in values:
+            try:
+                observed.append(convert_to_tensor(v).dtype.base_dtype.name)
+            except (TypeError, ValueError):
+                observed.append("<NOT CONVERTIBLE TO TENSOR>")
+        raise TypeError(f"Tensors in list passed to '{arg}' of '{op_type}' Op have types [{', '.join(observed)}] "
+                        "that don't all match.") from None
+    return tensors
+
+
 def stack(values, axis=0, name="stack") -> Tensor:
+    """`tf.stack`. As TF, along axis 0 it first converts `values` as one value (a nest of constants makes one
+    Const, Tensors are auto-packed under `name`); if that fails, it packs them again under a new name."""
+    if axis == 0:
+        try:
+            return convert_to_tensor(values, name=name)
+        except (TypeError, ValueError):
+            pass
+    dims = convert_to_tensor(values[0], name=name).shape.as_tuple()  # TF converts the first value on its own
+    if dims is not None and not -len(dims) - 1 <= axis <= len(dims):
+        raise ValueError(f"Argument `axis` = {axis} not in range [{-len(dims) - 1}, {len(dims) + 1})")
     with get_default_graph().name_scope(name) as scope:
-        tensors = common.convert_same_dtype("Pack", list(values), [f"values_{i}" for i in
-                                                                   builtins_range(len(values))])
-        return Pack(tensors, axis=axis, name=scope)
+        return Pack(_convert_list("Pack", values), axis=axis, name=scope)
 
 
 builtins_range = __builtins__["range"] if isinstance(__builtins__, dict) else __builtins__.range
 
 
+def _first_dtype(value):
+    """The dtype of the first Tensor (or Tensor-like) in a nest of lists, depth first, or None."""
+    if isinstance(value, (list, tuple)):
+        return next((d for d in map(_first_dtype, value) if d is not None), None)
+    return None if isinstance(value, np.ndarray) or np.isscalar(value) else convert_to_tensor(value).dtype.base_dtype
+
+
+def _autopack(value, dtype, name):
+    """TF's `_autopacking_helper`: a nest of lists holding Tensors packed into one Tensor under the name scope
+    `name` (Python values become constants named by their index); a nest without Tensors comes back as is."""
+    with get_default_graph().name_scope(name) as scope:
+        must_pack, items = False, []
+        for i, item in enumerate(value):
+            if isinstance(item, (list, tuple)):
+                item = _autopack(item, dtype, str(i))
+            elif not (isinstance(item, np.ndarray) or np.isscalar(item)):
+                item = convert_to_tensor(item)
+            if isinstance(item, Tensor):
+                if dtype is not None and item.dtype.base_dtype is not dtype:
+                    raise TypeError(f"Cannot convert a list containing a tensor of dtype {item.dtype} to {dtype} "
+                                    f"(Tensor is: {item!r})")
+                must_pack = True
+            items.append(item)
+        if not must_pack:
+            return items
+        tensors = [t if isinstance(t, Tensor) else constant(t, dtype=dtype, name=str(i)) for i, t in enumerate(items)]
+        return Pack(tensors, axis=0, name=scope)
+
+
 def pack_nested(value, dtype=None, name=None) -> Tensor:
     """Converts a (nested) list mixing Tensors and Python values by packing, as TF's auto-packing does."""
-    def pack(v, scope_name):
-        if isinstance(v, (list, tuple)):
-            return stack([pack(item, None) for item in v], name=scope_name or "packed")
-        return convert_to_tensor(v, dtype=dtype)
-
-    return pack(value, name or "packed")
+    inferred = _first_dtype(value)
+    if dtype is not None and inferred is not None and dtype.base_dtype is not inferred:
+        raise TypeError(f"Cannot convert a list containing a tensor of dtype {inferred} to {dtype.base_dtype}")
+    return _autopack(value, inferred, name or "packed")
 
 
 @op("ExpandDims", inputs=("input", "dim"), type_attrs=dict(T="input", Tdim="dim"))
@@ -496,18 +590,22 @@ class ExpandDims:
     def infer(input, dim):
         axis = static_value(dim)
         dims = input.shape.as_tuple()
+        if axis is not None and np.size(axis) != 1:
+            raise ValueError("'dim' input must be a tensor with a single value"
+                             + _context("ExpandDims", (input, dim), computed=[(1, axis)]))
         if axis is None or dims is None:
             return input.dtype.base_dtype, TensorShape(None)
         axis = int(np.asarray(axis).reshape(-1)[0])
         rank = len(dims) + 1
         if not -rank <= axis < rank:
-            raise ValueError(f"dim {axis} not in the interval [{-rank}, {rank - 1}]. for 'ExpandDims' with input shapes: "
-                             f"{common.shape_str(input.shape)}, {common.shape_str(dim.shape)} and with computed input tensors: "
-                             f"input[1] = <{axis}>.")
+            raise ValueError(f"dim {axis} not in the interval [{-rank}, {rank - 1}]."
+                             + _context("ExpandDims", (input, dim), computed=[(1, axis)]))
         axis %= rank
         return input.dtype.base_dtype, dims[:axis] + (1,) + dims[axis:]
 
     def kernel(xp, input, dim):
+        if np.size(dim) != 1:
+            raise errors.InvalidArgumentError(None, None, "'dim' must be a tensor with a single value")
         axis = int(np.asarray(dim).reshape(-1)[0])
         if not -input.ndim - 1 <= axis <= input.ndim:
             raise errors.InvalidArgumentError(None, None, f"Tried to expand dim index {axis} for tensor with "
@@ -535,43 +633,67 @@ class ConcatV2:
     """Joins tensors along an existing axis."""
 
     def infer(*args):
+        """TF's shape function: the ranks are checked first (an error then has no context), the dimensions
+        once the axis is known (an error then names it)."""
         values, axis_t = args[:-1], args[-1]
-        axis = static_value(axis_t)
         dtype = values[0].dtype.base_dtype
         for v in values[1:]:
             if v.dtype.base_dtype is not dtype:
                 raise TypeError(f"Tensors in list passed to 'values' of 'ConcatV2' Op have types "
                                 f"[{', '.join(t.dtype.base_dtype.name for t in values)}] that don't all match.")
-        ranks = {v.shape.ndims for v in values} - {None}
-        if len(ranks) > 1:
-            raise ValueError(f"Shape must be rank {min(ranks)} but is rank {max(ranks)} for 'ConcatV2'")
-        if axis is None or not ranks:
-            return dtype, TensorShape([None] * ranks.pop()) if ranks else TensorShape(None)
-        rank = ranks.pop()
-        axis = int(axis)
-        if not -rank <= axis < rank:
-            raise ValueError(f"ConcatOp : Expected concatenating dimensions in the range [{-rank}, {rank}), "
-                             f"but got {axis}")
-        axis %= rank
-        out = list(values[0].shape.with_rank(rank).as_list())
-        out[axis] = 0
+        check_dtype("ConcatV2", "axis", axis_t, (dtypes.int32, dtypes.int64))
+        _with_rank("ConcatV2", axis_t, 0)
+        rank = next((v.shape.ndims for v in values if v.shape.ndims is not None), None)
+        if rank == 0:
+            raise ValueError("Can't concatenate scalars (use tf.stack instead) for 'ConcatV2'")
         for v in values:
-            d = v.shape.with_rank(rank).as_list()
-            for i, size in enumerate(d):
-                if i == axis:
-                    out[i] = None if out[i] is None or size is None else out[i] + size
-                elif out[i] is None:
-                    out[i] = size
-                elif size is not None and size != out[i]:
-                    raise ValueError(f"Dimension {i} in both shapes must be equal, but are {out[i]} and {size}. "
-                                     f"Shapes are {values[0].shape} and {v.shape}.")
-        return dtype, out
+            _with_rank("ConcatV2", v, rank if rank is not None else v.shape.ndims)
+        axis = static_value(axis_t)
+        if axis is None or rank is None:
+            return dtype, TensorShape(None if rank is None else [None] * rank)
+        axis = int(axis)
+        context = _context("ConcatV2", args, computed=[(len(values), axis)])
+        least = -axis if axis < 0 else axis + 1
+        out = None
+        for v in reversed(values):  # TF's order: from the last input back
+            dims = v.shape.as_tuple()
+            if dims is not None and len(dims) < least:
+                raise ValueError(f"Shape must be at least rank {least} but is rank {len(dims)}{context}")
+            if dims is None:
+                continue
+            parts = (TensorShape(dims[:axis]), dims[axis], TensorShape(dims[axis + 1:] if axis != -1 else ()))
+            if out is None:
+                out = parts
+                continue
+            try:
+                before, after = _merge(parts[0], out[0]), _merge(parts[2], out[2])
+            except ValueError as e:
+                raise ValueError(f"{e}{context}") from None
+            middle = None if out[1] is None or parts[1] is None else out[1] + parts[1]
+            out = before, middle, after
+        if out is None:
+            return dtype, TensorShape(None)
+        if any(v.shape.ndims is None for v in values):
+            out = out[0], None, out[2]
+        return dtype, out[0].as_tuple() + (out[1],) + out[2].as_tuple()
 
     def kernel(xp, *args):
-        try:
-            return xp.concatenate(args[:-1], axis=int(args[-1]))
-        except ValueError as e:
-            raise errors.InvalidArgumentError(None, None, f"ConcatOp : {e}") from None
+        values, axis = args[:-1], args[-1]
+        if axis.ndim and axis.shape != (1,):  # TF's kernel takes a 1-element vector too
+            raise errors.InvalidArgumentError(None, None, "axis tensor should be a scalar integer, but got shape "
+                                                          f"{_shape_of(axis)}")
+        axis, rank = int(np.reshape(axis, -1)[0]), values[0].ndim
+        problems = [f"Expected concatenating dimensions in the range [{-rank}, {rank}), but got {axis}"] * (
+            not -rank <= axis < rank)
+        for i, v in enumerate(values):
+            problems += [f"Ranks of all input tensors should match: shape[0] = {_shape_of(values[0])} vs. shape[{i}] "
+                         f"= {_shape_of(v)}"] * (v.ndim != rank) or [
+                f"Dimension {j} in both shapes must be equal: shape[0] = {_shape_of(values[0])} vs. shape[{i}] = "
+                f"{_shape_of(v)}" for j in builtins_range(rank) if j != axis % max(rank, 1) and
+                v.shape[j] != values[0].shape[j]]
+        if problems:
+            raise errors.InvalidArgumentError(None, None, f"ConcatOp : {problems[0]}")
+        return xp.concatenate(values, axis=axis)
 
     def grad(op_, g):
         from .array_transform import split
@@ -587,169 +709,31 @@ class ConcatV2:
 
 
 def concat(values, axis, name="concat") -> Tensor:
-    if len(values) == 1:
-        with get_default_graph().name_scope(name) as scope:
-            return identity(values[0], name=scope)
+    if not isinstance(values, (list, tuple)):
+        values = [values]
+    if len(values) == 1:  # TF checks the axis and returns an identity named `name` in the scope `name`
+        with get_default_graph().name_scope(name):
+            convert_to_tensor(axis, name="concat_dim", dtype=dtypes.int32).shape.with_rank(0)
+            return identity(values[0], name=name)
     with get_default_graph().name_scope(name) as scope:
-        tensors = common.convert_same_dtype("ConcatV2", list(values),
-                                            [f"values_{i}" for i in builtins_range(len(values))])
+        tensors = _convert_list("ConcatV2", values)
         axis = convert_to_tensor(axis, name="axis", preferred_dtype=dtypes.int32)
         return ConcatV2(tensors, axis, name=scope)
 
 
-# --- gathering -------------------------------------------------------------------------------
-
-@op("Where", inputs=("input",))
-class Where:
-    """Coordinates (int64, [num_true, rank]) of the true (non-zero) elements."""
-
-    def infer(input):
-        return dtypes.int64, [None, input.shape.ndims]
-
-    def kernel(xp, input):
-        coords = xp.asarray(xp.argwhere(input), dtype=xp.int64)
-        return coords.reshape(int(xp.count_nonzero(input)), xp.ndim(input))
-
-    grad = NOT_DIFFERENTIABLE
-    samples = [((np.array([[True, False], [False, True]]),), {}), ((np.array([0.0, 2.0, 0.5]),), {}),
-               ((np.array(True),), {})]
-
-
-@op("GatherV2", inputs=("params", "indices", "axis"), attrs=dict(batch_dims=0),
-    type_attrs=dict(Tparams="params", Tindices="indices", Taxis="axis"))
-class GatherV2:
-    """Slices of `params` along `axis` at `indices`; the first `batch_dims` dimensions of `params` and
-    `indices` are batch dimensions gathered in lockstep (negative `batch_dims` counts from rank(indices))."""
-
-    def infer(params, indices, axis, batch_dims):
-        """TF's shape function: ranks are checked here, batch_dims <= axis and batch sizes only at run time."""
-        check_dtype("GatherV2", "indices", indices, _INDEX_TYPES)
-        a = static_value(axis)
-        p, i = params.shape.as_tuple(), indices.shape.as_tuple()
-
-        def at_least(dims, n):
-            if dims is not None and len(dims) < n:
-                computed = "" if a is None else f" and with computed input tensors: input[2] = <{int(a)}>"
-                raise ValueError(f"Shape must be at least rank {n} but is rank {len(dims)} for 'GatherV2' with input "
-                                 f"shapes: {common.shape_str(params.shape)}, {common.shape_str(indices.shape)}, []"
-                                 f"{computed}.")
-
-        at_least(p, 1)
-        if a is None:  # TF subtracts a negative batch_dims as it is (a wrong rank); we count it from rank(indices)
-            rank_ = None if p is None or i is None else len(p) - 1 - batch_dims + (len(i) if batch_dims >= 0 else 0)
-            return params.dtype.base_dtype, TensorShape(None if rank_ is None else [None] * rank_)
-        a = int(a)
-        at_least(p, -a if a < 0 else a + 1)
-        at_least(i, abs(batch_dims))
-        b = batch_dims + (-1 if i is None else len(i)) if batch_dims < 0 else batch_dims  # TF's unknown rank is -1
-        at_least(p, b + 1)
-        if i is None or p is None:
-            return params.dtype.base_dtype, TensorShape(None)
-        return params.dtype.base_dtype, p[:a] + i[b:] + (p[a + 1:] if a != -1 else ())
-
-    def kernel(xp, params, indices, axis, batch_dims):
-        a, n, m = int(axis), params.ndim, indices.ndim
-        axis, b = a % max(n, 1), batch_dims + m if batch_dims < 0 else batch_dims
-        problems = (["params must be at least 1 dimensional"] if not n else
-                    [f"Shape must be at least rank {-a if a < 0 else a + 1} but is rank {n}"] if not -n <= a < n else
-                    [f"Expected batch_dims in the range [{-m}, {m}], but got {batch_dims}"] if abs(batch_dims) > m else
-                    [f"batch_dims ({b}) must be less than rank(params) ({n})."] if b >= n else
-                    [f"batch_dims ({b}) must be less than or equal to axis ({axis})."] if axis < b else
-                    [f"params.shape[{k}]: {params.shape[k]} should be equal to indices.shape[{k}]: {indices.shape[k]}"
-                     for k in builtins_range(b) if params.shape[k] != indices.shape[k]])
-        limit = params.shape[axis] if n else 0
-        if not problems and indices.size and (xp.min(indices) < 0 or xp.max(indices) >= limit):
-            flat = indices.reshape(-1)
-            pos = int(xp.argmax((flat < 0) | (flat >= limit)))
-            problems = [f"indices[{','.join(str(int(v)) for v in np.unravel_index(pos, indices.shape))}] = "
-                        f"{int(flat[pos])} is not in [0, {limit})"]
-        if problems:
-            raise errors.InvalidArgumentError(None, None, problems[0])
-        if b == 0:
-            return xp.take(params, indices, axis=axis)
-        rows = int(np.prod(params.shape[:b], dtype=np.int64))
-        p, i = params.reshape((rows,) + params.shape[b:]), indices.reshape((rows,) + indices.shape[b:])
-        out = xp.stack([xp.take(p[k], i[k], axis=axis - b) for k in builtins_range(p.shape[0])]) if p.shape[0] \
-            else xp.zeros((0,) + p.shape[1:axis - b + 1] + i.shape[1:] + p.shape[axis - b + 2:], params.dtype)
-        return out.reshape(params.shape[:b] + out.shape[1:])
-
-    def grad(op_, g):
-        """TF's: IndexedSlices for a gather along a static axis 0, else dense (array_index._gather_axis_grad)."""
-        from .array_index import _gather_axis_grad
-        from .indexed_slices import IndexedSlices
-
-        params, indices, axis = op_.inputs
-        b = op_.attrs["batch_dims"]
-        if b < 0:
-            if indices.shape.ndims is None:
-                raise ValueError("Currently, it is unsupported to take the gradient of tf.gather when batch_dims < 0 "
-                                 "and the rank of the indices is unknown. Please pass a positive batch_dims or use "
-                                 "tf.ensure_shape to update the shape of indices when calling tf.gather. Got "
-                                 f"batch_dims={b} and indices={indices}")
-            b += indices.shape.ndims
-        axis_value = static_value(axis)
-        if axis_value is None or int(axis_value) != 0:
-            return _gather_axis_grad(params, indices, axis, g, b), None, None
-        params_shape, indices_size = shape_of(params), expand_dims(size(indices), 0)
-        values = reshape(g, concat([indices_size, params_shape[1:]], 0))
-        return IndexedSlices(values, reshape(indices, indices_size), params_shape), None, None
-
-    samples = [((np.arange(12.0).reshape(3, 4), np.array([2, 0, 2], np.int32), np.array(0, np.int32)), {}),
-               ((np.arange(12.0).reshape(3, 4), np.array([[3], [1]], np.int64), np.array(-1, np.int32)), {}),
-               ((np.arange(24.0).reshape(2, 3, 4), np.array(1, np.int32), np.array(1, np.int64)), {}),
-               ((np.arange(24).reshape(2, 3, 4), np.array([[2, 0], [1, 1]], np.int32), np.array(1, np.int32)),
-                dict(batch_dims=1)),
-               ((np.arange(24.0).reshape(2, 3, 4), np.array([[1, 1, 0], [2, 0, 2]], np.int32), np.array(1, np.int32)),
-                dict(batch_dims=1)),
-               ((np.arange(24.0).reshape(2, 3, 4), np.array([[[3], [0], [3]], [[1], [2], [1]]], np.int64),
-                 np.array(2, np.int32)), dict(batch_dims=-1)),
-               ((np.arange(24.0).reshape(2, 3, 4), np.array([[0, 2, 2], [1, 0, 1]], np.int32), np.array(-2, np.int32)),
-                dict(batch_dims=1)),
-               ((np.arange(48.0).reshape(2, 2, 3, 4), np.array([[3, 0], [1, 1]], np.int32), np.array(3, np.int32)),
-                dict(batch_dims=1))]
-
+# --- gathering (array_slicing.py) -----------------------------------------------------------
 
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0) -> Tensor:
-    """`tf.gather`; as in TF, a static `axis` of 0 builds a plain GatherV2 (`batch_dims` is not passed on)."""
-    with get_default_graph().name_scope(name or "GatherV2") as scope:
-        params = convert_to_tensor(params, name="params")
-        indices = convert_to_tensor(indices, name="indices", preferred_dtype=dtypes.int32)
-        axis = convert_to_tensor(batch_dims if axis is None else axis, name="axis", preferred_dtype=dtypes.int32)
-        axis_value = static_value(axis)
-        if axis_value is not None and int(axis_value) == 0:
-            batch_dims = 0
-        return GatherV2(params, indices, axis, batch_dims=batch_dims, name=scope)
+    from .array_slicing import gather as gather_
+
+    return gather_(params, indices, validate_indices, name, axis, batch_dims)
 
 
 def boolean_mask(tensor, mask, name="boolean_mask", axis=None) -> Tensor:
-    """`tensor` where the (N-d) `mask` is true: the mask covers dims `axis..axis+N` (flattened to one)."""
-    from .array_transform import squeeze
-    from .reduction import reduce_prod
+    from .array_slicing import boolean_mask as boolean_mask_
 
-    with get_default_graph().name_scope(name):
-        tensor = convert_to_tensor(tensor, name="tensor")
-        mask = convert_to_tensor(mask, name="mask")
-        ndims_mask = mask.shape.ndims
-        if ndims_mask == 0:
-            raise ValueError("mask cannot be scalar.")
-        if ndims_mask is None:
-            raise ValueError("Number of mask dimensions must be specified, even if some dimensions are None.  "
-                             "E.g. shape=[None] is ok, but shape=None is not.")
-        axis = 0 if axis is None else axis
-        axis_value = static_value(convert_to_tensor(axis)) if isinstance(axis, Tensor) else axis
-        dims = tensor.shape.as_tuple()
-        if axis_value is not None and dims is not None:
-            axis = int(axis_value) % len(dims) if int(axis_value) < 0 else int(axis_value)
-            TensorShape(dims[axis:axis + ndims_mask]).assert_is_compatible_with(mask.shape)
-        full = shape_of(tensor)
-        leading = reduce_prod(full[axis:axis + ndims_mask], [0])
-        tensor = reshape(tensor, concat([full[:axis], [leading], full[axis + ndims_mask:]], 0))
-        if dims is not None and isinstance(axis, int):
-            first = TensorShape(dims[axis:axis + ndims_mask]).num_elements()
-            tensor.set_shape(list(dims[:axis]) + [first] + list(dims[axis + ndims_mask:]))
-        mask = reshape(mask, [-1])
-        indices = squeeze(Where(mask), axis=[1])
-        return gather(tensor, indices, axis=axis)
+    return boolean_mask_(tensor, mask, name, axis)
+
 
 __all__ = ["placeholder", "placeholder_with_default", "identity", "stop_gradient", "shape", "size", "rank",
            "reshape", "fill", "zeros", "ones", "zeros_like", "ones_like", "range", "linspace", "lin_space",

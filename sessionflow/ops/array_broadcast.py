@@ -10,7 +10,7 @@ from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
-from .array import _INDEX_TYPES
+from .array import _INDEX_TYPES, _shape_of
 from .common import check_dtype
 from .constant import convert_to_tensor
 
@@ -24,7 +24,7 @@ class BroadcastTo:
         from .array import _shape_from_value
         from .common import shape_str
 
-        target = _shape_from_value(shape, "shape")
+        target = _shape_from_value(shape, op_type="BroadcastTo")
         out, dims = target.as_tuple(), input.shape.as_tuple()
         if out is None or dims is None:
             return input.dtype.base_dtype, target
@@ -42,11 +42,15 @@ class BroadcastTo:
         return input.dtype.base_dtype, out
 
     def kernel(xp, input, shape):
+        dims = tuple(int(d) for d in np.reshape(shape, -1))
+        for d in dims:
+            if d < 0:
+                raise errors.InvalidArgumentError(None, None, f"Dimension {d} must be >= 0")
         try:
-            return xp.broadcast_to(input, tuple(int(d) for d in shape))
+            return xp.broadcast_to(input, dims)
         except ValueError:
-            raise errors.InvalidArgumentError(None, None, f"Incompatible shapes: {list(input.shape)} vs. "
-                                                          f"{shape.tolist()}") from None
+            raise errors.InvalidArgumentError(None, None, f"Incompatible shapes: {_shape_of(input)} vs. "
+                                                          f"{_shape_of(np.empty(dims, bool))}") from None
 
     def grad(op_, g):
         from .math import _sum_to

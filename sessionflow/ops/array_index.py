@@ -14,12 +14,14 @@ from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import common
-from .array import (_INDEX_TYPES, Fill, Range, Where, builtins_range, concat, expand_dims, rank,
-                    reshape, shape, size, stack)
+from .array import (Fill, _context, _merge, _merged, _num_elements, _shape_from_value, _shape_of, builtins_range,
+                    concat, expand_dims, rank, reshape, shape, size, stack)
+from .array_slicing import Range, Where
 from .common import check_dtype, shape_str
 from .constant import constant, convert_to_tensor
 
 _F64 = np.float64
+_GATHER_INDEX_TYPES = (dtypes.int16, dtypes.int32, dtypes.int64)
 
 
 def _check_nd_indices(xp, indices, shape, what: str):
@@ -46,14 +48,37 @@ def _scatter_add(xp, out, index, updates):
     return out
 
 
+def _scatter_nd_check(indices: TensorShape, updates: TensorShape, out: TensorShape, context: str) -> None:
+    """TF's `ScatterNdShapeHelper`: the leading dims of `updates` are those of `indices`, the rest those of
+    the output after the dims the index rows address."""
+    if _num_elements(out.as_tuple()) == 0 and (_num_elements(indices.as_tuple()) or _num_elements(updates.as_tuple())):
+        raise ValueError("Indices and updates specified for empty input" + context)
+    i, u, o = indices.as_tuple(), updates.as_tuple(), out.as_tuple()
+    if i is None or u is None or not u or i[-1] is None:
+        return
+    outer, ix = len(i) - 1, i[-1]
+    pairs = ((f"[0,{outer}) of indices[shape={shape_str(indices)}]", TensorShape(i[:outer]),
+              f"[0,{outer}) of updates[shape={shape_str(updates)}]", TensorShape(u[:outer])),
+             (f"[{ix},{-1 if o is None else len(o)}) of input[shape={'?' if o is None else shape_str(out)}]",
+              TensorShape(None if o is None else o[ix:]),
+              f"[{outer},{len(u)}) of updates[shape={shape_str(updates)}]", TensorShape(u[outer:])))
+    for first, a, second, b in pairs:
+        try:
+            _merge(a, b)
+        except ValueError as e:
+            raise ValueError(f"Dimensions {first} = {shape_str(a)} must match dimensions {second} = "
+                             f"{shape_str(b)}: {e}{context}") from None
+
+
 # --- gather_nd / scatter_nd ------------------------------------------------------------------
 
-@op("GatherNd", inputs=("params", "indices"), type_attrs=dict(Tparams="params", Tindices="indices"))
+@op("GatherNd", inputs=("params", "indices"), attrs=dict(bad_indices_policy=""),
+    type_attrs=dict(Tparams="params", Tindices="indices"))
 class GatherNd:
     """`out[i...] = params[indices[i..., :]]`: the last axis of `indices` indexes the leading dims of params."""
 
-    def infer(params, indices):
-        check_dtype("GatherNd", "indices", indices, _INDEX_TYPES)
+    def infer(params, indices, bad_indices_policy):
+        check_dtype("GatherNd", "indices", indices, _GATHER_INDEX_TYPES)
         p, i = params.shape.as_tuple(), indices.shape.as_tuple()
         if i is None or i[-1:] == (None,) or (i is not None and not i):
             if i is not None and not i:
@@ -69,7 +94,7 @@ class GatherNd:
                              f"'GatherNd' with input shapes: {shape_str(params.shape)}, {shape_str(indices.shape)}.")
         return params.dtype.base_dtype, i[:-1] + p[depth:]
 
-    def kernel(xp, params, indices):
+    def kernel(xp, params, indices, bad_indices_policy):
         depth = indices.shape[-1]
         _check_nd_indices(xp, indices, params.shape, "param shape")
         return params[tuple(xp.moveaxis(indices, -1, 0))] if depth else \
@@ -92,30 +117,45 @@ class GatherNd:
                ((np.arange(6.0).reshape(3, 2), np.array([[2], [0], [2]], np.int64)), {})]
 
 
-@op("ScatterNd", inputs=("indices", "updates", "shape"), type_attrs=dict(T="updates", Tindices="indices"))
+@op("ScatterNd", inputs=("indices", "updates", "shape"), attrs=dict(bad_indices_policy=""),
+    type_attrs=dict(T="updates", Tindices="indices"))
 class ScatterNd:
     """Zeros of `shape` with `updates` added at `indices` (repeated indices accumulate)."""
 
-    def infer(indices, updates, shape):
-        check_dtype("ScatterNd", "indices", indices, _INDEX_TYPES)
+    def infer(indices, updates, shape, bad_indices_policy):
+        check_dtype("ScatterNd", "indices", indices, _GATHER_INDEX_TYPES)
         if shape.dtype.base_dtype is not indices.dtype.base_dtype:
             raise TypeError(f"Input 'shape' of 'ScatterNd' Op has type {shape.dtype.base_dtype.name} that does not "
                             f"match type {indices.dtype.base_dtype.name} of argument 'indices'.")
-        from .array import _shape_from_value
-
-        out = _shape_from_value(shape, "shape")
-        i, u, o = indices.shape.as_tuple(), updates.shape.as_tuple(), out.as_tuple()
-        if i is not None and u is not None and o is not None and i[-1] is not None:
-            want = TensorShape(i[:-1] + o[i[-1]:])
-            if not want.is_compatible_with(updates.shape):
-                raise ValueError(f"Dimensions [{len(i) - 1},{len(u)}) of updates[shape={shape_str(updates.shape)}] "
-                                 f"= {shape_str(TensorShape(u[len(i) - 1:]))} must match dimensions [{i[-1]},"
-                                 f"{len(o)}) of output[shape={shape_str(out)}]")
+        for t in (indices, updates):
+            if t.shape.ndims == 0:
+                raise ValueError("Shape must be at least rank 1 but is rank 0 for 'ScatterNd'")
+        out = _shape_from_value(shape, op_type="ScatterNd")
+        n = shape.shape.as_tuple()
+        first = TensorShape(None if n is None or n[0] is None else [None] * n[0])
+        _scatter_nd_check(indices.shape, updates.shape, first, " for 'ScatterNd'")  # TF's first pass: no values
+        if static_value(shape) is not None:
+            _scatter_nd_check(indices.shape, updates.shape, out,
+                              _context("ScatterNd", (indices, updates, shape), partial=[(2, out)]))
         return updates.dtype.base_dtype, out
 
-    def kernel(xp, indices, updates, shape):
+    def kernel(xp, indices, updates, shape, bad_indices_policy):
         dims = tuple(int(d) for d in shape)
         depth = indices.shape[-1]
+        batch = indices.ndim - 1 if indices.ndim > 1 else 1
+        prefix = (f"Dimensions [0,{batch}) of indices[shape={_shape_of(indices)}] must match dimensions [0,{batch}) of "
+                  f"updates[shape={_shape_of(updates)}]")
+        suffix = (f"Dimensions [{depth},{len(dims)}) of input[shape={_shape_of(np.empty(dims, bool))}] must match "
+                  f"dimensions [{batch},{updates.ndim}) of updates[shape={_shape_of(updates)}]")
+        problems = [f"Output must be at least 1-D, got shape: {_shape_of(np.empty(dims, bool))}"] * (not dims) + \
+            [f"Indices and updates specified for empty output.  indices shape: {_shape_of(indices)}"] * (
+                0 in dims and (indices.size > 0 or updates.size > 0)) + \
+            [prefix] * (updates.ndim < batch) + \
+            [suffix] * (len(dims) < depth + updates.ndim - batch or updates.ndim != batch + len(dims) - depth) + \
+            [prefix] * (indices.shape[:batch] != updates.shape[:batch]) + \
+            [suffix] * (updates.shape[batch:] != dims[depth:])
+        if problems:
+            raise errors.InvalidArgumentError(None, None, problems[0])
         _check_nd_indices(xp, indices, dims, "shape")
         out = xp.zeros(dims, dtype=updates.dtype)
         flat_updates = xp.reshape(updates, (-1,) + dims[depth:])
@@ -313,7 +353,7 @@ def scatter_nd(indices, updates, shape, name=None) -> Tensor:
     with get_default_graph().name_scope(name or "ScatterNd") as scope:
         indices = convert_to_tensor(indices, name="indices", preferred_dtype=dtypes.int32)
         updates = convert_to_tensor(updates, name="updates")
-        shape = convert_to_tensor(shape, name="shape", dtype=indices.dtype.base_dtype)
+        shape = convert_to_tensor(shape, name="shape", preferred_dtype=indices.dtype.base_dtype)
         return ScatterNd(indices, updates, shape, name=scope)
 
 
@@ -325,24 +365,37 @@ class OneHot:
     """`on_value` where `indices` equals the position along the new `axis` of size `depth`, else `off_value`."""
 
     def infer(indices, depth, on_value, off_value, axis):
-        check_dtype("OneHot", "indices", indices, frozenset([dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64]))
+        check_dtype("OneHot", "indices", indices, (dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64))
+        if depth.dtype.base_dtype is not dtypes.int32:
+            raise TypeError(f"Input 'depth' of 'OneHot' Op has type {depth.dtype.base_dtype.name} that does not match "
+                            "expected type of int32.")
         if on_value.dtype.base_dtype is not off_value.dtype.base_dtype:
             raise TypeError(f"Input 'off_value' of 'OneHot' Op has type {off_value.dtype.base_dtype.name} that does "
                             f"not match type {on_value.dtype.base_dtype.name} of argument 'on_value'.")
+        if axis < -1:
+            raise ValueError("axis must be >= -1 for 'OneHot'")
         d = static_value(depth)
-        if d is not None and int(d) < 0:
-            raise ValueError(f"depth must be non-negative, got: {int(d)}")
+        if d is not None:
+            context = _context("OneHot", (indices, depth, on_value, off_value), computed=[(1, d)])
+            if np.ndim(d):
+                raise ValueError(f"Input must be scalar but has rank {np.ndim(d)}{context}")
+            if int(d) < 0:
+                raise ValueError(f"Dimension size, given by scalar input 1, must be non-negative but is {int(d)}"
+                                 f"{context}")
         dims = indices.shape.as_tuple()
         if dims is None:
             return on_value.dtype.base_dtype, TensorShape(None)
-        if axis < -1 or axis > len(dims):
-            raise ValueError(f"Expected axis to be -1 or between [0, {len(dims)}).  But received: {axis}")
-        a = len(dims) if axis == -1 else axis
+        a = (axis + len(dims) + 1) % (len(dims) + 1)  # TF's shape function wraps an axis past the end
         return on_value.dtype.base_dtype, dims[:a] + (None if d is None else int(d),) + dims[a:]
 
     def kernel(xp, indices, depth, on_value, off_value, axis):
-        if depth < 0:
-            raise errors.InvalidArgumentError(None, None, f"depth must be non-negative, got: {int(depth)}")
+        problems = [f"Expected axis to be -1 or between [0, {indices.ndim + 1}).  But received: {axis}"
+                    for _ in (0,) if not -1 <= axis <= indices.ndim]
+        problems += [f"{n} must be a scalar, but got: {common.shape_str(TensorShape(v.shape))}"
+                     for n, v in (("depth", depth), ("on_value", on_value), ("off_value", off_value)) if v.ndim]
+        problems += [f"depth must be non-negative, got: {int(depth)}" for _ in (0,) if not problems and depth < 0]
+        if problems:
+            raise errors.InvalidArgumentError(None, None, problems[0])
         a = indices.ndim if axis == -1 else axis
         positions = xp.reshape(xp.arange(int(depth)), (-1,) + (1,) * (indices.ndim - a))
         hot = xp.expand_dims(indices, a) == positions
@@ -368,65 +421,78 @@ class OneHot:
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None) -> Tensor:
     """`tf.one_hot`: dtype from `dtype`, else from on/off values, else float32 (on=1, off=0)."""
     with get_default_graph().name_scope(name or "one_hot") as scope:
-        given = [v for v in (on_value, off_value) if v is not None]
-        value_dtype = None
-        for v in given:
-            if isinstance(v, (Tensor, np.ndarray)):
-                value_dtype = convert_to_tensor(v).dtype.base_dtype
-                break
-        if dtype is not None:
-            dtype = dtypes.as_dtype(dtype)
-            if value_dtype is not None and value_dtype is not dtype:
-                raise TypeError(f"dtype {dtype} of on_value does not match dtype parameter {value_dtype}")
-        elif value_dtype is not None:
-            dtype = value_dtype
-        elif given:
-            dtype = convert_to_tensor(given[0]).dtype.base_dtype
-        else:
+        if on_value is not None:
+            on_value = convert_to_tensor(on_value, dtype_hint=dtype)
+        if off_value is not None:
+            off_value = convert_to_tensor(off_value, dtype_hint=dtype)
+        on_dtype = None if on_value is None else on_value.dtype.base_dtype
+        off_dtype = None if off_value is None else off_value.dtype.base_dtype
+        if on_value is not None or off_value is not None:
+            if dtype is not None:
+                dtype = dtypes.as_dtype(dtype)
+                for value_dtype, what in ((on_dtype, "on_value"), (off_dtype, "off_value")):
+                    if value_dtype is not None and value_dtype is not dtype:
+                        raise TypeError(f"dtype {value_dtype} of {what} does not match dtype parameter {dtype}")
+            else:
+                dtype = on_dtype or off_dtype
+        elif dtype is None:
             dtype = dtypes.float32
-        on = convert_to_tensor(1 if on_value is None else on_value, dtype=dtype, name="on_value")
-        off = convert_to_tensor(0 if off_value is None else off_value, dtype=dtype, name="off_value")
-        if on.dtype.base_dtype is not off.dtype.base_dtype:
-            raise TypeError(f"dtype {on.dtype.base_dtype} of on_value does not match dtype {off.dtype.base_dtype} "
-                            "of off_value")
-        indices = convert_to_tensor(indices, name="indices", preferred_dtype=dtypes.int64)
-        depth = convert_to_tensor(depth, name="depth", dtype=dtypes.int32)
-        return OneHot(indices, depth, on, off, axis=-1 if axis is None else axis, name=scope)
+        dtype = dtypes.as_dtype(dtype)
+        if on_value is None:
+            on_value, on_dtype = convert_to_tensor(1, dtype, name="on_value"), dtype
+        if off_value is None:
+            off_value, off_dtype = convert_to_tensor(0, dtype, name="off_value"), dtype
+        if on_dtype is not off_dtype:
+            raise TypeError(f"dtype {on_dtype} of on_value does not match dtype {off_dtype} of off_value")
+        indices = convert_to_tensor(indices, name="indices")
+        try:
+            depth = depth if isinstance(depth, Tensor) else convert_to_tensor(depth, name="depth", dtype=dtypes.int32)
+        except TypeError as e:
+            raise TypeError(f"Expected int32 passed to parameter 'depth' of op 'OneHot', got {depth!r} of type "
+                            f"'{type(depth).__name__}' instead. Error: {e}") from None
+        return OneHot(indices, depth, on_value, off_value, axis=-1 if axis is None else axis, name=scope)
 
 
 # --- where / select --------------------------------------------------------------------------
+
+def _check_condition(op_type: str, condition: Tensor) -> None:
+    if condition.dtype.base_dtype is not dtypes.bool:
+        raise TypeError(f"Input 'condition' of '{op_type}' Op has type {condition.dtype.base_dtype.name} that does "
+                        "not match expected type of bool.")
+
 
 @op("Select", inputs=("condition", "t", "e"), type_attrs=dict(T="t"))
 class Select:
     """`t` where `condition`, else `e`; a vector `condition` may select whole rows of `t` and `e`."""
 
     def infer(condition, t, e):
-        check_dtype("Select", "condition", condition, frozenset([dtypes.bool]))
+        _check_condition("Select", condition)
         if t.dtype.base_dtype is not e.dtype.base_dtype:
             raise TypeError(f"Input 'e' of 'Select' Op has type {e.dtype.base_dtype.name} that does not match type "
                             f"{t.dtype.base_dtype.name} of argument 't'.")
-        if not t.shape.is_compatible_with(e.shape):
-            raise ValueError(f"Shapes must be equal rank, but are {t.shape.ndims} and {e.shape.ndims} for 'Select' "
-                             f"with input shapes: {shape_str(condition.shape)}, {shape_str(t.shape)}, "
-                             f"{shape_str(e.shape)}.")
-        out = t.shape.merge_with(e.shape)
-        c = condition.shape
-        if c.ndims is not None and out.ndims is not None and c.ndims not in (0, 1, out.ndims) or (
-                c.ndims == 1 and out.ndims not in (None, 1)
-                and not TensorShape(out.as_list()[:1]).is_compatible_with(c)):
-            raise ValueError(f"Shapes must be equal rank, but are {c.ndims} and {out.ndims} for 'Select' with "
-                             f"input shapes: {shape_str(c)}, {shape_str(t.shape)}, {shape_str(e.shape)}.")
-        if c.ndims == out.ndims and not c.is_compatible_with(out):
-            raise ValueError(f"Dimension mismatch for 'Select': {shape_str(c)} vs {shape_str(out)}")
+        out, c = _merged("Select", t.shape, e.shape), condition.shape
+        if c.ndims is None or out.ndims is None or c.ndims == 0:
+            return t.dtype.base_dtype, out
+        if c.ndims != 1 or out.ndims == 0:  # the condition has the shape of `t` and `e`
+            return t.dtype.base_dtype, _merged("Select", out, c)
+        _merged("Select", c, TensorShape(out.as_tuple()[:1]))  # or is a vector over their first dimension
         return t.dtype.base_dtype, out
 
     def kernel(xp, condition, t, e):
-        if t.shape != e.shape or not (condition.ndim == 0 or condition.shape == t.shape or
-                                      (condition.ndim == 1 and t.ndim >= 1 and condition.shape[0] == t.shape[0])):
-            raise errors.InvalidArgumentError(None, None, f"'then' and 'else' must have the same size.  but "
-                                                          f"received: {list(t.shape)} vs. {list(e.shape)}"
-                                              if t.shape != e.shape else "condition must be a scalar, a vector of "
-                                              f"size {t.shape[0] if t.ndim else 1}, or the shape of 'then'")
+        """TF's kernel: a scalar or the shape of `t` and `e`, or a vector over their first dimension."""
+        same = f"'then' and 'else' must have the same size.  but received: {_shape_of(t)} vs. {_shape_of(e)}"
+        if condition.ndim == 1 and t.ndim != 1:
+            problems = [f"'then' must be at least a vector, but saw shape: {_shape_of(t)}"] if t.ndim == 0 else \
+                [f"Number of batches of 'then' must match size of 'cond', but saw: {t.shape[0]} vs. "
+                 f"{condition.size}"] * (t.shape[0] != condition.size) or [same] * (t.shape != e.shape)
+        elif condition.ndim == 0:
+            problems = [same] * (t.shape != e.shape)
+        else:  # TF's message also names the node, which a kernel does not know
+            problems = [f"Inputs to operation of type Select must have the same size and shape.  Input 0: "
+                        f"{_shape_of(condition)} != input {i}: {_shape_of(v)}" for i, v in ((1, t), (2, e))
+                        if v.shape != condition.shape]
+        if problems:
+            raise errors.InvalidArgumentError(None, None, problems[0])
         if condition.ndim == 1 and t.ndim > 1:
             condition = xp.reshape(condition, condition.shape + (1,) * (t.ndim - 1))
         return xp.where(condition, t, e)
@@ -448,7 +514,7 @@ class SelectV2:
     """`t` where `condition`, else `e`, all three broadcast together."""
 
     def infer(condition, t, e):
-        check_dtype("SelectV2", "condition", condition, frozenset([dtypes.bool]))
+        _check_condition("SelectV2", condition)
         if t.dtype.base_dtype is not e.dtype.base_dtype:
             raise TypeError(f"Input 'e' of 'SelectV2' Op has type {e.dtype.base_dtype.name} that does not match "
                             f"type {t.dtype.base_dtype.name} of argument 't'.")
@@ -459,9 +525,8 @@ class SelectV2:
         try:
             return xp.where(condition, t, e)
         except ValueError:
-            raise errors.InvalidArgumentError(None, None, f"condition [{list(condition.shape)}], then "
-                                                          f"{list(t.shape)}, and else {list(e.shape)} must be "
-                                                          "broadcastable") from None
+            raise errors.InvalidArgumentError(None, None, f"condition {_shape_of(condition)}, then {_shape_of(t)}, "
+                                                          f"and else {_shape_of(e)} must be broadcastable") from None
 
     def grad(op_, g):
         from .array import zeros_like
@@ -603,7 +668,6 @@ def meshgrid(*args, **kwargs) -> list:
 @tf_export("sequence_mask")
 def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None) -> Tensor:
     """`mask[i..., j] = j < lengths[i...]`, with `maxlen` defaulting to `max(lengths)`."""
-    from .array import range as range_
     from .math import cast, less, maximum
     from .reduction import reduce_max
 
@@ -617,7 +681,8 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None) -> Tensor:
         if maxlen.shape.ndims not in (None, 0):
             raise ValueError(f"Argument `maxlen` must be scalar for sequence_mask, received `maxlen` = {maxlen} "
                              f"with shape '{maxlen.shape}' instead")
-        row_vector = range_(constant(0, maxlen.dtype), maxlen, constant(1, maxlen.dtype))
+        row_vector = Range(constant(0, maxlen.dtype), maxlen, constant(1, maxlen.dtype), Tidx=maxlen.dtype.base_dtype,
+                           name="Range")  # TF calls the op itself
         matrix = cast(expand_dims(lengths, -1), maxlen.dtype)
         result = less(row_vector, matrix)
         dtype = dtypes.as_dtype(dtype)

@@ -9,7 +9,7 @@ from ..framework import dtypes, errors
 from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op
-from .array import _INDEX_TYPES
+from .array import _INDEX_TYPES, _with_rank
 from .array_transform import _X234, _ints
 from .common import check_dtype, shape_str
 from .constant import convert_to_tensor
@@ -21,6 +21,7 @@ class ReverseV2:
 
     def infer(tensor, axis):
         check_dtype("ReverseV2", "axis", axis, _INDEX_TYPES)
+        _with_rank("ReverseV2", axis, 1)
         dims, a = tensor.shape.as_tuple(), _ints(axis)
         if dims is not None and a is not None:
             def error(message):
@@ -38,12 +39,14 @@ class ReverseV2:
         return tensor.dtype.base_dtype, tensor.shape
 
     def kernel(xp, tensor, axis):
-        axes = [int(q) for q in axis]
-        if any(not -tensor.ndim <= q < tensor.ndim for q in axes):
-            raise errors.InvalidArgumentError(None, None, f"'axis'[0] = {axes} is out of valid range "
-                                                          f"[0, {tensor.ndim - 1}")
-        if len({q % tensor.ndim for q in axes}) != len(axes):
-            raise errors.InvalidArgumentError(None, None, f"axis {axes} specified more than once.")
+        axes, seen = [int(q) for q in np.reshape(axis, -1)], set()
+        for i, q in enumerate(axes):
+            if not -tensor.ndim <= q < tensor.ndim:
+                raise errors.InvalidArgumentError(None, None, f"'axis'[{i}] = {q} is out of valid range "
+                                                              f"[0, {tensor.ndim - 1}")
+            if q % tensor.ndim in seen:
+                raise errors.InvalidArgumentError(None, None, f"axis {q % tensor.ndim} specified more than once.")
+            seen.add(q % tensor.ndim)
         return xp.flip(tensor, axis=tuple(axes)) if axes else tensor
 
     def grad(op_, g):
@@ -67,25 +70,36 @@ class ReverseSequence:
 
     def infer(input, seq_lengths, seq_dim, batch_dim):
         check_dtype("ReverseSequence", "seq_lengths", seq_lengths, _INDEX_TYPES)
+        _with_rank("ReverseSequence", seq_lengths, 1)
         dims = input.shape.as_tuple()
-        if dims is not None:
-            for n, v in (("seq_dim", seq_dim), ("batch_dim", batch_dim)):
-                if not 0 <= v < len(dims):
-                    raise ValueError(f"Invalid {n} {v} for input of rank {len(dims)}")
-            n = seq_lengths.shape.as_tuple()
-            if n is not None and n[0] is not None and dims[batch_dim] is not None and n[0] != dims[batch_dim]:
-                raise ValueError(f"Dimensions must be equal, but are {dims[batch_dim]} and {n[0]} for "
-                                 f"'ReverseSequence'")
-        return input.dtype.base_dtype, input.shape
+        if dims is None:
+            return input.dtype.base_dtype, input.shape
+        problems = [f"{n} must be < input rank: {v} vs. {len(dims)}" for n, v in (("batch_dim", batch_dim),
+                                                                                  ("seq_dim", seq_dim))
+                    if v >= len(dims)] + [f"batch_dim must be >=0, got {batch_dim}" for _ in (0,) if batch_dim < 0]
+        if problems:
+            raise ValueError(f"{problems[0]} for 'ReverseSequence'")
+        n = seq_lengths.shape.as_tuple()
+        n = None if n is None else n[0]
+        if n is not None and dims[batch_dim] is not None and n != dims[batch_dim]:
+            raise ValueError(f"Dimensions must be equal, but are {dims[batch_dim]} and {n} for 'ReverseSequence'")
+        out = list(dims)
+        out[batch_dim] = n if out[batch_dim] is None else out[batch_dim]
+        return input.dtype.base_dtype, out
 
     def kernel(xp, input, seq_lengths, seq_dim, batch_dim):
+        problems = [f"Invalid seq_dim {seq_dim}"] * (seq_dim < 0) or \
+            [f"batch_dim == seq_dim == {seq_dim}"] * (batch_dim == seq_dim) or \
+            [f"{n} must be < input rank ( {v} vs. {input.ndim})" for n, v in (("seq_dim", seq_dim),
+                                                                             ("batch_dim", batch_dim))
+             if v >= input.ndim] or \
+            [f"Length of seq_lengths != input.dims({batch_dim}), ({seq_lengths.size} vs. {input.shape[batch_dim]})"
+             ] * (seq_lengths.size != input.shape[batch_dim]) or \
+            [f"seq_lens({i}) < 0" if s < 0 else f"seq_lens({i}) > input.dims({seq_dim})"
+             for i, s in enumerate(seq_lengths.tolist()) if not 0 <= s <= input.shape[seq_dim]]
+        if problems:
+            raise errors.InvalidArgumentError(None, None, problems[0])
         n = input.shape[seq_dim]
-        if len(seq_lengths) != input.shape[batch_dim]:
-            raise errors.InvalidArgumentError(None, None, f"Length of seq_lengths != input.dims({batch_dim}), "
-                                                          f"({len(seq_lengths)} vs. {input.shape[batch_dim]})")
-        if xp.any(seq_lengths > n) or xp.any(seq_lengths < 0):
-            raise errors.InvalidArgumentError(None, None, f"seq_lens(i) > input.dims(seq_dim) or < 0: "
-                                                          f"{seq_lengths.tolist()}")
         j = xp.arange(n)[None, :]
         lengths = seq_lengths.astype(xp.int64)[:, None]
         source = xp.where(j < lengths, lengths - 1 - j, j)  # [batch, n]
@@ -113,5 +127,5 @@ def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=No
     batch_axis = (batch_dim if batch_dim is not None else 0) if batch_axis is None else batch_axis
     with get_default_graph().name_scope(name or "ReverseSequence") as scope:
         input = convert_to_tensor(input, name="input")
-        seq_lengths = convert_to_tensor(seq_lengths, name="seq_lengths", preferred_dtype=dtypes.int64)
+        seq_lengths = convert_to_tensor(seq_lengths, name="seq_lengths")
         return ReverseSequence(input, seq_lengths, seq_dim=int(seq_axis), batch_dim=int(batch_axis), name=scope)

@@ -1,14 +1,20 @@
-"""Strided slicing: the StridedSlice op, its gradient, and `Tensor.__getitem__` (TF's slicing rules)."""
+"""Strided slicing: the StridedSlice op, its gradient, and `Tensor.__getitem__` (TF's slicing rules); gathering:
+Where, GatherV2 (`tf.gather`) and `tf.boolean_mask`; index ranges: Range and LinSpace (`tf.range`, `tf.linspace`).
+The public functions of the last two groups are exported through array.py."""
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.graph import Tensor, get_default_graph
-from ..framework.registry import op, static_value
+from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
-from .array import _INDEX_TYPES, _shape_from_value, builtins_range, shape_of, stack
+from .array import (_INDEX_TYPES, _context, _shape_from_value, _with_rank, builtins_range, concat, expand_dims,
+                    reshape, shape_of, size, stack)
+from . import common
 from .common import check_dtype, shape_str
 from .constant import constant, convert_to_tensor
 
@@ -227,3 +233,272 @@ def slice_helper(tensor, spec, var=None):
 
 
 Tensor.__getitem__ = slice_helper
+
+
+# --- index ranges --------------------------------------------------------------------------
+
+_RANGE_ARGS = ("start", "limit", "delta")
+
+
+def _range_problem(start, limit, delta):
+    """TF's complaint about the scalars of a Range (its shape function's order), or None."""
+    from .logging_ops import summarize_v1
+
+    s, lim = (summarize_v1(np.asarray(v), 1) for v in (start, limit))
+    if start > limit and delta > 0:
+        return f"Requires start <= limit when delta > 0: {s}/{lim}"
+    if start < limit and delta < 0:
+        return f"Requires start >= limit when delta < 0: {s}/{lim}"
+    return "Requires delta != 0" if delta == 0 else None
+
+
+@op("Range", inputs=_RANGE_ARGS, attrs=dict(Tidx=dtypes.int32), type_attrs={})
+class Range:
+    """`start, start + delta, ...` up to (excluding) `limit`."""
+
+    def infer(start, limit, delta, Tidx):
+        check_dtype("Range", "start", start, (dtypes.bfloat16, dtypes.float16, dtypes.float32, dtypes.float64,
+                                              dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint16,
+                                              dtypes.uint32, dtypes.uint64))
+        for t, n in zip((start, limit, delta), _RANGE_ARGS):
+            _with_rank("Range", t, 0, f"\n\t for '{n}'")
+        values = [static_value(t) for t in (start, limit, delta)]
+        if any(v is None for v in values):
+            return Tidx, [None]
+        s, lim, d = (np.asarray(v).reshape(()) for v in values)
+        problem = _range_problem(s, lim, d)
+        if problem:
+            raise ValueError(problem + _context("Range", (start, limit, delta), computed=list(enumerate(values))))
+        if Tidx.is_integer:
+            return Tidx, [(abs(int(lim) - int(s)) + abs(int(d)) - 1) // abs(int(d))]
+        return Tidx, [int(np.ceil(abs((lim - s) / d)))]
+
+    def kernel(xp, start, limit, delta, Tidx):
+        for v, n in zip((start, limit, delta), _RANGE_ARGS):  # TF's kernel takes 1-element vectors too
+            if v.ndim and v.shape != (1,):
+                raise errors.InvalidArgumentError(None, None, f"{n} must be a scalar, not shape "
+                                                              f"{common.shape_str(TensorShape(v.shape))}")
+        start, limit, delta = (v.reshape(()) for v in (start, limit, delta))
+        problem = _range_problem(start, limit, delta)
+        if problem:
+            from .logging_ops import summarize_v1
+
+            raise errors.InvalidArgumentError(None, None, problem if delta else
+                                              f"{problem}: {summarize_v1(np.asarray(delta), 1)}")
+        return xp.arange(start, limit, delta, dtype=Tidx.as_numpy_dtype)
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array(0, np.int32), np.array(5, np.int32), np.array(2, np.int32)), dict(Tidx=dtypes.int32)),
+               ((np.array(1.0), np.array(0.0), np.array(-0.25)), dict(Tidx=dtypes.float64))]
+
+
+_RANGE_DTYPES = [dtypes.int32, dtypes.int64, dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64]
+
+
+def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # TF's name
+    """`tf.range`: the dtype is inferred from the arguments (the widest of them) unless given."""
+    from .math import cast
+
+    if limit is None:
+        start, limit = 0, start
+    with get_default_graph().name_scope(name) as scope:
+        args = [v if isinstance(v, Tensor) else convert_to_tensor(v, dtype=dtype, name=n)
+                for v, n in zip((start, limit, delta), _RANGE_ARGS)]
+        if dtype is None:
+            if not all(a.dtype in _RANGE_DTYPES for a in args):
+                raise AssertionError()  # TF asserts this
+            dtype = max((a.dtype for a in args), key=_RANGE_DTYPES.index)
+        dtype = dtypes.as_dtype(dtype)
+        args = [cast(a, dtype) for a in args]
+        return Range(*args, Tidx=dtype.base_dtype, name=scope)
+
+
+@op("LinSpace", inputs=("start", "stop", "num"), type_attrs=dict(T="start", Tidx="num"))
+class LinSpace:
+    """`num` evenly spaced values from `start` to `stop` inclusive."""
+
+    def infer(start, stop, num):
+        check_dtype("LinSpace", "start", start, common.FLOATS)
+        for t, name in ((start, "start"), (stop, "stop"), (num, "num")):
+            _with_rank("LinSpace", t, 0, f"\n\t for '{name}'")
+        n = static_value(num)
+        if n is not None and int(n) <= 0:
+            raise ValueError(f"Requires num > 0: {int(n)}"
+                             + _context("LinSpace", (start, stop, num), computed=[(2, n)]))
+        return start.dtype.base_dtype, [None if n is None else int(n)]
+
+    def kernel(xp, start, stop, num):
+        if num <= 0:
+            raise errors.InvalidArgumentError(None, None, f"Requires num > 0: {num}")
+        return xp.linspace(start, stop, int(num)).astype(start.dtype)
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array(0.0), np.array(1.0), np.array(5, np.int32)), {}),
+               ((np.array(2.0, np.float32), np.array(-1.0, np.float32), np.array(1, np.int64)), {})]
+
+
+def linspace(start, stop, num, name=None, axis=0) -> Tensor:
+    with get_default_graph().name_scope(name or "LinSpace") as scope:
+        start, stop = common.convert_same_dtype("LinSpace", (start, stop), ("start", "stop"))
+        if start.dtype.is_integer:  # TF computes integer end points in float64
+            from .math import cast
+
+            start, stop = cast(start, dtypes.float64), cast(stop, dtypes.float64)
+        num = convert_to_tensor(num, name="num", preferred_dtype=dtypes.int32)
+        return LinSpace(start, stop, num, name=scope)
+
+
+# --- gathering -------------------------------------------------------------------------------
+
+@op("Where", inputs=("input",))
+class Where:
+    """Coordinates (int64, [num_true, rank]) of the true (non-zero) elements."""
+
+    def infer(input):
+        return dtypes.int64, [None, input.shape.ndims]
+
+    def kernel(xp, input):
+        coords = xp.asarray(xp.argwhere(input), dtype=xp.int64)
+        return coords.reshape(int(xp.count_nonzero(input)), xp.ndim(input))
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([[True, False], [False, True]]),), {}), ((np.array([0.0, 2.0, 0.5]),), {}),
+               ((np.array(True),), {})]
+
+
+@op("GatherV2", inputs=("params", "indices", "axis"), attrs=dict(batch_dims=0),
+    type_attrs=dict(Tparams="params", Tindices="indices", Taxis="axis"))
+class GatherV2:
+    """Slices of `params` along `axis` at `indices`; the first `batch_dims` dimensions of `params` and
+    `indices` are batch dimensions gathered in lockstep (negative `batch_dims` counts from rank(indices))."""
+
+    def infer(params, indices, axis, batch_dims):
+        """TF's shape function: ranks are checked here, batch_dims <= axis and batch sizes only at run time."""
+        check_dtype("GatherV2", "indices", indices, (dtypes.int16, dtypes.int32, dtypes.int64))
+        a = static_value(axis)
+        p, i = params.shape.as_tuple(), indices.shape.as_tuple()
+
+        def at_least(dims, n, context=" for 'GatherV2'"):
+            if dims is not None and len(dims) < n:
+                raise ValueError(f"Shape must be at least rank {n} but is rank {len(dims)}{context}")
+
+        at_least(p, 1)
+        _with_rank("GatherV2", axis, 0)
+        if a is not None:
+            at_least = functools.partial(at_least, context=_context("GatherV2", (params, indices, axis),
+                                                                    computed=[(2, a)]))
+        if a is None:  # TF subtracts a negative batch_dims as it is (a wrong rank); we count it from rank(indices)
+            rank_ = None if p is None or i is None else len(p) - 1 - batch_dims + (len(i) if batch_dims >= 0 else 0)
+            return params.dtype.base_dtype, TensorShape(None if rank_ is None else [None] * rank_)
+        a = int(a)
+        at_least(p, -a if a < 0 else a + 1)
+        at_least(i, abs(batch_dims))
+        b = batch_dims + (-1 if i is None else len(i)) if batch_dims < 0 else batch_dims  # TF's unknown rank is -1
+        at_least(p, b + 1)
+        if i is None or p is None:
+            return params.dtype.base_dtype, TensorShape(None)
+        return params.dtype.base_dtype, p[:a] + i[b:] + (p[a + 1:] if a != -1 else ())
+
+    def kernel(xp, params, indices, axis, batch_dims):
+        a, n, m = int(axis), params.ndim, indices.ndim
+        axis, b = a % max(n, 1), batch_dims + m if batch_dims < 0 else batch_dims
+        problems = (["params must be at least 1 dimensional"] if not n else
+                    [f"Shape must be at least rank {-a if a < 0 else a + 1} but is rank {n}"] if not -n <= a < n else
+                    [f"Expected batch_dims in the range [{-m}, {m}], but got {batch_dims}"] if abs(batch_dims) > m else
+                    [f"batch_dims ({b}) must be less than rank(params) ({n})."] if b >= n else
+                    [f"batch_dims ({b}) must be less than or equal to axis ({axis})."] if axis < b else
+                    [f"params.shape[{k}]: {params.shape[k]} should be equal to indices.shape[{k}]: {indices.shape[k]}"
+                     for k in builtins_range(b) if params.shape[k] != indices.shape[k]])
+        limit = params.shape[axis] if n else 0
+        if not problems and indices.size and (xp.min(indices) < 0 or xp.max(indices) >= limit):
+            flat = indices.reshape(-1)
+            pos = int(xp.argmax((flat < 0) | (flat >= limit)))
+            problems = [f"indices[{','.join(str(int(v)) for v in np.unravel_index(pos, indices.shape))}] = "
+                        f"{int(flat[pos])} is not in [0, {limit})"]
+        if problems:
+            raise errors.InvalidArgumentError(None, None, problems[0])
+        if b == 0:
+            return xp.take(params, indices, axis=axis)
+        rows = int(np.prod(params.shape[:b], dtype=np.int64))
+        p, i = params.reshape((rows,) + params.shape[b:]), indices.reshape((rows,) + indices.shape[b:])
+        out = xp.stack([xp.take(p[k], i[k], axis=axis - b) for k in builtins_range(p.shape[0])]) if p.shape[0] \
+            else xp.zeros((0,) + p.shape[1:axis - b + 1] + i.shape[1:] + p.shape[axis - b + 2:], params.dtype)
+        return out.reshape(params.shape[:b] + out.shape[1:])
+
+    def grad(op_, g):
+        """TF's: IndexedSlices for a gather along a static axis 0, else dense (array_index._gather_axis_grad)."""
+        from .array_index import _gather_axis_grad
+        from .indexed_slices import IndexedSlices
+
+        params, indices, axis = op_.inputs
+        b = op_.attrs["batch_dims"]
+        if b < 0:
+            if indices.shape.ndims is None:
+                raise ValueError("Currently, it is unsupported to take the gradient of tf.gather when batch_dims < 0 "
+                                 "and the rank of the indices is unknown. Please pass a positive batch_dims or use "
+                                 "tf.ensure_shape to update the shape of indices when calling tf.gather. Got "
+                                 f"batch_dims={b} and indices={indices}")
+            b += indices.shape.ndims
+        axis_value = static_value(axis)
+        if axis_value is None or int(axis_value) != 0:
+            return _gather_axis_grad(params, indices, axis, g, b), None, None
+        params_shape, indices_size = shape_of(params), expand_dims(size(indices), 0)
+        values = reshape(g, concat([indices_size, params_shape[1:]], 0))
+        return IndexedSlices(values, reshape(indices, indices_size), params_shape), None, None
+
+    samples = [((np.arange(12.0).reshape(3, 4), np.array([2, 0, 2], np.int32), np.array(0, np.int32)), {}),
+               ((np.arange(12.0).reshape(3, 4), np.array([[3], [1]], np.int64), np.array(-1, np.int32)), {}),
+               ((np.arange(24.0).reshape(2, 3, 4), np.array(1, np.int32), np.array(1, np.int64)), {}),
+               ((np.arange(24).reshape(2, 3, 4), np.array([[2, 0], [1, 1]], np.int32), np.array(1, np.int32)),
+                dict(batch_dims=1)),
+               ((np.arange(24.0).reshape(2, 3, 4), np.array([[1, 1, 0], [2, 0, 2]], np.int32), np.array(1, np.int32)),
+                dict(batch_dims=1)),
+               ((np.arange(24.0).reshape(2, 3, 4), np.array([[[3], [0], [3]], [[1], [2], [1]]], np.int64),
+                 np.array(2, np.int32)), dict(batch_dims=-1)),
+               ((np.arange(24.0).reshape(2, 3, 4), np.array([[0, 2, 2], [1, 0, 1]], np.int32), np.array(-2, np.int32)),
+                dict(batch_dims=1)),
+               ((np.arange(48.0).reshape(2, 2, 3, 4), np.array([[3, 0], [1, 1]], np.int32), np.array(3, np.int32)),
+                dict(batch_dims=1))]
+
+
+def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0) -> Tensor:
+    """`tf.gather`; as in TF, a static `axis` of 0 builds a plain GatherV2 (`batch_dims` is not passed on)."""
+    with get_default_graph().name_scope(name or "GatherV2") as scope:
+        params = convert_to_tensor(params, name="params")
+        indices = convert_to_tensor(indices, name="indices", preferred_dtype=dtypes.int32)
+        axis = convert_to_tensor(batch_dims if axis is None else axis, name="axis", preferred_dtype=dtypes.int32)
+        axis_value = static_value(axis)
+        if axis_value is not None and np.size(axis_value) == 1 and int(np.asarray(axis_value).reshape(-1)[0]) == 0:
+            batch_dims = 0
+        return GatherV2(params, indices, axis, batch_dims=batch_dims, name=scope)
+
+
+def boolean_mask(tensor, mask, name="boolean_mask", axis=None) -> Tensor:
+    """`tensor` where the (N-d) `mask` is true: the mask covers dims `axis..axis+N` (flattened to one)."""
+    from .array_transform import squeeze
+    from .reduction import reduce_prod
+
+    with get_default_graph().name_scope(name):
+        tensor = convert_to_tensor(tensor, name="tensor")
+        mask = convert_to_tensor(mask, name="mask")
+        ndims_mask = mask.shape.ndims
+        if ndims_mask == 0:
+            raise ValueError("mask cannot be scalar.")
+        if ndims_mask is None:
+            raise ValueError("Number of mask dimensions must be specified, even if some dimensions are None.  "
+                             "E.g. shape=[None] is ok, but shape=None is not.")
+        axis = 0 if axis is None else axis
+        axis_value = static_value(convert_to_tensor(axis)) if isinstance(axis, Tensor) else axis
+        dims = tensor.shape.as_tuple()
+        if axis_value is not None and dims is not None:
+            axis = int(axis_value) % len(dims) if int(axis_value) < 0 else int(axis_value)
+            TensorShape(dims[axis:axis + ndims_mask]).assert_is_compatible_with(mask.shape)
+        full = shape_of(tensor)
+        leading = reduce_prod(full[axis:axis + ndims_mask], [0])
+        tensor = reshape(tensor, concat([full[:axis], [leading], full[axis + ndims_mask:]], 0))
+        if dims is not None and isinstance(axis, int):
+            first = TensorShape(dims[axis:axis + ndims_mask]).num_elements()
+            tensor.set_shape(list(dims[:axis]) + [first] + list(dims[axis + ndims_mask:]))
+        mask = reshape(mask, [-1])
+        indices = squeeze(Where(mask), axis=[1])
+        return gather(tensor, indices, axis=axis)

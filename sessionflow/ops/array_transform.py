@@ -15,7 +15,8 @@ from ..framework.api import tf_export
 from ..framework.graph import Operation, Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
-from .array import _INDEX_TYPES, builtins_range, concat, reshape, shape, stack
+from .array import (_INDEX_TYPES, _context, _num_elements, _shape_from_value, _shape_of, _with_rank,
+                    builtins_range, concat, reshape, shape, stack)
 from .common import check_dtype, shape_str
 from .constant import constant, convert_to_tensor
 
@@ -84,27 +85,36 @@ class Transpose:
     """Permutes the dimensions of `x`: output dim i is input dim `perm[i]`."""
 
     def infer(x, perm):
+        """TF's `TransposeShapeFn`: the rank from the input or the length of `perm`; repeated entries of
+        `perm` pass (the kernel rejects them)."""
         check_dtype("Transpose", "perm", perm, _INDEX_TYPES)
-        p = _ints(perm)
-        dims = x.shape.as_tuple()
+        p, dims, n = _ints(perm), x.shape.as_tuple(), _num_elements(perm.shape.as_tuple())
+        if dims is None and n is None and p is None:
+            return x.dtype.base_dtype, TensorShape(None)
+        rank = len(dims) if dims is not None else n if n is not None else len(p)
+        if dims is None and rank < 2:  # one entry: a scalar or a vector, which Transpose leaves as it is
+            return x.dtype.base_dtype, x.shape
+        _with_rank("Transpose", x, rank)
+        _with_rank("Transpose", perm, 1)
+        if n is not None and n != rank:
+            raise ValueError(f"Dimension must be {rank} but is {n} for 'Transpose'")
         if p is None:
-            n = perm.shape.as_tuple()
-            rank = len(dims) if dims is not None else (n[0] if n and n[0] is not None else None)
-            return x.dtype.base_dtype, TensorShape(None if rank is None else [None] * rank)
-        if dims is None:
-            return x.dtype.base_dtype, [None] * len(p)
-        if len(p) != len(dims):
-            raise ValueError(f"Dimension must be {len(dims)} but is {len(p)} for '{{{{node Transpose}}}} = "
-                             f"Transpose' with input shapes: {shape_str(x.shape)}, [{len(p)}].")
-        if sorted(q % len(dims) if -len(dims) <= q < len(dims) else q for q in p) != list(builtins_range(len(dims))):
-            raise ValueError(f"{p} is not a valid permutation of 0..{len(dims) - 1}")
-        return x.dtype.base_dtype, [dims[q] for q in p]
+            return x.dtype.base_dtype, [None] * rank
+        for q in p:
+            if not -rank <= q < rank:
+                raise ValueError(f"perm dim {q} is out of range of input rank {rank}"
+                                 + _context("Transpose", (x, perm), computed=[(1, static_value(perm))]))
+        return x.dtype.base_dtype, [None if dims is None else dims[q] for q in p]
 
     def kernel(xp, x, perm):
-        p = [int(q) for q in perm]
-        if sorted(q % x.ndim if x.ndim else q for q in p) != list(builtins_range(x.ndim)) or len(p) != x.ndim:
-            raise errors.InvalidArgumentError(None, None, f"transpose expects a vector of size {x.ndim}. But "
-                                                          f"input(1) is a vector of size {len(p)}")
+        n = x.ndim
+        p = [int(q) + n if q < 0 else int(q) for q in np.reshape(perm, -1)]
+        problems = [f"perm must be rank 1, got shape {_shape_of(perm)}"] * (perm.ndim != 1) + \
+                   [f"transpose expects a vector of size {n}. But input(1) is a vector of size {len(p)}"] * (
+                       len(p) != n) + [f"{q} is out of range [0 .. {n})" for q in p if not 0 <= q < n] + \
+                   [f"{i} is missing from {{{','.join(map(str, p))}}}." for i in builtins_range(n) if i not in p]
+        if problems:
+            raise errors.InvalidArgumentError(None, None, problems[0])
         return xp.transpose(x, p)
 
     def grad(op_, g):
@@ -207,19 +217,18 @@ class Unpack:
         if dims is None:
             return [(value.dtype.base_dtype, TensorShape(None))] * num
         rank = len(dims)
-        axis = _canonical_axis(axis, max(rank, 1), f"axis = {axis} not in [{-rank}, {rank})") if rank else None
-        if axis is None:
-            raise ValueError("Shape must be at least rank 1 but is rank 0 for 'Unpack'")
+        if not -rank <= axis < rank:
+            raise ValueError(f"Invalid axis: {axis}; must be in [{-rank},{rank}) for 'Unpack'")
+        axis %= rank
         if dims[axis] is not None and dims[axis] != num:
-            raise ValueError(f"Dimension must be {dims[axis]} but is {num} for 'Unpack' with input shapes: "
-                             f"{shape_str(value.shape)}.")
+            raise ValueError(f"Dimension must be {num} but is {dims[axis]} for 'Unpack'")
         return [(value.dtype.base_dtype, dims[:axis] + dims[axis + 1:])] * num
 
     def kernel(xp, value, num, axis):
         axis %= value.ndim
         if value.shape[axis] != num:
             raise errors.InvalidArgumentError(None, None, f"Input shape axis {axis} must equal {num}, got shape "
-                                                          f"{list(value.shape)}")
+                                                          f"{_shape_of(value)}")
         moved = xp.moveaxis(value, axis, 0)
         return _outputs_value(tuple(moved[i] for i in builtins_range(num)))
 
@@ -232,18 +241,19 @@ class Unpack:
 
 @tf_export("unstack", "unpack")
 def unstack(value, num=None, axis=0, name="unstack") -> list:
-    """`tf.unstack`: a list of `num` tensors; `num` is inferred from the static shape when omitted."""
-    with get_default_graph().name_scope(name) as scope:
-        value = convert_to_tensor(value, name="value")
-        if num is None:
-            dims = value.shape.as_tuple()
-            if dims is None:
-                raise ValueError(f"Cannot infer argument `num` from shape {value.shape}")
+    """`tf.unstack`: a list of `num` tensors; `num` is inferred from the static shape when omitted (then, as in
+    TF, `value` is converted and checked before the name scope opens)."""
+    if num is None:
+        value = convert_to_tensor(value)
+        dims = value.shape.as_tuple()
+        if dims is not None:
             if not -len(dims) <= axis < len(dims):
                 raise ValueError(f"Argument `axis` = {axis} not in range [{-len(dims)}, {len(dims)})")
             num = dims[axis]
-            if num is None:
-                raise ValueError(f"Cannot infer argument `num` from shape {value.shape}")
+        if num is None:
+            raise ValueError(f"Cannot infer argument `num` from shape {value.shape}")
+    with get_default_graph().name_scope(name) as scope:
+        value = convert_to_tensor(value, name="value")
         return outputs_of(Unpack(value, num=num, axis=axis, name=scope))
 
 
@@ -254,23 +264,23 @@ class Split:
     """`num_split` equal pieces of `value` along `split_dim`."""
 
     def infer(split_dim, value, num_split):
-        axis, dims = _ints(split_dim), value.shape.as_tuple()
-        dtype = value.dtype.base_dtype
-        if axis is None or dims is None:
+        _check_num_split("Split", num_split, split_dim)
+        dims, dtype = value.shape.as_tuple(), value.dtype.base_dtype
+        a = _scalar_dim("Split", 0, (split_dim, value), -1 if dims is None else len(dims))
+        if a is None or dims is None:
             return [(dtype, TensorShape(None if dims is None else [None] * len(dims)))] * num_split
-        rank = len(dims)
-        a = _canonical_axis(axis[0], rank, f"Dimension {axis[0]} must be in range [{-rank}, {rank}) for 'Split'")
         size = dims[a]
         if size is not None and size % num_split:
             raise ValueError(f"Dimension size must be evenly divisible by {num_split} but is {size}\n\tNumber of "
-                             f"ways to split should evenly divide the split dimension for 'Split' with input "
-                             f"shapes: [], {shape_str(value.shape)} and with computed input tensors: "
-                             f"input[0] = <{axis[0]}>.")
+                             "ways to split should evenly divide the split dimension"
+                             + _context("Split", (split_dim, value), computed=[(0, static_value(split_dim))]))
         piece = None if size is None else size // num_split
         return [(dtype, dims[:a] + (piece,) + dims[a + 1:])] * num_split
 
     def kernel(xp, split_dim, value, num_split):
-        axis = int(split_dim) % value.ndim
+        if split_dim.ndim:
+            raise errors.InvalidArgumentError(None, None, f"split_dim must be a scalar but has rank {split_dim.ndim}")
+        axis = _runtime_split_dim(split_dim, value)
         if value.shape[axis] % num_split:
             raise errors.InvalidArgumentError(None, None, f"Number of ways to split should evenly divide the split "
                                                           f"dimension, but got split_dim {axis} (size = "
@@ -285,24 +295,55 @@ class Split:
                ((np.array(0, np.int32), np.arange(6, dtype=np.int64)), dict(num_split=3))]
 
 
+def _runtime_split_dim(split_dim, value) -> int:
+    """The split axis, as TF's Split and SplitV kernels check it."""
+    axis, rank = int(np.reshape(split_dim, -1)[0]), value.ndim
+    if not -rank <= axis < rank:
+        raise errors.InvalidArgumentError(None, None, f"-input rank(-{rank}) <= split_dim < input rank ({rank}), but "
+                                                      f"got {axis}")
+    return axis % rank
+
+
+def _check_num_split(op_type, num_split, split_dim):
+    if split_dim.dtype.base_dtype is not dtypes.int32:
+        raise TypeError(f"Input 'split_dim' of '{op_type}' Op has type {split_dim.dtype.base_dtype.name} that does "
+                        "not match expected type of int32.")
+    if num_split < 1:
+        raise ValueError(f"Attr 'num_split' of '{op_type}' Op passed {num_split} less than minimum 1.")
+
+
+def _scalar_dim(op_type, index, inputs, rank, computed=None):
+    """TF's `MakeDimForScalarInputWithNegativeIndexing`: the static scalar `inputs[index]` as a dimension of a
+    tensor of rank `rank` (-1: unknown), or None when it is not known."""
+    value = static_value(inputs[index])
+    if value is None:
+        return None
+    value = np.asarray(value)
+    if value.ndim:
+        message = f"Input must be scalar but has rank {value.ndim}"
+    else:
+        d = int(value)
+        if rank < 0:  # an unknown rank: a negative dimension stays unknown
+            return None if d < 0 else d
+        if -rank <= d < rank:
+            return d % rank
+        message = f"Dimension size, given by scalar input {d} must be in range [-{rank}, {rank})"
+    raise ValueError(message + _context(op_type, inputs, computed=computed or [(index, value)]))
+
+
 def _split_sizes(sizes, total):
-    """Resolves one -1 entry of `sizes` against the dimension size `total` (None if unknown)."""
-    if sizes.count(-1) > 1:
-        raise ValueError("Cannot infer split size: only one split size may be -1")
-    if -1 in sizes:
-        if total is None:
-            return [None if s == -1 else s for s in sizes]
-        rest = total - sum(s for s in sizes if s != -1)
-        if rest < 0:
-            raise ValueError(f"Determined shape must either match input shape along split_dim exactly if fully "
-                             f"specified, or be less than the size of the input along split_dim if not fully "
-                             f"specified.  Got: {sum(s for s in sizes if s != -1)}")
-        return [rest if s == -1 else s for s in sizes]
-    if total is not None and sum(sizes) != total:
-        raise ValueError(f"Determined shape must either match input shape along split_dim exactly if fully "
-                         f"specified, or be less than the size of the input along split_dim if not fully "
-                         f"specified.  Got: {sum(sizes)}")
-    return sizes
+    """TF's checks of the sizes of a SplitV (one may be -1: the rest of `total`, None if unknown): the error
+    message, or the sizes."""
+    if len([s for s in sizes if s == -1]) > 1:
+        return "size_splits can only have one -1"
+    rest = None if total is None else total - sum(s for s in sizes if s != -1)
+    out = [rest if s == -1 else s for s in sizes]
+    for i, (s, given) in enumerate(zip(out, sizes)):
+        if s is not None and s < 0:
+            return f"Split size at index {i} must be >= 0. Got: {s}"
+    if total is not None and (rest < 0 if -1 in sizes else rest != 0):
+        return f"can't split axis of size {total} into pieces of size [{','.join(map(str, sizes))}]"
+    return out
 
 
 @op("SplitV", inputs=("value", "size_splits", "split_dim"), attrs=dict(num_split=None),
@@ -311,27 +352,42 @@ class SplitV:
     """Pieces of `value` along `split_dim` of the given sizes (one may be -1: the rest)."""
 
     def infer(value, size_splits, split_dim, num_split):
+        _check_num_split("SplitV", num_split, split_dim)
         check_dtype("SplitV", "size_splits", size_splits, _INDEX_TYPES | {dtypes.int8})
-        axis, sizes, dims = _ints(split_dim), _ints(size_splits), value.shape.as_tuple()
-        dtype = value.dtype.base_dtype
+        dims, dtype = value.shape.as_tuple(), value.dtype.base_dtype
+        if dims is not None and not dims:
+            raise ValueError("Can't split scalars for 'SplitV'")
+        inputs = (value, size_splits, split_dim)
+        computed = [(i, static_value(t)) for i, t in ((1, size_splits), (2, split_dim)) if static_value(t) is not None]
+        a = _scalar_dim("SplitV", 2, inputs, -1 if dims is None else len(dims), computed)
+        sizes = _ints(size_splits)
         if dims is None:
             return [(dtype, TensorShape(None))] * num_split
-        if axis is None:
-            return [(dtype, [None] * len(dims))] * num_split
-        rank = len(dims)
-        a = _canonical_axis(axis[0], rank, f"Dimension {axis[0]} must be in range [{-rank}, {rank}) for 'SplitV'")
-        if sizes is None:
-            return [(dtype, dims[:a] + (None,) + dims[a + 1:])] * num_split
-        if len(sizes) != num_split:
-            raise ValueError(f"Dimension 0 in both shapes must be equal, but are {len(sizes)} and {num_split}")
-        return [(dtype, dims[:a] + (s,) + dims[a + 1:]) for s in _split_sizes(sizes, dims[a])]
+        if sizes is None or a is None:
+            return [(dtype, [None] * len(dims) if a is None else dims[:a] + (None,) + dims[a + 1:])] * num_split
+        out = "Length of size_splits should be equal to num_outputs" if len(sizes) != num_split else \
+            _split_sizes(sizes, dims[a])
+        if isinstance(out, str):
+            raise ValueError(out + _context("SplitV", inputs, computed=computed))
+        return [(dtype, dims[:a] + (s,) + dims[a + 1:]) for s in out]
 
     def kernel(xp, value, size_splits, split_dim, num_split):
-        axis = int(split_dim) % value.ndim
-        try:
-            sizes = _split_sizes([int(s) for s in size_splits], value.shape[axis])
-        except ValueError as e:
-            raise errors.InvalidArgumentError(None, None, str(e)) from None
+        if split_dim.size != 1:
+            raise errors.InvalidArgumentError(None, None, "split_dim_tensor must have exactly one element.")
+        axis = _runtime_split_dim(split_dim, value)
+        sizes, total = [int(s) for s in np.reshape(size_splits, -1)], value.shape[axis]
+        known = sum(s for s in sizes if s != -1)
+        problems = [f"size of the split_tensor must be 1-D and have the same elements as outputs got "
+                    f"{size_splits.ndim} -D and {size_splits.size} elements"] * (
+            size_splits.ndim != 1 or size_splits.size != num_split) + \
+            ["There can only be one -1 in the input."] * (sizes.count(-1) > 1) + \
+            ["Determined shape must either match input shape along split_dim exactly if fully specified, or be less "
+             f"than the size of the input along split_dim if not fully specified.  Got: {known}"] * (
+                (known > total) if -1 in sizes else (known != total))
+        sizes = [total - known if s == -1 else s for s in sizes]
+        problems += [f"Split size at index {i} must be >= 0. Got: {s}" for i, s in enumerate(sizes) if s < 0]
+        if problems:
+            raise errors.InvalidArgumentError(None, None, problems[0])
         return _outputs_value(tuple(xp.split(value, np.cumsum(sizes)[:-1].tolist(), axis=axis)))
 
     def grad(op_, *grads):
@@ -351,11 +407,14 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
             value = convert_to_tensor(value, name="value")
             return outputs_of(Split(axis, value, num_split=int(num_or_size_splits), name=scope))
     size_splits = convert_to_tensor(num_or_size_splits, preferred_dtype=dtypes.int32)
+    if size_splits.shape.ndims == 0:
+        raise ValueError("Rank-0 tensors are not supported as the num_or_size_splits argument to split. Argument "
+                         f"provided: {num_or_size_splits}")
     if num is None:
         n = size_splits.shape.as_tuple()
-        if n is None or len(n) != 1 or n[0] is None:
-            raise ValueError(f"Cannot infer argument `num` from shape {size_splits.shape}")
-        num = n[0]
+        num = n[0] if n else None
+        if num is None:
+            raise ValueError(f"Cannot infer argument `num` from shape {num_or_size_splits}")
     with get_default_graph().name_scope(name) as scope:
         value = convert_to_tensor(value, name="value")
         axis = convert_to_tensor(axis, name="split_dim", preferred_dtype=dtypes.int32)
@@ -370,25 +429,25 @@ class Tile:
 
     def infer(input, multiples):
         check_dtype("Tile", "multiples", multiples, _INDEX_TYPES)
-        m, dims, m_dims = _ints(multiples), input.shape.as_tuple(), multiples.shape.as_tuple()
-        if m_dims is not None and len(m_dims) != 1:
-            raise ValueError(f"Shape must be rank 1 but is rank {len(m_dims)} for 'Tile'")
-        if dims is not None and m_dims not in (None, (len(dims),), (None,)):
+        dims, m_dims = input.shape.as_tuple(), multiples.shape.as_tuple()
+        _with_rank("Tile", multiples, 1)
+        if dims is not None and m_dims is not None and m_dims[0] not in (None, len(dims)):
             raise ValueError(f"Shape must be rank {len(dims)} but is rank {m_dims[0]} for 'Tile'")
-        if dims is None:
-            n = multiples.shape.as_tuple()
-            return input.dtype.base_dtype, TensorShape(None if not n or n[0] is None else [None] * n[0])
+        m = _shape_from_value(multiples, op_type="Tile").as_tuple()  # TF reads the multiples as a shape
         if m is None:
-            return input.dtype.base_dtype, [None] * len(dims)
-        return input.dtype.base_dtype, [None if d is None else d * k for d, k in zip(dims, m)]
+            return input.dtype.base_dtype, TensorShape(None if dims is None else [None] * len(dims))
+        dims = [None] * len(m) if dims is None else dims
+        return input.dtype.base_dtype, [0 if 0 in (d, k) else d if k == 1 else k if d == 1 else
+                                        None if None in (d, k) else d * k for d, k in zip(dims, m)]
 
     def kernel(xp, input, multiples):
-        if len(multiples) != input.ndim:
-            raise errors.InvalidArgumentError(None, None, f"Expected multiples argument to be a vector of length "
-                                                          f"{input.ndim} but got length {len(multiples)}")
-        if xp.any(multiples < 0):
-            raise errors.InvalidArgumentError(None, None, f"Expected multiples to be non-negative, got "
-                                                          f"{list(multiples)}")
+        problems = [f"Expected multiples to be 1-D, but got shape {_shape_of(multiples)}"] * (multiples.ndim != 1) + \
+                   [f"Expected multiples argument to be a vector of length {input.ndim} but got length "
+                    f"{multiples.size}"] * (multiples.size != input.ndim) + \
+                   [f"Expected multiples[{i}] >= 0, but got {int(k)}" for i, k in enumerate(np.reshape(multiples, -1))
+                    if k < 0]
+        if problems:
+            raise errors.InvalidArgumentError(None, None, problems[0])
         return xp.tile(input, tuple(int(k) for k in multiples))
 
     def grad(op_, g):
@@ -417,36 +476,46 @@ def tile(input, multiples, name=None) -> Tensor:
         return Tile(input, convert_to_tensor(multiples, name="multiples", preferred_dtype=dtypes.int32), name=scope)
 
 
-def _padded_shape(op_type, input, paddings):
+def _padded_shape(op_type, input, paddings, *others):
+    """TF's `PadShapeFn`: paddings is [n, 2] and the input has rank n; negative paddings fail once their
+    value is known."""
     check_dtype(op_type, "paddings", paddings, _INDEX_TYPES)
-    dims = input.shape.as_tuple()
-    p = static_value(paddings)
-    pshape = paddings.shape.as_tuple()
-    if pshape is not None:  # TF's order: paddings is [n, 2], then the input has rank n
-        if len(pshape) != 2:
-            raise ValueError(f"Shape must be rank 2 but is rank {len(pshape)} for '{op_type}'")
-        if pshape[1] not in (None, 2):
-            raise ValueError(f"Dimension must be 2 but is {pshape[1]} for '{op_type}'")
-        if dims is not None and pshape[0] not in (None, len(dims)):
-            raise ValueError(f"Shape must be rank {pshape[0]} but is rank {len(dims)} for '{op_type}'")
-    if dims is None:
-        rank = pshape[0] if pshape and len(pshape) == 2 else None
-        return TensorShape(None if rank is None else [None] * rank), None
+    _with_rank(op_type, paddings, 2)
+    dims, pshape, p = input.shape.as_tuple(), paddings.shape.as_tuple(), static_value(paddings)
+    if pshape is not None and pshape[1] not in (None, 2):
+        raise ValueError(f"Dimension must be 2 but is {pshape[1]} for '{op_type}'")
+    n = None if pshape is None else pshape[0]
+    if dims is not None and n not in (None, len(dims)):
+        raise ValueError(f"Shape must be rank {n} but is rank {len(dims)} for '{op_type}'")
+    n = len(dims) if dims is not None else n
     if p is None:
-        return TensorShape([None] * len(dims)), None
+        return TensorShape(None if n is None else [None] * n), None
     p = np.asarray(p).reshape(-1, 2)
     if np.any(p < 0):
-        raise ValueError(f"The first dimension of paddings must be the rank of inputs{list(p.shape)}, and all "
-                         f"paddings must be non-negative")
+        raise ValueError("Paddings must be non-negative" + _context(op_type, (input, paddings) + others,
+                                                                     computed=[(1, static_value(paddings))]))
+    dims = [None] * len(p) if dims is None else dims
     return TensorShape([None if d is None else d + int(a) + int(b) for d, (a, b) in zip(dims, p)]), p
 
 
-def _check_paddings(xp, input, paddings):
-    if paddings.shape != (input.ndim, 2) or xp.any(paddings < 0):
-        raise errors.InvalidArgumentError(None, None, f"The first dimension of paddings must be the rank of inputs"
-                                                      f"{list(paddings.shape)}, {shape_str(TensorShape(input.shape))}"
-                                                      " and all paddings must be non-negative")
-    return [(int(a), int(b)) for a, b in paddings]
+def _check_paddings(xp, input, paddings, mode=None, constant_values=None):
+    """TF's run-time checks of Pad, PadV2 (`constant_values`) and MirrorPad (`mode`)."""
+    pairs = [(int(a), int(b)) for a, b in np.reshape(paddings, (-1, 2))] if paddings.ndim == 2 else []
+    problems = [f"paddings must be a matrix with 2 columns: {_shape_of(paddings)}"] * (
+        paddings.ndim != 2 or paddings.shape[1] != 2) + \
+        [f"The first dimension of paddings must be the rank of inputs{_shape_of(paddings)}{',' if mode else ''} "
+         f"{_shape_of(input)}"] * (len(pairs) != input.ndim) + \
+        [f"constant_values must be a scalar. Found: {_shape_of(constant_values)}"] * (
+            constant_values is not None and constant_values.ndim != 0)
+    for (a, b), d in zip(pairs, input.shape):
+        problems += [f"{'p' if mode else 'P'}addings must be non-negative: {a} {b}"] * (a < 0 or b < 0) or \
+            ([f"paddings must be less than the dimension size: {a}, {b} not less than {d}"] * (max(a, b) >= d)
+             if mode == "REFLECT" else
+             [f"paddings must be no greater than the dimension size: {a}, {b} greater than {d}"] * (max(a, b) > d)
+             if mode == "SYMMETRIC" else [])
+    if problems:
+        raise errors.InvalidArgumentError(None, None, problems[0])
+    return pairs
 
 
 def _pad_grad(op_, g):
@@ -484,10 +553,10 @@ class PadV2:
         if constant_values.dtype.base_dtype is not input.dtype.base_dtype:
             raise TypeError(f"Input 'constant_values' of 'PadV2' Op has type {constant_values.dtype.base_dtype.name} "
                             f"that does not match type {input.dtype.base_dtype.name} of argument 'input'.")
-        return input.dtype.base_dtype, _padded_shape("PadV2", input, paddings)[0]
+        return input.dtype.base_dtype, _padded_shape("PadV2", input, paddings, constant_values)[0]
 
     def kernel(xp, input, paddings, constant_values):
-        pads = _check_paddings(xp, input, paddings)
+        pads = _check_paddings(xp, input, paddings, constant_values=constant_values)
         return xp.pad(input, pads, constant_values=constant_values) if pads else input
 
     def grad(op_, g):
@@ -512,24 +581,11 @@ class MirrorPad:
     """Pad by mirroring: REFLECT excludes the edge, SYMMETRIC repeats it."""
 
     def infer(input, paddings, mode):
-        out, p = _padded_shape("MirrorPad", input, paddings)
-        dims = input.shape.as_tuple()
-        if p is not None and dims is not None:
-            limit_offset = 1 if mode == "REFLECT" else 0
-            for d, (a, b) in zip(dims, p):
-                if d is not None and (a > d - limit_offset or b > d - limit_offset):
-                    raise ValueError(f"paddings must be less than{' or equal to' if not limit_offset else ''} the "
-                                     f"dimension size: {a}, {b} greater than {d - limit_offset}")
-        return input.dtype.base_dtype, out
+        return input.dtype.base_dtype, _padded_shape("MirrorPad", input, paddings)[0]  # sizes are checked at run time
 
     def kernel(xp, input, paddings, mode):
-        pads = _check_paddings(xp, input, paddings)
+        pads = _check_paddings(xp, input, paddings, mode=mode)
         offset = 1 if mode == "REFLECT" else 0
-        for d, (a, b) in zip(input.shape, pads):
-            if a > d - offset or b > d - offset:
-                raise errors.InvalidArgumentError(None, None, f"paddings must be less than"
-                                                              f"{' or equal to' if not offset else ''} the dimension "
-                                                              f"size: {a}, {b} greater than {d - offset}")
         return xp.pad(input, pads, mode="reflect" if offset else "symmetric")
 
     def grad(op_, g):
