@@ -16,6 +16,7 @@ from ..framework.graph import Graph, Tensor, get_default_graph
 from ..ops.indexed_slices import IndexedSlices, IndexedSlicesValue
 from .backends.numpy import NumpyExecutable
 from .plan import build_plan
+from .memory import keep_large_buffers
 from .state import VariableStore
 from . import config as _config, observe as _observe
 from .observe import observer_for
@@ -177,6 +178,7 @@ class BaseSession:
         self._config = config
         threads = getattr(config, "intra_op_parallelism_threads", 0) if config is not None else 0
         self._store = VariableStore(threads)
+        keep_large_buffers()
         self._executables: dict = {}
         self._closed = False
         self._target = target
