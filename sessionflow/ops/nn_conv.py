@@ -4,10 +4,10 @@ geometry shared with pooling (`nn_pool2d`, `nn_pool`) and depthwise convolution 
 Every kernel works in NHWC (NCHW inputs are transposed in and out) and is built from one primitive:
 `_windows`, a strided view of the padded input holding, for each output pixel, its receptive field
 (`sliding_window_view`, no copy). Convolution is im2col + matmul over that view, the im2col matrix
-copied a few images at a time (`_im2col`, blocks of about 2M elements: measured fastest against
-smaller cache-sized blocks, per-filter-row copies, and splitting the batch over threads with a
-single-threaded BLAS); the input gradients scatter window gradients back with one vectorised
-slice-add per filter tap (KH*KW adds, never a loop over pixels).
+copied a few images at a time (`_im2col`: blocks of about 2M elements, each padded on its own;
+measured fastest against smaller cache-sized blocks, per-filter-row copies, and splitting the batch
+over threads with a single-threaded BLAS); the input gradients scatter window gradients back with one
+vectorised slice-add per filter tap (KH*KW adds, never a loop over pixels).
 """
 
 from __future__ import annotations
@@ -129,21 +129,33 @@ def _chunks(n: int, per_image: int) -> list[tuple[int, int]]:
     return [(b, min(b + step, n)) for b in range(0, n, step)]
 
 
-def _im2col(xp, x, k, s, d, out):
-    """cols(b, e): the [(e - b) * OH * OW, KH * KW * C] patch matrix of images b..e of padded NHWC `x`, rows
-    in output-pixel order, columns in filter order (i, j, c); one contiguous copy of the window view."""
-    win = xp.transpose(_windows(xp, x, k, s, d, out), (0, 1, 2, 4, 5, 3))
+def _im2col(xp, x, oh, ow, k, s, d):
+    """cols(b, e): the [(e - b) * OH * OW, KH * KW * C] patch matrix of images b..e of NHWC `x` padded as
+    `oh`/`ow` say ((size, before, after) per dimension), rows in output-pixel order, columns in filter
+    order (i, j, c). With NumPy each block is padded into a small reused buffer and copied out of its
+    window view once; the whole input is never padded."""
+    out = (oh[0], ow[0])
     width = k[0] * k[1] * x.shape[3]
     if not _in_place(xp):
+        win = xp.transpose(_windows(xp, _pad(xp, x, oh, ow), k, s, d, out), (0, 1, 2, 4, 5, 3))
         return lambda b, e: xp.reshape(win[b:e], (-1, width))
-    buffer = []
+    (_, top, bottom), (_, left, right) = oh, ow
+    padded_hw = (x.shape[1] + top + bottom, x.shape[2] + left + right)
+    buffers = {}
 
     def cols(b, e):
-        if not buffer:
-            buffer.append(xp.empty(((e - b),) + win.shape[1:], dtype=x.dtype))
-        block = buffer[0][:e - b]
-        xp.copyto(block, win[b:e])
-        return xp.reshape(block, (-1, width))
+        if not buffers:
+            buffers["cols"] = np.empty((e - b,) + out + (k[0], k[1], x.shape[3]), dtype=x.dtype)
+            if top or bottom or left or right:
+                buffers["padded"] = np.zeros((e - b,) + padded_hw + (x.shape[3],), dtype=x.dtype)
+        block = buffers["cols"][:e - b]
+        if "padded" in buffers:
+            padded = buffers["padded"][:e - b]
+            padded[:, top:top + x.shape[1], left:left + x.shape[2]] = x[b:e]  # the border stays zero
+        else:
+            padded = x[b:e]
+        np.copyto(block, np.transpose(_windows(np, padded, k, s, d, out), (0, 1, 2, 4, 5, 3)))
+        return block.reshape(-1, width)
 
     return cols
 
@@ -241,7 +253,7 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
     if x.shape[3] != cin:
         raise errors.InvalidArgumentError(None, None, "Grouped convolution is not supported")
     s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
-    cols = _im2col(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
+    cols = _im2col(xp, x, oh, ow, (kh, kw), s, d)
     w2d = xp.reshape(filter, (kh * kw * cin, cout))
     if not _in_place(xp):
         return _from_nhwc(xp, xp.reshape(xp.matmul(cols(0, x.shape[0]), w2d), (x.shape[0], oh[0], ow[0], cout)),
@@ -278,7 +290,7 @@ def _conv2d_filter_grad(xp, input, filter_sizes, g, strides, padding, data_forma
     x = _nhwc(xp, input, data_format)
     kh, kw, cin, cout = (int(v) for v in filter_sizes)
     s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
-    cols = _im2col(xp, _pad(xp, x, oh, ow), (kh, kw), s, d, (oh[0], ow[0]))
+    cols = _im2col(xp, x, oh, ow, (kh, kw), s, d)
     g = _nhwc(xp, g, data_format)
     if not _in_place(xp):
         return xp.reshape(xp.matmul(xp.transpose(cols(0, x.shape[0])), xp.reshape(g, (-1, cout))), (kh, kw, cin, cout))
