@@ -118,16 +118,7 @@ class Tensor:
 
     def set_shape(self, shape):
         """Refines the static shape; ValueError (TF's message) if incompatible with what is known."""
-        shape = as_shape(shape)
-        mine, theirs = self._shape.as_tuple(), shape.as_tuple()
-        if mine is not None and theirs is not None:
-            if len(mine) != len(theirs):
-                raise ValueError(f"Shapes must be equal rank, but are {len(mine)} and {len(theirs)}")
-            for i, (a, b) in enumerate(zip(mine, theirs)):
-                if a is not None and b is not None and a != b:
-                    raise ValueError(f"Dimension {i} in both shapes must be equal, but are {a} and {b}. "
-                                     f"Shapes are {_runtime_shape(mine)} and {_runtime_shape(theirs)}.")
-        self._shape = self._shape.merge_with(shape)
+        self._shape = self._shape.merge_as_inference(as_shape(shape))
 
     def consumers(self) -> list:
         return list(self._consumers)

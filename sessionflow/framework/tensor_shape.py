@@ -249,6 +249,24 @@ class TensorShape:
             raise ValueError(f"Shapes {self} and {other} are not compatible")
         return TensorShape([a if a is not None else b for a, b in zip(self._dims, other._dims)])
 
+    def merge_as_inference(self, other) -> "TensorShape":
+        """`merge_with`, failing with the messages of TF's shape inference (`InferenceContext::Merge`), which
+        `Tensor.set_shape` and op shape functions raise: "Shapes must be equal rank, ..." or "Dimension 0 in
+        both shapes must be equal, but are 2 and 3. Shapes are [2,3] and [3,2]."."""
+        other = as_shape(other)
+        if self._dims is None or other._dims is None:
+            return self.merge_with(other)
+        if len(self._dims) != len(other._dims):
+            raise ValueError(f"Shapes must be equal rank, but are {len(self._dims)} and {len(other._dims)}")
+        for i, (a, b) in enumerate(zip(self._dims, other._dims)):
+            if a is not None and b is not None and a != b:
+                raise ValueError(f"Dimension {i} in both shapes must be equal, but are {a} and {b}. Shapes are "
+                                 f"{self._inference_text()} and {other._inference_text()}.")
+        return self.merge_with(other)
+
+    def _inference_text(self) -> str:
+        return "[" + ",".join("?" if d is None else str(d) for d in self._dims) + "]"
+
     def most_specific_compatible_shape(self, other) -> "TensorShape":
         other = as_shape(other)
         if self._dims is None or other._dims is None or len(self._dims) != len(other._dims):

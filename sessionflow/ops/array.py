@@ -56,16 +56,7 @@ def _context(op_type: str, inputs, computed=(), partial=()) -> str:
 
 def _merge(a: TensorShape, b: TensorShape) -> TensorShape:
     """The shape both `a` and `b` describe: TF's `InferenceContext::Merge`, with its messages."""
-    da, db = a.as_tuple(), b.as_tuple()
-    if da is None or db is None:
-        return b if da is None else a
-    if len(da) != len(db):
-        raise ValueError(f"Shapes must be equal rank, but are {len(da)} and {len(db)}")
-    for i, (x, y) in enumerate(zip(da, db)):
-        if x is not None and y is not None and x != y:
-            raise ValueError(f"Dimension {i} in both shapes must be equal, but are {x} and {y}. Shapes are "
-                             f"{common.shape_str(a)} and {common.shape_str(b)}.")
-    return TensorShape([y if x is None else x for x, y in zip(da, db)])
+    return a.merge_as_inference(b)
 
 
 def _merged(op_type: str, a: TensorShape, b: TensorShape, note: str = "") -> TensorShape:
