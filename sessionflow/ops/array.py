@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
 from ..framework import dtypes, errors
@@ -27,10 +29,45 @@ def _shape_from_value(t: Tensor, what: str = "shape", op_type: str = None) -> Te
         if op_type is not None and any(d < -1 for d in dims):
             raise ValueError(f"Invalid value in tensor used for shape: {min(d for d in dims if d < -1)}")
         return TensorShape([None if d < 0 else d for d in dims])
+    dims = partial_shape_dims(t)
+    if dims is not None:
+        return TensorShape(dims)
     n = t.shape.as_tuple()
     if n is not None and len(n) == 1 and n[0] is not None:
         return TensorShape([None] * n[0])
     return TensorShape(None)
+
+
+def partial_shape_dims(t: Tensor, _depth: int = 0):
+    """The dims (ints, None where unknown) a 1-D shape tensor holds while the graph is built, as far as TF's
+    shape inference reads them (`ConstantPartialShape`): a constant, `tf.shape` of a partly known tensor,
+    a stack of known or unknown scalars, a concat or a slice of such, a cast. None if nothing is known."""
+    value = static_value(t)
+    if value is not None:
+        return [None if d < 0 else int(d) for d in np.asarray(value).reshape(-1)] if np.ndim(value) == 1 else None
+    op_, kind = t.op, t.op.type
+    if _depth > 16:
+        return None
+    if kind == "Shape":
+        return op_.inputs[0].shape.as_list() if op_.inputs[0].shape.ndims is not None else None
+    if kind == "Cast":
+        return partial_shape_dims(op_.inputs[0], _depth + 1)
+    if kind == "Pack" and op_.attrs.get("axis", 0) == 0:
+        dims = [static_value(p) for p in op_.inputs]
+        return [None if d is None or np.ndim(d) or int(d) < 0 else int(d) for d in dims]
+    if kind == "ConcatV2" and static_value(op_.inputs[-1]) is not None and int(static_value(op_.inputs[-1])) == 0:
+        parts = [partial_shape_dims(p, _depth + 1) for p in op_.inputs[:-1]]
+        return None if any(p is None for p in parts) else [d for p in parts for d in p]
+    if kind == "StridedSlice" and not any(op_.attrs[m] for m in ("ellipsis_mask", "new_axis_mask",
+                                                                  "shrink_axis_mask")):
+        dims, bounds = partial_shape_dims(op_.inputs[0], _depth + 1), [static_value(i) for i in op_.inputs[1:]]
+        if dims is None or any(b is None or np.shape(b) != (1,) for b in bounds):
+            return None
+        (begin,), (end,), (stride,) = (np.asarray(b).tolist() for b in bounds)
+        begin = None if op_.attrs["begin_mask"] & 1 else begin
+        end = None if op_.attrs["end_mask"] & 1 else end
+        return dims[builtins.slice(begin, end, stride)] if stride else None
+    return None
 
 
 def _shape_of(array) -> str:
@@ -283,8 +320,8 @@ class Reshape:
         n = shape.shape.as_tuple()
         first = TensorShape(None if n is None or n[0] is None else [None] * n[0])
         _reshaped(tensor.shape.as_tuple(), first.as_tuple(), "")
-        if static_value(shape) is None:
-            return tensor.dtype.base_dtype, first
+        if static_value(shape) is None:  # sizes read from tf.shape(...), tf.stack([...]): TF's partial shape
+            return tensor.dtype.base_dtype, out if out.ndims is not None else first
         context = _context("Reshape", (tensor, shape), partial=[(1, out)])
         return tensor.dtype.base_dtype, _reshaped(tensor.shape.as_tuple(), out.as_tuple(), context)
 
@@ -369,7 +406,11 @@ def _filled(value, shape, dtype, name):
     dtype = dtypes.as_dtype(dtype).base_dtype
     scalar = np.array(value).astype(dtype.as_numpy_dtype) if dtype is not dtypes.string else b""
     if not isinstance(shape, Tensor):
-        shape = as_shape(shape)
+        try:
+            shape = as_shape(shape)
+        except TypeError:  # a list holding tensors (`[tf.shape(x)[0], 5]`) is packed into a shape tensor
+            with get_default_graph().name_scope(name) as scope:
+                return Fill(convert_to_tensor(shape, dtype=dtypes.int32), constant(scalar, dtype=dtype), name=scope)
         if shape.is_fully_defined() and shape.num_elements() < 1000:
             return constant(scalar, dtype=dtype, shape=shape.as_list(), name=name)
     with get_default_graph().name_scope(name) as scope:

@@ -13,7 +13,7 @@ from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
 from .array import (_INDEX_TYPES, _context, _shape_from_value, _with_rank, builtins_range, concat, expand_dims,
-                    reshape, shape_of, size, stack)
+                    partial_shape_dims, reshape, shape_of, size, stack)
 from . import common
 from .common import check_dtype, shape_str
 from .constant import constant, convert_to_tensor
@@ -37,6 +37,25 @@ class StridedSlice:
         except (ValueError, errors.InvalidArgumentError) as error:
             raise ValueError(_with_computed_inputs(str(error) if isinstance(error, ValueError) else error.message,
                                                    (input, begin, end, strides), values)) from None
+
+    def static_value(op_, index):
+        """Folded when every input is known; also one known entry of a partly known `tf.shape(x)` (`s[1]`),
+        as TF's shape inference reads it."""
+        values = [static_value(t) for t in op_.inputs]
+        if all(v is not None for v in values):
+            try:
+                return np.asarray(StridedSlice.kernel(np, *values, **op_.attrs))
+            except Exception:  # fails at run time, with TF's error
+                return None
+        attrs = op_.attrs
+        if (None in values[1:] or attrs["shrink_axis_mask"] != 1 or attrs["ellipsis_mask"] or attrs["new_axis_mask"]
+                or any(np.shape(v) != (1,) for v in values[1:])):
+            return None
+        dims = partial_shape_dims(op_.inputs[0])
+        position = int(values[1][0])
+        if dims is None or not -len(dims) <= position < len(dims) or dims[position] is None:
+            return None
+        return np.asarray(dims[position], dtype=op_.inputs[0].dtype.base_dtype.as_numpy_dtype)
 
     def kernel(xp, input, begin, end, strides, **masks):
         index = _slice_spec(begin.tolist(), end.tolist(), strides.tolist(), **masks)

@@ -15,7 +15,7 @@ from ..framework.api import tf_export
 from ..framework.graph import Operation, Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
-from .array import (_INDEX_TYPES, _context, _num_elements, _shape_from_value, _shape_of, _with_rank,
+from .array import (_INDEX_TYPES, _context, _num_elements, _shape_from_value, _shape_of, _with_rank, partial_shape_dims,
                     builtins_range, concat, reshape, shape, stack)
 from .common import check_dtype, shape_str
 from .constant import constant, convert_to_tensor
@@ -662,6 +662,8 @@ class Slice:
             raise TypeError(f"Input 'size' of 'Slice' Op has type {size.dtype.base_dtype.name} that does not match "
                             f"type {begin.dtype.base_dtype.name} of argument 'begin'.")
         dims, b, s = input.shape.as_tuple(), _ints(begin), _ints(size)
+        if s is None:  # sizes read as TF reads a partly known shape (`tf.stack([n, 2, -1])`: -1 unknown too)
+            s = partial_shape_dims(size)
         lengths = []
         for t in (begin, size):  # TF's order: begin and size are vectors of one length n, the input has rank n
             if t.shape.ndims not in (None, 1):
