@@ -383,8 +383,13 @@ class Conv2DBackpropInput:
         _check_conv_attrs("Conv2DBackpropInput", strides, padding, data_format, dilations)
         shapes = _conv_shapes_str(input_sizes, filter, out_backprop)
         _rank4("Conv2DBackpropInput", filter, shapes)
-        _rank4("Conv2DBackpropInput", out_backprop, shapes)
-        return filter.dtype.base_dtype, TensorShape(list(_shape_arg(input_sizes)))
+        backprop_dims = _rank4("Conv2DBackpropInput", out_backprop, shapes)
+        from .shape_fns import shape_from_value
+
+        sizes = shape_from_value(input_sizes).as_tuple()  # known parts of a stacked shape too
+        dims = list(sizes) if sizes is not None and len(sizes) == 4 else [None] * 4
+        dims[0] = backprop_dims[0]  # as TF: the batch size comes from out_backprop
+        return filter.dtype.base_dtype, TensorShape(dims)
 
     def kernel(xp, input_sizes, filter, out_backprop, strides, padding, data_format, dilations, use_cudnn_on_gpu,
                explicit_paddings):

@@ -111,9 +111,10 @@ def build_plan(fetches, feeds, scope=None) -> Plan:
             if all(t in feeds for t in op.outputs):
                 continue
             out = op.outputs[0]
+            shape = "" if out.shape.ndims is None else f" and shape {shape_str(out.shape)}"  # as TF words it
             raise errors.InvalidArgumentError(
                 None, op, f"You must feed a value for placeholder tensor '{op.name}' with dtype "
-                          f"{cpp_name(out.dtype)} and shape {shape_str(out.shape)}")
+                          f"{cpp_name(out.dtype)}{shape}")
         in_slots, deref = [], []
         for i, t in enumerate(op.inputs):
             if i in opdef.ref_inputs and t not in feeds:

@@ -29,3 +29,17 @@ print([(op.name, op.type) for op in tf.get_default_graph().get_operations() if o
 with tf.Session() as sess:
     values = sess.run([t for _, t in cases if "random" not in _], {x: np.ones((3, 4, 6), np.float32)})
     print([v.shape for v in values])
+
+# conv2d_transpose: the batch size of its static shape comes from the input, the rest from output_shape.
+images = tf.placeholder(tf.float32, [None, 5, 5, 3])
+kernel = tf.zeros([3, 3, 4, 3])
+print(tf.nn.conv2d_transpose(images, kernel, [8, 10, 10, 4], [1, 2, 2, 1], "SAME").shape)
+print(tf.nn.conv2d_transpose(images, kernel, tf.stack([tf.shape(images)[0], 10, 10, 4]), [1, 2, 2, 1], "SAME").shape)
+
+# Feeding nothing to a placeholder: TF names its shape only when the rank is known.
+for placeholder in (tf.placeholder(tf.float32), tf.placeholder(tf.float32, [None, 2], name="q")):
+    try:
+        with tf.Session() as sess:
+            sess.run(placeholder * 2)
+    except tf.errors.InvalidArgumentError as e:
+        print([line for line in e.message.split("\n") if "must feed" in line][0])
