@@ -207,8 +207,12 @@ class Rank:
 
 
 def shape(input, name=None, out_type=dtypes.int32) -> Tensor:
+    """`tf.shape`: as TF builds it, a Const when the static shape is fully known, else a Shape op."""
     with get_default_graph().name_scope(name or "Shape") as scope:
-        return Shape(convert_to_tensor(input, name="input"), out_type=dtypes.as_dtype(out_type), name=scope)
+        input = convert_to_tensor(input, name="input")
+        if input.shape.is_fully_defined():
+            return constant(np.array(input.shape.as_list(), dtypes.as_dtype(out_type).as_numpy_dtype), name=scope)
+        return Shape(input, out_type=dtypes.as_dtype(out_type), name=scope)
 
 
 shape_of = shape

@@ -162,23 +162,15 @@ def depthwise_conv2d_native(input, filter, strides, padding, data_format="NHWC",
                                      name=scope)
 
 
-def _with_space_to_batch(input, filter, rate, build_op):
-    """The part of TF's `with_space_to_batch` a dilation rate of ones takes: the filter's Shape and the
-    rate as a `dilation_rate` Const, then the op itself. Larger rates keep the op's `dilations` attr
-    (the same values; TF instead wraps a VALID op in SpaceToBatchND/BatchToSpaceND, which sessionflow
-    lacks)."""
-    from ..framework import dtypes
-    from .nn import shape_tensor
+def _with_space_to_batch(input, filter, rate, padding, build_op):
+    """TF's `with_space_to_batch` around a depthwise op: `build_op(input, padding)` directly when every
+    rate is 1, else on the SpaceToBatchND form of `input` (VALID), converted back with BatchToSpaceND."""
+    from .array import shape
+    from .nn_atrous import with_space_to_batch
 
-    shape_tensor(filter)
-    dilation_rate = convert_to_tensor(rate, dtype=dtypes.int32, name="dilation_rate")
-    if dilation_rate.shape.ndims != 1:
-        raise ValueError(f"`dilation_rate.shape.rank` must be 1. Received: dilation_rate={dilation_rate} of rank "
-                         f"{dilation_rate.shape.ndims}")
-    rate = [int(r) for r in rate]
-    if any(r < 1 for r in rate):
-        raise ValueError(f"`dilation_rate` must be positive. Received: dilation_rate={np.array(rate)}")
-    return build_op(rate)
+    filter_shape = shape(filter)
+    return with_space_to_batch(input, rate, padding, lambda converted, _, pad: build_op(converted, pad),
+                               filter_shape=filter_shape)
 
 
 def _dilations(rate, data_format):
@@ -197,9 +189,9 @@ def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None, data
         input = convert_to_tensor(input, name="tensor_in")
         filter = convert_to_tensor(filter, name="filter_in")
         rate = [1, 1] if rate is None else rate
-        return _with_space_to_batch(input, filter, rate, lambda r: DepthwiseConv2dNative(
-            input, filter, strides=list(strides), padding=padding, data_format=data_format,
-            dilations=_dilations(r, data_format), use_cudnn_on_gpu=True, explicit_paddings=(), name=scope))
+        return _with_space_to_batch(input, filter, rate, padding, lambda converted, pad: DepthwiseConv2dNative(
+            converted, filter, strides=list(strides), padding=pad, data_format=data_format,
+            dilations=[1, 1, 1, 1], use_cudnn_on_gpu=True, explicit_paddings=(), name=scope))
 
 
 @tf_export("nn.separable_conv2d")
@@ -220,8 +212,10 @@ def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding
             if d is not None and d != 1:
                 raise ValueError(f"Dimensions {d} and 1 are not compatible")
         rate = [1, 1] if rate is None else rate
-        depthwise = _with_space_to_batch(input, depthwise_filter, rate, lambda r: DepthwiseConv2dNative(
-            input, depthwise_filter, strides=list(strides), padding=padding, data_format=data_format,
-            dilations=_dilations(r, data_format), use_cudnn_on_gpu=True, explicit_paddings=(), name="depthwise"))
+        depthwise = _with_space_to_batch(input, depthwise_filter, rate, padding, lambda converted, pad:
+                                         DepthwiseConv2dNative(converted, depthwise_filter, strides=list(strides),
+                                                               padding=pad, data_format=data_format,
+                                                               dilations=[1, 1, 1, 1], use_cudnn_on_gpu=True,
+                                                               explicit_paddings=(), name="depthwise"))
         return Conv2D(depthwise, pointwise_filter, strides=[1, 1, 1, 1], padding="VALID", data_format=data_format,
                       dilations=[1, 1, 1, 1], use_cudnn_on_gpu=True, explicit_paddings=(), name=scope)

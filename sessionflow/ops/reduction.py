@@ -420,7 +420,7 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None, reductio
         my_max = array.stop_gradient(where_v2(math.is_finite(raw_max), raw_max, 0))
         result = math.log(reduce_sum(math.exp(math.subtract(x, my_max)), axis=axis, keepdims=keepdims))
         if not keepdims:
-            my_max = array.reshape(my_max, array.shape(result))
+            my_max = array.reshape(my_max, array.Shape(result, out_type=dtypes.int32, name="Shape"))  # TF: the raw op
         return math.add(result, my_max, name=scope)
 
 

@@ -68,3 +68,18 @@ with tf.Graph().as_default() as graph:
             print(np.round(result, 5) if not isinstance(result, list) else [np.round(r, 5) for r in result])
         print(sess.run(tf.clip_by_norm(tf.zeros([2]), 1.0)), sess.run(tf.gradients(tf.clip_by_norm(x * 0, 1.0), x),
                                                                      {x: value}))
+
+# tf.shape is a Const when the static shape is fully known; dilated depthwise convolutions go through
+# SpaceToBatchND/BatchToSpaceND as in TF.
+with tf.Graph().as_default() as graph:
+    print(tf.shape(tf.zeros([2, 3])).op.type, tf.shape(tf.placeholder(tf.float32, [None, 3])).op.type,
+          tf.shape(tf.zeros([2, 3]), out_type=tf.int64).dtype.name)
+    images = tf.placeholder(tf.float32, [2, 9, 9, 3])
+    kernel = tf.constant(np.random.RandomState(0).rand(3, 3, 3, 2).astype(np.float32))
+    dilated = tf.nn.depthwise_conv2d(images, kernel, [1, 1, 1, 1], "SAME", rate=[2, 2])
+    separable = tf.nn.separable_conv2d(images, kernel, tf.ones([1, 1, 6, 4]), [1, 1, 1, 1], "VALID", rate=[2, 1])
+    print(dilated, separable)
+    print([(op.name, op.type) for op in graph.get_operations()])
+    with tf.Session() as sess:
+        a, b = sess.run([dilated, separable], {images: np.random.RandomState(1).rand(2, 9, 9, 3)})
+        print(np.round(a.sum(), 3), np.round(b.sum(), 3))
