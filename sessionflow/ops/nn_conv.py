@@ -21,6 +21,7 @@ from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
 from .common import FLOATS, check_dtype, convert_same_dtype, shape_str
 from .constant import constant, convert_to_tensor
+from .shape_fns import shape_from_value
 
 _F64 = np.float64
 _CONV_ATTRS = dict(strides=None, padding="VALID", data_format="NHWC", dilations=(1, 1, 1, 1),
@@ -384,8 +385,6 @@ class Conv2DBackpropInput:
         shapes = _conv_shapes_str(input_sizes, filter, out_backprop)
         _rank4("Conv2DBackpropInput", filter, shapes)
         backprop_dims = _rank4("Conv2DBackpropInput", out_backprop, shapes)
-        from .shape_fns import shape_from_value
-
         sizes = shape_from_value(input_sizes).as_tuple()  # known parts of a stacked shape too
         dims = list(sizes) if sizes is not None and len(sizes) == 4 else [None] * 4
         dims[0] = backprop_dims[0]  # as TF: the batch size comes from out_backprop
