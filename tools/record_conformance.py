@@ -69,6 +69,7 @@ def run_case(case: Path) -> tuple[str, int, str]:
     env = dict(os.environ)
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
     env["PYTHONHASHSEED"] = "0"
+    env["TF_USE_LEGACY_KERAS"] = "1"  # tf.layers and tf.nn.rnn_cell need Keras 2 (the tf-keras package)
     env.pop("PYTHONPATH", None)  # keep sessionflow (repo root) away from the TF run
     proc = subprocess.run(
         [sys.executable, "-c", PRELUDE, case.name],

@@ -7,6 +7,13 @@ the taken branch runs — side effects included — and a loop runs its body onc
 Gradients are sub-graphs too: an If's gradient is an If of the branches' gradients; a While keeps
 the loop state of every iteration (its last output) and its gradient op runs the body's gradient
 backwards over them.
+
+A gradient never runs a stateful op again. Where it needs a value of the forward branch or body that
+depends on state (a random draw, a variable read or write, a nested If/While), the forward sub-graph
+*saves* that value when it runs (`Subgraph.saved`): an If returns its branch's saved values in a last,
+variant output (read back by `IfIntermediate`), a While stores them with each iteration's loop state.
+Values that depend on nothing stateful are recomputed by the gradient instead, so nothing is kept
+for them and higher-order gradients go through them as usual.
 """
 
 from __future__ import annotations
@@ -33,13 +40,36 @@ class _Tracing:
 
 class Subgraph:
     """A traced function: `ops` run, `inputs` (outer tensors, then any extra fed tensors) are fed,
-    `outputs` are fetched. Hashable by identity: sessions cache one executable per sub-graph."""
+    `outputs` are fetched, and `saved` (tensors of `ops` that gradients read; the list only grows)
+    are kept by runs that save. Hashable by identity: sessions cache its executables."""
 
     def __init__(self, ops, inputs, outputs, name):
         self.ops = frozenset(ops)
         self.inputs = list(inputs)
         self.outputs = list(outputs)
         self.name = name
+        self.saved: list = []
+        self._stateful_deps = None
+
+    def keep(self, tensor) -> int:
+        """The position of `tensor` among the values runs of this sub-graph save (added if new)."""
+        for index, t in enumerate(self.saved):
+            if t is tensor:
+                return index
+        self.saved.append(tensor)
+        return len(self.saved) - 1
+
+    def depends_on_state(self, op_) -> bool:
+        """Whether `op_` (one of `ops`) could give another value if run again: it is stateful, reads a
+        variable, or depends (by data or control) on such an op of this sub-graph."""
+        if self._stateful_deps is None:
+            deps = set()
+            for o in sorted(self.ops, key=lambda o: o._id):
+                if (o.opdef.stateful or _referenced_variable(o) is not None
+                        or any(t.op in deps for t in o.inputs) or any(c in deps for c in o.control_inputs)):
+                    deps.add(o)
+            self._stateful_deps = deps
+        return op_ in self._stateful_deps
 
     def __repr__(self):
         return f"<Subgraph {self.name}: {len(self.ops)} ops, {len(self.inputs)} inputs, {len(self.outputs)} outputs>"
@@ -58,16 +88,27 @@ def _trace(fn, args=()):
     return result, record
 
 
-def _close(record, outputs, fed=(), name=""):
+def _close(record, outputs, fed=(), name="", forward=()):
     """The sub-graph computing `outputs` from the ops of `record` (and of other finished traces, such
     as the forward branch a gradient recomputes); every other tensor it reads becomes an input.
+    `forward` lists (Subgraph, op running it) for the forward sub-graphs a gradient differentiates:
+    their state-dependent values are inputs too (the forward run saves them, never runs them twice),
+    and a control dependency on one of their ops becomes one on the op running them.
     Returns (Subgraph, outer tensors it reads, outer ops it must run after)."""
     fed = list(fed)
     fed_set = set(fed)
     visible = record.ancestors
     written = _variables_written(record.ops)
 
+    def saved_by(op_):
+        for subgraph, runner in forward:
+            if op_ in subgraph.ops and subgraph.depends_on_state(op_):
+                return runner
+        return None
+
     def internal(op_):
+        if forward and saved_by(op_) is not None:
+            return False
         if op_._ctx is not None and op_._ctx not in visible:
             return True
         key = _referenced_variable(op_)
@@ -102,7 +143,10 @@ def _close(record, outputs, fed=(), name=""):
         for c in op_.control_inputs:
             if internal(c):
                 stack.append(c)
-            elif c not in control:
+                continue
+            runner = saved_by(c) if forward else None
+            c = c if runner is None else runner
+            if c is not None and c not in control:
                 control.append(c)
     return Subgraph(inside, fed + captures, outputs, name), captures, control
 
@@ -171,22 +215,26 @@ def _same_structure(a, b) -> bool:
 @op("If", inputs=("cond", "*input"), attrs=dict(then_branch=None, else_branch=None, Tout=(), output_shapes=()),
     stateful=True, type_attrs=dict(Tcond="cond", Tin="[input]"))
 class If:
-    """Runs `then_branch` or `else_branch` (sub-graphs fed with `input`) depending on `cond`."""
+    """Runs `then_branch` or `else_branch` (sub-graphs fed with `input`) depending on `cond`. Outputs:
+    the branch's outputs, then (variant) which branch ran and the values it saved for gradients."""
 
     def infer(cond, *inputs, then_branch, else_branch, Tout, output_shapes):
         if cond.dtype.base_dtype is not dtypes.bool:
             raise TypeError(f"pred must be a bool tensor, got {cond.dtype.base_dtype.name}")
-        return [(dtype, shape) for dtype, shape in zip(Tout, output_shapes)]
+        return [(dtype, shape) for dtype, shape in zip(Tout, output_shapes)] + [(dtypes.variant, TensorShape([]))]
 
     def kernel(ctx, xp, cond, *inputs, then_branch, else_branch, Tout, output_shapes):
-        branch = then_branch if bool(cond) else else_branch
-        values = ctx.run_subgraph(branch, inputs[:len(branch.inputs)] if branch is then_branch
-                                  else inputs[len(then_branch.inputs):])
-        return tuple(values) if len(values) != 1 else values[0]
+        taken = 0 if bool(cond) else 1
+        split = len(then_branch.inputs)
+        branch, fed = (then_branch, inputs[:split]) if taken == 0 else (else_branch, inputs[split:])
+        values, saved = ctx.run_subgraph(branch, fed, keep=True)
+        return (*values, (taken, saved)) if values else (taken, saved)
 
     def grad(op_, *grads):
         then_b, else_b = op_.attrs["then_branch"], op_.attrs["else_branch"]
         inputs = list(op_.inputs[1:])
+        outputs = [t for t in then_b.outputs if isinstance(t, Tensor)]
+        seeded = [k for k, g in enumerate(grads[:len(outputs)]) if g is not None]
 
         def branch_grads(branch, offset):
             """Gradients of every If input from one branch: its own inputs sit at `offset`."""
@@ -194,29 +242,47 @@ class If:
             from .array import zeros_like
 
             tensors = [t for t in branch.outputs if isinstance(t, Tensor)]
-            gys = [g for t, g in zip(branch.outputs, grads) if isinstance(t, Tensor)]
-            diffs = gradients(tensors, branch.inputs, grad_ys=gys, stop_gradients=branch.inputs)
+            diffs = gradients([tensors[k] for k in seeded], branch.inputs, grad_ys=[grads[k] for k in seeded],
+                              stop_gradients=branch.inputs)
             result = [None] * len(inputs)
             for k, (t, d) in enumerate(zip(branch.inputs, diffs)):
                 result[offset + k] = d if d is not None else zeros_like(t)
             return [r if r is not None else zeros_like(t) for r, t in zip(result, inputs)]
 
         differentiable = [i for i, t in enumerate(inputs) if t.dtype.base_dtype.is_floating]
-        if not differentiable:
+        if not differentiable or not seeded:
             return [None] * len(op_.inputs)
 
         def pick(values):
             return [values[i] for i in differentiable]
 
         outs = _build_if(op_.inputs[0], lambda: pick(branch_grads(then_b, 0)),
-                         lambda: pick(branch_grads(else_b, len(then_b.inputs))), "cond_grad")
+                         lambda: pick(branch_grads(else_b, len(then_b.inputs))), "cond_grad", forward=op_)
         result = [None] * len(op_.inputs)
         for i, g in zip(differentiable, _flatten(outs)):
             result[1 + i] = g
         return result
 
 
-def _build_if(pred, true_fn, false_fn, name):
+@op("IfIntermediate", inputs=("intermediates",), attrs=dict(branch=0, index=0, dtype=None, shape=None),
+    stateful=True)
+class IfIntermediate:
+    """A value the `branch` (0: then, 1: else) of an If saved for its gradient, read from the If's last
+    output; nothing (None) when the other branch ran, in which case the gradient does not read it."""
+
+    def infer(intermediates, branch, index, dtype, shape):
+        return dtype, shape
+
+    def kernel(ctx, xp, intermediates, branch, index, dtype, shape):
+        taken, values = intermediates
+        return values[index] if taken == branch else None
+
+    grad = NOT_DIFFERENTIABLE
+
+
+def _build_if(pred, true_fn, false_fn, name, forward=None):
+    """Traces both branches and builds the If op. `forward`: the If whose gradient this is; the values
+    of its branches that the gradient branches read are taken from what its run saved."""
     graph = get_default_graph()
     with graph.name_scope(name) as scope:
         true_out, true_record = _trace(true_fn)
@@ -230,20 +296,35 @@ def _build_if(pred, true_fn, false_fn, name):
             if isinstance(a, Tensor) != isinstance(b, Tensor) or (
                     isinstance(a, Tensor) and a.dtype.base_dtype is not b.dtype.base_dtype):
                 raise ValueError(f"Outputs of true_fn and false_fn must have the same type(s), got {a!r} and {b!r}")
-        then_b, then_in, then_ctl = _close(true_record, true_flat, name=scope + "then")
-        else_b, else_in, else_ctl = _close(false_record, false_flat, name=scope + "else")
+        saving = () if forward is None else tuple(
+            (forward.attrs[key], forward) for key in ("then_branch", "else_branch"))
+        then_b, then_in, then_ctl = _close(true_record, true_flat, name=scope + "then", forward=saving)
+        else_b, else_in, else_ctl = _close(false_record, false_flat, name=scope + "else", forward=saving)
+        if forward is not None:
+            then_in, else_in = _read_saved(then_in, forward), _read_saved(else_in, forward)
         specs = [(a.dtype.base_dtype, a.shape.most_specific_compatible_shape(b.shape))
                  for a, b in zip(true_flat, false_flat) if isinstance(a, Tensor)]
         with graph.control_dependencies(then_ctl + [c for c in else_ctl if c not in then_ctl]):
             result = If(pred, then_in + else_in, then_branch=then_b, else_branch=else_b,
                         Tout=tuple(d for d, _ in specs), output_shapes=tuple(s for _, s in specs), name=scope[:-1])
-    outputs = [result] if isinstance(result, Tensor) else list(result) if isinstance(result, tuple) else []
-    flat = [outputs.pop(0) if isinstance(t, Tensor) else _result_op(result) for t in true_flat]
+    outputs = list(result) if isinstance(result, (list, tuple)) else [result]
+    intermediates = outputs.pop()
+    flat = [outputs.pop(0) if isinstance(t, Tensor) else intermediates.op for t in true_flat]
     return _pack(true_out, flat)
 
 
-def _result_op(result):
-    return result if isinstance(result, Operation) else result[0].op
+def _read_saved(captures, forward):
+    """`captures` with each value of `forward`'s branches replaced by its saved copy (IfIntermediate)."""
+    result = []
+    for t in captures:
+        for branch, key in enumerate(("then_branch", "else_branch")):
+            subgraph = forward.attrs[key]
+            if t.op in subgraph.ops:
+                t = IfIntermediate(forward.outputs[-1], branch=branch, index=subgraph.keep(t),
+                                   dtype=t.dtype.base_dtype, shape=t.shape, name="saved")
+                break
+        result.append(t)
+    return result
 
 
 def _as_output(value):
@@ -329,8 +410,11 @@ class While:
         iteration = 0
         while (limit is None or iteration < limit) and bool(ctx.run_subgraph(cond, state + outer)[0]):
             if keep_states:
-                history.append(state)
-            state = list(ctx.run_subgraph(body, state + outer))
+                values, saved = ctx.run_subgraph(body, state + outer, keep=True)
+                history.append((state, saved))
+            else:
+                values = ctx.run_subgraph(body, state + outer)
+            state = list(values)
             iteration += 1
         return tuple(state) + (history,)
 
@@ -347,8 +431,9 @@ class While:
         from .array import zeros_like
 
         seeds = [loop_grads[i] if loop_grads[i] is not None else zeros_like(op_.outputs[i]) for i in differentiable]
-        body_grad = _body_gradient(body, n, differentiable, outer_diff)
-        outs = WhileGrad(op_.outputs[n], seeds, outer, body_grad=body_grad, num_grads=len(differentiable),
+        body_grad, saved_index = _body_gradient(op_, n, differentiable, outer_diff)
+        outs = WhileGrad(op_.outputs[n], seeds, outer, body_grad=body_grad, saved_index=saved_index,
+                         num_grads=len(differentiable),
                          num_outer=len(outer_diff), outer_index=tuple(outer_diff),
                          T=tuple(op_.inputs[i].dtype.base_dtype for i in differentiable),
                          output_shapes=tuple(op_.inputs[i].shape for i in differentiable)
@@ -364,12 +449,14 @@ class While:
         return result
 
 
-def _body_gradient(body: Subgraph, n, differentiable, outer_diff):
-    """The sub-graph mapping (loop state, gradients of the body's outputs) to the gradients of its
-    inputs: (d state for the differentiable loop variables, d outer inputs)."""
+def _body_gradient(loop, n, differentiable, outer_diff):
+    """The sub-graph mapping (loop state, outer inputs, gradients of the body's outputs, values the
+    body saved) to the gradients of its inputs: (d state for the differentiable loop variables,
+    d outer inputs); and the positions of those saved values in `body.saved`."""
     from ..gradients import gradients
     from .array import zeros_like
 
+    body = loop.attrs["body"]
     state_inputs = body.inputs[:n]
     outer_inputs = body.inputs[n:]
 
@@ -385,29 +472,34 @@ def _body_gradient(body: Subgraph, n, differentiable, outer_diff):
     with graph.name_scope("while_grad"):
         (seeds, outs), record = _trace(fn)
     subgraph, captures, _ = _close(record, outs, fed=list(state_inputs) + list(outer_inputs) + seeds,
-                                   name="while_grad")
-    if captures:
+                                   name="while_grad", forward=((body, loop),))
+    outside = [t for t in captures if t.op not in body.ops]
+    if outside:
         raise NotImplementedError("the gradient of this while loop body reads tensors from outside the loop "
-                                  f"that are not loop inputs: {[t.name for t in captures]}")
-    return subgraph
+                                  f"that are not loop inputs: {[t.name for t in outside]}")
+    return subgraph, tuple(body.keep(t) for t in captures)
 
 
 @op("WhileGrad", inputs=("states", "*grads", "*outer"),
-    attrs=dict(body_grad=None, num_grads=0, num_outer=0, outer_index=(), T=(), output_shapes=(), To=()),
+    attrs=dict(body_grad=None, saved_index=(), num_grads=0, num_outer=0, outer_index=(), T=(), output_shapes=(),
+               To=()),
     stateful=True)
 class WhileGrad:
-    """Back-propagates through the iterations a While op recorded, last iteration first."""
+    """Back-propagates through the iterations a While op recorded, last iteration first; each
+    iteration's `body_grad` is fed the loop state, the outer inputs, the gradients so far and the
+    values the body saved in that iteration (those at `saved_index`)."""
 
-    def infer(states, *rest, body_grad, num_grads, num_outer, outer_index, T, output_shapes, To):
+    def infer(states, *rest, body_grad, saved_index, num_grads, num_outer, outer_index, T, output_shapes, To):
         dtypes_out = list(T) + list(To)
         return [(d, s) for d, s in zip(dtypes_out, output_shapes)]
 
-    def kernel(ctx, xp, states, *rest, body_grad, num_grads, num_outer, outer_index, T, output_shapes, To):
+    def kernel(ctx, xp, states, *rest, body_grad, saved_index, num_grads, num_outer, outer_index, T,
+               output_shapes, To):
         grads = list(rest[:num_grads])
         outer = list(rest[num_grads:])
         outer_grads = None
-        for state in reversed(states):
-            values = ctx.run_subgraph(body_grad, list(state) + outer + grads)
+        for state, saved in reversed(states):
+            values = ctx.run_subgraph(body_grad, list(state) + outer + grads + [saved[i] for i in saved_index])
             grads = [xp.asarray(v) for v in values[:num_grads]]
             step = values[num_grads:]
             outer_grads = step if outer_grads is None else [a + b for a, b in zip(outer_grads, step)]

@@ -25,7 +25,7 @@ class VariableStore:
     def __init__(self, intra_op_threads: int = 0):
         self.values: dict[str, np.ndarray] = {}
         self.random_streams: dict[str, list] = {}
-        self.subgraphs: dict = {}  # control-flow sub-graph -> its executable in this session
+        self.subgraphs: dict = {}  # (control-flow sub-graph, number of saved values) -> its executable
         self.observer = None  # a RunObserver while an observed run executes (runtime/observe.py)
         self.op_state: dict[str, dict] = {}  # per-op kernel state that is not a variable (Print's counter)
         self.lock = threading.Lock()
@@ -74,21 +74,26 @@ class OpContext:
     def is_initialized(self, key: str) -> bool:
         return key in self._store.values
 
-    def run_subgraph(self, subgraph, values) -> list:
+    def run_subgraph(self, subgraph, values, keep=False):
         """Runs a control-flow sub-graph (a cond branch, a loop body) in this session, feeding its
-        inputs `values` in order; returns its outputs. Its plan is built once per session."""
-        executable = self._store.subgraphs.get(subgraph)
+        inputs `values` in order; returns its outputs, or with `keep` (outputs, the values of the
+        tensors in `subgraph.saved` that its gradients read). Its plans are built once per session."""
+        saved = tuple(subgraph.saved) if keep else ()
+        key = (subgraph, len(saved))
+        executable = self._store.subgraphs.get(key)
         if executable is None:
             from .backends.numpy import NumpyExecutable
             from .plan import build_plan
 
-            plan = build_plan(subgraph.outputs, subgraph.inputs, scope=subgraph.ops)
-            executable = self._store.subgraphs[subgraph] = NumpyExecutable(plan, self._store)
+            plan = build_plan(list(subgraph.outputs) + list(saved), subgraph.inputs, scope=subgraph.ops)
+            executable = self._store.subgraphs[key] = NumpyExecutable(plan, self._store)
         feeds = dict(zip(subgraph.inputs, values))
         observer = self._store.observer
-        if observer is not None:
-            return executable.run_observed(feeds, observer)
-        return executable.run(feeds)
+        results = executable.run_observed(feeds, observer) if observer is not None else executable.run(feeds)
+        if not keep:
+            return results
+        n = len(subgraph.outputs)
+        return results[:n], results[n:]
 
     @property
     def intra_op_threads(self) -> int:

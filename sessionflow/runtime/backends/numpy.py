@@ -50,7 +50,7 @@ class NumpyExecutable:
     def run_observed(self, feeds: dict, observer) -> list:
         """`run`, telling `observer` about every step, variable write and random draw."""
         store = self._store
-        store.observer = observer
+        outer, store.observer = store.observer, observer  # a sub-graph's run nests in its If/While's step
         regs = self._template.copy()
         for tensor, value in feeds.items():
             regs[self.plan.feed_slots[tensor]] = value
@@ -76,7 +76,7 @@ class NumpyExecutable:
                 raise
             raise error from e
         finally:
-            store.observer = None
+            store.observer = outer
 
     def _read_fetched(self, fetch):
         try:
