@@ -18,12 +18,17 @@ for them and higher-order gradients go through them as usual.
 
 from __future__ import annotations
 
+import collections
+import logging
+
 from ..framework import dtypes
 from ..framework.api import tf_export
 from ..framework.graph import Operation, Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape, as_shape
 from .constant import convert_to_tensor
+from .structure import assert_same_structure, flatten as _flatten, is_nested
+from .structure import pack_sequence_as as _pack, same_structure as _same_structure
 
 
 class _Tracing:
@@ -176,40 +181,6 @@ def _variables_written(ops) -> set:
     return keys
 
 
-# --- nested structures -------------------------------------------------------------------------
-
-def _flatten(structure):
-    if isinstance(structure, (list, tuple)):
-        return [leaf for item in structure for leaf in _flatten(item)]
-    if isinstance(structure, dict):
-        return [leaf for key in sorted(structure) for leaf in _flatten(structure[key])]
-    return [structure]
-
-
-def _pack(structure, flat):
-    flat = list(flat)
-
-    def build(s):
-        if isinstance(s, (list, tuple)):
-            items = [build(item) for item in s]
-            if hasattr(s, "_fields"):
-                return type(s)(*items)
-            return type(s)(items)
-        if isinstance(s, dict):
-            return type(s)((key, build(s[key])) for key in sorted(s))
-        return flat.pop(0)
-
-    return build(structure)
-
-
-def _same_structure(a, b) -> bool:
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_same_structure(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return sorted(a) == sorted(b) and all(_same_structure(a[k], b[k]) for k in a)
-    return not isinstance(a, (list, tuple, dict)) and not isinstance(b, (list, tuple, dict))
-
-
 # --- If ----------------------------------------------------------------------------------------
 
 @op("If", inputs=("cond", "*input"), attrs=dict(then_branch=None, else_branch=None, Tout=(), output_shapes=()),
@@ -306,7 +277,7 @@ def _build_if(pred, true_fn, false_fn, name, forward=None):
                  for a, b in zip(true_flat, false_flat) if isinstance(a, Tensor)]
         with graph.control_dependencies(then_ctl + [c for c in else_ctl if c not in then_ctl]):
             result = If(pred, then_in + else_in, then_branch=then_b, else_branch=else_b,
-                        Tout=tuple(d for d, _ in specs), output_shapes=tuple(s for _, s in specs), name=scope[:-1])
+                        Tout=tuple(d for d, _ in specs), output_shapes=tuple(s for _, s in specs), name=scope)
     outputs = list(result) if isinstance(result, (list, tuple)) else [result]
     intermediates = outputs.pop()
     flat = [outputs.pop(0) if isinstance(t, Tensor) else intermediates.op for t in true_flat]
@@ -355,26 +326,88 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
 
 @tf_export("case")
 def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
-    """The function of the first true predicate (in order), or `default()`."""
-    if isinstance(pred_fn_pairs, dict):
-        pred_fn_pairs = list(pred_fn_pairs.items())
-    pairs = list(pred_fn_pairs)
-    if not pairs and default is None:
-        raise ValueError("pred_fn_pairs must not be empty when default is None")
-    for p, f in pairs:
-        if not callable(f):
-            raise TypeError("fn for pred %s must be callable." % getattr(p, "name", p))
-    if default is None:
-        *pairs, (_, default) = pairs
-    def chain(position):
-        """The cond of pair `position`, whose false branch is the chain of the later pairs."""
-        if position == len(pairs):
-            return default()
-        pred, fn = pairs[position]
-        return cond(pred, fn, lambda: chain(position + 1), strict=strict)
+    """The function of the first true predicate (in order), or `default()`.
 
-    with get_default_graph().name_scope(name):
-        return chain(0)
+    As in TF: with `exclusive`, an assertion fails the run when more than one predicate is true; with
+    no `default`, the last pair's function is the default and fails the run unless its predicate is
+    true."""
+    if not isinstance(pred_fn_pairs, (list, tuple, dict)):
+        raise TypeError(f"'pred_fn_pairs' must be a list, tuple, or dict. Received: {type(pred_fn_pairs)}")
+    if isinstance(pred_fn_pairs, collections.OrderedDict):
+        pairs = list(pred_fn_pairs.items())
+    elif isinstance(pred_fn_pairs, dict):  # in the order of the predicates' names, as TF orders them
+        pairs = sorted(pred_fn_pairs.items(), key=lambda item: item[0].name)
+        if not exclusive:
+            logging.getLogger("sessionflow").warning(
+                "%s: An unordered dictionary of predicate/fn pairs was provided, but exclusive=False. The order of "
+                "conditional tests is deterministic but not guaranteed.", name)
+    else:
+        pairs = list(pred_fn_pairs)
+    if not pairs:
+        raise ValueError("pred_fn_pairs must not be empty")
+    for pair in pairs:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"Each entry in 'pred_fn_pairs' must be a 2-tuple. Received {pair}.")
+        p, f = pair
+        if not isinstance(p, Tensor):
+            raise TypeError(f"pred must be a Tensor, got: {p}")
+        if p.dtype.base_dtype is not dtypes.bool:
+            raise TypeError(f"pred must be Tensor of type bool: {p.name}")
+        if not callable(f):
+            raise TypeError(f"fn for pred {p.name} must be callable.")
+    preds = [convert_to_tensor(p) for p, _ in pairs]
+    fns = [f for _, f in pairs]
+    graph = get_default_graph()
+    with graph.name_scope(name):
+        if default is None:
+            default, preds, fns = _default_from_last(preds, fns)
+
+        def chain(position):
+            """The cond of pair `position`, whose false branch is the chain of the later pairs."""
+            if position == len(preds):
+                return default()
+            return cond(preds[position], fns[position], lambda: chain(position + 1), strict=strict)
+
+        if not exclusive:
+            return chain(0)
+        with graph.control_dependencies([_assert_at_most_n_true(preds, 1, "Input error: exclusive=True")]):
+            return chain(0)
+
+
+def _assert_at_most_n_true(preds, n, message):
+    """An Assert that fails the run, listing the predicates, when more than `n` of them are true."""
+    from .array import stack
+    from .logging_ops import Assert_
+    from .math import cast, less_equal
+    from .reduction import reduce_sum
+
+    stacked = stack(preds, name="preds_c")
+    count = reduce_sum(cast(stacked, dtypes.int32), name="num_true_conds")
+    names = ", ".join(p.name for p in preds)
+    return Assert_(less_equal(count, convert_to_tensor(n, name="n_true_conds")),
+                   [f"{message}: more than {n} conditions ({names}) evaluated as True:", stacked],
+                   summarize=len(preds))
+
+
+def _default_from_last(preds, fns):
+    """TF's default when none is given: the last pair's function, which asserts that its predicate is
+    true (and, as an internal check, that no earlier one is)."""
+    from .array import stack
+    from .logging_ops import Assert_
+
+    last = len(preds) - 1
+
+    def default():
+        checks = [Assert_(preds[last], ["Input error: None of conditions evaluated as True:",
+                                        stack(preds, name="preds_c")], summarize=len(preds))]
+        if last:
+            checks.insert(0, _assert_at_most_n_true(
+                preds[:last], 0, f"Implementation error: selected default action #{last} was called, but some of "
+                                 "other predicates are True: "))
+        with get_default_graph().control_dependencies(checks):
+            return fns[last]()
+
+    return default, preds[:last], fns[:last]
 
 
 # --- While -------------------------------------------------------------------------------------
@@ -514,20 +547,32 @@ class WhileGrad:
 @tf_export("while_loop")
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10, back_prop=True,
                swap_memory=False, name=None, maximum_iterations=None, return_same_structure=False):
-    """Repeats `loop_vars = body(*loop_vars)` while `cond(*loop_vars)`; returns the final loop_vars."""
+    """Repeats `loop_vars = body(*loop_vars)` while `cond(*loop_vars)`; returns the final loop_vars.
+
+    TF's structure rules: `cond` and `body` take the items of `loop_vars` as arguments; a body that
+    returns a single non-sequence value returns a one-element list; the body's result must be nested
+    as `loop_vars` (the outer list/tuple may differ); the result is nested as the body's result, and
+    is its one tensor when there is one loop variable (unless `return_same_structure`)."""
     if not callable(cond):
-        raise TypeError("cond must be callable.")
+        raise TypeError("'cond' must be callable.")
     if not callable(body):
-        raise TypeError("body must be callable.")
+        raise TypeError("'body' must be callable.")
     if parallel_iterations < 1:
-        raise TypeError("parallel_iterations must be a positive integer.")
+        raise TypeError("'parallel_iterations' must be a positive integer.")
+    if not loop_vars:
+        raise ValueError("'loop_vars' must be provided.")
+    if isinstance(loop_vars, dict) or not isinstance(loop_vars, (list, tuple)):
+        raise TypeError(f"loop_vars must be a list or tuple of loop variables, got {type(loop_vars).__name__}")
     graph = get_default_graph()
-    single = not isinstance(loop_vars, (list, tuple, dict))
-    structure = [loop_vars] if single else loop_vars
+    structure = list(loop_vars)
     with graph.name_scope(name or "while") as scope:
         initial = [convert_to_tensor(v) for v in _flatten(structure)]
         if shape_invariants is not None:
-            invariants = [as_shape(s) for s in _flatten([shape_invariants] if single else shape_invariants)]
+            invariants = [as_shape(s) for s in _flatten(list(shape_invariants) if isinstance(
+                shape_invariants, (list, tuple)) and not hasattr(shape_invariants, "_fields") else shape_invariants)]
+            if len(invariants) != len(initial):
+                raise ValueError(f"shape_invariants must match loop_vars: {len(invariants)} shapes for "
+                                 f"{len(initial)} loop variables")
             for t, inv in zip(initial, invariants):
                 if not inv.is_compatible_with(t.shape):
                     raise ValueError(f"The shape invariant specified for {t.name} is not compatible with the initial "
@@ -535,21 +580,18 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                                      f"specified shape invariant is {inv}.")
         else:
             invariants = [t.shape for t in initial]
+        body_structure = []
 
         def traced():
             loop_tensors = [LoopVariable(dtype=t.dtype.base_dtype, shape=inv, name="Identity")
                             for t, inv in zip(initial, invariants)]
             args = _pack(structure, loop_tensors)
-            keep_going = cond(*args) if not single else cond(args[0])
-            new = body(*args) if not single else body(args[0])
-            if single:
+            keep_going = cond(*args)
+            new = body(*args)
+            if not is_nested(new):
                 new = [new]
-            if isinstance(new, tuple) and not isinstance(structure, tuple):
-                new = list(new)
-            if not _same_structure(list(structure) if isinstance(structure, tuple) else structure,
-                                   list(new) if isinstance(new, tuple) else new):
-                raise ValueError(f"The two structures don't have the same nested structure: loop_vars {structure} "
-                                 f"and body output {new}")
+            assert_same_structure(args, list(new))  # TF compares the outer level as lists
+            body_structure.append(new)
             return loop_tensors, convert_to_tensor(keep_going), [convert_to_tensor(v) for v in _flatten(new)]
 
         (loop_tensors, keep_going, new_flat), record = _trace(traced)
@@ -562,8 +604,12 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                                  f"{new.shape} after one iteration. To allow the shape to vary across iterations, "
                                  "use the `shape_invariants` argument of tf.while_loop to specify a less-specific "
                                  "shape.")
-        if keep_going.dtype.base_dtype is not dtypes.bool or keep_going.shape.ndims not in (0, None):
-            raise ValueError(f"cond must return a boolean scalar tensor, got {keep_going}")
+        if keep_going.dtype.base_dtype is not dtypes.bool:
+            raise TypeError(f"Input 'input' of 'LoopCond' Op has type {keep_going.dtype.base_dtype.name} that does "
+                            "not match expected type of bool.")
+        if keep_going.shape.ndims not in (0, None):
+            raise ValueError(f"Shape must be rank 0 but is rank {keep_going.shape.ndims} for 'LoopCond' "
+                             f"(the value of cond: {keep_going.name})")
         cond_graph, cond_in, cond_ctl = _close(record, [keep_going], fed=loop_tensors, name=scope + "cond")
         body_graph, body_in, body_ctl = _close(record, new_flat, fed=loop_tensors, name=scope + "body")
         outer = cond_in + [t for t in body_in if t not in cond_in]
@@ -576,11 +622,10 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             result = While(inputs + outer, cond=cond_graph, body=body_graph,
                            T=tuple(t.dtype.base_dtype for t in initial), output_shapes=tuple(invariants),
                            num_loop_vars=len(initial), has_max=maximum_iterations is not None,
-                           keep_states=bool(back_prop), name=scope[:-1])
-    finals = list(result[:len(initial)])
-    if single and not return_same_structure:
-        return finals[0]
-    packed = _pack(structure, finals)
+                           keep_states=bool(back_prop), name=scope)
+    packed = _pack(body_structure[0], list(result[:len(initial)]))
+    if not return_same_structure and len(initial) == 1:
+        return packed[0] if not isinstance(packed, dict) else _flatten(packed)[0]
     return packed
 
 

@@ -1,0 +1,102 @@
+"""Nested structures of tensors, as TF's `nest` module treats them (the parts control flow needs).
+
+A structure is a leaf, or a list, tuple, namedtuple or dict of structures; dicts are visited in
+sorted key order. `assert_same_structure` raises TF's errors, with TF's text: ValueError when the
+nesting or the number of elements differs, TypeError when two sequences have different types.
+"""
+
+from __future__ import annotations
+
+
+def is_nested(value) -> bool:
+    return isinstance(value, (list, tuple, dict))
+
+
+def _children(value) -> list:
+    return [value[key] for key in sorted(value)] if isinstance(value, dict) else list(value)
+
+
+def flatten(structure) -> list:
+    """The leaves of `structure`, depth first."""
+    if not is_nested(structure):
+        return [structure]
+    return [leaf for child in _children(structure) for leaf in flatten(child)]
+
+
+def pack_sequence_as(structure, flat):
+    """`flat`'s items placed in the nesting of `structure` (same sequence types, namedtuples kept)."""
+    items = iter(flat)
+
+    def build(s):
+        if isinstance(s, dict):
+            return type(s)((key, build(s[key])) for key in sorted(s))
+        if isinstance(s, (list, tuple)):
+            children = [build(child) for child in s]
+            return type(s)(*children) if hasattr(s, "_fields") else type(s)(children)
+        return next(items)
+
+    return build(structure)
+
+
+def _describe(value) -> str:
+    kind = "SymbolicTensor" if type(value).__name__ == "Tensor" else type(value).__name__
+    return f"type={kind} str={value}"
+
+
+def _shape_of(value) -> str:
+    """The skeleton TF prints under "Entire ... structure": leaves as dots."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key!r}: {_shape_of(value[key])}" for key in sorted(value)) + "}"
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(_shape_of(child) for child in value)
+        if hasattr(value, "_fields"):
+            return f"{type(value).__name__}({inner})"
+        return f"[{inner}]" if isinstance(value, list) else f"({inner}{',' if len(value) == 1 else ''})"
+    return "."
+
+
+def _difference(first, second, check_types: bool):
+    """(exception type, TF's "More specifically" sentence) for the first difference, or None."""
+    if is_nested(first) != is_nested(second):
+        nested, leaf = (first, second) if is_nested(first) else (second, first)
+        return ValueError, f'Substructure "{_describe(nested)}" is a sequence, while substructure ' \
+                           f'"{_describe(leaf)}" is not'
+    if not is_nested(first):
+        return None
+    if check_types and type(first) is not type(second):
+        kind = "namedtuples" if hasattr(first, "_fields") or not isinstance(first, dict) else "dicts"
+        return TypeError, (f"The two {kind} don't have the same sequence type. First structure "
+                           f"{_describe(first)} has type {type(first).__name__}, while second structure "
+                           f"{_describe(second)} has type {type(second).__name__}")
+    if isinstance(first, dict) and isinstance(second, dict) and sorted(first) != sorted(second):
+        return ValueError, (f"The two dictionaries don't have the same set of keys. First structure has keys "
+                            f"{sorted(first)}, while second structure has keys {sorted(second)}.")
+    if len(first) != len(second):
+        return ValueError, ("The two structures don't have the same number of elements. First structure: "
+                            f"{_describe(first)}. Second structure: {_describe(second)}")
+    for a, b in zip(_children(first), _children(second)):
+        found = _difference(a, b, check_types)
+        if found is not None:
+            return found
+    return None
+
+
+def assert_same_structure(first, second, check_types: bool = True) -> None:
+    """Raises TF's ValueError/TypeError when `first` and `second` are not nested alike."""
+    found = _difference(first, second, check_types)
+    if found is None:
+        return
+    error, detail = found
+    raise error("The two structures don't have the same nested structure.\n\n"
+                f"First structure: {_describe(first)}\n\nSecond structure: {_describe(second)}\n\n"
+                f"More specifically: {detail}\nEntire first structure:\n{_shape_of(first)}\n"
+                f"Entire second structure:\n{_shape_of(second)}")
+
+
+def same_structure(first, second) -> bool:
+    """Whether the two are nested alike, ignoring list/tuple differences."""
+    if isinstance(first, dict) and isinstance(second, dict):
+        return sorted(first) == sorted(second) and all(same_structure(first[k], second[k]) for k in first)
+    if isinstance(first, (list, tuple)) and isinstance(second, (list, tuple)):
+        return len(first) == len(second) and all(same_structure(a, b) for a, b in zip(first, second))
+    return not is_nested(first) and not is_nested(second)
