@@ -3,7 +3,8 @@
 A `RunObserver` is told, for one `Session.run`, every step the plan executes (with its outputs and
 timing), every variable write (with the value before and after and the op that wrote it), every
 random draw, and a failure. Observers are off the hot path: a run without one executes exactly as
-before.
+before. An observer with `steps = False` is told only that a run begins (what it fetches and feeds),
+and the run then executes at full speed (`sessionflow run`'s pitfall warnings use that).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from .config import RunOptions
 
 class RunObserver:
     """Base class; override what you need. Called on the thread that runs the session."""
+
+    steps = True  # False: only `begin_run` is called, and the run is not observed step by step
 
     def begin_run(self, session, fetches, feeds):
         pass
@@ -83,9 +86,15 @@ class _Several(RunObserver):
             o.end_run(*args)
 
 
-def observer_for(options, run_metadata):
-    """The observer of one run: the global ones plus a step-stats collector for FULL_TRACE."""
-    observers = list(_global)
+def observer_for(options, run_metadata, session=None, fetches=(), feeds=None):
+    """The observer of one run: the global ones plus a step-stats collector for FULL_TRACE. Observers
+    with `steps = False` are told `begin_run(session, fetches, feeds)` here and left out."""
+    observers = []
+    for observer in _global[:]:
+        if observer.steps:
+            observers.append(observer)
+        else:
+            observer.begin_run(session, fetches, feeds)
     if run_metadata is not None and options is not None and \
             getattr(options, "trace_level", 0) == RunOptions.FULL_TRACE:
         observers.append(StepStatsCollector(run_metadata))

@@ -209,7 +209,8 @@ class BaseSession:
             leaves, rebuild = flatten_fetches(self._graph, fetches)
         feeds = self._feeds(feed_dict) if feed_dict else {}
         executable = self._executable(tuple(leaves), feeds)
-        observer = observer_for(options, run_metadata) if (_observe._global or options is not None) else None
+        observer = observer_for(options, run_metadata, self, leaves, feeds) \
+            if (_observe._global or options is not None) else None
         if observer is None:
             values = executable.run(feeds)
         else:
