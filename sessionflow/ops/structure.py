@@ -1,4 +1,4 @@
-"""Nested structures of tensors, as TF's `nest` module treats them (the parts control flow needs).
+"""Nested structures of tensors, as TF's `nest` module treats them (`tf.nest`, and control flow).
 
 A structure is a leaf, or a list, tuple, namedtuple or dict of structures; dicts are visited in
 sorted key order. `assert_same_structure` raises TF's errors, with TF's text: ValueError when the
@@ -7,8 +7,12 @@ nesting or the number of elements differs, TypeError when two sequences have dif
 
 from __future__ import annotations
 
+from ..framework.api import tf_export
 
+
+@tf_export("nest.is_nested")
 def is_nested(value) -> bool:
+    """Whether `value` is a list, tuple (namedtuples included) or dict."""
     return isinstance(value, (list, tuple, dict))
 
 
@@ -16,15 +20,22 @@ def _children(value) -> list:
     return [value[key] for key in sorted(value)] if isinstance(value, dict) else list(value)
 
 
-def flatten(structure) -> list:
-    """The leaves of `structure`, depth first."""
+@tf_export("nest.flatten")
+def flatten(structure, expand_composites=False) -> list:
+    """The leaves of `structure`, depth first (dicts in sorted key order)."""
     if not is_nested(structure):
         return [structure]
     return [leaf for child in _children(structure) for leaf in flatten(child)]
 
 
-def pack_sequence_as(structure, flat):
-    """`flat`'s items placed in the nesting of `structure` (same sequence types, namedtuples kept)."""
+@tf_export("nest.pack_sequence_as")
+def pack_sequence_as(structure, flat_sequence, expand_composites=False):
+    """`flat_sequence`'s items placed in the nesting of `structure` (same sequence types, namedtuples
+    kept); ValueError when the counts differ."""
+    flat = list(flat_sequence)
+    if len(flat) != len(flatten(structure)):
+        raise ValueError(f"Could not pack sequence. Structure had {len(flatten(structure))} atoms, but "
+                         f"flat_sequence had {len(flat)} items. Structure: {structure}, flat_sequence: {flat}.")
     items = iter(flat)
 
     def build(s):
@@ -81,7 +92,8 @@ def _difference(first, second, check_types: bool):
     return None
 
 
-def assert_same_structure(first, second, check_types: bool = True) -> None:
+@tf_export("nest.assert_same_structure")
+def assert_same_structure(first, second, check_types: bool = True, expand_composites=False) -> None:
     """Raises TF's ValueError/TypeError when `first` and `second` are not nested alike."""
     found = _difference(first, second, check_types)
     if found is None:
@@ -100,3 +112,19 @@ def same_structure(first, second) -> bool:
     if isinstance(first, (list, tuple)) and isinstance(second, (list, tuple)):
         return len(first) == len(second) and all(same_structure(a, b) for a, b in zip(first, second))
     return not is_nested(first) and not is_nested(second)
+
+
+@tf_export("nest.map_structure")
+def map_structure(func, *structure, **kwargs):
+    """`func` applied to the leaves at the same place in each of the (alike nested) structures."""
+    check_types = kwargs.pop("check_types", True)
+    kwargs.pop("expand_composites", None)
+    if kwargs:
+        raise ValueError(f"Only valid keyword arguments are `check_types` and `expand_composites`, not: "
+                         f"`{', '.join(kwargs)}`")
+    if not structure:
+        raise ValueError("Must provide at least one structure")
+    for other in structure[1:]:
+        assert_same_structure(structure[0], other, check_types=check_types)
+    leaves = [flatten(s) for s in structure]
+    return pack_sequence_as(structure[0], [func(*args) for args in zip(*leaves)])
