@@ -8,12 +8,12 @@ Gradients are sub-graphs too: an If's gradient is an If of the branches' gradien
 the loop state of every iteration (its last output) and its gradient op runs the body's gradient
 backwards over them.
 
-A gradient never runs a stateful op again. Where it needs a value of the forward branch or body that
-depends on state (a random draw, a variable read or write, a nested If/While), the forward sub-graph
-*saves* that value when it runs (`Subgraph.saved`): an If returns its branch's saved values in a last,
-variant output (read back by `IfIntermediate`), a While stores them with each iteration's loop state.
-Values that depend on nothing stateful are recomputed by the gradient instead, so nothing is kept
-for them and higher-order gradients go through them as usual.
+A gradient never runs a stateful op again. The outputs of the stateful ops of a forward branch or body
+that its gradient reads (a random draw, a variable read or write, a nested If/While) are *saved* by
+the forward run (`Subgraph.saved`): an If returns its branch's saved values in a last, variant output
+(read back by `IfIntermediate`), a While stores them with each iteration's loop state. Everything
+else the gradient needs is recomputed from those and from the branch's inputs, so little is kept and
+higher-order gradients go through the recomputed values as usual.
 """
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ class Subgraph:
         self.outputs = list(outputs)
         self.name = name
         self.saved: list = []
-        self._stateful_deps = None
 
     def keep(self, tensor) -> int:
         """The position of `tensor` among the values runs of this sub-graph save (added if new)."""
@@ -64,17 +63,12 @@ class Subgraph:
         self.saved.append(tensor)
         return len(self.saved) - 1
 
-    def depends_on_state(self, op_) -> bool:
-        """Whether `op_` (one of `ops`) could give another value if run again: it is stateful, reads a
-        variable, or depends (by data or control) on such an op of this sub-graph."""
-        if self._stateful_deps is None:
-            deps = set()
-            for o in sorted(self.ops, key=lambda o: o._id):
-                if (o.opdef.stateful or _referenced_variable(o) is not None
-                        or any(t.op in deps for t in o.inputs) or any(c in deps for c in o.control_inputs)):
-                    deps.add(o)
-            self._stateful_deps = deps
-        return op_ in self._stateful_deps
+    @staticmethod
+    def holds_state(op_) -> bool:
+        """Whether running `op_` again could give another value: it is stateful (a random op, an
+        assignment, a nested If/While) or reads a variable. Its value is saved for gradients; every
+        other value is recomputed from what the gradient is fed."""
+        return op_.opdef.stateful or _referenced_variable(op_) is not None
 
     def __repr__(self):
         return f"<Subgraph {self.name}: {len(self.ops)} ops, {len(self.inputs)} inputs, {len(self.outputs)} outputs>"
@@ -107,7 +101,7 @@ def _close(record, outputs, fed=(), name="", forward=()):
 
     def saved_by(op_):
         for subgraph, runner in forward:
-            if op_ in subgraph.ops and subgraph.depends_on_state(op_):
+            if op_ in subgraph.ops and subgraph.holds_state(op_):
                 return runner
         return None
 
@@ -121,11 +115,16 @@ def _close(record, outputs, fed=(), name="", forward=()):
 
     inside, captures, control = set(), [], []
     stack = []
+    # What a differentiated sub-graph was fed is fed to its gradient too (never recomputed): it may be
+    # a value its own forward run saved.
+    forward_inputs = {id(t) for subgraph, _ in forward for t in subgraph.inputs}
 
     def need(t):
         if t in fed_set or t in captures:
             return
-        if internal(t.op):
+        if id(t) in forward_inputs:
+            captures.append(t)
+        elif internal(t.op):
             stack.append(t.op)
         else:
             captures.append(t)
@@ -285,11 +284,19 @@ def _build_if(pred, true_fn, false_fn, name, forward=None):
 
 
 def _read_saved(captures, forward):
-    """`captures` with each value of `forward`'s branches replaced by its saved copy (IfIntermediate)."""
+    """`captures` with each value of `forward`'s branches replaced by its saved copy (IfIntermediate),
+    and each tensor a branch was fed by the If input that fed it."""
+    then_b, else_b = forward.attrs["then_branch"], forward.attrs["else_branch"]
+    fed_by = {}
+    for offset, subgraph in ((1, then_b), (1 + len(then_b.inputs), else_b)):
+        for position, t in enumerate(subgraph.inputs):
+            fed_by.setdefault(id(t), forward.inputs[offset + position])
     result = []
     for t in captures:
-        for branch, key in enumerate(("then_branch", "else_branch")):
-            subgraph = forward.attrs[key]
+        if id(t) in fed_by:
+            result.append(fed_by[id(t)])
+            continue
+        for branch, subgraph in enumerate((then_b, else_b)):
             if t.op in subgraph.ops:
                 t = IfIntermediate(forward.outputs[-1], branch=branch, index=subgraph.keep(t),
                                    dtype=t.dtype.base_dtype, shape=t.shape, name="saved")

@@ -149,3 +149,24 @@ def test_nothing_is_saved_without_a_gradient_and_stateless_values_are_recomputed
         tf.gradients(y, x)
         # Only the random draw is saved; sin(x) and cos(x) are recomputed from the If's input.
         assert [t.op.type for t in branch.saved] == ["RandomUniform"]
+
+
+def test_second_order_gradients_recompute_through_saved_draws():
+    """Only the draws are saved; tanh(x * u) is recomputed from them, so the Hessian goes through it:
+    d2/dx2 sum(tanh(x u)) = -2 u^2 tanh(x u) (1 - tanh(x u)^2)."""
+    with tf.Graph().as_default():
+        x = tf.constant([0.3, -0.5, 0.8])
+        p = tf.placeholder(tf.bool, [])
+        u = []
+
+        def branch():
+            u.append(tf.random_uniform([3], 0.5, 1.5, seed=3))
+            return tf.tanh(x * u[0])
+
+        y = tf.cond(p, branch, lambda: x)
+        (g,) = tf.gradients(tf.reduce_sum(y), x)
+        (h,) = tf.gradients(tf.reduce_sum(g), x)
+        with tf.Session() as sess:
+            t, hv = sess.run([y, h], {p: True})
+    uv = np.arctanh(t) / [0.3, -0.5, 0.8]
+    np.testing.assert_allclose(hv, -2 * uv ** 2 * t * (1 - t ** 2), rtol=1e-4)
