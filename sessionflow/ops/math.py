@@ -98,41 +98,60 @@ def binary(type_name: str, fn, allowed=NUMBERS, out_dtype=None, grad=None, sampl
 
 # --- kernels ---------------------------------------------------------------------------------
 
-def _int_division_guard(xp, y):
-    if xp.any(y == 0):
-        raise errors.InvalidArgumentError(None, None, "Integer division by zero")
+_DIVISION_BY_ZERO = "Integer division by zero"
+# TF's integer TruncateDiv/TruncateMod kernels report a zero divisor as an internal error, in these words.
+_UNEXPECTED_DIVISION_ERROR = "Unexpected error in binary operator (only integer div and mod should have errors)"
+
+
+def _check_divisor(xp, x, y, error=errors.InvalidArgumentError, message=_DIVISION_BY_ZERO):
+    """Raises when an integer divisor element that is used is 0. An element-wise op whose result is
+    empty (an empty operand, broadcast or not) divides nothing, so it never fails, as in TF."""
+    if x.size and y.size and xp.any(y == 0):
+        raise error(None, None, message)
 
 
 def _floordiv(xp, x, y):
     if x.dtype.kind in "iu":
-        _int_division_guard(xp, y)
+        _check_divisor(xp, x, y)
         return xp.floor_divide(x, y)
     return xp.floor(x / y)
 
 
 def _floormod(xp, x, y):
     if x.dtype.kind in "iu":
-        _int_division_guard(xp, y)
+        _check_divisor(xp, x, y)
     return xp.mod(x, y)
+
+
+def _truncated_quotient(xp, x, y):
+    q = xp.floor_divide(x, y)
+    return q + ((q < 0) & (q * y != x)).astype(x.dtype)
 
 
 def _truncatediv(xp, x, y):
     if x.dtype.kind in "iu":
-        _int_division_guard(xp, y)
-        q = xp.floor_divide(x, y)
-        return q + ((q < 0) & (q * y != x)).astype(x.dtype)
+        _check_divisor(xp, x, y, errors.InternalError, _UNEXPECTED_DIVISION_ERROR)
+        return _truncated_quotient(xp, x, y)
     return xp.trunc(x / y)
 
 
 def _truncatemod(xp, x, y):
     if x.dtype.kind in "iu":
-        _int_division_guard(xp, y)
+        _check_divisor(xp, x, y, errors.InternalError, _UNEXPECTED_DIVISION_ERROR)
     return xp.fmod(x, y)
+
+
+def _div(xp, x, y):
+    """TF's Div: C division (truncating) for integers, true division otherwise."""
+    if x.dtype.kind in "iu":
+        _check_divisor(xp, x, y)
+        return _truncated_quotient(xp, x, y)
+    return x / y
 
 
 def _pow(xp, x, y):
     if x.dtype.kind in "iu":
-        if xp.any(y < 0):
+        if x.size and y.size and xp.any(y < 0):  # only exponents that are used count, as in TF
             raise errors.InvalidArgumentError(None, None, "Integers to negative integer powers are not allowed")
         return xp.power(x, y)
     if x.dtype.itemsize < 8 and x.dtype.kind == "f":  # correctly rounded, as TF's float powf is here
@@ -273,8 +292,7 @@ AddV2 = binary("AddV2", lambda xp, x, y: x + y, NUMBERS, grad=_grad_add)
 Sub = binary("Sub", lambda xp, x, y: x - y, NUMBERS, grad=_grad_sub)
 Mul = binary("Mul", lambda xp, x, y: x * y, NUMBERS, grad=_grad_mul)
 RealDiv = binary("RealDiv", lambda xp, x, y: x / y, NUMBERS, grad=_grad_div, samples=_DIVISION_SAMPLES[::2])
-Div = binary("Div", lambda xp, x, y: _truncatediv(xp, x, y) if x.dtype.kind in "iu" else x / y, NUMBERS,
-             grad=_grad_div, samples=_DIVISION_SAMPLES)
+Div = binary("Div", _div, NUMBERS, grad=_grad_div, samples=_DIVISION_SAMPLES)
 FloorDiv = binary("FloorDiv", _floordiv, REAL, grad=lambda op_, g: (None, None), samples=_DIVISION_SAMPLES)
 FloorMod = binary("FloorMod", _floormod, REAL, grad=_grad_floormod, samples=_DIVISION_SAMPLES)
 TruncateDiv = binary("TruncateDiv", _truncatediv, REAL, grad=NOT_DIFFERENTIABLE, samples=_DIVISION_SAMPLES)
