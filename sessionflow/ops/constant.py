@@ -6,6 +6,7 @@ dtype; a requested dtype must be compatible with the Python values (TF's TypeErr
 
 from __future__ import annotations
 
+import collections.abc
 import numbers
 
 import numpy as np
@@ -59,15 +60,20 @@ def _python_dtype(array: np.ndarray) -> dtypes.DType:
 
 
 def _check_compatible(value, dtype: dtypes.DType):
-    """TF's check that Python values fit a requested dtype (e.g. no float for an int32 tensor)."""
+    """TF's check that Python values fit a requested dtype (e.g. no float for an int32 tensor); a
+    NumPy array among them must hold values of a fitting kind."""
     base = dtype.base_dtype
-    if isinstance(value, (list, tuple)):
-        for item in value:
+    if isinstance(value, collections.abc.Sequence) and not isinstance(value, (str, bytes)):
+        for item in value:  # TF's nest.flatten: lists, tuples, ranges, bytearrays, ...
             _check_compatible(item, dtype)
         return
-    if isinstance(value, np.ndarray):
+    if isinstance(value, dict):  # TF flattens a dict to its values, by sorted key
+        for key in sorted(value):
+            _check_compatible(value[key], dtype)
         return
-    if base.is_bool:
+    if isinstance(value, np.ndarray):
+        ok = value.dtype.kind in _ARRAY_KINDS.get(_kind_of(base), "biufcSUO")
+    elif base.is_bool:
         ok = isinstance(value, (bool, np.bool_))
     elif base.is_integer:
         ok = isinstance(value, (numbers.Integral, np.bool_)) or isinstance(value, np.integer)
@@ -83,6 +89,48 @@ def _check_compatible(value, dtype: dtypes.DType):
         raise TypeError(f"Expected {base.name}, but got {value} of type '{type(value).__name__}'.")
 
 
+# The NumPy kinds of arrays TF accepts inside a Python list converted to each kind of dtype.
+_ARRAY_KINDS = {"bool": "b", "int": "iu", "float": "iuf", "complex": "iufc", "string": "SU"}
+
+
+def _kind_of(dtype: dtypes.DType) -> str:
+    if dtype.is_bool:
+        return "bool"
+    if dtype.is_integer:
+        return "int"
+    if dtype.is_floating:
+        return "float"
+    if dtype.is_complex:
+        return "complex"
+    return "string" if dtype is dtypes.string else ""
+
+
+def _dense_dimensions(value) -> list:
+    """The shape a nested list claims, read along its first elements (TF's `_GetDenseDimensions`)."""
+    if not isinstance(value, (list, tuple)):
+        return []
+    if not value:
+        return [0]
+    return [len(value)] + _dense_dimensions(value[0])
+
+
+def _string_leaves(value, shape) -> np.ndarray:
+    """TF's string conversion of Python values: the leaves of the nested lists, each str or bytes
+    (TypeError otherwise), laid out in `shape` (as TF's proto does: extra leaves dropped, missing
+    ones repeat the last)."""
+    leaves = list(_flatten(value))
+    if not all(isinstance(x, (str, bytes, np.str_, np.bytes_)) for x in leaves):
+        raise TypeError(f"Failed to convert elements of {value} to Tensor. Consider casting elements to a supported "
+                        "type. See https://www.tensorflow.org/api_docs/python/tf/dtypes for supported TF dtypes.")
+    size = int(np.prod(shape, dtype=np.int64))
+    if leaves and len(leaves) < size:
+        leaves += leaves[-1:] * (size - len(leaves))
+    array = np.empty(size, dtype=object)
+    for i, item in enumerate(leaves[:size]):
+        array[i] = item.encode("utf-8") if isinstance(item, str) else bytes(item)
+    return array.reshape(shape)
+
+
 def _to_string_array(value) -> np.ndarray:
     array = np.array(value, dtype=object)
     flat = array.reshape(-1)
@@ -95,23 +143,14 @@ def _to_string_array(value) -> np.ndarray:
 
 
 def to_numpy(value, dtype=None) -> tuple[np.ndarray, dtypes.DType]:
-    """Converts a Python/NumPy value to (array, DType) with TF's rules; `dtype` may be None."""
+    """Converts a Python/NumPy value to (array, DType) with TF's rules (`make_tensor_proto`); `dtype`
+    may be None. A ragged list raises NumPy's ValueError and a list mixing strings with other values
+    TF's TypeError, as in TF."""
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype).base_dtype
-    if isinstance(value, (np.ndarray, np.generic)):
-        inferred = dtypes.string if value.dtype.kind in "USO" else dtypes.as_dtype(value.dtype)
-    else:
-        if dtype is not None:
-            _check_compatible(value, dtype)
-        try:
-            raw = np.array(value)
-        except ValueError as e:
-            raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor. ({e})") from None
-        if raw.dtype == object and not _all_strings(raw):
-            raise TypeError(f"Failed to convert object of type {type(value).__name__} to Tensor. "
-                            f"Contents: {value!r}. Consider casting elements to a supported type.")
-        inferred = _python_dtype(raw) if raw.size or raw.dtype.kind in "USO" else dtypes.float32
-        value = raw
+    if not isinstance(value, (np.ndarray, np.generic)):
+        return _python_to_numpy(value, dtype)
+    inferred = dtypes.string if value.dtype.kind in "USO" else dtypes.as_dtype(value.dtype)
     target = dtype or inferred
     if target is dtypes.string:
         return _to_string_array(value), target
@@ -125,8 +164,28 @@ def to_numpy(value, dtype=None) -> tuple[np.ndarray, dtypes.DType]:
     return array, target
 
 
-def _all_strings(array: np.ndarray) -> bool:
-    return all(isinstance(x, (str, bytes)) for x in array.reshape(-1))
+def _python_to_numpy(value, dtype):
+    """Python values (nested lists, scalars, strings) as TF's `make_tensor_proto` converts them."""
+    if value is None:
+        raise ValueError("None values not supported.")
+    if dtype is not None:
+        _check_compatible(value, dtype)
+    if dtype is None or dtype is dtypes.string:
+        array = np.array(value, dtype=None if dtype is None else object)
+    elif np.issubdtype(dtype.as_numpy_dtype, np.number):
+        array = np.array(value).astype(dtype.as_numpy_dtype)  # out-of-range integers wrap, as in TF
+    else:
+        array = np.array(value, dtype=dtype.as_numpy_dtype)
+    dense = _dense_dimensions(value)
+    if list(array.shape) != dense:
+        raise ValueError(f"Expected values {value} to be a dense tensor with shape {dense}, but got shape "
+                         f"{list(array.shape)}.")
+    if array.dtype.kind in "USO":
+        return _string_leaves(value, array.shape), dtypes.string
+    if dtype is not None:
+        return array, dtype
+    inferred = _python_dtype(array) if array.size else dtypes.float32
+    return array.astype(inferred.as_numpy_dtype), inferred
 
 
 def _fit_shape(array: np.ndarray, shape) -> np.ndarray:
@@ -181,6 +240,16 @@ def _convert_registered(value):
 _graph_module.registered_conversion = _convert_registered
 
 
+def _range_to_tensor(value: range, dtype=None, name=None, as_ref=False) -> Tensor:
+    """A Python `range` converts to TF's Range op (tf.range), as TF registers it."""
+    from .array import range as range_op
+
+    return range_op(value.start, value.stop, value.step, dtype=dtype, name=name or "range")
+
+
+register_tensor_conversion_function(range, _range_to_tensor)
+
+
 def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref=False,
                       dtype_hint=None) -> Tensor:
     """Converts Tensors, Variables, NumPy arrays and Python values to a Tensor of the default graph."""
@@ -208,9 +277,6 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref
         from .array import pack_nested
 
         return pack_nested(value, dtype=dtype, name=name)
-    if value is None:
-        raise ValueError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) "
-                         "to a Tensor.")
     return constant(value, dtype=dtype, name=name or "Const")
 
 

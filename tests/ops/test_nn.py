@@ -111,7 +111,9 @@ def test_bias_add_formats_and_errors():
         with pytest.raises(ValueError, match="Dimensions must be equal"):
             tf.nn.bias_add(v, b)
         with pytest.raises(ValueError, match="must be rank 1"):
-            tf.nn.bias_add(v, [b])
+            tf.nn.bias_add(v, np.array([b]))
+        with pytest.raises(ValueError, match=r"to be a dense tensor with shape \[1\], but got shape \[1, 3\]"):
+            tf.nn.bias_add(v, [b])  # a list holding an array: TF's conversion refuses it
 
 
 def test_l2_loss_and_normalize():
