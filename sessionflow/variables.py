@@ -11,6 +11,7 @@ from __future__ import annotations
 from .framework import dtypes
 from .framework.api import tf_export
 from .framework.graph import GraphKeys, Operation, Tensor, get_default_graph
+from .framework.scopes import init_scope
 from .framework.tensor_shape import TensorShape, as_shape
 from .ops import control_flow, math as math_ops, math_operators, state
 from .ops.array import Identity, boolean_mask, rank, stack
@@ -66,12 +67,18 @@ class Variable:
         self._constraint = constraint
         graph = get_default_graph()
         init_from_fn = callable(initial_value)
-        with graph.name_scope(name or "Variable") as scope:
+        # As TF: the variable's ops (initial value included) are built in an init_scope, outside any
+        # control dependencies or tf.cond/while_loop being built, so its initializer runs on its own.
+        with init_scope(), graph.name_scope(name or "Variable") as scope:
             if init_from_fn:
                 with graph.name_scope("Initializer"):
                     initial_value = convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)
             else:
                 initial_value = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
+                if initial_value.op._ctx is not None:
+                    raise ValueError(f"Initializer for variable {scope} is from inside a control-flow construct, "
+                                     "such as a loop or conditional. When creating a variable inside a loop or "
+                                     "conditional, use a lambda as the initializer.")
             if dtype is not None and initial_value.dtype.base_dtype is not dtypes.as_dtype(dtype).base_dtype:
                 initial_value = math_ops.cast(initial_value, dtype)
             if shape is not None:
@@ -193,7 +200,7 @@ class Variable:
     def initialized_value(self) -> Tensor:
         """The variable's value if it is initialized, else its initial value (for initializing other
         variables from this one)."""
-        with get_default_graph().control_dependencies(None):
+        with init_scope():
             return state.InitializedValue(_key_tensor(self), self._initial_value, name="cond")
 
     def eval(self, session=None):
@@ -210,29 +217,38 @@ class Variable:
         self._shape = self._shape.merge_with(shape)
 
     # --- updates --------------------------------------------------------------------------
-    def _update(self, ref_op, resource_op, value, use_locking, name, read_value, **attrs):
+    def _update(self, ref_op, resource_op, default_name, value, use_locking, name, read_value):
+        """TF's RefVariable/ResourceVariable update methods: `read_value=False` returns the update
+        Operation; otherwise a reference variable returns the op's output (the new value) and a
+        resource variable a read of the variable after the update."""
         dtype = self.dtype.base_dtype
         if isinstance(value, Tensor) and value.dtype.base_dtype is not dtype:
             raise TypeError(f"Input 'value' of '{ref_op.type}' Op has type {value.dtype.base_dtype.name} that does "
                             f"not match type {dtype.name} of argument 'ref'.")
-        value = convert_to_tensor(value, dtype=dtype, name="value")
+        graph = get_default_graph()
         if self._handle is None:
-            return ref_op(self._variable, value, use_locking=use_locking, name=name or ref_op.type, **attrs)
-        update = resource_op(self._handle, value, dtype=self.dtype.base_dtype, name=name or resource_op.type)
+            with graph.name_scope(name or default_name) as scope:
+                value = convert_to_tensor(value, dtype=dtype, name="value")
+                result = ref_op(self._variable, value, use_locking=use_locking, name=scope)
+            return result if read_value else result.op
+        value = convert_to_tensor(value, dtype=dtype)
+        if resource_op is state.AssignVariableOp and not self._shape.is_compatible_with(value.shape):
+            raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch.The variable shape "
+                             f"{self._shape}, and the assigned value shape {value.shape} are incompatible.")
+        update = resource_op(self._handle, value, dtype=dtype, name=name or resource_op.type)
         if not read_value:
             return update
-        with get_default_graph().control_dependencies([update]):
+        with graph.control_dependencies([update]):
             return self.read_value()
 
     def assign(self, value, use_locking=False, name=None, read_value=True):
-        """An op that stores `value`; running it returns the new value."""
-        with get_default_graph().name_scope(name or "Assign") as scope:
-            return self._update(state.Assign, state.AssignVariableOp, value, use_locking, scope, read_value)
+        """An op that stores `value`; running it returns the new value (`read_value=False`: the
+        Operation itself)."""
+        return self._update(state.Assign, state.AssignVariableOp, "Assign", value, use_locking, name, read_value)
 
     def assign_add(self, delta, use_locking=False, name=None, read_value=True):
-        with get_default_graph().name_scope(name or "AssignAdd") as scope:
-            return self._update(state.AssignAdd, state.AssignAddVariableOp, delta, use_locking, scope,
-                                read_value)
+        return self._update(state.AssignAdd, state.AssignAddVariableOp, "AssignAdd", delta, use_locking, name,
+                            read_value)
 
     def scatter_sub(self, sparse_delta, use_locking=False, name=None):
         """Subtracts IndexedSlices `sparse_delta` from the rows it names."""
@@ -248,9 +264,8 @@ class Variable:
                               name=name)
 
     def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
-        with get_default_graph().name_scope(name or "AssignSub") as scope:
-            return self._update(state.AssignSub, state.AssignSubVariableOp, delta, use_locking, scope,
-                                read_value)
+        return self._update(state.AssignSub, state.AssignSubVariableOp, "AssignSub", delta, use_locking, name,
+                            read_value)
 
     # --- protocol -------------------------------------------------------------------------
     def __repr__(self):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
+from .api import tf_export
 from .graph import Tensor, get_default_graph
 
 
@@ -36,6 +37,23 @@ op_scope = name_scope
 
 def control_dependencies(control_inputs):
     return get_default_graph().control_dependencies(control_inputs)
+
+
+@tf_export("init_scope")
+@contextlib.contextmanager
+def init_scope():
+    """TF's `tf.init_scope()`: the ops created inside are lifted out of the enclosing
+    `control_dependencies` scopes and out of any `tf.cond` branch or `tf.while_loop` body being
+    traced, so they run on their own, once, outside it (as variable initializers must); the name
+    scope stays the current one. Variables, optimizer slots and other state are built inside it."""
+    graph = get_default_graph()
+    tracing = graph._tracing
+    graph._tracing = None
+    try:
+        with graph.control_dependencies(None):
+            yield
+    finally:
+        graph._tracing = tracing
 
 
 def add_to_collection(name, value):

@@ -59,14 +59,16 @@ class ExponentialMovingAverage:
             key = _key(v)
             if key in self._averages:
                 continue
+            # As TF: shadows are built in an init_scope (by Variable), so an `apply` under control
+            # dependencies or inside tf.cond initializes without them; a tensor's shadow starts at zeros
+            # of its static shape, so initializing it does not compute the tensor.
             with graph.name_scope(None):
                 if isinstance(v, Variable):
                     shadow = Variable(v.initialized_value, trainable=False, name=f"{v.op.name}/{self._name}")
+                    graph.add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, v)
                 else:
-                    from ..ops.array import zeros_like
-
-                    shadow = Variable(lambda v=v: zeros_like(v), trainable=False, name=f"{v.op.name}/{self._name}")
-            graph.add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, v)
+                    shadow = Variable(lambda v=v: _zeros_shaped_like(v), trainable=False,
+                                      name=f"{v.op.name}/{self._name}")
             self._averages[key] = shadow
         with graph.name_scope(self._name) as scope:
             decay = convert_to_tensor(self._decay, name="decay")
@@ -100,6 +102,14 @@ class ExponentialMovingAverage:
             name = self.average_name(v) if _key(v) in averaged else v.op.name
             result[name] = v
         return result
+
+
+def _zeros_shaped_like(t: Tensor) -> Tensor:
+    from ..ops.array import zeros, zeros_like
+
+    if t.shape.is_fully_defined():
+        return zeros(t.shape.as_list(), dtype=t.dtype.base_dtype)
+    return zeros_like(t)
 
 
 def _key(v) -> str:

@@ -7,9 +7,11 @@ name, so a TF checkpoint of a model trained with TF's optimizer loads by name.
 
 from __future__ import annotations
 
+from .. import pitfalls
 from ..framework import dtypes
 from ..framework.api import tf_export
 from ..framework.graph import GraphKeys, Tensor, get_default_graph
+from ..framework.scopes import init_scope
 from ..gradients import gradients
 from ..ops import control_flow
 from ..ops.array import zeros, zeros_like
@@ -85,6 +87,7 @@ class Optimizer:
             grads = control_flow.tuple_(grads)
         pairs = list(zip(grads, var_list))
         self._assert_valid_dtypes([v for g, v in pairs if g is not None])
+        pitfalls.note_gradients(loss, pairs)
         return pairs
 
     def apply_gradients(self, grads_and_vars, global_step=None, name=None):
@@ -96,7 +99,7 @@ class Optimizer:
         if not with_grads:
             raise ValueError(f"No gradients provided for any variable: {[str(v) for _, v in pairs]}.")
         graph = get_default_graph()
-        with graph.name_scope(None):
+        with init_scope(), graph.name_scope(None):  # as TF: slots ignore the caller's control deps and cond/while
             self._create_slots([v for _, v in with_grads])
         updates = []
         with graph.name_scope(name or self._name) as scope:
@@ -117,6 +120,7 @@ class Optimizer:
             train_ops = graph.get_collection_ref(GraphKeys.TRAIN_OP)
             if apply_op not in train_ops:
                 train_ops.append(apply_op)
+        pitfalls.note_training_op(apply_op, pairs)
         return apply_op
 
     def get_slot(self, var, name):
