@@ -7,7 +7,16 @@ with `import tensorflow` resolving here. This module only re-exports.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import sys as _sys
+
+__version__ = "0.1.0"  # sessionflow's own version; `tensorflow.__version__` under the alias is VERSION
+
+# The TensorFlow API level sessionflow implements (tf.VERSION, tf.version.VERSION).
+VERSION = "1.15.5"
+GIT_VERSION = f"v{VERSION}-sessionflow-{__version__}"
+COMPILER_VERSION = f"Python {_sys.version_info[0]}.{_sys.version_info[1]}.{_sys.version_info[2]}"
+CXX11_ABI_FLAG = 0
+MONOLITHIC_BUILD = 0
 
 from . import compat, explain, gradients as _gradients, ops as _ops, train as _train
 from ._namespaces import install_exports as _install_exports, make_namespace as _make_namespace
@@ -92,5 +101,21 @@ nn = _make_namespace("nn", dict(sigmoid=sigmoid, tanh=tanh, relu=relu))
 
 from . import app_flags as _app_flags, io as _io, layers as _layers, losses as _losses, metrics as _metrics  # noqa: E402,F401,E501
 
+from .io.graph_def import PRODUCER as GRAPH_DEF_VERSION  # noqa: E402 - the producer of the GraphDefs written here
+
+GRAPH_DEF_VERSION_MIN_CONSUMER = 0
+GRAPH_DEF_VERSION_MIN_PRODUCER = 0
+version = _make_namespace("version", dict(
+    VERSION=VERSION, GIT_VERSION=GIT_VERSION, COMPILER_VERSION=COMPILER_VERSION, GRAPH_DEF_VERSION=GRAPH_DEF_VERSION,
+    GRAPH_DEF_VERSION_MIN_CONSUMER=GRAPH_DEF_VERSION_MIN_CONSUMER,
+    GRAPH_DEF_VERSION_MIN_PRODUCER=GRAPH_DEF_VERSION_MIN_PRODUCER))
+
 _install_exports(globals(), _EXPORTS)
 compat._install_v1()
+
+
+def __getattr__(name: str):
+    """Only for names the namespace lacks: a TF1 API not provided yet says so (see _namespaces.py)."""
+    from ._namespaces import missing_attribute
+
+    raise missing_attribute(_sys.modules[__name__], "", name)

@@ -1,10 +1,14 @@
-"""Sub-namespaces of the TF1 API (`tf.math`, `tf.nn`, `tf.random`, ...) as module objects."""
+"""Sub-namespaces of the TF1 API (`tf.math`, `tf.nn`, `tf.random`, ...) as module objects, and the
+AttributeError of a name they lack: a TF1 API sessionflow does not provide yet says so."""
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 
+NOT_YET = "is a TensorFlow 1.x API that sessionflow does not provide yet (see README: Not supported yet)"
+_tf1_names: frozenset | None = None
 
 NAMESPACES: dict[str, types.ModuleType] = {}
 
@@ -19,6 +23,8 @@ def make_namespace(name: str, members: dict) -> types.ModuleType:
             module = types.ModuleType(f"sessionflow.{name}")
             sys.modules[module.__name__] = module
         NAMESPACES[name] = module
+        if "__getattr__" not in module.__dict__:
+            module.__getattr__ = _missing_getattr(module, name)
         parent, _, leaf = name.rpartition(".")
         if parent:
             setattr(make_namespace(parent, {}), leaf, module)
@@ -36,3 +42,36 @@ def install_exports(root: dict, exports: dict) -> None:
             root[top] = NAMESPACES[top]
         else:
             root[name] = obj
+
+
+def tf1_names() -> frozenset:
+    """TF1's public API names, dotted (`nn.dynamic_rnn`), from _tf1_names.txt (tools/list_tf_names.py).
+    Read on first use: only when an attribute is missing."""
+    global _tf1_names
+    if _tf1_names is None:
+        with open(os.path.join(os.path.dirname(__file__), "_tf1_names.txt"), encoding="utf-8") as f:
+            _tf1_names = frozenset(line.strip() for line in f if line.strip() and not line.startswith("#"))
+    return _tf1_names
+
+
+def missing_attribute(module: types.ModuleType, path: str, name: str) -> AttributeError:
+    """The AttributeError for `module.<name>`, `module` being the TF namespace at dotted `path` ('' for
+    `tf` itself). A name TF1 has says it is not provided yet; any other is Python's plain error, with
+    `name` and `obj` set so that Python's traceback suggests a close name ("Did you mean: 'Session'?")."""
+    shown = module.__name__
+    if path and sys.modules.get(f"tensorflow.{path}") is module:
+        shown = f"tensorflow.{path}"  # imported as tensorflow (sessionflow/compat/alias.py)
+    message = f"module {shown!r} has no attribute {name!r}"
+    dotted = f"{path}.{name}" if path else name
+    if not name.startswith("_") and dotted in tf1_names():
+        return AttributeError(f"{message}: tf.{dotted} {NOT_YET}")
+    return AttributeError(message, name=name, obj=module)
+
+
+def _missing_getattr(module: types.ModuleType, path: str):
+    """A module-level `__getattr__` (PEP 562) for the namespace `module`: called only for names it lacks."""
+
+    def __getattr__(name: str):
+        raise missing_attribute(module, path, name)
+
+    return __getattr__
