@@ -1,6 +1,7 @@
 """`sessionflow inspect CHECKPOINT [--tensor NAME] [--all] [--names]`: what TF's inspect_checkpoint prints.
 
-CHECKPOINT is a checkpoint prefix (`run/model-20`) or a directory holding a `checkpoint` state file.
+CHECKPOINT is a checkpoint prefix (`run/model-20`) or a directory holding a `checkpoint` state file
+(not `model-20.index` or `model-20.data-00000-of-00001`: those are files of the checkpoint `model-20`).
 Without options: one line per tensor, `name (DT_FLOAT) [3,2]`. `--tensor NAME`: that tensor's value.
 `--all`: every tensor's name and value. `--names`: every tensor's name. Values are printed with NumPy.
 
@@ -10,9 +11,13 @@ subcommand, `run_inspect(options) -> exit status` runs it.
 
 from __future__ import annotations
 
+import glob
+import os
+import re
 import sys
 
 import numpy as np
+from google.protobuf import text_format
 
 from ..framework import errors
 
@@ -29,13 +34,51 @@ def add_inspect_command(subparsers):
     return parser
 
 
+_CHECKPOINT_PART = re.compile(r"\.(index|meta|data-\d{5}-of-\d{5})$")
+
+
+def checkpoint_prefix(path: str) -> str:
+    """The checkpoint prefix `path` names (a prefix, or a directory whose `checkpoint` state file names
+    one); ValueError saying plainly what is wrong otherwise."""
+    from ..io import protos
+    from ..io.checkpoint_bundle import index_filename
+
+    part = _CHECKPOINT_PART.search(path)
+    if part and not os.path.exists(index_filename(path)):
+        prefix = path[:part.start()]
+        what = "the graph (MetaGraphDef) of" if part.group(1) == "meta" else "one file of"
+        raise ValueError(f"{path} is {what} the checkpoint {prefix}: give the checkpoint's prefix, "
+                         f"as in: sessionflow inspect {prefix}")
+    if not os.path.isdir(path):
+        return path  # a missing prefix gets TF's NotFoundError from the reader
+    state_file = os.path.join(path, "checkpoint")
+    try:
+        with open(state_file, encoding="utf-8") as f:
+            state = text_format.Parse(f.read(1 << 20), protos.CheckpointState())
+    except FileNotFoundError:
+        found = sorted(glob.glob(os.path.join(glob.escape(path), "*.index")), key=os.path.getmtime)
+        hint = f"; it holds the checkpoint {found[-1][:-len('.index')]}" if found else ""
+        raise ValueError(f"{path} has no `checkpoint` state file naming its latest checkpoint{hint}") from None
+    except (OSError, UnicodeDecodeError, text_format.ParseError) as e:
+        raise ValueError(f"{state_file} can't be read as a checkpoint state file: {e}") from None
+    if not state.model_checkpoint_path:
+        raise ValueError(f"{state_file} names no checkpoint (its model_checkpoint_path is empty)")
+    prefix = state.model_checkpoint_path
+    if not os.path.isabs(prefix):
+        prefix = os.path.join(path, prefix)
+    if not os.path.exists(index_filename(prefix)):
+        raise ValueError(f"{state_file} names the checkpoint {prefix}, which is missing "
+                         f"(there is no {index_filename(prefix)})")
+    return prefix
+
+
 def inspect_checkpoint(checkpoint: str, tensor_name: str | None = None, all_tensors: bool = False,
                        all_tensor_names: bool = False, out=None) -> None:
     """Prints a checkpoint's contents to `out` (stdout) as TF's print_tensors_in_checkpoint_file does."""
     from ..train.saver import load_checkpoint
 
     out = out or sys.stdout
-    reader = load_checkpoint(checkpoint)
+    reader = load_checkpoint(checkpoint_prefix(checkpoint))
     with np.printoptions(threshold=sys.maxsize if all_tensors else 1000):
         if all_tensors or all_tensor_names:
             for key in sorted(reader.get_variable_to_shape_map()):
@@ -45,18 +88,19 @@ def inspect_checkpoint(checkpoint: str, tensor_name: str | None = None, all_tens
         elif not tensor_name:
             print(reader.debug_string().decode("utf-8"), file=out)
         else:
+            value = reader.get_tensor(tensor_name)
             print("tensor_name: ", tensor_name, file=out)
-            print(reader.get_tensor(tensor_name), file=out)
+            print(value, file=out)
 
 
 def run_inspect(options) -> int:
     """Runs `sessionflow inspect` for parsed `options`; returns the process exit status."""
     try:
         inspect_checkpoint(options.checkpoint, options.tensor, options.all, options.names)
-    except (errors.OpError, ValueError) as e:
+    except (errors.OpError, ValueError, OSError) as e:
         message = e.message if isinstance(e, errors.OpError) else str(e)
-        print(f"sessionflow inspect: {message}", file=sys.stderr)
         if "corrupt" in message.lower() or isinstance(e, errors.DataLossError):
-            print("It is probably not a V2 checkpoint, or the files are damaged.", file=sys.stderr)
+            message += " (it is probably not a V2 checkpoint, or its files are damaged)"
+        print(f"sessionflow inspect: {' '.join(message.split())}", file=sys.stderr)
         return 1
     return 0

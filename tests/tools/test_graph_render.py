@@ -151,4 +151,5 @@ def test_graph_command_rejects_unknown_formats_and_runs(tmp_path):
     for args, message in ((["--output", "g.txt"], ".html, .dot"), (["--output", "g.html", "--run", "9"], "no run 9")):
         proc = subprocess.run([sys.executable, "-m", "sessionflow", "graph", *args, str(script)], cwd=tmp_path,
                               env=_env(), capture_output=True, text=True, timeout=120, check=False)
-        assert proc.returncode == 2 and message in proc.stderr
+        assert proc.returncode == 1 and message in proc.stderr
+        assert len(proc.stderr.splitlines()) == 1 and "Traceback" not in proc.stderr
