@@ -3,8 +3,9 @@
 While a trace is active, every `Session.run` (in any session and thread) is recorded as a `RunRecord`:
 where it was called, what it fetched and fed, the ops that executed in order, every variable write
 (value before and after, and the op that wrote it), the random ops that drew new values, and the
-failing op when the run raised. `print(t)` renders the records as a plain-text report for people;
-`t.to_json()` gives the same as data. Outside a trace nothing is observed, so runs pay nothing.
+failing op when the run raised. `print(t)` renders the records as a plain-text report for people,
+ending with the pitfalls they show (`t.pitfalls`, see sessionflow/pitfalls.py); `t.to_json()` gives the
+same as data. Outside a trace nothing is observed, so runs pay nothing.
 
     import sessionflow.explain
     with sessionflow.explain.trace() as t:
@@ -200,7 +201,8 @@ class Fed:
 
 @dataclass
 class RunRecord:
-    """One `Session.run` call (numbered from 1 in `index`)."""
+    """One `Session.run` call (numbered from 1 in `index`). `graph_version` is the number of ops the
+    graph had when the run began."""
     index: int
     session: int
     site: tuple | None
@@ -214,6 +216,7 @@ class RunRecord:
     error: Failure | None = None
     duration_ns: int = 0
     finished: bool = False
+    graph_version: int = 0
     _start_ns: int = 0
 
     @property
@@ -288,6 +291,8 @@ def _call_site():
 # --- the observer -------------------------------------------------------------------------------
 
 class _Recorder(_observe.RunObserver):
+    reports_pitfalls = True  # `sessionflow run`'s pitfall warnings stay quiet: the report says the same
+
     def __init__(self, trace: Trace):
         self._trace = trace
         self._local = threading.local()
@@ -299,7 +304,7 @@ class _Recorder(_observe.RunObserver):
             index=0, session=t._session_number(session), site=site, source=source,
             fetched=[Fetched(f) for f in fetches],
             fed=[Fed(tensor, _kept(value), summarise(value)) for tensor, value in feeds.items()],
-            graph=session.graph)
+            graph=session.graph, graph_version=session.graph.version)
         record._start_ns = time.perf_counter_ns()
         t._append(record)
         self._local.run = record
@@ -389,6 +394,14 @@ class Trace:
     def __exit__(self, *exc):
         self.stop()
         return False
+
+    @property
+    def pitfalls(self) -> list:
+        """The classic TF1 pitfalls these runs show (sessionflow.pitfalls.Pitfall: a graph growing inside
+        a loop, an initializer run again after training, a variable a training op never changes)."""
+        from .pitfalls import find
+
+        return find(self)
 
     def select(self, runs=None, match: str | None = None) -> list:
         """The records numbered in `runs` (1-based) and/or mentioning `match` (in the call's source,

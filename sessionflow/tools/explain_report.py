@@ -449,13 +449,35 @@ def _history_lines(records, namer) -> list:
     return lines
 
 
+def _pitfall_lines(pitfalls, namer) -> list:
+    """The "Watch out" section: every pitfall of the whole trace, whichever runs are shown."""
+    if not pitfalls:
+        return []
+    lines = ["", "== Watch out ".ljust(WIDTH, "=")]
+    for number, pitfall in enumerate(pitfalls, 1):
+        note = " (a note)" if pitfall.severity == "note" else ""
+        lines.append(f"  {number}. {pitfall.title()}{note}")
+        for paragraph in pitfall.text(namer.site):
+            if paragraph.startswith("- "):
+                lines += _wrap(paragraph, "       ", "         ")
+            else:
+                lines += _wrap(paragraph, "     ", "     ")
+        lines += _wrap("What to do: " + pitfall.advice(), "     ", "     ")
+    return lines
+
+
 def render(trace, records, all_ops: bool = False, primer: bool = True) -> str:
-    """The report for `records` of `trace` (`primer`: start with the how-to-read paragraph)."""
+    """The report for `records` of `trace` (`primer`: start with the how-to-read paragraph); the
+    pitfalls are those of the whole trace."""
     namer = _Namer(trace.base_dir)
     title = "sessionflow explain" + (f": {os.path.basename(trace.script)}" if trace.script else "")
     total = len(trace.runs)
     shown = f"{len(records)} of {total}" if len(records) != total else f"{total}"
     lines = [title, f"{shown} sess.run call{'s' if total != 1 else ''} recorded."]
+    pitfalls = trace.pitfalls
+    if pitfalls:
+        lines.append(f"{len(pitfalls)} thing{'s' if len(pitfalls) != 1 else ''} to watch out for: see "
+                     "\"Watch out\" at the end.")
     if primer:
         lines += ["", *PRIMER.splitlines()]
     for item in _collapsed(records):
@@ -467,6 +489,7 @@ def render(trace, records, all_ops: bool = False, primer: bool = True) -> str:
         else:
             lines += render_run(item, namer, all_ops)
     lines += _history_lines(records, namer)
+    lines += _pitfall_lines(pitfalls, namer)
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -489,8 +512,31 @@ def _op_json(op, namer) -> dict:
     return {"name": op.name, "type": op.type, "site": namer.site(op.site) if op.site else None}
 
 
+def _pitfall_json(pitfall, namer) -> dict:
+    facts = pitfall.facts
+    result = {"kind": pitfall.kind, "severity": pitfall.severity, "title": pitfall.title(), "runs": pitfall.runs,
+              "text": pitfall.text(namer.site), "advice": pitfall.advice()}
+    if pitfall.kind == "graph_growth":
+        result.update(sites=[namer.site(s) for s in facts["sites"]], ops=facts["ops"],
+                      per_iteration={namer.site(s): types for s, types in facts["per_site"].items()},
+                      intervals=[list(i) for i in facts["intervals"]], times=facts["times"], total=facts["total"])
+    elif pitfall.kind in ("init_after_training", "init_redraw"):
+        result.update(site=namer.site(facts["site"]), variables=facts["variables"],
+                      values={k: None if v is None else {"before": v[0], "after": v[1]}
+                              for k, v in facts["values"].items()})
+        if "used_at" in facts:
+            result["used_at"] = namer.site(facts["used_at"])
+    else:
+        result.update(site=namer.site(facts["site"]), training_op=_op_json(facts["op"], namer),
+                      variables=[{"name": key, "site": namer.site(op.site) if op.site else None, "reason": reason,
+                                  "through": [_op_json(b, namer) for b, _ in blockers]}
+                                 for key, op, reason, blockers in facts["issues"]])
+    return result
+
+
 def to_json(trace, records) -> dict:
-    """The trace as JSON-ready data (format 'sessionflow-explain', version 1)."""
+    """The trace as JSON-ready data (format 'sessionflow-explain', version 1); `pitfalls` are those of
+    the whole trace."""
     namer = _Namer(trace.base_dir)
     runs = []
     for r in records:
@@ -514,4 +560,5 @@ def to_json(trace, records) -> dict:
                 "type": r.error.type, "message": r.error.message,
                 "op": None if r.error.op is None else _op_json(r.error.op, namer)},
         })
-    return {"format": "sessionflow-explain", "version": 1, "script": trace.script, "runs": runs}
+    return {"format": "sessionflow-explain", "version": 1, "script": trace.script, "runs": runs,
+            "pitfalls": [_pitfall_json(p, namer) for p in trace.pitfalls]}
