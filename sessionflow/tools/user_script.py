@@ -65,12 +65,14 @@ def check_script(path: str, command: str) -> None:
 
 def run_script(script: str, args: list[str]) -> None:
     """Runs a TF1 script as `__main__` with `import tensorflow` resolving to sessionflow."""
+    from .. import pitfalls
     from ..compat import alias
 
     alias.install()
     sys.argv = [script, *args]
     sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
-    runpy.run_path(script, run_name="__main__")
+    with pitfalls.warnings_while_running(script):  # each pitfall kind once on stderr; SESSIONFLOW_WARNINGS=0: off
+        runpy.run_path(script, run_name="__main__")
 
 
 def full_tracebacks(verbose: bool = False) -> bool:
