@@ -3,14 +3,17 @@
 Export (`node_def_of`, `graph_def_of`, `write_graph`) writes TF's op types, attr names and encodings: an
 op's own attrs are encoded by their Python type, and the type attrs TF's signatures carry (`T`, `Tidx`, `N`,
 ...) are derived from the inputs (or are fixed) as the op's declaration says (`OpDef.tf_type_attrs`). Attrs
-starting with `_` and attr values with no AttrValue form (sub-graph bodies) are left out. `node_def_for`
-builds the NodeDef of an op about to be created (graph-construction errors summarize it).
+starting with `_` and attr values with no AttrValue form are left out. `node_def_for` builds the NodeDef of
+an op about to be created (graph-construction errors summarize it). `graph_def_of` writes the ops outside
+every control-flow sub-graph as nodes and the sub-graphs as FunctionDefs of the GraphDef's `library`, as
+TF 2.x does (io/function_def.py).
 
 Import (`import_graph_def`) checks the whole GraphDef before creating anything: every op type must be
-registered (one error lists each unknown type and its nodes), names must be unique, inputs must exist and
-the graph must be acyclic. Nodes are created in dependency order, so any node order is accepted. Derived type
-attrs, `_`-prefixed attrs and attrs the sessionflow op does not declare are dropped; omitted attrs take the
-op's defaults.
+registered, in the functions the nodes call too (one error lists each unknown type and its nodes), names must
+be unique, inputs must exist and the graph must be acyclic. Nodes are created in dependency order, so any node
+order is accepted. Derived type attrs, `_`-prefixed attrs and attrs the sessionflow op does not declare are
+dropped; omitted attrs take the op's defaults. If/While nodes (and TF's StatelessIf/StatelessWhile) become
+sessionflow If/While ops over the functions they call.
 
 `read_graph_def(path)` loads a binary or text GraphDef file; bad files raise `tf.errors.DataLossError`,
 missing ones `tf.errors.NotFoundError`, both naming the file.
@@ -203,10 +206,13 @@ def node_def_for(name: str, opdef, inputs, control_inputs, attrs: dict):
 
 
 def graph_def_of(graph, from_version=None, add_shapes: bool = False):
-    """The GraphDef proto of `graph`: one NodeDef per op in creation order (from op index `from_version`)."""
+    """The GraphDef proto of `graph`: one NodeDef per op outside the control-flow sub-graphs, in creation order
+    (from op index `from_version`), and the sub-graphs as the functions of its library."""
+    from .function_def import LibraryWriter
+
     out = protos.GraphDef()
     out.versions.producer = PRODUCER
-    out.node.extend(node_def_of(op, add_shapes) for op in graph.get_operations()[from_version or 0:])
+    LibraryWriter(out, add_shapes).write([op for op in graph.get_operations()[from_version or 0:] if op._ctx is None])
     return out
 
 
@@ -270,8 +276,10 @@ def _tensor_key(name: str) -> str:
     return name if name.startswith("^") or ":" in name else f"{name}:0"
 
 
-def _check(graph_def, input_map: dict):
+def _check(graph_def, input_map: dict, library):
     """Validates the GraphDef; returns its nodes in an order where every node follows its inputs."""
+    from .function_import import FUNCTIONAL_OPS
+
     nodes = {}
     unknown: dict[str, list] = {}
     for node in graph_def.node:
@@ -280,8 +288,10 @@ def _check(graph_def, input_map: dict):
         if not _graph._VALID_OP_NAME.match(node.name):
             raise ValueError(f"GraphDef node name {node.name!r} is not a valid TensorFlow node name")
         nodes[node.name] = node
-        if node.op not in REGISTRY:
+        if node.op not in REGISTRY and node.op not in FUNCTIONAL_OPS:
             unknown.setdefault(node.op, []).append(node.name)
+    for op_type, names in library.unknown_ops(graph_def.node, set(REGISTRY) | FUNCTIONAL_OPS).items():
+        unknown.setdefault(op_type, []).extend(names)
     if unknown:
         listing = "; ".join(f"'{t}' (nodes: {', '.join(names[:5])}{', ...' if len(names) > 5 else ''})"
                             for t, names in sorted(unknown.items()))
@@ -298,6 +308,12 @@ def _check(graph_def, input_map: dict):
                 raise ValueError(f"Node '{node.name}': input '{text}' refers to a node not in the GraphDef")
             mine.append(src)
         deps[node.name] = mine
+    return _dependency_order(nodes, deps, "GraphDef")
+
+
+def _dependency_order(nodes: dict, deps: dict, what: str) -> list:
+    """The nodes (name -> NodeDef) ordered so that each follows the nodes `deps` names for it; ValueError
+    naming `what` on a cycle."""
     order, state = [], {}
     for root in nodes:  # iterative DFS: hostile graphs can be deep
         if root in state:
@@ -312,18 +328,25 @@ def _check(graph_def, input_map: dict):
                 state[name] = 2
                 order.append(nodes[name])
             elif state.get(nxt) == 1:
-                raise ValueError(f"GraphDef has a cycle through node '{nxt}'")
+                raise ValueError(f"{what} has a cycle through node '{nxt}'")
             elif nxt not in state:
                 state[nxt] = 1
                 stack.append((nxt, iter(deps[nxt])))
     return order
 
 
-def _node_attrs(node, opdef) -> dict:
+def _node_attrs(node, opdef, library) -> dict:
+    """The sessionflow attrs of a NodeDef: its own attrs decoded (an attr naming a function becomes the
+    Subgraph of that function); attrs TF derives from the inputs are dropped, unless the op declares an attr
+    of that name itself with a default (sessionflow-only ops such as WhileGrad write their own `T`)."""
     derived = opdef.tf_type_attrs()
     attrs = {}
     for key in node.attr:
-        if key.startswith("_") or key not in opdef.attrs or (key in derived and derived[key] is not None):
+        if key.startswith("_") or key not in opdef.attrs or (
+                key in derived and derived[key] is not None and opdef.attrs[key] is None):
+            continue
+        if node.attr[key].WhichOneof("value") == "func":
+            attrs[key] = library.plain_subgraph(node.attr[key].func.name, node.name)
             continue
         attrs[key] = attr_from_proto(node.attr[key])
     missing = [k for k, default in opdef.attrs.items() if default is None and attrs.get(k) is None
@@ -341,8 +364,11 @@ def _group_inputs(node, opdef, tensors):
                          f"takes {', '.join(opdef.inputs) or 'none'}")
     grouped, pos = [], 0
     n_var = (len(tensors) - n_fixed) // max(sum(opdef.variadic), 1)  # several list inputs share one length (N)
-    for variadic in opdef.variadic:
+    last = len(opdef.variadic) - 1 - opdef.variadic[::-1].index(True) if True in opdef.variadic else -1
+    for index, variadic in enumerate(opdef.variadic):
         take = n_var if variadic else 1
+        if index == last:  # lists of different lengths (sessionflow's own ops): the rest goes to the last one
+            take = len(tensors) - pos - sum(not v for v in opdef.variadic[index + 1:])
         grouped.append(list(tensors[pos:pos + take]) if variadic else tensors[pos])
         pos += take
     return grouped
@@ -359,14 +385,17 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
         graph_def = parse_graph_def(graph_def)
     if not hasattr(graph_def, "node"):
         raise TypeError(f"import_graph_def: graph_def must be a GraphDef, not {type(graph_def).__name__}")
+    from .function_import import Library
+
     input_map = {_tensor_key(k): v for k, v in (input_map or {}).items()}
-    order = _check(graph_def, input_map)
     graph = _graph.get_default_graph()
-    created = {}
+    library = Library(graph_def.library, graph, lambda node, data: _create_node(graph, node, data, library))
+    order = _check(graph_def, input_map, library)
     prefix = "import" if name is None else name
     with graph.name_scope(prefix or None) as scope:
+        library.reserve(scope + n.name for n in graph_def.node)
+        created = {}  # node name -> (op, its outputs in the order the GraphDef numbers them)
         for node in order:
-            opdef = REGISTRY[node.op]
             data, control = [], []
             for text in node.input:
                 src, index = _parse_input(text)
@@ -375,16 +404,11 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
                     mapped = input_map[key]
                     (control if index is None else data).append(mapped)
                 elif index is None:
-                    control.append(created[src])
+                    control.append(created[src][0])
                 else:
-                    outs = created[src].outputs
-                    if index >= len(outs):
-                        raise ValueError(f"Node '{node.name}': input '{text}' names output {index} of "
-                                         f"'{src}', which has {len(outs)} outputs")
-                    data.append(outs[index])
+                    data.append(_output(created[src], node.name, text, index))
             try:
-                attrs = _node_attrs(node, opdef)
-                op = graph.create_op(opdef, _group_inputs(node, opdef, data), attrs, name=node.name)
+                op, outputs = _create_node(graph, node, data, library)
             except (TypeError, ValueError, AttributeError, KeyError, IndexError, _errors.DataLossError) as e:
                 # a hostile GraphDef can give any attr any type: infer's failure is the node's error
                 raise ValueError(f"import_graph_def: node '{node.name}' ({node.op}): {e}") from e
@@ -392,7 +416,7 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
                 raise ValueError(f"import_graph_def: node name '{scope}{node.name}' is already used in the graph")
             for c in control:
                 op._add_control_input(c.op if isinstance(c, _graph.Tensor) else c)
-            created[node.name] = op
+            created[node.name] = (op, outputs)
     if return_elements is None:
         return None
     results = []
@@ -400,5 +424,26 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
         src, index = _parse_input(element)
         if src not in created:
             raise ValueError(f"Requested return element {element!r} was not found in the GraphDef")
-        results.append(created[src] if ":" not in element else created[src].outputs[index])
+        results.append(created[src][0] if ":" not in element else _output(created[src], src, element, index))
     return results
+
+
+def _output(entry, reader: str, text: str, index: int):
+    """Output `index` (as the GraphDef numbers them) of a created node's (op, outputs)."""
+    op, outputs = entry
+    if index >= len(outputs) or outputs[index] is None:
+        raise ValueError(f"Node '{reader}': input '{text}' names output {index} of '{op.name}', which has "
+                         f"{sum(t is not None for t in outputs)} outputs sessionflow can give")
+    return outputs[index]
+
+
+def _create_node(graph, node, data, library):
+    """Creates the op of a NodeDef in the current name scope from its data inputs; returns (op, outputs in the
+    GraphDef's numbering)."""
+    if node.op in ("If", "StatelessIf"):
+        return library.import_if(node, data)
+    if node.op in ("While", "StatelessWhile"):
+        return library.import_while(node, data)
+    opdef = REGISTRY[node.op]
+    op = graph.create_op(opdef, _group_inputs(node, opdef, data), _node_attrs(node, opdef, library), name=node.name)
+    return op, op.outputs

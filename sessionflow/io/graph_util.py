@@ -1,9 +1,14 @@
 """`tf.graph_util`: freezing variables into constants and extracting sub-graphs of a GraphDef.
 
-Both functions take and return `tensorflow.GraphDef` protos and never modify their input.
+Both functions take and return `tensorflow.GraphDef` protos and never modify their input. Freezing reaches
+into control flow as TF's does: a resource variable an If/While passes to its functions becomes the frozen
+value there too (the function is copied with that argument's type changed and its ReadVariableOps turned
+into Identity ops; a reference variable is read outside the functions already).
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from ..framework.api import tf_export
 from . import protos
@@ -58,19 +63,98 @@ def convert_variables_to_constants(sess, input_graph_def, output_node_names, var
     out = protos.GraphDef()
     out.versions.CopyFrom(graph_def.versions)
     out.library.CopyFrom(graph_def.library)
+    handles = {}  # the frozen resource variables: input reference -> dtype enum of the value
     for node in graph_def.node:
         if node.name in values:
             const = out.node.add(name=node.name, op="Const")
             value = values[node.name]
             const.attr["dtype"].CopyFrom(node.attr["dtype"])
-            const.attr["value"].CopyFrom(attr_to_proto(value))
+            const.attr["value"].CopyFrom(attr_to_proto(np.asarray(value)))  # a scalar too is a tensor here
             const.attr["value"].tensor.dtype = node.attr["dtype"].type
-        elif node.op == "ReadVariableOp" and _node_name(node.input[0]) in values:
-            ident = out.node.add(name=node.name, op="Identity", input=[node.input[0]])
-            ident.attr["T"].CopyFrom(node.attr["dtype"])
+            if node.op == "VarHandleOp":
+                handles[node.name] = handles[f"{node.name}:0"] = node.attr["dtype"].type
         else:
             out.node.add().CopyFrom(node)
+    _FrozenCalls(out.library).rewrite(out.node, handles)
     return out
+
+
+class _FrozenCalls:
+    """Rewrites the nodes that read a frozen resource variable: ReadVariableOp becomes Identity, and an
+    If/While passing it to functions calls copies of them taking the value instead."""
+
+    _CALLS = {"If": 1, "StatelessIf": 1, "While": 0, "StatelessWhile": 0}  # op type -> its first function input
+
+    def __init__(self, library):
+        self.library = library
+        self.functions = {f.signature.name: f for f in library.function}
+        self.copies: dict = {}
+
+    def rewrite(self, nodes, handles: dict) -> list:
+        """`handles`: input reference (a node name, or an argument name in a function) -> value dtype enum.
+        Returns the names of the ReadVariableOps made Identity ops."""
+        reads = []
+        for node in nodes:
+            data = [text for text in node.input if not text.startswith("^")]
+            if node.op == "ReadVariableOp" and data and data[0] in handles:
+                dtype = node.attr["dtype"].type
+                del node.attr["dtype"]
+                node.op = "Identity"
+                node.attr["T"].type = dtype
+                reads.append(node.name)
+                continue
+            first = self._CALLS.get(node.op)
+            if first is None:
+                continue
+            frozen = {k - first: handles[text] for k, text in enumerate(data) if k >= first and text in handles}
+            if not frozen:
+                continue
+            types = node.attr["Tin" if first else "T"].list.type
+            for k, dtype in frozen.items():
+                types[k] = dtype
+            for key in ("then_branch", "else_branch", "cond", "body"):
+                if key in node.attr and node.attr[key].func.name in self.functions:
+                    node.attr[key].func.name = self._copy(node.attr[key].func.name, frozen)
+        return reads
+
+    def _copy(self, name: str, frozen: dict) -> str:
+        """The name of a copy of function `name` taking the values of the arguments `frozen` (index -> dtype)."""
+        key = (name, tuple(sorted(frozen.items())))
+        if key in self.copies:
+            return self.copies[key]
+        fdef = self.library.function.add()
+        fdef.CopyFrom(self.functions[name])
+        fdef.signature.name = copy = self._fresh(f"{name}_frozen")
+        self.copies[key] = copy
+        handles = {}
+        for k, dtype in frozen.items():
+            arg = fdef.signature.input_arg[k]
+            arg.type = dtype
+            handles[arg.name] = dtype
+        for out in fdef.signature.output_arg:  # a loop body passes the value through
+            if fdef.ret.get(out.name) in handles:
+                out.type = handles[fdef.ret[out.name]]
+        renamed = {f"{name}:value:": f"{name}:output:" for name in self.rewrite(fdef.node_def, handles)}
+
+        def fixed(text):  # inside a function an output is named by its argument: ReadVariableOp's `value`
+            for old, new in renamed.items():
+                if text.startswith(old):
+                    return new + text[len(old):]
+            return text
+
+        for node in fdef.node_def:
+            node.input[:] = [fixed(text) for text in node.input]
+        for out in list(fdef.ret):
+            fdef.ret[out] = fixed(fdef.ret[out])
+        return copy
+
+    def _fresh(self, base: str) -> str:
+        name, count = base, 0
+        while name in self.functions:
+            count += 1
+            name = f"{base}_{count}"
+        self.functions[name] = None
+        return name
 
 
 def _value_of(graph, name):

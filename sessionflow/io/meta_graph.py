@@ -2,7 +2,8 @@
 
 A MetaGraphDef is the GraphDef plus a SaverDef and the graph's collections. Collections are written as TF
 does: Variables as serialized `VariableDef`s (bytes_list), Tensors/Operations as names (node_list), numbers
-as int64_list/float_list, strings as bytes_list; other values are skipped. On import, variable collections
+as int64_list/float_list, strings as bytes_list; other values are skipped, and so are ops and tensors made
+inside a control-flow sub-graph (the file holds them inside a function). On import, variable collections
 become Variable objects again (so `tf.global_variables()` works) and the returned Saver is built from the
 SaverDef (`tf.train.Saver(saver_def=...)`, imported lazily), so `saver.restore(sess, prefix)` works.
 Bad files raise `tf.errors.DataLossError` (missing ones NotFoundError), naming the file.
@@ -46,9 +47,18 @@ def variable_def_of(var, export_scope=None):
     return out
 
 
+def _outside_subgraphs(value) -> bool:
+    """False for a Tensor, Operation or Variable made inside a control-flow sub-graph: a file holds those
+    inside a function, where no name reaches them (a batch-norm update op created in a cond branch)."""
+    op = value if isinstance(value, _graph.Operation) else getattr(value, "op", None)
+    return not isinstance(op, _graph.Operation) or op._ctx is None
+
+
 def _collection_def(values):
-    """A CollectionDef for a collection's values, or None when TF has no encoding for them."""
+    """A CollectionDef for a collection's values (those a file can name), or None when TF has no encoding
+    for them."""
     out = protos.CollectionDef()
+    values = [v for v in values if _outside_subgraphs(v)]
     if not values:
         return None
     if all(_is_variable(v) for v in values):
