@@ -36,7 +36,8 @@ def _convert(tf, convert, value):
 
 def convert_every_way(tf, value) -> list:
     """[repr(value), {conversion: its result or error record}]."""
-    return [repr(value), {name: attempt(lambda c=convert: _convert(tf, c, value)) for name, convert in CONVERSIONS.items()}]
+    return [repr(value), {name: attempt(lambda c=convert: _convert(tf, c, value))
+                          for name, convert in CONVERSIONS.items()}]
 
 
 @program
