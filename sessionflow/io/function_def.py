@@ -212,12 +212,12 @@ class LibraryWriter:
         args = [(_hint(t), d, s) for t, d, s in zip(variables, types, shapes)]
         args += [(f"{_hint(body.outputs[n + j])}_list", _dtypes.variant, TensorShape([])) for j in range(collected)]
         args += [(_hint(t), t.dtype, t.shape) for t in outer]
+        prefix = scope.name_of(op)
         loop = [scope.ref(t) for t in variables]
         for dtype, shape in elements:
-            loop.append(scope.add_node("EmptyTensorList", [scope.add_const("element_shape", _shape_value(shape),
-                                                                           _dtypes.int32),
-                                                           scope.add_const("max_num_elements", -1, _dtypes.int32)],
-                                       "handle", f"{scope.name_of(op)}/collect", element_dtype=dtype,
+            lengths = [scope.add_const(f"{prefix}/collect/element_shape", _shape_value(shape), _dtypes.int32),
+                       scope.add_const(f"{prefix}/collect/max_num_elements", -1, _dtypes.int32)]
+            loop.append(scope.add_node("EmptyTensorList", lengths, "handle", f"{prefix}/collect", element_dtype=dtype,
                                        shape_type=_dtypes.int32))
         loop += [scope.ref(t) for t in outer]
         offset = 0
@@ -225,7 +225,7 @@ class LibraryWriter:
             counter_dtype = maximum.dtype.base_dtype
             args = [("loop_counter", counter_dtype, TensorShape([])),
                     ("maximum_iterations", counter_dtype, TensorShape([]))] + args
-            loop = [scope.add_const(f"{scope.name_of(op)}/loop_counter", 0, counter_dtype), scope.ref(maximum)] + loop
+            loop = [scope.add_const(f"{prefix}/loop_counter", 0, counter_dtype), scope.ref(maximum)] + loop
             offset = 2
 
         def scope_of(subgraph):  # sessionflow's sub-graph inputs: the loop variables, then the outer tensors
@@ -268,9 +268,9 @@ class LibraryWriter:
         for j, (dtype, shape) in enumerate(elements):  # the collected values, stacked after the loop
             accumulated = node.name + f":{offset + n + j}" if isinstance(scope, _GraphScope) else output_ref(
                 node.name, "While", len(args), offset + n + j)
-            scope.aliases[op.outputs[n + j]] = scope.add_node(
-                "TensorListStack", [accumulated, scope.add_const("element_shape", _shape_value(shape), _dtypes.int32)],
-                "tensor", f"{scope.name_of(op)}/stacked", element_dtype=dtype, num_elements=-1)
+            element_shape = scope.add_const(f"{prefix}/stacked/element_shape", _shape_value(shape), _dtypes.int32)
+            scope.aliases[op.outputs[n + j]] = scope.add_node("TensorListStack", [accumulated, element_shape], "tensor",
+                                                              f"{prefix}/stacked", element_dtype=dtype, num_elements=-1)
         return node
 
 
