@@ -14,6 +14,7 @@ few steps with gradient descent:
 - cf_resource.*: the same with resource variables (ReadVariableOp inside the functions), without the
   training op (its update ops, ResourceApplyGradientDescent, are not sessionflow's), untrained;
 - cf_ref_frozen.pb, cf_resource_frozen.pb: the model frozen by `tf.graph_util.convert_variables_to_constants`;
+- cf_text.pbtxt: a small text GraphDef with tf.cond and tf.map_fn (TF writes `experimental_type` there);
 - cf_expected.npz: the inputs, TF's outputs, and the loss before and after one more training step;
 - cf_tensor_list.npz: TF's results and error messages for the TensorList program `tensor_list_program`.
 """
@@ -76,6 +77,14 @@ def make_fixtures():
                     [sess.run("prediction:0", {x: x_value, "training:0": True}) for _ in range(2)])
         with open(os.path.join(FIXTURES, f"cf_{kind}_frozen.pb"), "wb") as f:
             f.write(frozen.SerializeToString())
+    graph = tf.Graph()
+    with graph.as_default():  # a text GraphDef: TF writes `experimental_type` in some NodeDefs of it
+        x = tf.placeholder(tf.float32, [None, 4], name="x")
+        y = tf.cond(tf.reduce_sum(x) > 0, lambda: x * tf.cast(tf.shape(x)[1], tf.float32), lambda: x - 1.0)
+        out = tf.identity(tf.map_fn(lambda r: r * r, y), name="out")
+        tf.io.write_graph(graph, FIXTURES, "cf_text.pbtxt", as_text=True)
+        with tf.Session() as sess:
+            expected["text_out"] = sess.run(out, {x: x_value})
     np.savez(os.path.join(FIXTURES, "cf_expected.npz"), **expected)
 
 

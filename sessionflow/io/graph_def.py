@@ -254,7 +254,8 @@ def read_graph_def(path: str, message_type=None):
     except _errors.DataLossError as binary_error:
         out = (message_type or protos.GraphDef)()
         try:
-            text_format.Parse(data.decode("utf-8"), out)
+            # fields this schema leaves out (a NodeDef's `experimental_type`, which TF writes) are skipped
+            text_format.Parse(data.decode("utf-8"), out, allow_unknown_field=True)
         except (UnicodeDecodeError, text_format.ParseError, RecursionError, ValueError):
             raise binary_error from None
         return out

@@ -185,6 +185,12 @@ def test_tf_frozen_graph_with_control_flow_runs(kind):
             np.testing.assert_allclose(got, EXPECTED[f"{kind}_{name}"], rtol=1e-6, atol=1e-6, err_msg=name)
 
 
+def test_tf_text_graph_with_control_flow_runs():
+    """Text GraphDefs from TF hold NodeDef fields this schema leaves out (`experimental_type`)."""
+    tf.import_graph_def(read_graph_def(os.path.join(FIXTURES, "cf_text.pbtxt")), name="")
+    np.testing.assert_allclose(tf.Session().run("out:0", {"x:0": EXPECTED["x"]}), EXPECTED["text_out"], rtol=1e-6)
+
+
 # --- freezing --------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("use_resource", [False, True], ids=["ref", "resource"])
@@ -278,3 +284,4 @@ def test_sessionflow_files_run_in_tf():
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "TensorFlow ran every sessionflow control-flow file: OK" in run.stdout
+
