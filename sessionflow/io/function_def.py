@@ -19,8 +19,10 @@ attrs, which TF ignores: a While's own layout (`_sessionflow_num_loop_vars`, `_s
 `_sessionflow_has_max`, `_sessionflow_keep_states`), the values a sub-graph saves for gradients
 (`_sessionflow_saved`, on its FunctionDef) and a sub-graph's own outputs where the function returns
 something else (`_sessionflow_outputs`: a loop condition combined with the iteration limit, a body's
-collected values). A While's last output (its iteration history, read by its gradient) is output
-`len(T)` of the node, past TF's outputs.
+collected values); `_sessionflow_helper` marks the nodes written only for TF's form of a While
+(HELPER_ATTR).
+A While's last output (its iteration history, read by its gradient) is output `len(T)` of the node, past
+TF's outputs.
 """
 
 from __future__ import annotations
@@ -34,10 +36,14 @@ from ..ops import functional
 from . import protos
 from .op_output_args import OUTPUT_ARGS
 
-__all__ = ["LibraryWriter", "SESSIONFLOW_ATTR", "output_position", "output_ref"]
+__all__ = ["HELPER_ATTR", "LibraryWriter", "SESSIONFLOW_ATTR", "output_position", "output_ref"]
 
 SESSIONFLOW_ATTR = "_sessionflow_"
 """The prefix of the attrs only sessionflow reads."""
+HELPER_ATTR = SESSIONFLOW_ATTR + "helper"
+"""Marks the nodes written only for TF's form of a While: "skip" (its loop counter's start, the lists it
+collects values in and their constants), which sessionflow skips when reading the file, and "stacked"
+(the TensorListStack of a collected value after the loop), which it reads as the While's own output."""
 
 
 # --- TF's output argument names ----------------------------------------------------------------------------
@@ -148,7 +154,7 @@ class LibraryWriter:
             node.input[:] = [scope.ref(t) for t in op.inputs]
             for key, value in op.attrs.items():
                 if isinstance(value, functional.Subgraph):
-                    node.attr[key].func.name = self._plain_function(f"{op.name}_{key}", value)
+                    node.attr[key].func.name = self._plain_function(f"{scope.name_of(op)}_{key}", value)
         node.input.extend(ref for ref in (scope.control_ref(c) for c in op.control_inputs) if ref)
         if self.add_shapes:
             if op.type in ("If", "While"):
@@ -187,7 +193,7 @@ class LibraryWriter:
             arg_of = {t: places[offset + k] for k, t in enumerate(branch.inputs)}
             offset += len(branch.inputs)
             body = _FunctionScope(self, branch, arg_of, args)
-            functions.append(body.finish(f"{op.name}_{role}", body.tensor_rets(branch.outputs),
+            functions.append(body.finish(f"{scope.name_of(op)}_{role}", body.tensor_rets(branch.outputs),
                                          body.control_rets(branch.outputs)))
         node = protos.NodeDef(name=scope.name_of(op), op="If")
         node.input.extend(scope.ref(t) for t in [op.inputs[0]] + outer)
@@ -214,18 +220,20 @@ class LibraryWriter:
         args += [(_hint(t), t.dtype, t.shape) for t in outer]
         prefix = scope.name_of(op)
         loop = [scope.ref(t) for t in variables]
-        for dtype, shape in elements:
-            lengths = [scope.add_const(f"{prefix}/collect/element_shape", _shape_value(shape), _dtypes.int32),
-                       scope.add_const(f"{prefix}/collect/max_num_elements", -1, _dtypes.int32)]
-            loop.append(scope.add_node("EmptyTensorList", lengths, "handle", f"{prefix}/collect", element_dtype=dtype,
-                                       shape_type=_dtypes.int32))
+        for dtype, shape in elements:  # nodes sessionflow reads past (HELPER_ATTR)
+            lengths = [scope.add_const(f"{prefix}/collect/element_shape", _shape_value(shape), _dtypes.int32,
+                                       helper="skip"),
+                       scope.add_const(f"{prefix}/collect/max_num_elements", -1, _dtypes.int32, helper="skip")]
+            loop.append(scope.add_node("EmptyTensorList", lengths, "handle", f"{prefix}/collect", helper="skip",
+                                       element_dtype=dtype, shape_type=_dtypes.int32))
         loop += [scope.ref(t) for t in outer]
         offset = 0
         if has_max:
             counter_dtype = maximum.dtype.base_dtype
             args = [("loop_counter", counter_dtype, TensorShape([])),
                     ("maximum_iterations", counter_dtype, TensorShape([]))] + args
-            loop = [scope.add_const(f"{prefix}/loop_counter", 0, counter_dtype), scope.ref(maximum)] + loop
+            loop = [scope.add_const(f"{prefix}/loop_counter", 0, counter_dtype, helper="skip"),
+                    scope.ref(maximum)] + loop
             offset = 2
 
         def scope_of(subgraph):  # sessionflow's sub-graph inputs: the loop variables, then the outer tensors
@@ -239,7 +247,7 @@ class LibraryWriter:
             below = test.add_node("Less", [test.arg_ref(0), test.arg_ref(1)], "z", T=counter_dtype)
             own[SESSIONFLOW_ATTR + "outputs"] = [keep_going]
             keep_going = test.add_node("LogicalAnd", [below, keep_going], "z")
-        cond_name = test.finish(f"{op.name}_cond", [("keep_going", _dtypes.bool, keep_going)], attrs=own)
+        cond_name = test.finish(f"{prefix}_cond", [("keep_going", _dtypes.bool, keep_going)], attrs=own)
         step = scope_of(body)
         rets = step.tensor_rets(body.outputs[:n])
         for j, (dtype, _) in enumerate(elements):
@@ -255,7 +263,7 @@ class LibraryWriter:
             rets = [("loop_counter", counter_dtype, counted), ("maximum_iterations", counter_dtype,
                                                                step.arg_ref(1))] + rets
         own = {SESSIONFLOW_ATTR + "outputs": [step.ref(t) for t in body.outputs]} if collected else {}
-        body_name = step.finish(f"{op.name}_body", rets, attrs=own)
+        body_name = step.finish(f"{prefix}_body", rets, attrs=own)
         node = protos.NodeDef(name=scope.name_of(op), op="While", input=loop)
         node.attr["T"].CopyFrom(_type_attr([d for _, d, _ in args]))
         node.attr["cond"].func.name, node.attr["body"].func.name = cond_name, body_name
@@ -268,9 +276,11 @@ class LibraryWriter:
         for j, (dtype, shape) in enumerate(elements):  # the collected values, stacked after the loop
             accumulated = node.name + f":{offset + n + j}" if isinstance(scope, _GraphScope) else output_ref(
                 node.name, "While", len(args), offset + n + j)
-            element_shape = scope.add_const(f"{prefix}/stacked/element_shape", _shape_value(shape), _dtypes.int32)
+            element_shape = scope.add_const(f"{prefix}/stacked/element_shape", _shape_value(shape), _dtypes.int32,
+                                            helper="skip")
             scope.aliases[op.outputs[n + j]] = scope.add_node("TensorListStack", [accumulated, element_shape], "tensor",
-                                                              f"{prefix}/stacked", element_dtype=dtype, num_elements=-1)
+                                                              f"{prefix}/stacked", helper="stacked",
+                                                              element_dtype=dtype, num_elements=-1)
         return node
 
 
@@ -302,17 +312,22 @@ class _Scope:
         self.taken.add(name)
         return name
 
-    def add_node(self, op_type, inputs, out_arg, hint=None, **attrs) -> str:
-        """Adds a node of a TF op type (attrs: DTypes or plain values); returns the reference to its first
-        output, named `out_arg`."""
+    def add_node(self, op_type, inputs, out_arg, hint=None, helper=None, **attrs) -> str:
+        """Adds a node of a TF op type (attrs: DTypes or plain values), marked as a `helper` (HELPER_ATTR) when
+        given; returns the reference to its first output, named `out_arg`."""
         node = protos.NodeDef(name=self._fresh(hint or op_type), op=op_type, input=inputs)
         for key, value in attrs.items():
             node.attr[key].CopyFrom(protos.AttrValue(type=value.as_datatype_enum) if isinstance(value, _dtypes.DType)
                                     else _attr_value(value))
+        if helper:
+            node.attr[HELPER_ATTR].s = helper.encode()
         return self._append(node, out_arg)
 
-    def add_const(self, hint, value, dtype) -> str:
-        return self._append(_const_node(self._fresh(hint), value, dtype), "output")
+    def add_const(self, hint, value, dtype, helper=None) -> str:
+        node = _const_node(self._fresh(hint), value, dtype)
+        if helper:
+            node.attr[HELPER_ATTR].s = helper.encode()
+        return self._append(node, "output")
 
 
 def _attr_value(value):

@@ -17,8 +17,8 @@ from ..framework.registry import REGISTRY
 from ..framework.tensor_shape import TensorShape
 from ..ops import functional
 from . import protos
+from .function_def import HELPER_ATTR, output_position
 from .function_def import SESSIONFLOW_ATTR as _SF
-from .function_def import output_position
 
 __all__ = ["FUNCTIONAL_OPS", "Library"]
 
@@ -130,18 +130,22 @@ class Library:
             num_loop_vars=n, num_collected=collected, has_max=has_max, keep_states=keep_states), name=node.name)
         finals, stacked, history = op.outputs[:n], op.outputs[n:n + collected], op.outputs[-1]
         head = [None, data[1]] if has_max else []
-        return op, head + finals + self._as_lists(stacked, node.name) + list(data[fed[1]]) + [history]
+        # where TF's loop holds a TensorList of the collected values, the stacked values: the node stacking
+        # them in the file (a "stacked" helper) reads as them
+        return op, head + finals + stacked + list(data[fed[1]]) + [history]
 
-    def _as_lists(self, stacked, owner) -> list:
-        """TensorLists of the rows of a While's collected values: what TF's loop variables accumulating them
-        hold at the end (the GraphDef stacks them again)."""
-        if not stacked:
-            return []
-        from ..ops.constant import convert_to_tensor
-
-        with self.graph.name_scope(self._fresh_scope(f"{owner}/collected") + "/"):
-            return [REGISTRY["TensorListFromTensor"](t, convert_to_tensor(-1, name="element_shape"), name="as_list")
-                    for t in stacked]
+    @staticmethod
+    def helper_outputs(node, data):
+        """For a node sessionflow wrote only for TF's form of a While (HELPER_ATTR): None for one it skips,
+        [the While's stacked values] for the TensorListStack of a collected value. False for any other node."""
+        if HELPER_ATTR not in node.attr:
+            return False
+        kind = node.attr[HELPER_ATTR].s
+        if kind == b"stacked" and data and isinstance(data[0], Tensor) and data[0].dtype is not _dtypes.variant:
+            return [data[0]]
+        if kind == b"skip":
+            return None
+        raise ValueError(f"node '{node.name}' is marked {HELPER_ATTR}={kind!r} but is not one sessionflow wrote")
 
     def plain_subgraph(self, name, owner):
         """The Subgraph a node's attr names by function: its arguments are its inputs, in order."""
@@ -219,11 +223,12 @@ class Library:
                             control.append(instance.created[text[1:]][0])
                         else:
                             data.append(instance.resolve(text))
+                    control = [c for c in control if c is not None]  # a helper node is no op
                     try:
                         op, outputs = self.create_node(node, data)
                     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as e:
                         raise ValueError(f"function '{name}', node '{node.name}' ({node.op}): {e}") from e
-                    for c in control:
+                    for c in control if op is not None else ():
                         op._add_control_input(c)
                     instance.created[node.name] = (op, outputs)
                 instance.finish(graph)
@@ -245,6 +250,7 @@ class _Instance:
         self.fdef = fdef
         self.args = args
         self._by_name = {a.name: t for a, t in zip(fdef.signature.input_arg, args)}
+        self._types = {n.name: n.op for n in fdef.node_def}
         self.created: dict = {}
         self.rets: list = []
         self.controls: list = []
@@ -259,11 +265,13 @@ class _Instance:
         index = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else 0 if len(parts) == 2 else None
         if entry is None or index is None:
             raise ValueError(f"function '{self.name}': '{text}' names no argument or node output")
-        op, outputs = entry
-        position = output_position(op.type if op.type not in ("If", "While") else "If", len(outputs), parts[1],
-                                    index)
+        outputs = entry[1]
+        if outputs is None:
+            return None  # a helper node sessionflow skips: only other helpers and the While read it
+        position = output_position(self._types[parts[0]], len(outputs), parts[1], index)
         if position is None or outputs[position] is None:
-            raise ValueError(f"function '{self.name}': '{text}' names no output of node '{parts[0]}' ({op.type})")
+            raise ValueError(f"function '{self.name}': '{text}' names no output of node '{parts[0]}' "
+                             f"({self._types[parts[0]]})")
         return outputs[position]
 
     def finish(self, graph):

@@ -405,7 +405,8 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
                     mapped = input_map[key]
                     (control if index is None else data).append(mapped)
                 elif index is None:
-                    control.append(created[src][0])
+                    if created[src][0] is not None:
+                        control.append(created[src][0])
                 else:
                     data.append(_output(created[src], node.name, text, index))
             try:
@@ -413,11 +414,13 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
             except (TypeError, ValueError, AttributeError, KeyError, IndexError, _errors.DataLossError) as e:
                 # a hostile GraphDef can give any attr any type: infer's failure is the node's error
                 raise ValueError(f"import_graph_def: node '{node.name}' ({node.op}): {e}") from e
+            created[node.name] = (op, outputs)
+            if op is None:  # a node sessionflow wrote only for TF's form of a While: no op here
+                continue
             if op.name != f"{scope}{node.name}":
                 raise ValueError(f"import_graph_def: node name '{scope}{node.name}' is already used in the graph")
             for c in control:
                 op._add_control_input(c.op if isinstance(c, _graph.Tensor) else c)
-            created[node.name] = (op, outputs)
     if return_elements is None:
         return None
     results = []
@@ -430,17 +433,24 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
 
 
 def _output(entry, reader: str, text: str, index: int):
-    """Output `index` (as the GraphDef numbers them) of a created node's (op, outputs)."""
+    """Output `index` (as the GraphDef numbers them) of a created node's (op, outputs); None for a node
+    sessionflow skips (one it wrote only for TF's form of a While)."""
     op, outputs = entry
+    if outputs is None:
+        return None
     if index >= len(outputs) or outputs[index] is None:
-        raise ValueError(f"Node '{reader}': input '{text}' names output {index} of '{op.name}', which has "
-                         f"{sum(t is not None for t in outputs)} outputs sessionflow can give")
+        raise ValueError(f"Node '{reader}': input '{text}' names output {index} of '{text.split(':')[0]}', which "
+                         f"has {sum(t is not None for t in outputs)} outputs sessionflow can give")
     return outputs[index]
 
 
 def _create_node(graph, node, data, library):
     """Creates the op of a NodeDef in the current name scope from its data inputs; returns (op, outputs in the
-    GraphDef's numbering)."""
+    GraphDef's numbering), or (None, what it reads as) for a node sessionflow wrote only for TF's form of a
+    While (io/function_def.py: HELPER_ATTR)."""
+    helper = library.helper_outputs(node, data)
+    if helper is not False:
+        return None, helper
     if node.op in ("If", "StatelessIf"):
         return library.import_if(node, data)
     if node.op in ("While", "StatelessWhile"):

@@ -110,6 +110,20 @@ def test_training_graph_round_trip_trains_the_same(tmp_path):
             assert restored.run("loss:0", feed) == want
 
 
+def test_saving_a_restored_graph_again_writes_the_same_graph():
+    """Resuming training (import, train, save) must not grow the graph: the nodes written only for TF's form
+    of a While (loop counter, collected-value lists) are read past, not imported as ops."""
+    build_model(tf)
+    written = [tf.get_default_graph().as_graph_def()]
+    for _ in range(2):
+        with tf.Graph().as_default() as graph:
+            tf.import_graph_def(written[-1], name="")
+            written.append(graph.as_graph_def())
+    names = [sorted(n.name for n in g.node) for g in written]
+    functions = [sorted(f.signature.name for f in g.library.function) for g in written]
+    assert names[0] == names[1] == names[2] and functions[0] == functions[1] == functions[2]
+
+
 def test_nested_loops_and_conds_round_trip():
     x = tf.placeholder(tf.float32, [3], name="x")
 
