@@ -155,14 +155,22 @@ class ReadVariableOp:
     """The value of a resource variable when this op runs."""
 
     def infer(resource, dtype):
-        return dtype, _handle_shape(resource)
+        return dtype, handle_shape(resource)
 
     def kernel(ctx, xp, resource, dtype):
         return ctx.read(resource)
 
+    def grad(op_, grad):
+        """The gradient flows to the handle: tf.gradients(y, v) of a resource variable is taken with
+        respect to its handle, as in TF."""
+        return grad
 
-def _handle_shape(resource) -> TensorShape:
-    return resource.op.attrs.get("shape") or TensorShape(None)
+
+def handle_shape(resource) -> TensorShape:
+    """The static shape of the variable a resource handle names (unknown unless it is a VarHandleOp's)."""
+    if resource.op.type == "VarHandleOp":
+        return resource.op.attrs.get("shape") or TensorShape(None)
+    return TensorShape(None)
 
 
 @op("AssignVariableOp", inputs=("resource", "value"), attrs=dict(dtype=None, validate_shape=False),
@@ -214,6 +222,151 @@ class VarIsInitializedOp:
         return xp.asarray(ctx.is_initialized(resource))
 
     grad = NOT_DIFFERENTIABLE
+
+
+@op("VariableShape", inputs=("input",), attrs=dict(out_type=dtypes.int32), stateful=True, type_attrs={})
+class VariableShape:
+    """The shape of the resource variable `input` names, when this op runs."""
+
+    def infer(input, out_type):
+        if out_type not in (dtypes.int32, dtypes.int64):
+            raise TypeError(f"Value passed to parameter 'out_type' has DataType {out_type.name} not in list of "
+                            "allowed values: int32, int64")
+        shape = handle_shape(input)
+        return out_type, [shape.ndims]
+
+    def kernel(ctx, xp, input, out_type):
+        return xp.asarray(ctx.read(input).shape, dtype=out_type.as_numpy_dtype)
+
+    grad = NOT_DIFFERENTIABLE
+
+
+def variable_shape(handle, out_type=dtypes.int32):
+    """The shape of the variable `handle` names: a constant when it is statically known, else a
+    VariableShape op (TF's `resource_variable_ops.variable_shape`)."""
+    from .constant import constant
+
+    shape = handle_shape(handle)
+    if shape.is_fully_defined():
+        return constant(shape.as_list(), dtype=out_type)
+    return VariableShape(handle, out_type=out_type)
+
+
+@op("ResourceGather", inputs=("resource", "indices"), attrs=dict(batch_dims=0, validate_indices=True, dtype=None),
+    stateful=True, type_attrs=dict(Tindices="indices"))
+class ResourceGather:
+    """Rows `indices` of the resource variable (`tf.gather` and `embedding_lookup` of a resource
+    variable: `ResourceVariable.sparse_read`); its gradient is IndexedSlices over the variable."""
+
+    def infer(resource, indices, batch_dims, validate_indices, dtype):
+        from .shape_fns import with_rank_at_least
+
+        if indices.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+            raise TypeError(f"Value passed to parameter 'indices' has DataType {indices.dtype.base_dtype.name} not "
+                            "in list of allowed values: int32, int64")
+        params = with_rank_at_least("ResourceGather", handle_shape(resource), 1)
+        if params.ndims is None or indices.shape.ndims is None:
+            return dtype, TensorShape(None)
+        return dtype, indices.shape.as_list() + params.as_list()[batch_dims + 1:]
+
+    def kernel(ctx, xp, resource, indices, batch_dims, validate_indices, dtype):
+        from .array_slicing import GatherV2
+
+        value = ctx.read(resource)
+        if value.dtype != dtype.as_numpy_dtype:
+            raise errors.InvalidArgumentError(None, None, f"Trying to read variable with wrong dtype. Expected "
+                                                          f"{dtype.name} got {dtypes.as_dtype(value.dtype).name}")
+        return GatherV2.kernel(xp, value, indices, batch_dims, batch_dims)
+
+    def grad(op_, grad):
+        """TF's: IndexedSlices(grad as rows, indices flattened, the variable's shape)."""
+        from .array import concat, expand_dims, reshape, size
+        from .indexed_slices import IndexedSlices
+
+        handle, indices = op_.inputs
+        params_shape = variable_shape(handle)
+        count = expand_dims(size(indices), 0)
+        values = reshape(grad, concat([count, params_shape[1:]], 0))
+        return IndexedSlices(values, reshape(indices, count), params_shape), None
+
+
+def _resource_scatter(op_type: str, combine):
+    """infer/kernel of ResourceScatter<Op>: `combine(xp, new, rows, updates)` updates `new` in place."""
+
+    def infer(resource, indices, updates):
+        from .shape_fns import merge
+
+        if indices.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+            raise TypeError(f"Value passed to parameter 'indices' has DataType {indices.dtype.base_dtype.name} not "
+                            "in list of allowed values: int32, int64")
+        dtype = resource.op.attrs.get("dtype") if resource.op.type == "VarHandleOp" else None
+        if dtype is not None and dtype.base_dtype is not updates.dtype.base_dtype:
+            raise ValueError(f"Trying to read variable with wrong dtype. Expected {dtype.base_dtype.name} got "
+                             f"{updates.dtype.base_dtype.name} for '{op_type}'")
+        var = handle_shape(resource)
+        if updates.shape.ndims != 0 and var.ndims is not None and indices.shape.ndims is not None:
+            merge(op_type, updates.shape, TensorShape(indices.shape.as_list() + var.as_list()[1:]))
+        return []
+
+    def kernel(ctx, xp, resource, indices, updates):
+        old = ctx.read(resource)
+        if old.dtype != updates.dtype:
+            raise errors.InvalidArgumentError(None, None, f"Trying to read variable with wrong dtype. Expected "
+                                                          f"{dtypes.as_dtype(updates.dtype).name} got "
+                                                          f"{dtypes.as_dtype(old.dtype).name}")
+        flat = xp.asarray(indices).reshape(-1)
+        bad = (flat < 0) | (flat >= old.shape[0])
+        if flat.size and bad.any():
+            position = int(xp.argmax(bad))
+            raise errors.InvalidArgumentError(
+                None, None, f"indices[{position}] = {int(flat[position])} is not in [0, {old.shape[0]})")
+        if xp.ndim(updates) == 0:
+            rows = xp.broadcast_to(updates, (flat.size,) + old.shape[1:])
+        elif updates.shape != indices.shape + old.shape[1:]:
+            raise errors.InvalidArgumentError(
+                None, None, f"updates has wrong shape: indices.shape + params.shape[1:] is "
+                            f"{list(indices.shape) + list(old.shape[1:])} but updates.shape is {list(updates.shape)}")
+        else:
+            rows = xp.reshape(updates, (flat.size,) + old.shape[1:])
+        new = old.copy()
+        combine(xp, new, flat, rows)
+        ctx.write(resource, new)
+
+    return infer, kernel
+
+
+def _scatter_divide(xp, new, rows, updates):
+    if new.dtype.kind in "fc":
+        xp.divide.at(new, rows, updates)
+        return
+    for row, update in zip(rows.tolist(), updates):  # integers divide as C++ does (truncating), in order
+        new[row] = xp.trunc(new[row] / update).astype(new.dtype)
+
+
+_RESOURCE_SCATTERS = {
+    "ResourceScatterAdd": ("ref[indices] += updates", lambda xp, new, i, u: xp.add.at(new, i, u)),
+    "ResourceScatterSub": ("ref[indices] -= updates", lambda xp, new, i, u: xp.subtract.at(new, i, u)),
+    "ResourceScatterMul": ("ref[indices] *= updates", lambda xp, new, i, u: xp.multiply.at(new, i, u)),
+    "ResourceScatterDiv": ("ref[indices] /= updates", _scatter_divide),
+    "ResourceScatterMin": ("ref[indices] = min(ref[indices], updates)",
+                           lambda xp, new, i, u: xp.minimum.at(new, i, u)),
+    "ResourceScatterMax": ("ref[indices] = max(ref[indices], updates)",
+                           lambda xp, new, i, u: xp.maximum.at(new, i, u)),
+    "ResourceScatterUpdate": ("ref[indices] = updates", lambda xp, new, i, u: new.__setitem__(i, u)),
+}
+
+
+def _declare_resource_scatter(op_type: str, doc: str, combine):
+    infer, kernel = _resource_scatter(op_type, combine)
+    body = dict(infer=infer, kernel=kernel, grad=NOT_DIFFERENTIABLE,
+                __doc__=f"{doc} on a resource variable (repeated indices all apply).")
+    return op(op_type, inputs=("resource", "indices", "updates"), stateful=True,
+              type_attrs=dict(dtype="updates", Tindices="indices"))(type(op_type, (), body))
+
+
+(ResourceScatterAdd, ResourceScatterSub, ResourceScatterMul, ResourceScatterDiv, ResourceScatterMin,
+ ResourceScatterMax, ResourceScatterUpdate) = [_declare_resource_scatter(t, d, c)
+                                               for t, (d, c) in _RESOURCE_SCATTERS.items()]
 
 
 # --- sessionflow's own variable ops (not in TF) ------------------------------------------------

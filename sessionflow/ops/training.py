@@ -1,86 +1,155 @@
 """Training ops: the fused variable updates TF's optimizers use (ApplyAdam, SparseApplyMomentum, ...).
 
 Each update rule is written once, as array math on (variable, slots, hyper-parameters, gradient),
-and declared twice from it: the dense `Apply*` op, and the `SparseApply*` op that applies the rule
-to the rows named by `indices` only (rows are assumed unique, as the optimizers deduplicate them).
-Both take the variable and its slots as reference inputs, update them in the session's store and
-output the variable's new value. The formulas are TF's CPU kernels', evaluated in the variable's
-dtype.
+and declared four times from it, as TF has them:
+
+- `Apply<Rule>`: the variable and its slots are reference inputs; outputs the variable's new value;
+- `SparseApply<Rule>`: the same, applied to the rows named by `indices` only (rows are assumed
+  unique, as the optimizers deduplicate them);
+- `ResourceApply<Rule>` / `ResourceSparseApply<Rule>`: the variable and its slots are resource
+  handles (dtype resource); they have no outputs, as TF's.
+
+The formulas are TF's CPU kernels', evaluated in the variable's dtype. The shape checks are TF's
+shape functions' (var and slots agree, hyper-parameters are scalars, the gradient matches the
+variable, or its rows do), with TF's messages.
 """
 
 from __future__ import annotations
 
+from ..framework import dtypes, errors
 from ..framework.registry import NOT_DIFFERENTIABLE, op
+from ..framework.tensor_shape import TensorShape
 from .common import FLOATS
-from .state import _assigned_key
+from .shape_fns import merge, merge_dim, with_rank
+from .state import _assigned_key, handle_shape
 
 
-def _check_update(op_type: str, tensors: dict, slots, grad_name: str):
-    var = tensors["var"]
+def _infer_update(op_type: str, named: dict, slots: tuple, grad_name: str, resource: bool):
+    """TF's type and shape checks of an update op; its output spec (none for a resource op)."""
     for name in slots:
-        if not tensors[name].dtype._is_ref_dtype:
-            raise TypeError(f"'{op_type}' Op requires that input '{name}' be a mutable tensor (e.g.: a tf.Variable)")
-    if var.dtype.base_dtype not in FLOATS:
-        raise TypeError(f"Value passed to parameter 'var' has DataType {var.dtype.base_dtype.name} not in list of "
-                        "allowed values: float16, bfloat16, float32, float64")
-    for name, t in tensors.items():
-        if name != "indices" and t.dtype.base_dtype is not var.dtype.base_dtype:
+        t = named[name]
+        if resource and t.dtype.base_dtype is not dtypes.resource:
             raise TypeError(f"Input '{name}' of '{op_type}' Op has type {t.dtype.base_dtype.name} that does not "
-                            f"match type {var.dtype.base_dtype.name} of argument 'var'.")
-    grad = tensors[grad_name]
-    if "indices" in tensors:
-        if not var.shape[1:].is_compatible_with(grad.shape[1:]):
-            raise ValueError(f"var and grad must match in dimension 1 and up for '{op_type}': {var.shape} {grad.shape}")
-    elif not var.shape.is_compatible_with(grad.shape):
-        raise ValueError(f"var and grad do not have the same shape {var.shape} {grad.shape} for '{op_type}'")
-    return var.dtype._as_ref, var.shape
+                            "match expected type of resource.")
+        if not resource and not t.dtype._is_ref_dtype:
+            raise TypeError(f"'{op_type}' Op requires that input '{name}' be a mutable tensor (e.g.: a tf.Variable)")
+    typed = [n for n in named if n != "indices" and not (resource and n in slots)]
+    first = typed[0]
+    dtype = named[first].dtype.base_dtype
+    if dtype not in FLOATS:
+        raise TypeError(f"Value passed to parameter '{first}' has DataType {dtype.name} not in list of allowed "
+                        "values: float16, bfloat16, float32, float64")
+    for name in typed[1:]:
+        if named[name].dtype.base_dtype is not dtype:
+            raise TypeError(f"Input '{name}' of '{op_type}' Op has type {named[name].dtype.base_dtype.name} that does "
+                            f"not match type {dtype.name} of argument '{first}'.")
+    shape = TensorShape(None)
+    for name in slots:
+        shape = merge(op_type, shape, handle_shape(named[name]) if resource else named[name].shape)
+    for name, t in named.items():
+        if name not in slots and name not in (grad_name, "indices"):
+            with_rank(op_type, t.shape, 0)
+    grad = named[grad_name].shape
+    if "indices" in named:
+        indices = with_rank(op_type, named["indices"].shape, 1)
+        if grad.ndims == 0:
+            raise ValueError(f"Argument grad must not be a scalar. Got grad with rank 0 for '{op_type}'")
+        if grad.ndims is not None:
+            merge_dim(op_type, indices.as_list()[0], grad.as_list()[0])
+            shape = merge(op_type, shape, TensorShape([None] + grad.as_list()[1:]))
+    else:
+        shape = merge(op_type, shape, grad)
+    return [] if resource else (named["var"].dtype._as_ref, shape)
+
+
+def _apply(ctx, xp, rule, named: dict, slots: tuple, grad_name: str, given: dict, sparse: bool, resource: bool):
+    """Runs `rule` on the variables `named` keys for `slots`, writes their new values; returns var's
+    (None for a resource op). The run-time checks and messages are TF's kernels'."""
+    keys = [named[s] for s in slots]
+    current = [ctx.read(k) for k in keys]
+    var = current[0]
+    values = {n: a for n, a in named.items() if n not in slots and n != "indices"}
+    if resource:  # a handle may name a variable of another dtype: TF checks it when the op runs
+        expected = dtypes.as_dtype(values[grad_name].dtype)
+        for value in current:
+            if value.dtype != values[grad_name].dtype:
+                raise errors.InvalidArgumentError(
+                    None, None, f"Trying to read variable with wrong dtype. Expected {expected.name} got "
+                                f"{dtypes.as_dtype(value.dtype).name}")
+    values = {n: xp.asarray(a, dtype=var.dtype) for n, a in values.items()}
+    given = {k: v for k, v in given.items() if k != "use_locking"}
+    grad = values[grad_name]
+    for name, value in zip(slots[1:], current[1:]):
+        if value.shape != var.shape:
+            raise errors.InvalidArgumentError(None, None, f"var and {name} do not have the same shape"
+                                                          f"{_shape(var)} {_shape(value)}")
+    if not sparse:
+        if grad.shape != var.shape:
+            raise errors.InvalidArgumentError(None, None, f"var and {grad_name} do not have the same shape"
+                                                          f"{_shape(var)} {_shape(grad)}")
+        values.update(zip(slots, current))
+        written = [ctx.write(k, v) for k, v in zip(keys, rule(xp, values, **given))]
+        return None if resource else written[0]
+    rows = xp.asarray(named["indices"])
+    problem = ("var must be at least 1 dimensional" if var.ndim < 1 else
+               "indices must be one-dimensional" if rows.ndim != 1 else
+               next((f"var and grad must match in dimension {d}" for d in range(1, var.ndim)
+                     if grad.ndim <= d or grad.shape[d] != var.shape[d]), None) or
+               ("grad must be the same size as indices in the first dimension."
+                if grad.ndim < 1 or grad.shape[0] != rows.shape[0] else None))
+    if problem is None and rows.size and (rows.min() < 0 or rows.max() >= var.shape[0]):
+        bad = int(xp.argmax((rows < 0) | (rows >= var.shape[0])))
+        problem = f"Index {int(rows[bad])} at offset {bad} in indices is out of range"
+    if problem is not None:
+        raise errors.InvalidArgumentError(None, None, problem)
+    values.update((s, c[rows]) for s, c in zip(slots, current))
+    written = []
+    for k, c, v in zip(keys, current, rule(xp, values, **given)):
+        full = c.copy()
+        full[rows] = v
+        written.append(ctx.write(k, full))
+    return None if resource else written[0]
+
+
+def _shape(array) -> str:
+    return "[" + ",".join(str(d) for d in array.shape) + "]"
 
 
 def _declare(name: str, inputs: tuple, slots: tuple, grad_name: str, rule, sparse_inputs: tuple | None,
              extra_attrs=None, doc=""):
-    """Declares `Apply<name>` (and `SparseApply<name>` when `sparse_inputs` is given) from `rule(xp,
-    values_by_input_name, **attrs) -> new values of `slots`, in order` (slots[0] is always "var")."""
+    """Declares `Apply<name>`, `ResourceApply<name>` and, when `sparse_inputs` is given, `SparseApply<name>`
+    and `ResourceSparseApply<name>`, from `rule(xp, values_by_input_name, **attrs) -> new values of
+    `slots`, in order` (slots[0] is always "var"). The sparse ops' gradient input is TF's `grad`; the rule
+    sees it under `grad_name`. Returns (Apply, SparseApply, ResourceApply, ResourceSparseApply)."""
     attrs = dict(use_locking=False, **(extra_attrs or {}))
 
-    def make(type_name, names, sparse):
+    def make(type_name, names, sparse, resource):
         def infer(*tensors, **given):
-            return _check_update(type_name, dict(zip(names, tensors)), slots, grad_name)
+            named = dict(zip(names, tensors))
+            return _infer_update(type_name, named, slots, "grad" if sparse else grad_name, resource)
 
         def kernel(ctx, xp, *arrays, **given):
             named = dict(zip(names, arrays))
-            keys = [named[s] for s in slots]
-            current = [ctx.read(k) for k in keys]
-            dtype = current[0].dtype
-            values = {n: (xp.asarray(a, dtype=dtype) if n not in slots and n != "indices" else a)
-                      for n, a in named.items()}
-            given = {k: v for k, v in given.items() if k != "use_locking"}
-            if not sparse:
-                values.update(zip(slots, current))
-                new = rule(xp, values, **given)
-                written = [ctx.write(k, v) for k, v in zip(keys, new)]
-                return written[0]
-            rows = xp.asarray(named["indices"]).reshape(-1)
-            if rows.size and (rows.min() < 0 or rows.max() >= current[0].shape[0]):
-                from ..framework import errors
+            if sparse and grad_name not in named:
+                named[grad_name] = named.pop("grad")
+            return _apply(ctx, xp, rule, named, slots, grad_name, given, sparse, resource)
 
-                raise errors.InvalidArgumentError(None, None, f"indices out of range [0, {current[0].shape[0]})")
-            values.update((s, c[rows]) for s, c in zip(slots, current))
-            new = rule(xp, values, **given)
-            written = []
-            for k, c, v in zip(keys, current, new):
-                full = c.copy()
-                full[rows] = v
-                written.append(ctx.write(k, full))
-            return written[0]
-
-        body = dict(infer=infer, kernel=kernel, ref_key=_assigned_key, grad=NOT_DIFFERENTIABLE, __doc__=doc)
+        body = dict(infer=infer, kernel=kernel, grad=NOT_DIFFERENTIABLE, __doc__=doc)
+        first_typed = next(n for n in names if n not in slots)
+        if resource:
+            type_attrs = dict(T=first_typed, Tindices="indices") if sparse else dict(T=first_typed)
+            return op(type_name, inputs=names, attrs=attrs, stateful=True, type_attrs=type_attrs)(
+                type(type_name, (), body))
+        body["ref_key"] = _assigned_key
         type_attrs = dict(T="var", Tindices="indices") if sparse else None
         return op(type_name, inputs=names, attrs=attrs, stateful=True, ref_inputs=slots,
                   type_attrs=type_attrs)(type(type_name, (), body))
 
-    dense = make("Apply" + name, inputs, False)
-    sparse = make("SparseApply" + name, sparse_inputs, True) if sparse_inputs else None
-    return dense, sparse
+    ops = [make("Apply" + name, inputs, False, False), None, make("ResourceApply" + name, inputs, False, True), None]
+    if sparse_inputs:
+        ops[1] = make("SparseApply" + name, sparse_inputs, True, False)
+        ops[3] = make("ResourceSparseApply" + name, sparse_inputs, True, True)
+    return tuple(ops)
 
 
 # --- the rules ---------------------------------------------------------------------------------
@@ -151,53 +220,63 @@ def _ftrl(xp, v, multiply_linear_by_lr=False):
     w, acc, g = v["var"], v["accum"], v["grad"]
     lr, l1, l2, power = v["lr"], v["l1"], v["l2"], v["lr_power"]
     new_acc = acc + g * g
-    shrunk_grad = g + 2 * v["l2_shrinkage"] * w
+    shrunk_grad = g + 2 * v["l2_shrinkage"] * w if "l2_shrinkage" in v else g  # FtrlV2 / Ftrl
     if power == -0.5:
-        sigma = (xp.sqrt(new_acc) - xp.sqrt(acc)) / lr
-        y = xp.sqrt(new_acc) / lr + 2 * l2
+        new_powered, old_powered = xp.sqrt(new_acc), xp.sqrt(acc)
     else:
-        sigma = (new_acc ** -power - acc ** -power) / lr
-        y = new_acc ** -power / lr + 2 * l2
-    linear = v["linear"] + shrunk_grad - sigma * w
-    x = l1 * xp.sign(linear) - linear
-    return xp.where(xp.abs(linear) > l1, x / y, xp.zeros_like(w)).astype(w.dtype), new_acc, linear
+        new_powered, old_powered = new_acc ** -power, acc ** -power
+    if multiply_linear_by_lr:
+        linear = v["linear"] + shrunk_grad * lr - (new_powered - old_powered) * w
+        y, threshold = new_powered + 2 * l2 * lr, l1 * lr
+    else:
+        linear = v["linear"] + shrunk_grad - (new_powered - old_powered) / lr * w
+        y, threshold = new_powered / lr + 2 * l2, l1
+    x = threshold * xp.sign(linear) - linear
+    return xp.where(xp.abs(linear) > threshold, x / y, xp.zeros_like(w)).astype(w.dtype), new_acc, linear
 
 
-ApplyGradientDescent, _ = _declare(
+ApplyGradientDescent, _, ResourceApplyGradientDescent, _ = _declare(
     "GradientDescent", ("var", "alpha", "delta"), ("var",), "delta", _gradient_descent, None,
     doc="var -= alpha * delta.")
-ApplyMomentum, SparseApplyMomentum = _declare(
+ApplyMomentum, SparseApplyMomentum, ResourceApplyMomentum, ResourceSparseApplyMomentum = _declare(
     "Momentum", ("var", "accum", "lr", "grad", "momentum"), ("var", "accum"), "grad", _momentum,
     ("var", "accum", "lr", "grad", "indices", "momentum"), dict(use_nesterov=False),
     doc="accum = accum * momentum + grad; var -= lr * accum (or the Nesterov form).")
-ApplyAdam, _ = _declare(
+ApplyAdam, _, ResourceApplyAdam, _ = _declare(
     "Adam", ("var", "m", "v", "beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon", "grad"),
     ("var", "m", "v"), "grad", _adam, None, dict(use_nesterov=False),
     doc="Adam: running moments m, v; step lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps).")
-ApplyAdagrad, SparseApplyAdagrad = _declare(
+ApplyAdagrad, SparseApplyAdagrad, ResourceApplyAdagrad, ResourceSparseApplyAdagrad = _declare(
     "Adagrad", ("var", "accum", "lr", "grad"), ("var", "accum"), "grad", _adagrad,
     ("var", "accum", "lr", "grad", "indices"), dict(update_slots=True),
     doc="accum += grad^2; var -= lr * grad / sqrt(accum).")
-ApplyAdadelta, SparseApplyAdadelta = _declare(
+ApplyAdadelta, SparseApplyAdadelta, ResourceApplyAdadelta, ResourceSparseApplyAdadelta = _declare(
     "Adadelta", ("var", "accum", "accum_update", "lr", "rho", "epsilon", "grad"), ("var", "accum", "accum_update"),
     "grad", _adadelta, ("var", "accum", "accum_update", "lr", "rho", "epsilon", "grad", "indices"),
     doc="Adadelta's running averages of squared gradients and squared updates.")
-ApplyRMSProp, SparseApplyRMSProp = _declare(
+ApplyRMSProp, SparseApplyRMSProp, ResourceApplyRMSProp, ResourceSparseApplyRMSProp = _declare(
     "RMSProp", ("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"), ("var", "ms", "mom"), "grad",
     _rms_prop, ("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad", "indices"),
     doc="ms += (grad^2 - ms) * (1 - rho); mom = mom * momentum + lr * grad / sqrt(ms + eps); var -= mom.")
-ApplyCenteredRMSProp, SparseApplyCenteredRMSProp = _declare(
+(ApplyCenteredRMSProp, SparseApplyCenteredRMSProp, ResourceApplyCenteredRMSProp,
+ ResourceSparseApplyCenteredRMSProp) = _declare(
     "CenteredRMSProp", ("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"),
     ("var", "mg", "ms", "mom"), "grad", _centered_rms_prop,
     ("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad", "indices"),
     doc="RMSProp normalised by the variance (ms - mg^2) instead of the second moment.")
-ApplyProximalGradientDescent, SparseApplyProximalGradientDescent = _declare(
+(ApplyProximalGradientDescent, SparseApplyProximalGradientDescent, ResourceApplyProximalGradientDescent,
+ ResourceSparseApplyProximalGradientDescent) = _declare(
     "ProximalGradientDescent", ("var", "alpha", "l1", "l2", "delta"), ("var",), "delta",
-    _proximal_gradient_descent, ("var", "alpha", "l1", "l2", "delta", "indices"),
+    _proximal_gradient_descent, ("var", "alpha", "l1", "l2", "grad", "indices"),
     doc="A gradient step followed by the proximal operator of l1 * |w| + l2 / 2 * w^2.")
-ApplyFtrlV2, SparseApplyFtrlV2 = _declare(
+ApplyFtrl, SparseApplyFtrl, ResourceApplyFtrl, ResourceSparseApplyFtrl = _declare(
+    "Ftrl", ("var", "accum", "linear", "grad", "lr", "l1", "l2", "lr_power"), ("var", "accum", "linear"), "grad",
+    _ftrl, ("var", "accum", "linear", "grad", "indices", "lr", "l1", "l2", "lr_power"),
+    dict(multiply_linear_by_lr=False),
+    doc="Follow-the-regularized-leader (FTRL-proximal) with L1/L2 regularization.")
+ApplyFtrlV2, SparseApplyFtrlV2, ResourceApplyFtrlV2, ResourceSparseApplyFtrlV2 = _declare(
     "FtrlV2", ("var", "accum", "linear", "grad", "lr", "l1", "l2", "l2_shrinkage", "lr_power"),
     ("var", "accum", "linear"), "grad", _ftrl,
     ("var", "accum", "linear", "grad", "indices", "lr", "l1", "l2", "l2_shrinkage", "lr_power"),
     dict(multiply_linear_by_lr=False),
-    doc="Follow-the-regularized-leader (FTRL-proximal) with optional L2 shrinkage.")
+    doc="Follow-the-regularized-leader (FTRL-proximal) with L1/L2 and L2 shrinkage regularization.")
