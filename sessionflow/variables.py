@@ -177,6 +177,13 @@ class Variable:
     def initial_value(self) -> Tensor:
         return self._initial_value
 
+    @property
+    def handle(self) -> Tensor:
+        """The resource handle of a resource variable (a reference variable has none, as in TF)."""
+        if self._handle is None:
+            raise AttributeError("'RefVariable' object has no attribute 'handle'")
+        return self._handle
+
     def _as_graph_element(self):
         return self._variable if self._handle is None else self._snapshot
 
@@ -196,6 +203,16 @@ class Variable:
         if self._handle is None:
             return Identity(self._variable, name="read")
         return state.ReadVariableOp(self._handle, dtype=self.dtype.base_dtype, name="ReadVariableOp")
+
+    def sparse_read(self, indices, name=None) -> Tensor:
+        """Rows `indices` of a resource variable, read when this op runs (one ResourceGather; its gradient
+        is IndexedSlices). A reference variable has no sparse read (AttributeError, as TF's RefVariable):
+        `tf.gather` then reads it whole."""
+        if self._handle is None:
+            raise AttributeError("'RefVariable' object has no attribute 'sparse_read'")
+        with get_default_graph().name_scope("Gather" if name is None else name) as scope:
+            indices = convert_to_tensor(indices, name="indices")
+            return state.ResourceGather(self._handle, indices, dtype=self.dtype.base_dtype, name=scope)
 
     def initialized_value(self) -> Tensor:
         """The variable's value if it is initialized, else its initial value (for initializing other
@@ -434,6 +451,13 @@ def assign_sub(ref, value, use_locking=None, name=None):
 
 def _scatter(opdef, default_name, ref, indices, updates, use_locking, name):
     graph = get_default_graph()
+    if isinstance(ref, Variable) and ref._handle is not None:  # TF: the resource op, then a read made after it
+        updates = convert_to_tensor(updates, dtype=ref.dtype.base_dtype)
+        resource_op = getattr(state, "Resource" + opdef.type)
+        with graph.name_scope(name or resource_op.type) as scope:
+            update = resource_op(ref._handle, convert_to_tensor(indices, name="indices"), updates, name=scope)
+        with graph.control_dependencies([update]):
+            return ref.read_value()
     with graph.name_scope(name or default_name) as scope:
         ref_tensor = _as_ref_tensor(ref)
         indices = convert_to_tensor(indices, name="indices")

@@ -481,7 +481,14 @@ class GatherV2:
 
 
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0) -> Tensor:
-    """`tf.gather`; as in TF, a static `axis` of 0 builds a plain GatherV2 (`batch_dims` is not passed on)."""
+    """`tf.gather`; as in TF, a static `axis` of 0 builds a plain GatherV2 (`batch_dims` is not passed on), or
+    reads only those rows of a resource variable (its `sparse_read`: a ResourceGather)."""
+    static_axis = static_value(axis) if isinstance(axis, Tensor) else (batch_dims if axis is None else axis)
+    if hasattr(params, "sparse_read") and static_axis is not None and np.ndim(static_axis) == 0 and static_axis == 0:
+        try:
+            return params.sparse_read(indices, name=name)
+        except AttributeError:  # a reference variable has no sparse read: it is read whole, as in TF
+            pass
     with get_default_graph().name_scope(name or "GatherV2") as scope:
         params = convert_to_tensor(params, name="params")
         indices = convert_to_tensor(indices, name="indices", preferred_dtype=dtypes.int32)

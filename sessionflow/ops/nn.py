@@ -468,7 +468,8 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
         params = [params]
     with get_default_graph().name_scope(name or "embedding_lookup") as scope:
         num_shards = len(params)
-        params = [convert_to_tensor(p, name=f"params_{i}") for i, p in enumerate(params)]
+        if not any(getattr(p, "_handle", None) is not None for p in params):  # resource variables: read by rows
+            params = [convert_to_tensor(p, name=f"params_{i}") for i, p in enumerate(params)]
         ids = convert_to_tensor(ids, name="ids")
         if num_shards == 1:
             return identity(_clip_rows(gather(params[0], ids, name=scope), ids, max_norm))
