@@ -3,6 +3,12 @@
 Slot variables are named `<variable>/<optimizer name>` (then `_1`, ... for further slots of the same
 optimizer, e.g. Adam's `w/Adam` and `w/Adam_1`), non-slot variables (`beta1_power`) by their own
 name, so a TF checkpoint of a model trained with TF's optimizer loads by name.
+
+As in TF, a reference variable is updated through `_apply_dense` / `_apply_sparse` (Apply*,
+SparseApply* ops on the variable itself) and a resource variable through `_resource_apply_dense` /
+`_resource_apply_sparse` (ResourceApply*, ResourceSparseApply* ops on its handle); a resource
+variable's slots are resource variables, and so are the non-slot variables when the variable they
+are placed with is one.
 """
 
 from __future__ import annotations
@@ -106,22 +112,39 @@ class Optimizer:
             self._prepare()
             for g, v in with_grads:
                 with graph.name_scope("update_" + v.op.name):
-                    if isinstance(g, IndexedSlices):
-                        updates.append(self._apply_sparse_duplicate_indices(g, v))
-                    else:
-                        updates.append(self._apply_dense(convert_to_tensor(g), v))
+                    updates.append(self._update_op(g, v))
             if global_step is None:
                 apply_op = self._finish(updates, scope)
             else:
                 with graph.control_dependencies([self._finish(updates, "update")]):
                     from ..variables import assign_add
 
-                    apply_op = assign_add(global_step, 1, name=scope).op
+                    if isinstance(global_step, Variable) and global_step._handle is not None:
+                        apply_op = global_step.assign_add(1, name=scope, read_value=False)
+                    else:
+                        apply_op = assign_add(global_step, 1, name=scope).op
             train_ops = graph.get_collection_ref(GraphKeys.TRAIN_OP)
             if apply_op not in train_ops:
                 train_ops.append(apply_op)
         pitfalls.note_training_op(apply_op, pairs)
         return apply_op
+
+    def _update_op(self, grad, var):
+        """The update of one variable, as TF's `_RefVariableProcessor` / `_DenseResourceVariableProcessor`
+        build it: dense or sparse, then the variable's constraint (dense gradients only)."""
+        resource = var._handle is not None
+        if isinstance(grad, IndexedSlices):
+            if var.constraint is not None:
+                raise RuntimeError("Cannot use a constraint function on a sparse variable.")
+            if resource:
+                return self._resource_apply_sparse_duplicate_indices(grad.values, var, grad.indices)
+            return self._apply_sparse_duplicate_indices(grad, var)
+        grad = convert_to_tensor(grad)
+        update = self._resource_apply_dense(grad, var) if resource else self._apply_dense(grad, var)
+        if var.constraint is None:
+            return update
+        with get_default_graph().control_dependencies([update]):
+            return var.assign(var.constraint(var))
 
     def get_slot(self, var, name):
         """The slot variable `name` of `var`, or None."""
@@ -147,12 +170,27 @@ class Optimizer:
 
     def _apply_sparse_duplicate_indices(self, grad, var):
         """A sparse update: repeated rows are summed first, then `_apply_sparse` applies them."""
-        return self._apply_sparse(_deduplicate(grad), var)
+        values, indices = _deduplicate(grad.values, grad.indices)
+        return self._apply_sparse(IndexedSlices(values, indices, grad.dense_shape), var)
 
     def _apply_sparse(self, grad, var):
         """Applies IndexedSlices with unique rows. By default: as the dense gradient (exact for rules
-        whose untouched rows do not change, such as gradient descent and Adam)."""
+        whose untouched rows do not change, such as gradient descent)."""
         return self._apply_dense(convert_to_tensor(grad), var)
+
+    def _resource_apply_dense(self, grad, handle):
+        """The update of resource variable `handle` (a Variable) by the dense gradient `grad`."""
+        raise NotImplementedError()
+
+    def _resource_apply_sparse_duplicate_indices(self, grad, handle, indices):
+        """A sparse update of a resource variable: repeated rows of `grad` are summed first, then
+        `_resource_apply_sparse` applies them."""
+        values, unique_indices = _deduplicate(grad, indices)
+        return self._resource_apply_sparse(values, handle, unique_indices)
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        """The update of rows `indices` (unique) of resource variable `handle` by the rows `grad`."""
+        raise NotImplementedError()
 
     def _finish(self, update_ops, name_scope):
         return control_flow.group(*update_ops, name=name_scope)
@@ -195,15 +233,18 @@ class Optimizer:
             while name in graph._ops_by_name:
                 k += 1
                 name = f"{base}_{k}"
-            with graph.name_scope(None):
-                slots[key] = Variable(value, trainable=False, name=name, dtype=var.dtype.base_dtype)
+            with graph.name_scope(None):  # as TF's slot_creator: a resource variable's slots are resource ones
+                slots[key] = Variable(value, trainable=False, name=name, dtype=var.dtype.base_dtype,
+                                      use_resource=var._handle is not None)
         return slots[key]
 
     def _create_non_slot_variable(self, initial_value, name: str, colocate_with=None):
+        """The optimizer's variable `name` (one per graph), a resource variable when `colocate_with` is one."""
         key = (name, get_default_graph())
         if key not in self._non_slots:
+            use_resource = None if colocate_with is None else colocate_with._handle is not None
             with get_default_graph().name_scope(None):
-                self._non_slots[key] = Variable(initial_value, name=name, trainable=False)
+                self._non_slots[key] = Variable(initial_value, name=name, trainable=False, use_resource=use_resource)
         return self._non_slots[key]
 
     def _get_non_slot_variable(self, name: str, graph=None):
@@ -213,11 +254,17 @@ class Optimizer:
         return cast(value, var.dtype.base_dtype)
 
 
-def _deduplicate(grad: IndexedSlices) -> IndexedSlices:
-    """The same gradient with each row index once (values of repeated rows summed)."""
+def _deduplicate(values, indices):
+    """(summed rows, unique indices): the rows `values` at `indices` with each index once (TF's
+    `_deduplicate_indexed_slices`)."""
     from ..ops.array import shape
     from ..ops.segment import unique, unsorted_segment_sum
 
-    unique_indices, positions = unique(grad.indices)
-    summed = unsorted_segment_sum(grad.values, positions, shape(unique_indices)[0])
-    return IndexedSlices(summed, unique_indices, grad.dense_shape)
+    unique_indices, positions = unique(indices)
+    return unsorted_segment_sum(values, positions, shape(unique_indices)[0]), unique_indices
+
+
+def fresh_read(var):
+    """A value of `var` read when its consumer runs: a new ReadVariableOp for a resource variable (TF's
+    `ResourceVariable.value()`), the variable itself for a reference variable."""
+    return var.read_value() if var._handle is not None else var

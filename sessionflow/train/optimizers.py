@@ -1,12 +1,20 @@
-"""TF1's optimizers: the update rules, slots and hyper-parameter tensors as `tf.train` builds them."""
+"""TF1's optimizers: the update rules, slots and hyper-parameter tensors as `tf.train` builds them.
+
+Each optimizer updates a reference variable with its `Apply*` / `SparseApply*` op and a resource
+variable with the `ResourceApply*` / `ResourceSparseApply*` op of the same rule (ops/training.py),
+choosing the ops TF's v1 optimizers choose (Ftrl: `ApplyFtrl` without L2 shrinkage, `ApplyFtrlV2`
+with it; gradient descent and Adam write sparse rows with scatter ops).
+"""
 
 from __future__ import annotations
 
 from ..framework.api import tf_export
+from ..framework.graph import get_default_graph
 from ..ops import control_flow, state, training
-from ..ops.constant import constant, convert_to_tensor
 from ..ops.array import ones
-from .optimizer import Optimizer
+from ..ops.constant import constant, convert_to_tensor
+from ..ops.math import maximum, sqrt
+from .optimizer import Optimizer, fresh_read
 
 
 def _tensor(value, name):
@@ -28,11 +36,19 @@ class GradientDescentOptimizer(Optimizer):
         return training.ApplyGradientDescent(var._ref(), self._cast(self._lr_t, var), grad,
                                              use_locking=self._use_locking).op
 
+    def _resource_apply_dense(self, grad, handle):
+        return training.ResourceApplyGradientDescent(handle._handle, self._cast(self._lr_t, handle), grad,
+                                                     use_locking=self._use_locking)
+
     def _apply_sparse_duplicate_indices(self, grad, var):
         from ..ops.math import multiply
 
         rows = multiply(grad.values, self._cast(self._lr_t, var))
         return state.ScatterSub(var._ref(), grad.indices, rows, use_locking=self._use_locking).op
+
+    def _resource_apply_sparse_duplicate_indices(self, grad, handle, indices):
+        """TF's: ResourceScatterAdd of -grad * learning_rate (repeated rows add up, no deduplication)."""
+        return state.ResourceScatterAdd(handle._handle, indices, -grad * self._cast(self._lr_t, handle))
 
 
 @tf_export("train.MomentumOptimizer")
@@ -53,17 +69,31 @@ class MomentumOptimizer(Optimizer):
         self._lr_t = _tensor(self._learning_rate, "learning_rate")
         self._momentum_t = _tensor(self._momentum, "momentum")
 
+    def _hyper(self, var):
+        return self._cast(self._lr_t, var), self._cast(self._momentum_t, var)
+
     def _apply_dense(self, grad, var):
-        accum = self.get_slot(var, "momentum")
-        return training.ApplyMomentum(var._ref(), accum._ref(), self._cast(self._lr_t, var), grad,
-                                      self._cast(self._momentum_t, var), use_locking=self._use_locking,
-                                      use_nesterov=self._use_nesterov).op
+        lr, momentum = self._hyper(var)
+        return training.ApplyMomentum(var._ref(), self.get_slot(var, "momentum")._ref(), lr, grad, momentum,
+                                      use_locking=self._use_locking, use_nesterov=self._use_nesterov).op
+
+    def _resource_apply_dense(self, grad, handle):
+        lr, momentum = self._hyper(handle)
+        return training.ResourceApplyMomentum(handle._handle, self.get_slot(handle, "momentum")._handle, lr, grad,
+                                              momentum, use_locking=self._use_locking,
+                                              use_nesterov=self._use_nesterov)
 
     def _apply_sparse(self, grad, var):
-        accum = self.get_slot(var, "momentum")
-        return training.SparseApplyMomentum(var._ref(), accum._ref(), self._cast(self._lr_t, var), grad.values,
-                                            grad.indices, self._cast(self._momentum_t, var),
-                                            use_locking=self._use_locking, use_nesterov=self._use_nesterov).op
+        lr, momentum = self._hyper(var)
+        return training.SparseApplyMomentum(var._ref(), self.get_slot(var, "momentum")._ref(), lr, grad.values,
+                                            grad.indices, momentum, use_locking=self._use_locking,
+                                            use_nesterov=self._use_nesterov).op
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        lr, momentum = self._hyper(handle)
+        return training.ResourceSparseApplyMomentum(handle._handle, self.get_slot(handle, "momentum")._handle, lr,
+                                                    grad, indices, momentum, use_locking=self._use_locking,
+                                                    use_nesterov=self._use_nesterov)
 
 
 @tf_export("train.AdamOptimizer")
@@ -78,8 +108,9 @@ class AdamOptimizer(Optimizer):
         return self._get_non_slot_variable("beta1_power"), self._get_non_slot_variable("beta2_power")
 
     def _create_slots(self, var_list):
-        self._create_non_slot_variable(self._beta1, "beta1_power")
-        self._create_non_slot_variable(self._beta2, "beta2_power")
+        first_var = min(var_list, key=lambda v: v.name)  # as TF: the powers are placed with it
+        self._create_non_slot_variable(self._beta1, "beta1_power", colocate_with=first_var)
+        self._create_non_slot_variable(self._beta2, "beta2_power", colocate_with=first_var)
         for v in var_list:
             self._zeros_slot(v, "m", self._name)
             self._zeros_slot(v, "v", self._name)
@@ -90,24 +121,59 @@ class AdamOptimizer(Optimizer):
         self._beta2_t = _tensor(self._beta2, "beta2")
         self._epsilon_t = _tensor(self._epsilon, "epsilon")
 
-    def _apply_dense(self, grad, var):
+    def _hyper(self, var):
         beta1_power, beta2_power = self._get_beta_accumulators()
+        return [self._cast(t, var) for t in (beta1_power, beta2_power, self._lr_t, self._beta1_t, self._beta2_t,
+                                             self._epsilon_t)]
+
+    def _apply_dense(self, grad, var):
         m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
-        return training.ApplyAdam(
-            var._ref(), m._ref(), v._ref(), self._cast(beta1_power, var), self._cast(beta2_power, var),
-            self._cast(self._lr_t, var), self._cast(self._beta1_t, var), self._cast(self._beta2_t, var),
-            self._cast(self._epsilon_t, var), grad, use_locking=self._use_locking).op
+        return training.ApplyAdam(var._ref(), m._ref(), v._ref(), *self._hyper(var), grad,
+                                  use_locking=self._use_locking).op
+
+    def _resource_apply_dense(self, grad, handle):
+        m, v = self.get_slot(handle, "m"), self.get_slot(handle, "v")
+        return training.ResourceApplyAdam(handle._handle, m._handle, v._handle, *self._hyper(handle), grad,
+                                          use_locking=self._use_locking)
+
+    def _apply_sparse_shared(self, grad, var, indices, scatter_add):
+        """TF's sparse Adam: every row of m and v decays, the gradient rows are scattered in, and the
+        whole variable takes the step."""
+        from ..variables import assign, assign_sub
+
+        beta1_power, beta2_power, lr_t, beta1_t, beta2_t, epsilon_t = self._hyper(var)
+        lr = lr_t * sqrt(1 - beta2_power) / (1 - beta1_power)
+        m = self.get_slot(var, "m")
+        m_scaled_g_values = grad * (1 - beta1_t)
+        m_t = assign(m, fresh_read(m) * beta1_t, use_locking=self._use_locking)
+        with get_default_graph().control_dependencies([m_t]):
+            m_t = scatter_add(m, indices, m_scaled_g_values)
+        v = self.get_slot(var, "v")
+        v_scaled_g_values = (grad * grad) * (1 - beta2_t)
+        v_t = assign(v, fresh_read(v) * beta2_t, use_locking=self._use_locking)
+        with get_default_graph().control_dependencies([v_t]):
+            v_t = scatter_add(v, indices, v_scaled_g_values)
+        var_update = assign_sub(var, lr * m_t / (sqrt(v_t) + epsilon_t), use_locking=self._use_locking)
+        return control_flow.group(var_update, m_t, v_t)
+
+    def _apply_sparse(self, grad, var):
+        from ..variables import scatter_add
+
+        return self._apply_sparse_shared(grad.values, var, grad.indices,
+                                         lambda x, i, v: scatter_add(x, i, v, use_locking=self._use_locking))
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        def scatter_add(x, i, v):
+            with get_default_graph().control_dependencies([state.ResourceScatterAdd(x._handle, i, v)]):
+                return x.read_value()
+
+        return self._apply_sparse_shared(grad, handle, indices, scatter_add)
 
     def _finish(self, update_ops, name_scope):
-        graph = update_ops[0].graph if update_ops else None
-        from ..framework.graph import get_default_graph
-
-        graph = graph or get_default_graph()
-        with graph.control_dependencies(update_ops):
-            beta1_power, beta2_power = self._get_beta_accumulators()
-            update_beta1 = beta1_power.assign(beta1_power * self._beta1_t, use_locking=self._use_locking)
-            update_beta2 = beta2_power.assign(beta2_power * self._beta2_t, use_locking=self._use_locking)
-        return control_flow.group(*update_ops, update_beta1, update_beta2, name=name_scope)
+        with get_default_graph().control_dependencies(update_ops):
+            updates = [p.assign(fresh_read(p) * beta, use_locking=self._use_locking, read_value=p._handle is None)
+                       for p, beta in zip(self._get_beta_accumulators(), (self._beta1_t, self._beta2_t))]
+        return control_flow.group(*update_ops, *updates, name=name_scope)
 
 
 @tf_export("train.AdagradOptimizer")
@@ -136,10 +202,20 @@ class AdagradOptimizer(Optimizer):
         return training.ApplyAdagrad(var._ref(), acc._ref(), self._cast(self._lr_t, var), grad,
                                      use_locking=self._use_locking).op
 
+    def _resource_apply_dense(self, grad, handle):
+        acc = self.get_slot(handle, "accumulator")
+        return training.ResourceApplyAdagrad(handle._handle, acc._handle, self._cast(self._lr_t, handle), grad,
+                                             use_locking=self._use_locking)
+
     def _apply_sparse(self, grad, var):
         acc = self.get_slot(var, "accumulator")
         return training.SparseApplyAdagrad(var._ref(), acc._ref(), self._cast(self._lr_t, var), grad.values,
                                            grad.indices, use_locking=self._use_locking).op
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        acc = self.get_slot(handle, "accumulator")
+        return training.ResourceSparseApplyAdagrad(handle._handle, acc._handle, self._cast(self._lr_t, handle),
+                                                   grad, indices, use_locking=self._use_locking)
 
 
 @tf_export("train.AdadeltaOptimizer")
@@ -160,18 +236,29 @@ class AdadeltaOptimizer(Optimizer):
         self._rho_t = _tensor(self._rho, "rho")
         self._epsilon_t = _tensor(self._epsilon, "epsilon")
 
+    def _hyper(self, var):
+        return [self._cast(t, var) for t in (self._lr_t, self._rho_t, self._epsilon_t)]
+
+    def _slots_of(self, var, attr):
+        return [getattr(self.get_slot(var, name), attr) for name in ("accum", "accum_update")]
+
     def _apply_dense(self, grad, var):
-        accum, accum_update = self.get_slot(var, "accum"), self.get_slot(var, "accum_update")
-        return training.ApplyAdadelta(var._ref(), accum._ref(), accum_update._ref(), self._cast(self._lr_t, var),
-                                      self._cast(self._rho_t, var), self._cast(self._epsilon_t, var), grad,
-                                      use_locking=self._use_locking).op
+        return training.ApplyAdadelta(var._ref(), *[s() for s in self._slots_of(var, "_ref")], *self._hyper(var),
+                                      grad, use_locking=self._use_locking).op
+
+    def _resource_apply_dense(self, grad, handle):
+        return training.ResourceApplyAdadelta(handle._handle, *self._slots_of(handle, "_handle"),
+                                              *self._hyper(handle), grad, use_locking=self._use_locking)
 
     def _apply_sparse(self, grad, var):
-        accum, accum_update = self.get_slot(var, "accum"), self.get_slot(var, "accum_update")
-        return training.SparseApplyAdadelta(var._ref(), accum._ref(), accum_update._ref(),
-                                            self._cast(self._lr_t, var), self._cast(self._rho_t, var),
-                                            self._cast(self._epsilon_t, var), grad.values, grad.indices,
+        return training.SparseApplyAdadelta(var._ref(), *[s() for s in self._slots_of(var, "_ref")],
+                                            *self._hyper(var), grad.values, grad.indices,
                                             use_locking=self._use_locking).op
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        return training.ResourceSparseApplyAdadelta(handle._handle, *self._slots_of(handle, "_handle"),
+                                                    *self._hyper(handle), grad, indices,
+                                                    use_locking=self._use_locking)
 
 
 @tf_export("train.RMSPropOptimizer")
@@ -198,25 +285,29 @@ class RMSPropOptimizer(Optimizer):
         self._momentum_t = _tensor(self._momentum, "momentum")
         self._epsilon_t = _tensor(self._epsilon, "epsilon")
 
-    def _apply_dense(self, grad, var):
-        rms, mom = self.get_slot(var, "rms"), self.get_slot(var, "momentum")
+    def _update(self, var, grad, indices, resource):
+        """The RMSProp or centered-RMSProp op for `var` (`indices`: sparse rows, or None)."""
+        names = ("mg", "rms", "momentum") if self._centered else ("rms", "momentum")
+        slots = [self.get_slot(var, n)._handle if resource else self.get_slot(var, n)._ref() for n in names]
         hyper = [self._cast(t, var) for t in (self._lr_t, self._decay_t, self._momentum_t, self._epsilon_t)]
-        if self._centered:
-            mg = self.get_slot(var, "mg")
-            return training.ApplyCenteredRMSProp(var._ref(), mg._ref(), rms._ref(), mom._ref(), *hyper, grad,
-                                                 use_locking=self._use_locking).op
-        return training.ApplyRMSProp(var._ref(), rms._ref(), mom._ref(), *hyper, grad,
-                                     use_locking=self._use_locking).op
+        rule = "CenteredRMSProp" if self._centered else "RMSProp"
+        opdef = getattr(training, ("Resource" if resource else "") + ("SparseApply" if indices is not None
+                                                                       else "Apply") + rule)
+        target = var._handle if resource else var._ref()
+        sparse = () if indices is None else (indices,)
+        return opdef(target, *slots, *hyper, grad, *sparse, use_locking=self._use_locking)
+
+    def _apply_dense(self, grad, var):
+        return self._update(var, grad, None, False).op
+
+    def _resource_apply_dense(self, grad, handle):
+        return self._update(handle, grad, None, True)
 
     def _apply_sparse(self, grad, var):
-        rms, mom = self.get_slot(var, "rms"), self.get_slot(var, "momentum")
-        hyper = [self._cast(t, var) for t in (self._lr_t, self._decay_t, self._momentum_t, self._epsilon_t)]
-        if self._centered:
-            mg = self.get_slot(var, "mg")
-            return training.SparseApplyCenteredRMSProp(var._ref(), mg._ref(), rms._ref(), mom._ref(), *hyper,
-                                                       grad.values, grad.indices, use_locking=self._use_locking).op
-        return training.SparseApplyRMSProp(var._ref(), rms._ref(), mom._ref(), *hyper, grad.values, grad.indices,
-                                           use_locking=self._use_locking).op
+        return self._update(var, grad.values, grad.indices, False).op
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        return self._update(handle, grad, indices, True)
 
 
 @tf_export("train.FtrlOptimizer")
@@ -252,25 +343,42 @@ class FtrlOptimizer(Optimizer):
     def _prepare(self):
         self._lr_t = _tensor(self._learning_rate, "learning_rate")
         self._l1_t = _tensor(self._l1, "l1_regularization_strength")
-        adjusted_l2 = self._l2 + self._beta / (2.0 * self._learning_rate) if not callable(self._learning_rate) \
-            else self._l2
-        self._l2_t = _tensor(adjusted_l2, "adjusted_l2_regularization_strength")
+        if callable(self._learning_rate):
+            self._l2_t = _tensor(self._l2, "adjusted_l2_regularization_strength")
+        else:  # TF adds beta / (2 * learning_rate) to l2 in the graph, so the ops need no beta
+            self._l2_t = self._l2 + self._beta / (2.0 * maximum(self._learning_rate, 1e-36))
+        self._beta_t = _tensor(self._beta, "beta")
         self._l2_shrinkage_t = _tensor(self._l2_shrinkage, "l2_shrinkage_regularization_strength")
         self._lr_power_t = _tensor(self._learning_rate_power, "learning_rate_power")
 
-    def _apply_dense(self, grad, var):
+    def _update(self, var, grad, indices, resource):
+        """ApplyFtrl without L2 shrinkage, ApplyFtrlV2 with it, as TF chooses (sparse and resource forms
+        alike; `indices`: sparse rows, or None)."""
+        shrinkage = self._l2_shrinkage > 0.0
+        hyper = [self._cast(t, var) for t in (self._lr_t, self._l1_t, self._l2_t) +
+                 ((self._l2_shrinkage_t,) if shrinkage else ()) + (self._lr_power_t,)]
+        opdef = getattr(training, ("Resource" if resource else "") + ("SparseApply" if indices is not None
+                                                                       else "Apply") + ("FtrlV2" if shrinkage
+                                                                                        else "Ftrl"))
         accum, linear = self.get_slot(var, "accum"), self.get_slot(var, "linear")
-        hyper = [self._cast(t, var) for t in (self._lr_t, self._l1_t, self._l2_t, self._l2_shrinkage_t,
-                                               self._lr_power_t)]
-        return training.ApplyFtrlV2(var._ref(), accum._ref(), linear._ref(), grad, *hyper,
-                                    use_locking=self._use_locking).op
+        if resource:
+            target, slots = var._handle, (accum._handle, linear._handle)
+        else:
+            target, slots = var._ref(), (accum._ref(), linear._ref())
+        sparse = () if indices is None else (indices,)
+        return opdef(target, *slots, grad, *sparse, *hyper, use_locking=self._use_locking)
+
+    def _apply_dense(self, grad, var):
+        return self._update(var, grad, None, False).op
+
+    def _resource_apply_dense(self, grad, handle):
+        return self._update(handle, grad, None, True)
 
     def _apply_sparse(self, grad, var):
-        accum, linear = self.get_slot(var, "accum"), self.get_slot(var, "linear")
-        hyper = [self._cast(t, var) for t in (self._lr_t, self._l1_t, self._l2_t, self._l2_shrinkage_t,
-                                               self._lr_power_t)]
-        return training.SparseApplyFtrlV2(var._ref(), accum._ref(), linear._ref(), grad.values, grad.indices,
-                                          *hyper, use_locking=self._use_locking).op
+        return self._update(var, grad.values, grad.indices, False).op
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        return self._update(handle, grad, indices, True)
 
 
 @tf_export("train.ProximalGradientDescentOptimizer")
@@ -287,12 +395,21 @@ class ProximalGradientDescentOptimizer(Optimizer):
         self._l1_t = _tensor(self._l1, "l1_regularization_strength")
         self._l2_t = _tensor(self._l2, "l2_regularization_strength")
 
+    def _hyper(self, var):
+        return [self._cast(t, var) for t in (self._lr_t, self._l1_t, self._l2_t)]
+
     def _apply_dense(self, grad, var):
-        return training.ApplyProximalGradientDescent(var._ref(), self._cast(self._lr_t, var),
-                                                     self._cast(self._l1_t, var), self._cast(self._l2_t, var), grad,
+        return training.ApplyProximalGradientDescent(var._ref(), *self._hyper(var), grad,
                                                      use_locking=self._use_locking).op
 
+    def _resource_apply_dense(self, grad, handle):
+        return training.ResourceApplyProximalGradientDescent(handle._handle, *self._hyper(handle), grad,
+                                                             use_locking=self._use_locking)
+
     def _apply_sparse(self, grad, var):
-        return training.SparseApplyProximalGradientDescent(
-            var._ref(), self._cast(self._lr_t, var), self._cast(self._l1_t, var), self._cast(self._l2_t, var),
-            grad.values, grad.indices, use_locking=self._use_locking).op
+        return training.SparseApplyProximalGradientDescent(var._ref(), *self._hyper(var), grad.values,
+                                                           grad.indices, use_locking=self._use_locking).op
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        return training.ResourceSparseApplyProximalGradientDescent(handle._handle, *self._hyper(handle), grad,
+                                                                   indices, use_locking=self._use_locking)
