@@ -195,14 +195,22 @@ class Variable:
 
     # --- values ---------------------------------------------------------------------------
     def value(self) -> Tensor:
-        """The snapshot consumers read (`name/read`)."""
-        return self._snapshot
+        """What consumers read: the snapshot `name/read` of a reference variable (which reads the
+        variable when its consumer runs); for a resource variable a new ReadVariableOp, made here,
+        under the current control dependencies and inside the current branch or loop body (TF's
+        `value()`), so a read sees the updates it depends on."""
+        if self._handle is None:
+            return self._snapshot
+        return state.ReadVariableOp(self._handle, dtype=self.dtype.base_dtype, name="ReadVariableOp")
 
     def read_value(self) -> Tensor:
-        """A new read of the variable (an Identity, or ReadVariableOp for resource variables)."""
+        """A new read of the variable: an Identity named `read` of a reference variable, or, for a
+        resource variable, the Identity of a ReadVariableOp made in a `Read` name scope, as TF builds it."""
         if self._handle is None:
             return Identity(self._variable, name="read")
-        return state.ReadVariableOp(self._handle, dtype=self.dtype.base_dtype, name="ReadVariableOp")
+        with get_default_graph().name_scope("Read"):
+            value = state.ReadVariableOp(self._handle, dtype=self.dtype.base_dtype, name="ReadVariableOp")
+        return Identity(value, name="Identity")
 
     def sparse_read(self, indices, name=None) -> Tensor:
         """Rows `indices` of a resource variable, read when this op runs (one ResourceGather; its gradient
@@ -253,10 +261,7 @@ class Variable:
             raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch.The variable shape "
                              f"{self._shape}, and the assigned value shape {value.shape} are incompatible.")
         update = resource_op(self._handle, value, dtype=dtype, name=name or resource_op.type)
-        if not read_value:
-            return update
-        with graph.control_dependencies([update]):
-            return self.read_value()
+        return _UnreadVariable(self, update) if read_value else update
 
     def assign(self, value, use_locking=False, name=None, read_value=True):
         """An op that stores `value`; running it returns the new value (`read_value=False`: the
@@ -303,13 +308,48 @@ class Variable:
     __array_priority__ = 100
 
 
+class _UnreadVariable(Variable):
+    """What a resource variable's assign*/scatter_* return, as in TF: the variable as it is after the
+    update `op`. Every read of it (conversion, value(), read_value()) is a ReadVariableOp that runs
+    after the update; fetching it fetches the read made with it; updates chained on it run after it."""
+
+    def __init__(self, parent: Variable, update: Operation):  # creates no variable: it views `parent`
+        self._parent_op = update
+        self._handle = self._variable = parent._handle
+        for attr in ("_shape", "_trainable", "_constraint", "_initial_value", "_initializer_op", "_use_resource"):
+            setattr(self, attr, getattr(parent, attr))
+        self._snapshot = self.value()
+
+    @property
+    def name(self) -> str:
+        return self._parent_op.name
+
+    @property
+    def op(self) -> Operation:
+        return self._parent_op
+
+    @property
+    def dtype(self) -> dtypes.DType:
+        return self._handle.op.attrs["dtype"]
+
+    def value(self) -> Tensor:
+        with get_default_graph().control_dependencies([self._parent_op]):
+            return state.ReadVariableOp(self._handle, dtype=self.dtype.base_dtype, name="ReadVariableOp")
+
+    read_value = value
+
+    def _update(self, *args):
+        with get_default_graph().control_dependencies([self._parent_op]):
+            return super()._update(*args)
+
+
 def _read_for_conversion(v: Variable, dtype=None, name=None, as_ref=False) -> Tensor:
     if dtype is not None and not dtype.is_compatible_with(v.dtype):
         raise ValueError(f"Incompatible type conversion requested to type '{dtype.name}' for variable of type "
                          f"'{v.dtype.name}'")
     if as_ref:
         return v._ref()
-    return v.value() if v._handle is None else v.read_value()  # resource variables: a fresh read each use
+    return v.value()  # a resource variable: a new read each use
 
 
 register_tensor_conversion_function(Variable, _read_for_conversion)
@@ -456,8 +496,7 @@ def _scatter(opdef, default_name, ref, indices, updates, use_locking, name):
         resource_op = getattr(state, "Resource" + opdef.type)
         with graph.name_scope(name or resource_op.type) as scope:
             update = resource_op(ref._handle, convert_to_tensor(indices, name="indices"), updates, name=scope)
-        with graph.control_dependencies([update]):
-            return ref.read_value()
+        return _UnreadVariable(ref, update)
     with graph.name_scope(name or default_name) as scope:
         ref_tensor = _as_ref_tensor(ref)
         indices = convert_to_tensor(indices, name="indices")
