@@ -209,17 +209,16 @@ class If:
         def branch_grads(branch, offset):
             """Gradients of every If input from one branch: its own inputs sit at `offset`."""
             from ..gradients import gradients
-            from .array import zeros_like
 
             tensors = [t for t in branch.outputs if isinstance(t, Tensor)]
             diffs = gradients([tensors[k] for k in seeded], branch.inputs, grad_ys=[grads[k] for k in seeded],
                               stop_gradients=branch.inputs)
             result = [None] * len(inputs)
             for k, (t, d) in enumerate(zip(branch.inputs, diffs)):
-                result[offset + k] = d if d is not None else zeros_like(t)
-            return [r if r is not None else zeros_like(t) for r, t in zip(result, inputs)]
+                result[offset + k] = d if d is not None else zeros_for_gradient(t)
+            return [r if r is not None else zeros_for_gradient(t) for r, t in zip(result, inputs)]
 
-        differentiable = [i for i, t in enumerate(inputs) if t.dtype.base_dtype.is_floating]
+        differentiable = [i for i, t in enumerate(inputs) if takes_gradient(t)]
         if not differentiable or not seeded:
             return [None] * len(op_.inputs)
 
@@ -303,6 +302,34 @@ def _read_saved(captures, forward):
                 break
         result.append(t)
     return result
+
+
+def takes_gradient(t) -> bool:
+    """Whether a control-flow op passes gradients to its input `t`: a floating value, or the handle of
+    a resource variable read inside the branch or body (its gradient is the variable's)."""
+    base = t.dtype.base_dtype
+    return base.is_floating or base is dtypes.resource
+
+
+def gradient_spec(t):
+    """(dtype, static shape) of the gradient of `t`; a resource handle's is its variable's value's."""
+    if t.dtype.base_dtype is dtypes.resource:
+        return t.op.attrs.get("dtype") or dtypes.float32, t.op.attrs.get("shape") or TensorShape(None)
+    return t.dtype.base_dtype, t.shape
+
+
+def zeros_for_gradient(t):
+    """The zero gradient of `t` (for a resource handle: zeros of its variable's value)."""
+    from .array import zeros, zeros_like
+
+    if t.dtype.base_dtype is not dtypes.resource:
+        return zeros_like(t)
+    dtype, shape = gradient_spec(t)
+    if shape.is_fully_defined():
+        return zeros(shape.as_list(), dtype)
+    from .state import ReadVariableOp
+
+    return zeros_like(ReadVariableOp(t, dtype=dtype))
 
 
 def _as_output(value):

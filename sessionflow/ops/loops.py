@@ -18,7 +18,7 @@ from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape, as_shape
 from .constant import convert_to_tensor
-from .functional import _close, _trace
+from .functional import _close, _trace, gradient_spec, takes_gradient, zeros_for_gradient
 from .structure import assert_same_structure, flatten as _flatten, is_nested
 from .structure import pack_sequence_as as _pack
 
@@ -77,7 +77,7 @@ class While:
         outer = list(op_.inputs[n + (1 if has_max else 0):])
         differentiable = [i for i in range(n) if op_.inputs[i].dtype.base_dtype.is_floating]
         collected_diff = [j for j in range(c) if op_.outputs[n + j].dtype.base_dtype.is_floating]
-        outer_diff = [j for j, t in enumerate(outer) if t.dtype.base_dtype.is_floating]
+        outer_diff = [j for j, t in enumerate(outer) if takes_gradient(t)]
         if not differentiable and not collected_diff:
             return [None] * len(op_.inputs)
         from .array import zeros_like
@@ -91,8 +91,8 @@ class While:
                          num_collected=len(collected_diff), num_outer=len(outer_diff), outer_index=tuple(outer_diff),
                          T=tuple(op_.inputs[i].dtype.base_dtype for i in differentiable),
                          output_shapes=tuple(op_.inputs[i].shape for i in differentiable)
-                         + tuple(outer[j].shape for j in outer_diff),
-                         To=tuple(outer[j].dtype.base_dtype for j in outer_diff))
+                         + tuple(gradient_spec(outer[j])[1] for j in outer_diff),
+                         To=tuple(gradient_spec(outer[j])[0] for j in outer_diff))
         outs = [outs] if isinstance(outs, Tensor) else list(outs)
         result = [None] * len(op_.inputs)
         for k, i in enumerate(differentiable):
@@ -115,7 +115,6 @@ def _body_gradient(loop, differentiable, collected_diff, outer_diff):
     differentiable loop variables, d outer inputs); and the positions of the saved values in
     `body.saved`."""
     from ..gradients import gradients
-    from .array import zeros_like
 
     body = loop.attrs["body"]
     n = loop.attrs["num_loop_vars"]
@@ -127,7 +126,7 @@ def _body_gradient(loop, differentiable, collected_diff, outer_diff):
         seeds = [LoopVariable(dtype=y.dtype.base_dtype, shape=y.shape, name="grad_in") for y in ys]
         xs = [state_inputs[i] for i in differentiable] + [outer_inputs[j] for j in outer_diff]
         diffs = gradients(ys, xs, grad_ys=seeds, stop_gradients=outer_inputs)
-        return seeds, [d if d is not None else zeros_like(x) for d, x in zip(diffs, xs)]
+        return seeds, [d if d is not None else zeros_for_gradient(x) for d, x in zip(diffs, xs)]
 
     graph = get_default_graph()
     with graph.name_scope("while_grad"):
@@ -170,7 +169,8 @@ class WhileGrad:
             step = values[num_grads:]
             outer_grads = step if outer_grads is None else [a + b for a, b in zip(outer_grads, step)]
         if outer_grads is None:
-            outer_grads = [xp.zeros_like(outer[j]) for j in outer_index]
+            outer_grads = [xp.zeros_like(ctx.read(outer[j]) if isinstance(outer[j], str) else outer[j])
+                           for j in outer_index]  # a resource handle's value is its variable's key
         result = tuple(grads) + tuple(xp.asarray(g) for g in outer_grads)
         return result if len(result) != 1 else result[0]
 
