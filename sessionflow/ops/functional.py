@@ -91,8 +91,9 @@ def _close(record, outputs, fed=(), name="", forward=()):
     """The sub-graph computing `outputs` from the ops of `record` (and of other finished traces, such
     as the forward branch a gradient recomputes); every other tensor it reads becomes an input.
     `forward` lists (Subgraph, op running it) for the forward sub-graphs a gradient differentiates:
-    their state-dependent values are inputs too (the forward run saves them, never runs them twice),
-    and a control dependency on one of their ops becomes one on the op running them.
+    the outputs of their stateful ops are inputs too (the forward run saves them; they never run
+    twice), so are the tensors they were fed, and a control dependency on one of their stateful ops
+    becomes one on the op running them.
     Returns (Subgraph, outer tensors it reads, outer ops it must run after)."""
     fed = list(fed)
     fed_set = set(fed)
