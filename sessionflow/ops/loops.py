@@ -174,7 +174,14 @@ class WhileGrad:
         result = tuple(grads) + tuple(xp.asarray(g) for g in outer_grads)
         return result if len(result) != 1 else result[0]
 
-    grad = NOT_DIFFERENTIABLE
+    def grad(op_, *grads):
+        """Second-order gradients through a loop would differentiate the recorded iterations too; rather
+        than a silent None (a zero Hessian), say that they are not there yet."""
+        if any(g is not None for g in grads):
+            raise LookupError(f"Gradients of the gradient of a tf.while_loop ({op_.name}) are not supported yet: "
+                              "second-order derivatives through loops (including map_fn, scan and folds) are "
+                              "not implemented in sessionflow.")
+        return [None] * len(op_.inputs)
 
 
 def build_loop(initial, invariants, cond_fn, body_fn, scope, maximum_iterations=None, back_prop=True,

@@ -170,3 +170,13 @@ def test_second_order_gradients_recompute_through_saved_draws():
             t, hv = sess.run([y, h], {p: True})
     uv = np.arctanh(t) / [0.3, -0.5, 0.8]
     np.testing.assert_allclose(hv, -2 * uv ** 2 * t * (1 - t ** 2), rtol=1e-4)
+
+
+def test_second_order_gradients_through_a_loop_say_they_are_missing():
+    """Not a silent None (a zero Hessian): a LookupError naming the loop's gradient op."""
+    with tf.Graph().as_default():
+        x = tf.constant([0.3, -0.5])
+        _, h = tf.while_loop(lambda i, h: i < 3, lambda i, h: (i + 1, tf.tanh(h * 1.5)), [0, x])
+        (g,) = tf.gradients(tf.reduce_sum(h), x)
+        with pytest.raises(LookupError, match="second-order derivatives through loops"):
+            tf.gradients(tf.reduce_sum(g), x)
