@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from google.protobuf.message import DecodeError
 
 from ..framework import errors
+from ..framework.api import tf_export
 from ..io import protos
 from . import records
 from .writer import FileWriter, FileWriterCache, SessionLog
@@ -20,10 +21,13 @@ from .writer import FileWriter, FileWriterCache, SessionLog
 __all__ = ["FileWriter", "FileWriterCache", "SessionLog", "summary_iterator"]
 
 
+@tf_export("train.summary_iterator")
 def summary_iterator(path) -> Iterator[protos.Event]:
-    """Each event in the event file at `path`, as a `tensorflow.Event` message (as TF's
-    `summary_iterator` yields). Corrupt records or events raise `tf.errors.DataLossError` naming
-    the file; a partly written last record is not an error."""
+    """Each event in the event file at `path`, as a `tensorflow.Event` message, as TF's
+    `tf.compat.v1.train.summary_iterator` yields them. A record cut short or failing its checksum raises
+    TF's `tf.errors.DataLossError` (`truncated record at ...`, `corrupted record at ...`; records.py), as
+    does a record that is not an Event; every DataLossError names the file. The events before the damage
+    are yielded first, as in TF."""
     for index, data in enumerate(records.read_records(path)):
         try:
             yield protos.Event.FromString(data)

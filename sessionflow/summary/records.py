@@ -2,13 +2,14 @@
 
 A record is `uint64 length | masked_crc32c(length bytes) | data | masked_crc32c(data)`, all little
 endian (shared/spec/events.md section 2). `frame(data)` builds one; `read_records(path)` yields each
-record's data, checking both checksums. A file that ends inside a record (still being written) ends
-the iteration quietly, as TF's reader does; anything else that is wrong (a checksum mismatch, an
-absurd length) raises `tf.errors.DataLossError` naming the file and offset.
+record's data, checking both checksums. As TF's reader: a file that ends inside a record's header ends
+the iteration; one that ends inside a record's data raises `tf.errors.DataLossError: truncated record`,
+and a checksum mismatch `corrupted record`, both naming the offset and the file.
 """
 
 from __future__ import annotations
 
+import os
 import struct
 from collections.abc import Iterator
 
@@ -45,9 +46,9 @@ _TABLE = _make_table()
 _MASK_DELTA = 0xA282EAD8
 _LENGTH = struct.Struct("<Q")
 _CRC = struct.Struct("<I")
-# Larger records are treated as corruption rather than attempted (TF has no hard limit; 2 GiB is
-# the protobuf message limit).
-MAX_RECORD_BYTES = 1 << 31
+# TF's reader refuses lengths this large outright ("record size too large"); smaller ones past the end of
+# the file are truncated records.
+_TOO_LARGE = (1 << 64) - 5
 
 
 def mask(crc: int) -> int:
@@ -66,13 +67,24 @@ def frame(data: bytes) -> bytes:
 
 
 def read_records(path) -> Iterator[bytes]:
-    """Each record's data in the TFRecord file at `path`.
+    """Each record's data in the TFRecord file at `path`, read as TF's record reader does.
 
-    Raises DataLossError (naming `path`) on a checksum mismatch or an impossible length; a record
-    cut short by the end of the file ends the iteration (the writer may still be writing it).
+    A file that ends inside a record's 12-byte header ends the iteration (TF reads that as the end of the
+    file); a record whose data or footer is cut short is `DataLossError: truncated record at OFFSET`, a
+    checksum mismatch `corrupted record at OFFSET` (the header's offset for the length checksum, the data's
+    for the data checksum), TF's offsets and words, followed by the file's path. Lengths are bounded by the
+    file size before anything is read. A missing file is NotFoundError, a directory
+    FailedPreconditionError, as in TF.
     """
-    path = str(path)
-    with open(path, "rb") as f:
+    path = os.fspath(path)
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - closed by the with below, after the size is known
+    except (FileNotFoundError, NotADirectoryError):
+        raise errors.NotFoundError(None, None, f"{path}; No such file or directory") from None
+    except IsADirectoryError:
+        raise errors.FailedPreconditionError(None, None, f"{path}; Is a directory") from None
+    with f:
+        size = os.fstat(f.fileno()).st_size
         offset = 0
         while True:
             header = f.read(12)
@@ -83,16 +95,19 @@ def read_records(path) -> Iterator[bytes]:
             if masked_crc32c(header[:8]) != length_crc:
                 raise errors.DataLossError(None, None, f"corrupted record at {offset} in {path}: length checksum "
                                                        "mismatch")
-            if length > MAX_RECORD_BYTES:
-                raise errors.DataLossError(None, None, f"corrupted record at {offset} in {path}: length {length} "
-                                                       "is too large")
+            if length >= _TOO_LARGE:
+                raise errors.DataLossError(None, None, f"record size too large at {offset} in {path}")
+            if offset + 12 + length + 4 > size:
+                raise errors.DataLossError(None, None, f"truncated record at {offset}' failed with Read less bytes "
+                                                       f"than requested in {path}")
             body = f.read(length + 4)
-            if len(body) < length + 4:
-                return
+            if len(body) < length + 4:  # the file shrank while being read
+                raise errors.DataLossError(None, None, f"truncated record at {offset}' failed with Read less bytes "
+                                                       f"than requested in {path}")
             data = body[:length]
             (data_crc,) = _CRC.unpack_from(body, length)
             if masked_crc32c(data) != data_crc:
-                raise errors.DataLossError(None, None, f"corrupted record at {offset} in {path}: data checksum "
+                raise errors.DataLossError(None, None, f"corrupted record at {offset + 12} in {path}: data checksum "
                                                        "mismatch")
             yield data
             offset += 12 + length + 4

@@ -4,6 +4,7 @@ wrote, and TensorBoard's own reader loading what sessionflow writes."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import struct
 from pathlib import Path
@@ -177,11 +178,35 @@ def test_corruption_raises_data_loss_naming_the_file(tmp_path):
         _events(path)
 
 
-def test_a_partly_written_last_record_ends_the_file_quietly(tmp_path):
+def test_a_partly_written_last_record_is_data_loss_after_the_whole_ones(tmp_path):
+    """As TF's reader: the events before it are read, then `truncated record` (test_strict_reading.py compares
+    every kind of damage with TF's recorded behaviour)."""
     data = TF_WRITTEN.read_bytes()
     path = tmp_path / "events.out.tfevents.partial"
     path.write_bytes(data[:-7])
-    assert len(_events(path)) == len(_events(TF_WRITTEN)) - 1
+    iterator = summary_iterator(path)
+    events = [next(iterator) for _ in range(len(_events(TF_WRITTEN)) - 1)]
+    assert events[0].file_version == "brain.Event:2"
+    with pytest.raises(tf.errors.DataLossError, match=r"^truncated record at \d+' failed with Read less bytes than "
+                                                      f"requested in {re.escape(str(path))}$"):
+        next(iterator)
+
+
+def test_reader_api_and_missing_files(tmp_path):
+    assert tf.train.summary_iterator is summary_iterator
+    with pytest.raises(tf.errors.NotFoundError, match="No such file or directory"):
+        _events(tmp_path / "missing")
+    with pytest.raises(tf.errors.FailedPreconditionError, match="Is a directory"):
+        _events(tmp_path)
+
+
+def test_a_length_beyond_the_file_is_truncated_without_reading_it(tmp_path):
+    """TF's reader allocates the length it reads (and crashes for a huge one); sessionflow bounds it first."""
+    header = struct.pack("<Q", 1 << 40)
+    path = tmp_path / "events.out.tfevents.huge"
+    path.write_bytes(header + struct.pack("<I", records.masked_crc32c(header)) + b"abc")
+    with pytest.raises(tf.errors.DataLossError, match="truncated record at 0'"):
+        _events(path)
 
 
 def test_bad_event_bytes_in_a_valid_record_are_data_loss(tmp_path):

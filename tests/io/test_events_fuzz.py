@@ -1,10 +1,13 @@
 """Fuzzing the event-file reader (sessionflow.summary.summary_iterator) and MergeSummary's parsing of its
 inputs: any input either reads or raises tf.errors.DataLossError (InvalidArgumentError for summaries given to
-MergeSummary), never anything else."""
+MergeSummary), never anything else. A file cut anywhere, or with any one byte changed, reads the records before
+the damage and then fails exactly as TF's reader does (`truncated record at`, `corrupted record at`)."""
 
 from __future__ import annotations
 
+import bisect
 import math
+import struct
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,17 @@ from sessionflow.io import protos
 from sessionflow.summary import content, records, summary_iterator
 
 TF_WRITTEN = (Path(__file__).parent / "fixtures" / "events_tf_written.tfevents").read_bytes()
+
+
+def _record_starts(data: bytes) -> list:
+    """The offset of each record of a well-formed file, and the file's length."""
+    starts = [0]
+    while starts[-1] < len(data):
+        starts.append(starts[-1] + 12 + struct.unpack_from("<Q", data, starts[-1])[0] + 4)
+    return starts
+
+
+STARTS = _record_starts(TF_WRITTEN)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -48,6 +62,47 @@ def test_damaged_tensorflow_file_reads_or_raises_data_loss(tmp_path, flips, cut)
     path = tmp_path / "events.out.tfevents.damaged"
     path.write_bytes(bytes(data))
     _read_all(path)
+
+
+def _read_until_error(path):
+    events = []
+    try:
+        for event in summary_iterator(path):
+            events.append(event)
+    except tf.errors.DataLossError as e:
+        return events, e.message
+    return events, None
+
+
+@SETTINGS
+@given(st.integers(0, len(TF_WRITTEN)))
+def test_a_file_cut_anywhere_reads_as_tf_reads_it(tmp_path, cut):
+    path = tmp_path / "events.out.tfevents.cut"
+    path.write_bytes(TF_WRITTEN[:cut])
+    events, error = _read_until_error(path)
+    record = bisect.bisect_right(STARTS, cut) - 1  # the record the cut falls in (or ends before)
+    assert len(events) == record
+    if cut - STARTS[record] < 12:  # at a record's start or inside its header: TF sees the end of the file
+        assert error is None
+    else:
+        assert error == (f"truncated record at {STARTS[record]}' failed with Read less bytes than requested "
+                         f"in {path}")
+
+
+@SETTINGS
+@given(st.integers(0, len(TF_WRITTEN) - 1), st.integers(1, 255))
+def test_any_changed_byte_is_the_corrupted_record_tf_names(tmp_path, position, xor):
+    data = bytearray(TF_WRITTEN)
+    data[position] ^= xor
+    path = tmp_path / "events.out.tfevents.changed"
+    path.write_bytes(bytes(data))
+    events, error = _read_until_error(path)
+    record = bisect.bisect_right(STARTS, position) - 1
+    assert len(events) == record
+    in_header = position - STARTS[record] < 12
+    offset = STARTS[record] if in_header else STARTS[record] + 12
+    kind = "length" if in_header else "data"
+    assert error == f"corrupted record at {offset} in {path}: {kind} checksum mismatch"
 
 
 @SETTINGS
