@@ -9,10 +9,12 @@ every control-flow sub-graph as nodes and the sub-graphs as FunctionDefs of the 
 TF 2.x does (io/function_def.py).
 
 Import (`import_graph_def`) checks the whole GraphDef before creating anything: every op type must be
-registered, in the functions the nodes call too (one error lists each unknown type and its nodes), names must
-be unique, inputs must exist and the graph must be acyclic. Nodes are created in dependency order, so any node
-order is accepted. Derived type attrs, `_`-prefixed attrs and attrs the sessionflow op does not declare are
-dropped; omitted attrs take the op's defaults. If/While nodes (and TF's StatelessIf/StatelessWhile) become
+registered, in the functions the nodes call too (TF's NotFoundError, which here lists each unknown type and its
+nodes), names must be unique, inputs must exist and the graph must be acyclic. Nodes are created in dependency
+order, so any node order is accepted; before each is created it is checked as TF checks it (io/import_checks.py:
+required attrs, the number and dtypes of its inputs, shape attrs), with TF's messages. Derived type attrs,
+`_`-prefixed attrs and attrs the sessionflow op does not declare are dropped; omitted attrs take the op's
+defaults. If/While nodes (and TF's StatelessIf/StatelessWhile) become
 sessionflow If/While ops over the functions they call.
 
 `read_graph_def(path)` loads a binary or text GraphDef file; bad files raise `tf.errors.DataLossError`,
@@ -35,6 +37,7 @@ from ..framework.registry import REGISTRY
 from ..framework.tensor_shape import TensorShape
 from . import protos
 from .gfile import atomic_write, read_bounded
+from .import_checks import check_node, unregistered_op_error
 
 __all__ = ["PRODUCER", "attr_from_proto", "attr_to_proto", "graph_def_of", "import_graph_def", "node_def_for",
            "node_def_of", "parse_graph_def", "read_graph_def", "write_graph"]
@@ -294,9 +297,7 @@ def _check(graph_def, input_map: dict, library):
     for op_type, names in library.unknown_ops(graph_def.node, set(REGISTRY) | FUNCTIONAL_OPS).items():
         unknown.setdefault(op_type, []).extend(names)
     if unknown:
-        listing = "; ".join(f"'{t}' (nodes: {', '.join(names[:5])}{', ...' if len(names) > 5 else ''})"
-                            for t, names in sorted(unknown.items()))
-        raise ValueError(f"import_graph_def: op types not registered in sessionflow: {listing}")
+        raise unregistered_op_error(unknown)
     deps = {}
     for node in graph_def.node:
         mine = []
@@ -386,7 +387,8 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
         graph_def = parse_graph_def(graph_def)
     if not hasattr(graph_def, "node"):
         raise TypeError(f"import_graph_def: graph_def must be a GraphDef, not {type(graph_def).__name__}")
-    from .function_import import Library
+    from .function_def import HELPER_ATTR
+    from .function_import import FUNCTIONAL_OPS, Library
 
     input_map = {_tensor_key(k): v for k, v in (input_map or {}).items()}
     graph = _graph.get_default_graph()
@@ -409,6 +411,8 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
                         control.append(created[src][0])
                 else:
                     data.append(_output(created[src], node.name, text, index))
+            if node.op in REGISTRY and node.op not in FUNCTIONAL_OPS and HELPER_ATTR not in node.attr:
+                check_node(node, f"{scope}{node.name}", REGISTRY[node.op], data)
             try:
                 op, outputs = _create_node(graph, node, data, library)
             except (TypeError, ValueError, AttributeError, KeyError, IndexError, _errors.DataLossError) as e:

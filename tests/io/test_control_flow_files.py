@@ -275,7 +275,8 @@ def test_unknown_op_in_a_function_is_listed_with_the_others():
     weird = protos.NodeDef(name="weird", op="NoSuchOp", input=["a"])
     graph_def = _graph_with_function([weird], "weird:y:0")
     graph_def.node.add(name="top", op="AlsoMissing")
-    with pytest.raises(ValueError, match=r"'AlsoMissing' \(nodes: top\); 'NoSuchOp' \(nodes: fn/weird\)"):
+    with pytest.raises(tf.errors.NotFoundError,
+                       match=r"'AlsoMissing' \(nodes: top\); 'NoSuchOp' \(nodes: fn/weird\)"):
         tf.import_graph_def(graph_def, name="")
     assert tf.get_default_graph().get_operations() == []
 
