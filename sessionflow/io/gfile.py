@@ -3,33 +3,75 @@
 Contracts: reading a missing file raises `tf.errors.NotFoundError` naming it; files opened for writing are
 written to a temporary file in the same directory and moved into place (`os.replace`) on close, so readers
 never see a partial file; `read_bounded` refuses files larger than its limit with `tf.errors.DataLossError`.
+
+Every atomic writer of sessionflow names its temporary file `<final name>.tempstate<16 hex digits>` (TF's
+bundle writer's form; `temp_name`, and io/checkpoint_bundle.py's writer): a process killed while writing leaves
+that name behind, and `stale_temps` finds the ones a later successful write may remove (train/saver.py does).
 """
 
 from __future__ import annotations
 
 import glob as _glob
 import os
+import re
 import shutil
-import tempfile
+import uuid
 
 from ..framework import errors as _errors
 from ..framework.api import tf_export
 
 __all__ = ["Copy", "DeleteRecursively", "Exists", "GFile", "Glob", "IsDirectory", "ListDirectory", "MakeDirs",
-           "Mkdir", "Remove", "Rename", "Stat", "Walk", "atomic_write", "read_bounded"]
+           "Mkdir", "Remove", "Rename", "Stat", "Walk", "atomic_write", "read_bounded", "stale_temps", "temp_name"]
+
+_TEMP_SUFFIX = re.compile(r"\.tempstate[0-9a-f]{16}")
 
 
 def _not_found(path, e=None):
     return _errors.NotFoundError(None, None, f"{path}; No such file or directory" + (f" ({e})" if e else ""))
 
 
+def temp_name(path: str) -> str:
+    """A fresh temporary name beside `path` for writing it atomically: `<path>.tempstate<16 hex digits>`."""
+    return f"{path}.tempstate{uuid.uuid4().hex[:16]}"
+
+
+def stale_temps(directory: str, is_ours, written_before_ns: int) -> list:
+    """Paths of the temporary files (`temp_name`'s form) in `directory` whose final name `is_ours(name)` accepts
+    and that were last written before `written_before_ns` (time.time_ns()): what writers killed before their
+    rename left. A writer still running at that time may own one; a caller removes them only when no other
+    writer of those names can be running (one Saver per checkpoint prefix)."""
+    try:
+        names = os.listdir(directory or ".")
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        match = _TEMP_SUFFIX.search(name)
+        if match is None or match.end() != len(name) or not is_ours(name[:match.start()]):
+            continue
+        path = os.path.join(directory, name)
+        try:
+            if os.lstat(path).st_mtime_ns < written_before_ns and os.path.isfile(path):
+                found.append(path)
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def _open_temp(path: str):
+    """(fd, name) of a new temporary file beside `path`."""
+    temp = temp_name(path)
+    return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), temp
+
+
 def atomic_write(path: str, data: bytes) -> None:
-    """Writes `data` to `path` via a temporary file in the same directory and `os.replace`."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp_" + os.path.basename(path), dir=directory)
+    """Writes `data` to `path` via a synced temporary file beside it (`temp_name`) and `os.replace`."""
+    fd, tmp = _open_temp(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -64,7 +106,7 @@ class GFile:
                 directory = os.path.dirname(os.path.abspath(self.name))
                 if not os.path.isdir(directory):
                     raise _not_found(directory)
-                fd, self._tmp = tempfile.mkstemp(prefix=".tmp_" + os.path.basename(self.name), dir=directory)
+                fd, self._tmp = _open_temp(self.name)
                 self._final = self.name
                 self._f = os.fdopen(fd, "wb" if self._binary else "w", encoding=None if self._binary else "utf-8")
             else:

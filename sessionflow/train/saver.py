@@ -15,6 +15,15 @@ Save order (crash safety): tensor data and index (temporary files renamed into p
 `.meta` file (same), then the `checkpoint` state file (same), and only then old checkpoints beyond
 `max_to_keep` are deleted. A failure at any step leaves every earlier checkpoint, and the state file
 naming it, readable. (TF writes the `.meta` after the state file; here the state file is last.)
+
+Killed saves leave no litter that accumulates (TF leaks it): after a successful save, the temporary files
+(`*.tempstate*`, io/gfile.py) of this prefix's files and of the state file that earlier saves left are
+removed, and with `max_to_keep` so are the checkpoints of this prefix a killed save orphaned: files named
+`<prefix>-<step>.{index,data-*,<meta suffix>}` in the checkpoint's folder that the new state file does not
+list and that are either incomplete (no `.index`: a save killed between its renames, a deletion killed midway)
+or newer than every checkpoint the previous state file listed (written by a save killed before it updated
+the state). Older complete ones (those `keep_checkpoint_every_n_hours` keeps, those a new Saver forgot) and
+any other file are left alone. One Saver writes a prefix at a time.
 """
 
 from __future__ import annotations
@@ -22,12 +31,13 @@ from __future__ import annotations
 import glob
 import logging
 import os
+import re
 import time
 
 from ..framework import errors
 from ..framework.api import tf_export
 from ..framework.graph import GraphKeys, Tensor, get_default_graph
-from ..io import checkpoint_bundle
+from ..io import checkpoint_bundle, gfile
 from ..ops import control_flow, io_ops, state
 from ..ops.array import Identity, placeholder_with_default
 from ..variables import Variable, global_variables
@@ -215,12 +225,15 @@ class Saver:
         return kept[excess:], kept[:excess]
 
     def _delete_old(self, meta_graph_suffix: str):
+        """Deletes the expired checkpoints, except one per `keep_checkpoint_every_n_hours`; each leaves the list
+        only once it is gone, so a deletion cut short is tried again by the next save."""
         while self._checkpoints_to_be_deleted:
-            path, stamp = self._checkpoints_to_be_deleted.pop(0)
+            path, stamp = self._checkpoints_to_be_deleted[0]
             if stamp is not None and stamp > self._next_checkpoint_time:
                 self._next_checkpoint_time += self._keep_hours * 3600
-                continue
-            remove_checkpoint(path, meta_graph_suffix=meta_graph_suffix)
+            else:
+                remove_checkpoint(path, meta_graph_suffix=meta_graph_suffix)
+            self._checkpoints_to_be_deleted.pop(0)
 
     # --- saving and restoring ---------------------------------------------------------------
     def save(self, sess, save_path, global_step=None, latest_filename=None, meta_graph_suffix="meta",
@@ -243,6 +256,8 @@ class Saver:
         save_dir = os.path.dirname(save_path)
         if self._is_empty:
             return None
+        started_ns = time.time_ns()
+        previous = _listed_checkpoints(save_dir, latest_filename) if write_state and self._max_to_keep else None
         path = sess.run(self.saver_def.save_tensor_name, {self.saver_def.filename_tensor_name: prefix})
         path = path.item() if hasattr(path, "item") else path
         path = path.decode() if isinstance(path, bytes) else str(path)
@@ -255,6 +270,12 @@ class Saver:
             self._last_checkpoints = kept
             self._checkpoints_to_be_deleted.extend(expired)
             self._delete_old(meta_graph_suffix)
+        names = _PrefixFiles(save_path, meta_graph_suffix)
+        _remove(gfile.stale_temps(save_dir, lambda name: names.owns(name) or (write_state and name == latest_filename),
+                                  started_ns), "left by an interrupted save")
+        if previous is not None and global_step is not None:
+            _remove(names.orphans(path, [p for p, _ in self._last_checkpoints], previous),
+                    "orphaned by an interrupted save")
         return path
 
     def restore(self, sess, save_path):
@@ -306,6 +327,74 @@ class Saver:
                 data = meta.SerializeToString()
             checkpoint_bundle.atomic_write(filename, data)
         return meta
+
+
+# --- the litter of interrupted saves --------------------------------------------------------------
+
+class _PrefixFiles:
+    """The file names a Saver writes for `save_path` (`<base>[-<step>].{index,data-*,<meta suffix>}` in its
+    folder), and which of them interrupted saves orphaned (see the module docstring)."""
+
+    def __init__(self, save_path: str, meta_graph_suffix: str):
+        self.directory = os.path.dirname(save_path)
+        self._pattern = re.compile(re.escape(os.path.basename(save_path)) + r"(?:-(\d+))?\.(?:index|"
+                                   r"data-\d{5}-of-\d{5}|" + re.escape(meta_graph_suffix) + ")")
+
+    def owns(self, name: str) -> bool:
+        return self._pattern.fullmatch(name) is not None
+
+    def _step(self, prefix: str):
+        """The step of a checkpoint prefix of this Saver's (None for any other prefix)."""
+        match = self._pattern.fullmatch(os.path.basename(prefix) + ".index")
+        if match is None or match.group(1) is None:
+            return None
+        same_folder = os.path.abspath(os.path.dirname(prefix)) == os.path.abspath(self.directory)
+        return int(match.group(1)) if same_folder else None
+
+    def orphans(self, saved: str, kept: list, previous: list) -> list:
+        """Paths of the files of this prefix's stepped checkpoints other than `saved` and `kept` that are
+        incomplete or newer than each checkpoint `previous` (the state file before this save) listed."""
+        try:
+            names = set(os.listdir(self.directory or "."))
+        except OSError:
+            return []
+        listed = {os.path.abspath(p) for p in [saved, *kept]}
+        recorded = [step for step in map(self._step, previous) if step is not None]
+        by_prefix: dict[str, list] = {}
+        for name in names:
+            match = self._pattern.fullmatch(name)
+            if match is not None and match.group(1) is not None:
+                by_prefix.setdefault(name[:match.end(1)], []).append(name)
+        found = []
+        for prefix, files in by_prefix.items():
+            if os.path.abspath(os.path.join(self.directory, prefix)) in listed:
+                continue
+            step = int(prefix.rsplit("-", 1)[1])
+            if prefix + ".index" not in names or (recorded and step > max(recorded)):
+                found += [os.path.join(self.directory, name) for name in files]
+        return sorted(found)
+
+
+def _listed_checkpoints(save_dir: str, latest_filename: str) -> list:
+    """The checkpoint prefixes the state file in `save_dir` lists; [] without a readable one."""
+    try:
+        state = get_checkpoint_state(save_dir, latest_filename)
+    except ValueError:
+        return []
+    if state is None:
+        return []
+    return [*state.all_model_checkpoint_paths, state.model_checkpoint_path]
+
+
+def _remove(paths: list, why: str) -> None:
+    for path in paths:
+        try:
+            os.remove(path)
+            _log.info("Removed %s, %s", path, why)
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            _log.warning("Ignoring: could not remove %s (%s): %s", path, why, e)
 
 
 # --- checkpoint files ---------------------------------------------------------------------------
