@@ -2,12 +2,15 @@
 
 Variable names depend only on the variable scope; ops created inside a scope land in a name scope
 that is made unique each time the variable scope is entered (`foo`, then `foo_1`), as in TF1.
+As in TF, the current variable scope (and its scope-name counts) is per thread; the variables
+`get_variable` shares are per graph.
 """
 
 from __future__ import annotations
 
 import contextlib
 import enum
+import threading
 import traceback
 
 from .framework import dtypes
@@ -99,6 +102,9 @@ class _VariableStore:
     def __init__(self):
         self.vars: dict[str, Variable] = {}
         self.sites: dict[str, str] = {}
+        # Looking a name up and creating its variable is one step, so threads asking for the same
+        # name share one variable (re-entrant: a custom getter may ask for another variable).
+        self.lock = threading.RLock()
 
     def get_variable(self, name, shape, dtype, initializer, regularizer, reuse, trainable, collections,
                      validate_shape, use_resource, custom_getter, constraint):
@@ -106,8 +112,9 @@ class _VariableStore:
                         reuse=reuse, trainable=trainable, collections=collections,
                         validate_shape=validate_shape, use_resource=use_resource, constraint=constraint,
                         **kwargs):
-            return self._get_single(name, shape, dtype, initializer, regularizer, reuse, trainable,
-                                    collections, validate_shape, use_resource, constraint)
+            with self.lock:
+                return self._get_single(name, shape, dtype, initializer, regularizer, reuse, trainable,
+                                        collections, validate_shape, use_resource, constraint)
 
         if custom_getter is not None:
             return custom_getter(true_getter, name, shape=shape, dtype=dtype, initializer=initializer,
@@ -172,20 +179,41 @@ def _default_initializer(name, shape, dtype):
     raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype!r} is required")
 
 
-class _ScopeState:
-    """Per-graph variable-scope state: the current scope, the store, and scope-name counts."""
+class _ScopeStack(threading.local):
+    """One thread's variable-scope state in one graph: its current scope and scope-name counts
+    (a new thread starts at the root scope, as in TF)."""
 
     def __init__(self):
         self.current = VariableScope(False)
-        self.store = _VariableStore()
         self.counts: dict[str, int] = {}
 
 
-def _state() -> _ScopeState:
+class _GraphVariables:
+    """A graph's variable-scope state: the shared variable store and the per-thread scopes."""
+
+    __slots__ = ("store", "scopes")
+
+    def __init__(self):
+        self.store = _VariableStore()
+        self.scopes = _ScopeStack()
+
+
+_creating = threading.Lock()
+
+
+def _graph_variables() -> _GraphVariables:
     graph = get_default_graph()
-    if graph._variable_scope_state is None:
-        graph._variable_scope_state = _ScopeState()
-    return graph._variable_scope_state
+    state = graph._variable_scope_state
+    if state is None:
+        with _creating:  # one store per graph, even when threads ask for it first at once
+            if graph._variable_scope_state is None:
+                graph._variable_scope_state = _GraphVariables()
+            state = graph._variable_scope_state
+    return state
+
+
+def _state() -> _ScopeStack:
+    return _graph_variables().scopes
 
 
 def get_variable_scope() -> VariableScope:
@@ -193,15 +221,15 @@ def get_variable_scope() -> VariableScope:
 
 
 def _get_default_variable_store() -> _VariableStore:
-    return _state().store
+    return _graph_variables().store
 
 
 def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None, trainable=None,
                  collections=None, caching_device=None, partitioner=None, validate_shape=True,
                  use_resource=None, custom_getter=None, constraint=None, **kwargs) -> Variable:
     """Gets an existing variable named `scope/name` (when reusing) or creates it."""
-    state = _state()
-    return state.current.get_variable(state.store, name, shape=shape, dtype=dtype, initializer=initializer,
+    state = _graph_variables()
+    return state.scopes.current.get_variable(state.store, name, shape=shape, dtype=dtype, initializer=initializer,
                                       regularizer=regularizer, trainable=trainable, collections=collections,
                                       validate_shape=validate_shape, use_resource=use_resource,
                                       custom_getter=custom_getter, constraint=constraint)
@@ -271,7 +299,7 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
                         state.counts[key] = 0
 
 
-def _unique_scope_name(state: _ScopeState, name: str) -> str:
+def _unique_scope_name(state: _ScopeStack, name: str) -> str:
     if not state.counts.get(name, 0):
         return name
     i = 1

@@ -3,6 +3,11 @@
 A Graph is append-only data: ops are created in order, named uniquely (TF's `add`, `add_1`,
 `scope/op` rules), and never hold values. The default-graph stack, name scopes, control-dependency
 scopes and collections live here too.
+
+Threads: as in TF, what a `with` block sets while building (the default graph, the name scope, the
+control dependencies, the cond/while being traced) belongs to the thread that entered it, and each
+thread has its own global default graph; a graph's names, ops and collections are shared, and ops
+may be created in it from many threads at once.
 """
 
 from __future__ import annotations
@@ -312,6 +317,22 @@ class _ControlDependencies:
         self.seen = set()
 
 
+class _BuildingState(threading.local):
+    """One thread's graph-building state in one graph: its name scope, its open
+    `control_dependencies` scopes and the control-flow function it is tracing (a new thread starts
+    at the top level with none, as in TF)."""
+
+    def __init__(self):
+        self.name_stack = ""
+        self.control_stack: list[_ControlDependencies] = []
+        self.tracing = None
+
+
+def _thread_attribute(name: str, doc: str) -> property:
+    return property(lambda graph: getattr(graph._local, name),
+                    lambda graph, value: setattr(graph._local, name, value), doc=doc)
+
+
 class Graph:
     """A TensorFlow computation graph: ops, their names, collections and graph-level seed."""
 
@@ -319,8 +340,7 @@ class Graph:
         self._ops: list[Operation] = []
         self._ops_by_name: dict[str, Operation] = {}
         self._names_in_use: dict[str, int] = {}
-        self._name_stack = ""
-        self._control_stack: list[_ControlDependencies] = []
+        self._local = _BuildingState()
         self._collections: dict[str, list] = {}
         self._finalized = False
         self._lock = threading.Lock()
@@ -330,7 +350,11 @@ class Graph:
         self._unfeedable: set = set()
         self._unfetchable: set = set()
         self._variable_scope_state = None  # owned by sessionflow.variable_scope
-        self._tracing = None  # the innermost control-flow sub-graph being traced (ops/control_flow.py)
+
+    # This thread's building state (see _BuildingState); hot paths read `self._local` directly.
+    _name_stack = _thread_attribute("name_stack", "This thread's name scope ('' at the top level).")
+    _control_stack = _thread_attribute("control_stack", "This thread's open control_dependencies scopes.")
+    _tracing = _thread_attribute("tracing", "The innermost cond/while function this thread traces, or None.")
 
     # --- ops ------------------------------------------------------------------------------
     def create_op(self, opdef, inputs, attrs, name=None) -> Operation:
@@ -354,7 +378,9 @@ class Graph:
             raise ValueError(f"'{name}' is not a valid node name")
         if name in self._ops_by_name:
             raise ValueError(f"Duplicate node name in graph: '{name}'")
-        control = self._control_inputs_for(flat)
+        local = self._local
+        controllers = local.control_stack
+        control = self._control_inputs_for(flat, controllers) if controllers else []
         try:
             spec = opdef.infer(*flat, **full_attrs)
         except ValueError as error:  # the name stays used, as in TF
@@ -364,16 +390,22 @@ class Graph:
         specs = [(dt, sh if isinstance(sh, TensorShape) else TensorShape(sh)) for dt, sh in specs]
         if self._gradient_override_map and opdef.type in self._gradient_override_map:
             full_attrs["_gradient_op_type"] = self._gradient_override_map[opdef.type]
-        with self._lock:
-            op = Operation(self, name, opdef, flat, control, full_attrs, specs, len(self._ops), _user_site(),
-                           self._tracing)
+        tracing = local.tracing
+        site = _user_site()
+        self._lock.acquire()  # (not `with`: this is the hot path of graph building)
+        try:
+            if name in self._ops_by_name:  # an absolute name another thread took meanwhile
+                raise ValueError(f"Duplicate node name in graph: '{name}'")
+            op = Operation(self, name, opdef, flat, control, full_attrs, specs, len(self._ops), site, tracing)
             self._ops.append(op)
             self._ops_by_name[name] = op
-        if self._tracing is not None:
-            self._tracing.ops.append(op)
+        finally:
+            self._lock.release()
+        if tracing is not None:
+            tracing.ops.append(op)
         for t in flat:
             t._consumers.append(op)
-        for controller in self._control_stack:
+        for controller in controllers:
             controller.seen.add(op)
         return op
 
@@ -475,25 +507,31 @@ class Graph:
 
     # --- names ----------------------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
-        """`name` inside the current name scope, suffixed `_1`, `_2`, ... if already taken."""
-        if self._name_stack:
-            name = self._name_stack + "/" + name
+        """`name` inside this thread's name scope, suffixed `_1`, `_2`, ... if already taken (by any thread)."""
+        prefix = self._local.name_stack
+        if prefix:
+            name = prefix + "/" + name
         key = name.lower()
-        count = self._names_in_use.get(key, 0)
-        if mark_as_used:
-            self._names_in_use[key] = count + 1
-        if count > 0:
-            base = key
-            while key in self._names_in_use:
-                key = f"{base}_{count}"
-                count += 1
+        names = self._names_in_use
+        self._lock.acquire()
+        try:
+            count = names.get(key, 0)
             if mark_as_used:
-                self._names_in_use[key] = 1
-            name = f"{name}_{count - 1}"
+                names[key] = count + 1
+            if count > 0:
+                base = key
+                while key in names:
+                    key = f"{base}_{count}"
+                    count += 1
+                if mark_as_used:
+                    names[key] = 1
+                name = f"{name}_{count - 1}"
+        finally:
+            self._lock.release()
         return name
 
     def get_name_scope(self) -> str:
-        return self._name_stack
+        return self._local.name_stack
 
     def name_scope(self, name) -> "_NameScope":
         """A context manager opening a name scope; it yields the prefix (`"scope/"`). A name ending in
@@ -503,14 +541,16 @@ class Graph:
     # --- control dependencies -------------------------------------------------------------
     @contextlib.contextmanager
     def control_dependencies(self, control_inputs):
-        """Ops created inside run only after `control_inputs`; `None` clears the enclosing scopes."""
+        """Ops created inside run only after `control_inputs`; `None` clears the enclosing scopes.
+        The scope holds for ops this thread creates."""
+        local = self._local
         if control_inputs is None:
-            saved = self._control_stack
-            self._control_stack = []
+            saved = local.control_stack
+            local.control_stack = []
             try:
                 yield
             finally:
-                self._control_stack = saved
+                local.control_stack = saved
             return
         ops = []
         for c in control_inputs:
@@ -525,18 +565,18 @@ class Graph:
             if c not in ops:
                 ops.append(c)
         controller = _ControlDependencies(ops)
-        self._control_stack.append(controller)
+        stack = local.control_stack
+        stack.append(controller)
         try:
             yield
         finally:
-            self._control_stack.remove(controller)
+            stack.remove(controller)
 
-    def _control_inputs_for(self, inputs) -> list:
-        if not self._control_stack:
-            return []
+    @staticmethod
+    def _control_inputs_for(inputs, control_stack) -> list:
         input_ops = [t._op for t in inputs]
         result = []
-        for controller in self._control_stack:
+        for controller in control_stack:
             if any(op in controller.seen for op in input_ops):
                 continue  # an input already runs after these controls
             result.extend(c for c in controller.control_inputs if c not in input_ops and c not in result)
@@ -617,13 +657,19 @@ class Graph:
     @contextlib.contextmanager
     def gradient_override_map(self, op_type_map):
         """Ops of the mapped types created inside the block use the gradient registered (with
-        `tf.RegisterGradient`) under the mapped name; it is recorded as the op's `_gradient_op_type`."""
-        saved = dict(self._gradient_override_map)
+        `tf.RegisterGradient`) under the mapped name; it is recorded as the op's `_gradient_op_type`.
+        As in TF the map belongs to the graph, not to a thread: leaving the block restores only the
+        types it mapped."""
+        overridden = {t: self._gradient_override_map[t] for t in op_type_map if t in self._gradient_override_map}
         self._gradient_override_map.update(op_type_map)
         try:
             yield
         finally:
-            self._gradient_override_map = saved
+            for op_type in op_type_map:
+                if op_type in overridden:
+                    self._gradient_override_map[op_type] = overridden[op_type]
+                else:
+                    self._gradient_override_map.pop(op_type, None)
 
     @property
     def building_function(self) -> bool:
@@ -645,42 +691,53 @@ class _NameScope:
 
     def __enter__(self) -> str:
         graph, name = self._graph, self._name
+        local = graph._local
+        old = local.name_stack
         if name:
             if name.endswith("/"):
                 new_stack = name[:-1]
             else:
-                if not _VALID_SCOPE_NAME.match(name) or (not graph._name_stack and not _VALID_OP_NAME.match(name)):
+                if not _VALID_SCOPE_NAME.match(name) or (not old and not _VALID_OP_NAME.match(name)):
                     raise ValueError(f"'{name}' is not a valid scope name")
                 new_stack = graph.unique_name(name)
         else:
             new_stack = ""
-        self._old = graph._name_stack
-        graph._name_stack = new_stack
+        self._old = old
+        local.name_stack = new_stack
         return new_stack + "/" if new_stack else ""
 
     def __exit__(self, *exc):
-        self._graph._name_stack = self._old
+        self._graph._local.name_stack = self._old
         return False
 
 
 class _DefaultGraphStack(threading.local):
+    """This thread's default graphs: those entered with `as_default()`, and beneath them the thread's
+    own global default graph (as in TF, a new thread starts with a new, empty one)."""
+
     def __init__(self):
         self.stack = []
+        self.global_default = None
 
 
 _default_graphs = _DefaultGraphStack()
-_global_default_graph = Graph()
 
 
 def get_default_graph() -> Graph:
-    stack = _default_graphs.stack
-    return stack[-1] if stack else _global_default_graph
+    """The innermost graph this thread entered with `as_default()`, else this thread's global default graph."""
+    local = _default_graphs
+    stack = local.stack
+    if stack:
+        return stack[-1]
+    graph = local.global_default
+    if graph is None:
+        graph = local.global_default = Graph()
+    return graph
 
 
 def reset_default_graph():
-    """Replaces the global default graph with a new, empty one."""
-    global _global_default_graph
+    """Replaces this thread's global default graph with a new, empty one."""
     if _default_graphs.stack:
         raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. If you need a "
                              "cleared graph, exit the nesting and create a new graph.")
-    _global_default_graph = Graph()
+    _default_graphs.global_default = Graph()
