@@ -3,6 +3,10 @@
 `run` is: normalise fetches and feeds, look the plan up by signature (building it on a miss),
 execute it on the backend, rebuild the fetch structure. The trivial case (one tensor, no feeds) is
 kept short because it is the hot path of most training loops.
+
+A session may run from many threads at once (updates of one variable are atomic: runtime/state.py).
+`close()` never waits: runs still executing end with TF's CancelledError, later ones raise
+RuntimeError. The default-session stack is per thread, as in TF.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from ..ops.indexed_slices import IndexedSlices, IndexedSlicesValue
 from .backends.numpy import NumpyExecutable
 from .plan import build_plan
 from .memory import keep_large_buffers
-from .state import VariableStore
+from .state import RUN_CANCELLED, VariableStore
 from . import config as _config, observe as _observe
 from .observe import observer_for
 
@@ -166,6 +170,14 @@ class _SessionDefault:
         return False
 
 
+def _cancelled(error: Exception) -> errors.OpError:
+    """What a run that failed because its session was closed under it raises: TF's CancelledError
+    (kept as it is when the run already noticed, e.g. a loop's 'Loop execution was cancelled.')."""
+    if isinstance(error, errors.CancelledError):
+        return error
+    return errors.CancelledError(None, getattr(error, "op", None), RUN_CANCELLED)
+
+
 # --- Session ---------------------------------------------------------------------------------
 
 class BaseSession:
@@ -211,12 +223,19 @@ class BaseSession:
         executable = self._executable(tuple(leaves), feeds)
         observer = observer_for(options, run_metadata, self, leaves, feeds) \
             if (_observe._global or options is not None) else None
-        if observer is None:
-            values = executable.run(feeds)
-        else:
-            observer.begin_run(self, leaves, feeds)
-            values = executable.run_observed(feeds, observer)
-            observer.end_run(values)
+        try:
+            if observer is None:
+                values = executable.run(feeds)
+            else:
+                observer.begin_run(self, leaves, feeds)
+                values = executable.run_observed(feeds, observer)
+                observer.end_run(values)
+        except Exception as e:
+            if self._closed:
+                raise _cancelled(e) from e
+            raise
+        if self._closed:  # closed while this run executed: its results may read an emptied store
+            raise errors.CancelledError(None, None, RUN_CANCELLED)
         if rebuild is None:
             return _fetched_value(values[0], feeds)
         return rebuild([_fetched_value(v, feeds) for v in values])
@@ -254,15 +273,25 @@ class BaseSession:
             if len(feed_values) != len(feed_tensors):
                 raise TypeError(f"Expected {len(feed_tensors)} feed values, got {len(feed_values)}")
             feeds = {t: _feed_value(t, v) for t, v in zip(feed_tensors, feed_values)}
-            values = self._executable(leaves, feeds).run(feeds)
+            try:
+                values = self._executable(leaves, feeds).run(feeds)
+            except Exception as e:
+                if self._closed:
+                    raise _cancelled(e) from e
+                raise
+            if self._closed:
+                raise errors.CancelledError(None, None, RUN_CANCELLED)
             return rebuild([_fetched_value(v, feeds) for v in values])
 
         return call
 
     # --- lifecycle ------------------------------------------------------------------------
     def close(self):
-        """Releases the session's state; later runs raise RuntimeError."""
+        """Releases the session's state; later runs raise RuntimeError. Never waits: runs other
+        threads are executing end with CancelledError (at their next loop iteration, variable read
+        or big step, or when they finish)."""
         self._closed = True
+        self._store.closed = True
         self._executables = {}
         self._store.values.clear()
 
@@ -284,7 +313,11 @@ class BaseSession:
         return False
 
     def __del__(self):
+        # Takes no lock and waits for nothing: it may run on any thread, at any moment.
         self._closed = True
+        store = getattr(self, "_store", None)
+        if store is not None:
+            store.closed = True
 
 
 class Session(BaseSession):

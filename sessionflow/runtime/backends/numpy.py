@@ -8,7 +8,7 @@ import time
 import numpy as np
 
 from ...framework import errors
-from ..state import OpContext, VariableStore
+from ..state import OpContext, VariableStore, exclusive
 
 
 class NumpyExecutable:
@@ -95,7 +95,7 @@ def _bind(step, store):
         fn = functools.partial(opdef.kernel, np, **attrs)
     if step.deref:
         fn = _reading_variables(fn, step.deref, OpContext(store, op).read)
-    return fn, step.inputs, step.outputs, step.frees
+    return exclusive(fn, op, store), step.inputs, step.outputs, step.frees
 
 
 def _reading_variables(fn, deref, read):
