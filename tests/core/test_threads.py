@@ -49,8 +49,8 @@ def test_concurrent_independent_runs_are_consistent(sess, fast_switching):
     assert _run_threads(8, work) == []
 
 
-def test_concurrent_counter_without_crash(sess):
-    """At the very least: no crash and a value within the possible range."""
+def test_concurrent_counter_loses_no_update(sess):
+    """Updates of one variable are atomic even without use_locking (tests/core/test_thread_safety.py)."""
     v = tf.Variable(0, name="c")
     inc = v.assign_add(1)
     sess.run(v.initializer)
@@ -60,7 +60,7 @@ def test_concurrent_counter_without_crash(sess):
             sess.run(inc)
 
     assert _run_threads(4, work) == []
-    assert 200 <= sess.run(v) <= 800
+    assert sess.run(v) == 800
 
 
 def test_locked_assign_add_loses_no_updates(fast_switching):
