@@ -112,7 +112,19 @@ def install():
         sys.modules[f"tensorflow.{name}"] = getattr(sessionflow, name)
     if not any(isinstance(finder, _TF1ModuleFinder) for finder in sys.meta_path):
         sys.meta_path.append(_TF1ModuleFinder())
-    _alias_module_path("tensorflow.python.client.timeline", "sessionflow.timeline")  # TF1 scripts import it there
+    _install_python_paths(tf)
+
+
+def _install_python_paths(tf: _AliasModule) -> None:
+    """`tensorflow.python.*` (TF's internal modules, which TF1 code imports) served from python_paths.py by
+    its finder, first on sys.meta_path; `tf.python` is the alias's own name, not set on sessionflow."""
+    from .python_modules import PREFIX, PythonPathFinder
+
+    if PythonPathFinder not in sys.meta_path:
+        sys.meta_path.insert(0, PythonPathFinder)
+    own = tf.__dict__["_alias_own"]
+    own.setdefault("python", None)  # before the import machinery sets `tensorflow.python`
+    own["python"] = tf.__dict__["python"] = importlib.import_module(PREFIX)
 
 
 def _alias_module_path(name: str, target: str) -> None:

@@ -1,0 +1,354 @@
+"""TensorFlow's internal helpers that TF1 code calls through `tensorflow.python.*` and sessionflow's public
+API has no name for (python_paths.py says which module path each one is served under): graph helpers of
+`ops`, TF 1.x's `tensor_shape.scalar/vector/matrix`, `tensor_util.constant_value`, the `deprecation`
+decorators (no-ops that keep the function), `tf_decorator`, `all_util`, `tf_export`, and the `tf_logging`
+functions beyond `tf.logging`. Each follows TF's contract, over sessionflow's own objects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+import logging as _py_logging
+import numbers
+import os
+import re
+import sys
+from collections import namedtuple
+
+import numpy as np
+
+from .._behaviour import _logger
+from ..framework.graph import Tensor, get_default_graph
+from ..framework.registry import static_value
+from ..framework.tensor_shape import Dimension, TensorShape
+
+
+def true(*_args, **_kwargs) -> bool:
+    return True
+
+
+def false(*_args, **_kwargs) -> bool:
+    return False
+
+
+@contextlib.contextmanager
+def graph_mode():
+    """`context.graph_mode()`: sessionflow is always in graph mode."""
+    yield
+
+
+# framework.ops
+
+def convert_n_to_tensor(values, dtype=None, name=None, preferred_dtype=None, as_ref=False) -> list:
+    """Each of `values` converted to a Tensor (named `name_0`, `name_1`, ... when `name` is given)."""
+    from ..ops.constant import convert_to_tensor
+
+    if not isinstance(values, (list, tuple)):
+        raise TypeError("values must be a sequence.")
+    return [convert_to_tensor(value, dtype=dtype, name=None if name is None else f"{name}_{i}",
+                              preferred_dtype=preferred_dtype, as_ref=as_ref)
+            for i, value in enumerate(values)]
+
+
+def convert_to_tensor_or_indexed_slices(value, dtype=None, name=None, as_ref=False):
+    """An IndexedSlices stays one (its dtype checked); anything else becomes a Tensor."""
+    from ..ops.constant import convert_to_tensor
+    from ..ops.indexed_slices import IndexedSlices
+
+    if isinstance(value, IndexedSlices):
+        if dtype is not None and not value.dtype.is_compatible_with(dtype):
+            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype "
+                             f"{value.dtype.name}: {value!r}")
+        return value
+    return convert_to_tensor(value, dtype=dtype, name=name, as_ref=as_ref)
+
+
+def get_name_scope() -> str:
+    """The current name scope of the default graph (`''` at the top)."""
+    return get_default_graph().get_name_scope()
+
+
+def get_all_collection_keys() -> list:
+    return get_default_graph().get_all_collection_keys()
+
+
+def get_graph_from_inputs(op_input_list, graph=None):
+    """TF's `ops._get_graph_from_inputs`: the graph the graph elements among `op_input_list` belong to (all
+    must share one, and `graph` if given), else `graph`, else the default graph."""
+    if graph is not None and not hasattr(graph, "as_graph_def"):
+        raise TypeError(f"Input graph needs to be a Graph: {graph}")
+    original = None
+    for element in op_input_list:
+        owner = getattr(element, "graph", None)
+        if owner is None or not hasattr(owner, "as_graph_def"):
+            continue
+        if original is None:
+            original = element
+            graph = graph if graph is not None else owner
+        if owner is not graph:
+            raise ValueError(f"{element!r} must be from the same graph as {original!r}.")
+    return graph if graph is not None else get_default_graph()
+
+
+def prepend_name_scope(name: str, import_scope: str | None) -> str:
+    """`name` (an op or tensor name, `^` for a control input kept in front) under `import_scope`."""
+    if not import_scope:
+        return name
+    if name.startswith("^"):
+        return "^" + prepend_name_scope(name[1:], import_scope)
+    if name.startswith("loc:@"):
+        return "loc:@" + prepend_name_scope(name[5:], import_scope)
+    return f"{import_scope.rstrip('/')}/{name}"
+
+
+def strip_name_scope(name: str, export_scope: str | None) -> str:
+    """`name` without a leading `export_scope/` (kept as it is when it does not start with it)."""
+    if not export_scope:
+        return name
+    prefix = export_scope.rstrip("/") + "/"
+    return re.sub(r"([\^]|loc:@|^)" + re.escape(prefix), r"\1", name, count=1)
+
+
+# framework.tensor_shape (TF 1.x names)
+
+def vector(length) -> TensorShape:
+    return TensorShape([length])
+
+
+def matrix(rows, cols) -> TensorShape:
+    return TensorShape([rows, cols])
+
+
+def dimension_at_index(shape, index) -> Dimension:
+    """`shape[index]` as a Dimension; an unknown Dimension when the rank of `shape` is unknown."""
+    shape = TensorShape(shape) if not isinstance(shape, TensorShape) else shape
+    if shape.rank is None:
+        return Dimension(None)
+    value = shape.as_list()[index]
+    return value if isinstance(value, Dimension) else Dimension(value)
+
+
+# framework.tensor_util, framework.constant_op
+
+def constant_value(tensor, partial: bool = False):
+    """The value of `tensor` as a NumPy array when it is known while building the graph, else None;
+    a value that is not a Tensor is returned as it is (TF's `tensor_util.constant_value`)."""
+    del partial
+    if not isinstance(tensor, Tensor):
+        return tensor
+    return static_value(tensor)
+
+
+def is_constant(tensor_or_op) -> bool:
+    op = tensor_or_op.op if isinstance(tensor_or_op, Tensor) else tensor_or_op
+    return op.type == "Const"
+
+
+# ops.array_ops
+
+def shape_internal(input, name=None, optimize=True, out_type=None):  # noqa: A002 - TF's argument name
+    from .. import shape
+    from ..framework import dtypes
+
+    del optimize
+    return shape(input, name=name, out_type=dtypes.int32 if out_type is None else out_type)
+
+
+def size_internal(input, name=None, optimize=True, out_type=None):  # noqa: A002
+    from .. import size
+    from ..framework import dtypes
+
+    del optimize
+    return size(input, name=name, out_type=dtypes.int32 if out_type is None else out_type)
+
+
+def rank_internal(input, name=None, optimize=True):  # noqa: A002
+    from .. import rank
+
+    del optimize
+    return rank(input, name=name)
+
+
+# util.deprecation: sessionflow keeps the function and says nothing
+
+def deprecated(date, instructions, warn_once=True):
+    del date, instructions, warn_once
+    return _keep
+
+
+def deprecated_args(date, instructions, *deprecated_arg_names_or_tuples, **kwargs):
+    del date, instructions, deprecated_arg_names_or_tuples, kwargs
+    return _keep
+
+
+def deprecated_arg_values(date, instructions, warn_once=True, **deprecated_kwargs):
+    del date, instructions, warn_once, deprecated_kwargs
+    return _keep
+
+
+def deprecated_endpoints(*args):
+    del args
+    return _keep
+
+
+def deprecated_alias(deprecated_name, name, func_or_class, warn_once=True):
+    del deprecated_name, name, warn_once
+    return func_or_class
+
+
+def deprecated_argument_lookup(new_name, new_value, old_name, old_value):
+    """The value given under the new or the old argument name; ValueError when both are given."""
+    if old_value is not None:
+        if new_value is not None:
+            raise ValueError(f"Cannot specify both '{old_name}' and '{new_name}'.")
+        return old_value
+    return new_value
+
+
+def rewrite_argument_docstring(old_doc, old_argument, new_argument):
+    if old_doc is None:
+        return None
+    return old_doc.replace(f"`{old_argument}`", f"`{new_argument}`").replace(
+        f"{old_argument}:", f"{new_argument}:")
+
+
+@contextlib.contextmanager
+def silence():
+    yield
+
+
+class DeprecatedNamesAlreadySetError(Exception):
+    """Raised by TF when deprecated names are set twice; kept for code that catches it."""
+
+
+def _keep(func):
+    return func
+
+
+# util.tf_decorator, util.tf_inspect, util.all_util, util.tf_export
+
+def make_decorator(target, decorator_func, decorator_name=None, decorator_doc="", decorator_argspec=None):
+    """`decorator_func` dressed as `target` (name, doc, module, `__wrapped__`), as TF's make_decorator."""
+    del decorator_name, decorator_argspec
+    functools.update_wrapper(decorator_func, target)
+    if decorator_doc:
+        decorator_func.__doc__ = decorator_doc
+    return decorator_func
+
+
+def unwrap(maybe_tf_decorator):
+    """(decorators, target): sessionflow's decorators are plain functions, so the list is empty and the
+    target is what `__wrapped__` links lead to."""
+    return [], inspect.unwrap(maybe_tf_decorator)
+
+
+ArgSpec = namedtuple("ArgSpec", ["args", "varargs", "keywords", "defaults"])
+
+
+def getargspec(obj) -> ArgSpec:
+    """TF's `tf_inspect.getargspec` (Python 3 has no `inspect.getargspec`): keyword-only arguments are an error."""
+    spec = inspect.getfullargspec(obj)
+    if spec.kwonlyargs or spec.annotations and set(spec.annotations) - {"return"} - set(spec.args):
+        raise ValueError("Function has keyword-only parameters or annotations, use inspect.signature() API "
+                         "which can support them")
+    return ArgSpec(spec.args, spec.varargs, spec.varkw, spec.defaults)
+
+
+def remove_undocumented(module_name, allowed_exception_list=None, doc_string_modules=None):
+    del module_name, allowed_exception_list, doc_string_modules
+
+
+def reveal_undocumented(symbol_name, target_module=None):
+    del symbol_name, target_module
+
+
+def make_all(module_name, doc_string_modules=None) -> list:
+    del doc_string_modules
+    return sorted(name for name in vars(sys.modules[module_name]) if not name.startswith("_"))
+
+
+def tf_export(*api_names, **kwargs):
+    """TF's API-export decorator factory: the decorated object is returned unchanged."""
+    del api_names, kwargs
+    return _keep
+
+
+# util.compat beyond tf.compat
+
+integral_types = (numbers.Integral, np.integer)
+real_types = (numbers.Real, np.integer, np.floating)
+complex_types = (numbers.Complex, np.number)
+bytes_or_text_types = (bytes, str)
+
+
+def path_to_str(path):
+    """An `os.PathLike` as its string; anything else as it is."""
+    return os.fspath(path) if isinstance(path, os.PathLike) else path
+
+
+def path_to_bytes(path):
+    return os.fsencode(path) if isinstance(path, os.PathLike) else path
+
+
+# lib.io.file_io beyond tf.gfile
+
+def read_file_to_string(filename, binary_mode=False):
+    from ..io.gfile import GFile
+
+    with GFile(filename, mode="rb" if binary_mode else "r") as f:
+        return f.read()
+
+
+def write_string_to_file(filename, file_content):
+    from ..io.gfile import GFile
+
+    with GFile(filename, mode="w") as f:
+        f.write(file_content)
+
+
+# platform.tf_logging beyond tf.logging
+
+def get_logger() -> _py_logging.Logger:
+    return _logger
+
+
+def vlog(level, msg, *args, **kwargs):
+    _logger.log(level, msg, *args, **kwargs)
+
+
+def log_if(level, msg, condition, *args):
+    if condition:
+        _logger.log(level, msg, *args)
+
+
+_log_counts: dict = {}
+
+
+def log_every_n(level, msg, n, *args):
+    """Logs `msg` on the first call from this line and every `n`th call after it."""
+    count = _log_counter(_caller())
+    log_if(level, msg, count % n == 0, *args)
+
+
+def log_first_n(level, msg, n, *args):
+    """Logs `msg` on the first `n` calls from this line."""
+    count = _log_counter(_caller())
+    log_if(level, msg, count < n, *args)
+
+
+def flush():
+    for handler in _logger.handlers:
+        handler.flush()
+
+
+def _caller():
+    frame = sys._getframe(2)
+    return frame.f_code.co_filename, frame.f_lineno
+
+
+def _log_counter(key) -> int:
+    count = _log_counts.get(key, 0)
+    _log_counts[key] = count + 1
+    return count

@@ -1,0 +1,185 @@
+"""Which sessionflow object each `tensorflow.python.*` module path and name means: the one table of them.
+
+TF1 programs and libraries (tf-slim above all) import TensorFlow's internal modules
+(`from tensorflow.python.ops import array_ops`). Under the `tensorflow` alias each such module is served
+lazily by sessionflow/compat/python_modules.py from this table: `MODULES[path]` says where the names of
+`tensorflow.python.<path>` come from:
+
+- `sources`: sessionflow modules (or `module:attribute` objects), searched in order, for each name TF
+  has in that module (TF's names are recorded in _tf_python_names.txt by tools/list_tf_python_names.py);
+- `extras`: `name -> "module:attribute"`, for names TF's module no longer lists (TF 1.x names such as
+  `control_flow_ops.cond`, moved in TF 2.x), internal helpers real code calls (`ops._get_graph_from_inputs`),
+  and names whose sessionflow object lives elsewhere than the sources. An extra wins over the sources.
+
+A name TF has there that no source provides raises the namespaces' "not provided yet" AttributeError. Every
+path's parents (`framework`, `ops`, ...) are packages. This file holds strings only: it imports nothing, so
+tools/list_tf_python_names.py can read it in TensorFlow's own venv.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Served(NamedTuple):
+    """Where one module's names come from (see the module docstring)."""
+
+    sources: tuple[str, ...] = ()
+    extras: dict[str, str] = {}
+
+
+_TOP = "sessionflow"
+_HELPERS = "sessionflow.compat.python_helpers"
+_TRAIN = ("sessionflow.train",)
+_TEST = ("sessionflow.test", "sessionflow.testing")
+
+# TF 1.x's control_flow_ops held cond/case/while_loop/Assert; TF 2.x moved them to their own modules.
+_CONTROL_FLOW = {name: f"{_TOP}:{name}" for name in ("cond", "case", "while_loop", "Assert", "tuple", "group",
+                                                     "no_op", "map_fn", "foldl", "foldr", "scan")}
+
+MODULES: dict[str, Served] = {
+    # framework
+    "framework.ops": Served(
+        (_TOP, "sessionflow.framework.graph", "sessionflow.framework.scopes", "sessionflow.ops.constant"),
+        dict(Tensor=f"{_TOP}:Tensor", IndexedSlices=f"{_TOP}:IndexedSlices",
+             IndexedSlicesValue=f"{_TOP}:IndexedSlicesValue", convert_to_tensor=f"{_TOP}:convert_to_tensor",
+             internal_convert_to_tensor=f"{_TOP}:convert_to_tensor",
+             convert_to_tensor_or_indexed_slices=f"{_HELPERS}:convert_to_tensor_or_indexed_slices",
+             internal_convert_to_tensor_or_indexed_slices=f"{_HELPERS}:convert_to_tensor_or_indexed_slices",
+             convert_n_to_tensor=f"{_HELPERS}:convert_n_to_tensor",
+             internal_convert_n_to_tensor=f"{_HELPERS}:convert_n_to_tensor",
+             name_scope=f"{_TOP}:name_scope", get_name_scope=f"{_HELPERS}:get_name_scope",
+             _get_graph_from_inputs=f"{_HELPERS}:get_graph_from_inputs",
+             get_default_session=f"{_TOP}:get_default_session",
+             executing_eagerly_outside_functions=f"{_HELPERS}:false", inside_function=f"{_HELPERS}:false",
+             has_default_graph=f"{_HELPERS}:true", is_dense_tensor_like=f"{_TOP}:is_tensor",
+             no_gradient=f"{_TOP}:NotDifferentiable", NotDifferentiable=f"{_TOP}:NotDifferentiable",
+             NoGradient=f"{_TOP}:NoGradient", RegisterGradient=f"{_TOP}:RegisterGradient",
+             prepend_name_scope=f"{_HELPERS}:prepend_name_scope", strip_name_scope=f"{_HELPERS}:strip_name_scope",
+             get_all_collection_keys=f"{_HELPERS}:get_all_collection_keys")),
+    "framework.dtypes": Served(("sessionflow.framework.dtypes",)),
+    "framework.tensor_shape": Served(
+        ("sessionflow.framework.tensor_shape",),
+        dict(scalar="sessionflow.framework.tensor_shape:scalar", vector=f"{_HELPERS}:vector",
+             matrix=f"{_HELPERS}:matrix", dimension_at_index=f"{_HELPERS}:dimension_at_index")),
+    "framework.constant_op": Served((_TOP,), dict(constant_v1=f"{_TOP}:constant", is_constant=f"{_HELPERS}:is_constant")),
+    "framework.tensor_util": Served(
+        (_TOP,), dict(constant_value=f"{_HELPERS}:constant_value", MakeNdarray=f"{_TOP}:make_ndarray",
+                      make_tensor_proto=f"{_TOP}:make_tensor_proto", is_tensor=f"{_TOP}:is_tensor")),
+    "framework.graph_util": Served(("sessionflow.graph_util",)),
+    "framework.graph_io": Served((_TRAIN[0],)),
+    "framework.importer": Served((_TOP,)),
+    "framework.meta_graph": Served(_TRAIN),
+    "framework.sparse_tensor": Served((_TOP, "sessionflow.sparse")),
+    "framework.errors": Served((f"{_TOP}:errors",)),
+    "framework.errors_impl": Served((f"{_TOP}:errors",)),
+    "framework.random_seed": Served((_TOP, "sessionflow.framework.seeds")),
+    "framework.device": Served(()),
+    "framework.function": Served(()),
+    "framework.test_util": Served(_TEST),
+    # ops
+    "ops.array_ops": Served(
+        (_TOP, "sessionflow.linalg", "sessionflow.image"),
+        dict(shape_internal=f"{_HELPERS}:shape_internal", size_internal=f"{_HELPERS}:size_internal",
+             rank_internal=f"{_HELPERS}:rank_internal", reverse=f"{_TOP}:reverse_v2", constant=f"{_TOP}:constant",
+             stack=f"{_TOP}:stack", unstack=f"{_TOP}:unstack", placeholder=f"{_TOP}:placeholder")),
+    "ops.math_ops": Served((_TOP, "sessionflow.math", "sessionflow.linalg")),
+    "ops.nn": Served(("sessionflow.nn", _TOP, "sessionflow.math")),
+    "ops.nn_ops": Served(("sessionflow.nn", _TOP, "sessionflow.math")),
+    "ops.nn_impl": Served(("sessionflow.nn", _TOP)),
+    "ops.init_ops": Served(("sessionflow.init_ops", _TOP)),
+    "ops.variable_scope": Served(("sessionflow.variable_scope", _TOP), dict(
+        variable=f"{_TOP}:VariableV1", **{name: f"{_TOP}:{name}" for name in (
+            "enable_resource_variables", "disable_resource_variables", "resource_variables_enabled")})),
+    "ops.variables": Served(("sessionflow.variables", _TOP), dict(VariableV1=f"{_TOP}:VariableV1")),
+    "ops.resource_variable_ops": Served(("sessionflow.variables", _TOP)),
+    "ops.control_flow_ops": Served((_TOP, "sessionflow.ops.control_flow"), _CONTROL_FLOW),
+    "ops.control_flow_util": Served(()),
+    "ops.functional_ops": Served((_TOP,), _CONTROL_FLOW),
+    "ops.map_fn": Served((_TOP,)),
+    "ops.state_ops": Served((_TOP,)),
+    "ops.random_ops": Served((_TOP, "sessionflow.random")),
+    "ops.check_ops": Served(("sessionflow.debugging", _TOP)),
+    "ops.gradients_impl": Served((_TOP,)),
+    "ops.gradients": Served((_TOP,)),
+    "ops.gradient_checker": Served(("sessionflow.test",)),
+    "ops.custom_gradient": Served((_TOP,)),
+    "ops.standard_ops": Served((_TOP, "sessionflow.math", "sessionflow.linalg")),
+    "ops.clip_ops": Served((_TOP,)),
+    "ops.embedding_ops": Served(("sessionflow.nn",)),
+    "ops.sparse_ops": Served(("sessionflow.sparse", _TOP)),
+    "ops.data_flow_ops": Served((_TOP,)),
+    "ops.io_ops": Served((_TOP, "sessionflow.io")),
+    "ops.parsing_ops": Served((_TOP, "sessionflow.io")),
+    "ops.lookup_ops": Served(()),
+    "ops.string_ops": Served((_TOP, "sessionflow.strings")),
+    "ops.image_ops": Served(("sessionflow.image",)),
+    "ops.logging_ops": Served((_TOP,), dict(print_v2=f"{_TOP}:print")),
+    "ops.summary_ops": Served(("sessionflow.summary",)),
+    "ops.histogram_ops": Served((_TOP,)),
+    "ops.confusion_matrix": Served((_TOP,)),
+    "ops.linalg_ops": Served((_TOP, "sessionflow.linalg")),
+    "ops.special_math_ops": Served((_TOP, "sessionflow.math")),
+    "ops.metrics": Served(("sessionflow.metrics",)),
+    "ops.metrics_impl": Served(("sessionflow.metrics",)),
+    "ops.weights_broadcast_ops": Served(()),
+    "ops.losses.losses": Served(("sessionflow.losses",)),
+    "ops.partitioned_variables": Served(()),
+    "ops.template": Served((_TOP,)),
+    "ops.script_ops": Served((_TOP,)),
+    "ops.tensor_array_ops": Served((_TOP,)),
+    # platform
+    "platform.gfile": Served(("sessionflow.gfile",), dict(MkDir="sessionflow.gfile:Mkdir")),
+    "platform.tf_logging": Served((f"{_TOP}:logging", _HELPERS)),
+    "platform.test": Served(_TEST),
+    "platform.googletest": Served(_TEST, dict(GetTempDir="sessionflow.test:get_temp_dir")),
+    "platform.flags": Served(("sessionflow.app_flags",)),
+    "platform.app": Served(("sessionflow.app",)),
+    # training
+    **{f"training.{name}": Served(_TRAIN) for name in (
+        "training", "training_util", "saver", "optimizer", "gradient_descent", "momentum", "adam", "adagrad",
+        "adadelta", "rmsprop", "ftrl", "proximal_gradient_descent", "learning_rate_decay", "monitored_session",
+        "basic_session_run_hooks", "session_run_hook", "input", "queue_runner", "queue_runner_impl",
+        "coordinator", "checkpoint_management", "checkpoint_utils", "supervisor", "device_setter",
+        "sync_replicas_optimizer", "evaluation", "slot_creator")},
+    "training.moving_averages": Served(("sessionflow.train.moving_averages",) + _TRAIN),
+    # client
+    "client.session": Served((_TOP,)),
+    "client.timeline": Served(("sessionflow.timeline",)),
+    "client.device_lib": Served(()),
+    # util
+    "util.compat": Served(("sessionflow.compat", _HELPERS)),
+    "util.deprecation": Served((_HELPERS,)),
+    "util.nest": Served(("sessionflow.nest", "sessionflow.ops.structure"), dict(is_sequence="sessionflow.nest:is_nested")),
+    "util.tf_inspect": Served(("inspect",), dict(getargspec=f"{_HELPERS}:getargspec")),
+    "util.tf_decorator": Served((_HELPERS,)),
+    "util.tf_contextlib": Served(("contextlib",)),
+    "util.all_util": Served((_HELPERS,)),
+    "util.tf_export": Served((), dict(tf_export=f"{_HELPERS}:tf_export")),
+    # summary, files
+    "summary.summary": Served(("sessionflow.summary",)),
+    "summary.summary_iterator": Served(("sessionflow.summary",)),
+    "summary.writer.writer": Served(("sessionflow.summary",)),
+    "summary.writer.writer_cache": Served(("sessionflow.summary",)),
+    "lib.io.file_io": Served((_HELPERS,), {name: f"sessionflow.gfile:{gfile_name}" for name, gfile_name in dict(
+        file_exists="Exists", delete_file="Remove", get_matching_files="Glob", create_dir="Mkdir",
+        recursive_create_dir="MakeDirs", delete_recursively="DeleteRecursively", is_directory="IsDirectory",
+        list_directory="ListDirectory", FileIO="GFile", copy="Copy", rename="Rename", walk="Walk", stat="Stat",
+    ).items()}),
+    "lib.io.tf_record": Served((f"{_TOP}:python_io",)),
+    # layers, eager, top
+    "layers.base": Served(("sessionflow.layers.base", "sessionflow.layers")),
+    "layers.core": Served(("sessionflow.layers.core", "sessionflow.layers")),
+    "layers.convolutional": Served(("sessionflow.layers.convolutional", "sessionflow.layers")),
+    "layers.normalization": Served(("sessionflow.layers.normalization", "sessionflow.layers")),
+    "layers.pooling": Served(("sessionflow.layers.pooling", "sessionflow.layers")),
+    "layers.layers": Served(("sessionflow.layers",)),
+    "eager.context": Served((_TOP,), dict(in_graph_mode=f"{_HELPERS}:true", in_eager_mode=f"{_HELPERS}:false",
+                                          graph_mode=f"{_HELPERS}:graph_mode")),
+    "tf2": Served((), dict(enabled=f"{_HELPERS}:false")),
+    "pywrap_tensorflow": Served((), dict(NewCheckpointReader="sessionflow.train:NewCheckpointReader")),
+}
+
+# The parent packages of the paths above (`framework`, `ops.losses`, ...), and `tensorflow.python` itself ("").
+PACKAGES: frozenset[str] = frozenset(
+    path.rsplit(".", i)[0] for path in MODULES for i in range(1, path.count(".") + 1)) | {""}
