@@ -1,9 +1,10 @@
-"""Records, with real TensorFlow, the control-flow fixtures of tests/io and the output-argument table of
-sessionflow/io/op_output_args.py. Run with the TF venv (never imported by the test suite):
+"""Records, with real TensorFlow, the control-flow fixtures of tests/io. Run with the TF venv (never
+imported by the test suite):
 
     /root/tfenv/bin/python tools/make_control_flow_fixtures.py               # writes tests/io/fixtures/cf_*
-    /root/tfenv/bin/python tools/make_control_flow_fixtures.py --output-args [SESSIONFLOW_PYTHON]
-                                                   # rewrites op_output_args.py (default: the repo's .venv)
+
+(TF's output-argument names, which function bodies use, come from sessionflow/io/op_signatures.py,
+written by tools/make_op_signatures.py.)
 
 The fixtures use control flow v2, TF's default (If/While nodes calling functions of the GraphDef's
 library), with the model of tests/io/control_flow_model.py (a dropout under `tf.cond`, a `tf.while_loop`
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -31,7 +31,6 @@ import numpy as np
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 FIXTURES = os.path.join(ROOT, "tests", "io", "fixtures")
-TABLE = os.path.join(ROOT, "sessionflow", "io", "op_output_args.py")
 sys.path.insert(0, os.path.join(ROOT, "tests", "io"))
 from control_flow_model import OUTPUTS, build_model, model_inputs  # noqa: E402 - shared with the tests
 
@@ -106,49 +105,7 @@ def make_tensor_list_goldens():
     np.savez(os.path.join(FIXTURES, "cf_tensor_list.npz"), **golden)
 
 
-def write_output_args(sessionflow_python: str):
-    """Writes TF's output argument names of every op type sessionflow registers that TF knows and whose
-    outputs are not the common single argument `output` (sessionflow's op types are listed by its own
-    interpreter: the two packages do not share a venv)."""
-    from tensorflow.python.framework import op_def_registry
-
-    listing = subprocess.run([sessionflow_python, "-c", "from sessionflow.framework.registry import REGISTRY; "
-                              "print(' '.join(sorted(REGISTRY)))"], cwd=ROOT, check=True, capture_output=True,
-                             text=True)
-    grouped: dict[tuple, list] = {}
-    for name in listing.stdout.split():
-        op_def = op_def_registry.get(name)
-        if op_def is None:
-            continue
-        args = tuple(("*" if a.number_attr or a.type_list_attr else "") + a.name for a in op_def.output_arg)
-        if args != ("output",):
-            grouped.setdefault(args, []).append(name)
-    lines = ['"""TF\'s output argument names of the op types sessionflow registers, for the `node:arg:index`',
-             "references inside FunctionDefs. Generated from TF 2.21's op registry by",
-             "`tools/make_control_flow_fixtures.py --output-args` (do not edit). An op type missing here has one",
-             "output argument named `output` (a list when it has several outputs), as most TF ops and all",
-             "sessionflow-only ops do; a name starting with `*` is a list argument.", '"""', "",
-             "_GROUPED = {"]
-    for args, names in sorted(grouped.items(), key=lambda item: (-len(item[1]), item[0])):
-        lines.append(f"    {args!r}: (")
-        line = '        "'
-        for name in names:
-            if len(line) + len(name) + 3 > 118:
-                lines.append(line.rstrip() + '"')
-                line = '        " '
-            line += name + " "
-        lines.append(line.rstrip() + '"),')
-    lines += ["}", "", "OUTPUT_ARGS: dict[str, tuple] = {op: args for args, names in _GROUPED.items() "
-              "for op in names.split()}", ""]
-    with open(TABLE, "w") as f:
-        f.write("\n".join(lines))
-    print("wrote", TABLE, sum(len(v) for v in grouped.values()), "op types")
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--output-args"]:
-        write_output_args(sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, ".venv", "bin", "python"))
-    else:
-        make_fixtures()
-        make_tensor_list_goldens()
-        print(sorted(name for name in os.listdir(FIXTURES) if name.startswith("cf_")))
+    make_fixtures()
+    make_tensor_list_goldens()
+    print(sorted(name for name in os.listdir(FIXTURES) if name.startswith("cf_")))

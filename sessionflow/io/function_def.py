@@ -14,7 +14,7 @@ the ops outside every sub-graph as top-level nodes (`LibraryWriter`):
 - any other op holding a sub-graph (sessionflow's gradient ops, e.g. WhileGrad) refers to a function taking
   the sub-graph's inputs in order.
 Inside a function, node inputs use TF's function naming: an argument's name, or `node:out_arg:index` with
-TF's output argument names (op_output_args.py). What only sessionflow reads travels in `_sessionflow_*`
+TF's output argument names (from op_signatures.py). What only sessionflow reads travels in `_sessionflow_*`
 attrs, which TF ignores: a While's own layout (`_sessionflow_num_loop_vars`, `_sessionflow_num_collected`,
 `_sessionflow_has_max`, `_sessionflow_keep_states`), the values a sub-graph saves for gradients
 (`_sessionflow_saved`, on its FunctionDef) and a sub-graph's own outputs where the function returns
@@ -27,6 +27,8 @@ TF's outputs.
 
 from __future__ import annotations
 
+import functools
+
 import re
 
 from ..framework import dtypes as _dtypes
@@ -34,7 +36,7 @@ from ..framework.graph import Operation, Tensor
 from ..framework.tensor_shape import TensorShape
 from ..ops import functional
 from . import protos
-from .op_output_args import OUTPUT_ARGS
+from .op_signatures import SIGNATURES
 
 __all__ = ["HELPER_ATTR", "LibraryWriter", "SESSIONFLOW_ATTR", "output_position", "output_ref"]
 
@@ -48,9 +50,26 @@ collects values in and their constants), which sessionflow skips when reading th
 
 # --- TF's output argument names ----------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=None)
+def _declared_output_args(op_type: str) -> tuple:
+    """TF's output arguments of `op_type`, read from its signature (`x:T, y:T -> z:T`): names, with a
+    leading `*` for a list (`output:num_split*T`, or a `list(type)` attr). An op TF does not have
+    (sessionflow's own) has one argument `output`, a list when it has several outputs."""
+    if op_type not in SIGNATURES:
+        return ("*output",)
+    signature, required = SIGNATURES[op_type]
+    outputs = signature.split("->")[1].strip()
+    list_types = {attr.split(":")[0] for attr in required if ":list(" in attr}
+    args = []
+    for arg in outputs.split(", ") if outputs else ():
+        name, kind = arg.split(":")
+        args.append(("*" if "*" in kind or kind in list_types else "") + name)
+    return tuple(args)
+
+
 def _output_args(op_type: str, n_outputs: int) -> list:
     """(name, length) of each output argument of an op of `op_type` with `n_outputs` outputs."""
-    args = OUTPUT_ARGS.get(op_type, ("*output",))
+    args = _declared_output_args(op_type)
     lists = sum(a.startswith("*") for a in args)
     each = (n_outputs - (len(args) - lists)) // lists if lists else 0
     return [(a[1:], each) if a.startswith("*") else (a, 1) for a in args]
