@@ -113,6 +113,9 @@ def install():
     if not any(isinstance(finder, _TF1ModuleFinder) for finder in sys.meta_path):
         sys.meta_path.append(_TF1ModuleFinder())
     _install_python_paths(tf)
+    _alias_module_path("tensorflow.examples.tutorials.mnist.input_data", "sessionflow.datasets.mnist")
+    for path in ("tensorflow.contrib.learn.datasets.mnist", "tensorflow.contrib.learn.python.learn.datasets.mnist"):
+        _alias_module_path(path, "sessionflow.datasets.mnist", parents=1)  # tensorflow.contrib itself stays missing
 
 
 def _install_python_paths(tf: _AliasModule) -> None:
@@ -127,14 +130,16 @@ def _install_python_paths(tf: _AliasModule) -> None:
     own["python"] = tf.__dict__["python"] = importlib.import_module(PREFIX)
 
 
-def _alias_module_path(name: str, target: str) -> None:
-    """Makes `import <name>` give the module `target`, creating empty parent packages as needed."""
+def _alias_module_path(name: str, target: str, parents: int | None = None) -> None:
+    """Makes `import <name>` give the module `target`, creating empty parent packages as needed (at most
+    `parents` of them: `import a.b.c` and `from a.b import c` need only `a.b`)."""
     module = importlib.import_module(target)
     sys.modules[name] = module
     parent, _, leaf = name.rpartition(".")
-    while parent and parent not in sys.modules:
+    while parent and parent not in sys.modules and parents != 0:
         package = types.ModuleType(parent)
         package.__path__ = []
         sys.modules[parent] = package
         parent, _, _ = parent.rpartition(".")
+        parents = None if parents is None else parents - 1
     setattr(sys.modules[name.rpartition(".")[0]], leaf, module)
