@@ -127,7 +127,7 @@ class DataSet:
 
     def __init__(self, images, labels, fake_data=False, one_hot=False, dtype=dtypes.float32, reshape=True,
                  seed=None):
-        seed1, seed2 = get_seed(seed)
+        seed1, seed2 = get_seed(seed, advance=False)  # TF 1.x's get_seed took nothing from the graph here
         numpy.random.seed(seed1 if seed is None else seed2)  # TF 1.x: the graph seed unless an op seed is given
         dtype = dtypes.as_dtype(dtype).base_dtype
         if dtype not in (dtypes.uint8, dtypes.float32):

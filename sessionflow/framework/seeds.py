@@ -22,15 +22,18 @@ def set_random_seed(seed):
     get_default_graph().seed = seed
 
 
-def get_seed(op_seed):
+def get_seed(op_seed, advance=True):
     """The (seed, seed2) pair for a random op created now in the default graph; (None, None) when
-    neither seed is set, which makes the kernel seed itself non-deterministically."""
+    neither seed is set, which makes the kernel seed itself non-deterministically. `advance=False`
+    reads the pair without taking an op seed from the graph's counter (for code that is not an op,
+    such as the MNIST tutorial loader, which must not shift the seeds of the ops made after it)."""
     graph = get_default_graph()
     graph_seed = graph.seed
     if graph_seed is not None:
         if op_seed is None:
             op_seed = graph._seed_counter
-            graph._seed_counter += 1
+            if advance:
+                graph._seed_counter += 1
         seeds = (_truncate(graph_seed), _truncate(op_seed))
     elif op_seed is not None:
         seeds = (DEFAULT_GRAPH_SEED, _truncate(op_seed))

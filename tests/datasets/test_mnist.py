@@ -180,3 +180,17 @@ def test_the_module_has_tf1s_names():
     one_hot = mnist.dense_to_one_hot(np.array([2, 0]), 3)
     np.testing.assert_array_equal(one_hot, [[0, 0, 1], [1, 0, 0]])
     assert tf.keras.datasets.mnist.load_data is mnist.load_data
+
+
+def test_reading_the_data_takes_no_op_seed_from_the_graph(tmp_path):
+    """Seeded ops made after read_data_sets get the op seeds they would get without it."""
+    folder = str(tmp_path / "MNIST_data")
+    write_mnist(folder)
+    seeds = []
+    for load in (False, True):
+        with tf.Graph().as_default():
+            tf.set_random_seed(1)
+            if load:
+                mnist.read_data_sets(folder, one_hot=True)
+            seeds.append(tf.random_normal([2]).op.get_attr("seed2"))
+    assert seeds[0] == seeds[1]
