@@ -30,6 +30,8 @@ from .framework.seeds import DEFAULT_GRAPH_SEED, set_random_seed
 from .gradient_checker import compute_gradient, compute_gradient_error
 from .runtime.session import Session, get_default_session
 
+__unittest = True  # unittest leaves this module's frames out of a failing test's traceback
+
 
 def _is_graph_value(x) -> bool:
     """A Tensor or a Variable: something `evaluate` runs (TF's `tensor_util.is_tf_type`)."""

@@ -4,8 +4,8 @@
 tensorflow.python.<path>` for the paths of python_paths.MODULES and their parent packages. A served module
 is empty when made: a name is looked up on first use (`ServedModule.__getattr__`), by python_paths'
 rules, and kept in the module, so `mock.patch` of it works as on any module. A path TF has but the table
-lacks is a ModuleNotFoundError saying sessionflow does not provide it yet (`except ImportError` still
-catches it).
+lacks is a ModuleNotFoundError saying sessionflow does not provide it yet, `from ... import` included
+(`except ImportError` still catches it).
 """
 
 from __future__ import annotations
@@ -110,7 +110,8 @@ class PythonPathFinder:
             return None
         served = fullname[len(PREFIX) + 1:]
         if served not in MODULES and served not in PACKAGES:
-            raise ModuleNotFoundError(f"No module named {fullname!r}: {fullname} {NOT_YET}", name=fullname)
+            # name=None: with the module's name, `from package import module` would drop this message
+            raise ModuleNotFoundError(f"No module named {fullname!r}: {fullname} {NOT_YET}", name=None)
         return importlib.machinery.ModuleSpec(fullname, cls, is_package=served in PACKAGES)
 
     @staticmethod

@@ -62,7 +62,8 @@ MODULES: dict[str, Served] = {
         ("sessionflow.framework.tensor_shape",),
         dict(scalar="sessionflow.framework.tensor_shape:scalar", vector=f"{_HELPERS}:vector",
              matrix=f"{_HELPERS}:matrix", dimension_at_index=f"{_HELPERS}:dimension_at_index")),
-    "framework.constant_op": Served((_TOP,), dict(constant_v1=f"{_TOP}:constant", is_constant=f"{_HELPERS}:is_constant")),
+    "framework.constant_op": Served(
+        (_TOP,), dict(constant_v1=f"{_TOP}:constant", is_constant=f"{_HELPERS}:is_constant")),
     "framework.tensor_util": Served(
         (_TOP,), dict(constant_value=f"{_HELPERS}:constant_value", MakeNdarray=f"{_TOP}:make_ndarray",
                       make_tensor_proto=f"{_TOP}:make_tensor_proto", is_tensor=f"{_TOP}:is_tensor")),
@@ -150,7 +151,8 @@ MODULES: dict[str, Served] = {
     # util
     "util.compat": Served(("sessionflow.compat", _HELPERS)),
     "util.deprecation": Served((_HELPERS,)),
-    "util.nest": Served(("sessionflow.nest", "sessionflow.ops.structure"), dict(is_sequence="sessionflow.nest:is_nested")),
+    "util.nest": Served(("sessionflow.nest", "sessionflow.ops.structure"),
+                        dict(is_sequence="sessionflow.nest:is_nested")),
     "util.tf_inspect": Served(("inspect",), dict(getargspec=f"{_HELPERS}:getargspec")),
     "util.tf_decorator": Served((_HELPERS,)),
     "util.tf_contextlib": Served(("contextlib",)),
