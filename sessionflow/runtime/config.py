@@ -39,8 +39,10 @@ class GraphOptions(_Message):
 
 
 class ConfigProto(_Message):
-    """`tf.ConfigProto`: `intra_op_parallelism_threads` is honoured (it affects tf.multinomial's
-    sampling, as in TF); placement and GPU options are accepted and have no effect."""
+    """`tf.ConfigProto`: `intra_op_parallelism_threads` is honoured (the most BLAS threads a matrix
+    product of the session uses, runtime/blas.py; tf.multinomial's sampling, as in TF);
+    `inter_op_parallelism_threads` has nothing to limit (ops run one at a time); placement and GPU
+    options are accepted and have no effect."""
 
     _defaults = dict(intra_op_parallelism_threads=0, inter_op_parallelism_threads=0,
                      allow_soft_placement=False, log_device_placement=False, device_count=dict,
