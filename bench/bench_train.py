@@ -1,19 +1,27 @@
-"""Training-step benchmark: one `sess.run(train_op, feed)` of an MLP and of a small CNN.
+"""Training-step benchmark: one `sess.run(train_op, feed)` of four models, sessionflow beside TensorFlow.
 
-    python bench/bench_train.py                                    # sessionflow only
-    PYTHONPATH=. /path/to/tf-venv/bin/python bench/bench_train.py  # side by side with TensorFlow
+    python bench/bench_train.py                                  # quiet machine
+    python bench/bench_train.py --loaded                         # two CPU burners run throughout
+    python bench/bench_train.py --tf-python /path/to/tf-venv/bin/python
 
-- MLP: 784-256-10, ReLU, softmax cross-entropy, Adam, batch 128 (random data).
-- CNN: 28x28x1 -> conv 3x3x32 SAME + ReLU -> max-pool 2x2 -> dense 128 -> 10, Adam, batch 64.
+- mlp: 784-256-10, ReLU, softmax cross-entropy, Adam, batch 128 (random data).
+- cnn: 28x28x1 -> conv 3x3x32 SAME + ReLU -> max-pool 2x2 -> dense 128 -> 10, Adam, batch 64.
+- cnn2: 28x28x1 -> conv 3x3x16 + pool -> conv 3x3x32 + pool -> dense 128 -> 10, Adam, batch 32.
+- dense200: 200 dense ReLU layers of width 32, then 10 logits, Adam, batch 32 (per-op overhead).
 
-Each library runs in its own subprocess (TensorFlow compat.v1 in graph mode when importable); the
-figures are medians over repeated timings after a warm-up. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE
-(set on some of our machines, they slow NumPy's BLAS) are removed for the subprocesses, and the
-script says so.
+Each library runs in its own subprocess: sessionflow with this interpreter, TensorFlow (compat.v1,
+graph mode) with `--tf-python` or SESSIONFLOW_BENCH_TF_PYTHON, else this interpreter when it can
+import tensorflow. The two alternate (sf, TF, sf, TF, ...) so that both see the same machine, and
+each figure is the median over runs of the median step time of a run (after a warm-up). With
+`--loaded` (or SESSIONFLOW_BENCH_LOADED=1), `--burners` processes (default 2) spin on the CPU for the
+whole measurement, as other work on a shared machine does. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (set
+on some of our machines, they slow NumPy's BLAS) are removed for the subprocesses, and the script
+says so; no other variable is set for sessionflow.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -34,36 +42,53 @@ def mlp():
     w1 = tf.get_variable("w1", [784, 256]); b1 = tf.get_variable("b1", [256], initializer=tf.zeros_initializer())
     w2 = tf.get_variable("w2", [256, 10]); b2 = tf.get_variable("b2", [10], initializer=tf.zeros_initializer())
     logits = tf.matmul(tf.nn.relu(tf.matmul(x, w1) + b1), w2) + b2
-    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
-    rng = np.random.RandomState(0)
-    return x, y, tf.train.AdamOptimizer(1e-3).minimize(loss), rng.rand(128, 784).astype(np.float32), \
-        rng.randint(0, 10, 128)
+    return x, y, logits, (128, 784)
+
+def conv(h, name, cin, cout):
+    k = tf.get_variable(name, [3, 3, cin, cout])
+    kb = tf.get_variable(name + "b", [cout], initializer=tf.zeros_initializer())
+    h = tf.nn.relu(tf.nn.conv2d(h, k, [1, 1, 1, 1], "SAME") + kb)
+    return tf.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
 
 def cnn():
     x = tf.placeholder(tf.float32, [None, 28, 28, 1]); y = tf.placeholder(tf.int64, [None])
-    k = tf.get_variable("k", [3, 3, 1, 32]); kb = tf.get_variable("kb", [32], initializer=tf.zeros_initializer())
-    h = tf.nn.max_pool(tf.nn.relu(tf.nn.conv2d(x, k, [1, 1, 1, 1], "SAME") + kb), [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
-    flat = tf.reshape(h, [-1, 14 * 14 * 32])
+    flat = tf.reshape(conv(x, "k", 1, 32), [-1, 14 * 14 * 32])
     w1 = tf.get_variable("w1", [14 * 14 * 32, 128]); w2 = tf.get_variable("w2", [128, 10])
-    logits = tf.matmul(tf.nn.relu(tf.matmul(flat, w1)), w2)
-    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
-    rng = np.random.RandomState(0)
-    return x, y, tf.train.AdamOptimizer(1e-3).minimize(loss), rng.rand(64, 28, 28, 1).astype(np.float32), \
-        rng.randint(0, 10, 64)
+    return x, y, tf.matmul(tf.nn.relu(tf.matmul(flat, w1)), w2), (64, 28, 28, 1)
+
+def cnn2():
+    x = tf.placeholder(tf.float32, [None, 28, 28, 1]); y = tf.placeholder(tf.int64, [None])
+    flat = tf.reshape(conv(conv(x, "k1", 1, 16), "k2", 16, 32), [-1, 7 * 7 * 32])
+    w1 = tf.get_variable("w1", [7 * 7 * 32, 128]); w2 = tf.get_variable("w2", [128, 10])
+    return x, y, tf.matmul(tf.nn.relu(tf.matmul(flat, w1)), w2), (32, 28, 28, 1)
+
+def dense200():
+    x = tf.placeholder(tf.float32, [None, 32]); y = tf.placeholder(tf.int64, [None])
+    h = x
+    for i in range(200):
+        w = tf.get_variable("w%d" % i, [32, 32], initializer=tf.random_normal_initializer(stddev=32 ** -0.5))
+        b = tf.get_variable("b%d" % i, [32], initializer=tf.zeros_initializer())
+        h = tf.nn.relu(tf.matmul(h, w) + b)
+    return x, y, tf.matmul(h, tf.get_variable("out", [32, 10])), (32, 32)
 
 results = {}
-for name, build, n in (("mlp", mlp, 200), ("cnn", cnn, 20)):
+for name in sys.argv[2].split(","):
     graph = tf.Graph()
     with graph.as_default():
         tf.set_random_seed(0)
-        x, y, train, xs, ys = build()
+        x, y, logits, x_shape = globals()[name]()
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+        train = tf.train.AdamOptimizer(1e-3).minimize(loss)
+        rng = np.random.RandomState(0)
+        feed = {x: rng.rand(*x_shape).astype(np.float32), y: rng.randint(0, 10, x_shape[0])}
         sess = tf.Session()
         sess.run(tf.global_variables_initializer())
-        feed = {x: xs, y: ys}
+        start = time.perf_counter()
         for _ in range(5):
             sess.run(train, feed)
+        n = max(2, int(0.25 / ((time.perf_counter() - start) / 5)))  # about 0.25 s per timing
         times = []
-        for _ in range(5):
+        for _ in range(7):
             start = time.perf_counter()
             for _ in range(n):
                 sess.run(train, feed)
@@ -73,39 +98,84 @@ for name, build, n in (("mlp", mlp, 200), ("cnn", cnn, 20)):
 print(json.dumps(results))
 """
 
+MODELS = (("mlp", "MLP 784-256-10, batch 128", 1.3), ("cnn", "CNN conv3x3x32, batch 64", 1.0),
+          ("cnn2", "CNN 2x conv3x3, dense 128, batch 32", 1.0), ("dense200", "200 dense layers of 32, batch 32", 1.5))
+_REMOVED = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
 
 def _env():
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    env = {k: v for k, v in os.environ.items() if k not in _REMOVED}
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"
     return env
 
 
-def measure(which: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", _MEASURE, which], capture_output=True, text=True, env=_env())
+def measure(python: str, which: str, models: list[str]) -> dict:
+    out = subprocess.run([python, "-c", _MEASURE, which, ",".join(models)], capture_output=True, text=True, check=False,
+                         env=_env())
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def tensorflow_available() -> bool:
-    probe = subprocess.run([sys.executable, "-c", "import tensorflow"], capture_output=True, env=_env())
-    return probe.returncode == 0
+def tensorflow_python(requested: str | None) -> str | None:
+    """The interpreter that runs TensorFlow: the one asked for, else this one if it imports TF."""
+    for python in (requested, os.environ.get("SESSIONFLOW_BENCH_TF_PYTHON"), sys.executable):
+        if python and subprocess.run([python, "-c", "import tensorflow"], capture_output=True, check=False,
+                                     env=_env()).returncode == 0:
+            return python
+        if python and python != sys.executable:
+            print(f"note: {python} cannot import tensorflow")
+    return None
+
+
+class Burners:
+    """`count` processes that spin on the CPU until the block ends."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.procs: list = []
+
+    def __enter__(self):
+        self.procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(self.count)]
+        return self
+
+    def __exit__(self, *exc):
+        for proc in self.procs:
+            proc.kill()
+            proc.wait()
 
 
 def main():
-    if any(k in os.environ for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loaded", action="store_true", default=os.environ.get("SESSIONFLOW_BENCH_LOADED") == "1",
+                        help="run CPU burners during the measurements (also SESSIONFLOW_BENCH_LOADED=1)")
+    parser.add_argument("--burners", type=int, default=2, help="how many burners --loaded runs (default 2)")
+    parser.add_argument("--tf-python", help="the Python that imports TensorFlow (or SESSIONFLOW_BENCH_TF_PYTHON)")
+    parser.add_argument("--models", default=",".join(m[0] for m in MODELS), help="comma-separated subset")
+    parser.add_argument("--runs", type=int, default=3, help="subprocess runs per library (default 3)")
+    args = parser.parse_args()
+    models = args.models.split(",")
+    if any(k in os.environ for k in _REMOVED):
         print("note: OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE removed for the benchmark processes")
-    runs = [measure("sf") for _ in range(3)]
-    sf = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-    tf = None
-    if tensorflow_available():
-        tf_runs = [measure("tf") for _ in range(3)]
-        tf = {k: statistics.median(r[k] for r in tf_runs) for k in tf_runs[0]}
-    print(f"{'training step':36} {'sessionflow':>12} {'TensorFlow':>12} {'sf/TF':>7}")
-    for key, label in (("mlp", "MLP 784-256-10, batch 128, Adam"), ("cnn", "CNN conv3x3x32+pool+dense, batch 64")):
-        tf_value = f"{tf[key]:.3f} ms" if tf else "-"
+    tf_python = tensorflow_python(args.tf_python)
+    burners = args.burners if args.loaded else 0
+    sf_runs, tf_runs = [], []
+    with Burners(burners):
+        for _ in range(args.runs):
+            sf_runs.append(measure(sys.executable, "sf", models))
+            if tf_python:
+                tf_runs.append(measure(tf_python, "tf", models))
+    sf = {k: statistics.median(r[k] for r in sf_runs) for k in models}
+    tf = {k: statistics.median(r[k] for r in tf_runs) for k in models} if tf_runs else None
+    load = f"{burners} CPU burners running" if burners else "no burners"
+    print(f"training step, median of {args.runs} runs, {os.cpu_count()} CPUs, {load}")
+    print(f"{'model':36} {'sessionflow':>12} {'TensorFlow':>12} {'sf/TF':>7} {'target':>7}")
+    for key, label, target in MODELS:
+        if key not in models:
+            continue
+        tf_value = f"{tf[key]:.2f} ms" if tf else "-"
         ratio = f"{sf[key] / tf[key]:.2f}x" if tf else "-"
-        print(f"{label:36} {sf[key]:>9.3f} ms {tf_value:>12} {ratio:>7}")
+        print(f"{label:36} {sf[key]:>9.2f} ms {tf_value:>12} {ratio:>7} {f'<= {target:g}x':>7}")
 
 
 if __name__ == "__main__":
