@@ -8,6 +8,8 @@ that is what re-running `tf.global_variables_initializer()` does.
 
 from __future__ import annotations
 
+import enum
+
 from .framework import dtypes
 from .framework.api import tf_export
 from .framework.graph import GraphKeys, Operation, Tensor, get_default_graph
@@ -34,6 +36,27 @@ def disable_resource_variables():
 
 def resource_variables_enabled() -> bool:
     return _resource_variables_by_default
+
+
+@tf_export("VariableSynchronization")
+class VariableSynchronization(enum.Enum):
+    """When a distributed variable is synchronized (TF's enum; one replica here, so it is only recorded)."""
+
+    AUTO = 0
+    NONE = 1
+    ON_WRITE = 2
+    ON_READ = 3
+
+
+@tf_export("VariableAggregation")
+class VariableAggregation(enum.Enum):
+    """How a distributed variable's updates are combined (TF 1.x's enum, with ONLY_FIRST_TOWER)."""
+
+    NONE = 0
+    SUM = 1
+    MEAN = 2
+    ONLY_FIRST_REPLICA = 3
+    ONLY_FIRST_TOWER = 3
 
 
 class Variable:

@@ -77,6 +77,7 @@ MODULES: dict[str, Served] = {
     "framework.random_seed": Served((_TOP, "sessionflow.framework.seeds")),
     "framework.device": Served(()),
     "framework.function": Served(()),
+    "framework.device_spec": Served(()),
     "framework.test_util": Served(_TEST),
     # ops
     "ops.array_ops": Served(
@@ -178,6 +179,8 @@ MODULES: dict[str, Served] = {
     "layers.layers": Served(("sessionflow.layers",)),
     "eager.context": Served((_TOP,), dict(in_graph_mode=f"{_HELPERS}:true", in_eager_mode=f"{_HELPERS}:false",
                                           graph_mode=f"{_HELPERS}:graph_mode")),
+    "eager.backprop": Served(()),
+    "keras.engine.input_spec": Served(()),
     "tf2": Served((), dict(enabled=f"{_HELPERS}:false")),
     "pywrap_tensorflow": Served((), dict(NewCheckpointReader="sessionflow.train:NewCheckpointReader")),
 }

@@ -84,6 +84,7 @@ pairs = dict(
     vector=tensor_shape.vector(3).as_list() == [3], matrix=tensor_shape.matrix(2, None).as_list() == [2, None],
     shape_internal=array_ops.shape_internal is not None, stack=array_ops.stack is sf.stack,
     VariableV1=variables.VariableV1 is sf.VariableV1, Variable=variables.Variable is sf.Variable,
+    VariableAggregation=variables.VariableAggregation is sf.VariableAggregation,
     get_variable=variable_scope.get_variable is sf.get_variable, cond=control_flow_ops.cond is sf.cond,
     while_loop=control_flow_ops.while_loop is sf.while_loop, case=control_flow_ops.case is sf.case,
     Assert=control_flow_ops.Assert is sf.Assert, relu=nn.relu is sf.nn.relu, matmul=math_ops.matmul is sf.matmul,

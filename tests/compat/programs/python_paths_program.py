@@ -164,6 +164,7 @@ def traced(*args, **kwargs):
 
 decorated = tf_decorator.make_decorator(reduce_like, traced)
 helpers["make_decorator"] = [decorated.__name__, decorated(2, axis=1)[0]]
+helpers["enums"] = [[e.name, e.value] for e in (*variables.VariableSynchronization, *variables.VariableAggregation)]
 helpers["is_nested"] = [nest.is_nested([1]), nest.is_nested(1), nest.is_nested({"a": 1})]
 helpers["compat_types"] = [isinstance(np.int64(3), compat.integral_types), isinstance(b"x", compat.bytes_or_text_types)]
 
