@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..framework import dtypes, errors
@@ -277,7 +279,7 @@ class Reshape:
 
     def kernel(xp, tensor, shape):
         """TF's kernel: one size may be -1; zero sizes are left out when it infers that one."""
-        out, unknown = [int(v) for v in np.reshape(shape, -1)], None
+        out, unknown = [int(v) for v in np.asarray(shape).reshape(-1).tolist()], None
         for d, size in enumerate(out):
             if size < -1 or (size == -1 and unknown is not None):
                 raise errors.InvalidArgumentError(None, None, f"Size {d} must be non-negative, not {size}" if size < -1
@@ -285,14 +287,14 @@ class Reshape:
             unknown = d if size == -1 else unknown
         if unknown is not None:
             zero = 0 in out
-            product = int(np.prod([d for d in out if d > 0], dtype=np.int64))
-            n = int(np.prod([d for d in tensor.shape if d > 0 or not zero], dtype=np.int64))
+            product = math.prod(d for d in out if d > 0)  # Python ints: this runs in every backward pass
+            n = math.prod(d for d in tensor.shape if d > 0 or not zero)
             if n % product and not (zero and 0 in tensor.shape):
                 raise errors.InvalidArgumentError(
                     None, None, f"Input to reshape is a tensor with {n} values, but the requested shape requires a "
                                 f"multiple of {product}")
             out[unknown] = n // product
-        if int(np.prod(out, dtype=np.int64)) != tensor.size:
+        if math.prod(out) != tensor.size:
             raise errors.InvalidArgumentError(None, None, f"Input to reshape is a tensor with {tensor.size} values, "
                                                           f"but the requested shape has {int(np.prod(out))}")
         return xp.reshape(tensor, tuple(out))

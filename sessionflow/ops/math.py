@@ -429,13 +429,20 @@ class BroadcastGradientArgs:
         return [(s0.dtype.base_dtype, TensorShape([None])), (s0.dtype.base_dtype, TensorShape([None]))]
 
     def kernel(xp, s0, s1):
-        n = max(len(s0), len(s1))
-        a = xp.concatenate([xp.ones(n - len(s0), s0.dtype), s0])
-        b = xp.concatenate([xp.ones(n - len(s1), s1.dtype), s1])
-        if xp.any((a != b) & (a != 1) & (b != 1)):
-            raise errors.InvalidArgumentError(None, None, f"Incompatible shapes: {list(s0)} vs. {list(s1)}")
-        idx = xp.arange(n)
-        return (idx[(a == 1) & (b != 1)].astype(s0.dtype), idx[(b == 1) & (a != 1)].astype(s0.dtype))
+        # Python lists: the shapes are short, and this runs for every broadcast add in a backward pass
+        a, b = s0.tolist(), s1.tolist()
+        n = max(len(a), len(b))
+        a, b = [1] * (n - len(a)) + a, [1] * (n - len(b)) + b
+        r0, r1 = [], []
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x != y:
+                if x == 1:
+                    r0.append(i)
+                elif y == 1:
+                    r1.append(i)
+                else:
+                    raise errors.InvalidArgumentError(None, None, f"Incompatible shapes: {list(s0)} vs. {list(s1)}")
+        return xp.asarray(r0, dtype=s0.dtype), xp.asarray(r1, dtype=s0.dtype)
 
     grad = NOT_DIFFERENTIABLE
     samples = [((np.array([2, 1, 3], np.int32), np.array([3], np.int32)), {}),

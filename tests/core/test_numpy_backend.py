@@ -52,3 +52,26 @@ def test_float_errors_give_ieee_values_silently_and_leave_numpys_state_alone():
         log, ratio, big = sess.run(out, {x: np.array([0.0, 1.0, 2.0], np.float32)})
     assert log[0] == -np.inf and np.isnan(ratio[0]) and np.isinf(big[2])
     assert np.geterr() == before
+
+
+@pytest.mark.parametrize("use, numpy", [
+    (lambda w, x: tf.matmul(x, w), lambda w, x: x @ w),           # two inputs, the variable second
+    (lambda w, x: tf.matmul(w, x), lambda w, x: w @ x),           # two inputs, the variable first
+    (lambda w, x: tf.negative(w), lambda w, x: -w),               # one input
+    (lambda w, x: tf.add_n([x, w, w]), lambda w, x: x + w + w),   # three inputs, two reads
+])
+def test_a_variable_read_by_its_consumer_names_the_read_op(use, numpy):
+    """Reading an uninitialized variable fails at the consumer with TF's error, naming `w/read`; once
+    initialized, the consumer reads the value the variable has when the consumer runs."""
+    start = np.array([[1, 2], [3, 4]], np.float32)
+    w = tf.Variable(start, name="w")
+    x = tf.constant(np.array([[0.5, -1], [2, 0]], np.float32))
+    out = use(w, x)
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.FailedPreconditionError, match="uninitialized value w") as info:
+            sess.run(out)
+        assert info.value.op.name == "w/read"
+        sess.run(w.initializer)
+        np.testing.assert_array_equal(sess.run(out), numpy(start, sess.run(x)))
+        sess.run(w.assign(2 * w))
+        np.testing.assert_array_equal(sess.run(out), numpy(2 * start, sess.run(x)))

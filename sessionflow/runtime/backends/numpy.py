@@ -117,7 +117,7 @@ def _bind(step, store):
     else:
         fn = functools.partial(opdef.kernel, xp, **attrs)
     if step.deref:
-        fn = _reading_variables(fn, step.deref, OpContext(store, op).read)
+        fn = _reading_variables(fn, step.deref, OpContext(store, op).read, len(step.inputs))
     return exclusive(fn, op, store), step.inputs, step.outputs, step.frees
 
 
@@ -156,9 +156,35 @@ except (ImportError, AttributeError):
     _FLOAT_ERRORS, _IGNORE_FLOAT_ERRORS = _ErrstateVar(), None
 
 
-def _reading_variables(fn, deref, read):
+def _reading_variables(fn, deref, read, arity):
     """`fn` with the variable keys at the `deref` positions replaced by the variables' values; a
-    failed read is reported as the reading op's error (e.g. `v/read`), as TF reports it."""
+    failed read is reported as the reading op's error (e.g. `v/read`), as TF reports it. One read
+    of a one- or two-input step (`matmul(x, w/read)`, `x + b/read`) gets a closure of that arity."""
+    if len(deref) == 1 and arity <= 2:
+        (position, reader), = deref
+        if arity == 1:
+            def call(key):
+                try:
+                    value = read(key)
+                except errors.OpError as e:
+                    raise op_error(e, reader) from None
+                return fn(value)
+        elif position == 0:
+            def call(key, second):
+                try:
+                    value = read(key)
+                except errors.OpError as e:
+                    raise op_error(e, reader) from None
+                return fn(value, second)
+        else:
+            def call(first, key):
+                try:
+                    value = read(key)
+                except errors.OpError as e:
+                    raise op_error(e, reader) from None
+                return fn(first, value)
+        return call
+
     def call(*args):
         args = list(args)
         for position, reader in deref:
