@@ -198,3 +198,17 @@ def test_results_do_not_depend_on_the_thread_count(monkeypatch, shape):
             np.testing.assert_array_equal(a, b)
         else:
             np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_openblas_is_also_found_through_threadpoolctl():
+    """Where /proc/self/maps is missing (macOS), threadpoolctl finds the library when installed."""
+    pytest.importorskip("threadpoolctl")
+    if blas.library() is None:
+        pytest.skip("no OpenBLAS here")
+    lib = blas._openblas_from_threadpoolctl()
+    assert lib is not None and lib.pool == blas.library().pool
+    before = lib._get()
+    lib.use(1)
+    assert blas.library()._get() == 1
+    lib.restore()
+    assert blas.library()._get() == before
