@@ -28,8 +28,9 @@ OUT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), 
 SHALLOW = ("compat", "keras", "raw_ops")
 
 # Sub-modules that are not generated API modules but are TF1 API surfaces: their members are listed,
-# without descending further (tf.flags is absl's flags module; tf.nn.rnn_cell comes from tf_keras).
-MEMBERS_ONLY = ("flags", "app.flags", "nn.rnn_cell")
+# without descending further (tf.flags is absl's flags module; tf.nn.rnn_cell and tf.layers come from
+# tf_keras).
+MEMBERS_ONLY = ("flags", "app.flags", "nn.rnn_cell", "layers")
 
 # TF 1.15 names that TF 2.x's tf.compat.v1 no longer has, listed by hand.
 TF1_ONLY = (
