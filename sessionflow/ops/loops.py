@@ -253,7 +253,10 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         raise ValueError("'loop_vars' must be provided.")
     if isinstance(loop_vars, dict) or not isinstance(loop_vars, (list, tuple)):
         raise TypeError(f"loop_vars must be a list or tuple of loop variables, got {type(loop_vars).__name__}")
-    structure = list(loop_vars)
+    from .tensor_array import flows, rebuild  # TensorArrays travel as their flow tensors, rebuilt on each side
+
+    template = list(loop_vars)
+    structure = flows(template)
     with get_default_graph().name_scope(name or "while") as scope:
         initial = [convert_to_tensor(v) for v in _flatten(structure)]
         if shape_invariants is not None:
@@ -272,17 +275,19 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         body_structure = []
 
         def next_values(loop_tensors):
-            args = _pack(structure, loop_tensors)
+            args = rebuild(template, _pack(structure, loop_tensors))
             new = body(*args)
             if not is_nested(new):
                 new = [new]
             assert_same_structure(args, list(new))  # TF compares the outer level as lists
             body_structure.append(new)
+            new = flows(new)
             return _flatten(new), []
 
-        finals, _ = build_loop(initial, invariants, lambda loop_tensors: cond(*_pack(structure, loop_tensors)),
+        finals, _ = build_loop(initial, invariants,
+                               lambda loop_tensors: cond(*rebuild(template, _pack(structure, loop_tensors))),
                                next_values, scope, maximum_iterations, back_prop, parallel_iterations)
-    packed = _pack(body_structure[0], finals)
+    packed = rebuild(body_structure[0], _pack(flows(body_structure[0]), finals))
     if not return_same_structure and len(initial) == 1:
         return packed[0] if not isinstance(packed, dict) else _flatten(packed)[0]
     return packed
