@@ -29,7 +29,7 @@ README_NAMES = sorted(set(re.findall(r"`tf\.([A-Za-z_][\w.]*)`", _readme_section
 
 
 def test_readme_lists_names():
-    assert {"contrib", "data", "TensorArray", "nn.dynamic_rnn", "py_func", "saved_model"} <= set(README_NAMES)
+    assert {"contrib", "data", "TensorArray", "nn.raw_rnn", "py_func", "saved_model"} <= set(README_NAMES)
 
 
 @pytest.mark.parametrize("name", README_NAMES)
@@ -63,9 +63,9 @@ def test_a_typo_gets_the_plain_error_with_a_hint():
 
 
 def test_a_sub_namespace_names_the_tf1_symbol():
-    with pytest.raises(AttributeError, match=re.escape(f"module 'sessionflow.nn' has no attribute 'dynamic_rnn': "
-                                                       f"tf.nn.dynamic_rnn {NOT_YET}")):
-        tf.nn.dynamic_rnn  # noqa: B018
+    with pytest.raises(AttributeError, match=re.escape(f"module 'sessionflow.nn' has no attribute 'raw_rnn': "
+                                                       f"tf.nn.raw_rnn {NOT_YET}")):
+        tf.nn.raw_rnn  # noqa: B018
     from sessionflow.train import saver  # a package namespace still imports its submodules
 
     assert saver.Saver is tf.train.Saver
@@ -73,7 +73,7 @@ def test_a_sub_namespace_names_the_tf1_symbol():
 
 ALIASED = """\
 import tensorflow as tf
-for expr in ("tf.contrib", "tf.nn.rnn_cell", "tf.Sesion"):
+for expr in ("tf.contrib", "tf.nn.raw_rnn", "tf.Sesion"):
     try:
         eval(expr)
     except AttributeError as e:
@@ -91,7 +91,7 @@ def test_under_the_alias_the_module_is_tensorflow(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         f"module 'tensorflow' has no attribute 'contrib': tf.contrib {NOT_YET}",
-        f"module 'tensorflow.nn' has no attribute 'rnn_cell': tf.nn.rnn_cell {NOT_YET}",
+        f"module 'tensorflow.nn' has no attribute 'raw_rnn': tf.nn.raw_rnn {NOT_YET}",
         "module 'tensorflow' has no attribute 'Sesion'",
         f"ModuleNotFoundError No module named 'tensorflow.contrib': tf.contrib {NOT_YET}",
     ]
