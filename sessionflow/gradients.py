@@ -8,6 +8,8 @@ a `gradients/<op name>_grad` name scope. Gradients reaching a tensor along sever
 
 from __future__ import annotations
 
+import enum
+
 from .framework import dtypes
 from .framework.api import tf_export
 from .framework.graph import Operation, Tensor, get_default_graph
@@ -105,11 +107,24 @@ def _aggregate(grads):
     return aggregate(grads)
 
 
+@tf_export("UnconnectedGradients")
+class UnconnectedGradients(enum.Enum):
+    """What `tf.gradients` returns for an x that y does not depend on: None (`NONE`) or zeros shaped as x
+    (`ZERO`)."""
+
+    NONE = "none"
+    ZERO = "zero"
+
+
 @tf_export("gradients")
 def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
               gate_gradients=False, aggregation_method=None, stop_gradients=None,
               unconnected_gradients="none"):
     """d(sum(ys))/d(x) for each x in `xs`; None for an x that `ys` does not depend on."""
+    try:
+        unconnected_gradients = UnconnectedGradients(unconnected_gradients)
+    except ValueError:
+        raise ValueError(f"Unknown value for unconnected_gradients: '{unconnected_gradients}'") from None
     graph = get_default_graph()
     ys = [convert_to_tensor(y) for y in _as_list(ys)]
     xs_in = _as_list(xs)
@@ -167,7 +182,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         result = []
         for x in xs:
             g = _aggregate(pending.get(x, []))
-            if g is None and unconnected_gradients == "zero":
+            if g is None and unconnected_gradients is UnconnectedGradients.ZERO:
                 from .ops.array import zeros_like
 
                 g = zeros_like(x)

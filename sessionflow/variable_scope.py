@@ -14,6 +14,7 @@ import threading
 import traceback
 
 from .framework import dtypes
+from .framework.api import tf_export
 from .framework.graph import GraphKeys, get_default_graph
 from .framework.tensor_shape import as_shape
 from . import init_ops
@@ -233,6 +234,18 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
                                       regularizer=regularizer, trainable=trainable, collections=collections,
                                       validate_shape=validate_shape, use_resource=use_resource,
                                       custom_getter=custom_getter, constraint=constraint)
+
+
+@tf_export("get_local_variable")
+def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None, trainable=False,
+                       collections=None, caching_device=None, partitioner=None, validate_shape=True,
+                       use_resource=None, custom_getter=None, constraint=None, **kwargs) -> Variable:
+    """`get_variable` for a local variable: never trainable, in LOCAL_VARIABLES (plus `collections`)."""
+    collections = list(collections or []) + [GraphKeys.LOCAL_VARIABLES]
+    return get_variable(name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+                        trainable=False, collections=collections, caching_device=caching_device,
+                        partitioner=partitioner, validate_shape=validate_shape, use_resource=use_resource,
+                        custom_getter=custom_getter, constraint=constraint)
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ import sessionflow
 from sessionflow import _namespaces
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from inventory_not_provided import NOT_PROVIDED, NOT_PROVIDED_BY_FAMILY  # noqa: E402
+from inventory_not_provided import IN_FLIGHT, NOT_PROVIDED, NOT_PROVIDED_BY_FAMILY  # noqa: E402
 
 # The sub-modules of the core inventory (issue #12); a name with no dot is the top level.
 CORE_MODULES = frozenset(
@@ -23,7 +23,7 @@ CORE_MODULES = frozenset(
     "debugging sparse strings bitwise saved_model sets manip spectral".split())
 
 # The share of the core inventory provided today (present / all). Raise it as names land.
-CORE_FLOOR = 0.477
+CORE_FLOOR = 0.49
 
 
 def inventory() -> list[str]:
@@ -66,7 +66,7 @@ def test_listed_names_are_in_the_inventory_and_not_provided():
     names = set(inventory())
     unknown = [n for n in NOT_PROVIDED if n.removesuffix(".*") not in names]
     assert not unknown, f"not TF1 names (typo, or gone from the inventory): {unknown}"
-    landed = [n for n in NOT_PROVIDED if not n.endswith(".*") and provided(n)]
+    landed = [n for n in NOT_PROVIDED if not n.endswith(".*") and n not in IN_FLIGHT and provided(n)]
     assert not landed, f"provided now, take them out of tests/inventory_not_provided.py: {landed}"
 
 
@@ -79,7 +79,7 @@ def test_every_family_has_a_reason_and_names():
 
 def test_missing_names_say_they_are_not_provided_yet():
     # A listed name raises the AttributeError that tells a TF1 API not provided yet from a typo.
-    for dotted in ("sparse_placeholder", "data.Dataset", "nn.rnn_cell.LSTMCell"):
+    for dotted in ("sparse_placeholder", "data.Dataset", "train.MonitoredSession"):
         assert listed(dotted) is not None and not provided(dotted)
         parent, _, leaf = dotted.rpartition(".")
         module = sessionflow

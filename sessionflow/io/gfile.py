@@ -170,6 +170,14 @@ class GFile:
         return False
 
 
+@tf_export("gfile.FastGFile")
+class FastGFile(GFile):
+    """TF 1.x's deprecated name for GFile (same behaviour)."""
+
+    def __init__(self, name, mode="r"):
+        super().__init__(name, mode=mode)
+
+
 @tf_export("gfile.Exists", "io.gfile.exists")
 def Exists(filename) -> bool:
     return os.path.exists(filename)
@@ -185,14 +193,14 @@ def MakeDirs(dirname) -> None:
     os.makedirs(dirname, exist_ok=True)
 
 
-@tf_export("gfile.Mkdir", "io.gfile.mkdir")
+@tf_export("gfile.Mkdir", "gfile.MkDir", "io.gfile.mkdir")
 def Mkdir(dirname) -> None:
     try:
         os.mkdir(dirname)
     except FileNotFoundError as e:
         raise _not_found(dirname, e) from None
     except FileExistsError:
-        raise _errors.AlreadyExistsError(None, None, f"{dirname}; File exists") from None
+        pass  # TF's create_dir succeeds when the path exists (even as a file)
 
 
 @tf_export("gfile.Glob", "io.gfile.glob")

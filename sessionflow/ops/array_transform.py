@@ -469,6 +469,9 @@ class Tile:
                ((np.array(2.5), np.array([], np.int32)), {})]
 
 
+tf_export("manip.reshape")(reshape)  # tf.reshape under TF 1.x's manip name
+
+
 @tf_export("tile", "manip.tile")
 def tile(input, multiples, name=None) -> Tensor:
     with get_default_graph().name_scope(name or "Tile") as scope:

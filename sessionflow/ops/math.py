@@ -333,6 +333,23 @@ BitwiseOr = binary("BitwiseOr", lambda xp, x, y: xp.bitwise_or(x, y), INTS, grad
                    samples=_BITWISE_SAMPLES)
 BitwiseXor = binary("BitwiseXor", lambda xp, x, y: xp.bitwise_xor(x, y), INTS, grad=NOT_DIFFERENTIABLE,
                     samples=_BITWISE_SAMPLES)
+
+
+def _shift(xp, x, y, left):
+    """TF's shift kernels: the shift is clamped to [0, bits - 1]; a left shift wraps (done unsigned), a right
+    shift of a signed type is arithmetic."""
+    bits = x.dtype.itemsize * 8
+    y = xp.clip(y, 0, bits - 1).astype(x.dtype)
+    if left:
+        unsigned = np.dtype(f"u{x.dtype.itemsize}")
+        return xp.left_shift(x.astype(unsigned), y.astype(unsigned)).astype(x.dtype)
+    return xp.right_shift(x, y)
+
+
+LeftShift = binary("LeftShift", lambda xp, x, y: _shift(xp, x, y, True), INTS, grad=NOT_DIFFERENTIABLE,
+                   samples=_BITWISE_SAMPLES)
+RightShift = binary("RightShift", lambda xp, x, y: _shift(xp, x, y, False), INTS, grad=NOT_DIFFERENTIABLE,
+                    samples=_BITWISE_SAMPLES)
 Invert = unary("Invert", lambda xp, x: xp.invert(x), INTS, grad=NOT_DIFFERENTIABLE,
                samples=[((np.array([0, 5, -3], np.int32),), {}), ((np.array([1, 254], np.uint8),), {})])
 
@@ -697,6 +714,16 @@ def _bitwise_wrapper(opdef: OpDef, public: str):
 bitwise_and = _bitwise_wrapper(BitwiseAnd, "bitwise_and")
 bitwise_or = _bitwise_wrapper(BitwiseOr, "bitwise_or")
 bitwise_xor = _bitwise_wrapper(BitwiseXor, "bitwise_xor")
+left_shift = _bitwise_wrapper(LeftShift, "left_shift")
+right_shift = _bitwise_wrapper(RightShift, "right_shift")
+
+
+@tf_export("floor_div")
+def floor_div(x, y, name=None) -> Tensor:
+    """TF1's raw FloorDiv (`tf.math.floordiv` without its `floordiv` name scope)."""
+    with get_default_graph().name_scope(name or "FloorDiv") as scope:
+        x, y = common.convert_same_dtype("FloorDiv", (x, y), ("x", "y"))
+        return FloorDiv(x, y, name=scope)
 
 
 @tf_export("bitwise.invert")

@@ -12,6 +12,7 @@ from ..framework import dtypes, errors
 from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op, static_value
+from ..framework.tensor_shape import TensorShape, as_shape
 from . import common
 from .common import NUMBERS, check_dtype
 from .constant import constant, convert_to_tensor
@@ -80,6 +81,56 @@ def add_n(inputs, name=None) -> Tensor:
         return inputs[0]
     with get_default_graph().name_scope(name or "AddN") as scope:
         return AddN(inputs, name=scope)
+
+
+@tf_export("math.accumulate_n", "accumulate_n")
+def accumulate_n(inputs, shape=None, tensor_dtype=None, name=None) -> Tensor:
+    """TF 1.x's `tf.accumulate_n`: `add_n` after checking that the inputs share a dtype and `shape`."""
+    def input_error():
+        return ValueError("inputs must be a list of at least one Tensor with the same dtype and shape")
+
+    if not inputs or not isinstance(inputs, (list, tuple)):
+        raise input_error()
+    inputs = [convert_to_tensor(t) for t in inputs]
+    if not all(t.dtype == inputs[0].dtype for t in inputs):
+        raise input_error()
+    merged = as_shape(shape) if shape is not None else TensorShape(None)
+    for t in inputs:
+        merged = merged.merge_with(t.shape)
+    if tensor_dtype is not None and tensor_dtype != inputs[0].dtype:
+        raise TypeError(f"The `tensor_dtype` argument is {tensor_dtype}, but `input` is of type {inputs[0].dtype}. "
+                        "These must be equal. Try casting the input to the desired type.")
+    return add_n(inputs, name=name)
+
+
+@tf_export("saturate_cast", "dtypes.saturate_cast")
+def saturate_cast(value, dtype, name=None) -> Tensor:
+    """Casts `value` to `dtype`, first clamping it into the range `dtype` can hold (real dtypes)."""
+    with get_default_graph().name_scope(name or "saturate_cast") as scope:
+        value = convert_to_tensor(value, name="value")
+        dtype = dtypes.as_dtype(dtype).base_dtype
+        in_np = value.dtype.base_dtype.as_numpy_dtype
+        low, high = _dtype_range(value.dtype.base_dtype), _dtype_range(dtype)
+        lo = in_np(max(low[0], high[0]))
+        if np.array([lo, high[0]], np.promote_types(in_np, dtype.as_numpy_dtype))[0] < high[0]:
+            lo = np.nextafter(lo, in_np(0), dtype=in_np)
+        hi = in_np(min(float(low[1]), float(high[1])))
+        if np.array([hi, high[1]], np.promote_types(in_np, dtype.as_numpy_dtype))[0] > high[1]:
+            hi = np.nextafter(hi, in_np(0), dtype=in_np)
+        value = clip_by_value(value, constant(lo, dtype=value.dtype.base_dtype),
+                              constant(hi, dtype=value.dtype.base_dtype), name="clamp")
+        return cast(value, dtype, name=scope)
+
+
+tf_export("dtypes.cast")(cast)
+
+
+def _dtype_range(dtype):
+    np_dtype = np.dtype(dtype.as_numpy_dtype)
+    if np_dtype.kind == "b":
+        return (0, 1)
+    info = np.iinfo(np_dtype) if np_dtype.kind in "iu" else np.finfo(np_dtype)
+    return (info.min, info.max)
 
 
 # --- Cumsum / Cumprod ------------------------------------------------------------------------

@@ -446,6 +446,18 @@ argmax = _arg_wrapper(ArgMax, "ArgMax", ("argmax", "math.argmax"))
 argmin = _arg_wrapper(ArgMin, "ArgMin", ("argmin", "math.argmin"))
 
 
+@tf_export("arg_max")
+def arg_max(input, dimension, output_type=dtypes.int64, name=None) -> Tensor:
+    """TF1's raw ArgMax: `dimension` is required."""
+    return argmax(input, dimension=dimension, output_type=output_type, name=name)
+
+
+@tf_export("arg_min")
+def arg_min(input, dimension, output_type=dtypes.int64, name=None) -> Tensor:
+    """TF1's raw ArgMin: `dimension` is required."""
+    return argmin(input, dimension=dimension, output_type=output_type, name=name)
+
+
 @tf_export("nn.top_k", "math.top_k")
 def top_k(input, k=1, sorted=True, name=None):
     """(values, indices) of the `k` largest entries of the last dimension."""

@@ -21,6 +21,20 @@ from .writer import FileWriter, FileWriterCache, SessionLog
 __all__ = ["FileWriter", "FileWriterCache", "SessionLog", "summary_iterator"]
 
 
+# TF's event and summary messages, under their TF1 API names.
+tf_export("Summary", "summary.Summary")(protos.Summary)
+tf_export("Event", "summary.Event")(protos.Event)
+tf_export("HistogramProto")(protos.HistogramProto)
+tf_export("SummaryMetadata")(protos.SummaryMetadata)
+tf_export("SessionLog")(protos.SessionLog)
+tf_export("LogMessage")(protos.LogMessage)
+tf_export("summary.TaggedRunMetadata")(protos.TaggedRunMetadata)
+tf_export("MetaGraphDef")(protos.MetaGraphDef)
+tf_export("NameAttrList")(protos.NameAttrList)
+tf_export("TensorInfo")(protos.TensorInfo)
+tf_export("train.SaverDef")(protos.SaverDef)
+
+
 @tf_export("train.summary_iterator")
 def summary_iterator(path) -> Iterator[protos.Event]:
     """Each event in the event file at `path`, as a `tensorflow.Event` message, as TF's
