@@ -112,14 +112,16 @@ class RNNCell(Layer):
                 return super().__call__(inputs, state, scope=captured)
         if self._rnncell_scope is None:
             self._rnncell_scope = get_variable_scope()
+        if get_variable_scope() is self._rnncell_scope:  # as re-entering it, keeping its default-name counts
+            return super().__call__(inputs, state)
         with variable_scope(self._rnncell_scope):
             return super().__call__(inputs, state)
 
     def _check_input(self, inputs):
         if not self.built and isinstance(inputs, Tensor) and inputs.dtype.base_dtype not in (
                 dtypes.float16, dtypes.float32, dtypes.float64, dtypes.bfloat16):
-            raise ValueError(f"RNN cell only supports floating point inputs, but saw dtype: "
-                             f"{inputs.dtype.base_dtype.name}")
+            raise ValueError(f"RNN cell only supports floating point inputs, but received dtype: "
+                             f"<dtype: '{inputs.dtype.base_dtype.name}'>")
 
     @property
     def state_size(self):
@@ -153,7 +155,8 @@ class RNNCell(Layer):
 def _input_depth(cell, inputs_shape):
     shape = as_shape(inputs_shape)
     if shape.ndims is None or shape[-1].value is None:
-        raise ValueError(f"Expected inputs.shape[-1] to be known, saw shape: {shape}")
+        raise ValueError(f"Expected inputs.shape[-1] to be known, received shape: "
+                         f"{tuple(shape.as_list()) if shape.ndims is not None else None}")
     return shape[-1].value
 
 

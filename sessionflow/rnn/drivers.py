@@ -63,7 +63,17 @@ def _select_through(copy_cond, old, new):
     """Per batch row: `old` where `copy_cond`, else `new` (scalars always take `new`)."""
     if new.shape.ndims == 0:
         return new
+    rows, batch = copy_cond.shape, new.shape
+    if rows.ndims == 1 and batch.ndims and rows[0].value is not None and batch[0].value is not None \
+            and rows[0].value != batch[0].value:
+        raise ValueError(f"Dimension 0 in both shapes must be equal, but are {rows[0].value} and {batch[0].value}. "
+                         f"Shapes are [{rows[0].value}] and [{batch[0].value}]. for 'Select' with input shapes: "
+                         f"{_dims(rows)}, {_dims(old.shape)}, {_dims(batch)}.")
     return op("where")(copy_cond, old, new)
+
+
+def _dims(shape):
+    return "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
 
 
 def _rnn_step(time, sequence_length, zero_output, state, call_cell):
@@ -109,18 +119,18 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
         if sequence_length is not None:
             sequence_length = op("cast")(sequence_length, dtypes.int32)
             if sequence_length.shape.ndims not in (None, 1):
-                raise ValueError("sequence_length must be a vector of length batch_size, but saw shape: "
-                                 f"{sequence_length.shape}")
+                raise ValueError("Argument sequence_length must be a vector of length batch_size. Received "
+                                 f"sequence_length={sequence_length} of shape: {sequence_length.shape}")
             sequence_length = op("identity")(sequence_length, name="sequence_length")
         batch_size = _best_effort_batch_size(flat_input)
         state = _initial_state(cell, initial_state, dtype, batch_size,
-                               "If there is no initial_state, you must give a dtype.")
+                               "If no initial_state is provided, argument `dtype` must be specified")
         if sequence_length is not None:
-            check = op("debugging.assert_equal")(
-                op("shape")(sequence_length), op("reshape")(convert_to_tensor(batch_size), [1]) if isinstance(
-                    batch_size, Tensor) else convert_to_tensor([batch_size]),
-                message="Expected shape for Tensor sequence_length:0 is ",
-                data=[convert_to_tensor(batch_size), " but saw shape: ", op("shape")(sequence_length)])
+            seq_shape = op("shape")(sequence_length)
+            expected = op("stack")([batch_size])
+            check = op("Assert")(op("reduce_all")(op("equal")(seq_shape, expected)),
+                                 [f"Expected shape for Tensor {sequence_length.name} is ", expected,
+                                  " but saw shape: ", seq_shape])
             with get_default_graph().control_dependencies([check]):
                 sequence_length = op("identity")(sequence_length, name="CheckSeqLen")
         inputs = pack_sequence_as(inputs, flat_input)
@@ -137,6 +147,8 @@ def _dynamic_rnn_loop(cell, inputs, initial_state, parallel_iterations, sequence
     input_shape = op("shape")(flat_input[0])
     time_steps = input_shape[0]
     batch_size = _best_effort_batch_size(flat_input)
+    if any(x.shape.ndims is None for x in flat_input):
+        raise TypeError("'NoneType' object is not subscriptable")  # TF's own failure on inputs of unknown rank
     got_shapes = [x.shape.with_rank_at_least(3) for x in flat_input]
     const_time_steps, const_batch_size = got_shapes[0].as_list()[:2] if got_shapes[0].ndims else (None, None)
     for shape in got_shapes:
@@ -198,7 +210,9 @@ def _pad_time(out, time_steps):
     missing = time_steps - op("shape")(out)[0]
     rank = out.shape.ndims
     paddings = op("stack")([op("stack")([0, missing])] + [convert_to_tensor([0, 0])] * (rank - 1))
-    return op("pad")(out, paddings)
+    padded = op("pad")(out, paddings)
+    padded.set_shape([None] + out.shape.as_list()[1:])
+    return padded
 
 
 @tf_export("nn.static_rnn")
@@ -208,7 +222,7 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
     (list of outputs, final state)."""
     assert_like_rnncell("cell", cell)
     if not is_nested(inputs):
-        raise TypeError("inputs must be a sequence")
+        raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}")
     if not inputs:
         raise ValueError("inputs must not be empty")
     outputs = []
@@ -230,7 +244,7 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
             fixed_batch = first.shape.with_rank_at_least(1)[0]
         batch_size = fixed_batch.value if fixed_batch.value else op("shape")(first)[0]
         state = _initial_state(cell, initial_state, dtype, batch_size,
-                               "If no initial_state is provided, dtype must be specified")
+                               "If no initial_state is provided, argument `dtype` must be specified")
         if sequence_length is not None:
             sequence_length = convert_to_tensor(sequence_length, name="sequence_length")
             if sequence_length.shape.ndims not in (None, 1):
@@ -313,7 +327,7 @@ def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None, in
     assert_like_rnncell("cell_fw", cell_fw)
     assert_like_rnncell("cell_bw", cell_bw)
     if not is_nested(inputs):
-        raise TypeError("inputs must be a sequence")
+        raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}")
     if not inputs:
         raise ValueError("inputs must not be empty")
     with variable_scope(scope or "bidirectional_rnn"):

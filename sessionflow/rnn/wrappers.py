@@ -68,7 +68,7 @@ class DropoutWrapper(_Wrapper):
                 value = float(tensor.op.attrs["value"]) if tensor.op.type == "Const" else None
                 if value is not None:
                     if value < 0 or value > 1:
-                        raise ValueError(f"Parameter {attr} must be between 0 and 1: {value:.0f}")
+                        raise ValueError(f"Parameter {attr} must be between 0 and 1. Received {value}")
                     setattr(self, f"_{attr}", value)
                 else:
                     setattr(self, f"_{attr}", tensor)
