@@ -18,6 +18,7 @@ COMPILER_VERSION = f"Python {_sys.version_info[0]}.{_sys.version_info[1]}.{_sys.
 CXX11_ABI_FLAG = 0
 MONOLITHIC_BUILD = 0
 
+from .compat.contrib import contrib  # tf.contrib: imports tf-slim only when slim/layers/framework are used
 from . import compat, explain, gradients as _gradients, ops as _ops, train as _train
 from ._namespaces import install_exports as _install_exports, make_namespace as _make_namespace
 from .framework.api import EXPORTS as _EXPORTS

@@ -113,18 +113,24 @@ def install():
     if not any(isinstance(finder, _TF1ModuleFinder) for finder in sys.meta_path):
         sys.meta_path.append(_TF1ModuleFinder())
     _install_python_paths(tf)
+    from .contrib import ContribFinder, contrib
+
+    sys.modules["tensorflow.contrib"] = contrib
+    if ContribFinder not in sys.meta_path:
+        sys.meta_path.insert(0, ContribFinder)
     _alias_module_path("tensorflow.examples.tutorials.mnist.input_data", "sessionflow.datasets.mnist")
     for path in ("tensorflow.contrib.learn.datasets.mnist", "tensorflow.contrib.learn.python.learn.datasets.mnist"):
-        _alias_module_path(path, "sessionflow.datasets.mnist", parents=1)  # tensorflow.contrib itself stays missing
+        _alias_module_path(path, "sessionflow.datasets.mnist", parents=1)  # not contrib.learn itself
 
 
 def _install_python_paths(tf: _AliasModule) -> None:
     """`tensorflow.python.*` (TF's internal modules, which TF1 code imports) served from python_paths.py by
     its finder, first on sys.meta_path; `tf.python` is the alias's own name, not set on sessionflow."""
-    from .python_modules import PREFIX, PythonPathFinder
+    from .python_modules import PREFIX, CorePathFinder, PythonPathFinder
 
-    if PythonPathFinder not in sys.meta_path:
-        sys.meta_path.insert(0, PythonPathFinder)
+    for finder in (CorePathFinder, PythonPathFinder):
+        if finder not in sys.meta_path:
+            sys.meta_path.insert(0, finder)
     own = tf.__dict__["_alias_own"]
     own.setdefault("python", None)  # before the import machinery sets `tensorflow.python`
     own["python"] = tf.__dict__["python"] = importlib.import_module(PREFIX)

@@ -367,3 +367,75 @@ def _log_counter(key) -> int:
     count = _log_counts.get(key, 0)
     _log_counts[key] = count + 1
     return count
+
+
+class ReaderBase:
+    """`io_ops.ReaderBase`, the base of TF's file readers (tf-slim's parallel_reader subclasses it at import):
+    the class exists so such modules import, and making a reader says readers are not provided yet."""
+
+    def __init__(self, reader_ref=None, supports_serialize=False):
+        raise NotImplementedError(f"{type(self).__name__}: TensorFlow's readers (tf.ReaderBase, tf.TFRecordReader, "
+                                  "...) are not provided by sessionflow yet (see README: Not supported yet)")
+
+
+def _not_provided(what: str):
+    """A stand-in for a TF internal that modules bind at import (so they import) and that says, when called,
+    that sessionflow does not provide it yet."""
+
+    def stand_in(*_args, **_kwargs):
+        raise NotImplementedError(f"{what} is not provided by sessionflow yet (see README: Not supported yet)")
+
+    stand_in.__name__ = stand_in.__qualname__ = what.rpartition(".")[2]
+    return stand_in
+
+
+# TF's evaluation loop runs on MonitoredSession and its hooks, which sessionflow lacks.
+StopAfterNEvalsHook = _not_provided("tf.contrib.training.StopAfterNEvalsHook")
+evaluate_once = _not_provided("tf.contrib.training.evaluate_once")
+
+
+def get_or_create_eval_step():
+    """`evaluation._get_or_create_eval_step`: the int64 counter of evaluation runs, a local variable named
+    `eval_step` kept in the EVAL_STEP collection (TF's)."""
+    from .. import variables as _variables
+    from ..framework import dtypes
+    from ..init_ops import zeros_initializer
+    from ..variable_scope import get_variable
+
+    graph = get_default_graph()
+    found = graph.get_collection(_variables.GraphKeys.EVAL_STEP)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise ValueError("Multiple tensors added to tf.GraphKeys.EVAL_STEP")
+    return get_variable("eval_step", shape=[], dtype=dtypes.int64, initializer=zeros_initializer(), trainable=False,
+                        collections=[_variables.GraphKeys.LOCAL_VARIABLES, _variables.GraphKeys.EVAL_STEP])
+
+
+class SessionRunHook:
+    """`session_run_hook.SessionRunHook`: TF's hook interface, every method a no-op (libraries subclass it at
+    import; MonitoredSession, which calls hooks, is not provided yet)."""
+
+    def begin(self):
+        pass
+
+    def after_create_session(self, session, coord):
+        pass
+
+    def before_run(self, run_context):
+        return None
+
+    def after_run(self, run_context, run_values):
+        pass
+
+    def end(self, session):
+        pass
+
+
+class PartitionedVariable:
+    """`variables.PartitionedVariable`: sessionflow makes no partitioned variables, so this class has no
+    instances; code that asks `isinstance(v, PartitionedVariable)` (tf-slim does) gets False."""
+
+    def __init__(self, *_args, **_kwargs):
+        raise NotImplementedError("partitioned variables are not provided by sessionflow yet "
+                                  "(see README: Not supported yet)")

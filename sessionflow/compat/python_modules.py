@@ -17,9 +17,10 @@ import sys
 import types
 
 from .._namespaces import NOT_YET
-from .python_paths import MODULES, PACKAGES
+from .python_paths import CORE, CORE_PACKAGES, MODULES, PACKAGES
 
 PREFIX = "tensorflow.python"
+CORE_PREFIX = "tensorflow.core"
 _NAMES_FILE = os.path.join(os.path.dirname(__file__), "_tf_python_names.txt")
 _tf_names: dict[str, frozenset] | None = None
 
@@ -118,6 +119,46 @@ class PythonPathFinder:
     def create_module(spec):
         kind = ServedPackage if spec.submodule_search_locations is not None else ServedModule
         return kind(spec.name, f"sessionflow's `{spec.name}` (see sessionflow/compat/python_paths.py).")
+
+    @staticmethod
+    def exec_module(module):
+        return None
+
+
+class CoreModule(types.ModuleType):
+    """`tensorflow.core.<path>` (a generated protobuf module): python_paths.CORE's names, looked up on first use."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        path = self.__name__[len(CORE_PREFIX) + 1:]
+        dotted = CORE.get(path, {}).get(name)
+        found = None if dotted is None else _load(dotted)
+        if found is None:
+            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}: {self.__name__}.{name} "
+                                 f"{NOT_YET}", name=name, obj=self)
+        setattr(self, name, found)
+        return found
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(CORE.get(self.__name__[len(CORE_PREFIX) + 1:], ())))
+
+
+class CorePathFinder:
+    """A meta-path finder and loader for `tensorflow.core...` (TF's protobuf modules), active while the alias is."""
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if not (fullname == CORE_PREFIX or fullname.startswith(CORE_PREFIX + ".")) or not _aliased():
+            return None
+        served = fullname[len(CORE_PREFIX) + 1:]
+        if served not in CORE and served not in CORE_PACKAGES:
+            raise ModuleNotFoundError(f"No module named {fullname!r}: {fullname} {NOT_YET}", name=None)
+        return importlib.machinery.ModuleSpec(fullname, cls, is_package=served in CORE_PACKAGES)
+
+    @staticmethod
+    def create_module(spec):
+        return CoreModule(spec.name, f"sessionflow's `{spec.name}` (see sessionflow/compat/python_paths.py).")
 
     @staticmethod
     def exec_module(module):

@@ -93,7 +93,8 @@ MODULES: dict[str, Served] = {
     "ops.variable_scope": Served(("sessionflow.variable_scope", _TOP), dict(
         variable=f"{_TOP}:VariableV1", **{name: f"{_TOP}:{name}" for name in (
             "enable_resource_variables", "disable_resource_variables", "resource_variables_enabled")})),
-    "ops.variables": Served(("sessionflow.variables", _TOP), dict(VariableV1=f"{_TOP}:VariableV1")),
+    "ops.variables": Served(("sessionflow.variables", _TOP), dict(
+        VariableV1=f"{_TOP}:VariableV1", PartitionedVariable=f"{_HELPERS}:PartitionedVariable")),
     "ops.resource_variable_ops": Served(("sessionflow.variables", _TOP)),
     "ops.control_flow_ops": Served((_TOP, "sessionflow.ops.control_flow"), _CONTROL_FLOW),
     "ops.control_flow_util": Served(()),
@@ -111,7 +112,7 @@ MODULES: dict[str, Served] = {
     "ops.embedding_ops": Served(("sessionflow.nn",)),
     "ops.sparse_ops": Served(("sessionflow.sparse", _TOP)),
     "ops.data_flow_ops": Served((_TOP,)),
-    "ops.io_ops": Served((_TOP, "sessionflow.io")),
+    "ops.io_ops": Served((_TOP, "sessionflow.io"), dict(ReaderBase=f"{_HELPERS}:ReaderBase")),
     "ops.parsing_ops": Served((_TOP, "sessionflow.io")),
     "ops.lookup_ops": Served(()),
     "ops.string_ops": Served((_TOP, "sessionflow.strings")),
@@ -141,9 +142,13 @@ MODULES: dict[str, Served] = {
     **{f"training.{name}": Served(_TRAIN) for name in (
         "training", "training_util", "saver", "optimizer", "gradient_descent", "momentum", "adam", "adagrad",
         "adadelta", "rmsprop", "ftrl", "proximal_gradient_descent", "learning_rate_decay", "monitored_session",
-        "basic_session_run_hooks", "session_run_hook", "input", "queue_runner", "queue_runner_impl",
+        "basic_session_run_hooks", "input", "queue_runner", "queue_runner_impl",
         "coordinator", "checkpoint_management", "checkpoint_utils", "supervisor", "device_setter",
-        "sync_replicas_optimizer", "evaluation", "slot_creator")},
+        "sync_replicas_optimizer", "slot_creator")},
+    "training.evaluation": Served(_TRAIN, dict(
+        _StopAfterNEvalsHook=f"{_HELPERS}:StopAfterNEvalsHook", _evaluate_once=f"{_HELPERS}:evaluate_once",
+        _get_or_create_eval_step=f"{_HELPERS}:get_or_create_eval_step")),
+    "training.session_run_hook": Served(_TRAIN, dict(SessionRunHook=f"{_HELPERS}:SessionRunHook")),
     "training.moving_averages": Served(("sessionflow.train.moving_averages",) + _TRAIN),
     # client
     "client.session": Served((_TOP,)),
@@ -173,9 +178,16 @@ MODULES: dict[str, Served] = {
     # layers, eager, top
     "layers.base": Served(("sessionflow.layers.base", "sessionflow.layers")),
     "layers.core": Served(("sessionflow.layers.core", "sessionflow.layers")),
-    "layers.convolutional": Served(("sessionflow.layers.convolutional", "sessionflow.layers")),
-    "layers.normalization": Served(("sessionflow.layers.normalization", "sessionflow.layers")),
-    "layers.pooling": Served(("sessionflow.layers.pooling", "sessionflow.layers")),
+    # TF's modules also hold each class under its long name (Convolution2D is Conv2D), which tf-slim uses.
+    "layers.convolutional": Served(("sessionflow.layers.convolutional", "sessionflow.layers"), {
+        long: f"sessionflow.layers.convolutional:{short}" for long, short in dict(
+            Convolution1D="Conv1D", Convolution2D="Conv2D", Convolution2DTranspose="Conv2DTranspose",
+            Deconvolution2D="Conv2DTranspose", Deconv2D="Conv2DTranspose").items()}),
+    "layers.normalization": Served(("sessionflow.layers.normalization", "sessionflow.layers"),
+                                   dict(BatchNormalization="sessionflow.layers.normalization:BatchNormalization")),
+    "layers.pooling": Served(("sessionflow.layers.pooling", "sessionflow.layers"), dict(
+        MaxPool2D="sessionflow.layers.pooling:MaxPooling2D", AvgPool2D="sessionflow.layers.pooling:AveragePooling2D",
+        MaxPool1D="sessionflow.layers.pooling:MaxPooling1D", AvgPool1D="sessionflow.layers.pooling:AveragePooling1D")),
     "layers.layers": Served(("sessionflow.layers",)),
     "eager.context": Served((_TOP,), dict(in_graph_mode=f"{_HELPERS}:true", in_eager_mode=f"{_HELPERS}:false",
                                           graph_mode=f"{_HELPERS}:graph_mode")),
@@ -184,6 +196,32 @@ MODULES: dict[str, Served] = {
     "tf2": Served((), dict(enabled=f"{_HELPERS}:false")),
     "pywrap_tensorflow": Served((), dict(NewCheckpointReader="sessionflow.train:NewCheckpointReader")),
 }
+
+# `tensorflow.core.*`: TF's generated protobuf modules (`from tensorflow.core.protobuf import saver_pb2`), which
+# hold messages only: each path maps names to "module:attribute" (io/protos.py builds the messages from TF's
+# descriptors; the session's ConfigProto/RunOptions/RunMetadata are runtime/config.py's records).
+_PROTOS = "sessionflow.io.protos"
+_CONFIG = "sessionflow.runtime.config"
+CORE: dict[str, dict[str, str]] = {
+    "protobuf.saver_pb2": dict(SaverDef=f"{_PROTOS}:SaverDef"),
+    "protobuf.config_pb2": {name: f"{_CONFIG}:{name}" for name in (
+        "ConfigProto", "RunOptions", "RunMetadata", "GPUOptions", "GraphOptions", "OptimizerOptions")},
+    "protobuf.meta_graph_pb2": {name: f"{_PROTOS}:{name}" for name in (
+        "MetaGraphDef", "CollectionDef", "SignatureDef", "TensorInfo", "AssetFileDef")},
+    "framework.graph_pb2": dict(GraphDef=f"{_PROTOS}:GraphDef"),
+    "framework.node_def_pb2": dict(NodeDef=f"{_PROTOS}:NodeDef"),
+    "framework.attr_value_pb2": dict(AttrValue=f"{_PROTOS}:AttrValue", NameAttrList=f"{_PROTOS}:NameAttrList"),
+    "framework.tensor_pb2": dict(TensorProto=f"{_PROTOS}:TensorProto"),
+    "framework.tensor_shape_pb2": dict(TensorShapeProto=f"{_PROTOS}:TensorShapeProto"),
+    "framework.types_pb2": {name: f"{_PROTOS}:{name}" for name in (
+        "DataType", "DT_INVALID", "DT_FLOAT", "DT_DOUBLE", "DT_INT32", "DT_INT64", "DT_STRING", "DT_BOOL", "DT_HALF", "DT_RESOURCE",
+        "DT_VARIANT")},
+    "framework.variable_pb2": dict(VariableDef=f"{_PROTOS}:VariableDef", SaveSliceInfoDef=f"{_PROTOS}:SaveSliceInfoDef"),
+    "framework.summary_pb2": {name: f"{_PROTOS}:{name}" for name in ("Summary", "SummaryMetadata", "HistogramProto")},
+    "util.event_pb2": {name: f"{_PROTOS}:{name}" for name in ("Event", "SessionLog", "LogMessage", "TaggedRunMetadata")},
+}
+CORE_PACKAGES: frozenset[str] = frozenset(
+    path.rsplit(".", i)[0] for path in CORE for i in range(1, path.count(".") + 1)) | {""}
 
 # The parent packages of the paths above (`framework`, `ops.losses`, ...), and `tensorflow.python` itself ("").
 PACKAGES: frozenset[str] = frozenset(

@@ -1,0 +1,166 @@
+"""`tf.contrib`: `slim`, `layers` and `framework` are the real tf-slim package (`tf_slim`) running on sessionflow.
+
+TF 1.x's tf.contrib.slim/layers/framework live on as tf-slim, whose modules `import tensorflow.compat.v1` and
+`tensorflow.python.*`. Nothing here imports `tf_slim` until a program first touches one of those three names;
+then it is imported with `tensorflow` resolving to sessionflow's alias (python_modules.py serves its
+`tensorflow.python.*` and `tensorflow.core.*` imports), whether or not the program installed the alias, and a
+real TensorFlow in sys.modules is put back afterwards. tf-slim is the optional extra `sessionflow[contrib]`:
+without it, touching them raises an ImportError naming the extra. Every other `tf.contrib.*` module says it is
+not provided (`rnn`/`seq2seq` belong with recurrent networks, `data` with input pipelines).
+
+Under the alias, `import tensorflow.contrib.slim` (and TF 1.x's deep paths such as
+`tensorflow.contrib.layers.python.layers.layers` or `tensorflow.contrib.framework.python.ops.arg_scope`) give
+tf_slim's modules (ContribFinder).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.machinery
+import sys
+import types
+
+from .._namespaces import NOT_YET
+
+EXTRA = "pip install 'sessionflow[contrib]'"
+PREFIX = "tensorflow.contrib"
+
+# TF 1.x's module paths under tensorflow.contrib -> tf_slim's module (longest prefix wins).
+_PATHS = {
+    "slim": "tf_slim",
+    "slim.python.slim": "tf_slim",
+    "slim.nets": "tf_slim.nets",
+    "layers": "tf_slim.layers",
+    "layers.python.layers": "tf_slim.layers",
+    "layers.python.ops": "tf_slim.ops",
+    "framework": "tf_slim.ops",
+    "framework.python.ops": "tf_slim.ops",
+    "training": "tf_slim.training",
+    "training.python.training": "tf_slim.training",
+    "losses": "tf_slim.losses",
+    "metrics": "tf_slim.metrics",
+}
+# tf.contrib.framework's names that are sessionflow's own rather than tf-slim's (TF 1.x re-exported them).
+_FRAMEWORK_OWN = dict(
+    get_or_create_global_step="train", get_global_step="train", assert_or_get_global_step="train",
+    create_global_step="train", list_variables="train", load_variable="train", load_checkpoint="train",
+    init_from_checkpoint="train", nest="")
+_SERVED = ("slim", "layers", "framework")
+
+
+@contextlib.contextmanager
+def _tensorflow_is_sessionflow():
+    """While open, `import tensorflow` is sessionflow's alias; afterwards sys.modules is as it was."""
+    from . import alias
+
+    if getattr(sys.modules.get("tensorflow"), "_alias_target", None) is sys.modules["sessionflow"]:
+        yield
+        return
+    saved = {name: module for name, module in sys.modules.items()
+             if name == "tensorflow" or name.startswith("tensorflow.")}
+    for name in saved:
+        del sys.modules[name]
+    try:
+        alias.install()
+        yield
+    finally:
+        for name in [name for name in sys.modules if name == "tensorflow" or name.startswith("tensorflow.")]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+
+
+def _on_sessionflow(module: types.ModuleType) -> bool:
+    from .python_modules import ServedModule
+
+    return isinstance(getattr(module, "ops", None), ServedModule)
+
+
+def import_tf_slim(name: str = "tf_slim") -> types.ModuleType:
+    """tf_slim's module `name`, imported on sessionflow (ImportError naming the extra when tf-slim is missing)."""
+    loaded = sys.modules.get("tf_slim.layers.layers")
+    if loaded is not None and not _on_sessionflow(loaded):
+        raise ImportError("tf_slim was imported on another TensorFlow before sessionflow's tf.contrib: import "
+                          "it only through sessionflow (or under `sessionflow run`)")
+    try:
+        with _tensorflow_is_sessionflow():
+            importlib.import_module("tf_slim")
+            return importlib.import_module(name)
+    except ModuleNotFoundError as e:
+        if e.name not in ("tf_slim", "six", "absl"):
+            raise
+        raise ImportError(f"tf.contrib.slim, tf.contrib.layers and tf.contrib.framework are the tf-slim package, "
+                          f"which is not installed: {EXTRA}", name=e.name) from None
+
+
+def _framework() -> types.ModuleType:
+    """tf.contrib.framework: tf_slim's arg_scope and variables modules, plus sessionflow's global-step and
+    checkpoint functions that TF 1.x re-exported there."""
+    import sessionflow
+
+    module = ContribModule(f"{PREFIX}.framework")
+    module.__path__ = []
+    for source in ("tf_slim.ops.arg_scope", "tf_slim.ops.variables"):
+        lib = import_tf_slim(source)
+        module.__dict__.update({k: v for k, v in vars(lib).items() if not k.startswith("_") and k != "absolute_import"
+                                and k not in ("division", "print_function") and not isinstance(v, types.ModuleType)})
+    for name, where in _FRAMEWORK_OWN.items():
+        owner = getattr(sessionflow, where) if where else sessionflow
+        if name in dir(owner):
+            module.__dict__[name] = getattr(owner, name)
+    return module
+
+
+class ContribModule(types.ModuleType):
+    """`tf.contrib` (and `tf.contrib.framework`): served names made on first use."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        dotted = self.__name__.replace(PREFIX, "contrib", 1)
+        if self.__name__ == PREFIX and name in _SERVED:
+            found = _framework() if name == "framework" else import_tf_slim(_PATHS[name])
+            setattr(self, name, found)
+            return found
+        raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}: tf.{dotted}.{name} {NOT_YET}",
+                             name=name, obj=self)
+
+
+contrib = ContribModule(PREFIX, __doc__)
+contrib.__path__ = []
+
+
+class ContribFinder:
+    """Under the alias, `import tensorflow.contrib.<path>` for TF 1.x's slim/layers/framework paths: tf_slim's
+    modules; any other contrib module is a ModuleNotFoundError saying it is not provided."""
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if not fullname.startswith(PREFIX + ".") or not _aliased():
+            return None
+        path = fullname[len(PREFIX) + 1:]
+        if not any(path == prefix or path.startswith(prefix + ".") for prefix in _PATHS):
+            raise ModuleNotFoundError(f"No module named {fullname!r}: tf.contrib.{path} {NOT_YET}", name=None)
+        return importlib.machinery.ModuleSpec(fullname, cls, is_package=True)
+
+    @staticmethod
+    def create_module(spec):
+        return types.ModuleType(spec.name)  # replaced by the served module in exec_module
+
+    @staticmethod
+    def exec_module(module):
+        path = module.__name__[len(PREFIX) + 1:]
+        if path == "framework":
+            sys.modules[module.__name__] = contrib.framework
+            return
+        if path not in _PATHS and any(prefix.startswith(path + ".") for prefix in _PATHS):  # `slim.python`, `layers.python`: a package
+            module.__path__ = []
+            return
+        for prefix in sorted(_PATHS, key=len, reverse=True):
+            if path == prefix or path.startswith(prefix + "."):
+                sys.modules[module.__name__] = import_tf_slim(_PATHS[prefix] + path[len(prefix):])
+                return
+
+
+def _aliased() -> bool:
+    return getattr(sys.modules.get("tensorflow"), "_alias_target", None) is sys.modules.get("sessionflow")
