@@ -99,8 +99,9 @@ def char_lstm_graph(tf, vocab, steps=10, batch=4):
     tf.set_random_seed(1234)
     inputs = tf.placeholder(tf.int32, [batch, steps], name="inputs")
     targets = tf.placeholder(tf.int32, [batch, steps], name="targets")
-    embedding = tf.get_variable("embedding", [vocab, 8])
-    embedded = tf.nn.embedding_lookup(embedding, inputs)
+    # One-hot characters (an embedding's gradient would be IndexedSlices, whose global norm TF takes
+    # over the unsummed slices: a difference of tf.global_norm, not of the recurrent network).
+    embedded = tf.one_hot(inputs, vocab)
     cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.LSTMCell(16), tf.nn.rnn_cell.LSTMCell(16)])
     outputs, _ = tf.nn.dynamic_rnn(cell, embedded, dtype=tf.float32)
     logits = tf.layers.dense(tf.reshape(outputs, [-1, 16]), vocab, name="softmax")
