@@ -54,7 +54,7 @@ class OpenBlas:
     def use(self, n: int) -> None:
         global changed
         if self.saved is None:
-            self.saved = int(self._get())
+            self.saved = self.current
             changed = True
         self._set(n)
         self.current = n
@@ -203,15 +203,23 @@ def sized_matmul(limit: int):
     cap = _setting_cap()
     limit = max(1, min(limit, lib.pool, cap or limit))
 
-    def matmul(a, b, *args, **kwargs):
-        try:  # multiply-adds, batch dimensions included (whichever operand broadcasts)
-            work = max(a.size * b.shape[-1], b.size * a.shape[-2]) if a.ndim > 1 and b.ndim > 1 else 0
+    def matmul(a, b, out=None, **kwargs):
+        try:
+            sa, sb = a.shape, b.shape
         except AttributeError:  # not arrays: NumPy converts them (one thread)
+            sa = sb = ()
+        if len(sa) == 2 and len(sb) == 2:
+            work = sa[0] * sa[1] * sb[1]  # multiply-adds
+        elif len(sa) > 1 and len(sb) > 1:  # batch dimensions included, whichever operand broadcasts
+            work = max(a.size * sb[-1], b.size * sa[-2])
+        else:
             work = 0
         n = 1 if work < _PARALLEL_WORK else threads_for(work, limit)
         if n != lib.current:
             lib.use(n)
-        return _np_matmul(a, b, *args, **kwargs)
+        if out is None and not kwargs:
+            return _np_matmul(a, b)
+        return _np_matmul(a, b, out=out, **kwargs)
 
     return matmul
 

@@ -94,6 +94,28 @@ def test_intra_op_parallelism_threads_1_keeps_blas_on_one_thread(fake_blas):
     assert free.asked == 0
 
 
+@pytest.mark.parametrize("a, b, big", [
+    ([8, 256, 256], [256, 256], True),    # batched, the second operand broadcasts
+    ([256, 256], [8, 256, 256], True),    # batched, the first operand broadcasts
+    ([8, 16, 16], [16, 16], False),
+    ([8, 32, 32, 64], [3, 3, 64, 64], True),  # Conv2D: im2col products written with out=
+    ([2, 8, 8, 4], [3, 3, 4, 4], False),
+])
+def test_every_product_is_sized_by_its_work(fake_blas, a, b, big):
+    """Batched products count their batch (whichever side broadcasts); convolutions' im2col products
+    are sized like any other."""
+    fake, _ = fake_blas
+    x, y = tf.placeholder(tf.float32, a), tf.placeholder(tf.float32, b)
+    out = tf.nn.conv2d(x, y, [1, 1, 1, 1], "SAME") if len(a) == 4 else tf.matmul(x, y)
+    rng = np.random.RandomState(0)
+    xs, ys = rng.rand(*a).astype(np.float32), rng.rand(*b).astype(np.float32)
+    with tf.Session(config=tf.ConfigProto(intra_op_parallelism_threads=3)) as sess:
+        value = sess.run(out, {x: xs, y: ys})
+    assert fake.sets == [3 if big else 1, 4]
+    if len(a) < 4:
+        np.testing.assert_allclose(value, np.matmul(xs, ys), rtol=1e-5)
+
+
 def test_busy_cores_limit_the_threads(fake_blas):
     fake, free = fake_blas
     free.free = 1  # other processes keep all but one core busy
