@@ -29,7 +29,7 @@ README_NAMES = sorted(set(re.findall(r"`tf\.([A-Za-z_][\w.]*)`", _readme_section
 
 
 def test_readme_lists_names():
-    assert {"contrib.rnn", "contrib.seq2seq", "data", "TensorArray", "nn.raw_rnn", "py_func",
+    assert {"contrib.rnn", "contrib.seq2seq", "data", "nn.raw_rnn", "py_func",
             "saved_model"} <= set(README_NAMES)
 
 
