@@ -16,6 +16,7 @@ from ..framework.tensor_shape import TensorShape, as_shape
 from . import common
 from .common import NUMBERS, check_dtype
 from .constant import constant, convert_to_tensor
+from .indexed_slices import IndexedSlices
 from .math import cast, maximum, minimum, multiply, realdiv, sqrt
 
 _AXIS_TYPES = frozenset([dtypes.int32, dtypes.int64])
@@ -272,7 +273,7 @@ def global_norm(t_list, name=None) -> Tensor:
 
     if isinstance(t_list, Tensor) or not hasattr(t_list, "__iter__"):
         raise TypeError("t_list should be a sequence")
-    values = [convert_to_tensor(t) for t in t_list if t is not None]
+    values = [convert_to_tensor(_values_of(t)) for t in t_list if t is not None]
     with get_default_graph().name_scope(name or "global_norm"):
         half_squared_norm = reduce_sum(stack([l2_loss(v) for v in values]))
         two = convert_to_tensor(2.0, dtype=half_squared_norm.dtype.base_dtype, name="Const")
@@ -299,7 +300,13 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
             if t is None:
                 clipped.append(None)
                 continue
-            t = convert_to_tensor(t)
-            scaled = t * cast(scale, t.dtype.base_dtype)
-            clipped.append(identity(scaled, name=f"{scope}_{i}"))
+            values = convert_to_tensor(_values_of(t))
+            scaled = identity(values * cast(scale, values.dtype.base_dtype), name=f"{scope}_{i}")
+            clipped.append(IndexedSlices(scaled, t.indices, t.dense_shape) if isinstance(t, IndexedSlices) else scaled)
     return clipped, use_norm
+
+
+def _values_of(t):
+    """What the global norm and clipping read of a gradient: a sparse gradient's rows as they are
+    (repeated indices not summed), as TF does; it stays sparse after clipping."""
+    return t.values if isinstance(t, IndexedSlices) else t
