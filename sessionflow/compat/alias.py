@@ -107,7 +107,8 @@ def install():
         sys.modules[name] = tf
     sys.modules["tensorflow.compat"] = tf.compat
     for name, module in NAMESPACES.items():
-        sys.modules[f"tensorflow.{name}"] = module
+        for prefix in ("tensorflow", "tensorflow.compat.v1"):  # `import tensorflow.compat.v1.losses as losses`
+            sys.modules[f"{prefix}.{name}"] = module
     for name in ("errors", "dtypes"):  # TF1 modules that are sessionflow modules, not namespaces
         sys.modules[f"tensorflow.{name}"] = getattr(sessionflow, name)
     if not any(isinstance(finder, _TF1ModuleFinder) for finder in sys.meta_path):
