@@ -292,11 +292,14 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
     if not auxiliary_name_scope:
         ns = contextlib.nullcontext(graph.get_name_scope() + "/" if graph.get_name_scope() else "")
     elif isinstance(name_or_scope, VariableScope):
-        ns = graph.name_scope(full_name)  # re-entering a scope object opens a new, unique name scope
+        # As TF: re-entering a scope object opens a new, unique name scope named after its last part,
+        # but the scope keeps its original name scope (where a layer built with `_scope` puts its ops).
+        ns = graph.name_scope(full_name.rpartition("/")[2])
     else:
         ns = graph.name_scope(full_name[len(parent.name) + 1:] if parent.name else full_name)
     with ns as ns_name:
-        scope_obj._name_scope = ns_name
+        scope_obj._name_scope = (name_or_scope.original_name_scope
+                                 if isinstance(name_or_scope, VariableScope) and auxiliary_name_scope else ns_name)
         state.current = scope_obj
         try:
             yield scope_obj
