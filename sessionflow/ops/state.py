@@ -314,12 +314,7 @@ def _resource_scatter(op_type: str, combine):
             raise errors.InvalidArgumentError(None, None, f"Trying to read variable with wrong dtype. Expected "
                                                           f"{dtypes.as_dtype(updates.dtype).name} got "
                                                           f"{dtypes.as_dtype(old.dtype).name}")
-        flat = xp.asarray(indices).reshape(-1)
-        bad = (flat < 0) | (flat >= old.shape[0])
-        if flat.size and bad.any():
-            position = int(xp.argmax(bad))
-            raise errors.InvalidArgumentError(
-                None, None, f"indices[{position}] = {int(flat[position])} is not in [0, {old.shape[0]})")
+        flat = _rows(xp, indices, old.shape[0])
         if xp.ndim(updates) == 0:
             rows = xp.broadcast_to(updates, (flat.size,) + old.shape[1:])
         elif updates.shape != indices.shape + old.shape[1:]:
@@ -333,6 +328,16 @@ def _resource_scatter(op_type: str, combine):
         ctx.write(resource, new)
 
     return infer, kernel
+
+
+def _rows(xp, indices, n):
+    """`indices` flattened, checked to lie in [0, n) with TF's scatter error (naming the first bad one)."""
+    flat = xp.asarray(indices).reshape(-1)
+    bad = (flat < 0) | (flat >= n)
+    if flat.size and bad.any():
+        position = int(xp.argmax(bad))
+        raise errors.InvalidArgumentError(None, None, f"indices[{position}] = {int(flat[position])} is not in [0, {n})")
+    return flat
 
 
 def _scatter_divide(xp, new, rows, updates):
@@ -413,12 +418,7 @@ def _scatter_update(op_type: str, combine):
 
     def kernel(ctx, xp, ref, indices, updates, use_locking):
         old = ctx.read(ref)
-        flat = xp.asarray(indices).reshape(-1)
-        bad = (flat < 0) | (flat >= old.shape[0])
-        if flat.size and bad.any():
-            position = int(xp.argmax(bad))
-            raise errors.InvalidArgumentError(
-                None, None, f"indices[{position}] = {int(flat[position])} is not in [0, {old.shape[0]})")
+        flat = _rows(xp, indices, old.shape[0])
         rows = xp.reshape(updates, (flat.size,) + old.shape[1:])
         new = old.copy()
         combine(xp, new, flat, rows)
