@@ -35,6 +35,7 @@ import numpy as np
 WORK_PER_THREAD = 1 << 21   # multiply-adds one more thread must get for the split to pay (bench: >= 1.6x)
 _PARALLEL_WORK = 2 * WORK_PER_THREAD  # the smallest product that may get two threads
 _SAMPLE_SECONDS = 0.25      # how often the CPU use of other processes is read again
+_FIRST_SAMPLE_SECONDS = 0.05  # the first estimate comes sooner (until then all cores count as free)
 _SETTING = "SESSIONFLOW_BLAS_THREADS"
 _np_matmul = np.matmul
 changed = False  # whether a run changed the thread count: end_run() puts it back
@@ -128,7 +129,8 @@ def _setting_cap() -> int | None:
 class FreeCores:
     """How many of this process's CPUs other processes left free lately: `cores` less their recent
     use, which is the busy time /proc/stat reports for those CPUs less this process's CPU time,
-    over the time since the previous reading (taken again once `_SAMPLE_SECONDS` have passed)."""
+    over the time since the previous reading (taken again once `_SAMPLE_SECONDS` have passed; the
+    first reading is taken when a session binds its kernels, and the first estimate 0.05 s later)."""
 
     def __init__(self, stat_path: str = "/proc/stat", cpus=None):
         self._path = stat_path
@@ -139,10 +141,17 @@ class FreeCores:
         self._tick = 1.0 / os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0.01
         self._last = None  # (monotonic time, busy seconds of our CPUs, this process's CPU seconds)
         self.free = self.cores
+        self.estimated = False  # whether `free` comes from a reading yet
+
+    def start(self) -> None:
+        """Takes the first reading, if none was taken yet (so the first big product has an estimate)."""
+        if self._last is None:
+            self.update(time.monotonic(), self.busy_seconds(), time.process_time())
 
     def __call__(self) -> int:
         now = time.monotonic()
-        if self._last is None or now - self._last[0] >= _SAMPLE_SECONDS:
+        last = self._last
+        if last is None or now - last[0] >= (_SAMPLE_SECONDS if self.estimated else _FIRST_SAMPLE_SECONDS):
             self.update(now, self.busy_seconds(), time.process_time())
         return self.free
 
@@ -153,6 +162,7 @@ class FreeCores:
         if busy is not None and last is not None and last[1] is not None and now > last[0]:
             others = ((busy - last[1]) - (own - last[2])) / (now - last[0])
             self.free = max(1, min(self.cores, int(self.cores - others + 0.25)))
+            self.estimated = True
         return self.free
 
     def busy_seconds(self) -> float | None:
@@ -243,5 +253,7 @@ def array_namespace(limit: int):
         xp.__dict__.update((k, v) for k, v in vars(np).items() if not k.startswith("__"))
         xp.__getattr__ = lambda name: getattr(np, name)  # NumPy's lazily loaded submodules
         xp.matmul = sized_matmul(limit)
+        if xp.matmul is not _np_matmul:
+            free_cores.start()
         xp = _namespaces.setdefault(limit, xp)
     return xp

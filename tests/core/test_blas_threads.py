@@ -31,6 +31,9 @@ class FixedFreeCores:
         self.free = free
         self.asked = 0
 
+    def start(self):
+        pass
+
     def __call__(self):
         self.asked += 1
         return self.free
@@ -158,6 +161,25 @@ def test_free_cores_are_the_cores_others_leave_idle(tmp_path):
     assert free.update(5.0, None, 13.0) == 2     # unreadable: the last answer stays ...
     assert free.update(6.0, 107.8, 13.1) == 2    # ... and the next reading starts afresh
     assert free.update(7.0, 109.8, 13.2) == 1
+
+
+def test_the_first_estimate_comes_soon_and_then_every_quarter_second(tmp_path, monkeypatch):
+    stat = tmp_path / "stat"
+    stat.write_text("cpu0 100 0 0 0 0 0 0 0\ncpu1 100 0 0 0 0 0 0 0\n")
+    clock = [10.0]
+    monkeypatch.setattr(blas.time, "monotonic", lambda: clock[0])
+    free = blas.FreeCores(str(stat), cpus={0, 1})
+    free.cores = 2
+    free.start()
+    assert not free.estimated and free() == 2
+    clock[0] += 0.06
+    stat.write_text("cpu0 106 0 0 0 0 0 0 0\ncpu1 100 0 0 0 0 0 0 0\n")  # another process: a whole core
+    assert free() == 1 and free.estimated
+    clock[0] += 0.1
+    stat.write_text("cpu0 136 0 0 0 0 0 0 0\ncpu1 100 0 0 0 0 0 0 0\n")
+    assert free() == 1  # not read again before 0.25 s
+    clock[0] += 0.2
+    assert free() == 1 and free._last[0] == clock[0]
 
 
 def test_busy_time_counts_only_this_process_cpus(tmp_path):
