@@ -12,14 +12,15 @@ BatchMatMul, the im2col products of convolutions):
   core's work), so small products run on the calling thread and never wake the pool;
 - no more threads than the cores other processes leave free: how busy this process's CPUs were
   lately, less its own CPU time, read from /proc/stat at most every 0.25 s and only when a product
-  is big enough to want a second thread;
+  is big enough to want a second thread (the first estimate 0.05 s after a session binds kernels);
 - no more than the session's `ConfigProto(intra_op_parallelism_threads=...)`, the library's own
   pool size (OPENBLAS_NUM_THREADS) or SESSIONFLOW_BLAS_THREADS=N.
 
 The count is set through OpenBLAS's `openblas_set_num_threads` (found with ctypes in the loaded
 library) only when it changes, and the previous count is put back when a run ends, so NumPy code
-outside sessionflow keeps its own setting. Where the BLAS is not OpenBLAS (MKL, Accelerate),
-or with SESSIONFLOW_BLAS_THREADS=off, the library is left alone.
+outside sessionflow keeps its own setting. Other BLAS calls of kernels (linalg, einsum) are not
+sized: they run with the count in effect. Where the BLAS is not OpenBLAS (MKL, Accelerate), or with
+SESSIONFLOW_BLAS_THREADS=off, the library is left alone.
 """
 
 from __future__ import annotations
