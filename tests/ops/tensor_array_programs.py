@@ -187,6 +187,22 @@ def errors(tf):
     return out
 
 
+def node_defs(tf):
+    """The NodeDef of each TensorArray op type in a small graph: its number of inputs and its attr names."""
+    g = tf.Graph()
+    with g.as_default():
+        ta = tf.TensorArray(tf.float32, size=3, element_shape=[2])
+        ta = ta.unstack(tf.ones([3, 2])).write(0, [1.0, 2.0])
+        tb = ta.grad("gradients")
+        ta.stack(), ta.concat(), ta.read(1), ta.size(), ta.close(), tb.flow
+        tf.TensorArray(tf.float32, size=2, infer_shape=False).split([1.0, 2.0, 3.0], [1, 2])
+    nodes = {}
+    for node in g.as_graph_def().node:
+        if node.op.startswith("TensorArray") and node.op not in nodes:
+            nodes[node.op] = dict(inputs=len(node.input), attrs=sorted(node.attr))
+    return nodes
+
+
 PROGRAMS = dict(loop_write_stack=loop_write_stack, unstack_read_sum=unstack_read_sum, loop_gradients=loop_gradients,
                 straight_gradients=straight_gradients, rnn_training=rnn_training,
                 dynamic_and_shapes=dynamic_and_shapes, errors=errors)
