@@ -81,18 +81,24 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_or_check(path: str, text: str, argv: list[str], what: str) -> int:
+    """Writes `text` to `path`, or with --check in `argv` says whether the file already holds it
+    (exit status 1 if not). `what` describes the written content in the closing line."""
+    if "--check" in argv:
+        with open(path, encoding="utf-8") as f:
+            same = f.read() == text
+        print(f"{path}: {'up to date' if same else 'out of date'}")
+        return 0 if same else 1
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(f"wrote {path}: {what}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     text = render()
-    if "--check" in argv:
-        with open(OUT, encoding="utf-8") as f:
-            same = f.read() == text
-        print(f"{OUT}: {'up to date' if same else 'out of date'}")
-        return 0 if same else 1
-    with open(OUT, "w", encoding="utf-8") as f:
-        f.write(text)
     count = sum(1 for line in text.splitlines() if not line.startswith("#"))
-    print(f"wrote {OUT}: {count} names")
-    return 0
+    return write_or_check(OUT, text, argv, f"{count} names")
 
 
 if __name__ == "__main__":

@@ -79,16 +79,10 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
+    from list_tf_names import write_or_check  # tools/, beside this script
+
     text = render()
-    if "--check" in argv:
-        with open(OUT, encoding="utf-8") as f:
-            same = f.read() == text
-        print(f"{OUT}: {'up to date' if same else 'out of date'}")
-        return 0 if same else 1
-    with open(OUT, "w", encoding="utf-8") as f:
-        f.write(text)
-    print(f"wrote {OUT}: {len(text.splitlines()) - 2} modules")
-    return 0
+    return write_or_check(OUT, text, argv, f"{len(text.splitlines()) - 2} modules")
 
 
 if __name__ == "__main__":
