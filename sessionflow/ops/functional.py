@@ -443,7 +443,3 @@ def _default_from_last(preds, fns):
             return fns[last]()
 
     return default, preds[:last], fns[:last]
-
-
-# The loop ops live in loops.py; they are part of this module's interface too.
-from .loops import LoopVariable, While, WhileGrad, while_loop  # noqa: E402,F401
