@@ -21,7 +21,7 @@ from ..ops.indexed_slices import IndexedSlices, IndexedSlicesValue
 from .backends.numpy import NumpyExecutable
 from .plan import build_plan
 from .memory import keep_large_buffers
-from .state import RUN_CANCELLED, VariableStore
+from .state import RUN_CANCELLED, VariableStore, run_deadline
 from . import config as _config, observe as _observe
 from .observe import observer_for
 
@@ -190,6 +190,8 @@ class BaseSession:
         self._config = config
         threads = getattr(config, "intra_op_parallelism_threads", 0) if config is not None else 0
         self._store = VariableStore(threads)
+        # blocking ops (a dequeue) give up after this long unless RunOptions.timeout_in_ms says otherwise
+        self._timeout_ms = getattr(config, "operation_timeout_in_ms", 0) if config is not None else 0
         keep_large_buffers()
         self._executables: dict = {}
         self._closed = False
@@ -223,13 +225,14 @@ class BaseSession:
         executable = self._executable(tuple(leaves), feeds)
         observer = observer_for(options, run_metadata, self, leaves, feeds) \
             if (_observe._global or options is not None) else None
+        timeout_ms = getattr(options, "timeout_in_ms", 0) or self._timeout_ms if options is not None \
+            else self._timeout_ms
         try:
-            if observer is None:
-                values = executable.run(feeds)
+            if timeout_ms:
+                with run_deadline(timeout_ms):
+                    values = self._execute(executable, feeds, observer, leaves)
             else:
-                observer.begin_run(self, leaves, feeds)
-                values = executable.run_observed(feeds, observer)
-                observer.end_run(values)
+                values = self._execute(executable, feeds, observer, leaves)
         except Exception as e:
             if self._closed:
                 raise _cancelled(e) from e
@@ -239,6 +242,14 @@ class BaseSession:
         if rebuild is None:
             return _fetched_value(values[0], feeds)
         return rebuild([_fetched_value(v, feeds) for v in values])
+
+    def _execute(self, executable, feeds, observer, leaves):
+        if observer is None:
+            return executable.run(feeds)
+        observer.begin_run(self, leaves, feeds)
+        values = executable.run_observed(feeds, observer)
+        observer.end_run(values)
+        return values
 
     def _feeds(self, feed_dict) -> dict:
         graph = self._graph
@@ -273,8 +284,13 @@ class BaseSession:
             if len(feed_values) != len(feed_tensors):
                 raise TypeError(f"Expected {len(feed_tensors)} feed values, got {len(feed_values)}")
             feeds = {t: _feed_value(t, v) for t, v in zip(feed_tensors, feed_values)}
+            timeout_ms = getattr(options, "timeout_in_ms", 0) or self._timeout_ms
             try:
-                values = self._executable(leaves, feeds).run(feeds)
+                if timeout_ms:
+                    with run_deadline(timeout_ms):
+                        values = self._executable(leaves, feeds).run(feeds)
+                else:
+                    values = self._executable(leaves, feeds).run(feeds)
             except Exception as e:
                 if self._closed:
                     raise _cancelled(e) from e
@@ -291,9 +307,8 @@ class BaseSession:
         threads are executing end with CancelledError (at their next loop iteration, variable read
         or big step, or when they finish)."""
         self._closed = True
-        self._store.closed = True
         self._executables = {}
-        self._store.values.clear()
+        self._store.close()
 
     def as_default(self):
         """A context manager making this the default session (for `Tensor.eval`, `Operation.run`)."""

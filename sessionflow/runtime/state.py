@@ -8,6 +8,12 @@ Threads: a session may run from many threads at once. Every kernel that writes v
 holding those variables' locks (`exclusive`), so read-modify-write updates are atomic, with or
 without `use_locking`; readers take no lock, since a stored array is never changed, only replaced.
 Closing the session marks the store `closed`: runs in flight end with CancelledError.
+
+Resources: queues, dataset iterators and lookup tables are objects that live in the session, as
+variables do, keyed by their handle's name (`OpContext.resource`). A kernel that blocks (a dequeue
+from an empty queue) waits through `OpContext.wait_until`, which honours the run's
+`RunOptions.timeout_in_ms` (or the session's `operation_timeout_in_ms`) and wakes when the session
+closes; closing the session also calls each resource's `cancel()`, so no thread is left waiting.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 
 import numpy as np
 
@@ -22,13 +29,29 @@ from ..framework import dtypes, errors
 from ..ops import philox
 
 RUN_CANCELLED = "Run call was cancelled"  # TF's message for a run its session's close() interrupts
+_WAIT_SLICE = 0.05  # seconds: how often a blocked kernel looks again at the session and the deadline
+
+# The run the calling thread is executing: its deadline (time.monotonic() seconds, or None), set by
+# Session.run from RunOptions.timeout_in_ms / ConfigProto.operation_timeout_in_ms (`run_deadline`).
+_current_run = threading.local()
+
+
+@contextlib.contextmanager
+def run_deadline(timeout_ms: int):
+    """While open, blocking kernels on this thread give up `timeout_ms` milliseconds from now (0: never)."""
+    previous = getattr(_current_run, "deadline", None)
+    _current_run.deadline = time.monotonic() + timeout_ms / 1000.0 if timeout_ms and timeout_ms > 0 else None
+    try:
+        yield
+    finally:
+        _current_run.deadline = previous
 
 
 class VariableStore:
     """Variable values of one session, keyed by the variable's name (its op name or shared_name)."""
 
     __slots__ = ("values", "random_streams", "lock", "variable_locks", "closed", "intra_op_threads", "subgraphs",
-                 "observer", "op_state")
+                 "observer", "op_state", "resources")
 
     def __init__(self, intra_op_threads: int = 0):
         self.values: dict[str, np.ndarray] = {}
@@ -36,10 +59,24 @@ class VariableStore:
         self.subgraphs: dict = {}  # (control-flow sub-graph, number of saved values) -> its executable
         self.observer = None  # a RunObserver while an observed run executes (runtime/observe.py)
         self.op_state: dict[str, dict] = {}  # per-op kernel state that is not a variable (Print's counter)
+        self.resources: dict[str, object] = {}  # queues, iterators, tables: by handle name (OpContext.resource)
         self.lock = threading.Lock()
         self.variable_locks: dict[str, threading.Lock] = {}  # made on a variable's first update
         self.closed = False  # set by Session.close(): runs still executing stop
         self.intra_op_threads = intra_op_threads or os.cpu_count() or 1
+
+    def close(self) -> None:
+        """Marks the store closed and cancels its resources (a resource's `cancel()`, if it has one,
+        wakes its waiters and stops its threads; it must not block). Never waits."""
+        self.closed = True
+        with self.lock:
+            resources = list(self.resources.values())
+            self.resources.clear()
+        for resource in resources:
+            cancel = getattr(resource, "cancel", None)
+            if cancel is not None:
+                cancel()
+        self.values.clear()
 
     def variable_lock(self, key: str) -> threading.Lock:
         """The lock held while a kernel updates variable `key` (made on first use)."""
@@ -95,6 +132,50 @@ class OpContext:
 
     def is_initialized(self, key: str) -> bool:
         return key in self._store.values
+
+    # --- resources: queues, iterators, tables ------------------------------------------------
+    def resource(self, key: str, create=None):
+        """The session's resource named `key`. When it does not exist yet, `create()` makes it (once,
+        even with many threads racing); without `create`, NotFoundError as TF reports a missing resource."""
+        store = self._store
+        found = store.resources.get(key)
+        if found is not None:
+            return found
+        if store.closed:
+            raise errors.CancelledError(None, None, RUN_CANCELLED)
+        if create is None:
+            raise errors.NotFoundError(None, None, f"Resource localhost/{key} does not exist.")
+        with store.lock:
+            found = store.resources.get(key)
+            if found is None:
+                found = store.resources[key] = create()
+        return found
+
+    def delete_resource(self, key: str) -> None:
+        """Removes (and cancels) resource `key`; NotFoundError when there is none."""
+        with self._store.lock:
+            found = self._store.resources.pop(key, None)
+        if found is None:
+            raise errors.NotFoundError(None, None, f"Resource localhost/{key} does not exist.")
+        cancel = getattr(found, "cancel", None)
+        if cancel is not None:
+            cancel()
+
+    def wait_until(self, condition: threading.Condition, ready, what: str = "Timed out waiting for notification"):
+        """Waits on `condition` (held by the caller) until `ready()` is true. Raises DeadlineExceededError
+        with `what` when the run's deadline passes, CancelledError when the session closes."""
+        deadline = getattr(_current_run, "deadline", None)
+        store = self._store
+        while not ready():
+            if store.closed:
+                raise errors.CancelledError(None, None, RUN_CANCELLED)
+            wait = _WAIT_SLICE
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise errors.DeadlineExceededError(None, None, what)
+                wait = min(wait, left)
+            condition.wait(wait)
 
     def run_subgraph(self, subgraph, values, keep=False):
         """Runs a control-flow sub-graph (a cond branch, a loop body) in this session, feeding its
