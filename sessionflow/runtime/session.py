@@ -17,6 +17,7 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.graph import Graph, Tensor, get_default_graph
+from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
 from ..ops.indexed_slices import IndexedSlices, IndexedSlicesValue
 from .backends.numpy import NumpyExecutable
 from .plan import build_plan
@@ -61,6 +62,9 @@ def flatten_fetches(graph: Graph, fetches):
         if isinstance(f, IndexedSlices):
             parts = [walk(f.values), walk(f.indices), walk(f.dense_shape) if f.dense_shape is not None else None]
             return lambda values: IndexedSlicesValue(*[p(values) if p is not None else None for p in parts])
+        if isinstance(f, SparseTensor):
+            parts = [walk(f.indices), walk(f.values), walk(f.dense_shape)]
+            return lambda values: SparseTensorValue(*[p(values) for p in parts])
         if isinstance(f, dict):
             keys = list(f.keys())
             builders = [walk(f[k]) for k in keys]
@@ -255,6 +259,11 @@ class BaseSession:
         graph = self._graph
         feeds = {}
         for key, value in feed_dict.items():
+            if isinstance(key, SparseTensor):  # as TF: its three tensors, zipped with the value's parts
+                for tensor, part in zip((key.indices, key.values, key.dense_shape), value):
+                    tensor = _feed_tensor(graph, tensor)
+                    feeds[tensor] = _feed_value(tensor, part)
+                continue
             tensor = _feed_tensor(graph, key)
             feeds[tensor] = _feed_value(tensor, value)
         return feeds

@@ -1,0 +1,155 @@
+"""`tf.SparseTensor`: a tensor given by the coordinates (`indices`) and `values` of its non-default
+entries and its `dense_shape`; `tf.SparseTensorValue`, what a session returns for one.
+
+A SparseTensor is three Tensors, not one: dense ops do not take it (converting it is TF's TypeError), a
+session fetches it as a SparseTensorValue and feeds it from a SparseTensorValue or an
+(indices, values, dense_shape) tuple. Converting Python values to Tensors is an ops-level job: the
+function doing it is installed by sessionflow.ops.sparse_ops (`install_converter`), so this module
+imports nothing above framework/.
+"""
+
+from __future__ import annotations
+
+import collections
+
+from . import dtypes
+from .api import tf_export
+from .graph import Tensor, get_default_graph
+from .registry import static_value
+from .tensor_shape import TensorShape, as_shape
+
+# convert_to_tensor(value, dtype=None, name=None): installed by sessionflow.ops.sparse_ops.
+_convert = None
+
+
+def install_converter(convert) -> None:
+    """Called once by the ops layer: how Python values become Tensors."""
+    global _convert
+    _convert = convert
+
+
+SparseTensorValue = collections.namedtuple("SparseTensorValue", ["indices", "values", "dense_shape"])
+SparseTensorValue.__doc__ = "A SparseTensor's value as a session returns it: NumPy indices, values, dense_shape."
+tf_export("SparseTensorValue")(SparseTensorValue)
+
+
+def _shape_from_dense_shape(dense_shape: Tensor) -> TensorShape:
+    """The static shape a `dense_shape` tensor says (TF's `constant_value_as_shape`): its known
+    entries (-1 is unknown), else as many unknown dimensions as it has elements, else unknown rank."""
+    value = static_value(dense_shape)
+    if value is not None:
+        return TensorShape([None if int(d) == -1 else int(d) for d in value.reshape(-1)])
+    if dense_shape.op.type == "Pack":
+        dims = []
+        for t in dense_shape.op.inputs:
+            v = static_value(t)
+            dims.append(None if v is None or int(v) == -1 else int(v))
+        return TensorShape(dims)
+    n = dense_shape.shape.as_tuple()
+    if n is None or n[0] is None:
+        return TensorShape(None)
+    return TensorShape([None] * n[0])
+
+
+def _graph_of(*values):
+    for v in values:
+        if isinstance(v, Tensor):
+            return v.graph
+    return get_default_graph()
+
+
+@tf_export("SparseTensor", "sparse.SparseTensor")
+class SparseTensor:
+    """`SparseTensor(indices, values, dense_shape)`: `indices` an int64 [N, rank] matrix of coordinates,
+    `values` a [N] vector (one per coordinate), `dense_shape` an int64 [rank] vector."""
+
+    @classmethod
+    def from_value(cls, sparse_tensor_value):
+        """A SparseTensor of constants from a SparseTensorValue (a SparseTensor is returned as it is)."""
+        if isinstance(sparse_tensor_value, SparseTensor):
+            return sparse_tensor_value
+        if not isinstance(sparse_tensor_value, SparseTensorValue):
+            raise TypeError(f"Argument sparse_tensor_value={sparse_tensor_value} is neither a SparseTensor nor "
+                            "SparseTensorValue.")
+        return SparseTensor(sparse_tensor_value.indices, sparse_tensor_value.values,
+                            sparse_tensor_value.dense_shape)
+
+    def __init__(self, indices, values, dense_shape):
+        graph = _graph_of(indices, values, dense_shape)
+        with graph.name_scope("SparseTensor"):
+            indices = _convert(indices, dtype=dtypes.int64, name="indices")
+            values = _convert(values, name="values")
+            dense_shape = _convert(dense_shape, dtype=dtypes.int64, name="dense_shape")
+        self._indices, self._values, self._dense_shape = indices, values, dense_shape
+        self._dense_shape_default = _shape_from_dense_shape(dense_shape)
+        indices_shape = indices.shape.with_rank(2)
+        values_shape = values.shape.with_rank(1)
+        dense_shape_shape = dense_shape.shape.with_rank(1)
+        # the number of values and of index rows, and the rank in indices and in dense_shape, agree
+        indices_shape.dims[0].merge_with(values_shape.dims[0])
+        indices_shape.dims[1].merge_with(dense_shape_shape.dims[0])
+
+    indices = property(lambda self: self._indices, doc="int64 [N, rank]: the coordinates of the values.")
+    values = property(lambda self: self._values, doc="[N]: the values.")
+    dense_shape = property(lambda self: self._dense_shape, doc="int64 [rank]: the shape of the dense tensor.")
+    dtype = property(lambda self: self._values.dtype, doc="The dtype of the values.")
+    op = property(lambda self: self._values.op, doc="The Operation that produces `values`.")
+    graph = property(lambda self: self._indices.graph)
+    device = property(lambda self: "")
+
+    @property
+    def shape(self) -> TensorShape:
+        """The static shape of the dense tensor, as far as `dense_shape` is known while building."""
+        return self._dense_shape_default
+
+    def get_shape(self) -> TensorShape:
+        return self._dense_shape_default
+
+    def set_shape(self, shape) -> None:
+        """Refines the static shape; ValueError when it contradicts what is known."""
+        self._dense_shape_default = self._dense_shape_default.merge_with(as_shape(shape))
+
+    def consumers(self) -> list:
+        """The ops that read any of the three component tensors, each once."""
+        seen: list = []
+        for t in (self._indices, self._values, self._dense_shape):
+            for op_ in t.consumers():
+                if op_ not in seen:
+                    seen.append(op_)
+        return seen
+
+    def eval(self, feed_dict=None, session=None):
+        """The value in `session` (default: the default session), a SparseTensorValue."""
+        from ..runtime.session import default_session_for
+
+        return default_session_for(self.graph, session, "evaluate tensor").run(self, feed_dict)
+
+    def with_values(self, new_values) -> SparseTensor:
+        """The same indices and dense_shape with other values (same number of them)."""
+        new_values = _convert(new_values)
+        self._values.shape.dims[0].merge_with(new_values.shape.with_rank(1).dims[0])
+        result = SparseTensor(self._indices, new_values, self._dense_shape)
+        result._dense_shape_default = self._dense_shape_default
+        return result
+
+    def __repr__(self):
+        return f"SparseTensor(indices={self._indices}, values={self._values}, dense_shape={self._dense_shape})"
+
+
+def is_sparse(x) -> bool:
+    """Whether `x` is a SparseTensor or a SparseTensorValue."""
+    return isinstance(x, (SparseTensor, SparseTensorValue))
+
+
+@tf_export("convert_to_tensor_or_sparse_tensor")
+def convert_to_tensor_or_sparse_tensor(value, dtype=None, name=None):
+    """A SparseTensor stays one (a SparseTensorValue becomes one); anything else becomes a Tensor."""
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+    if isinstance(value, SparseTensorValue):
+        value = SparseTensor.from_value(value)
+    if isinstance(value, SparseTensor):
+        if dtype is not None and not dtype.is_compatible_with(value.dtype):
+            raise RuntimeError(f"Sparse dtype mismatch. Requested: {dtype.name},  Actual: {value.dtype.name}")
+        return value
+    return _convert(value, dtype=dtype, name=name)

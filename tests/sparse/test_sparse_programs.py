@@ -1,0 +1,34 @@
+"""tf.SparseTensor and the sparse ops: whole programs checked against TensorFlow's recorded results
+(tools/record_sparse.py runs tests/sparse/sparse_programs.py on TF)."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+import sessionflow as tf
+from tests.sparse import sparse_programs as programs
+
+GOLDENS = json.load(open(os.path.join(os.path.dirname(__file__), "goldens", "sparse.json")))
+
+
+def _close(ours, theirs, path=""):
+    """Equal structures; floats equal to a relative 1e-5."""
+    if isinstance(theirs, dict):
+        assert isinstance(ours, dict) and sorted(ours) == sorted(theirs), path
+        for key in theirs:
+            _close(ours[key], theirs[key], f"{path}.{key}")
+    elif isinstance(theirs, list):
+        assert isinstance(ours, list) and len(ours) == len(theirs), (path, ours, theirs)
+        for i, (a, b) in enumerate(zip(ours, theirs)):
+            _close(a, b, f"{path}[{i}]")
+    elif isinstance(theirs, float):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6, err_msg=path)
+    else:
+        assert ours == theirs, (path, ours, theirs)
+
+
+@pytest.mark.parametrize("name", sorted(programs.PROGRAMS))
+def test_program_matches_tf(name):
+    _close(programs.PROGRAMS[name](tf), GOLDENS[name], name)

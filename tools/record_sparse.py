@@ -1,0 +1,30 @@
+"""Records tests/sparse/goldens/sparse.json: the programs of tests/sparse/sparse_programs.py run on real
+TensorFlow in TF1 graph mode.
+
+    /root/tfenv/bin/python tools/record_sparse.py
+"""
+
+import json
+import os
+import sys
+
+import tensorflow.compat.v1 as tf
+
+tf.disable_v2_behavior()
+tf.disable_resource_variables()
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "sparse"))
+import sparse_programs  # noqa: E402
+
+
+def main():
+    goldens = {name: program(tf) for name, program in sparse_programs.PROGRAMS.items()}
+    path = os.path.join(ROOT, "tests", "sparse", "goldens", "sparse.json")
+    with open(path, "w") as f:
+        json.dump(goldens, f, indent=1, sort_keys=True)
+    print("wrote", path)
+
+
+if __name__ == "__main__":
+    main()
