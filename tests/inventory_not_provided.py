@@ -50,11 +50,8 @@ NOT_PROVIDED_BY_FAMILY = {
     'input pipelines: Python functions as ops (py_func family)': [
         'numpy_function', 'py_func', 'py_function',
     ],
-    'input pipelines: TFRecord files': [
-        'io.TFRecordCompressionType', 'io.TFRecordOptions', 'io.TFRecordWriter', 'io.tf_record_iterator',
-    ],
-    'input pipelines: tf.data, queues, python_io, the TF2 gfile module': [
-        'data', 'data.*', 'io.gfile.*', 'python_io', 'python_io.*', 'queue', 'queue.*',
+    'input pipelines: tf.data, queues, the TF2 gfile module': [
+        'data', 'data.*', 'io.gfile.*', 'queue', 'queue.*',
     ],
     'SparseTensor family: sessionflow has IndexedSlices, not SparseTensor yet': [
         'SparseTensorSpec', 'deserialize_many_sparse', 'edit_distance',

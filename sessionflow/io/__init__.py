@@ -4,4 +4,4 @@ Importing this package registers its public TF names (`tf.GraphDef`, `tf.import_
 `tf.train.write_graph`, `tf.train.export_meta_graph`, `tf.graph_util.*`, `tf.gfile.*`).
 """
 
-from . import gfile, graph_def, graph_util, meta_graph, protos  # noqa: F401
+from . import gfile, graph_def, graph_util, meta_graph, protos, tfrecord  # noqa: F401
