@@ -62,9 +62,63 @@ def _infer_update(op_type: str, named: dict, slots: tuple, grad_name: str, resou
     return [] if resource else (named["var"].dtype._as_ref, shape)
 
 
+def _dense_kernel(rule, names: tuple, slots: tuple, grad_name: str, resource: bool):
+    """The kernel of a dense update op: `rule` on whole variables. The hot path of every training step
+    (one call per variable per step), so its bookkeeping is done once here: positions of the handles,
+    hyper-parameters and gradient; hyper-parameters reach the rule as NumPy scalars of the variable's
+    dtype (their arithmetic is the same float32/float64 arithmetic as on 0-d arrays, at a tenth of the cost)."""
+    slot_at = tuple(names.index(s) for s in slots)
+    hyper_at = tuple((n, i) for i, n in enumerate(names) if n not in slots and n != grad_name)
+    grad_at = names.index(grad_name)
+    others = tuple(zip(slots[1:], slot_at[1:]))
+
+    def kernel(ctx, xp, *arrays, **given):
+        given.pop("use_locking", None)
+        read = ctx.read
+        var = read(arrays[slot_at[0]])
+        dtype = var.dtype
+        grad = arrays[grad_at]
+        if grad.dtype != dtype:
+            if resource:
+                _check_slot("var", var, var, grad, resource)
+            grad = xp.asarray(grad, dtype=dtype)
+        values = {"var": var}
+        for name, i in others:
+            value = values[name] = read(arrays[i])
+            if value.shape != var.shape or value.dtype != dtype:
+                _check_slot(name, var, value, grad, resource)
+        if grad.shape != var.shape:
+            raise errors.InvalidArgumentError(None, None, f"var and {grad_name} do not have the same shape"
+                                                          f"{_shape(var)} {_shape(grad)}")
+        values[grad_name] = grad
+        for name, i in hyper_at:
+            a = arrays[i]
+            values[name] = a[()] if a.dtype == dtype else xp.asarray(a, dtype=dtype)[()]
+        write = ctx.write
+        new = rule(xp, values, **given)
+        written = write(arrays[slot_at[0]], new[0])
+        for (_, i), value in zip(others, new[1:]):
+            write(arrays[i], value)
+        return None if resource else written
+
+    return kernel
+
+
+def _check_slot(name, var, value, grad, resource):
+    """TF's run-time errors for a slot (or, for a resource op, any variable) that does not fit."""
+    if resource and value.dtype != grad.dtype:
+        raise errors.InvalidArgumentError(
+            None, None, f"Trying to read variable with wrong dtype. Expected {dtypes.as_dtype(grad.dtype).name} "
+                        f"got {dtypes.as_dtype(value.dtype).name}")
+    if value.shape != var.shape:
+        raise errors.InvalidArgumentError(None, None, f"var and {name} do not have the same shape"
+                                                      f"{_shape(var)} {_shape(value)}")
+
+
 def _apply(ctx, xp, rule, named: dict, slots: tuple, grad_name: str, given: dict, sparse: bool, resource: bool):
     """Runs `rule` on the variables `named` keys for `slots`, writes their new values; returns var's
-    (None for a resource op). The run-time checks and messages are TF's kernels'."""
+    (None for a resource op). The run-time checks and messages are TF's kernels'. Dense ops take
+    `_dense_kernel`'s faster path; this one serves the sparse ops."""
     keys = [named[s] for s in slots]
     current = [ctx.read(k) for k in keys]
     var = current[0]
@@ -134,6 +188,8 @@ def _declare(name: str, inputs: tuple, slots: tuple, grad_name: str, rule, spars
                 named[grad_name] = named.pop("grad")
             return _apply(ctx, xp, rule, named, slots, grad_name, given, sparse, resource)
 
+        if not sparse:
+            kernel = _dense_kernel(rule, names, slots, grad_name, resource)
         body = dict(infer=infer, kernel=kernel, grad=NOT_DIFFERENTIABLE, __doc__=doc)
         first_typed = next(n for n in names if n not in slots)
         if resource:
@@ -166,7 +222,7 @@ def _momentum(xp, v, use_nesterov=False):
 
 
 def _adam(xp, v, use_nesterov=False):
-    one = xp.ones((), dtype=v["var"].dtype)
+    one = v["var"].dtype.type(1)
     alpha = v["lr"] * xp.sqrt(one - v["beta2_power"]) / (one - v["beta1_power"])
     g = v["grad"]
     m = v["m"] + (g - v["m"]) * (one - v["beta1"])
@@ -181,7 +237,7 @@ def _adagrad(xp, v, update_slots=True):
 
 
 def _adadelta(xp, v):
-    one = xp.ones((), dtype=v["var"].dtype)
+    one = v["var"].dtype.type(1)
     g, rho, eps = v["grad"], v["rho"], v["epsilon"]
     accum = v["accum"] * rho + g * g * (one - rho)
     update = xp.sqrt(v["accum_update"] + eps) / xp.sqrt(accum + eps) * g
@@ -190,7 +246,7 @@ def _adadelta(xp, v):
 
 
 def _rms_prop(xp, v):
-    one = xp.ones((), dtype=v["var"].dtype)
+    one = v["var"].dtype.type(1)
     g = v["grad"]
     ms = v["ms"] + (g * g - v["ms"]) * (one - v["rho"])
     mom = v["mom"] * v["momentum"] + v["lr"] * g / xp.sqrt(ms + v["epsilon"])
@@ -198,7 +254,7 @@ def _rms_prop(xp, v):
 
 
 def _centered_rms_prop(xp, v):
-    one = xp.ones((), dtype=v["var"].dtype)
+    one = v["var"].dtype.type(1)
     g = v["grad"]
     mg = v["mg"] + (g - v["mg"]) * (one - v["rho"])
     ms = v["ms"] + (g * g - v["ms"]) * (one - v["rho"])
@@ -207,7 +263,7 @@ def _centered_rms_prop(xp, v):
 
 
 def _proximal_gradient_descent(xp, v):
-    one = xp.ones((), dtype=v["var"].dtype)
+    one = v["var"].dtype.type(1)
     alpha, l1, l2 = v["alpha"], v["l1"], v["l2"]
     prox = v["var"] - alpha * v["delta"]
     if l1 > 0:

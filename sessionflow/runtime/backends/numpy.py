@@ -1,6 +1,8 @@
 """The NumPy backend: runs a plan's steps in order over a register list.
 
-A run is the hot path: its loop reads each step as (kind, kernel, a, b, out, frees), so the common
+A run is the hot path. It executes the plan's steps with some chains fused into one step
+(runtime/fusion.py; observed runs execute every step as the plan has it). Its loop reads each step as
+(kind, kernel, a, b, out, frees), so the common
 steps (one or two inputs, one output) index the registers directly instead of building an argument
 list, and NumPy's floating-point error state is set through its context variable (a tenth of what
 `np.errstate` costs per run). Kernels get `blas.array_namespace`: NumPy whose `matmul` sizes the BLAS
@@ -16,13 +18,14 @@ import numpy as np
 
 from ...framework import errors
 from .. import blas
+from ..fusion import fuse
 from ..state import OpContext, VariableStore, exclusive
 
 
 class NumpyExecutable:
     """A plan bound to one session's store: `run(feed_values) -> fetched values`."""
 
-    __slots__ = ("_fetch_slots", "_program", "_read", "_steps", "_store", "_template", "plan")
+    __slots__ = ("_fetch_slots", "_program", "_program_ops", "_read", "_steps", "_store", "_template", "plan")
 
     def __init__(self, plan, store: VariableStore):
         self.plan = plan
@@ -31,7 +34,8 @@ class NumpyExecutable:
         self._template = list(plan.template)
         self._fetch_slots = plan.fetch_slots
         self._steps = tuple(_bind(step, store) for step in plan.steps)
-        self._program = tuple(_encode(*step) for step in self._steps)
+        program, self._program_ops = fuse(plan, self._steps)  # observed runs go step by step instead
+        self._program = tuple(_encode(*step) for step in program)
 
     def run(self, feeds: dict) -> list:
         """Executes the plan; `feeds` maps fed Tensors to arrays. Errors name the failing op."""
@@ -58,7 +62,7 @@ class NumpyExecutable:
                     for slot in frees:
                         regs[slot] = None
         except Exception as e:
-            raise op_error(e, self.plan.steps[index].op) from e
+            raise op_error(e, self._program_ops[index]) from e
         finally:
             _FLOAT_ERRORS.reset(token)
             if blas.changed:
