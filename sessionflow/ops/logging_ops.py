@@ -102,7 +102,7 @@ def summarize_v2(value, summarize: int) -> str:
                     [render(a[i], indent + 1) for i in range(n - summarize, n)]
         else:
             parts = [render(a[i], indent + 1) for i in range(n)]
-        separator = " " if a.ndim == 1 else "\n" + " " * (indent + 1)
+        separator = " " if a.ndim == 1 else "\n" * (a.ndim - 1) + " " * (indent + 1)  # NumPy: blank lines between blocks
         return "[" + separator.join(parts) + "]"
 
     return render(array, 0)
