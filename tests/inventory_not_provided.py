@@ -47,9 +47,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'train.BytesList', 'train.Example', 'train.Feature', 'train.FeatureList',
         'train.FeatureLists', 'train.Features', 'train.FloatList', 'train.Int64List', 'train.SequenceExample',
     ],
-    'input pipelines: Python functions as ops (py_func family)': [
-        'numpy_function', 'py_func', 'py_function',
-    ],
     'input pipelines: tf.data, queues, the TF2 gfile module': [
         'data', 'data.*', 'io.gfile.*', 'queue', 'queue.*',
     ],
@@ -69,18 +66,10 @@ NOT_PROVIDED_BY_FAMILY = {
     'RaggedTensor family: not implemented': [
         'RaggedTensor', 'RaggedTensorSpec', 'ragged_fill_empty_rows', 'ragged_fill_empty_rows_grad',
     ],
-    "string tensors: sessionflow's ops are numeric; string ops are not implemented": [
-        'as_string', 'decode_base64', 'dtypes.as_string', 'dtypes.string', 'encode_base64', 'fingerprint',
-        'io.decode_base64', 'io.encode_base64', 'reduce_join', 'regex_replace', 'string_join', 'string_split',
-        'string_strip', 'string_to_hash_bucket', 'string_to_hash_bucket_fast', 'string_to_hash_bucket_strong',
-        'string_to_number', 'strings', 'strings.as_string', 'strings.bytes_split', 'strings.format',
-        'strings.join', 'strings.length', 'strings.lower', 'strings.ngrams', 'strings.reduce_join',
-        'strings.regex_full_match', 'strings.regex_replace', 'strings.split', 'strings.strip', 'strings.substr',
-        'strings.to_hash_bucket', 'strings.to_hash_bucket_fast', 'strings.to_hash_bucket_strong',
-        'strings.to_number', 'strings.unicode_decode', 'strings.unicode_decode_with_offsets',
-        'strings.unicode_encode', 'strings.unicode_script', 'strings.unicode_split',
-        'strings.unicode_split_with_offsets', 'strings.unicode_transcode', 'strings.unsorted_segment_join',
-        'strings.upper', 'substr',
+    "string ops that return RaggedTensors (sessionflow has none) and the rest of the Unicode family": [
+        'strings.bytes_split', 'strings.ngrams', 'strings.unicode_decode_with_offsets', 'strings.unicode_encode',
+        'strings.unicode_script', 'strings.unicode_split', 'strings.unicode_split_with_offsets',
+        'strings.unsorted_segment_join',
     ],
     'image codecs and file ops (JPEG/PNG/GIF/BMP, read_file): not implemented': [
         'image.adjust_jpeg_quality', 'image.decode_and_crop_jpeg', 'image.decode_bmp', 'image.decode_gif',

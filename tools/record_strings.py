@@ -1,7 +1,9 @@
-"""Records tests/strings/goldens/strings.json: the programs of tests/strings/strings_programs.py (string ops)
-and tests/lookup/lookup_programs.py (lookup tables, the text pipeline) run on real TensorFlow in TF1 graph mode.
+"""Records the goldens of the string, Python-function and lookup-table programs run on real TensorFlow in TF1
+graph mode: tests/strings/strings_programs.py (string ops) -> tests/strings/goldens/strings.json,
+tests/ops/script_ops_programs.py (tf.py_func family) -> tests/ops/goldens/script_ops.json,
+tests/lookup/lookup_programs.py (lookup tables, the text pipeline) -> tests/lookup/goldens/lookup.json.
 
-    /root/tfenv/bin/python tools/record_strings.py
+    /root/tfenv/bin/python tools/record_strings.py [strings|script_ops|lookup ...]
 """
 
 import json
@@ -17,13 +19,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def record(directory: str, module_name: str, golden: str):
-    sys.path.insert(0, os.path.join(ROOT, "tests", directory))
+    sys.path.insert(0, os.path.join(ROOT, *directory.split("/")))
     module = __import__(module_name)
     goldens = {}
     for name, program in module.PROGRAMS.items():
         with tf.Graph().as_default():
             goldens[name] = program(tf)
-    path = os.path.join(ROOT, "tests", directory, "goldens", golden)
+    path = os.path.join(ROOT, *directory.split("/"), "goldens", golden)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         json.dump(goldens, f, indent=1, sort_keys=True, ensure_ascii=False)
@@ -34,9 +36,11 @@ def record(directory: str, module_name: str, golden: str):
 def main():
     only = sys.argv[1:]
     if not only or "strings" in only:
-        record("strings", "strings_programs", "strings.json")
+        record("tests/strings", "strings_programs", "strings.json")
+    if not only or "script_ops" in only:
+        record("tests/ops", "script_ops_programs", "script_ops.json")
     if (not only or "lookup" in only) and os.path.exists(os.path.join(ROOT, "tests", "lookup", "lookup_programs.py")):
-        record("lookup", "lookup_programs", "lookup.json")
+        record("tests/lookup", "lookup_programs", "lookup.json")
 
 
 if __name__ == "__main__":
