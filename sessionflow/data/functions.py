@@ -1,0 +1,118 @@
+"""User functions of datasets (map, filter, flat_map, interleave fns) traced into sub-graphs.
+
+A function is traced once, the way tf.cond traces its branches: its arguments are fed placeholders
+(`args_0`, `args_1`, ...), the ops it creates form a `Subgraph`, and the outer tensors it reads become
+the dataset op's `other_arguments`. Each call runs the sub-graph in the session
+(`OpContext.run_subgraph`), so stateful ops inside (random ops with seeds) draw as they run.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+
+from ..framework import dtypes, errors
+from ..framework.graph import Operation, Tensor, get_default_graph
+from ..ops.functional import _close, _trace
+from ..ops.loops import LoopVariable
+from . import structure as st
+
+
+class TracedFunction:
+    """`fn` traced for elements of structure `input_specs`: `subgraph`, `captures` (outer tensors it
+    reads, fed after the arguments), `output_specs` (its result's structure), `output_value` (the
+    Python object it returned when that is a Dataset: flat_map/interleave)."""
+
+    def __init__(self, fn, input_specs, transformation: str, expect_dataset=False):
+        graph = get_default_graph()
+        fn_name = getattr(fn, "__name__", "fn")
+        scope = re.sub(r"[^A-Za-z0-9_.\-]", "_", f"{transformation}_{fn_name}").strip("_")
+        self.dataset = None
+        self.input_dtypes = tuple(None if s.dtype == dtypes.variant else s.dtype.as_numpy_dtype
+                                  for s in st.flatten(input_specs))
+
+        def traced():
+            args = [LoopVariable(dtype=s.dtype, shape=s.shape, name=f"args_{i}")
+                    for i, s in enumerate(st.flatten(input_specs))]
+            packed = st.pack(input_specs, [_as_argument(a, s) for a, s in zip(args, st.flatten(input_specs))])
+            result = fn(*packed) if _spreads(input_specs) else fn(packed)
+            return args, result
+
+        with graph.name_scope(scope):
+            (args, result), record = _trace(traced)
+        if expect_dataset:
+            from .dataset import DatasetV2
+
+            if not isinstance(result, DatasetV2):
+                raise TypeError(f"`{transformation}` must return a `Dataset` object. Got {type(result)}.")
+            self.dataset = result
+            outputs = [result._variant]
+            self.output_specs = result._specs
+        else:
+            if isinstance(result, list):
+                warnings.warn("The `map_func` returned a list; it is converted to a tuple.", stacklevel=3)
+                result = tuple(result)
+            if isinstance(result, Operation):
+                raise TypeError(f"The function given to `{transformation}` returned an Operation ({result.name}); "
+                                "it must return tensors.")
+            with graph.name_scope(scope):
+                graph._tracing = record
+                try:
+                    result, outputs = st.to_tensors(result)
+                finally:
+                    graph._tracing = record.parent
+            self.output_specs = st.specs_of(result)
+        subgraph, captures, control = _close(record, outputs, fed=args, name=scope)
+        self.subgraph = subgraph
+        self.captures = captures
+        self.control = control
+        self.name = scope
+
+    def __repr__(self):
+        return f"<TracedFunction {self.name}>"
+
+
+def _as_argument(tensor, spec):
+    """What the function receives for one component: the tensor, or for a dataset component (a window)
+    a Dataset over it."""
+    inner = getattr(spec.cls, "specs", None)
+    if inner is None:
+        return tensor
+    from .dataset import DatasetV1
+
+    return DatasetV1(tensor, inner)
+
+
+def _spreads(specs) -> bool:
+    """Whether elements of this structure are passed as separate arguments (a tuple is spread)."""
+    return isinstance(specs, tuple) and not hasattr(specs, "_fields")
+
+
+class FunctionCall:
+    """A traced function bound to one session and to the values of its captures: `__call__(flat
+    element) -> flat outputs`. Errors inside keep their TF type."""
+
+    __slots__ = ("ctx", "subgraph", "captured", "dtypes")
+
+    def __init__(self, ctx, function, captured):
+        self.ctx = ctx
+        self.subgraph = function.subgraph
+        self.captured = tuple(captured)
+        self.dtypes = function.input_dtypes
+
+    def __call__(self, element):
+        args = tuple(v if type(v) is np.ndarray or d is None else np.asarray(v, dtype=d)
+                     for v, d in zip(element, self.dtypes))
+        return self.ctx.run_subgraph(self.subgraph, args + self.captured)
+
+
+def reraise_as_op_error(exc: Exception):
+    """A Python exception from inside a function, as TF's InvalidArgumentError (errors keep theirs)."""
+    if isinstance(exc, errors.OpError):
+        return exc
+    return errors.InvalidArgumentError(None, None, f"{type(exc).__name__}: {exc}")
+
+
+__all__ = ["TracedFunction", "FunctionCall", "Tensor"]

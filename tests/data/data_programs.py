@@ -1,0 +1,350 @@
+"""TF1 tf.data programs run on both sessionflow and TensorFlow: each is `program(tf, workdir)` and
+returns plain values (lists, numbers, strings). tools/record_data.py records TF's results in
+goldens/data.json; test_data_programs.py checks sessionflow's against them."""
+
+from __future__ import annotations
+
+import collections
+import os
+
+import numpy as np
+
+PROGRAMS = {}
+
+
+def program(fn):
+    PROGRAMS[fn.__name__] = fn
+    return fn
+
+
+def drain(tf, sess, tensor, limit=10000):
+    """Every value `tensor` gives until OutOfRangeError."""
+    out = []
+    for _ in range(limit):
+        try:
+            out.append(sess.run(tensor))
+        except tf.errors.OutOfRangeError:
+            return out
+    raise AssertionError("the dataset did not end")
+
+
+def plain(value):
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return plain(value.tolist())
+    if isinstance(value, np.generic):
+        return plain(value.item())
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value
+
+
+# --- shuffle: TF's element order -------------------------------------------------------------------
+def _shuffle_orders(tf, n, buffer_size, seed, reshuffle, epochs, graph_seed=None, inits=2):
+    graph = tf.Graph()
+    with graph.as_default():
+        if graph_seed is not None:
+            tf.set_random_seed(graph_seed)
+        ds = tf.data.Dataset.range(n).shuffle(buffer_size, seed=seed, reshuffle_each_iteration=reshuffle)
+        ds = ds.repeat(epochs)
+        it = tf.data.make_initializable_iterator(ds)
+        nx = it.get_next()
+        with tf.Session() as sess:
+            runs = []
+            for _ in range(inits):
+                sess.run(it.initializer)
+                runs.append(drain(tf, sess, nx))
+    return plain(runs)
+
+
+@program
+def shuffle_seeds(tf, workdir):
+    cases = [(10, 4, 7, True, 2), (10, 4, 7, False, 2), (20, 20, 1, True, 3), (25, 3, 123456789, True, 1),
+             (7, 100, 42, True, 2), (30, 8, 0, True, 2), (16, 1, 5, True, 1), (50, 10, 2 ** 40 + 3, False, 3)]
+    return {f"n{n}_b{b}_s{s}_r{int(r)}_e{e}": _shuffle_orders(tf, n, b, s, r, e) for n, b, s, r, e in cases}
+
+
+@program
+def shuffle_graph_seed(tf, workdir):
+    return {"graph_seed_only": _shuffle_orders(tf, 12, 5, None, True, 2, graph_seed=3),
+            "graph_and_op_seed": _shuffle_orders(tf, 12, 5, 9, True, 1, graph_seed=11)}
+
+
+@program
+def shuffle_and_repeat(tf, workdir):
+    out = {}
+    for n, b, count, seed in [(5, 3, 3, 1), (10, 4, 2, 8), (4, 10, 4, 5), (6, 2, 3, 77)]:
+        graph = tf.Graph()
+        with graph.as_default():
+            ds = tf.data.Dataset.range(n).apply(tf.data.experimental.shuffle_and_repeat(b, count, seed=seed))
+            nx = tf.data.make_one_shot_iterator(ds).get_next()
+            with tf.Session() as sess:
+                out[f"{n}_{b}_{count}_{seed}"] = plain(drain(tf, sess, nx))
+    return out
+
+
+@program
+def repeat_then_shuffle(tf, workdir):
+    graph = tf.Graph()
+    with graph.as_default():
+        ds = tf.data.Dataset.range(6).repeat(3).shuffle(5, seed=4).batch(4)
+        nx = tf.data.make_one_shot_iterator(ds).get_next()
+        with tf.Session() as sess:
+            return plain(drain(tf, sess, nx))
+
+
+# --- transformations ---------------------------------------------------------------------------------
+@program
+def transformations(tf, workdir):
+    D = tf.data.Dataset
+    pipelines = {
+        "map_filter_batch": D.range(10).map(lambda x: x * 2).filter(lambda x: x % 3 > 0).batch(3),
+        "batch_drop": D.range(10).batch(4, drop_remainder=True),
+        "take_skip": D.range(10).skip(2).take(5),
+        "take_all": D.range(4).take(-1),
+        "shard": D.range(10).shard(3, 1),
+        "zip": D.zip((D.range(5), D.range(10, 13))),
+        "concatenate": D.range(3).concatenate(D.range(7, 9)),
+        "enumerate": D.from_tensor_slices([b"a", b"b", b"c"]).enumerate(start=5),
+        "flat_map": D.range(4).flat_map(lambda x: D.from_tensors(x).repeat(x)),
+        "interleave": D.range(1, 4).interleave(lambda x: D.from_tensors(x).repeat(4), cycle_length=2,
+                                              block_length=3),
+        "interleave_short": D.from_tensor_slices(np.array([3, 1, 4, 2], np.int64)).interleave(
+            lambda x: D.range(x), cycle_length=3, block_length=1),
+        "unbatch": D.range(7).batch(3).unbatch(),
+        "padded_batch": D.range(1, 6).map(lambda x: tf.fill([x], x)).padded_batch(2, padded_shapes=[None]),
+        "padded_batch_fixed": D.range(1, 4).map(lambda x: tf.fill([x], x)).padded_batch(
+            2, padded_shapes=[5], padding_values=tf.constant(-1, tf.int64)),
+        "window": D.range(7).window(3, shift=2, drop_remainder=True).flat_map(lambda w: w.batch(3)),
+        "window_partial": D.range(5).window(2, shift=3).flat_map(lambda w: w.batch(2)),
+        "cache": D.range(4).map(lambda x: x + 1).cache().repeat(2),
+        "prefetch": D.range(6).map(lambda x: x * x).prefetch(2),
+        "map_parallel": D.range(20).map(lambda x: x * 3, num_parallel_calls=4).batch(7),
+        "map_and_batch": D.range(9).apply(tf.data.experimental.map_and_batch(lambda x: x + 10, 4)),
+        "from_tensors": D.from_tensors([1, 2, 3]).repeat(2),
+        "range_step": D.range(10, 2, -3),
+        "apply_unbatch": D.from_tensors([[1, 2], [3, 4]]).apply(tf.data.experimental.unbatch()),
+        "dict_map": D.from_tensor_slices({"a": [1, 2], "b": [3.5, 4.5]}).map(lambda d: d["a"] * 2 + tf.cast(
+            d["b"], tf.int32)),
+    }
+    out = {}
+    with tf.Session() as sess:
+        for name, ds in pipelines.items():
+            out[name] = plain(drain(tf, sess, tf.data.make_one_shot_iterator(ds).get_next()))
+    return out
+
+
+@program
+def structures(tf, workdir):
+    Point = collections.namedtuple("Point", ["x", "y"])
+    ds = tf.data.Dataset.from_tensor_slices(({"img": np.zeros((4, 2, 3), np.float32), "id": [1, 2, 3, 4]},
+                                             Point(np.arange(4.0), [b"a", b"b", b"c", b"d"])))
+    batched = ds.batch(2, drop_remainder=True)
+    it = tf.data.make_one_shot_iterator(batched)
+    nx = it.get_next()
+    out = {
+        "types": repr(tf.data.get_output_types(ds)),
+        "shapes": [str(s) for s in tf.nest.flatten(tf.data.get_output_shapes(batched))],
+        "keys": list(tf.data.get_output_shapes(batched)[0]),
+        "next_shapes": [str(t.shape) for t in tf.nest.flatten(nx)],
+        "next_names": [t.name for t in tf.nest.flatten(nx)],
+        "next_type": type(nx[1]).__name__,
+        "classes": [c.__name__ for c in tf.nest.flatten(tf.data.get_output_classes(ds))],
+    }
+    with tf.Session() as sess:
+        first = sess.run(nx)
+    out["first"] = plain([first[0]["id"], first[1].x, first[1].y])
+    return out
+
+
+@program
+def iterators(tf, workdir):
+    x = tf.placeholder(tf.float32, [None])
+    ds = tf.data.Dataset.from_tensor_slices(x).map(lambda v: v * 10.0)
+    it = ds.make_initializable_iterator()
+    nx = it.get_next()
+    out = {}
+    with tf.Session() as sess:
+        try:
+            sess.run(nx)
+        except tf.errors.FailedPreconditionError as e:
+            out["uninitialized"] = "GetNext() failed because the iterator has not been initialized" in e.message
+        sess.run(it.initializer, {x: [1.0, 2.0]})
+        out["first"] = plain(drain(tf, sess, nx))
+        sess.run(it.initializer, {x: [5.0, 6.0, 7.0]})
+        out["second"] = plain([sess.run(nx)])
+        sess.run(it.initializer, {x: [8.0]})
+        out["restarted"] = plain(drain(tf, sess, nx))
+    # Reinitializable: one iterator, two datasets of one structure.
+    train = tf.data.Dataset.range(5)
+    valid = tf.data.Dataset.range(100, 103)
+    reinit = tf.data.Iterator.from_structure(tf.data.get_output_types(train), tf.data.get_output_shapes(train))
+    nr = reinit.get_next()
+    init_train, init_valid = reinit.make_initializer(train), reinit.make_initializer(valid)
+    # Feedable: a string handle chooses the iterator.
+    handle = tf.placeholder(tf.string, [])
+    feedable = tf.data.Iterator.from_string_handle(handle, tf.int64, tf.TensorShape([]))
+    nf = feedable.get_next()
+    a = tf.data.make_one_shot_iterator(tf.data.Dataset.range(3).repeat())
+    b = tf.data.make_one_shot_iterator(tf.data.Dataset.range(50, 60))
+    with tf.Session() as sess:
+        sess.run(init_train)
+        out["reinit_train"] = plain(drain(tf, sess, nr))
+        sess.run(init_valid)
+        out["reinit_valid"] = plain(drain(tf, sess, nr))
+        ha, hb = sess.run([a.string_handle(), b.string_handle()])
+        out["feedable"] = plain([sess.run(nf, {handle: h}) for h in (ha, ha, hb, ha, hb)])
+    out["names"] = [init_train.name, init_valid.name, nr.name, nf.name, it.initializer.name]
+    return out
+
+
+@program
+def map_errors(tf, workdir):
+    ds = tf.data.Dataset.from_tensor_slices([1.0, -1.0, 2.0]).map(
+        lambda v: tf.debugging.check_numerics(tf.sqrt(v), "bad sqrt"))
+    nx = tf.data.make_one_shot_iterator(ds).get_next()
+    out = {}
+    with tf.Session() as sess:
+        out["first"] = plain(sess.run(nx))
+        try:
+            sess.run(nx)
+        except tf.errors.InvalidArgumentError as e:
+            out["error"] = [type(e).__name__, "bad sqrt" in e.message]
+    return out
+
+
+@program
+def text_and_fixed_length(tf, workdir):
+    text = os.path.join(workdir, "lines.txt")
+    with open(text, "wb") as f:
+        f.write(b"first line\nsecond\r\n\nlast without newline")
+    other = os.path.join(workdir, "more.txt")
+    with open(other, "wb") as f:
+        f.write(b"x\ny\n")
+    fixed = os.path.join(workdir, "fixed.bin")
+    with open(fixed, "wb") as f:
+        f.write(b"HH" + bytes(range(12)) + b"F")
+    lines = tf.data.TextLineDataset([text, other])
+    par = tf.data.TextLineDataset([text, other], num_parallel_reads=2)
+    records = tf.data.FixedLengthRecordDataset(fixed, 4, header_bytes=2, footer_bytes=1)
+    out = {}
+    with tf.Session() as sess:
+        out["lines"] = plain(drain(tf, sess, tf.data.make_one_shot_iterator(lines).get_next()))
+        out["parallel"] = plain(drain(tf, sess, tf.data.make_one_shot_iterator(par).get_next()))
+        out["fixed"] = plain(drain(tf, sess, tf.data.make_one_shot_iterator(records).get_next()))
+    return out
+
+
+@program
+def tfrecord_files(tf, workdir):
+    paths = []
+    for k, compression in enumerate(["", "GZIP", "ZLIB"]):
+        path = os.path.join(workdir, f"r{k}.tfrecord")
+        options = tf.python_io.TFRecordOptions(getattr(tf.python_io.TFRecordCompressionType,
+                                                       compression or "NONE"))
+        with tf.python_io.TFRecordWriter(path, options) as w:
+            for i in range(4):
+                w.write(f"{compression}-{i}".encode() * (i + 1))
+        paths.append((path, compression))
+    out = {}
+    with tf.Session() as sess:
+        for path, compression in paths:
+            ds = tf.data.TFRecordDataset(path, compression_type=compression, buffer_size=7)
+            out[compression or "none"] = plain(drain(tf, sess, tf.data.make_one_shot_iterator(ds).get_next()))
+        plain_paths = [paths[0][0], paths[0][0]]
+        ds = tf.data.TFRecordDataset(plain_paths, num_parallel_reads=2).batch(3)
+        out["parallel_batched"] = plain(drain(tf, sess, tf.data.make_one_shot_iterator(ds).get_next()))
+    return out
+
+
+@program
+def csv_files(tf, workdir):
+    path = os.path.join(workdir, "data.csv")
+    with open(path, "w") as f:
+        f.write("a,b,c\n1,2.5,x\n3,,\"y,z\"\n5,6.25,w\n")
+    ds = tf.data.experimental.CsvDataset(path, [tf.int32, 0.5, "dflt"], header=True)
+    sel = tf.data.experimental.CsvDataset(path, [0.0, "q"], header=True, select_cols=[1, 2])
+    with tf.Session() as sess:
+        return {"all": plain(drain(tf, sess, tf.data.make_one_shot_iterator(ds).get_next())),
+                "selected": plain(drain(tf, sess, tf.data.make_one_shot_iterator(sel).get_next()))}
+
+
+@program
+def generator_source(tf, workdir):
+    def gen():
+        for i in range(4):
+            yield i, [float(i)] * i
+
+    ds = tf.data.Dataset.from_generator(gen, (tf.int64, tf.float32), (tf.TensorShape([]), tf.TensorShape([None])))
+    ds = ds.padded_batch(2, padded_shapes=([], [None]))
+    with tf.Session() as sess:
+        return plain(drain(tf, sess, tf.data.make_one_shot_iterator(ds).get_next()))
+
+
+# --- a whole program: files -> parse -> shuffle -> batch -> repeat -> training ---------------------------
+def _training_records(workdir, tf):
+    """Two TFRecord files of fixed-width text records "+x.xxxxx+x.xxxxx+x.xxxxx+y.yyyyy"."""
+    rng = np.random.RandomState(0)
+    w = np.array([1.5, -2.0, 0.5])
+    paths = []
+    for k in range(2):
+        path = os.path.join(workdir, f"train{k}.tfrecord")
+        with tf.python_io.TFRecordWriter(path) as writer:
+            for _ in range(24):
+                x = rng.uniform(-1, 1, 3)
+                y = x @ w + 0.25
+                writer.write("".join(f"{v:+8.5f}" for v in list(x) + [y]).encode())
+        paths.append(path)
+    return paths
+
+
+def _train(tf, make_dataset):
+    tf.set_random_seed(1)
+    ds = make_dataset()
+    it = tf.data.make_one_shot_iterator(ds)
+    x, y = it.get_next()
+    w = tf.Variable(tf.zeros([3, 1]), name="w")
+    b = tf.Variable(0.0, name="b")
+    pred = tf.squeeze(tf.matmul(x, w), 1) + b
+    loss = tf.reduce_mean(tf.square(pred - y))
+    step = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    losses, firsts = [], []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        while True:
+            try:
+                xv, lv, _ = sess.run([x, loss, step])
+            except tf.errors.OutOfRangeError:
+                break
+            losses.append(float(lv))
+            firsts.append(plain(xv[0]))
+        final = sess.run([w, b])
+    return {"steps": len(losses), "losses": losses, "first_rows": firsts, "final": plain(final)}
+
+
+@program
+def training_from_tfrecords(tf, workdir):
+    paths = _training_records(workdir, tf)
+
+    def parse(record):
+        fields = [tf.strings.to_number(tf.strings.substr(record, 8 * i, 8)) for i in range(4)]
+        return tf.stack(fields[:3]), fields[3]
+
+    return _train(tf, lambda: tf.data.TFRecordDataset(paths).map(parse, num_parallel_calls=2)
+                  .shuffle(16, seed=3).batch(10).repeat(3))
+
+
+@program
+def training_from_tensor_slices(tf, workdir):
+    rng = np.random.RandomState(1)
+    features = rng.uniform(-1, 1, (40, 3)).astype(np.float32)
+    labels = (features @ np.array([0.5, 1.0, -1.0], np.float32) - 0.5).astype(np.float32)
+
+    def make():
+        ds = tf.data.Dataset.from_tensor_slices({"x": features, "y": labels})
+        return ds.map(lambda d: (d["x"] * 2.0, d["y"])).shuffle(25, seed=7).batch(8).repeat(2).prefetch(2)
+
+    return _train(tf, make)
