@@ -52,11 +52,63 @@ def _pool_infer(op_type, value, ksize, strides, padding, data_format):
     return value.dtype.base_dtype, TensorShape(out)
 
 
+def _lowest(xp, dtype):
+    """The padding of max pooling: a value no element loses to."""
+    return -xp.inf if dtype.kind == "f" else xp.iinfo(dtype).min
+
+
+def _tile_max(xp, tiles):
+    """The maximum of each tiling window, one tap at a time (a maximum over the taps' axes of the reshaped
+    array walks memory with small strides and is several times slower); NaN wins, as in np.max."""
+    kh, kw = tiles.shape[2], tiles.shape[4]
+    best = tiles[:, :, 0, :, 0, :]
+    for a in range(kh):
+        for b in range(kw):
+            if a or b:
+                best = xp.maximum(best, tiles[:, :, a, :, b, :])
+    return best
+
+
+def _routed_to_tiles(xp, tiles, out, g, in_shape, k, oh, ow):
+    """MaxPoolGrad over tiling windows: each output gradient goes to the first maximum of its window in
+    row-major tap order (TF's tie rule); a window whose maximum is NaN routes nothing. Windows do not
+    overlap, so each tap's slice of the result is written once."""
+    n, out_h, kh, out_w, kw, c = tiles.shape
+    dx = xp.empty(tiles.shape, dtype=g.dtype)  # every tap's slice is written below
+    open_ = xp.ones(out.shape, dtype=bool)  # windows whose gradient has not been routed yet
+    zero = g.dtype.type(0)
+    for a in range(kh):
+        for b in range(kw):
+            hit = (tiles[:, :, a, :, b, :] == out) & open_
+            open_ &= ~hit
+            dx[:, :, a, :, b, :] = g * hit + zero  # 0 + g where routed, +0 elsewhere, as TF's accumulation
+    dx = xp.reshape(dx, (n, out_h * kh, out_w * kw, c))
+    top, left = oh[1], ow[1]
+    dx = dx[:, top:top + in_shape[1], left:left + in_shape[2], :]
+    if dx.shape[1] < in_shape[1] or dx.shape[2] < in_shape[2]:  # VALID's ragged edge gets no gradient
+        full = xp.zeros(in_shape, dtype=g.dtype)
+        full[:, :dx.shape[1], :dx.shape[2], :] = dx
+        return full
+    return dx
+
+
 def _max_pool_windows(xp, x, ksize, strides, padding, data_format):
     k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
-    fill = -xp.inf if x.dtype.kind == "f" else xp.iinfo(x.dtype).min
+    fill = _lowest(xp, x.dtype)
     win = _windows(xp, _pad(xp, x, oh, ow, fill), k, s, (1, 1), (oh[0], ow[0]))
     return win, k, s, oh, ow
+
+
+def _tiles(xp, x, k, s, oh, ow, fill):
+    """[N, OH, KH, OW, KW, C]: the windows of NHWC `x` as a reshape, when they tile it (stride equal to
+    the window: the usual 2x2/2 pooling), else None. Reshaped windows reduce over contiguous memory,
+    several times faster than over the strided view of `_windows`."""
+    if s != k:
+        return None
+    (out_h, top, bottom), (out_w, left, right) = oh, ow
+    x = _pad(xp, x, oh, ow, fill)
+    x = x[:, :out_h * k[0], :out_w * k[1], :]  # VALID pooling leaves a ragged edge out
+    return xp.reshape(x, (x.shape[0], out_h, k[0], out_w, k[1], x.shape[3]))
 
 
 def _pool_samples():
@@ -78,10 +130,14 @@ class MaxPoolGrad:
 
     def kernel(xp, orig_input, orig_output, grad, ksize, strides, padding, data_format):
         x = _nhwc(xp, orig_input, data_format)
-        win, k, s, oh, ow = _max_pool_windows(xp, x, ksize, strides, padding, data_format)
-        n, c = x.shape[0], x.shape[3]
         out = _nhwc(xp, orig_output, data_format)
         g = _nhwc(xp, grad, data_format)
+        k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
+        tiles = _tiles(xp, x, k, s, oh, ow, _lowest(xp, x.dtype))
+        if tiles is not None:
+            return _from_nhwc(xp, _routed_to_tiles(xp, tiles, out, g, x.shape, k, oh, ow), data_format)
+        win, k, s, oh, ow = _max_pool_windows(xp, x, ksize, strides, padding, data_format)
+        n, c = x.shape[0], x.shape[3]
         dx = xp.zeros((n, x.shape[1] + oh[1] + oh[2], x.shape[2] + ow[1] + ow[2], c), dtype=g.dtype)
         routed = xp.zeros(out.shape, dtype=bool)
         for a in range(k[0]):  # a loop over the window's taps, in TF's order: each window's first max wins
@@ -107,7 +163,12 @@ class MaxPool:
         return _pool_infer("MaxPool", input, ksize, strides, padding, data_format)
 
     def kernel(xp, input, ksize, strides, padding, data_format):
-        win = _max_pool_windows(xp, _nhwc(xp, input, data_format), ksize, strides, padding, data_format)[0]
+        x = _nhwc(xp, input, data_format)
+        k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
+        tiles = _tiles(xp, x, k, s, oh, ow, _lowest(xp, x.dtype))
+        if tiles is not None:
+            return _from_nhwc(xp, _tile_max(xp, tiles), data_format)
+        win = _max_pool_windows(xp, x, ksize, strides, padding, data_format)[0]
         return _from_nhwc(xp, xp.max(win, axis=(4, 5)), data_format)
 
     def grad(op_, g):
