@@ -219,6 +219,9 @@ CORE: dict[str, dict[str, str]] = {
     "framework.variable_pb2": dict(VariableDef=f"{_PROTOS}:VariableDef", SaveSliceInfoDef=f"{_PROTOS}:SaveSliceInfoDef"),
     "framework.summary_pb2": {name: f"{_PROTOS}:{name}" for name in ("Summary", "SummaryMetadata", "HistogramProto")},
     "util.event_pb2": {name: f"{_PROTOS}:{name}" for name in ("Event", "SessionLog", "LogMessage", "TaggedRunMetadata")},
+    "example.example_pb2": {name: f"{_PROTOS}:{name}" for name in ("Example", "SequenceExample")},
+    "example.feature_pb2": {name: f"{_PROTOS}:{name}" for name in (
+        "Feature", "Features", "FeatureList", "FeatureLists", "BytesList", "FloatList", "Int64List")},
 }
 CORE_PACKAGES: frozenset[str] = frozenset(
     path.rsplit(".", i)[0] for path in CORE for i in range(1, path.count(".") + 1)) | {""}

@@ -445,4 +445,26 @@ message StepStats
 message RunMetadata
   StepStats step_stats = 1
   repeated GraphDef partition_graphs = 3
+
+message BytesList
+  repeated bytes value = 1
+message FloatList
+  repeated float value = 1
+message Int64List
+  repeated int64 value = 1
+message Feature
+  BytesList bytes_list = 1 oneof kind
+  FloatList float_list = 2 oneof kind
+  Int64List int64_list = 3 oneof kind
+message Features
+  map<string, Feature> feature = 1
+message FeatureList
+  repeated Feature feature = 1
+message FeatureLists
+  map<string, FeatureList> feature_list = 1
+message Example
+  Features features = 1
+message SequenceExample
+  Features context = 1
+  FeatureLists feature_lists = 2
 """

@@ -21,6 +21,7 @@ from google.protobuf.internal.enum_type_wrapper import EnumTypeWrapper
 
 from ..framework import dtypes as _dtypes
 from ..framework import errors as _errors
+from ..framework.api import export_value as _export_value
 from .proto_schema import SCHEMA as _SCHEMA
 
 _F = descriptor_pb2.FieldDescriptorProto
@@ -193,6 +194,19 @@ NodeExecStats = _message("NodeExecStats")
 DeviceStepStats = _message("DeviceStepStats")
 StepStats = _message("StepStats")
 RunMetadata = _message("RunMetadata")
+# tf.train.Example and its parts (TF's example.proto / feature.proto)
+BytesList = _message("BytesList")
+FloatList = _message("FloatList")
+Int64List = _message("Int64List")
+Feature = _message("Feature")
+Features = _message("Features")
+FeatureList = _message("FeatureList")
+FeatureLists = _message("FeatureLists")
+Example = _message("Example")
+SequenceExample = _message("SequenceExample")
+for _name in ("BytesList", "FloatList", "Int64List", "Feature", "Features", "FeatureList", "FeatureLists",
+              "Example", "SequenceExample"):
+    _export_value((f"train.{_name}",), globals()[_name])
 
 # --------------------------------------------------------------------------------------------------------
 # Tensors and shapes

@@ -1,0 +1,214 @@
+"""tf.train.Example parsing: the feature configurations (FixedLenFeature, VarLenFeature, FixedLenSequenceFeature),
+the ParseExampleV2 op and tf.parse_example / tf.parse_single_example over it, as TF 2.21's graphs build them.
+
+The kernel decodes each serialized Example with the protobuf runtime (io/protos.py: upb's C parser) through
+`example_decode.decode_batch`, which also has a vectorised path for large batches; columns are assembled with
+NumPy. Errors are TF's InvalidArgumentError texts, which differ between a batch (`Name: <unknown>, Key: a,
+Index: 0.  ...`) and a single serialized Example (`Key: a.  ...`), as TF's two fast parsers word them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import namedtuple
+
+import numpy as np
+
+from ..framework import dtypes
+from ..framework.api import tf_export
+from ..framework.graph import get_default_graph
+from ..framework.registry import NOT_DIFFERENTIABLE, op
+from ..framework.sparse_tensor import SparseTensor
+from ..framework.tensor_shape import TensorShape
+from . import example_decode
+from .constant import constant, convert_to_tensor
+
+# --- feature configurations (TF's namedtuples) -----------------------------------------------------------------
+
+
+@tf_export("io.VarLenFeature", "VarLenFeature")
+class VarLenFeature(namedtuple("VarLenFeature", ["dtype"])):
+    """Configuration for parsing a variable-length input feature (parsed into a SparseTensor)."""
+
+
+@tf_export("io.FixedLenFeature", "FixedLenFeature")
+class FixedLenFeature(namedtuple("FixedLenFeature", ["shape", "dtype", "default_value"])):
+    """Configuration for parsing a fixed-length input feature (a dense Tensor of `shape`)."""
+
+    def __new__(cls, shape, dtype, default_value=None):
+        return super().__new__(cls, shape, dtype, default_value)
+
+
+@tf_export("io.FixedLenSequenceFeature", "FixedLenSequenceFeature")
+class FixedLenSequenceFeature(namedtuple("FixedLenSequenceFeature",
+                                         ["shape", "dtype", "allow_missing", "default_value"])):
+    """Configuration for parsing a variable-length sequence of fixed-shape values into a dense Tensor."""
+
+    def __new__(cls, shape, dtype, allow_missing=False, default_value=None):
+        return super().__new__(cls, shape, dtype, allow_missing, default_value)
+
+
+ALLOWED = (dtypes.float32, dtypes.int64, dtypes.string)
+_ALLOWED_TEXT = "float32, int64, string"
+
+
+def check_feature_dtype(dtype, param: str):
+    dtype = dtypes.as_dtype(dtype)
+    if dtype not in ALLOWED:
+        raise TypeError(f"Value passed to parameter '{param}' has DataType {dtype.name} not in list of allowed "
+                        f"values: {_ALLOWED_TEXT}")
+    return dtype
+
+
+def _key_name(prefix: str, key: str) -> str:
+    return prefix + re.sub(r"[^A-Za-z0-9_.\-/]", "_", key)
+
+
+def dense_default(key: str, dtype, shape: TensorShape, default):
+    """The default tensor TF passes for a dense feature: a padding scalar for a sequence feature (first dim
+    unknown), else the default reshaped to the feature's shape (an empty constant when there is none)."""
+    from .array import Reshape, reshape
+
+    if shape.ndims and shape.dims[0].value is None:
+        if default is None:
+            return convert_to_tensor("" if dtype is dtypes.string else 0, dtype=dtype)
+        value = convert_to_tensor(default, dtype=dtype, name=_key_name("padding_", key))
+        with get_default_graph().name_scope("Reshape") as scope:  # TF converts the empty shape list twice
+            constant([], dtype=dtypes.float32, name="shape")
+            return Reshape(value, constant([], dtype=dtypes.int32, name="shape_1"), name=scope)
+    if default is None:
+        return constant([], dtype=dtype)
+    value = convert_to_tensor(default, dtype=dtype, name=_key_name("key_", key))
+    return reshape(value, shape.as_list())
+
+
+class ParseParams:
+    """The features split as TF's ParseOpParams does: sparse (VarLen) and dense (FixedLen and FixedLenSequence)
+    keys, each sorted."""
+
+    def __init__(self, features: dict, allow_sequence: bool = True):
+        if not features:
+            raise ValueError(f"Argument `features` cannot be None or falsy. Got {features}")
+        self.sparse_keys, self.sparse_types = [], []
+        self.dense_keys, self.dense_types, self.dense_shapes, self.dense_defaults = [], [], [], {}
+        self.dense_missing_empty = []
+        for key in sorted(features):
+            feature = features[key]
+            if isinstance(feature, VarLenFeature):
+                self.sparse_keys.append(key)
+                self.sparse_types.append(check_feature_dtype(feature.dtype, "sparse_types"))
+            elif isinstance(feature, FixedLenFeature):
+                self.dense_keys.append(key)
+                self.dense_types.append(check_feature_dtype(feature.dtype, "dense_defaults"))
+                self.dense_shapes.append(TensorShape(feature.shape))
+                self.dense_defaults[key] = feature.default_value
+            elif isinstance(feature, FixedLenSequenceFeature):
+                if not allow_sequence and not feature.allow_missing:
+                    raise ValueError("Unsupported: FixedLenSequenceFeature requires allow_missing to be True.")
+                self.dense_keys.append(key)
+                self.dense_types.append(check_feature_dtype(feature.dtype, "dense_defaults"))
+                self.dense_shapes.append(TensorShape([None] + list(TensorShape(feature.shape).as_list())))
+                self.dense_defaults[key] = feature.default_value
+                if feature.allow_missing:
+                    self.dense_missing_empty.append(key)
+            else:
+                raise ValueError(f"Unsupported feature type: {type(feature).__name__}")  # noqa: TRY004 - TF's
+
+    def defaults(self) -> list:
+        return [dense_default(k, t, s, self.dense_defaults.get(k))
+                for k, t, s in zip(self.dense_keys, self.dense_types, self.dense_shapes)]
+
+
+# --- ParseExampleV2 ----------------------------------------------------------------------------------------------
+
+
+def _batch_dims(op_type: str, serialized) -> list:
+    shape = serialized.shape
+    if shape.ndims is not None and shape.ndims > 1:
+        raise ValueError(f"Shape must be at most rank 1 but is rank {shape.ndims} for '{op_type}'")
+    if shape.ndims is None:
+        return [None]
+    return shape.as_list()
+
+
+def sparse_specs(batch: list, types) -> list:
+    n = len(types)
+    rank = len(batch) + 1
+    return ([(dtypes.int64, [None, rank])] * n + [(t, [None]) for t in types] + [(dtypes.int64, [rank])] * n)
+
+
+@op("ParseExampleV2", inputs=("serialized", "names", "sparse_keys", "dense_keys", "ragged_keys", "*dense_defaults"),
+    attrs={"num_sparse": 0, "sparse_types": (), "ragged_value_types": (), "ragged_split_types": (),
+           "dense_shapes": ()},
+    type_attrs={"Tdense": "[dense_defaults]"})
+class ParseExampleV2:
+    """Parses a vector (or a scalar) of serialized Examples into sparse and dense tensors."""
+
+    def infer(serialized, names, sparse_keys, dense_keys, ragged_keys, *dense_defaults, num_sparse, sparse_types,
+              ragged_value_types, ragged_split_types, dense_shapes):
+        batch = _batch_dims("ParseExampleV2", serialized)
+        if ragged_value_types:
+            raise ValueError("ParseExampleV2: ragged features are not supported by sessionflow")
+        specs = sparse_specs(batch, sparse_types)
+        for default, shape in zip(dense_defaults, dense_shapes):
+            specs.append((default.dtype.base_dtype, batch + TensorShape(shape).as_list()))
+        return specs
+
+    def kernel(xp, serialized, names, sparse_keys, dense_keys, ragged_keys, *dense_defaults, num_sparse,
+               sparse_types, ragged_value_types, ragged_split_types, dense_shapes):
+        single = np.ndim(serialized) == 0
+        records = [serialized] if single else list(np.asarray(serialized, dtype=object).reshape(-1))
+        names = [example_decode.text(n) for n in np.asarray(names, dtype=object).reshape(-1)]
+        sparse = [example_decode.text(k) for k in np.asarray(sparse_keys, dtype=object).reshape(-1)]
+        dense = [example_decode.text(k) for k in np.asarray(dense_keys, dtype=object).reshape(-1)]
+        specs = [example_decode.Spec(k, t, None, None, sparse=True) for k, t in zip(sparse, sparse_types)]
+        for key, default, shape in zip(dense, dense_defaults, dense_shapes):
+            dims = TensorShape(shape).as_list()
+            specs.append(example_decode.Spec(key, example_decode.dtype_of(default), dims, np.asarray(default)))
+        columns = example_decode.decode_batch(records, specs, names, single)
+        outputs = [c[0] for c in columns[:num_sparse]] + [c[1] for c in columns[:num_sparse]] + \
+            [c[2] for c in columns[:num_sparse]] + columns[num_sparse:]
+        return tuple(outputs) if len(outputs) != 1 else outputs[0]
+
+    grad = NOT_DIFFERENTIABLE
+
+
+def _parse_example_raw(serialized, params: ParseParams, example_names, name):
+    """ParseExampleV2 on `serialized` (a vector or a scalar): {key: Tensor or SparseTensor}."""
+    defaults = params.defaults()
+    serialized = convert_to_tensor(serialized, dtype=dtypes.string, name="serialized")
+    with get_default_graph().name_scope("ParseExampleV2" if name is None else name) as scope:
+        names = constant([] if example_names is None else example_names, dtype=dtypes.string, name="names")
+        sparse_keys = constant(params.sparse_keys, dtype=dtypes.string, name="sparse_keys")
+        dense_keys = constant(params.dense_keys, dtype=dtypes.string, name="dense_keys")
+        ragged_keys = constant([], dtype=dtypes.string, name="ragged_keys")
+    outputs = ParseExampleV2(serialized, names, sparse_keys, dense_keys, ragged_keys, defaults,
+                             num_sparse=len(params.sparse_keys), sparse_types=list(params.sparse_types),
+                             ragged_value_types=[], ragged_split_types=[],
+                             dense_shapes=list(params.dense_shapes), name=scope)
+    outputs = list(outputs) if isinstance(outputs, (tuple, list)) else [outputs]
+    n = len(params.sparse_keys)
+    result = {}
+    for i, key in enumerate(params.sparse_keys):
+        result[key] = SparseTensor(outputs[i], outputs[n + i], outputs[2 * n + i])
+    for i, key in enumerate(params.dense_keys):
+        result[key] = outputs[3 * n + i]
+    return result
+
+
+@tf_export("io.parse_example", "parse_example")
+def parse_example(serialized, features, name=None, example_names=None):
+    """Parses a batch of serialized Example protos into a dict of Tensors (FixedLen, FixedLenSequence features)
+    and SparseTensors (VarLen features), with TF's op names and static shapes."""
+    params = ParseParams(features, allow_sequence=False)
+    with get_default_graph().name_scope(name or "ParseExample"):
+        return _parse_example_raw(serialized, params, example_names, name)
+
+
+@tf_export("io.parse_single_example", "parse_single_example")
+def parse_single_example(serialized, features, name=None, example_names=None):
+    """Parses one serialized Example (a scalar string) into a dict of Tensors and SparseTensors."""
+    if not features:
+        raise ValueError(f"Invalid argument: features cannot be None or falsy. Got {features}")
+    with get_default_graph().name_scope(name or "ParseSingleExample"):
+        return parse_example(serialized, features, example_names=example_names)
