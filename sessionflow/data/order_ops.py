@@ -438,13 +438,20 @@ class CacheDataset:
 
 
 class _IgnoreErrors(DatasetValue):
+    """The input's elements, errors dropped. A map's failing calls are skipped one by one, as in TF;
+    any other input (a Python iterator cannot go on after it raised) ends at its first error."""
+
     __slots__ = ("input",)
 
     def __init__(self, input_):
         self.input = input_
 
     def iterate(self, env):
-        source = iter(self.input.iterate(env))
+        from .transform_ops import _Map
+
+        source = self.input.iterate(env, skip_errors=True) if isinstance(self.input, _Map) else \
+            self.input.iterate(env)
+        source = iter(source)
         while True:
             try:
                 element = next(source)
@@ -453,15 +460,8 @@ class _IgnoreErrors(DatasetValue):
             except errors.CancelledError:
                 raise
             except errors.OpError:
-                source = _resume(source)
-                continue
+                return
             yield element
-
-
-def _resume(source):
-    """An iterator that failed cannot go on in Python (a generator that raised is finished); TF skips the
-    bad element and continues. Elements after an error are therefore lost here, as the input ended."""
-    return iter(())
 
 
 @op("IgnoreErrorsDataset", inputs=("input_dataset",), attrs=dict(output_types=(), output_shapes=(), log_warning=False),

@@ -26,23 +26,41 @@ def _parallelism(n: int) -> int:
     return os.cpu_count() or 1 if n == -1 else max(1, n)
 
 
-def _mapped(env, source, call, parallel: int):
+def _mapped(env, source, call, parallel: int, skip_errors=False):
     """The outputs of `call` on each element of `source`, in order; with `parallel` > 1, up to that
-    many calls run at once on the iterator's threads (NumPy releases the GIL)."""
+    many calls run at once on the iterator's threads (NumPy releases the GIL). With `skip_errors`,
+    an element whose call fails is dropped (ignore_errors)."""
     if parallel <= 1:
         for element in source:
-            yield tuple(call(element))
+            try:
+                yield tuple(call(element))
+            except errors.OpError as exc:
+                if not skip_errors or isinstance(exc, errors.CancelledError):
+                    raise
         return
     executor = ThreadPoolExecutor(parallel, thread_name_prefix="sessionflow-map")
     env.executors.append(executor)
     pending = collections.deque()
+
+    def result(future):
+        try:
+            return tuple(future.result())
+        except errors.OpError as exc:
+            if not skip_errors or isinstance(exc, errors.CancelledError):
+                raise
+            return None
+
     try:
         for element in source:
             pending.append(executor.submit(call, element))
             if len(pending) > parallel:
-                yield tuple(pending.popleft().result())
+                out = result(pending.popleft())
+                if out is not None:
+                    yield out
         while pending:
-            yield tuple(pending.popleft().result())
+            out = result(pending.popleft())
+            if out is not None:
+                yield out
     finally:
         for future in pending:
             future.cancel()
@@ -55,9 +73,9 @@ class _Map(DatasetValue):
     def __init__(self, input_, function, captured, parallel=1):
         self.input, self.function, self.captured, self.parallel = input_, function, captured, parallel
 
-    def iterate(self, env):
+    def iterate(self, env, skip_errors=False):
         return _mapped(env, self.input.iterate(env), FunctionCall(env.ctx, self.function, self.captured),
-                       self.parallel)
+                       self.parallel, skip_errors)
 
 
 @op("MapDataset", inputs=("input_dataset", "*other_arguments"),

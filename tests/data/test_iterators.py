@@ -1,0 +1,203 @@
+"""Iterator resources and threads: closing a session with prefetch and parallel-map threads running
+never hangs and stops them; re-initializing stops the old iteration's threads; errors inside map
+functions surface as TF's errors; graph-construction errors are TF's."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import sessionflow as tf
+
+
+def _threads(prefix):
+    return [t for t in threading.enumerate() if t.name.startswith(prefix) and t.is_alive()]
+
+
+def _wait_until(predicate, seconds=5.0):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()
+
+
+def _slow(x):
+    time.sleep(0.01)
+    return x
+
+
+def test_close_with_prefetch_and_parallel_map_running_does_not_hang():
+    ds = tf.data.Dataset.range(10 ** 9).map(lambda x: tf.py_func(_slow, [x], tf.int64), num_parallel_calls=2)
+    nx = tf.data.make_one_shot_iterator(ds.prefetch(4)).get_next()
+    sess = tf.Session()
+    assert sess.run(nx) == 0
+    assert _threads("sessionflow-prefetch")
+    start = time.monotonic()
+    sess.close()
+    assert time.monotonic() - start < 0.5
+    assert _wait_until(lambda: not _threads("sessionflow-prefetch"))
+    assert _wait_until(lambda: not _threads("sessionflow-map"))
+
+
+def test_a_run_waiting_on_prefetch_is_cancelled_by_close():
+    def never(x):
+        time.sleep(1)
+        return x
+
+    ds = tf.data.Dataset.range(3).map(lambda x: tf.py_func(never, [x], tf.int64)).prefetch(1)
+    nx = tf.data.make_one_shot_iterator(ds).get_next()
+    sess = tf.Session()
+    caught = []
+
+    def consume():
+        try:
+            sess.run(nx)
+        except tf.errors.CancelledError as e:
+            caught.append(e)
+
+    consumer = threading.Thread(target=consume)
+    consumer.start()
+    time.sleep(0.2)
+    sess.close()
+    consumer.join(5)
+    assert not consumer.is_alive() and caught
+
+
+def test_reinitializing_stops_the_previous_prefetch_thread():
+    x = tf.placeholder(tf.int64, [None])
+    it = tf.data.Dataset.from_tensor_slices(x).repeat().prefetch(2).make_initializable_iterator()
+    nx = it.get_next()
+    with tf.Session() as sess:
+        before = set(_threads("sessionflow-prefetch"))
+        sess.run(it.initializer, {x: [1, 2]})
+        assert sess.run(nx) == 1
+        (first,) = set(_threads("sessionflow-prefetch")) - before
+        sess.run(it.initializer, {x: [7]})
+        assert [sess.run(nx) for _ in range(3)] == [7, 7, 7]
+        assert _wait_until(lambda: not first.is_alive())
+
+
+def _fails_on_two(x):
+    if x == 2:
+        raise ValueError("two is not welcome")
+    return x
+
+
+def test_error_in_a_map_function_is_invalid_argument():
+    ds = tf.data.Dataset.range(4).map(lambda x: tf.py_func(_fails_on_two, [x], tf.int64))
+    nx = tf.data.make_one_shot_iterator(ds).get_next()
+    with tf.Session() as sess:
+        assert [sess.run(nx), sess.run(nx)] == [0, 1]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="two is not welcome"):
+            sess.run(nx)
+
+
+@pytest.mark.parametrize("parallel", [None, 2])
+def test_ignore_errors_skips_the_failing_elements(parallel):
+    ds = tf.data.Dataset.range(5).map(lambda x: tf.py_func(_fails_on_two, [x], tf.int64),
+                                      num_parallel_calls=parallel)
+    nx = tf.data.make_one_shot_iterator(ds.apply(tf.data.experimental.ignore_errors())).get_next()
+    with tf.Session() as sess:
+        got = []
+        with pytest.raises(tf.errors.OutOfRangeError):
+            while True:
+                got.append(int(sess.run(nx)))
+    assert got == [0, 1, 3, 4]
+
+
+def test_parallel_map_keeps_the_order():
+    def jitter(x):
+        time.sleep(0.002 * (x % 3))
+        return x * 2
+
+    ds = tf.data.Dataset.range(30).map(lambda x: tf.py_func(jitter, [x], tf.int64), num_parallel_calls=4)
+    nx = tf.data.make_one_shot_iterator(ds.batch(30)).get_next()
+    with tf.Session() as sess:
+        assert sess.run(nx).tolist() == list(range(0, 60, 2))
+
+
+def test_two_sessions_iterate_independently():
+    nx = tf.data.make_one_shot_iterator(tf.data.Dataset.range(3)).get_next()
+    with tf.Session() as a, tf.Session() as b:
+        assert [a.run(nx), a.run(nx), b.run(nx), a.run(nx), b.run(nx)] == [0, 1, 0, 2, 1]
+
+
+def test_one_shot_iterator_cannot_capture_a_placeholder():
+    x = tf.placeholder(tf.float32, [None])
+    with pytest.raises(ValueError, match="Cannot capture a placeholder"):
+        tf.data.make_one_shot_iterator(tf.data.Dataset.from_tensor_slices(x))
+
+
+def test_make_initializer_checks_the_structure():
+    it = tf.data.Iterator.from_structure(tf.int64, tf.TensorShape([]))
+    with pytest.raises(TypeError, match="Expected output types"):
+        it.make_initializer(tf.data.Dataset.from_tensor_slices([1.0]))
+    with pytest.raises(ValueError, match="does not have an initializer"):
+        it.initializer  # noqa: B018
+
+
+def test_filter_predicate_must_return_a_scalar_bool():
+    with pytest.raises(ValueError, match="must return a `tf.bool` scalar tensor"):
+        tf.data.Dataset.range(3).filter(lambda x: x + 1)
+
+
+def test_static_shapes_of_batches():
+    ds = tf.data.Dataset.from_tensor_slices(np.zeros((10, 3), np.float32))
+    assert ds.batch(4).output_shapes.as_list() == [None, 3]
+    assert ds.batch(4, drop_remainder=True).output_shapes.as_list() == [4, 3]
+    nx = tf.data.make_one_shot_iterator(ds.batch(4, drop_remainder=True)).get_next()
+    assert nx.shape.as_list() == [4, 3] and nx.dtype == tf.float32
+
+
+def test_from_generator_checks_what_it_yields():
+    def gen():
+        yield [1.0, 2.0]
+        yield [1.0]
+
+    ds = tf.data.Dataset.from_generator(gen, tf.float32, tf.TensorShape([2]))
+    nx = tf.data.make_one_shot_iterator(ds).get_next()
+    with tf.Session() as sess:
+        assert sess.run(nx).tolist() == [1.0, 2.0]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="shape"):
+            sess.run(nx)
+
+
+def test_missing_file_is_not_found(tmp_path):
+    nx = tf.data.make_one_shot_iterator(tf.data.TFRecordDataset(str(tmp_path / "none.tfrecord"))).get_next()
+    with tf.Session() as sess, pytest.raises(tf.errors.NotFoundError):
+        sess.run(nx)
+
+
+def test_corrupt_tfrecord_is_data_loss(tmp_path):
+    path = str(tmp_path / "bad.tfrecord")
+    with tf.io.TFRecordWriter(path) as w:
+        w.write(b"hello world")
+    data = bytearray(open(path, "rb").read())
+    data[14] ^= 0xFF
+    open(path, "wb").write(bytes(data))
+    nx = tf.data.make_one_shot_iterator(tf.data.TFRecordDataset(path)).get_next()
+    with tf.Session() as sess, pytest.raises(tf.errors.DataLossError):
+        sess.run(nx)
+
+
+def test_cache_to_a_file_is_read_back(tmp_path):
+    calls = []
+
+    def count(x):
+        calls.append(int(x))
+        return x
+
+    prefix = str(tmp_path / "cache")
+    ds = tf.data.Dataset.range(3).map(lambda x: tf.py_func(count, [x], tf.int64)).cache(prefix)
+    for _ in range(2):
+        nx = tf.data.make_one_shot_iterator(ds).get_next()
+        with tf.Session() as sess:
+            assert [int(sess.run(nx)) for _ in range(3)] == [0, 1, 2]
+            with pytest.raises(tf.errors.OutOfRangeError):
+                sess.run(nx)
+    assert calls == [0, 1, 2]
