@@ -28,7 +28,9 @@ def _same(got, expected):
 
 
 # programs whose ops land in a later commit
-NOT_YET = ("decode_", "serialize_tensor", "parse_tensor", "sequence_", "parse_sequence", "parse_single_sequence")
+NOT_YET = ("sequence_", "parse_sequence", "parse_single_sequence")
+# programs whose error text comes from a JSON parser: only the text before its details is TF's
+PREFIX_ONLY = {"decode_json_example_bad": "Error while parsing JSON: "}
 
 
 @pytest.mark.parametrize("name", sorted(GOLDENS))
@@ -37,4 +39,8 @@ def test_program_matches_tf(name):
         pytest.skip("not provided yet")
     with tf.Graph().as_default():
         got = json.loads(json.dumps(parsing_programs.PROGRAMS[name](tf)))
-    _same(got, GOLDENS[name])
+    expected = GOLDENS[name]
+    if name in PREFIX_ONLY:
+        assert got[0] == expected[0] and got[1].startswith(PREFIX_ONLY[name]), got
+        return
+    _same(got, expected)
