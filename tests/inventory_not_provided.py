@@ -153,8 +153,8 @@ NOT_PROVIDED_BY_FAMILY = {
         'create_partitioned_variables', 'fixed_size_partitioner', 'min_max_variable_partitioner',
         'variable_axis_size_partitioner',
     ],
-    'lookup tables: not implemented': [
-        'initialize_all_tables', 'initializers.tables_initializer', 'tables_initializer',
+    'lookup tables: the dense (open-addressing) table is not implemented': [
+        'lookup.experimental.DenseHashTable',
     ],
     'persistent session tensor handles: not implemented': [
         'delete_session_tensor', 'get_session_handle', 'get_session_tensor',
@@ -274,7 +274,7 @@ NOT_PROVIDED_BY_FAMILY = {
     ],
     'TF API modules outside the core inventory: not implemented': [
         'audio', 'audio.*', 'autograph', 'autograph.*', 'distributions', 'distributions.*', 'estimator',
-        'feature_column', 'feature_column.*', 'lite', 'lite.*', 'lookup', 'lookup.*', 'mixed_precision',
+        'feature_column', 'feature_column.*', 'lite', 'lite.*', 'mixed_precision',
         'mixed_precision.*', 'quantization', 'quantization.*', 'ragged', 'ragged.*', 'raw_ops',
         'resource_loader', 'resource_loader.*', 'signal', 'signal.*', 'sysconfig', 'sysconfig.*', 'types',
         'types.*', 'user_ops', 'user_ops.*',
