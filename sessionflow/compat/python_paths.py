@@ -175,6 +175,19 @@ MODULES: dict[str, Served] = {
         list_directory="ListDirectory", FileIO="GFile", copy="Copy", rename="Rename", walk="Walk", stat="Stat",
     ).items()}),
     "lib.io.tf_record": Served((f"{_TOP}:python_io",)),
+    # tf.data
+    "data.ops.dataset_ops": Served(("sessionflow.data", "sessionflow.data.dataset"), dict(
+        DatasetV1="sessionflow.data:DatasetV1", DatasetV2="sessionflow.data:DatasetV2",
+        make_one_shot_iterator="sessionflow.data:make_one_shot_iterator",
+        make_initializable_iterator="sessionflow.data:make_initializable_iterator")),
+    "data.ops.iterator_ops": Served(("sessionflow.data.iterator",)),
+    "data.ops.readers": Served(("sessionflow.data.readers",), dict(
+        TFRecordDatasetV1="sessionflow.data:TFRecordDataset", TextLineDatasetV1="sessionflow.data:TextLineDataset",
+        FixedLengthRecordDatasetV1="sessionflow.data:FixedLengthRecordDataset")),
+    "data.experimental.ops.batching": Served(("sessionflow.data.experimental",)),
+    "data.experimental.ops.shuffle_ops": Served(("sessionflow.data.experimental",)),
+    "data.experimental.ops.interleave_ops": Served(("sessionflow.data.experimental",)),
+    "data.experimental.ops.readers": Served(("sessionflow.data.experimental",)),
     # layers, eager, top
     "layers.base": Served(("sessionflow.layers.base", "sessionflow.layers")),
     "layers.core": Served(("sessionflow.layers.core", "sessionflow.layers")),
