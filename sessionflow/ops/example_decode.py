@@ -195,10 +195,14 @@ def decode_batch(records: list, specs: list, names: list, single: bool) -> list:
 
 def decode_records(records: list, specs: list, names: list, single: bool) -> list:
     """`decode_batch`'s per-record path (the reference)."""
+    return decode_feature_maps([parse_example(r).features.feature for r in records], specs, names, single)
+
+
+def decode_feature_maps(fmaps: list, specs: list, names: list, single: bool) -> list:
+    """The columns for `specs` of parsed Features maps (one per record)."""
     where = _Where(names, single)
-    found = [[None] * len(records) for _ in specs]
-    for i, record in enumerate(records):
-        fmap = parse_example(record).features.feature
+    found = [[None] * len(fmaps) for _ in specs]
+    for i, fmap in enumerate(fmaps):
         for s, spec in enumerate(specs):
             feature = fmap.get(spec.key)
             values = _values(feature, spec, where, i)

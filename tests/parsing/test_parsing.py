@@ -28,7 +28,7 @@ def _same(got, expected):
 
 
 # programs whose ops land in a later commit
-NOT_YET = ("sequence_", "parse_sequence", "parse_single_sequence")
+NOT_YET = ()
 # programs whose error text comes from a JSON parser: only the text before its details is TF's
 PREFIX_ONLY = {"decode_json_example_bad": "Error while parsing JSON: "}
 
