@@ -1,5 +1,5 @@
-"""Records tests/sparse/goldens/sparse.json: the programs of tests/sparse/sparse_programs.py run on real
-TensorFlow in TF1 graph mode.
+"""Records tests/sparse/goldens/sparse.json: the programs of tests/sparse/sparse_programs.py and
+sparse_op_programs.py run on real TensorFlow in TF1 graph mode.
 
     /root/tfenv/bin/python tools/record_sparse.py
 """
@@ -14,12 +14,13 @@ tf.disable_v2_behavior()
 tf.disable_resource_variables()
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests", "sparse"))
-import sparse_programs  # noqa: E402
+sys.path.insert(0, ROOT)
+from tests.sparse import sparse_op_programs, sparse_programs  # noqa: E402
 
 
 def main():
-    goldens = {name: program(tf) for name, program in sparse_programs.PROGRAMS.items()}
+    programs = {**sparse_programs.PROGRAMS, **sparse_op_programs.PROGRAMS}
+    goldens = {name: program(tf) for name, program in programs.items()}
     path = os.path.join(ROOT, "tests", "sparse", "goldens", "sparse.json")
     with open(path, "w") as f:
         json.dump(goldens, f, indent=1, sort_keys=True)

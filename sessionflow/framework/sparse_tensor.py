@@ -33,22 +33,72 @@ SparseTensorValue.__doc__ = "A SparseTensor's value as a session returns it: Num
 tf_export("SparseTensorValue")(SparseTensorValue)
 
 
-def _shape_from_dense_shape(dense_shape: Tensor) -> TensorShape:
-    """The static shape a `dense_shape` tensor says (TF's `constant_value_as_shape`): its known
-    entries (-1 is unknown), else as many unknown dimensions as it has elements, else unknown rank."""
-    value = static_value(dense_shape)
-    if value is not None:
-        return TensorShape([None if int(d) == -1 else int(d) for d in value.reshape(-1)])
-    if dense_shape.op.type == "Pack":
+# The op types TF's constant_value evaluates while building (through their inputs): a SparseTensor's static
+# shape knows no more than TF's does.
+_EVALUATED = frozenset({"Const", "Range", "Cast", "Concat", "ConcatV2", "Pack", "Unpack", "Split", "Fill", "Equal",
+                        "NotEqual", "StopGradient", "Identity", "CheckNumericsV2"})
+_FROM_SHAPES = frozenset({"Shape", "Size", "Rank"})
+
+
+def _constant_value(tensor: Tensor, depth: int = 0):
+    """TF's tensor_util.constant_value: the value of `tensor` when TF's evaluator knows it, else None."""
+    op_ = tensor.op
+    if op_.type in _FROM_SHAPES:
+        return static_value(tensor)
+    if op_.type not in _EVALUATED or depth > 64:
+        return None
+    if all(t.op.type in _FROM_SHAPES or _constant_value(t, depth + 1) is not None for t in op_.inputs):
+        return static_value(tensor)
+    return None
+
+
+def _shape_from_dense_shape(dense_shape: Tensor, depth: int = 0) -> TensorShape:
+    """The static shape a 1-D shape tensor says, as TF's `constant_value_as_shape` reads it: the shape of a
+    Shape op's input, a Pack's constant elements, a Concat's parts, a plain StridedSlice of such, or the
+    constant value (-1: unknown); else as many unknown dimensions as it has elements."""
+    n = dense_shape.shape.with_rank(1).as_list()[0] if dense_shape.shape.ndims is not None else None
+    if n == 0:
+        return TensorShape([])
+    op_ = dense_shape.op
+    if op_.type == "Shape":
+        return op_.inputs[0].shape
+    if op_.type == "Pack":
         dims = []
-        for t in dense_shape.op.inputs:
-            v = static_value(t)
-            dims.append(None if v is None or int(v) == -1 else int(v))
+        for t in op_.inputs:
+            v = _constant_value(t)
+            dims.append(None if v is None or int(v) < 0 else int(v))
         return TensorShape(dims)
-    n = dense_shape.shape.as_tuple()
-    if n is None or n[0] is None:
-        return TensorShape(None)
-    return TensorShape([None] * n[0])
+    if op_.type in ("Concat", "ConcatV2") and depth < 32:
+        parts = op_.inputs[1:] if op_.type == "Concat" else op_.inputs[:-1]
+        result = TensorShape([])
+        for t in parts:
+            result = result.concatenate(_shape_from_dense_shape(t, depth + 1))
+        return result
+    if op_.type == "StridedSlice" and depth < 32:
+        sliced = _strided_slice_shape(op_, depth)
+        if sliced is not None:
+            return sliced
+    result = TensorShape(None if n is None else [None] * n)
+    value = _constant_value(dense_shape)
+    if value is not None:
+        result = result.merge_with(TensorShape([None if int(d) < 0 else int(d) for d in value.reshape(-1)]))
+    return result
+
+
+def _strided_slice_shape(op_, depth: int):
+    bounds = [_constant_value(t) for t in op_.inputs[1:]]
+    if any(b is None or b.shape != (1,) for b in bounds):
+        return None
+    (begin,), (end,), (stride,) = (b.tolist() for b in bounds)
+    attrs = op_.attrs
+    if attrs["ellipsis_mask"] or attrs["new_axis_mask"] or attrs["shrink_axis_mask"] or \
+            attrs["begin_mask"] not in (0, 1) or attrs["end_mask"] not in (0, 1) or not stride:
+        return None
+    prev = _shape_from_dense_shape(op_.inputs[0], depth + 1)
+    if prev.ndims is None:
+        return None
+    dims = prev.as_list()[slice(None if attrs["begin_mask"] else begin, None if attrs["end_mask"] else end, stride)]
+    return TensorShape(dims)
 
 
 def _graph_of(*values):

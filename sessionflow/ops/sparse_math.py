@@ -13,6 +13,7 @@ from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
 from ..framework.tensor_shape import TensorShape
 from . import array, array_index, array_transform, math, shape_fns
+from .array import _context
 from .common import NUMBERS, check_dtype
 from .constant import convert_to_tensor
 from .matmul import matmul
@@ -50,7 +51,9 @@ class SparseTensorDenseMatMul:
         inner_a = a_dims[0] if adjoint_a else a_dims[1]
         inner_b = b_dims[1] if adjoint_b else b_dims[0]
         cols = b_dims[0] if adjoint_b else b_dims[1]
-        shape_fns.merge_dim("SparseTensorDenseMatMul", inner_a, inner_b)
+        if inner_a is not None and inner_b is not None and inner_a != inner_b:
+            raise ValueError(f"Dimensions must be equal, but are {inner_a} and {inner_b}" + _context(
+                "SparseTensorDenseMatMul", (a_indices, a_values, a_shape, b), partial=[(2, TensorShape(a_dims))]))
         return a_values.dtype.base_dtype, [rows, cols]
 
     def kernel(xp, a_indices, a_values, a_shape, b, adjoint_a, adjoint_b):
@@ -138,7 +141,7 @@ def sparse_tensor_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=N
             raise TypeError(f"Input 'b' of 'SparseTensorDenseMatMul' Op has type {b.dtype.base_dtype.name} that does "
                             f"not match type {sp_a.dtype.base_dtype.name} of argument 'a_values'.")
         return SparseTensorDenseMatMul(sp_a.indices, sp_a.values, sp_a.dense_shape, b, adjoint_a=bool(adjoint_a),
-                                       adjoint_b=bool(adjoint_b), name=scope)
+                                       adjoint_b=bool(adjoint_b))
 
 
 # --- SparseTensorDenseAdd ---------------------------------------------------------------------
@@ -172,7 +175,7 @@ class SparseTensorDenseAdd:
             for d in range(b.ndim):
                 if not 0 <= coords[i, d] < b.shape[d]:
                     raise invalid(f"Sparse tensor has an invalid index on dimension {d}: a_indices({i},{d}) = "
-                                  f"{coords[i, d]}, dense tensor shape: {shape_text(b.shape)}")
+                                  f"{coords[i, d]}, dense tensor shape: {' '.join(map(str, b.shape))}")
         out = np.array(b, copy=True)
         np.add.at(out, tuple(coords.T), a_values)
         return out
@@ -479,7 +482,12 @@ def _declare_sparse_sparse(op_type: str, fn, doc: str):
             raise invalid(f"Input shapes should be a vector but received shapes {shape_text(a_shape.shape)} and "
                           f"{shape_text(b_shape.shape)}")
         if a_shape.shape != b_shape.shape or np.any(a_shape != b_shape):
-            raise invalid(f"Operands' shapes do not match: got {shape_text(a_shape)} and {shape_text(b_shape)}")
+            if a_shape.shape != b_shape.shape:
+                raise invalid(f"Operands do not have the same ranks; got shapes: {shape_text(a_shape)} and "
+                              f"{shape_text(b_shape)}")
+            d = int(np.flatnonzero(a_shape != b_shape)[0])
+            raise invalid(f"Operands' shapes do not match: got {int(a_shape[d])} and {int(b_shape[d])} for "
+                          f"dimension {d}")
         rows, values = [], []
         zero = np.zeros((), a_values.dtype)
         for i, j in _union(a_indices, b_indices):

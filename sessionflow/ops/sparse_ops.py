@@ -227,14 +227,15 @@ class SparseReshape:
                               "specified input sizes are non-zero")
             missing = dense_size // product
             if product * missing != dense_size:
+                out[unknown] = missing
                 raise invalid(f"Input to reshape is a SparseTensor with {dense_size} dense values, but the "
-                              f"requested shape requires a multiple of {product}. inputs_shape={shape_text(dims_in)}"
-                              f" output_shape={shape_text(new_shape)}")
+                              f"requested shape requires a multiple of {product}. input_shape={shape_text(dims_in)}"
+                              f" output_shape={shape_text(out)}")
             out[unknown] = missing
             product = dense_size
         if product != dense_size:
-            raise invalid(f"Input to reshape is a SparseTensor with {dense_size} dense values, but the requested "
-                          f"shape has {product}. inputs_shape={shape_text(dims_in)} output_shape="
+            raise invalid(f"Input to reshape is a tensor with {dense_size} dense values, but the requested "
+                          f"shape has {product}. input_shape={shape_text(dims_in)} output_shape="
                           f"{shape_text(new_shape)}")
         n = input_indices.shape[0]
         if n == 0 or not out:

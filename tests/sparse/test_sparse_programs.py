@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 import sessionflow as tf
-from tests.sparse import sparse_programs as programs
+from tests.sparse import sparse_op_programs, sparse_programs
+
+PROGRAMS = {**sparse_programs.PROGRAMS, **sparse_op_programs.PROGRAMS}
 
 GOLDENS = json.load(open(os.path.join(os.path.dirname(__file__), "goldens", "sparse.json")))
 
@@ -29,6 +31,6 @@ def _close(ours, theirs, path=""):
         assert ours == theirs, (path, ours, theirs)
 
 
-@pytest.mark.parametrize("name", sorted(programs.PROGRAMS))
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_matches_tf(name):
-    _close(programs.PROGRAMS[name](tf), GOLDENS[name], name)
+    _close(PROGRAMS[name](tf), GOLDENS[name], name)
