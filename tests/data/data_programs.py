@@ -348,3 +348,63 @@ def training_from_tensor_slices(tf, workdir):
         return ds.map(lambda d: (d["x"] * 2.0, d["y"])).shuffle(25, seed=7).batch(8).repeat(2).prefetch(2)
 
     return _train(tf, make)
+
+
+def _example_records(workdir, tf):
+    """Two TFRecord files of tf.train.Example protos: "x" (3 floats), "y" (a float), "id" (an int64)."""
+    rng = np.random.RandomState(2)
+    w = np.array([-1.0, 0.5, 2.0])
+    paths = []
+    for k in range(2):
+        path = os.path.join(workdir, f"examples{k}.tfrecord")
+        with tf.python_io.TFRecordWriter(path) as writer:
+            for i in range(20):
+                x = rng.uniform(-1, 1, 3).astype(np.float32)
+                feature = {"x": tf.train.Feature(float_list=tf.train.FloatList(value=x.tolist())),
+                           "y": tf.train.Feature(float_list=tf.train.FloatList(value=[float(x @ w) - 0.75])),
+                           "id": tf.train.Feature(int64_list=tf.train.Int64List(value=[100 * k + i]))}
+                writer.write(tf.train.Example(features=tf.train.Features(feature=feature)).SerializeToString())
+        paths.append(path)
+    return paths
+
+
+def _feature_spec(tf):
+    return {"x": tf.FixedLenFeature([3], tf.float32), "y": tf.FixedLenFeature([], tf.float32),
+            "id": tf.FixedLenFeature([], tf.int64)}
+
+
+@program
+def training_from_examples(tf, workdir):
+    """TFRecordDataset -> map(parse_single_example) -> shuffle(seed) -> batch -> repeat, trained until
+    OutOfRangeError; the ids of every batch are recorded too."""
+    paths = _example_records(workdir, tf)
+    ids = []
+
+    def make():
+        def parse(record):
+            parsed = tf.parse_single_example(record, _feature_spec(tf))
+            return parsed["x"], parsed["y"]
+
+        return tf.data.TFRecordDataset(paths).map(parse).shuffle(12, seed=5).batch(8).repeat(2)
+
+    result = _train(tf, make)
+    graph = tf.Graph()
+    with graph.as_default():
+        ds = tf.data.TFRecordDataset(paths).map(lambda r: tf.parse_single_example(r, _feature_spec(tf))["id"])
+        nx = tf.data.make_one_shot_iterator(ds.shuffle(12, seed=5).batch(8).repeat(2)).get_next()
+        with tf.Session() as sess:
+            ids = plain(drain(tf, sess, nx))
+    result["ids"] = ids
+    return result
+
+
+@program
+def batched_parse_example(tf, workdir):
+    """TFRecordDataset -> batch -> map(parse_example), the fast form: the parsed batches."""
+    paths = _example_records(workdir, tf)
+    ds = tf.data.TFRecordDataset(paths).batch(16).map(lambda s: tf.parse_example(s, _feature_spec(tf)))
+    nx = tf.data.make_one_shot_iterator(ds).get_next()
+    out = {"shapes": {k: v.shape.as_list() for k, v in nx.items()}}
+    with tf.Session() as sess:
+        out["batches"] = plain(drain(tf, sess, nx))
+    return out
