@@ -1,0 +1,184 @@
+"""Records the reference results of the attention seq2seq program in tests/rnn/test_seq2seq.py into
+tests/rnn/goldens/seq2seq_attention.npz.
+
+TF 2.21 has no tf.contrib; the reference is tensorflow-addons 0.23's seq2seq (TrainingSampler,
+GreedyEmbeddingSampler, BasicDecoder, BeamSearchDecoder, BahdanauAttention, AttentionWrapper,
+sequence_loss, dynamic_decode), which kept TF 1.15 contrib's math, run in TF 2.21's graph mode. Its
+Keras variables are named differently, so every weight starts from the values this script draws and
+saves with the results (the test builds the contrib program and assigns the same values by TF 1.15's
+names). Install: `pip install --no-deps tensorflow-addons typeguard<3` into the oracle's venv.
+
+    TF_USE_LEGACY_KERAS=1 /root/tfenv/bin/python tools/record_seq2seq.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "tests", "rnn", "goldens", "seq2seq_attention.npz")
+os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+
+import tf_keras
+
+# tensorflow-addons 0.23 imports Keras 2 as `keras`; tf_keras is that Keras.
+import tf_keras.src.engine.keras_tensor
+
+sys.modules.setdefault("keras", tf_keras)
+sys.modules.setdefault("keras.src", tf_keras.src)
+sys.modules.setdefault("keras.src.engine", tf_keras.src.engine)
+sys.modules.setdefault("keras.src.engine.keras_tensor", tf_keras.src.engine.keras_tensor)
+
+np.Inf = np.inf  # tensorflow-addons 0.23's beam search still spells it the NumPy 1 way
+
+import tensorflow
+import tensorflow_addons.seq2seq as tfa_seq2seq
+
+tf = tensorflow.compat.v1
+tf.disable_eager_execution()
+tf.disable_resource_variables()
+
+# The program's sizes and data (the test reads them back from the golden).
+B, TS, TT, V, E, H, A, L, W = 3, 5, 4, 8, 4, 5, 6, 4, 3
+GO, EOS = 1, 2
+STEPS, LR, MAX_ITER, LENGTH_PENALTY = 3, 0.5, 6, 0.5
+
+# role -> (TF 1.15 contrib name, shape)
+WEIGHTS = {
+    "emb": ("emb", (V, E)),
+    "enc_kernel": ("rnn/basic_lstm_cell/kernel", (E + H, 4 * H)),
+    "enc_bias": ("rnn/basic_lstm_cell/bias", (4 * H,)),
+    "memory": ("memory_layer/kernel", (H, A)),
+    "dec_kernel": ("decoder/attention_wrapper/basic_lstm_cell/kernel", (E + L + H, 4 * H)),
+    "dec_bias": ("decoder/attention_wrapper/basic_lstm_cell/bias", (4 * H,)),
+    "query": ("decoder/attention_wrapper/bahdanau_attention/query_layer/kernel", (H, A)),
+    "v": ("decoder/attention_wrapper/bahdanau_attention/attention_v", (A,)),
+    "g": ("decoder/attention_wrapper/bahdanau_attention/attention_g", ()),
+    "b": ("decoder/attention_wrapper/bahdanau_attention/attention_b", (A,)),
+    "attention_layer": ("decoder/attention_wrapper/attention_layer/kernel", (H + H, L)),
+    "out_kernel": ("decoder/dense/kernel", (L, V)),
+    "out_bias": ("decoder/dense/bias", (V,)),
+}
+
+
+def data():
+    rs = np.random.RandomState(0)
+    values = {role: (rs.uniform(-0.6, 0.6, shape)).astype(np.float32) for role, (_, shape) in WEIGHTS.items()}
+    values["g"] = np.float32(np.sqrt(1.0 / A))
+    values["out_bias"][EOS] -= 1.6  # decodes run a few steps before the end token wins
+    return {"weights": values, "source": rs.randint(3, V, (B, TS)).astype(np.int32),
+            "source_length": np.array([5, 3, 4], np.int32),
+            "target": np.array([[3, 4, 5, 2], [6, 7, 2, 0], [5, 2, 0, 0]], np.int32),
+            "target_length": np.array([4, 3, 2], np.int32)}
+
+
+def _tfa_role(name):
+    """The weight role of a tfa/Keras variable of this program."""
+    table = [("^embedding:", "emb"), ("^encoder/.*kernel", "enc_kernel"), ("^encoder/.*bias", "enc_bias"),
+             ("^BahdanauAttention/kernel", "memory"), ("/BahdanauAttention/kernel", "query"),
+             ("attention_v", "v"), ("attention_g", "g"), ("attention_b", "b"), ("attention_layer", "attention_layer"),
+             ("^basic_lstm_cell/kernel", "dec_kernel"), ("^basic_lstm_cell/bias", "dec_bias"),
+             ("output/kernel", "out_kernel"), ("output/bias", "out_bias")]
+    import re
+
+    for pattern, role in table:
+        if re.search(pattern, name):
+            return role
+    raise KeyError(f"{name}: {[v.name for v in tf.global_variables()]}")
+
+
+def build(d, beam):
+    """The model on tfa: encoder, attention decoder cell and output layer; for `beam`, memory and
+    encoder state tiled for beam search."""
+    embedding = tf.get_variable("embedding", [V, E])
+    source = tf.constant(d["source"])
+    source_length = tf.constant(d["source_length"])
+    with tf.variable_scope("encoder"):
+        enc_out, enc_state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(H),
+                                               tf.nn.embedding_lookup(embedding, source),
+                                               sequence_length=source_length, dtype=tf.float32)
+    batch = B * W if beam else B
+    if beam:
+        enc_out, source_length, enc_state = (tfa_seq2seq.tile_batch(x, W) for x in (enc_out, source_length,
+                                                                                      enc_state))
+    mechanism = tfa_seq2seq.BahdanauAttention(A, memory=enc_out, memory_sequence_length=source_length,
+                                              normalize=True)
+    cell = tfa_seq2seq.AttentionWrapper(tf.nn.rnn_cell.BasicLSTMCell(H), mechanism, attention_layer_size=L, alignment_history=not beam)
+    initial = cell.get_initial_state(batch_size=batch, dtype=tf.float32).clone(cell_state=enc_state)
+    output = tf_keras.layers.Dense(V, name="output")
+    return embedding, cell, initial, output
+
+
+def assign_all(session, d):
+    for v in tf.global_variables():
+        value = d["weights"][_tfa_role(v.name)]
+        session.run(v.assign(np.reshape(value, v.shape.as_list())))
+
+
+def main():
+    d = data()
+    result = {f"weight_{k}": v for k, v in d["weights"].items()}
+    result.update({k: d[k] for k in ("source", "source_length", "target", "target_length")})
+    with tf.Graph().as_default():
+        embedding, cell, initial, output = build(d, beam=False)
+        target = tf.constant(d["target"])
+        target_in = tf.concat([tf.fill([B, 1], GO), target[:, :-1]], 1)
+        target_length = tf.constant(d["target_length"])
+        decoder = tfa_seq2seq.BasicDecoder(cell, tfa_seq2seq.TrainingSampler(), output_layer=output)
+        train_out, _, train_lengths = decoder(tf.nn.embedding_lookup(embedding, target_in), initial_state=initial,
+                                              sequence_length=target_length)
+        logits = train_out.rnn_output
+        weights = tf.sequence_mask(target_length, tf.shape(logits)[1], dtype=tf.float32)
+        loss = tfa_seq2seq.sequence_loss(logits, target[:, :tf.shape(logits)[1]], weights)
+        per_step = tfa_seq2seq.sequence_loss(logits, target[:, :tf.shape(logits)[1]], weights,
+                                             average_across_batch=False, average_across_timesteps=False,
+                                             sum_over_timesteps=True)
+        grads = tf.gradients(loss, tf.trainable_variables())
+        train = tf.train.GradientDescentOptimizer(LR).apply_gradients(zip(grads, tf.trainable_variables()))
+        greedy = tfa_seq2seq.BasicDecoder(cell, tfa_seq2seq.GreedyEmbeddingSampler(), output_layer=output,
+                                          maximum_iterations=MAX_ITER)
+        g_out, g_state, g_lengths = greedy(embedding, start_tokens=tf.fill([B], GO), end_token=EOS,
+                                           initial_state=initial)
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            assign_all(s, d)
+            result["first_logits"], result["first_per_sequence"] = s.run([logits, per_step])
+            dense = [tf.convert_to_tensor(g) for g in grads]
+            for v, g in zip(tf.trainable_variables(), s.run(dense)):
+                result["grad_" + _tfa_role(v.name)] = np.reshape(g, WEIGHTS[_tfa_role(v.name)][1])
+            losses = []
+            for _ in range(STEPS):
+                losses.append(s.run([loss, train])[0])
+            result["losses"] = np.array(losses)
+            result["train_lengths"] = s.run(train_lengths)
+            (result["greedy_ids"], result["greedy_logits"], result["greedy_lengths"],
+             result["greedy_alignments"]) = s.run([g_out.sample_id, g_out.rnn_output, g_lengths,
+                                                   g_state.alignment_history.stack()])
+            trained = {_tfa_role(v.name): s.run(v) for v in tf.global_variables()}
+    d["weights"] = trained
+    with tf.Graph().as_default():
+        embedding, cell, initial, output = build(d, beam=True)
+        beam = tfa_seq2seq.BeamSearchDecoder(cell, W, output_layer=output, length_penalty_weight=LENGTH_PENALTY,
+                                             maximum_iterations=MAX_ITER)
+        b_out, b_state, _ = beam(embedding, start_tokens=tf.fill([B], GO), end_token=EOS,
+                                         initial_state=initial)
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            assign_all(s, d)
+            (result["beam_ids"], result["beam_scores"], result["beam_parents"], result["beam_step_ids"],
+             result["beam_lengths"], result["beam_log_probs"]) = s.run([
+                 b_out.predicted_ids, b_out.beam_search_decoder_output.scores,
+                 b_out.beam_search_decoder_output.parent_ids, b_out.beam_search_decoder_output.predicted_ids,
+                 b_state.lengths, b_state.log_probs])
+    del result["beam_ids"]  # tfa 0.23 on TF 2.21 gives only end tokens here; the test walks the parents itself
+    np.savez(OUT, **result)
+    print({k: np.shape(v) for k, v in result.items() if not k.startswith("weight_")})
+    print("losses", result["losses"], "\ngreedy", result["greedy_ids"], "\nbeam steps",
+          result["beam_step_ids"][..., 0])
+
+
+if __name__ == "__main__":
+    main()
