@@ -215,8 +215,8 @@ class If:
             diffs = gradients([tensors[k] for k in seeded], branch.inputs, grad_ys=[grads[k] for k in seeded],
                               stop_gradients=branch.inputs)
             result = [None] * len(inputs)
-            for k, (t, d) in enumerate(zip(branch.inputs, diffs)):
-                result[offset + k] = d if d is not None else zeros_for_gradient(t)
+            for k, (t, d) in enumerate(zip(branch.inputs, diffs)):  # sparse gradients densified in the branch
+                result[offset + k] = convert_to_tensor(d) if d is not None else zeros_for_gradient(t)
             return [r if r is not None else zeros_for_gradient(t) for r, t in zip(result, inputs)]
 
         differentiable = [i for i, t in enumerate(inputs) if takes_gradient(t)]
