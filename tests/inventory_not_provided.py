@@ -31,14 +31,11 @@ NOT_PROVIDED_BY_FAMILY = {
     ],
     'input pipelines: tf.Example protos and the parsing/decoding ops': [
         'SparseFeature',
-        'decode_compressed', 'decode_csv', 'decode_json_example',
-        'decode_raw', 'io.RaggedFeature',
-        'io.SparseFeature', 'io.decode_compressed', 'io.decode_csv',
-        'io.decode_json_example', 'io.decode_proto', 'io.decode_raw', 'io.encode_proto',
-        'io.parse_sequence_example', 'io.parse_single_sequence_example',
-        'io.parse_tensor', 'io.serialize_tensor', 'metrics.sparse_average_precision_at_k',
+        'io.RaggedFeature',
+        'io.SparseFeature',
+        'io.decode_proto', 'io.encode_proto',
+        'metrics.sparse_average_precision_at_k',
         'metrics.sparse_precision_at_k',
-        'parse_single_sequence_example', 'parse_tensor', 'serialize_tensor',
     ],
     'input pipelines: tf.data, queues, the TF2 gfile module': [
         'io.gfile.*', 'queue', 'queue.*',
@@ -93,8 +90,7 @@ NOT_PROVIDED_BY_FAMILY = {
         'image.encode_jpeg', 'image.encode_png', 'image.extract_jpeg_shape', 'image.is_jpeg',
         'image.random_jpeg_quality', 'io.decode_and_crop_jpeg', 'io.decode_bmp', 'io.decode_gif',
         'io.decode_image', 'io.decode_jpeg', 'io.decode_jxl', 'io.decode_png', 'io.decode_webp',
-        'io.encode_jpeg', 'io.encode_png', 'io.extract_jpeg_shape', 'io.is_jpeg', 'io.matching_files',
-        'io.read_file', 'io.write_file', 'matching_files', 'read_file', 'write_file',
+        'io.encode_jpeg', 'io.encode_png', 'io.extract_jpeg_shape', 'io.is_jpeg',
     ],
     "complex dtypes and FFTs: sessionflow's kernels are real-valued": [
         'angle', 'complex', 'conj', 'dtypes.complex', 'fft', 'fft2d', 'fftnd', 'ifft', 'ifft2d', 'ifftnd',
