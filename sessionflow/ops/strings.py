@@ -276,8 +276,8 @@ def _substr(s: bytes, pos: int, length: int, unit: str, index: int) -> bytes:
     size = len(s) if offsets is None else len(offsets) - 1
     start = pos + size if pos < 0 else pos
     if start < 0 or start > size:
-        raise errors.InvalidArgumentError(
-            None, None, f"pos {pos} out of range for string b'{s.decode('utf-8', 'backslashreplace')}' at index {index}")
+        shown = "" if offsets is not None else f" b'{s.decode('utf-8', 'backslashreplace')}'"  # TF's two messages
+        raise errors.InvalidArgumentError(None, None, f"pos {pos} out of range for string{shown} at index {index}")
     end = min(size, start + max(length, 0))
     return s[start:end] if offsets is None else s[offsets[start]:offsets[end]]
 

@@ -256,5 +256,47 @@ def broadcasting(tf):
     }
 
 
-PROGRAMS = dict(split=split, substr=substr, join=join, as_string=as_string, to_number=to_number, hashing=hashing,
+def edge_cases(tf):
+    """Less common inputs: UTF-8 under byte-wise ops, unsigned parsing, RE2 constructs, values known only at run
+    time."""
+    u = tf.constant(["h\u00e9llo w\u00f6rld", "\u4e16\u754c"])
+    axis = tf.placeholder(tf.int32, [None])
+    strings = tf.placeholder(tf.string, None)
+    out = {
+        "split_chars_utf8": _run(tf, _sparse(tf.string_split(u, delimiter=""))),
+        "split_utf8_space": _run(tf, _sparse(tf.string_split(u))),
+        "substr_utf8_out_of_range": _error(tf, lambda: tf.strings.substr(tf.constant(["\u4e16\u754c"]), 3, 1,
+                                                                         unit="UTF8_CHAR")),
+        "to_uint32": _run(tf, tf.strings.to_number(tf.constant(["4000000000", "7"]), tf.uint32)),
+        "to_uint64_negative": _error(tf, lambda: tf.strings.to_number(tf.constant(["-1"]), tf.uint64)),
+        "to_float_spaces": _run(tf, tf.strings.to_number(tf.constant(["  2.5  ", "-0", "1e-45", "nan"]))),
+        "to_int_hex": _error(tf, lambda: tf.strings.to_number(tf.constant(["0x10"]), tf.int32)),
+        "regex_digits": _run(tf, tf.regex_replace(tf.constant(["a1b22c333"]), r"\d+", "#")),
+        "regex_word_boundary": _run(tf, tf.regex_replace(tf.constant(["cat concat cat"]), r"\bcat\b", "dog")),
+        "regex_case_insensitive": _run(tf, tf.strings.regex_full_match(tf.constant(["HeLLo", "world"]), "(?i)hello")),
+        "regex_utf8_dot": _run(tf, tf.regex_replace(u, "\u00e9.", "_")),
+        "regex_anchor": _run(tf, tf.regex_replace(tf.constant(["aaa"]), "^a", "b")),
+        "reduce_join_fed_axis": _run(tf, tf.reduce_join(tf.constant([["a", "b"], ["c", "d"]]), axis), {axis: [1]}),
+        "reduce_join_fed_axes": _run(tf, tf.reduce_join(tf.constant([["a", "b"], ["c", "d"]]), axis), {axis: [0, 1]}),
+        "join_fed_mismatch": _error(tf, lambda: _fed(tf, lambda p: tf.string_join([p, tf.constant(["x", "y"])]),
+                                                      [["a", "b", "c"]])),
+        "length_fed": _run(tf, tf.strings.length(strings), {strings: [["ab", ""], ["\u00e9", "xyz"]]}),
+        "as_string_float16": _run(tf, tf.as_string(tf.constant([1.5, -0.25], tf.float16))),
+        "as_string_complex": _run(tf, tf.as_string(tf.constant([1 + 2j], tf.complex64), precision=1)),
+        "as_string_fill_space_plus": _run(tf, tf.as_string(tf.constant([5, -5]), width=4, fill="+")),
+        "as_string_bad_fill": _error(tf, lambda: tf.as_string(tf.constant([5]), width=4, fill="x")),
+        "hash_utf8": _run(tf, tf.string_to_hash_bucket_fast(u, 100)),
+        "base64_binary": _run(tf, tf.encode_base64(tf.constant([b"\xff\xfe\x00"]))),
+        "upper_scalar": _run(tf, tf.strings.upper("abc")),
+    }
+    return out
+
+
+def _fed(tf, build, value):
+    p = tf.placeholder(tf.string, None)
+    with tf.Session() as sess:
+        return sess.run(build(p), {p: value})
+
+
+PROGRAMS = dict(edge_cases=edge_cases, split=split, substr=substr, join=join, as_string=as_string, to_number=to_number, hashing=hashing,
                 regex=regex, text_ops=text_ops, broadcasting=broadcasting)
