@@ -48,8 +48,8 @@ class StridedSlice:
             except Exception:  # fails at run time, with TF's error
                 return None
         attrs = op_.attrs
-        if (None in values[1:] or attrs["shrink_axis_mask"] != 1 or attrs["ellipsis_mask"] or attrs["new_axis_mask"]
-                or any(np.shape(v) != (1,) for v in values[1:])):
+        if (any(v is None for v in values[1:]) or attrs["shrink_axis_mask"] != 1 or attrs["ellipsis_mask"]
+                or attrs["new_axis_mask"] or any(np.shape(v) != (1,) for v in values[1:])):
             return None
         dims = partial_shape_dims(op_.inputs[0])
         position = int(values[1][0])
