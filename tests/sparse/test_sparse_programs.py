@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import sessionflow as tf
-from tests.sparse import sparse_op_programs, sparse_programs
+from tests.sparse import sparse_model_programs, sparse_op_programs, sparse_programs
 
-PROGRAMS = {**sparse_programs.PROGRAMS, **sparse_op_programs.PROGRAMS}
+PROGRAMS = {**sparse_programs.PROGRAMS, **sparse_op_programs.PROGRAMS, **sparse_model_programs.PROGRAMS}
 
 GOLDENS = json.load(open(os.path.join(os.path.dirname(__file__), "goldens", "sparse.json")))
 
@@ -34,3 +34,14 @@ def _close(ours, theirs, path=""):
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
 def test_program_matches_tf(name):
     _close(PROGRAMS[name](tf), GOLDENS[name], name)
+
+
+def test_column_of_a_fed_matrix_has_no_static_value():
+    """x[:, 0] of a placeholder: reading its graph-time value (as gradients do) finds none, without failing
+    on the multi-element begin/end/strides."""
+    from sessionflow.framework.registry import static_value
+
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.int64, [None, 2])
+        assert static_value(x[:, 0]) is None
+        assert static_value(tf.constant([[1, 2], [3, 4]])[:, 0]).tolist() == [1, 3]
