@@ -40,8 +40,13 @@ class TracedFunction:
             result = fn(*packed) if _spreads(input_specs) else fn(packed)
             return args, result
 
-        with graph.name_scope(scope):
-            (args, result), record = _trace(traced)
+        # As in TF's function graphs, random ops without an op seed count from 0 inside the function.
+        outer_counter, graph._seed_counter = graph._seed_counter, 0
+        try:
+            with graph.name_scope(scope):
+                (args, result), record = _trace(traced)
+        finally:
+            graph._seed_counter = outer_counter
         if expect_dataset:
             from .dataset import DatasetV2
 
@@ -106,6 +111,18 @@ class FunctionCall:
         args = tuple(v if type(v) is np.ndarray or d is None else np.asarray(v, dtype=d)
                      for v, d in zip(element, self.dtypes))
         return self.ctx.run_subgraph(self.subgraph, args + self.captured)
+
+
+def stateful_ops(function, found=None) -> set:
+    """The stateful ops of `function`'s sub-graph, and of the functions of dataset ops inside it."""
+    found = set() if found is None else found
+    for op_ in function.subgraph.ops:
+        if op_.opdef.stateful and op_ not in found:
+            found.add(op_)
+        for value in op_.attrs.values():
+            if isinstance(value, TracedFunction):
+                stateful_ops(value, found)
+    return found
 
 
 def reraise_as_op_error(exc: Exception):

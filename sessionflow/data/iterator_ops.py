@@ -16,8 +16,8 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
-from .functions import reraise_as_op_error
-from .values import IteratorEnv, as_component
+from .functions import TracedFunction, reraise_as_op_error, stateful_ops
+from .values import DatasetValue, IteratorEnv, as_component
 
 _HANDLE = (dtypes.resource, TensorShape([]))
 _NOT_INITIALIZED = ("GetNext() failed because the iterator has not been initialized. Ensure that you have run the "
@@ -37,7 +37,10 @@ class IteratorResource:
         self.output_shapes = tuple(output_shapes)
 
     def start(self, dataset, ctx) -> None:
-        """Starts iterating `dataset` (a DatasetValue), stopping any iteration already running."""
+        """Starts iterating `dataset` (a DatasetValue), stopping any iteration already running. As in TF,
+        where each initialization instantiates the dataset's functions afresh, random ops inside them
+        start their streams over."""
+        _restart_random_streams(ctx, dataset)
         env = IteratorEnv(ctx)
         with self.lock:
             if self.env is not None:
@@ -64,6 +67,33 @@ class IteratorResource:
         env = self.env
         if env is not None:
             env.stop()
+
+
+def _functions_of(value, found: list, seen: set) -> None:
+    """The traced functions a dataset value (and the values it reads) runs."""
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    for name in getattr(type(value), "__slots__", ()):
+        item = getattr(value, name, None)
+        for part in item if isinstance(item, (tuple, list)) else (item,):
+            if isinstance(part, TracedFunction):
+                found.append(part)
+            elif isinstance(part, DatasetValue):
+                _functions_of(part, found, seen)
+
+
+def _restart_random_streams(ctx, dataset) -> None:
+    functions: list = []
+    _functions_of(dataset, functions, set())
+    if not functions:
+        return
+    ops: set = set()
+    for function in functions:
+        stateful_ops(function, ops)
+    streams = ctx._store.random_streams
+    for op_ in ops:
+        streams.pop(op_.name, None)
 
 
 def _key(handle) -> str:

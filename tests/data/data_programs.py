@@ -408,3 +408,28 @@ def batched_parse_example(tf, workdir):
     with tf.Session() as sess:
         out["batches"] = plain(drain(tf, sess, nx))
     return out
+
+
+@program
+def random_ops_in_map_functions(tf, workdir):
+    """Random ops inside dataset functions: op seeds counted from 0 inside each function (its own graph
+    in TF), streams that go on across epochs of one iteration and start over when the iterator is
+    initialized again."""
+    tf.set_random_seed(7)
+    r0 = tf.random_uniform([])
+    ds = tf.data.Dataset.range(3).map(lambda x: tf.cast(x, tf.float32) + tf.random_uniform([], seed=3))
+    ds2 = tf.data.Dataset.range(2).map(lambda x: tf.random_uniform([]))
+    it = tf.data.make_initializable_iterator(ds)
+    nx = it.get_next()
+    it2 = tf.data.make_initializable_iterator(ds2.repeat(2))
+    nx2 = it2.get_next()
+    r1 = tf.random_uniform([])
+    out = {}
+    with tf.Session() as sess:
+        for k in range(2):
+            sess.run(it.initializer)
+            out[f"init{k}"] = plain([sess.run(nx) for _ in range(3)])
+        sess.run(it2.initializer)
+        out["repeated"] = plain([sess.run(nx2) for _ in range(4)])
+        out["outer"] = plain(sess.run([r0, r1]))
+    return out
