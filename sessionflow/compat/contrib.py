@@ -47,6 +47,8 @@ _FRAMEWORK_OWN = dict(
     create_global_step="train", list_variables="train", load_variable="train", load_checkpoint="train",
     init_from_checkpoint="train", nest="")
 _SERVED = ("slim", "layers", "framework")
+# sessionflow's own contrib modules (sessionflow/rnn/seq2seq): name -> attribute of that package.
+_OWN = {"seq2seq": "seq2seq"}
 
 
 @contextlib.contextmanager
@@ -118,6 +120,10 @@ class ContribModule(types.ModuleType):
         if name.startswith("__"):
             raise AttributeError(name)
         dotted = self.__name__.replace(PREFIX, "contrib", 1)
+        if self.__name__ == PREFIX and name in _OWN:
+            found = getattr(importlib.import_module("sessionflow.rnn.seq2seq"), _OWN[name])
+            setattr(self, name, found)
+            return found
         if self.__name__ == PREFIX and name in _SERVED:
             found = _framework() if name == "framework" else import_tf_slim(_PATHS[name])
             setattr(self, name, found)
@@ -139,6 +145,8 @@ class ContribFinder:
         if not fullname.startswith(PREFIX + ".") or not _aliased():
             return None
         path = fullname[len(PREFIX) + 1:]
+        if path in _OWN:
+            return importlib.machinery.ModuleSpec(fullname, cls)
         if not any(path == prefix or path.startswith(prefix + ".") for prefix in _PATHS):
             raise ModuleNotFoundError(f"No module named {fullname!r}: tf.contrib.{path} {NOT_YET}", name=None)
         return importlib.machinery.ModuleSpec(fullname, cls, is_package=True)
@@ -150,6 +158,9 @@ class ContribFinder:
     @staticmethod
     def exec_module(module):
         path = module.__name__[len(PREFIX) + 1:]
+        if path in _OWN:
+            sys.modules[module.__name__] = getattr(contrib, path)
+            return
         if path == "framework":
             sys.modules[module.__name__] = contrib.framework
             return

@@ -79,7 +79,7 @@ from tensorflow.core.protobuf import saver_pb2, config_pb2
 print(slim.fully_connected is fully_connected is layers_module.fully_connected is tf.contrib.layers.fully_connected)
 print(arg_scope is arg_scope_module.arg_scope is slim.arg_scope)
 print(saver_pb2.SaverDef.V1, config_pb2.RunOptions is tf.RunOptions)
-for name in ("tensorflow.contrib.rnn", "tensorflow.contrib.seq2seq", "tensorflow.contrib.data",
+for name in ("tensorflow.contrib.rnn", "tensorflow.contrib.data",
              "tensorflow.contrib.keras"):
     try:
         __import__(name)
@@ -95,7 +95,7 @@ except AttributeError as e:
     not_yet = "is a TensorFlow 1.x API that sessionflow does not provide yet (see README: Not supported yet)"
     assert done.stdout.splitlines() == ["True", "True", "1 True"] + [
         f"ModuleNotFoundError No module named 'tensorflow.contrib.{name}': tf.contrib.{name} {not_yet}"
-        for name in ("rnn", "seq2seq", "data", "keras")] + [
+        for name in ("rnn", "data", "keras")] + [
         f"module 'tensorflow.contrib' has no attribute 'rnn': tf.contrib.rnn {not_yet}"]
 
 

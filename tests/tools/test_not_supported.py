@@ -29,7 +29,7 @@ README_NAMES = sorted(set(re.findall(r"`tf\.([A-Za-z_][\w.]*)`", _readme_section
 
 
 def test_readme_lists_names():
-    assert {"contrib.rnn", "contrib.seq2seq", "data", "nn.raw_rnn", "py_func",
+    assert {"contrib.rnn", "data", "nn.raw_rnn", "py_func",
             "saved_model"} <= set(README_NAMES)
 
 
@@ -80,7 +80,7 @@ for expr in ("tf.contrib.rnn", "tf.nn.raw_rnn", "tf.Sesion"):
     except AttributeError as e:
         print(e)
 try:
-    import tensorflow.contrib.seq2seq as seq2seq
+    import tensorflow.contrib.keras as keras
 except ImportError as e:
     print(type(e).__name__, e)
 """
@@ -94,7 +94,7 @@ def test_under_the_alias_the_module_is_tensorflow(tmp_path):
         f"module 'tensorflow.contrib' has no attribute 'rnn': tf.contrib.rnn {NOT_YET}",
         f"module 'tensorflow.nn' has no attribute 'raw_rnn': tf.nn.raw_rnn {NOT_YET}",
         "module 'tensorflow' has no attribute 'Sesion'",
-        f"ModuleNotFoundError No module named 'tensorflow.contrib.seq2seq': tf.contrib.seq2seq {NOT_YET}",
+        f"ModuleNotFoundError No module named 'tensorflow.contrib.keras': tf.contrib.keras {NOT_YET}",
     ]
 
 
