@@ -76,7 +76,7 @@ class DatasetV2:
         """A dataset of the slices of `tensors` along their first dimension."""
         structure, flat = _normalize(tensors)
         first = None
-        for t in flat:
+        for t in st.flatten(structure):
             if t.shape.ndims == 0:
                 raise ValueError(f"Unbatching a tensor is only supported for rank >= 1, got {t.shape}")
             dim = t.shape.as_list()[0] if t.shape.ndims else None
@@ -84,8 +84,8 @@ class DatasetV2:
                 if first is not None and dim != first:
                     raise ValueError(f"Dimensions {first} and {dim} are not compatible")
                 first = dim
-        specs = st.map_structure(lambda t: st.Spec(t.dtype, t.shape[1:] if t.shape.ndims else TensorShape(None)),
-                                 structure)
+        specs = st.map_structure(lambda s: st.Spec(s.dtype, s.shape[1:] if s.shape.ndims else TensorShape(None),
+                                                   s.cls), st.specs_of(structure))
         return DatasetV1(source_ops.TensorSliceDataset(flat, output_shapes=st.flat_shapes(specs), is_files=False,
                                                        name=name), specs)
 
@@ -214,8 +214,8 @@ class DatasetV2:
 
     def unbatch(self, name=None):
         """Each element split along its first dimension."""
-        specs = st.map_structure(lambda s: st.Spec(s.dtype, s.shape[1:] if s.shape.ndims else TensorShape(None)),
-                                 self._specs)
+        specs = st.map_structure(lambda s: st.Spec(s.dtype, s.shape[1:] if s.shape.ndims else TensorShape(None),
+                                                   s.cls), self._specs)
         variant = transform_ops.UnbatchDataset(self._variant, **_flat(specs), name=name)
         return DatasetV1(variant, specs)
 
@@ -321,18 +321,13 @@ class DatasetV1(DatasetV2):
 
 
 def _normalize(value):
-    """`value` as tf.data reads it: a nest of tensors (a list is one tensor), named as TF names them."""
+    """`value` as tf.data reads it: a nest of tensors (a list is one tensor, a SparseTensor stays one),
+    named as TF names them; and the element's flat component tensors."""
     graph = get_default_graph()
     if isinstance(value, DatasetV2):
         raise TypeError("A Dataset cannot be a component of an element")
     with graph.name_scope("normalize_element"):
-        leaves = st.flatten(value)
-        tensors = []
-        for i, leaf in enumerate(leaves):
-            if hasattr(leaf, "_as_graph_element") and not isinstance(leaf, Tensor):
-                leaf = leaf._as_graph_element()
-            tensors.append(leaf if isinstance(leaf, Tensor) else convert_to_tensor(leaf, name=f"component_{i}"))
-    return st.pack(value, tensors), tensors
+        return st.to_tensors(value)
 
 
 def _batched(specs, size, drop):
@@ -341,7 +336,7 @@ def _batched(specs, size, drop):
     n = static_value(size)
     keep = static_value(drop)
     dim = int(n) if n is not None and keep is not None and bool(keep) else None
-    return st.map_structure(lambda s: st.Spec(s.dtype, TensorShape([dim]).concatenate(s.shape)), specs)
+    return st.map_structure(lambda s: st.Spec(s.dtype, TensorShape([dim]).concatenate(s.shape), s.cls), specs)
 
 
 def _seed_tensors(seed):

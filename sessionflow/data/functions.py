@@ -30,8 +30,8 @@ class TracedFunction:
         fn_name = getattr(fn, "__name__", "fn")
         scope = re.sub(r"[^A-Za-z0-9_.\-]", "_", f"{transformation}_{fn_name}").strip("_")
         self.dataset = None
-        self.input_dtypes = tuple(None if s.dtype == dtypes.variant else s.dtype.as_numpy_dtype
-                                  for s in st.flatten(input_specs))
+        self.input_dtypes = tuple(None if d == dtypes.variant else d.as_numpy_dtype
+                                  for d in st.flat_types(input_specs))
 
         def traced():
             args = [LoopVariable(dtype=s.dtype, shape=s.shape, name=f"args_{i}")
@@ -80,8 +80,12 @@ class TracedFunction:
 
 
 def _as_argument(tensor, spec):
-    """What the function receives for one component: the tensor, or for a dataset component (a window)
-    a Dataset over it."""
+    """What the function receives for one component: the tensor, a SparseTensor for a sparse one, or
+    for a dataset component (a window) a Dataset over it."""
+    if st.is_sparse(spec):
+        from .sparse import from_variant
+
+        return from_variant(tensor, spec)
     inner = getattr(spec.cls, "specs", None)
     if inner is None:
         return tensor

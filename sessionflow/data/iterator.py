@@ -83,7 +83,7 @@ class Iterator:
         outputs = IteratorGetNext(self._iterator_resource, output_types=st.flat_types(self._specs),
                                   output_shapes=st.flat_shapes(self._specs), name=name)
         outputs = [outputs] if len(flat) == 1 else list(outputs)
-        return st.pack(self._specs, outputs)
+        return st.unpack_components(self._specs, outputs)
 
     def string_handle(self, name=None):
         """A string tensor naming this iterator, for `Iterator.from_string_handle`."""

@@ -171,6 +171,9 @@ class IteratorGetNext:
                             f"{len(element)}.")
         values = []
         for value, dtype, shape in zip(element, output_types, output_shapes):
+            if dtype == dtypes.variant:
+                values.append(value)
+                continue
             array = as_component(value, dtype)
             if not shape.is_compatible_with(array.shape):
                 raise errors.InvalidArgumentError(

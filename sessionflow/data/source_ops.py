@@ -19,7 +19,10 @@ class _Slices(DatasetValue):
         self.components = components
 
     def iterate(self, env):
-        columns = [c.tolist() if c.ndim == 1 else list(c) for c in self.components]
+        from .sparse import SparseValue, slices
+
+        columns = [slices(c) if isinstance(c, SparseValue) else c.tolist() if c.ndim == 1 else list(c)
+                   for c in self.components]
         return iter([(row,) for row in columns[0]]) if len(columns) == 1 else zip(*columns)
 
 
@@ -32,13 +35,20 @@ class TensorSliceDataset:
         return VARIANT
 
     def kernel(xp, *components, output_shapes, is_files):
-        components = [np.asarray(c) for c in components]
+        from .sparse import SparseValue
+
+        components = [c if isinstance(c, SparseValue) else np.asarray(c) for c in components]
+        sizes = []
         for c in components:
-            if c.ndim == 0:
+            if isinstance(c, SparseValue):
+                sizes.append(int(c.dense_shape[0]) if len(c.dense_shape) else None)
+            else:
+                sizes.append(c.shape[0] if c.ndim else None)
+            if sizes[-1] is None:
                 raise errors.InvalidArgumentError(None, None, "All components must be at least 1-dimensional")
-        n = components[0].shape[0]
-        for c in components[1:]:
-            if c.shape[0] != n:
+        n = sizes[0]
+        for size in sizes[1:]:
+            if size != n:
                 raise errors.InvalidArgumentError(
                     None, None, "All components must have the same size in the 0th dimension")
         return _Slices(components)
@@ -65,7 +75,8 @@ class TensorDataset:
         return VARIANT
 
     def kernel(xp, *components, output_shapes):
-        return _One(np.asarray(c) for c in components)
+        return _One(c if not isinstance(c, np.ndarray) and hasattr(c, "dense_shape") else np.asarray(c)
+                    for c in components)
 
     grad = NOT_DIFFERENTIABLE
 

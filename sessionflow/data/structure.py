@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..framework import dtypes
 from ..framework.graph import Tensor
+from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
 from ..framework.tensor_shape import TensorShape
 
 
@@ -34,14 +35,14 @@ class Spec:
 
 
 def is_nested(value) -> bool:
-    return isinstance(value, (tuple, dict))
+    return isinstance(value, dict) or isinstance(value, tuple) and not isinstance(value, SparseTensorValue)
 
 
 def flatten(structure) -> list:
-    """The leaves of `structure` (tuples, namedtuples, dicts nest; lists are leaves)."""
+    """The leaves of `structure` (tuples, namedtuples, dicts nest; lists and sparse tensors are leaves)."""
     if isinstance(structure, dict):
         return [leaf for key in sorted(structure) for leaf in flatten(structure[key])]
-    if isinstance(structure, tuple):
+    if isinstance(structure, tuple) and not isinstance(structure, SparseTensorValue):
         return [leaf for child in structure for leaf in flatten(child)]
     return [structure]
 
@@ -54,7 +55,7 @@ def pack(structure, flat):
         if isinstance(s, dict):
             built = {key: build(s[key]) for key in sorted(s)}
             return type(s)((key, built[key]) for key in s)
-        if isinstance(s, tuple):
+        if isinstance(s, tuple) and not isinstance(s, SparseTensorValue):
             children = [build(child) for child in s]
             return type(s)(*children) if hasattr(s, "_fields") else tuple(children)
         return next(items)
@@ -77,24 +78,32 @@ def same_structure(a, b) -> bool:
 
 
 def to_tensors(value, name="component"):
-    """`value` with every leaf converted to a Tensor (a list is one tensor); the flat list of them."""
+    """`value` with every leaf converted to a Tensor (a list is one tensor, a SparseTensor stays one);
+    and the flat list of the element's components (a sparse leaf is one variant component)."""
     from ..ops.constant import convert_to_tensor
+    from .sparse import to_variant
 
-    if isinstance(value, (Tensor,)) or not is_nested(value):
-        leaves = [value]
-    else:
-        leaves = flatten(value)
-    tensors = []
+    leaves = flatten(value) if is_nested(value) else [value]
+    converted, components = [], []
     for i, leaf in enumerate(leaves):
+        if isinstance(leaf, SparseTensorValue):
+            leaf = SparseTensor.from_value(leaf)
+        if isinstance(leaf, SparseTensor):
+            converted.append(leaf)
+            components.append(to_variant(leaf))
+            continue
         if hasattr(leaf, "_as_graph_element") and not isinstance(leaf, Tensor):
             leaf = leaf._as_graph_element()
-        tensors.append(leaf if isinstance(leaf, Tensor) else convert_to_tensor(leaf, name=f"{name}_{i}"))
-    structure = pack(value, tensors) if is_nested(value) else tensors[0]
-    return structure, tensors
+        leaf = leaf if isinstance(leaf, Tensor) else convert_to_tensor(leaf, name=f"{name}_{i}")
+        converted.append(leaf)
+        components.append(leaf)
+    structure = pack(value, converted) if is_nested(value) else converted[0]
+    return structure, components
 
 
 def specs_of(structure_of_tensors):
-    return map_structure(lambda t: Spec(t.dtype, t.shape), structure_of_tensors)
+    return map_structure(lambda t: Spec(t.dtype, t.shape, SparseTensor if isinstance(t, SparseTensor) else Tensor),
+                         structure_of_tensors)
 
 
 def types_of(specs):
@@ -129,9 +138,21 @@ def _flat_shapes_like(types, shapes) -> list:
     return [shapes if isinstance(shapes, TensorShape) else TensorShape(shapes)]
 
 
+def is_sparse(spec) -> bool:
+    return spec.cls is SparseTensor
+
+
 def flat_types(specs) -> tuple:
-    return tuple(s.dtype for s in flatten(specs))
+    """The dtypes of the element's components, as dataset ops declare them (a sparse one: variant)."""
+    return tuple(dtypes.variant if is_sparse(s) else s.dtype for s in flatten(specs))
 
 
 def flat_shapes(specs) -> tuple:
-    return tuple(s.shape for s in flatten(specs))
+    return tuple(TensorShape([]) if is_sparse(s) else s.shape for s in flatten(specs))
+
+
+def unpack_components(specs, tensors):
+    """The element structure from its flat component tensors (sparse components become SparseTensors)."""
+    from .sparse import from_variant
+
+    return pack(specs, [from_variant(t, s) if is_sparse(s) else t for t, s in zip(tensors, flatten(specs))])

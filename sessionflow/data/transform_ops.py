@@ -400,10 +400,12 @@ class _Unbatch(DatasetValue):
         self.input = input_
 
     def iterate(self, env):
+        from .sparse import SparseValue, slices
+
         for element in self.input.iterate(env):
-            arrays = [np.asarray(c) for c in element]
-            n = arrays[0].shape[0] if arrays[0].ndim else None
-            if n is None or any(a.ndim == 0 or a.shape[0] != n for a in arrays):
+            arrays = [slices(c) if isinstance(c, SparseValue) else np.asarray(c) for c in element]
+            n = len(arrays[0]) if isinstance(arrays[0], list) or arrays[0].ndim else None
+            if n is None or any(not isinstance(a, list) and a.ndim == 0 or len(a) != n for a in arrays):
                 raise errors.InvalidArgumentError(
                     None, None, "Input element must have a non-scalar value in each component.")
             for i in range(n):

@@ -78,6 +78,14 @@ def stack_components(rows, dtypes_):
         column = [row[k] for row in rows]
         np_dtype = dtype.as_numpy_dtype
         first = column[0]
+        if dtype == dtypes.variant:
+            from .sparse import SparseValue, stack
+
+            if not isinstance(first, SparseValue):
+                raise errors.InvalidArgumentError(None, None, f"Cannot batch component {k}: a dataset or other "
+                                                              "variant value")
+            out.append(stack(column))
+            continue
         if not isinstance(first, np.ndarray):
             out.append(np.array(column, dtype=np_dtype))
             continue

@@ -433,3 +433,34 @@ def random_ops_in_map_functions(tf, workdir):
         out["repeated"] = plain([sess.run(nx2) for _ in range(4)])
         out["outer"] = plain(sess.run([r0, r1]))
     return out
+
+
+@program
+def sparse_elements(tf, workdir):
+    """SparseTensor components: sliced, made by a map (VarLenFeature parsing), batched, unbatched and
+    passed to map functions; get_next gives SparseTensors with TF's static shapes."""
+    path = os.path.join(workdir, "var.tfrecord")
+    with tf.python_io.TFRecordWriter(path) as writer:
+        for i in range(5):
+            feature = {"tokens": tf.train.Feature(int64_list=tf.train.Int64List(value=list(range(i, 2 * i)))),
+                       "label": tf.train.Feature(float_list=tf.train.FloatList(value=[i / 2]))}
+            writer.write(tf.train.Example(features=tf.train.Features(feature=feature)).SerializeToString())
+    spec = {"tokens": tf.VarLenFeature(tf.int64), "label": tf.FixedLenFeature([], tf.float32)}
+    parsed = tf.data.TFRecordDataset(path).map(lambda r: tf.parse_single_example(r, spec))
+    batched = parsed.batch(2)
+    sums = parsed.map(lambda d: tf.reduce_sum(d["tokens"].values) + tf.cast(d["label"], tf.int64))
+    sliced = tf.data.Dataset.from_tensor_slices(tf.SparseTensorValue([[0, 0], [1, 2], [3, 1]], [1.0, 2.0, 3.0],
+                                                                     [4, 3]))
+    rebatched = sliced.batch(3).unbatch()
+    out = {"batched_shape": batched.output_shapes["tokens"].as_list(),
+           "classes": [c.__name__ for c in tf.nest.flatten(tf.data.get_output_classes(batched))]}
+    nb = tf.data.make_one_shot_iterator(batched).get_next()
+    out["next_shape"] = nb["tokens"].shape.as_list()
+    with tf.Session() as sess:
+        out["batches"] = [plain([v["tokens"].indices, v["tokens"].values, v["tokens"].dense_shape, v["label"]])
+                          for v in drain(tf, sess, nb)]
+        out["sums"] = plain(drain(tf, sess, tf.data.make_one_shot_iterator(sums).get_next()))
+        out["sliced"] = [plain(list(v)) for v in drain(tf, sess, tf.data.make_one_shot_iterator(sliced).get_next())]
+        out["rebatched"] = [plain(list(v)) for v in drain(tf, sess,
+                                                         tf.data.make_one_shot_iterator(rebatched).get_next())]
+    return out
