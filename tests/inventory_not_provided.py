@@ -5,10 +5,6 @@ name listed here is provided (move it out as it lands). An entry ending in `.*` 
 outside the core inventory (every name under it)."""
 
 NOT_PROVIDED_BY_FAMILY = {
-    "RNN cells and dynamic/static RNNs: the RNN issue's family": [
-        'nn.bidirectional_dynamic_rnn', 'nn.dynamic_rnn', 'nn.raw_rnn', 'nn.rnn_cell', 'nn.rnn_cell.*',
-        'nn.static_bidirectional_rnn', 'nn.static_rnn', 'nn.static_state_saving_rnn',
-    ],
     'TensorArray: its own module, being written separately': [
         'TensorArray', 'TensorArraySpec',
     ],
@@ -350,6 +346,6 @@ NOT_PROVIDED_BY_FAMILY = {
 }
 
 # Families other work is landing now: they may be provided before they leave the table.
-IN_FLIGHT = frozenset(NOT_PROVIDED_BY_FAMILY["RNN cells and dynamic/static RNNs: the RNN issue's family"] + NOT_PROVIDED_BY_FAMILY['TensorArray: its own module, being written separately'])
+IN_FLIGHT = frozenset(NOT_PROVIDED_BY_FAMILY['TensorArray: its own module, being written separately'])
 
 NOT_PROVIDED = {name: reason for reason, names in NOT_PROVIDED_BY_FAMILY.items() for name in names}

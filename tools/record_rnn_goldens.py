@@ -2,7 +2,9 @@
 tests/rnn/goldens/<program>.npz, and the char LSTM checkpoint fixture (trained and saved by TF)
 with its predictions.
 
-    TF_USE_LEGACY_KERAS=1 /root/tfenv/bin/python tools/record_rnn_goldens.py
+    TF_USE_LEGACY_KERAS=1 /root/tfenv/bin/python tools/record_rnn_goldens.py [PROGRAM ...]
+
+With program names, only those are recorded (the checkpoint fixture is left as it is).
 """
 
 from __future__ import annotations
@@ -36,11 +38,15 @@ def save(name, result):
         f.write("\n")
 
 
-def main():
+def main(only=()):
     os.makedirs(OUT, exist_ok=True)
     for name, program in programs.PROGRAMS.items():
+        if only and name not in only:
+            continue
         with tf.Graph().as_default():
             save(name, program(tf))
+    if only:
+        return
     checkpoint = os.path.join(OUT, "char_lstm.ckpt")
     with tf.Graph().as_default():
         programs.save_char_lstm(tf, checkpoint)
@@ -53,4 +59,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

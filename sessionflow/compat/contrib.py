@@ -5,8 +5,9 @@ TF 1.x's tf.contrib.slim/layers/framework live on as tf-slim, whose modules `imp
 then it is imported with `tensorflow` resolving to sessionflow's alias (python_modules.py serves its
 `tensorflow.python.*` and `tensorflow.core.*` imports), whether or not the program installed the alias, and a
 real TensorFlow in sys.modules is put back afterwards. tf-slim is the optional extra `sessionflow[contrib]`:
-without it, touching them raises an ImportError naming the extra. Every other `tf.contrib.*` module says it is
-not provided (`rnn`/`seq2seq` belong with recurrent networks, `data` with input pipelines).
+without it, touching them raises an ImportError naming the extra. `tf.contrib.rnn` is sessionflow's own
+(sessionflow/rnn/contrib.py). Every other `tf.contrib.*` module says it is not provided (`seq2seq` belongs with
+recurrent networks, `data` with input pipelines).
 
 Under the alias, `import tensorflow.contrib.slim` (and TF 1.x's deep paths such as
 `tensorflow.contrib.layers.python.layers.layers` or `tensorflow.contrib.framework.python.ops.arg_scope`) give
@@ -120,6 +121,10 @@ class ContribModule(types.ModuleType):
         if name.startswith("__"):
             raise AttributeError(name)
         dotted = self.__name__.replace(PREFIX, "contrib", 1)
+        if self.__name__ == PREFIX and name == "rnn":
+            found = importlib.import_module("sessionflow.rnn.contrib")
+            setattr(self, name, found)
+            return found
         if self.__name__ == PREFIX and name in _OWN:
             found = getattr(importlib.import_module("sessionflow.rnn.seq2seq"), _OWN[name])
             setattr(self, name, found)
@@ -145,6 +150,8 @@ class ContribFinder:
         if not fullname.startswith(PREFIX + ".") or not _aliased():
             return None
         path = fullname[len(PREFIX) + 1:]
+        if path == "rnn":
+            return importlib.machinery.ModuleSpec(fullname, cls)
         if path in _OWN:
             return importlib.machinery.ModuleSpec(fullname, cls)
         if not any(path == prefix or path.startswith(prefix + ".") for prefix in _PATHS):
@@ -158,6 +165,9 @@ class ContribFinder:
     @staticmethod
     def exec_module(module):
         path = module.__name__[len(PREFIX) + 1:]
+        if path == "rnn":
+            sys.modules[module.__name__] = contrib.rnn
+            return
         if path in _OWN:
             sys.modules[module.__name__] = getattr(contrib, path)
             return

@@ -126,7 +126,8 @@ def _body_gradient(loop, differentiable, collected_diff, outer_diff):
         seeds = [LoopVariable(dtype=y.dtype.base_dtype, shape=y.shape, name="grad_in") for y in ys]
         xs = [state_inputs[i] for i in differentiable] + [outer_inputs[j] for j in outer_diff]
         diffs = gradients(ys, xs, grad_ys=seeds, stop_gradients=outer_inputs)
-        return seeds, [d if d is not None else zeros_for_gradient(x) for d, x in zip(diffs, xs)]
+        # a sparse gradient (IndexedSlices, from a gather in the body) leaves the sub-graph dense
+        return seeds, [convert_to_tensor(d) if d is not None else zeros_for_gradient(x) for d, x in zip(diffs, xs)]
 
     graph = get_default_graph()
     with graph.name_scope("while_grad"):

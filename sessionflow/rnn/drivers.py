@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..framework import dtypes
 from ..framework.api import tf_export
-from ..framework.graph import Tensor, get_default_graph
+from ..framework.graph import get_default_graph
 from ..framework.tensor_shape import TensorShape
 from ..layers.base import op
 from ..ops.constant import convert_to_tensor

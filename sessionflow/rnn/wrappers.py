@@ -9,6 +9,7 @@ import hashlib
 
 from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
+from ..framework.tensor_shape import as_shape
 from ..layers.base import op
 from ..ops.constant import convert_to_tensor
 from ..ops.structure import assert_same_structure, flatten, pack_sequence_as
@@ -57,9 +58,6 @@ class DropoutWrapper(_Wrapper):
         if dropout_state_filter_visitor is not None and not callable(dropout_state_filter_visitor):
             raise TypeError("dropout_state_filter_visitor must be callable. Received: "
                             f"{dropout_state_filter_visitor}")
-        if variational_recurrent:
-            raise NotImplementedError("DropoutWrapper(variational_recurrent=True) is not supported in "
-                                      "sessionflow yet.")
         self._dropout_state_filter = dropout_state_filter_visitor or _default_dropout_state_filter
         with get_default_graph().name_scope("DropoutWrapperInit"):
             for prob, attr in [(input_keep_prob, "input_keep_prob"), (state_keep_prob, "state_keep_prob"),
@@ -74,6 +72,30 @@ class DropoutWrapper(_Wrapper):
                     setattr(self, f"_{attr}", tensor)
         self._seed = seed
         self._variational_recurrent = variational_recurrent
+        self._recurrent_input_noise = self._recurrent_state_noise = self._recurrent_output_noise = None
+        if variational_recurrent:
+            if dtype is None:
+                raise ValueError("When variational_recurrent=True, dtype must be provided")
+            with get_default_graph().name_scope("DropoutWrapperInit"):
+                self._make_noise(cell, input_size, dtype)
+
+    def _make_noise(self, cell, input_size, dtype):
+        """Variational dropout: one uniform draw of shape [1, size] per input, state and output part, made
+        once here, so every time step (and every batch row) drops the same units."""
+
+        def noise(structure, salt):
+            return pack_sequence_as(structure, [
+                op("random_uniform")(op("concat")([[1], as_shape(s).as_list()], 0), seed=self._gen_seed(salt, i),
+                                     dtype=dtype)
+                for i, s in enumerate(flatten(structure))])
+
+        if not isinstance(self._input_keep_prob, float) or self._input_keep_prob < 1.0:
+            if input_size is None:
+                raise ValueError("When variational_recurrent=True and input_keep_prob < 1.0 or is unknown, "
+                                 "input_size must be provided")
+            self._recurrent_input_noise = noise(input_size, "input")
+        self._recurrent_state_noise = noise(cell.state_size, "state")
+        self._recurrent_output_noise = noise(cell.output_size, "output")
 
     def _gen_seed(self, salt_prefix, index):
         if self._seed is None:
@@ -81,12 +103,20 @@ class DropoutWrapper(_Wrapper):
         text = (str(self._seed) + f"{salt_prefix}_{index}").encode("utf-8")
         return int(hashlib.md5(text).hexdigest()[:8], 16) & 0x7FFFFFFF
 
-    def _dropout(self, values, salt_prefix, keep_prob, keep=None):
+    def _dropout(self, values, salt_prefix, keep_prob, keep=None, noise=None):
         flat = flatten(values)
         mask = [True] * len(flat) if keep is None else _flat_filter(keep, values)
+        flat_noise = flatten(noise) if noise is not None else [None] * len(flat)
         out = []
-        for i, (v, do) in enumerate(zip(flat, mask)):
-            out.append(op("nn.dropout")(v, keep_prob=keep_prob, seed=self._gen_seed(salt_prefix, i)) if do else v)
+        for i, (v, do, n) in enumerate(zip(flat, mask, flat_noise)):
+            if not do:
+                out.append(v)
+            elif n is None:
+                out.append(op("nn.dropout")(v, keep_prob=keep_prob, seed=self._gen_seed(salt_prefix, i)))
+            else:  # floor(keep_prob + noise) is 1 with probability keep_prob
+                kept = op("divide")(v, keep_prob) * op("floor")(keep_prob + n)
+                kept.set_shape(v.shape)
+                out.append(kept)
         return pack_sequence_as(values, out)
 
     def _call_wrapped_cell(self, inputs, state, cell_call_fn, **kwargs):
@@ -94,12 +124,13 @@ class DropoutWrapper(_Wrapper):
             return not isinstance(p, float) or p < 1
 
         if should(self._input_keep_prob):
-            inputs = self._dropout(inputs, "input", self._input_keep_prob)
+            inputs = self._dropout(inputs, "input", self._input_keep_prob, noise=self._recurrent_input_noise)
         output, new_state = cell_call_fn(inputs, state, **kwargs)
         if should(self._state_keep_prob):
-            new_state = self._dropout(new_state, "state", self._state_keep_prob, self._dropout_state_filter)
+            new_state = self._dropout(new_state, "state", self._state_keep_prob, self._dropout_state_filter,
+                                      noise=self._recurrent_state_noise)
         if should(self._output_keep_prob):
-            output = self._dropout(output, "output", self._output_keep_prob)
+            output = self._dropout(output, "output", self._output_keep_prob, noise=self._recurrent_output_noise)
         return output, new_state
 
 
@@ -154,9 +185,8 @@ class DeviceWrapper(_Wrapper):
         self._device = device
 
     def zero_state(self, batch_size, dtype):
-        with get_default_graph().name_scope(type(self).__name__ + "ZeroState"):
-            with op("device")(self._device):
-                return self.cell.zero_state(batch_size, dtype)
+        with get_default_graph().name_scope(type(self).__name__ + "ZeroState"), op("device")(self._device):
+            return self.cell.zero_state(batch_size, dtype)
 
     def _call_wrapped_cell(self, inputs, state, cell_call_fn, **kwargs):
         with op("device")(self._device):

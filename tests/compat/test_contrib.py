@@ -79,14 +79,14 @@ from tensorflow.core.protobuf import saver_pb2, config_pb2
 print(slim.fully_connected is fully_connected is layers_module.fully_connected is tf.contrib.layers.fully_connected)
 print(arg_scope is arg_scope_module.arg_scope is slim.arg_scope)
 print(saver_pb2.SaverDef.V1, config_pb2.RunOptions is tf.RunOptions)
-for name in ("tensorflow.contrib.rnn", "tensorflow.contrib.data",
+for name in ("tensorflow.contrib.data",
              "tensorflow.contrib.keras"):
     try:
         __import__(name)
     except ImportError as e:
         print(type(e).__name__, e)
 try:
-    tf.contrib.rnn
+    tf.contrib.keras
 except AttributeError as e:
     print(e)
 """)
@@ -95,8 +95,8 @@ except AttributeError as e:
     not_yet = "is a TensorFlow 1.x API that sessionflow does not provide yet (see README: Not supported yet)"
     assert done.stdout.splitlines() == ["True", "True", "1 True"] + [
         f"ModuleNotFoundError No module named 'tensorflow.contrib.{name}': tf.contrib.{name} {not_yet}"
-        for name in ("rnn", "data", "keras")] + [
-        f"module 'tensorflow.contrib' has no attribute 'rnn': tf.contrib.rnn {not_yet}"]
+        for name in ("data", "keras")] + [
+        f"module 'tensorflow.contrib' has no attribute 'keras': tf.contrib.keras {not_yet}"]
 
 
 def test_without_the_extra_the_error_names_it():

@@ -238,9 +238,22 @@ def errors(tf):
         cell = rnn.GRUCell(2)
         cell(tf.zeros([2, 3], tf.int32), tf.zeros([2, 2]))
 
+    def raw_rnn_not_callable():
+        tf.nn.raw_rnn(rnn.GRUCell(2), "loop_fn")
+
+    def state_saving_names():
+        tf.nn.static_state_saving_rnn(rnn.BasicLSTMCell(2), [tf.zeros([2, 3])], None, "state")
+
+    def variational_no_dtype():
+        rnn.DropoutWrapper(rnn.GRUCell(2), output_keep_prob=0.5, variational_recurrent=True)
+
+    def variational_no_input_size():
+        rnn.DropoutWrapper(rnn.GRUCell(2), input_keep_prob=0.5, variational_recurrent=True, dtype=tf.float32)
+
     for fn in (wrong_depth, mismatched_state, seq_len_rank, seq_len_dtype, seq_len_wrong_batch, unknown_rank,
                no_dtype, rank_two, not_a_cell, static_not_list, static_no_dtype, unknown_depth, keep_prob_range,
-               int_inputs):
+               int_inputs, raw_rnn_not_callable, state_saving_names, variational_no_dtype,
+               variational_no_input_size):
         out[fn.__name__] = _error(fresh(fn))
     return out
 
@@ -267,5 +280,84 @@ def save_char_lstm(tf, checkpoint):
         tf.train.Saver().save(s, checkpoint, write_meta_graph=False)
 
 
+class _StateSaver:
+    """A state saver over variables: `state(name)` reads one, `save_state(name, value)` assigns it."""
+
+    def __init__(self, tf, sizes):
+        self._tf = tf
+        self._variables = {name: tf.get_variable(f"saved_{name}", [3, size], initializer=tf.constant_initializer(0.1),
+                                                 trainable=False) for name, size in sizes.items()}
+
+    def state(self, name):
+        return self._variables[name] + 0.0
+
+    def save_state(self, name, value):
+        return self._tf.assign(self._variables[name], value)
+
+
+def raw_and_saving(tf):
+    """tf.nn.raw_rnn with a loop_fn (its own emit structure, a loop state counting steps, rows finishing at
+    their lengths), its default emit structure, static_state_saving_rnn run twice (the state carried in
+    the saver's variables), and DropoutWrapper's variational dropout under dynamic_rnn."""
+    from contrib_programs import assign_weights
+
+    tf.set_random_seed(5)
+    data = _inputs([4, 3, 2])  # time-major: [time, batch, depth]
+    x = tf.placeholder(tf.float32, [4, 3, 2])
+    lengths = tf.constant([4, 1, 3])
+    rnn = tf.nn.rnn_cell
+    cell = rnn.LSTMCell(3)
+    inputs_ta = tf.TensorArray(tf.float32, size=4, clear_after_read=False).unstack(x)
+
+    def loop_fn(time, cell_output, cell_state, loop_state):
+        if cell_output is None:
+            next_state = cell.zero_state(3, tf.float32)
+            emit = (tf.zeros([], tf.float32), tf.zeros([], tf.int32))  # per-row shapes (no batch)
+            loop_state = tf.constant(0.0)
+        else:
+            next_state = cell_state
+            emit = (tf.reduce_sum(cell_output, 1), tf.fill([3], time))
+            loop_state = loop_state + 1.0
+        finished = time >= lengths
+        next_input = tf.cond(tf.reduce_all(finished), lambda: tf.zeros([3, 2]), lambda: inputs_ta.read(time))
+        return finished, next_input, next_state, emit, loop_state
+
+    (sums_ta, times_ta), raw_state, raw_loop_state = tf.nn.raw_rnn(cell, loop_fn)
+    gru = rnn.GRUCell(2)
+
+    def plain_loop_fn(time, cell_output, cell_state, loop_state):
+        finished = time >= 4
+        next_input = tf.cond(finished, lambda: tf.zeros([3, 2]), lambda: inputs_ta.read(tf.minimum(time, 3)))
+        state = gru.zero_state(3, tf.float32) if cell_output is None else cell_state
+        return tf.fill([3], finished), next_input, state, cell_output, None
+
+    plain_ta, plain_state, plain_loop = tf.nn.raw_rnn(gru, plain_loop_fn, scope="plain")
+    saver = _StateSaver(tf, {"c": 2, "h": 2})
+    saving_cell = rnn.BasicLSTMCell(2)
+    saved_out, saved_state = tf.nn.static_state_saving_rnn(saving_cell, tf.unstack(x), saver, ("c", "h"),
+                                                           scope="saving")
+    variational = rnn.DropoutWrapper(rnn.BasicLSTMCell(3), input_keep_prob=0.7, state_keep_prob=0.6,
+                                     output_keep_prob=0.8, variational_recurrent=True, input_size=2,
+                                     dtype=tf.float32, seed=3)
+    var_out, var_state = tf.nn.dynamic_rnn(variational, x, dtype=tf.float32, time_major=True, scope="variational")
+    flat = _flatten([sums_ta.stack(), times_ta.stack(), raw_state, raw_loop_state, plain_ta.stack(), plain_state,
+                     var_out, var_state])
+    loss = tf.add_n([tf.reduce_sum(tf.cast(t, tf.float32) * (0.2 + 0.1 * i)) for i, t in enumerate(flat)])
+    trainable = [v for v in tf.trainable_variables()]
+    grads = [g for g in tf.gradients(loss, trainable + [x]) if g is not None]
+    with tf.Session() as s:
+        assign_weights(tf, s)
+        values, grad_values = s.run([flat, grads], {x: data})
+        first = s.run(saved_out + list(saved_state), {x: data})
+        second = s.run(saved_out + list(saved_state), {x: data})
+    out = {"names": [v.name for v in trainable], "static_shapes": [str(t.shape) for t in flat],
+           "plain_loop_is_none": str(plain_loop is None)}
+    out.update({f"value_{i}": v for i, v in enumerate(values)})
+    out.update({f"grad_{i}": g for i, g in enumerate(grad_values)})
+    out.update({f"saved_first_{i}": v for i, v in enumerate(first)})
+    out.update({f"saved_second_{i}": v for i, v in enumerate(second)})
+    return out
+
+
 PROGRAMS = {"cells": cells, "drivers": drivers, "char_lstm": char_lstm, "bidi_tagger": bidi_tagger,
-            "errors": errors}
+            "errors": errors, "raw_and_saving": raw_and_saving}

@@ -90,3 +90,15 @@ def test_bad_input_gets_tfs_errors():
     assert set(got) == set(want)
     for key in want:
         assert _comparable(key, got[key]) == _comparable(key, want[key]), key
+
+
+def test_raw_rnn_state_saving_rnn_and_variational_dropout_equal_tf():
+    got, want = run("raw_and_saving"), golden("raw_and_saving")
+    assert got["names"] == want["names"] and got["static_shapes"] == want["static_shapes"]
+    assert got["plain_loop_is_none"] == want["plain_loop_is_none"] == "True"
+    keys = [k for k in want if k.startswith(("value_", "grad_", "saved_"))]
+    assert keys and set(keys) == {k for k in got if k.startswith(("value_", "grad_", "saved_"))}
+    for key in keys:
+        np.testing.assert_allclose(got[key], want[key], rtol=1e-5, atol=1e-5, err_msg=key)
+    # the second run starts from the state the first one saved
+    assert not np.allclose(want["saved_first_0"], want["saved_second_0"])
