@@ -8,22 +8,12 @@ NOT_PROVIDED_BY_FAMILY = {
     'TensorArray: its own module, being written separately': [
         'TensorArray', 'TensorArraySpec',
     ],
-    'input pipelines: queues, queue runners and the batching/producer functions built on them': [
-        'ConditionalAccumulator', 'ConditionalAccumulatorBase', 'FIFOQueue', 'PaddingFIFOQueue',
-        'PriorityQueue', 'QueueBase', 'RandomShuffleQueue', 'SparseConditionalAccumulator',
-        'io.PaddingFIFOQueue', 'io.PriorityQueue', 'io.QueueBase', 'io.RandomShuffleQueue',
-        'io.match_filenames_once', 'sparse.SparseConditionalAccumulator', 'train.Coordinator',
-        'train.LooperThread', 'train.QueueRunner', 'train.add_queue_runner', 'train.batch', 'train.batch_join',
-        'train.input_producer', 'train.limit_epochs', 'train.match_filenames_once', 'train.maybe_batch',
-        'train.maybe_batch_join', 'train.maybe_shuffle_batch', 'train.maybe_shuffle_batch_join',
-        'train.queue_runner', 'train.queue_runner.QueueRunner', 'train.queue_runner.add_queue_runner',
-        'train.queue_runner.start_queue_runners', 'train.range_input_producer', 'train.shuffle_batch',
-        'train.shuffle_batch_join', 'train.slice_input_producer', 'train.start_queue_runners',
-        'train.string_input_producer',
+    'input pipelines: conditional accumulators (not queues)': [
+        'ConditionalAccumulator', 'ConditionalAccumulatorBase', 'SparseConditionalAccumulator',
+        'sparse.SparseConditionalAccumulator',
     ],
-    'input pipelines: file readers (ReaderBase family)': [
-        'FixedLengthRecordReader', 'IdentityReader', 'LMDBReader', 'ReaderBase', 'TFRecordReader',
-        'TextLineReader', 'WholeFileReader',
+    'input pipelines: LMDB files (no LMDB reader)': [
+        'LMDBReader',
     ],
     'input pipelines: tf.Example protos and the parsing/decoding ops': [
         'SparseFeature',
@@ -34,7 +24,7 @@ NOT_PROVIDED_BY_FAMILY = {
         'metrics.sparse_precision_at_k',
     ],
     'input pipelines: tf.data, queues, the TF2 gfile module': [
-        'io.gfile.*', 'queue', 'queue.*',
+        'io.gfile.*',
     ],
     'tf.data: options, distribution, the data service and the rarer experimental transformations': [
         'data.DatasetSpec', 'data.NumpyIterator', 'data.ThreadingOptions', 'data.experimental.AutoShardPolicy',

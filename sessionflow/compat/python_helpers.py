@@ -369,15 +369,6 @@ def _log_counter(key) -> int:
     return count
 
 
-class ReaderBase:
-    """`io_ops.ReaderBase`, the base of TF's file readers (tf-slim's parallel_reader subclasses it at import):
-    the class exists so such modules import, and making a reader says readers are not provided yet."""
-
-    def __init__(self, reader_ref=None, supports_serialize=False):
-        raise NotImplementedError(f"{type(self).__name__}: TensorFlow's readers (tf.ReaderBase, tf.TFRecordReader, "
-                                  "...) are not provided by sessionflow yet (see README: Not supported yet)")
-
-
 def _not_provided(what: str):
     """A stand-in for a TF internal that modules bind at import (so they import) and that says, when called,
     that sessionflow does not provide it yet."""

@@ -112,7 +112,7 @@ MODULES: dict[str, Served] = {
     "ops.embedding_ops": Served(("sessionflow.nn",)),
     "ops.sparse_ops": Served(("sessionflow.sparse", _TOP)),
     "ops.data_flow_ops": Served((_TOP,)),
-    "ops.io_ops": Served((_TOP, "sessionflow.io"), dict(ReaderBase=f"{_HELPERS}:ReaderBase")),
+    "ops.io_ops": Served((_TOP, "sessionflow.io")),
     "ops.parsing_ops": Served((_TOP, "sessionflow.io")),
     "ops.lookup_ops": Served(()),
     "ops.string_ops": Served((_TOP, "sessionflow.strings")),

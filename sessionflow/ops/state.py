@@ -74,6 +74,32 @@ class Assign:
     ref_key = _assigned_key
 
 
+@op("CountUpTo", inputs=("ref",), attrs=dict(limit=0), stateful=True, ref_inputs=("ref",))
+class CountUpTo:
+    """Adds 1 to an integer variable; outputs the value before. OutOfRangeError once it reached `limit`."""
+
+    def infer(ref, limit):
+        _require_ref("CountUpTo", ref)
+        if ref.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+            raise TypeError(f"Value for attr 'T' of {ref.dtype.base_dtype.name} is not in the list of allowed "
+                            "values: int32, int64")
+        return ref.dtype.base_dtype, ref.shape.merge_with(TensorShape([]))
+
+    def kernel(ctx, xp, ref, limit):
+        before = ctx.read(ref)
+        if before >= limit:
+            raise errors.OutOfRangeError(None, None, f"Reached limit of {limit}")
+        ctx.write(ref, before + before.dtype.type(1))
+        return before
+
+    grad = NOT_DIFFERENTIABLE
+
+
+def count_up_to(ref, limit, name=None):
+    """Increments the variable `ref` until it reaches `limit`; each run gives the value before."""
+    return CountUpTo(getattr(ref, "_variable", ref), limit=int(limit), name=name or "CountUpTo")
+
+
 def _update_kernel(op_type: str, combine):
     def update(ctx, xp, ref, value):
         old = ctx.read(ref)

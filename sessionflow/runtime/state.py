@@ -269,13 +269,18 @@ def exclusive(fn, op, store: VariableStore):
     return _holding_locks_of(fn, positions, store)
 
 
+# Op types whose resource inputs are not variables (queue and reader ops): they synchronize themselves,
+# and one that blocks (an enqueue into a full queue) must not hold a lock that the op waking it needs.
+NOT_VARIABLE_WRITERS: set[str] = set()
+
+
 def written_positions(op) -> tuple:
     """The input positions of `op` whose values are the keys of variables it may write."""
     opdef = op.opdef
     if not opdef.stateful:
         return ()
     positions = list(opdef.ref_inputs)
-    if not op.outputs:
+    if not op.outputs and opdef.type not in NOT_VARIABLE_WRITERS:
         positions += [i for i, t in enumerate(op.inputs) if t.dtype.base_dtype is dtypes.resource]
     return tuple(sorted(set(positions)))
 
