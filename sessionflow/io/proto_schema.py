@@ -467,4 +467,12 @@ message Example
 message SequenceExample
   Features context = 1
   FeatureLists feature_lists = 2
+
+message ParsingExample
+  ParsingFeatures features = 1
+message ParsingFeatures
+  repeated ParsingFeatureEntry feature = 1
+message ParsingFeatureEntry
+  bytes key = 1
+  bytes value = 2
 """

@@ -204,6 +204,10 @@ FeatureList = _message("FeatureList")
 FeatureLists = _message("FeatureLists")
 Example = _message("Example")
 SequenceExample = _message("SequenceExample")
+# sessionflow's own: Example's wire layout with the features map read as (bytes key, serialized Feature) entries,
+# so that ParseExampleV2 reads only the features it is asked for and neither checks keys' UTF-8 nor merges
+# repeated keys early, as TF's parser does
+ParsingExample = _message("ParsingExample")
 for _name in ("BytesList", "FloatList", "Int64List", "Feature", "Features", "FeatureList", "FeatureLists",
               "Example", "SequenceExample"):
     _export_value((f"train.{_name}",), globals()[_name])

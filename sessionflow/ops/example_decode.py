@@ -82,9 +82,15 @@ class _Where:
 
 
 def _values(feature, spec: Spec, where: _Where, i: int):
-    """The feature's values as a list or array of `spec.dtype`, or None when absent (no kind set)."""
+    """The feature's values as a list or array of `spec.dtype`, or None when absent (no kind set). `feature` is
+    a Feature or its serialized bytes (as a ParsingExample holds it)."""
     if feature is None:
         return None
+    if isinstance(feature, bytes):
+        try:
+            feature = protos.Feature.FromString(feature)
+        except (DecodeError, RuntimeError, ValueError):
+            raise invalid(f"{where.key(spec.key, i)}  Can't parse serialized Example.") from None
     kind = feature.WhichOneof("kind")
     if kind is None:
         return None
@@ -132,15 +138,15 @@ def _check_count(values, spec: Spec, where: _Where, i: int) -> None:
 
 
 def parse_example(record: bytes):
-    """The Example in `record`, or TF's "Could not parse example input" error. As TF's parser, an unknown
+    """The Example in `record` (as a ParsingExample), or TF's "Could not parse example input" error. As TF's parser, an unknown
     top-level field whose length runs past the end is skipped to the end rather than refused."""
     try:
-        return protos.Example.FromString(record)
+        return protos.ParsingExample.FromString(record)
     except (DecodeError, RuntimeError, ValueError):
         repaired = _cut_overlong_unknown_field(record)
         if repaired is not None:
             try:
-                return protos.Example.FromString(repaired)
+                return protos.ParsingExample.FromString(repaired)
             except (DecodeError, RuntimeError, ValueError):
                 pass
         raise bad_record(record) from None
@@ -195,7 +201,12 @@ def decode_batch(records: list, specs: list, names: list, single: bool) -> list:
 
 def decode_records(records: list, specs: list, names: list, single: bool) -> list:
     """`decode_batch`'s per-record path (the reference)."""
-    return decode_feature_maps([parse_example(r).features.feature for r in records], specs, names, single)
+    return decode_feature_maps([feature_map(parse_example(r)) for r in records], specs, names, single)
+
+
+def feature_map(example) -> dict:
+    """key -> serialized Feature of a ParsingExample (a later entry of a key replaces an earlier one)."""
+    return {entry.key.decode("utf-8", "backslashreplace"): entry.value for entry in example.features.feature}
 
 
 def decode_feature_maps(fmaps: list, specs: list, names: list, single: bool) -> list:
