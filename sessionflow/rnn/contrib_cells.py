@@ -74,7 +74,7 @@ def _input_size(inputs):
     return size.value
 
 
-def layer_norm(inp, scope, gain, shift, dtype=dtypes.float32):
+def layer_norm(inp, scope, gain, shift, dtype=None):
     """`gamma`/`beta` under `scope` (made here, as TF's cells make them), then tf.contrib.layers.layer_norm
     over every dimension but the first (epsilon 1e-12)."""
     shape = inp.shape[-1:]
