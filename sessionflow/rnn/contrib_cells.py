@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 
 from .. import init_ops
-from ..framework import dtypes
 from ..framework.graph import get_default_graph
 from ..layers.base import op
 from ..ops.structure import assert_same_structure, flatten, is_nested, map_structure
