@@ -1,5 +1,5 @@
-"""Records the reference results of the attention seq2seq program in tests/rnn/test_seq2seq.py into
-tests/rnn/goldens/seq2seq_attention.npz.
+"""Records the reference results of the seq2seq programs of tests/rnn/test_seq2seq*.py into
+tests/rnn/goldens/seq2seq_attention.npz and seq2seq_legacy.npz.
 
 TF 2.21 has no tf.contrib; the reference is tensorflow-addons 0.23's seq2seq (TrainingSampler,
 GreedyEmbeddingSampler, BasicDecoder, BeamSearchDecoder, BahdanauAttention, AttentionWrapper,
@@ -7,6 +7,11 @@ sequence_loss, dynamic_decode), which kept TF 1.15 contrib's math, run in TF 2.2
 Keras variables are named differently, so every weight starts from the values this script draws and
 saves with the results (the test builds the contrib program and assigns the same values by TF 1.15's
 names). Install: `pip install --no-deps tensorflow-addons typeguard<3` into the oracle's venv.
+
+legacy_seq2seq (seq2seq_legacy.npz) is plain Python over cells in TF 1.15, and TF 2.21 has neither it nor
+contrib's core_rnn_cell: `legacy_reference` writes TF 1.15's embedding_attention_seq2seq out step by step
+with TF 2.21's ops (static unrolling, LSTM gates, the 1x1-convolution attention of attention_decoder, the
+output projections, legacy sequence_loss), its variables named as TF 1.15 names them.
 
     TF_USE_LEGACY_KERAS=1 /root/tfenv/bin/python tools/record_seq2seq.py
 """
@@ -180,5 +185,125 @@ def main():
           result["beam_step_ids"][..., 0])
 
 
+# legacy_seq2seq.embedding_attention_seq2seq(enc, dec, BasicLSTMCell(LH), LV_ENC, LV_DEC, LE, num_heads=2)
+LB, LT_ENC, LT_DEC, LV_ENC, LV_DEC, LE, LH, HEADS = 3, 4, 3, 6, 7, 3, 4, 2
+LEGACY = "embedding_attention_seq2seq/"
+DECODER = LEGACY + "embedding_attention_decoder/attention_decoder/"
+LEGACY_WEIGHTS = {
+    LEGACY + "rnn/embedding_wrapper/embedding": (LV_ENC, LE),
+    LEGACY + "rnn/embedding_wrapper/basic_lstm_cell/kernel": (LE + LH, 4 * LH),
+    LEGACY + "rnn/embedding_wrapper/basic_lstm_cell/bias": (4 * LH,),
+    LEGACY + "embedding_attention_decoder/embedding": (LV_DEC, LE),
+    **{DECODER + f"AttnW_{a}": (1, 1, LH, LH) for a in range(HEADS)},
+    **{DECODER + f"AttnV_{a}": (LH,) for a in range(HEADS)},
+    DECODER + "kernel": (LE + HEADS * LH, LE),
+    DECODER + "bias": (LE,),
+    DECODER + "output_projection_wrapper/basic_lstm_cell/kernel": (LE + LH, 4 * LH),
+    DECODER + "output_projection_wrapper/basic_lstm_cell/bias": (4 * LH,),
+    DECODER + "output_projection_wrapper/kernel": (LH, LV_DEC),
+    DECODER + "output_projection_wrapper/bias": (LV_DEC,),
+    **{DECODER + f"Attention_{a}/kernel": (2 * LH, LH) for a in range(HEADS)},
+    **{DECODER + f"Attention_{a}/bias": (LH,) for a in range(HEADS)},
+    DECODER + "AttnOutputProjection/kernel": (LV_DEC + HEADS * LH, LV_DEC),
+    DECODER + "AttnOutputProjection/bias": (LV_DEC,),
+}
+
+
+def _lstm(x, state, kernel, bias):
+    """BasicLSTMCell (forget_bias 1): gates i, j, f, o from [x, h] @ kernel + bias."""
+    c, h = state
+    i, j, f, o = tf.split(tf.nn.bias_add(tf.matmul(tf.concat([x, h], 1), kernel), bias), 4, axis=1)
+    new_c = c * tf.sigmoid(f + 1.0) + tf.sigmoid(i) * tf.tanh(j)
+    return tf.tanh(new_c) * tf.sigmoid(o), (new_c, tf.tanh(new_c) * tf.sigmoid(o))
+
+
+def legacy_reference(w, enc_ids, dec_ids, feed_previous):
+    """TF 1.15's embedding_attention_seq2seq (num_heads=HEADS, no output_projection), written out."""
+    zeros = tf.zeros([LB, LH])
+    state = (zeros, zeros)
+    enc_outputs = []
+    for ids in enc_ids:  # the encoder: EmbeddingWrapper(BasicLSTMCell) under static_rnn
+        x = tf.nn.embedding_lookup(w[LEGACY + "rnn/embedding_wrapper/embedding"], tf.reshape(ids, [-1]))
+        out, state = _lstm(x, state, w[LEGACY + "rnn/embedding_wrapper/basic_lstm_cell/kernel"],
+                           w[LEGACY + "rnn/embedding_wrapper/basic_lstm_cell/bias"])
+        enc_outputs.append(out)
+    attention_states = tf.concat([tf.reshape(e, [-1, 1, LH]) for e in enc_outputs], 1)
+    hidden = tf.reshape(attention_states, [-1, LT_ENC, 1, LH])
+    features = [tf.nn.conv2d(hidden, w[DECODER + f"AttnW_{a}"], [1, 1, 1, 1], "SAME") for a in range(HEADS)]
+
+    def attention(query):
+        query = tf.concat(list(query), 1)
+        reads = []
+        for a in range(HEADS):
+            y = tf.reshape(tf.matmul(query, w[DECODER + f"Attention_{a}/kernel"]) + w[DECODER + f"Attention_{a}/bias"],
+                           [-1, 1, 1, LH])
+            s = tf.reduce_sum(w[DECODER + f"AttnV_{a}"] * tf.tanh(features[a] + y), [2, 3])
+            weights = tf.nn.softmax(s)
+            reads.append(tf.reshape(tf.reduce_sum(tf.reshape(weights, [-1, LT_ENC, 1, 1]) * hidden, [1, 2]),
+                                    [-1, LH]))
+        return reads
+
+    embedding = w[LEGACY + "embedding_attention_decoder/embedding"]
+    attns = [tf.zeros([LB, LH]) for _ in range(HEADS)]
+    outputs, prev = [], None
+    for i, ids in enumerate(dec_ids):
+        inp = tf.nn.embedding_lookup(embedding, ids)
+        if feed_previous and prev is not None:
+            inp = tf.nn.embedding_lookup(embedding, tf.argmax(prev, 1))
+        x = tf.matmul(tf.concat([inp] + attns, 1), w[DECODER + "kernel"]) + w[DECODER + "bias"]
+        cell_out, state = _lstm(x, state, w[DECODER + "output_projection_wrapper/basic_lstm_cell/kernel"],
+                                w[DECODER + "output_projection_wrapper/basic_lstm_cell/bias"])
+        cell_out = tf.matmul(cell_out, w[DECODER + "output_projection_wrapper/kernel"]) + \
+            w[DECODER + "output_projection_wrapper/bias"]
+        attns = attention(state)
+        output = tf.matmul(tf.concat([cell_out] + attns, 1), w[DECODER + "AttnOutputProjection/kernel"]) + \
+            w[DECODER + "AttnOutputProjection/bias"]
+        outputs.append(output)
+        prev = output
+    return outputs, state
+
+
+def legacy_data():
+    rs = np.random.RandomState(1)
+    return {"weights": {name: rs.uniform(-0.7, 0.7, shape).astype(np.float32)
+                        for name, shape in LEGACY_WEIGHTS.items()},
+            "encoder": rs.randint(0, LV_ENC, (LT_ENC, LB)).astype(np.int32),
+            "decoder": rs.randint(0, LV_DEC, (LT_DEC, LB)).astype(np.int32),
+            "targets": rs.randint(0, LV_DEC, (LT_DEC, LB)).astype(np.int32),
+            "weights_mask": np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0]], np.float32)}
+
+
+def legacy_main():
+    d = legacy_data()
+    result = {"encoder": d["encoder"], "decoder": d["decoder"], "targets": d["targets"], "mask": d["weights_mask"]}
+    result.update({"weight:" + k: v for k, v in d["weights"].items()})
+    with tf.Graph().as_default():
+        w = {name: tf.Variable(value, name=name) for name, value in d["weights"].items()}
+        enc = [tf.constant(x) for x in d["encoder"]]
+        dec = [tf.constant(x) for x in d["decoder"]]
+        targets = [tf.constant(x) for x in d["targets"]]
+        mask = [tf.constant(x) for x in d["weights_mask"]]
+        outputs, state = legacy_reference(w, enc, dec, feed_previous=False)
+        greedy, _ = legacy_reference(w, enc, dec, feed_previous=True)
+        per_example = []
+        for logit, target, weight in zip(outputs, targets, mask):
+            per_example.append(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=target, logits=logit) * weight)
+        per_example = tf.add_n(per_example) / (tf.add_n(mask) + 1e-12)
+        loss = tf.reduce_sum(per_example) / LB
+        names = list(w)
+        grads = tf.gradients(loss, [w[n] for n in names])
+        train = tf.train.GradientDescentOptimizer(0.5).apply_gradients(zip(grads, [w[n] for n in names]))
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            result["outputs"], result["state_c"], result["state_h"], result["greedy"], result["per_example"] = \
+                s.run([tf.stack(outputs), state[0], state[1], tf.stack(greedy), per_example])
+            for name, g in zip(names, s.run([tf.convert_to_tensor(g) for g in grads])):
+                result["grad:" + name] = g
+            result["losses"] = np.array([s.run([loss, train])[0] for _ in range(3)])
+    np.savez(OUT.replace("seq2seq_attention", "seq2seq_legacy"), **result)
+    print("legacy losses", result["losses"])
+
+
 if __name__ == "__main__":
     main()
+    legacy_main()

@@ -49,7 +49,7 @@ _FRAMEWORK_OWN = dict(
     init_from_checkpoint="train", nest="")
 _SERVED = ("slim", "layers", "framework")
 # sessionflow's own contrib modules (sessionflow/rnn/seq2seq): name -> attribute of that package.
-_OWN = {"seq2seq": "seq2seq"}
+_OWN = {"seq2seq": "seq2seq", "legacy_seq2seq": "legacy_seq2seq"}
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ attention.py (attention mechanisms, AttentionWrapper), loss.py (sequence_loss), 
 
 import types
 
-from . import attention, beam_search, decoders, helpers, loss
+from . import attention, beam_search, decoders, helpers, legacy, loss
 
 _MODULES = (attention, beam_search, decoders, helpers, loss)
 
@@ -25,3 +25,5 @@ def _module(name, doc, sources):
 
 seq2seq = _module("tensorflow.contrib.seq2seq", "Ops for building neural network seq2seq decoders and losses.",
                   _MODULES)
+legacy_seq2seq = _module("tensorflow.contrib.legacy_seq2seq", "Deprecated library for creating sequence-to-sequence "
+                         "models in TensorFlow.", (legacy,))

@@ -1,0 +1,84 @@
+"""tf.contrib.legacy_seq2seq against recorded reference output.
+
+Where the reference comes from: legacy_seq2seq is plain Python over cells in TF 1.15, and TF 2.21 has
+neither it nor contrib's core_rnn_cell, so tools/record_seq2seq.py (`legacy_reference`) writes TF 1.15's
+embedding_attention_seq2seq out step by step with TF 2.21's ops, its variables named as TF 1.15 names
+them, and records outputs, gradients, greedy decoding (feed_previous) and three training steps into
+tests/rnn/goldens/seq2seq_legacy.npz. Here the same model is built with the legacy_seq2seq API.
+"""
+
+import os
+
+import numpy as np
+import pytest
+
+import sessionflow as tf
+
+GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "goldens", "seq2seq_legacy.npz")
+LV_ENC, LV_DEC, LE, LH, HEADS = 6, 7, 3, 4, 2
+
+
+@pytest.fixture(scope="module")
+def golden():
+    return dict(np.load(GOLDEN))
+
+
+def _build(g, feed_previous):
+    legacy = tf.contrib.legacy_seq2seq
+    enc = [tf.constant(x) for x in g["encoder"]]
+    dec = [tf.constant(x) for x in g["decoder"]]
+    outputs, state = legacy.embedding_attention_seq2seq(enc, dec, tf.nn.rnn_cell.BasicLSTMCell(LH), LV_ENC, LV_DEC,
+                                                        LE, num_heads=HEADS, feed_previous=feed_previous)
+    return outputs, state
+
+
+def _assign(session, g):
+    for v in tf.global_variables():
+        session.run(v.assign(g["weight:" + v.name[:-2]]))
+
+
+def test_embedding_attention_seq2seq_follows_the_reference(golden):
+    weights = sorted(k[len("weight:"):] for k in golden if k.startswith("weight:"))
+    with tf.Graph().as_default():
+        outputs, state = _build(golden, feed_previous=False)
+        assert sorted(v.name[:-2] for v in tf.global_variables()) == weights
+        targets = [tf.constant(x) for x in golden["targets"]]
+        mask = [tf.constant(x) for x in golden["mask"]]
+        legacy = tf.contrib.legacy_seq2seq
+        per_example = legacy.sequence_loss_by_example(outputs, targets, mask)
+        loss = legacy.sequence_loss(outputs, targets, mask)
+        variables = tf.trainable_variables()
+        grads = tf.gradients(loss, variables)
+        train = tf.train.GradientDescentOptimizer(0.5).apply_gradients(zip(grads, variables))
+        with tf.Session() as s:
+            _assign(s, golden)
+            got_outputs, got_c, got_h, got_per_example = s.run([tf.stack(outputs), state.c, state.h, per_example])
+            got_grads = s.run([tf.convert_to_tensor(x) for x in grads])
+            losses = [s.run([loss, train])[0] for _ in range(3)]
+    np.testing.assert_allclose(got_outputs, golden["outputs"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got_c, golden["state_c"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got_h, golden["state_h"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got_per_example, golden["per_example"], rtol=1e-5)
+    for v, grad in zip(variables, got_grads):
+        np.testing.assert_allclose(grad, golden["grad:" + v.name[:-2]], rtol=1e-4, atol=1e-6, err_msg=v.name)
+    np.testing.assert_allclose(losses, golden["losses"], rtol=0, atol=1e-5)
+
+
+def test_feed_previous_decodes_greedily_as_the_reference(golden):
+    with tf.Graph().as_default():
+        outputs, _ = _build(golden, feed_previous=True)
+        with tf.Session() as s:
+            _assign(s, golden)
+            got = s.run(tf.stack(outputs))
+    np.testing.assert_allclose(got, golden["greedy"], rtol=1e-5, atol=1e-6)
+
+
+def test_feed_previous_as_a_tensor_picks_a_decoder_at_run_time(golden):
+    with tf.Graph().as_default():
+        feed = tf.placeholder(tf.bool, [])
+        outputs, _ = _build(golden, feed_previous=feed)
+        with tf.Session() as s:
+            _assign(s, golden)
+            teacher, greedy = (s.run(tf.stack(outputs), {feed: f}) for f in (False, True))
+    np.testing.assert_allclose(teacher, golden["outputs"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(greedy, golden["greedy"], rtol=1e-5, atol=1e-6)
