@@ -340,7 +340,17 @@ def _batched(specs, size, drop):
 
 
 def _seed_tensors(seed):
+    """TF's (seed, seed2) tensors of a shuffle: both 0 without seeds, else seed2 is replaced by 2**31 - 1
+    when both are 0, computed in the graph as TF does."""
+    from ..ops.array_index import where_v2
+    from ..ops.math import equal, logical_and
+
     seed, seed2 = get_seed(seed)
     if seed is None:
         return _int64(0, "seed"), _int64(0, "seed2")
-    return _int64(seed, "seed"), _int64(seed2, "seed2")
+    seed_t = _int64(seed, "seed")
+    with get_default_graph().name_scope("seed2") as scope:
+        seed2_t = _int64(seed2, "Const")
+        both_zero = logical_and(equal(seed_t, 0), equal(seed2_t, 0))
+        seed2_t = where_v2(both_zero, _int64(2 ** 31 - 1, "Const_1"), seed2_t, name=scope)
+    return seed_t, seed2_t

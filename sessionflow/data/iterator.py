@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..framework import dtypes
 from ..framework.api import tf_export
-from ..framework.graph import Operation, get_default_graph
+from ..framework.graph import Operation
 from ..ops.constant import convert_to_tensor
 from . import structure as st
 from .iterator_ops import IteratorFromStringHandleV2, IteratorGetNext, IteratorToStringHandle, IteratorV2, \
@@ -109,8 +109,10 @@ class Iterator:
 
 
 def _dataset_factory(dataset):
-    """The sub-graph that makes `dataset`'s value: every op its variant depends on. A one-shot iterator
-    cannot read a placeholder or a variable (TF cannot capture them by value either)."""
+    """The sub-graph that makes `dataset`'s value: every op its variant depends on through data edges (as
+    TF copies the dataset's graph into the factory function, control dependencies, such as list_files'
+    assertion, are left behind). A one-shot iterator cannot read a placeholder or a variable (TF cannot
+    capture them by value either)."""
     from ..ops.functional import Subgraph
 
     ops, stack = set(), [dataset._variant.op]
@@ -125,7 +127,6 @@ def _dataset_factory(dataset):
                              "`make_initializable_iterator()` instead.")
         ops.add(op_)
         stack.extend(t.op for t in op_.inputs)
-        stack.extend(op_.control_inputs)
     return Subgraph(ops, [], [dataset._variant], "dataset_factory")
 
 
@@ -154,7 +155,3 @@ def get_output_shapes(dataset_or_iterator):
 @tf_export("data.get_output_classes")
 def get_output_classes(dataset_or_iterator):
     return dataset_or_iterator.output_classes
-
-
-def _graph():
-    return get_default_graph()

@@ -125,14 +125,26 @@ class CsvDataset(DatasetV1):
 
 
 def list_files(file_pattern, shuffle=None, seed=None):
-    """Dataset.list_files: the matching file names (sorted), shuffled unless `shuffle` is False."""
+    """Dataset.list_files, built as TF builds it: MatchingFiles, an assertion that something matched, the
+    names sliced; shuffled (a buffer of all of them) unless `shuffle` is False."""
+    import sessionflow as tf
+
     from ..framework.graph import get_default_graph
 
-    with get_default_graph().name_scope("list_files"):
-        patterns = convert_to_tensor(file_pattern, dtype=dtypes.string, name="file_pattern")
-        dataset = DatasetV1(reader_ops.MatchingFilesDataset(patterns), _STRING)
-    if shuffle is None or shuffle:
-        dataset = dataset.shuffle(10000, seed=seed)
+    graph = get_default_graph()
+    with graph.name_scope("list_files"):
+        pattern = convert_to_tensor(file_pattern, dtype=dtypes.string, name="file_pattern")
+        matching = tf.matching_files(pattern)
+        condition = tf.greater(tf.shape(matching)[0], 0, name="match_not_empty")
+        message = tf.add("No files matched pattern: ", tf.reduce_join(pattern, separator=", "), name="message")
+        check = tf.Assert(condition, [message], summarize=1, name="assert_not_empty")
+        with graph.control_dependencies([check]):
+            matching = tf.identity(matching)
+        dataset = DatasetV1(source_ops.TensorSliceDataset([matching], output_shapes=(TensorShape([]),),
+                                                          is_files=True), _STRING)
+        if shuffle is None or shuffle:
+            size = tf.maximum(tf.shape(matching, out_type=dtypes.int64)[0], 1)
+            dataset = dataset.shuffle(size, seed=seed)
     return dataset
 
 
@@ -148,6 +160,7 @@ def padded_batch(dataset, batch_size, padded_shapes, padding_values, drop_remain
         shapes = st._flat_shapes_like(st.types_of(specs), padded_shapes)
     values = st.flatten(padding_values) if padding_values is not None and st.is_nested(padding_values) else (
         [padding_values] * len(flat_specs))
+    size = _int64(batch_size, "batch_size")
     shape_tensors, value_tensors = [], []
     for spec, shape, value in zip(flat_specs, shapes, values):
         if not shape.is_compatible_with(spec.shape) and not (
@@ -160,7 +173,6 @@ def padded_batch(dataset, batch_size, padded_shapes, padding_values, drop_remain
         if value is None:
             value = b"" if spec.dtype is dtypes.string else 0
         value_tensors.append(convert_to_tensor(value, dtype=spec.dtype, name="padding_value"))
-    size = _int64(batch_size, "batch_size")
     drop = convert_to_tensor(drop_remainder, dtype=dtypes.bool, name="drop_remainder")
     dim = int(batch_size) if isinstance(batch_size, (int, np.integer)) and drop_remainder is True else None
     out_specs = st.pack(specs, [st.Spec(s.dtype, TensorShape([dim]).concatenate(shape))

@@ -464,3 +464,51 @@ def sparse_elements(tf, workdir):
         out["rebatched"] = [plain(list(v)) for v in drain(tf, sess,
                                                          tf.data.make_one_shot_iterator(rebatched).get_next())]
     return out
+
+
+@program
+def graph_names(tf, workdir):
+    """The ops a pipeline adds to the graph (outside its functions' own graphs): TF's names and types."""
+    path = os.path.join(workdir, "a.txt")
+    with open(path, "w") as f:
+        f.write("x\n")
+    D = tf.data.Dataset
+    ds = D.from_tensor_slices(({"a": [1.0, 2.0]}, [3, 4])).map(lambda d, y: (d["a"], y))
+    ds = ds.shuffle(5, seed=2).repeat(2).batch(2, drop_remainder=True).prefetch(1)
+    it = tf.data.make_initializable_iterator(ds)
+    nx = it.get_next()
+    one = tf.data.make_one_shot_iterator(D.range(3).shuffle(2).skip(1).take(1).cache())
+    one.get_next()
+    files = tf.data.TextLineDataset([path]).filter(lambda s: tf.strings.length(s) > 0)
+    tf.data.make_one_shot_iterator(files.padded_batch(2, padded_shapes=[])).get_next()
+    tf.data.make_one_shot_iterator(D.list_files(os.path.join(workdir, "*.txt"), shuffle=False)).get_next()
+    handle = tf.placeholder(tf.string, [])
+    feedable = tf.data.Iterator.from_string_handle(handle, tf.data.get_output_types(ds),
+                                                   tf.data.get_output_shapes(ds))
+    feedable.get_next()
+    after = tf.constant(1.0) + tf.random_uniform([])
+    # Ops of dataset functions are in the functions' graphs in TF (sessionflow scopes them "Dataset_...");
+    # tf.reduce_join's inner names are the strings module's business.
+    ops = [(op.name, op.type) for op in tf.get_default_graph().get_operations()
+           if not op.name.startswith(("Dataset_", "list_files/ReduceJoin"))]
+    return {"ops": ops, "next": [t.name for t in nx], "after": after.name}
+
+
+@program
+def list_files(tf, workdir):
+    for name in ["b.txt", "a.txt", "c.txt", "d.dat", "e.txt"]:
+        with open(os.path.join(workdir, name), "w") as f:
+            f.write(name)
+    pattern = os.path.join(workdir, "*.txt")
+    out = {}
+    with tf.Session() as sess:
+        for label, ds in [("sorted", tf.data.Dataset.list_files(pattern, shuffle=False)),
+                          ("seeded", tf.data.Dataset.list_files(pattern, seed=4))]:
+            out[label] = [os.path.basename(p.decode()) for p in drain(tf, sess,
+                                                                         tf.data.make_one_shot_iterator(ds).get_next())]
+        none = tf.data.make_one_shot_iterator(tf.data.Dataset.list_files(os.path.join(workdir, "*.none"))).get_next()
+        try:
+            sess.run(none)
+        except tf.errors.OpError as e:
+            out["no_match"] = type(e).__name__
+    return out
