@@ -43,26 +43,21 @@ class _Attempt:
         self.done = False
 
 
-class _ResourceIds:
-    """The session's counter of unnamed resources: TF names them `_<n>_<op name>`."""
-
-    def __init__(self):
-        self._next = itertools.count()
-        self._lock = threading.Lock()
-
-    def take(self) -> int:
-        with self._lock:
-            return next(self._next)
+_resource_ids = itertools.count()  # TF's ResourceMgr ids: one counter for the whole process
+_resource_ids_lock = threading.Lock()
 
 
 def resource_namer(ctx, shared_name: str):
     """A function giving the name TF's messages use for a resource `ctx.op` makes: its shared_name, else
-    `_<n>_<op name>`, n counting the session's unnamed resources in the order they are made. (Fetched
-    before `ctx.resource(key, create)`, since `create` may not look up other resources.)"""
+    `_<n>_<op name>`, n counting the process's unnamed resources in the order they are made, as TF's."""
     if shared_name:
         return lambda: shared_name
-    ids = ctx.resource("sessionflow:resource ids", _ResourceIds)
-    return lambda: f"_{ids.take()}_{ctx.op.name}"
+
+    def name() -> str:
+        with _resource_ids_lock:
+            return f"_{next(_resource_ids)}_{ctx.op.name}"
+
+    return name
 
 
 class Queue:
@@ -213,11 +208,8 @@ class Queue:
             try:
                 ctx.wait_until(self.condition, ready)
             except BaseException:
-                if attempt in line:
+                if attempt in line:  # what a dequeue had taken is lost with it, as in TF
                     line.remove(attempt)
-                if attempt.taken and line is self._dequeuers:
-                    self._restore(attempt.taken)
-                    attempt.taken = []
                 self.condition.notify_all()
                 raise
         if attempt.error is not None:
@@ -237,7 +229,7 @@ class Queue:
 
     def _close_step(self, attempt: _Attempt) -> bool:
         if self.closed:
-            attempt.error = errors.AbortedError(None, None, f"Queue '{self.name}' is already closed.")
+            attempt.error = errors.CancelledError(None, None, f"Queue '{self.name}' is already closed.")
         self.closed = True
         return True
 

@@ -59,7 +59,7 @@ class ReaderState:
     def __init__(self, name: str):
         self.name = name
         self.lock = threading.Lock()
-        self.work: bytes | None = None  # the file in progress (None between files)
+        self.work = b""  # the current (or last) work unit; TF keeps it after the unit ends
         self.started = self.finished = self.produced = 0
 
     # --- subclasses ------------------------------------------------------------------------
@@ -67,8 +67,12 @@ class ReaderState:
         """Opens `self.work`."""
 
     def next(self):
-        """The next (key, value) of the work in progress, or None at its end."""
+        """(record, at_end): the next (key, value) of the work in progress or None, and whether the
+        work unit is done."""
         raise NotImplementedError
+
+    def finish(self) -> None:
+        """Lets go of the finished work unit's file."""
 
     # --- TF's ReaderBase ---------------------------------------------------------------------
     def _key(self, n) -> bytes:
@@ -87,51 +91,50 @@ class ReaderState:
         self.start()
         self.started += 1
 
-    def _end_work(self) -> None:
-        self.work = None
-        self.finished = self.started
+    def _step(self, ctx, queue):
+        """One record or None, taking new work first when none is in progress."""
+        if self.finished >= self.started:
+            self._next_work(ctx, queue)
+        record, at_end = self.next()
+        if at_end:
+            self.finish()
+            self.finished = self.started
+        if record is not None:
+            self.produced += 1
+        return record, at_end
 
     def read(self, ctx, queue):
         """One (key, value) record, taking new work from `queue` as each unit ends."""
         with self.lock:
             while True:
-                if self.work is None:
-                    self._next_work(ctx, queue)
-                record = self.next()
-                if record is None:
-                    self._end_work()
-                    continue
-                self.produced += 1
-                return record
+                record, _ = self._step(ctx, queue)
+                if record is not None:
+                    return record
 
     def read_up_to(self, ctx, queue, n: int):
         """Up to `n` records: fewer when a work unit ends after some were produced (TF's ReadUpTo)."""
         keys, values = [], []
         with self.lock:
             while len(keys) < n:
-                if self.work is None:
-                    self._next_work(ctx, queue)
-                record = self.next()
-                if record is None:
-                    self._end_work()
-                    if keys:
-                        break
-                    continue
-                self.produced += 1
-                keys.append(record[0])
-                values.append(record[1])
+                record, at_end = self._step(ctx, queue)
+                if record is not None:
+                    keys.append(record[0])
+                    values.append(record[1])
+                if at_end and keys:
+                    break
         return keys, values
 
     def reset(self) -> None:
         with self.lock:
             self.started = self.finished = self.produced = 0
-            self.work = None
+            self.work = b""
+            self.finish()
 
     def serialize(self) -> bytes:
         if not self.serializable:
             raise errors.UnimplementedError(None, None, "Reader SerializeState")
         with self.lock:
-            return _encode_state(self.started, self.finished, self.produced, self.work or b"")
+            return _encode_state(self.started, self.finished, self.produced, self.work)
 
     def restore(self, state: bytes) -> None:
         if not self.serializable:
@@ -141,15 +144,16 @@ class ReaderState:
                 started, finished, produced, work = _decode_state(state)
             except ValueError:
                 self.started = self.finished = self.produced = 0
-                self.work = None
+                self.work = b""
                 raise errors.InvalidArgumentError(
                     None, None, f"Could not parse state for {self.kind} '{self.name}': {state!r}") from None
             if started > finished:
+                self.started = self.finished = self.produced = 0
+                self.work = b""
                 raise errors.InvalidArgumentError(
                     None, None, f"Inconsistent work started vs. finished when restoring in {self.kind} "
                                 f"'{self.name}'")
-            self.started, self.finished, self.produced = started, finished, produced
-            self.work = work or None
+            self.started, self.finished, self.produced, self.work = started, finished, produced, work
 
 
 def _varint(n: int) -> bytes:
@@ -229,9 +233,9 @@ class TextLines(ReaderState):
 
     def next(self):
         if not self._lines:
-            return None
+            return None, True
         self._line += 1
-        return self._key(self._line), self._lines.popleft()
+        return (self._key(self._line), self._lines.popleft()), False
 
 
 class FixedLengthRecords(ReaderState):
@@ -256,10 +260,13 @@ class FixedLengthRecords(ReaderState):
     def next(self):
         start = self._number * (self.hop or self.record)
         if start + self.record > len(self._data):
-            return None
+            return None, True
         record = self._key(self._number), self._data[start:start + self.record]
         self._number += 1
-        return record
+        return record, False
+
+    def finish(self):
+        self._data = b""
 
 
 class TFRecords(ReaderState):
@@ -277,39 +284,26 @@ class TFRecords(ReaderState):
     def next(self):
         offset = self._reader.offset
         data = self._reader.read()
-        return None if data is None else (self._key(offset), data)
+        return (None, True) if data is None else ((self._key(offset), data), False)
 
-    def _end_work(self):
+    def finish(self):
         self._reader = None
-        super()._end_work()
 
 
 class WholeFiles(ReaderState):
     kind = "WholeFileReader"
     serializable = True
 
-    def start(self):
-        self._done = False
-
     def next(self):
-        if self._done:
-            return None
-        self._done = True
-        return self.work, _read_file(_text(self.work))
+        return (self.work, _read_file(_text(self.work))), True
 
 
 class WorkUnits(ReaderState):
     kind = "IdentityReader"
     serializable = True
 
-    def start(self):
-        self._done = False
-
     def next(self):
-        if self._done:
-            return None
-        self._done = True
-        return self.work, self.work
+        return (self.work, self.work), True
 
 
 # --------------------------------------------------------------------------------------------

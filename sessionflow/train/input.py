@@ -95,7 +95,9 @@ def string_input_producer(string_tensor, num_epochs=None, shuffle=True, seed=Non
         raise ValueError(not_null_err)
     with name_scope(name, "input_producer", [string_tensor]) as name:
         string_tensor = convert_to_tensor(string_tensor, dtype=dtypes.string)
-        with control_dependencies([Assert_(greater(size(string_tensor), 0), [not_null_err])]):
+        count = string_tensor.shape.num_elements()  # TF's size() is a constant when the shape is known
+        count = size(string_tensor) if count is None else constant(count, dtype=dtypes.int32, name="Size")
+        with control_dependencies([Assert_(greater(count, 0), [not_null_err])]):
             string_tensor = identity(string_tensor)
         return input_producer(input_tensor=string_tensor, element_shape=[], num_epochs=num_epochs, shuffle=shuffle,
                               seed=seed, capacity=capacity, shared_name=shared_name, name=name,

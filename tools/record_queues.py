@@ -1,0 +1,46 @@
+"""Record the queue/reader/queue-runner goldens from real TensorFlow.
+
+Usage (with the Python of a venv that has TensorFlow installed; sessionflow never imports it):
+
+    /root/tfenv/bin/python tools/record_queues.py
+
+Runs every program of tests/queues/queue_programs.py on TF (graph mode, reference variables) and writes
+their results to tests/queues/fixtures/queue_programs.json, which tests/queues/test_queue_programs.py
+compares with sessionflow's results for the same programs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import tensorflow.compat.v1 as tf  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "queues"))
+from queue_programs import PROGRAMS  # noqa: E402
+
+OUT = ROOT / "tests" / "queues" / "fixtures" / "queue_programs.json"
+
+
+def main() -> None:
+    tf.disable_eager_execution()
+    tf.disable_resource_variables()
+    tf.logging.set_verbosity(tf.logging.ERROR)
+    results = {}
+    for name, program in PROGRAMS.items():
+        with tempfile.TemporaryDirectory() as workdir:
+            results[name] = program(tf, workdir)
+        print(f"recorded {name}")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
