@@ -20,9 +20,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "data"))
 
-import tensorflow.compat.v1 as tf  # noqa: E402
-
-from data_programs import PROGRAMS  # noqa: E402
+import tensorflow.compat.v1 as tf
+from data_programs import PROGRAMS
 
 GOLDENS = os.path.join(ROOT, "tests", "data", "goldens", "data.json")
 

@@ -8,8 +8,14 @@ from __future__ import annotations
 from ..framework.api import tf_export
 from . import experimental, iterator, order_ops, reader_ops, readers, source_ops, transform_ops  # noqa: F401
 from .dataset import AUTOTUNE, DatasetV1, DatasetV2
-from .iterator import (Iterator, get_output_classes, get_output_shapes, get_output_types,
-                       make_initializable_iterator, make_one_shot_iterator)
+from .iterator import (
+                       Iterator,
+                       get_output_classes,
+                       get_output_shapes,
+                       get_output_types,
+                       make_initializable_iterator,
+                       make_one_shot_iterator,
+)
 from .readers import CsvDataset, FixedLengthRecordDataset, Options, TextLineDataset, TFRecordDataset
 
 Dataset = DatasetV1

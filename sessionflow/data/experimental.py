@@ -13,7 +13,6 @@ from ..framework import dtypes
 from ..framework.api import tf_export
 from ..framework.tensor_shape import TensorShape
 from . import order_ops, transform_ops
-from . import structure as st
 from .dataset import AUTOTUNE, INFINITE, UNKNOWN, DatasetV1, _batched, _flat, _int64, _seed_tensors
 from .functions import TracedFunction
 from .readers import CsvDataset
@@ -130,8 +129,7 @@ def make_csv_dataset(file_pattern, batch_size, column_names=None, column_default
     names = [column_names[i] for i in indices]
     if column_defaults is None:
         column_defaults = [_infer_type([r[i] for r in data_rows if i < len(r)], na_value) for i in indices]
-    defaults = [d if isinstance(d, dtypes.DType) else d for d in column_defaults]
-    dataset = CsvDataset(files, defaults, compression_type=compression_type, header=header, field_delim=field_delim,
+    dataset = CsvDataset(files, list(column_defaults), compression_type=compression_type, header=header, field_delim=field_delim,
                          use_quote_delim=use_quote_delim, na_value=na_value,
                          select_cols=indices if select_columns is not None else None)
 
@@ -176,4 +174,4 @@ def _infer_type(values, na_value):
     return dtypes.string
 
 
-__all__ = ["AUTOTUNE", "CsvDataset", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "TensorShape", "np"]
+__all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "CsvDataset", "TensorShape", "np"]

@@ -103,7 +103,7 @@ class FunctionCall:
     """A traced function bound to one session and to the values of its captures: `__call__(flat
     element) -> flat outputs`. Errors inside keep their TF type."""
 
-    __slots__ = ("ctx", "subgraph", "captured", "dtypes")
+    __slots__ = ("captured", "ctx", "dtypes", "subgraph")
 
     def __init__(self, ctx, function, captured):
         self.ctx = ctx
@@ -136,4 +136,4 @@ def reraise_as_op_error(exc: Exception):
     return errors.InvalidArgumentError(None, None, f"{type(exc).__name__}: {exc}")
 
 
-__all__ = ["TracedFunction", "FunctionCall", "Tensor"]
+__all__ = ["FunctionCall", "Tensor", "TracedFunction"]

@@ -8,8 +8,14 @@ from ..framework.api import tf_export
 from ..framework.graph import Operation
 from ..ops.constant import convert_to_tensor
 from . import structure as st
-from .iterator_ops import IteratorFromStringHandleV2, IteratorGetNext, IteratorToStringHandle, IteratorV2, \
-    MakeIterator, OneShotIterator
+from .iterator_ops import (
+    IteratorFromStringHandleV2,
+    IteratorGetNext,
+    IteratorToStringHandle,
+    IteratorV2,
+    MakeIterator,
+    OneShotIterator,
+)
 
 
 class Iterator:

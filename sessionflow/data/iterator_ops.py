@@ -27,7 +27,7 @@ _NOT_INITIALIZED = ("GetNext() failed because the iterator has not been initiali
 class IteratorResource:
     """One iterator in one session: the current iteration and the env its threads watch."""
 
-    __slots__ = ("lock", "source", "env", "output_types", "output_shapes")
+    __slots__ = ("env", "lock", "output_shapes", "output_types", "source")
 
     def __init__(self, output_types=(), output_shapes=()):
         self.lock = threading.Lock()
@@ -59,7 +59,7 @@ class IteratorResource:
                 raise errors.OutOfRangeError(None, None, "End of sequence") from None
             except errors.OpError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - a Python error inside the pipeline, as TF reports one
+            except Exception as exc:
                 raise reraise_as_op_error(exc) from exc
         return element
 

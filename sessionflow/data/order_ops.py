@@ -32,7 +32,7 @@ _MAX_EPOCHS_IN_BUFFER = 3
 class PhiloxWords:
     """32-bit words of the Philox stream of (seed, seed2), one at a time (TF's SingleSampleAdapter)."""
 
-    __slots__ = ("key", "counter", "words", "position")
+    __slots__ = ("counter", "key", "position", "words")
 
     def __init__(self, seed: int, seed2: int):
         self.key, self.counter = philox.seeds_to_key_counter(seed, seed2)
@@ -104,7 +104,7 @@ def _shuffled(make_input, size, new_random, count):
 
 
 class _Shuffle(DatasetValue):
-    __slots__ = ("input", "size", "seed", "seed2", "reshuffle", "generator", "count")
+    __slots__ = ("count", "generator", "input", "reshuffle", "seed", "seed2", "size")
 
     def __init__(self, input_, size, seed, seed2, reshuffle, count=1):
         self.input, self.size, self.count = input_, size, count
@@ -162,7 +162,7 @@ class ShuffleAndRepeatDataset:
 
 
 class _Repeat(DatasetValue):
-    __slots__ = ("input", "count")
+    __slots__ = ("count", "input")
 
     def __init__(self, input_, count):
         self.input, self.count = input_, count
@@ -194,7 +194,7 @@ class RepeatDataset:
 
 
 class _Slice(DatasetValue):
-    __slots__ = ("input", "skip", "take", "every")
+    __slots__ = ("every", "input", "skip", "take")
 
     def __init__(self, input_, skip=0, take=-1, every=1):
         self.input, self.skip, self.take, self.every = input_, skip, take, every
@@ -393,7 +393,7 @@ class _Cache(DatasetValue):
     """The input's elements, kept after the first complete pass: in memory (filename "") or in a file
     (written to `<filename>.tmp` while the pass runs, renamed when it completes)."""
 
-    __slots__ = ("input", "filename", "elements")
+    __slots__ = ("elements", "filename", "input")
 
     def __init__(self, input_, filename):
         self.input, self.filename = input_, filename

@@ -1,5 +1,5 @@
-"""Dataset ops that read files: TextLineDataset, TFRecordDataset, FixedLengthRecordDatasetV2,
-CSVDatasetV2, and MatchingFilesDataset (sessionflow's file listing for Dataset.list_files).
+"""Dataset ops that read files: TextLineDataset, TFRecordDataset, FixedLengthRecordDatasetV2 and
+CSVDatasetV2.
 
 Each reads one file (the filenames dataset is flat-mapped over them, as TF does); files open when the
 iteration reaches them. Damage is TF's DataLossError (io/tfrecord.py); a missing file NotFoundError."""
@@ -7,7 +7,6 @@ iteration reaches them. Damage is TF's DataLossError (io/tfrecord.py); a missing
 from __future__ import annotations
 
 import csv
-import glob
 import gzip
 import io
 import os
@@ -47,7 +46,7 @@ def _buffer(value) -> int | None:
 def _open_bytes(path: str, compression: str):
     """The (uncompressed) contents of `path` as a binary stream."""
     try:
-        raw = open(path, "rb")
+        raw = open(path, "rb")  # noqa: SIM115 - returned open, or wrapped; the caller closes it
     except FileNotFoundError:
         raise errors.NotFoundError(None, None, f"{path}; No such file or directory") from None
     except IsADirectoryError:
@@ -65,7 +64,7 @@ def _open_bytes(path: str, compression: str):
 
 
 class _TextLines(DatasetValue):
-    __slots__ = ("files", "compression")
+    __slots__ = ("compression", "files")
 
     def __init__(self, files, compression):
         self.files, self.compression = files, compression
@@ -96,7 +95,7 @@ class TextLineDataset:
 
 
 class _Records(DatasetValue):
-    __slots__ = ("files", "compression", "buffer_size")
+    __slots__ = ("buffer_size", "compression", "files")
 
     def __init__(self, files, compression, buffer_size):
         self.files, self.compression, self.buffer_size = files, compression, buffer_size
@@ -125,7 +124,7 @@ class TFRecordDataset:
 
 
 class _FixedLength(DatasetValue):
-    __slots__ = ("files", "header", "record", "footer", "compression")
+    __slots__ = ("compression", "files", "footer", "header", "record")
 
     def __init__(self, files, header, record, footer, compression):
         self.files, self.header, self.record = files, header, record
@@ -167,7 +166,7 @@ class FixedLengthRecordDatasetV2:
 
 
 class _Csv(DatasetValue):
-    __slots__ = ("files", "compression", "defaults", "header", "delim", "quote", "na", "cols", "types")
+    __slots__ = ("cols", "compression", "defaults", "delim", "files", "header", "na", "quote", "types")
 
     def __init__(self, files, compression, defaults, header, delim, quote, na, cols, types):
         self.files, self.compression, self.defaults = files, compression, defaults
@@ -236,34 +235,5 @@ class CSVDatasetV2:
         cols = [int(c) for c in np.asarray(select_cols).reshape(-1)]
         return _Csv(_filenames(filenames), _compression(compression_type), defaults, bool(header),
                     _text(field_delim), bool(use_quote_delim), _text(na_value), cols, types)
-
-    grad = NOT_DIFFERENTIABLE
-
-
-class _MatchingFiles(DatasetValue):
-    __slots__ = ("patterns",)
-
-    def __init__(self, patterns):
-        self.patterns = patterns
-
-    def iterate(self, env):
-        files = sorted({f for p in self.patterns for f in glob.glob(p)})
-        if not files:
-            raise errors.InvalidArgumentError(
-                None, None, f"Expected 'tf.Tensor(False, shape=(), dtype=bool)' to be true. Summarized data: "
-                            f"b'No files matched pattern: {', '.join(self.patterns)}'")
-        return iter([(f.encode(),) for f in files])
-
-
-@op("MatchingFilesDataset", inputs=("patterns",), foldable=False, type_attrs={})
-class MatchingFilesDataset:
-    """Elements: the names of the files matching `patterns` (globs), sorted; an error when none does.
-    (TF builds MatchingFiles + an assertion + TensorSliceDataset; sessionflow lists them in one op.)"""
-
-    def infer(patterns):
-        return VARIANT
-
-    def kernel(xp, patterns):
-        return _MatchingFiles(_filenames(patterns))
 
     grad = NOT_DIFFERENTIABLE

@@ -215,4 +215,4 @@ class Options:
         return self
 
 
-__all__ = ["AUTOTUNE", "TextLineDataset", "TFRecordDataset", "FixedLengthRecordDataset", "CsvDataset"]
+__all__ = ["AUTOTUNE", "CsvDataset", "FixedLengthRecordDataset", "TFRecordDataset", "TextLineDataset"]

@@ -82,7 +82,7 @@ class TensorDataset:
 
 
 class _Range(DatasetValue):
-    __slots__ = ("start", "stop", "step", "dtype")
+    __slots__ = ("dtype", "start", "step", "stop")
 
     def __init__(self, start, stop, step, dtype):
         self.start, self.stop, self.step, self.dtype = start, stop, step, dtype
@@ -111,7 +111,7 @@ class RangeDataset:
 
 
 class _Generator(DatasetValue):
-    __slots__ = ("generator", "args", "specs")
+    __slots__ = ("args", "generator", "specs")
 
     def __init__(self, generator, args, specs):
         self.generator, self.args, self.specs = generator, args, specs
@@ -123,7 +123,7 @@ class _Generator(DatasetValue):
         flat_specs = st.flatten(specs)
         try:
             source = iter(self.generator(*self.args))
-        except Exception as exc:  # noqa: BLE001 - a user function's error, reported as TF does
+        except Exception as exc:
             raise errors.InvalidArgumentError(None, None, f"{type(exc).__name__}: {exc}") from exc
         for value in source:
             if isinstance(value, list) and st.is_nested(specs):

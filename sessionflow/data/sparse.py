@@ -19,7 +19,7 @@ from ..framework.tensor_shape import TensorShape
 class SparseValue:
     """A sparse component's value: int64 indices [N, rank], values [N], int64 dense_shape [rank]."""
 
-    __slots__ = ("indices", "values", "dense_shape")
+    __slots__ = ("dense_shape", "indices", "values")
 
     def __init__(self, indices, values, dense_shape):
         self.indices = np.asarray(indices, np.int64).reshape(-1, len(dense_shape))

@@ -16,7 +16,7 @@ from ..framework.tensor_shape import TensorShape
 class Spec:
     """One component of an element: its dtype, static shape and class (tf.Tensor)."""
 
-    __slots__ = ("dtype", "shape", "cls")
+    __slots__ = ("cls", "dtype", "shape")
 
     def __init__(self, dtype, shape, cls=Tensor):
         self.dtype = dtypes.as_dtype(dtype).base_dtype

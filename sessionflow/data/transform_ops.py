@@ -68,7 +68,7 @@ def _mapped(env, source, call, parallel: int, skip_errors=False):
 
 
 class _Map(DatasetValue):
-    __slots__ = ("input", "function", "captured", "parallel")
+    __slots__ = ("captured", "function", "input", "parallel")
 
     def __init__(self, input_, function, captured, parallel=1):
         self.input, self.function, self.captured, self.parallel = input_, function, captured, parallel
@@ -113,7 +113,7 @@ class ParallelMapDatasetV2:
 
 
 class _Filter(DatasetValue):
-    __slots__ = ("input", "function", "captured")
+    __slots__ = ("captured", "function", "input")
 
     def __init__(self, input_, function, captured):
         self.input, self.function, self.captured = input_, function, captured
@@ -147,7 +147,7 @@ class _Interleave(DatasetValue):
     """TF's interleave order: a cycle of `cycle` open inner datasets, `block` elements from each in
     turn; an exhausted one is replaced by the next input element's dataset (flat_map: cycle 1)."""
 
-    __slots__ = ("input", "function", "captured", "cycle", "block")
+    __slots__ = ("block", "captured", "cycle", "function", "input")
 
     def __init__(self, input_, function, captured, cycle=1, block=1):
         self.input, self.function, self.captured = input_, function, captured
@@ -265,7 +265,7 @@ class LegacyParallelInterleaveDatasetV2:
 
 
 class _Batch(DatasetValue):
-    __slots__ = ("input", "size", "drop", "dtypes")
+    __slots__ = ("drop", "dtypes", "input", "size")
 
     def __init__(self, input_, size, drop, dtypes_):
         self.input, self.size, self.drop, self.dtypes = input_, size, drop, dtypes_
@@ -302,16 +302,6 @@ class BatchDatasetV2:
     grad = NOT_DIFFERENTIABLE
 
 
-class _MapAndBatch(DatasetValue):
-    __slots__ = ("map", "batch")
-
-    def __init__(self, map_, batch):
-        self.map, self.batch = map_, batch
-
-    def iterate(self, env):
-        return self.batch.iterate(env)
-
-
 @op("MapAndBatchDataset", inputs=("input_dataset", "*other_arguments", "batch_size", "num_parallel_calls",
                                   "drop_remainder"),
     attrs=dict(f=None, output_types=(), output_shapes=(), preserve_cardinality=False), foldable=False,
@@ -332,7 +322,7 @@ class MapAndBatchDataset:
 
 
 class _PaddedBatch(DatasetValue):
-    __slots__ = ("input", "size", "drop", "shapes", "pads", "dtypes")
+    __slots__ = ("drop", "dtypes", "input", "pads", "shapes", "size")
 
     def __init__(self, input_, size, drop, shapes, pads, dtypes_):
         self.input, self.size, self.drop = input_, size, drop
@@ -360,7 +350,7 @@ class _PaddedBatch(DatasetValue):
                         target.append(largest)
                     elif largest > dim:
                         raise errors.InvalidArgumentError(
-                            None, None, f"Attempted to pad to a smaller size than the input element.")
+                            None, None, "Attempted to pad to a smaller size than the input element.")
                     else:
                         target.append(dim)
                 batch = np.full([len(column)] + target, pad, dtype=dtype.as_numpy_dtype)
@@ -439,7 +429,7 @@ class Materialized(DatasetValue):
 
 
 class _Window(DatasetValue):
-    __slots__ = ("input", "size", "shift", "stride", "drop")
+    __slots__ = ("drop", "input", "shift", "size", "stride")
 
     def __init__(self, input_, size, shift, stride, drop):
         self.input, self.size, self.shift, self.stride, self.drop = input_, size, shift, stride, drop

@@ -23,7 +23,7 @@ VARIANT = (dtypes.variant, TensorShape([]))
 class IteratorEnv:
     """The resource an iterator serves: its session's OpContext and its stop flag."""
 
-    __slots__ = ("ctx", "stopped", "executors")
+    __slots__ = ("ctx", "executors", "stopped")
 
     def __init__(self, ctx):
         self.ctx = ctx

@@ -11,7 +11,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-import sessionflow as tf  # noqa: E402
+import sessionflow as tf
 
 
 @pytest.fixture(autouse=True)

@@ -512,3 +512,19 @@ def list_files(tf, workdir):
         except tf.errors.OpError as e:
             out["no_match"] = type(e).__name__
     return out
+
+
+@program
+def make_csv_dataset(tf, workdir):
+    path = os.path.join(workdir, "table.csv")
+    with open(path, "w") as f:
+        f.write("name,count,score,label\n")
+        for i in range(7):
+            f.write(f"item{i},{i * 3},{i / 4},{i % 2}\n")
+    ds = tf.data.experimental.make_csv_dataset(path, batch_size=3, label_name="label", num_epochs=1, shuffle=False)
+    features, label = tf.data.make_one_shot_iterator(ds).get_next()
+    out = {"types": {k: v.dtype.name for k, v in features.items()}, "label_type": label.dtype.name,
+           "keys": list(features)}
+    with tf.Session() as sess:
+        out["batches"] = plain(drain(tf, sess, (features, label)))
+    return out

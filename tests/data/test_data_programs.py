@@ -10,9 +10,9 @@ import os
 
 import numpy as np
 import pytest
+from data_programs import PROGRAMS
 
 import sessionflow as tf
-from data_programs import PROGRAMS
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "goldens", "data.json")) as _f:
     GOLDENS = json.load(_f)

@@ -177,9 +177,11 @@ def test_corrupt_tfrecord_is_data_loss(tmp_path):
     path = str(tmp_path / "bad.tfrecord")
     with tf.io.TFRecordWriter(path) as w:
         w.write(b"hello world")
-    data = bytearray(open(path, "rb").read())
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
     data[14] ^= 0xFF
-    open(path, "wb").write(bytes(data))
+    with open(path, "wb") as f:
+        f.write(bytes(data))
     nx = tf.data.make_one_shot_iterator(tf.data.TFRecordDataset(path)).get_next()
     with tf.Session() as sess, pytest.raises(tf.errors.DataLossError):
         sess.run(nx)
