@@ -26,45 +26,52 @@ def _parallelism(n: int) -> int:
     return os.cpu_count() or 1 if n == -1 else max(1, n)
 
 
-def _mapped(env, source, call, parallel: int, skip_errors=False):
-    """The outputs of `call` on each element of `source`, in order; with `parallel` > 1, up to that
-    many calls run at once on the iterator's threads (NumPy releases the GIL). With `skip_errors`,
-    an element whose call fails is dropped (ignore_errors)."""
-    if parallel <= 1:
-        for element in source:
+class _Mapped:
+    """The outputs of `call` on each element of `source`, in order. With `parallel` > 1, up to that many
+    calls run at once on the iterator's threads (NumPy releases the GIL), also between get_next calls.
+    A failing call raises its error once and the iteration goes on with the next element, as TF's map
+    does; with `skip_errors` (ignore_errors) failing elements are dropped."""
+
+    __slots__ = ("source", "call", "parallel", "skip_errors", "pending", "executor", "exhausted")
+
+    def __init__(self, env, source, call, parallel: int, skip_errors=False):
+        self.source = iter(source)
+        self.call, self.parallel, self.skip_errors = call, parallel, skip_errors
+        self.pending = collections.deque()
+        self.exhausted = False
+        self.executor = None
+        if parallel > 1:
+            self.executor = ThreadPoolExecutor(parallel, thread_name_prefix="sessionflow-map")
+            env.executors.append(self.executor)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        while True:
+            if self.executor is None:
+                element = next(self.source)
+                try:
+                    return tuple(self.call(element))
+                except errors.OpError as exc:
+                    if not self.skip_errors or isinstance(exc, errors.CancelledError):
+                        raise
+                    continue
+            while not self.exhausted and len(self.pending) <= self.parallel:
+                try:
+                    element = next(self.source)
+                except StopIteration:
+                    self.exhausted = True
+                    break
+                self.pending.append(self.executor.submit(self.call, element))
+            if not self.pending:
+                self.executor.shutdown(wait=False)
+                raise StopIteration
             try:
-                yield tuple(call(element))
+                return tuple(self.pending.popleft().result())
             except errors.OpError as exc:
-                if not skip_errors or isinstance(exc, errors.CancelledError):
+                if not self.skip_errors or isinstance(exc, errors.CancelledError):
                     raise
-        return
-    executor = ThreadPoolExecutor(parallel, thread_name_prefix="sessionflow-map")
-    env.executors.append(executor)
-    pending = collections.deque()
-
-    def result(future):
-        try:
-            return tuple(future.result())
-        except errors.OpError as exc:
-            if not skip_errors or isinstance(exc, errors.CancelledError):
-                raise
-            return None
-
-    try:
-        for element in source:
-            pending.append(executor.submit(call, element))
-            if len(pending) > parallel:
-                out = result(pending.popleft())
-                if out is not None:
-                    yield out
-        while pending:
-            out = result(pending.popleft())
-            if out is not None:
-                yield out
-    finally:
-        for future in pending:
-            future.cancel()
-        executor.shutdown(wait=False, cancel_futures=True)
 
 
 class _Map(DatasetValue):
@@ -74,7 +81,7 @@ class _Map(DatasetValue):
         self.input, self.function, self.captured, self.parallel = input_, function, captured, parallel
 
     def iterate(self, env, skip_errors=False):
-        return _mapped(env, self.input.iterate(env), FunctionCall(env.ctx, self.function, self.captured),
+        return _Mapped(env, self.input.iterate(env), FunctionCall(env.ctx, self.function, self.captured),
                        self.parallel, skip_errors)
 
 

@@ -213,6 +213,7 @@ def map_errors(tf, workdir):
             sess.run(nx)
         except tf.errors.InvalidArgumentError as e:
             out["error"] = [type(e).__name__, "bad sqrt" in e.message]
+        out["after_error"] = plain(drain(tf, sess, nx))
     return out
 
 

@@ -203,3 +203,33 @@ def test_cache_to_a_file_is_read_back(tmp_path):
             with pytest.raises(tf.errors.OutOfRangeError):
                 sess.run(nx)
     assert calls == [0, 1, 2]
+
+
+def test_parallel_map_runs_calls_at_the_same_time():
+    # Two calls must meet at the barrier: with num_parallel_calls=2 both run at once (a sequential map
+    # would time out there and fail the run).
+    barrier = threading.Barrier(2, timeout=10)
+
+    def meet(x):
+        barrier.wait()
+        return x
+
+    ds = tf.data.Dataset.range(6).map(lambda x: tf.py_func(meet, [x], tf.int64), num_parallel_calls=2)
+    nx = tf.data.make_one_shot_iterator(ds.batch(6)).get_next()
+    with tf.Session() as sess:
+        assert sess.run(nx).tolist() == list(range(6))
+
+
+def test_map_goes_on_after_a_failing_element():
+    ds = tf.data.Dataset.range(5).map(lambda x: tf.py_func(_fails_on_two, [x], tf.int64), num_parallel_calls=2)
+    nx = tf.data.make_one_shot_iterator(ds).get_next()
+    got = []
+    with tf.Session() as sess:
+        for _ in range(5):
+            try:
+                got.append(int(sess.run(nx)))
+            except tf.errors.InvalidArgumentError:
+                got.append("error")
+        with pytest.raises(tf.errors.OutOfRangeError):
+            sess.run(nx)
+    assert got == [0, 1, "error", 3, 4]
