@@ -30,17 +30,20 @@ def shape_text(dims) -> str:
     return "[" + ",".join("?" if d is None or d < 0 else str(d) for d in dims) + "]"
 
 
-class _Attempt:
-    """One enqueue or dequeue waiting in its line: `need` elements still to move."""
+_NONE, _PROGRESS, _COMPLETE = range(3)  # what one step of an attempt achieved
 
-    __slots__ = ("need", "taken", "error", "result", "done")
+
+class _Attempt:
+    """One enqueue, dequeue or close waiting in its line: `need` elements still to move; `step` runs it."""
+
+    __slots__ = ("need", "taken", "error", "done", "step")
 
     def __init__(self, need: int):
         self.need = need
         self.taken: list = []
         self.error = None
-        self.result = None
         self.done = False
+        self.step = None
 
 
 _resource_ids = itertools.count()  # TF's ResourceMgr ids: one counter for the whole process
@@ -175,7 +178,9 @@ class Queue:
                 self.closed = True
                 for attempt in self._enqueuers:
                     attempt.error = errors.CancelledError(None, None, "Enqueue operation was cancelled")
+                    attempt.done = True
                 self._enqueuers.clear()
+                self._flush()
                 self.condition.notify_all()
             return
         self._wait_in_line(ctx, self._enqueuers, _Attempt(0), self._close_step)
@@ -190,50 +195,71 @@ class Queue:
             self.condition.notify_all()
 
     # --- attempts --------------------------------------------------------------------------------
+    # As TF's FlushUnlocked: whenever an attempt joins or leaves a line, the front attempts of both lines
+    # run, in the thread that changed things, until neither makes progress. A step returns one of
+    # _NONE, _PROGRESS (moved some elements, not all) or _COMPLETE.
     def _wait_in_line(self, ctx, line, attempt: _Attempt, step) -> _Attempt:
-        def ready() -> bool:
-            if attempt.done or attempt.error is not None:
-                return True
-            if line[0] is not attempt:
-                return False
-            finished = step(attempt)
-            if finished:
-                attempt.done = True
-                line.popleft()
-            self.condition.notify_all()  # room or elements may have appeared for the other line
-            return finished
-
+        attempt.step = step
         with self.condition:
             line.append(attempt)
+            self._flush()
             try:
-                ctx.wait_until(self.condition, ready)
+                ctx.wait_until(self.condition, lambda: attempt.done)
             except BaseException:
-                if attempt in line:  # what a dequeue had taken is lost with it, as in TF
+                if attempt in line:  # cancelled (deadline, closed session): what a dequeue took is lost, as in TF
                     line.remove(attempt)
-                self.condition.notify_all()
+                    self._flush()
                 raise
         if attempt.error is not None:
             raise attempt.error
         return attempt
 
-    def _enqueue_step(self, attempt: _Attempt, rows) -> bool:
+    def _flush(self) -> None:
+        progress = False
+        while True:
+            changed = self._run_line(self._enqueuers)
+            changed = self._run_line(self._dequeuers) or changed
+            if not changed:
+                break
+            progress = True
+        if progress:
+            self.condition.notify_all()
+
+    @staticmethod
+    def _run_line(line) -> bool:
+        progress = False
+        while line:
+            attempt = line[0]
+            status = attempt.step(attempt)
+            if status == _NONE:
+                break
+            progress = True
+            if status == _PROGRESS:
+                break
+            attempt.done = True
+            line.popleft()
+        return progress
+
+    def _enqueue_step(self, attempt: _Attempt, rows) -> int:
         if self.closed:
             attempt.error = errors.CancelledError(None, None, f"{self.kind} '{self.name}' is closed.")
-            return True
+            return _COMPLETE
+        status = _NONE
         while len(self) < self.capacity:
             self._put(rows[len(rows) - attempt.need])
             attempt.need -= 1
             if attempt.need == 0:
-                return True
-        return False
+                return _COMPLETE
+            status = _PROGRESS
+        return status
 
-    def _close_step(self, attempt: _Attempt) -> bool:
+    def _close_step(self, attempt: _Attempt) -> int:
         if self.closed:
             attempt.error = errors.CancelledError(None, None, f"Queue '{self.name}' is already closed.")
         self.closed = True
-        return True
+        return _COMPLETE
 
-    def _dequeue_step(self, attempt: _Attempt, allow_small_batch: bool) -> bool:
+    def _dequeue_step(self, attempt: _Attempt, allow_small_batch: bool) -> int:
         size = len(self)
         if self.closed and size < attempt.need:
             if attempt.taken:
@@ -243,19 +269,21 @@ class Queue:
                 attempt.need = size = len(self)
             else:
                 if allow_small_batch and self._enqueuers:
-                    return False  # a pending enqueue may still bring elements
+                    return _NONE  # a pending enqueue may still bring elements
                 attempt.error = errors.OutOfRangeError(
                     None, None, f"{self.kind} '{self.name}' is closed and has insufficient elements (requested "
                                 f"{attempt.need}, current size {size})")
-                return True
+                return _COMPLETE
         available = size if self.closed else self._available(size)
+        status = _NONE
         while available > 0:
             attempt.taken.append(self._take())
             attempt.need -= 1
             available -= 1
             if attempt.need == 0:
-                return True
-        return False
+                return _COMPLETE
+            status = _PROGRESS
+        return status
 
     def _batch(self, taken: list) -> list:
         """The components of `taken` elements stacked along a new first dimension."""

@@ -392,6 +392,59 @@ def slice_producer_epochs(tf, workdir):
     return out
 
 
+def batch_variants(tf, workdir):
+    """maybe_batch with a per-element and a per-row keep_input, dynamic_pad, dict inputs, enqueue_many,
+    and batch_join / shuffle_batch_join (compared as sets: their threads interleave)."""
+    out = {}
+
+    def drain(sess, fetch, limit):
+        got = []
+        try:
+            for _ in range(limit):
+                got.append(_plain(sess.run(fetch)))
+        except tf.errors.OutOfRangeError:
+            got.append("OutOfRangeError")  # its counts depend on whether the last dequeue began before the close
+        return got
+
+    def run(fetch, limit=20):
+        with tf.Session() as sess:
+            sess.run(tf.local_variables_initializer())
+            coord = tf.train.Coordinator()
+            threads = tf.train.start_queue_runners(sess, coord)
+            got = drain(sess, fetch, limit)
+            coord.request_stop()
+            coord.join(threads)
+        return got
+
+    with tf.Graph().as_default():
+        n = tf.train.range_input_producer(10, num_epochs=1, shuffle=False).dequeue()
+        kept = tf.train.maybe_batch([n, tf.strings.as_string(n)], tf.equal(n % 3, 0), 2,
+                                    allow_smaller_final_batch=True)
+        out["maybe_batch"] = run(kept)
+    with tf.Graph().as_default():
+        rows = tf.train.limit_epochs(tf.reshape(tf.range(12), [6, 2]), num_epochs=2)
+        keep = tf.constant([True, False, True, True, False, True])
+        out["maybe_batch_many"] = run(tf.train.maybe_batch([rows], keep, 3, enqueue_many=True))
+    with tf.Graph().as_default():
+        n = tf.train.range_input_producer(5, num_epochs=1, shuffle=False).dequeue()
+        seq = tf.range(n + 1)
+        batch = tf.train.batch({"seq": seq, "len": n + 1}, 2, dynamic_pad=True, allow_smaller_final_batch=True)
+        out["dynamic_pad_shapes"] = sorted([k, v.shape.as_list()] for k, v in batch.items())
+        out["dynamic_pad"] = run(batch)
+    with tf.Graph().as_default():
+        lists = [[tf.train.range_input_producer(4, num_epochs=1, shuffle=False, name=f"src{i}").dequeue() * 10 + i]
+                 for i in range(2)]
+        joined = tf.train.batch_join(lists, 1)
+        out["batch_join"] = sorted(str(v) for v in run(joined))
+    with tf.Graph().as_default():
+        lists = [[tf.train.range_input_producer(4, num_epochs=1, shuffle=False, name=f"src{i}").dequeue() * 10 + i]
+                 for i in range(3)]
+        joined = tf.train.shuffle_batch_join(lists, 1, capacity=20, min_after_dequeue=2, seed=1)
+        out["shuffle_batch_join"] = sorted(str(v) for v in run(joined))
+    return out
+
+
 PROGRAMS = {f.__name__: f for f in (fifo_semantics, partial_dequeue_many_restores, random_shuffle_order,
                                     padding_and_priority, cancel_pending_enqueues, readers,
-                                    tfrecord_shuffle_batch_training, text_batch_steady_state, slice_producer_epochs)}
+                                    tfrecord_shuffle_batch_training, text_batch_steady_state, slice_producer_epochs,
+                                    batch_variants)}
