@@ -53,11 +53,11 @@ class FinalBeamSearchDecoderOutput(collections.namedtuple("FinalBeamDecoderOutpu
 
 def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token, name=None):
     """The GatherTree op: each beam's full id sequence from the per-step ids and parent beams."""
-    with tf.name_scope(name, "GatherTree", [step_ids, parent_ids, max_sequence_lengths, end_token]) as scope:
-        return GatherTree(tf.convert_to_tensor(step_ids, name="step_ids"),
-                          tf.convert_to_tensor(parent_ids, name="parent_ids"),
-                          tf.convert_to_tensor(max_sequence_lengths, name="max_sequence_lengths"),
-                          tf.convert_to_tensor(end_token, name="end_token"), name=scope.rstrip("/"))
+    with tf.name_scope(name, "GatherTree") as scope:
+        inputs = [tf.convert_to_tensor(v, name=n) for v, n in (
+            (step_ids, "step_ids"), (parent_ids, "parent_ids"), (max_sequence_lengths, "max_sequence_lengths"),
+            (end_token, "end_token"))]
+    return GatherTree(*inputs, name=scope)
 
 
 def _tile_batch(t, multiplier):
