@@ -6,8 +6,8 @@ then it is imported with `tensorflow` resolving to sessionflow's alias (python_m
 `tensorflow.python.*` and `tensorflow.core.*` imports), whether or not the program installed the alias, and a
 real TensorFlow in sys.modules is put back afterwards. tf-slim is the optional extra `sessionflow[contrib]`:
 without it, touching them raises an ImportError naming the extra. `tf.contrib.rnn` is sessionflow's own
-(sessionflow/rnn/contrib.py). Every other `tf.contrib.*` module says it is not provided (`seq2seq` belongs with
-recurrent networks, `data` with input pipelines).
+(sessionflow/rnn/contrib.py), so is `tf.contrib.data` (sessionflow/data/contrib.py). Every other `tf.contrib.*`
+module says it is not provided.
 
 Under the alias, `import tensorflow.contrib.slim` (and TF 1.x's deep paths such as
 `tensorflow.contrib.layers.python.layers.layers` or `tensorflow.contrib.framework.python.ops.arg_scope`) give
@@ -121,8 +121,8 @@ class ContribModule(types.ModuleType):
         if name.startswith("__"):
             raise AttributeError(name)
         dotted = self.__name__.replace(PREFIX, "contrib", 1)
-        if self.__name__ == PREFIX and name == "rnn":
-            found = importlib.import_module("sessionflow.rnn.contrib")
+        if self.__name__ == PREFIX and name in ("rnn", "data"):
+            found = importlib.import_module(f"sessionflow.{name}.contrib")
             setattr(self, name, found)
             return found
         if self.__name__ == PREFIX and name in _OWN:
@@ -150,7 +150,7 @@ class ContribFinder:
         if not fullname.startswith(PREFIX + ".") or not _aliased():
             return None
         path = fullname[len(PREFIX) + 1:]
-        if path == "rnn":
+        if path in ("rnn", "data"):
             return importlib.machinery.ModuleSpec(fullname, cls)
         if path in _OWN:
             return importlib.machinery.ModuleSpec(fullname, cls)
@@ -165,8 +165,8 @@ class ContribFinder:
     @staticmethod
     def exec_module(module):
         path = module.__name__[len(PREFIX) + 1:]
-        if path == "rnn":
-            sys.modules[module.__name__] = contrib.rnn
+        if path in ("rnn", "data"):
+            sys.modules[module.__name__] = getattr(contrib, path)
             return
         if path in _OWN:
             sys.modules[module.__name__] = getattr(contrib, path)

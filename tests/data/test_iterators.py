@@ -233,3 +233,13 @@ def test_map_goes_on_after_a_failing_element():
         with pytest.raises(tf.errors.OutOfRangeError):
             sess.run(nx)
     assert got == [0, 1, "error", 3, 4]
+
+
+def test_contrib_data_transformations():
+    ds = tf.data.Dataset.range(7).apply(tf.contrib.data.batch_and_drop_remainder(3))
+    assert ds.output_shapes.as_list() == [3]
+    ds = ds.apply(tf.contrib.data.unbatch()).apply(tf.contrib.data.map_and_batch(lambda x: x * 2, 4))
+    nx = tf.data.make_one_shot_iterator(ds).get_next()
+    with tf.Session() as sess:
+        assert sess.run(nx).tolist() == [0, 2, 4, 6]
+        assert sess.run(nx).tolist() == [8, 10]
