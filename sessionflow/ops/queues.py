@@ -47,11 +47,15 @@ def _dims(shapes) -> list:
     return [as_shape(s).as_tuple() for s in shapes]
 
 
-def _handle_kernel(ctx, shared_name: str, make) -> str:
+def resource_handle(ctx, shared_name: str, make) -> np.ndarray:
+    """A handle kernel's work: the session's resource for `ctx.op` (made by `make(display name)` on first
+    use), and the handle value naming it: its key, as a string scalar (so handles stack and gather)."""
     key = shared_name or ctx.op.name
     namer = qr.resource_namer(ctx, shared_name)
     ctx.resource(key, lambda: make(namer()))
-    return key
+    handle = np.empty((), dtype=object)
+    handle[()] = key
+    return handle
 
 
 _HANDLE = dict(component_types=(), shapes=(), capacity=-1, container="", shared_name="")
@@ -65,7 +69,7 @@ class FIFOQueueV2:
         return _dtypes.resource, []
 
     def kernel(ctx, xp, component_types, shapes, capacity, container, shared_name):
-        return _handle_kernel(ctx, shared_name, lambda name: qr.Queue(name, component_types, _dims(shapes), capacity))
+        return resource_handle(ctx, shared_name, lambda name: qr.Queue(name, component_types, _dims(shapes), capacity))
 
     grad = NOT_DIFFERENTIABLE
 
@@ -78,7 +82,7 @@ class PaddingFIFOQueueV2:
         return _dtypes.resource, []
 
     def kernel(ctx, xp, component_types, shapes, capacity, container, shared_name):
-        return _handle_kernel(ctx, shared_name,
+        return resource_handle(ctx, shared_name,
                               lambda name: qr.PaddingFIFOQueue(name, component_types, _dims(shapes), capacity))
 
     grad = NOT_DIFFERENTIABLE
@@ -97,7 +101,7 @@ class RandomShuffleQueueV2:
         if capacity >= 0 and min_after_dequeue >= capacity:
             raise errors.InvalidArgumentError(
                 None, None, f"min_after_dequeue {min_after_dequeue} must be < capacity {capacity}")
-        return _handle_kernel(ctx, shared_name, lambda name: qr.RandomShuffleQueue(
+        return resource_handle(ctx, shared_name, lambda name: qr.RandomShuffleQueue(
             name, component_types, _dims(shapes), capacity, min_after_dequeue, seed, seed2))
 
     grad = NOT_DIFFERENTIABLE
@@ -111,7 +115,7 @@ class PriorityQueueV2:
         return _dtypes.resource, []
 
     def kernel(ctx, xp, component_types, shapes, capacity, container, shared_name):
-        return _handle_kernel(ctx, shared_name, lambda name: qr.PriorityQueue(
+        return resource_handle(ctx, shared_name, lambda name: qr.PriorityQueue(
             name, [_dtypes.int64] + list(component_types), [()] + _dims(shapes), capacity))
 
     grad = NOT_DIFFERENTIABLE

@@ -24,7 +24,7 @@ from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.scopes import name_scope
 from ..runtime.state import NOT_VARIABLE_WRITERS
 from .constant import convert_to_tensor
-from .queues import handle_key, queue_of
+from .queues import handle_key, queue_of, resource_handle
 
 NOT_VARIABLE_WRITERS.update(("ReaderResetV2", "ReaderRestoreStateV2"))
 
@@ -309,15 +309,6 @@ class WorkUnits(ReaderState):
 # --------------------------------------------------------------------------------------------
 # Ops
 # --------------------------------------------------------------------------------------------
-def _reader_handle(ctx, shared_name: str, make) -> str:
-    from .queue_resources import resource_namer
-
-    key = shared_name or ctx.op.name
-    namer = resource_namer(ctx, shared_name)
-    ctx.resource(key, lambda: make(namer()))
-    return key
-
-
 def reader_of(ctx, handle) -> ReaderState:
     reader = ctx.resource(handle_key(handle))
     if not isinstance(reader, ReaderState):
@@ -336,7 +327,7 @@ class TextLineReaderV2:
         return _dtypes.resource, []
 
     def kernel(ctx, xp, skip_header_lines, container, shared_name):
-        return _reader_handle(ctx, shared_name, lambda name: TextLines(name, skip_header_lines))
+        return resource_handle(ctx, shared_name, lambda name: TextLines(name, skip_header_lines))
 
     grad = NOT_DIFFERENTIABLE
 
@@ -356,7 +347,7 @@ class FixedLengthRecordReaderV2:
                 raise errors.InvalidArgumentError(None, None, f"{what} must be >= 0 not {value}")
         if record_bytes <= 0:
             raise errors.InvalidArgumentError(None, None, f"record_bytes must be > 0 not {record_bytes}")
-        return _reader_handle(ctx, shared_name, lambda name: FixedLengthRecords(
+        return resource_handle(ctx, shared_name, lambda name: FixedLengthRecords(
             name, header_bytes, record_bytes, footer_bytes, hop_bytes, encoding))
 
     grad = NOT_DIFFERENTIABLE
@@ -370,7 +361,7 @@ class TFRecordReaderV2:
         return _dtypes.resource, []
 
     def kernel(ctx, xp, compression_type, container, shared_name):
-        return _reader_handle(ctx, shared_name, lambda name: TFRecords(name, compression_type))
+        return resource_handle(ctx, shared_name, lambda name: TFRecords(name, compression_type))
 
     grad = NOT_DIFFERENTIABLE
 
@@ -383,7 +374,7 @@ class WholeFileReaderV2:
         return _dtypes.resource, []
 
     def kernel(ctx, xp, container, shared_name):
-        return _reader_handle(ctx, shared_name, WholeFiles)
+        return resource_handle(ctx, shared_name, WholeFiles)
 
     grad = NOT_DIFFERENTIABLE
 
@@ -396,7 +387,7 @@ class IdentityReaderV2:
         return _dtypes.resource, []
 
     def kernel(ctx, xp, container, shared_name):
-        return _reader_handle(ctx, shared_name, WorkUnits)
+        return resource_handle(ctx, shared_name, WorkUnits)
 
     grad = NOT_DIFFERENTIABLE
 
