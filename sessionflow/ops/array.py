@@ -683,6 +683,11 @@ class ConcatV2:
         from .array_transform import split
 
         values, axis = op_.inputs[:-1], op_.inputs[-1]
+        fixed, ndims = static_value(axis), g.shape.ndims
+        if fixed is not None and ndims:  # sizes known when the graph is built: one Split, no shape ops
+            sizes = [v.shape[int(fixed) % ndims].value for v in values]
+            if None not in sizes:
+                return split(g, sizes, int(fixed) % ndims, num=len(values)) + [None]
         axis = axis % rank(g)
         sizes = stack([gather(shape_of(v), axis) for v in values])
         return split(g, sizes, axis, num=len(values)) + [None]

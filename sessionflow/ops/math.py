@@ -396,15 +396,14 @@ Atan = unary("Atan", lambda xp, x: xp.arctan(x), INEXACT,
              grad=_ug(lambda x, y, g: multiply(g, reciprocal(add(_one(x), square(x))))))
 Sinh = unary("Sinh", lambda xp, x: xp.sinh(x), INEXACT, grad=_ug(lambda x, y, g: multiply(g, cosh(x))))
 Cosh = unary("Cosh", lambda xp, x: xp.cosh(x), INEXACT, grad=_ug(lambda x, y, g: multiply(g, sinh(x))))
-Tanh = unary("Tanh", lambda xp, x: xp.tanh(x), INEXACT,
-             grad=_ug(lambda x, y, g: multiply(g, subtract(_one(y), square(y)))))
+Tanh = unary("Tanh", lambda xp, x: xp.tanh(x), INEXACT,  # TanhGrad, SigmoidGrad: ops/nn_activation.py
+             grad=lambda op_, g: (REGISTRY["TanhGrad"](op_.outputs[0], g),))
 Asinh = unary("Asinh", lambda xp, x: xp.arcsinh(x), INEXACT, grad=_ug(lambda x, y, g: realdiv(g, cosh(y))))
 Acosh = unary("Acosh", lambda xp, x: xp.arccosh(x), INEXACT, samples=_samples_unary([1.5, 2.0, 4.5]),
               grad=_ug(lambda x, y, g: realdiv(g, sinh(y))))
 Atanh = unary("Atanh", lambda xp, x: xp.arctanh(x), INEXACT, samples=_UNIT_SAMPLES,
               grad=_ug(lambda x, y, g: multiply(g, reciprocal(_one_minus_x2(x)))))
-Sigmoid = unary("Sigmoid", _sigmoid, INEXACT,
-                grad=_ug(lambda x, y, g: multiply(g, multiply(y, subtract(_one(y), y)))))
+Sigmoid = unary("Sigmoid", _sigmoid, INEXACT, grad=lambda op_, g: (REGISTRY["SigmoidGrad"](op_.outputs[0], g),))
 Softplus = unary("Softplus", _softplus, FLOATS, grad=_ug(lambda x, y, g: multiply(g, sigmoid(x))))
 Softsign = unary("Softsign", lambda xp, x: x / (1 + xp.abs(x)), FLOATS,
                  grad=_ug(lambda x, y, g: realdiv(g, square(add(_one(x), abs(x))))))

@@ -1,5 +1,6 @@
 """Activation ops (`tf.nn.relu`, `relu6`, `elu`, `selu`, `leaky_relu`, `crelu`) and their dedicated
-gradient ops (`ReluGrad`, `Relu6Grad`, `EluGrad`, `SeluGrad`, `LeakyReluGrad`).
+gradient ops (`ReluGrad`, `Relu6Grad`, `EluGrad`, `SeluGrad`, `LeakyReluGrad`, and `SigmoidGrad`/`TanhGrad`,
+which ops/math.py's Sigmoid and Tanh use, as TF's do: one op per gradient instead of four).
 
 The gradient ops are differentiable as in TF 2.21 (nn_grad.py), so second derivatives (hessians,
 gradient penalties) flow through them: each is linear in its incoming gradient, so its gradient with
@@ -16,7 +17,7 @@ from ..framework import dtypes
 from ..framework.api import tf_export
 from ..framework.graph import get_default_graph
 from ..framework.registry import REGISTRY, op
-from .common import FLOATS, REAL, check_dtype
+from .common import FLOATS, INEXACT, REAL, check_dtype
 from .constant import convert_to_tensor
 from .math import binary, unary
 
@@ -57,6 +58,24 @@ def _saturating_grad_grad(op_, g):
     dy, y = op_.inputs
     return REGISTRY[op_.type](g, y), where(less(y, _zeros_like(y)), multiply(g, dy), _zeros_like(y))
 
+
+def _sigmoid_grad_grad(op_, g):
+    """TF's rule for SigmoidGrad(y, dy) = dy * y * (1 - y)."""
+    y, dy = op_.inputs
+    gb = g * dy
+    return gb - 2.0 * gb * y, SigmoidGrad(y, g)
+
+
+def _tanh_grad_grad(op_, g):
+    """TF's rule for TanhGrad(y, dy) = dy * (1 - y * y)."""
+    y, dy = op_.inputs
+    return g * -2.0 * dy * y, TanhGrad(y, g)
+
+
+SigmoidGrad = binary("SigmoidGrad", lambda xp, y, dy: dy * y * (1 - y), INEXACT, grad=_sigmoid_grad_grad,
+                     samples=_grad_op_samples(), names=("y", "dy"))
+TanhGrad = binary("TanhGrad", lambda xp, y, dy: dy * (1 - y * y), INEXACT, grad=_tanh_grad_grad,
+                  samples=_grad_op_samples(), names=("y", "dy"))
 
 # --- activations -----------------------------------------------------------------------------
 
