@@ -48,6 +48,9 @@ except ImportError:  # pragma: no cover - depends on the environment
         return crc ^ 0xFFFFFFFF
 
 
+_crc = _google_crc32c.value if _google_crc32c is not None else crc32c  # bytes in, int out
+
+
 def _make_table() -> list[int]:
     table = []
     for n in range(256):
@@ -63,6 +66,7 @@ _MASK_DELTA = 0xA282EAD8
 _LENGTH = struct.Struct("<Q")
 _CRC = struct.Struct("<I")
 _HEADER = 12
+_HEADER_STRUCT = struct.Struct("<QI")
 # TF's reader refuses lengths this large outright ("record size too large"); smaller ones past the end of
 # the stream are truncated records.
 _TOO_LARGE = (1 << 64) - 5
@@ -108,22 +112,37 @@ def _open(path: str, mode: str):
 
 
 class _PlainStream:
-    """The file's bytes as they are; `available()` bounds every length by what the file holds."""
+    """The file's bytes as they are, read in chunks of `buffer_size` (TF's 256 KiB by default): `take(n)` gives
+    the next `n` bytes (fewer at the end of the file) as (buffer, start), and no read asks for more than the
+    file holds, so a length read from damaged data never allocates more than the file's size."""
 
     eof_text = "Read less bytes than requested"
 
     def __init__(self, f, buffer_size):
         self._f = f
-        self._size = os.fstat(f.fileno()).st_size
-        self._pos = f.tell()
+        self._left = os.fstat(f.fileno()).st_size - f.tell()  # bytes of the file not read yet
+        self._chunk = buffer_size or _CHUNK
+        self.buf = b""
+        self.pos = 0
+
+    def take(self, n: int):
+        """(buffer, start) such that buffer[start:start + n] are the next n bytes (fewer at the end)."""
+        buf, pos = self.buf, self.pos
+        if pos + n > len(buf) and self._left:
+            want = min(self._left, max(self._chunk, n - (len(buf) - pos)))
+            more = self._f.read(want)
+            self._left = self._left - len(more) if len(more) == want else 0
+            buf, pos = buf[pos:] + more, 0
+            self.buf = buf
+        self.pos = min(pos + n, len(buf))
+        return buf, pos
 
     def available(self, n: int) -> int:
-        return max(0, min(n, self._size - self._pos))
+        return min(n, len(self.buf) - self.pos + self._left)
 
     def read(self, n: int) -> bytes:
-        data = self._f.read(self.available(n))
-        self._pos += len(data)
-        return data
+        buf, pos = self.take(n)
+        return buf[pos:pos + n]
 
 
 class _InflatedStream:
@@ -213,6 +232,8 @@ class RecordReader:
         stream, offset, path = self._stream, self.offset, self.path
         if stream is None:
             return None
+        if not self.compression:
+            return self._read_plain(stream, offset, path)
         header = stream.read(_HEADER)
         if len(header) < _HEADER:
             self.close()
@@ -238,6 +259,41 @@ class RecordReader:
         data = body[:length]
         (data_crc,) = _CRC.unpack_from(body, length)
         if masked_crc32c(data) != data_crc:
+            self.close()
+            raise errors.DataLossError(None, None, f"corrupted record at {offset + _HEADER} in {path}: data "
+                                                   "checksum mismatch")
+        self.offset = offset + _HEADER + length + 4
+        return data
+
+    def _read_plain(self, stream: _PlainStream, offset: int, path: str) -> bytes | None:
+        """`read` for an uncompressed file: the same checks and errors, straight from the chunk buffer."""
+        buf, pos = stream.take(_HEADER)
+        if len(buf) - pos < _HEADER:
+            self.close()
+            return None
+        length, length_crc = _HEADER_STRUCT.unpack_from(buf, pos)
+        crc = _crc(buf[pos:pos + 8])
+        if ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF != length_crc:
+            self.close()
+            raise errors.DataLossError(None, None, f"corrupted record at {offset} in {path}: length checksum "
+                                                   "mismatch")
+        if length >= _TOO_LARGE:
+            self.close()
+            raise errors.DataLossError(None, None, f"record size too large at {offset} in {path}")
+        start = pos + _HEADER
+        if start + length + 4 > len(buf):
+            stream.pos = start
+            if stream.available(length + 4) < length + 4:
+                self.close()
+                raise errors.DataLossError(None, None, f"truncated record at {offset}' failed with "
+                                                       f"{stream.eof_text} in {path}")
+            buf, start = stream.take(length + 4)
+        else:
+            stream.pos = start + length + 4
+        data = buf[start:start + length]
+        (data_crc,) = _CRC.unpack_from(buf, start + length)
+        crc = _crc(data)
+        if ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF != data_crc:
             self.close()
             raise errors.DataLossError(None, None, f"corrupted record at {offset + _HEADER} in {path}: data "
                                                    "checksum mismatch")

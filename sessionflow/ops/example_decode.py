@@ -191,12 +191,14 @@ def _cut_overlong_unknown_field(record: bytes):
 
 def decode_batch(records: list, specs: list, names: list, single: bool) -> list:
     """The columns for `specs` of the serialized Examples `records` (see the module docstring)."""
-    records = [as_record(r) for r in records]
     if len(records) >= VECTOR_MIN:
-        columns = example_wire.decode_columns(records, specs)
+        try:
+            columns = example_wire.decode_columns(records, specs)
+        except TypeError:  # not all bytes (str values): converted below
+            columns = None
         if columns is not None:
             return columns
-    return decode_records(records, specs, names, single)
+    return decode_records([as_record(r) for r in records], specs, names, single)
 
 
 def decode_records(records: list, specs: list, names: list, single: bool) -> list:

@@ -17,49 +17,63 @@ from ..framework import dtypes
 _KIND_OF = {dtypes.string: 1, dtypes.float32: 2, dtypes.int64: 3}
 
 
+def _nz(mask) -> bool:
+    """Whether any element of the array is nonzero."""
+    return _count(mask) != 0
+
+
+def _every(mask) -> bool:
+    return _count(mask) == mask.size
+
+
+try:  # the C function itself, without NumPy's Python-level dispatch (a third of this reader's calls)
+    from numpy._core.multiarray import count_nonzero as _count
+except ImportError:  # pragma: no cover - other NumPy layouts
+    _count = np.count_nonzero
+
+
 class _Bail(Exception):
     """The batch is not in the layout this reader handles."""
 
 
 def _varint(buf: np.ndarray, pos: np.ndarray, end: np.ndarray):
-    """The varints starting at `pos` (each to end before `end`): (values as int64, positions after them)."""
+    """The varints (tags, lengths: below 2**56) starting at `pos`, each ending before `end`: (values as int64,
+    positions after them)."""
     if not len(pos):
         return pos.copy(), pos
-    if (pos >= end).any():
+    if _nz(pos >= end):
         raise _Bail
-    first = buf[pos]
-    if (first < 0x80).all():  # the common case: lengths and tags below 128
-        return first.astype(np.int64), pos + 1
-    value = np.zeros(len(pos), dtype=np.uint64)
-    cur = pos.copy()
-    active = np.ones(len(pos), dtype=bool)
+    value = buf[pos].astype(np.int64)
+    more = value >= 0x80
+    if not _nz(more):  # the common case: lengths and tags below 128
+        return value, pos + 1
+    value &= 0x7F
+    cur = pos + 1
+    second = buf[np.minimum(cur, len(buf) - 1)].astype(np.int64)
+    if not _nz(more & (second >= 0x80)) and not _nz(more & (cur >= end)):  # below 16384: two bytes at most
+        return value + np.where(more, second << 7, 0), cur + more
     last = len(buf) - 1
-    for k in range(10):
-        if (cur[active] >= end[active]).any():
+    for k in range(1, 8):
+        if _nz(cur[more] >= end[more]):
             raise _Bail
-        byte = buf[np.minimum(cur, last)].astype(np.uint64)
-        value |= np.where(active, (byte & np.uint64(0x7F)) << np.uint64(7 * k), np.uint64(0))
-        cur += active
-        active &= byte >= 0x80
-        if not active.any():
-            if (value > np.uint64(1 << 62)).any():  # no length or count is this large
-                raise _Bail
-            return value.astype(np.int64), cur
+        byte = buf[np.minimum(cur, last)].astype(np.int64)
+        value += np.where(more, (byte & 0x7F) << (7 * k), 0)
+        cur += more
+        more &= byte >= 0x80
+        if not _nz(more):
+            return value, cur
     raise _Bail
-
-
-def _expect_byte(buf: np.ndarray, pos: np.ndarray, end: np.ndarray, byte: int) -> np.ndarray:
-    if (pos >= end).any() or (buf[pos] != byte).any():
-        raise _Bail
-    return pos + 1
 
 
 def _delimited(buf, pos, end, tag):
     """Reads `tag, length` at `pos`: (start, stop) of the field's bytes, which must fit before `end`."""
-    pos = _expect_byte(buf, pos, end, tag)
-    length, start = _varint(buf, pos, end)
+    if not len(pos):
+        return pos, pos
+    if _nz(pos + 1 >= end) or _nz(buf[pos] != tag):
+        raise _Bail
+    length, start = _varint(buf, pos + 1, end)
     stop = start + length
-    if (stop > end).any():
+    if _nz(stop > end):
         raise _Bail
     return start, stop
 
@@ -71,7 +85,7 @@ def _entries(buf, starts, ends):
     if len(rec) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
     fstart, fstop = _delimited(buf, starts[rec], ends[rec], 0x0A)  # Example.features
-    if (fstop != ends[rec]).any():  # something after the features field
+    if _nz(fstop != ends[rec]):  # something after the features field
         raise _Bail
     cur, stop = fstart, fstop
     out_rec, out_start, out_stop = [], [], []
@@ -93,9 +107,12 @@ def _entries(buf, starts, ends):
 
 def _gather(buf, start, length):
     """The bytes buf[start[i]:start[i]+length[i]] of every i, concatenated."""
-    total = int(length.sum())
-    if total == 0:
+    if not len(length):
         return np.zeros(0, np.uint8)
+    first = int(length[0])
+    if _every(length == first):  # one length for all (a fixed-size feature): a 2-D gather
+        return buf[start[:, None] + np.arange(first)].reshape(-1)
+    total = int(length.sum())
     offsets = np.repeat(start - np.concatenate(([0], np.cumsum(length)[:-1])), length)
     return buf[np.arange(total, dtype=np.int64) + offsets]
 
@@ -106,20 +123,22 @@ def _int64_values(buf, start, stop):
     data = _gather(buf, start, length)
     if len(data) == 0:
         return np.zeros(0, np.int64), np.zeros(len(start), np.int64)
+    if _every(data < 0x80):  # every value below 128: one byte each
+        return data.astype(np.int64), length
     ends = data < 0x80
     region_end = np.cumsum(length) - 1
     nonempty = length > 0
-    if not ends[region_end[nonempty]].all():
+    if not _every(ends[region_end[nonempty]]):
         raise _Bail
     firsts = np.flatnonzero(np.concatenate(([True], ends[:-1])))
     group = np.cumsum(np.concatenate(([0], ends[:-1].astype(np.int64))))
     offset = np.arange(len(data), dtype=np.int64) - firsts[group]
-    if (offset > 9).any():
+    if _nz(offset > 9):
         raise _Bail
     parts = (data & 0x7F).astype(np.uint64) << (7 * offset).astype(np.uint64)
     values = np.bitwise_or.reduceat(parts, firsts).view(np.int64)
     counts = np.add.reduceat(ends.astype(np.int64), np.concatenate(([0], np.cumsum(length)[:-1]))[nonempty]) \
-        if nonempty.any() else np.zeros(0, np.int64)
+        if _nz(nonempty) else np.zeros(0, np.int64)
     per = np.zeros(len(start), np.int64)
     per[nonempty] = counts
     return values, per
@@ -136,14 +155,14 @@ def decode_columns(records: list, specs: list):
 def _decode(records, specs):
     blob = b"".join(records)
     buf = np.frombuffer(blob, dtype=np.uint8)
-    lengths = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
+    lengths = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
     ends = np.cumsum(lengths)
     starts = ends - lengths
     n = len(records)
     rec, estart, estop = _entries(buf, starts, ends)
     kstart, kstop = _delimited(buf, estart, estop, 0x0A) if len(rec) else (estart, estop)
     vstart, vstop = _delimited(buf, kstop, estop, 0x12) if len(rec) else (estart, estop)
-    if (vstop != estop).any():
+    if _nz(vstop != estop):
         raise _Bail
     klen = kstop - kstart
     columns = []
@@ -166,26 +185,31 @@ def _decode(records, specs):
 def _column(buf, blob, spec, n, rows, vstart, vstop):
     """One spec's column from the Feature messages of the records in `rows` (sorted)."""
     present = vstop > vstart  # an empty Feature has no kind: the feature counts as missing
-    rows, vstart, vstop = rows[present], vstart[present], vstop[present]
+    if not _every(present):
+        rows, vstart, vstop = rows[present], vstart[present], vstop[present]
     kind = _KIND_OF[spec.dtype]
     tag = kind << 3 | 2
     lstart, lstop = _delimited(buf, vstart, vstop, tag)  # wrong kind: not this tag (TF's error is the caller's)
-    if (lstop != vstop).any():
+    if _nz(lstop != vstop):
         raise _Bail
     # the list's values: packed numbers (one field) or repeated bytes
     has = lstop > lstart
     if spec.dtype is dtypes.string:
         values, counts = _bytes_values(buf, blob, lstart, lstop)
     else:
-        pstart, pstop = lstart.copy(), lstart.copy()
-        if has.any():
+        if _every(has):
+            pstart, pstop = _delimited(buf, lstart, lstop, 0x0A)
+            if _nz(pstop != lstop):
+                raise _Bail
+        else:
+            pstart, pstop = lstart.copy(), lstart.copy()
             s, e = _delimited(buf, lstart[has], lstop[has], 0x0A)
-            if (e != lstop[has]).any():
+            if _nz(e != lstop[has]):
                 raise _Bail
             pstart[has], pstop[has] = s, e
         if spec.dtype is dtypes.float32:
             size = pstop - pstart
-            if (size % 4).any():
+            if _nz(size % 4):
                 raise _Bail
             values = _gather(buf, pstart, size).view("<f4").astype(np.float32)
             counts = size // 4
@@ -238,7 +262,7 @@ def _dense(n, spec, rows, values, counts):
     if dims and dims[0] is None:
         rest = dims[1:]
         stride = int(np.prod(rest, dtype=np.int64)) if rest else 1
-        if stride == 0 or (counts % stride).any():
+        if stride == 0 or _nz(counts % stride):
             raise _Bail
         steps = counts // stride
         width = int(steps.max()) if len(steps) else 0
@@ -250,7 +274,7 @@ def _dense(n, spec, rows, values, counts):
         flat.reshape(-1)[base + within] = values
         return out
     size = int(np.prod(dims, dtype=np.int64))
-    if (counts != size).any():
+    if _nz(counts != size):
         raise _Bail
     out = np.empty((n, *dims), dtype=np_type)
     if len(rows) != n:

@@ -157,7 +157,7 @@ class ParseExampleV2:
     def kernel(xp, serialized, names, sparse_keys, dense_keys, ragged_keys, *dense_defaults, num_sparse,
                sparse_types, ragged_value_types, ragged_split_types, dense_shapes):
         single = np.ndim(serialized) == 0
-        records = [serialized] if single else list(np.asarray(serialized, dtype=object).reshape(-1))
+        records = [serialized] if single else np.asarray(serialized, dtype=object).reshape(-1)
         names = [example_decode.text(n) for n in np.asarray(names, dtype=object).reshape(-1)]
         sparse = [example_decode.text(k) for k in np.asarray(sparse_keys, dtype=object).reshape(-1)]
         dense = [example_decode.text(k) for k in np.asarray(dense_keys, dtype=object).reshape(-1)]
