@@ -48,6 +48,15 @@ class FixedLenSequenceFeature(namedtuple("FixedLenSequenceFeature",
         return super().__new__(cls, shape, dtype, allow_missing, default_value)
 
 
+@tf_export("io.SparseFeature", "SparseFeature")
+class SparseFeature(namedtuple("SparseFeature", ["index_key", "value_key", "dtype", "size", "already_sorted"])):
+    """Configuration for parsing a sparse input feature from an index feature (or several, one per dimension)
+    and a value feature: a SparseTensor of dense shape `size`."""
+
+    def __new__(cls, index_key, value_key, dtype, size, already_sorted=False):
+        return super().__new__(cls, index_key, value_key, dtype, size, already_sorted)
+
+
 ALLOWED = (dtypes.float32, dtypes.int64, dtypes.string)
 _ALLOWED_TEXT = "float32, int64, string"
 
@@ -92,8 +101,14 @@ class ParseParams:
         self.sparse_keys, self.sparse_types = [], []
         self.dense_keys, self.dense_types, self.dense_shapes, self.dense_defaults = [], [], [], {}
         self.dense_missing_empty = []
-        for key in sorted(features):
-            feature = features[key]
+        self.sparse_features = {k: f for k, f in features.items() if isinstance(f, SparseFeature)}
+        varlen = {k: f for k, f in features.items() if not isinstance(f, SparseFeature)}
+        for feature in self.sparse_features.values():  # their index and value keys are parsed as VarLen features
+            for index_key in [feature.index_key] if isinstance(feature.index_key, str) else feature.index_key:
+                varlen.setdefault(index_key, VarLenFeature(dtypes.int64))
+            varlen.setdefault(feature.value_key, VarLenFeature(feature.dtype))
+        for key in sorted(varlen):
+            feature = varlen[key]
             if isinstance(feature, VarLenFeature):
                 self.sparse_keys.append(key)
                 self.sparse_types.append(check_feature_dtype(feature.dtype, "sparse_types"))
@@ -202,7 +217,27 @@ def parse_example(serialized, features, name=None, example_names=None):
     and SparseTensors (VarLen features), with TF's op names and static shapes."""
     params = ParseParams(features, allow_sequence=False)
     with get_default_graph().name_scope(name or "ParseExample"):
-        return _parse_example_raw(serialized, params, example_names, name)
+        result = _parse_example_raw(serialized, params, example_names, name)
+    return _merge_sparse_features(result, features, params.sparse_features)
+
+
+def _merge_sparse_features(result: dict, features: dict, sparse_features: dict) -> dict:
+    """Each SparseFeature's SparseTensor from its index and value features (TF's sparse_merge), which leave the
+    result unless they were asked for themselves."""
+    from .sparse_ops import sparse_merge
+
+    for key in sorted(sparse_features):
+        feature = sparse_features[key]
+        index_keys = [feature.index_key] if isinstance(feature.index_key, str) else list(feature.index_key)
+        sizes = [feature.size] if isinstance(feature.index_key, str) else list(feature.size)
+        ids = [result[k] for k in index_keys]
+        result[key] = sparse_merge(ids if len(ids) > 1 else ids[0], result[feature.value_key],
+                                   sizes if len(sizes) > 1 else sizes[0], already_sorted=feature.already_sorted)
+    for key in {k for f in sparse_features.values() for k in
+                ([f.index_key] if isinstance(f.index_key, str) else list(f.index_key)) + [f.value_key]}:
+        if key not in features:
+            result.pop(key, None)
+    return result
 
 
 @tf_export("io.parse_single_example", "parse_single_example")

@@ -494,3 +494,33 @@ def _more_error_cases():
 
 
 PROGRAMS.update(_more_error_cases())
+
+
+def _sparse_feature_examples(tf):
+    return [example(tf, ix=[7, 2], v=[1.5, 2.5], lab=[1]), example(tf, ix=[], v=[], lab=[2]),
+            example(tf, ix=[4], v=[9.0], lab=[3])]
+
+
+def sparse_feature(tf):
+    return _outcome(tf, lambda: tf.parse_example(tf.constant(_sparse_feature_examples(tf)), {
+        "sp": tf.SparseFeature("ix", "v", tf.float32, 10), "lab": tf.FixedLenFeature([], tf.int64)}), graph=True)
+
+
+def sparse_feature_sorted_and_kept(tf):
+    return _outcome(tf, lambda: tf.io.parse_example(tf.constant(_sparse_feature_examples(tf)), {
+        "sp": tf.io.SparseFeature("ix", "v", tf.float32, 10, already_sorted=True), "v": tf.VarLenFeature(tf.float32)}))
+
+
+def sparse_feature_single(tf):
+    return _outcome(tf, lambda: tf.parse_single_example(tf.constant(_sparse_feature_examples(tf)[0]), {
+        "sp": tf.SparseFeature("ix", "v", tf.float32, 10)}), graph=True)
+
+
+def sparse_feature_2d(tf):
+    e = example(tf, i0=[0, 1], i1=[3, 2], v=[b"a", b"b"])
+    return _outcome(tf, lambda: tf.parse_example(tf.constant([e]), {
+        "sp": tf.SparseFeature(["i0", "i1"], "v", tf.string, [2, 4])}))
+
+
+PROGRAMS.update({f.__name__: f for f in (sparse_feature, sparse_feature_sorted_and_kept, sparse_feature_single,
+                                         sparse_feature_2d)})
