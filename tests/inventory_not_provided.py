@@ -16,9 +16,7 @@ NOT_PROVIDED_BY_FAMILY = {
         'LMDBReader',
     ],
     'input pipelines: tf.Example protos and the parsing/decoding ops': [
-        'SparseFeature',
         'io.RaggedFeature',
-        'io.SparseFeature',
         'io.decode_proto', 'io.encode_proto',
         'metrics.sparse_average_precision_at_k',
         'metrics.sparse_precision_at_k',
