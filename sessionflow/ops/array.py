@@ -669,12 +669,14 @@ class ConcatV2:
         axis, rank = int(np.reshape(axis, -1)[0]), values[0].ndim
         problems = [f"Expected concatenating dimensions in the range [{-rank}, {rank}), but got {axis}"] * (
             not -rank <= axis < rank)
-        for i, v in enumerate(values):
-            problems += [f"Ranks of all input tensors should match: shape[0] = {_shape_of(values[0])} vs. shape[{i}] "
-                         f"= {_shape_of(v)}"] * (v.ndim != rank) or [
-                f"Dimension {j} in both shapes must be equal: shape[0] = {_shape_of(values[0])} vs. shape[{i}] = "
-                f"{_shape_of(v)}" for j in builtins_range(rank) if j != axis % max(rank, 1) and
-                v.shape[j] != values[0].shape[j]]
+        for i, v in enumerate(values):  # the messages are written only for a mismatch (this runs every step)
+            if v.ndim != rank:
+                problems.append(f"Ranks of all input tensors should match: shape[0] = {_shape_of(values[0])} vs. "
+                                f"shape[{i}] = {_shape_of(v)}")
+                continue
+            problems += [f"Dimension {j} in both shapes must be equal: shape[0] = {_shape_of(values[0])} vs. "
+                         f"shape[{i}] = {_shape_of(v)}" for j in builtins_range(rank) if j != axis % max(rank, 1)
+                         and v.shape[j] != values[0].shape[j]]
         if problems:
             raise errors.InvalidArgumentError(None, None, f"ConcatOp : {problems[0]}")
         return xp.concatenate(values, axis=axis)
