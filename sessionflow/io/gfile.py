@@ -271,3 +271,9 @@ def Walk(top, in_order=True):
     """(dirname, subdirs, files) triples, like os.walk (top-down when `in_order`)."""
     for dirpath, dirs, files in os.walk(top, topdown=in_order):
         yield dirpath, sorted(dirs), sorted(files)
+
+
+@tf_export("io.gfile.join")
+def join(path, *paths):
+    """The paths joined with "/", as os.path.join does for local paths (a URI's scheme and host are kept)."""
+    return os.path.join(path, *paths)

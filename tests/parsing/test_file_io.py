@@ -46,3 +46,22 @@ def test_errors_are_tfs(tmp_path):
             tf.read_file(["a", "b"])
         with pytest.raises(ValueError, match="requested dtype string for Tensor with dtype int32"):
             tf.read_file(tf.constant(1))
+
+
+def test_tf2_gfile_names(tmp_path):
+    gfile = tf.io.gfile
+    assert gfile.join("a", "b", "c") == "a/b/c" and gfile.join("a/", "/b") == "/b" and gfile.join("", "x") == "x"
+    assert gfile.join("gs://bucket", "x") == "gs://bucket/x"
+    target = gfile.join(str(tmp_path), "d", "f.txt")
+    gfile.makedirs(gfile.join(str(tmp_path), "d"))
+    with gfile.GFile(target, "w") as f:
+        f.write("hi")
+    assert gfile.exists(target) and gfile.isdir(str(tmp_path / "d")) and gfile.listdir(str(tmp_path / "d")) == ["f.txt"]
+    assert gfile.glob(str(tmp_path / "d" / "*.txt")) == [target]
+    gfile.copy(target, target + ".2")
+    gfile.rename(target + ".2", target + ".3")
+    assert gfile.stat(target + ".3").length == 2
+    assert [w[2] for w in gfile.walk(str(tmp_path))] == [[], ["f.txt", "f.txt.3"]]
+    gfile.remove(target + ".3")
+    gfile.rmtree(str(tmp_path / "d"))
+    assert not gfile.exists(target)
