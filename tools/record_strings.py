@@ -1,7 +1,8 @@
 """Records the goldens of the string, Python-function and lookup-table programs run on real TensorFlow in TF1
 graph mode: tests/strings/strings_programs.py (string ops) -> tests/strings/goldens/strings.json,
 tests/ops/script_ops_programs.py (tf.py_func family) -> tests/ops/goldens/script_ops.json,
-tests/lookup/lookup_programs.py (lookup tables, the text pipeline) -> tests/lookup/goldens/lookup.json.
+tests/lookup/lookup_programs.py (lookup tables, the text pipeline) -> tests/lookup/goldens/lookup.json, and a
+GraphDef of string ops and tables that TF writes -> tests/lookup/goldens/text_graph.pb (+ its outputs).
 
     /root/tfenv/bin/python tools/record_strings.py [strings|script_ops|lookup ...]
 """
@@ -33,6 +34,22 @@ def record(directory: str, module_name: str, golden: str):
     print("wrote", path)
 
 
+def record_text_graph():
+    """tests/lookup/goldens/text_graph.pb (a GraphDef TF writes, read back by sessionflow) and its outputs."""
+    os.chdir(ROOT)  # the graph names its vocabulary file relative to the repository root
+    sys.path.insert(0, os.path.join(ROOT, "tests", "lookup"))
+    import lookup_programs
+
+    graph_def = lookup_programs.text_graph(tf)
+    directory = os.path.join(ROOT, "tests", "lookup", "goldens")
+    with open(os.path.join(directory, "text_graph.pb"), "wb") as f:
+        f.write(graph_def.SerializeToString(deterministic=True))
+    with open(os.path.join(directory, "text_graph.json"), "w") as f:
+        json.dump(lookup_programs.run_text_graph(tf, graph_def), f, indent=1)
+        f.write("\n")
+    print("wrote", os.path.join(directory, "text_graph.pb"))
+
+
 def main():
     only = sys.argv[1:]
     if not only or "strings" in only:
@@ -41,6 +58,7 @@ def main():
         record("tests/ops", "script_ops_programs", "script_ops.json")
     if (not only or "lookup" in only) and os.path.exists(os.path.join(ROOT, "tests", "lookup", "lookup_programs.py")):
         record("tests/lookup", "lookup_programs", "lookup.json")
+        record_text_graph()
 
 
 if __name__ == "__main__":

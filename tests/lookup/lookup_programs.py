@@ -259,5 +259,43 @@ def text_pipeline(tf):
             "weights": _plain(final[2]), "bias": float(final[3])}
 
 
+GRAPH_VOCAB = os.path.join("tests", "lookup", "goldens", "vocab.txt")  # relative to the repository root
+GRAPH_FETCHES = ["ids:0", "joined:0", "sub:0", "replaced:0", "matched:0", "buckets:0", "number:0", "reduced:0",
+                 "base64:0", "split_v2:0", "key_values:0"]
+
+
+def text_graph(tf):
+    """A graph of string ops and tables (with the vocabulary file at GRAPH_VOCAB): its GraphDef, written by TF,
+    is read back by sessionflow in test_lookup.py."""
+    with tf.Graph().as_default() as g:
+        text = tf.placeholder(tf.string, [None], name="text")
+        table = contrib_lookup(tf).index_table_from_file(GRAPH_VOCAB, num_oov_buckets=2)
+        tf.identity(table.lookup(tf.string_split(text)).values, name="ids")
+        tf.identity(tf.string_join([tf.strings.upper(text), tf.as_string(tf.strings.length(text), width=3)],
+                                   separator="|"), name="joined")
+        tf.identity(tf.substr(text, 0, 3), name="sub")
+        tf.identity(tf.regex_replace(text, "a(t)", r"<\1>"), name="replaced")
+        tf.identity(tf.strings.regex_full_match(text, ".*cat.*"), name="matched")
+        tf.identity(tf.string_to_hash_bucket_strong(text, 10, [1, 2]), name="buckets")
+        tf.identity(tf.string_to_number(tf.as_string(tf.strings.length(text))), name="number")
+        tf.identity(tf.reduce_join(text, 0, separator="/"), name="reduced")
+        tf.identity(tf.decode_base64(tf.encode_base64(text)), name="base64")
+        tf.identity(tf.strings.split(text, sep=" ").values, name="split_v2")
+        pairs = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(
+            ["cat", "dog"], tf.constant([1, 2], tf.int64)), -1)
+        tf.identity(pairs.lookup(text), name="key_values")
+        tf.tables_initializer()
+    return g.as_graph_def()
+
+
+def run_text_graph(tf, graph_def):
+    """The GRAPH_FETCHES of `graph_def` imported and run on SENTENCES (tables initialized first)."""
+    with tf.Graph().as_default():
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as sess:
+            sess.run("init_all_tables")
+            return _plain(sess.run(GRAPH_FETCHES, {"text:0": SENTENCES}))
+
+
 PROGRAMS = dict(hash_tables=hash_tables, text_files=text_files, tensor_tables=tensor_tables, mutable=mutable,
                 text_pipeline=text_pipeline)

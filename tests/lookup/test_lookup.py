@@ -49,3 +49,26 @@ def test_text_pipeline_gets_tfs_ids_and_losses():
     np.testing.assert_allclose(got["final_loss"], expected["final_loss"], rtol=1e-5, atol=1e-6)
     for name in ("embedding", "weights", "bias"):
         np.testing.assert_allclose(got[name], expected[name], rtol=1e-4, atol=1e-5)
+
+
+def test_a_graph_tf_wrote_runs_with_tfs_results(monkeypatch):
+    """tests/lookup/goldens/text_graph.pb is TF's GraphDef of string ops and tables (HashTableV2,
+    InitializeTableFromTextFileV2, LookupTableImportV2, StaticRegexReplace, StringSplitV2, ...)."""
+    monkeypatch.chdir(os.path.dirname(os.path.dirname(HERE)))  # the graph names its vocabulary file from the root
+    from sessionflow.io import protos
+
+    graph_def = protos.GraphDef()
+    with open(os.path.join(HERE, "goldens", "text_graph.pb"), "rb") as f:
+        graph_def.ParseFromString(f.read())
+    with open(os.path.join(HERE, "goldens", "text_graph.json"), encoding="utf-8") as f:
+        expected = json.load(f)
+    assert lookup_programs.run_text_graph(tf, graph_def) == expected
+
+
+def test_a_graph_written_here_reads_back_the_same(monkeypatch):
+    """The same graph built and written by sessionflow (TF reads it too: checked by hand with TF 2.21)."""
+    monkeypatch.chdir(os.path.dirname(os.path.dirname(HERE)))
+    with tf.Graph().as_default():
+        graph_def = lookup_programs.text_graph(tf)
+    with open(os.path.join(HERE, "goldens", "text_graph.json"), encoding="utf-8") as f:
+        assert lookup_programs.run_text_graph(tf, graph_def) == json.load(f)
