@@ -215,6 +215,7 @@ class RecordReader:
     def __init__(self, path, compression: str = "", buffer_size: int | None = None, offset: int = 0):
         self.path = os.fspath(path)
         self.compression = check_compression(compression)
+        self._plain = None
         self._f = _open(self.path, "rb")
         if self.compression:
             self._stream = _InflatedStream(self._f, buffer_size, self.compression, self.path)
@@ -266,45 +267,61 @@ class RecordReader:
         return data
 
     def _read_plain(self, stream: _PlainStream, offset: int, path: str) -> bytes | None:
-        """`read` for an uncompressed file: the same checks and errors, straight from the chunk buffer."""
-        buf, pos = stream.take(_HEADER)
-        if len(buf) - pos < _HEADER:
-            self.close()
-            return None
-        length, length_crc = _HEADER_STRUCT.unpack_from(buf, pos)
-        crc = _crc(buf[pos:pos + 8])
-        if ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF != length_crc:
-            self.close()
-            raise errors.DataLossError(None, None, f"corrupted record at {offset} in {path}: length checksum "
-                                                   "mismatch")
-        if length >= _TOO_LARGE:
-            self.close()
-            raise errors.DataLossError(None, None, f"record size too large at {offset} in {path}")
-        start = pos + _HEADER
-        if start + length + 4 > len(buf):
-            stream.pos = start
-            if stream.available(length + 4) < length + 4:
+        """`read` for an uncompressed file: the next record of `_plain_records`."""
+        if self._plain is None:
+            self._plain = self._plain_records(stream, path)
+        return next(self._plain, None)
+
+    def _plain_records(self, stream: _PlainStream, path: str):
+        """The records of an uncompressed file, read as `read` does (the same checks and errors), straight from
+        the stream's chunk buffer with everything in local variables: the hot loop of reading."""
+        unpack_header, unpack_crc, crc_of = _HEADER_STRUCT.unpack_from, _CRC.unpack_from, _crc
+        offset = self.offset
+        while True:
+            buf, pos = stream.take(_HEADER)
+            if len(buf) - pos < _HEADER:
                 self.close()
-                raise errors.DataLossError(None, None, f"truncated record at {offset}' failed with "
-                                                       f"{stream.eof_text} in {path}")
-            buf, start = stream.take(length + 4)
-        else:
-            stream.pos = start + length + 4
-        data = buf[start:start + length]
-        (data_crc,) = _CRC.unpack_from(buf, start + length)
-        crc = _crc(data)
-        if ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF != data_crc:
-            self.close()
-            raise errors.DataLossError(None, None, f"corrupted record at {offset + _HEADER} in {path}: data "
-                                                   "checksum mismatch")
-        self.offset = offset + _HEADER + length + 4
-        return data
+                return
+            length, length_crc = unpack_header(buf, pos)
+            crc = crc_of(buf[pos:pos + 8])
+            if ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF != length_crc:
+                self.close()
+                raise errors.DataLossError(None, None, f"corrupted record at {offset} in {path}: length checksum "
+                                                       "mismatch")
+            if length >= _TOO_LARGE:
+                self.close()
+                raise errors.DataLossError(None, None, f"record size too large at {offset} in {path}")
+            start = pos + _HEADER
+            end = start + length + 4
+            if end > len(buf):
+                stream.pos = start
+                if stream.available(length + 4) < length + 4:
+                    self.close()
+                    raise errors.DataLossError(None, None, f"truncated record at {offset}' failed with "
+                                                           f"{stream.eof_text} in {path}")
+                buf, start = stream.take(length + 4)
+            else:
+                stream.pos = end
+            data = buf[start:start + length]
+            crc = crc_of(data)
+            if ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF != \
+                    unpack_crc(buf, start + length)[0]:
+                self.close()
+                raise errors.DataLossError(None, None, f"corrupted record at {offset + _HEADER} in {path}: data "
+                                                       "checksum mismatch")
+            offset += _HEADER + length + 4
+            self.offset = offset
+            yield data
 
     def close(self) -> None:
         self._stream = None
         self._f.close()
 
     def __iter__(self) -> Iterator[bytes]:
+        if not self.compression and self._stream is not None:  # the records generator itself (no per-record call)
+            if self._plain is None:
+                self._plain = self._plain_records(self._stream, self.path)
+            return self._plain
         return self
 
     def __next__(self) -> bytes:
@@ -321,7 +338,7 @@ class RecordReader:
 
 def iter_records(path, compression: str = "", buffer_size: int | None = None, offset: int = 0) -> Iterator[bytes]:
     """Each record's data in the TFRecord file at `path` (see RecordReader; the file is opened now)."""
-    return RecordReader(path, compression, buffer_size, offset)
+    return iter(RecordReader(path, compression, buffer_size, offset))
 
 
 class RecordWriter:
