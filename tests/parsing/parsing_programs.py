@@ -524,3 +524,47 @@ def sparse_feature_2d(tf):
 
 PROGRAMS.update({f.__name__: f for f in (sparse_feature, sparse_feature_sorted_and_kept, sparse_feature_single,
                                          sparse_feature_2d)})
+
+
+def tfrecord_training(tf):
+    """A whole TF1 program: Examples written to a GZIP TFRecord file, read back with tf_record_iterator, fed in
+    batches of 4 to parse_example and a linear model trained with gradient descent (the file's SHA-256 and the
+    losses are compared)."""
+    import hashlib
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "train.tfrecord.gz")
+        options = tf.python_io.TFRecordOptions(tf.python_io.TFRecordCompressionType.GZIP)
+        with tf.python_io.TFRecordWriter(path, options) as writer:
+            for i in range(8):
+                x = [float(i) / 8, float(i % 3) - 1.0]
+                features = {"x": x, "y": [2.0 * x[0] - 0.5 * x[1] + 0.25], "id": [i]}
+                writer.write(tf.train.Example(features=tf.train.Features(feature={
+                    k: _feature(tf, v) for k, v in features.items()})).SerializeToString(deterministic=True))
+        digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
+        records = list(tf.python_io.tf_record_iterator(path, options))
+    with tf.Graph().as_default():
+        serialized = tf.placeholder(tf.string, [None])
+        parsed = tf.parse_example(serialized, {"x": tf.FixedLenFeature([2], tf.float32),
+                                               "y": tf.FixedLenFeature([], tf.float32),
+                                               "id": tf.FixedLenFeature([], tf.int64)})
+        w = tf.Variable(tf.zeros([2, 1]), name="w")
+        b = tf.Variable(0.0, name="b")
+        prediction = tf.squeeze(tf.matmul(parsed["x"], w), 1) + b
+        loss = tf.reduce_mean(tf.square(prediction - parsed["y"]))
+        train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+        losses, ids = [], []
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(3):
+                for start in range(0, 8, 4):
+                    value, batch_ids, _ = sess.run([loss, parsed["id"], train], {serialized: records[start:start + 4]})
+                    losses.append(round(float(value), 5))
+                    ids.append(batch_ids.tolist())
+            weights = [round(float(v), 5) for v in sess.run(w).reshape(-1)] + [round(float(sess.run(b)), 5)]
+    return {"sha256": digest, "losses": losses, "ids": ids, "weights": weights}
+
+
+PROGRAMS["tfrecord_training"] = tfrecord_training
