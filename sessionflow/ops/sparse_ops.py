@@ -185,7 +185,7 @@ def sparse_reorder(sp_input, name=None) -> SparseTensor:
 
 # --- SparseReshape ------------------------------------------------------------------------------
 
-@op("SparseReshape", inputs=("input_indices", "input_shape", "new_shape"))
+@op("SparseReshape", inputs=("input_indices", "input_shape", "new_shape"), type_attrs={})
 class SparseReshape:
     """(output_indices, output_shape): the entries' coordinates in a dense tensor of `new_shape` (one
     dimension may be -1: inferred), keeping each entry's row-major position."""
@@ -277,7 +277,7 @@ def sparse_reshape(sp_input, shape, name=None) -> SparseTensor:
 
 # --- SparseFillEmptyRows ------------------------------------------------------------------------
 
-@op("SparseFillEmptyRows", inputs=("indices", "values", "dense_shape", "default_value"))
+@op("SparseFillEmptyRows", inputs=("indices", "values", "dense_shape", "default_value"), type_attrs=dict(T="values"))
 class SparseFillEmptyRows:
     """(output_indices, output_values, empty_row_indicator, reverse_index_map): every row (first index)
     without an entry gets one at column 0... with `default_value`; entries come out grouped by row, and

@@ -380,9 +380,9 @@ class EditDistance:
         return out.reshape(out_dims)
 
     grad = NOT_DIFFERENTIABLE
-    samples = [((np.array([[0, 0], [0, 1], [1, 0]], np.int64), np.array([1, 2, 3], np.int32), np.array([2, 2], np.int64),
-                 np.array([[0, 0], [1, 0], [1, 1]], np.int64), np.array([1, 3, 4], np.int32), np.array([2, 2], np.int64)),
-                {})]
+    samples = [((np.array([[0, 0], [0, 1], [1, 0]], np.int64), np.array([1, 2, 3], np.int32),
+                 np.array([2, 2], np.int64), np.array([[0, 0], [1, 0], [1, 1]], np.int64),
+                 np.array([1, 3, 4], np.int32), np.array([2, 2], np.int64)), {})]
 
 
 @tf_export("edit_distance")

@@ -190,7 +190,8 @@ def gradients(tf):
         losses["reduce_sum_keep"] = tf.sparse_reduce_sum(a, 0, keepdims=True) * tf.constant([[1.0, 2.0, 3.0, 4.0]])
         losses["softmax"] = tf.sparse_softmax(a).values * tf.constant([1.0, -2.0, 3.0, 0.5])
         losses["slice"] = tf.sparse_slice(a, [1, 0], [3, 3]).values * tf.constant([2.0, -1.0])
-        losses["fill"] = tf.sparse_fill_empty_rows(tf.SparseTensor(idx_a, v, [6, 4]), tf.constant(0.25) * w[0])[0].values
+        losses["fill"] = tf.sparse_fill_empty_rows(tf.SparseTensor(idx_a, v, [6, 4]),
+                                                   tf.constant(0.25) * w[0])[0].values
         losses["reorder"] = tf.sparse_reorder(tf.SparseTensor(idx_a[::-1].copy(), v, [4, 4])).values * \
             tf.constant([1.0, 2.0, 3.0, 4.0])
         losses["to_dense"] = tf.sparse.to_dense(a, default_value=w[1]) * weight
@@ -310,5 +311,43 @@ def gradient_errors(tf):
     )
 
 
+
+
+def node_defs(tf):
+    """The NodeDef of each sparse op type in a small graph: its number of inputs and its attr names, so a
+    GraphDef written by sessionflow imports into TensorFlow."""
+    g = tf.Graph()
+    with g.as_default():
+        sp = tf.sparse_placeholder(tf.float32, name="sp")
+        ids = tf.sparse_placeholder(tf.int64, name="ids")
+        tf.sparse_tensor_dense_matmul(sp, tf.ones([4, 2]))
+        tf.sparse_reduce_sum(tf.sparse_reorder(sp), 1)
+        tf.sparse_reduce_max(sp, 1)
+        tf.sparse_reduce_sum_sparse(sp, 1)
+        tf.sparse_reduce_max_sparse(sp, 1)
+        tf.sparse_concat(0, [sp, sp])
+        tf.sparse_split(sp_input=sp, num_split=2, axis=1)
+        tf.edit_distance(sp, sp)
+        tf.sparse_reshape(sp, [-1])
+        tf.sparse.to_dense(sp)
+        tf.sparse_add(tf.ones([3, 4]), sp)
+        tf.sparse_maximum(sp, sp)
+        tf.sparse_minimum(sp, sp)
+        tf.sparse_matmul(tf.ones([2, 2]), tf.ones([2, 2]))
+        loss = (tf.reduce_sum(tf.sparse_tensor_dense_matmul(sp, tf.ones([4, 2])))
+                + tf.reduce_sum(tf.sparse_slice(sp, [0, 0], [2, 2]).values)
+                + tf.reduce_sum(tf.sparse_add(sp, sp).values)
+                + tf.reduce_sum(tf.sparse_fill_empty_rows(sp, 1.0)[0].values)
+                + tf.reduce_sum(tf.sparse_softmax(sp).values)
+                + tf.reduce_sum((sp * tf.ones([4])).values) + tf.reduce_sum((sp / tf.ones([4])).values)
+                + tf.reduce_sum(tf.nn.embedding_lookup_sparse(tf.ones([5, 2]), ids, None)))
+        tf.gradients(loss, [sp.values])
+    nodes = {}
+    for node in g.as_graph_def().node:
+        if node.op.startswith(("Sparse", "EditDistance")) and node.op not in nodes:
+            nodes[node.op] = dict(inputs=len(node.input), attrs=sorted(a for a in node.attr if not a.startswith("_")))
+    return nodes
+
+
 PROGRAMS = dict(op_values=values, op_embeddings=embeddings, op_gradients=gradients, op_errors=errors,
-                op_gradient_errors=gradient_errors)
+                op_gradient_errors=gradient_errors, node_defs=node_defs)
