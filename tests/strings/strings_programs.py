@@ -292,11 +292,46 @@ def edge_cases(tf):
     return out
 
 
+def sequences(tf):
+    """n-grams, segment joins and Unicode over dense tensors and scalar strings."""
+    word = tf.constant("h\u00e9\u4e16")
+    out = {
+        "segment_join": _run(tf, tf.strings.unsorted_segment_join(["a", "b", "c", "d"], [0, 2, 0, 1], 4,
+                                                                  separator=":")),
+        "segment_join_rows": _run(tf, tf.strings.unsorted_segment_join([["a", "b"], ["c", "d"]], [1, 0], 2)),
+        "segment_join_bad": _error(tf, lambda: tf.strings.unsorted_segment_join(["a", "b"], [0, 5], 2)),
+        "ngrams": _run(tf, tf.strings.ngrams(tf.constant(["a", "b", "c", "d"]), 2)),
+        "ngrams_rows": _run(tf, tf.strings.ngrams(tf.constant([["a", "b", "c"], ["d", "e", "f"]]), [1, 2],
+                                                  separator="_")),
+        "ngrams_pad": _run(tf, tf.strings.ngrams(tf.constant(["a", "b"]), 3, pad_values=("<s>", "</s>"))),
+        "ngrams_pad_width": _run(tf, tf.strings.ngrams(tf.constant(["a", "b", "c"]), 3, pad_values="#",
+                                                       padding_width=1)),
+        "ngrams_short": _run(tf, tf.strings.ngrams(tf.constant(["a"]), 2, preserve_short_sequences=True)),
+        "ngrams_none": _run(tf, tf.strings.ngrams(tf.constant(["a"]), 2)),
+        "encode": _run(tf, tf.strings.unicode_encode(tf.constant([104, 233, 19990]), "UTF-8")),
+        "encode_rows": _run(tf, tf.strings.unicode_encode(tf.constant([[104, 105], [233, 19990]]), "UTF-16-BE")),
+        "encode_invalid": _run(tf, tf.strings.unicode_encode(tf.constant([104, -5, 0x110000]), "UTF-8")),
+        "split": _run(tf, tf.strings.unicode_split(word, "UTF-8")),
+        "decode_offsets": _run(tf, list(tf.strings.unicode_decode_with_offsets(word, "UTF-8"))),
+        "split_offsets": _run(tf, list(tf.strings.unicode_split_with_offsets(word, "UTF-8"))),
+        "bytes_split": _run(tf, tf.strings.bytes_split(tf.constant("h\u00e9"))),
+        "decode_replace": _run(tf, tf.strings.unicode_decode(tf.constant(b"a\xffb"), "UTF-8")),
+        "decode_ignore": _run(tf, tf.strings.unicode_decode(tf.constant(b"a\xffb"), "UTF-8", errors="ignore")),
+        "decode_offsets_bad": _run(tf, list(tf.strings.unicode_decode_with_offsets(tf.constant(b"a\xffb\xc3\xa9"),
+                                                                                    "UTF-8"))),
+        "decode_control": _run(tf, tf.strings.unicode_decode(tf.constant("a\x01b"), "UTF-8",
+                                                             replace_control_characters=True)),
+        "decode_utf16": _run(tf, tf.strings.unicode_decode(tf.constant("h\u00e9".encode("utf-16-be")), "UTF-16-BE")),
+        "transcode": _run(tf, tf.strings.unicode_transcode(tf.constant(["h\u00e9"]), "UTF-8", "UTF-16-BE")),
+    }
+    return out
+
+
 def _fed(tf, build, value):
     p = tf.placeholder(tf.string, None)
     with tf.Session() as sess:
         return sess.run(build(p), {p: value})
 
 
-PROGRAMS = dict(edge_cases=edge_cases, split=split, substr=substr, join=join, as_string=as_string, to_number=to_number, hashing=hashing,
+PROGRAMS = dict(edge_cases=edge_cases, sequences=sequences, split=split, substr=substr, join=join, as_string=as_string, to_number=to_number, hashing=hashing,
                 regex=regex, text_ops=text_ops, broadcasting=broadcasting)
