@@ -1,5 +1,5 @@
 """Records the reference results of the seq2seq programs of tests/rnn/test_seq2seq*.py into
-tests/rnn/goldens/seq2seq_attention.npz and seq2seq_legacy.npz.
+tests/rnn/goldens/seq2seq_attention.npz, seq2seq_luong.npz and seq2seq_legacy.npz.
 
 TF 2.21 has no tf.contrib; the reference is tensorflow-addons 0.23's seq2seq (TrainingSampler,
 GreedyEmbeddingSampler, BasicDecoder, BeamSearchDecoder, BahdanauAttention, AttentionWrapper,
@@ -117,6 +117,14 @@ def build(d, beam):
     return embedding, cell, initial, output
 
 
+def apply_after_all(optimizer, grads, variables):
+    """The update, run only once every gradient is computed: TF 1.x's reference variables are read when their
+    reader runs, so a gradient op reading a variable (d x = d y @ W^T) may otherwise see it already updated,
+    and the recorded losses would change from run to run."""
+    with tf.control_dependencies([getattr(g, "values", g) for g in grads]):
+        return optimizer.apply_gradients(zip(grads, variables))
+
+
 def assign_all(session, d):
     for v in tf.global_variables():
         value = d["weights"][_tfa_role(v.name)]
@@ -142,7 +150,7 @@ def main():
                                              average_across_batch=False, average_across_timesteps=False,
                                              sum_over_timesteps=True)
         grads = tf.gradients(loss, tf.trainable_variables())
-        train = tf.train.GradientDescentOptimizer(LR).apply_gradients(zip(grads, tf.trainable_variables()))
+        train = apply_after_all(tf.train.GradientDescentOptimizer(LR), grads, tf.trainable_variables())
         greedy = tfa_seq2seq.BasicDecoder(cell, tfa_seq2seq.GreedyEmbeddingSampler(), output_layer=output,
                                           maximum_iterations=MAX_ITER)
         g_out, g_state, g_lengths = greedy(embedding, start_tokens=tf.fill([B], GO), end_token=EOS,
@@ -182,6 +190,99 @@ def main():
     np.savez(OUT, **result)
     print({k: np.shape(v) for k, v in result.items() if not k.startswith("weight_")})
     print("losses", result["losses"], "\ngreedy", result["greedy_ids"], "\nbeam steps",
+          result["beam_step_ids"][..., 0])
+
+
+# The second program: LuongAttention(H, scale=True) with output_attention=False and no attention layer,
+# decoded greedily (impute_finished, time-major), by seeded sampling, and by beam search with a coverage
+# penalty. Same sizes and data as the first.
+LUONG_WEIGHTS = {
+    "emb": ("emb", (V, E)),
+    "enc_kernel": ("rnn/basic_lstm_cell/kernel", (E + H, 4 * H)),
+    "enc_bias": ("rnn/basic_lstm_cell/bias", (4 * H,)),
+    "memory": ("memory_layer/kernel", (H, H)),
+    "dec_kernel": ("decoder/attention_wrapper/basic_lstm_cell/kernel", (E + H + H, 4 * H)),
+    "dec_bias": ("decoder/attention_wrapper/basic_lstm_cell/bias", (4 * H,)),
+    "g": ("decoder/attention_wrapper/luong_attention/attention_g", ()),
+    "out_kernel": ("decoder/dense/kernel", (H, V)),
+    "out_bias": ("decoder/dense/bias", (V,)),
+}
+COVERAGE_PENALTY, SAMPLE_SEED, GRAPH_SEED = 0.4, 7, 5
+
+
+def _luong_role(name):
+    import re
+
+    table = [("^embedding:", "emb"), ("^encoder/.*kernel", "enc_kernel"), ("^encoder/.*bias", "enc_bias"),
+             ("^LuongAttention/kernel", "memory"), ("attention_g", "g"), ("^basic_lstm_cell/kernel", "dec_kernel"),
+             ("^basic_lstm_cell/bias", "dec_bias"), ("output/kernel", "out_kernel"), ("output/bias", "out_bias")]
+    for pattern, role in table:
+        if re.search(pattern, name):
+            return role
+    raise KeyError(f"{name}: {[v.name for v in tf.global_variables()]}")
+
+
+def build_luong(d, beam):
+    embedding = tf.get_variable("embedding", [V, E])
+    source_length = tf.constant(d["source_length"])
+    with tf.variable_scope("encoder"):
+        enc_out, enc_state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(H),
+                                               tf.nn.embedding_lookup(embedding, tf.constant(d["source"])),
+                                               sequence_length=source_length, dtype=tf.float32)
+    if beam:
+        enc_out, source_length, enc_state = (tfa_seq2seq.tile_batch(x, W) for x in (enc_out, source_length,
+                                                                                      enc_state))
+    mechanism = tfa_seq2seq.LuongAttention(H, memory=enc_out, memory_sequence_length=source_length, scale=True)
+    cell = tfa_seq2seq.AttentionWrapper(tf.nn.rnn_cell.BasicLSTMCell(H), mechanism, output_attention=False)
+    initial = cell.get_initial_state(batch_size=B * W if beam else B, dtype=tf.float32).clone(cell_state=enc_state)
+    return embedding, cell, initial, tf_keras.layers.Dense(V, name="output")
+
+
+def luong_main():
+    d = data()
+    rs = np.random.RandomState(2)
+    weights = {role: rs.uniform(-0.6, 0.6, shape).astype(np.float32) for role, (_, shape) in LUONG_WEIGHTS.items()}
+    weights["g"] = np.float32(1.3)
+    weights["out_bias"] *= 0.1
+    weights["out_kernel"] *= 3.0
+    result = {f"weight_{k}": v for k, v in weights.items()}
+
+    def assign(session):
+        for v in tf.global_variables():
+            session.run(v.assign(np.reshape(weights[_luong_role(v.name)], v.shape.as_list())))
+
+    with tf.Graph().as_default():
+        tf.set_random_seed(GRAPH_SEED)
+        embedding, cell, initial, output = build_luong(d, beam=False)
+        greedy = tfa_seq2seq.BasicDecoder(cell, tfa_seq2seq.GreedyEmbeddingSampler(), output_layer=output,
+                                          maximum_iterations=MAX_ITER, impute_finished=True, output_time_major=True)
+        g_out, g_state, g_lengths = greedy(embedding, start_tokens=tf.fill([B], GO), end_token=EOS,
+                                           initial_state=initial)
+        sampler = tfa_seq2seq.BasicDecoder(cell, tfa_seq2seq.SampleEmbeddingSampler(seed=SAMPLE_SEED),
+                                           output_layer=output, maximum_iterations=MAX_ITER)
+        s_out, _, s_lengths = sampler(embedding, start_tokens=tf.fill([B], GO), end_token=EOS, initial_state=initial)
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            assign(s)
+            (result["greedy_ids"], result["greedy_logits"], result["greedy_lengths"], result["greedy_state_h"],
+             result["greedy_attention"]) = s.run([g_out.sample_id, g_out.rnn_output, g_lengths,
+                                                  g_state.cell_state.h, g_state.attention])
+            result["sample_ids"], result["sample_lengths"] = s.run([s_out.sample_id, s_lengths])
+    with tf.Graph().as_default():
+        embedding, cell, initial, output = build_luong(d, beam=True)
+        beam = tfa_seq2seq.BeamSearchDecoder(cell, W, output_layer=output, coverage_penalty_weight=COVERAGE_PENALTY,
+                                             maximum_iterations=MAX_ITER)
+        b_out, b_state, _ = beam(embedding, start_tokens=tf.fill([B], GO), end_token=EOS, initial_state=initial)
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            assign(s)
+            steps = b_out.beam_search_decoder_output
+            (result["beam_scores"], result["beam_parents"], result["beam_step_ids"], result["beam_lengths"],
+             result["beam_log_probs"], result["beam_coverage"]) = s.run([
+                 steps.scores, steps.parent_ids, steps.predicted_ids, b_state.lengths, b_state.log_probs,
+                 b_state.accumulated_attention_probs])
+    np.savez(OUT.replace("seq2seq_attention", "seq2seq_luong"), **result)
+    print("luong greedy", result["greedy_ids"].T, "\nsampled", result["sample_ids"], "\nbeam steps",
           result["beam_step_ids"][..., 0])
 
 
@@ -292,7 +393,7 @@ def legacy_main():
         loss = tf.reduce_sum(per_example) / LB
         names = list(w)
         grads = tf.gradients(loss, [w[n] for n in names])
-        train = tf.train.GradientDescentOptimizer(0.5).apply_gradients(zip(grads, [w[n] for n in names]))
+        train = apply_after_all(tf.train.GradientDescentOptimizer(0.5), grads, [w[n] for n in names])
         with tf.Session() as s:
             s.run(tf.global_variables_initializer())
             result["outputs"], result["state_c"], result["state_h"], result["greedy"], result["per_example"] = \
@@ -306,4 +407,5 @@ def legacy_main():
 
 if __name__ == "__main__":
     main()
+    luong_main()
     legacy_main()

@@ -104,7 +104,8 @@ def run_program(g):
                                              sum_over_timesteps=True)
         variables = tf.trainable_variables()
         grads = tf.gradients(loss, variables)
-        train = tf.train.GradientDescentOptimizer(LR).apply_gradients(zip(grads, variables))
+        with tf.control_dependencies([getattr(g, "values", g) for g in grads]):  # as recorded (TF's updates race)
+            train = tf.train.GradientDescentOptimizer(LR).apply_gradients(zip(grads, variables))
         got["names"] = sorted(v.name for v in tf.global_variables())
         with tf.Session() as s:
             s.run(tf.global_variables_initializer())
@@ -174,3 +175,113 @@ def test_beam_search_follows_the_reference(program, golden):
     np.testing.assert_allclose(program["beam_log_probs"], golden["beam_log_probs"], rtol=1e-4, atol=1e-5)
     walked = _walk_parents(golden["beam_step_ids"], golden["beam_parents"], golden["beam_lengths"].max(1), EOS)
     np.testing.assert_array_equal(program["beam_ids"], walked)
+
+
+# --- the second program: Luong attention, greedy (impute_finished, time-major), sampled, coverage penalty ----
+
+LUONG_NAMES = {
+    "emb": "emb",
+    "enc_kernel": "rnn/basic_lstm_cell/kernel",
+    "enc_bias": "rnn/basic_lstm_cell/bias",
+    "memory": "memory_layer/kernel",
+    "dec_kernel": "decoder/attention_wrapper/basic_lstm_cell/kernel",
+    "dec_bias": "decoder/attention_wrapper/basic_lstm_cell/bias",
+    "g": "decoder/attention_wrapper/luong_attention/attention_g",
+    "out_kernel": "decoder/dense/kernel",
+    "out_bias": "decoder/dense/bias",
+}
+LUONG_ROLE = {name + ":0": role for role, name in LUONG_NAMES.items()}
+COVERAGE_PENALTY, SAMPLE_SEED, GRAPH_SEED = 0.4, 7, 5
+
+
+@pytest.fixture(scope="module")
+def luong(golden):
+    recorded = dict(np.load(GOLDEN.replace("seq2seq_attention", "seq2seq_luong")))
+    return recorded, run_luong(golden, recorded)
+
+
+def _luong_model(g, beam):
+    seq2seq = tf.contrib.seq2seq
+    emb = tf.get_variable("emb", [V, E])
+    source_length = tf.constant(g["source_length"])
+    enc_out, enc_state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(H),
+                                           tf.nn.embedding_lookup(emb, tf.constant(g["source"])),
+                                           sequence_length=source_length, dtype=tf.float32)
+    if beam:
+        enc_out, source_length, enc_state = seq2seq.tile_batch((enc_out, source_length, enc_state), W)
+    mechanism = seq2seq.LuongAttention(H, enc_out, memory_sequence_length=source_length, scale=True)
+    cell = seq2seq.AttentionWrapper(tf.nn.rnn_cell.BasicLSTMCell(H), mechanism, output_attention=False)
+    initial = cell.zero_state(B * W if beam else B, tf.float32).clone(cell_state=enc_state)
+    return emb, cell, initial, tf.layers.Dense(V)
+
+
+def run_luong(g, recorded):
+    seq2seq = tf.contrib.seq2seq
+    weights = {k[len("weight_"):]: v for k, v in recorded.items() if k.startswith("weight_")}
+
+    def assign(session):
+        for v in tf.global_variables():
+            session.run(v.assign(weights[LUONG_ROLE[v.name]]))
+
+    got = {}
+    with tf.Graph().as_default():
+        tf.set_random_seed(GRAPH_SEED)
+        emb, cell, initial, output = _luong_model(g, beam=False)
+        greedy = seq2seq.GreedyEmbeddingHelper(emb, tf.fill([B], GO), EOS)
+        g_out, g_state, g_lengths = seq2seq.dynamic_decode(
+            seq2seq.BasicDecoder(cell, greedy, initial, output_layer=output), maximum_iterations=MAX_ITER,
+            impute_finished=True, output_time_major=True)
+        sample = seq2seq.SampleEmbeddingHelper(emb, tf.fill([B], GO), EOS, seed=SAMPLE_SEED)
+        s_out, _, s_lengths = seq2seq.dynamic_decode(seq2seq.BasicDecoder(cell, sample, initial, output_layer=output),
+                                                     maximum_iterations=MAX_ITER)
+        got["names"] = sorted(v.name for v in tf.global_variables())
+        with tf.Session() as s:
+            assign(s)
+            (got["greedy_ids"], got["greedy_logits"], got["greedy_lengths"], got["greedy_state_h"],
+             got["greedy_attention"], got["sample_ids"], got["sample_lengths"]) = s.run([
+                 g_out.sample_id, g_out.rnn_output, g_lengths, g_state.cell_state.h, g_state.attention,
+                 s_out.sample_id, s_lengths])
+    with tf.Graph().as_default():
+        emb, cell, initial, output = _luong_model(g, beam=True)
+        decoder = seq2seq.BeamSearchDecoder(cell, emb, tf.fill([B], GO), EOS, initial, W, output_layer=output,
+                                            coverage_penalty_weight=COVERAGE_PENALTY)
+        b_out, b_state, _ = seq2seq.dynamic_decode(decoder, maximum_iterations=MAX_ITER)
+        steps = b_out.beam_search_decoder_output
+        with tf.Session() as s:
+            assign(s)
+            (got["beam_ids"], got["beam_scores"], got["beam_parents"], got["beam_step_ids"], got["beam_lengths"],
+             got["beam_log_probs"], got["beam_coverage"]) = s.run([
+                 b_out.predicted_ids, steps.scores, steps.parent_ids, steps.predicted_ids, b_state.lengths,
+                 b_state.log_probs, b_state.accumulated_attention_probs])
+    return got
+
+
+def test_luong_variables_have_tf_1_15_contrib_names(luong):
+    _, got = luong
+    assert got["names"] == sorted(name + ":0" for name in LUONG_NAMES.values())
+
+
+def test_luong_greedy_decoding_imputes_finished_rows_as_the_reference(luong):
+    want, got = luong
+    assert got["greedy_ids"].shape[:2] == (want["greedy_lengths"].max(), B)  # time-major
+    np.testing.assert_array_equal(got["greedy_ids"], want["greedy_ids"])
+    np.testing.assert_array_equal(got["greedy_lengths"], want["greedy_lengths"])
+    np.testing.assert_allclose(got["greedy_logits"], want["greedy_logits"], rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(got["greedy_state_h"], want["greedy_state_h"], rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(got["greedy_attention"], want["greedy_attention"], rtol=1e-4, atol=1e-6)
+
+
+def test_seeded_sampling_draws_the_references_ids(luong):
+    want, got = luong
+    np.testing.assert_array_equal(got["sample_ids"], want["sample_ids"])
+    np.testing.assert_array_equal(got["sample_lengths"], want["sample_lengths"])
+
+
+def test_beam_search_with_a_coverage_penalty_follows_the_reference(luong):
+    want, got = luong
+    for key in ("beam_step_ids", "beam_parents", "beam_lengths"):
+        np.testing.assert_array_equal(got[key], want[key], err_msg=key)
+    for key in ("beam_scores", "beam_log_probs", "beam_coverage"):
+        np.testing.assert_allclose(got[key], want[key], rtol=1e-4, atol=1e-5, err_msg=key)
+    walked = _walk_parents(want["beam_step_ids"], want["beam_parents"], want["beam_lengths"].max(1), EOS)
+    np.testing.assert_array_equal(got["beam_ids"], walked)
