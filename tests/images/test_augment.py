@@ -1,0 +1,76 @@
+"""Colour ops, seeded random augmentations and a whole augmented-input program against TF's recorded answers
+(tools/record_images.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+import sessionflow as tf
+from tests.images import image_programs
+
+with open(os.path.join(os.path.dirname(__file__), "goldens.json")) as _f:
+    GOLDENS = json.load(_f)
+
+
+def _run(name):
+    tf.reset_default_graph()
+    return image_programs.PROGRAMS[name](tf)
+
+
+def _assert_all_equal(got: dict, want: dict) -> None:
+    assert sorted(got) == sorted(want)
+    mismatched = sorted(k for k in want if got[k] != want[k])
+    assert not mismatched, f"{len(mismatched)} of {len(want)} differ: {mismatched[:12]}"
+
+
+def test_colour_ops_match_tf_bit_for_bit():
+    _assert_all_equal(_run("adjustments"), GOLDENS["adjustments"])
+
+
+def test_seeded_random_augmentations_draw_tfs_pixels():
+    _assert_all_equal(_run("random_augmentations"), GOLDENS["random_augmentations"])
+
+
+def test_standardization_and_colour_matrices_match_tf():
+    got, want = _run("standardization"), GOLDENS["standardization"]
+    assert sorted(got) == sorted(want)
+    for key in want:
+        np.testing.assert_allclose(got[key], want[key], rtol=1e-5, atol=2e-6, err_msg=key)
+
+
+def test_decode_augment_resize_batch_conv_program_matches_tf():
+    got, want = _run("augmented_training_batch"), GOLDENS["augmented_training_batch"]
+    assert sorted(got) == sorted(want)
+    for key in want:
+        if key.startswith("batch"):
+            assert got[key] == want[key], key
+        else:
+            np.testing.assert_allclose(got[key], want[key], rtol=1e-5, atol=1e-5, err_msg=key)
+
+
+def test_random_ops_check_their_arguments_as_tf():
+    image = tf.zeros([4, 4, 3])
+    with pytest.raises(ValueError, match="max_delta must be non-negative."):
+        tf.image.random_brightness(image, -1.0)
+    with pytest.raises(ValueError, match="upper must be > lower."):
+        tf.image.random_contrast(image, 0.5, 0.5)
+    with pytest.raises(ValueError, match="max_delta must be <= 0.5."):
+        tf.image.random_hue(image, 0.6)
+    with pytest.raises(ValueError, match="lower must be non-negative."):
+        tf.image.random_saturation(image, -0.1, 0.5)
+
+
+def test_random_crop_larger_than_value_fails_at_run_time():
+    crop = tf.image.random_crop(tf.zeros([4, 4, 3]), [5, 4, 3], seed=1)
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="Need value.shape >= size"):
+        sess.run(crop)
+
+
+def test_adjust_hue_rejects_images_without_three_channels():
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="3 channels"):
+        sess.run(tf.image.adjust_hue(tf.placeholder(tf.float32), 0.1),
+                 {"Placeholder:0": np.zeros((2, 2, 4), np.float32)})
