@@ -114,7 +114,7 @@ MODULES: dict[str, Served] = {
     "ops.data_flow_ops": Served((_TOP,)),
     "ops.io_ops": Served((_TOP, "sessionflow.io")),
     "ops.parsing_ops": Served((_TOP, "sessionflow.io")),
-    "ops.lookup_ops": Served(()),
+    "ops.lookup_ops": Served(("sessionflow.lookup.tables",)),
     "ops.string_ops": Served((_TOP, "sessionflow.strings")),
     "ops.image_ops": Served(("sessionflow.image",)),
     "ops.logging_ops": Served((_TOP,), dict(print_v2=f"{_TOP}:print")),
