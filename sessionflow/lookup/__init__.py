@@ -1,4 +1,5 @@
-"""Lookup tables: `tf.lookup` (names exported from tables.py) and `tf.contrib.lookup` (TF 1.x's names, `contrib_lookup`)."""
+"""Lookup tables: `tf.lookup` (names exported from tables.py) and `tf.contrib.lookup` (TF 1.x's names,
+`contrib_lookup`)."""
 
 from __future__ import annotations
 

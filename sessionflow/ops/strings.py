@@ -21,8 +21,16 @@ from ..framework.tensor_shape import TensorShape
 from . import shape_fns
 from .common import broadcast_shape, check_dtype
 from .constant import convert_to_tensor
-from .strings_common import (UNITS, as_bytes, check_choice, map_strings, require_string, string_tensor,
-                             utf8_length, utf8_offsets)
+from .strings_common import (
+    UNITS,
+    as_bytes,
+    check_choice,
+    map_strings,
+    require_string,
+    string_tensor,
+    utf8_length,
+    utf8_offsets,
+)
 
 _to_string = string_tensor
 

@@ -12,8 +12,8 @@ from ..framework.api import tf_export
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.scopes import name_scope
 from .array import expand_dims, reshape
-from .logging_ops import StringFormat
 from .constant import convert_to_tensor
+from .logging_ops import StringFormat
 from .strings_common import as_bytes, map_strings, require_string, string_tensor
 
 

@@ -333,5 +333,6 @@ def _fed(tf, build, value):
         return sess.run(build(p), {p: value})
 
 
-PROGRAMS = dict(edge_cases=edge_cases, sequences=sequences, split=split, substr=substr, join=join, as_string=as_string, to_number=to_number, hashing=hashing,
-                regex=regex, text_ops=text_ops, broadcasting=broadcasting)
+PROGRAMS = dict(edge_cases=edge_cases, sequences=sequences, split=split, substr=substr, join=join,
+                as_string=as_string, to_number=to_number, hashing=hashing, regex=regex, text_ops=text_ops,
+                broadcasting=broadcasting)
