@@ -242,6 +242,11 @@ class TensorArrayWriteV3:
         if g is None:
             return [None] * 4
         handle, index, value, _ = op_.inputs
+        # `g` is a plain zero where nothing read the array (a loop state no loss depends on): adding this
+        # array's empty gradient array makes it one (and leaves a gradient array as it is)
+        from .math_extra import add_n
+
+        g = add_n([TensorArrayGradV3(handle, op_.outputs[0], source="gradients")[1], g])
         return [None, None, TensorArrayReadV3(handle, index, g, dtype=value.dtype.base_dtype), g]
 
 

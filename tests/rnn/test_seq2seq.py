@@ -89,7 +89,7 @@ def run_program(g):
     weights = {k[len("weight_"):]: v for k, v in g.items() if k.startswith("weight_")}
     got = {}
     with tf.Graph().as_default():
-        emb, cell, initial, output = _model(g, beam=False)
+        emb, cell, initial, output = _model(g, beam=False, history=True)  # trained with its alignment history on
         target = tf.constant(g["target"])
         target_in = tf.concat([tf.fill([B, 1], GO), target[:, :-1]], 1)
         target_length = tf.constant(g["target_length"])

@@ -285,3 +285,22 @@ def test_monotonic_attention_modes_agree():
             want_hard[b, start + chosen[0]] = 1
     np.testing.assert_array_equal(got_hard, want_hard)
     np.testing.assert_array_equal(got_hardmax, np.eye(5)[p.argmax(1)])
+
+
+def test_a_loop_that_writes_an_array_no_loss_reads_still_differentiates():
+    """(AttentionWrapper's alignment history while training.) The unread array's flow gets a zero gradient,
+    which its writes' gradients take as an empty gradient array."""
+    with tf.Graph().as_default():
+        x = tf.constant([1.0, 2.0])
+        history = tf.TensorArray(tf.float32, size=0, dynamic_size=True, element_shape=[2])
+
+        def body(i, acc, history):
+            acc = acc * x
+            return i + 1, acc, history.write(i, acc)
+
+        _, acc, history = tf.while_loop(lambda i, a, h: i < 3, body, [0, tf.ones([2]), history])
+        grad, = tf.gradients(tf.reduce_sum(acc), x)
+        with tf.Session() as s:
+            got, written = s.run([grad, history.stack()])
+    np.testing.assert_allclose(got, [3.0, 12.0])  # d/dx sum(x ** 3)
+    np.testing.assert_allclose(written, [[1, 2], [1, 4], [1, 8]])
