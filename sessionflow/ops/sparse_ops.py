@@ -67,6 +67,23 @@ def row_major_order(indices, shape=None):
     return np.lexsort(indices.T[::-1])
 
 
+def validate_ordered(indices, dims) -> None:
+    """TF's SparseTensor::IndicesValid: each index row in bounds, in row-major order and not repeated."""
+    dims_arr = np.asarray(dims, np.int64)
+    for i in range(indices.shape[0]):
+        row = indices[i].astype(np.int64)
+        if np.any(row < 0) or np.any(row >= dims_arr):
+            raise invalid(f"indices[{i}] = {shape_text(row)} is out of bounds: need 0 <= index < {shape_text(dims)}")
+        if i:
+            prev = indices[i - 1].astype(np.int64)
+            differ = np.flatnonzero(row != prev)
+            if not differ.size:
+                raise invalid(f"indices[{i}] = {shape_text(row)} is repeated")
+            if row[differ[0]] < prev[differ[0]]:
+                raise invalid(f"indices[{i}] = {shape_text(row)} is out of order. Many sparse ops require sorted "
+                              "indices.\n    Use `tf.sparse.reorder` to create a correctly ordered copy.\n\n")
+
+
 def to_sparse(sp_input) -> SparseTensor:
     """A SparseTensor (a SparseTensorValue becomes one); anything else is TF's TypeError."""
     if isinstance(sp_input, SparseTensorValue):

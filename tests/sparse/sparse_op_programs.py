@@ -334,6 +334,8 @@ def node_defs(tf):
         tf.sparse_maximum(sp, sp)
         tf.sparse_minimum(sp, sp)
         tf.sparse_matmul(tf.ones([2, 2]), tf.ones([2, 2]))
+        tf.deserialize_many_sparse(tf.serialize_many_sparse(sp), tf.float32)
+        tf.serialize_sparse(sp)
         loss = (tf.reduce_sum(tf.sparse_tensor_dense_matmul(sp, tf.ones([4, 2])))
                 + tf.reduce_sum(tf.sparse_slice(sp, [0, 0], [2, 2]).values)
                 + tf.reduce_sum(tf.sparse_add(sp, sp).values)
@@ -344,10 +346,56 @@ def node_defs(tf):
         tf.gradients(loss, [sp.values])
     nodes = {}
     for node in g.as_graph_def().node:
-        if node.op.startswith(("Sparse", "EditDistance")) and node.op not in nodes:
+        if node.op.startswith(("Sparse", "EditDistance", "Serialize", "Deserialize")) and node.op not in nodes:
             nodes[node.op] = dict(inputs=len(node.input), attrs=sorted(a for a in node.attr if not a.startswith("_")))
     return nodes
 
 
+def serialization(tf):
+    """serialize_sparse / serialize_many_sparse bytes (base64) and deserialize_many_sparse round trips, with
+    TF's errors for mismatched dtypes, ranks and unparsable strings."""
+    import base64
+
+    def b64(array):
+        return [base64.b64encode(x).decode() for x in np.asarray(array, dtype=object).reshape(-1)]
+
+    g = tf.Graph()
+    with g.as_default():
+        st = _st(tf, [[0, 1], [2, 0], [2, 3]], [1.5, 2.0, -1.0], [4, 5])
+        strings = tf.SparseTensor([[0, 1], [2, 0], [2, 1]], ["ab", "", "c" * 200], [3, 2])
+        ints = _st(tf, [[0, 0, 1], [1, 1, 0]], [7, -3], [2, 2, 2], np.int64)
+        one, many, many_str = tf.serialize_sparse(st), tf.serialize_many_sparse(st), tf.serialize_many_sparse(strings)
+        many_int = tf.io.serialize_many_sparse(ints)
+        back = tf.deserialize_many_sparse(many, tf.float32)
+        back_str = tf.io.deserialize_many_sparse(many_str, tf.string, rank=2)
+        back_int = tf.deserialize_many_sparse(many_int, tf.int64, rank=3)
+        mixed = tf.deserialize_many_sparse(tf.stack([tf.serialize_sparse(_st(tf, [[0, 2]], [1.0], [1, 3])),
+                                                     tf.serialize_sparse(_st(tf, [[4, 0]], [2.0], [5, 1]))]),
+                                           tf.float32)
+        shapes = dict(one=_shape(one.shape), many=_shape(many.shape), back=_shape(back.shape),
+                      back_indices=_shape(back.indices.shape), back_str=_shape(back_str.shape),
+                      back_str_indices=_shape(back_str.indices.shape), back_int=_shape(back_int.dense_shape.shape))
+        with tf.Session() as sess:
+            r = sess.run(dict(one=one, many=many, many_str=many_str, many_int=many_int))
+            out = {k: b64(v) for k, v in r.items()}
+            out.update(_plain(sess.run(dict(back=back, back_str=back_str, back_int=back_int, mixed=mixed))))
+    out["shapes"] = shapes
+    out["wrong_dtype"] = run_error(tf, lambda: tf.deserialize_many_sparse(
+        tf.serialize_many_sparse(_st(tf, [[0, 0]], [1], [1, 1])), tf.int32).values)
+    out["mixed_dtypes"] = run_error(tf, lambda: tf.deserialize_many_sparse(tf.stack([
+        tf.serialize_sparse(_st(tf, [[0, 0]], [1], [1, 1])),
+        tf.serialize_sparse(tf.SparseTensor([[0, 0]], ["a"], [1, 1]))]), tf.float32).values)
+    out["mixed_ranks"] = run_error(tf, lambda: tf.deserialize_many_sparse(tf.stack([
+        tf.serialize_sparse(_st(tf, [[0, 0]], [1], [1, 1])),
+        tf.serialize_sparse(_st(tf, [[0, 0, 0]], [1], [1, 1, 1]))]), tf.float32).values)
+    out["unparsable"] = run_error(tf, lambda: tf.deserialize_many_sparse(tf.constant([["a", "b", "c"]]),
+                                                                         tf.int32).values)
+    out["unordered"] = run_error(tf, lambda: tf.serialize_many_sparse(_st(tf, [[2, 1], [0, 0]], [1, 2], [3, 2])))
+    out["rank_one"] = run_error(tf, lambda: tf.serialize_many_sparse(_st(tf, [[2]], [1], [3])))
+    out["vector_input"] = run_error(tf, lambda: tf.deserialize_many_sparse(tf.constant(["a", "b", "c"]),
+                                                                           tf.int32).values)
+    return out
+
+
 PROGRAMS = dict(op_values=values, op_embeddings=embeddings, op_gradients=gradients, op_errors=errors,
-                op_gradient_errors=gradient_errors, node_defs=node_defs)
+                op_gradient_errors=gradient_errors, node_defs=node_defs, serialization=serialization)
