@@ -52,10 +52,8 @@ NOT_PROVIDED_BY_FAMILY = {
         'data.experimental.take_while', 'data.experimental.to_variant', 'data.experimental.unique',
     ],
     'SparseTensor family: sessionflow has IndexedSlices, not SparseTensor yet': [
-        'SparseTensorSpec', 'deserialize_many_sparse',
-        'io.deserialize_many_sparse', 'io.serialize_many_sparse', 'io.serialize_sparse',
-        'serialize_many_sparse',
-        'serialize_sparse', 'sets', 'sets.difference', 'sets.intersection', 'sets.set_difference',
+        'SparseTensorSpec',
+        'sets', 'sets.difference', 'sets.intersection', 'sets.set_difference',
         'sets.set_intersection', 'sets.set_size', 'sets.set_union', 'sets.size', 'sets.union',
         'sparse.bincount', 'sparse.cross',
         'sparse.cross_hashed',
