@@ -1,5 +1,6 @@
 """Records tests/parsing/goldens/parsing.json: the programs of tests/parsing/parsing_programs.py (tf.train.Example
-protos, the parsing and decoding ops) run on real TensorFlow in TF1 graph mode.
+protos, the parsing and decoding ops) run on real TensorFlow in TF1 graph mode; and parse_graph.pb, TF's GraphDef
+of `interop_graph`, with its tensor names and values for `interop_feed` (parse_graph.json).
 
     /root/tfenv/bin/python tools/record_parsing.py
 """
@@ -31,6 +32,17 @@ def main():
         json.dump(goldens, f, indent=1, sort_keys=True, ensure_ascii=False)
         f.write("\n")
     print("wrote", path, len(goldens), "programs")
+    with tf.Graph().as_default() as graph:
+        fetches = parsing_programs.interop_graph(tf)
+        names = parsing_programs.interop_names(fetches)
+        values = parsing_programs.interop_run(tf, fetches)
+        graph_path = os.path.join(ROOT, "tests", "parsing", "goldens", "parse_graph.pb")
+        with open(graph_path, "wb") as f:
+            f.write(graph.as_graph_def().SerializeToString())
+    with open(os.path.join(ROOT, "tests", "parsing", "goldens", "parse_graph.json"), "w") as f:
+        json.dump({"names": names, "values": values}, f, indent=1, sort_keys=True)
+        f.write("\n")
+    print("wrote", graph_path)
 
 
 if __name__ == "__main__":

@@ -568,3 +568,35 @@ def tfrecord_training(tf):
 
 
 PROGRAMS["tfrecord_training"] = tfrecord_training
+
+
+def interop_graph(tf):
+    """The graph TF's GraphDef fixture holds (tools/record_parsing.py writes it): parse_example,
+    parse_single_sequence_example, decode_raw and decode_csv over placeholders."""
+    s = tf.placeholder(tf.string, [None], name="s")
+    q = tf.placeholder(tf.string, [], name="q")
+    c = tf.placeholder(tf.string, [None], name="c")
+    parsed = tf.parse_example(s, _features(tf))
+    context, lists = tf.parse_single_sequence_example(q, *_sequence_features(tf))
+    return {"parsed": parsed, "context": context, "lists": lists,
+            "raw": tf.decode_raw(c, tf.uint8, name="raw"), "csv": tf.decode_csv(c, [[0], [""]], name="csv")}
+
+
+def interop_feed(tf):
+    return {"s:0": _examples(tf), "q:0": _sequence_examples(tf)[0], "c:0": [b"1,ab", b"2,cd"]}
+
+
+def interop_run(tf, fetches):
+    with tf.Session() as sess:
+        return _plain(sess.run(fetches, interop_feed(tf)))
+
+
+def interop_names(fetches):
+    """The fetched tensors' names (a SparseTensor as its three), in the structure of `fetches`."""
+    if isinstance(fetches, dict):
+        return {k: interop_names(v) for k, v in fetches.items()}
+    if isinstance(fetches, (list, tuple)):
+        return [interop_names(v) for v in fetches]
+    if hasattr(fetches, "dense_shape"):
+        return [fetches.indices.name, fetches.values.name, fetches.dense_shape.name]
+    return fetches.name
