@@ -543,7 +543,8 @@ def tfrecord_training(tf):
                 features = {"x": x, "y": [2.0 * x[0] - 0.5 * x[1] + 0.25], "id": [i]}
                 writer.write(tf.train.Example(features=tf.train.Features(feature={
                     k: _feature(tf, v) for k, v in features.items()})).SerializeToString(deterministic=True))
-        digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
+        with open(path, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
         records = list(tf.python_io.tf_record_iterator(path, options))
     with tf.Graph().as_default():
         serialized = tf.placeholder(tf.string, [None])
