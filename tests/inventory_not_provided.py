@@ -151,12 +151,10 @@ NOT_PROVIDED_BY_FAMILY = {
         'linalg.tridiagonal_matmul', 'linalg.tridiagonal_solve',
     ],
     'image ops not implemented yet (colour spaces, adjustments, NMS, crop_and_resize, ...)': [
-        'extract_volume_patches', 'image.combined_non_max_suppression', 'image.crop_and_resize',
-        'image.draw_bounding_boxes', 'image.extract_glimpse', 'image.generate_bounding_box_proposals',
-        'image.image_gradients', 'image.non_max_suppression', 'image.non_max_suppression_overlaps',
-        'image.non_max_suppression_padded', 'image.non_max_suppression_with_scores', 'image.psnr',
-        'image.sample_distorted_bounding_box', 'image.sobel_edges', 'image.ssim', 'image.ssim_multiscale',
-        'image.total_variation', 'nn.dilation2d', 'nn.erosion2d',
+        'extract_volume_patches', 'image.combined_non_max_suppression', 'image.extract_glimpse',
+        'image.generate_bounding_box_proposals', 'image.image_gradients', 'image.non_max_suppression_padded',
+        'image.psnr', 'image.sobel_edges', 'image.ssim', 'image.ssim_multiscale', 'image.total_variation',
+        'nn.dilation2d', 'nn.erosion2d',
     ],
     'streaming metrics not implemented yet (at_k, thresholds, ...)': [
         'metrics.average_precision_at_k', 'metrics.false_negatives_at_thresholds',

@@ -272,3 +272,73 @@ def augmented_training_batch(tf) -> dict:
 
 PROGRAMS = {"adjustments": adjustments, "standardization": standardization,
             "random_augmentations": random_augmentations, "augmented_training_batch": augmented_training_batch}
+
+
+def boxes(tf) -> dict:
+    """NMS (V3, V4 padded, V5 soft, overlaps), crop_and_resize and its gradients, drawn boxes, and seeded
+    sample_distorted_bounding_box (three runs each)."""
+    rng = np.random.RandomState(7)
+    corners = rng.uniform(0, 1, (40, 2, 2)).astype(np.float32)
+    boxes_ = np.concatenate([corners.min(1), corners.max(1)], axis=1)[:, [0, 1, 2, 3]]
+    boxes_ = np.round(boxes_ * 32) / 32  # exact coordinates: ties and touching edges happen
+    scores = np.round(rng.uniform(0, 1, 40) * 16).astype(np.float32) / 16  # repeated scores: tie order
+    overlaps = rng.uniform(0, 1, (40, 40)).astype(np.float32)
+    image = tf.image.convert_image_dtype(tf.image.decode_jpeg(tf.constant(fixture("photo224.jpg")))[:30, :40],
+                                         tf.float32)
+    batch = tf.stack([image, image[::-1]])
+    crop_boxes = tf.constant([[0.1, 0.2, 0.7, 0.9], [-0.2, 0.1, 0.5, 1.2], [0.5, 0.5, 0.5, 0.5],
+                              [0.9, 0.8, 0.2, 0.1]], tf.float32)
+    crop_index = tf.constant([0, 1, 1, 0])
+    crops = tf.image.crop_and_resize(batch, crop_boxes, crop_index, [7, 9], extrapolation_value=-1.0)
+    nearest = tf.image.crop_and_resize(batch, crop_boxes, crop_index, [5, 6], method="nearest")
+    grad_image, grad_boxes = tf.gradients(tf.reduce_sum(crops * tf.linspace(0.0, 1.0, 3)), [batch, crop_boxes])
+    draw_boxes = tf.constant([[[0.1, 0.2, 0.6, 0.7], [-0.1, 0.5, 0.4, 1.2], [0.7, 0.7, 0.6, 0.9]]] * 2)
+    tensors = {
+        "nms": tf.image.non_max_suppression(boxes_, scores, 12, 0.3),
+        "nms_score": tf.image.non_max_suppression(boxes_, scores, 40, 0.5, score_threshold=0.4),
+        "soft": tf.image.non_max_suppression_with_scores(boxes_, scores, 10, 0.5, 0.1, soft_nms_sigma=0.5),
+        "overlaps": tf.image.non_max_suppression_overlaps(overlaps, scores, 9, 0.6, 0.1),
+        "crops": crops, "nearest": nearest, "grad_image": grad_image, "grad_boxes": grad_boxes,
+        "draw": tf.image.draw_bounding_boxes(batch, draw_boxes),
+        "draw_colors": tf.image.draw_bounding_boxes(batch, draw_boxes, colors=[[0.2, 0.4, 0.6, 1.0],
+                                                                               [1.0, 0.0, 0.5, 1.0]]),
+    }
+    out = {}
+    with tf.Session() as sess:
+        for key, value in sess.run(tensors).items():
+            if key.startswith("grad"):
+                out[key] = _floats(np.asarray(value).sum(axis=tuple(range(1, np.ndim(value)))))
+            elif isinstance(value, tuple):
+                out[key] = [np.asarray(v).round(6).tolist() for v in value]
+            elif np.asarray(value).dtype.kind == "i":
+                out[key] = np.asarray(value).tolist()
+            else:
+                out[key] = digest(value)
+    return out
+
+
+def distorted_boxes(tf) -> dict:
+    """Seeded SampleDistortedBoundingBox(V2) proposals, three runs of each configuration."""
+    given = tf.constant([[[0.1, 0.2, 0.6, 0.7], [0.5, 0.5, 0.9, 0.95]]])
+    tensors = {
+        "default": tf.image.sample_distorted_bounding_box([224, 224, 3], given, seed=3),
+        "both_seeds": tf.image.sample_distorted_bounding_box([100, 120, 3], given, seed=3, seed2=9),
+        "inception": tf.image.sample_distorted_bounding_box(
+            [375, 500, 3], given, seed=11, min_object_covered=0.1, aspect_ratio_range=[0.75, 1.33],
+            area_range=[0.05, 1.0], max_attempts=100),
+        "tight": tf.image.sample_distorted_bounding_box([50, 60, 3], given, seed=5, min_object_covered=0.9,
+                                                        aspect_ratio_range=[0.5, 2.0], area_range=[0.1, 0.3],
+                                                        max_attempts=7),
+        "no_boxes": tf.image.sample_distorted_bounding_box(tf.constant([31, 47, 3], tf.int64),
+                                                           tf.zeros([1, 0, 4]), seed=17,
+                                                           use_image_if_no_bounding_boxes=True),
+    }
+    out = {}
+    with tf.Session() as sess:
+        for step in range(3):
+            for key, (begin, size, box) in sess.run(tensors).items():
+                out[f"{key}|{step}"] = [begin.tolist(), size.tolist(), np.asarray(box).reshape(-1).tolist()]
+    return out
+
+
+PROGRAMS.update(boxes=boxes, distorted_boxes=distorted_boxes)

@@ -74,3 +74,17 @@ def test_adjust_hue_rejects_images_without_three_channels():
     with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="3 channels"):
         sess.run(tf.image.adjust_hue(tf.placeholder(tf.float32), 0.1),
                  {"Placeholder:0": np.zeros((2, 2, 4), np.float32)})
+
+
+def test_box_ops_match_tf():
+    got, want = _run("boxes"), GOLDENS["boxes"]
+    assert sorted(got) == sorted(want)
+    for key in want:
+        if key.startswith("grad"):
+            np.testing.assert_allclose(got[key], want[key], rtol=1e-5, atol=1e-5, err_msg=key)
+        else:
+            assert got[key] == want[key], key
+
+
+def test_seeded_sample_distorted_bounding_box_proposes_tfs_crops():
+    _assert_all_equal(_run("distorted_boxes"), GOLDENS["distorted_boxes"])
