@@ -15,7 +15,7 @@ tf.disable_resource_variables()
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
-from tests.sparse import sparse_model_programs, sparse_op_programs, sparse_programs  # noqa: E402
+from tests.sparse import sparse_model_programs, sparse_op_programs, sparse_programs
 
 
 def main():

@@ -17,7 +17,15 @@ from .array import _context
 from .common import NUMBERS, check_dtype
 from .constant import convert_to_tensor
 from .matmul import matmul
-from .sparse_ops import check_components, infer_components, invalid, shape_text, to_sparse
+from .sparse_ops import (
+    infer_components,
+    invalid,
+    row_ids,
+    segment_starts,
+    shape_text,
+    strictly_ordered,
+    to_sparse,
+)
 
 _INDEX_TYPES = (dtypes.int32, dtypes.int64)
 
@@ -66,10 +74,10 @@ class SparseTensorDenseMatMul:
         if a_indices.ndim != 2:
             raise invalid("Tensor 'a_indices' is not a matrix")
         if b.ndim != 2:
-            raise invalid(f"Tensor 'b' is not a matrix")
+            raise invalid("Tensor 'b' is not a matrix")
         nnz = a_indices.shape[0]
         if nnz != a_values.shape[0]:
-            raise invalid(f"Number of rows of a_indices does not match number of entries in a_values")
+            raise invalid("Number of rows of a_indices does not match number of entries in a_values")
         if a_indices.shape[1] != a_shape.shape[0]:
             raise invalid("Number of columns of a_indices does not match number of entries in a_shape")
         outer_left, inner_left = (int(a_shape[1]), int(a_shape[0])) if adjoint_a else (int(a_shape[0]),
@@ -82,15 +90,21 @@ class SparseTensorDenseMatMul:
         rows_col, k_col = (1, 0) if adjoint_a else (0, 1)
         m = a_indices[:, rows_col].astype(np.int64)
         k = a_indices[:, k_col].astype(np.int64)
-        for i in range(nnz):
-            if not 0 <= k[i] < inner_left:
+        bad_k = (k < 0) | (k >= inner_left)
+        bad_m = (m < 0) | (m >= outer_left)
+        if np.any(bad_k | bad_m):
+            i = int(np.argmax(bad_k | bad_m))
+            if bad_k[i]:
                 raise invalid(f"k ({k[i]}) from index[{i},{k_col}] out of bounds (>={inner_left})")
-            if not 0 <= m[i] < outer_left:
-                raise invalid(f"m ({m[i]}) from index[{i},{rows_col}] out of bounds (>={outer_left})")
+            raise invalid(f"m ({m[i]}) from index[{i},{rows_col}] out of bounds (>={outer_left})")
         right = b.T.conj() if adjoint_b else b
         values = a_values.conj() if adjoint_a else a_values
         out = xp.zeros((outer_left, outer_right), dtype=a_values.dtype)
-        np.add.at(out, m, values[:, None] * right[k])
+        if nnz:
+            # each output row sums its entries' products in their order, as TF's loop does
+            order = np.argsort(m, kind="stable")
+            starts = segment_starts(m[order][:, None])
+            out[m[order][starts]] = np.add.reduceat(values[order][:, None] * right[k[order]], starts, axis=0)
         return out
 
     def grad(op_, grad):
@@ -135,7 +149,7 @@ def sparse_tensor_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=N
         return array_transform.transpose(sparse_tensor_dense_matmul(b, sp_a, adjoint_a=not adjoint_a,
                                                                     adjoint_b=not adjoint_b))
     sp_a = to_sparse(sp_a)
-    with get_default_graph().name_scope(name or "SparseTensorDenseMatMul") as scope:
+    with get_default_graph().name_scope(name or "SparseTensorDenseMatMul"):  # TF's op is inside the scope
         b = convert_to_tensor(b, name="b")
         if b.dtype.base_dtype is not sp_a.dtype.base_dtype:
             raise TypeError(f"Input 'b' of 'SparseTensorDenseMatMul' Op has type {b.dtype.base_dtype.name} that does "
@@ -171,11 +185,11 @@ class SparseTensorDenseAdd:
             raise invalid(f"a_indices must be of shape [{a_values.shape[0]}, {b.ndim}] but received "
                           f"{shape_text(a_indices.shape)}")
         coords = a_indices.astype(np.int64)
-        for i in range(coords.shape[0]):
-            for d in range(b.ndim):
-                if not 0 <= coords[i, d] < b.shape[d]:
-                    raise invalid(f"Sparse tensor has an invalid index on dimension {d}: a_indices({i},{d}) = "
-                                  f"{coords[i, d]}, dense tensor shape: {' '.join(map(str, b.shape))}")
+        bad = (coords < 0) | (coords >= np.asarray(b.shape, np.int64))
+        if np.any(bad):
+            i, d = (int(x) for x in np.argwhere(bad)[0])
+            raise invalid(f"Sparse tensor has an invalid index on dimension {d}: a_indices({i},{d}) = "
+                          f"{coords[i, d]}, dense tensor shape: {' '.join(map(str, b.shape))}")
         out = np.array(b, copy=True)
         np.add.at(out, tuple(coords.T), a_values)
         return out
@@ -326,6 +340,18 @@ def _check_pair(a_indices, a_values, a_shape, b_indices, b_values, b_shape):
                           f"dimension {d}")
 
 
+def _ordered_union(a_indices, b_indices):
+    """(union rows in row-major order, position of each A row in it, of each B row) for two ordered
+    index lists without repeats: what the merge walk gives them."""
+    a_ids, b_ids = row_ids(a_indices, b_indices)
+    ids = np.union1d(a_ids, b_ids)
+    rows = np.zeros((len(ids), a_indices.shape[1]), np.int64)
+    in_a, in_b = np.searchsorted(ids, a_ids), np.searchsorted(ids, b_ids)
+    rows[in_a] = a_indices
+    rows[in_b] = b_indices
+    return rows, in_a, in_b
+
+
 def _union(a_indices, b_indices):
     """The merge of two row-major-ordered index lists: a list of (a position or None, b position or None)."""
     i = j = 0
@@ -367,6 +393,16 @@ class SparseAdd:
         _check_pair(a_indices, a_values, a_shape, b_indices, b_values, b_shape)
         if np.ndim(thresh) != 0:
             raise invalid(f"The magnitude threshold must be a scalar: got shape {shape_text(np.shape(thresh))}")
+        if strictly_ordered(a_indices) and strictly_ordered(b_indices):
+            union, in_a, in_b = _ordered_union(a_indices, b_indices)
+            values = np.zeros(len(union), a_values.dtype)
+            values[in_a] = a_values
+            values[in_b] += b_values
+            from_a, from_b = np.zeros(len(union), bool), np.zeros(len(union), bool)
+            from_a[in_a], from_b[in_b] = True, True
+            both = from_a & from_b
+            keep = ~both | (np.abs(values) >= thresh)
+            return union[keep], values[keep], np.asarray(a_shape, np.int64)
         rows, values = [], []
         for i, j in _union(a_indices, b_indices):
             if i is not None and j is not None:
@@ -408,6 +444,13 @@ class SparseAddGrad:
     def kernel(xp, backprop_val_grad, a_indices, b_indices, sum_indices):
         a_grad = np.zeros(a_indices.shape[0], backprop_val_grad.dtype)
         b_grad = np.zeros(b_indices.shape[0], backprop_val_grad.dtype)
+        if all(strictly_ordered(x) for x in (a_indices, b_indices, sum_indices)):
+            a_ids, b_ids, sum_ids = row_ids(a_indices, b_indices, sum_indices)
+            for ids, out in ((a_ids, a_grad), (b_ids, b_grad)):
+                at = np.minimum(np.searchsorted(sum_ids, ids), max(len(sum_ids) - 1, 0))
+                found = (sum_ids[at] == ids) if len(sum_ids) else np.zeros(len(ids), bool)
+                out[found] = backprop_val_grad[at[found]]
+            return a_grad, b_grad
         i = j = 0
         for k in range(sum_indices.shape[0]):
             row = sum_indices[k]
@@ -488,6 +531,12 @@ def _declare_sparse_sparse(op_type: str, fn, doc: str):
             d = int(np.flatnonzero(a_shape != b_shape)[0])
             raise invalid(f"Operands' shapes do not match: got {int(a_shape[d])} and {int(b_shape[d])} for "
                           f"dimension {d}")
+        if strictly_ordered(a_indices) and strictly_ordered(b_indices):
+            union, in_a, in_b = _ordered_union(a_indices, b_indices)
+            left = np.zeros(len(union), a_values.dtype)
+            right = np.zeros(len(union), a_values.dtype)
+            left[in_a], right[in_b] = a_values, b_values
+            return union, fn(left, right).astype(a_values.dtype)
         rows, values = [], []
         zero = np.zeros((), a_values.dtype)
         for i, j in _union(a_indices, b_indices):

@@ -67,21 +67,76 @@ def row_major_order(indices, shape=None):
     return np.lexsort(indices.T[::-1])
 
 
+def order_steps(indices) -> np.ndarray:
+    """For each pair of consecutive index rows: -1 if the later one comes first in row-major order, 0 if
+    they are equal, 1 if in order."""
+    if indices.shape[0] < 2:
+        return np.zeros(0, np.int64)
+    diff = np.sign(indices[1:].astype(np.int64) - indices[:-1].astype(np.int64))
+    if diff.shape[1] == 0:
+        return np.zeros(diff.shape[0], np.int64)
+    first = np.argmax(diff != 0, axis=1)
+    return diff[np.arange(diff.shape[0]), first]
+
+
+def strictly_ordered(indices) -> bool:
+    """Whether the index rows are in row-major order without repeats."""
+    return bool(np.all(order_steps(indices) > 0))
+
+
+def row_ids(*index_arrays) -> list:
+    """Each array's index rows as integers that order as the rows do (row-major), shared across arrays:
+    a mixed-radix number when the coordinates allow, else the rank among the sorted rows."""
+    rows = np.concatenate([np.asarray(a, np.int64).reshape(len(a), -1) for a in index_arrays], 0)
+    if rows.shape[0] == 0 or rows.shape[1] == 0:
+        ids = np.zeros(rows.shape[0], np.int64)
+    else:
+        radix = [int(r) + 1 for r in rows.max(axis=0)]
+        if rows.min() >= 0 and int(np.prod(radix, dtype=object)) < 2 ** 62:
+            ids = np.ravel_multi_index(tuple(rows.T), radix)
+        else:
+            order = row_major_order(rows)
+            ranks = np.zeros(rows.shape[0], np.int64)
+            ranks[1:] = np.cumsum(np.any(rows[order][1:] != rows[order][:-1], axis=1))
+            ids = np.empty(rows.shape[0], np.int64)
+            ids[order] = ranks
+    out, at = [], 0
+    for a in index_arrays:
+        out.append(ids[at:at + len(a)])
+        at += len(a)
+    return out
+
+
 def validate_ordered(indices, dims) -> None:
-    """TF's SparseTensor::IndicesValid: each index row in bounds, in row-major order and not repeated."""
+    """TF's SparseTensor::IndicesValid: each index row in bounds, in row-major order and not repeated; the
+    first bad row is reported."""
+    coords = indices.astype(np.int64)
     dims_arr = np.asarray(dims, np.int64)
-    for i in range(indices.shape[0]):
-        row = indices[i].astype(np.int64)
-        if np.any(row < 0) or np.any(row >= dims_arr):
-            raise invalid(f"indices[{i}] = {shape_text(row)} is out of bounds: need 0 <= index < {shape_text(dims)}")
-        if i:
-            prev = indices[i - 1].astype(np.int64)
-            differ = np.flatnonzero(row != prev)
-            if not differ.size:
-                raise invalid(f"indices[{i}] = {shape_text(row)} is repeated")
-            if row[differ[0]] < prev[differ[0]]:
-                raise invalid(f"indices[{i}] = {shape_text(row)} is out of order. Many sparse ops require sorted "
-                              "indices.\n    Use `tf.sparse.reorder` to create a correctly ordered copy.\n\n")
+    out_of_bounds = np.any((coords < 0) | (coords >= dims_arr), axis=1) if coords.size else \
+        np.zeros(coords.shape[0], bool)
+    steps = np.concatenate([[1], order_steps(coords)])
+    bad = np.flatnonzero(out_of_bounds | (steps <= 0))
+    if not bad.size:
+        return
+    i = int(bad[0])
+    row = coords[i]
+    if out_of_bounds[i]:
+        raise invalid(f"indices[{i}] = {shape_text(row)} is out of bounds: need 0 <= index < {shape_text(dims)}")
+    if steps[i] == 0:
+        raise invalid(f"indices[{i}] = {shape_text(row)} is repeated")
+    raise invalid(f"indices[{i}] = {shape_text(row)} is out of order. Many sparse ops require sorted "
+                  "indices.\n    Use `tf.sparse.reorder` to create a correctly ordered copy.\n\n")
+
+
+def segment_starts(keys) -> np.ndarray:
+    """The positions where a run of equal consecutive rows of `keys` ([n, k]) starts (0 first)."""
+    n = keys.shape[0]
+    if n == 0:
+        return np.zeros(0, np.int64)
+    if keys.shape[1] == 0:
+        return np.zeros(1, np.int64)
+    change = np.any(keys[1:] != keys[:-1], axis=1)
+    return np.concatenate([[0], np.flatnonzero(change) + 1]).astype(np.int64)
 
 
 def to_sparse(sp_input) -> SparseTensor:
@@ -424,8 +479,8 @@ def sparse_retain(sp_input, to_retain) -> SparseTensor:
 def sparse_reset_shape(sp_input, new_shape=None) -> SparseTensor:
     """The same entries with another dense shape: the tightest one (`new_shape` None) or `new_shape`,
     which must be at least as large in every dimension."""
-    from .logging_ops import assert_equal, assert_less_equal
     from .control_flow import with_dependencies
+    from .logging_ops import assert_equal, assert_less_equal
 
     sp_input = to_sparse(sp_input)
     in_indices = array.identity(sp_input.indices)

@@ -10,11 +10,18 @@ from ..framework.api import tf_export
 from ..framework.graph import get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
-from . import array, array_index, math, reduction, shape_fns
+from . import array, array_index, math, reduction
 from .common import REAL, check_dtype
 from .constant import constant, convert_to_tensor
-from .sparse_ops import check_components, infer_components, invalid, row_major_order, shape_text, to_sparse
-
+from .sparse_ops import (
+    check_components,
+    infer_components,
+    invalid,
+    row_major_order,
+    segment_starts,
+    shape_text,
+    to_sparse,
+)
 
 # --- SparseReduceSum / SparseReduceMax (+Sparse) --------------------------------------------------
 
@@ -34,7 +41,8 @@ def _reduced_dims(dims, axes, keep_dims) -> list:
 
 
 def _groups(input_indices, input_values, input_shape, reduction_axes, keep_dims):
-    """(output dims, kept axes, [(group coordinates, values)] in row-major order of the groups)."""
+    """(output dims, kept axes, reduced axes, values in TF's order: by kept then reduced coordinates, the
+    start of each group in them, each group's kept coordinates)."""
     if np.ndim(input_shape) != 1:
         raise invalid(f"Expected input_shape to be a vector; got shape: {shape_text(np.shape(input_shape))}")
     check_components(input_indices, input_values, input_shape)
@@ -42,27 +50,20 @@ def _groups(input_indices, input_values, input_shape, reduction_axes, keep_dims)
     axes = _axes(reduction_axes, len(dims))
     kept = [d for d in range(len(dims)) if d not in axes]
     out_dims = _reduced_dims(dims, axes, keep_dims)
-    keys = input_indices[:, kept].astype(np.int64) if kept else np.zeros((input_indices.shape[0], 0), np.int64)
-    order = row_major_order(keys)
-    groups = []
-    for i in order:
-        key = tuple(keys[i].tolist())
-        if groups and groups[-1][0] == key:
-            groups[-1][1].append(input_values[i])
-        else:
-            groups.append((key, [input_values[i]]))
-    return dims, out_dims, kept, axes, groups
+    coords = input_indices.astype(np.int64)
+    order = row_major_order(coords[:, kept + axes])
+    keys = coords[order][:, kept]
+    starts = segment_starts(keys)
+    return out_dims, kept, axes, input_values[order], starts, keys[starts]
 
 
-def _full_coords(key, kept, axes, keep_dims):
-    """The output coordinates of a group: its kept coordinates, with 0 at reduced axes when kept."""
+def _full_coords(keys, kept, axes, keep_dims) -> np.ndarray:
+    """The output coordinates of the groups: their kept coordinates, with 0 at reduced axes when kept."""
     if not keep_dims:
-        return list(key)
-    coords = []
-    it = iter(key)
-    for d in range(len(kept) + len(axes)):
-        coords.append(0 if d in axes else next(it))
-    return coords
+        return keys
+    out = np.zeros((keys.shape[0], len(kept) + len(axes)), np.int64)
+    out[:, kept] = keys
+    return out
 
 
 def _reduce_infer(op_type):
@@ -85,11 +86,21 @@ def _reduce_infer(op_type):
 
 def _reduce_kernel(fn):
     def kernel(xp, input_indices, input_values, input_shape, reduction_axes, keep_dims):
-        _, out_dims, kept, axes, groups = _groups(input_indices, input_values, input_shape, reduction_axes,
-                                                  keep_dims)
+        out_dims, kept, axes, values, starts, keys = _groups(input_indices, input_values, input_shape,
+                                                             reduction_axes, keep_dims)
         out = np.zeros(out_dims, input_values.dtype)
-        for key, values in groups:
-            out[tuple(_full_coords(key, kept, axes, keep_dims))] = fn(np.asarray(values, input_values.dtype))
+        if len(starts):
+            coords = _full_coords(keys, kept, axes, keep_dims)
+            bad = np.any((coords < 0) | (coords >= np.asarray(out_dims, np.int64)), axis=1) if coords.size else \
+                np.zeros(len(coords), bool)
+            if np.any(bad):
+                raise invalid(f"Sparse index tuple {shape_text(input_indices[int(np.argmax(bad))])} is out of "
+                              f"bounds for the dense shape {shape_text(input_shape)}")
+            reduced = fn.reduceat(values, starts).astype(input_values.dtype)
+            if out.ndim:
+                out[tuple(coords.T)] = reduced
+            else:
+                out[()] = reduced[0]
         return out
 
     return kernel
@@ -106,12 +117,12 @@ def _reduce_sparse_infer(op_type):
 
 def _reduce_sparse_kernel(fn):
     def kernel(xp, input_indices, input_values, input_shape, reduction_axes, keep_dims):
-        _, out_dims, kept, axes, groups = _groups(input_indices, input_values, input_shape, reduction_axes,
-                                                  keep_dims)
-        indices = np.asarray([_full_coords(key, kept, axes, keep_dims) for key, _ in groups], np.int64)
-        values = np.asarray([fn(np.asarray(v, input_values.dtype)) for _, v in groups], input_values.dtype)
-        return indices.reshape(len(groups), len(out_dims)), values.reshape(len(groups)), np.asarray(out_dims,
-                                                                                                   np.int64)
+        out_dims, kept, axes, values, starts, keys = _groups(input_indices, input_values, input_shape,
+                                                             reduction_axes, keep_dims)
+        indices = _full_coords(keys, kept, axes, keep_dims).reshape(len(starts), len(out_dims))
+        reduced = fn.reduceat(values, starts).astype(input_values.dtype) if len(starts) else \
+            np.zeros(0, input_values.dtype)
+        return indices, reduced, np.asarray(out_dims, np.int64)
 
     return kernel
 
@@ -160,19 +171,19 @@ def _declare_reduce(op_type, fn, grad, sparse_output, doc, samples):
 
 
 SparseReduceSum = _declare_reduce(
-    "SparseReduceSum", np.sum, _reduce_sum_grad, False,
+    "SparseReduceSum", np.add, _reduce_sum_grad, False,
     "The dense sum of a SparseTensor over `reduction_axes` (missing entries count as 0).",
     [_REDUCE_SAMPLE, _REDUCE_SAMPLE_32])
 SparseReduceMax = _declare_reduce(
-    "SparseReduceMax", np.max, _not_differentiable_reduction, False,
+    "SparseReduceMax", np.maximum, _not_differentiable_reduction, False,
     "The dense maximum over `reduction_axes` of the entries present (a position with none is 0).",
     [_REDUCE_SAMPLE_32])
 SparseReduceSumSparse = _declare_reduce(
-    "SparseReduceSumSparse", np.sum, _not_differentiable_reduction, True,
+    "SparseReduceSumSparse", np.add, _not_differentiable_reduction, True,
     "(output_indices, output_values, output_shape): the sums over `reduction_axes`, only where some entry is.",
     [_REDUCE_SAMPLE_32])
 SparseReduceMaxSparse = _declare_reduce(
-    "SparseReduceMaxSparse", np.max, _not_differentiable_reduction, True,
+    "SparseReduceMaxSparse", np.maximum, _not_differentiable_reduction, True,
     "(output_indices, output_values, output_shape): the maxima over `reduction_axes`, only where some entry is.",
     [_REDUCE_SAMPLE_32])
 
@@ -250,18 +261,12 @@ class SparseSoftmax:
             raise invalid(f"Expected values to have {sp_indices.shape[0]} elements, got {sp_values.shape[0]}")
         order = row_major_order(sp_indices)
         indices, values = sp_indices[order], sp_values[order]
-        out = np.empty_like(values)
-        start = 0
-        n = values.shape[0]
-        while start < n:
-            end = start + 1
-            while end < n and np.array_equal(indices[end, :-1], indices[start, :-1]):
-                end += 1
-            row = values[start:end]
-            e = np.exp(row - row.max())
-            out[start:end] = e / e.sum()
-            start = end
-        return out
+        if not values.shape[0]:
+            return values
+        starts = segment_starts(indices[:, :-1])
+        sizes = np.diff(np.concatenate([starts, [values.shape[0]]]))
+        shifted = np.exp(values - np.repeat(np.maximum.reduceat(values, starts), sizes))
+        return (shifted / np.repeat(np.add.reduceat(shifted, starts), sizes)).astype(values.dtype)
 
     def grad(op_, grad):
         """TF's: the softmax gradient over each row's present entries."""

@@ -14,7 +14,6 @@ from . import array, reduction, shape_fns
 from .constant import convert_to_tensor
 from .sparse_ops import check_components, infer_components, invalid, row_major_order, shape_text, to_sparse
 
-
 # --- SparseConcat ---------------------------------------------------------------------------------
 
 @op("SparseConcat", inputs=("*indices", "*values", "*shapes"), attrs=dict(concat_dim=None, N=None),
@@ -273,8 +272,11 @@ class _KeywordRequired:
         return "KeywordRequired()"
 
 
+_KEYWORD_REQUIRED = _KeywordRequired()  # tf.sparse_split's first parameter: its arguments go by keyword
+
+
 @tf_export("sparse.split", "sparse_split")
-def sparse_split(keyword_required=_KeywordRequired(), sp_input=None, num_split=None, axis=None, name=None,
+def sparse_split(keyword_required=_KEYWORD_REQUIRED, sp_input=None, num_split=None, axis=None, name=None,
                  split_dim=None) -> list:
     """`num_split` SparseTensors cut from `sp_input` along `axis` (keyword arguments only)."""
     if not isinstance(keyword_required, _KeywordRequired):

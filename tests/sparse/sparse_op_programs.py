@@ -128,9 +128,7 @@ def values(tf):
                                                                                                  [2.0, 0.0]]),
                                               transpose_b=True, a_is_sparse=True)
         for name, t in r.items():
-            if isinstance(t, tf.SparseTensor):
-                shapes[name] = _shape(t.shape)
-            elif isinstance(t, tf.Tensor):
+            if isinstance(t, tf.SparseTensor) or isinstance(t, tf.Tensor):
                 shapes[name] = _shape(t.shape)
         out = _run(tf, r)
     return dict(values=out, shapes=shapes)
@@ -249,7 +247,7 @@ def errors(tf):
         _st(tf, [[0, 0]], [1], [2, 3]), tf.placeholder_with_default(np.array([4, -1], np.int64), [2])).indices)
     out["concat_shapes"] = run_error(tf, lambda: tf.sparse_concat(1, [_st(tf, [[0, 0]], [1], [2, 3]),
                                                                       _st(tf, [[0, 0]], [1], [3, 3])]).indices)
-    unknown_rank = lambda: tf.SparseTensor([[0, 0]], [1.0], tf.placeholder_with_default(  # noqa: E731
+    unknown_rank = lambda: tf.SparseTensor([[0, 0]], [1.0], tf.placeholder_with_default(
         np.array([2, 3], np.int64), [None]))
     out["concat_axis"] = run_error(tf, lambda: tf.sparse_concat(2, [unknown_rank(), unknown_rank()]).indices)
     out["split_too_many"] = run_error(tf, lambda: tf.sparse_split(sp_input=_st(tf, [[0, 0]], [1], [2, 3]),
@@ -303,7 +301,7 @@ def gradient_errors(tf):
                 return dict(type=type(e).__name__, message=str(e))
             return dict(type="none", none=grads[0] is None)
 
-    sp = lambda tf, v: tf.SparseTensor(np.array([[0, 0], [1, 1]], np.int64), v, [2, 2])  # noqa: E731
+    sp = lambda tf, v: tf.SparseTensor(np.array([[0, 0], [1, 1]], np.int64), v, [2, 2])
     return dict(
         reduce_max=attempt(lambda v: tf.sparse_reduce_max(sp(tf, v), 1)),
         concat=attempt(lambda v: tf.sparse_concat(0, [sp(tf, v), sp(tf, v)]).values),
