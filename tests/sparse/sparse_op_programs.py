@@ -75,6 +75,13 @@ def values(tf):
         r["add"] = tf.sparse_add(a, b)
         r["add_threshold"] = tf.sparse.add(a, _st(tf, [[0, 1], [1, 2]], [-1.4, 1.0], [4, 4]), threshold=0.2)
         r["add_dense"] = tf.sparse_add(dense, a)
+        # unordered operands: TF merges them as if ordered, and so does sessionflow
+        other = _st(tf, [[0, 3], [2, 1], [0, 0]], [5.0, -1.0, 2.0], [3, 4])
+        r["add_unordered"] = tf.sparse_add(unordered, other)
+        r["maximum_unordered"] = tf.sparse_maximum(unordered, other)
+        r["reduce_sum_unordered"] = tf.sparse_reduce_sum(unordered, 0)
+        r["reduce_max_sparse_unordered"] = tf.sparse_reduce_max_sparse(unordered, 1)
+        r["softmax_unordered"] = tf.sparse_softmax(unordered)
         r["maximum"] = tf.sparse_maximum(a, b)
         r["minimum"] = tf.sparse.minimum(a, b)
         r["concat0"] = tf.sparse_concat(0, [a, b])
@@ -184,6 +191,8 @@ def gradients(tf):
         losses["mul"] = (a * dense[0]).values * tf.constant([1.0, 2.0, 3.0, 4.0])
         losses["div"] = (a / (dense[:, :1] + 3.0)).values * tf.constant([1.0, 2.0, 3.0, 4.0])
         losses["sparse_add"] = tf.sparse.to_dense(tf.sparse_add(a, b)) * weight
+        unordered_a = tf.SparseTensor(idx_a[[2, 0, 3, 1]], v, [4, 4])
+        losses["sparse_add_unordered"] = tf.sparse_add(unordered_a, b).values * tf.range(1.0, 9.0)[:7]
         losses["reduce_sum"] = tf.sparse_reduce_sum(a, 1) * tf.constant([1.0, 2.0, 3.0, 4.0])
         losses["reduce_sum_keep"] = tf.sparse_reduce_sum(a, 0, keepdims=True) * tf.constant([[1.0, 2.0, 3.0, 4.0]])
         losses["softmax"] = tf.sparse_softmax(a).values * tf.constant([1.0, -2.0, 3.0, 0.5])
