@@ -131,28 +131,28 @@ def _buffer_size(value) -> int:
 
 
 @op("ShuffleDataset", inputs=("input_dataset", "buffer_size", "seed", "seed2"),
-    attrs=dict(output_types=(), output_shapes=(), reshuffle_each_iteration=True), foldable=False, type_attrs={})
+    attrs=dict(output_types=(), output_shapes=(), reshuffle_each_iteration=True), stateful=True, foldable=False, type_attrs={})
 class ShuffleDataset:
     """The input elements in TF's shuffled order (see the module docstring)."""
 
     def infer(input_dataset, buffer_size, seed, seed2, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, buffer_size, seed, seed2, reshuffle_each_iteration, **attrs):
+    def kernel(ctx, xp, input_dataset, buffer_size, seed, seed2, reshuffle_each_iteration, **attrs):
         return _Shuffle(input_dataset, _buffer_size(buffer_size), seed, seed2, reshuffle_each_iteration)
 
     grad = NOT_DIFFERENTIABLE
 
 
 @op("ShuffleAndRepeatDataset", inputs=("input_dataset", "buffer_size", "seed", "seed2", "count"),
-    attrs=dict(output_types=(), output_shapes=(), reshuffle_each_iteration=True), foldable=False, type_attrs={})
+    attrs=dict(output_types=(), output_shapes=(), reshuffle_each_iteration=True), stateful=True, foldable=False, type_attrs={})
 class ShuffleAndRepeatDataset:
     """`count` epochs of the input shuffled through one buffer (epochs kept apart)."""
 
     def infer(input_dataset, buffer_size, seed, seed2, count, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, buffer_size, seed, seed2, count, reshuffle_each_iteration, **attrs):
+    def kernel(ctx, xp, input_dataset, buffer_size, seed, seed2, count, reshuffle_each_iteration, **attrs):
         count = scalar(count, "count")
         if count <= 0 and count != -1:
             raise errors.InvalidArgumentError(None, None, "count must be greater than zero or equal to -1.")
@@ -180,14 +180,14 @@ class _Repeat(DatasetValue):
 
 
 @op("RepeatDataset", inputs=("input_dataset", "count"), attrs=dict(output_types=(), output_shapes=()),
-    foldable=False, type_attrs={})
+    stateful=True, foldable=False, type_attrs={})
 class RepeatDataset:
     """`count` passes over the input (-1: forever)."""
 
     def infer(input_dataset, count, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, count, **attrs):
+    def kernel(ctx, xp, input_dataset, count, **attrs):
         return _Repeat(input_dataset, scalar(count, "count"))
 
     grad = NOT_DIFFERENTIABLE
@@ -210,42 +210,42 @@ class _Slice(DatasetValue):
 
 
 @op("TakeDataset", inputs=("input_dataset", "count"), attrs=dict(output_types=(), output_shapes=()),
-    foldable=False, type_attrs={})
+    stateful=True, foldable=False, type_attrs={})
 class TakeDataset:
     """The first `count` input elements (-1: all)."""
 
     def infer(input_dataset, count, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, count, **attrs):
+    def kernel(ctx, xp, input_dataset, count, **attrs):
         return _Slice(input_dataset, take=scalar(count, "count"))
 
     grad = NOT_DIFFERENTIABLE
 
 
 @op("SkipDataset", inputs=("input_dataset", "count"), attrs=dict(output_types=(), output_shapes=()),
-    foldable=False, type_attrs={})
+    stateful=True, foldable=False, type_attrs={})
 class SkipDataset:
     """The input elements after the first `count` (-1: none)."""
 
     def infer(input_dataset, count, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, count, **attrs):
+    def kernel(ctx, xp, input_dataset, count, **attrs):
         return _Slice(input_dataset, skip=scalar(count, "count"))
 
     grad = NOT_DIFFERENTIABLE
 
 
 @op("ShardDataset", inputs=("input_dataset", "num_shards", "index"),
-    attrs=dict(output_types=(), output_shapes=(), require_non_empty=False), foldable=False, type_attrs={})
+    attrs=dict(output_types=(), output_shapes=(), require_non_empty=False), stateful=True, foldable=False, type_attrs={})
 class ShardDataset:
     """Every `num_shards`-th input element, starting at `index`."""
 
     def infer(input_dataset, num_shards, index, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, num_shards, index, **attrs):
+    def kernel(ctx, xp, input_dataset, num_shards, index, **attrs):
         num_shards, index = scalar(num_shards, "num_shards"), scalar(index, "index")
         if num_shards <= 0:
             raise errors.InvalidArgumentError(None, None, f"Number of shards must be greater than zero (currently "
@@ -270,14 +270,14 @@ class _Zip(DatasetValue):
 
 
 @op("ZipDataset", inputs=("*input_datasets",), attrs=dict(output_types=(), output_shapes=(), N=None),
-    foldable=False, type_attrs=dict(N="#input_datasets"))
+    stateful=True, foldable=False, type_attrs=dict(N="#input_datasets"))
 class ZipDataset:
     """Elements: the elements of `input_datasets` side by side, until the shortest ends."""
 
     def infer(*input_datasets, **attrs):
         return VARIANT
 
-    def kernel(xp, *input_datasets, **attrs):
+    def kernel(ctx, xp, *input_datasets, **attrs):
         return _Zip(input_datasets)
 
     grad = NOT_DIFFERENTIABLE
@@ -295,14 +295,14 @@ class _Concatenate(DatasetValue):
 
 
 @op("ConcatenateDataset", inputs=("input_dataset", "another_dataset"), attrs=dict(output_types=(), output_shapes=()),
-    foldable=False, type_attrs={})
+    stateful=True, foldable=False, type_attrs={})
 class ConcatenateDataset:
     """The elements of `input_dataset`, then those of `another_dataset`."""
 
     def infer(input_dataset, another_dataset, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, another_dataset, **attrs):
+    def kernel(ctx, xp, input_dataset, another_dataset, **attrs):
         return _Concatenate(input_dataset, another_dataset)
 
     grad = NOT_DIFFERENTIABLE
@@ -367,7 +367,7 @@ class _Prefetch(DatasetValue):
 
 @op("PrefetchDataset", inputs=("input_dataset", "buffer_size"),
     attrs=dict(output_types=(), output_shapes=(), slack_period=0, legacy_autotune=True, buffer_size_min=0),
-    foldable=False, type_attrs={})
+    stateful=True, foldable=False, type_attrs={})
 class PrefetchDataset:
     """The input elements, made ahead by a background thread (`buffer_size` of them; AUTOTUNE: 2 per
     core). A buffer_size of 0 makes none ahead."""
@@ -375,7 +375,7 @@ class PrefetchDataset:
     def infer(input_dataset, buffer_size, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, buffer_size, **attrs):
+    def kernel(ctx, xp, input_dataset, buffer_size, **attrs):
         size = scalar(buffer_size, "buffer_size")
         if size == 0:
             return input_dataset
@@ -423,14 +423,14 @@ class _Cache(DatasetValue):
 
 
 @op("CacheDataset", inputs=("input_dataset", "filename"), attrs=dict(output_types=(), output_shapes=()),
-    foldable=False, type_attrs={})
+    stateful=True, foldable=False, type_attrs={})
 class CacheDataset:
     """The input elements, computed once (see _Cache)."""
 
     def infer(input_dataset, filename, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, filename, **attrs):
+    def kernel(ctx, xp, input_dataset, filename, **attrs):
         name = np.asarray(filename).item()
         return _Cache(input_dataset, name.decode() if isinstance(name, bytes) else str(name))
 
@@ -465,28 +465,28 @@ class _IgnoreErrors(DatasetValue):
 
 
 @op("IgnoreErrorsDataset", inputs=("input_dataset",), attrs=dict(output_types=(), output_shapes=(), log_warning=False),
-    foldable=False, type_attrs={})
+    stateful=True, foldable=False, type_attrs={})
 class IgnoreErrorsDataset:
     """The input elements, errors dropped."""
 
     def infer(input_dataset, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, **attrs):
+    def kernel(ctx, xp, input_dataset, **attrs):
         return _IgnoreErrors(input_dataset)
 
     grad = NOT_DIFFERENTIABLE
 
 
 @op("RewriteDataset", inputs=("input_dataset", "rewrite_name"), attrs=dict(output_types=(), output_shapes=()),
-    foldable=False, type_attrs={})
+    stateful=True, foldable=False, type_attrs={})
 class RewriteDataset:
     """The input dataset as it is (TF applies a named graph rewrite; none changes the elements)."""
 
     def infer(input_dataset, rewrite_name, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, rewrite_name, **attrs):
+    def kernel(ctx, xp, input_dataset, rewrite_name, **attrs):
         return input_dataset
 
     grad = NOT_DIFFERENTIABLE

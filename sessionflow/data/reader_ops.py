@@ -81,14 +81,14 @@ class _TextLines(DatasetValue):
                     raise errors.DataLossError(None, None, f"{path}: {exc}") from None
 
 
-@op("TextLineDataset", inputs=("filenames", "compression_type", "buffer_size"), foldable=False, type_attrs={})
+@op("TextLineDataset", inputs=("filenames", "compression_type", "buffer_size"), stateful=True, foldable=False, type_attrs={})
 class TextLineDataset:
     """Elements: the lines of the files (without their line ends)."""
 
     def infer(filenames, compression_type, buffer_size):
         return VARIANT
 
-    def kernel(xp, filenames, compression_type, buffer_size):
+    def kernel(ctx, xp, filenames, compression_type, buffer_size):
         return _TextLines(_filenames(filenames), _compression(compression_type))
 
     grad = NOT_DIFFERENTIABLE
@@ -110,14 +110,14 @@ class _Records(DatasetValue):
                 yield (record,)
 
 
-@op("TFRecordDataset", inputs=("filenames", "compression_type", "buffer_size"), foldable=False, type_attrs={})
+@op("TFRecordDataset", inputs=("filenames", "compression_type", "buffer_size"), stateful=True, foldable=False, type_attrs={})
 class TFRecordDataset:
     """Elements: the records of the TFRecord files (io/tfrecord.py reads them)."""
 
     def infer(filenames, compression_type, buffer_size):
         return VARIANT
 
-    def kernel(xp, filenames, compression_type, buffer_size):
+    def kernel(ctx, xp, filenames, compression_type, buffer_size):
         return _Records(_filenames(filenames), _compression(compression_type), _buffer(buffer_size))
 
     grad = NOT_DIFFERENTIABLE
@@ -146,14 +146,14 @@ class _FixedLength(DatasetValue):
 
 
 @op("FixedLengthRecordDatasetV2", inputs=("filenames", "header_bytes", "record_bytes", "footer_bytes",
-                                          "buffer_size", "compression_type"), foldable=False, type_attrs={})
+                                          "buffer_size", "compression_type"), stateful=True, foldable=False, type_attrs={})
 class FixedLengthRecordDatasetV2:
     """Elements: the `record_bytes`-long records of the files, between a header and a footer."""
 
     def infer(filenames, header_bytes, record_bytes, footer_bytes, buffer_size, compression_type):
         return VARIANT
 
-    def kernel(xp, filenames, header_bytes, record_bytes, footer_bytes, buffer_size, compression_type):
+    def kernel(ctx, xp, filenames, header_bytes, record_bytes, footer_bytes, buffer_size, compression_type):
         record = scalar(record_bytes, "record_bytes")
         header, footer = scalar(header_bytes, "header_bytes"), scalar(footer_bytes, "footer_bytes")
         if record <= 0:
@@ -214,14 +214,14 @@ class _Csv(DatasetValue):
 
 @op("CSVDatasetV2", inputs=("filenames", "compression_type", "buffer_size", "header", "field_delim",
                             "use_quote_delim", "na_value", "select_cols", "*record_defaults", "exclude_cols"),
-    attrs=dict(output_shapes=()), foldable=False, type_attrs=dict(output_types="[record_defaults]"))
+    attrs=dict(output_shapes=()), stateful=True, foldable=False, type_attrs=dict(output_types="[record_defaults]"))
 class CSVDatasetV2:
     """Elements: the fields of each CSV record, typed by `record_defaults` (an empty default: required)."""
 
     def infer(*inputs, output_shapes):
         return VARIANT
 
-    def kernel(xp, filenames, compression_type, buffer_size, header, field_delim, use_quote_delim, na_value,
+    def kernel(ctx, xp, filenames, compression_type, buffer_size, header, field_delim, use_quote_delim, na_value,
                select_cols, *rest, output_shapes):
         from ..framework import dtypes
 

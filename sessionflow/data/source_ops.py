@@ -27,14 +27,14 @@ class _Slices(DatasetValue):
 
 
 @op("TensorSliceDataset", inputs=("*components",), attrs=dict(output_shapes=(), is_files=False),
-    foldable=False, type_attrs=dict(Toutput_types="[components]"))
+    stateful=True, foldable=False, type_attrs=dict(Toutput_types="[components]"))
 class TensorSliceDataset:
     """Elements: the slices of `components` along their first dimension."""
 
     def infer(*components, output_shapes, is_files):
         return VARIANT
 
-    def kernel(xp, *components, output_shapes, is_files):
+    def kernel(ctx, xp, *components, output_shapes, is_files):
         from .sparse import SparseValue
 
         components = [c if isinstance(c, SparseValue) else np.asarray(c) for c in components]
@@ -66,7 +66,7 @@ class _One(DatasetValue):
         return iter((self.components,))
 
 
-@op("TensorDataset", inputs=("*components",), attrs=dict(output_shapes=()), foldable=False,
+@op("TensorDataset", inputs=("*components",), attrs=dict(output_shapes=()), stateful=True, foldable=False,
     type_attrs=dict(Toutput_types="[components]"))
 class TensorDataset:
     """One element: `components`."""
@@ -74,7 +74,7 @@ class TensorDataset:
     def infer(*components, output_shapes):
         return VARIANT
 
-    def kernel(xp, *components, output_shapes):
+    def kernel(ctx, xp, *components, output_shapes):
         return _One(c if not isinstance(c, np.ndarray) and hasattr(c, "dense_shape") else np.asarray(c)
                     for c in components)
 
@@ -94,14 +94,14 @@ class _Range(DatasetValue):
 
 @op("RangeDataset", inputs=("start", "stop", "step"), attrs=dict(output_types=(), output_shapes=(),
                                                                  replicate_on_split=False),
-    foldable=False, type_attrs={})
+    stateful=True, foldable=False, type_attrs={})
 class RangeDataset:
     """Elements start, start + step, ... before stop."""
 
     def infer(start, stop, step, output_types, output_shapes, replicate_on_split):
         return VARIANT
 
-    def kernel(xp, start, stop, step, output_types, output_shapes, replicate_on_split):
+    def kernel(ctx, xp, start, stop, step, output_types, output_shapes, replicate_on_split):
         step = scalar(step, "step")
         if step == 0:
             raise errors.InvalidArgumentError(None, None, "step must be a non-zero integer.")

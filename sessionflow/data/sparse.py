@@ -34,7 +34,7 @@ def is_sparse_value(value) -> bool:
     return isinstance(value, (SparseTensor, SparseTensorValue))
 
 
-@op("DatasetSparseToVariant", inputs=("sparse_indices", "sparse_values", "sparse_shape"), foldable=False,
+@op("DatasetSparseToVariant", inputs=("sparse_indices", "sparse_values", "sparse_shape"), stateful=True, foldable=False,
     type_attrs={})
 class DatasetSparseToVariant:
     """A SparseTensor as one variant component of a dataset element."""
@@ -42,13 +42,13 @@ class DatasetSparseToVariant:
     def infer(sparse_indices, sparse_values, sparse_shape):
         return dtypes.variant, TensorShape([])
 
-    def kernel(xp, sparse_indices, sparse_values, sparse_shape):
+    def kernel(ctx, xp, sparse_indices, sparse_values, sparse_shape):
         return SparseValue(sparse_indices, np.asarray(sparse_values), sparse_shape)
 
     grad = NOT_DIFFERENTIABLE
 
 
-@op("DatasetVariantToSparse", inputs=("variant",), attrs=dict(dtype=None, rank=None), foldable=False,
+@op("DatasetVariantToSparse", inputs=("variant",), attrs=dict(dtype=None, rank=None), stateful=True, foldable=False,
     type_attrs={})
 class DatasetVariantToSparse:
     """A sparse component's (indices, values, dense_shape)."""
@@ -57,7 +57,7 @@ class DatasetVariantToSparse:
         return [(dtypes.int64, TensorShape([None, rank])), (dtype, TensorShape([None])),
                 (dtypes.int64, TensorShape([rank]))]
 
-    def kernel(xp, variant, dtype, rank):
+    def kernel(ctx, xp, variant, dtype, rank):
         if not isinstance(variant, SparseValue):
             raise errors.InvalidArgumentError(None, None, "Expected a sparse dataset component")
         return variant.indices, np.asarray(variant.values, dtype=dtype.as_numpy_dtype), variant.dense_shape

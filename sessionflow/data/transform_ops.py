@@ -88,14 +88,14 @@ class _Map(DatasetValue):
 @op("MapDataset", inputs=("input_dataset", "*other_arguments"),
     attrs=dict(f=None, output_types=(), output_shapes=(), use_inter_op_parallelism=True, preserve_cardinality=False,
                force_synchronous=False),
-    foldable=False, type_attrs=_FN_TYPE_ATTRS)
+    stateful=True, foldable=False, type_attrs=_FN_TYPE_ATTRS)
 class MapDataset:
     """Elements: `f` of each input element."""
 
     def infer(input_dataset, *other_arguments, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, *other_arguments, f, **attrs):
+    def kernel(ctx, xp, input_dataset, *other_arguments, f, **attrs):
         return _Map(input_dataset, f, other_arguments)
 
     grad = NOT_DIFFERENTIABLE
@@ -104,14 +104,14 @@ class MapDataset:
 @op("ParallelMapDatasetV2", inputs=("input_dataset", "*other_arguments", "num_parallel_calls"),
     attrs=dict(f=None, output_types=(), output_shapes=(), use_inter_op_parallelism=True, preserve_cardinality=False,
                deterministic="default", use_unbounded_threadpool=False),
-    foldable=False, type_attrs=_FN_TYPE_ATTRS)
+    stateful=True, foldable=False, type_attrs=_FN_TYPE_ATTRS)
 class ParallelMapDatasetV2:
     """MapDataset with `num_parallel_calls` calls of `f` running at once, results in input order."""
 
     def infer(input_dataset, *rest, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, *rest, f, **attrs):
+    def kernel(ctx, xp, input_dataset, *rest, f, **attrs):
         *other_arguments, num_parallel_calls = rest
         return _Map(input_dataset, f, tuple(other_arguments), _parallelism(scalar(num_parallel_calls,
                                                                                  "num_parallel_calls")))
@@ -137,14 +137,14 @@ class _Filter(DatasetValue):
 
 
 @op("FilterDataset", inputs=("input_dataset", "*other_arguments"),
-    attrs=dict(predicate=None, output_types=(), output_shapes=()), foldable=False, type_attrs=_FN_TYPE_ATTRS)
+    attrs=dict(predicate=None, output_types=(), output_shapes=()), stateful=True, foldable=False, type_attrs=_FN_TYPE_ATTRS)
 class FilterDataset:
     """The input elements for which `predicate` is true."""
 
     def infer(input_dataset, *other_arguments, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, *other_arguments, predicate, **attrs):
+    def kernel(ctx, xp, input_dataset, *other_arguments, predicate, **attrs):
         return _Filter(input_dataset, predicate, other_arguments)
 
     grad = NOT_DIFFERENTIABLE
@@ -198,14 +198,14 @@ class _Interleave(DatasetValue):
 
 
 @op("FlatMapDataset", inputs=("input_dataset", "*other_arguments"),
-    attrs=dict(f=None, output_types=(), output_shapes=()), foldable=False, type_attrs=_FN_TYPE_ATTRS)
+    attrs=dict(f=None, output_types=(), output_shapes=()), stateful=True, foldable=False, type_attrs=_FN_TYPE_ATTRS)
 class FlatMapDataset:
     """The elements of the dataset `f` makes of each input element, one dataset after another."""
 
     def infer(input_dataset, *other_arguments, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, *other_arguments, f, **attrs):
+    def kernel(ctx, xp, input_dataset, *other_arguments, f, **attrs):
         return _Interleave(input_dataset, f, other_arguments)
 
     grad = NOT_DIFFERENTIABLE
@@ -217,14 +217,14 @@ def _cycle(value) -> int:
 
 
 @op("InterleaveDataset", inputs=("input_dataset", "*other_arguments", "cycle_length", "block_length"),
-    attrs=dict(f=None, output_types=(), output_shapes=()), foldable=False, type_attrs=_FN_TYPE_ATTRS)
+    attrs=dict(f=None, output_types=(), output_shapes=()), stateful=True, foldable=False, type_attrs=_FN_TYPE_ATTRS)
 class InterleaveDataset:
     """`cycle_length` datasets made by `f` read `block_length` elements at a time in turn."""
 
     def infer(input_dataset, *rest, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, *rest, f, **attrs):
+    def kernel(ctx, xp, input_dataset, *rest, f, **attrs):
         *other_arguments, cycle_length, block_length = rest
         return _Interleave(input_dataset, f, tuple(other_arguments), _cycle(cycle_length),
                            scalar(block_length, "block_length"))
@@ -235,7 +235,7 @@ class InterleaveDataset:
 @op("ParallelInterleaveDatasetV4", inputs=("input_dataset", "*other_arguments", "cycle_length", "block_length",
                                            "buffer_output_elements", "prefetch_input_elements",
                                            "num_parallel_calls"),
-    attrs=dict(f=None, output_types=(), output_shapes=(), deterministic="default"), foldable=False,
+    attrs=dict(f=None, output_types=(), output_shapes=(), deterministic="default"), stateful=True, foldable=False,
     type_attrs=_FN_TYPE_ATTRS)
 class ParallelInterleaveDatasetV4:
     """InterleaveDataset with parallel calls; sessionflow gives the deterministic order."""
@@ -243,7 +243,7 @@ class ParallelInterleaveDatasetV4:
     def infer(input_dataset, *rest, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, *rest, f, **attrs):
+    def kernel(ctx, xp, input_dataset, *rest, f, **attrs):
         *other_arguments, cycle_length, block_length, _, _, _ = rest
         return _Interleave(input_dataset, f, tuple(other_arguments), _cycle(cycle_length),
                            scalar(block_length, "block_length"))
@@ -254,7 +254,7 @@ class ParallelInterleaveDatasetV4:
 @op("LegacyParallelInterleaveDatasetV2", inputs=("input_dataset", "*other_arguments", "cycle_length",
                                                  "block_length", "buffer_output_elements",
                                                  "prefetch_input_elements"),
-    attrs=dict(f=None, output_types=(), output_shapes=(), deterministic="default"), foldable=False,
+    attrs=dict(f=None, output_types=(), output_shapes=(), deterministic="default"), stateful=True, foldable=False,
     type_attrs=_FN_TYPE_ATTRS)
 class LegacyParallelInterleaveDatasetV2:
     """tf.data.experimental.parallel_interleave (and TFRecordDataset's num_parallel_reads); sessionflow
@@ -263,7 +263,7 @@ class LegacyParallelInterleaveDatasetV2:
     def infer(input_dataset, *rest, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, *rest, f, **attrs):
+    def kernel(ctx, xp, input_dataset, *rest, f, **attrs):
         *other_arguments, cycle_length, block_length, _, _ = rest
         return _Interleave(input_dataset, f, tuple(other_arguments), _cycle(cycle_length),
                            scalar(block_length, "block_length"))
@@ -295,7 +295,7 @@ def _batch_size(value) -> int:
 
 
 @op("BatchDatasetV2", inputs=("input_dataset", "batch_size", "drop_remainder"),
-    attrs=dict(output_types=(), output_shapes=(), parallel_copy=False), foldable=False, type_attrs={})
+    attrs=dict(output_types=(), output_shapes=(), parallel_copy=False), stateful=True, foldable=False, type_attrs={})
 class BatchDatasetV2:
     """Elements: `batch_size` consecutive input elements stacked (the last batch smaller unless
     `drop_remainder`)."""
@@ -303,7 +303,7 @@ class BatchDatasetV2:
     def infer(input_dataset, batch_size, drop_remainder, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, batch_size, drop_remainder, output_types, **attrs):
+    def kernel(ctx, xp, input_dataset, batch_size, drop_remainder, output_types, **attrs):
         return _Batch(input_dataset, _batch_size(batch_size), bool(drop_remainder), output_types)
 
     grad = NOT_DIFFERENTIABLE
@@ -311,7 +311,7 @@ class BatchDatasetV2:
 
 @op("MapAndBatchDataset", inputs=("input_dataset", "*other_arguments", "batch_size", "num_parallel_calls",
                                   "drop_remainder"),
-    attrs=dict(f=None, output_types=(), output_shapes=(), preserve_cardinality=False), foldable=False,
+    attrs=dict(f=None, output_types=(), output_shapes=(), preserve_cardinality=False), stateful=True, foldable=False,
     type_attrs=_FN_TYPE_ATTRS)
 class MapAndBatchDataset:
     """map(f) then batch, in one op (tf.data.experimental.map_and_batch)."""
@@ -319,7 +319,7 @@ class MapAndBatchDataset:
     def infer(input_dataset, *rest, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, *rest, f, output_types, **attrs):
+    def kernel(ctx, xp, input_dataset, *rest, f, output_types, **attrs):
         *other_arguments, batch_size, num_parallel_calls, drop_remainder = rest
         mapped = _Map(input_dataset, f, tuple(other_arguments),
                       _parallelism(scalar(num_parallel_calls, "num_parallel_calls")))
@@ -369,7 +369,7 @@ class _PaddedBatch(DatasetValue):
 
 @op("PaddedBatchDatasetV2", inputs=("input_dataset", "batch_size", "*padded_shapes", "*padding_values",
                                     "drop_remainder"),
-    attrs=dict(output_shapes=(), N=None, parallel_copy=False), foldable=False,
+    attrs=dict(output_shapes=(), N=None, parallel_copy=False), stateful=True, foldable=False,
     type_attrs=dict(Toutput_types="[padding_values]", N="#padded_shapes"))
 class PaddedBatchDatasetV2:
     """Batches whose components are padded with `padding_values` to `padded_shapes` (-1: the batch's
@@ -378,7 +378,7 @@ class PaddedBatchDatasetV2:
     def infer(input_dataset, batch_size, *rest, output_shapes, N, parallel_copy):
         return VARIANT
 
-    def kernel(xp, input_dataset, batch_size, *rest, output_shapes, N, parallel_copy):
+    def kernel(ctx, xp, input_dataset, batch_size, *rest, output_shapes, N, parallel_copy):
         shapes = [tuple(int(d) for d in np.asarray(s).reshape(-1)) for s in rest[:N]]
         pads = [np.asarray(p) for p in rest[N:2 * N]]
         drop = bool(rest[2 * N])
@@ -409,7 +409,7 @@ class _Unbatch(DatasetValue):
                 yield tuple(a[i] for a in arrays)
 
 
-@op("UnbatchDataset", inputs=("input_dataset",), attrs=dict(output_types=(), output_shapes=()), foldable=False,
+@op("UnbatchDataset", inputs=("input_dataset",), attrs=dict(output_types=(), output_shapes=()), stateful=True, foldable=False,
     type_attrs={})
 class UnbatchDataset:
     """Each input element split along its first dimension into elements."""
@@ -417,7 +417,7 @@ class UnbatchDataset:
     def infer(input_dataset, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, **attrs):
+    def kernel(ctx, xp, input_dataset, **attrs):
         return _Unbatch(input_dataset)
 
     grad = NOT_DIFFERENTIABLE
@@ -471,7 +471,7 @@ class _Window(DatasetValue):
 
 
 @op("WindowDataset", inputs=("input_dataset", "size", "shift", "stride", "drop_remainder"),
-    attrs=dict(output_types=(), output_shapes=()), foldable=False, type_attrs={})
+    attrs=dict(output_types=(), output_shapes=()), stateful=True, foldable=False, type_attrs={})
 class WindowDataset:
     """Elements: windows of `size` input elements (every `stride`-th), `shift` apart; each component
     of a window is a dataset."""
@@ -479,7 +479,7 @@ class WindowDataset:
     def infer(input_dataset, size, shift, stride, drop_remainder, **attrs):
         return VARIANT
 
-    def kernel(xp, input_dataset, size, shift, stride, drop_remainder, **attrs):
+    def kernel(ctx, xp, input_dataset, size, shift, stride, drop_remainder, **attrs):
         size, shift, stride = scalar(size, "size"), scalar(shift, "shift"), scalar(stride, "stride")
         for name, value in (("size", size), ("shift", shift), ("stride", stride)):
             if value <= 0:

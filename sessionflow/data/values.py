@@ -6,6 +6,9 @@ it serves: the session (`env.ctx`, an OpContext, runs functions), and the stop f
 threads (prefetch, parallel map) watch, set when the iterator is re-initialized or the session closes.
 A component may be a NumPy array or a plain Python scalar (bytes, int, float): batching and
 `IteratorGetNext` convert it to the component's dtype.
+
+Dataset ops are declared stateful (TF marks its dataset ops so, to keep them from constant folding): their
+kernels take the OpContext, nothing folds them, and each run that needs one makes a fresh value.
 """
 
 from __future__ import annotations
