@@ -20,6 +20,7 @@ from ..framework.registry import NOT_DIFFERENTIABLE, op
 from . import math as math_ops
 from .common import check_dtype
 from .constant import convert_to_tensor
+from .image import _no_registered_gradient
 
 _F32 = np.float32
 
@@ -48,6 +49,12 @@ def _check_rgb(images: np.ndarray, scalar=None, scalar_name: str = "") -> None:
         raise _invalid(f"input must have 3 channels but instead has {images.shape[-1]} channels.")
     if scalar is not None and np.ndim(scalar) != 0:
         raise _invalid(f"{scalar_name} must be scalar: {list(np.shape(scalar))}".replace(" ", ""))
+
+
+def _rgb_to_hsv_gradient_missing(op_, grad):
+    """TF has a gradient for RGBToHSV; sessionflow does not yet, and says so rather than return none."""
+    raise LookupError(f"sessionflow does not provide the gradient of operation '{op_.name}' (op type: RGBToHSV) "
+                      "yet")
 
 
 # --- contrast -------------------------------------------------------------------------------------------
@@ -90,7 +97,7 @@ class AdjustContrastv2:
         out = mean[:, None, :] + _F32(contrast_factor) * (flat - mean[:, None, :])
         return out.reshape(images.shape).astype(images.dtype)
 
-    grad = NOT_DIFFERENTIABLE
+    grad = _no_registered_gradient  # TF registers none
 
     samples = [((np.arange(24.0, dtype=np.float32).reshape(2, 2, 2, 3), np.float32(1.5)), {})]
 
@@ -138,7 +145,7 @@ class AdjustSaturation:
             out.append(channel + m)
         return np.stack(out, axis=-1).reshape(images.shape).astype(images.dtype)
 
-    grad = NOT_DIFFERENTIABLE
+    grad = _no_registered_gradient  # TF registers none
 
     samples = [((np.array([[[0.2, 0.5, 0.9], [0.9, 0.1, 0.4]]], np.float32), np.float32(0.5)), {})]
 
@@ -187,7 +194,7 @@ class AdjustHue:
         out_b = np.select(picks, [low, low, mid, high, high, mid], mid)
         return np.stack([out_r, out_g, out_b], axis=-1).reshape(images.shape).astype(images.dtype)
 
-    grad = NOT_DIFFERENTIABLE
+    grad = _no_registered_gradient  # TF registers none
 
     samples = [((np.array([[[0.2, 0.5, 0.9], [0.9, 0.1, 0.4]]], np.float32), np.float32(0.2)), {})]
 
@@ -214,9 +221,10 @@ class RGBToHSV:
         h = np.where(h < 0, h + dtype(1), h)
         return np.stack([h, s, v], axis=-1).astype(images.dtype).reshape(images.shape)
 
-    grad = NOT_DIFFERENTIABLE
+    grad = _rgb_to_hsv_gradient_missing
 
-    samples = [((np.array([[[0.2, 0.5, 0.9], [0.9, 0.1, 0.4]]]),), {})]
+    # float32 only: the finite-difference check would differentiate a float64 sample.
+    samples = [((np.array([[[0.2, 0.5, 0.9], [0.9, 0.1, 0.4]]], np.float32),), {})]
 
 
 @op("HSVToRGB", inputs=("images",))
