@@ -186,6 +186,12 @@ class ParseExampleV2:
         return tuple(outputs) if len(outputs) != 1 else outputs[0]
 
     grad = NOT_DIFFERENTIABLE
+    samples = (((np.array([bytes.fromhex("0a270a120a0174120d1a0b0a090102030405060708090a110a0178120c120a0a080000803f"
+                                         "00000040"), b""], dtype=object),
+                 np.array([], dtype=object), np.array([b"t"], dtype=object), np.array([b"x"], dtype=object),
+                 np.array([], dtype=object), [np.array([5.0, 6.0], np.float32)]),
+                {"num_sparse": 1, "sparse_types": [dtypes.int64], "ragged_value_types": [], "ragged_split_types": [],
+                 "dense_shapes": [TensorShape([2])]}),)
 
 
 def _parse_example_raw(serialized, params: ParseParams, example_names, name):

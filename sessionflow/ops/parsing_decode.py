@@ -70,6 +70,8 @@ class DecodeRaw:
         return values.reshape(*np.shape(bytes), size // width)
 
     grad = NOT_DIFFERENTIABLE
+    samples = (((np.array([b"abcd", b"efgh"], dtype=object),), {"out_type": dtypes.int16, "little_endian": True}),
+               ((np.array([[b"\x01\x00\x00\x00"]], dtype=object),), {"out_type": dtypes.float32, "little_endian": False}),)
 
 
 @tf_export("io.decode_raw", "decode_raw")
@@ -197,6 +199,8 @@ class DecodeCSV:
         return tuple(outputs) if len(outputs) != 1 else outputs[0]
 
     grad = NOT_DIFFERENTIABLE
+    samples = (((np.array([b"1,a", b'2,"b,c"'], dtype=object), [np.array([0], np.int32), np.array([b""], dtype=object)]),
+                {"field_delim": ",", "use_quote_delim": True, "na_value": "", "select_cols": []}),)
 
 
 def _csv_dtype(default):
@@ -260,6 +264,7 @@ class SerializeTensor:
                                else dtypes.as_dtype(np.asarray(tensor).dtype))
 
     grad = NOT_DIFFERENTIABLE
+    samples = (((np.array([[1.0, 2.0]], np.float32),), {}), ((np.array([b"a", b""], dtype=object),), {}),)
 
 
 @tf_export("io.serialize_tensor", "serialize_tensor")
@@ -297,6 +302,8 @@ class ParseTensor:
             raise _invalid(f"Could not parse `serialized` as TensorProto: {e.message}") from None
 
     grad = NOT_DIFFERENTIABLE
+    samples = (((np.array(bytes.fromhex("0801120412020803220c0000803f0000004000004040"), dtype=object),),
+                {"out_type": dtypes.float32}),)
 
 
 def _tf_name(dtype) -> str:
@@ -350,6 +357,7 @@ class DecodeCompressed:
         return out.reshape(np.shape(bytes))
 
     grad = NOT_DIFFERENTIABLE
+    samples = (((np.array([zlib.compress(b"abc"), zlib.compress(b"")], dtype=object),), {"compression_type": "ZLIB"}),)
 
 
 @tf_export("io.decode_compressed", "decode_compressed")
@@ -419,6 +427,7 @@ class DecodeJSONExample:
         return out.reshape(np.shape(json_examples))
 
     grad = NOT_DIFFERENTIABLE
+    samples = (((np.array([b'{"features": {"feature": {"a": {"int64List": {"value": ["1"]}}}}}'], dtype=object),), {}),)
 
 
 @tf_export("io.decode_json_example", "decode_json_example")

@@ -98,6 +98,16 @@ class ParseSequenceExampleV2:
         return tuple(outputs) if len(outputs) != 1 else outputs[0]
 
     grad = NOT_DIFFERENTIABLE
+    samples = (((np.array([bytes.fromhex("0a0c0a0a0a016312051a030a0101121f0a1d0a016612180a0812060a040000803f0a0c120a"
+                                         "0a080000004000004040")], dtype=object),
+                 np.array([], dtype=object), np.array([], dtype=object), np.array([b"c"], dtype=object),
+                 np.array([], dtype=object), np.array([b"f"], dtype=object), np.array([], dtype=object),
+                 np.array([], dtype=object), np.array([], dtype=bool), [np.array([0], np.int64)]),
+                {"Ncontext_sparse": 0, "context_sparse_types": [], "context_ragged_value_types": [],
+                 "context_ragged_split_types": [], "context_dense_shapes": [TensorShape([])],
+                 "Nfeature_list_sparse": 1, "Nfeature_list_dense": 0, "feature_list_dense_types": [],
+                 "feature_list_sparse_types": [dtypes.float32], "feature_list_ragged_value_types": [],
+                 "feature_list_ragged_split_types": [], "feature_list_dense_shapes": []}),)
 
 
 def _parse(record: bytes, names: list, i: int):
