@@ -6,7 +6,8 @@ Usage (with the Python of a venv that has TensorFlow installed; sessionflow neve
 
 Runs every program of tests/queues/queue_programs.py on TF (graph mode, reference variables) and writes
 their results to tests/queues/fixtures/queue_programs.json, which tests/queues/test_queue_programs.py
-compares with sessionflow's results for the same programs.
+compares with sessionflow's results for the same programs; also writes TF's GraphDef of
+`queue_programs.graph_file` (queue_graph.pb), which the test imports and runs.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ import tensorflow.compat.v1 as tf  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "queues"))
-from queue_programs import PROGRAMS  # noqa: E402
+from queue_programs import PROGRAMS, graph_file  # noqa: E402
 
-OUT = ROOT / "tests" / "queues" / "fixtures" / "queue_programs.json"
+FIXTURES = ROOT / "tests" / "queues" / "fixtures"
+OUT = FIXTURES / "queue_programs.json"
 
 
 def main() -> None:
@@ -37,7 +39,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as workdir:
             results[name] = program(tf, workdir)
         print(f"recorded {name}")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
+    FIXTURES.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as workdir:
+        graph, results["graph_file"] = graph_file(tf, workdir)
+    tf.io.write_graph(graph.as_graph_def(), str(FIXTURES), "queue_graph.pb", as_text=False)
     OUT.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     print(f"wrote {OUT.relative_to(ROOT)}")
 

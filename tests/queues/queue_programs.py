@@ -120,12 +120,14 @@ def random_shuffle_order(tf, workdir):
     """RandomShuffleQueue's draw order for set seeds: op seed, graph seed, min_after_dequeue, a closed
     queue drained by dequeue_up_to."""
     out = {}
-    for label, graph_seed, op_seed, min_after in (("op_seed", None, 7, 0), ("graph_seed", 3, None, 4),
-                                                  ("both", 5, 11, 2)):
+    cases = (("op_seed", None, 7, 0, None), ("graph_seed", 3, None, 4, None), ("both", 5, 11, 2, None),
+             ("shared", 3, None, 1, "shq"))  # a graph seed and a shared name: seed2 from the name's MD5
+    for label, graph_seed, op_seed, min_after, shared in cases:
         with tf.Graph().as_default():
             if graph_seed is not None:
                 tf.set_random_seed(graph_seed)
-            q = tf.RandomShuffleQueue(20, min_after, [tf.int32, tf.string], shapes=[[], []], seed=op_seed)
+            q = tf.RandomShuffleQueue(20, min_after, [tf.int32, tf.string], shapes=[[], []], seed=op_seed,
+                                      shared_name=shared)
             fill = q.enqueue_many([list(range(12)), [f"s{i}" for i in range(12)]])
             with tf.Session() as sess:
                 sess.run(fill)
@@ -442,6 +444,36 @@ def batch_variants(tf, workdir):
         joined = tf.train.shuffle_batch_join(lists, 1, capacity=20, min_after_dequeue=2, seed=1)
         out["shuffle_batch_join"] = sorted(str(v) for v in run(joined))
     return out
+
+
+def graph_file(tf, workdir):
+    """A graph of queue and reader ops (TF's V2 op types, attrs and names): the nodes it has, and what
+    its fill / take / read ops give. tools/record_queues.py also writes TF's GraphDef of it, which the
+    test imports into sessionflow and runs."""
+    text = os.path.join(workdir, "lines.txt")
+    with open(text, "wb") as f:
+        f.write(b"header\nA\nB\n")
+    graph = tf.Graph()
+    with graph.as_default():
+        q = tf.RandomShuffleQueue(10, 2, [tf.int32, tf.string], shapes=[[], []], seed=4, name="rsq")
+        q.enqueue_many([[1, 2, 3, 4, 5], ["a", "b", "c", "d", "e"]], name="fill")
+        q.dequeue_many(3, name="take")
+        files = tf.FIFOQueue(5, tf.string, name="files")
+        tf.TextLineReader(skip_header_lines=1, name="lines").read(files, name="read")
+        path = tf.placeholder(tf.string, [None], name="path")
+        files.enqueue_many([path], name="fenq")
+    return graph, dict(nodes=sorted(f"{n.name}:{n.op}" for n in graph.as_graph_def().node
+                                    if not n.name.startswith(("fill/", "path"))),
+                       results=run_graph_file(tf, graph, text))
+
+
+def run_graph_file(tf, graph, text):
+    with tf.Session(graph=graph) as sess:
+        sess.run("fill")
+        taken = _plain(sess.run(["take:0", "take:1"]))
+        sess.run("fenq", {"path:0": [text]})
+        read = _plain(sess.run(["read:0", "read:1"]))
+    return [taken, [read[0].rsplit(os.sep, 1)[-1], read[1]]]
 
 
 PROGRAMS = {f.__name__: f for f in (fifo_semantics, partial_dequeue_many_restores, random_shuffle_order,
