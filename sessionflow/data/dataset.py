@@ -150,7 +150,7 @@ class DatasetV2:
         """Elements: `map_func` of each element (tuples are spread as arguments); with
         `num_parallel_calls`, that many calls run at once, results in order."""
         fn = TracedFunction(map_func, self._specs, "Dataset_map")
-        attrs = dict(f=fn, **_flat(fn.output_specs), use_inter_op_parallelism=True, preserve_cardinality=False)
+        attrs = dict(f=fn.subgraph, **_flat(fn.output_specs), use_inter_op_parallelism=True, preserve_cardinality=False)
         if num_parallel_calls is None:
             variant = transform_ops.MapDataset(self._variant, fn.captures, force_synchronous=False, name=name, **attrs)
         else:
@@ -167,14 +167,14 @@ class DatasetV2:
         if len(flat) != 1 or flat[0].dtype is not dtypes.bool or flat[0].shape.ndims not in (0, None):
             raise ValueError(f"Invalid `predicate`. `predicate` must return a `tf.bool` scalar tensor, but its return "
                              f"type is {fn.output_specs}.")
-        variant = transform_ops.FilterDataset(self._variant, fn.captures, predicate=fn, **_flat(self._specs),
+        variant = transform_ops.FilterDataset(self._variant, fn.captures, predicate=fn.subgraph, **_flat(self._specs),
                                               name=name)
         return DatasetV1(variant, self._specs)
 
     def flat_map(self, map_func, name=None):
         """The elements of the dataset `map_func` makes of each element, one after another."""
         fn = TracedFunction(map_func, self._specs, "Dataset_flat_map", expect_dataset=True)
-        variant = transform_ops.FlatMapDataset(self._variant, fn.captures, f=fn, **_flat(fn.output_specs),
+        variant = transform_ops.FlatMapDataset(self._variant, fn.captures, f=fn.subgraph, **_flat(fn.output_specs),
                                                name=name)
         return DatasetV1(variant, fn.output_specs)
 
@@ -185,13 +185,13 @@ class DatasetV2:
         cycle = _int64(AUTOTUNE if cycle_length is None else cycle_length, "cycle_length")
         block = _int64(1 if block_length is None else block_length, "block_length")
         if num_parallel_calls is None:
-            variant = transform_ops.InterleaveDataset(self._variant, fn.captures, cycle, block, f=fn,
+            variant = transform_ops.InterleaveDataset(self._variant, fn.captures, cycle, block, f=fn.subgraph,
                                                       **_flat(fn.output_specs), name=name)
         else:
             variant = transform_ops.ParallelInterleaveDatasetV4(
                 self._variant, fn.captures, cycle, block, _int64(AUTOTUNE, "buffer_output_elements"),
                 _int64(AUTOTUNE, "prefetch_input_elements"), _int64(num_parallel_calls, "num_parallel_calls"),
-                f=fn, deterministic="default" if deterministic is None else str(bool(deterministic)).lower(),
+                f=fn.subgraph, deterministic="default" if deterministic is None else str(bool(deterministic)).lower(),
                 **_flat(fn.output_specs), name=name)
         return DatasetV1(variant, fn.output_specs)
 

@@ -40,7 +40,7 @@ def map_and_batch(map_func, batch_size, num_parallel_batches=None, drop_remainde
         parallel = _int64(calls, "num_parallel_calls")
         drop = convert_to_tensor(drop_remainder, dtype=dtypes.bool, name="drop_remainder")
         specs = _batched(fn.output_specs, size, drop)
-        variant = transform_ops.MapAndBatchDataset(dataset._variant, fn.captures, size, parallel, drop, f=fn,
+        variant = transform_ops.MapAndBatchDataset(dataset._variant, fn.captures, size, parallel, drop, f=fn.subgraph,
                                                    preserve_cardinality=True, **_flat(specs))
         return DatasetV1(variant, specs)
 
@@ -75,7 +75,7 @@ def parallel_interleave(map_func, cycle_length, block_length=1, sloppy=False, bu
                    "buffer_output_elements"),
             _int64(2 * cycle_length if prefetch_input_elements is None else prefetch_input_elements,
                    "prefetch_input_elements"),
-            f=fn, deterministic="false" if sloppy else "true", **_flat(fn.output_specs))
+            f=fn.subgraph, deterministic="false" if sloppy else "true", **_flat(fn.output_specs))
         return DatasetV1(variant, fn.output_specs)
 
     return apply

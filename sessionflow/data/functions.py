@@ -15,7 +15,7 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.graph import Operation, Tensor, get_default_graph
-from ..ops.functional import _close, _trace
+from ..ops.functional import Subgraph, _close, _trace
 from ..ops.loops import LoopVariable
 from . import structure as st
 
@@ -30,12 +30,10 @@ class TracedFunction:
         fn_name = getattr(fn, "__name__", "fn")
         scope = re.sub(r"[^A-Za-z0-9_.\-]", "_", f"{transformation}_{fn_name}").strip("_")
         self.dataset = None
-        self.input_dtypes = tuple(None if d == dtypes.variant else d.as_numpy_dtype
-                                  for d in st.flat_types(input_specs))
 
         def traced():
-            args = [LoopVariable(dtype=s.dtype, shape=s.shape, name=f"args_{i}")
-                    for i, s in enumerate(st.flatten(input_specs))]
+            args = [LoopVariable(dtype=dtype, shape=shape, name=f"args_{i}")
+                    for i, (dtype, shape) in enumerate(zip(st.flat_types(input_specs), st.flat_shapes(input_specs)))]
             packed = st.pack(input_specs, [_as_argument(a, s) for a, s in zip(args, st.flatten(input_specs))])
             result = fn(*packed) if _spreads(input_specs) else fn(packed)
             return args, result
@@ -100,16 +98,18 @@ def _spreads(specs) -> bool:
 
 
 class FunctionCall:
-    """A traced function bound to one session and to the values of its captures: `__call__(flat
-    element) -> flat outputs`. Errors inside keep their TF type."""
+    """A function's sub-graph (a dataset op's `f` attr) bound to one session and to the values of its
+    captures: `__call__(flat element) -> flat outputs`. Errors inside keep their TF type."""
 
-    __slots__ = ("captured", "ctx", "dtypes", "subgraph")
+    __slots__ = ("ctx", "subgraph", "captured", "dtypes")
 
-    def __init__(self, ctx, function, captured):
+    def __init__(self, ctx, subgraph, captured):
         self.ctx = ctx
-        self.subgraph = function.subgraph
+        self.subgraph = subgraph
         self.captured = tuple(captured)
-        self.dtypes = function.input_dtypes
+        n = len(subgraph.inputs) - len(self.captured)
+        self.dtypes = tuple(None if t.dtype.base_dtype == dtypes.variant else t.dtype.base_dtype.as_numpy_dtype
+                            for t in subgraph.inputs[:n])
 
     def __call__(self, element):
         args = tuple(v if type(v) is np.ndarray or d is None else np.asarray(v, dtype=d)
@@ -117,14 +117,14 @@ class FunctionCall:
         return self.ctx.run_subgraph(self.subgraph, args + self.captured)
 
 
-def stateful_ops(function, found=None) -> set:
-    """The stateful ops of `function`'s sub-graph, and of the functions of dataset ops inside it."""
+def stateful_ops(subgraph, found=None) -> set:
+    """The stateful ops of a function's sub-graph, and of the functions of dataset ops inside it."""
     found = set() if found is None else found
-    for op_ in function.subgraph.ops:
+    for op_ in subgraph.ops:
         if op_.opdef.stateful and op_ not in found:
             found.add(op_)
         for value in op_.attrs.values():
-            if isinstance(value, TracedFunction):
+            if isinstance(value, Subgraph):
                 stateful_ops(value, found)
     return found
 

@@ -16,7 +16,8 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
-from .functions import TracedFunction, reraise_as_op_error, stateful_ops
+from ..ops.functional import Subgraph
+from .functions import reraise_as_op_error, stateful_ops
 from .values import DatasetValue, IteratorEnv, as_component
 
 _HANDLE = (dtypes.resource, TensorShape([]))
@@ -70,14 +71,14 @@ class IteratorResource:
 
 
 def _functions_of(value, found: list, seen: set) -> None:
-    """The traced functions a dataset value (and the values it reads) runs."""
+    """The function sub-graphs a dataset value (and the values it reads) runs."""
     if id(value) in seen:
         return
     seen.add(id(value))
     for name in getattr(type(value), "__slots__", ()):
         item = getattr(value, name, None)
         for part in item if isinstance(item, (tuple, list)) else (item,):
-            if isinstance(part, TracedFunction):
+            if isinstance(part, Subgraph):
                 found.append(part)
             elif isinstance(part, DatasetValue):
                 _functions_of(part, found, seen)

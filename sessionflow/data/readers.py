@@ -42,7 +42,7 @@ def _over_files(filenames, make_reader, num_parallel_reads, specs=_STRING):
     fn = TracedFunction(read, files._specs, "Dataset_interleave", expect_dataset=True)
     variant = transform_ops.LegacyParallelInterleaveDatasetV2(
         files._variant, fn.captures, _int64(num_parallel_reads, "cycle_length"), _int64(1, "block_length"),
-        _int64(2, "buffer_output_elements"), _int64(2, "prefetch_input_elements"), f=fn, deterministic="true",
+        _int64(2, "buffer_output_elements"), _int64(2, "prefetch_input_elements"), f=fn.subgraph, deterministic="true",
         **_flat(specs))
     return DatasetV1(variant, specs)
 

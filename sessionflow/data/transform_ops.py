@@ -2,7 +2,8 @@
 FilterDataset, FlatMapDataset, InterleaveDataset (and its parallel forms, deterministic order),
 BatchDatasetV2, PaddedBatchDatasetV2, MapAndBatchDataset, UnbatchDataset, WindowDataset.
 
-`f` attrs hold a `TracedFunction`; `other_arguments` are the outer tensors it reads."""
+`f` attrs hold the function's `Subgraph` (TF's func attr; written to files as a library function);
+`other_arguments` are the outer tensors it reads, fed after the element."""
 
 from __future__ import annotations
 

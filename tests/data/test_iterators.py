@@ -243,3 +243,26 @@ def test_contrib_data_transformations():
     with tf.Session() as sess:
         assert sess.run(nx).tolist() == [0, 2, 4, 6]
         assert sess.run(nx).tolist() == [8, 10]
+
+
+@pytest.mark.parametrize("one_shot", [False, True])
+def test_pipeline_survives_a_meta_graph_round_trip(tmp_path, one_shot):
+    # The functions of dataset ops (and a one-shot iterator's factory) are written as library functions.
+    ds = tf.data.Dataset.range(10).map(lambda x: x * 3).filter(lambda x: x % 2 > 0).shuffle(4, seed=1).batch(2)
+    it = tf.data.make_one_shot_iterator(ds) if one_shot else tf.data.make_initializable_iterator(ds)
+    tf.add_to_collection("next", it.get_next())
+    if not one_shot:
+        tf.add_to_collection("init", it.initializer)
+    path = str(tmp_path / "pipeline.meta")
+    tf.train.export_meta_graph(path)
+    with tf.Session() as sess:
+        if not one_shot:
+            sess.run(it.initializer)
+        expected = [sess.run(it.get_next()).tolist() for _ in range(2)]
+    tf.reset_default_graph()
+    tf.train.import_meta_graph(path)
+    nx = tf.get_collection("next")[0]
+    with tf.Session() as sess:
+        if not one_shot:
+            sess.run(tf.get_collection("init")[0])
+        assert [sess.run(nx).tolist() for _ in range(2)] == expected
