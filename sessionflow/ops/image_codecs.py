@@ -509,6 +509,27 @@ class EncodeJpeg:
                ((np.arange(16, dtype=np.uint8).reshape(4, 4, 1),), dict(quality=50, progressive=True))]
 
 
+@op("EncodeJpegVariableQuality", inputs=("images", "quality"), type_attrs={})
+class EncodeJpegVariableQuality:
+    """EncodeJpeg with its default settings and the quality given as a scalar tensor."""
+
+    def infer(images, quality):
+        check_dtype("EncodeJpegVariableQuality", "images", images, (dtypes.uint8,))
+        check_dtype("EncodeJpegVariableQuality", "quality", quality, (dtypes.int32,))
+        return dtypes.string, TensorShape([])
+
+    def kernel(xp, images, quality):
+        if np.ndim(quality) != 0:
+            raise _invalid(f"quality must be scalar: {list(np.shape(quality))}".replace(" ", ""))
+        return EncodeJpeg.kernel(xp, images, format="", quality=int(quality), progressive=False, optimize_size=False,
+                                 chroma_downsampling=True, density_unit="in", x_density=300, y_density=300,
+                                 xmp_metadata="")
+
+    grad = NOT_DIFFERENTIABLE
+
+    samples = [((np.arange(48, dtype=np.uint8).reshape(4, 4, 3) * 5, np.int32(40)), {})]
+
+
 @op("EncodePng", inputs=("image",), attrs=dict(compression=-1), type_attrs=dict(T="image"))
 class EncodePng:
     """A [height, width, channels] uint8/uint16 image as PNG bytes (TF's libpng settings, byte for byte)."""
@@ -618,3 +639,33 @@ def encode_jpeg(image, format="", quality=95, progressive=False, optimize_size=F
 @tf_export("image.encode_png", "io.encode_png")
 def encode_png(image, compression=-1, name=None) -> Tensor:
     return EncodePng(convert_to_tensor(image, name="image"), compression=compression, name=name)
+
+
+@tf_export("image.adjust_jpeg_quality")
+def adjust_jpeg_quality(image, jpeg_quality, dct_method="", name=None) -> Tensor:
+    """The image JPEG-encoded at `jpeg_quality` and decoded again, in its own dtype."""
+    from .image_adjust import convert_image_dtype
+
+    with get_default_graph().name_scope(name or "adjust_jpeg_quality"):
+        image = convert_to_tensor(image, name="image")
+        channels = image.shape.as_tuple()[-1] if image.shape.ndims else None
+        original = image.dtype.base_dtype
+        image = convert_image_dtype(image, dtypes.uint8, saturate=True)
+        if not isinstance(jpeg_quality, Tensor):
+            jpeg_quality = convert_to_tensor(jpeg_quality, dtype=dtypes.int32)
+        encoded = EncodeJpegVariableQuality(image, jpeg_quality)
+        decoded = DecodeJpeg(encoded, channels=channels or 0, dct_method=dct_method)
+        return convert_image_dtype(decoded, original, saturate=True)
+
+
+@tf_export("image.random_jpeg_quality")
+def random_jpeg_quality(image, min_jpeg_quality, max_jpeg_quality, seed=None) -> Tensor:
+    """adjust_jpeg_quality at a quality drawn uniformly from [min_jpeg_quality, max_jpeg_quality)."""
+    from .random import random_uniform
+
+    if min_jpeg_quality < 0 or max_jpeg_quality < 0 or min_jpeg_quality > 100 or max_jpeg_quality > 100:
+        raise ValueError("jpeg encoding range must be between 0 and 100.")
+    if min_jpeg_quality >= max_jpeg_quality:
+        raise ValueError("`min_jpeg_quality` must be less than `max_jpeg_quality`.")
+    quality = random_uniform([], min_jpeg_quality, max_jpeg_quality, seed=seed, dtype=dtypes.int32)
+    return adjust_jpeg_quality(image, quality)

@@ -193,6 +193,8 @@ def adjustments(tf) -> dict:
         "hsv": tf.image.rgb_to_hsv(flt), "hsv_back": tf.image.hsv_to_rgb(tf.image.rgb_to_hsv(flt)),
         "gray_to_rgb": tf.image.grayscale_to_rgb(tf.image.rgb_to_grayscale(photo)),
         "gamma": tf.image.adjust_gamma(photo, 0.7, 1.1), "gray": tf.image.rgb_to_grayscale(photo),
+        "jpeg_q25": tf.image.adjust_jpeg_quality(photo, 25),
+        "jpeg_q70_accurate": tf.image.adjust_jpeg_quality(flt, tf.constant(70), dct_method="INTEGER_ACCURATE"),
         "to_u16": tf.image.convert_image_dtype(photo, tf.uint16),
         "to_i8": tf.image.convert_image_dtype(photo, tf.int8),
         "to_f64": tf.image.convert_image_dtype(photo, tf.float64),
@@ -211,7 +213,13 @@ def standardization(tf) -> dict:
     tensors = {"standardized": tf.image.per_image_standardization(photo),
                "standardized_batch": tf.image.per_image_standardization(tf.stack([flt, flt * flt])),
                "yiq": tf.image.rgb_to_yiq(flt), "yuv_back": tf.image.yuv_to_rgb(tf.image.rgb_to_yuv(flt)),
-               "gray_float": tf.image.rgb_to_grayscale(flt), "gamma_float": tf.image.adjust_gamma(flt, 0.7, 1.1)}
+               "gray_float": tf.image.rgb_to_grayscale(flt), "gamma_float": tf.image.adjust_gamma(flt, 0.7, 1.1),
+               "total_variation": tf.image.total_variation(flt),
+               "total_variation_batch": tf.image.total_variation(tf.stack([flt, flt[::-1] * 0.5])),
+               "image_gradients": tf.stack(tf.image.image_gradients(flt[None])),
+               "sobel": tf.image.sobel_edges(flt[None]),
+               "psnr": tf.image.psnr(photo, tf.image.adjust_brightness(photo, 0.05), 255),
+               "psnr_float": tf.image.psnr(flt, flt * 0.9, 1.0)}
     with tf.Session() as sess:
         return {k: _floats(v) for k, v in sess.run(tensors).items()}
 
@@ -232,6 +240,8 @@ def random_augmentations(tf) -> dict:
         "contrast": tf.image.random_contrast(photo, 0.5, 1.5, seed=9),
         "saturation": tf.image.random_saturation(photo, 0.2, 1.8, seed=10),
         "hue": tf.image.random_hue(photo, 0.4, seed=11),
+        "jpeg_quality": tf.image.random_jpeg_quality(photo, 20, 90, seed=12),
+        "jpeg_quality_float": tf.image.random_jpeg_quality(tf.image.convert_image_dtype(photo, tf.float32), 5, 60),
     }
     out = {}
     with tf.Session() as sess:

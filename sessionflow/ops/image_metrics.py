@@ -1,0 +1,89 @@
+"""`tf.image` functions TF builds from plain ops: total_variation, image_gradients, sobel_edges and psnr, in the
+order TF builds them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..framework import dtypes
+from ..framework.api import tf_export
+from ..framework.graph import Tensor, get_default_graph
+from . import math as math_ops
+from .constant import constant, convert_to_tensor
+
+
+@tf_export("image.total_variation")
+def total_variation(images, name=None) -> Tensor:
+    """Sum of absolute differences between neighbouring pixels (per image of a batch)."""
+    from .reduction import reduce_sum
+
+    with get_default_graph().name_scope(name or "total_variation"):
+        images = convert_to_tensor(images, name="images")
+        ndims = images.shape.ndims
+        if ndims == 3:
+            dif1, dif2, axis = images[1:, :, :] - images[:-1, :, :], images[:, 1:, :] - images[:, :-1, :], None
+        elif ndims == 4:
+            dif1 = images[:, 1:, :, :] - images[:, :-1, :, :]
+            dif2 = images[:, :, 1:, :] - images[:, :, :-1, :]
+            axis = [1, 2, 3]
+        else:
+            raise ValueError("'images' must be either 3 or 4-dimensional.")
+        return reduce_sum(math_ops.abs(dif1), axis=axis) + reduce_sum(math_ops.abs(dif2), axis=axis)
+
+
+@tf_export("image.image_gradients")
+def image_gradients(image):
+    """(dy, dx): forward differences along height and width, zero in the last row / column."""
+    from .array import concat, reshape, shape, stack, zeros
+    from .array_transform import unstack
+
+    image = convert_to_tensor(image, name="image")
+    if image.shape.ndims != 4:
+        raise ValueError(f"image_gradients expects a 4D tensor [batch_size, h, w, d], not {image.shape}.")
+    image_shape = shape(image)
+    batch_size, height, width, depth = unstack(image_shape)
+    dy = image[:, 1:, :, :] - image[:, :-1, :, :]
+    dx = image[:, :, 1:, :] - image[:, :, :-1, :]
+    dy = reshape(concat([dy, zeros(stack([batch_size, 1, width, depth]), image.dtype.base_dtype)], 1), image_shape)
+    dx = reshape(concat([dx, zeros(stack([batch_size, height, 1, depth]), image.dtype.base_dtype)], 2), image_shape)
+    return dy, dx
+
+
+@tf_export("image.sobel_edges")
+def sobel_edges(image) -> Tensor:
+    """Vertical and horizontal Sobel responses of each channel, [batch, h, w, d, 2] (reflect-padded)."""
+    from .array import concat, reshape, shape
+    from .array_transform import pad, tile
+    from .nn_depthwise import depthwise_conv2d
+
+    image = convert_to_tensor(image, name="image")
+    static_shape = image.shape
+    image_shape = shape(image)
+    kernels = np.array([[[-1, -2, -1], [0, 0, 0], [1, 2, 1]], [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]])
+    kernels = np.expand_dims(np.transpose(kernels, (1, 2, 0)), -2)
+    filters = tile(constant(kernels, dtype=image.dtype.base_dtype), [1, 1, image_shape[-1], 1], name="sobel_filters")
+    padded = pad(image, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="REFLECT")
+    output = depthwise_conv2d(padded, filters, [1, 1, 1, 1], "VALID")
+    output = reshape(output, shape=concat([image_shape, [2]], 0))
+    if static_shape.ndims is not None:
+        output.set_shape(list(static_shape.as_tuple()) + [2])
+    return output
+
+
+@tf_export("image.psnr")
+def psnr(a, b, max_val, name=None) -> Tensor:
+    """Peak signal-to-noise ratio between a and b (per image), in dB."""
+    from .array import identity
+    from .image_adjust import convert_image_dtype
+    from .reduction import reduce_mean
+
+    with get_default_graph().name_scope(name or "PSNR"):
+        a, b = convert_to_tensor(a, name="a"), convert_to_tensor(b, name="b")
+        if a.shape.ndims is not None and b.shape.ndims is not None and not a.shape.is_compatible_with(b.shape):
+            raise ValueError(f"Shapes {a.shape} and {b.shape} are incompatible.")
+        max_val = convert_image_dtype(math_ops.cast(max_val, a.dtype.base_dtype), dtypes.float32)
+        a, b = convert_image_dtype(a, dtypes.float32), convert_image_dtype(b, dtypes.float32)
+        mse = reduce_mean(math_ops.squared_difference(a, b), [-3, -2, -1])
+        value = math_ops.subtract(20 * math_ops.log(max_val) / math_ops.log(10.0),
+                                  np.float32(10 / np.log(10)) * math_ops.log(mse), name="psnr")
+        return identity(value)
