@@ -203,3 +203,76 @@ def convert_to_tensor_or_sparse_tensor(value, dtype=None, name=None):
             raise RuntimeError(f"Sparse dtype mismatch. Requested: {dtype.name},  Actual: {value.dtype.name}")
         return value
     return _convert(value, dtype=dtype, name=name)
+
+
+@tf_export("SparseTensorSpec")
+class SparseTensorSpec:
+    """The type of a SparseTensor: the static shape of its dense form and its dtype."""
+
+    __slots__ = ("_shape", "_dtype")
+
+    def __init__(self, shape=None, dtype=dtypes.float32):
+        self._shape = as_shape(shape)
+        self._dtype = dtypes.as_dtype(dtype)
+
+    shape = property(lambda self: self._shape)
+    dtype = property(lambda self: self._dtype)
+    value_type = property(lambda self: SparseTensor)
+
+    @classmethod
+    def from_value(cls, value) -> "SparseTensorSpec":
+        """The spec of a SparseTensor or SparseTensorValue."""
+        if isinstance(value, SparseTensor):
+            return cls(value.shape, value.dtype)
+        if isinstance(value, SparseTensorValue):
+            import numpy as np
+
+            return cls(TensorShape([int(d) for d in np.asarray(value.dense_shape)]),
+                       dtypes.as_dtype(np.asarray(value.values).dtype))
+        raise TypeError(f"Expected SparseTensor or SparseTensorValue, got {value!r}")
+
+    def is_compatible_with(self, spec_or_value) -> bool:
+        """Same dtype and compatible shapes (a SparseTensor is read as its spec)."""
+        if isinstance(spec_or_value, (SparseTensor, SparseTensorValue)):
+            spec_or_value = SparseTensorSpec.from_value(spec_or_value)
+        return (isinstance(spec_or_value, SparseTensorSpec) and self._dtype == spec_or_value.dtype
+                and self._shape.is_compatible_with(spec_or_value.shape))
+
+    def most_specific_common_supertype(self, others):
+        """The spec every one of `others` and this one fits: dims that differ become unknown (None if the
+        dtypes differ)."""
+        shape = self._shape
+        for other in others:
+            if not isinstance(other, SparseTensorSpec) or other.dtype != self._dtype:
+                return None
+            shape = _common_shape(shape, other.shape)
+        return SparseTensorSpec(shape, self._dtype)
+
+    def most_specific_compatible_type(self, other) -> "SparseTensorSpec":
+        result = self.most_specific_common_supertype([other])
+        if result is None:
+            raise ValueError(f"No TypeSpec is compatible with both {self} and {other}")
+        return result
+
+    def __eq__(self, other):
+        if type(other) is not SparseTensorSpec or self._dtype != other.dtype:
+            return False
+        a, b = self._shape, other.shape
+        if a.ndims is None or b.ndims is None:
+            return a.ndims is None and b.ndims is None
+        return a.as_list() == b.as_list()
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash((tuple(self._shape.as_list()) if self._shape.ndims is not None else None, self._dtype))
+
+    def __repr__(self):
+        return f"SparseTensorSpec({self._shape!r}, {self._dtype!r})"
+
+
+def _common_shape(a: TensorShape, b: TensorShape) -> TensorShape:
+    if a.ndims is None or b.ndims is None or a.ndims != b.ndims:
+        return TensorShape(None)
+    return TensorShape([x if x == y else None for x, y in zip(a.as_list(), b.as_list())])

@@ -132,5 +132,25 @@ def basic_errors(tf):
     return out
 
 
+def sparse_tensor_spec(tf):
+    """tf.SparseTensorSpec: shape, dtype, equality, compatibility, from_value, the common supertype."""
+    g = tf.Graph()
+    with g.as_default():
+        s = tf.SparseTensorSpec([None, 3], tf.float32)
+        same, other = tf.SparseTensorSpec([None, 3], tf.float32), tf.SparseTensorSpec([2, 3], tf.float32)
+        st = tf.SparseTensor([[0, 0]], [1.0], [2, 3])
+        from_value = tf.SparseTensorSpec.from_value(st)
+        common = s.most_specific_compatible_type(other)
+        unknown = tf.SparseTensorSpec()
+        return dict(shape=_shape(s.shape), dtype=s.dtype.name, value_type=s.value_type is tf.SparseTensor,
+                    equal=[s == same, s == other, s != other, hash(s) == hash(same),
+                           unknown == tf.SparseTensorSpec()],
+                    compatible=[s.is_compatible_with(other), s.is_compatible_with(tf.SparseTensorSpec([2, 3],
+                                                                                                     tf.int32)),
+                                s.is_compatible_with(st), other.is_compatible_with(s)],
+                    from_value=[_shape(from_value.shape), from_value.dtype.name],
+                    common=[_shape(common.shape), common.dtype.name], unknown=[_shape(unknown.shape), unknown.dtype.name])
+
+
 PROGRAMS = dict(sparse_tensor_basics=sparse_tensor_basics, sparse_placeholders=sparse_placeholders,
-                basic_errors=basic_errors)
+                basic_errors=basic_errors, sparse_tensor_spec=sparse_tensor_spec)
