@@ -12,13 +12,14 @@ from __future__ import annotations
 from ..framework import dtypes
 from ..framework.api import tf_export
 from ..framework.graph import GraphKeys, Tensor
-from ..framework.registry import REGISTRY, static_value
+from ..framework.registry import static_value
 from ..framework.scopes import control_dependencies, name_scope
 from ..framework.tensor_shape import as_shape
 from ..ops.array import gather, identity, range as range_, shape as shape_, size
 from ..ops.array_stitch import dynamic_partition
 from ..ops.constant import constant, convert_to_tensor
 from ..ops.control_flow import no_op
+from ..ops.file_io import matching_files
 from ..ops.functional import cond
 from ..ops.logging_ops import Assert_
 from ..ops.math import cast, greater, maximum
@@ -34,12 +35,7 @@ def match_filenames_once(pattern, name=None):
     """A LOCAL variable holding the files matching `pattern`, read once when it is initialized."""
     from ..variables import VariableV1
 
-    matching_files = REGISTRY.get("MatchingFiles")
-    if matching_files is None:
-        raise NotImplementedError("tf.train.match_filenames_once needs the MatchingFiles op (tf.io.matching_files), "
-                                  "which sessionflow does not provide yet")
     with name_scope(name, "matching_filenames", [pattern]) as name:
-        pattern = convert_to_tensor(pattern, dtype=dtypes.string, name="pattern")
         return VariableV1(name=name, initial_value=matching_files(pattern), trainable=False, validate_shape=False,
                           collections=[GraphKeys.LOCAL_VARIABLES])
 

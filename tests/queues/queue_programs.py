@@ -446,6 +446,32 @@ def batch_variants(tf, workdir):
     return out
 
 
+def match_filenames(tf, workdir):
+    """match_filenames_once (a local variable) feeding string_input_producer and a WholeFileReader."""
+    for name in ("b.txt", "a.txt", "c.dat"):
+        with open(os.path.join(workdir, name), "w") as f:
+            f.write(name.upper())
+    out = {}
+    with tf.Graph().as_default():
+        files = tf.train.match_filenames_once(os.path.join(workdir, "*.txt"))
+        key, value = tf.WholeFileReader().read(tf.train.string_input_producer(files, num_epochs=1, shuffle=False))
+        out["local_variables"] = [v.name for v in tf.local_variables()]
+        with tf.Session() as sess:
+            sess.run(tf.local_variables_initializer())
+            coord = tf.train.Coordinator()
+            threads = tf.train.start_queue_runners(sess, coord)
+            got = []
+            try:
+                while True:
+                    got.append(_plain(sess.run([key, value])))
+            except tf.errors.OutOfRangeError:
+                pass
+            coord.request_stop()
+            coord.join(threads)
+        out["read"] = _relative(got, workdir)
+    return out
+
+
 def graph_file(tf, workdir):
     """A graph of queue and reader ops (TF's V2 op types, attrs and names): the nodes it has, and what
     its fill / take / read ops give. tools/record_queues.py also writes TF's GraphDef of it, which the
@@ -479,4 +505,4 @@ def run_graph_file(tf, graph, text):
 PROGRAMS = {f.__name__: f for f in (fifo_semantics, partial_dequeue_many_restores, random_shuffle_order,
                                     padding_and_priority, cancel_pending_enqueues, readers,
                                     tfrecord_shuffle_batch_training, text_batch_steady_state, slice_producer_epochs,
-                                    batch_variants)}
+                                    batch_variants, match_filenames)}
