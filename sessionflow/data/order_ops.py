@@ -41,12 +41,17 @@ class PhiloxWords:
 
     def __call__(self) -> int:
         if self.position == len(self.words):
-            self.words = philox.blocks(np, self.key, self.counter, 64).reshape(-1).tolist()
-            self.counter += 64
+            self.words = self.chunk()
             self.position = 0
         word = self.words[self.position]
         self.position += 1
         return word
+
+    def chunk(self) -> list:
+        """The next 256 words of the stream (for loops that take words in bulk; do not mix with calls)."""
+        words = philox.blocks(np, self.key, self.counter, 64).reshape(-1).tolist()
+        self.counter += 64
+        return words
 
 
 def _seeds(seed, seed2):
@@ -54,6 +59,38 @@ def _seeds(seed, seed2):
     if seed == 0 and seed2 == 0:
         seed, seed2 = (int.from_bytes(os.urandom(8), "little") for _ in range(2))
     return seed, seed2
+
+
+def _shuffled_once(source, size, random):
+    """`_shuffled` for one epoch, the common case, in a tighter loop (the same order)."""
+    source = iter(source)
+    ring = [None] * size
+    end = 0
+    for element in source:
+        ring[end] = element
+        end += 1
+        if end == size:
+            break
+    exhausted = end < size
+    start = 0
+    words, position = random.chunk(), 0
+    while start < end:
+        if position == 256:
+            words, position = random.chunk(), 0
+        index = (start + words[position] % (end - start)) % size
+        position += 1
+        first = start % size
+        element = ring[index]
+        ring[index] = ring[first]
+        start += 1
+        if not exhausted:
+            following = next(source, None)
+            if following is None:
+                exhausted = True
+            else:
+                ring[end % size] = following
+                end += 1
+        yield element
 
 
 def _shuffled(make_input, size, new_random, count):
@@ -113,6 +150,8 @@ class _Shuffle(DatasetValue):
         self.generator = PhiloxWords(self.seed, self.seed2) if reshuffle else None
 
     def iterate(self, env):
+        if self.count == 1:
+            return _shuffled_once(self.input.iterate(env), self.size, self._new_random())
         return _shuffled(lambda: self.input.iterate(env), self.size, self._new_random, self.count)
 
     def _new_random(self):

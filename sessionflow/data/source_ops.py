@@ -88,8 +88,7 @@ class _Range(DatasetValue):
         self.start, self.stop, self.step, self.dtype = start, stop, step, dtype
 
     def iterate(self, env):
-        np_dtype = self.dtype.as_numpy_dtype
-        return ((np_dtype(v),) for v in range(self.start, self.stop, self.step))
+        return ((v,) for v in range(self.start, self.stop, self.step))
 
 
 @op("RangeDataset", inputs=("start", "stop", "step"), attrs=dict(output_types=(), output_shapes=(),
