@@ -232,7 +232,8 @@ def _decode(op_type: str, contents, channels: int = 3, dtype=dtypes.uint8, expan
         pixels = pixels[None] if op_type == "DecodeGif" else pixels
         return _to_dtype(np.ascontiguousarray(pixels), dtype)
     if kind == "PNG":
-        image_png.read_chunks(data, header_only=True)  # header damage is reported before the op's complaints
+        # header damage and TF's size limits are reported before the op's own complaints
+        image_png.check_size(image_png.read_chunks(data, header_only=True))
         if op_type == "DecodeBmp":
             raise _invalid("Trying to decode PNG format using DecodeBmp op. Use `decode_png` or `decode_image` "
                            "instead.")

@@ -123,11 +123,33 @@ def read_chunks(data: bytes, header_only: bool = False) -> dict:
             raise _invalid(fail)
     if not idat:
         raise _invalid(broken)
-    try:
-        info["raw"] = zlib.decompress(b"".join(idat))
+    try:  # never inflate more than the image needs (a small stream can claim gigabytes)
+        inflate = zlib.decompressobj()
+        info["raw"] = inflate.decompress(b"".join(idat), _raw_size(info))
     except zlib.error:
         raise _invalid(broken) from None
     return info
+
+
+def _raw_size(info: dict) -> int:
+    """Bytes of filtered rows the image's header implies (every Adam7 pass for interlaced images)."""
+    width, height = info["width"], info["height"]
+    bits = _PNG_CHANNELS[info["color"]] * info["depth"]
+    if not info["interlace"]:
+        return height * ((width * bits + 7) // 8 + 1)
+    total = 0
+    for y0, x0, dy, dx in _ADAM7:
+        h, w = max(0, -(-(height - y0) // dy)), max(0, -(-(width - x0) // dx))
+        if h and w:
+            total += h * ((w * bits + 7) // 8 + 1)
+    return total
+
+
+def check_size(info: dict) -> None:
+    """TF's limits on a PNG's dimensions, checked before any pixel is decoded."""
+    width, height = info["width"], info["height"]
+    if width >= 1 << 27 or height >= 1 << 27 or width * height >= 1 << 29:
+        raise _invalid(f"PNG size too large for int: {width} by {height}")
 
 
 def _png_pixels(info: dict, size: int) -> np.ndarray:
