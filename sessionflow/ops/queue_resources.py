@@ -15,6 +15,7 @@ from __future__ import annotations
 import collections
 import heapq
 import itertools
+import os
 import threading
 
 import numpy as np
@@ -312,7 +313,7 @@ class RandomShuffleQueue(Queue):
         self._items = []
         self.min_after_dequeue = min_after_dequeue
         if seed == 0 and seed2 == 0:
-            seed, seed2 = (int.from_bytes(np.random.bytes(8), "little") for _ in range(2))
+            seed, seed2 = (int.from_bytes(os.urandom(8), "little") for _ in range(2))
         self._key, self._counter = philox.seeds_to_key_counter(seed, seed2)
         self._words: list = []
 

@@ -50,11 +50,16 @@ def _dims(shapes) -> list:
 def resource_handle(ctx, shared_name: str, make) -> np.ndarray:
     """A handle kernel's work: the session's resource for `ctx.op` (made by `make(display name)` on first
     use), and the handle value naming it: its key, as a string scalar (so handles stack and gather)."""
-    key = shared_name or ctx.op.name
-    namer = qr.resource_namer(ctx, shared_name)
-    ctx.resource(key, lambda: make(namer()))
-    handle = np.empty((), dtype=object)
-    handle[()] = key
+    state = ctx.op_state
+    handle = state.get("handle")
+    if handle is None:  # the op's first run in this session
+        key = shared_name or ctx.op.name
+        namer = qr.resource_namer(ctx, shared_name)
+        ctx.resource(key, lambda: make(namer()))
+        handle = np.empty((), dtype=object)
+        handle[()] = key
+        handle.flags.writeable = False
+        state["handle"] = handle
     return handle
 
 
