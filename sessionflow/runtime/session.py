@@ -284,7 +284,11 @@ class BaseSession:
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         leaves, rebuild = flatten_fetches(self._graph, fetches)
-        feed_tensors = [_feed_tensor(self._graph, key) for key in (feed_list or [])]
+        # a SparseTensor in feed_list takes one value (a SparseTensorValue or a tuple) for its three tensors
+        feed_tensors = [tuple(_feed_tensor(self._graph, t) for t in (key.indices, key.values, key.dense_shape))
+                        if isinstance(key, SparseTensor) else _feed_tensor(self._graph, key)
+                        for key in (feed_list or [])]
+        sparse_feeds = any(isinstance(t, tuple) for t in feed_tensors)
         leaves = tuple(leaves)
 
         def call(*feed_values, options=None, run_metadata=None):
@@ -292,7 +296,13 @@ class BaseSession:
                 raise errors.CancelledError(None, None, "Session has been closed.")
             if len(feed_values) != len(feed_tensors):
                 raise TypeError(f"Expected {len(feed_tensors)} feed values, got {len(feed_values)}")
-            feeds = {t: _feed_value(t, v) for t, v in zip(feed_tensors, feed_values)}
+            if sparse_feeds:
+                feeds = {}
+                for t, v in zip(feed_tensors, feed_values):
+                    feeds.update({p: _feed_value(p, part) for p, part in zip(t, v)} if isinstance(t, tuple)
+                                 else {t: _feed_value(t, v)})
+            else:
+                feeds = {t: _feed_value(t, v) for t, v in zip(feed_tensors, feed_values)}
             timeout_ms = getattr(options, "timeout_in_ms", 0) or self._timeout_ms
             try:
                 if timeout_ms:

@@ -45,3 +45,17 @@ def test_column_of_a_fed_matrix_has_no_static_value():
         x = tf.placeholder(tf.int64, [None, 2])
         assert static_value(x[:, 0]) is None
         assert static_value(tf.constant([[1, 2], [3, 4]])[:, 0]).tolist() == [1, 3]
+
+
+def test_make_callable_feeds_a_sparse_placeholder_from_one_value():
+    """As TF: a SparseTensor in feed_list takes a SparseTensorValue (or an (indices, values, shape) tuple)."""
+    with tf.Graph().as_default():
+        sp = tf.sparse_placeholder(tf.float32)
+        x = tf.placeholder(tf.float32, [])
+        with tf.Session() as sess:
+            f = sess.make_callable([tf.sparse.to_dense(sp) * x, sp], feed_list=[sp, x])
+            dense, value = f(tf.SparseTensorValue([[0, 1]], [2.0], [2, 2]), 3.0)
+            assert dense.tolist() == [[0.0, 6.0], [0.0, 0.0]]
+            assert isinstance(value, tf.SparseTensorValue) and value.values.tolist() == [2.0]
+            dense, _ = f(([[1, 0]], [5.0], [2, 2]), 1.0)
+            assert dense.tolist() == [[0.0, 0.0], [5.0, 0.0]]
