@@ -92,9 +92,11 @@ def _entries(buf, starts, ends):
     ids = rec
     while len(ids):
         live = cur < stop
-        ids, cur, stop = ids[live], cur[live], stop[live]
-        if not len(ids):
+        n_live = _count(live)
+        if n_live == 0:
             break
+        if n_live != len(ids):
+            ids, cur, stop = ids[live], cur[live], stop[live]
         s, e = _delimited(buf, cur, stop, 0x0A)  # Features.feature map entry
         out_rec.append(ids)
         out_start.append(s)
@@ -193,10 +195,10 @@ def _column(buf, blob, spec, n, rows, vstart, vstop):
     if _nz(lstop != vstop):
         raise _Bail
     # the list's values: packed numbers (one field) or repeated bytes
-    has = lstop > lstart
     if spec.dtype is dtypes.string:
         values, counts = _bytes_values(buf, blob, lstart, lstop)
     else:
+        has = lstop > lstart
         if _every(has):
             pstart, pstop = _delimited(buf, lstart, lstop, 0x0A)
             if _nz(pstop != lstop):
