@@ -9,6 +9,7 @@ per-record path is the specification and the fast path only ever agrees with it.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -117,7 +118,7 @@ def _check_count(values, spec: Spec, where: _Where, i: int) -> None:
     type_name = TYPE_NAME[kind]
     n = len(values)
     if dims and dims[0] is None:  # a sequence feature: whole rows of the element shape
-        stride = int(np.prod(dims[1:], dtype=np.int64)) if len(dims) > 1 else 1
+        stride = math.prod(dims[1:])
         if stride and n % stride:
             if where.single:
                 raise invalid(f"Error while parsing feature with key {spec.key}: number of elements should be "
@@ -125,7 +126,7 @@ def _check_count(values, spec: Spec, where: _Where, i: int) -> None:
             raise invalid(f"{where.key(spec.key, i)}  Number of {type_name} values is not a multiple of stride "
                           f"length. Saw {n} values but output shape is: {_shape_text(dims)}")
         return
-    expected = int(np.prod(dims, dtype=np.int64))
+    expected = math.prod(dims)
     if n == expected:
         return
     if where.single:
@@ -227,6 +228,15 @@ def decode_feature_maps(fmaps: list, specs: list, names: list, single: bool) -> 
 
 
 def _sparse_column(per_record: list, spec: Spec, single: bool):
+    if single:  # one record: its values, indexed 0..n-1
+        values = per_record[0]
+        n = 0 if values is None else len(values)
+        if spec.dtype is dtypes.string:
+            out = np.empty(n, dtype=object)
+            out[:] = values or []
+        else:
+            out = values if values is not None else np.zeros(0, NUMPY[spec.dtype])
+        return np.arange(n, dtype=np.int64).reshape(n, 1), out, np.array([n], dtype=np.int64)
     lengths = np.array([0 if v is None else len(v) for v in per_record], dtype=np.int64)
     total = int(lengths.sum())
     rows = np.repeat(np.arange(len(per_record), dtype=np.int64), lengths)
@@ -248,7 +258,7 @@ def _dense_column(per_record: list, spec: Spec, where: _Where, single: bool):
     n = len(per_record)
     if dims and dims[0] is None:  # sequence: pad every record's rows to the longest
         rest = dims[1:]
-        stride = int(np.prod(rest, dtype=np.int64)) if rest else 1
+        stride = math.prod(rest)
         counts = [0 if v is None else (len(v) // stride if stride else 0) for v in per_record]
         width = max(counts, default=0)
         out = np.empty((n, width, *rest), dtype=np_type)
@@ -260,7 +270,7 @@ def _dense_column(per_record: list, spec: Spec, where: _Where, single: bool):
     out = np.empty((n, *dims), dtype=np_type)
     for i, v in enumerate(per_record):
         if v is None:
-            if spec.default.size == 0 and int(np.prod(dims, dtype=np.int64)) != 0:
+            if spec.default.size == 0 and math.prod(dims) != 0:
                 raise where.required(spec.key, spec.dtype, i)
             out[i, ...] = spec.default.reshape(dims)
         else:
