@@ -52,8 +52,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'data.experimental.take_while', 'data.experimental.to_variant', 'data.experimental.unique',
     ],
     'SparseTensor family: sessionflow has IndexedSlices, not SparseTensor yet': [
-        'sets', 'sets.difference', 'sets.intersection', 'sets.set_difference',
-        'sets.set_intersection', 'sets.set_size', 'sets.set_union', 'sets.size', 'sets.union',
         'sparse.bincount', 'sparse.cross',
         'sparse.cross_hashed',
     ],
