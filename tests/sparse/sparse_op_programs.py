@@ -404,5 +404,42 @@ def serialization(tf):
     return out
 
 
+def sets(tf):
+    """tf.sets over dense and sparse groups: values, static shapes, and TF's errors."""
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.constant([[[1, 2], [3, 3]], [[5, 6], [7, 8]]])
+        b = tf.constant([[[2, 9], [3, 4]], [[6, 5], [1, 1]]])
+        sb = _st(tf, [[0, 0, 0], [0, 1, 0], [0, 1, 1], [1, 1, 0]], [2, 3, 4, 7], [2, 2, 2], np.int32)
+        sa = _st(tf, [[0, 0, 0], [0, 0, 1], [1, 0, 0]], [1, 1, 5], [2, 2, 2], np.int32)
+        r = dict(i=tf.sets.set_intersection(a, b), u=tf.sets.union(a, b), d=tf.sets.difference(a, b),
+                 d2=tf.sets.set_difference(a, b, aminusb=False), ids=tf.sets.intersection(a, sb),
+                 uds=tf.sets.union(sb, a), dds=tf.sets.difference(sb, a), dsd=tf.sets.set_difference(a, sb),
+                 iss=tf.sets.intersection(sa, sb), uss=tf.sets.set_union(sa, sb), dss=tf.sets.difference(sa, sb),
+                 size=tf.sets.set_size(sb), size2=tf.sets.size(sa),
+                 strings=tf.sets.union(tf.constant([["a", "b"], ["c", "c"]]), tf.constant([["b", "z"], ["c", "d"]])),
+                 int64=tf.sets.intersection(tf.constant([[4, 1, 4]], tf.int64), tf.constant([[4, 4, 2]], tf.int64)))
+        shapes = {k: _shape(v.shape) for k, v in r.items()}
+        shapes.update({k + "_indices": _shape(v.indices.shape) for k, v in r.items() if hasattr(v, "indices")})
+        out = dict(values=_run(tf, r), shapes=shapes)
+    float_error = run_error(tf, lambda: tf.sets.union(tf.constant([1.0]), tf.constant([2.0])))
+    out["float"] = [float_error["type"], float_error["message"].split(" not in ")[0]]
+    out["sparse_dense_size"] = run_error(tf, lambda: tf.sets.size(tf.constant([[1, 2]])))
+    out["types"] = run_error(tf, lambda: tf.sets.union(tf.constant([[1]]), tf.constant([[2]], tf.int64)).values)
+    out["unordered_size"] = run_error(tf, lambda: tf.sets.size(_st(tf, [[1, 0], [0, 0]], [1, 2], [2, 2], np.int32)))
+    out["unordered"] = run_error(tf, lambda: tf.sets.union(_st(tf, [[1, 0], [0, 0]], [1, 2], [2, 2], np.int32),
+                                                           tf.constant([[1], [2]])).values)
+    out["rank"] = run_error(tf, lambda: tf.sets.union(tf.ones([2, 2, 2], tf.int32), tf.constant([[1]])).values)
+    out["prefix"] = run_error(tf, lambda: tf.sets.union(tf.constant([[1, 2]]), tf.constant([[1], [2]])).values)
+    out["scalar"] = run_error(tf, lambda: tf.sets.union(tf.constant(1), tf.constant(2)).values)
+    out["runtime_groups"] = run_error(tf, lambda: tf.sets.union(
+        tf.placeholder_with_default([[1, 2]], [None, None]),
+        tf.placeholder_with_default([[1], [2]], [None, None])).values)
+    out["sparse_groups"] = run_error(tf, lambda: tf.sets.union(_st(tf, [[0, 0]], [1], [2, 2], np.int32),
+                                                               _st(tf, [[0, 0]], [1], [3, 2], np.int32)).values)
+    return out
+
+
 PROGRAMS = dict(op_values=values, op_embeddings=embeddings, op_gradients=gradients, op_errors=errors,
-                op_gradient_errors=gradient_errors, node_defs=node_defs, serialization=serialization)
+                op_gradient_errors=gradient_errors, node_defs=node_defs, serialization=serialization,
+                sets=sets)

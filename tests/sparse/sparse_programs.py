@@ -149,7 +149,8 @@ def sparse_tensor_spec(tf):
                                                                                                      tf.int32)),
                                 s.is_compatible_with(st), other.is_compatible_with(s)],
                     from_value=[_shape(from_value.shape), from_value.dtype.name],
-                    common=[_shape(common.shape), common.dtype.name], unknown=[_shape(unknown.shape), unknown.dtype.name])
+                    common=[_shape(common.shape), common.dtype.name],
+                    unknown=[_shape(unknown.shape), unknown.dtype.name])
 
 
 PROGRAMS = dict(sparse_tensor_basics=sparse_tensor_basics, sparse_placeholders=sparse_placeholders,
