@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import os
 import pickle
-import queue
-import threading
-
 import numpy as np
 
 from ..framework import errors
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..ops import philox
-from .values import VARIANT, DatasetValue, scalar
+from .values import VARIANT, DatasetValue, made_ahead, scalar
 
 _MAX_EPOCHS_IN_BUFFER = 3
 
@@ -347,9 +344,6 @@ class ConcatenateDataset:
     grad = NOT_DIFFERENTIABLE
 
 
-_END = object()
-
-
 class _Prefetch(DatasetValue):
     """Elements made ahead by a background thread into a buffer of `size`; the thread stops when the
     iterator is re-initialized or its session closes (it never blocks for long: it waits in slices)."""
@@ -360,48 +354,7 @@ class _Prefetch(DatasetValue):
         self.input, self.size = input_, size
 
     def iterate(self, env):
-        buffer = queue.Queue(self.size)
-        stopped = env.stopped
-        local_stop = threading.Event()
-
-        def produce():
-            try:
-                for element in self.input.iterate(env):
-                    while True:
-                        if stopped.is_set() or local_stop.is_set():
-                            return
-                        try:
-                            buffer.put(element, timeout=0.05)
-                            break
-                        except queue.Full:
-                            continue
-                item = _END
-            except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
-                item = exc
-            while not (stopped.is_set() or local_stop.is_set()):
-                try:
-                    buffer.put(item, timeout=0.05)
-                    return
-                except queue.Full:
-                    continue
-
-        thread = threading.Thread(target=produce, name="sessionflow-prefetch", daemon=True)
-        thread.start()
-        try:
-            while True:
-                try:
-                    item = buffer.get(timeout=0.05)
-                except queue.Empty:
-                    if stopped.is_set():
-                        raise errors.CancelledError(None, None, "Iterator was cancelled") from None
-                    continue
-                if item is _END:
-                    return
-                if isinstance(item, BaseException):
-                    raise item
-                yield item
-        finally:
-            local_stop.set()
+        return made_ahead(lambda: self.input.iterate(env), env, self.size)
 
 
 @op("PrefetchDataset", inputs=("input_dataset", "buffer_size"),

@@ -17,7 +17,7 @@ import numpy as np
 from ..framework import errors
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from .functions import FunctionCall
-from .values import VARIANT, DatasetValue, as_component, scalar, stack_components
+from .values import VARIANT, DatasetValue, as_component, made_ahead, scalar, stack_components
 
 _FN_TYPE_ATTRS = dict(Targuments="[other_arguments]")
 
@@ -153,18 +153,20 @@ class FilterDataset:
 
 class _Interleave(DatasetValue):
     """TF's interleave order: a cycle of `cycle` open inner datasets, `block` elements from each in
-    turn; an exhausted one is replaced by the next input element's dataset (flat_map: cycle 1)."""
+    turn; an exhausted one is replaced by the next input element's dataset (flat_map: cycle 1). With
+    `ahead` > 0 (the parallel forms), each open dataset is read ahead by its own thread into a buffer of
+    that many elements; the order stays the deterministic one."""
 
-    __slots__ = ("block", "captured", "cycle", "function", "input")
+    __slots__ = ("ahead", "block", "captured", "cycle", "function", "input")
 
-    def __init__(self, input_, function, captured, cycle=1, block=1):
+    def __init__(self, input_, function, captured, cycle=1, block=1, ahead=0):
         self.input, self.function, self.captured = input_, function, captured
-        self.cycle, self.block = cycle, block
+        self.cycle, self.block, self.ahead = cycle, block, ahead
 
     def iterate(self, env):
         call = FunctionCall(env.ctx, self.function, self.captured)
         source = self.input.iterate(env)
-        if self.cycle == 1 and self.block == 1:
+        if self.cycle == 1 and self.block == 1 and not self.ahead:
             for element in source:
                 (inner,) = call(element)
                 yield from inner.iterate(env)
@@ -173,6 +175,22 @@ class _Interleave(DatasetValue):
         current = [None] * cycle
         index = block_index = num_open = 0
         end_of_input = False
+        opened = collections.deque()  # parallel forms: the next input elements' datasets, already reading
+
+        def open_next():
+            """The next input element's dataset as an iterator, or None at the end of the input. The
+            parallel forms keep `cycle` of them open ahead, each read by its own thread."""
+            if not self.ahead:
+                element = next(source, None)
+                return None if element is None else iter(call(element)[0].iterate(env))
+            while len(opened) < cycle:
+                element = next(source, None)
+                if element is None:
+                    break
+                (dataset,) = call(element)
+                opened.append(made_ahead(lambda d=dataset: d.iterate(env), env, self.ahead, "sessionflow-interleave"))
+            return opened.popleft() if opened else None
+
         while not end_of_input or num_open:
             inner = current[index]
             if inner is not None:
@@ -187,12 +205,11 @@ class _Interleave(DatasetValue):
                 num_open -= 1
                 block_index, index = 0, (index + 1) % cycle
             elif not end_of_input:
-                element = next(source, None)
-                if element is None:
+                inner = open_next()
+                if inner is None:
                     end_of_input = True
                     continue
-                (dataset,) = call(element)
-                current[index] = iter(dataset.iterate(env))
+                current[index] = inner
                 num_open += 1
             else:
                 block_index, index = 0, (index + 1) % cycle
@@ -210,6 +227,12 @@ class FlatMapDataset:
         return _Interleave(input_dataset, f, other_arguments)
 
     grad = NOT_DIFFERENTIABLE
+
+
+def _ahead(value, block: int) -> int:
+    """How many elements each open dataset of a parallel interleave reads ahead (AUTOTUNE: a block)."""
+    n = scalar(value, "buffer_output_elements")
+    return max(1, block if n == -1 else n)
 
 
 def _cycle(value) -> int:
@@ -245,9 +268,10 @@ class ParallelInterleaveDatasetV4:
         return VARIANT
 
     def kernel(ctx, xp, input_dataset, *rest, f, **attrs):
-        *other_arguments, cycle_length, block_length, _, _, _ = rest
-        return _Interleave(input_dataset, f, tuple(other_arguments), _cycle(cycle_length),
-                           scalar(block_length, "block_length"))
+        *other_arguments, cycle_length, block_length, buffer_output_elements, _, _ = rest
+        block = scalar(block_length, "block_length")
+        return _Interleave(input_dataset, f, tuple(other_arguments), _cycle(cycle_length), block,
+                           _ahead(buffer_output_elements, block))
 
     grad = NOT_DIFFERENTIABLE
 
@@ -265,9 +289,10 @@ class LegacyParallelInterleaveDatasetV2:
         return VARIANT
 
     def kernel(ctx, xp, input_dataset, *rest, f, **attrs):
-        *other_arguments, cycle_length, block_length, _, _ = rest
-        return _Interleave(input_dataset, f, tuple(other_arguments), _cycle(cycle_length),
-                           scalar(block_length, "block_length"))
+        *other_arguments, cycle_length, block_length, buffer_output_elements, _ = rest
+        block = scalar(block_length, "block_length")
+        return _Interleave(input_dataset, f, tuple(other_arguments), _cycle(cycle_length), block,
+                           _ahead(buffer_output_elements, block))
 
     grad = NOT_DIFFERENTIABLE
 

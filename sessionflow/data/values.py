@@ -13,6 +13,7 @@ kernels take the OpContext, nothing folds them, and each run that needs one make
 
 from __future__ import annotations
 
+import queue
 import threading
 
 import numpy as np
@@ -101,3 +102,58 @@ def stack_components(rows, dtypes_):
                                 f"shape [{','.join(map(str, np.shape(c)))}].")
         out.append(np.stack(column).astype(np_dtype, copy=False) if column else np.zeros((0,), np_dtype))
     return tuple(out)
+
+
+_END = object()
+
+
+def made_ahead(make_source, env, size: int, thread_name: str = "sessionflow-prefetch"):
+    """The elements of `make_source()`, made ahead by a background thread (started now) into a buffer of
+    `size`. The thread stops when the iterator is re-initialized or its session closes, or when this generator is
+    closed; it never blocks for long (it waits in slices). An error in the source is raised here."""
+    buffer = queue.Queue(size)
+    stopped = env.stopped
+    local_stop = threading.Event()
+
+    def produce():
+        try:
+            for element in make_source():
+                while True:
+                    if stopped.is_set() or local_stop.is_set():
+                        return
+                    try:
+                        buffer.put(element, timeout=0.05)
+                        break
+                    except queue.Full:
+                        continue
+            item = _END
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
+            item = exc
+        while not (stopped.is_set() or local_stop.is_set()):
+            try:
+                buffer.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    threading.Thread(target=produce, name=thread_name, daemon=True).start()
+    return _taken(buffer, stopped, local_stop)
+
+
+def _taken(buffer, stopped, local_stop):
+    """The consumer side of `made_ahead` (a generator; the thread already runs)."""
+    try:
+        while True:
+            try:
+                item = buffer.get(timeout=0.05)
+            except queue.Empty:
+                if stopped.is_set():
+                    raise errors.CancelledError(None, None, "Iterator was cancelled") from None
+                continue
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        local_stop.set()

@@ -266,3 +266,22 @@ def test_pipeline_survives_a_meta_graph_round_trip(tmp_path, one_shot):
         if not one_shot:
             sess.run(tf.get_collection("init")[0])
         assert [sess.run(nx).tolist() for _ in range(2)] == expected
+
+
+def test_parallel_interleave_reads_its_datasets_at_the_same_time():
+    # Each inner dataset's map waits for the other's at the barrier: only threads reading both at once
+    # get past it. The order stays TF's deterministic interleave order.
+    barrier = threading.Barrier(2, timeout=10)
+
+    def meet(x):
+        barrier.wait()
+        return x
+
+    def inner(x):
+        return tf.data.Dataset.from_tensors(x).map(lambda v: tf.py_func(meet, [v], tf.int64)).concatenate(
+            tf.data.Dataset.from_tensors(x + 10))
+
+    ds = tf.data.Dataset.range(4).interleave(inner, cycle_length=2, block_length=1, num_parallel_calls=2)
+    nx = tf.data.make_one_shot_iterator(ds.batch(8)).get_next()
+    with tf.Session() as sess:
+        assert sess.run(nx).tolist() == [0, 1, 10, 11, 2, 3, 12, 13]
