@@ -105,7 +105,7 @@ def _values(feature, spec: Spec, where: _Where, i: int):
     values = getattr(feature, kind).value
     if spec.dtype is dtypes.string:
         return list(values)
-    return np.asarray(values, dtype=NUMPY[spec.dtype])
+    return np.fromiter(values, dtype=NUMPY[spec.dtype], count=len(values))
 
 
 def _shape_text(dims) -> str:

@@ -134,7 +134,7 @@ def _list_values(feature_list, key, dtype, names, i) -> list:
             raise _invalid(f"Name: {_name(names, i)}, Feature list: {key}, Index: {t}.  Data types don't match. "
                            f"Expected type: {ed.TYPE_NAME[ed.KIND[dtype]]}")
         values = getattr(feature, kind).value
-        steps.append(list(values) if dtype is dtypes.string else np.asarray(values, dtype=ed.NUMPY[dtype]))
+        steps.append(list(values) if dtype is dtypes.string else np.fromiter(values, dtype=ed.NUMPY[dtype], count=len(values)))
     return steps
 
 
