@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from .._namespaces import NOT_YET
-from .experimental import (CsvDataset, enumerate_dataset, get_single_element, ignore_errors, make_csv_dataset,
-                           map_and_batch, parallel_interleave, shuffle_and_repeat, unbatch)
+from .experimental import (
+    CsvDataset,
+    enumerate_dataset,
+    get_single_element,
+    ignore_errors,
+    make_csv_dataset,
+    map_and_batch,
+    parallel_interleave,
+    shuffle_and_repeat,
+    unbatch,
+)
 
 
 def batch_and_drop_remainder(batch_size):

@@ -101,7 +101,7 @@ class FunctionCall:
     """A function's sub-graph (a dataset op's `f` attr) bound to one session and to the values of its
     captures: `__call__(flat element) -> flat outputs`. Errors inside keep their TF type."""
 
-    __slots__ = ("ctx", "subgraph", "captured", "dtypes")
+    __slots__ = ("captured", "ctx", "dtypes", "subgraph")
 
     def __init__(self, ctx, subgraph, captured):
         self.ctx = ctx

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import pickle
+
 import numpy as np
 
 from ..framework import errors

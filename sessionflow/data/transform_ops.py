@@ -33,7 +33,7 @@ class _Mapped:
     A failing call raises its error once and the iteration goes on with the next element, as TF's map
     does; with `skip_errors` (ignore_errors) failing elements are dropped."""
 
-    __slots__ = ("source", "call", "parallel", "skip_errors", "pending", "executor", "exhausted")
+    __slots__ = ("call", "executor", "exhausted", "parallel", "pending", "skip_errors", "source")
 
     def __init__(self, env, source, call, parallel: int, skip_errors=False):
         self.source = iter(source)
