@@ -6,7 +6,8 @@ then it is imported with `tensorflow` resolving to sessionflow's alias (python_m
 `tensorflow.python.*` and `tensorflow.core.*` imports), whether or not the program installed the alias, and a
 real TensorFlow in sys.modules is put back afterwards. tf-slim is the optional extra `sessionflow[contrib]`:
 without it, touching them raises an ImportError naming the extra. `tf.contrib.rnn` is sessionflow's own
-(sessionflow/rnn/contrib.py), so is `tf.contrib.data` (sessionflow/data/contrib.py). Every other `tf.contrib.*`
+(sessionflow/rnn/contrib.py), so are `tf.contrib.data` (sessionflow/data/contrib.py) and `tf.contrib.lookup`
+(sessionflow/lookup/contrib.py). Every other `tf.contrib.*`
 module says it is not provided.
 
 Under the alias, `import tensorflow.contrib.slim` (and TF 1.x's deep paths such as
@@ -121,7 +122,7 @@ class ContribModule(types.ModuleType):
         if name.startswith("__"):
             raise AttributeError(name)
         dotted = self.__name__.replace(PREFIX, "contrib", 1)
-        if self.__name__ == PREFIX and name in ("rnn", "data"):
+        if self.__name__ == PREFIX and name in ("rnn", "data", "lookup"):
             found = importlib.import_module(f"sessionflow.{name}.contrib")
             setattr(self, name, found)
             return found
@@ -150,7 +151,7 @@ class ContribFinder:
         if not fullname.startswith(PREFIX + ".") or not _aliased():
             return None
         path = fullname[len(PREFIX) + 1:]
-        if path in ("rnn", "data"):
+        if path in ("rnn", "data", "lookup"):
             return importlib.machinery.ModuleSpec(fullname, cls)
         if path in _OWN:
             return importlib.machinery.ModuleSpec(fullname, cls)
@@ -165,7 +166,7 @@ class ContribFinder:
     @staticmethod
     def exec_module(module):
         path = module.__name__[len(PREFIX) + 1:]
-        if path in ("rnn", "data"):
+        if path in ("rnn", "data", "lookup"):
             sys.modules[module.__name__] = getattr(contrib, path)
             return
         if path in _OWN:
