@@ -217,6 +217,7 @@ _PROTOS = "sessionflow.io.protos"
 _CONFIG = "sessionflow.runtime.config"
 CORE: dict[str, dict[str, str]] = {
     "protobuf.saver_pb2": dict(SaverDef=f"{_PROTOS}:SaverDef"),
+    "protobuf.queue_runner_pb2": dict(QueueRunnerDef=f"{_PROTOS}:QueueRunnerDef"),
     "protobuf.config_pb2": {name: f"{_CONFIG}:{name}" for name in (
         "ConfigProto", "RunOptions", "RunMetadata", "GPUOptions", "GraphOptions", "OptimizerOptions")},
     "protobuf.meta_graph_pb2": {name: f"{_PROTOS}:{name}" for name in (

@@ -70,6 +70,8 @@ def _collection_def(values):
         out.float_list.value.extend(values)
     elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         out.int64_list.value.extend(values)
+    elif all(type(v).__name__ == "QueueRunner" for v in values):  # TF's proto function for queue_runners
+        out.bytes_list.value.extend(p.SerializeToString() for p in (v.to_proto() for v in values) if p is not None)
     elif all(isinstance(v, (bytes, str)) for v in values):
         out.bytes_list.value.extend(v.encode() if isinstance(v, str) else v for v in values)
     else:
@@ -146,6 +148,12 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
                     if vdef.variable_name not in variables:
                         variables[vdef.variable_name] = _variable_from_def(graph, vdef, scope)
                     graph.add_to_collection(key, variables[vdef.variable_name])
+            elif kind == "bytes_list" and key == _graph.GraphKeys.QUEUE_RUNNERS:
+                from ..train.queue_runner import QueueRunner
+
+                for raw in col.bytes_list.value:
+                    qr_def = parse_graph_def(raw, f"collection {key!r}", protos.QueueRunnerDef)
+                    graph.add_to_collection(key, QueueRunner.from_proto(qr_def, import_scope=import_scope))
             elif kind == "node_list":
                 for name in col.node_list.value:
                     graph.add_to_collection(key, graph.as_graph_element(_scoped(name, scope)))
@@ -163,4 +171,5 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
             for field in ("filename_tensor_name", "save_tensor_name", "restore_op_name"):
                 setattr(saver_def, field, _scoped(getattr(saver_def, field), scope))
         return Saver(saver_def=saver_def)
-    return Saver() if variables else None
+    # TF saves only global variables: a graph with local ones alone (num_epochs counters) gets no Saver
+    return Saver() if graph.get_collection(_graph.GraphKeys.GLOBAL_VARIABLES, import_scope) else None

@@ -213,6 +213,13 @@ enum SaverDef.CheckpointFormatVersion
   V1 = 1
   V2 = 2
 
+message QueueRunnerDef
+  string queue_name = 1
+  repeated string enqueue_op_name = 2
+  string close_op_name = 3
+  string cancel_op_name = 4
+  repeated int32 queue_closed_exception_types = 5
+
 message CollectionDef
   NodeList node_list = 1 oneof kind
   BytesList bytes_list = 2 oneof kind

@@ -169,6 +169,7 @@ SaveSliceInfoDef = _message("SaveSliceInfoDef")
 VariableDef = _message("VariableDef")
 SaverDef = _message("SaverDef")
 CollectionDef = _message("CollectionDef")
+QueueRunnerDef = _message("QueueRunnerDef")  # its exception types are tensorflow.error.Code values
 TensorInfo = _message("TensorInfo")
 SignatureDef = _message("SignatureDef")
 AssetFileDef = _message("AssetFileDef")

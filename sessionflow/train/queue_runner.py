@@ -15,7 +15,7 @@ import weakref
 
 from ..framework import errors
 from ..framework.api import tf_export
-from ..framework.graph import GraphKeys
+from ..framework.graph import GraphKeys, get_default_graph
 from ..framework.scopes import add_to_collection, get_collection
 from .._behaviour import logging
 
@@ -29,9 +29,9 @@ class QueueRunner:
         if queue_runner_def:
             if queue or enqueue_ops:
                 raise ValueError("queue_runner_def and queue are mutually exclusive.")
-            raise NotImplementedError("QueueRunner(queue_runner_def=...): QueueRunnerDef protos (queue runners in "
-                                      "MetaGraphs) are not provided by sessionflow yet")
-        self._init_from_args(queue, enqueue_ops, close_op, cancel_op, queue_closed_exception_types)
+            self._init_from_proto(queue_runner_def, import_scope)
+        else:
+            self._init_from_args(queue, enqueue_ops, close_op, cancel_op, queue_closed_exception_types)
         self._lock = threading.Lock()
         self._runs_per_session = weakref.WeakKeyDictionary()  # session -> enqueue threads still running
         self._exceptions_raised: list = []
@@ -50,6 +50,21 @@ class QueueRunner:
             raise TypeError("queue_closed_exception_types, when provided, must be a tuple of tf.error types, but "
                             f"saw: {queue_closed_exception_types}")
         self._queue_closed_exception_types = tuple(queue_closed_exception_types or (errors.OutOfRangeError,))
+
+    def _init_from_proto(self, queue_runner_def, import_scope):
+        """From a QueueRunnerDef (a MetaGraph's queue_runners collection): the queue is its handle op, as in TF."""
+        graph = get_default_graph()
+
+        def element(name):
+            return graph.as_graph_element(f"{import_scope}/{name}" if import_scope else name)
+
+        self._queue = element(queue_runner_def.queue_name)
+        self._enqueue_ops = [element(name) for name in queue_runner_def.enqueue_op_name]
+        self._close_op = element(queue_runner_def.close_op_name)
+        self._cancel_op = element(queue_runner_def.cancel_op_name)
+        self._queue_closed_exception_types = tuple(
+            errors.exception_type_from_error_code(code) for code in queue_runner_def.queue_closed_exception_types
+        ) or (errors.OutOfRangeError,)
 
     @property
     def queue(self):
@@ -142,6 +157,28 @@ class QueueRunner:
             if start:
                 t.start()
         return threads
+
+
+    def to_proto(self, export_scope=None):
+        """This runner as a QueueRunnerDef (op names relative to `export_scope`; None outside it)."""
+        from ..io.protos import QueueRunnerDef
+
+        if export_scope is not None and not self.name.startswith(export_scope):
+            return None
+
+        def strip(name):
+            return name[len(export_scope) + 1:] if export_scope and name.startswith(export_scope + "/") else name
+
+        return QueueRunnerDef(
+            queue_name=strip(self.name), enqueue_op_name=[strip(op.name) for op in self._enqueue_ops],
+            close_op_name=strip(self._close_op.name), cancel_op_name=strip(self._cancel_op.name),
+            queue_closed_exception_types=[errors.error_code_from_exception_type(t)
+                                          for t in self._queue_closed_exception_types])
+
+    @staticmethod
+    def from_proto(queue_runner_def, import_scope=None):
+        return QueueRunner(queue_runner_def=queue_runner_def, import_scope=import_scope)
+
 
 
 @tf_export("train.add_queue_runner", "train.queue_runner.add_queue_runner")

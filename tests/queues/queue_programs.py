@@ -502,6 +502,43 @@ def run_graph_file(tf, graph, text):
     return [taken, [read[0].rsplit(os.sep, 1)[-1], read[1]]]
 
 
+def build_meta_graph_pipeline(tf):
+    """A graph whose queue runners must come back from a MetaGraph: relative file names (run it in a
+    directory holding lines-0.txt and lines-1.txt) -> TextLineReader -> batch of 2."""
+    graph = tf.Graph()
+    with graph.as_default():
+        files = tf.train.string_input_producer(["lines-0.txt", "lines-1.txt"], num_epochs=1, shuffle=False)
+        _, line = tf.TextLineReader().read(files)
+        tf.identity(tf.train.batch([line], 2, allow_smaller_final_batch=True), name="lines_batch")
+    return graph
+
+
+def write_meta_graph_inputs(workdir):
+    for i in range(2):
+        with open(os.path.join(workdir, f"lines-{i}.txt"), "w") as f:
+            f.write("".join(f"file{i} line{j}\n" for j in range(3)))
+
+
+def run_meta_graph_pipeline(tf, graph):
+    """Starts the graph's queue runners (from its collection) and reads every batch."""
+    with graph.as_default(), tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        got = []
+        try:
+            while True:
+                got.append(_plain(sess.run("lines_batch:0")))
+        except tf.errors.OutOfRangeError:
+            pass
+        coord.request_stop()
+        coord.join(threads)
+        runners = [[qr.name, [op.name for op in qr.enqueue_ops], qr.close_op.name, qr.cancel_op.name,
+                    [t.__name__ for t in qr.queue_closed_exception_types]]
+                   for qr in tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)]
+    return dict(batches=got, runners=runners)
+
+
 PROGRAMS = {f.__name__: f for f in (fifo_semantics, partial_dequeue_many_restores, random_shuffle_order,
                                     padding_and_priority, cancel_pending_enqueues, readers,
                                     tfrecord_shuffle_batch_training, text_batch_steady_state, slice_producer_epochs,
