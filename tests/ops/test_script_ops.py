@@ -144,3 +144,25 @@ def test_many_threads_share_one_function_safely():
 def test_not_callable_is_refused():
     with tf.Graph().as_default(), pytest.raises(ValueError, match="Expected func to be callable"):
         tf.py_func(3, [], tf.float32)
+
+
+def test_py_function_trains_through_a_custom_gradient():
+    """py_function has no gradient of its own here (TF's needs an eager tape); tf.custom_gradient gives one."""
+    @tf.custom_gradient
+    def cube(x):
+        y = tf.py_function(lambda a: a.numpy() ** 3, [x], tf.float32)
+
+        def grad(dy):
+            return dy * 3 * x * x
+
+        return y, grad
+
+    values = np.array([1.0, -2.0, 0.5], np.float32)
+    with tf.Graph().as_default():
+        x = tf.constant(values)
+        y = cube(x)
+        (g,) = tf.gradients(tf.reduce_sum(y), x)
+        with tf.Session() as sess:
+            y_value, g_value = sess.run([y, g])
+    np.testing.assert_allclose(y_value, values ** 3)
+    np.testing.assert_allclose(g_value, 3 * values ** 2)
