@@ -401,8 +401,105 @@ def legacy_main():
             for name, g in zip(names, s.run([tf.convert_to_tensor(g) for g in grads])):
                 result["grad:" + name] = g
             result["losses"] = np.array([s.run([loss, train])[0] for _ in range(3)])
+    result.update(legacy_buckets(d))
+    result.update(legacy_basic(d))
     np.savez(OUT.replace("seq2seq_attention", "seq2seq_legacy"), **result)
-    print("legacy losses", result["losses"])
+    print("legacy losses", result["losses"], result["bucket_losses"])
+
+
+EMBEDDING_RNN = "embedding_rnn_seq2seq/"
+RNN_DECODER = EMBEDDING_RNN + "embedding_rnn_decoder/rnn_decoder/output_projection_wrapper/"
+BUCKET_WEIGHTS = {
+    EMBEDDING_RNN + "rnn/embedding_wrapper/embedding": (LV_ENC, LE),
+    EMBEDDING_RNN + "rnn/embedding_wrapper/basic_lstm_cell/kernel": (LE + LH, 4 * LH),
+    EMBEDDING_RNN + "rnn/embedding_wrapper/basic_lstm_cell/bias": (4 * LH,),
+    EMBEDDING_RNN + "embedding_rnn_decoder/embedding": (LV_DEC, LE),
+    RNN_DECODER + "basic_lstm_cell/kernel": (LE + LH, 4 * LH),
+    RNN_DECODER + "basic_lstm_cell/bias": (4 * LH,),
+    RNN_DECODER + "kernel": (LH, LV_DEC),
+    RNN_DECODER + "bias": (LV_DEC,),
+}
+BUCKETS = ((2, 2), (4, 3))
+
+
+def embedding_rnn_reference(w, enc_ids, dec_ids, feed_previous):
+    """TF 1.15's embedding_rnn_seq2seq (no output_projection), written out."""
+    state = (tf.zeros([LB, LH]), tf.zeros([LB, LH]))
+    for ids in enc_ids:
+        x = tf.nn.embedding_lookup(w[EMBEDDING_RNN + "rnn/embedding_wrapper/embedding"], tf.reshape(ids, [-1]))
+        _, state = _lstm(x, state, w[EMBEDDING_RNN + "rnn/embedding_wrapper/basic_lstm_cell/kernel"],
+                         w[EMBEDDING_RNN + "rnn/embedding_wrapper/basic_lstm_cell/bias"])
+    embedding = w[EMBEDDING_RNN + "embedding_rnn_decoder/embedding"]
+    outputs, prev = [], None
+    for ids in dec_ids:
+        inp = tf.nn.embedding_lookup(embedding, ids if prev is None or not feed_previous else tf.argmax(prev, 1))
+        out, state = _lstm(inp, state, w[RNN_DECODER + "basic_lstm_cell/kernel"], w[RNN_DECODER + "basic_lstm_cell/bias"])
+        prev = tf.matmul(out, w[RNN_DECODER + "kernel"]) + w[RNN_DECODER + "bias"]
+        outputs.append(prev)
+    return outputs, state
+
+
+def legacy_buckets(d):
+    """model_with_buckets(embedding_rnn_seq2seq) over BUCKETS: each bucket's outputs and loss (legacy
+    sequence_loss), and embedding_rnn_seq2seq(feed_previous=True) over the largest bucket."""
+    rs = np.random.RandomState(3)
+    result = {"bucket_weight:" + name: rs.uniform(-0.7, 0.7, shape).astype(np.float32)
+              for name, shape in BUCKET_WEIGHTS.items()}
+    with tf.Graph().as_default():
+        w = {name[len("bucket_weight:"):]: tf.constant(v) for name, v in result.items()}
+        enc = [tf.constant(x) for x in d["encoder"]]
+        dec = [tf.constant(x) for x in d["decoder"]]
+        targets = [tf.constant(x) for x in d["targets"]]
+        mask = [tf.constant(x) for x in d["weights_mask"]]
+        fetches = {}
+        for j, (n_enc, n_dec) in enumerate(BUCKETS):
+            outputs, _ = embedding_rnn_reference(w, enc[:n_enc], dec[:n_dec], feed_previous=False)
+            per_example = tf.add_n([tf.nn.sparse_softmax_cross_entropy_with_logits(labels=t, logits=o) * m
+                                    for o, t, m in zip(outputs, targets[:n_dec], mask[:n_dec])])
+            per_example /= tf.add_n(mask[:n_dec]) + 1e-12
+            fetches[f"bucket_outputs_{j}"] = tf.stack(outputs)
+            fetches[f"bucket_loss_{j}"] = tf.reduce_sum(per_example) / LB
+        fetches["bucket_greedy"] = tf.stack(embedding_rnn_reference(w, enc, dec, feed_previous=True)[0])
+        with tf.Session() as s:
+            result.update(s.run(fetches))
+    result["bucket_losses"] = np.array([result.pop(f"bucket_loss_{j}") for j in range(len(BUCKETS))])
+    return result
+
+
+def legacy_basic(d):
+    """basic_rnn_seq2seq and tied_rnn_seq2seq on BasicLSTMCell(LH) over float inputs (a fixed embedding of
+    the ids): outputs and final states."""
+    rs = np.random.RandomState(4)
+    table = rs.uniform(-1, 1, (max(LV_ENC, LV_DEC), LE)).astype(np.float32)
+    names = {"basic_rnn_seq2seq/rnn/basic_lstm_cell/", "basic_rnn_seq2seq/rnn_decoder/basic_lstm_cell/",
+             "combined_tied_rnn_seq2seq/tied_rnn_seq2seq/basic_lstm_cell/"}
+    result = {"basic_table": table}
+    for name in sorted(names):
+        result[f"basic_weight:{name}kernel"] = rs.uniform(-0.7, 0.7, (LE + LH, 4 * LH)).astype(np.float32)
+        result[f"basic_weight:{name}bias"] = rs.uniform(-0.7, 0.7, (4 * LH,)).astype(np.float32)
+    with tf.Graph().as_default():
+        def weights(name):
+            return tf.constant(result[f"basic_weight:{name}kernel"]), tf.constant(result[f"basic_weight:{name}bias"])
+
+        enc = [tf.constant(table[x]) for x in d["encoder"]]
+        dec = [tf.constant(table[x]) for x in d["decoder"]]
+        fetches = {}
+        for key, enc_name, dec_name in (("basic", "basic_rnn_seq2seq/rnn/basic_lstm_cell/",
+                                         "basic_rnn_seq2seq/rnn_decoder/basic_lstm_cell/"),
+                                        ("tied", "combined_tied_rnn_seq2seq/tied_rnn_seq2seq/basic_lstm_cell/",
+                                         "combined_tied_rnn_seq2seq/tied_rnn_seq2seq/basic_lstm_cell/")):
+            state = (tf.zeros([LB, LH]), tf.zeros([LB, LH]))
+            for x in enc:
+                _, state = _lstm(x, state, *weights(enc_name))
+            outputs = []
+            for x in dec:
+                out, state = _lstm(x, state, *weights(dec_name))
+                outputs.append(out)
+            fetches[f"{key}_outputs"], fetches[f"{key}_state_c"], fetches[f"{key}_state_h"] = (
+                tf.stack(outputs), state[0], state[1])
+        with tf.Session() as s:
+            result.update(s.run(fetches))
+    return result
 
 
 if __name__ == "__main__":

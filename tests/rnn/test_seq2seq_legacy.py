@@ -83,3 +83,58 @@ def test_feed_previous_as_a_tensor_picks_a_decoder_at_run_time(golden):
             teacher, greedy = (s.run(tf.stack(outputs), {feed: f}) for f in (False, True))
     np.testing.assert_allclose(teacher, golden["outputs"], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(greedy, golden["greedy"], rtol=1e-5, atol=1e-6)
+
+
+def _assign_prefixed(session, g, prefix):
+    for v in tf.global_variables():
+        session.run(v.assign(g[prefix + v.name[:-2]]))
+
+
+def test_model_with_buckets_over_embedding_rnn_seq2seq_follows_the_reference(golden):
+    legacy = tf.contrib.legacy_seq2seq
+    buckets = ((2, 2), (4, 3))
+    weights = sorted(k[len("bucket_weight:"):] for k in golden if k.startswith("bucket_weight:"))
+    with tf.Graph().as_default():
+        enc = [tf.constant(x) for x in golden["encoder"]]
+        dec = [tf.constant(x) for x in golden["decoder"]]
+        targets = [tf.constant(x) for x in golden["targets"]]
+        mask = [tf.constant(x) for x in golden["mask"]]
+        outputs, losses = legacy.model_with_buckets(  # a cell per bucket, as TF needs (it deep-copies the cell)
+            enc, dec, targets, mask, buckets,
+            lambda x, y: legacy.embedding_rnn_seq2seq(x, y, tf.nn.rnn_cell.BasicLSTMCell(LH), LV_ENC, LV_DEC, LE))
+        assert sorted(v.name[:-2] for v in tf.global_variables()) == weights  # one set, shared by the buckets
+        with tf.variable_scope(tf.get_variable_scope(), reuse=True):
+            greedy, _ = legacy.embedding_rnn_seq2seq(enc, dec, tf.nn.rnn_cell.BasicLSTMCell(LH), LV_ENC, LV_DEC, LE,
+                                                     feed_previous=True)
+        with tf.Session() as s:
+            _assign_prefixed(s, golden, "bucket_weight:")
+            got_outputs, got_losses, got_greedy = s.run([[tf.stack(o) for o in outputs], losses, tf.stack(greedy)])
+    for j, got in enumerate(got_outputs):
+        assert got.shape[0] == buckets[j][1]
+        np.testing.assert_allclose(got, golden[f"bucket_outputs_{j}"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got_losses, golden["bucket_losses"], rtol=1e-5)
+    np.testing.assert_allclose(got_greedy, golden["bucket_greedy"], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["basic", "tied"])
+def test_basic_and_tied_rnn_seq2seq_follow_the_reference(golden, kind):
+    legacy = tf.contrib.legacy_seq2seq
+    table = golden["basic_table"]
+    with tf.Graph().as_default():
+        enc = [tf.constant(table[x]) for x in golden["encoder"]]
+        dec = [tf.constant(table[x]) for x in golden["decoder"]]
+        build = legacy.basic_rnn_seq2seq if kind == "basic" else legacy.tied_rnn_seq2seq
+        outputs, state = build(enc, dec, tf.nn.rnn_cell.BasicLSTMCell(LH))
+        names = sorted(v.name[:-2] for v in tf.global_variables())
+        with tf.Session() as s:
+            _assign_prefixed(s, golden, "basic_weight:")
+            got, c, h = s.run([tf.stack(outputs), state.c, state.h])
+    want_names = {"basic": ["basic_rnn_seq2seq/rnn/basic_lstm_cell/bias", "basic_rnn_seq2seq/rnn/basic_lstm_cell/kernel",
+                            "basic_rnn_seq2seq/rnn_decoder/basic_lstm_cell/bias",
+                            "basic_rnn_seq2seq/rnn_decoder/basic_lstm_cell/kernel"],
+                  "tied": ["combined_tied_rnn_seq2seq/tied_rnn_seq2seq/basic_lstm_cell/bias",
+                           "combined_tied_rnn_seq2seq/tied_rnn_seq2seq/basic_lstm_cell/kernel"]}
+    assert names == want_names[kind]
+    np.testing.assert_allclose(got, golden[f"{kind}_outputs"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(c, golden[f"{kind}_state_c"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(h, golden[f"{kind}_state_h"], rtol=1e-5, atol=1e-6)
