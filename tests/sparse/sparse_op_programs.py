@@ -440,6 +440,58 @@ def sets(tf):
     return out
 
 
+def _map_functions(tf):
+    """TF's private sparse_ops helpers that keep SparseTensors in a map (sessionflow.ops.sparse_maps here)."""
+    if tf.__name__.startswith("tensorflow"):
+        from tensorflow.python.ops import sparse_ops as module
+
+        return (module._add_sparse_to_tensors_map, module._add_many_sparse_to_tensors_map,
+                module._take_many_sparse_from_tensors_map)
+    from sessionflow.ops import sparse_maps as module
+
+    return (module.add_sparse_to_tensors_map, module.add_many_sparse_to_tensors_map,
+            module.take_many_sparse_from_tensors_map)
+
+
+def sparse_maps(tf):
+    """SparseTensors stored as int64 handles (TF's way through queues) and taken back: handle numbering,
+    stacking, removal on take, a trip through a FIFOQueue, and TF's errors."""
+    add, add_many, take = _map_functions(tf)
+    g = tf.Graph()
+    with g.as_default():
+        st = _st(tf, [[0, 1], [2, 0], [2, 3]], [1.5, 2.0, -1.0], [4, 5])
+        one, many = add(st), add_many(st)
+        taken = take(many.op, many, rank=2)
+        shared = [add(_st(tf, [[0], [3]], [7.0, 8.0], [5]), shared_name="m"), add(_st(tf, [[1]], [9.0], [3]),
+                                                                                   shared_name="m")]
+        taken_shared = take(shared[0].op, tf.stack(shared))
+        queue = tf.FIFOQueue(10, [tf.int64], shapes=[[]])
+        sp = tf.sparse_placeholder(tf.string, shape=[None, 3])
+        handles = add_many(sp, shared_name="queue_map")
+        enqueue = queue.enqueue_many([handles])
+        dequeued = take(handles.op, queue.dequeue_many(3), rank=2)
+        out = dict(shapes=[_shape(one.shape), _shape(many.shape), _shape(taken.indices.shape),
+                           _shape(taken.dense_shape.shape), _shape(taken.shape), _shape(taken_shared.shape)])
+        with tf.Session() as sess:
+            out["handles"] = [_plain(sess.run([one, many])) for _ in range(2)]
+            out["taken"] = _plain(sess.run(taken))
+            try:
+                sess.run(taken, {many: [1, 2, 99, 3]})
+            except tf.errors.OpError as e:
+                out["missing"] = [type(e).__name__, _message(e)]
+            try:
+                sess.run(taken, {many: [3]})
+            except tf.errors.OpError as e:
+                out["taken_before_missing"] = [type(e).__name__, _message(e)]
+            out["shared"] = _plain(sess.run(taken_shared))
+            sess.run(enqueue, {sp: ([[0, 0], [1, 2], [3, 1]], ["a", "bc", "d"], [4, 3])})
+            out["through_queue"] = _plain(sess.run(dequeued))
+    out["unordered"] = run_error(tf, lambda: add_many(_st(tf, [[2, 1], [0, 0]], [1, 2], [3, 2])))
+    out["rank_one"] = run_error(tf, lambda: add_many(_st(tf, [[2]], [1], [3])))
+    out["not_a_map"] = run_error(tf, lambda: take(tf.no_op(), tf.constant([0], tf.int64)))
+    return out
+
+
 PROGRAMS = dict(op_values=values, op_embeddings=embeddings, op_gradients=gradients, op_errors=errors,
                 op_gradient_errors=gradient_errors, node_defs=node_defs, serialization=serialization,
-                sets=sets)
+                sets=sets, sparse_maps=sparse_maps)
