@@ -2,9 +2,11 @@
 the programs of tests/images/image_programs.py run on real TensorFlow in TF1 graph mode.
 
 JPEG and PNG fixtures are encoded by TF itself from synthetic pictures; GIF, BMP and the palette PNG (which
-TF cannot write) are written here byte by byte.
+TF cannot write) are written here byte by byte. The CMYK JPEG (Adobe-inverted, as Photoshop writes them) is
+made with Pillow by `--cmyk-fixture`, run with an interpreter that has Pillow (TF's need not).
 
     /root/tfenv/bin/python tools/record_images.py
+    .venv/bin/python tools/record_images.py --cmyk-fixture
 """
 
 import json
@@ -14,9 +16,6 @@ import sys
 import zlib
 
 import numpy as np
-import tensorflow.compat.v1 as tf
-
-tf.disable_eager_execution()
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "images"))
@@ -115,7 +114,19 @@ def palette_png(indices: np.ndarray, palette: np.ndarray, alpha: bytes) -> bytes
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
-def make_fixtures() -> None:
+def make_cmyk_fixture() -> None:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.fromarray(picture(19, 26, 4, 10, noise=60), "CMYK").save(out, "JPEG", quality=85)
+    with open(os.path.join(FIXTURES, "cmyk.jpg"), "wb") as f:
+        f.write(out.getvalue())
+    print("wrote", os.path.join(FIXTURES, "cmyk.jpg"))
+
+
+def make_fixtures(tf) -> None:
     os.makedirs(FIXTURES, exist_ok=True)
     rgb, rgba = picture(37, 53, 3, 0), picture(21, 34, 4, 1)
     gray = picture(29, 31, 1, 2)
@@ -148,8 +159,14 @@ def make_fixtures() -> None:
 
 
 def main():
+    if "--cmyk-fixture" in sys.argv:
+        make_cmyk_fixture()
+        return
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_eager_execution()
     if "--goldens-only" not in sys.argv:
-        make_fixtures()
+        make_fixtures(tf)
     goldens = {}
     for group in (image_programs.CODEC_PROGRAMS, getattr(image_programs, "PROGRAMS", {})):
         for name, program in group.items():

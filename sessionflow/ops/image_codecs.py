@@ -93,6 +93,8 @@ def _jpeg_decode(data: bytes, channels: int, ratio: int, fancy_upscaling: bool, 
         raise _invalid(_JPEG_FAILED) from None
     components = channels or min(_jpeg_components(colorspace), 3)
     cmyk = components == 3 and _jpeg_components(colorspace) == 4
+    if components == 1 and _jpeg_components(colorspace) == 4:  # libjpeg has no CMYK -> gray conversion
+        raise _invalid(_JPEG_FAILED)
     out_h, out_w = -(-height // ratio), -(-width // ratio)
     if out_h * out_w * components >= 1 << 29:
         raise _invalid(_JPEG_FAILED)
