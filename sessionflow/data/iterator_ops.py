@@ -43,6 +43,9 @@ class IteratorResource:
         start their streams over."""
         _restart_random_streams(ctx, dataset)
         env = IteratorEnv(ctx)
+        previous = self.env
+        if previous is not None:
+            previous.stop()  # before taking the lock: a get_next waiting on the old threads gives it up
         with self.lock:
             if self.env is not None:
                 self.env.stop()

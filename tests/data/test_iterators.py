@@ -285,3 +285,34 @@ def test_parallel_interleave_reads_its_datasets_at_the_same_time():
     nx = tf.data.make_one_shot_iterator(ds.batch(8)).get_next()
     with tf.Session() as sess:
         assert sess.run(nx).tolist() == [0, 1, 10, 11, 2, 3, 12, 13]
+
+
+def test_initializing_again_releases_a_get_next_waiting_on_prefetch():
+    release = threading.Event()
+
+    def slow(x):
+        release.wait(10)
+        return x
+
+    x = tf.placeholder(tf.int64, [None])
+    ds = tf.data.Dataset.from_tensor_slices(x).map(lambda v: tf.py_func(slow, [v], tf.int64)).prefetch(1)
+    it = tf.data.make_initializable_iterator(ds)
+    nx = it.get_next()
+    with tf.Session() as sess:
+        sess.run(it.initializer, {x: [1, 2]})
+        caught = []
+
+        def consume():
+            try:
+                sess.run(nx)
+            except tf.errors.CancelledError as e:
+                caught.append(e)
+
+        consumer = threading.Thread(target=consume)
+        consumer.start()
+        time.sleep(0.2)
+        sess.run(it.initializer, {x: [5]})  # must not wait for the blocked get_next
+        consumer.join(5)
+        assert not consumer.is_alive() and caught
+        release.set()
+        assert sess.run(nx) == 5
