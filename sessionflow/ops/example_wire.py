@@ -167,7 +167,9 @@ def _decode(records, specs):
     if _nz(vstop != estop):
         raise _Bail
     klen = kstop - kstart
-    columns = []
+    if not specs:
+        return []
+    rows_of, hits = [], []
     for spec in specs:
         key = np.frombuffer(spec.key.encode("utf-8"), dtype=np.uint8)
         hit = np.flatnonzero(klen == len(key))
@@ -179,44 +181,48 @@ def _decode(records, specs):
         rows = np.flatnonzero(slot >= 0)
         if len(rows) != len(hit):  # a key given twice in a record
             raise _Bail
-        hit = slot[rows]
-        columns.append(_column(buf, blob, spec, n, rows, vstart[hit], vstop[hit]))
-    return columns
-
-
-def _column(buf, blob, spec, n, rows, vstart, vstop):
-    """One spec's column from the Feature messages of the records in `rows` (sorted)."""
-    present = vstop > vstart  # an empty Feature has no kind: the feature counts as missing
+        rows_of.append(rows)
+        hits.append(slot[rows])
+    # every requested Feature at once: one field of the spec's kind, and for numbers one packed field in it
+    spec_of = np.repeat(np.arange(len(specs)), [len(h) for h in hits])
+    rows = np.concatenate(rows_of)
+    hit = np.concatenate(hits)
+    fstart, fstop = vstart[hit], vstop[hit]
+    present = fstop > fstart  # an empty Feature has no kind: the feature counts as missing
     if not _every(present):
-        rows, vstart, vstop = rows[present], vstart[present], vstop[present]
-    kind = _KIND_OF[spec.dtype]
-    tag = kind << 3 | 2
-    lstart, lstop = _delimited(buf, vstart, vstop, tag)  # wrong kind: not this tag (TF's error is the caller's)
-    if _nz(lstop != vstop):
+        spec_of, rows, fstart, fstop = spec_of[present], rows[present], fstart[present], fstop[present]
+    tags = np.array([_KIND_OF[spec.dtype] << 3 | 2 for spec in specs], dtype=np.uint8)[spec_of]
+    if _nz(buf[fstart] != tags):  # another kind: TF's error is the caller's
         raise _Bail
-    # the list's values: packed numbers (one field) or repeated bytes
+    length, lstart = _varint(buf, fstart + 1, fstop)
+    lstop = lstart + length
+    if _nz(lstop != fstop):
+        raise _Bail
+    pstart, pstop = lstart.copy(), lstart.copy()
+    packed = np.flatnonzero((tags != 0x0A) & (lstop > lstart))
+    if len(packed):
+        s, e = _delimited(buf, lstart[packed], lstop[packed], 0x0A)
+        if _nz(e != lstop[packed]):
+            raise _Bail
+        pstart[packed], pstop[packed] = s, e
+    bounds = np.searchsorted(spec_of, np.arange(len(specs) + 1)).tolist()
+    return [_column(buf, blob, spec, n, rows[a:b], lstart[a:b], lstop[a:b], pstart[a:b], pstop[a:b])
+            for spec, a, b in zip(specs, bounds[:-1], bounds[1:])]
+
+
+def _column(buf, blob, spec, n, rows, lstart, lstop, pstart, pstop):
+    """One spec's column from the lists [lstart, lstop) (their packed values at [pstart, pstop)) of the records
+    in `rows` (sorted)."""
     if spec.dtype is dtypes.string:
         values, counts = _bytes_values(buf, blob, lstart, lstop)
+    elif spec.dtype is dtypes.float32:
+        size = pstop - pstart
+        if _nz(size % 4):
+            raise _Bail
+        values = _gather(buf, pstart, size).view("<f4").astype(np.float32)
+        counts = size // 4
     else:
-        has = lstop > lstart
-        if _every(has):
-            pstart, pstop = _delimited(buf, lstart, lstop, 0x0A)
-            if _nz(pstop != lstop):
-                raise _Bail
-        else:
-            pstart, pstop = lstart.copy(), lstart.copy()
-            s, e = _delimited(buf, lstart[has], lstop[has], 0x0A)
-            if _nz(e != lstop[has]):
-                raise _Bail
-            pstart[has], pstop[has] = s, e
-        if spec.dtype is dtypes.float32:
-            size = pstop - pstart
-            if _nz(size % 4):
-                raise _Bail
-            values = _gather(buf, pstart, size).view("<f4").astype(np.float32)
-            counts = size // 4
-        else:
-            values, counts = _int64_values(buf, pstart, pstop)
+        values, counts = _int64_values(buf, pstart, pstop)
     if spec.sparse:
         return _sparse(n, rows, values, counts)
     return _dense(n, spec, rows, values, counts)
