@@ -56,6 +56,7 @@ def values(tf):
         r["to_dense"] = tf.sparse.to_dense(a)
         r["to_dense_default"] = tf.sparse_tensor_to_dense(a, default_value=-1.0)
         r["to_dense_unvalidated"] = tf.sparse.to_dense(unordered, validate_indices=False)
+        r["to_dense_strings"] = tf.sparse.to_dense(tf.SparseTensor([[0, 1], [1, 0]], ["x", "yy"], [2, 2]))
         r["from_dense"] = tf.sparse.from_dense(tf.constant([[0, 3, 0], [-1, 0, 2]]))
         r["reorder"] = tf.sparse_reorder(unordered)
         r["reshape"] = tf.sparse_reshape(a, [2, -1])
@@ -157,6 +158,9 @@ def embeddings(tf):
             r[f"{combiner}_shards"] = tf.nn.embedding_lookup_sparse(shards, ids, None, combiner=combiner)
             r[f"{combiner}_shards_div"] = tf.nn.embedding_lookup_sparse(shards, ids, weights, combiner=combiner,
                                                                         partition_strategy="div")
+        r["max_norm"] = tf.nn.embedding_lookup_sparse(params, ids, None, max_norm=2.0)
+        r["max_norm_weighted"] = tf.nn.embedding_lookup_sparse(params, ids, weights, combiner="sum", max_norm=1.5)
+        r["fast_lookup"] = tf.nn.embedding_lookup_sparse(params, ids, weights, allow_fast_lookup=True)
         bad = _st(tf, [[0, 0], [0, 1], [1, 0], [3, 0]], [2, -1, -3, 4], [4, 2], np.int64)
         bad_weights = _st(tf, [[0, 0], [0, 1], [1, 0], [3, 0]], [1.5, 1.0, 2.0, -1.0], [4, 2])
         r["safe"] = tf.nn.safe_embedding_lookup_sparse(params, bad)
