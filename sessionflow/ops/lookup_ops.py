@@ -11,6 +11,7 @@ classes (tf.lookup, tf.contrib.lookup) are in sessionflow/lookup/.
 
 from __future__ import annotations
 
+import os
 import threading
 
 import numpy as np
@@ -50,6 +51,13 @@ class Table:
         if values_dtype is not None and values_dtype is not self.value_dtype:
             raise errors.InvalidArgumentError(
                 None, None, f"Conflicting key/value types: {values_dtype.name} and {self.value_dtype.name}")
+
+    def initialize(self, read_pairs):
+        """Fills the table with the pairs `read_pairs()` gives, once: a static table that is already initialized
+        stays as it is (TF ignores a second initialization, even with other data); a mutable one is replaced."""
+        if self.static and self.initialized:
+            return
+        self.fill(read_pairs(), replace=True)
 
     def fill(self, pairs, replace: bool):
         """Sets the table to (or, without `replace`, adds) `pairs`; a static table refuses one key with two values."""
@@ -181,13 +189,14 @@ def _pairs(table: Table, keys, values):
 @op("LookupTableImportV2", inputs=("table_handle", "keys", "values"), stateful=True,
     type_attrs={"Tin": "keys", "Tout": "values"})
 class LookupTableImportV2:
-    """Replaces the table's contents by `keys` -> `values` (tf.lookup.KeyValueTensorInitializer)."""
+    """Fills the table with `keys` -> `values` (tf.lookup.KeyValueTensorInitializer): a static table once, a
+    mutable table's contents replaced."""
 
     infer = _fill_infer("LookupTableImportV2")
 
     def kernel(ctx, xp, table_handle, keys, values):
         table = _table(ctx, table_handle)
-        table.fill(_pairs(table, keys, values), replace=True)
+        table.initialize(lambda: _pairs(table, keys, values))
 
     grad = NOT_DIFFERENTIABLE
 
@@ -201,7 +210,7 @@ class InitializeTableV2:
 
     def kernel(ctx, xp, table_handle, keys, values):
         table = _table(ctx, table_handle)
-        table.fill(_pairs(table, keys, values), replace=True)
+        table.initialize(lambda: _pairs(table, keys, values))
 
     grad = NOT_DIFFERENTIABLE
 
@@ -312,6 +321,11 @@ def _column(line: bytes, fields, index: int, dtype, line_number: int, offset: in
     return _field(fields[index], dtype, line_number)
 
 
+def _open_check(filename: str) -> None:
+    if not os.path.exists(filename):
+        raise errors.NotFoundError(None, None, f"{filename}; No such file or directory")
+
+
 def read_text_table(filename: str, key_index: int, value_index: int, vocab_size: int, delimiter: str,
                     key_dtype, value_dtype, offset: int = 0) -> list:
     """(key, value) pairs from the lines of a text file, as TF's InitializeTableFromTextFile reads them."""
@@ -366,8 +380,9 @@ class InitializeTableFromTextFileV2:
         table = _table(ctx, table_handle)
         name = np.asarray(filename, dtype=object).item()
         name = name.decode("utf-8") if isinstance(name, bytes) else str(name)
-        pairs = read_text_table(name, key_index, value_index, vocab_size, delimiter, table.key_dtype,
-                                table.value_dtype, offset)
-        table.fill(pairs, replace=True)
+        if table.static and table.initialized:  # TF still opens the file, then keeps the table as it is
+            _open_check(name)
+        table.initialize(lambda: read_text_table(name, key_index, value_index, vocab_size, delimiter, table.key_dtype,
+                                                 table.value_dtype, offset))
 
     grad = NOT_DIFFERENTIABLE

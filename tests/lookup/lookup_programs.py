@@ -120,6 +120,30 @@ def hash_tables(tf):
                 return values
 
     out["reinit_and_sessions"] = reinit_and_sessions()
+
+    def reinit_with_other_data():
+        files = Files(first="a\nb\n", second="b\na\nc\n")
+        with tf.Graph().as_default():
+            fed = tf.placeholder(tf.int64, [2])
+            pairs = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(["a", "b"], fed), -1)
+            name = tf.placeholder(tf.string, [])
+            lines = tf.lookup.StaticHashTable(tf.lookup.TextFileInitializer(
+                name, tf.string, tf.lookup.TextFileIndex.WHOLE_LINE, tf.int64, tf.lookup.TextFileIndex.LINE_NUMBER),
+                -1)
+            with tf.Session() as sess:
+                sess.run(pairs.initializer, {fed: [1, 2]})
+                sess.run(pairs.initializer, {fed: [3, 4]})
+                sess.run(lines.initializer, {name: files.first})
+                sess.run(lines.initializer, {name: files.second})
+                values = _plain(sess.run([pairs.lookup(tf.constant(["a", "b"])),
+                                          lines.lookup(tf.constant(["a", "b", "c"]))]))
+                try:  # the file is still opened
+                    sess.run(lines.initializer, {name: os.path.join(files.dir, "missing.txt")})
+                except tf.errors.NotFoundError as e:
+                    values.append(files.hide(_core(e.message)))
+                return values
+
+    out["reinit_with_other_data"] = reinit_with_other_data()
     return out
 
 
