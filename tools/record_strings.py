@@ -35,7 +35,8 @@ def record(directory: str, module_name: str, golden: str):
 
 
 def record_text_graph():
-    """tests/lookup/goldens/text_graph.pb (a GraphDef TF writes, read back by sessionflow) and its outputs."""
+    """tests/lookup/goldens/text_graph.pb (a GraphDef TF writes, read back by sessionflow) and its outputs. TF names
+    a KeyValueTensorInitializer's table `hash_table_<uuid>`, so the file differs on each recording in that name."""
     os.chdir(ROOT)  # the graph names its vocabulary file relative to the repository root
     sys.path.insert(0, os.path.join(ROOT, "tests", "lookup"))
     import lookup_programs

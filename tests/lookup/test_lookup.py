@@ -72,3 +72,33 @@ def test_a_graph_written_here_reads_back_the_same(monkeypatch):
         graph_def = lookup_programs.text_graph(tf)
     with open(os.path.join(HERE, "goldens", "text_graph.json"), encoding="utf-8") as f:
         assert lookup_programs.run_text_graph(tf, graph_def) == json.load(f)
+
+
+def test_tables_serve_many_threads_and_each_session_has_its_own():
+    import threading
+
+    with tf.Graph().as_default():
+        words = tf.placeholder(tf.string, [None])
+        table = tf.contrib.lookup.index_table_from_tensor([f"w{i}" for i in range(100)], num_oov_buckets=1)
+        ids = table.lookup(words)
+        with tf.Session() as sess, tf.Session() as other:
+            sess.run(tf.tables_initializer())
+            results, failures = {}, []
+
+            def worker(k):
+                try:
+                    for j in range(20):
+                        results[(k, j)] = sess.run(ids, {words: [f"w{(k * 7 + j) % 100}", "nope"]})
+                except Exception as e:  # reported below
+                    failures.append(e)
+
+            threads = [threading.Thread(target=worker, args=(k,)) for k in range(6)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            with pytest.raises(tf.errors.FailedPreconditionError, match="Table not initialized."):
+                other.run(ids, {words: ["w1"]})
+    assert not failures
+    for (k, j), value in results.items():
+        assert value.tolist() == [(k * 7 + j) % 100, 100]
