@@ -76,7 +76,9 @@ class StringJoin:
 @tf_export("string_join", "strings.join")
 def string_join(inputs, separator="", name=None):
     """Joins the strings of `inputs` element by element with `separator`."""
-    return StringJoin([string_tensor(x) for x in inputs], separator=separator, name=name)
+    with name_scope(name, "StringJoin", inputs) as scope:  # Python values become constants inside the op's scope
+        tensors = [string_tensor(x, name=f"inputs_{i}") for i, x in enumerate(inputs)]
+        return StringJoin(tensors, separator=separator, name=scope)
 
 
 def _reduced_axes(op_type: str, rank: int, axes) -> list:
@@ -144,8 +146,8 @@ def reduce_join(inputs, axis=None, keep_dims=None, separator="", name=None, redu
         raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'.")
     axis = reduction_indices if axis is None else axis
     keep = bool(keepdims if keep_dims is None else keep_dims)
-    with name_scope(None, "ReduceJoin", [inputs]) as scope:
-        inputs = string_tensor(inputs, name="inputs")
+    with name_scope(None, "ReduceJoin", [inputs]):
+        inputs = string_tensor(inputs)
         if axis is None:
             rank = inputs.shape.ndims
             if rank is None:
@@ -154,9 +156,10 @@ def reduce_join(inputs, axis=None, keep_dims=None, separator="", name=None, redu
 
                 axis = range_(rank_of(inputs) - 1, -1, -1)
             else:
-                axis = list(range(rank - 1, -1, -1))
-        axis = convert_to_tensor(axis, dtype=dtypes.int32, name="reduction_indices")
-        return ReduceJoin(inputs, axis, keep_dims=keep, separator=separator, name=scope)
+                axis = convert_to_tensor(list(range(rank - 1, -1, -1)), dtype=dtypes.int32)
+        with name_scope(name, "ReduceJoin") as scope:
+            axis = convert_to_tensor(axis, dtype=dtypes.int32, name="reduction_indices")
+            return ReduceJoin(inputs, axis, keep_dims=keep, separator=separator, name=scope)
 
 
 # --- per-string ops --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from ..framework import dtypes, errors
 from ..framework.api import tf_export
 from ..framework.fingerprint import fingerprint64
 from ..framework.registry import NOT_DIFFERENTIABLE, op
+from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape
 from .constant import convert_to_tensor
 from .strings_common import as_bytes, check_minimum, map_strings, require_string, string_tensor
@@ -171,4 +172,5 @@ class Fingerprint:
 @tf_export("fingerprint")
 def fingerprint(data, method="farmhash64", name=None):
     """Fingerprints of the rows of `data` (uint8 [rows, 8]), TF's farmhash64."""
-    return Fingerprint(convert_to_tensor(data), string_tensor(method), name=name)
+    with name_scope(name, "Fingerprint", [data]) as scope:
+        return Fingerprint(convert_to_tensor(data, name="data"), string_tensor(method, name="method"), name=scope)

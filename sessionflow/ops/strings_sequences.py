@@ -67,8 +67,11 @@ class UnsortedSegmentJoin:
 @tf_export("strings.unsorted_segment_join")
 def unsorted_segment_join(inputs, segment_ids, num_segments, separator="", name=None):
     """Joins the strings of `inputs` that share a segment id (in their order) with `separator`."""
-    return UnsortedSegmentJoin(string_tensor(inputs), convert_to_tensor(segment_ids),
-                               convert_to_tensor(num_segments), separator=separator, name=name)
+    with name_scope(name, "UnsortedSegmentJoin", [inputs, segment_ids, num_segments]) as scope:
+        return UnsortedSegmentJoin(string_tensor(inputs, name="inputs"),
+                                   convert_to_tensor(segment_ids, name="segment_ids"),
+                                   convert_to_tensor(num_segments, name="num_segments"), separator=separator,
+                                   name=scope)
 
 
 def _row_ngrams(tokens: list, widths, sep: bytes, left: bytes, right: bytes, pad_width: int, preserve: bool) -> list:

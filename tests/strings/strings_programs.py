@@ -327,6 +327,35 @@ def sequences(tf):
     return out
 
 
+def graph_names(tf):
+    """The ops (name, type) the public functions create, as TF names them."""
+    def names(build):
+        with tf.Graph().as_default() as g:
+            s = tf.placeholder(tf.string, [None], name="s")
+            build(s)
+            return [[op.name, op.type] for op in g.get_operations() if op.name != "s"]
+
+    return {
+        "string_split": names(lambda s: tf.string_split(s)),
+        "strings_split": names(lambda s: tf.strings.split(s, sep=",")),
+        "substr": names(lambda s: tf.substr(s, 1, 2)),
+        "reduce_join": names(lambda s: tf.reduce_join(s, 0)),
+        "reduce_join_all": names(lambda s: tf.reduce_join(s)),
+        "string_join": names(lambda s: tf.string_join([s, "x"])),
+        "as_string": names(lambda s: tf.as_string(tf.strings.length(s))),
+        "to_number": names(lambda s: tf.string_to_number(s)),
+        "regex": names(lambda s: (tf.regex_replace(s, "a", "b"), tf.strings.regex_full_match(s, "a"))),
+        "hash": names(lambda s: (tf.string_to_hash_bucket_fast(s, 3), tf.string_to_hash_bucket_strong(s, 3, [1, 2]),
+                                 tf.string_to_hash_bucket(s, 3))),
+        "format": names(lambda s: tf.strings.format("{}", [s])),
+        "text": names(lambda s: (tf.strings.lower(s), tf.strings.upper(s), tf.strings.strip(s),
+                                 tf.strings.length(s), tf.encode_base64(s), tf.decode_base64(s))),
+        "unicode_decode": names(lambda s: tf.strings.unicode_decode(s[0], "UTF-8")),
+        "segment_join": names(lambda s: tf.strings.unsorted_segment_join(s, [0, 0], 1)),
+        "fingerprint": names(lambda s: tf.fingerprint(s)),
+    }
+
+
 def _fed(tf, build, value):
     p = tf.placeholder(tf.string, None)
     with tf.Session() as sess:
@@ -335,4 +364,4 @@ def _fed(tf, build, value):
 
 PROGRAMS = dict(edge_cases=edge_cases, sequences=sequences, split=split, substr=substr, join=join,
                 as_string=as_string, to_number=to_number, hashing=hashing, regex=regex, text_ops=text_ops,
-                broadcasting=broadcasting)
+                broadcasting=broadcasting, graph_names=graph_names)
