@@ -1,5 +1,5 @@
 """Records the reference results of the seq2seq programs of tests/rnn/test_seq2seq*.py into
-tests/rnn/goldens/seq2seq_attention.npz, seq2seq_luong.npz and seq2seq_legacy.npz.
+tests/rnn/goldens/seq2seq_attention.npz, seq2seq_luong.npz, seq2seq_monotonic.npz and seq2seq_legacy.npz.
 
 TF 2.21 has no tf.contrib; the reference is tensorflow-addons 0.23's seq2seq (TrainingSampler,
 GreedyEmbeddingSampler, BasicDecoder, BeamSearchDecoder, BahdanauAttention, AttentionWrapper,
@@ -286,6 +286,60 @@ def luong_main():
           result["beam_step_ids"][..., 0])
 
 
+# The monotonic mechanisms, each called once on a query and previous alignments (weights by role).
+MONOTONIC = {
+    "bahdanau_parallel": ("BahdanauMonotonicAttention", {"normalize": True, "score_bias_init": -0.5, "mode": "parallel"}),
+    "bahdanau_recursive": ("BahdanauMonotonicAttention", {"score_bias_init": 0.2, "mode": "recursive"}),
+    "luong_parallel": ("LuongMonotonicAttention", {"scale": True, "score_bias_init": 0.5, "mode": "parallel"}),
+    "luong_hard": ("LuongMonotonicAttention", {"mode": "hard"}),
+}
+
+
+def monotonic_data():
+    rs = np.random.RandomState(5)
+    previous = rs.uniform(0, 1, (B, TS)).astype(np.float32)
+    return {"memory": rs.uniform(-1, 1, (B, TS, H)).astype(np.float32), "query": rs.uniform(-1, 1, (B, H)).astype(
+        np.float32), "previous": previous / previous.sum(1, keepdims=True),
+        "memory_length": np.array([5, 3, 4], np.int32)}
+
+
+def monotonic_weights(kind, options, rs):
+    units = A if kind.startswith("Bahdanau") else H
+    weights = {"memory": rs.uniform(-0.8, 0.8, (H, units)).astype(np.float32),
+               "score_bias": np.float32(options.get("score_bias_init", 0.0))}
+    if kind.startswith("Bahdanau"):
+        weights.update(query=rs.uniform(-0.8, 0.8, (H, units)).astype(np.float32),
+                       v=rs.uniform(-0.8, 0.8, (units,)).astype(np.float32))
+        if options.get("normalize"):
+            weights.update(g=np.float32(0.7), b=rs.uniform(-0.3, 0.3, (units,)).astype(np.float32))
+    elif options.get("scale"):
+        weights["g"] = np.float32(1.4)
+    return units, weights
+
+
+def monotonic_main():
+    d = monotonic_data()
+    result = dict(d)
+    rs = np.random.RandomState(6)
+    for key, (kind, options) in MONOTONIC.items():
+        units, weights = monotonic_weights(kind, options, rs)
+        result.update({f"{key}:{role}": value for role, value in weights.items()})
+        with tf.Graph().as_default():
+            mechanism = getattr(tfa_seq2seq, kind)(units, memory=tf.constant(d["memory"]),
+                                                   memory_sequence_length=tf.constant(d["memory_length"]), **options)
+            alignments, _ = mechanism([tf.constant(d["query"]), tf.constant(d["previous"])])
+            kernels = iter(("memory", "query"))
+            with tf.Session() as s:
+                s.run(tf.global_variables_initializer())
+                for v in tf.global_variables():
+                    role = next(kernels) if v.name.endswith("kernel:0") else {
+                        "attention_v": "v", "attention_g": "g", "attention_b": "b",
+                        "attention_score_bias": "score_bias"}[v.name.split("/")[-1][:-2]]
+                    s.run(v.assign(weights[role]))
+                result[f"{key}:alignments"] = s.run(alignments)
+    np.savez(OUT.replace("seq2seq_attention", "seq2seq_monotonic"), **result)
+
+
 # legacy_seq2seq.embedding_attention_seq2seq(enc, dec, BasicLSTMCell(LH), LV_ENC, LV_DEC, LE, num_heads=2)
 LB, LT_ENC, LT_DEC, LV_ENC, LV_DEC, LE, LH, HEADS = 3, 4, 3, 6, 7, 3, 4, 2
 LEGACY = "embedding_attention_seq2seq/"
@@ -505,4 +559,5 @@ def legacy_basic(d):
 if __name__ == "__main__":
     main()
     luong_main()
+    monotonic_main()
     legacy_main()

@@ -285,3 +285,41 @@ def test_beam_search_with_a_coverage_penalty_follows_the_reference(luong):
         np.testing.assert_allclose(got[key], want[key], rtol=1e-4, atol=1e-5, err_msg=key)
     walked = _walk_parents(want["beam_step_ids"], want["beam_parents"], want["beam_lengths"].max(1), EOS)
     np.testing.assert_array_equal(got["beam_ids"], walked)
+
+
+# --- the monotonic mechanisms, each called once (reference: tfa's, same formulas as TF 1.15's) -------------
+
+MONOTONIC = {
+    "bahdanau_parallel": ("BahdanauMonotonicAttention", {"normalize": True, "score_bias_init": -0.5, "mode": "parallel"}),
+    "bahdanau_recursive": ("BahdanauMonotonicAttention", {"score_bias_init": 0.2, "mode": "recursive"}),
+    "luong_parallel": ("LuongMonotonicAttention", {"scale": True, "score_bias_init": 0.5, "mode": "parallel"}),
+    "luong_hard": ("LuongMonotonicAttention", {"mode": "hard"}),
+}
+MONOTONIC_ROLE = {"memory_layer/kernel": "memory", "query_layer/kernel": "query", "attention_v": "v",
+                  "attention_g": "g", "attention_b": "b", "attention_score_bias": "score_bias"}
+
+
+@pytest.mark.parametrize("key", sorted(MONOTONIC))
+def test_monotonic_mechanisms_follow_the_reference(key):
+    recorded = dict(np.load(GOLDEN.replace("seq2seq_attention", "seq2seq_monotonic")))
+    kind, options = MONOTONIC[key]
+    weights = {k.split(":", 1)[1]: v for k, v in recorded.items() if k.startswith(key + ":")}
+    scope = "bahdanau_monotonic_attention" if kind.startswith("Bahdanau") else "luong_monotonic_attention"
+    with tf.Graph().as_default():
+        units = weights["memory"].shape[1]
+        mechanism = getattr(tf.contrib.seq2seq, kind)(units, tf.constant(recorded["memory"]),
+                                                      memory_sequence_length=recorded["memory_length"], **options)
+        alignments, next_state = mechanism(tf.constant(recorded["query"]), state=tf.constant(recorded["previous"]))
+        assert next_state is alignments
+        names = sorted(v.name[:-2] for v in tf.global_variables())
+        want = sorted(("memory_layer/kernel" if role == "memory" else
+                       f"{scope}/{'query_layer/kernel' if role == 'query' else 'attention_' + role}")
+                      for role in weights if role != "alignments")
+        assert names == want
+        with tf.Session() as s:
+            for v in tf.global_variables():
+                role = MONOTONIC_ROLE["/".join(v.name[:-2].split("/")[-2:])] if "layer" in v.name else \
+                    MONOTONIC_ROLE[v.name[:-2].split("/")[-1]]
+                s.run(v.assign(weights[role]))
+            got = s.run(alignments)
+    np.testing.assert_allclose(got, weights["alignments"], rtol=1e-5, atol=1e-6)
