@@ -304,3 +304,18 @@ def test_a_loop_that_writes_an_array_no_loss_reads_still_differentiates():
             got, written = s.run([grad, history.stack()])
     np.testing.assert_allclose(got, [3.0, 12.0])  # d/dx sum(x ** 3)
     np.testing.assert_allclose(written, [[1, 2], [1, 4], [1, 8]])
+
+
+def test_initial_cell_state_starts_the_cell_and_must_match_the_memorys_batch():
+    state = np.arange(B * D, dtype=np.float32).reshape(B, D)
+    with tf.Graph().as_default():
+        cell = _attention_cell(initial_cell_state=tf.constant(state))
+        zero = cell.zero_state(B, tf.float32)
+        with tf.Session() as s:
+            got = s.run(zero.cell_state)
+        with pytest.raises(tf.errors.InvalidArgumentError, match=re.escape(
+                "When constructing AttentionWrapper attention_wrapper: Non-matching batch sizes between the memory "
+                "(encoder output) and initial_cell_state.  Are you using the BeamSearchDecoder?  You may need to tile "
+                "your initial state via the tf.contrib.seq2seq.tile_batch function with argument multiple=beam_width.")):
+            _attention_cell(initial_cell_state=tf.zeros([B + 1, D]))
+    np.testing.assert_array_equal(got, state)
