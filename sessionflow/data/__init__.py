@@ -6,7 +6,7 @@ Importing the package registers the dataset ops and exports `tf.data.*`."""
 from __future__ import annotations
 
 from ..framework.api import tf_export
-from . import experimental, iterator, order_ops, reader_ops, readers, source_ops, transform_ops  # noqa: F401
+from . import experimental, iterator, order_ops, reader_ops, readers, selection_ops, source_ops, transform_ops  # noqa: F401
 from .dataset import AUTOTUNE, DatasetV1, DatasetV2
 from .iterator import (
                        Iterator,

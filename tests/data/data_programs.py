@@ -528,3 +528,30 @@ def make_csv_dataset(tf, workdir):
     with tf.Session() as sess:
         out["batches"] = plain(drain(tf, sess, (features, label)))
     return out
+
+
+@program
+def experimental_selection(tf, workdir):
+    D = tf.data.Dataset
+    out = {}
+    with tf.Session() as sess:
+        for label, ds in [
+                ("take_while", D.range(10).apply(tf.data.experimental.take_while(lambda x: x < 4))),
+                ("unique", D.from_tensor_slices([1, 2, 1, 3, 2, 5]).apply(tf.data.experimental.unique())),
+                ("unique_strings", D.from_tensor_slices([b"a", b"b", b"a"]).apply(tf.data.experimental.unique())),
+                ("choose", tf.data.experimental.choose_from_datasets(
+                    [D.range(3), D.range(10, 12)],
+                    D.from_tensor_slices(tf.constant([0, 1, 1, 1, 0, 0, 0, 1], tf.int64))))]:
+            out[label] = plain(drain(tf, sess, tf.data.make_one_shot_iterator(ds).get_next()))
+        it = tf.data.make_one_shot_iterator(D.from_tensor_slices(({"a": [1, 2]}, [0.5, 1.5])))
+        optional = tf.data.experimental.get_next_as_optional(it)
+        has, value = optional.has_value(), optional.get_value()
+        out["optional"] = [plain(sess.run(has))]
+        out["optional_value"] = plain(sess.run(value))
+        seen = []
+        for _ in range(3):
+            present = sess.run(has)
+            seen.append(bool(present))
+        out["optional_after"] = seen
+        out["optional_names"] = [has.name, value[1].name]
+    return out
