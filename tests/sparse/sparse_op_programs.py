@@ -347,6 +347,8 @@ def node_defs(tf):
         tf.sparse_matmul(tf.ones([2, 2]), tf.ones([2, 2]))
         tf.deserialize_many_sparse(tf.serialize_many_sparse(sp), tf.float32)
         tf.serialize_sparse(sp)
+        tf.sparse.cross([ids, tf.constant([["a"], ["b"]])])
+        tf.sparse.cross_hashed([ids, tf.constant([[1], [2]])], num_buckets=5)
         loss = (tf.reduce_sum(tf.sparse_tensor_dense_matmul(sp, tf.ones([4, 2])))
                 + tf.reduce_sum(tf.sparse_slice(sp, [0, 0], [2, 2]).values)
                 + tf.reduce_sum(tf.sparse_add(sp, sp).values)
@@ -496,6 +498,27 @@ def sparse_maps(tf):
     return out
 
 
+def crosses(tf):
+    """tf.sparse.cross (strings, a separator, integer features) and cross_hashed (TF's fingerprints, buckets,
+    a hash key), sparse inputs crossed before dense ones."""
+    g = tf.Graph()
+    with g.as_default():
+        a = tf.SparseTensor([[0, 0], [1, 0], [1, 1]], ["a", "b", "c"], [2, 2])
+        b = _st(tf, [[0, 0], [1, 0], [1, 1]], [4, 5, 6], [2, 3], np.int64)
+        small = _st(tf, [[0, 0], [1, 0], [1, 1]], [4, -5, 6], [2, 3], np.int32)
+        empty_row = tf.SparseTensor([[1, 0]], ["z"], [2, 1])
+        d, di = tf.constant([["f"], ["g"]]), tf.constant([[7, 8], [9, 10]])
+        r = dict(c1=tf.sparse.cross([a, b, d]), c2=tf.sparse.cross([d, a], separator="#"), c3=tf.sparse.cross([b, di]),
+                 c4=tf.sparse.cross([a, empty_row]),
+                 h1=tf.sparse.cross_hashed([a, b, d]), h2=tf.sparse.cross_hashed([a, d], num_buckets=100),
+                 h3=tf.sparse.cross_hashed([b, di], hash_key=5), h4=tf.sparse.cross_hashed([a], num_buckets=10),
+                 h5=tf.sparse.cross_hashed([small, empty_row], num_buckets=1000))
+        out = dict(values=_run(tf, r), shapes={k: _shape(v.shape) for k, v in r.items()})
+    out["not_list"] = run_error(tf, lambda: tf.sparse.cross(tf.constant([["a"]])))
+    out["not_tensor"] = run_error(tf, lambda: tf.sparse.cross([[["a"]]]))
+    return out
+
+
 PROGRAMS = dict(op_values=values, op_embeddings=embeddings, op_gradients=gradients, op_errors=errors,
                 op_gradient_errors=gradient_errors, node_defs=node_defs, serialization=serialization,
-                sets=sets, sparse_maps=sparse_maps)
+                sets=sets, sparse_maps=sparse_maps, crosses=crosses)
