@@ -320,7 +320,7 @@ def _make(opdef, func, inp, Tout, name, **attrs):
     return outputs if is_list else outputs[0]
 
 
-@tf_export("py_func", "compat.v1.py_func")
+@tf_export("py_func")
 def py_func(func, inp, Tout, stateful=True, name=None):
     """Wraps Python function `func` (NumPy values in, NumPy values out) as an op. `Tout` is a dtype (one
     Tensor returned) or a list of them (a list returned; an empty list returns the Operation)."""
@@ -328,8 +328,10 @@ def py_func(func, inp, Tout, stateful=True, name=None):
 
 
 @tf_export("numpy_function")
-def numpy_function(func, inp, Tout, stateful=True, name=None):
-    """tf.numpy_function: tf.py_func under its TF 2 name."""
+def numpy_function(func=None, inp=None, Tout=None, stateful=True, name=None):
+    """tf.numpy_function: tf.py_func under its TF 2 name (usable as a decorator: func left out)."""
+    if func is None:
+        return lambda f: (lambda *args: numpy_function(f, list(args), Tout, stateful, name))
     return _make(PyFunc if stateful else PyFuncStateless, func, inp, Tout, name)
 
 

@@ -114,7 +114,7 @@ StringToHashBucketStrong = _bucket_op("StringToHashBucketStrong", _strong,
 
 
 @tf_export("string_to_hash_bucket", "strings.to_hash_bucket")
-def string_to_hash_bucket(string_tensor, num_buckets, name=None, input=None):
+def string_to_hash_bucket(string_tensor=None, num_buckets=None, name=None, input=None):
     value = string_tensor if string_tensor is not None else input
     return StringToHashBucket(_strings(value), num_buckets=num_buckets, name=name)
 

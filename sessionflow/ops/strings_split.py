@@ -97,13 +97,15 @@ class StringSplitV2:
 
 
 @tf_export("string_split")
-def string_split(source, sep=None, skip_empty=True, delimiter=None):
+def string_split(source, sep=None, skip_empty=True, delimiter=None, result_type="SparseTensor", name=None):
     """Splits each string of the vector `source` at any character of `delimiter` (default ' '): a
     SparseTensor whose row i holds the tokens of string i."""
     if sep is not None and delimiter is not None:
         raise ValueError("Cannot specify both 'sep' and 'delimiter'.")
+    if result_type != "SparseTensor":
+        raise ValueError(f"result_type {result_type!r}: sessionflow has no RaggedTensor; use 'SparseTensor'")
     delimiter = sep if delimiter is None else delimiter
-    with name_scope(None, "StringSplit", [source]):
+    with name_scope(name, "StringSplit", [source]):
         source = string_tensor(source)
         delimiter = string_tensor(" " if delimiter is None else delimiter)
         indices, values, shape = StringSplit(source, delimiter, skip_empty=skip_empty)
