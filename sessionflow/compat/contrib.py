@@ -51,6 +51,13 @@ _FRAMEWORK_OWN = dict(
 _SERVED = ("slim", "layers", "framework")
 # sessionflow's own contrib modules (sessionflow/rnn/seq2seq): name -> attribute of that package.
 _OWN = {"seq2seq": "seq2seq", "legacy_seq2seq": "legacy_seq2seq"}
+# TF 1.x's module paths under them -> the sessionflow module (in sessionflow.rnn.seq2seq) that has those names.
+_OWN_PATHS = {
+    "seq2seq.python.ops.attention_wrapper": "attention", "seq2seq.python.ops.helper": "helpers",
+    "seq2seq.python.ops.decoder": "decoders", "seq2seq.python.ops.basic_decoder": "decoders",
+    "seq2seq.python.ops.beam_search_decoder": "beam_search", "seq2seq.python.ops.beam_search_ops": "beam_search",
+    "seq2seq.python.ops.loss": "loss", "legacy_seq2seq.python.ops.seq2seq": "legacy",
+}
 
 
 @contextlib.contextmanager
@@ -153,8 +160,8 @@ class ContribFinder:
         path = fullname[len(PREFIX) + 1:]
         if path in ("rnn", "data", "lookup"):
             return importlib.machinery.ModuleSpec(fullname, cls)
-        if path in _OWN:
-            return importlib.machinery.ModuleSpec(fullname, cls)
+        if path in _OWN or any(p == path or p.startswith(path + ".") for p in _OWN_PATHS):
+            return importlib.machinery.ModuleSpec(fullname, cls, is_package=path not in _OWN_PATHS)
         if not any(path == prefix or path.startswith(prefix + ".") for prefix in _PATHS):
             raise ModuleNotFoundError(f"No module named {fullname!r}: tf.contrib.{path} {NOT_YET}", name=None)
         return importlib.machinery.ModuleSpec(fullname, cls, is_package=True)
@@ -171,6 +178,12 @@ class ContribFinder:
             return
         if path in _OWN:
             sys.modules[module.__name__] = getattr(contrib, path)
+            return
+        if path in _OWN_PATHS:
+            sys.modules[module.__name__] = importlib.import_module(f"sessionflow.rnn.seq2seq.{_OWN_PATHS[path]}")
+            return
+        if any(p.startswith(path + ".") for p in _OWN_PATHS):  # `seq2seq.python`, `seq2seq.python.ops`: packages
+            module.__path__ = []
             return
         if path == "framework":
             sys.modules[module.__name__] = contrib.framework

@@ -319,3 +319,31 @@ def test_initial_cell_state_starts_the_cell_and_must_match_the_memorys_batch():
                 "your initial state via the tf.contrib.seq2seq.tile_batch function with argument multiple=beam_width.")):
             _attention_cell(initial_cell_state=tf.zeros([B + 1, D]))
     np.testing.assert_array_equal(got, state)
+
+
+DEEP_PATHS = """
+import tensorflow as tf
+from tensorflow.contrib.seq2seq.python.ops.attention_wrapper import _compute_attention, BahdanauAttention
+from tensorflow.contrib.seq2seq.python.ops import helper as helper_py, beam_search_decoder
+from tensorflow.contrib.seq2seq.python.ops.basic_decoder import BasicDecoderOutput
+from tensorflow.contrib.legacy_seq2seq.python.ops import seq2seq as legacy
+import tensorflow.contrib.seq2seq as seq2seq
+print(BahdanauAttention is tf.contrib.seq2seq.BahdanauAttention is seq2seq.BahdanauAttention, callable(_compute_attention))
+print(helper_py.Helper is seq2seq.Helper, beam_search_decoder.tile_batch is seq2seq.tile_batch,
+      BasicDecoderOutput is seq2seq.BasicDecoderOutput,
+      legacy.model_with_buckets is tf.contrib.legacy_seq2seq.model_with_buckets)
+"""
+
+
+def test_tf1_module_paths_under_the_alias(tmp_path):
+    """TF 1.x programs import contrib's modules by path (Tacotron: attention_wrapper's _compute_attention)."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "script.py").write_text(DEEP_PATHS)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    done = subprocess.run([sys.executable, "-m", "sessionflow", "run", "script.py"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300, env=dict(os.environ, PYTHONPATH=root), check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"] * 6

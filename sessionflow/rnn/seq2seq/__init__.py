@@ -17,6 +17,7 @@ _MODULES = (attention, beam_search, decoders, helpers, loss)
 
 def _module(name, doc, sources):
     module = types.ModuleType(name, doc)
+    module.__path__ = []  # a package: TF 1.x's deep paths under it import (compat/contrib.py)
     for source in sources:
         for export in source.__all__:
             setattr(module, export, getattr(source, export))
