@@ -52,7 +52,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'data.experimental.to_variant',
     ],
     'SparseTensor family: sessionflow has IndexedSlices, not SparseTensor yet': [
-        'sparse.bincount',
     ],
     'RaggedTensor family: not implemented': [
         'RaggedTensor', 'RaggedTensorSpec', 'ragged_fill_empty_rows', 'ragged_fill_empty_rows_grad',
