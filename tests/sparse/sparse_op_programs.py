@@ -519,6 +519,30 @@ def crosses(tf):
     return out
 
 
+def bincount(tf):
+    """tf.sparse.bincount of dense and sparse values: over everything or per row, weights, minlength,
+    maxlength, binary output, and TF's errors."""
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.constant([[1, 3, 3], [2, 0, 3]], tf.int64)
+        sp = _st(tf, [[0, 0], [0, 2], [1, 1]], [4, 4, 1], [2, 3], np.int64)
+        w = tf.constant([[0.5, 1.0, 2.0], [1.0, 1.0, 1.0]])
+        sw = tf.SparseTensor(sp.indices, [0.25, 2.0, 3.0], sp.dense_shape)
+        r = dict(a=tf.sparse.bincount(v), b=tf.sparse.bincount(v, axis=-1), c=tf.sparse.bincount(v, weights=w, axis=-1),
+                 d=tf.sparse.bincount(v, minlength=6), e=tf.sparse.bincount(v, maxlength=3, axis=-1),
+                 f=tf.sparse.bincount(sp), g=tf.sparse.bincount(sp, axis=-1, binary_output=True),
+                 h=tf.sparse.bincount(tf.constant([1, 1, 2])),
+                 i=tf.sparse.bincount(tf.constant([[1, 1, 2]]), axis=-1, minlength=2),
+                 j=tf.sparse.bincount(sp, weights=sw, axis=-1), k=tf.sparse.bincount(sp, weights=sw))
+        out = dict(values=_run(tf, r), shapes={k: [_shape(x.shape), _shape(x.indices.shape), x.values.dtype.name]
+                                               for k, x in r.items()})
+    out["axis"] = run_error(tf, lambda: tf.sparse.bincount(tf.constant([1]), axis=1))
+    out["exclusive"] = run_error(tf, lambda: tf.sparse.bincount(tf.constant([1]), weights=[1.0], binary_output=True))
+    out["negative"] = run_error(tf, lambda: tf.sparse.bincount(tf.constant([-1, 2])).values)
+    out["float"] = run_error(tf, lambda: tf.sparse.bincount(tf.constant([1.5])))
+    return out
+
+
 PROGRAMS = dict(op_values=values, op_embeddings=embeddings, op_gradients=gradients, op_errors=errors,
                 op_gradient_errors=gradient_errors, node_defs=node_defs, serialization=serialization,
-                sets=sets, sparse_maps=sparse_maps, crosses=crosses)
+                sets=sets, sparse_maps=sparse_maps, crosses=crosses, bincount=bincount)
