@@ -51,8 +51,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'data.experimental.service.*', 'data.experimental.snapshot', 'data.experimental.table_from_dataset',
         'data.experimental.to_variant',
     ],
-    'SparseTensor family: sessionflow has IndexedSlices, not SparseTensor yet': [
-    ],
     'RaggedTensor family: not implemented': [
         'RaggedTensor', 'RaggedTensorSpec', 'ragged_fill_empty_rows', 'ragged_fill_empty_rows_grad',
     ],
