@@ -277,14 +277,20 @@ class RecordReader:
         the stream's chunk buffer with everything in local variables: the hot loop of reading."""
         unpack_header, unpack_crc, crc_of = _HEADER_STRUCT.unpack_from, _CRC.unpack_from, _crc
         offset = self.offset
+        length_crcs: dict = {}  # length -> the masked CRC of its 8 bytes (records often share a length)
         while True:
             buf, pos = stream.take(_HEADER)
             if len(buf) - pos < _HEADER:
                 self.close()
                 return
             length, length_crc = unpack_header(buf, pos)
-            crc = crc_of(buf[pos:pos + 8])
-            if ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF != length_crc:
+            expected = length_crcs.get(length)
+            if expected is None:
+                crc = crc_of(buf[pos:pos + 8])
+                expected = ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF
+                if len(length_crcs) < 1024:
+                    length_crcs[length] = expected
+            if expected != length_crc:
                 self.close()
                 raise errors.DataLossError(None, None, f"corrupted record at {offset} in {path}: length checksum "
                                                        "mismatch")
