@@ -6,15 +6,25 @@ Importing the package registers the dataset ops and exports `tf.data.*`."""
 from __future__ import annotations
 
 from ..framework.api import tf_export
-from . import experimental, iterator, order_ops, reader_ops, readers, selection_ops, source_ops, transform_ops  # noqa: F401
+from . import (  # noqa: F401
+               experimental,
+               grouping_ops,
+               iterator,
+               order_ops,
+               reader_ops,
+               readers,
+               selection_ops,
+               source_ops,
+               transform_ops,
+)
 from .dataset import AUTOTUNE, DatasetV1, DatasetV2
 from .iterator import (
-                       Iterator,
-                       get_output_classes,
-                       get_output_shapes,
-                       get_output_types,
-                       make_initializable_iterator,
-                       make_one_shot_iterator,
+               Iterator,
+               get_output_classes,
+               get_output_shapes,
+               get_output_types,
+               make_initializable_iterator,
+               make_one_shot_iterator,
 )
 from .readers import CsvDataset, FixedLengthRecordDataset, Options, TextLineDataset, TFRecordDataset
 

@@ -14,6 +14,8 @@ from .experimental import (
     shuffle_and_repeat,
     unbatch,
 )
+from .grouping_ops import bucket_by_sequence_length, group_by_window, scan
+from .selection_ops import choose_from_datasets, get_next_as_optional, unique
 
 
 def batch_and_drop_remainder(batch_size):
@@ -32,11 +34,10 @@ def sloppy_interleave(map_func, cycle_length, block_length=1):
 
 
 _TF1_NAMES = ("CheckpointInputPipelineHook", "LMDBDataset", "Optional", "Reducer", "SqlDataset", "TFRecordWriter",
-              "assert_element_shape", "bucket_by_sequence_length", "choose_from_datasets", "copy_to_device",
-              "dense_to_sparse_batch", "get_next_as_optional", "group_by_reducer", "group_by_window",
+              "assert_element_shape", "copy_to_device", "dense_to_sparse_batch", "group_by_reducer",
               "make_batched_features_dataset", "make_saveable_from_iterator", "parse_example_dataset",
               "prefetch_to_device", "read_batch_features", "reduce_dataset", "rejection_resample",
-              "sample_from_datasets", "scan", "sliding_window_batch", "unique")
+              "sample_from_datasets", "sliding_window_batch")
 
 
 def __getattr__(name: str):
@@ -46,6 +47,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'tensorflow.contrib.data' has no attribute {name!r}", name=name)
 
 
-__all__ = ["CsvDataset", "batch_and_drop_remainder", "enumerate_dataset", "get_single_element", "ignore_errors",
-           "make_csv_dataset", "map_and_batch", "padded_batch_and_drop_remainder", "parallel_interleave",
-           "shuffle_and_repeat", "sloppy_interleave", "unbatch"]
+__all__ = ["CsvDataset", "batch_and_drop_remainder", "bucket_by_sequence_length", "choose_from_datasets",
+           "enumerate_dataset", "get_next_as_optional", "get_single_element", "group_by_window", "ignore_errors",
+           "make_csv_dataset", "map_and_batch", "padded_batch_and_drop_remainder", "parallel_interleave", "scan",
+           "shuffle_and_repeat", "sloppy_interleave", "unbatch", "unique"]

@@ -555,3 +555,29 @@ def experimental_selection(tf, workdir):
         out["optional_after"] = seen
         out["optional_names"] = [has.name, value[1].name]
     return out
+
+
+@program
+def experimental_grouping(tf, workdir):
+    D = tf.data.Dataset
+    E = tf.data.experimental
+    lengths = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5]
+    sequences = D.from_tensor_slices(tf.constant(lengths, tf.int64)).map(lambda n: tf.range(n) + n * 10)
+    pipelines = {
+        "scan": D.range(8).apply(E.scan(tf.constant(0, tf.int64), lambda s, x: (s + x, s * 10))),
+        "scan_tuple_state": D.range(5).apply(E.scan((tf.constant(1, tf.int64), tf.constant(0.5)),
+                                                    lambda s, x: ((s[0] * 2, s[1] + 1.0), s[0] + x))),
+        "counter": E.Counter(3, 2).take(4),
+        "group_by_window": D.range(10).apply(E.group_by_window(lambda x: x % 3, lambda k, w: w.batch(2),
+                                                               window_size=2)),
+        "group_by_window_sizes": D.range(12).apply(E.group_by_window(
+            lambda x: x % 2, lambda k, w: w.batch(5).map(lambda b: tf.reduce_sum(b) + k * 100),
+            window_size_func=lambda k: k + 2)),
+        "bucket_by_sequence_length": sequences.apply(E.bucket_by_sequence_length(
+            lambda s: tf.shape(s)[0], [3, 5], [2, 2, 3])),
+    }
+    out = {}
+    with tf.Session() as sess:
+        for label, ds in pipelines.items():
+            out[label] = plain(drain(tf, sess, tf.data.make_one_shot_iterator(ds).get_next()))
+    return out
