@@ -206,10 +206,13 @@ class Queue:
             self._flush()
             try:
                 ctx.wait_until(self.condition, lambda: attempt.done)
-            except BaseException:
+            except BaseException as e:
                 if attempt in line:  # cancelled (deadline, closed session): what a dequeue took is lost, as in TF
                     line.remove(attempt)
                     self._flush()
+                if isinstance(e, errors.CancelledError):  # the session closed: TF cancels the attempt itself
+                    what = "Enqueue" if line is self._enqueuers else "Dequeue"
+                    raise errors.CancelledError(None, None, f"{what} operation was cancelled") from None
                 raise
         if attempt.error is not None:
             raise attempt.error

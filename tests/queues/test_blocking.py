@@ -98,11 +98,29 @@ def test_session_close_cancels_blocked_enqueues_and_dequeues():
         assert all(t.is_alive() for t, _ in blocked)
         start = time.monotonic()
         sess.close()
-        for thread, outcomes in blocked:
+        for (thread, outcomes), what in zip(blocked, ("Enqueue", "Dequeue", "Dequeue")):
             thread.join(5)
             assert not thread.is_alive()
             assert isinstance(outcomes[0], tf.errors.CancelledError)
+            assert outcomes[0].message == f"{what} operation was cancelled"  # TF's words
         assert time.monotonic() - start < 5
+
+
+def test_closing_the_session_under_a_running_pipeline_ends_its_threads(tmp_path):
+    """As in TF: the runner threads end at once and Coordinator.join raises their CancelledError."""
+    (tmp_path / "x.txt").write_text("1\n2\n3\n")
+    with tf.Graph().as_default():
+        files = tf.train.string_input_producer([str(tmp_path / "x.txt")])
+        _, line = tf.TextLineReader().read(files)
+        batch = tf.train.shuffle_batch([line], 2, capacity=10, min_after_dequeue=3, seed=1)
+        sess = tf.Session()
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        assert sess.run(batch).shape == (2,)
+        sess.close()
+        with pytest.raises(tf.errors.CancelledError):
+            coord.join(threads, stop_grace_period_secs=5)
+        assert not any(t.is_alive() for t in threads)
 
 
 def test_many_producers_and_consumers_move_every_element_once():
