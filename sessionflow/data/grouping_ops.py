@@ -127,12 +127,11 @@ class _GroupByWindow(DatasetValue):
 @op("GroupByWindowDataset", inputs=("input_dataset", "*key_func_other_arguments", "*reduce_func_other_arguments",
                                     "*window_size_func_other_arguments"),
     attrs=dict(key_func=None, reduce_func=None, window_size_func=None, output_types=(), output_shapes=(),
-               n_key=0, n_reduce=0),
+               Tkey_func_other_arguments=(), Treduce_func_other_arguments=()),
     stateful=True, foldable=False,
     type_attrs=dict(Tkey_func_other_arguments="[key_func_other_arguments]",
                     Treduce_func_other_arguments="[reduce_func_other_arguments]",
-                    Twindow_size_func_other_arguments="[window_size_func_other_arguments]", n_key=None,
-                    n_reduce=None))
+                    Twindow_size_func_other_arguments="[window_size_func_other_arguments]"))
 class GroupByWindowDataset:
     """Elements grouped by `key_func` into windows of `window_size_func(key)`; each full window (and,
     at the end, each partial one, by key) becomes the elements of `reduce_func(key, window)`."""
@@ -140,7 +139,9 @@ class GroupByWindowDataset:
     def infer(input_dataset, *rest, **attrs):
         return VARIANT
 
-    def kernel(ctx, xp, input_dataset, *rest, key_func, reduce_func, window_size_func, n_key, n_reduce, **attrs):
+    def kernel(ctx, xp, input_dataset, *rest, key_func, reduce_func, window_size_func, Tkey_func_other_arguments,
+               Treduce_func_other_arguments, **attrs):
+        n_key, n_reduce = len(Tkey_func_other_arguments), len(Treduce_func_other_arguments)
         return _GroupByWindow(input_dataset, key_func, rest[:n_key], reduce_func, rest[n_key:n_key + n_reduce],
                               window_size_func, rest[n_key + n_reduce:])
 
@@ -171,8 +172,10 @@ def group_by_window(key_func, reduce_func, window_size=None, window_size_func=No
         size_fn = TracedFunction(window_size_func, key_spec, "Dataset_group_by_window_size")
         variant = GroupByWindowDataset(
             dataset._variant, key_fn.captures, reduce_fn.captures, size_fn.captures, key_func=key_fn.subgraph,
-            reduce_func=reduce_fn.subgraph, window_size_func=size_fn.subgraph, n_key=len(key_fn.captures),
-            n_reduce=len(reduce_fn.captures), **_flat(reduce_fn.output_specs))
+            reduce_func=reduce_fn.subgraph, window_size_func=size_fn.subgraph,
+            Tkey_func_other_arguments=tuple(t.dtype.base_dtype for t in key_fn.captures),
+            Treduce_func_other_arguments=tuple(t.dtype.base_dtype for t in reduce_fn.captures),
+            **_flat(reduce_fn.output_specs))
         return DatasetV1(variant, reduce_fn.output_specs)
 
     return apply

@@ -306,7 +306,7 @@ class _Zip(DatasetValue):
             yield tuple(c for part in parts for c in part)
 
 
-@op("ZipDataset", inputs=("*input_datasets",), attrs=dict(output_types=(), output_shapes=(), N=None),
+@op("ZipDataset", inputs=("*input_datasets",), attrs=dict(output_types=(), output_shapes=(), N=0),
     stateful=True, foldable=False, type_attrs=dict(N="#input_datasets"))
 class ZipDataset:
     """Elements: the elements of `input_datasets` side by side, until the shortest ends."""

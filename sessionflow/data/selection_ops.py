@@ -104,7 +104,7 @@ class _Directed(DatasetValue):
 
 
 @op("DirectedInterleaveDataset", inputs=("selector_input_dataset", "*data_input_datasets"),
-    attrs=dict(output_types=(), output_shapes=(), N=None, stop_on_empty_dataset=False), stateful=True,
+    attrs=dict(output_types=(), output_shapes=(), N=0, stop_on_empty_dataset=False), stateful=True,
     foldable=False, type_attrs=dict(N="#data_input_datasets"))
 class DirectedInterleaveDataset:
     """Elements of `data_input_datasets`, each taken from the one the selector's next element names."""

@@ -395,7 +395,7 @@ class _PaddedBatch(DatasetValue):
 
 @op("PaddedBatchDatasetV2", inputs=("input_dataset", "batch_size", "*padded_shapes", "*padding_values",
                                     "drop_remainder"),
-    attrs=dict(output_shapes=(), N=None, parallel_copy=False), stateful=True, foldable=False,
+    attrs=dict(output_shapes=(), N=0, parallel_copy=False), stateful=True, foldable=False,
     type_attrs=dict(Toutput_types="[padding_values]", N="#padded_shapes"))
 class PaddedBatchDatasetV2:
     """Batches whose components are padded with `padding_values` to `padded_shapes` (-1: the batch's

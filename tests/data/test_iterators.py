@@ -316,3 +316,21 @@ def test_initializing_again_releases_a_get_next_waiting_on_prefetch():
         assert not consumer.is_alive() and caught
         release.set()
         assert sess.run(nx) == 5
+
+
+def test_zip_padded_batch_and_group_by_window_survive_a_meta_graph_round_trip(tmp_path):
+    D = tf.data.Dataset
+    modulus = tf.constant(2, tf.int64)
+    ds = D.zip((D.range(5), D.range(10, 15))).map(lambda a, b: tf.fill([a + 1], b)).padded_batch(2, [None])
+    ds = ds.apply(tf.data.experimental.group_by_window(
+        lambda x: tf.cast(tf.shape(x)[1], tf.int64) % modulus, lambda k, w: w.map(lambda b: b + k), window_size=2))
+    nx = tf.data.make_one_shot_iterator(ds).get_next()
+    tf.add_to_collection("next", nx)
+    with tf.Session() as sess:
+        expected = [sess.run(nx).tolist() for _ in range(3)]
+    path = str(tmp_path / "pipeline.meta")
+    tf.train.export_meta_graph(path)
+    tf.reset_default_graph()
+    tf.train.import_meta_graph(path)
+    with tf.Session() as sess:
+        assert [sess.run(tf.get_collection("next")[0]).tolist() for _ in range(3)] == expected
