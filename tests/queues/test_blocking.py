@@ -239,7 +239,9 @@ def test_coordinator_api():
     coord = tf.train.Coordinator()
     ticks = []
     looper = tf.train.LooperThread.loop(coord, 0.01, target=ticks.append, args=(1,))
-    time.sleep(0.1)
+    deadline = time.monotonic() + 10
+    while len(ticks) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
     coord.request_stop()
     coord.join([looper])
     assert len(ticks) >= 2 and not looper.is_alive()
