@@ -4,7 +4,8 @@ threads run them, with TF's names, collections and `fraction_of_<capacity>_full`
 
 `num_epochs` counts in a LOCAL variable `epochs` (run `tf.local_variables_initializer()`); once it is
 reached the producer's enqueue fails with OutOfRangeError, its runner closes the queue, and the
-consumers drain it and then get OutOfRangeError themselves. SparseTensor inputs are not supported.
+consumers drain it and then get OutOfRangeError themselves. SparseTensors are batched as TF batches them:
+stored in a session-side map, queued as int64 handles, and taken back out after the dequeue.
 """
 
 from __future__ import annotations
@@ -14,17 +15,22 @@ from ..framework.api import tf_export
 from ..framework.graph import GraphKeys, Tensor
 from ..framework.registry import static_value
 from ..framework.scopes import control_dependencies, name_scope
-from ..framework.tensor_shape import as_shape
-from ..ops.array import gather, identity, range as range_, shape as shape_, size
+from ..framework.sparse_tensor import SparseTensor
+from ..framework.tensor_shape import Dimension, as_shape, dimension_value
+from ..ops.array import expand_dims, gather, identity, ones, range as range_, shape as shape_, size
 from ..ops.array_stitch import dynamic_partition
 from ..ops.constant import constant, convert_to_tensor
-from ..ops.control_flow import no_op
+from ..ops.array_transform import squeeze
+from ..ops.control_flow import no_op, with_dependencies
 from ..ops.file_io import matching_files
 from ..ops.functional import cond
 from ..ops.logging_ops import Assert_
 from ..ops.math import cast, greater, maximum
 from ..ops.queues import FIFOQueue, PaddingFIFOQueue, RandomShuffleQueue
 from ..ops.random import random_shuffle
+from ..ops.sparse_maps import (add_many_sparse_to_tensors_map, add_sparse_to_tensors_map,
+                               take_many_sparse_from_tensors_map)
+from ..ops.sparse_ops import sparse_retain
 from ..ops.state import count_up_to
 from ..ops.summary_ops import scalar as scalar_summary
 from .queue_runner import QueueRunner, add_queue_runner
@@ -154,10 +160,7 @@ def _as_original_type(original_tensors, tensor_list):
 
 
 def _convert(tensor_list) -> list:
-    for t in tensor_list:
-        if type(t).__name__ == "SparseTensor":
-            raise NotImplementedError("Batching SparseTensors through queues is not provided by sessionflow yet")
-    return [convert_to_tensor(t) for t in tensor_list]
+    return [t if isinstance(t, SparseTensor) else convert_to_tensor(t) for t in tensor_list]
 
 
 def _validate(tensor_list):
@@ -172,6 +175,101 @@ def _validate_join(tensor_list_list):
     if not tensor_list_list:
         raise ValueError("Expected at least one input in batch_join().")
     return tensor_list_list
+
+
+# --- SparseTensors travel through the queue as int64 handles into a session-side map (TF's way) ------------
+class _SparseMetaData:
+    """Whether a batched component is sparse, the map op its handles point into, and its rank."""
+
+    def __init__(self, sparse, map_op, rank):
+        self.sparse, self.map_op, self.rank = sparse, map_op, Dimension(rank)
+
+    def __eq__(self, other):
+        if self.sparse != other.sparse:
+            return False
+        if not self.sparse:
+            return True
+        return self.map_op is other.map_op and self.rank.is_compatible_with(other.rank)
+
+    def __str__(self):
+        return f"[SparseMetaData({self.sparse}, {self.map_op.name}, {self.rank})]"
+
+    def merge_with(self, other):
+        if self != other:
+            raise ValueError(f"SparseMetaData objects are incompatible: {self} vs. {other}")
+        if self.sparse:
+            self.rank.merge_with(other.rank)
+        return self
+
+
+def _store_sparse_tensors(tensor_list, enqueue_many, keep_input, shared_map_ops=None):
+    """Each SparseTensor of `tensor_list` replaced by its handle(s) in a map (a [1] vector, or [n, 1] with
+    `enqueue_many`), and the metadata that restores it after the dequeue."""
+    shared_map_ops = shared_map_ops or [None] * len(tensor_list)
+
+    def store(t, shared_map_op):
+        if not isinstance(t, SparseTensor):
+            return t
+        map_name = shared_map_op.name if shared_map_op is not None else None
+        if keep_input.shape.ndims == 1:
+            t = sparse_retain(t, gather(keep_input, t.indices[:, 0]))
+            return add_many_sparse_to_tensors_map(t, shared_name=map_name)
+        if enqueue_many:
+            stored = _smart_cond(keep_input, lambda: add_many_sparse_to_tensors_map(t, shared_name=map_name),
+                                 lambda: -1 * ones(shape_(t.dense_shape)[0:1], dtypes.int64))
+            stored.set_shape([None])
+            return stored
+        return _smart_cond(keep_input, lambda: add_sparse_to_tensors_map(t, shared_name=map_name),
+                           lambda: constant(-1, dtypes.int64))
+
+    def map_op_of(stored):
+        for t in stored.op.inputs:
+            if t.op.type in ("AddSparseToTensorsMap", "AddManySparseToTensorsMap"):
+                return t.op
+        return stored.op
+
+    stored_list = [store(t, shared) for t, shared in zip(tensor_list, shared_map_ops)]
+    info = []
+    for t, stored, shared in zip(tensor_list, stored_list, shared_map_ops):
+        if not isinstance(t, SparseTensor):
+            info.append(_SparseMetaData(False, None, None))
+            continue
+        rank = t.dense_shape.shape.with_rank(1).as_tuple()[0]
+        if enqueue_many and rank is not None:
+            rank -= 1
+        info.append(_SparseMetaData(True, shared or map_op_of(stored), rank))
+    stored_list = [expand_dims(s, [-1]) if i.sparse else s for s, i in zip(stored_list, info)]
+    return stored_list, info
+
+
+def _store_sparse_tensors_join(tensor_list_list, enqueue_many, keep_input):
+    first, info = _store_sparse_tensors(tensor_list_list[0], enqueue_many, keep_input)
+    stored = [first]
+    for tensor_list in tensor_list_list[1:]:
+        s, candidate = _store_sparse_tensors(tensor_list, enqueue_many, keep_input, [i.map_op for i in info])
+        if info != candidate:
+            raise ValueError(f"Inconsistent SparseTensors list: {tensor_list_list[0]} vs. {tensor_list}")
+        info = [a.merge_with(b) for a, b in zip(info, candidate)]
+        stored.append(s)
+    return stored, info
+
+
+def _restore_sparse_tensors(stored_list, info):
+    """The dequeued components with sparse handles taken back out of their maps as SparseTensors."""
+    sequence = isinstance(stored_list, (list, tuple))
+    if not sequence:
+        stored_list = (stored_list,)
+    tensors = [take_many_sparse_from_tensors_map(i.map_op, squeeze(s, [1]), rank=dimension_value(i.rank + 1))
+               if i.sparse else s for s, i in zip(stored_list, info)]
+    if any(isinstance(t, SparseTensor) for t in tensors):
+        values = [t.values if isinstance(t, SparseTensor) else t for t in tensors]
+
+        def after_all(x):
+            return with_dependencies(values, x)
+
+        tensors = [SparseTensor(after_all(t.indices), after_all(t.values), after_all(t.dense_shape))
+                   if isinstance(t, SparseTensor) else after_all(t) for t in tensors]
+    return tensors if sequence else tensors[0]
 
 
 def _validate_keep_input(keep_input, enqueue_many):
@@ -249,6 +347,7 @@ def _batch(tensors, batch_size, keep_input, num_threads=1, capacity=32, enqueue_
     with name_scope(name, "batch", list(tensor_list) + [keep_input]) as name:
         tensor_list = _validate(tensor_list)
         keep_input = _validate_keep_input(keep_input, enqueue_many)
+        tensor_list, sparse_info = _store_sparse_tensors(tensor_list, enqueue_many, keep_input)
         types = _dtypes([tensor_list])
         shapes = _shapes([tensor_list], shapes, enqueue_many)
         queue_class = PaddingFIFOQueue if dynamic_pad else FIFOQueue
@@ -256,7 +355,7 @@ def _batch(tensors, batch_size, keep_input, num_threads=1, capacity=32, enqueue_
         enqueue = _enqueue_ops(queue, [tensor_list], enqueue_many, keep_input)[0]
         add_queue_runner(QueueRunner(queue, [enqueue] * num_threads))
         scalar_summary(f"fraction_of_{capacity}_full", cast(queue.size(), dtypes.float32) * (1.0 / capacity))
-        dequeued = _dequeue(queue, batch_size, allow_smaller_final_batch, name)
+        dequeued = _restore_sparse_tensors(_dequeue(queue, batch_size, allow_smaller_final_batch, name), sparse_info)
         return _as_original_type(tensors, dequeued)
 
 
@@ -266,13 +365,14 @@ def _batch_join(tensors_list, batch_size, keep_input, capacity=32, enqueue_many=
     with name_scope(name, "batch_join", [t for tl in tensor_list_list for t in tl] + [keep_input]) as name:
         tensor_list_list = _validate_join(tensor_list_list)
         keep_input = _validate_keep_input(keep_input, enqueue_many)
+        tensor_list_list, sparse_info = _store_sparse_tensors_join(tensor_list_list, enqueue_many, keep_input)
         types = _dtypes(tensor_list_list)
         shapes = _shapes(tensor_list_list, shapes, enqueue_many)
         queue_class = PaddingFIFOQueue if dynamic_pad else FIFOQueue
         queue = queue_class(capacity=capacity, dtypes=types, shapes=shapes, shared_name=shared_name)
         add_queue_runner(QueueRunner(queue, _enqueue_ops(queue, tensor_list_list, enqueue_many, keep_input)))
         scalar_summary(f"fraction_of_{capacity}_full", cast(queue.size(), dtypes.float32) * (1.0 / capacity))
-        dequeued = _dequeue(queue, batch_size, allow_smaller_final_batch, name)
+        dequeued = _restore_sparse_tensors(_dequeue(queue, batch_size, allow_smaller_final_batch, name), sparse_info)
         return _as_original_type(tensors_list[0], dequeued)
 
 
@@ -296,11 +396,12 @@ def _shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, keep_input,
             raise ValueError(f"capacity {capacity} must be bigger than min_after_dequeue {min_after_dequeue}.")
         tensor_list = _validate(tensor_list)
         keep_input = _validate_keep_input(keep_input, enqueue_many)
+        tensor_list, sparse_info = _store_sparse_tensors(tensor_list, enqueue_many, keep_input)
         queue = _shuffle_queue([tensor_list], capacity, min_after_dequeue, seed, enqueue_many, shapes, shared_name)
         enqueue = _enqueue_ops(queue, [tensor_list], enqueue_many, keep_input)[0]
         add_queue_runner(QueueRunner(queue, [enqueue] * num_threads))
         _fullness_summary(queue, capacity, min_after_dequeue)
-        dequeued = _dequeue(queue, batch_size, allow_smaller_final_batch, name)
+        dequeued = _restore_sparse_tensors(_dequeue(queue, batch_size, allow_smaller_final_batch, name), sparse_info)
         return _as_original_type(tensors, dequeued)
 
 
@@ -310,11 +411,12 @@ def _shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, k
     with name_scope(name, "shuffle_batch_join", [t for tl in tensor_list_list for t in tl] + [keep_input]) as name:
         tensor_list_list = _validate_join(tensor_list_list)
         keep_input = _validate_keep_input(keep_input, enqueue_many)
+        tensor_list_list, sparse_info = _store_sparse_tensors_join(tensor_list_list, enqueue_many, keep_input)
         queue = _shuffle_queue(tensor_list_list, capacity, min_after_dequeue, seed, enqueue_many, shapes,
                                shared_name)
         add_queue_runner(QueueRunner(queue, _enqueue_ops(queue, tensor_list_list, enqueue_many, keep_input)))
         _fullness_summary(queue, capacity, min_after_dequeue)
-        dequeued = _dequeue(queue, batch_size, allow_smaller_final_batch, name)
+        dequeued = _restore_sparse_tensors(_dequeue(queue, batch_size, allow_smaller_final_batch, name), sparse_info)
         return _as_original_type(tensors_list[0], dequeued)
 
 

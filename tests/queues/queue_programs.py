@@ -502,6 +502,51 @@ def run_graph_file(tf, graph, text):
     return [taken, [read[0].rsplit(os.sep, 1)[-1], read[1]]]
 
 
+def sparse_batching(tf, workdir):
+    """SparseTensors through batch queues, as TF stores them (handles into a map): VarLenFeature tokens
+    parsed from TFRecords and batched with a dense label, and a SparseTensor batched with enqueue_many."""
+    path = os.path.join(workdir, "tokens.tfrecord")
+    with tf.python_io.TFRecordWriter(path) as writer:
+        for i in range(5):
+            example = tf.train.Example(features=tf.train.Features(feature={
+                "tokens": tf.train.Feature(int64_list=tf.train.Int64List(value=list(range(i, 2 * i)))),
+                "label": tf.train.Feature(int64_list=tf.train.Int64List(value=[i]))}))
+            writer.write(example.SerializeToString())
+
+    def drain(fetch):
+        with tf.Session() as sess:
+            sess.run(tf.local_variables_initializer())
+            coord = tf.train.Coordinator()
+            threads = tf.train.start_queue_runners(sess, coord)
+            got = []
+            try:
+                for _ in range(10):
+                    got.append(_plain([list(v) if type(v).__name__ == "SparseTensorValue" else v
+                                       for v in sess.run(fetch)]))
+            except tf.errors.OutOfRangeError:
+                got.append("OutOfRangeError")
+            coord.request_stop()
+            coord.join(threads)
+        return got
+
+    out = {}
+    with tf.Graph().as_default():
+        _, serialized = tf.TFRecordReader().read(tf.train.string_input_producer([path], num_epochs=1, shuffle=False))
+        parsed = tf.parse_single_example(serialized, {"tokens": tf.VarLenFeature(tf.int64),
+                                                      "label": tf.FixedLenFeature([], tf.int64)})
+        tokens, label = tf.train.batch([parsed["tokens"], parsed["label"]], 2, allow_smaller_final_batch=True)
+        out["parsed_static"] = [tokens.indices.shape.as_list(), tokens.dense_shape.shape.as_list(),
+                                label.shape.as_list()]
+        out["parsed"] = drain([tokens, label])
+    with tf.Graph().as_default():
+        sparse = tf.SparseTensor(indices=[[0, 0], [1, 2], [2, 1], [2, 3]], values=[1.5, 2.5, 3.5, 4.5],
+                                 dense_shape=[3, 4])
+        batch = tf.train.batch([tf.train.limit_epochs(tf.constant([7, 8, 9]), 1), sparse], 2, enqueue_many=True,
+                               allow_smaller_final_batch=True)
+        out["many"] = drain(batch)
+    return out
+
+
 def build_meta_graph_pipeline(tf):
     """A graph whose queue runners must come back from a MetaGraph: relative file names (run it in a
     directory holding lines-0.txt and lines-1.txt) -> TextLineReader -> batch of 2."""
@@ -542,4 +587,4 @@ def run_meta_graph_pipeline(tf, graph):
 PROGRAMS = {f.__name__: f for f in (fifo_semantics, partial_dequeue_many_restores, random_shuffle_order,
                                     padding_and_priority, cancel_pending_enqueues, readers,
                                     tfrecord_shuffle_batch_training, text_batch_steady_state, slice_producer_epochs,
-                                    batch_variants, match_filenames)}
+                                    batch_variants, match_filenames, sparse_batching)}
