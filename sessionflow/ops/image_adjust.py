@@ -51,10 +51,54 @@ def _check_rgb(images: np.ndarray, scalar=None, scalar_name: str = "") -> None:
         raise _invalid(f"{scalar_name} must be scalar: {list(np.shape(scalar))}".replace(" ", ""))
 
 
-def _rgb_to_hsv_gradient_missing(op_, grad):
-    """TF has a gradient for RGBToHSV; sessionflow does not yet, and says so rather than return none."""
-    raise LookupError(f"sessionflow does not provide the gradient of operation '{op_.name}' (op type: RGBToHSV) "
-                      "yet")
+def _rgb_to_hsv_grad(op_, grad):
+    """TF's gradient of RGBToHSV, term by term as TF builds it (a piecewise formula TF defines; at points
+    where it differs from the true derivative, TF's value is the specification)."""
+    from .array import stack
+
+    rgb = op_.inputs[0]
+    kind = rgb.dtype.base_dtype
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    saturation, value = op_.outputs[0][..., 1], op_.outputs[0][..., 2]
+
+    def flag(x):
+        return math_ops.cast(x, kind)
+
+    def inverse(x):
+        return math_ops.div_no_nan(math_ops.cast(1.0, kind), x)
+
+    r_max, g_max, b_max = flag((r >= b) & (r >= g)), flag((g > r) & (g >= b)), flag((b > r) & (b > g))
+    r_min, g_min, b_min = flag((r < b) & (r < g)), flag((g <= r) & (g < b)), flag((b <= r) & (b <= g))
+    square = math_ops.square
+
+    def d_saturation(x, x_max, x_min, others):
+        (y, y_max, y_min), (z, z_max, z_min) = others
+        return flag(x > 0) * math_ops.add(x_max * math_ops.add(y_min * y, z_min * z) * inverse(square(x)),
+                                          x_min * -1 * inverse((y_max * y) + (z_max * z)))
+
+    ds = [d_saturation(r, r_max, r_min, ((g, g_max, g_min), (b, b_max, b_min))),
+          d_saturation(g, g_max, g_min, ((r, r_max, r_min), (b, b_max, b_min))),
+          d_saturation(b, b_max, b_min, ((g, g_max, g_min), (r, r_max, r_min)))]
+    sv = inverse(square(saturation)) * inverse(square(value))
+    dh_dr = (60 * (flag(r > 0) * r_max * -1 * (g - b) * sv)
+             + 60 * (flag(g > 0) * g_max * r_min * (b - g) * inverse(square(r - g)))
+             + 60 * (flag(g > 0) * g_max * b_min * -1 * inverse(g - b))
+             + 60 * (flag(b > 0) * b_max * r_min * (b - g) * inverse(square(b - r)))
+             + 60 * (flag(b > 0) * b_max * g_min * inverse(b - g))) / 360
+    dh_dg = (60 * (flag(g > 0) * g_max * -1 * (b - r) * sv)
+             + 60 * (flag(r > 0) * r_max * g_min * (r - b) * inverse(square(r - g)))
+             + 60 * (flag(r > 0) * r_max * b_min * inverse(r - b))
+             + 60 * (flag(b > 0) * b_max * g_min * (r - b) * inverse(square(b - g)))
+             + 60 * (flag(b > 0) * b_max * r_min * -1 * inverse(b - r))) / 360
+    dh_db = (60 * (flag(b > 0) * b_max * -1 * (r - g) * sv)
+             + 60 * (flag(r > 0) * r_max * b_min * (g - r) * inverse(square(r - b)))
+             + 60 * (flag(r > 0) * r_max * g_min * -1 * inverse(r - g))
+             + 60 * (flag(g > 0) * g_max * b_min * (g - r) * inverse(square(g - b)))
+             + 60 * (flag(g > 0) * g_max * r_min * inverse(g - r))) / 360
+    dv = stack([grad[..., 2] * r_max, grad[..., 2] * g_max, grad[..., 2] * b_max], axis=-1)
+    dsat = stack([grad[..., 1] * ds[0], grad[..., 1] * ds[1], grad[..., 1] * ds[2]], axis=-1)
+    dhue = stack([grad[..., 0] * dh_dr, grad[..., 0] * dh_dg, grad[..., 0] * dh_db], axis=-1)
+    return math_ops.add(math_ops.add(dv, dsat), dhue)
 
 
 # --- contrast -------------------------------------------------------------------------------------------
@@ -221,9 +265,9 @@ class RGBToHSV:
         h = np.where(h < 0, h + dtype(1), h)
         return np.stack([h, s, v], axis=-1).astype(images.dtype).reshape(images.shape)
 
-    grad = _rgb_to_hsv_gradient_missing
+    grad = _rgb_to_hsv_grad
 
-    # float32 only: the finite-difference check would differentiate a float64 sample.
+    # float32 only: TF's piecewise gradient is not the finite differences of the op everywhere.
     samples = [((np.array([[[0.2, 0.5, 0.9], [0.9, 0.1, 0.4]]], np.float32),), {})]
 
 

@@ -219,7 +219,8 @@ def standardization(tf) -> dict:
                "image_gradients": tf.stack(tf.image.image_gradients(flt[None])),
                "sobel": tf.image.sobel_edges(flt[None]),
                "psnr": tf.image.psnr(photo, tf.image.adjust_brightness(photo, 0.05), 255),
-               "psnr_float": tf.image.psnr(flt, flt * 0.9, 1.0)}
+               "psnr_float": tf.image.psnr(flt, flt * 0.9, 1.0),
+               "hsv_gradient": tf.gradients(tf.reduce_sum(tf.image.rgb_to_hsv(flt) * [0.3, -1.2, 2.0]), flt)[0]}
     with tf.Session() as sess:
         return {k: _floats(v) for k, v in sess.run(tensors).items()}
 
