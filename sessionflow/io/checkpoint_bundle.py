@@ -458,6 +458,55 @@ def write_bundle(prefix: str, tensors) -> None:
     _rename(index_temp, index_path)
 
 
+def merge_bundles(sources, destination: str, delete_old_dirs: bool = True, allow_missing: bool = False) -> None:
+    """TF's MergeV2Checkpoints: the bundles at `sources` (prefixes, e.g. the shards a sharded Saver wrote
+    under `<prefix>_temp/`) become one bundle at `destination`, each source's data files renamed to the
+    destination's shard numbers and one merged index written last (atomically: until then the destination
+    does not exist). The sources' index files are removed, and with `delete_old_dirs` their folders when
+    left empty. NotFoundError for a missing source (skipped with `allow_missing`); InvalidArgumentError
+    when two sources hold the same key."""
+    from . import protos
+
+    present = []
+    for prefix in sources:
+        if allow_missing and not os.path.exists(index_filename(prefix)):
+            continue
+        present.append((prefix, BundleReader(prefix)))
+    total = sum(reader.num_shards for _, reader in present)
+    merged, base = {}, 0
+    for prefix, reader in present:
+        for key, value in parse_table(_read_file(reader.index_path, "checkpoint index"))[1:]:
+            if key in merged:
+                raise errors.InvalidArgumentError(
+                    None, None, f"Duplicate tensor key {key.decode(errors='replace')} in {prefix} while merging "
+                                f"checkpoints into {destination}")
+            entry = protos.BundleEntryProto.FromString(value)
+            entry.shard_id += base
+            merged[key] = entry.SerializeToString()
+        base += reader.num_shards
+    directory = os.path.dirname(destination)
+    if directory:
+        try:
+            os.makedirs(directory, exist_ok=True)
+        except OSError as e:
+            raise _os_error(e, directory) from e
+    base = 0
+    for prefix, reader in present:
+        for shard in range(reader.num_shards):
+            _rename(data_filename(prefix, shard, reader.num_shards), data_filename(destination, base + shard, total))
+        base += reader.num_shards
+    header = protos.BundleHeaderProto(num_shards=max(total, 1))
+    header.version.producer = 1
+    atomic_write(index_filename(destination), build_table([(b"", header.SerializeToString())] + sorted(merged.items())))
+    for prefix, _ in present:
+        _discard(index_filename(prefix))
+        if delete_old_dirs:
+            try:
+                os.rmdir(os.path.dirname(prefix) or ".")
+            except OSError:
+                pass  # not empty (another shard's files, or the user's): left as it is
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 class BundleEntry:

@@ -11,7 +11,7 @@ Bad files raise `tf.errors.DataLossError` (missing ones NotFoundError), naming t
 
 from __future__ import annotations
 
-from google.protobuf import text_format
+from google.protobuf import any_pb2, text_format
 
 from ..framework import graph as _graph
 from ..framework.api import tf_export
@@ -72,6 +72,9 @@ def _collection_def(values):
         out.int64_list.value.extend(values)
     elif all(type(v).__name__ == "QueueRunner" for v in values):  # TF's proto function for queue_runners
         out.bytes_list.value.extend(p.SerializeToString() for p in (v.to_proto() for v in values) if p is not None)
+    elif all(isinstance(v, any_pb2.Any) for v in values):  # SavedModel's assets: packed AssetFileDefs
+        for v in values:  # by bytes: protos' Any and google.protobuf's are classes of two descriptor pools
+            out.any_list.value.add().MergeFromString(v.SerializeToString())
     elif all(isinstance(v, (bytes, str)) for v in values):
         out.bytes_list.value.extend(v.encode() if isinstance(v, str) else v for v in values)
     else:
@@ -157,6 +160,9 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
             elif kind == "node_list":
                 for name in col.node_list.value:
                     graph.add_to_collection(key, graph.as_graph_element(_scoped(name, scope)))
+            elif kind == "any_list":
+                for value in col.any_list.value:
+                    graph.add_to_collection(key, any_pb2.Any.FromString(value.SerializeToString()))
             elif kind in ("int64_list", "float_list", "bytes_list") and key != "savers":
                 for value in getattr(col, kind).value:
                     graph.add_to_collection(key, value)

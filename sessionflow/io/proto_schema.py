@@ -273,6 +273,10 @@ message MetaGraphDef.MetaInfoDef
   bool stripped_default_attrs = 7
   map<string, string> function_aliases = 8
 
+message SavedModel
+  int64 saved_model_schema_version = 1
+  repeated MetaGraphDef meta_graphs = 2
+
 message CheckpointState
   string model_checkpoint_path = 1
   repeated string all_model_checkpoint_paths = 2

@@ -31,7 +31,11 @@ def _check_names(op_type: str, names, slices, count: int):
 
 
 def _check_string_inputs(op_type: str, prefix, tensor_names, shape_and_slices):
-    for name, t in (("prefix", prefix), ("tensor_names", tensor_names), ("shape_and_slices", shape_and_slices)):
+    _require_strings(op_type, prefix=prefix, tensor_names=tensor_names, shape_and_slices=shape_and_slices)
+
+
+def _require_strings(op_type: str, **named):
+    for name, t in named.items():
         if t.dtype.base_dtype is not dtypes.string:
             raise TypeError(f"Input '{name}' of '{op_type}' Op has type {t.dtype.base_dtype.name} that does not "
                             "match expected type of string.")
@@ -88,6 +92,56 @@ class RestoreV2:
                                 f"original dtype {entry.dtype.name}")
             values.append(reader.get_tensor(name))
         return values[0] if len(values) == 1 else tuple(values)
+
+    grad = NOT_DIFFERENTIABLE
+
+
+@op("ShardedFilename", inputs=("basename", "shard", "num_shards"))
+class ShardedFilename:
+    """`basename-SSSSS-of-NNNNN`: the prefix of one shard of a sharded Saver's checkpoint."""
+
+    def infer(basename, shard, num_shards):
+        _require_strings("ShardedFilename", basename=basename)
+        return dtypes.string, TensorShape([])
+
+    def kernel(xp, basename, shard, num_shards):
+        return np.array(f"{_text(basename)}-{int(shard):05d}-of-{int(num_shards):05d}".encode(), dtype=object)
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array(b"/tmp/ckpt_temp/part", dtype=object), np.int32(0), np.int32(1)), {})]
+
+
+@op("ShardedFilespec", inputs=("basename", "num_shards"))
+class ShardedFilespec:
+    """`basename-?????-of-NNNNN`: the glob of every shard of a sharded checkpoint."""
+
+    def infer(basename, num_shards):
+        _require_strings("ShardedFilespec", basename=basename)
+        return dtypes.string, TensorShape([])
+
+    def kernel(xp, basename, num_shards):
+        return np.array(f"{_text(basename)}-?????-of-{int(num_shards):05d}".encode(), dtype=object)
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array(b"/tmp/ckpt", dtype=object), np.int32(2)), {})]
+
+
+@op("MergeV2Checkpoints", inputs=("checkpoint_prefixes", "destination_prefix"),
+    attrs={"delete_old_dirs": True, "allow_missing_files": False}, stateful=True)
+class MergeV2Checkpoints:
+    """Merges the V2 checkpoints at `checkpoint_prefixes` (a sharded Saver's shards) into one at
+    `destination_prefix` (io/checkpoint_bundle.merge_bundles)."""
+
+    def infer(checkpoint_prefixes, destination_prefix, delete_old_dirs, allow_missing_files):
+        _require_strings("MergeV2Checkpoints", checkpoint_prefixes=checkpoint_prefixes,
+                         destination_prefix=destination_prefix)
+        return []
+
+    def kernel(ctx, xp, checkpoint_prefixes, destination_prefix, delete_old_dirs, allow_missing_files):
+        from ..io import checkpoint_bundle
+
+        checkpoint_bundle.merge_bundles(_texts(checkpoint_prefixes), _text(destination_prefix),
+                                        delete_old_dirs=delete_old_dirs, allow_missing=allow_missing_files)
 
     grad = NOT_DIFFERENTIABLE
 

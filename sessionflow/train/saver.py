@@ -79,6 +79,30 @@ def _saveables(var_list) -> dict:
     return result
 
 
+def _sharded_save(graph, prefix: Tensor, names: list, tensors: list) -> Tensor:
+    """TF's sharded save sub-graph (one shard: sessionflow has one device): SaveV2 writes the shard under
+    `<prefix>_temp/part-00000-of-00001`, MergeV2Checkpoints moves it to `<prefix>` and removes the temporary
+    folder; returns the save tensor (the prefix, once both ran). Its op names are TF's, so a SaverDef
+    written here or by TF runs in either."""
+    from ..ops import array, array_index, constant as constant_ops, strings_regex
+    from ..ops.strings import string_join
+
+    is_s3 = strings_regex.regex_full_match(prefix, "^s3://.*", name="StaticRegexFullMatch")
+    suffix = array_index.Select(is_s3, constant_ops.constant(".part", name="Const_1"),
+                    constant_ops.constant("_temp/part", name="Const_2"), name="Select")
+    temp = string_join([prefix, suffix], name="StringJoin")
+    num_shards = constant_ops.constant(1, name="num_shards")
+    with graph.name_scope("ShardedFilename") as scope:
+        shard = constant_ops.constant(0, name="shard")
+        shard_prefix = io_ops.ShardedFilename(temp, shard, num_shards, name=scope)
+    save_op = io_ops.save_v2(shard_prefix, names, [""] * len(names), tensors, name="SaveV2")
+    saved = control_flow.with_dependencies([save_op], shard_prefix, name="control_dependency")
+    with graph.name_scope("MergeV2Checkpoints") as scope, graph.control_dependencies([saved]):
+        prefixes = array.stack([shard_prefix], name="checkpoint_prefixes")
+        merge = io_ops.MergeV2Checkpoints(prefixes, prefix, delete_old_dirs=True, name=scope)
+    return control_flow.with_dependencies([saved, merge], prefix, name="Identity")
+
+
 def _saved_tensor(v: Variable) -> Tensor:
     return v._ref() if v._handle is None else v.value()
 
@@ -107,11 +131,10 @@ class Saver:
                  keep_checkpoint_every_n_hours=10000.0, name=None, restore_sequentially=False, saver_def=None,
                  builder=None, defer_build=False, allow_empty=False, write_version=2, pad_step_number=False,
                  save_relative_paths=False, filename=None):
-        if sharded:
-            raise NotImplementedError("Saver(sharded=True) is not supported; sessionflow writes one data file")
         if write_version != 2 and saver_def is None:
             raise NotImplementedError("only V2 checkpoints (write_version=tf.train.SaverDef.V2) are supported")
         self._var_list = var_list
+        self._sharded = sharded
         self._max_to_keep = max_to_keep
         self._keep_hours = keep_checkpoint_every_n_hours
         self._name = name
@@ -153,8 +176,11 @@ class Saver:
             filename = placeholder_with_default(self._filename or "model", shape=[], name="filename")
             prefix = placeholder_with_default(filename, shape=[], name="Const")
             tensors = [_saved_tensor(self._saveables[n]) for n in names]
-            save_op = io_ops.save_v2(prefix, names, [""] * len(names), tensors, name="SaveV2")
-            save_tensor = control_flow.with_dependencies([save_op], prefix, name="control_dependency")
+            if self._sharded:
+                save_tensor = _sharded_save(graph, prefix, names, tensors)
+            else:
+                save_op = io_ops.save_v2(prefix, names, [""] * len(names), tensors, name="SaveV2")
+                save_tensor = control_flow.with_dependencies([save_op], prefix, name="control_dependency")
             restored = io_ops.restore_v2(prefix, names, [""] * len(names),
                                          [self._saveables[n].dtype.base_dtype for n in names], name="RestoreV2")
             assigns = []
@@ -163,19 +189,19 @@ class Saver:
                 if v.shape.is_fully_defined():
                     value.set_shape(v.shape)
                 assigns.append(_restore_into(v, value))
+            if self._sharded:  # TF groups each device's shard of assignments first
+                assigns = [control_flow.group(*assigns, name="restore_shard")]
             restore_op = control_flow.group(*assigns, name="restore_all")
         del scope
         protos = _protos()
         self.saver_def = protos.SaverDef(
             filename_tensor_name=prefix.name, save_tensor_name=save_tensor.name, restore_op_name=restore_op.name,
-            max_to_keep=self._max_to_keep or 0, sharded=False,
+            max_to_keep=self._max_to_keep or 0, sharded=self._sharded,
             keep_checkpoint_every_n_hours=self._keep_hours, version=protos.SaverDef.V2)
 
     def _check_saver_def(self, saver_def):
         if saver_def.version not in (0, 2) and saver_def.version != _protos().SaverDef.V2:
             raise NotImplementedError("only V2 checkpoints are supported")
-        if saver_def.sharded:
-            raise NotImplementedError("sharded SaverDefs are not supported")
         graph = get_default_graph()
         for tensor_name in (saver_def.filename_tensor_name, saver_def.save_tensor_name):
             graph.get_tensor_by_name(tensor_name)
