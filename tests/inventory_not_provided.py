@@ -144,7 +144,7 @@ NOT_PROVIDED_BY_FAMILY = {
     ],
     'image ops not implemented yet (colour spaces, adjustments, NMS, crop_and_resize, ...)': [
         'extract_volume_patches', 'image.combined_non_max_suppression', 'image.extract_glimpse',
-        'image.generate_bounding_box_proposals', 'image.non_max_suppression_padded', 'image.ssim',
+        'image.generate_bounding_box_proposals', 'image.non_max_suppression_padded',
         'image.ssim_multiscale', 'nn.dilation2d', 'nn.erosion2d',
     ],
     'streaming metrics not implemented yet (at_k, thresholds, ...)': [

@@ -1,5 +1,5 @@
-"""`tf.image` functions TF builds from plain ops: total_variation, image_gradients, sobel_edges and psnr, in the
-order TF builds them."""
+"""`tf.image` functions TF builds from plain ops: total_variation, image_gradients, sobel_edges, psnr and ssim, in
+the order TF builds them."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
 from . import math as math_ops
 from .constant import constant, convert_to_tensor
+from .image_adjust import convert_image_dtype
 
 
 @tf_export("image.total_variation")
@@ -74,7 +75,6 @@ def sobel_edges(image) -> Tensor:
 def psnr(a, b, max_val, name=None) -> Tensor:
     """Peak signal-to-noise ratio between a and b (per image), in dB."""
     from .array import identity
-    from .image_adjust import convert_image_dtype
     from .reduction import reduce_mean
 
     with get_default_graph().name_scope(name or "PSNR"):
@@ -87,3 +87,65 @@ def psnr(a, b, max_val, name=None) -> Tensor:
         value = math_ops.subtract(20 * math_ops.log(max_val) / math_ops.log(10.0),
                                   np.float32(10 / np.log(10)) * math_ops.log(mse), name="psnr")
         return identity(value)
+
+
+def _gaussian_window(size: Tensor, sigma: Tensor) -> Tensor:
+    """TF's _fspecial_gauss: a [size, size, 1, 1] Gaussian window normalised by a softmax."""
+    from .array import range as range_op
+    from .array import reshape
+    from .nn import softmax
+
+    coords = math_ops.cast(range_op(size), sigma.dtype.base_dtype)
+    coords -= math_ops.cast(size - 1, sigma.dtype.base_dtype) / 2.0
+    g = math_ops.square(coords)
+    g *= -0.5 / math_ops.square(sigma)
+    g = reshape(g, shape=[1, -1]) + reshape(g, shape=[-1, 1])
+    return reshape(softmax(reshape(g, shape=[1, -1])), shape=[size, size, 1, 1])
+
+
+@tf_export("image.ssim")
+def ssim(img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03, return_index_map=False) -> Tensor:
+    """Structural similarity of two images (per image of a batch), TF's Gaussian-window formulation."""
+    from .array import concat, identity, reshape, shape
+    from .array_identity import shape_n
+    from .array_transform import tile
+    from .control_flow import with_dependencies
+    from .logging_ops import Assert_
+    from .nn_depthwise import depthwise_conv2d
+    from .reduction import reduce_all, reduce_mean
+
+    with get_default_graph().name_scope("SSIM"):
+        img1, img2 = convert_to_tensor(img1, name="img1"), convert_to_tensor(img2, name="img2")
+        if (img1.shape.ndims is not None and img2.shape.ndims is not None
+                and not img1.shape.is_compatible_with(img2.shape)):
+            raise ValueError(f"Shapes {img1.shape} and {img2.shape} are incompatible.")
+        max_val = convert_image_dtype(math_ops.cast(max_val, img1.dtype.base_dtype), dtypes.float32)
+        img1, img2 = convert_image_dtype(img1, dtypes.float32), convert_image_dtype(img2, dtypes.float32)
+        size = constant(filter_size, dtype=dtypes.int32)
+        sigma = constant(filter_sigma, dtype=img1.dtype.base_dtype)
+        shape1, shape2 = shape_n([img1, img2])
+        checks = [Assert_(reduce_all(math_ops.greater_equal(s[-3:-1], size)), [s, size], summarize=8)
+                  for s in (shape1, shape2)]
+        img1 = with_dependencies(checks, identity(img1))
+        kernel = tile(_gaussian_window(size, sigma), multiples=[1, 1, shape1[-1], 1])
+
+        def reducer(x):
+            dims = shape(x)
+            flat = reshape(x, shape=concat([[-1], dims[-3:]], 0))
+            y = depthwise_conv2d(flat, kernel, strides=[1, 1, 1, 1], padding="VALID")
+            return reshape(y, concat([dims[:-3], shape(y)[1:]], 0))
+
+        c1, c2 = (k1 * max_val) ** 2, (k2 * max_val) ** 2
+        mean0, mean1 = reducer(img1), reducer(img2)
+        num0 = mean0 * mean1 * 2.0
+        den0 = math_ops.square(mean0) + math_ops.square(mean1)
+        luminance = (num0 + c1) / (den0 + c1)
+        num1 = reducer(img1 * img2) * 2.0
+        den1 = reducer(math_ops.square(img1) + math_ops.square(img2))
+        c2 *= 1.0
+        cs = (num1 - num0 + c2) / (den1 - den0 + c2)
+        if return_index_map:
+            per_channel = luminance * cs
+        else:
+            per_channel = reduce_mean(luminance * cs, constant([-3, -2], dtype=dtypes.int32))
+        return reduce_mean(per_channel, [-1])

@@ -220,6 +220,9 @@ def standardization(tf) -> dict:
                "sobel": tf.image.sobel_edges(flt[None]),
                "psnr": tf.image.psnr(photo, tf.image.adjust_brightness(photo, 0.05), 255),
                "psnr_float": tf.image.psnr(flt, flt * 0.9, 1.0),
+               "ssim": tf.image.ssim(photo, tf.image.adjust_contrast(photo, 1.3), 255, filter_size=7),
+               "ssim_batch_map": tf.image.ssim(tf.stack([flt, flt]), tf.stack([flt * 0.8, flt ** 2]), 1.0,
+                                               filter_size=5, return_index_map=True),
                "hsv_gradient": tf.gradients(tf.reduce_sum(tf.image.rgb_to_hsv(flt) * [0.3, -1.2, 2.0]), flt)[0]}
     with tf.Session() as sess:
         return {k: _floats(v) for k, v in sess.run(tensors).items()}

@@ -39,7 +39,9 @@ def test_standardization_and_colour_matrices_match_tf():
     got, want = _run("standardization"), GOLDENS["standardization"]
     assert sorted(got) == sorted(want)
     for key in want:
-        np.testing.assert_allclose(got[key], want[key], rtol=1e-5, atol=2e-6, err_msg=key)
+        # SSIM subtracts nearly equal window sums (num1 - num0), which magnifies float32 summation order
+        rtol = 1e-4 if key.startswith("ssim") else 1e-5
+        np.testing.assert_allclose(got[key], want[key], rtol=rtol, atol=2e-6, err_msg=key)
 
 
 def test_decode_augment_resize_batch_conv_program_matches_tf():
