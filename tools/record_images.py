@@ -114,6 +114,37 @@ def palette_png(indices: np.ndarray, palette: np.ndarray, alpha: bytes) -> bytes
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
+_ADAM7 = ((0, 0, 8, 8), (0, 4, 8, 8), (4, 0, 8, 4), (0, 2, 4, 4), (2, 0, 4, 2), (0, 1, 2, 2), (1, 0, 2, 1))
+
+
+def raw_png(samples: np.ndarray, depth: int, color: int, interlaced: bool) -> bytes:
+    """A PNG of integer samples [h, w, c] at `depth` bits (1/2/4 bits packed per row), filter type 0, optionally
+    Adam7-interlaced: layouts TF's encoder never writes."""
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    def rows(part):
+        out = b""
+        for row in part:
+            flat = row.reshape(-1).astype(np.int64)
+            if depth == 16:
+                data = flat.astype(">u2").tobytes()
+            elif depth == 8:
+                data = flat.astype(np.uint8).tobytes()
+            else:
+                bits = np.unpackbits(flat.astype(np.uint8)[:, None], axis=1)[:, 8 - depth:].reshape(-1)
+                data = np.packbits(bits).tobytes()
+            out += b"\x00" + data
+        return out
+
+    height, width = samples.shape[:2]
+    passes = [samples[y0::dy, x0::dx] for y0, x0, dy, dx in _ADAM7] if interlaced else [samples]
+    raw = b"".join(rows(p) for p in passes if p.size)
+    header = struct.pack(">IIBBBBB", width, height, depth, color, 0, 0, 1 if interlaced else 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))
+
+
 def make_cmyk_fixture() -> None:
     import io
 
@@ -150,6 +181,10 @@ def make_fixtures(tf) -> None:
     frames = [rng.randint(0, 16, (12, 17)), rng.randint(0, 16, (12, 17)), rng.randint(0, 16, (5, 6))]
     data["one.gif"] = gif(frames[:1], palette, [(0, 0)])
     data["anim.gif"] = gif(frames, palette, [(0, 0), (0, 0), (4, 7)])
+    data["interlaced.png"] = raw_png(picture(11, 13, 3, 11), 8, 2, interlaced=True)
+    data["interlaced16.png"] = raw_png(picture(9, 10, 1, 12).astype(np.uint16) * 250 + 3, 16, 0, interlaced=True)
+    data["gray2bit.png"] = raw_png(np.random.RandomState(14).randint(0, 4, (7, 9, 1)), 2, 0, interlaced=False)
+    data["rgba16_interlaced.png"] = raw_png(picture(6, 7, 4, 13).astype(np.uint16) * 255, 16, 6, interlaced=True)
     data["rgb.bmp"], data["rgba.bmp"] = bmp(picture(13, 10, 3, 6)), bmp(picture(7, 9, 4, 7))
     data["gray.bmp"], data["topdown.bmp"] = bmp(picture(6, 11, 1, 8)), bmp(picture(5, 6, 3, 9), top_down=True)
     for name, content in data.items():

@@ -6,6 +6,7 @@ chunks), so encoded bytes are TF's. Helpers of ops/image_codecs.py; no op is dec
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 
@@ -20,7 +21,7 @@ def _invalid(message: str) -> errors.InvalidArgumentError:
     return errors.InvalidArgumentError(None, None, message)
 
 
-_ADAM7 = ((0, 0, 8, 8), (0, 4, 8, 8), (4, 0, 4, 8), (0, 2, 4, 4), (2, 0, 2, 4), (0, 1, 2, 2), (1, 0, 1, 2))
+_ADAM7 = ((0, 0, 8, 8), (0, 4, 8, 8), (4, 0, 8, 4), (0, 2, 4, 4), (2, 0, 4, 2), (0, 1, 2, 2), (1, 0, 2, 1))
 _PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
 
 
@@ -152,8 +153,31 @@ def check_size(info: dict) -> None:
         raise _invalid(f"PNG size too large for int: {width} by {height}")
 
 
-def _png_pixels(info: dict, size: int) -> np.ndarray:
+def _pillow_samples(data: bytes, info: dict) -> np.ndarray | None:
+    """The image's own samples decoded by Pillow's C code (8-bit images and 16-bit gray, which Pillow reads
+    without conversion), or None where Pillow would convert them or fails (the checked path then decides)."""
+    if not (info["depth"] == 8 or (info["depth"] == 16 and info["color"] == 0)):
+        return None
+    try:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as picture:
+            picture.load()
+            samples = np.asarray(picture)
+    except Exception:  # noqa: BLE001 - any failure: the checked path reports TF's error
+        return None
+    channels = _PNG_CHANNELS[info["color"]]
+    if samples.shape[:2] != (info["height"], info["width"]) or samples.size != info["height"] * info["width"] * channels:
+        return None
+    return samples.reshape(info["height"], info["width"], channels).astype(
+        np.uint16 if info["depth"] == 16 else np.uint8, copy=False)
+
+
+def _png_pixels(info: dict, size: int, data: bytes = b"") -> np.ndarray:
     """The image's own samples [height, width, channels] (palette indices for palette images)."""
+    fast = _pillow_samples(data, info) if data else None
+    if fast is not None:
+        return fast
     width, height, depth, color = info["width"], info["height"], info["depth"], info["color"]
     channels = _PNG_CHANNELS[color]
     bits = channels * depth
@@ -182,7 +206,7 @@ def decode(data: bytes, channels: int, sixteen: bool) -> np.ndarray:
     has_trns = "trns" in info
     if channels == 0:
         channels = (4 if has_trns else 3) if color == 3 else _PNG_CHANNELS[color]
-    samples = _png_pixels(info, len(data))
+    samples = _png_pixels(info, len(data), data)
     if color == 3:
         palette = info.get("palette")
         if palette is None:
@@ -217,8 +241,8 @@ def decode(data: bytes, channels: int, sixteen: bool) -> np.ndarray:
             source_alpha = False
     want_alpha = channels % 2 == 0
     color_part, alpha = samples[..., :-1], samples[..., -1:]
-    if not source_alpha and want_alpha:
-        alpha = np.full_like(alpha, (1 << depth) - 1)
+    if not source_alpha and want_alpha:  # libpng's filler is TF's (1 << the file's bit depth) - 1, even for 2 bits
+        alpha = np.full_like(alpha, (1 << info["depth"]) - 1)
     if channels < 3 and color_part.shape[-1] == 3:  # libpng converts to gray before it strips 16 bits
         color_part = _png_rgb_to_gray(color_part, depth)
     if depth == 16 and not sixteen:

@@ -13,7 +13,8 @@ import numpy as np
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 
 JPEGS = ("rgb420.jpg", "rgb444.jpg", "progressive.jpg", "gray.jpg", "q30_odd.jpg", "photo224.jpg", "cmyk.jpg")
-PNGS = ("rgb.png", "rgba.png", "gray.png", "gray16.png", "rgb16.png", "palette.png")
+PNGS = ("rgb.png", "rgba.png", "gray.png", "gray16.png", "rgb16.png", "palette.png", "interlaced.png",
+        "interlaced16.png", "gray2bit.png", "rgba16_interlaced.png")
 GIFS = ("one.gif", "anim.gif")
 BMPS = ("rgb.bmp", "rgba.bmp", "gray.bmp", "topdown.bmp")
 
