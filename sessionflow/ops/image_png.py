@@ -2,7 +2,8 @@
 rows (Adam7 too), libpng's conversions as TF asks for them (palette and tRNS to RGB(A), gray <-> RGB with TF's
 0.299/0.587 weights, 16 <-> 8 bits, alpha added or dropped), and the encoder's settings (libpng's adaptive
 filter choice, zlib level, memLevel 9, filtered strategy, the window shrunk to small images, 8 KiB IDAT
-chunks), so encoded bytes are TF's. Helpers of ops/image_codecs.py; no op is declared here."""
+chunks), so encoded bytes are TF's. Rows of 8-bit images and 16-bit gray are unfiltered by Pillow (C), the
+others here. Helpers of ops/image_codecs.py; no op is declared here."""
 
 from __future__ import annotations
 
