@@ -347,3 +347,16 @@ def test_tf1_module_paths_under_the_alias(tmp_path):
                           text=True, timeout=300, env=dict(os.environ, PYTHONPATH=root), check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True"] * 6
+
+
+def test_custom_key_value_fn_replaces_keys_and_values():
+    with tf.Graph().as_default():
+        memory = _memory()
+        plain = seq2seq.LuongAttention(D, memory, name="plain")
+        custom = seq2seq.LuongAttention(D, memory, custom_key_value_fn=lambda keys, values: (keys * 2.0, values + 1.0))
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            s.run(custom.memory_layer.kernel.assign(plain.memory_layer.kernel))
+            keys, values, custom_keys, custom_values = s.run([plain.keys, plain.values, custom.keys, custom.values])
+    np.testing.assert_allclose(custom_keys, keys * 2.0, rtol=1e-6)
+    np.testing.assert_allclose(custom_values, values + 1.0, rtol=1e-6)

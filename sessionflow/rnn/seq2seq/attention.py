@@ -89,7 +89,7 @@ class _BaseAttentionMechanism(AttentionMechanism):
     """Keeps the (masked) memory as `values` and its projection by `memory_layer` as `keys`."""
 
     def __init__(self, query_layer, memory, probability_fn, memory_sequence_length=None, memory_layer=None,
-                 check_inner_dims_defined=True, score_mask_value=None, name=None):
+                 check_inner_dims_defined=True, score_mask_value=None, custom_key_value_fn=None, name=None):
         if query_layer is not None and not isinstance(query_layer, Layer):
             raise TypeError(f"query_layer is not a Layer: {type(query_layer).__name__}")
         if memory_layer is not None and not isinstance(memory_layer, Layer):
@@ -107,6 +107,8 @@ class _BaseAttentionMechanism(AttentionMechanism):
             self._values = _prepare_memory(memory, memory_sequence_length,
                                            check_inner_dims_defined=check_inner_dims_defined)
             self._keys = self.memory_layer(self._values) if self.memory_layer else self._values
+            if custom_key_value_fn is not None:
+                self._keys, self._values = custom_key_value_fn(self._keys, self._values)
             self._batch_size = _dim(self._keys, 0)
             self._alignments_size = _dim(self._keys, 1)
 
@@ -169,7 +171,8 @@ class LuongAttention(_BaseAttentionMechanism):
         super().__init__(query_layer=None,
                          memory_layer=Dense(num_units, name="memory_layer", use_bias=False, dtype=dtype),
                          memory=memory, probability_fn=lambda score, _: probability_fn(score),
-                         memory_sequence_length=memory_sequence_length, score_mask_value=score_mask_value, name=name)
+                         memory_sequence_length=memory_sequence_length, score_mask_value=score_mask_value,
+                         custom_key_value_fn=custom_key_value_fn, name=name)
         self._num_units = num_units
         self._scale = scale
         self._name = name
@@ -195,7 +198,8 @@ class BahdanauAttention(_BaseAttentionMechanism):
         super().__init__(query_layer=Dense(num_units, name="query_layer", use_bias=False, dtype=dtype),
                          memory_layer=Dense(num_units, name="memory_layer", use_bias=False, dtype=dtype),
                          memory=memory, probability_fn=lambda score, _: probability_fn(score),
-                         memory_sequence_length=memory_sequence_length, score_mask_value=score_mask_value, name=name)
+                         memory_sequence_length=memory_sequence_length, score_mask_value=score_mask_value,
+                         custom_key_value_fn=custom_key_value_fn, name=name)
         self._num_units = num_units
         self._normalize = normalize
         self._name = name
