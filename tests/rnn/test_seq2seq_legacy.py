@@ -138,3 +138,62 @@ def test_basic_and_tied_rnn_seq2seq_follow_the_reference(golden, kind):
     np.testing.assert_allclose(got, golden[f"{kind}_outputs"], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(c, golden[f"{kind}_state_c"], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(h, golden[f"{kind}_state_h"], rtol=1e-5, atol=1e-6)
+
+
+def test_one2many_rnn_seq2seq_decodes_each_task_as_embedding_rnn_seq2seq(golden):
+    """One encoder and a decoder per task: with embedding_rnn_seq2seq's recorded weights under its names,
+    each task's outputs are that model's."""
+    legacy = tf.contrib.legacy_seq2seq
+    rename = {"embedding_rnn_seq2seq/embedding_rnn_decoder/": "one2many_rnn_seq2seq/one2many_decoder_{}/"
+              "embedding_rnn_decoder/", "embedding_rnn_seq2seq/rnn/": "one2many_rnn_seq2seq/rnn/"}
+    with tf.Graph().as_default():
+        enc = [tf.constant(x) for x in golden["encoder"]]
+        dec = [tf.constant(x) for x in golden["decoder"]]
+        outputs, states = legacy.one2many_rnn_seq2seq(
+            enc, {"a": dec, "b": dec}, tf.nn.rnn_cell.BasicLSTMCell(LH),
+            {"a": tf.nn.rnn_cell.BasicLSTMCell(LH), "b": tf.nn.rnn_cell.BasicLSTMCell(LH)}, LV_ENC,
+            {"a": LV_DEC, "b": LV_DEC}, LE)
+        want_names = []
+        with tf.Session() as s:
+            for key in golden:
+                if not key.startswith("bucket_weight:"):
+                    continue
+                name = key[len("bucket_weight:"):]
+                for old, new in rename.items():
+                    if name.startswith(old):
+                        for task in ("a", "b") if "{}" in new else ("",):
+                            want_names.append(new.format(task) + name[len(old):])
+            names = sorted(v.name[:-2] for v in tf.global_variables())
+            for v in tf.global_variables():
+                source = v.name[:-2].replace("one2many_rnn_seq2seq/rnn/", "embedding_rnn_seq2seq/rnn/")
+                for task in ("a", "b"):
+                    source = source.replace(f"one2many_rnn_seq2seq/one2many_decoder_{task}/",
+                                            "embedding_rnn_seq2seq/")
+                s.run(v.assign(golden["bucket_weight:" + source]))
+            got = s.run({task: tf.stack(out) for task, out in outputs.items()})
+    assert names == sorted(want_names) and set(states) == {"a", "b"}
+    for task in ("a", "b"):
+        np.testing.assert_allclose(got[task], golden["bucket_outputs_1"], rtol=1e-5, atol=1e-6)
+
+
+def test_embedding_tied_rnn_seq2seq_shares_one_embedding_and_cell():
+    legacy = tf.contrib.legacy_seq2seq
+    rs = np.random.RandomState(0)
+    with tf.Graph().as_default():
+        tf.set_random_seed(2)
+        enc = [tf.constant(rs.randint(0, LV_DEC, 3).astype(np.int32)) for _ in range(4)]
+        dec = [tf.constant(rs.randint(0, LV_DEC, 3).astype(np.int32)) for _ in range(3)]
+        feed = tf.placeholder(tf.bool, [])
+        outputs, state = legacy.embedding_tied_rnn_seq2seq(enc, dec, tf.nn.rnn_cell.BasicLSTMCell(LH), LV_DEC, LE,
+                                                           feed_previous=feed)
+        names = sorted(v.name[:-2] for v in tf.global_variables())
+        with tf.variable_scope(tf.get_variable_scope(), reuse=True):
+            teacher, _ = legacy.embedding_tied_rnn_seq2seq(enc, dec, tf.nn.rnn_cell.BasicLSTMCell(LH), LV_DEC, LE)
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            by_tensor, by_bool = s.run([tf.stack(outputs), tf.stack(teacher)], {feed: False})
+    prefix = "embedding_tied_rnn_seq2seq/combined_tied_rnn_seq2seq/tied_rnn_seq2seq/output_projection_wrapper/"
+    assert names == sorted(["embedding_tied_rnn_seq2seq/embedding", prefix + "basic_lstm_cell/bias",
+                            prefix + "basic_lstm_cell/kernel", prefix + "bias", prefix + "kernel"])
+    assert isinstance(state, tf.nn.rnn_cell.LSTMStateTuple)
+    np.testing.assert_allclose(by_tensor, by_bool, rtol=1e-6)
