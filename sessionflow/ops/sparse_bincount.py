@@ -51,7 +51,7 @@ def _counts(rows, values, weights, n_rows, minlength, maxlength, binary_output, 
 
 
 @op("DenseCountSparseOutput", inputs=("values", "weights"), attrs=_COUNT_ATTRS,
-    type_attrs=dict(T="values", output_type="weights"))
+    type_attrs=dict(T="values"))
 class DenseCountSparseOutput:
     """(indices, values, dense_shape): how often each value occurs in a 1-D tensor, or in each row of a 2-D
     one (summed weights, or 1 with `binary_output`); values >= `maxlength` are left out."""
@@ -79,7 +79,7 @@ class DenseCountSparseOutput:
 
 
 @op("SparseCountSparseOutput", inputs=("indices", "values", "dense_shape", "weights"), attrs=_COUNT_ATTRS,
-    type_attrs=dict(T="values", output_type="weights"))
+    type_attrs=dict(T="values"))
 class SparseCountSparseOutput:
     """(indices, values, dense_shape): the counts of a SparseTensor's values in each row (its first index)."""
 
