@@ -257,12 +257,12 @@ def random_augmentations(tf) -> dict:
 
 
 def augmented_training_batch(tf) -> dict:
-    """A whole TF1 input program: JPEG bytes -> decode -> seeded random crop / flip / brightness -> resize ->
+    """A whole TF1 input program: JPEG files read -> decode -> seeded random crop / flip / brightness -> resize ->
     batch -> a tiny conv net. The batch must be TF's bit for bit; the net's outputs within float32 rounding."""
     tf.set_random_seed(42)
     images = []
     for name in ("photo224.jpg", "rgb420.jpg", "progressive.jpg", "q30_odd.jpg"):
-        image = tf.image.decode_jpeg(tf.constant(fixture(name)), channels=3)
+        image = tf.image.decode_jpeg(tf.read_file(os.path.join(FIXTURES, name)), channels=3)
         image = tf.image.random_crop(image, [28, 28, 3], seed=1)
         image = tf.image.random_flip_left_right(image, seed=2)
         image = tf.image.convert_image_dtype(image, tf.float32)
