@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from .framework import dtypes
+from .framework.api import export_value
 from .framework.tensor_shape import as_shape
 from .ops import random as random_ops
 from .ops.array import ones, zeros
@@ -161,6 +162,81 @@ class GlorotNormal(VarianceScaling):
         super().__init__(1.0, "fan_avg", "truncated_normal", seed, dtype)
 
 
+class Orthogonal(Initializer):
+    """An orthogonal matrix (Q of a seeded normal matrix's QR, signs fixed by R's diagonal) times `gain`,
+    reshaped to `shape` (rank >= 2)."""
+
+    def __init__(self, gain=1.0, seed=None, dtype=dtypes.float32):
+        self.gain, self.seed = gain, seed
+        self.dtype = dtypes.as_dtype(dtype)
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        from .ops import array, linalg, linalg_decomp, math as math_ops
+
+        dtype = dtypes.as_dtype(dtype or self.dtype)
+        dims = _shape_list(shape)
+        if len(dims) < 2:
+            raise ValueError("The tensor to initialize, specified by argument `shape` must be at least "
+                             f"two-dimensional. Received shape={dims}")
+        num_rows = 1
+        for d in dims[:-1]:
+            num_rows *= d
+        num_cols = dims[-1]
+        flat = (num_cols, num_rows) if num_rows < num_cols else (num_rows, num_cols)
+        a = random_ops.random_normal(flat, dtype=dtype, seed=self.seed)
+        q, r = linalg_decomp.qr(a, full_matrices=False)
+        q = q * math_ops.sign(linalg.matrix_diag_part(r))
+        if num_rows < num_cols:
+            q = linalg.matrix_transpose(q)
+        return self.gain * array.reshape(q, dims)
+
+    def get_config(self):
+        return {"gain": self.gain, "seed": self.seed, "dtype": self.dtype.name}
+
+
+class Identity(Initializer):
+    """`gain` times the identity matrix (2-D shapes only)."""
+
+    def __init__(self, gain=1.0, dtype=dtypes.float32):
+        self.gain = gain
+        self.dtype = dtypes.as_dtype(dtype)
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        from .ops import array_transform, linalg
+
+        full = _shape_list(shape if partition_info is None else partition_info.full_shape)
+        if len(full) != 2:
+            raise ValueError("The tensor to initialize, specified by argument `shape` must be at least "
+                             f"two-dimensional. Received shape={full}")  # TF's message, for any rank but 2
+        value = linalg.eye(*full, dtype=dtypes.as_dtype(dtype or self.dtype))
+        if partition_info is not None:
+            value = array_transform.slice(value, partition_info.var_offset, _shape_list(shape))
+        return self.gain * value
+
+    def get_config(self):
+        return {"gain": self.gain, "dtype": self.dtype.name}
+
+
+class UniformUnitScaling(Initializer):
+    """Uniform in +-sqrt(3 / fan_in) * factor (fan_in: the product of all dimensions but the last)."""
+
+    def __init__(self, factor=1.0, seed=None, dtype=dtypes.float32):
+        self.factor, self.seed = factor, seed
+        self.dtype = dtypes.as_dtype(dtype)
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dims = _shape_list(shape)
+        scale_shape = dims if partition_info is None else _shape_list(partition_info.full_shape)
+        input_size = 1.0
+        for d in scale_shape[:-1]:
+            input_size *= float(d)
+        max_val = math.sqrt(3 / max(input_size, 1.0)) * self.factor
+        return random_ops.random_uniform(dims, -max_val, max_val, dtype or self.dtype, seed=self.seed)
+
+    def get_config(self):
+        return {"factor": self.factor, "seed": self.seed, "dtype": self.dtype.name}
+
+
 def he_normal(seed=None):
     return VarianceScaling(2.0, "fan_in", "truncated_normal", seed)
 
@@ -186,3 +262,12 @@ truncated_normal_initializer = TruncatedNormal
 variance_scaling_initializer = VarianceScaling
 glorot_uniform_initializer = GlorotUniform
 glorot_normal_initializer = GlorotNormal
+orthogonal_initializer = Orthogonal
+uniform_unit_scaling_initializer = UniformUnitScaling
+export_value(("initializers.he_normal",), he_normal)
+export_value(("initializers.he_uniform",), he_uniform)
+export_value(("initializers.lecun_normal",), lecun_normal)
+export_value(("initializers.lecun_uniform",), lecun_uniform)
+export_value(("initializers.orthogonal", "orthogonal_initializer"), Orthogonal)
+export_value(("initializers.identity",), Identity)
+export_value(("initializers.uniform_unit_scaling", "uniform_unit_scaling_initializer"), UniformUnitScaling)

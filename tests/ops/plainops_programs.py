@@ -93,3 +93,168 @@ def to_casts(tf, run):
     x = tf.constant([1.5, -2.25])
     outs = dict(bf=tf.cast(tf.to_bfloat16(x), tf.float32), c64=tf.to_complex64(x), c128=tf.to_complex128(x))
     return dict(run(outs), names=[tf.to_bfloat16(x).name, tf.to_complex64(x).name])
+
+
+# --- checks, aliases and helpers -------------------------------------------------------------
+
+def _error(fn):
+    try:
+        result = fn()
+    except (TypeError, ValueError) as e:
+        return {"error": type(e).__name__, "message": str(e)}
+    return getattr(result, "name", result)
+
+
+@case
+def check_helpers(tf, run):
+    x = tf.constant([1.0, 2.0])
+    out = dict(
+        integer_float=_error(lambda: tf.assert_integer(x, message="m")),
+        integer_ok=_error(lambda: tf.debugging.assert_integer(tf.constant([1]))),
+        scalar_vector=_error(lambda: tf.assert_scalar(x)),
+        scalar_ok=_error(lambda: tf.assert_scalar(tf.constant(3.0))),
+        iterable_tensor=_error(lambda: tf.assert_proper_iterable(x))["error"],
+        iterable_int=_error(lambda: tf.assert_proper_iterable(3)),
+        iterable_str=_error(lambda: tf.assert_proper_iterable("ab")),
+        iterable_ok=_error(lambda: tf.assert_proper_iterable([1])),
+        same_float=_error(lambda: tf.assert_same_float_dtype([x, tf.constant([1.0], tf.float64)])),
+        same_float_int=_error(lambda: tf.assert_same_float_dtype([tf.constant([1])])),
+        same_float_given=_error(lambda: tf.assert_same_float_dtype(None, tf.float64)),
+        same_float_none=_error(lambda: tf.assert_same_float_dtype()),
+        rank_in_bad=_error(lambda: tf.assert_rank_in(x, [0, 2])),
+        rank_in_ok=_error(lambda: tf.debugging.assert_rank_in(x, [1, 2])),
+        numeric=[tf.is_numeric_tensor(x), tf.debugging.is_numeric_tensor(tf.constant(True)),
+                 tf.is_numeric_tensor(tf.constant("s")), tf.is_numeric_tensor(3.0)],
+        verify=tf.verify_tensor_all_finite(x, "bad").name,
+        all_finite=tf.debugging.assert_all_finite(x, "bad").name,
+    )
+    near_ok = tf.assert_near(x, x + 1e-7)
+    near_bad = tf.debugging.assert_near(x, x + 1e-3, message="close")
+    run(near_ok)
+    try:
+        run(near_bad)
+        out["near"] = "no error"
+    except tf.errors.InvalidArgumentError as e:
+        out["near"] = [line for line in e.message.splitlines() if "assertion failed" in line]
+    nan = tf.verify_tensor_all_finite(tf.constant([1.0, np.nan]), "found it")
+    try:
+        run(nan)
+    except tf.errors.InvalidArgumentError as e:
+        out["verify_nan"] = [line.strip() for line in e.message.splitlines() if "Tensor had" in line][:1]
+    out["is"] = run([tf.debugging.is_nan([1.0, np.nan]), tf.debugging.is_inf([np.inf, 1.0]),
+                     tf.debugging.is_finite([np.inf, 1.0])])
+    return out
+
+
+@case
+def check_numerics_ops_chain(tf, run):
+    a = tf.placeholder(tf.float32, [2])
+    b = tf.log(a)
+    check = tf.add_check_numerics_ops()
+    out = dict(ok=run(b, {a: [1.0, 2.0]}), type=check.type,
+               checks=sorted(op.name for op in tf.get_default_graph().get_operations() if op.type == "CheckNumerics"))
+    try:
+        run([b, check], {a: [1.0, -2.0]})
+    except tf.errors.InvalidArgumentError as e:
+        out["bad"] = [line.strip() for line in e.message.splitlines() if "Tensor had" in line][:1]
+    return out
+
+
+@case
+def misc_helpers(tf, run):
+    x = tf.constant([1.0, 2.0])
+    stacked = tf.parallel_stack([x, x * 2, x * 3])
+    bg = tf.batch_gather(tf.constant([[1, 2, 3], [4, 5, 6]]), [[2, 0], [1, 1]])
+    bg3 = tf.batch_gather(tf.reshape(tf.range(24), [2, 3, 4]), [[[3], [0], [1]], [[2], [2], [0]]])
+    g = tf.guarantee_const(x)
+    ts = tf.timestamp()
+    values = run(dict(stacked=stacked, bg=bg, bg3=bg3, g=g, ts=ts))
+    values["ts"] = bool(values["ts"] > 1.5e9)
+    return dict(values, names=[stacked.name, stacked.op.type, g.name, ts.name, ts.dtype.name, bg.shape.as_list()],
+                static=[tf.get_static_value(x + 1), tf.get_static_value(tf.shape(tf.zeros([2, 3])))], static_unknown=tf.get_static_value(tf.placeholder(tf.float32)),
+                dim=[str(tf.dimension_at_index(tf.TensorShape([2, None]), 0)),
+                     str(tf.dimension_at_index(tf.TensorShape(None), 3))],
+                logger=tf.get_logger().name, no_reg=tf.no_regularizer(3),
+                agg=[tf.AggregationMethod.ADD_N, tf.AggregationMethod.DEFAULT, tf.AggregationMethod.EXPERIMENTAL_TREE,
+                     tf.AggregationMethod.EXPERIMENTAL_ACCUMULATE_N],
+                dtypes=[tf.dtypes.float32.name, tf.dtypes.as_dtype("int64").name, tf.dtypes.half.name,
+                        tf.dtypes.double.name, tf.dtypes.resource.name, tf.dtypes.variant.name,
+                        tf.dtypes.bfloat16.name, isinstance(tf.float32, tf.dtypes.DType)],
+                op_error=issubclass(tf.errors.InvalidArgumentError, tf.OpError),
+                converted=tf.convert_to_tensor_or_indexed_slices([1, 2]).name,
+                slices_kept=isinstance(tf.convert_to_tensor_or_indexed_slices(
+                    tf.IndexedSlices(x, tf.constant([0, 1]))), tf.IndexedSlices))
+
+
+@case
+def global_step_checks(tf, run):
+    step = tf.train.get_or_create_global_step()
+    out = dict(ok=tf.train.assert_global_step(step))
+    for key, value in (("float", tf.constant(1.0)), ("vector", tf.constant([1, 2])), ("int", 3)):
+        try:
+            tf.train.assert_global_step(value)
+        except TypeError as e:
+            out[key] = str(e).replace("<class 'tensorflow.python.framework.ops.SymbolicTensor'>", "Tensor")
+    return out
+
+
+@case
+def nn_helpers(tf, run):
+    x = tf.constant([[-2.0, 0.5, 3.0], [1.0, -1.0, 0.25]])
+    t = tf.constant([[0.0, 2.0, 0.5], [4.0, 1.0, 3.0]])
+    counts, m_ss, v_ss, shift = tf.nn.sufficient_statistics(x, [0])
+    c2, m2, v2, s2 = tf.nn.sufficient_statistics(x, [1], shift=0.5, keepdims=True)
+    mean, var = tf.nn.normalize_moments(counts, m_ss, v_ss, None)
+    mean2, var2 = tf.nn.normalize_moments(c2, m2, v2, s2)
+    outs = dict(swish=tf.nn.swish(x), silu=tf.nn.silu(x, beta=2.0), swish_grad=tf.gradients(tf.nn.swish(x), x)[0],
+                poisson=tf.nn.log_poisson_loss(t, x), poisson_full=tf.nn.log_poisson_loss(t, x, compute_full_loss=True),
+                stats=[counts, m_ss, v_ss, c2, m2, v2], moments=[mean, var, mean2, var2],
+                avg=tf.nn.compute_average_loss([1.0, 2.0, 4.0]),
+                avg_w=tf.nn.compute_average_loss([1.0, 2.0, 4.0], sample_weight=[1.0, 0.0, 0.5], global_batch_size=4),
+                reg=tf.nn.scale_regularization_loss([1.0, 2.5]),
+                bn=tf.nn.batch_norm_with_global_normalization(x, [0.5, 0.0, 1.0], [1.0, 4.0, 0.25], [0.1, 0.2, 0.3],
+                                                              [2.0, 2.0, 2.0], 0.001, True),
+                bn_noscale=tf.nn.batch_norm_with_global_normalization(x, [0.5, 0.0, 1.0], [1.0, 4.0, 0.25],
+                                                                      [0.1, 0.2, 0.3], [2.0, 2.0, 2.0], 0.001, False))
+    values = run(outs)
+    values["shape_error"] = _error(lambda: tf.nn.log_poisson_loss([1.0, 2.0, 3.0], [1.0, 2.0]))
+    values["names"] = [tf.nn.log_poisson_loss(t, x).name, mean2.name, var.name, counts.name, m_ss.name,
+                       tf.nn.compute_average_loss([1.0]).name]
+    return values
+
+
+@case
+def pool_names(tf, run):
+    img = tf.reshape(tf.range(32.0), [1, 4, 4, 2])
+    outs = dict(v2_2d=tf.nn.avg_pool_v2(img, 2, 2, "VALID"), v2_1d=tf.nn.max_pool_v2(tf.reshape(img, [1, 16, 2]), 3, 2,
+                                                                                       "SAME"),
+                v2_3d=tf.nn.max_pool_v2(tf.reshape(img, [1, 2, 2, 4, 2]), 2, 1, "VALID"),
+                max2d=tf.nn.max_pool2d(img, [2, 1], [1, 2], "SAME"), avg2d=tf.nn.avg_pool2d(img, 3, 1, "VALID"))
+    values = run(outs)
+    values["names"] = {k: v.name for k, v in outs.items()}
+    return values
+
+
+@case
+def initializers(tf, run):
+    tf.set_random_seed(7)
+    outs = dict(orth=tf.orthogonal_initializer(seed=3)([3, 2]), orth_wide=tf.initializers.orthogonal(2.0, seed=4)([2, 2, 3]),
+                ident=tf.initializers.identity(2.0)([2, 3]),
+                uus=tf.uniform_unit_scaling_initializer(1.5, seed=2)([3, 2]),
+                uus2=tf.initializers.uniform_unit_scaling(seed=5)([4]),
+                he_n=tf.initializers.he_normal(seed=1)([3, 2]), he_u=tf.initializers.he_uniform(seed=1)([3, 2]),
+                lecun_n=tf.initializers.lecun_normal(seed=1)([3, 2]), lecun_u=tf.initializers.lecun_uniform(seed=1)([3, 2]))
+    values = run(outs)
+    values["ident_1d"] = _error(lambda: tf.initializers.identity()([2]))
+    values["orth_1d"] = _error(lambda: tf.orthogonal_initializer()([2]))
+    values["he_config"] = tf.initializers.he_normal().get_config()
+    return values
+
+
+@case
+def input_spec(tf, run):
+    spec = tf.layers.InputSpec(ndim=2, axes={-1: 3})
+    return dict(reprs=[repr(spec), repr(tf.layers.InputSpec(shape=[None, 3], dtype="float32")),
+                       repr(tf.layers.InputSpec(min_ndim=2, max_ndim=4))],
+                config=tf.layers.InputSpec(shape=[2, 3]).get_config(),
+                bad=_error(lambda: tf.layers.InputSpec(ndim=2, axes={3: 1})))
