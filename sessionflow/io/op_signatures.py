@@ -40,6 +40,13 @@ _GROUPED = {
         "SparseSegmentMeanGrad SparseSegmentSqrtNGrad SparseSegmentSumGrad"),
     ('images:T, size:int32 -> resized_images:float', ('T:type',)): (
         "ResizeArea ResizeBicubic ResizeBilinear"),
+    ('input_dataset:variant -> handle:variant', ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1')): (
+        "IgnoreErrorsDataset UnbatchDataset UniqueDataset"),
+    (
+        'input_dataset:variant, count:int64 -> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "RepeatDataset SkipDataset TakeDataset"),
     ('ref:Ref(T), indices:Tindices, updates:T -> output_ref:Ref(T)', ('T:type', 'Tindices:type')): (
         "ScatterAdd ScatterSub ScatterUpdate"),
     ('ref:Ref(T), value:T -> output_ref:Ref(T)', ('T:type',)): (
@@ -52,8 +59,15 @@ _GROUPED = {
         "IsFinite IsInf IsNan"),
     ('a:T, b:T -> product:T', ('T:type',)): (
         "Cross MatMul"),
+    (
+        'components:Toutput_types -> handle:variant',
+        ('Toutput_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "TensorDataset TensorSliceDataset"),
     ('condition:bool, t:T, e:T -> output:T', ('T:type',)): (
         "Select SelectV2"),
+    ('filenames:string, compression_type:string, buffer_size:int64 -> handle:variant', ()): (
+        "TFRecordDataset TextLineDataset"),
     ('gradients:T, features:T -> backprops:T', ('T:type',)): (
         "Relu6Grad ReluGrad"),
     ('gradients:T, outputs:T -> backprops:T', ('T:type',)): (
@@ -78,6 +92,21 @@ _GROUPED = {
         "MirrorPad MirrorPadGrad"),
     ('input:bool, reduction_indices:Tidx -> output:bool', ()): (
         "All Any"),
+    (
+        'input_dataset:variant, other_arguments:Targuments -> handle:variant',
+        ('f:func', 'Targuments:list(type),min=0', 'output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "FlatMapDataset MapDataset"),
+    (
+        'input_dataset:variant, other_arguments:Targuments -> handle:variant',
+        (
+            'predicate:func',
+            'Targuments:list(type),min=0',
+            'output_types:list(type),min=1',
+            'output_shapes:list(shape),min=1',
+        ),
+    ): (
+        "FilterDataset TakeWhileDataset"),
     ('input_sizes:int32, filter:T, out_backprop:T -> output:T', ('T:type', 'strides:list(int)', 'padding:string')): (
         "Conv2DBackpropInput DepthwiseConv2dNativeBackpropInput"),
     ('matrix:T, rhs:T -> output:T', ('T:type',)): (
@@ -95,6 +124,16 @@ _GROUPED = {
         "LogicalAnd LogicalOr"),
     (' -> ', ()): (
         "NoOp"),
+    (
+        ' -> handle:resource',
+        ('dataset_factory:func', 'output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "OneShotIterator"),
+    (
+        ' -> handle:resource',
+        ('shared_name:string', 'container:string', 'output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "IteratorV2"),
     (' -> optional:variant', ()): (
         "OptionalNone"),
     (' -> output:dtype', ('dtype:type',)): (
@@ -118,6 +157,8 @@ _GROUPED = {
         "Assert"),
     ('data:T, partitions:int32 -> outputs:num_partitions*T', ('num_partitions:int,min=1', 'T:type')): (
         "DynamicPartition"),
+    ('dataset:variant, iterator:resource -> ', ()): (
+        "MakeIterator"),
     ('diagonal:T -> output:T', ('T:type',)): (
         "Diag"),
     ('diagonal:T, k:int32, num_rows:int32, num_cols:int32, padding_value:T -> output:T', ('T:type',)): (
@@ -134,6 +175,19 @@ _GROUPED = {
         "SoftmaxCrossEntropyWithLogits"),
     ('features:T, labels:Tlabels -> loss:T, backprop:T', ('T:type',)): (
         "SparseSoftmaxCrossEntropyWithLogits"),
+    (
+        'filenames:string, compression_type:string, buffer_size:int64, header:bool, field_delim:string, '
+        'use_quote_delim:bool, na_value:string, select_cols:int64, record_defaults:output_types, exclude_cols:int64 '
+        '-> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "CSVDatasetV2"),
+    (
+        'filenames:string, header_bytes:int64, record_bytes:int64, footer_bytes:int64, buffer_size:int64, '
+        'compression_type:string -> handle:variant',
+        (),
+    ): (
+        "FixedLengthRecordDatasetV2"),
     ('gradients:T, features:T -> backprops:T', ()): (
         "LeakyReluGrad"),
     ('grads:T, size:int32 -> output:T', ('T:type',)): (
@@ -149,6 +203,21 @@ _GROUPED = {
         "OneHot"),
     ('indices:Tindices, updates:T, shape:Tindices -> output:T', ('T:type', 'Tindices:type')): (
         "ScatterNd"),
+    (
+        'init_func_other_args:Tinit_func_args, next_func_other_args:Tnext_func_args, '
+        'finalize_func_other_args:Tfinalize_func_args -> handle:variant',
+        (
+            'init_func:func',
+            'next_func:func',
+            'finalize_func:func',
+            'Tinit_func_args:list(type),min=0',
+            'Tnext_func_args:list(type),min=0',
+            'Tfinalize_func_args:list(type),min=0',
+            'output_types:list(type),min=1',
+            'output_shapes:list(shape),min=1',
+        ),
+    ): (
+        "GeneratorDataset"),
     ('input:N*T -> output:N*out_type', ('N:int,min=1', 'T:type')): (
         "ShapeN"),
     ('input:T -> diagonal:T', ('T:type',)): (
@@ -215,6 +284,117 @@ _GROUPED = {
         "VariableShape"),
     ('input:string -> ', ()): (
         "PrintV2"),
+    (
+        'input_dataset:variant, another_dataset:variant -> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "ConcatenateDataset"),
+    (
+        'input_dataset:variant, batch_size:int64, drop_remainder:bool -> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "BatchDatasetV2"),
+    (
+        'input_dataset:variant, batch_size:int64, padded_shapes:N*int64, padding_values:Toutput_types, '
+        'drop_remainder:bool -> handle:variant',
+        ('Toutput_types:list(type),min=1', 'output_shapes:list(shape),min=1', 'N:int,min=1'),
+    ): (
+        "PaddedBatchDatasetV2"),
+    (
+        'input_dataset:variant, buffer_size:int64 -> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "PrefetchDataset"),
+    (
+        'input_dataset:variant, buffer_size:int64, seed:int64, seed2:int64 -> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "ShuffleDataset"),
+    (
+        'input_dataset:variant, buffer_size:int64, seed:int64, seed2:int64, count:int64 -> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "ShuffleAndRepeatDataset"),
+    (
+        'input_dataset:variant, filename:string -> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "CacheDataset"),
+    (
+        'input_dataset:variant, initial_state:Tstate, other_arguments:Targuments -> handle:variant',
+        (
+            'f:func',
+            'Tstate:list(type),min=1',
+            'Targuments:list(type),min=0',
+            'output_types:list(type),min=1',
+            'output_shapes:list(shape),min=1',
+        ),
+    ): (
+        "ScanDataset"),
+    (
+        'input_dataset:variant, key_func_other_arguments:Tkey_func_other_arguments, '
+        'reduce_func_other_arguments:Treduce_func_other_arguments, '
+        'window_size_func_other_arguments:Twindow_size_func_other_arguments -> handle:variant',
+        (
+            'key_func:func',
+            'reduce_func:func',
+            'window_size_func:func',
+            'Tkey_func_other_arguments:list(type),min=0',
+            'Treduce_func_other_arguments:list(type),min=0',
+            'Twindow_size_func_other_arguments:list(type),min=0',
+            'output_types:list(type),min=1',
+            'output_shapes:list(shape),min=1',
+        ),
+    ): (
+        "GroupByWindowDataset"),
+    (
+        'input_dataset:variant, num_shards:int64, index:int64 -> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "ShardDataset"),
+    (
+        'input_dataset:variant, other_arguments:Targuments, batch_size:int64, num_parallel_calls:int64, '
+        'drop_remainder:bool -> handle:variant',
+        ('f:func', 'Targuments:list(type),min=0', 'output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "MapAndBatchDataset"),
+    (
+        'input_dataset:variant, other_arguments:Targuments, cycle_length:int64, block_length:int64 -> handle:variant',
+        ('f:func', 'Targuments:list(type),min=0', 'output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "InterleaveDataset"),
+    (
+        'input_dataset:variant, other_arguments:Targuments, cycle_length:int64, block_length:int64, '
+        'buffer_output_elements:int64, prefetch_input_elements:int64 -> handle:variant',
+        ('f:func', 'Targuments:list(type),min=0', 'output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "LegacyParallelInterleaveDatasetV2"),
+    (
+        'input_dataset:variant, other_arguments:Targuments, cycle_length:int64, block_length:int64, '
+        'buffer_output_elements:int64, prefetch_input_elements:int64, num_parallel_calls:int64 -> handle:variant',
+        ('f:func', 'Targuments:list(type),min=0', 'output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "ParallelInterleaveDatasetV4"),
+    (
+        'input_dataset:variant, other_arguments:Targuments, num_parallel_calls:int64 -> handle:variant',
+        ('f:func', 'Targuments:list(type),min=0', 'output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "ParallelMapDatasetV2"),
+    (
+        'input_dataset:variant, rewrite_name:string -> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "RewriteDataset"),
+    (
+        'input_dataset:variant, size:int64, shift:int64, stride:int64, drop_remainder:bool -> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "WindowDataset"),
+    (
+        'input_datasets:N*variant -> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1', 'N:int,min=1'),
+    ): (
+        "ZipDataset"),
     ('input_grads:T, input_image:T, output_image:T -> output:T', ()): (
         "LRNGrad"),
     ('input_handle:variant -> element_shape:shape_type', ('shape_type:type',)): (
@@ -246,6 +426,13 @@ _GROUPED = {
         "MergeSummary"),
     ('inputs:T -> output:string', ('T:list(type),min=0',)): (
         "StringFormat"),
+    (
+        'iterator:resource -> components:output_types',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "IteratorGetNext"),
+    ('iterator:resource -> optional:variant', ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1')): (
+        "IteratorGetNextAsOptional"),
     ('logits:T -> logsoftmax:T', ('T:type',)): (
         "LogSoftmax"),
     ('logits:T -> softmax:T', ('T:type',)): (
@@ -314,10 +501,17 @@ _GROUPED = {
         "ReadVariableOp"),
     ('resource:resource, indices:Tindices -> output:dtype', ('dtype:type', 'Tindices:type')): (
         "ResourceGather"),
+    ('resource_handle:resource -> string_handle:string', ()): (
+        "IteratorToStringHandle"),
     ('s0:T, s1:T -> r0:T', ()): (
         "BroadcastArgs"),
     ('s0:T, s1:T -> r0:T, r1:T', ()): (
         "BroadcastGradientArgs"),
+    (
+        'selector_input_dataset:variant, data_input_datasets:N*variant -> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1', 'N:int,min=1'),
+    ): (
+        "DirectedInterleaveDataset"),
     ('shape:Index, begin:Index, end:Index, strides:Index, dy:T -> output:T', ('T:type', 'Index:type')): (
         "StridedSliceGrad"),
     ('shape:T, minval:Tout, maxval:Tout -> output:Tout', ('Tout:type', 'T:type')): (
@@ -333,6 +527,13 @@ _GROUPED = {
         "LinSpace"),
     ('start:Tidx, limit:Tidx, delta:Tidx -> output:Tidx', ()): (
         "Range"),
+    (
+        'start:int64, stop:int64, step:int64 -> handle:variant',
+        ('output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
+    ): (
+        "RangeDataset"),
+    ('string_handle:string -> resource_handle:resource', ()): (
+        "IteratorFromStringHandleV2"),
     ('t:T -> output:T', ('T:type',)): (
         "L2Loss"),
     ('tag:string, tensor:T -> summary:string', ()): (
