@@ -25,6 +25,8 @@ Contracts:
 - reading a reference variable is deferred to the reader: a consumer of a VariableV2 output sees the
   value the variable holds when the consumer runs (TF's buffer aliasing). `forwards_ref=True` marks
   ops that pass such a reference through unchanged (Identity, e.g. the `v/read` snapshot).
+- `dataflow=True` marks TF 1.x's control-flow primitives (Switch, Merge, Enter, ...; ops/control_flow_v1.py):
+  they have no kernel; a run that needs one executes on runtime/dataflow.py instead of a plan's step list.
 - `grad(op, *grads)` is used by tf.gradients; `NOT_DIFFERENTIABLE` marks ops without one.
 - `type_attrs` (GraphDef interop) names the attrs TF's NodeDef carries that sessionflow derives from the
   inputs: `{"T": "x"}` is the dtype of input `x` (the first tensor of a variadic input), `"#values"` the
@@ -53,11 +55,11 @@ class OpDef:
 
     __slots__ = ("type", "inputs", "attrs", "infer", "kernel", "grad", "stateful", "ref_inputs",
                  "variadic", "foldable", "static_value", "ref_key", "forwards_ref", "samples", "doc",
-                 "type_attrs")
+                 "type_attrs", "dataflow")
 
     def __init__(self, type_name: str, inputs=(), attrs=None, *, infer: Callable, kernel: Callable | None,
                  grad=None, stateful=False, ref_inputs=(), foldable=None, static_value=None, ref_key=None,
-                 forwards_ref=False, samples=(), doc="", type_attrs=None):
+                 forwards_ref=False, samples=(), doc="", type_attrs=None, dataflow=False):
         self.type = type_name
         self.inputs = tuple(n.lstrip("*") for n in inputs)
         self.variadic = tuple(n.startswith("*") for n in inputs)
@@ -74,6 +76,7 @@ class OpDef:
         self.samples = tuple(samples)
         self.doc = doc
         self.type_attrs = None if type_attrs is None else dict(type_attrs)
+        self.dataflow = dataflow
 
     def __repr__(self):
         return f"<OpDef {self.type}>"

@@ -47,6 +47,15 @@ class Plan:
     ops: tuple               # every op the plan touches, in execution order (constants included)
 
 
+class NeedsDataflow(errors.UnimplementedError):
+    """Raised by build_plan when the graph to run holds a TF 1.x control-flow op (`OpDef.dataflow`: Switch,
+    Merge, ...), which a step list cannot express: the session runs it on runtime/dataflow.py instead."""
+
+    def __init__(self, op):
+        super().__init__(None, op, f"{op.type} op '{op.name}' is TF 1.x control flow, which runs on the dataflow "
+                                   "executor, not in a plan")
+
+
 def build_plan(fetches, feeds, scope=None) -> Plan:
     """Prunes the graph to what `fetches` (Tensors and Operations) need, stopping at fed tensors.
 
@@ -98,6 +107,8 @@ def build_plan(fetches, feeds, scope=None) -> Plan:
     steps = []
     for op in order:
         opdef = op.opdef
+        if opdef.dataflow:
+            raise NeedsDataflow(op)
         if op not in must_run and _is_reference_read(op, feeds, deferred):
             key = opdef.ref_key(op) if opdef.ref_key is not None else deferred[op.inputs[0]][0]
             deferred[op.outputs[0]] = (key, op)

@@ -20,7 +20,8 @@ from ..framework.graph import Graph, Tensor, get_default_graph
 from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
 from ..ops.indexed_slices import IndexedSlices, IndexedSlicesValue
 from .backends.numpy import NumpyExecutable
-from .plan import build_plan
+from .dataflow import DataflowExecutable
+from .plan import NeedsDataflow, build_plan
 from .memory import keep_large_buffers
 from .state import RUN_CANCELLED, VariableStore, run_deadline
 from . import config as _config, observe as _observe
@@ -275,7 +276,10 @@ class BaseSession:
             for leaf in leaves:
                 if not self._graph.is_fetchable(leaf):
                     raise ValueError(f"Operation {leaf.name!r} has been marked as not fetchable.")
-            executable = NumpyExecutable(build_plan(leaves, feeds), self._store)
+            try:
+                executable = NumpyExecutable(build_plan(leaves, feeds), self._store)
+            except NeedsDataflow:  # TF 1.x control flow (Switch, Merge, ...): the dataflow executor runs it
+                executable = DataflowExecutable(leaves, feeds, self._store)
             self._executables[key] = executable
         return executable
 

@@ -1,0 +1,139 @@
+"""Records, with real TensorFlow, the fixtures of tests/v1_control_flow: graphs whose control flow is TF 1.x's
+dataflow ops (Switch/Merge, as `tf.compat.v1.disable_control_flow_v2()` builds `tf.cond`). Run with the TF venv
+(never imported by the test suite):
+
+    TF_USE_LEGACY_KERAS=1 /root/tfenv/bin/python tools/make_v1_control_flow_fixtures.py
+
+Writes tests/v1_control_flow/fixtures/:
+- cnn_cond_frozen.pb: a small CNN (conv, tf.layers batch normalization and dropout, both switched by an
+  `is_training` tensor, so each is a v1 cond) frozen by `convert_variables_to_constants`;
+- conds.pb: hand-written conds: nested, a branch with a random op, a constant branch (its Const hangs off the
+  pivot by a control edge), a Merge of two Switches of different predicates;
+- expected.npz: the inputs, TF's outputs for each predicate, and the message TF gives for fetching a tensor of the
+  branch not taken.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+FIXTURES = os.path.join(ROOT, "tests", "v1_control_flow", "fixtures")
+
+CNN_OUTPUTS = ["logits:0", "probs:0"]
+CONDS_OUTPUTS = ["nested:0", "noisy:0", "const_branch:0", "two_preds:0", "after:0"]
+
+
+def cnn_graph(tf):
+    """The CNN's frozen GraphDef and the names of its inputs."""
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.set_random_seed(7)
+        x = tf.placeholder(tf.float32, [None, 8, 8, 2], name="x")
+        training = tf.placeholder_with_default(False, [], name="is_training")
+        h = tf.layers.conv2d(x, 4, 3, padding="same", name="conv")
+        h = tf.layers.batch_normalization(h, training=training, name="bn")
+        h = tf.nn.relu(h)
+        h = tf.layers.max_pooling2d(h, 2, 2)
+        h = tf.layers.flatten(h)
+        h = tf.layers.dropout(h, rate=0.5, training=training, seed=3)
+        logits = tf.identity(tf.layers.dense(h, 3, name="dense"), name="logits")
+        tf.nn.softmax(logits, name="probs")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            # non-trivial moving statistics, so inference and training differ
+            for v in tf.global_variables():
+                if "moving" in v.name:
+                    sess.run(v.assign(np.linspace(0.5, 1.5, v.shape[0]).astype(np.float32)))
+            frozen = tf.graph_util.convert_variables_to_constants(sess, graph.as_graph_def(), ["logits", "probs"])
+    return frozen
+
+
+def conds_graph(tf):
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [3], name="x")
+        p = tf.placeholder(tf.bool, [], name="p")
+        q = tf.placeholder(tf.bool, [], name="q")
+        inner = lambda: tf.cond(q, lambda: x * 3.0, lambda: x - 1.0)
+        tf.identity(tf.cond(p, inner, lambda: tf.exp(x)), name="nested")
+        noise = lambda: x + tf.random_uniform([3], seed=5)
+        tf.identity(tf.cond(p, noise, lambda: x), name="noisy")
+        tf.identity(tf.cond(p, lambda: tf.constant([1.0, 2.0, 3.0]), lambda: x * 0.5), name="const_branch")
+        a = tf.cond(p, lambda: x + 10.0, lambda: x)
+        b = tf.cond(q, lambda: a * 2.0, lambda: a)
+        tf.identity(b, name="two_preds")
+        tf.identity(a + b, name="after")
+        tf.identity(x * 7.0, name="unrelated")
+    return graph.as_graph_def()
+
+
+def run(tf, graph_def, feeds, fetches):
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as sess:
+            return sess.run(fetches, feeds)
+
+
+def dead_fetch_message(tf, graph_def, feeds, fetch):
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.import_graph_def(graph_def, name="")
+        with tf.Session() as sess:
+            try:
+                sess.run(fetch, feeds)
+            except tf.errors.OpError as e:
+                return type(e).__name__, [line for line in e.message.split("\n") if line.strip()][-1]
+    return None, None
+
+
+def main():
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_eager_execution()
+    tf.disable_v2_behavior()
+    tf.disable_control_flow_v2()
+    tf.disable_resource_variables()
+    os.makedirs(FIXTURES, exist_ok=True)
+    expected = {}
+    rng = np.random.RandomState(0)
+
+    cnn = cnn_graph(tf)
+    ops = sorted({n.op for n in cnn.node})
+    assert "Switch" in ops and "Merge" in ops, ops
+    with open(os.path.join(FIXTURES, "cnn_cond_frozen.pb"), "wb") as f:
+        f.write(cnn.SerializeToString())
+    cnn_x = rng.randn(4, 8, 8, 2).astype(np.float32)
+    expected["cnn/x"] = cnn_x
+    for training in (False, True):
+        values = run(tf, cnn, {"x:0": cnn_x, "is_training:0": training}, CNN_OUTPUTS)
+        for name, value in zip(CNN_OUTPUTS, values):
+            expected[f"cnn/{int(training)}/{name}"] = value
+    values = run(tf, cnn, {"x:0": cnn_x}, CNN_OUTPUTS)  # the default: inference
+    for name, value in zip(CNN_OUTPUTS, values):
+        expected[f"cnn/default/{name}"] = value
+
+    conds = conds_graph(tf)
+    with open(os.path.join(FIXTURES, "conds.pb"), "wb") as f:
+        f.write(conds.SerializeToString())
+    x = np.array([0.5, -1.0, 2.0], np.float32)
+    expected["conds/x"] = x
+    for p in (False, True):
+        for q in (False, True):
+            values = run(tf, conds, {"x:0": x, "p:0": p, "q:0": q}, CONDS_OUTPUTS)
+            for name, value in zip(CONDS_OUTPUTS, values):
+                expected[f"conds/{int(p)}{int(q)}/{name}"] = value
+    # a tensor of the branch not taken (cond's true branch: `mul` under cond_2 is x * 0.5 in the false branch)
+    dead = next(n.name for n in conds.node if n.op == "Mul" and n.name.startswith("cond_2/"))
+    kind, message = dead_fetch_message(tf, conds, {"x:0": x, "p:0": True, "q:0": False}, dead + ":0")
+    expected["conds/dead_fetch"] = np.array([dead + ":0", kind, message])
+    np.savez(os.path.join(FIXTURES, "expected.npz"), **expected)
+    print("ops in cnn:", ops)
+    print("dead fetch:", dead, kind, message)
+
+
+if __name__ == "__main__":
+    main()
