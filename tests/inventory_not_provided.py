@@ -143,7 +143,7 @@ NOT_PROVIDED_BY_FAMILY = {
         'linalg.tridiagonal_matmul', 'linalg.tridiagonal_solve',
     ],
     'image ops not implemented yet (colour spaces, adjustments, NMS, crop_and_resize, ...)': [
-        'extract_volume_patches', 'image.combined_non_max_suppression', 'image.extract_glimpse',
+        'extract_volume_patches', 'image.extract_glimpse',
         'image.generate_bounding_box_proposals', 'image.non_max_suppression_padded',
         'image.ssim_multiscale', 'nn.dilation2d', 'nn.erosion2d',
     ],

@@ -298,6 +298,7 @@ def boxes(tf) -> dict:
     boxes_ = np.round(boxes_ * 32) / 32  # exact coordinates: ties and touching edges happen
     scores = np.round(rng.uniform(0, 1, 40) * 16).astype(np.float32) / 16  # repeated scores: tie order
     overlaps = rng.uniform(0, 1, (40, 40)).astype(np.float32)
+    class_scores = (np.round(rng.uniform(0, 1, (2, 20, 3)) * 8) / 8).astype(np.float32)
     image = tf.image.convert_image_dtype(tf.image.decode_jpeg(tf.constant(fixture("photo224.jpg")))[:30, :40],
                                          tf.float32)
     batch = tf.stack([image, image[::-1]])
@@ -313,6 +314,12 @@ def boxes(tf) -> dict:
         "nms_score": tf.image.non_max_suppression(boxes_, scores, 40, 0.5, score_threshold=0.4),
         "soft": tf.image.non_max_suppression_with_scores(boxes_, scores, 10, 0.5, 0.1, soft_nms_sigma=0.5),
         "overlaps": tf.image.non_max_suppression_overlaps(overlaps, scores, 9, 0.6, 0.1),
+        "combined": tf.image.combined_non_max_suppression(
+            np.stack([boxes_[:20], boxes_[20:]])[:, :, None], class_scores, 4, 10, 0.4, 0.2),
+        "combined_per_class_boxes": tf.image.combined_non_max_suppression(
+            np.stack([boxes_[:20], boxes_[20:]])[:, :, None].repeat(3, 2) * np.array([1.0, 1.1, 0.9])[:, None],
+            class_scores, 3, 20,
+            0.5, pad_per_class=True, clip_boxes=False),
         "crops": crops, "nearest": nearest, "grad_image": grad_image, "grad_boxes": grad_boxes,
         "draw": tf.image.draw_bounding_boxes(batch, draw_boxes),
         "draw_colors": tf.image.draw_bounding_boxes(batch, draw_boxes, colors=[[0.2, 0.4, 0.6, 1.0],
