@@ -82,16 +82,8 @@ NOT_PROVIDED_BY_FAMILY = {
         'train.ClusterDef', 'train.ClusterSpec', 'train.JobDef', 'train.Server', 'train.ServerDef',
         'train.SyncReplicasOptimizer', 'train.replica_device_setter', 'xla', 'xla.*',
     ],
-    'training-loop framework (hooks, monitored sessions, Supervisor): not implemented yet': [
-        'train.CheckpointSaverHook', 'train.ChiefSessionCreator', 'train.FeedFnHook', 'train.FinalOpsHook',
-        'train.GlobalStepWaiterHook', 'train.LoggingTensorHook', 'train.MonitoredSession',
-        'train.MonitoredTrainingSession', 'train.NanLossDuringTrainingError', 'train.NanTensorHook',
-        'train.ProfilerHook', 'train.Scaffold', 'train.SecondOrStepTimer', 'train.SessionCreator',
-        'train.SessionManager', 'train.SessionRunArgs', 'train.SessionRunContext', 'train.SessionRunHook',
-        'train.SessionRunValues', 'train.SingularMonitoredSession', 'train.StepCounterHook',
-        'train.StopAtStepHook', 'train.SummarySaverHook', 'train.Supervisor', 'train.VocabInfo',
-        'train.WorkerSessionCreator', 'train.basic_train_loop', 'train.checkpoints_iterator',
-        'train.warm_start',
+    'training-loop framework: Supervisor (superseded by MonitoredTrainingSession, which is provided), warm-starting and its VocabInfo: not implemented yet': [
+        'train.Supervisor', 'train.VocabInfo', 'train.warm_start',
     ],
     'TF 2.x eager/object APIs (tf.function, tape, specs, Checkpoint, Generator): outside the graph-and-session model': [
         'CriticalSection', 'GradientTape', 'IndexedSlicesSpec', 'Module', 'NoneTensorSpec', 'OptionalSpec',
@@ -240,9 +232,8 @@ NOT_PROVIDED_BY_FAMILY = {
         'summary.get_summary_description', 'summary.initialize', 'summary.tensor_summary', 'switch_case',
         'tensor_scatter_add', 'tensor_scatter_nd_add', 'tensor_scatter_nd_max', 'tensor_scatter_nd_min',
         'tensor_scatter_nd_sub', 'tensor_scatter_nd_update', 'tensor_scatter_sub', 'tensor_scatter_update',
-        'train.AdagradDAOptimizer', 'train.CheckpointSaverListener', 'train.ProximalAdagradOptimizer',
-        'train.cosine_decay_restarts', 'train.linear_cosine_decay', 'train.noisy_linear_cosine_decay',
-        'unravel_index',
+        'train.AdagradDAOptimizer', 'train.ProximalAdagradOptimizer', 'train.cosine_decay_restarts',
+        'train.linear_cosine_decay', 'train.noisy_linear_cosine_decay', 'unravel_index',
     ],
 }
 

@@ -403,24 +403,12 @@ def get_or_create_eval_step():
                         collections=[_variables.GraphKeys.LOCAL_VARIABLES, _variables.GraphKeys.EVAL_STEP])
 
 
-class SessionRunHook:
-    """`session_run_hook.SessionRunHook`: TF's hook interface, every method a no-op (libraries subclass it at
-    import; MonitoredSession, which calls hooks, is not provided yet)."""
+def __getattr__(name):
+    if name == "SessionRunHook":  # the hook interface lives with MonitoredSession (train/session_run_hook.py)
+        from ..train.session_run_hook import SessionRunHook
 
-    def begin(self):
-        pass
-
-    def after_create_session(self, session, coord):
-        pass
-
-    def before_run(self, run_context):
-        return None
-
-    def after_run(self, run_context, run_values):
-        pass
-
-    def end(self, session):
-        pass
+        return SessionRunHook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class PartitionedVariable:

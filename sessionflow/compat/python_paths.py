@@ -148,7 +148,7 @@ MODULES: dict[str, Served] = {
     "training.evaluation": Served(_TRAIN, dict(
         _StopAfterNEvalsHook=f"{_HELPERS}:StopAfterNEvalsHook", _evaluate_once=f"{_HELPERS}:evaluate_once",
         _get_or_create_eval_step=f"{_HELPERS}:get_or_create_eval_step")),
-    "training.session_run_hook": Served(_TRAIN, dict(SessionRunHook=f"{_HELPERS}:SessionRunHook")),
+    "training.session_run_hook": Served(_TRAIN),
     "training.moving_averages": Served(("sessionflow.train.moving_averages",) + _TRAIN),
     # client
     "client.session": Served((_TOP,)),

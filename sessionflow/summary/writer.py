@@ -116,6 +116,7 @@ class FileWriter:
         self._open()
         if graph is not None or graph_def is not None:
             self.add_graph(graph, graph_def=graph_def)
+            self._add_graph_meta_graph(graph if graph is not None else graph_def)
 
     # --- lifecycle ----------------------------------------------------------------------------
     def _open(self) -> None:
@@ -213,6 +214,15 @@ class FileWriter:
         if not hasattr(source, "SerializeToString"):
             raise TypeError("The passed graph must be an instance of `Graph` or the deprecated `GraphDef`")
         self._add(global_step, graph_def=source.SerializeToString())
+
+    def _add_graph_meta_graph(self, graph) -> None:
+        """TF's FileWriter follows the graph it is given with that graph's MetaGraphDef."""
+        from ..io.meta_graph import export_meta_graph
+
+        if hasattr(graph, "as_graph_def"):
+            self.add_meta_graph(export_meta_graph(graph=graph))
+        else:
+            self.add_meta_graph(export_meta_graph(graph_def=graph))
 
     def add_meta_graph(self, meta_graph_def, global_step=None) -> None:
         """Adds a MetaGraphDef (a message with `SerializeToString`, or bytes)."""

@@ -1,0 +1,63 @@
+"""Whole TF1 training-loop programs (tests/monitored/monitored_programs) run on sessionflow and
+compared with what TF 2.21 did with them (goldens.json, written by tools/record_monitored.py):
+MonitoredTrainingSession with StopAtStepHook, CheckpointSaverHook (files, checkpoint state, saved
+values), SummarySaverHook (event file steps and tags), LoggingTensorHook's lines, resuming from the
+checkpoint; hooks' call order, feeds and fetches; NanTensorHook; TF's errors for misuse."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import sessionflow as tf
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+GOLDENS = json.loads((HERE / "goldens.json").read_text())
+
+from monitored_programs import nan_and_order, train_and_resume
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    tf.reset_default_graph()
+    tf.summary.FileWriterCache.clear()
+    yield
+    tf.summary.FileWriterCache.clear()
+    tf.reset_default_graph()
+
+
+def _no_stamp(names):
+    return [re.sub(r"^events\.out\.tfevents\..*", "events", n) for n in names]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    tf.summary.FileWriterCache.clear()
+    return train_and_resume.run(tf, "sessionflow", str(tmp_path_factory.mktemp("train")))
+
+
+@pytest.mark.parametrize("key", sorted(GOLDENS["train_and_resume"]))
+def test_train_and_resume_as_tf(trained, key):
+    got, want = trained[key], GOLDENS["train_and_resume"][key]
+    if key.startswith("files"):
+        got, want = _no_stamp(got), _no_stamp(want)
+    if key in ("first_run", "checkpoint_w", "resumed_w"):
+        np.testing.assert_allclose(np.array(got, float), np.array(want, float), rtol=1e-6)
+    else:
+        assert got == want
+
+
+@pytest.fixture(scope="module")
+def ordered(tmp_path_factory):
+    return nan_and_order.run(tf, "sessionflow", str(tmp_path_factory.mktemp("order")))
+
+
+@pytest.mark.parametrize("key", sorted(GOLDENS["nan_and_order"]))
+def test_hooks_order_nan_and_errors_as_tf(ordered, key):
+    assert ordered[key] == GOLDENS["nan_and_order"][key]
