@@ -581,3 +581,43 @@ def experimental_grouping(tf, workdir):
         for label, ds in pipelines.items():
             out[label] = plain(drain(tf, sess, tf.data.make_one_shot_iterator(ds).get_next()))
     return out
+
+
+# --- pipelines written by sessionflow and run by TF (tools/record_data.py --check-graphs) ------------------
+def _exported_pipelines(tf, workdir):
+    """Pipelines whose GraphDef sessionflow writes for TF to import: name -> (initializer or None, next)."""
+    path = os.path.join(workdir, "var.tfrecord")
+    with tf.python_io.TFRecordWriter(path) as writer:
+        for i in range(60):
+            writer.write(b"x" * ((i * 7) % 23))
+    D = tf.data.Dataset
+    lengths = tf.data.TFRecordDataset([path, path], num_parallel_reads=2).map(lambda r: tf.strings.length(r))
+    mixed = lengths.filter(lambda n: n % 2 > 0).shuffle(8, seed=3).padded_batch(4, padded_shapes=[])
+    mixed = mixed.interleave(lambda b: D.from_tensor_slices(b), cycle_length=2, block_length=2).batch(5).prefetch(1)
+    it = tf.data.make_initializable_iterator(mixed)
+    structured = D.from_tensor_slices(({"a": np.arange(6.0, dtype=np.float32)}, np.arange(6))).map(
+        lambda d, y: (d["a"] * 2.0, y + 1)).apply(tf.data.experimental.shuffle_and_repeat(4, 2, seed=9)).batch(4)
+    grouped = D.range(10).apply(tf.data.experimental.group_by_window(lambda x: x % 3, lambda k, w: w.batch(2), 2))
+    return {"files": (it.initializer, it.get_next()),
+            "structured": (None, tf.data.make_one_shot_iterator(structured).get_next()),
+            "grouped": (None, tf.data.make_one_shot_iterator(grouped).get_next())}
+
+
+def write_exported_pipelines(tf, workdir):
+    """Writes each pipeline's GraphDef (`<name>.pb`) and what sessionflow iterates from it (`<name>.json`)."""
+    import json
+
+    for name in ("files", "structured", "grouped"):
+        graph = tf.Graph()
+        with graph.as_default():
+            init, nxt = _exported_pipelines(tf, workdir)[name]
+            flat = tf.nest.flatten(nxt)
+            with open(os.path.join(workdir, f"{name}.pb"), "wb") as f:
+                f.write(graph.as_graph_def().SerializeToString())
+            with tf.Session() as sess:
+                if init is not None:
+                    sess.run(init)
+                values = plain(drain(tf, sess, flat))
+            with open(os.path.join(workdir, f"{name}.json"), "w") as f:
+                json.dump({"init": init.name if init is not None else None, "next": [t.name for t in flat],
+                           "values": values}, f)

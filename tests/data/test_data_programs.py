@@ -38,3 +38,14 @@ def test_program_matches_tensorflow(name, tmp_path):
     with tf.Graph().as_default():
         result = PROGRAMS[name](tf, str(tmp_path))
     _close(json.loads(json.dumps(result)), GOLDENS[name], name)
+
+
+def test_pipelines_for_tensorflow_are_written(tmp_path):
+    # tools/record_data.py --check-graphs has TF import these GraphDefs and compare the elements.
+    from data_programs import write_exported_pipelines
+
+    write_exported_pipelines(tf, str(tmp_path))
+    for name in ("files", "structured", "grouped"):
+        with open(tmp_path / f"{name}.json") as f:
+            written = json.load(f)
+        assert written["values"] and (tmp_path / f"{name}.pb").stat().st_size > 0
