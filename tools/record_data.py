@@ -59,9 +59,9 @@ def check_graphs(sessionflow_python):
     tf.disable_eager_execution()
     failures = 0
     with tempfile.TemporaryDirectory() as workdir:
-        subprocess.run([sessionflow_python, "-c", "import sys; sys.path.insert(0, 'tests/data'); import sessionflow as tf; "
-                        f"from data_programs import write_exported_pipelines as w; w(tf, {workdir!r})"],
-                       cwd=ROOT, check=True)
+        script = ("import sys; sys.path.insert(0, 'tests/data'); import sessionflow as tf; "
+                  f"from data_programs import write_exported_pipelines as w; w(tf, {workdir!r})")
+        subprocess.run([sessionflow_python, "-c", script], cwd=ROOT, check=True)
         for name in sorted(f[:-5] for f in os.listdir(workdir) if f.endswith(".json")):
             with open(os.path.join(workdir, f"{name}.json")) as f:
                 expected = json.load(f)
