@@ -20,7 +20,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 GOLDENS = json.loads((HERE / "goldens.json").read_text())
 
-from monitored_programs import nan_and_order, train_and_resume
+from monitored_programs import more_hooks, nan_and_order, train_and_resume
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +61,14 @@ def ordered(tmp_path_factory):
 @pytest.mark.parametrize("key", sorted(GOLDENS["nan_and_order"]))
 def test_hooks_order_nan_and_errors_as_tf(ordered, key):
     assert ordered[key] == GOLDENS["nan_and_order"][key]
+
+
+@pytest.fixture(scope="module")
+def more(tmp_path_factory):
+    tf.summary.FileWriterCache.clear()
+    return more_hooks.run(tf, "sessionflow", str(tmp_path_factory.mktemp("more")))
+
+
+@pytest.mark.parametrize("key", sorted(GOLDENS["more_hooks"]))
+def test_more_hooks_as_tf(more, key):
+    assert more[key] == GOLDENS["more_hooks"][key]

@@ -16,7 +16,8 @@ class _Log(logging.Handler):
     def messages(self, workdir):
         """The log lines the training loop writes, with times and the work directory taken out."""
         keep = ("Saving checkpoints", "loss", "step", "Model diverged", "Graph was finalized",
-                "Calling checkpoint listeners", "sec)", "Create CheckpointSaverHook", "local_init_op")
+                "Calling checkpoint listeners", "sec)", "Create CheckpointSaverHook", "local_init_op",
+                "v is", "double", "timeline", "Waiting")
         out = []
         for text in self.records:
             if not any(k in text for k in keep):
@@ -53,6 +54,8 @@ def event_digest(tf, path):
             detail = [int(event.session_log.status), bool(event.session_log.checkpoint_path)]
         elif kind == "file_version":
             detail = event.file_version
+        elif kind == "tagged_run_metadata":
+            detail = event.tagged_run_metadata.tag
         else:
             detail = None
         out.append([int(event.step), kind, detail])
