@@ -20,8 +20,8 @@ class _Log(logging.Handler):
                 "v is", "double", "timeline", "Waiting")
         out = []
         for text in self.records:
-            if not any(k in text for k in keep):
-                continue
+            if not any(k in text for k in keep) or "has not been increased" in text:
+                continue  # (TF warns about a stale global-step read when its threads race)
             text = text.replace(workdir, "<dir>")
             text = re.sub(r"\(\d+\.\d+ sec\)", "(<t> sec)", text)
             text = re.sub(r"global_step/sec: \S+", "global_step/sec: <rate>", text)

@@ -35,7 +35,7 @@ def run(tf, logger_name, workdir):
         out["first_run"] = seen
         out["graph_finalized_after_close"] = tf.get_default_graph().finalized
     out["first_log"] = log.messages(workdir)
-    out["files_after_first"] = sorted(os.listdir(ckpt))
+    out["files_after_first"] = sorted("events" if f.startswith("events.") else f for f in os.listdir(ckpt))
     state = tf.train.get_checkpoint_state(ckpt)
     out["state"] = [os.path.basename(state.model_checkpoint_path)] + \
         [os.path.basename(p) for p in state.all_model_checkpoint_paths]
