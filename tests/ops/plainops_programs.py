@@ -34,6 +34,24 @@ def plain(value):
     return value
 
 
+def error_text(e):
+    """The line of an error that says what went wrong (TF's runtime errors wrap it in context lines)."""
+    lines = [line for line in str(e).strip().splitlines() if line.strip()]
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("[[") and i > 0:
+            return lines[i - 1].strip()
+    return lines[0] if lines else ""
+
+
+def run_error(run, fetches, feed=None):
+    """The error text of running `fetches`, or "no error"."""
+    try:
+        run(fetches, feed)
+    except Exception as e:  # noqa: BLE001
+        return {"error": type(e).__name__, "message": error_text(e)}
+    return "no error"
+
+
 def evaluate(tf, fn):
     graph = tf.Graph()
     with graph.as_default():
@@ -41,7 +59,7 @@ def evaluate(tf, fn):
         try:
             return plain(fn(tf, lambda fetches, feed=None: sess.run(fetches, feed)))
         except Exception as e:  # noqa: BLE001 - the error is the recorded result
-            return {"error": type(e).__name__, "message": str(e).strip().splitlines()[0]}
+            return {"error": type(e).__name__, "message": error_text(e)}
         finally:
             sess.close()
 
@@ -258,3 +276,87 @@ def input_spec(tf, run):
                        repr(tf.layers.InputSpec(min_ndim=2, max_ndim=4))],
                 config=tf.layers.InputSpec(shape=[2, 3]).get_config(),
                 bad=_error(lambda: tf.layers.InputSpec(ndim=2, axes={3: 1})))
+
+
+# --- scatter, roll, repeat, unravel_index ----------------------------------------------------
+
+@case
+def tensor_scatter(tf, run):
+    t = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    idx = tf.constant([[2], [0], [2]])
+    upd = tf.constant([[10.0, -1.0], [0.5, 7.0], [3.0, 9.0]])
+    outs = dict(add=tf.tensor_scatter_nd_add(t, idx, upd), sub=tf.tensor_scatter_sub(t, idx, upd),
+                max=tf.tensor_scatter_nd_max(t, idx, upd), min=tf.tensor_scatter_nd_min(t, idx, upd),
+                upd=tf.tensor_scatter_update(t, [[1, 0], [0, 1]], [-5.0, -6.0]),
+                add_alias=tf.tensor_scatter_add(t, [[1]], [[1.0, 1.0]]))
+    w = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    grads = {k: tf.gradients(tf.reduce_sum(fn(t, idx, upd) * w), [t, upd])
+             for k, fn in (("add", tf.tensor_scatter_nd_add), ("sub", tf.tensor_scatter_nd_sub),
+                           ("max", tf.tensor_scatter_nd_max), ("min", tf.tensor_scatter_nd_min))}
+    grads["upd"] = tf.gradients(tf.reduce_sum(tf.tensor_scatter_nd_update(t, [[1], [0]], upd[:2]) * w), [t, upd])
+    values = run(dict(outs, grads=grads))
+    values["names"] = [outs["add"].name, outs["upd"].name, outs["add_alias"].name, outs["max"].op.type]
+    values["bad_index"] = run_error(run, tf.tensor_scatter_nd_update(tf.zeros([4]), [[5]], [1.0]))
+    values["bad_shape"] = _error(lambda: tf.tensor_scatter_nd_update(tf.zeros([4]), [[1]], [1.0, 2.0]))
+    return values
+
+
+@case
+def roll_repeat_unravel(tf, run):
+    x = tf.reshape(tf.range(12), [3, 4])
+    outs = dict(roll=tf.roll(x, [1, -3], [0, 1]), roll_same=tf.manip.roll(x, [2, 3], [1, 1]),
+                roll_scalar=tf.roll([1, 2, 3, 4, 5], 7, 0),
+                roll_grad=tf.gradients(tf.reduce_sum(tf.roll(tf.cast(x, tf.float32), 1, 1) * tf.cast(x, tf.float32)),
+                                       x) if False else tf.constant(0),
+                rep=tf.repeat([1, 2, 3], 2), rep_axis0=tf.repeat([[1, 2], [3, 4]], [1, 3], axis=0),
+                rep_axis1=tf.repeat([[1, 2], [3, 4]], [2, 0], axis=1), rep_flat=tf.repeat([[1, 2], [3, 4]], 3),
+                rep_neg_axis=tf.repeat([[1, 2], [3, 4]], 2, axis=-1),
+                unravel=tf.unravel_index([5, 30, 0], [4, 8]), unravel_scalar=tf.unravel_index(17, [2, 3, 4]))
+    xf = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    outs["roll_grad"] = tf.gradients(tf.reduce_sum(tf.roll(xf, [1, 1], [0, 1]) * [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]),
+                                     xf)[0]
+    values = run(outs)
+    values["names"] = [outs["roll"].name, outs["unravel"].name, outs["unravel"].shape.as_list(),
+                       outs["unravel_scalar"].shape.as_list(), outs["rep"].shape.as_list(),
+                       outs["rep_axis0"].shape.as_list()]
+    values["roll_bad"] = _error(lambda: tf.roll([1, 2, 3], [1], [0, 1]))
+    values["unravel_out"] = run_error(run, tf.unravel_index([5, 30], [4, 5]))
+    values["unravel_neg"] = run_error(run, tf.unravel_index(5, [4, -5]))
+    return values
+
+
+@case
+def variable_scatters(tf, run):
+    v = tf.Variable([1.0, 2.0, 3.0, 4.0])
+    m = tf.Variable([[1, 2, 3], [4, 5, 6]])
+    w = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+    iv = tf.Variable([7, -7, 9])
+    run(tf.global_variables_initializer())
+    ops = dict(mul=tf.scatter_mul(v, [0, 0, 2], [2.0, 3.0, -1.0]), div=tf.scatter_div(v, [1], [4.0]),
+               min=tf.scatter_min(v, [3, 3], [5.0, 0.5]), max=tf.scatter_max(v, [1], [10.0]))
+    values = {}
+    for key in ("mul", "div", "min", "max"):
+        values[key] = run(ops[key])
+    values["int_div"] = run(tf.scatter_div(iv, [0, 1, 2], [2, 2, -4]))
+    values["nd_update"] = run(tf.scatter_nd_update(m, [[0, 1], [1, 2]], [20, 30]))
+    values["nd_add"] = run(tf.scatter_nd_add(m, [[1], [1]], [[1, 1, 1], [2, 2, 2]]))
+    values["nd_sub"] = run(tf.scatter_nd_sub(w, [[0, 0]], [0.5]))
+    values["batch"] = run(tf.batch_scatter_update(m, [[2, 0], [1, 1]], [[7, 8], [9, 10]]))
+    values["names"] = [ops["mul"].name, ops["div"].name, tf.scatter_nd_update(m, [[0, 0]], [1]).name,
+                       tf.scatter_nd_add(w, [[0, 0]], [1.0], name="named").name,
+                       tf.batch_scatter_update(m, [[0], [1]], [[1], [1]]).name]
+    values["nd_bad_index"] = run_error(run, tf.scatter_nd_add(v, [[7]], [9.0]))
+    values["bad_index"] = run_error(run, tf.scatter_div(v, [7], [9.0]))
+    values["nd_bad_shape"] = _error(lambda: tf.scatter_nd_update(v, [[1]], [[1.0, 2.0]]))
+    return values
+
+
+@case
+def count_up_to(tf, run):
+    c = tf.Variable(3, dtype=tf.int64)
+    up = tf.count_up_to(c, 5)
+    run(tf.global_variables_initializer())
+    values = dict(first=run(up), second=run(up), after=run(c.value()), name=up.name, dtype=up.dtype.name)
+    values["limit"] = run_error(run, up)
+    values["float"] = _error(lambda: tf.count_up_to(tf.Variable(1.0), 3))
+    return values
