@@ -20,7 +20,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 GOLDENS = json.loads((HERE / "goldens.json").read_text())
 
-from monitored_programs import more_hooks, nan_and_order, train_and_resume
+from monitored_programs import more_hooks, nan_and_order, supervisor_loop, train_and_resume
 
 
 @pytest.fixture(autouse=True)
@@ -72,3 +72,16 @@ def more(tmp_path_factory):
 @pytest.mark.parametrize("key", sorted(GOLDENS["more_hooks"]))
 def test_more_hooks_as_tf(more, key):
     assert more[key] == GOLDENS["more_hooks"][key]
+
+
+@pytest.fixture(scope="module")
+def supervised(tmp_path_factory):
+    return supervisor_loop.run(tf, "sessionflow", str(tmp_path_factory.mktemp("supervisor")))
+
+
+@pytest.mark.parametrize("key", sorted(GOLDENS["supervisor_loop"]))
+def test_supervisor_as_tf(supervised, key):
+    if key == "restored":
+        np.testing.assert_allclose(supervised[key], GOLDENS["supervisor_loop"][key], rtol=1e-6)
+    else:
+        assert supervised[key] == GOLDENS["supervisor_loop"][key]

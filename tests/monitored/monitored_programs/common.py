@@ -17,7 +17,7 @@ class _Log(logging.Handler):
         """The log lines the training loop writes, with times and the work directory taken out."""
         keep = ("Saving checkpoints", "loss", "step", "Model diverged", "Graph was finalized",
                 "Calling checkpoint listeners", "sec)", "Create CheckpointSaverHook", "local_init_op",
-                "v is", "double", "timeline", "Waiting")
+                "v is", "double", "timeline", "Waiting", "checkpoint to path")
         out = []
         for text in self.records:
             if not any(k in text for k in keep) or "has not been increased" in text:
