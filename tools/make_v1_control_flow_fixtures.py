@@ -9,6 +9,7 @@ Writes tests/v1_control_flow/fixtures/:
   `is_training` tensor, so each is a v1 cond) frozen by `convert_variables_to_constants`;
 - conds.pb: hand-written conds: nested, a branch with a random op, a constant branch (its Const hangs off the
   pivot by a control edge), a Merge of two Switches of different predicates;
+- loops.pb: v1 while loops: with a cond and a TensorArray in the body, nested, inside a cond;
 - expected.npz: the inputs, TF's outputs for each predicate, and the message TF gives for fetching a tensor of the
   branch not taken.
 """
@@ -24,6 +25,7 @@ FIXTURES = os.path.join(ROOT, "tests", "v1_control_flow", "fixtures")
 
 CNN_OUTPUTS = ["logits:0", "probs:0"]
 CONDS_OUTPUTS = ["nested:0", "noisy:0", "const_branch:0", "two_preds:0", "after:0"]
+LOOPS_OUTPUTS = ["count:0", "total:0", "collected:0", "outer_sum:0", "in_cond:0"]
 
 
 def cnn_graph(tf):
@@ -67,6 +69,37 @@ def conds_graph(tf):
         tf.identity(b, name="two_preds")
         tf.identity(a + b, name="after")
         tf.identity(x * 7.0, name="unrelated")
+    return graph.as_graph_def()
+
+
+def loops_graph(tf):
+    """v1 while loops: a counter loop with a cond in its body and a TensorArray written per step, a loop
+    nested in a loop, and a loop inside a cond (run with the branch taken and not)."""
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [3], name="x")
+        n = tf.placeholder(tf.int32, [], name="n")
+        p = tf.placeholder(tf.bool, [], name="p")
+        ta = tf.TensorArray(tf.float32, size=n)
+
+        def body(i, acc, ta):
+            step = tf.cond(tf.equal(i % 2, 0), lambda: acc * 2.0, lambda: acc + x)
+            return i + 1, step, ta.write(i, step)
+
+        i, acc, ta = tf.while_loop(lambda i, acc, ta: i < n, body, [tf.constant(0), x, ta])
+        tf.identity(i, name="count")
+        tf.identity(tf.reduce_sum(acc), name="total")
+        tf.identity(ta.stack(), name="collected")
+
+        def outer(j, s):
+            inner = tf.while_loop(lambda k, t: k < j, lambda k, t: (k + 1, t + tf.cast(k, tf.float32)),
+                                  [tf.constant(0), s])
+            return j + 1, inner[1]
+
+        tf.identity(tf.while_loop(lambda j, s: j < n, outer, [tf.constant(0), tf.constant(0.0)])[1],
+                    name="outer_sum")
+        looped = lambda: tf.while_loop(lambda k, v: k < n, lambda k, v: (k + 1, v * 1.5), [0, x])[1]
+        tf.identity(tf.cond(p, looped, lambda: x - 1.0), name="in_cond")
     return graph.as_graph_def()
 
 
@@ -130,6 +163,14 @@ def main():
     dead = next(n.name for n in conds.node if n.op == "Mul" and n.name.startswith("cond_2/"))
     kind, message = dead_fetch_message(tf, conds, {"x:0": x, "p:0": True, "q:0": False}, dead + ":0")
     expected["conds/dead_fetch"] = np.array([dead + ":0", kind, message])
+    loops = loops_graph(tf)
+    with open(os.path.join(FIXTURES, "loops.pb"), "wb") as f:
+        f.write(loops.SerializeToString())
+    for n in (0, 1, 4):
+        for p in (False, True):
+            values = run(tf, loops, {"x:0": x, "n:0": n, "p:0": p}, LOOPS_OUTPUTS)
+            for name, value in zip(LOOPS_OUTPUTS, values):
+                expected[f"loops/{n}{int(p)}/{name}"] = value
     np.savez(os.path.join(FIXTURES, "expected.npz"), **expected)
     print("ops in cnn:", ops)
     print("dead fetch:", dead, kind, message)

@@ -308,6 +308,8 @@ def _check(graph_def, input_map: dict, library):
                 continue
             if src not in nodes:
                 raise ValueError(f"Node '{node.name}': input '{text}' refers to a node not in the GraphDef")
+            if index is not None and _is_back_edge(node, nodes[src]):
+                continue  # a TF 1.x loop's NextIteration -> Merge: connected once both exist
             mine.append(src)
         deps[node.name] = mine
     return _dependency_order(nodes, deps, "GraphDef")
@@ -398,6 +400,7 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     with graph.name_scope(prefix or None) as scope:
         library.reserve(scope + n.name for n in graph_def.node)
         created = {}  # node name -> (op, its outputs in the order the GraphDef numbers them)
+        back_edges = []  # (node, input position, input text): TF 1.x loops' NextIteration -> Merge
         for node in order:
             data, control = [], []
             for text in node.input:
@@ -409,8 +412,13 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
                 elif index is None:
                     if created[src][0] is not None:
                         control.append(created[src][0])
+                elif src not in created:  # a back edge: a stand-in of the Merge's type until its source exists
+                    back_edges.append((node, len(data), text))
+                    data.append(None)
                 else:
                     data.append(_output(created[src], node.name, text, index))
+            if back_edges and back_edges[-1][0] is node:
+                data = _with_stand_ins(node, data)
             if node.op in REGISTRY and node.op not in FUNCTIONAL_OPS and HELPER_ATTR not in node.attr:
                 check_node(node, f"{scope}{node.name}", REGISTRY[node.op], data)
             try:
@@ -425,6 +433,9 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
                 raise ValueError(f"import_graph_def: node name '{scope}{node.name}' is already used in the graph")
             for c in control:
                 op._add_control_input(c.op if isinstance(c, _graph.Tensor) else c)
+        for node, position, text in back_edges:
+            src, index = _parse_input(text)
+            _connect_back_edge(created[node.name][0], position, _output(created[src], node.name, text, index))
     if return_elements is None:
         return None
     results = []
@@ -434,6 +445,31 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
             raise ValueError(f"Requested return element {element!r} was not found in the GraphDef")
         results.append(created[src][0] if ":" not in element else _output(created[src], src, element, index))
     return results
+
+
+def _is_back_edge(node, src) -> bool:
+    """Whether the edge src -> node closes a TF 1.x while loop (NextIteration into its Merge)."""
+    return node.op in ("Merge", "RefMerge") and src.op in ("NextIteration", "RefNextIteration")
+
+
+def _with_stand_ins(node, data: list) -> list:
+    """A Merge's data inputs with each back edge (None) standing in as its first real input (the loop's Enter,
+    of the same type), so the Merge can be created before the NextIteration that feeds it."""
+    real = [t for t in data if t is not None]
+    if not real:
+        raise ValueError(f"Node '{node.name}' ({node.op}): all its inputs come from NextIteration ops")
+    return [real[0] if t is None else t for t in data]
+
+
+def _connect_back_edge(op, position: int, tensor) -> None:
+    """Points input `position` of the created Merge `op` at `tensor` (its NextIteration's output)."""
+    stand_in = op._inputs[position]
+    if tensor.dtype.base_dtype is not stand_in.dtype.base_dtype:
+        raise ValueError(f"import_graph_def: node '{op.name}' ({op.type}): input {position} has type "
+                         f"{tensor.dtype.base_dtype.name}, its others {stand_in.dtype.base_dtype.name}")
+    stand_in._consumers.remove(op)
+    op._inputs = op._inputs[:position] + (tensor,) + op._inputs[position + 1:]
+    tensor._consumers.append(op)
 
 
 def _output(entry, reader: str, text: str, index: int):

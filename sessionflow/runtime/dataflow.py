@@ -1,24 +1,25 @@
 """The dataflow executor: runs a graph holding TF 1.x's control-flow primitives (ops/control_flow_v1.py), as an
-imported TF 1.x graph has them for `tf.cond`.
+imported TF 1.x graph has them for `tf.cond` and `tf.while_loop`.
 
 A run whose pruned graph holds such an op cannot be a plan's flat step list (runtime/plan.py refuses it), because
-which ops run depends on values: a Switch sends its data to one output and leaves the other *dead*. This executor
-follows TF's executor semantics, in a ready-queue loop over nodes whose successors and pending-input counts are
-computed once per (fetches, feeds):
+which ops run, and how often, depends on values. This executor follows TF's executor semantics, in a ready-queue
+loop over (node, tag) pairs, with each node's successors and pending-input counts computed once per
+(fetches, feeds):
 - an op whose data or control input is dead does not run, and its outputs (and control edges) are dead;
 - Switch(data, pred) puts `data` on output 1 when `pred` is true, else on output 0; the other output is dead;
 - Merge runs when its control inputs have arrived and either one data input is alive (it forwards the first live
-  one and its index) or all are dead (then it is dead); dead control inputs do not kill it;
-- ControlTrigger is alive even when its control inputs are dead.
+  one and its index) or all are dead (then it is dead; a dead Enter kills it at once); dead control inputs do not
+  kill it; ControlTrigger is alive even when its control inputs are dead;
+- values are tagged with (frame, iteration): Enter, NextIteration and Exit move them between frames and
+  iterations (see DataflowExecutable); loops are checked statically as TF checks them (one frame per op's inputs,
+  Exit and NextIteration only inside a loop), and a loop iteration looks at the session (closed: CancelledError)
+  and the run's deadline (DeadlineExceededError), so an endless loop still ends.
 Every other op runs with its normal kernel, bound as the NumPy backend binds it (stateful kernels get their
 OpContext), so each op has one implementation. Fetching a dead tensor raises TF's InvalidArgumentError
-"Retval[i] does not have value"; ops of the branch not taken never run (a stateful op runs at most once).
+"Retval[i] does not have value"; ops of a branch not taken never run.
 
 Reference variables flow as `_Ref` values (their key): a consumer's reference input gets the key, any other input
 reads the variable when the consumer runs, as the plan interpreter defers such reads.
-
-While loops (Enter, Exit, NextIteration, LoopCond: frames and iterations) are not executed yet: a run that needs
-one raises UnimplementedError naming the op.
 """
 
 from __future__ import annotations
@@ -32,11 +33,12 @@ from ..ops.common import cpp_name, shape_str
 from . import blas
 from .backends.numpy import _FLOAT_ERRORS, _IGNORE_FLOAT_ERRORS, _bind, op_error
 from .plan import Step
-from .state import OpContext, VariableStore
+from .state import OpContext, VariableStore, _current_run
 
-_KERNEL, _CONST, _VARIABLE, _FED, _SWITCH, _MERGE, _TRIGGER = range(7)
+_KERNEL, _CONST, _VARIABLE, _FED, _SWITCH, _MERGE, _TRIGGER, _FORWARD = range(8)
 
-_LOOP_TYPES = frozenset(["Enter", "RefEnter", "Exit", "RefExit", "NextIteration", "RefNextIteration", "LoopCond"])
+_ENTER_TYPES = frozenset(["Enter", "RefEnter"])
+_EXIT_TYPES = frozenset(["Exit", "RefExit"])
 _REF_FORWARDING = frozenset(["RefSwitch", "RefMerge"])
 
 
@@ -63,16 +65,38 @@ class _Ref:
         self.op = op
 
 
+class _Frame:
+    """One execution of a loop: its parent's tag, its loop invariants (constant Enters, given to every
+    iteration), its last iteration, the Enters delivered so far and its Exits that ran dead or alive."""
+
+    __slots__ = ("dead_exits", "depth", "done", "enters", "invariants", "last", "live_exits", "name", "parent")
+
+    def __init__(self, name, parent, depth):
+        self.name, self.parent, self.depth = name, parent, depth
+        self.invariants, self.last, self.enters, self.done = [], 0, 0, False
+        self.live_exits, self.dead_exits = set(), set()
+
+
+ROOT = (None, 0)  # the tag (frame, iteration) of the graph outside any loop
+
+
 class DataflowExecutable:
-    """The nodes `fetches` need (stopping at fed tensors), bound to one session's store: `run(feeds) -> values`."""
+    """The nodes `fetches` need (stopping at fed tensors), bound to one session's store: `run(feeds) -> values`.
+
+    Values are tagged with (frame, iteration): a frame is one execution of a loop (keyed by its parent's tag and
+    the loop's frame name), Enter moves a value into iteration 0 of its child frame (a constant Enter into every
+    iteration), NextIteration into the next iteration, Exit into the parent's tag. Iterations run as their inputs
+    become ready (parallel_iterations is not honoured). An Exit that ran only dead tells its consumers so when its
+    frame is done (all its Enters delivered and nothing left to run), as TF's executor does."""
 
     __slots__ = (
         "_consts",
         "_ctl_edges",
+        "_enter_count",
         "_fed_at",
         "_fetch",
         "_fns",
-        "_inputs",
+        "_frame_of",
         "_is_merge",
         "_kinds",
         "_n_data",
@@ -100,6 +124,8 @@ class DataflowExecutable:
         pending = [0] * n
         n_data = [0] * n
         fed_at = [[] for _ in nodes]  # (input position, fed tensor) per node
+        frame_of = [None] * n  # an Enter's frame name and whether it is constant
+        enter_count: dict = {}
         for i, op in enumerate(nodes):
             opdef = op.opdef
             kinds[i] = kind = _kind(op, feeds)
@@ -108,6 +134,12 @@ class DataflowExecutable:
                 ref_pos[i] = opdef.ref_inputs
             elif kind == _CONST:
                 consts[i] = tuple(static_value(t) for t in op.outputs)
+            elif kind == _FORWARD and op.type in _ENTER_TYPES:
+                name = op.attrs.get("frame_name")
+                if not name:
+                    raise errors.InvalidArgumentError(None, op, f"{op.type} op '{op.name}' has no frame_name")
+                frame_of[i] = (name, bool(op.attrs.get("is_constant")))
+                enter_count[name] = enter_count.get(name, 0) + 1
             for pos, t in enumerate(op.inputs):
                 if t in feeds:
                     fed_at[i].append((pos, t))
@@ -127,7 +159,10 @@ class DataflowExecutable:
         self._n_out = tuple(len(op.outputs) for op in nodes)
         self._is_merge = tuple(k == _MERGE for k in kinds)
         self._fed_at = tuple(tuple(f) for f in fed_at)
-        self._ready = tuple(i for i in range(n) if pending[i] == 0 and (kinds[i] != _MERGE or n_data[i] == 0))
+        self._frame_of, self._enter_count = tuple(frame_of), enter_count
+        if enter_count or any(k == _FORWARD for k in kinds):
+            _check_frames(nodes, out_edges, ctl_edges, frame_of, n_data, pending)
+        self._ready = tuple(i for i in range(n) if pending[i] == 0 and n_data[i] == 0 and not fed_at[i])
         self._fetch = tuple(None if not hasattr(f, "value_index") else (f, index.get(f.op, -1))
                             for f in fetches)
 
@@ -150,35 +185,87 @@ class DataflowExecutable:
     def _execute(self, feeds, observer) -> list:
         nodes, kinds, fns, n_out = self._nodes, self._kinds, self._fns, self._n_out
         out_edges, ctl_edges, is_merge, n_data = self._out_edges, self._ctl_edges, self._is_merge, self._n_data
+        pending0, fed_at = self._pending, self._fed_at
         store = self._store
-        inputs = [[None] * len(op.inputs) for op in nodes]
-        pending = list(self._pending)
-        dead_in = [False] * len(nodes)
-        merge_live = {}   # Merge node -> position of its first live input
-        merge_dead = {}   # Merge node -> number of dead data inputs
+        # per (node, tag): [pending count, a dead input arrived, inputs, first live input (Merge), dead inputs]
+        records: dict = {}
+        ready = deque((i, ROOT) for i in self._ready)
+        frames: dict = {}
         outputs_of = [None] * len(nodes)
-        for i, fed in enumerate(self._fed_at):
-            for pos, t in fed:
-                inputs[i][pos] = feeds[t]
-                if is_merge[i]:
-                    merge_live.setdefault(i, pos)
-        ready = deque(self._ready)
-        ready.extend(i for i in merge_live if pending[i] == 0 and i not in ready)
-        started = set(ready)
+        deadline = getattr(_current_run, "deadline", None)
+
+        def record(dst, tag):
+            r = [pending0[dst], False, [None] * len(nodes[dst].inputs), -1, 0, False]
+            for pos, t in fed_at[dst]:
+                r[2][pos] = feeds[t]
+                if r[3] < 0 and is_merge[dst]:
+                    r[3] = pos
+            records[(dst, tag)] = r
+            return r
+
+        def start_merge(dst, tag, r):
+            if not r[5] and r[0] == 0 and (r[3] >= 0 or r[4] >= n_data[dst]):
+                r[5] = True
+                ready.append((dst, tag))
+
+        def deliver(i, outs, dead, tag, from_enter=False):
+            for k, edges in enumerate(out_edges[i]):
+                value = DEAD if outs is None else outs[k]
+                for dst, pos in edges:
+                    r = records.get((dst, tag)) or record(dst, tag)
+                    if is_merge[dst]:
+                        if value is DEAD:
+                            r[4] += n_data[dst] if from_enter else 1  # TF: a dead Enter kills its Merge
+                        elif r[3] < 0:
+                            r[3] = pos
+                            r[2][pos] = value
+                        start_merge(dst, tag, r)
+                        continue
+                    if value is DEAD:
+                        r[1] = True
+                    else:
+                        r[2][pos] = value
+                    r[0] -= 1
+                    if r[0] == 0:
+                        ready.append((dst, tag))
+            for dst in ctl_edges[i]:
+                r = records.get((dst, tag)) or record(dst, tag)
+                r[0] -= 1
+                if is_merge[dst]:
+                    start_merge(dst, tag, r)
+                    continue
+                if dead:
+                    r[1] = True
+                if r[0] == 0:
+                    ready.append((dst, tag))
+
+        for fed in {i for i in range(len(nodes)) if fed_at[i] and pending0[i] == 0}:
+            r = record(fed, ROOT)
+            if is_merge[fed]:
+                start_merge(fed, ROOT, r)
+            elif n_data[fed] == 0:
+                ready.append((fed, ROOT))
         i = -1
         token = _FLOAT_ERRORS.set(_IGNORE_FLOAT_ERRORS)
         try:
-            while ready:
-                i = ready.popleft()
+            while True:
+                if not ready:
+                    if not self._finish_a_frame(frames, deliver, outputs_of):
+                        break
+                    continue
+                i, tag = ready.popleft()
                 kind = kinds[i]
-                args = inputs[i]
-                inputs[i] = None
-                dead = dead_in[i]
+                r = records.pop((i, tag), None)
+                args = r[2] if r is not None else []
+                dead = r is not None and r[1]
                 if kind == _MERGE:
-                    if store.closed:
-                        raise errors.CancelledError(None, nodes[i], "Session has been closed.")
-                    live = merge_live.get(i)
-                    dead = live is None
+                    if tag is not ROOT:  # once per loop iteration: a session closed, a run out of time
+                        if store.closed:
+                            raise errors.CancelledError(None, nodes[i], "Loop execution was cancelled.")
+                        if deadline is not None and time.monotonic() > deadline:
+                            raise errors.DeadlineExceededError(None, None, "Timed out waiting for notification")
+                    live = r[3]
+                    dead = live < 0
                     outs = None if dead else (args[live], _INDEX[live] if live < len(_INDEX) else _index(live))
                 elif dead and kind != _TRIGGER:
                     outs = None
@@ -201,6 +288,11 @@ class DataflowExecutable:
                     if type(data) is _Ref and nodes[i].type not in _REF_FORWARDING:
                         data = self._deref(data, nodes[i])
                     outs = (DEAD, data) if bool(pred) else (data, DEAD)
+                elif kind == _FORWARD:  # Enter, Exit, NextIteration, LoopCond: their input, elsewhere
+                    value = args[0]
+                    if type(value) is _Ref and not nodes[i].opdef.forwards_ref:
+                        value = self._deref(value, nodes[i])
+                    outs = (value,)
                 elif kind == _CONST:
                     outs = self._consts[i]
                 elif kind == _VARIABLE:
@@ -210,40 +302,11 @@ class DataflowExecutable:
                     outs = (DEAD,) * n_out[i]
                 else:  # ControlTrigger
                     dead, outs = False, ()
-                outputs_of[i] = False if outs is None else outs
-                for k, edges in enumerate(out_edges[i]):
-                    value = DEAD if outs is None else outs[k]
-                    for dst, pos in edges:
-                        if is_merge[dst]:
-                            if value is DEAD:
-                                merge_dead[dst] = merge_dead.get(dst, 0) + 1
-                            elif dst not in merge_live:
-                                merge_live[dst] = pos
-                                inputs[dst][pos] = value
-                            if (pending[dst] == 0 and dst not in started
-                                    and (dst in merge_live or merge_dead.get(dst, 0) == n_data[dst])):
-                                started.add(dst)
-                                ready.append(dst)
-                            continue
-                        if value is DEAD:
-                            dead_in[dst] = True
-                        else:
-                            inputs[dst][pos] = value
-                        pending[dst] -= 1
-                        if pending[dst] == 0:
-                            ready.append(dst)
-                for dst in ctl_edges[i]:
-                    pending[dst] -= 1
-                    if is_merge[dst]:
-                        if (pending[dst] == 0 and dst not in started
-                                and (dst in merge_live or merge_dead.get(dst, 0) == n_data[dst])):
-                            started.add(dst)
-                            ready.append(dst)
-                        continue
-                    if dead:
-                        dead_in[dst] = True
-                    if pending[dst] == 0:
-                        ready.append(dst)
+                if tag is ROOT:
+                    outputs_of[i] = False if outs is None else outs
+                elif outs is not None and kind == _FORWARD and tag[0][0] is ROOT and nodes[i].type in _EXIT_TYPES:
+                    outputs_of[i] = outs  # a loop's result, fetched outside it
+                self._propagate(i, kind, outs, dead, tag, frames, deliver)
         except Exception as e:
             raise (e if isinstance(e, errors.OpError) and e.op is not None else op_error(e, nodes[i])) from e
         finally:
@@ -252,6 +315,64 @@ class DataflowExecutable:
                 blas.end_run()
         return [self._fetched(position, fetch, outputs_of, feeds) for position, fetch in enumerate(self._fetch)]
 
+    def _propagate(self, i, kind, outs, dead, tag, frames, deliver):
+        """Sends node `i`'s outputs (None: dead) from `tag` to its consumers, moving them between frames and
+        iterations as Enter, Exit and NextIteration do."""
+        op_type = self._nodes[i].type if kind == _FORWARD else None
+        if op_type is None or op_type == "LoopCond":
+            deliver(i, outs, dead, tag)
+        elif op_type in ("Enter", "RefEnter"):
+            name, constant = self._frame_of[i]
+            key = (tag, name)
+            frame = frames.get(key)
+            if frame is None:
+                parent = frames.get(tag[0])
+                frame = frames[key] = _Frame(name, tag, 0 if parent is None else parent.depth + 1)
+            frame.enters += 1
+            if constant:  # a loop invariant: every iteration, those to come included, sees it
+                frame.invariants.append((i, outs, dead))
+                for iteration in range(frame.last + 1):
+                    deliver(i, outs, dead, (key, iteration), True)
+            else:
+                deliver(i, outs, dead, (key, 0), True)
+        elif op_type in ("Exit", "RefExit"):
+            frame = frames.get(tag[0])
+            if frame is None:
+                raise errors.InvalidArgumentError(None, self._nodes[i], f"{op_type} op '{self._nodes[i].name}' is "
+                                                                        "not inside a while loop's frame")
+            if dead:  # told to its consumers only if the frame ends without this Exit alive
+                frame.dead_exits.add(i)
+            else:
+                frame.live_exits.add(i)
+                deliver(i, outs, False, frame.parent)
+        else:  # NextIteration: a dead one ends the loop's chain
+            frame = frames.get(tag[0])
+            if frame is None:
+                raise errors.InvalidArgumentError(None, self._nodes[i], f"{op_type} op '{self._nodes[i].name}' is "
+                                                                        "not inside a while loop's frame")
+            if dead:
+                return
+            iteration = tag[1] + 1
+            next_tag = (tag[0], iteration)
+            if iteration > frame.last:
+                frame.last = iteration
+                for enter, values, was_dead in frame.invariants:
+                    deliver(enter, values, was_dead, next_tag, True)
+            deliver(i, outs, False, next_tag)
+
+    def _finish_a_frame(self, frames, deliver, outputs_of) -> bool:
+        """With nothing ready: ends the innermost loop frame that has all its Enters, telling the consumers of
+        its Exits that ran only dead; False when there is none (the run is over)."""
+        candidates = [f for f in frames.values() if not f.done and f.enters >= self._enter_count.get(f.name, 0)]
+        if not candidates:
+            return False
+        frame = max(candidates, key=lambda f: f.depth)
+        frame.done = True
+        for exit_node in sorted(frame.dead_exits - frame.live_exits):
+            deliver(exit_node, None, True, frame.parent)
+            if frame.parent is ROOT:
+                outputs_of[exit_node] = False
+        return True
     def _arguments(self, i, args):
         """A kernel's arguments: references read (or, at reference inputs, their keys); a lone `_Ref` when the
         op only forwards one (an Identity of a variable without control inputs)."""
@@ -293,6 +414,39 @@ class DataflowExecutable:
         return value
 
 
+def _check_frames(nodes, out_edges, ctl_edges, frame_of, n_data, pending) -> None:
+    """TF's static check of a graph's loops: every op's inputs come from one frame (an Enter starts its frame,
+    an Exit returns to the frame of the loop's Enters); Exit and NextIteration only inside a loop. Raises
+    InvalidArgumentError naming the op."""
+    frame = {}  # node -> (frame name, the Enter that entered it, or None at the top)
+    queue = deque(i for i in range(len(nodes)) if pending[i] == 0 and n_data[i] == 0)
+    for i in queue:
+        frame[i] = ("", None)
+    while queue:
+        i = queue.popleft()
+        name, enter = frame[i]
+        op = nodes[i]
+        if op.type in ("Exit", "RefExit", "NextIteration", "RefNextIteration") and enter is None:
+            raise errors.InvalidArgumentError(None, op, f"{op.type} op '{op.name}' is not inside a while loop's "
+                                                        "frame")
+        if frame_of[i] is not None:
+            out = (frame_of[i][0], i)
+        elif op.type in ("Exit", "RefExit"):
+            out = frame[enter]
+        else:
+            out = (name, enter)
+        for dst in [d for edges in out_edges[i] for d, _ in edges] + list(ctl_edges[i]):
+            seen = frame.get(dst)
+            if seen is None:
+                frame[dst] = out
+                queue.append(dst)
+            elif seen[0] != out[0]:
+                raise errors.InvalidArgumentError(
+                    None, nodes[dst], f"The node '{nodes[dst].name}' has inputs from different frames. The input "
+                                      f"'{op.name}' is in frame '{out[0]}'. The other inputs are in frame "
+                                      f"'{seen[0]}'.")
+
+
 def _index(position):
     import numpy as np
 
@@ -305,16 +459,13 @@ _INDEX = tuple(_index(i) for i in range(8))
 def _kind(op, feeds) -> int:
     opdef = op.opdef
     if opdef.dataflow:
-        if op.type in _LOOP_TYPES:
-            raise errors.UnimplementedError(
-                None, op, f"{op.type} op '{op.name}' belongs to a TF 1.x while loop (frame "
-                          f"'{op.attrs.get('frame_name', '')}'), which sessionflow does not execute yet; conds "
-                          f"(Switch/Merge) run")
         if op.type in ("Switch", "RefSwitch"):
             return _SWITCH
         if op.type in ("Merge", "RefMerge"):
             return _MERGE
-        return _TRIGGER
+        if op.type == "ControlTrigger":
+            return _TRIGGER
+        return _FORWARD
     if not op.inputs and opdef.ref_key is not None and op.outputs and op.outputs[0].dtype._is_ref_dtype:
         return _VARIABLE
     if not op.inputs and opdef.static_value is not None and not opdef.stateful:

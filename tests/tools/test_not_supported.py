@@ -47,9 +47,8 @@ def test_each_name_readme_lists_is_missing_and_says_so(name):
 
 def test_the_other_readme_claims():
     section = _readme_section()
-    assert "Enter, Exit, NextIteration, LoopCond" in section and "XLA" in section
-    assert {"Switch", "Merge", "Enter", "Exit"} <= set(REGISTRY)  # registered; loops refused at run time
-    assert importlib.util.find_spec("sessionflow.runtime.dataflow") is not None
+    assert "StackV2" in section and "XLA" in section
+    assert "StackV2" not in REGISTRY and {"Switch", "Merge", "Enter", "Exit", "NextIteration"} <= set(REGISTRY)
     assert importlib.util.find_spec("sessionflow.runtime.backends.xla") is None
 
 

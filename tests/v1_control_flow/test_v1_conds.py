@@ -10,7 +10,7 @@ import pytest
 
 import sessionflow as tf
 from sessionflow.framework import errors
-from sessionflow.ops.control_flow_v1 import Enter, Exit, Merge, Switch
+from sessionflow.ops.control_flow_v1 import Enter, Exit, Merge, NextIteration, Switch
 from sessionflow.runtime.backends.numpy import NumpyExecutable
 from sessionflow.runtime.dataflow import DataflowExecutable
 
@@ -18,6 +18,13 @@ FIXTURES = os.path.join(os.path.dirname(__file__), "fixtures")
 EXPECTED = np.load(os.path.join(FIXTURES, "expected.npz"))
 CONDS_OUTPUTS = ["nested:0", "noisy:0", "const_branch:0", "two_preds:0", "after:0"]
 CNN_OUTPUTS = ["logits:0", "probs:0"]
+LOOPS_OUTPUTS = ["count:0", "total:0", "collected:0", "outer_sum:0", "in_cond:0"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    with tf.Graph().as_default() as g:
+        yield g
 
 
 def _read(name):
@@ -40,6 +47,18 @@ def test_conds_give_tfs_outputs(p, q):
         values = sess.run(CONDS_OUTPUTS, {"x:0": EXPECTED["conds/x"], "p:0": p, "q:0": q})
     for name, value in zip(CONDS_OUTPUTS, values):
         np.testing.assert_allclose(value, EXPECTED[f"conds/{int(p)}{int(q)}/{name}"], rtol=1e-5, err_msg=name)
+
+
+@pytest.mark.parametrize("n", [0, 1, 4])
+@pytest.mark.parametrize("p", [False, True])
+def test_while_loops_give_tfs_outputs(n, p):
+    """A loop with a cond and a TensorArray in its body, a loop nested in a loop, a loop inside a cond."""
+    graph = _imported("loops.pb")
+    assert {"Enter", "Exit", "NextIteration", "LoopCond"} <= {op.type for op in graph.get_operations()}
+    with tf.Session(graph=graph) as sess:
+        values = sess.run(LOOPS_OUTPUTS, {"x:0": EXPECTED["conds/x"], "n:0": n, "p:0": p})
+    for name, value in zip(LOOPS_OUTPUTS, values):
+        np.testing.assert_allclose(value, EXPECTED[f"loops/{n}{int(p)}/{name}"], rtol=1e-5, err_msg=name)
 
 
 def test_fetching_the_branch_not_taken_is_tfs_error():
@@ -123,12 +142,22 @@ def test_control_edges_from_a_dead_op_kill_the_consumer():
         assert sess.run(counter) == 1  # the live branch still ran once
 
 
-def test_a_loop_is_refused_naming_the_op():
+def test_enter_and_exit_move_a_value_through_a_frame():
     x = tf.placeholder(tf.float32, [], name="x")
     entered = Enter(x, frame_name="loop", name="enter")
-    out = Exit(entered * 2.0, name="exit")
-    with tf.Session() as sess, pytest.raises(errors.UnimplementedError,
-                                             match="Enter op 'enter' belongs to a TF 1.x while loop"):
+    out = Exit(entered * entered, name="exit")
+    with tf.Session() as sess:
+        assert sess.run(out, {x: 1.5}) == 2.25
+        with pytest.raises(errors.InvalidArgumentError,
+                           match=r"'mul_1' has inputs from different frames. The input 'mul_1/y' is in frame ''"):
+            sess.run(Exit(entered * 2.0), {x: 1.5})  # the constant is outside the loop's frame
+
+
+@pytest.mark.parametrize("make", [lambda x: Exit(x, name="bad"), lambda x: NextIteration(x, name="bad")])
+def test_a_malformed_frame_is_tfs_invalid_argument_naming_the_op(make):
+    x = tf.placeholder(tf.float32, [], name="x")
+    out = make(x * 1.0)
+    with tf.Session() as sess, pytest.raises(errors.InvalidArgumentError, match="'bad' is not inside a while loop"):
         sess.run(out, {x: 1.0})
 
 
