@@ -286,3 +286,48 @@ def sparse_softmax_cross_entropy(labels, logits, weights=1.0, scope=None, loss_c
                 weights = op("squeeze")(weights, [-1])
         losses = op("nn.sparse_softmax_cross_entropy_with_logits")(labels=labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, ns, loss_collection, reduction=reduction)
+
+
+@tf_export("losses.cosine_distance")
+def cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
+                    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS, dim=None):
+    """1 - sum(labels * predictions) along `axis` (inputs unit-normalized by the caller), weighted and reduced."""
+    axis = dim if axis is None else axis
+    if axis is None:
+        raise ValueError("You must specify argument `axis`.")
+    _check_args(labels, predictions)
+    with _ns(scope, "cosine_distance_loss") as ns:
+        labels, predictions = _float_pair(labels, predictions)
+        radial = op("multiply")(predictions, labels)
+        losses = 1 - op("reduce_sum")(radial, axis=(axis,), keepdims=True)
+        return compute_weighted_loss(losses, weights, ns, loss_collection, reduction=reduction)
+
+
+@tf_export("losses.mean_pairwise_squared_error")
+def mean_pairwise_squared_error(labels, predictions, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES):
+    """The mean over pairs of elements of each example of ((p_i - p_j) - (l_i - l_j))^2, weighted per example
+    and summed."""
+    _check_args(labels, predictions)
+    graph = get_default_graph()
+    with _ns(scope, "mean_pairwise_squared_error"):
+        weights = op("cast")(weights, dtypes.float32)
+        labels = op("cast")(labels, dtypes.float32)
+        predictions = op("cast")(predictions, dtypes.float32)
+        predictions.shape.assert_is_compatible_with(labels.shape)
+        _check_broadcastable(weights, labels)
+        diffs = op("subtract")(predictions, labels)
+        axis = op("range")(1, op("rank")(diffs))
+        sum_squares = op("reduce_sum")(op("square")(diffs), axis=axis, keepdims=True)
+        with graph.name_scope("num_present") as present_scope:
+            present = op("where")(op("equal")(weights, 0.0), op("zeros_like")(weights), op("ones_like")(weights))
+            present = op("multiply")(present, op("ones_like")(diffs))
+            num_present = op("reduce_sum")(present, axis=op("range")(1, op("rank")(present)), keepdims=True,
+                                           name=present_scope)
+        term1 = 2.0 * op("div_no_nan")(sum_squares, op("maximum")(num_present - 1, 0), name="value")
+        sum_diff = op("reduce_sum")(diffs, axis=axis, keepdims=True)
+        term2 = 2.0 * op("div_no_nan")(op("square")(sum_diff),
+                                       op("maximum")(op("multiply")(num_present, num_present - 1), 0), name="value")
+        loss = op("reduce_sum")(op("multiply")(term1 - term2, weights))
+        mean_loss = op("where")(op("reduce_sum")(num_present) > 0, loss, op("zeros_like")(loss), name="value")
+        add_loss(mean_loss, loss_collection)
+        return mean_loss

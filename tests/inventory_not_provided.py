@@ -219,17 +219,12 @@ NOT_PROVIDED_BY_FAMILY = {
     ],
     'not implemented yet: plain ops, aliases and helpers still to add': [
         'conv', 'conv2d_backprop_filter_v2', 'conv2d_backprop_input_v2', 'graph_util.remove_training_nodes',
-        'graph_util.tensor_shape_from_node_def_name', 'losses.cosine_distance',
-        'losses.mean_pairwise_squared_error', 'make_template', 'math.approx_max_k', 'math.approx_min_k',
-        'matrix_square_root', 'nn.approx_max_k', 'nn.approx_min_k', 'nn.convolution',
-        'nn.depthwise_conv2d_backprop_filter', 'nn.depthwise_conv2d_backprop_input',
-        'nn.depthwise_conv2d_native_backprop_filter', 'nn.depthwise_conv2d_native_backprop_input',
+        'graph_util.tensor_shape_from_node_def_name', 'make_template', 'matrix_square_root', 'nn.convolution',
         'nn.fixed_unigram_candidate_sampler', 'nn.fractional_avg_pool', 'nn.fractional_max_pool',
-        'nn.learned_unigram_candidate_sampler', 'nn.max_pool_with_argmax', 'no_gradient',
-        'nondifferentiable_batch_function', 'random_gamma', 'random_poisson', 'summary.SummaryDescription',
-        'summary.all_v2_summary_ops', 'summary.audio', 'summary.get_summary_description', 'summary.initialize',
-        'summary.tensor_summary', 'switch_case', 'train.AdagradDAOptimizer', 'train.ProximalAdagradOptimizer',
-        'train.cosine_decay_restarts', 'train.linear_cosine_decay', 'train.noisy_linear_cosine_decay',
+        'nn.learned_unigram_candidate_sampler', 'nn.max_pool_with_argmax', 'nondifferentiable_batch_function',
+        'random_gamma', 'random_poisson', 'summary.SummaryDescription', 'summary.all_v2_summary_ops',
+        'summary.audio', 'summary.get_summary_description', 'summary.initialize', 'summary.tensor_summary',
+        'train.AdagradDAOptimizer', 'train.ProximalAdagradOptimizer',
     ],
 }
 

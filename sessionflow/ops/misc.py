@@ -190,3 +190,11 @@ def batch_gather(params, indices, name=None):
         if indices.shape.ndims is None:
             raise ValueError("batch_gather does not allow indices with unknown shape.")
         return array.gather(params, indices, batch_dims=indices.shape.ndims - 1)
+
+
+@tf_export("no_gradient")
+def no_gradient(op_type):
+    """Declares ops of `op_type` to have no gradient (tf.NotDifferentiable)."""
+    from ..gradients import no_gradient as declare
+
+    return declare(op_type)

@@ -172,3 +172,35 @@ def batch_norm_with_global_normalization(t=None, m=None, v=None, beta=None, gamm
     v = variance if v is None else v
     return batch_normalization(t, m, v, beta, gamma if scale_after_normalization else None, variance_epsilon,
                                name)
+
+
+def _depthwise_backprop(opdef, public_names, sizes_name):
+    def fn(input_or_sizes, filter_or_sizes, out_backprop, strides, padding, data_format="NHWC",
+           dilations=(1, 1, 1, 1), name=None):
+        from .nn_depthwise import _check_format
+
+        data_format = _check_format(data_format)
+        with get_default_graph().name_scope(name or opdef.type) as scope:
+            first = convert_to_tensor(input_or_sizes, name=opdef.inputs[0])
+            second = convert_to_tensor(filter_or_sizes, name=opdef.inputs[1])
+            return opdef(first, second, convert_to_tensor(out_backprop, name="out_backprop"), strides=list(strides),
+                         padding=padding, data_format=data_format, dilations=list(dilations), use_cudnn_on_gpu=True,
+                         explicit_paddings=(), name=scope)
+
+    fn.__name__ = fn.__qualname__ = public_names[0].rpartition(".")[2]
+    fn.__doc__ = f"`tf.{public_names[0]}`: the {opdef.type} op ({sizes_name} given as a 1-D int32 tensor)."
+    return tf_export(*public_names)(fn)
+
+
+def _declare_depthwise_backprops():
+    from .nn_depthwise import DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput
+
+    return (_depthwise_backprop(DepthwiseConv2dNativeBackpropInput, ("nn.depthwise_conv2d_native_backprop_input",
+                                                                     "nn.depthwise_conv2d_backprop_input"),
+                                "input_sizes"),
+            _depthwise_backprop(DepthwiseConv2dNativeBackpropFilter, ("nn.depthwise_conv2d_native_backprop_filter",
+                                                                      "nn.depthwise_conv2d_backprop_filter"),
+                                "filter_sizes"))
+
+
+depthwise_conv2d_native_backprop_input, depthwise_conv2d_native_backprop_filter = _declare_depthwise_backprops()

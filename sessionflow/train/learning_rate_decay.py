@@ -106,3 +106,72 @@ def piecewise_constant(x, boundaries, values, name=None):
         from ..ops.array import identity
 
         return identity(result, name=scope)
+
+
+@tf_export("train.cosine_decay_restarts")
+def cosine_decay_restarts(learning_rate, global_step, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0,
+                          name=None):
+    """Cosine decay with warm restarts (SGDR): periods grow by `t_mul`, restarts scale by `m_mul`."""
+    _require_any_step(global_step)
+    with get_default_graph().name_scope(name or "SGDRDecay") as scope:
+        lr, step, first, alpha_t, t_mul_t, m_mul_t = _decay_inputs(learning_rate, global_step, first_decay_steps,
+                                                                   alpha, t_mul, m_mul)
+        fraction = step / first
+        if isinstance(t_mul, (int, float)) and t_mul == 1.0:  # TF picks the branch with a cond on t_mul == 1
+            i_restart = math_ops.floor(fraction)
+            fraction = fraction - i_restart
+        else:
+            i_restart = math_ops.floor(math_ops.log(1.0 - fraction * (1.0 - t_mul_t)) / math_ops.log(t_mul_t))
+            sum_r = (1.0 - t_mul_t ** i_restart) / (1.0 - t_mul_t)
+            fraction = (fraction - sum_r) / t_mul_t ** i_restart
+        pi = convert_to_tensor(math.pi, dtype=lr.dtype.base_dtype)
+        cosine = 0.5 * m_mul_t ** i_restart * (1.0 + math_ops.cos(pi * fraction))
+        decayed = (1 - alpha_t) * cosine + alpha_t
+        return math_ops.multiply(lr, decayed, name=scope)
+
+
+def _linear_cosine(learning_rate, global_step, decay_steps, num_periods, alpha, beta, noise=None):
+    lr, step, steps, periods, alpha_t, beta_t = _decay_inputs(learning_rate, global_step, decay_steps, num_periods,
+                                                              alpha, beta)
+    step = math_ops.minimum(step, steps)
+    linear = (steps - step) / steps
+    if noise is not None:
+        linear = linear + noise(step, linear)
+    fraction = 2.0 * periods * (step / steps)
+    pi = convert_to_tensor(math.pi, dtype=lr.dtype.base_dtype)
+    cosine = 0.5 * (1.0 + math_ops.cos(pi * fraction))
+    return lr, (alpha_t + linear) * cosine + beta_t
+
+
+@tf_export("train.linear_cosine_decay")
+def linear_cosine_decay(learning_rate, global_step, decay_steps, num_periods=0.5, alpha=0.0, beta=0.001, name=None):
+    """learning_rate * ((alpha + linear) * cosine + beta), linear falling from 1 to 0 over decay_steps."""
+    _require_any_step(global_step)
+    with get_default_graph().name_scope(name or "LinearCosineDecay") as scope:
+        lr, decayed = _linear_cosine(learning_rate, global_step, decay_steps, num_periods, alpha, beta)
+        return math_ops.multiply(lr, decayed, name=scope)
+
+
+@tf_export("train.noisy_linear_cosine_decay")
+def noisy_linear_cosine_decay(learning_rate, global_step, decay_steps, initial_variance=1.0, variance_decay=0.55,
+                              num_periods=0.5, alpha=0.0, beta=0.001, name=None):
+    """linear_cosine_decay with Gaussian noise added to the linear part (variance decaying with the step)."""
+    from ..ops import random as random_ops
+
+    _require_any_step(global_step)
+
+    def noise(step, linear):
+        dtype = step.dtype.base_dtype
+        variance = math_ops.cast(initial_variance, dtype) / math_ops.pow(1.0 + step,
+                                                                         math_ops.cast(variance_decay, dtype))
+        return random_ops.random_normal(linear.shape, stddev=math_ops.sqrt(variance), dtype=dtype)
+
+    with get_default_graph().name_scope(name or "NoisyLinearCosineDecay") as scope:
+        lr, decayed = _linear_cosine(learning_rate, global_step, decay_steps, num_periods, alpha, beta, noise)
+        return math_ops.multiply(lr, decayed, name=scope)
+
+
+def _require_any_step(global_step):
+    """TF 2's schedules (behind these three) fail converting a None step."""
+    if global_step is None:
+        raise ValueError("None values not supported.")

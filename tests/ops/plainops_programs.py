@@ -360,3 +360,90 @@ def count_up_to(tf, run):
     values["limit"] = run_error(run, up)
     values["float"] = _error(lambda: tf.count_up_to(tf.Variable(1.0), 3))
     return values
+
+
+# --- schedules, losses, switch_case, approx top k, depthwise backprops -----------------------
+
+@case
+def decay_schedules(tf, run):
+    step = tf.placeholder(tf.int64, [])
+    outs = dict(restarts=tf.train.cosine_decay_restarts(0.1, step, 10),
+                restarts_mul=tf.train.cosine_decay_restarts(0.5, step, 4, t_mul=1.0, m_mul=0.5, alpha=0.1),
+                restarts_t=tf.train.cosine_decay_restarts(0.5, step, 3, t_mul=3.0, m_mul=0.9),
+                linear=tf.train.linear_cosine_decay(0.1, step, 10),
+                linear_args=tf.train.linear_cosine_decay(0.2, step, 20, num_periods=2.0, alpha=0.3, beta=0.05))
+    values = {str(s): run(outs, {step: s}) for s in (0, 3, 5, 10, 12, 31, 40)}
+    noisy = tf.train.noisy_linear_cosine_decay(0.1, step, 10)
+    values["noisy"] = [noisy.dtype.name, noisy.shape.as_list(), noisy.name]
+    values["names"] = {k: v.name for k, v in outs.items()}
+    values["no_step"] = _error(lambda: tf.train.cosine_decay_restarts(0.1, None, 10))
+    return values
+
+
+@case
+def more_losses(tf, run):
+    labels = tf.constant([[1.0, 0.0, 0.0], [0.0, 0.6, 0.8], [0.0, 1.0, 0.0]])
+    preds = tf.constant([[0.6, 0.8, 0.0], [0.0, 0.0, 1.0], [0.0, -1.0, 0.0]])
+    outs = dict(cos=tf.losses.cosine_distance(labels, preds, axis=1),
+                cos_w=tf.losses.cosine_distance(labels, preds, dim=1, weights=[[1.0], [0.0], [2.0]]),
+                cos_none=tf.losses.cosine_distance(labels, preds, axis=1, reduction=tf.losses.Reduction.NONE),
+                mpse=tf.losses.mean_pairwise_squared_error([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]],
+                                                           [[1.5, 2.0, 2.0], [4.0, 7.0, 6.0]], weights=[[1.0], [2.0]]),
+                mpse_3d=tf.losses.mean_pairwise_squared_error(tf.reshape(tf.range(12.0), [2, 3, 2]),
+                                                              tf.reshape(tf.range(12.0) ** 1.5, [2, 3, 2])),
+                mpse_zero=tf.losses.mean_pairwise_squared_error([[1.0, 2.0]], [[3.0, 5.0]], weights=0.0))
+    values = run(outs)
+    values["names"] = {k: v.name for k, v in outs.items()}
+    values["collection"] = len(tf.get_collection(tf.GraphKeys.LOSSES))
+    values["no_axis"] = _error(lambda: tf.losses.cosine_distance(labels, preds))
+    return values
+
+
+@case
+def switch_case(tf, run):
+    i = tf.placeholder(tf.int32, [])
+    x = tf.constant(2.0)
+    r = tf.switch_case(i, [lambda: x * 1.0, lambda: x * 10.0, lambda: x * 100.0])
+    d = tf.switch_case(i, {1: lambda: x + 1.0, 0: lambda: x - 1.0}, default=lambda: x * 0.0)
+    pairs = tf.switch_case(i, [(0, lambda: tf.constant([1, 2])), (1, lambda: tf.constant([3, 4]))])
+    g = tf.gradients(r, x)[0]
+    values = {str(k): run([r, d, pairs, g], {i: k}) for k in (-1, 0, 1, 2, 5)}
+    values["bad_keys"] = _error(lambda: tf.switch_case(i, {0: lambda: x, 2: lambda: x}))
+    values["bad_type"] = _error(lambda: tf.switch_case(tf.constant(1, tf.int64), [lambda: x]))
+    values["not_list"] = _error(lambda: tf.switch_case(i, lambda: x))
+    values["bad_key_type"] = _error(lambda: tf.switch_case(i, [("a", lambda: x)]))
+    return values
+
+
+@case
+def approx_top_k(tf, run):
+    x = tf.constant([[3.0, 1.0, 4.0, 1.5, 5.0], [9.0, 2.0, 6.0, 5.0, 3.0]])
+    a = tf.math.approx_max_k(x, 2)
+    b = tf.nn.approx_max_k(tf.constant([1.0, 3.0, 3.0, 2.0, 3.0]), 3)
+    values = run(dict(a=a, b=b, grad=tf.gradients(a.values * [[1.0, 2.0], [3.0, 4.0]], x)[0]))
+    values["names"] = [a.values.name, a.indices.name, a.indices.dtype.name, type(a).__name__, list(a._fields)]
+    values["too_big"] = _error(lambda: tf.math.approx_max_k(x, 7))
+    return values
+
+
+@case
+def depthwise_backprops(tf, run):
+    x = tf.reshape(tf.range(32.0), [1, 4, 4, 2])
+    f = tf.reshape(tf.range(8.0) / 4.0, [2, 2, 2, 1])
+    dy = tf.reshape(tf.range(18.0) - 9.0, [1, 3, 3, 2])
+    outs = dict(inp=tf.nn.depthwise_conv2d_native_backprop_input([1, 4, 4, 2], f, dy, [1, 1, 1, 1], "VALID"),
+                inp_alias=tf.nn.depthwise_conv2d_backprop_input([1, 4, 4, 2], f, dy, [1, 1, 1, 1], "VALID"),
+                filt=tf.nn.depthwise_conv2d_native_backprop_filter(x, [2, 2, 2, 1], dy, [1, 1, 1, 1], "VALID"),
+                filt_alias=tf.nn.depthwise_conv2d_backprop_filter(x, [2, 2, 2, 1], dy, [1, 1, 1, 1], "VALID"),
+                strided=tf.nn.depthwise_conv2d_native_backprop_input([1, 4, 4, 2], f, dy[:, :2, :2, :], [1, 2, 2, 1],
+                                                                     "SAME"))
+    values = run(outs)
+    values["names"] = {k: v.name for k, v in outs.items()}
+    return values
+
+
+@case
+def no_gradient(tf, run):
+    tf.no_gradient("MyOpWithoutGradient")
+    g = tf.Graph()
+    return dict(ok=True, same_as_not_differentiable=callable(tf.no_gradient), graph=type(g).__name__)
