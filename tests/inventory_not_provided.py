@@ -82,9 +82,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'train.ClusterDef', 'train.ClusterSpec', 'train.JobDef', 'train.Server', 'train.ServerDef',
         'train.SyncReplicasOptimizer', 'train.replica_device_setter', 'xla', 'xla.*',
     ],
-    'warm-starting from a checkpoint (warm_start, VocabInfo): not implemented yet': [
-        'train.VocabInfo', 'train.warm_start',
-    ],
     'TF 2.x eager/object APIs (tf.function, tape, specs, Checkpoint, Generator): outside the graph-and-session model': [
         'CriticalSection', 'GradientTape', 'IndexedSlicesSpec', 'Module', 'NoneTensorSpec', 'OptionalSpec',
         'TensorSpec', 'TypeSpec', 'control_flow_v2_enabled', 'executing_eagerly_outside_functions', 'function',

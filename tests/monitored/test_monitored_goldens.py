@@ -20,7 +20,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 GOLDENS = json.loads((HERE / "goldens.json").read_text())
 
-from monitored_programs import more_hooks, nan_and_order, supervisor_loop, train_and_resume
+from monitored_programs import more_hooks, nan_and_order, supervisor_loop, train_and_resume, warm_start_program
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +85,21 @@ def test_supervisor_as_tf(supervised, key):
         np.testing.assert_allclose(supervised[key], GOLDENS["supervisor_loop"][key], rtol=1e-6)
     else:
         assert supervised[key] == GOLDENS["supervisor_loop"][key]
+
+
+@pytest.mark.parametrize("key", sorted(GOLDENS["warm_start_program"]))
+def test_warm_start_as_tf(tmp_path, key):
+    tf.reset_default_graph()
+    got = warm_start_program.run(tf, "sessionflow", str(tmp_path))
+    assert got[key] == GOLDENS["warm_start_program"][key]
+
+
+def test_warm_start_with_a_vocabulary_says_it_is_not_provided(tmp_path):
+    with tf.variable_scope("emb"):
+        v = tf.get_variable("table", [3, 2])
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        prefix = tf.train.Saver().save(sess, str(tmp_path / "m"))
+    info = tf.train.VocabInfo(str(tmp_path / "new.txt"), 3, 0, str(tmp_path / "old.txt"))
+    with pytest.raises(NotImplementedError, match="warm-starting emb/table with a VocabInfo"):
+        tf.train.warm_start(prefix, var_name_to_vocab_info={"emb/table": info})
