@@ -5,9 +5,10 @@ Semantics follow TF's queue kernels. Enqueue attempts and dequeue attempts each 
 the attempt at the front of its line makes progress, so elements keep their order and a blocked
 `enqueue_many` or `dequeue_many` fills or drains as room or elements appear. `close()` without
 cancelling is an enqueue attempt too (it waits behind pending enqueues, as in TF); closing with
-`cancel_pending_enqueues` fails them at once. Every wait goes through `OpContext.wait_until`, so
-`RunOptions.timeout_in_ms` and `Session.close()` end it. An element is a tuple of arrays, one per
-component.
+`cancel_pending_enqueues` fails them at once. Attempts run in whichever thread changes the queue
+(TF's FlushUnlocked); their own threads only wait, through `OpContext.wait_until`, so
+`RunOptions.timeout_in_ms` and `Session.close()` end the wait (a dequeue cut short loses what it had
+taken, as in TF). An element is a tuple of arrays, one per component.
 """
 
 from __future__ import annotations
