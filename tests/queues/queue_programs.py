@@ -5,6 +5,7 @@ TF: single-threaded FIFO pipelines, or shuffle queues that only dequeue once the
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 
@@ -204,6 +205,9 @@ def readers(tf, workdir):
     fixed = os.path.join(workdir, "fixed.bin")
     with open(fixed, "wb") as f:
         f.write(b"HH" + bytes(range(65, 65 + 17)) + b"FFF")
+    packed = os.path.join(workdir, "fixed.bin.gz")
+    with gzip.open(packed, "wb") as f:
+        f.write(b"HH" + bytes(range(65, 65 + 17)) + b"FFF")
     records = os.path.join(workdir, "r.tfrecord")
     with tf.python_io.TFRecordWriter(records) as writer:
         for r in (b"alpha", b"", b"gamma-gamma"):
@@ -233,6 +237,9 @@ def readers(tf, workdir):
     with tf.Graph().as_default():
         out["fixed_hop"] = run_reader(tf.FixedLengthRecordReader(5, header_bytes=2, footer_bytes=3, hop_bytes=3),
                                       [fixed], ["up_to", "up_to", "up_to", "read"])
+    with tf.Graph().as_default():
+        out["fixed_gzip"] = run_reader(tf.FixedLengthRecordReader(5, header_bytes=2, footer_bytes=3, hop_bytes=4,
+                                                                  encoding="GZIP"), [packed], ["up_to", "up_to"])
     with tf.Graph().as_default():
         out["tfrecord"] = run_reader(tf.TFRecordReader(), [records], ["read", "up_to", "read"], epochs=2)
     with tf.Graph().as_default():
