@@ -221,7 +221,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'nn.learned_unigram_candidate_sampler', 'nn.max_pool_with_argmax', 'nondifferentiable_batch_function',
         'random_gamma', 'random_poisson', 'summary.SummaryDescription', 'summary.all_v2_summary_ops',
         'summary.audio', 'summary.get_summary_description', 'summary.initialize', 'summary.tensor_summary',
-        'train.AdagradDAOptimizer', 'train.ProximalAdagradOptimizer',
     ],
 }
 

@@ -33,7 +33,10 @@ def _infer_update(op_type: str, named: dict, slots: tuple, grad_name: str, resou
                             "match expected type of resource.")
         if not resource and not t.dtype._is_ref_dtype:
             raise TypeError(f"'{op_type}' Op requires that input '{name}' be a mutable tensor (e.g.: a tf.Variable)")
-    typed = [n for n in named if n != "indices" and not (resource and n in slots)]
+    if "global_step" in named and named["global_step"].dtype.base_dtype is not dtypes.int64:
+        raise TypeError(f"Input 'global_step' of '{op_type}' Op has type "
+                        f"{named['global_step'].dtype.base_dtype.name} that does not match expected type of int64.")
+    typed = [n for n in named if n not in ("indices", "global_step") and not (resource and n in slots)]
     first = typed[0]
     dtype = named[first].dtype.base_dtype
     if dtype not in FLOATS:
@@ -209,6 +212,7 @@ def _declare(name: str, inputs: tuple, slots: tuple, grad_name: str, rule, spars
 
 
 # --- the rules ---------------------------------------------------------------------------------
+# (Hyper-parameters reach a rule in the variable's dtype: AdagradDA's int64 global_step as TF's kernel casts it.)
 
 def _gradient_descent(xp, v):
     return (v["var"] - v["alpha"] * v["delta"],)
@@ -270,6 +274,28 @@ def _proximal_gradient_descent(xp, v):
         shrunk = xp.maximum(xp.abs(prox) - alpha * l1, xp.zeros_like(prox))
         return (xp.sign(prox) * shrunk / (one + alpha * l2),)
     return (prox / (one + alpha * l2),)
+
+
+def _proximal_adagrad(xp, v):
+    one = v["var"].dtype.type(1)
+    accum = v["accum"] + v["grad"] * v["grad"]
+    lr = v["lr"] / xp.sqrt(accum)
+    prox = v["var"] - v["grad"] * lr
+    if v["l1"] > 0:
+        shrunk = xp.maximum(xp.abs(prox) - lr * v["l1"], xp.zeros_like(prox))
+        return xp.sign(prox) * shrunk / (one + v["l2"] * lr), accum
+    return prox / (one + v["l2"] * lr), accum
+
+
+def _adagrad_da(xp, v):
+    g_acc = v["gradient_accumulator"] + v["grad"]
+    gg_acc = v["gradient_squared_accumulator"] + v["grad"] * v["grad"]
+    lr, l1, l2, step = v["lr"], v["l1"], v["l2"], v["global_step"]
+    denominator = l2 * step * lr + xp.sqrt(gg_acc)
+    if l1 > 0:
+        shrunk = xp.maximum(xp.abs(g_acc) - step * l1, xp.zeros_like(g_acc))
+        return lr * -xp.sign(g_acc) * shrunk / denominator, g_acc, gg_acc
+    return lr * g_acc * -1 / denominator, g_acc, gg_acc
 
 
 def _ftrl(xp, v, multiply_linear_by_lr=False):
@@ -336,3 +362,14 @@ ApplyFtrlV2, SparseApplyFtrlV2, ResourceApplyFtrlV2, ResourceSparseApplyFtrlV2 =
     ("var", "accum", "linear", "grad", "indices", "lr", "l1", "l2", "l2_shrinkage", "lr_power"),
     dict(multiply_linear_by_lr=False),
     doc="Follow-the-regularized-leader (FTRL-proximal) with L1/L2 and L2 shrinkage regularization.")
+(ApplyProximalAdagrad, SparseApplyProximalAdagrad, ResourceApplyProximalAdagrad,
+ ResourceSparseApplyProximalAdagrad) = _declare(
+    "ProximalAdagrad", ("var", "accum", "lr", "l1", "l2", "grad"), ("var", "accum"), "grad", _proximal_adagrad,
+    ("var", "accum", "lr", "l1", "l2", "grad", "indices"),
+    doc="An Adagrad step followed by the proximal operator of l1 * |w| + l2 / 2 * w^2.")
+ApplyAdagradDA, SparseApplyAdagradDA, ResourceApplyAdagradDA, ResourceSparseApplyAdagradDA = _declare(
+    "AdagradDA", ("var", "gradient_accumulator", "gradient_squared_accumulator", "grad", "lr", "l1", "l2",
+                  "global_step"), ("var", "gradient_accumulator", "gradient_squared_accumulator"), "grad", _adagrad_da,
+    ("var", "gradient_accumulator", "gradient_squared_accumulator", "grad", "indices", "lr", "l1", "l2",
+     "global_step"),
+    doc="Adagrad dual averaging: var from the accumulated gradients, the L1/L2 terms and the global step.")

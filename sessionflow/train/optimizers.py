@@ -413,3 +413,110 @@ class ProximalGradientDescentOptimizer(Optimizer):
     def _resource_apply_sparse(self, grad, handle, indices):
         return training.ResourceSparseApplyProximalGradientDescent(handle._handle, *self._hyper(handle), grad,
                                                                    indices, use_locking=self._use_locking)
+
+
+@tf_export("train.ProximalAdagradOptimizer")
+class ProximalAdagradOptimizer(Optimizer):
+    """Adagrad followed by the L1/L2 proximal step (ApplyProximalAdagrad)."""
+
+    def __init__(self, learning_rate, initial_accumulator_value=0.1, l1_regularization_strength=0.0,
+                 l2_regularization_strength=0.0, use_locking=False, name="ProximalAdagrad"):
+        if initial_accumulator_value <= 0.0:
+            raise ValueError(f"initial_accumulator_value must be positive: {initial_accumulator_value}")
+        super().__init__(use_locking, name)
+        self._learning_rate, self._l1, self._l2 = learning_rate, l1_regularization_strength, l2_regularization_strength
+        self._initial_accumulator_value = initial_accumulator_value
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            dtype, shape = v.dtype.base_dtype, v.get_shape().as_list()
+            self._get_or_make_slot(v, lambda d=dtype, s=shape: constant(self._initial_accumulator_value, dtype=d,
+                                                                         shape=s),
+                                   "accumulator", self._name)
+
+    def _prepare(self):
+        self._lr_t = _tensor(self._learning_rate, "learning_rate")
+        self._l1_t = _tensor(self._l1, "l1_regularization_strength")
+        self._l2_t = _tensor(self._l2, "l2_regularization_strength")
+
+    def _hyper(self, var):
+        return [self._cast(t, var) for t in (self._lr_t, self._l1_t, self._l2_t)]
+
+    def _apply_dense(self, grad, var):
+        acc = self.get_slot(var, "accumulator")
+        return training.ApplyProximalAdagrad(var._ref(), acc._ref(), *self._hyper(var), grad,
+                                             use_locking=self._use_locking).op
+
+    def _resource_apply_dense(self, grad, handle):
+        acc = self.get_slot(handle, "accumulator")
+        return training.ResourceApplyProximalAdagrad(handle._handle, acc._handle, *self._hyper(handle), grad,
+                                                     use_locking=self._use_locking)
+
+    def _apply_sparse(self, grad, var):
+        acc = self.get_slot(var, "accumulator")
+        return training.SparseApplyProximalAdagrad(var._ref(), acc._ref(), *self._hyper(var), grad.values,
+                                                   grad.indices, use_locking=self._use_locking).op
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        acc = self.get_slot(handle, "accumulator")
+        return training.ResourceSparseApplyProximalAdagrad(handle._handle, acc._handle, *self._hyper(handle), grad,
+                                                           indices, use_locking=self._use_locking)
+
+
+@tf_export("train.AdagradDAOptimizer")
+class AdagradDAOptimizer(Optimizer):
+    """Adagrad dual averaging (ApplyAdagradDA): needs the int64 global step, which minimize() must advance."""
+
+    def __init__(self, learning_rate, global_step, initial_gradient_squared_accumulator_value=0.1,
+                 l1_regularization_strength=0.0, l2_regularization_strength=0.0, use_locking=False, name="AdagradDA"):
+        if initial_gradient_squared_accumulator_value <= 0.0:
+            raise ValueError("initial_gradient_squared_accumulator_value must be positive: "
+                             f"{initial_gradient_squared_accumulator_value}")
+        super().__init__(use_locking, name)
+        self._learning_rate, self._l1, self._l2 = learning_rate, l1_regularization_strength, l2_regularization_strength
+        self._initial_gradient_squared_accumulator_value = initial_gradient_squared_accumulator_value
+        self._global_step = global_step
+        self._global_step_on_worker = None
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            dtype, shape = v.dtype.base_dtype, v.get_shape().as_list()
+            self._get_or_make_slot(v, lambda d=dtype, s=shape: constant(0.0, dtype=d, shape=s),
+                                   "gradient_accumulator", self._name)
+            self._get_or_make_slot(v, lambda d=dtype, s=shape: constant(
+                self._initial_gradient_squared_accumulator_value, dtype=d, shape=s),
+                "gradient_squared_accumulator", self._name)
+
+    def _prepare(self):
+        from ..ops.array import identity
+
+        self._lr_t = _tensor(self._learning_rate, "learning_rate")
+        self._global_step_on_worker = identity(self._global_step) + 1
+
+    def _args(self, var):
+        from ..ops.array import identity
+
+        g_acc = self.get_slot(var, "gradient_accumulator")
+        gg_acc = self.get_slot(var, "gradient_squared_accumulator")
+        hyper = [self._cast(self._lr_t, var), self._cast(self._l1, var), self._cast(self._l2, var)]
+        return g_acc, gg_acc, hyper, identity(self._global_step_on_worker)
+
+    def _apply_dense(self, grad, var):
+        g_acc, gg_acc, hyper, step = self._args(var)
+        return training.ApplyAdagradDA(var._ref(), g_acc._ref(), gg_acc._ref(), grad, *hyper, step,
+                                       use_locking=self._use_locking).op
+
+    def _resource_apply_dense(self, grad, handle):
+        g_acc, gg_acc, hyper, step = self._args(handle)
+        return training.ResourceApplyAdagradDA(handle._handle, g_acc._handle, gg_acc._handle, grad, *hyper, step,
+                                               use_locking=self._use_locking)
+
+    def _apply_sparse(self, grad, var):
+        g_acc, gg_acc, hyper, step = self._args(var)
+        return training.SparseApplyAdagradDA(var._ref(), g_acc._ref(), gg_acc._ref(), grad.values, grad.indices,
+                                             *hyper, step, use_locking=self._use_locking).op
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        g_acc, gg_acc, hyper, step = self._args(handle)
+        return training.ResourceSparseApplyAdagradDA(handle._handle, g_acc._handle, gg_acc._handle, grad, indices,
+                                                     *hyper, step, use_locking=self._use_locking)

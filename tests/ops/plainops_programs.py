@@ -306,8 +306,6 @@ def roll_repeat_unravel(tf, run):
     x = tf.reshape(tf.range(12), [3, 4])
     outs = dict(roll=tf.roll(x, [1, -3], [0, 1]), roll_same=tf.manip.roll(x, [2, 3], [1, 1]),
                 roll_scalar=tf.roll([1, 2, 3, 4, 5], 7, 0),
-                roll_grad=tf.gradients(tf.reduce_sum(tf.roll(tf.cast(x, tf.float32), 1, 1) * tf.cast(x, tf.float32)),
-                                       x) if False else tf.constant(0),
                 rep=tf.repeat([1, 2, 3], 2), rep_axis0=tf.repeat([[1, 2], [3, 4]], [1, 3], axis=0),
                 rep_axis1=tf.repeat([[1, 2], [3, 4]], [2, 0], axis=1), rep_flat=tf.repeat([[1, 2], [3, 4]], 3),
                 rep_neg_axis=tf.repeat([[1, 2], [3, 4]], 2, axis=-1),
@@ -447,3 +445,62 @@ def no_gradient(tf, run):
     tf.no_gradient("MyOpWithoutGradient")
     g = tf.Graph()
     return dict(ok=True, same_as_not_differentiable=callable(tf.no_gradient), graph=type(g).__name__)
+
+
+# --- optimizers ------------------------------------------------------------------------------
+
+def _train(tf, run, make_opt, sparse=False, steps=3, resource=False):
+    w = tf.get_variable("w", initializer=tf.constant([[0.5, -1.0], [2.0, 0.25], [-0.75, 1.5]]), use_resource=resource)
+    step = tf.train.get_or_create_global_step()
+    if sparse:
+        loss = tf.reduce_sum(tf.square(tf.gather(w, [2, 0])) * [[1.0, -2.0], [0.5, 3.0]])
+    else:
+        loss = tf.reduce_sum(tf.square(w) * [[1.0, -2.0], [0.5, 3.0], [1.5, 1.0]]) + tf.reduce_sum(w)
+    opt = make_opt(step)
+    train = opt.minimize(loss, global_step=step)
+    run(tf.global_variables_initializer())
+    history = []
+    for _ in range(steps):
+        run(train)
+        history.append(run(w.read_value() if resource else w))
+    slots = sorted(v.op.name for v in tf.global_variables())
+    return dict(history=history, slots=slots, step=run(step))
+
+
+@case
+def proximal_adagrad(tf, run):
+    return _train(tf, run, lambda s: tf.train.ProximalAdagradOptimizer(0.3, 0.2, 0.05, 0.1))
+
+
+@case
+def proximal_adagrad_sparse(tf, run):
+    return _train(tf, run, lambda s: tf.train.ProximalAdagradOptimizer(0.3, l1_regularization_strength=0.0,
+                                                                       l2_regularization_strength=0.2), sparse=True)
+
+
+@case
+def adagrad_da(tf, run):
+    return _train(tf, run, lambda s: tf.train.AdagradDAOptimizer(0.4, s, 0.1, 0.05, 0.2), steps=4)
+
+
+@case
+def adagrad_da_sparse_no_l1(tf, run):
+    return _train(tf, run, lambda s: tf.train.AdagradDAOptimizer(0.4, s, l2_regularization_strength=0.2),
+                  sparse=True)
+
+
+@case
+def adagrad_da_resource(tf, run):
+    return _train(tf, run, lambda s: tf.train.AdagradDAOptimizer(0.4, s, 0.1, 0.05, 0.2), resource=True)
+
+
+@case
+def proximal_adagrad_resource_sparse(tf, run):
+    return _train(tf, run, lambda s: tf.train.ProximalAdagradOptimizer(0.3, 0.2, 0.05, 0.1), sparse=True,
+                  resource=True)
+
+
+@case
+def optimizer_errors(tf, run):
+    return dict(pa=_error(lambda: tf.train.ProximalAdagradOptimizer(0.1, 0.0)),
+                da=_error(lambda: tf.train.AdagradDAOptimizer(0.1, None, -1.0)))
