@@ -221,21 +221,28 @@ class TextLines(ReaderState):
         self.skip_header_lines = skip_header_lines
 
     def start(self):
-        data = _read_file(_text(self.work))
-        lines = data.split(b"\n")
-        if lines[-1] == b"":  # a final newline ends the last line; it does not start one
-            lines.pop()
-        self._lines = collections.deque(line[:-1] if line.endswith(b"\r") else line for line in lines)
+        """Opens the file (read a line at a time) and skips the header lines."""
+        self._file = _open_file(_text(self.work))
         self._line = 0
-        while self._line < self.skip_header_lines and self._lines:
-            self._lines.popleft()
+        while self._line < self.skip_header_lines and self._file.readline():
             self._line += 1
 
     def next(self):
-        if not self._lines:
+        line = self._file.readline()
+        if not line:  # a final newline ends the last line; it does not start one
             return None, True
         self._line += 1
-        return (self._key(self._line), self._lines.popleft()), False
+        if line.endswith(b"\n"):
+            line = line[:-1]
+        if line.endswith(b"\r"):
+            line = line[:-1]
+        return (self._key(self._line), line), False
+
+    def finish(self):
+        file = getattr(self, "_file", None)
+        if file is not None:
+            file.close()
+            self._file = None
 
 
 class FixedLengthRecords(ReaderState):
