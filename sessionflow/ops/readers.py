@@ -294,7 +294,10 @@ class TFRecords(ReaderState):
         return (None, True) if data is None else ((self._key(offset), data), False)
 
     def finish(self):
-        self._reader = None
+        reader = getattr(self, "_reader", None)
+        if reader is not None:
+            reader.close()
+            self._reader = None
 
 
 class WholeFiles(ReaderState):
