@@ -504,3 +504,36 @@ def proximal_adagrad_resource_sparse(tf, run):
 def optimizer_errors(tf, run):
     return dict(pa=_error(lambda: tf.train.ProximalAdagradOptimizer(0.1, 0.0)),
                 da=_error(lambda: tf.train.AdagradDAOptimizer(0.1, None, -1.0)))
+
+
+# --- max_pool_with_argmax, sqrtm -------------------------------------------------------------
+
+@case
+def max_pool_with_argmax(tf, run):
+    x = tf.constant(np.random.RandomState(1).permutation(2 * 5 * 4 * 3).reshape(2, 5, 4, 3).astype(np.float32))
+    ties = tf.constant([[[[1.0], [3.0], [3.0]], [[2.0], [0.0], [5.0]], [[7.0], [7.0], [1.0]]]])
+    same = tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+    valid = tf.nn.max_pool_with_argmax(x, [1, 3, 2, 1], [1, 1, 2, 1], "VALID", include_batch_in_index=True)
+    tie = tf.nn.max_pool_with_argmax(ties, [1, 2, 2, 1], [1, 1, 1, 1], "VALID", output_dtype=tf.int32)
+    w = tf.constant(np.arange(2 * 3 * 2 * 3, dtype=np.float32).reshape(2, 3, 2, 3))
+    outs = dict(same=same, valid=valid, tie=tie, grad=tf.gradients(tf.reduce_sum(same.output * w), x)[0],
+                grad_batch=tf.gradients(tf.reduce_sum(valid.output), x)[0])
+    values = run(outs)
+    values["names"] = [same.output.name, same.argmax.name, same.argmax.dtype.name, tie.argmax.dtype.name,
+                       type(same).__name__, same.output.shape.as_list()]
+    values["nchw"] = _error(lambda: tf.nn.max_pool_with_argmax(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME",
+                                                               data_format="NCHW"))
+    return values
+
+
+@case
+def matrix_square_root(tf, run):
+    spd = tf.constant([[4.0, 1.0, 0.5], [1.0, 3.0, 0.25], [0.5, 0.25, 2.0]])
+    upper = tf.constant([[[4.0, 1.0], [0.0, 9.0]], [[2.0, 0.5], [0.25, 1.0]]], tf.float64)
+    s = tf.linalg.sqrtm(spd)
+    outs = dict(spd=s, batch=tf.matrix_square_root(upper), square=tf.matmul(s, s),
+                grad=tf.gradients(tf.reduce_sum(tf.linalg.sqrtm(upper) * [[1.0, 2.0], [3.0, 4.0]]), upper)[0])
+    values = run(outs)
+    values["name"] = s.name
+    values["not_square"] = _error(lambda: tf.linalg.sqrtm(tf.ones([2, 3])))
+    return values
