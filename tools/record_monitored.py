@@ -12,7 +12,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.join(HERE, "..", "tests", "monitored")
-PROGRAMS = ["train_and_resume", "nan_and_order", "more_hooks", "supervisor_loop", "warm_start_program"]
+PROGRAMS = ["train_and_resume", "nan_and_order", "more_hooks", "supervisor_loop", "warm_start_program", "evaluation_program"]
 
 
 def main():

@@ -369,22 +369,6 @@ def _log_counter(key) -> int:
     return count
 
 
-def _not_provided(what: str):
-    """A stand-in for a TF internal that modules bind at import (so they import) and that says, when called,
-    that sessionflow does not provide it yet."""
-
-    def stand_in(*_args, **_kwargs):
-        raise NotImplementedError(f"{what} is not provided by sessionflow yet (see README: Not supported yet)")
-
-    stand_in.__name__ = stand_in.__qualname__ = what.rpartition(".")[2]
-    return stand_in
-
-
-# TF's evaluation loop runs on MonitoredSession and its hooks, which sessionflow lacks.
-StopAfterNEvalsHook = _not_provided("tf.contrib.training.StopAfterNEvalsHook")
-evaluate_once = _not_provided("tf.contrib.training.evaluate_once")
-
-
 def get_or_create_eval_step():
     """`evaluation._get_or_create_eval_step`: the int64 counter of evaluation runs, a local variable named
     `eval_step` kept in the EVAL_STEP collection (TF's)."""
@@ -408,6 +392,10 @@ def __getattr__(name):
         from ..train.session_run_hook import SessionRunHook
 
         return SessionRunHook
+    if name in ("StopAfterNEvalsHook", "evaluate_once"):  # TF's evaluation loop: train/evaluation.py
+        from ..train import evaluation
+
+        return getattr(evaluation, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -146,8 +146,9 @@ MODULES: dict[str, Served] = {
         "coordinator", "checkpoint_management", "checkpoint_utils", "supervisor", "device_setter",
         "sync_replicas_optimizer", "slot_creator")},
     "training.evaluation": Served(_TRAIN, dict(
-        _StopAfterNEvalsHook=f"{_HELPERS}:StopAfterNEvalsHook", _evaluate_once=f"{_HELPERS}:evaluate_once",
-        _get_or_create_eval_step=f"{_HELPERS}:get_or_create_eval_step")),
+        _StopAfterNEvalsHook="sessionflow.train.evaluation:StopAfterNEvalsHook",
+        _evaluate_once="sessionflow.train.evaluation:evaluate_once",
+        _get_or_create_eval_step="sessionflow.train.evaluation:get_or_create_eval_step")),
     "training.session_run_hook": Served(_TRAIN),
     "training.moving_averages": Served(("sessionflow.train.moving_averages",) + _TRAIN),
     # client

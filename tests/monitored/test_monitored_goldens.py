@@ -20,7 +20,14 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 GOLDENS = json.loads((HERE / "goldens.json").read_text())
 
-from monitored_programs import more_hooks, nan_and_order, supervisor_loop, train_and_resume, warm_start_program
+from monitored_programs import (
+    evaluation_program,
+    more_hooks,
+    nan_and_order,
+    supervisor_loop,
+    train_and_resume,
+    warm_start_program,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -103,3 +110,10 @@ def test_warm_start_with_a_vocabulary_says_it_is_not_provided(tmp_path):
     info = tf.train.VocabInfo(str(tmp_path / "new.txt"), 3, 0, str(tmp_path / "old.txt"))
     with pytest.raises(NotImplementedError, match="warm-starting emb/table with a VocabInfo"):
         tf.train.warm_start(prefix, var_name_to_vocab_info={"emb/table": info})
+
+
+@pytest.mark.parametrize("key", sorted(GOLDENS["evaluation_program"]))
+def test_evaluation_loop_as_tf(tmp_path, key):
+    tf.reset_default_graph()
+    got = evaluation_program.run(tf, "sessionflow", str(tmp_path))
+    assert got[key] == GOLDENS["evaluation_program"][key]
