@@ -537,3 +537,38 @@ def matrix_square_root(tf, run):
     values["name"] = s.name
     values["not_square"] = _error(lambda: tf.linalg.sqrtm(tf.ones([2, 3])))
     return values
+
+
+# --- make_template ---------------------------------------------------------------------------
+
+@case
+def make_template(tf, run):
+    def scale(x, width=2, offset=0.0):
+        w = tf.get_variable("w", [width], initializer=tf.constant_initializer(3.0))
+        b = tf.get_variable("b", [], initializer=tf.constant_initializer(offset))
+        return x * w + b
+
+    t = tf.make_template("scale", scale, offset=1.5)
+    a = t(tf.constant([1.0, 2.0]))
+    b = t(tf.constant([3.0, 4.0]))
+    early = tf.make_template("early", scale, create_scope_now_=True)
+    with tf.variable_scope("outer"):
+        c = early(tf.constant([1.0, 1.0]))
+        t2 = tf.make_template("scale", scale)
+        d = t2(tf.constant([1.0, 1.0]))
+    e = early(tf.constant([2.0, 2.0]))
+
+    def bad(x):
+        return x * tf.Variable(2.0)
+
+    bad_t = tf.make_template("bad", bad)
+    bad_t(1.0)
+    run(tf.global_variables_initializer())
+    values = run(dict(a=a, b=b, c=c, d=d, e=e))
+    values["vars"] = sorted(v.op.name for v in tf.global_variables())
+    values["names"] = [a.name, b.name, c.name, d.name, e.name, t.name, t.variable_scope_name,
+                       early.variable_scope_name, t2.variable_scope_name]
+    values["template_vars"] = [v.op.name for v in t.trainable_variables]
+    values["second_bad"] = _error(lambda: bad_t(2.0))["error"]
+    values["no_name"] = _error(lambda: tf.make_template(None, scale))
+    return values
