@@ -10,6 +10,9 @@ Writes tests/v1_control_flow/fixtures/:
 - conds.pb: hand-written conds: nested, a branch with a random op, a constant branch (its Const hangs off the
   pivot by a control edge), a Merge of two Switches of different predicates;
 - loops.pb: v1 while loops: with a cond and a TensorArray in the body, nested, inside a cond;
+- rnn_frozen.pb, rnn_model.meta/.index/.data-00000-of-00001: a dynamic_rnn LSTM classifier, frozen, and as
+  MetaGraph (with its gradient-descent train op: TF 1.x loop gradients, which keep forward values in stacks)
+  and untrained checkpoint;
 - expected.npz: the inputs, TF's outputs for each predicate, and the message TF gives for fetching a tensor of the
   branch not taken.
 """
@@ -103,6 +106,34 @@ def loops_graph(tf):
     return graph.as_graph_def()
 
 
+def rnn_model(tf, prefix, rng):
+    """A dynamic_rnn LSTM classifier trained by gradient descent (TF 1.x loop gradients: stacks). Saves its
+    MetaGraph and untrained checkpoint to `prefix`; returns (frozen GraphDef, inputs, logits, losses per step)."""
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.set_random_seed(11)
+        x = tf.placeholder(tf.float32, [None, 5, 3], name="x")
+        lengths = tf.placeholder(tf.int32, [None], name="lengths")
+        labels = tf.placeholder(tf.int32, [None], name="labels")
+        cell = tf.nn.rnn_cell.LSTMCell(6)
+        _, state = tf.nn.dynamic_rnn(cell, x, sequence_length=lengths, dtype=tf.float32)
+        logits = tf.identity(tf.layers.dense(state.h, 3, name="out"), name="logits")
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits),
+                              name="loss")
+        train = tf.train.GradientDescentOptimizer(0.5).minimize(loss, name="train")
+        tf.add_to_collection("train_op", train)
+        inputs = {"x:0": rng.randn(4, 5, 3).astype(np.float32), "lengths:0": np.array([5, 3, 1, 4], np.int32),
+                  "labels:0": np.array([0, 2, 1, 2], np.int32)}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            tf.train.Saver().save(sess, prefix)
+            frozen = tf.graph_util.convert_variables_to_constants(sess, graph.as_graph_def(), ["logits"])
+            logits_value = sess.run(logits, inputs)
+            losses = [sess.run([loss, train], inputs)[0] for _ in range(3)]
+            losses.append(sess.run(loss, inputs))
+    return frozen, inputs, logits_value, np.array(losses)
+
+
 def run(tf, graph_def, feeds, fetches):
     graph = tf.Graph()
     with graph.as_default():
@@ -171,6 +202,13 @@ def main():
             values = run(tf, loops, {"x:0": x, "n:0": n, "p:0": p}, LOOPS_OUTPUTS)
             for name, value in zip(LOOPS_OUTPUTS, values):
                 expected[f"loops/{n}{int(p)}/{name}"] = value
+    frozen, inputs, logits, losses = rnn_model(tf, os.path.join(FIXTURES, "rnn_model"), rng)
+    with open(os.path.join(FIXTURES, "rnn_frozen.pb"), "wb") as f:
+        f.write(frozen.SerializeToString())
+    for name, value in inputs.items():
+        expected[f"rnn/{name}"] = value
+    expected["rnn/logits"], expected["rnn/losses"] = logits, losses
+    os.remove(os.path.join(FIXTURES, "checkpoint"))
     np.savez(os.path.join(FIXTURES, "expected.npz"), **expected)
     print("ops in cnn:", ops)
     print("dead fetch:", dead, kind, message)

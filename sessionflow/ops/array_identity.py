@@ -1,4 +1,5 @@
-"""Ops that pass tensors through, check or reinterpret them: ShapeN, IdentityN, CheckNumerics, Bitcast."""
+"""Ops that pass tensors through, check or reinterpret them: ShapeN, IdentityN, CheckNumerics, Bitcast; and
+ConcatOffset (where each input of a concat starts, which TF 1.x's concat gradient computes in the graph)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,41 @@ class ShapeN:
 
     grad = NOT_DIFFERENTIABLE
     samples = [(([np.ones((2, 3)), np.array(1, np.int32)],), {}), (([np.ones((0, 4))],), dict(out_type=dtypes.int64))]
+
+
+@op("ConcatOffset", inputs=("concat_dim", "*shape"), type_attrs={"N": "#shape", "shape_type": "shape"})
+class ConcatOffset:
+    """For shapes concatenated along `concat_dim`, where each one starts: zeros but at `concat_dim`."""
+
+    def infer(concat_dim, *shape):
+        if len(shape) < 2:
+            raise ValueError(f"ConcatOffset takes at least 2 shapes, got {len(shape)}")
+        return [(t.dtype.base_dtype, t.shape) for t in shape]
+
+    def kernel(xp, concat_dim, *shape):
+        rank = len(shape[0])
+        axis = int(concat_dim)
+        if not 0 <= axis < rank:
+            raise errors.InvalidArgumentError(None, None, f"Concat dim is out of range: {axis} vs. {rank}")
+        offsets, start = [], 0
+        for i, s in enumerate(shape):
+            if len(s) != rank:
+                raise errors.InvalidArgumentError(None, None, f"input {i} should contain {rank} elements, but got "
+                                                              f"{len(s)}")
+            for d in range(rank):
+                if d != axis and s[d] != shape[0][d]:
+                    raise errors.InvalidArgumentError(
+                        None, None, f"All dimensions except {axis} must match. Input {i} has shape "
+                                    f"[{' '.join(str(v) for v in s)}] and doesn't match input 0 with shape "
+                                    f"[{' '.join(str(v) for v in shape[0])}].")
+            offset = xp.zeros(rank, dtype=s.dtype)
+            offset[axis] = start
+            offsets.append(offset)
+            start += s[axis]
+        return tuple(offsets)
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array(1, np.int32), [np.array([2, 3], np.int32), np.array([2, 5], np.int32)]), {})]
 
 
 @tf_export("shape_n")
