@@ -83,18 +83,32 @@ class VariableScope:
         reuse = self._reuse if reuse is None else reuse
         if reuse is False:
             reuse = None
-        dtype = self._dtype if dtype is None else dtypes.as_dtype(dtype)
+        explicit_dtype = None if dtype is None else dtypes.as_dtype(dtype)
+        dtype = self._dtype if dtype is None else explicit_dtype
+        explicit_initializer = initializer
         initializer = self._initializer if initializer is None else initializer
         regularizer = self._regularizer if regularizer is None else regularizer
         use_resource = self._use_resource if use_resource is None else use_resource
         constraint = self._constraint if constraint is None else constraint
         getter = custom_getter or self._custom_getter
         with get_default_graph().name_scope(None):
+            if explicit_dtype is not None and explicit_initializer is not None and not callable(explicit_initializer):
+                _check_initializer_dtype(explicit_initializer, explicit_dtype)  # the arguments given, as TF checks
             return var_store.get_variable(full_name, shape=shape, dtype=dtype, initializer=initializer,
                                           regularizer=regularizer, reuse=reuse, trainable=trainable,
                                           collections=collections, validate_shape=validate_shape,
                                           use_resource=use_resource, custom_getter=getter,
                                           constraint=constraint)
+
+
+def _check_initializer_dtype(initializer, dtype):
+    """TF's check of a constant initializer against an explicit dtype (it converts the value, adding a Const to
+    the graph, as TF does)."""
+    from .ops.constant import convert_to_tensor
+
+    init_dtype = convert_to_tensor(initializer).dtype.base_dtype
+    if init_dtype != dtype.base_dtype:
+        raise ValueError(f"Initializer type '{init_dtype}' and explicit dtype '{dtype.base_dtype}' don't match.")
 
 
 class _VariableStore:

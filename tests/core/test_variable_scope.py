@@ -226,3 +226,21 @@ def test_string_variable_default_initializer(sess):
     s = tf.get_variable("s", [1], dtype=tf.string)
     sess.run(s.initializer)
     assert sess.run(s).tolist() == [b""]
+
+
+def test_a_constant_initializer_must_match_an_explicit_dtype():
+    # TF checks the arguments given (before the scope's default dtype), converting the value: a Const in the graph
+    with tf.Graph().as_default() as graph:
+        for value, kind in ((0.5, "float32"), (1, "int32"), ([1.0, 2.0], "float32")):
+            with pytest.raises(ValueError, match=rf"Initializer type '<dtype: '{kind}'>' and explicit dtype "
+                                                 r"'<dtype: 'float64'>' don't match."):
+                tf.get_variable(f"v{kind}{len(str(value))}", dtype=tf.float64, initializer=value)
+        with pytest.raises(ValueError, match="don't match"):
+            tf.get_variable("t", dtype=tf.float64, initializer=tf.constant(0.5))
+        with tf.name_scope("outer"):
+            z = tf.get_variable("z", dtype=tf.float32, initializer=0.5)
+            w = tf.get_variable("w", initializer=[1.0, 2.0])
+        names = [op.name for op in graph.get_operations()][-9:]
+        assert names == ["Const_4", "z/initial_value", "z", "z/Assign", "z/read", "w/initial_value", "w", "w/Assign",
+                         "w/read"]  # TF 2.21's names for the same calls (after the four failed ones' Consts)
+        assert z.dtype.base_dtype == tf.float32 and w.shape.as_list() == [2]
