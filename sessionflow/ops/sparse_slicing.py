@@ -114,6 +114,9 @@ def sparse_concat(axis, sp_inputs, name=None, expand_nonconcat_dim=False, concat
                                                       name=name or "SparseConcat")
     input_shapes = [s.shape for s in sp_inputs]
     if all(s.ndims is not None for s in input_shapes):
+        rank = input_shapes[0].ndims
+        if not -rank <= int(axis) < rank:  # TF fails here with an IndexError; the kernel's message instead
+            raise ValueError(f"Concat dimension must be in range [{-rank}, {rank}), got {int(axis)}")
         if expand_nonconcat_dim:
             static = []
             for dim in range(input_shapes[0].ndims):

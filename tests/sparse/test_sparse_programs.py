@@ -59,3 +59,12 @@ def test_make_callable_feeds_a_sparse_placeholder_from_one_value():
             assert isinstance(value, tf.SparseTensorValue) and value.values.tolist() == [2.0]
             dense, _ = f(([[1, 0]], [5.0], [2, 2]), 1.0)
             assert dense.tolist() == [[0.0, 0.0], [5.0, 0.0]]
+
+
+def test_sparse_concat_axis_out_of_range_is_a_value_error():
+    """TF's own wrapper fails with an IndexError for an axis beyond a known rank; sessionflow raises the
+    kernel's message as a ValueError while building."""
+    with tf.Graph().as_default():
+        a = tf.SparseTensor([[0, 0]], [1.0], [2, 3])
+        with pytest.raises(ValueError, match=r"Concat dimension must be in range \[-2, 2\), got 2"):
+            tf.sparse_concat(2, [a, a])
