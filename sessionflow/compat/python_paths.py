@@ -145,6 +145,14 @@ MODULES: dict[str, Served] = {
         "basic_session_run_hooks", "input", "queue_runner", "queue_runner_impl",
         "coordinator", "checkpoint_management", "checkpoint_utils", "supervisor", "device_setter",
         "sync_replicas_optimizer", "slot_creator")},
+    # the training loop's classes beyond tf.train's names (the service threads, timers), from their modules
+    **{f"training.{name}": Served((f"sessionflow.train.{module}",) + _TRAIN) for name, module in (
+        ("monitored_session", "monitored_session"), ("basic_session_run_hooks", "basic_hooks"),
+        ("supervisor", "supervisor"))},
+    # TF 2.21's checkpoint_management re-exports these from elsewhere (its recorded names are empty)
+    "training.checkpoint_management": Served(_TRAIN, {name: f"sessionflow.train.saver:{name}" for name in (
+        "latest_checkpoint", "get_checkpoint_state", "checkpoint_exists", "get_checkpoint_mtimes",
+        "remove_checkpoint", "update_checkpoint_state", "generate_checkpoint_state_proto")}),
     "training.evaluation": Served(_TRAIN, dict(
         _StopAfterNEvalsHook="sessionflow.train.evaluation:StopAfterNEvalsHook",
         _evaluate_once="sessionflow.train.evaluation:evaluate_once",
