@@ -154,9 +154,8 @@ NOT_PROVIDED_BY_FAMILY = {
     'random ops not implemented yet (stateless, gamma, poisson)': [
         'random.experimental', 'random.experimental.index_shuffle', 'random.experimental.stateless_fold_in',
         'random.experimental.stateless_shuffle', 'random.experimental.stateless_split',
-        'random.fixed_unigram_candidate_sampler', 'random.fold_in', 'random.gamma',
-        'random.learned_unigram_candidate_sampler', 'random.poisson', 'random.split',
-        'random.stateless_binomial', 'random.stateless_categorical', 'random.stateless_gamma',
+        'random.fixed_unigram_candidate_sampler', 'random.fold_in', 'random.learned_unigram_candidate_sampler',
+        'random.split', 'random.stateless_binomial', 'random.stateless_categorical', 'random.stateless_gamma',
         'random.stateless_multinomial', 'random.stateless_normal',
         'random.stateless_parameterized_truncated_normal', 'random.stateless_poisson',
         'random.stateless_truncated_normal', 'random.stateless_uniform', 'random_index_shuffle',
@@ -217,9 +216,8 @@ NOT_PROVIDED_BY_FAMILY = {
         'conv', 'conv2d_backprop_filter_v2', 'conv2d_backprop_input_v2', 'graph_util.remove_training_nodes',
         'graph_util.tensor_shape_from_node_def_name', 'nn.convolution', 'nn.fixed_unigram_candidate_sampler',
         'nn.fractional_avg_pool', 'nn.fractional_max_pool', 'nn.learned_unigram_candidate_sampler',
-        'nondifferentiable_batch_function', 'random_gamma', 'random_poisson', 'summary.SummaryDescription',
-        'summary.all_v2_summary_ops', 'summary.audio', 'summary.get_summary_description', 'summary.initialize',
-        'summary.tensor_summary',
+        'nondifferentiable_batch_function', 'summary.SummaryDescription', 'summary.all_v2_summary_ops',
+        'summary.audio', 'summary.get_summary_description', 'summary.initialize', 'summary.tensor_summary',
     ],
 }
 

@@ -572,3 +572,35 @@ def make_template(tf, run):
     values["second_bad"] = _error(lambda: bad_t(2.0))["error"]
     values["no_name"] = _error(lambda: tf.make_template(None, scale))
     return values
+
+
+# --- random_gamma / random_poisson (compared bit for bit: the case names start with "random_") -----------
+
+@case
+def random_gamma_draws(tf, run):
+    tf.set_random_seed(11)
+    alphas = tf.constant([0.05, 0.5, 0.999, 1.0, 1.5, 3.0, 17.0, 250.0])
+    g = tf.random.gamma([300], alphas, seed=2)
+    g64 = tf.random_gamma([7, 3], tf.constant([[0.3], [4.0]], tf.float64), dtype=tf.float64, seed=3)
+    g16 = tf.random.gamma([20], [0.7, 2.0], dtype=tf.float16, seed=4)
+    beta = tf.random.gamma([50], [[1.0, 2.0]], beta=[[0.5], [4.0]], seed=5)  # 2^k: TF optimizes x / c to x * (1 / c)
+    unseeded = tf.random.gamma([4], 2.5)
+    first, second = run([g, g]), run(g)
+    return dict(first=first, second=second, g64=run(g64), g16=run(g16), beta=run(beta), unseeded=run(unseeded),
+                shapes=[g.shape.as_list(), g64.shape.as_list(), beta.shape.as_list()],
+                names=[g.name, g.op.type, beta.name])
+
+
+@case
+def random_poisson_draws(tf, run):
+    tf.set_random_seed(12)
+    rates = tf.constant([0.0, 0.3, 2.5, 9.99, 10.0, 42.0, 1000.0])
+    p = tf.random.poisson(rates, [200], seed=2)
+    p_int = tf.random_poisson(tf.constant([[3.0], [55.0]], tf.float64), [4, 5], dtype=tf.int32, seed=3)
+    p64 = tf.random.poisson([7, 12], [30], dtype=tf.int64, seed=4)
+    p_half = tf.random.poisson(tf.constant([4.0, 15.0], tf.float16), [25], dtype=tf.float16, seed=5)
+    first, second = run(p), run(p)
+    return dict(first=first, second=second, p_int=run(p_int), p64=run(p64), p_half=run(p_half),
+                shapes=[p.shape.as_list(), p_int.shape.as_list(), p64.shape.as_list()],
+                dtypes=[p.dtype.name, p_int.dtype.name, p64.dtype.name, p64.op.inputs[1].dtype.name],
+                names=[p.name, p_int.name])
