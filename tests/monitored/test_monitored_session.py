@@ -5,6 +5,8 @@ collections, SessionManager, WorkerSessionCreator, the `tensorflow.python.traini
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -227,14 +229,26 @@ def test_worker_waits_for_a_ready_model():
 
 
 def test_tensorflow_python_training_paths_serve_these_classes():
-    from sessionflow.compat import alias
-
-    tf_module = alias.tensorflow_module()
-    alias.install()
-    from tensorflow.python.training import basic_session_run_hooks, monitored_session, session_run_hook
-
-    del tf_module
-    assert session_run_hook.SessionRunHook is tf.train.SessionRunHook
-    assert session_run_hook.SessionRunArgs is tf.train.SessionRunArgs
-    assert monitored_session.MonitoredSession is tf.train.MonitoredSession
-    assert basic_session_run_hooks.StopAtStepHook is tf.train.StopAtStepHook
+    # in a child process: the alias stays out of this one
+    program = """
+from sessionflow.compat import alias
+alias.install()
+import sessionflow as sf
+from sessionflow.train import basic_hooks, evaluation, supervisor
+from tensorflow.python.training import (basic_session_run_hooks, checkpoint_management, monitored_session,
+                                        session_run_hook)
+from tensorflow.python.training import evaluation as tf_evaluation, supervisor as tf_supervisor
+assert session_run_hook.SessionRunHook is sf.train.SessionRunHook
+assert session_run_hook.SessionRunArgs is sf.train.SessionRunArgs
+assert monitored_session.MonitoredSession is sf.train.MonitoredSession
+assert basic_session_run_hooks.StopAtStepHook is sf.train.StopAtStepHook
+assert basic_session_run_hooks.NeverTriggerTimer is basic_hooks.NeverTriggerTimer
+assert tf_supervisor.SVSummaryThread is supervisor.SVSummaryThread
+assert checkpoint_management.latest_checkpoint is sf.train.latest_checkpoint
+assert tf_evaluation._evaluate_once is evaluation.evaluate_once
+assert tf_evaluation._StopAfterNEvalsHook is evaluation.StopAfterNEvalsHook
+assert tf_evaluation._get_or_create_eval_step is evaluation.get_or_create_eval_step
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300, check=False)
+    assert done.stdout.strip() == "ok", done.stderr
