@@ -13,6 +13,7 @@ Writes tests/v1_control_flow/fixtures/:
 - rnn_frozen.pb, rnn_model.meta/.index/.data-00000-of-00001: a dynamic_rnn LSTM classifier, frozen, and as
   MetaGraph (with its gradient-descent train op: TF 1.x loop gradients, which keep forward values in stacks)
   and untrained checkpoint;
+- refs.meta: reference variables under v1 control flow (an assignment in a cond's branch, one in a loop body);
 - expected.npz: the inputs, TF's outputs for each predicate, and the message TF gives for fetching a tensor of the
   branch not taken.
 """
@@ -134,6 +135,35 @@ def rnn_model(tf, prefix, rng):
     return frozen, inputs, logits_value, np.array(losses)
 
 
+def refs_model(tf, prefix):
+    """Reference variables under v1 control flow: a cond that assigns in one branch (RefSwitch) and a while loop
+    that adds to a variable each iteration (RefEnter). Writes `prefix`.meta; returns {name: value} for runs of it."""
+    graph = tf.Graph()
+    results = {}
+    with graph.as_default():
+        v = tf.Variable(1.0, name="v")
+        total = tf.Variable(0.0, name="total")
+        p = tf.placeholder(tf.bool, [], name="p")
+        n = tf.placeholder(tf.int32, [], name="n")
+        tf.identity(tf.cond(p, lambda: tf.assign_add(v, 10.0), lambda: v * 2.0), name="branch")
+
+        def body(i, acc):
+            with tf.control_dependencies([tf.assign_add(total, tf.cast(i, tf.float32))]):
+                return i + 1, acc + v
+
+        tf.identity(tf.while_loop(lambda i, acc: i < n, body, [0, 0.0])[1], name="looped")
+        tf.variables_initializer([v, total], name="init")
+        tf.train.export_meta_graph(prefix + ".meta")
+        with tf.Session() as sess:
+            sess.run("init")
+            for step, (p_value, n_value) in enumerate([(False, 2), (True, 3), (False, 0), (True, 1)]):
+                values = sess.run(["branch:0", "looped:0"], {p: p_value, n: n_value})
+                values += sess.run([v, total])
+                for name, value in zip(["branch", "looped", "v", "total"], values):
+                    results[f"refs/{step}/{name}"] = value
+    return results
+
+
 def run(tf, graph_def, feeds, fetches):
     graph = tf.Graph()
     with graph.as_default():
@@ -209,6 +239,7 @@ def main():
         expected[f"rnn/{name}"] = value
     expected["rnn/logits"], expected["rnn/losses"] = logits, losses
     os.remove(os.path.join(FIXTURES, "checkpoint"))
+    expected.update(refs_model(tf, os.path.join(FIXTURES, "refs")))
     np.savez(os.path.join(FIXTURES, "expected.npz"), **expected)
     print("ops in cnn:", ops)
     print("dead fetch:", dead, kind, message)

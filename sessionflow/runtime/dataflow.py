@@ -18,8 +18,9 @@ Every other op runs with its normal kernel, bound as the NumPy backend binds it 
 OpContext), so each op has one implementation. Fetching a dead tensor raises TF's InvalidArgumentError
 "Retval[i] does not have value"; ops of a branch not taken never run.
 
-Reference variables flow as `_Ref` values (their key): a consumer's reference input gets the key, any other input
-reads the variable when the consumer runs, as the plan interpreter defers such reads.
+Reference variables flow as `_Ref` values (their key), through Identity and the control-flow ops alike (TF's
+tensors alias the variable's buffer there): a consumer's reference input gets the key, any other input reads the
+variable when the consumer's kernel runs, as the plan interpreter defers such reads.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ _KERNEL, _CONST, _VARIABLE, _FED, _SWITCH, _MERGE, _TRIGGER, _FORWARD = range(8)
 
 _ENTER_TYPES = frozenset(["Enter", "RefEnter"])
 _EXIT_TYPES = frozenset(["Exit", "RefExit"])
-_REF_FORWARDING = frozenset(["RefSwitch", "RefMerge"])
 
 
 class _Dead:
@@ -266,7 +266,10 @@ class DataflowExecutable:
                             raise errors.DeadlineExceededError(None, None, "Timed out waiting for notification")
                     live = r[3]
                     dead = live < 0
-                    outs = None if dead else (args[live], _INDEX[live] if live < len(_INDEX) else _index(live))
+                    if dead:
+                        outs = None
+                    else:
+                        outs = (args[live], _INDEX[live] if live < len(_INDEX) else _index(live))
                 elif dead and kind != _TRIGGER:
                     outs = None
                 elif kind == _KERNEL:
@@ -285,13 +288,9 @@ class DataflowExecutable:
                     data, pred = args
                     if type(pred) is _Ref:
                         pred = self._deref(pred, nodes[i])
-                    if type(data) is _Ref and nodes[i].type not in _REF_FORWARDING:
-                        data = self._deref(data, nodes[i])
                     outs = (DEAD, data) if bool(pred) else (data, DEAD)
                 elif kind == _FORWARD:  # Enter, Exit, NextIteration, LoopCond: their input, elsewhere
                     value = args[0]
-                    if type(value) is _Ref and not nodes[i].opdef.forwards_ref:
-                        value = self._deref(value, nodes[i])
                     outs = (value,)
                 elif kind == _CONST:
                     outs = self._consts[i]

@@ -189,3 +189,15 @@ def test_switch_and_merge_infer_tfs_shapes():
         Switch(x, tf.placeholder(tf.bool, [2]))
     with pytest.raises(TypeError, match="bool"):
         Switch(x, x)
+
+
+def test_a_full_trace_records_the_ops_that_ran():
+    counter, x, p, out, _, _ = _counting_cond()
+    with tf.Session() as sess:
+        sess.run(counter.initializer)
+        metadata = tf.RunMetadata()
+        value = sess.run(out, {x: 3.0, p: False}, options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE),
+                         run_metadata=metadata)
+        assert value == 6.0
+        names = {n.node_name for n in metadata.step_stats.dev_stats[0].node_stats}
+        assert "mul" in names and "AssignAdd" not in names and "add" not in names
