@@ -604,3 +604,26 @@ def random_poisson_draws(tf, run):
                 shapes=[p.shape.as_list(), p_int.shape.as_list(), p64.shape.as_list()],
                 dtypes=[p.dtype.name, p_int.dtype.name, p64.dtype.name, p64.op.inputs[1].dtype.name],
                 names=[p.name, p_int.name])
+
+
+@case
+def random_stateless(tf, run):
+    seed = tf.placeholder(tf.int32, [2])
+    u = tf.random.stateless_uniform([40], seed)
+    values = {str(s): run([u], {seed: s}) for s in ([1, 2], [0, 0], [-1, 7], [2147483647, -2147483648])}
+    outs = dict(n64=tf.random.stateless_normal([5, 3], tf.constant([-5, 123456789012], tf.int64), mean=1.0,
+                                               stddev=2.0, dtype=tf.float64),
+                t=tf.random.stateless_truncated_normal([30], [3, 4]),
+                i32=tf.random.stateless_uniform([20], [1, 2], minval=-3, maxval=10, dtype=tf.int32),
+                i64=tf.random.stateless_uniform([9], [5, 6], minval=-(2 ** 40), maxval=2 ** 41, dtype=tf.int64),
+                range=tf.random.stateless_uniform([6], [8, 9], minval=-2.0, maxval=3.0),
+                half=tf.random.stateless_normal([7], [1, 1], dtype=tf.float16))
+    tf.random.stateless_uniform([1], tf.constant([3, -4]), name="probe")
+    outs["kc"] = tf.get_default_graph().get_operation_by_name("probe/StatelessRandomGetKeyCounter").outputs
+    values.update(run(outs))
+    values["again"] = run(outs["t"])  # the same seed gives the same draws
+    values["names"] = [u.name, outs["n64"].name, outs["i32"].name, outs["t"].name, u.shape.as_list(),
+                       sorted(op.type for op in u.op.graph.get_operations() if op.name.startswith("stateless_random_"
+                                                                                                    "uniform/"))]
+    values["int_no_max"] = _error(lambda: tf.random.stateless_uniform([2], [1, 2], minval=1, dtype=tf.int32))
+    return values
