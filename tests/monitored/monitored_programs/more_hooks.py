@@ -62,7 +62,9 @@ def run(tf, logger_name, workdir):
     out["ckpt_events"] = [event_digest(tf, os.path.join(ckpt, f)) for f in sorted(os.listdir(ckpt))
                           if f.startswith("events.")]
     digests = [event_digest(tf, os.path.join(sums, f)) for f in sorted(os.listdir(sums))]
-    out["summary_events"] = [[e for e in d if e[1] in ("summary", "session_log")] for d in digests]
+    # (the steps these land at depend, on TF, on whether its threads read the global step before or after
+    # the run's increment; train_and_resume records summary steps)
+    out["summary_events"] = [[e[1:] for e in d if e[1] in ("summary", "session_log")] for d in digests]
     out["timelines"] = sorted(f for f in os.listdir(prof) if f.startswith("timeline"))
     out["profile_events"] = [[e for e in event_digest(tf, os.path.join(prof, f)) if e[1] == "tagged_run_metadata"]
                              for f in sorted(os.listdir(prof)) if f.startswith("events.")]
