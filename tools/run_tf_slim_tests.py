@@ -8,7 +8,8 @@ Each test file runs in its own process (unittest's loader and runner over the im
 results are known), with a time limit. On sessionflow `tensorflow` is sessionflow's alias; on TensorFlow it is
 `tensorflow.compat.v1` as tf-slim expects, with TF_USE_LEGACY_KERAS=1 and TF 2.21's missing
 `tf_keras.legacy_tf_layers` module pointed at `tf_keras.src.legacy_tf_layers` (TF's normalization layers load it).
-`--write FILE` keeps the per-file table and each test's outcome as JSON (tools/tf_slim_results/ holds both runs);
+`--write FILE` keeps the per-file table, each test's outcome and each failure's exception line as JSON
+(tools/tf_slim_results/ holds both runs; naming some test files updates theirs in an existing FILE);
 `--compare FILE` reports how many of the tests that pass there pass here.
 """
 
@@ -25,7 +26,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 _WORKER = r"""
-import json, sys, unittest, importlib
+import json, sys, traceback, unittest, importlib
 module_name, backend = sys.argv[1], sys.argv[2]
 if backend == "sessionflow":
     from sessionflow.compat import alias
@@ -35,7 +36,12 @@ else:
     sys.modules.setdefault("tf_keras.legacy_tf_layers", tf_keras.src.legacy_tf_layers)
     import tensorflow.compat.v1 as tf
     tf.disable_eager_execution()
-outcome = {}
+outcome, reasons = {}, {}
+
+def reason(err):
+    line = traceback.format_exception_only(err[0], err[1])[-1].strip()
+    return " ".join(line.split())[:300]
+
 try:
     module = importlib.import_module(module_name)
     suite = unittest.defaultTestLoader.loadTestsFromModule(module)
@@ -47,9 +53,9 @@ class Result(unittest.TextTestResult):
     def addSuccess(self, test):
         super().addSuccess(test); outcome[test.id()] = "pass"
     def addFailure(self, test, err):
-        super().addFailure(test, err); outcome[test.id()] = "fail"
+        super().addFailure(test, err); outcome[test.id()] = "fail"; reasons[test.id()] = reason(err)
     def addError(self, test, err):
-        super().addError(test, err); outcome[test.id()] = "error"
+        super().addError(test, err); outcome[test.id()] = "error"; reasons[test.id()] = reason(err)
     def addSkip(self, test, reason):
         super().addSkip(test, reason); outcome[test.id()] = "skip"
     def addExpectedFailure(self, test, err):
@@ -58,7 +64,7 @@ class Result(unittest.TextTestResult):
         super().addUnexpectedSuccess(test); outcome[test.id()] = "fail"
 
 unittest.TextTestRunner(stream=sys.stderr, verbosity=0, resultclass=Result).run(suite)
-print("\n@@RESULT@@" + json.dumps({"tests": outcome}))
+print("\n@@RESULT@@" + json.dumps({"tests": outcome, "reasons": reasons}))
 """
 
 
@@ -137,8 +143,18 @@ def main(argv=None) -> int:
     if args.write:
         import importlib.metadata
 
+        kept = {}
+        if args.modules and os.path.exists(args.write):  # a rerun of some files updates theirs, keeps the rest
+            with open(args.write, encoding="utf-8") as f:
+                kept = json.load(f)["results"]
+        kept.update(results)
+        total = dict.fromkeys(total, 0)
+        for result in kept.values():
+            counts = summary(result)
+            for key in total:
+                total[key] += counts[key]
         record = {"backend": backend, "tf_slim": importlib.metadata.version("tf-slim"),
-                  "totals": total, "results": results}
+                  "totals": total, "results": kept}
         if args.tensorflow:
             import tensorflow
 
