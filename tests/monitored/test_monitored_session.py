@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -141,6 +142,16 @@ def test_queue_runners_start_and_an_exhausted_queue_ends_the_loop():
         while not sess.should_stop():
             got.append(int(sess.run(item)))
     assert got == [0, 1, 2, 3]
+
+
+def test_closing_stops_endless_queue_runners_without_waiting_out_the_grace_period():
+    producer = tf.train.string_input_producer(["a", "b"], shuffle=False)  # never runs out
+    batch = tf.train.batch([producer.dequeue()], batch_size=2, capacity=4)
+    with tf.train.MonitoredSession(stop_grace_period_secs=120) as sess:
+        got = [sess.run(batch).tolist() for _ in range(2)]
+        started = time.monotonic()
+    assert got == [[b"a", b"b"], [b"a", b"b"]]
+    assert time.monotonic() - started < 60  # the coordinator's join did not wait for 120 s
 
 
 def test_scaffold_builds_tf_defaults_into_collections_and_finalizes():
