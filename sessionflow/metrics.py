@@ -181,7 +181,7 @@ def recall(labels, predictions, weights=None, metrics_collections=None, updates_
                          updates_collections, name)
 
 
-def _confusion_at_thresholds(labels, predictions, thresholds, weights=None):
+def _confusion_at_thresholds(labels, predictions, thresholds, weights=None, includes=("tp", "fn", "tn", "fp")):
     predictions, labels, weights = _squeeze_for_metric(op("cast")(predictions, dtypes.float32),
                                                        op("cast")(labels, dtypes.bool), weights)
     n = len(thresholds)
@@ -205,6 +205,8 @@ def _confusion_at_thresholds(labels, predictions, thresholds, weights=None):
                                  ("fn", "false_negatives", label_is_pos, pred_is_neg),
                                  ("tn", "true_negatives", label_is_neg, pred_is_neg),
                                  ("fp", "false_positives", label_is_neg, pred_is_pos)):
+        if key not in includes:
+            continue
         var = metric_variable([n], dtypes.float32, name=name)
         hits = op("cast")(op("logical_and")(lab, pred), dtypes.float32)
         if weights_tiled is not None:
@@ -294,3 +296,6 @@ def mean_iou(labels, predictions, num_classes, weights=None, metrics_collections
         _add_to(metrics_collections, value)
         _add_to(updates_collections, update_op)
         return value, update_op
+
+
+from . import metrics_thresholds as _metrics_thresholds  # noqa: E402,F401 - the rest of tf.metrics

@@ -136,14 +136,8 @@ NOT_PROVIDED_BY_FAMILY = {
         'image.ssim_multiscale', 'nn.dilation2d', 'nn.erosion2d',
     ],
     'streaming metrics not implemented yet (at_k, thresholds, ...)': [
-        'metrics.average_precision_at_k', 'metrics.false_negatives_at_thresholds',
-        'metrics.false_positives_at_thresholds', 'metrics.mean_cosine_distance',
-        'metrics.mean_per_class_accuracy', 'metrics.mean_relative_error', 'metrics.mean_tensor',
-        'metrics.percentage_below', 'metrics.precision_at_k', 'metrics.precision_at_thresholds',
-        'metrics.precision_at_top_k', 'metrics.recall_at_k', 'metrics.recall_at_thresholds',
-        'metrics.recall_at_top_k', 'metrics.root_mean_squared_error', 'metrics.sensitivity_at_specificity',
-        'metrics.specificity_at_sensitivity', 'metrics.true_negatives_at_thresholds',
-        'metrics.true_positives_at_thresholds',
+        'metrics.average_precision_at_k', 'metrics.precision_at_k', 'metrics.precision_at_top_k',
+        'metrics.recall_at_k', 'metrics.recall_at_top_k',
     ],
     'SavedModel: TF 2.x object-based saving (tf.saved_model.save/load of trackables, SaveOptions, Asset) is outside the graph-and-session model': [
         'saved_model.Asset', 'saved_model.SaveOptions', 'saved_model.experimental',

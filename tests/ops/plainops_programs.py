@@ -627,3 +627,37 @@ def random_stateless(tf, run):
                                                                                                     "uniform/"))]
     values["int_no_max"] = _error(lambda: tf.random.stateless_uniform([2], [1, 2], minval=1, dtype=tf.int32))
     return values
+
+
+# --- streaming metrics -----------------------------------------------------------------------
+
+@case
+def streaming_metrics(tf, run):
+    labels = tf.placeholder(tf.int64, [None])
+    preds = tf.placeholder(tf.float32, [None])
+    weights = tf.placeholder(tf.float32, [None])
+    lf = tf.cast(labels, tf.float32)
+    m = dict(
+        rmse=tf.metrics.root_mean_squared_error(lf, preds, weights),
+        mean_tensor=tf.metrics.mean_tensor(tf.reshape(preds[:4], [2, 2]), name="mt"),
+        below=tf.metrics.percentage_below(preds, 0.5, weights=weights),
+        rel=tf.metrics.mean_relative_error(lf, preds, normalizer=lf + 1.0),
+        cos=tf.metrics.mean_cosine_distance(tf.reshape(lf, [-1, 2]), tf.reshape(preds, [-1, 2]), dim=1),
+        per_class=tf.metrics.mean_per_class_accuracy(labels, tf.cast(preds * 2.0, tf.int64), 3, weights=weights),
+        tp=tf.metrics.true_positives_at_thresholds(labels, preds, [0.25, 0.5, 0.75]),
+        fp=tf.metrics.false_positives_at_thresholds(labels, preds, [0.25, 0.5, 0.75], weights=weights),
+        tn=tf.metrics.true_negatives_at_thresholds(labels, preds, [0.5]),
+        fn=tf.metrics.false_negatives_at_thresholds(labels, preds, [0.1, 0.9]),
+        prec=tf.metrics.precision_at_thresholds(labels, preds, [0.2, 0.4, 0.6]),
+        rec=tf.metrics.recall_at_thresholds(labels, preds, [0.2, 0.4, 0.6], weights=weights),
+        sens=tf.metrics.sensitivity_at_specificity(labels, preds, 0.6, num_thresholds=20),
+        spec=tf.metrics.specificity_at_sensitivity(labels, preds, 0.7, weights=weights, num_thresholds=15))
+    run(tf.local_variables_initializer())
+    batches = [([1, 0, 1, 1, 0, 0], [0.9, 0.4, 0.35, 0.6, 0.1, 0.55], [1.0, 2.0, 0.5, 1.0, 1.0, 0.0]),
+               ([0, 1, 0, 1], [0.8, 0.2, 0.3, 0.95], [1.0, 1.0, 3.0, 0.5])]
+    updates = [run({k: v[1] for k, v in m.items()}, {labels: l_, preds: p_, weights: w_}) for l_, p_, w_ in batches]
+    values = run({k: v[0] for k, v in m.items()})
+    return dict(updates=updates, values=values, variables=sorted(v.op.name for v in tf.local_variables()),
+                names={k: [v[0].name, v[1].name] for k, v in m.items()},
+                bad_spec=_error(lambda: tf.metrics.sensitivity_at_specificity(labels, preds, 1.5)),
+                partial=_error(lambda: tf.metrics.mean_tensor(tf.reshape(preds, [-1, 2]))))
