@@ -31,6 +31,7 @@ class GPUOptions(_Message):
 class OptimizerOptions(_Message):
     L1 = 0
     L0 = -1
+    DEFAULT, OFF, ON_1, ON_2 = 0, -1, 1, 2  # GlobalJitLevel: ON_1/ON_2 run plans on XLA (runtime/backends/xla.py)
     _defaults = dict(opt_level=0, do_constant_folding=False, global_jit_level=0)
 
 

@@ -19,6 +19,7 @@ from ..framework import dtypes, errors
 from ..framework.graph import Graph, Tensor, get_default_graph
 from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
 from ..ops.indexed_slices import IndexedSlices, IndexedSlicesValue
+from .backends import xla_select as _select
 from .backends.numpy import NumpyExecutable
 from .dataflow import DataflowExecutable
 from .plan import NeedsDataflow, build_plan
@@ -199,6 +200,8 @@ class BaseSession:
         self._timeout_ms = getattr(config, "operation_timeout_in_ms", 0) if config is not None else 0
         keep_large_buffers()
         self._executables: dict = {}
+        self._backend = _select.session_backend(config)  # 'numpy' or 'xla' (runtime/backends/xla_select.py)
+        self._device_values: dict = {}  # the XLA backend's device arrays of stored variables
         self._closed = False
         self._target = target
 
@@ -277,7 +280,12 @@ class BaseSession:
                 if not self._graph.is_fetchable(leaf):
                     raise ValueError(f"Operation {leaf.name!r} has been marked as not fetchable.")
             try:
-                executable = NumpyExecutable(build_plan(leaves, feeds), self._store)
+                plan = build_plan(leaves, feeds)
+                if self._backend == "numpy":
+                    executable = NumpyExecutable(plan, self._store)
+                else:
+                    from .backends.xla import XlaExecutable
+                    executable = XlaExecutable(plan, self._store, self._device_values)
             except NeedsDataflow:  # TF 1.x control flow (Switch, Merge, ...): the dataflow executor runs it
                 executable = DataflowExecutable(leaves, feeds, self._store)
             self._executables[key] = executable
@@ -331,6 +339,7 @@ class BaseSession:
         or big step, or when they finish)."""
         self._closed = True
         self._executables = {}
+        self._device_values = {}
         self._store.close()
 
     def as_default(self):

@@ -1,0 +1,323 @@
+"""The XLA backend: a whole plan compiled into one `jax.jit` computation.
+
+The plan's steps are traced with `jax.numpy` as `xp`, the same kernels the NumPy backend runs. State
+is functionalized: the values of the variables the plan may touch are passed in (a dict keyed by the
+variable's key), the kernels read and write them through a tracing context instead of the store, and
+the values written come back and are stored once the computation ends. Each variable keeps the
+device array it came from next to the NumPy view the store holds, so a training loop passes the same
+buffers back in without copying them.
+
+A plan stays on NumPy, with a one-line reason (`XlaExecutable.reason`), when one of its ops cannot
+be traced: a stateful op other than the variable reads/writes and dense update rules (random ops,
+queues, readers), an op with string values, control flow, or a kernel whose tracing fails (one that
+calls NumPy on its inputs, or branches on their values). Errors TF raises at run time (an
+uninitialized variable, shapes that do not fit) are raised by running the plan on NumPy once, so they
+are TF's errors, naming the op. Observed runs (RunOptions tracing, `sessionflow explain`) run on NumPy
+step by step.
+
+64-bit types are enabled for the backend's own computations only (`jax.enable_x64` around tracing
+and calls; it is a per-thread setting), never for the user's JAX code.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+
+import numpy as np
+
+from ...framework import dtypes, errors
+from ..state import RUN_CANCELLED, _static_key, written_positions
+from .numpy import NumpyExecutable
+
+try:
+    import jax
+    import jax.numpy as jnp
+except ImportError:  # jax is an optional extra: `pip install 'sessionflow[xla]'`
+    jax = jnp = None
+
+AVAILABLE = jax is not None
+
+
+def _x64():
+    """A context in which this thread's JAX computations keep 64-bit types (for this backend's own work)."""
+    if hasattr(jax, "enable_x64"):
+        return jax.enable_x64(True)
+    from jax.experimental import enable_x64  # older JAX
+    return enable_x64()
+
+# Stateful ops the backend traces: variable reads and writes, and the dense update rules of
+# ops/training.py (their state goes through the tracing context like any other variable access).
+_STATEFUL = frozenset({
+    "VariableV2", "VarHandleOp", "ReadVariableOp", "Assign", "AssignAdd", "AssignSub", "AssignVariableOp",
+    "AssignAddVariableOp", "AssignSubVariableOp",
+})
+
+
+def _traceable_stateful(op_type: str) -> bool:
+    if op_type in _STATEFUL:
+        return True
+    return (op_type.startswith("Apply") or op_type.startswith("ResourceApply")) and "Sparse" not in op_type
+
+
+class Untraceable(Exception):
+    """A kernel used something a traced computation cannot do (a session resource, a random stream)."""
+
+
+def untraceable_reason(plan) -> str | None:
+    """Why `plan` cannot be compiled, judging from its ops' declarations alone; None if it may be."""
+    for step in plan.steps:
+        op = step.op
+        opdef = op.opdef
+        if opdef.stateful and not _traceable_stateful(op.type):
+            return f"op {op.type} has no XLA kernel"
+        if op.type in ("If", "StatelessIf", "While", "StatelessWhile", "PyFunc", "EagerPyFunc", "PyFuncStateless"):
+            return f"op {op.type} has no XLA kernel"
+        for t in list(op.outputs) + list(op.inputs):
+            base = t.dtype.base_dtype
+            if base in (dtypes.string, dtypes.variant) or (base is dtypes.resource and op.type not in _STATEFUL
+                                                          and not _traceable_stateful(op.type)):
+                return f"op {op.type} has no XLA kernel (it handles {base.name} values)"
+    for tensor, slot in plan.feed_slots.items():
+        if tensor.dtype.base_dtype is dtypes.string:
+            return f"feed {tensor.name} is a string"
+    return None
+
+
+class _TraceContext:
+    """The OpContext of a stateful kernel being traced: reads and writes go to `state`, a dict of the
+    traced values of the variables (those initialized when the run started)."""
+
+    __slots__ = ("op", "_state", "_written")
+
+    def __init__(self, op, state: dict, written: dict):
+        self.op = op
+        self._state = state
+        self._written = written
+
+    def read(self, key: str):
+        try:
+            return self._state[key]
+        except KeyError:
+            raise errors.FailedPreconditionError(None, None, f"Attempting to use uninitialized value {key}") \
+                from None
+
+    def write(self, key: str, value):
+        value = jnp.asarray(value)
+        self._state[key] = value
+        self._written[key] = value
+        return value
+
+    def is_initialized(self, key: str) -> bool:
+        return key in self._state
+
+    @property
+    def lock(self):
+        return _NO_LOCK
+
+    def __getattr__(self, name):
+        raise Untraceable(f"uses the session's {name.strip('_')}")
+
+
+class _NoLock:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+_NO_LOCK = _NoLock()
+
+
+class XlaExecutable:
+    """A plan bound to one session's store, compiled with jax.jit: `run(feed_values) -> fetched values`.
+
+    `device_values` (shared by a session's executables) maps a variable's key to (the NumPy view the
+    store holds, the device array it views), so a value this backend wrote goes back in without a copy.
+    """
+
+    def __init__(self, plan, store, device_values: dict):
+        self.plan = plan
+        self._store = store
+        self._device = device_values
+        self._numpy = NumpyExecutable(plan, store)
+        self.reason = untraceable_reason(plan) if AVAILABLE else "jax is not installed"
+        self._feeds = tuple(plan.feed_slots)
+        self._keys = _candidate_keys(plan)
+        self._locks = sorted(_written_keys(plan))
+        self._fn = None
+        self._guard = threading.Lock()
+
+    @property
+    def backend(self) -> str:
+        return "numpy" if self.reason is not None else "xla"
+
+    def run_observed(self, feeds: dict, observer) -> list:
+        return self._numpy.run_observed(feeds, observer)
+
+    def run(self, feeds: dict) -> list:
+        if self.reason is not None:
+            return self._numpy.run(feeds)
+        store = self._store
+        values = store.values
+        device = self._device
+        fed = [feeds[t] for t in self._feeds]
+        fn = self._fn or self._compile()
+        locks = [store.variable_lock(k) for k in self._locks]
+        failure = None
+        for lock in locks:  # held from reading the variables it writes to storing them: updates are atomic
+            lock.acquire()
+        try:
+            state = {}
+            for key in self._keys:
+                value = values.get(key)
+                if value is not None:
+                    held = device.get(key)
+                    state[key] = held[1] if held is not None and held[0] is value else value
+            try:
+                with _x64():
+                    outputs, written = fn(fed, state)
+            except Exception as e:
+                failure = e
+            else:
+                if store.closed:
+                    raise errors.CancelledError(None, None, RUN_CANCELLED)
+                for key, array in written.items():
+                    view = np.asarray(array)
+                    values[key] = view
+                    device[key] = (view, array)
+        finally:
+            for lock in reversed(locks):
+                lock.release()
+        if failure is not None:
+            return self._fallback(feeds, failure)
+        return [np.asarray(out) if type(slot) is int else None if slot is None else self._numpy._read_fetched(slot)
+                for slot, out in zip(self.plan.fetch_slots, outputs)]
+
+    def _fallback(self, feeds, error):
+        """A run whose tracing failed runs on NumPy. A TF error (an uninitialized variable, shapes that
+        do not fit) is then raised by NumPy as TF raises it, naming the op. Any other failure means a
+        kernel cannot be traced (it calls NumPy on its inputs, or branches on their values): the plan
+        stays on NumPy from now on, with the reason. Tracing is data-independent, so a TF error other
+        than an uninitialized variable that NumPy does not raise also keeps the plan there."""
+        self._fn = None
+        op = getattr(error, "_sessionflow_op", None)
+        if not isinstance(error, errors.OpError):
+            self.reason = _reason(op, error)
+        result = self._numpy.run(feeds)
+        if isinstance(error, errors.OpError) and not isinstance(error, errors.FailedPreconditionError):
+            self.reason = _reason(op, error)
+        return result
+
+    def _compile(self):
+        with self._guard:
+            if self._fn is None:
+                self._fn = jax.jit(functools.partial(_traced_run, self.plan, self._feeds))
+            return self._fn
+
+
+def _reason(op, error) -> str:
+    if op is None:
+        return f"plan runs on numpy: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+    detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return f"op {op.type} has no XLA kernel ({type(error).__name__}: {detail[:160]})"
+
+
+def _traced_run(plan, feed_tensors, fed, state):
+    """The plan's steps over traced values: returns (fetched register values, written variables)."""
+    regs = list(plan.template)
+    for tensor, value in zip(feed_tensors, fed):
+        regs[plan.feed_slots[tensor]] = value
+    state = dict(state)
+    written: dict = {}
+    for step in plan.steps:
+        op = step.op
+        try:
+            args = [regs[i] for i in step.inputs]
+            for position, reader in step.deref:
+                try:
+                    args[position] = state[args[position]]
+                except KeyError:
+                    error = errors.FailedPreconditionError(
+                        None, reader, f"Attempting to use uninitialized value {args[position]}")
+                    raise error from None
+            result = _bind(op, state, written, _folds(op, args))(*args)
+        except Exception as e:
+            if getattr(e, "_sessionflow_op", None) is None:
+                e._sessionflow_op = op
+            raise
+        outs = step.outputs
+        if len(outs) == 1:
+            regs[outs[0]] = result
+        elif outs:
+            for slot, value in zip(outs, result):
+                regs[slot] = value
+        for slot in step.frees:
+            regs[slot] = None
+    fetched = []
+    for slot in plan.fetch_slots:
+        value = regs[slot] if type(slot) is int else None
+        fetched.append(value if value is None or isinstance(value, jax.Array) or hasattr(value, "aval")
+                       else _static_output(value))
+    return fetched, written
+
+
+def _static_output(value):
+    array = np.asarray(value)
+    if array.dtype == object or array.dtype.kind in "SU":
+        raise Untraceable("fetches a string")
+    return array
+
+
+# Ops whose outputs depend on their inputs' shapes only: they run on NumPy while tracing, so the
+# shapes they compute stay concrete for the Reshape/Tile/Fill/Sum steps that read them (gradients).
+_SHAPE_OPS = frozenset({"Shape", "ShapeN", "Size", "Rank"})
+
+
+def _folds(op, args) -> bool:
+    """Whether `op` runs on NumPy while tracing: a shape op, or a stateless op whose inputs are all
+    concrete (constants, shapes), whose result is then a constant of the computation."""
+    if op.opdef.stateful:
+        return False
+    if op.type in _SHAPE_OPS:
+        return True
+    return all(not isinstance(a, jax.Array) for a in args)
+
+
+def _bind(op, state, written, fold=False):
+    opdef = op.opdef
+    attrs = {k: v for k, v in op.attrs.items() if not k.startswith("_")}
+    if opdef.stateful:
+        return functools.partial(opdef.kernel, _TraceContext(op, state, written), jnp, **attrs)
+    return functools.partial(opdef.kernel, np if fold else jnp, **attrs)
+
+
+def _candidate_keys(plan) -> tuple:
+    """The keys of every variable the plan may read or write (its reference inputs and handles)."""
+    keys = []
+    for step in plan.steps:
+        for slot in step.inputs:
+            value = plan.template[slot]
+            if isinstance(value, str):
+                keys.append(value)
+        opdef = step.op.opdef
+        if opdef.ref_key is not None and step.op.type in ("VariableV2", "VarHandleOp"):
+            keys.append(opdef.ref_key(step.op))
+        for t in step.op.inputs:
+            if t.dtype.base_dtype is dtypes.resource and t.op.opdef.ref_key is not None:
+                keys.append(t.op.opdef.ref_key(t.op))
+    for slot in plan.fetch_slots:
+        if slot is not None and type(slot) is not int:
+            keys.append(slot.key)
+    return tuple(dict.fromkeys(keys))
+
+
+def _written_keys(plan) -> set:
+    keys = set()
+    for step in plan.steps:
+        for p in written_positions(step.op):
+            key = _static_key(step.op.inputs[p])
+            if key is not None:
+                keys.add(key)
+    return keys

@@ -1,0 +1,55 @@
+"""Which backend a session's plans run on: `SESSIONFLOW_BACKEND=numpy|xla|auto`, `set_backend(...)`
+(`sessionflow.config.set_backend`), or the session's ConfigProto
+(`graph_options.optimizer_options.global_jit_level = OptimizerOptions.ON_1`, TF's own XLA switch).
+
+"numpy" is the default. "xla" compiles plans with JAX (runtime/backends/xla.py), "auto" does so when
+JAX is importable; without JAX both run on NumPy. ON_1/ON_2 in a session's ConfigProto choose XLA for
+that session, OFF chooses NumPy; DEFAULT leaves the process-wide choice.
+"""
+
+from __future__ import annotations
+
+import os
+
+BACKENDS = ("numpy", "xla", "auto")
+_chosen: str | None = None
+
+
+def set_backend(name: str | None) -> None:
+    """Chooses the backend of sessions made from now on: 'numpy', 'xla' or 'auto' (None: back to
+    SESSIONFLOW_BACKEND's choice)."""
+    global _chosen
+    if name is not None and name not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(map(repr, BACKENDS))}, not {name!r}")
+    if name == "xla":
+        from .xla import AVAILABLE
+        if not AVAILABLE:
+            raise ImportError("the xla backend needs JAX: pip install 'sessionflow[xla]'")
+    _chosen = name
+
+
+def get_backend() -> str:
+    """The process-wide backend choice: set_backend's, else SESSIONFLOW_BACKEND's, else 'numpy'."""
+    if _chosen is not None:
+        return _chosen
+    name = os.environ.get("SESSIONFLOW_BACKEND", "numpy").strip().lower() or "numpy"
+    if name not in BACKENDS:
+        raise ValueError(f"SESSIONFLOW_BACKEND must be one of {', '.join(BACKENDS)}, not {name!r}")
+    return name
+
+
+def session_backend(config) -> str:
+    """'numpy' or 'xla': what a session made with `config` (a ConfigProto or None) runs its plans on."""
+    name = get_backend()
+    level = 0
+    if config is not None:
+        options = getattr(getattr(config, "graph_options", None), "optimizer_options", None)
+        level = getattr(options, "global_jit_level", 0) or 0
+    if level > 0:
+        name = "xla"
+    elif level < 0:
+        name = "numpy"
+    if name == "numpy":
+        return "numpy"
+    from .xla import AVAILABLE
+    return "xla" if AVAILABLE else "numpy"

@@ -1,0 +1,199 @@
+"""The XLA backend (runtime/backends/xla.py) runs whole plans as one jax.jit computation, with the
+same results as the NumPy backend (itself checked against TF elsewhere), variables functionalized,
+and a plan it cannot compile kept on NumPy with its reason."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import jax.numpy as jnp
+import sessionflow as tf
+from sessionflow.runtime.backends import xla_select
+from sessionflow.runtime.backends.xla import XlaExecutable
+
+
+def _executables(sess):
+    return list(sess._executables.values())
+
+
+def _mlp_losses(backend, steps=4, resource=False):
+    xla_select.set_backend(backend)
+    tf.reset_default_graph()
+    if resource:
+        tf.enable_resource_variables()
+    rng = np.random.RandomState(0)
+    x = tf.placeholder(tf.float32, [None, 20])
+    y = tf.placeholder(tf.int64, [None])
+    w1 = tf.Variable(rng.randn(20, 16).astype(np.float32) * 0.3)
+    b1 = tf.Variable(np.zeros(16, np.float32))
+    w2 = tf.Variable(rng.randn(16, 5).astype(np.float32) * 0.3)
+    logits = tf.matmul(tf.nn.relu(tf.matmul(x, w1) + b1), w2)
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+    train = tf.train.AdamOptimizer(0.05).minimize(loss)
+    xs, ys = rng.rand(8, 20).astype(np.float32), rng.randint(0, 5, 8)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        losses = [sess.run([loss, train], {x: xs, y: ys})[0] for _ in range(steps)]
+        final = sess.run([w1, b1, w2])
+        backends = [getattr(e, "backend", "numpy") for e in _executables(sess)]
+        reasons = [getattr(e, "reason", None) for e in _executables(sess)]
+    tf.disable_resource_variables()
+    return losses, final, backends, reasons
+
+
+@pytest.mark.parametrize("resource", [False, True])
+def test_adam_mlp_training_matches_numpy_and_runs_compiled(resource):
+    want, want_final, _, _ = _mlp_losses("numpy", resource=resource)
+    got, got_final, backends, reasons = _mlp_losses("xla", resource=resource)
+    assert backends == ["xla"] * 3, reasons  # the initializer, the training step, the final read
+    assert want[-1] < want[0]
+    np.testing.assert_allclose(got, want, rtol=2e-5, atol=1e-6)
+    for a, b in zip(got_final, want_final):
+        assert a.dtype == b.dtype
+        np.testing.assert_allclose(a, b, rtol=2e-5, atol=1e-6)
+
+
+def test_state_is_read_written_and_reinitialized_like_numpy():
+    xla_select.set_backend("xla")
+    v = tf.Variable(1.0)
+    bump = v.assign_add(2.0)
+    double = tf.assign(v, v * 2.0)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert sess.run(bump) == 3.0
+        assert sess.run(bump) == 5.0
+        assert sess.run(double) == 10.0
+        assert sess.run(v) == 10.0
+        sess.run(v.initializer)  # initializers re-run reset the value
+        assert sess.run(bump) == 3.0
+        assert all(e.backend == "xla" for e in _executables(sess))
+        fetched = sess.run(v)
+        assert isinstance(fetched, np.float32)
+
+
+def test_other_sessions_and_numpy_plans_see_values_written_by_xla():
+    xla_select.set_backend("xla")
+    v = tf.Variable(np.arange(3, dtype=np.float32))
+    bump = v.assign_add(np.ones(3, np.float32))
+    noise = v + tf.random_normal([3], seed=1, dtype=tf.float32) * 0.0  # a random op: this plan stays on NumPy
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        sess.run(bump)
+        np.testing.assert_array_equal(sess.run(noise), [1, 2, 3])
+        kinds = {tuple(sorted(op.type for op in e.plan.ops)): e for e in _executables(sess)}
+        reasons = [e.reason for e in kinds.values() if e.reason]
+        assert reasons == ["op RandomStandardNormal has no XLA kernel"]
+    with tf.Session() as other:  # state is per session
+        other.run(v.initializer)
+        np.testing.assert_array_equal(other.run(v), [0, 1, 2])
+
+
+def test_float64_and_int64_keep_their_dtypes_without_enabling_x64_globally():
+    xla_select.set_backend("xla")
+    a = tf.Variable(np.array([1.5, 2.5]), dtype=tf.float64)
+    n = tf.Variable(np.array([2**40], np.int64))
+    step = tf.group(a.assign(a * 3.0), n.assign_add(np.array([1], np.int64)))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(step)
+        got_a, got_n = sess.run([a, n])
+    assert got_a.dtype == np.float64 and got_n.dtype == np.int64
+    np.testing.assert_array_equal(got_a, [4.5, 7.5])
+    np.testing.assert_array_equal(got_n, [2**40 + 1])
+    assert jnp.asarray(1.0).dtype == jnp.float32  # the user's JAX keeps its own default
+
+
+def test_uninitialized_variable_raises_tfs_error_naming_the_reader():
+    xla_select.set_backend("xla")
+    v = tf.Variable(1.0, name="v")
+    y = v * 2.0
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.FailedPreconditionError, match="uninitialized value v") as info:
+            sess.run(y)
+        assert info.value.op is not None and info.value.op.name == "v/read"
+        sess.run(v.initializer)
+        assert sess.run(y) == 2.0
+        assert all(e.backend == "xla" for e in _executables(sess))
+
+
+def test_shape_errors_are_tfs_and_keep_feeding_new_shapes():
+    xla_select.set_backend("xla")
+    x = tf.placeholder(tf.float32, [None, 3])
+    s = tf.reduce_sum(x * 2.0, axis=1)
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(s, {x: np.ones((2, 3))}), [6, 6])
+        np.testing.assert_allclose(sess.run(s, {x: np.ones((5, 3))}), [6] * 5)  # a new batch size recompiles
+        assert _executables(sess)[0].backend == "xla"
+    a = tf.placeholder(tf.float32)
+    b = tf.placeholder(tf.float32)
+    m = tf.matmul(a, b)
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError) as info:
+            sess.run(m, {a: np.ones((2, 3)), b: np.ones((4, 2))})
+        assert info.value.op is m.op
+
+
+def test_sparse_xent_out_of_range_label_is_nan_as_tfs_xla_kernel():
+    xla_select.set_backend("xla")
+    logits = tf.placeholder(tf.float32, [2, 3])
+    labels = tf.placeholder(tf.int32, [2])
+    loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    with tf.Session() as sess:
+        got = sess.run(loss, {logits: np.zeros((2, 3)), labels: [1, 7]})
+    np.testing.assert_allclose(got[0], np.log(3.0), rtol=1e-6)
+    assert np.isnan(got[1])
+
+
+def test_selection_env_set_backend_and_config_proto(monkeypatch):
+    monkeypatch.setenv("SESSIONFLOW_BACKEND", "numpy")
+    assert xla_select.session_backend(None) == "numpy"
+    on = tf.ConfigProto()
+    on.graph_options.optimizer_options.global_jit_level = tf.OptimizerOptions.ON_1
+    assert xla_select.session_backend(on) == "xla"  # TF's own XLA switch
+    monkeypatch.setenv("SESSIONFLOW_BACKEND", "xla")
+    assert xla_select.session_backend(None) == "xla"
+    off = tf.ConfigProto()
+    off.graph_options.optimizer_options.global_jit_level = tf.OptimizerOptions.OFF
+    assert xla_select.session_backend(off) == "numpy"
+    monkeypatch.setenv("SESSIONFLOW_BACKEND", "auto")
+    assert xla_select.session_backend(None) == "xla"  # JAX is importable here
+    xla_select.set_backend("numpy")
+    assert xla_select.session_backend(None) == "numpy"
+    monkeypatch.setenv("SESSIONFLOW_BACKEND", "gpu")
+    xla_select.set_backend(None)
+    with pytest.raises(ValueError, match="SESSIONFLOW_BACKEND"):
+        xla_select.session_backend(None)
+    with pytest.raises(ValueError, match="backend must be one of"):
+        xla_select.set_backend("tpu")
+    monkeypatch.setenv("SESSIONFLOW_BACKEND", "numpy")
+    c = tf.constant(2.0) * 3.0
+    with tf.Session(config=on) as sess:
+        assert sess.run(c) == 6.0
+        assert isinstance(_executables(sess)[0], XlaExecutable)
+
+
+def test_integer_division_traces_and_matches_numpy_away_from_zero():
+    xla_select.set_backend("xla")
+    a = tf.placeholder(tf.int32)
+    b = tf.placeholder(tf.int32)
+    q = tf.floordiv(a, b)
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(sess.run(q, {a: [7, -7, 9], b: [2, 2, -4]}), [3, -4, -3])
+        assert _executables(sess)[0].backend == "xla"
+
+
+def test_without_jax_every_choice_runs_on_numpy(monkeypatch):
+    from sessionflow.runtime.backends import xla
+
+    monkeypatch.setattr(xla, "AVAILABLE", False)
+    monkeypatch.setenv("SESSIONFLOW_BACKEND", "auto")
+    assert xla_select.session_backend(None) == "numpy"
+    monkeypatch.setenv("SESSIONFLOW_BACKEND", "xla")
+    assert xla_select.session_backend(None) == "numpy"
+    with pytest.raises(ImportError, match=r"sessionflow\[xla\]"):
+        xla_select.set_backend("xla")
+    c = tf.constant(2.0) + 1.0
+    with tf.Session() as sess:
+        assert sess.run(c) == 3.0
+        assert not isinstance(_executables(sess)[0], XlaExecutable)
