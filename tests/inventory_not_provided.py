@@ -198,8 +198,7 @@ NOT_PROVIDED_BY_FAMILY = {
         'layers.MaxPooling3D', 'layers.SeparableConv1D', 'layers.SeparableConv2D', 'layers.average_pooling3d',
         'layers.conv3d', 'layers.conv3d_transpose', 'layers.max_pooling3d', 'layers.separable_conv1d',
         'layers.separable_conv2d', 'linalg.LinearOperatorCirculant3D', 'nn.atrous_conv2d_transpose',
-        'nn.conv1d_transpose', 'nn.conv3d', 'nn.conv3d_backprop_filter', 'nn.conv3d_backprop_filter_v2',
-        'nn.conv3d_transpose', 'nn.conv_transpose', 'spectral.fft3d', 'spectral.ifft3d', 'spectral.irfft3d',
+        'nn.conv1d_transpose', 'nn.conv_transpose', 'spectral.fft3d', 'spectral.ifft3d', 'spectral.irfft3d',
         'spectral.rfft3d',
     ],
     'SDCA optimizer ops: not implemented': [

@@ -661,3 +661,24 @@ def streaming_metrics(tf, run):
                 names={k: [v[0].name, v[1].name] for k, v in m.items()},
                 bad_spec=_error(lambda: tf.metrics.sensitivity_at_specificity(labels, preds, 1.5)),
                 partial=_error(lambda: tf.metrics.mean_tensor(tf.reshape(preds, [-1, 2]))))
+
+
+# --- 3-D convolution -------------------------------------------------------------------------
+
+@case
+def conv3d(tf, run):
+    rng = np.random.RandomState(7)
+    x = tf.constant(rng.uniform(-1, 1, (2, 5, 4, 6, 3)).astype(np.float32))
+    f = tf.constant(rng.uniform(-1, 1, (3, 2, 3, 3, 4)).astype(np.float32))
+    same = tf.nn.conv3d(x, f, [1, 2, 1, 2, 1], "SAME")
+    valid = tf.nn.conv3d(x, f, [1, 1, 1, 1, 1], "VALID", dilations=[1, 2, 2, 2, 1])  # TF infers unequal ones wrong
+    w = tf.constant(rng.uniform(-1, 1, (2, 3, 4, 3, 4)).astype(np.float32))
+    gx, gf = tf.gradients(tf.reduce_sum(same * w), [x, f])
+    dy = tf.constant(rng.uniform(-1, 1, (2, 3, 4, 3, 4)).astype(np.float32))
+    outs = dict(same=same, valid=valid, gx=gx, gf=gf,
+                transpose=tf.nn.conv3d_transpose(dy, f, [2, 5, 4, 6, 3], [1, 2, 1, 2, 1], "SAME"),
+                filt=tf.nn.conv3d_backprop_filter_v2(x, [3, 2, 3, 3, 4], dy, [1, 2, 1, 2, 1], "SAME"))
+    values = run(outs)
+    values["names"] = {k: [v.name, v.shape.as_list()] for k, v in outs.items()}
+    values["depth_mismatch"] = _error(lambda: tf.nn.conv3d(x, tf.ones([1, 1, 1, 2, 1]), [1, 1, 1, 1, 1], "SAME"))
+    return values
