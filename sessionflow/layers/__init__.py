@@ -3,4 +3,4 @@
 Importing this package runs the `tf_export` declarations of its modules.
 """
 
-from . import base, convolutional, core, normalization, pooling  # noqa: F401
+from . import base, convolutional, convolutional3d, core, normalization, pooling  # noqa: F401

@@ -149,8 +149,11 @@ class _Conv(Layer):
                                    else [1, 1, *self.strides], padding=padding, data_format=fmt,
                                    dilations=[1, *self.dilation_rate, 1] if fmt == "NHWC"
                                    else [1, 1, *self.dilation_rate], name="Conv2D")
-        return op("nn.conv3d")(inputs, self.kernel, strides=[1, *self.strides, 1], padding=padding,
-                               data_format=fmt, dilations=[1, *self.dilation_rate, 1], name="Conv3D")
+        last = fmt == "NDHWC"
+        return op("nn.conv3d")(inputs, self.kernel, strides=[1, *self.strides, 1] if last else [1, 1, *self.strides],
+                               padding=padding, data_format=fmt,
+                               dilations=[1, *self.dilation_rate, 1] if last else [1, 1, *self.dilation_rate],
+                               name="Conv3D")
 
     def call(self, inputs):
         if self.padding == "causal":

@@ -682,3 +682,20 @@ def conv3d(tf, run):
     values["names"] = {k: [v.name, v.shape.as_list()] for k, v in outs.items()}
     values["depth_mismatch"] = _error(lambda: tf.nn.conv3d(x, tf.ones([1, 1, 1, 2, 1]), [1, 1, 1, 1, 1], "SAME"))
     return values
+
+
+@case
+def layers_3d(tf, run):
+    tf.set_random_seed(5)
+    x = tf.constant(np.random.RandomState(9).uniform(-1, 1, (2, 6, 5, 4, 3)).astype(np.float32))
+    y = tf.layers.conv3d(x, 4, [3, 2, 2], strides=(1, 2, 1), padding="same", activation=tf.nn.relu,
+                         kernel_initializer=tf.glorot_uniform_initializer(seed=1))
+    layer = tf.layers.Conv3D(2, 2, use_bias=False, kernel_initializer=tf.ones_initializer())
+    z = layer(x)
+    mp = tf.layers.max_pooling3d(x, 2, 2)
+    ap = tf.layers.AveragePooling3D([2, 3, 1], [1, 2, 2], padding="same")(x)
+    run(tf.global_variables_initializer())
+    values = run(dict(y=y, z=z, mp=mp, ap=ap))
+    values["vars"] = sorted(v.op.name for v in tf.global_variables())
+    values["names"] = [t.name for t in (y, z, mp, ap)] + [t.shape.as_list() for t in (y, z, mp, ap)]
+    return values

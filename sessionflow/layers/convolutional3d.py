@@ -1,0 +1,66 @@
+"""`tf.layers.Conv3D` / `conv3d` and `MaxPooling3D` / `AveragePooling3D` (`max_pooling3d`, `average_pooling3d`):
+the N-D convolution and pooling layers at rank 3, over tf.nn.conv3d and tf.nn.max_pool3d / avg_pool3d."""
+
+from __future__ import annotations
+
+from ..framework.api import tf_export
+from .base import op
+from .convolutional import _ZEROS, _Conv, _conv_layer
+from .pooling import _Pooling
+
+
+@tf_export("layers.Conv3D")
+class Conv3D(_Conv):
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", data_format="channels_last",
+                 dilation_rate=(1, 1, 1), activation=None, use_bias=True, kernel_initializer=None,
+                 bias_initializer=_ZEROS, kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, trainable=True,
+                 name=None, **kwargs):
+        super().__init__(3, filters, kernel_size, strides, padding, data_format, dilation_rate, activation, use_bias,
+                         kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
+                         activity_regularizer, kernel_constraint, bias_constraint, trainable, name, **kwargs)
+
+
+@tf_export("layers.conv3d")
+def conv3d(inputs, filters, kernel_size, strides=(1, 1, 1), padding="valid", data_format="channels_last",
+           dilation_rate=(1, 1, 1), activation=None, use_bias=True, kernel_initializer=None,
+           bias_initializer=_ZEROS, kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+           kernel_constraint=None, bias_constraint=None, trainable=True, name=None, reuse=None):
+    """Functional `Conv3D`: creates `<name or conv3d>/kernel` [kd, kh, kw, in, filters] and `/bias`."""
+    return _conv_layer(Conv3D, inputs, name, reuse, filters=filters, kernel_size=kernel_size, strides=strides,
+                       padding=padding, data_format=data_format, dilation_rate=dilation_rate, activation=activation,
+                       use_bias=use_bias, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                       kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                       activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+                       bias_constraint=bias_constraint, trainable=trainable)
+
+
+class _Pooling3D(_Pooling):
+    def call(self, inputs):
+        last = self.data_format == "channels_last"
+        ksize = [1, *self.pool_size, 1] if last else [1, 1, *self.pool_size]
+        strides = [1, *self.strides, 1] if last else [1, 1, *self.strides]
+        return op(self.pool_function)(inputs, ksize=ksize, strides=strides, padding=self.padding.upper(),
+                                      data_format="NDHWC" if last else "NCDHW")
+
+
+def _pool3d_class(public, function):
+    def __init__(self, pool_size, strides, padding="valid", data_format="channels_last", name=None, **kwargs):
+        _Pooling.__init__(self, 3, function, pool_size, strides, padding, data_format, name, **kwargs)
+
+    cls = type(public, (_Pooling3D,), {"__init__": __init__, "__doc__": f"`tf.layers.{public}`."})
+    return tf_export(f"layers.{public}")(cls)
+
+
+MaxPooling3D = _pool3d_class("MaxPooling3D", "nn.max_pool3d")
+AveragePooling3D = _pool3d_class("AveragePooling3D", "nn.avg_pool3d")
+
+
+@tf_export("layers.max_pooling3d")
+def max_pooling3d(inputs, pool_size, strides, padding="valid", data_format="channels_last", name=None):
+    return MaxPooling3D(pool_size, strides, padding=padding, data_format=data_format, name=name)(inputs)
+
+
+@tf_export("layers.average_pooling3d")
+def average_pooling3d(inputs, pool_size, strides, padding="valid", data_format="channels_last", name=None):
+    return AveragePooling3D(pool_size, strides, padding=padding, data_format=data_format, name=name)(inputs)
