@@ -104,6 +104,20 @@ def test_an_imported_v1_graph_exports_back_unchanged():
     np.testing.assert_allclose(value, EXPECTED["conds/11/two_preds:0"], rtol=1e-5)
 
 
+def test_an_imported_v1_loop_exports_back_unchanged_and_reimports():
+    graph = _imported("loops.pb")
+    original = tf.GraphDef()
+    original.ParseFromString(_read("loops.pb"))
+    exported = graph.as_graph_def()
+    assert {n.name: (n.op, list(n.input)) for n in exported.node} == \
+        {n.name: (n.op, list(n.input)) for n in original.node}
+    with tf.Graph().as_default():
+        tf.import_graph_def(exported, name="")
+        with tf.Session() as sess:
+            value = sess.run("collected:0", {"x:0": EXPECTED["conds/x"], "n:0": 4, "p:0": True})
+    np.testing.assert_allclose(value, EXPECTED["loops/41/collected:0"], rtol=1e-5)
+
+
 def _counting_cond():
     """A hand-written v1 cond whose true branch increments a counter: out = p ? x + 1 : x * 2."""
     counter = tf.Variable(0, name="counter")
