@@ -42,6 +42,8 @@ def _channel(data_format: str) -> int:
 def _output_size(size, k, stride, dilation, padding, explicit=(0, 0), op_type="Conv2D", shapes=""):
     """(output size, pad before, pad after) of one spatial dimension, as TF computes them; None
     sizes stay None."""
+    if stride <= 0:  # TF's windowed-output check comes first, whatever the size
+        raise ValueError(f"Stride must be > 0, but got {stride} for '{op_type}' with input shapes: {shapes}.")
     eff = (k - 1) * dilation + 1
     if size is None:
         return None, 0, 0

@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
+import sessionflow as tf
 from sessionflow.framework.registry import REGISTRY
 
 MAX, MAX_GRAD = REGISTRY["MaxPool"], REGISTRY["MaxPoolGrad"]
@@ -62,3 +63,14 @@ def test_max_pool_and_its_gradient_match_the_loop_reference(k, s, padding, shape
     dx = MAX_GRAD.kernel(np, to(x), out, to(g), **attrs)
     np.testing.assert_array_equal(dx, to(ref_dx))
     assert np.array_equal(np.signbit(dx), np.signbit(to(ref_dx)))
+
+
+@pytest.mark.parametrize("build", [
+    lambda x: tf.nn.max_pool(x, [1, 2, 2, 1], [1, 0, 2, 1], "SAME"),
+    lambda x: tf.nn.avg_pool(x, [1, 2, 2, 1], [1, 2, 0, 1], "VALID"),
+    lambda x: tf.nn.conv2d(x, tf.ones([2, 2, 1, 1]), [1, 0, 1, 1], "SAME")])
+def test_a_zero_stride_is_tfs_shape_error(build):
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [1, 4, 4, 1])
+        with pytest.raises(ValueError, match=r"Stride must be > 0, but got 0 for '\{\{node "):
+            build(x)
