@@ -699,3 +699,30 @@ def layers_3d(tf, run):
     values["vars"] = sorted(v.op.name for v in tf.global_variables())
     values["names"] = [t.name for t in (y, z, mp, ap)] + [t.shape.as_list() for t in (y, z, mp, ap)]
     return values
+
+
+# --- special functions -----------------------------------------------------------------------
+
+@case
+def special_inverse(tf, run):
+    x = tf.constant([-1.0, -0.999, -0.5, 0.0, 0.3, 0.9999, 1.0, 1.5])
+    x64 = tf.constant([-0.999, -0.25, 1e-10, 0.7, 0.9], tf.float64)  # TF is off by 3e-10 near 1 - 1e-8
+    p = tf.constant([0.0, 1e-30, 0.01, 0.5, 0.975, 1.0, 2.0])
+    p64 = tf.constant([1e-300, 1e-10, 0.3, 0.9, 1 - 1e-12], tf.float64)
+    outs = dict(erfinv=tf.math.erfinv(x), erfinv64=tf.math.erfinv(x64), ndtri=tf.math.ndtri(p),
+                ndtri64=tf.math.ndtri(p64), erfcinv=tf.math.erfcinv(tf.constant([0.0, 1e-20, 0.5, 1.0, 1.9, 2.0])),
+                lbeta=tf.math.lbeta([[1.0, 2.0], [3.0, 0.5]]), lbeta3=tf.lbeta(tf.ones([2, 0])),
+                polyval=tf.math.polyval([1.0, 2.0, 3.0], tf.constant([2.0, -1.0])),
+                polyval_empty=tf.math.polyval([], tf.constant([2.0, -1.0])),
+                nextafter=tf.math.nextafter(tf.constant([1.0, 0.0, 3.0]), tf.constant([2.0, -1.0, 3.0])),
+                cle=tf.math.cumulative_logsumexp(tf.constant([1.0, 2.0, 3.0]), exclusive=True, reverse=True),
+                cle2=tf.math.cumulative_logsumexp(tf.constant([[1.0, -2.0, 30.0], [0.5, 0.5, -100.0]]), axis=1))
+    xs = tf.constant([[0.5, 1.5, -1.0], [2.0, 0.0, 0.25]], tf.float64)
+    grads = dict(erfinv=tf.gradients(tf.math.erfinv(x64), x64)[0], ndtri=tf.gradients(tf.math.ndtri(p64[1:4]), p64)[0],
+                 cle=tf.gradients(tf.math.cumulative_logsumexp(xs, axis=1) * [[1.0, -2.0, 3.0]], xs)[0],
+                 cle_rev=tf.gradients(tf.math.cumulative_logsumexp(xs, axis=0, exclusive=True, reverse=True)
+                                      * [[0.5], [2.0]], xs)[0])
+    values = run(dict(outs, grads=grads))
+    values["names"] = {k: v.name for k, v in outs.items()}
+    values["bad_coeffs"] = _error(lambda: tf.math.polyval(tf.constant([1.0]), 2.0))["message"].split("<")[0]
+    return values

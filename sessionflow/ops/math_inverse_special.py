@@ -1,0 +1,226 @@
+"""Erfinv and Ndtri (inverse error function and inverse normal CDF: a rational first guess refined by
+Newton steps on math_special's erf/erfc, about 1e-15 in float64), tf.math.erfcinv and lbeta (TF's
+composites), polyval (Horner, as TF builds it), NextAfter and CumulativeLogsumexp (with TF's gradient)."""
+
+from __future__ import annotations
+
+import math as _math
+
+import numpy as np
+
+from ..framework import dtypes
+from ..framework.api import tf_export
+from ..framework.graph import get_default_graph
+from ..framework.registry import NOT_DIFFERENTIABLE, op
+from . import math, math_special, reduction
+from .common import FLOATS
+from .constant import constant, convert_to_tensor
+
+_SQRT_PI = _math.sqrt(_math.pi)
+
+
+def _erfinv(xp, y):
+    """erfinv(y) in float64: Giles' approximation, then Newton steps on erf (erfc in the tails)."""
+    y = np.asarray(y, np.float64)
+    a = np.abs(y)
+    with np.errstate(all="ignore"):
+        w = -np.log((1.0 - a) * (1.0 + a))
+        central = w < 5.0
+        wc = np.where(central, w - 2.5, np.sqrt(np.where(central, 5.0, w)) - 3.0)
+        p_c = np.polyval([2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087,
+                          -0.00125372503, -0.00417768164, 0.246640727, 1.50140941], wc)
+        p_t = np.polyval([-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
+                          -0.0076224613, 0.00943887047, 1.00167406, 2.83297682], wc)
+        x = np.where(central, p_c, p_t) * a
+        tail = a > 0.5
+        for _ in range(4):
+            erf_x = math_special.erf(np, x)
+            f = np.where(tail, (1.0 - a) - math_special.erfc(np, x), erf_x - a)
+            x = x - f / (2.0 / _SQRT_PI * np.exp(-x * x))
+        x = np.where(a == 1.0, np.inf, x)
+        x = np.where(a > 1.0, np.nan, x)
+    return np.sign(y) * x
+
+
+def _erfcinv_small(q):
+    """x >= 0 with erfc(x) = q, for q in (0, 1] (float64): Newton steps on log(erfc), good in the far tail."""
+    q = np.asarray(q, np.float64)
+    with np.errstate(all="ignore"):
+        lq = np.log(q)
+        x = np.where(q > 1e-8, _erfinv(np, 1.0 - q), np.sqrt(np.maximum(-lq - 0.5 * np.log(-np.pi * lq), 1.0)))
+        for _ in range(6):
+            e = math_special.erfc(np, x)
+            step = (np.log(e) - lq) / (-2.0 / _SQRT_PI * np.exp(-x * x) / e)
+            x = np.where(np.isfinite(step), x - step, x)
+    return x
+
+
+def _ndtri(p):
+    """The inverse of the standard normal CDF (float64)."""
+    p = np.asarray(p, np.float64)
+    with np.errstate(all="ignore"):
+        lower = p < 0.5
+        q = np.where(lower, 2.0 * p, 2.0 * (1.0 - p))
+        x = _math.sqrt(2.0) * _erfcinv_small(np.where((q > 0) & (q <= 1), q, 1.0))
+        out = np.where(lower, -x, x)
+        out = np.where(p == 0.0, -np.inf, np.where(p == 1.0, np.inf, out))
+        return np.where((p < 0) | (p > 1) | np.isnan(p), np.nan, out)
+
+
+def _float_unary(type_name, fn, grad, samples):
+    def infer(x):
+        from .common import check_dtype
+
+        check_dtype(type_name, "x", x, FLOATS)
+        return x.dtype.base_dtype, x.shape
+
+    def kernel(xp, x):
+        return xp.asarray(fn(x), dtype=x.dtype)
+
+    return op(type_name, inputs=("x",))(type(type_name, (), dict(infer=infer, kernel=kernel, grad=grad,
+                                                               samples=samples)))
+
+
+def _erfinv_grad(op_, g):
+    y = op_.outputs[0]
+    return (g * constant(_SQRT_PI / 2, dtype=y.dtype.base_dtype) * math.exp(math.square(y)),)
+
+
+def _ndtri_grad(op_, g):
+    y = op_.outputs[0]
+    return (g * constant(_math.sqrt(2 * _math.pi), dtype=y.dtype.base_dtype) * math.exp(math.square(y) / 2.0),)
+
+
+_SAMPLES = [((np.array([-0.9, -0.3, 0.05, 0.6, 0.97]),), {}), ((np.array([0.2, -0.7], np.float32),), {})]
+Erfinv = _float_unary("Erfinv", lambda x: _erfinv(np, x), _erfinv_grad, _SAMPLES)
+Ndtri = _float_unary("Ndtri", _ndtri, _ndtri_grad, [((np.array([0.05, 0.3, 0.5, 0.8, 0.99]),), {}),
+                                   ((np.array([0.2, 0.7], np.float32),), {})])
+
+
+def _scoped_unary(opdef, scope_name):
+    """TF's erfinv/ndtri: the op, named as its type, inside a `scope_name` scope."""
+
+    def fn(x, name=None):
+        with get_default_graph().name_scope(name or scope_name):
+            return opdef(convert_to_tensor(x, name="x"), name=opdef.type)
+
+    fn.__name__ = fn.__qualname__ = scope_name
+    fn.__doc__ = f"`tf.math.{scope_name}`: elementwise {opdef.type}."
+    return tf_export(f"math.{scope_name}")(fn)
+
+
+erfinv = _scoped_unary(Erfinv, "erfinv")
+ndtri = _scoped_unary(Ndtri, "ndtri")
+
+
+@tf_export("math.erfcinv")
+def erfcinv(x, name=None):
+    """The inverse of erfc: -ndtri(x / 2) / sqrt(2)."""
+    with get_default_graph().name_scope(name or "erfcinv"):
+        x = convert_to_tensor(x, name="start")
+        return -ndtri(0.5 * x) * _math.sqrt(0.5)
+
+
+@tf_export("math.lbeta", "lbeta")
+def lbeta(x, name=None):
+    """log|Beta(x)| over the last axis: sum(lgamma(x)) - lgamma(sum(x))."""
+    with get_default_graph().name_scope(name or "lbeta"):
+        x = convert_to_tensor(x, name="x")
+        log_prod_gamma_x = reduction.reduce_sum(math.lgamma(x), axis=[-1])
+        log_gamma_sum_x = math.lgamma(reduction.reduce_sum(x, axis=[-1]))
+        return log_prod_gamma_x - log_gamma_sum_x
+
+
+@tf_export("math.polyval")
+def polyval(coeffs, x, name=None):
+    """coeffs[0] * x^(n-1) + ... + coeffs[n-1], by Horner's rule."""
+    if not isinstance(coeffs, list):
+        raise ValueError(f"Argument coeffs must be list type. Received type {type(coeffs)}.")
+    from .array import zeros_like
+
+    with get_default_graph().name_scope(name or "polyval") as scope:
+        x = convert_to_tensor(x, name="x")
+        if not coeffs:
+            return zeros_like(x, name=scope)
+        coeffs = [convert_to_tensor(c, name=f"coeff_{i}") for i, c in enumerate(coeffs)]
+        p = coeffs[0]
+        for c in coeffs[1:]:
+            p = c + p * x
+        return p
+
+
+@op("NextAfter", inputs=("x1", "x2"))
+class NextAfter:
+    """The next representable value after x1 in the direction of x2."""
+
+    def infer(x1, x2):
+        from .common import broadcast_shape, check_dtype
+
+        check_dtype("NextAfter", "x1", x1, (dtypes.float32, dtypes.float64))
+        return x1.dtype.base_dtype, broadcast_shape("NextAfter", x1.shape, x2.shape)
+
+    def kernel(xp, x1, x2):
+        return xp.nextafter(x1, x2).astype(x1.dtype)
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([1.0, 0.0, -2.0]), np.array([2.0, -1.0, -2.0])), {})]
+
+
+nextafter = math._binary_wrapper(NextAfter, "NextAfter", "math.nextafter", arg_names=("x1", "x2"))
+nextafter.__name__ = nextafter.__qualname__ = "nextafter"
+
+
+@op("CumulativeLogsumexp", inputs=("x", "axis"), attrs=dict(exclusive=False, reverse=False),
+    type_attrs=dict(T="x", Tidx="axis"))
+class CumulativeLogsumexp:
+    """log(cumsum(exp(x))) along `axis`, computed stably (exclusive: -inf first; reverse: from the end)."""
+
+    def infer(x, axis, exclusive, reverse):
+        from .common import check_dtype
+
+        check_dtype("CumulativeLogsumexp", "x", x, (dtypes.float16, dtypes.float32, dtypes.float64))
+        return x.dtype.base_dtype, x.shape
+
+    def kernel(xp, x, axis, exclusive, reverse):
+        ax = int(axis) % max(x.ndim, 1)
+        v = np.moveaxis(x.astype(np.float64), ax, 0)
+        if reverse:
+            v = v[::-1]
+        out = np.empty_like(v)
+        acc = np.full(v.shape[1:], -np.inf)
+        with np.errstate(all="ignore"):
+            for i in range(v.shape[0]):
+                if exclusive:
+                    out[i] = acc
+                acc = np.logaddexp(acc, v[i])
+                if not exclusive:
+                    out[i] = acc
+        if reverse:
+            out = out[::-1]
+        return np.moveaxis(out, 0, ax).astype(x.dtype)
+
+    def grad(op_, g):
+        from .array_index import where_v2
+
+        x, axis = op_.inputs
+        out = op_.outputs[0]
+        exclusive, reverse = op_.attrs["exclusive"], op_.attrs["reverse"]
+        lowest = constant(np.finfo(g.dtype.base_dtype.as_numpy_dtype).min, dtype=g.dtype.base_dtype)
+        zero = constant(0, dtype=g.dtype.base_dtype)
+        log_pos = where_v2(math.greater(g, zero), math.log(g), lowest)
+        log_neg = where_v2(math.less(g, zero), math.log(-g), lowest)
+        pos = math.exp(CumulativeLogsumexp(log_pos - out, axis, exclusive=exclusive, reverse=not reverse) + x)
+        neg = math.exp(CumulativeLogsumexp(log_neg - out, axis, exclusive=exclusive, reverse=not reverse) + x)
+        return pos - neg, None
+
+    samples = [((np.array([[1.0, 2.0, 0.5], [-1.0, 0.25, 3.0]]), np.array(1, np.int32)), {}),
+               ((np.array([0.3, -2.0, 1.5, 0.0], np.float32), np.array(0, np.int32)),
+                dict(exclusive=True, reverse=True))]
+
+
+@tf_export("math.cumulative_logsumexp")
+def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
+    with get_default_graph().name_scope(name or "CumulativeLogsumexp") as scope:
+        x = convert_to_tensor(x, name="x")
+        return CumulativeLogsumexp(x, convert_to_tensor(axis, name="axis", dtype=dtypes.int32), exclusive=exclusive,
+                                   reverse=reverse, name=scope)
