@@ -144,10 +144,9 @@ NOT_PROVIDED_BY_FAMILY = {
         'saved_model.signature_def_utils.MethodNameUpdater',
     ],
     'random ops not implemented yet (stateless, gamma, poisson)': [
-        'random.experimental', 'random.experimental.index_shuffle', 'random.experimental.stateless_fold_in',
-        'random.experimental.stateless_shuffle', 'random.experimental.stateless_split',
-        'random.fixed_unigram_candidate_sampler', 'random.fold_in', 'random.learned_unigram_candidate_sampler',
-        'random.split', 'random.stateless_binomial', 'random.stateless_categorical', 'random.stateless_gamma',
+        'random.experimental.index_shuffle', 'random.experimental.stateless_shuffle',
+        'random.fixed_unigram_candidate_sampler', 'random.learned_unigram_candidate_sampler',
+        'random.stateless_binomial', 'random.stateless_categorical', 'random.stateless_gamma',
         'random.stateless_multinomial', 'random.stateless_parameterized_truncated_normal',
         'random.stateless_poisson', 'random_index_shuffle',
     ],

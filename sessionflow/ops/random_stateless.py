@@ -195,3 +195,60 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.f
     """Normal values redrawn beyond two standard deviations, a function of `seed` only."""
     return _stateless_scaled(StatelessTruncatedNormalV2, "stateless_truncated_normal", shape, seed, mean, stddev,
                              dtype, name, alg)
+
+
+@op("StatelessRandomUniformFullIntV2", inputs=("shape", "key", "counter", "alg"), attrs=dict(dtype=dtypes.uint64),
+    type_attrs=dict(Tshape="shape"))
+class StatelessRandomUniformFullIntV2:
+    """Integers over the dtype's whole range: the raw Philox words (two per 64-bit value, low word first)."""
+
+    def infer(shape, key, counter, alg, dtype):
+        _check_state("StatelessRandomUniformFullIntV2", key, counter, alg)
+        if dtype not in (dtypes.int32, dtypes.int64, dtypes.uint32, dtypes.uint64):
+            raise TypeError(f"Value passed to parameter 'dtype' has DataType {dtype.name} not in list of allowed "
+                            "values: int32, int64, uint32, uint64")
+        return dtype, _shape_from_value(shape, "shape")
+
+    def kernel(xp, shape, key, counter, alg, dtype):
+        k, base = _philox_state(key, counter)
+        dims = _dims(shape)
+        n = int(np.prod(dims, dtype=np.int64))
+        if dtype.size == 4:
+            words = philox._stream(np, k, base, n).astype(np.uint32)
+        else:
+            w0, w1, w2, w3 = philox._words64(np, k, base, np.arange((n + 1) // 2, dtype=np.uint64))
+            words = np.stack([w0 | (w1 << np.uint64(32)), w2 | (w3 << np.uint64(32))], axis=1).reshape(-1)[:n]
+        return words.view(dtype.as_numpy_dtype).reshape(dims)
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([5], np.int32), np.array([7], np.uint64), np.array([0, 5], np.uint64),
+                 np.array(3, np.int32)), dict(dtype=dtypes.int64)),
+               ((np.array([2, 3], np.int32), np.array([7], np.uint64), np.array([0, 5], np.uint64),
+                 np.array(3, np.int32)), dict(dtype=dtypes.int32))]
+
+
+def _full_int(shape, seed, dtype, alg, name):
+    key, counter, alg = _key_counter_alg(seed, alg)
+    return StatelessRandomUniformFullIntV2(shape, key, counter, alg, dtype=dtype, name=name)
+
+
+@tf_export("random.split", "random.experimental.stateless_split")
+def split(seed, num=2, alg="auto_select"):
+    """`num` new [2] seeds drawn from `seed` (a [num, 2] tensor of its dtype)."""
+    seed = convert_to_tensor(seed)
+    with get_default_graph().name_scope("stateless_random_uniform") as scope:
+        result = _full_int(_shape_tensor([num, 2]), seed, seed.dtype.base_dtype, alg, scope)
+        result.set_shape([num, 2])
+        return result
+
+
+@tf_export("random.fold_in", "random.experimental.stateless_fold_in")
+def fold_in(seed, data, alg="auto_select"):
+    """A new [2] seed from `seed` and the integer `data`: [a draw from seed, data]."""
+    from .array import stack
+
+    data = convert_to_tensor(data)
+    with get_default_graph().name_scope("stateless_random_uniform") as scope:
+        first = _full_int(_shape_tensor([]), seed, data.dtype.base_dtype, alg, scope)
+        first.set_shape([])
+    return stack([first, data])

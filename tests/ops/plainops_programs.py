@@ -726,3 +726,15 @@ def special_inverse(tf, run):
     values["names"] = {k: v.name for k, v in outs.items()}
     values["bad_coeffs"] = _error(lambda: tf.math.polyval(tf.constant([1.0]), 2.0))["message"].split("<")[0]
     return values
+
+
+@case
+def random_split_fold_in(tf, run):
+    outs = dict(split=tf.random.split([1, 2], 3), split64=tf.random.experimental.stateless_split(
+        tf.constant([-3, 2 ** 40], tf.int64), num=4),
+                fold=tf.random.fold_in(tf.constant([5, 6], tf.int64), tf.constant(7, tf.int64)),
+                fold32=tf.random.experimental.stateless_fold_in([9, 9], 123),
+                chained=tf.random.stateless_uniform([3], tf.random.fold_in([1, 2], 5)))
+    values = run(outs)
+    values["names"] = {k: [v.name, v.shape.as_list(), v.dtype.name] for k, v in outs.items()}
+    return values
