@@ -6,7 +6,9 @@
   (tf.compat.v1's SavedModelBuilder, reference variables), with its vocabulary asset;
 - tests/saved_model/fixtures/served.json: what TF's loader serves from that export ("tf_export"), and from the
   same model saved by sessionflow ("sessionflow_export": written by the sessionflow Python in a temporary
-  folder, then loaded and run here, in TF).
+  folder, then loaded and run here, in TF);
+- tests/saved_model/fixtures/show_all.txt: `saved_model_cli show --all` of tf_export (what `sessionflow inspect`
+  prints).
 """
 
 from __future__ import annotations
@@ -54,6 +56,11 @@ def main():
         subprocess.run([args.sessionflow_python, "-c", _SAVE_WITH_SESSIONFLOW, ours, vocab,
                         os.path.join(ROOT, "tests", "saved_model")], check=True, cwd=ROOT)
         served["sessionflow_export"] = model.serve(tf, ours)
+    cli = os.path.join(os.path.dirname(sys.executable), "saved_model_cli")
+    shown = subprocess.run([cli, "show", "--all", "--dir", export], capture_output=True, text=True, check=True,
+                           env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    with open(os.path.join(FIXTURES, "show_all.txt"), "w") as f:
+        f.write(shown.stdout.replace(export, "EXPORT_DIR"))
     with open(os.path.join(FIXTURES, "served.json"), "w") as f:
         json.dump(served, f, indent=1, sort_keys=True)
         f.write("\n")

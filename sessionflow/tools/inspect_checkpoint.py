@@ -1,4 +1,5 @@
-"""`sessionflow inspect CHECKPOINT [--tensor NAME] [--all] [--names]`: what TF's inspect_checkpoint prints.
+"""`sessionflow inspect CHECKPOINT [--tensor NAME] [--all] [--names]`: what TF's inspect_checkpoint prints
+(and for a SavedModel folder, what `saved_model_cli show --all` prints: tools/inspect_saved_model.py).
 
 CHECKPOINT is a checkpoint prefix (`run/model-20`) or a directory holding a `checkpoint` state file
 (not `model-20.index` or `model-20.data-00000-of-00001`: those are files of the checkpoint `model-20`).
@@ -24,9 +25,11 @@ from ..framework import errors
 
 def add_inspect_command(subparsers):
     """Adds the `inspect` subcommand to an argparse subparsers object; returns its parser."""
-    parser = subparsers.add_parser("inspect", help="list the tensors of a checkpoint, or print their values",
+    parser = subparsers.add_parser("inspect", help="list the tensors of a checkpoint, or print their values; "
+                                                   "show a SavedModel's signatures",
                                    description=__doc__.split("\n\n")[1])
-    parser.add_argument("checkpoint", help="checkpoint prefix, or a directory with a `checkpoint` file")
+    parser.add_argument("checkpoint", help="checkpoint prefix, a directory with a `checkpoint` file, or a "
+                                           "SavedModel folder")
     parser.add_argument("--tensor", metavar="NAME", help="print this tensor's value")
     parser.add_argument("--all", action="store_true", help="print every tensor's name and value")
     parser.add_argument("--names", action="store_true", help="print every tensor's name")
@@ -94,8 +97,16 @@ def inspect_checkpoint(checkpoint: str, tensor_name: str | None = None, all_tens
 
 
 def run_inspect(options) -> int:
-    """Runs `sessionflow inspect` for parsed `options`; returns the process exit status."""
+    """Runs `sessionflow inspect` for parsed `options`; returns the process exit status. A SavedModel folder
+    is shown as `saved_model_cli show --all` shows it (tools/inspect_saved_model.py)."""
+    from ..saved_model.loader import maybe_saved_model_directory
+
     try:
+        if os.path.isdir(options.checkpoint) and maybe_saved_model_directory(options.checkpoint):
+            from .inspect_saved_model import show_all
+
+            show_all(options.checkpoint)
+            return 0
         inspect_checkpoint(options.checkpoint, options.tensor, options.all, options.names)
     except (errors.OpError, ValueError, OSError) as e:
         message = e.message if isinstance(e, errors.OpError) else str(e)

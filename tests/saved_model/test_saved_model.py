@@ -4,6 +4,7 @@ fixtures were recorded, and serves the same outputs here. Plus the builder's and
 and the sharded Saver that SavedModels use."""
 
 import json
+import re
 import os
 import shutil
 import sys
@@ -180,3 +181,20 @@ def test_merging_two_shards_gives_one_readable_checkpoint(tmp_path):
     assert not os.path.exists(tmp_path / "t")  # the emptied folder of the shards is removed
     with pytest.raises(tf.errors.NotFoundError):
         checkpoint_bundle.merge_bundles([first], str(tmp_path / "again"))
+
+
+def _op_set(line: str) -> set:
+    return set(re.findall(r"'([^']+)'", line.split("ops: ", 1)[1]))
+
+
+def test_inspect_shows_a_saved_model_as_saved_model_cli_does(tmp_path, capsys):
+    from sessionflow.tools import cli
+
+    export = tmp_path / "tf_export"
+    shutil.copytree(os.path.join(FIXTURES, "tf_export"), export)
+    assert cli.main(["inspect", str(export)]) == 0
+    ours = capsys.readouterr().out.splitlines()
+    theirs = open(os.path.join(FIXTURES, "show_all.txt")).read().splitlines()
+    assert ours[:-1] == theirs[:-1]
+    assert ours[-1].split(": {")[0] == theirs[-1].split(": {")[0]  # TF prints the op set in hash order
+    assert _op_set(ours[-1]) == _op_set(theirs[-1])
