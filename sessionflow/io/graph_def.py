@@ -484,6 +484,10 @@ def _output(entry, reader: str, text: str, index: int):
     return outputs[index]
 
 
+# Op types the importer builds as another registered type: TF's stateless forms of the functional control-flow ops.
+IMPORTED_AS = {"StatelessIf": "If", "StatelessWhile": "While"}
+
+
 def _create_node(graph, node, data, library):
     """Creates the op of a NodeDef in the current name scope from its data inputs; returns (op, outputs in the
     GraphDef's numbering), or (None, what it reads as) for a node sessionflow wrote only for TF's form of a
@@ -491,9 +495,10 @@ def _create_node(graph, node, data, library):
     helper = library.helper_outputs(node, data)
     if helper is not False:
         return None, helper
-    if node.op in ("If", "StatelessIf"):
+    op_type = IMPORTED_AS.get(node.op, node.op)
+    if op_type == "If":
         return library.import_if(node, data)
-    if node.op in ("While", "StatelessWhile"):
+    if op_type == "While":
         return library.import_while(node, data)
     opdef = REGISTRY[node.op]
     op = graph.create_op(opdef, _group_inputs(node, opdef, data), _node_attrs(node, opdef, library), name=node.name)
