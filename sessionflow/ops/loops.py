@@ -5,7 +5,8 @@ a traced cond and body, and optionally values *collected* from each iteration, w
 returns stacked along a new first dimension (as TF's map_fn and scan accumulate into a TensorArray).
 A While keeps, for its gradient, the loop state before each iteration and the values its body saved
 (ops/functional.py: `Subgraph.saved`); `WhileGrad` runs the body's gradient over them, last iteration
-first, so no op of the body runs again.
+first. A loop body saves every value its gradient reads except constants, stateless or not (TF's
+accumulators; `_SavingBody` says what it costs), so no op of the body runs again.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape, as_shape
 from .constant import convert_to_tensor
-from .functional import _close, _trace, gradient_spec, takes_gradient, zeros_for_gradient
+from .functional import Subgraph, _close, _trace, gradient_spec, takes_gradient, zeros_for_gradient
 from .structure import assert_same_structure, flatten as _flatten, is_nested
 from .structure import pack_sequence_as as _pack
 
@@ -133,12 +134,32 @@ def _body_gradient(loop, differentiable, collected_diff, outer_diff):
     with graph.name_scope("while_grad"):
         (seeds, outs), record = _trace(fn)
     subgraph, captures, _ = _close(record, outs, fed=list(state_inputs) + list(outer_inputs) + seeds,
-                                   name="while_grad", forward=((body, loop),))
+                                   name="while_grad", forward=((_SavingBody(body), loop),))
     outside = [t for t in captures if t.op not in body.ops]
     if outside:
         raise NotImplementedError("the gradient of this while loop body reads tensors from outside the loop "
                                   f"that are not loop inputs: {[t.name for t in outside]}")
     return subgraph, tuple(body.keep(t) for t in captures)
+
+
+class _SavingBody:
+    """A loop body as its gradient sees it (`functional._close`'s `forward`): every value of the body
+    that the gradient reads is saved by each forward iteration, stateful or not, except constants
+    (ops without inputs that hold no state), which the gradient holds itself. So no op of the body
+    runs again in the gradient: not a stateful one (its value would differ), and not a stateless one
+    either (TF's accumulators: a matrix product or activation is computed once). The memory cost is
+    those values (references to the arrays the iteration computed, no copies) for every iteration,
+    held from the forward iteration until WhileGrad has run over it."""
+
+    __slots__ = ("inputs", "ops")
+
+    def __init__(self, body):
+        self.ops = body.ops
+        self.inputs = body.inputs
+
+    @staticmethod
+    def holds_state(op_) -> bool:
+        return bool(op_.inputs) or Subgraph.holds_state(op_)
 
 
 @op("WhileGrad", inputs=("states", "*grads", "*collected", "*outer"),
