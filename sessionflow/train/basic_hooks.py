@@ -2,7 +2,7 @@
 step, saving checkpoints and summaries, logging tensors, counting steps per second, failing on NaN
 losses, feeding, final ops, waiting for a global step, profiling; and the SecondOrStepTimer they
 share. Hooks that need the global step read it through one `global_step/add` tensor per graph (TF's
-"global step read", the step's value, or its initial value before initialization)."""
+"global step read")."""
 
 from __future__ import annotations
 
@@ -36,11 +36,12 @@ def _get_or_create_global_step_read(graph=None):
     step = get_global_step(graph)
     if step is None:
         return None
-    from ..variables import Variable
+    from ..ops.array import identity
 
+    # TF reads through cond(is_initialized, read, initial value); its hooks only read once the session is
+    # initialized, so a plain read serves, and keeps the graph (and the .meta files saved with it) TF's ops
     with graph.as_default(), graph.name_scope(None), graph.name_scope(step.op.name + "/"):
-        value = step.initialized_value() if isinstance(step, Variable) else step
-        read = value + 0
+        read = identity(step) + 0
     graph.add_to_collection(_GLOBAL_STEP_READ_KEY, read)
     return read
 

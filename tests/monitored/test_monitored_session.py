@@ -263,3 +263,4 @@ print("ok")
 """
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300, check=False)
     assert done.stdout.strip() == "ok", done.stderr
+

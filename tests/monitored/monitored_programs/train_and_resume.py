@@ -39,6 +39,9 @@ def run(tf, logger_name, workdir):
     state = tf.train.get_checkpoint_state(ckpt)
     out["state"] = [os.path.basename(state.model_checkpoint_path)] + \
         [os.path.basename(p) for p in state.all_model_checkpoint_paths]
+    with open(os.path.join(ckpt, "model.ckpt-7.meta"), "rb") as f:
+        meta = tf.MetaGraphDef.FromString(f.read())
+    out["meta_op_types"] = sorted({node.op for node in meta.graph_def.node})
     reader = tf.train.NewCheckpointReader(tf.train.latest_checkpoint(ckpt))
     out["checkpoint_w"] = reader.get_tensor("w").tolist()
     out["checkpoint_step"] = int(reader.get_tensor("global_step"))
