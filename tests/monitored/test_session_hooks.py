@@ -122,7 +122,7 @@ def test_checkpoints_iterator_yields_each_new_checkpoint(tmp_path):
         found = []
         timer = threading.Timer(0.3, lambda: saver.save(sess, str(tmp_path / "m"), global_step=2))
         timer.start()
-        for path in tf.train.checkpoints_iterator(str(tmp_path), timeout=3):
+        for path in tf.train.checkpoints_iterator(str(tmp_path), timeout=60):  # the loop ends at the second
             found.append(os.path.basename(path))
             if len(found) == 2:
                 break
