@@ -61,6 +61,19 @@ class VariableScope:
     def reuse_variables(self):
         self._reuse = True
 
+    def get_collection(self, name):
+        """The graph's collection `name`, filtered to this scope's names (`<scope>/...`), as TF's."""
+        return get_default_graph().get_collection(name, f"{self._name}/" if self._name else "")
+
+    def trainable_variables(self):
+        return self.get_collection(GraphKeys.TRAINABLE_VARIABLES)
+
+    def global_variables(self):
+        return self.get_collection(GraphKeys.GLOBAL_VARIABLES)
+
+    def local_variables(self):
+        return self.get_collection(GraphKeys.LOCAL_VARIABLES)
+
     def set_initializer(self, initializer):
         self._initializer = initializer
 

@@ -308,6 +308,10 @@ class Variable:
         return scatter_update(self, sparse_delta.indices, sparse_delta.values, use_locking=use_locking,
                               name=name)
 
+    def count_up_to(self, limit):
+        """Adds 1 to this integer variable each run and gives its value before; OutOfRangeError at `limit`."""
+        return state.count_up_to(self, limit)
+
     def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
         return self._update(state.AssignSub, state.AssignSubVariableOp, "AssignSub", delta, use_locking, name,
                             read_value)

@@ -387,6 +387,112 @@ def get_or_create_eval_step():
                         collections=[_variables.GraphKeys.LOCAL_VARIABLES, _variables.GraphKeys.EVAL_STEP])
 
 
+# ops.metrics_impl
+
+def aggregate_variable(v, collections):
+    """`metrics_impl._aggregate_variable`: the metric variable's value read (an Identity, as TF's default
+    strategy reads it), added to `collections`."""
+    from ..ops.array import identity
+
+    value = identity(v)
+    if collections:
+        get_default_graph().add_to_collections(collections, value)
+    return value
+
+
+def safe_scalar_div(numerator, denominator, name):
+    """`metrics_impl._safe_scalar_div`: numerator / denominator, 0 where the denominator is 0 (scalars)."""
+    from .. import div_no_nan
+
+    numerator.shape.with_rank_at_most(1)
+    denominator.shape.with_rank_at_most(1)
+    return div_no_nan(numerator, denominator, name=name)
+
+
+def confusion_matrix_at_thresholds(labels, predictions, thresholds, weights=None, includes=None):
+    """`metrics_impl._confusion_matrix_at_thresholds`: local tp/fn/tn/fp counts (those in `includes`, all four
+    when None) at each threshold, as (values, update_ops) dicts keyed 'tp', 'fn', 'tn', 'fp'."""
+    from .. import metrics
+
+    if includes is None:
+        return metrics._confusion_at_thresholds(labels, predictions, thresholds, weights)
+    return metrics._confusion_at_thresholds(labels, predictions, thresholds, weights, includes=tuple(includes))
+
+
+# ops.weights_broadcast_ops
+
+_NOT_BROADCASTABLE = "weights can not be broadcast to values."
+
+
+def assert_broadcastable(weights, values):
+    """`weights_broadcast_ops.assert_broadcastable`: weights are a scalar, or of values' rank with each dimension
+    1 or equal. Known shapes are checked now (ValueError, or a NoOp when they fit); otherwise an Assert op that
+    fails the run with InvalidArgumentError, as TF builds it."""
+    import sessionflow as tf
+
+    graph = get_default_graph()
+    with graph.name_scope("assert_broadcastable") as scope:
+        with graph.name_scope("weights") as weights_scope:
+            weights = tf.convert_to_tensor(weights, name=weights_scope)
+            weights_shape = tf.shape(weights, name="shape")
+            weights_rank = tf.rank(weights, name="rank")
+        weights_rank_static = constant_value(weights_rank)
+        with graph.name_scope("values") as values_scope:
+            values = tf.convert_to_tensor(values, name=values_scope)
+            values_shape = tf.shape(values, name="shape")
+            values_rank = tf.rank(values, name="rank")
+        values_rank_static = constant_value(values_rank)
+        if weights_rank_static is not None and values_rank_static is not None:
+            if weights_rank_static == 0:
+                return tf.no_op(name="static_scalar_check_success")
+            if weights_rank_static != values_rank_static:
+                raise ValueError(f"{_NOT_BROADCASTABLE} values.rank={values_rank_static}. weights.rank="
+                                 f"{weights_rank_static}. values.shape={values.shape}. weights.shape="
+                                 f"{weights.shape}. Received weights={weights}, values={values}")
+            weights_shape_static = constant_value(weights_shape)
+            values_shape_static = constant_value(values_shape)
+            if weights_shape_static is not None and values_shape_static is not None:
+                for i in range(len(values_shape_static)):
+                    if weights_shape_static[i] not in (1, values_shape_static[i]):
+                        raise ValueError(f"{_NOT_BROADCASTABLE} Mismatch at dim {i}. values.shape="
+                                         f"{values_shape_static}, weights.shape={weights_shape_static}. Received "
+                                         f"weights={weights}, values={values}")
+                return tf.no_op(name="static_dims_check_success")
+
+        def valid_dims():
+            with graph.name_scope("has_invalid_dims") as dims_scope:
+                values_2d = tf.expand_dims(values_shape, -1)
+                valid = tf.concat((values_2d, tf.ones_like(values_2d)), axis=1)
+                invalid = tf.sets.set_difference(tf.expand_dims(weights_shape, -1), valid)
+                return tf.equal(0, tf.size(invalid.values, name="num_invalid_dims"), name=dims_scope)
+
+        def valid_nonscalar_shape():
+            with graph.name_scope("has_valid_nonscalar_shape") as shape_scope:
+                same_rank = tf.equal(values_rank, weights_rank, name="is_same_rank")
+                return tf.cond(same_rank, valid_dims, lambda: same_rank, name=shape_scope)
+
+        is_scalar = tf.equal(0, weights_rank, name="is_scalar")
+        data = (_NOT_BROADCASTABLE, "weights.shape=", weights.name, weights_shape, "values.shape=", values.name,
+                values_shape, "is_scalar=", is_scalar)
+        is_valid = tf.cond(is_scalar, lambda: is_scalar, valid_nonscalar_shape, name="is_valid_shape")
+        return tf.Assert(is_valid, data, name=scope)
+
+
+def broadcast_weights(weights, values):
+    """`weights_broadcast_ops.broadcast_weights`: `weights` (of `values`' dtype) broadcast to `values`' shape,
+    after `assert_broadcastable`; weights already of values' known shape are returned as they are."""
+    import sessionflow as tf
+
+    with get_default_graph().name_scope("broadcast_weights") as scope:
+        values = tf.convert_to_tensor(values, name="values")
+        weights = tf.convert_to_tensor(weights, dtype=values.dtype.base_dtype, name="weights")
+        if (weights.shape.is_fully_defined() and values.shape.is_fully_defined()
+                and weights.shape.is_compatible_with(values.shape)):
+            return weights
+        with tf.control_dependencies((assert_broadcastable(weights, values),)):
+            return tf.multiply(weights, tf.ones_like(values), name=scope)
+
+
 def __getattr__(name):
     if name == "SessionRunHook":  # the hook interface lives with MonitoredSession (train/session_run_hook.py)
         from ..train.session_run_hook import SessionRunHook

@@ -124,8 +124,14 @@ MODULES: dict[str, Served] = {
     "ops.linalg_ops": Served((_TOP, "sessionflow.linalg")),
     "ops.special_math_ops": Served((_TOP, "sessionflow.math")),
     "ops.metrics": Served(("sessionflow.metrics",)),
-    "ops.metrics_impl": Served(("sessionflow.metrics",)),
-    "ops.weights_broadcast_ops": Served(()),
+    "ops.metrics_impl": Served(
+        ("sessionflow.metrics",),
+        dict(_remove_squeezable_dimensions="sessionflow.metrics:_squeeze_for_metric",
+             _aggregate_variable=f"{_HELPERS}:aggregate_variable", _safe_scalar_div=f"{_HELPERS}:safe_scalar_div",
+             _confusion_matrix_at_thresholds=f"{_HELPERS}:confusion_matrix_at_thresholds")),
+    "ops.weights_broadcast_ops": Served(
+        (), dict(assert_broadcastable=f"{_HELPERS}:assert_broadcastable",
+                 broadcast_weights=f"{_HELPERS}:broadcast_weights")),
     "ops.losses.losses": Served(("sessionflow.losses",)),
     "ops.partitioned_variables": Served(()),
     "ops.template": Served((_TOP,)),

@@ -80,7 +80,8 @@ def _name_the_node(error: ValueError, name, opdef, inputs, control_inputs, attrs
 class Tensor:
     """A symbolic handle to one output of an Operation. Holds no value; a Session computes it."""
 
-    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_consumers", "__weakref__")
+    # __dict__: code may set its own attributes on a Tensor, as TF's allow (tf-slim's `aliases`)
+    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_consumers", "__weakref__", "__dict__")
     __array_priority__ = 100
 
     def __init__(self, op: "Operation", value_index: int, dtype: _dtypes.DType, shape: TensorShape):

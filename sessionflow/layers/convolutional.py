@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import init_ops
 from ..framework.api import tf_export
-from ..framework.tensor_shape import TensorShape
+from ..framework.tensor_shape import Dimension, TensorShape
 from .base import Layer, op
 from .core import add_activity_regularization, get_activation
 
@@ -21,6 +21,8 @@ def normalize_tuple(value, n: int, name: str) -> tuple:
         raise ValueError(f"The `{name}` argument must be a tuple of {n} integers. Received: {value}") from None
     if len(value) != n:
         raise ValueError(f"The `{name}` argument must be a tuple of {n} integers. Received: {value}")
+    # a known Dimension is an integer (TF's check is int(v)): `kernel_size=inputs.shape[1:3]` under TF1 shapes
+    value = tuple(v.value if isinstance(v, Dimension) and v.value is not None else v for v in value)
     bad = [v for v in value if not isinstance(v, int)]
     if bad:
         raise ValueError(f"The `{name}` argument must be a tuple of {n} integers. Received: {value} "

@@ -11,7 +11,7 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
-from ..framework.tensor_shape import TensorShape
+from ..framework.tensor_shape import Dimension, TensorShape
 from .array import (_INDEX_TYPES, _context, _shape_from_value, _with_rank, builtins_range, concat, expand_dims,
                     partial_shape_dims, reshape, shape_of, size, stack)
 from . import common
@@ -211,6 +211,29 @@ def _index_vector(values, name):
     return stack(values, name=name)
 
 
+_SLICE_TYPE_ERROR = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+                     "tf.int32/tf.int64 tensors are valid indices")
+
+
+def _index_part(part):
+    """An index or slice bound as TF checks one: None, an integer, a Dimension (its value; an undefined one is
+    None, as if left out), or any object with an integer dtype that is not a vector (a Tensor, a Variable)."""
+    if part is None or (isinstance(part, (int, np.integer)) and not isinstance(part, (bool, np.bool_))):
+        return part
+    if isinstance(part, Dimension):
+        return part.value
+    dtype = getattr(part, "dtype", None)
+    try:
+        dtype = None if dtype is None else dtypes.as_dtype(dtype).base_dtype
+    except TypeError:
+        dtype = None
+    shape = getattr(part, "shape", None)
+    rank = getattr(shape, "ndims", None) if isinstance(shape, TensorShape) else None if shape is None else len(shape)
+    if dtype not in _INDEX_TYPES or rank == 1:
+        raise TypeError(f"{_SLICE_TYPE_ERROR}, got {part!r}")
+    return part if isinstance(part, Tensor) else convert_to_tensor(part)
+
+
 def slice_helper(tensor, spec, var=None):
     """`tensor[spec]` for ints, slices, `...`, `tf.newaxis` and scalar int tensors (TF's rules)."""
     if not isinstance(spec, tuple):
@@ -220,15 +243,12 @@ def slice_helper(tensor, spec, var=None):
     for i, s in enumerate(spec):
         bit = 1 << i
         if isinstance(s, slice):
-            for part in (s.start, s.stop, s.step):
-                if part is not None and not isinstance(part, (int, np.integer, Tensor)):
-                    raise TypeError("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and "
-                                    f"scalar tf.int32/tf.int64 tensors are valid indices, got {s!r}")
-            begin.append(0 if s.start is None else s.start)
-            end.append(0 if s.stop is None else s.stop)
-            strides.append(1 if s.step is None else s.step)
-            masks["begin_mask"] |= bit if s.start is None else 0
-            masks["end_mask"] |= bit if s.stop is None else 0
+            start, stop, step = (_index_part(part) for part in (s.start, s.stop, s.step))
+            begin.append(0 if start is None else start)
+            end.append(0 if stop is None else stop)
+            strides.append(1 if step is None else step)
+            masks["begin_mask"] |= bit if start is None else 0
+            masks["end_mask"] |= bit if stop is None else 0
         elif s is Ellipsis:
             begin.append(0), end.append(0), strides.append(1)
             masks["ellipsis_mask"] |= bit
@@ -238,12 +258,12 @@ def slice_helper(tensor, spec, var=None):
         elif isinstance(s, (int, np.integer)) and not isinstance(s, (bool, np.bool_)):
             begin.append(int(s)), end.append(int(s) + 1), strides.append(1)
             masks["shrink_axis_mask"] |= bit
-        elif isinstance(s, Tensor) and s.dtype.base_dtype in _INDEX_TYPES and s.shape.ndims in (0, None):
+        else:
+            s = _index_part(s)
+            if s is None:  # an undefined Dimension
+                raise TypeError(f"{_SLICE_TYPE_ERROR}, got {spec[i]!r}")
             begin.append(s), end.append(s + 1), strides.append(1)
             masks["shrink_axis_mask"] |= bit
-        else:
-            raise TypeError("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
-                            f"tf.int32/tf.int64 tensors are valid indices, got {s!r}")
     with get_default_graph().name_scope("strided_slice") as scope:
         return StridedSlice(convert_to_tensor(tensor), _index_vector(begin, "stack"),
                             _index_vector(end, "stack_1"), _index_vector(strides, "stack_2"),

@@ -15,7 +15,7 @@ from ..framework import dtypes
 from ..framework import graph as _graph_module
 from ..framework.graph import Tensor
 from ..framework.registry import NOT_DIFFERENTIABLE, op
-from ..framework.tensor_shape import TensorShape
+from ..framework.tensor_shape import Dimension, TensorShape
 
 __all__ = ["constant", "convert_to_tensor", "register_tensor_conversion_function", "to_numpy"]
 
@@ -75,8 +75,8 @@ def _check_compatible(value, dtype: dtypes.DType):
         ok = value.dtype.kind in _ARRAY_KINDS.get(_kind_of(base), "biufcSUO")
     elif base.is_bool:
         ok = isinstance(value, (bool, np.bool_))
-    elif base.is_integer:
-        ok = isinstance(value, (numbers.Integral, np.bool_)) or isinstance(value, np.integer)
+    elif base.is_integer:  # a Dimension counts as an integer, as in TF
+        ok = isinstance(value, (numbers.Integral, np.bool_, np.integer, Dimension))
     elif base.is_floating:
         ok = isinstance(value, numbers.Real) and not isinstance(value, str)
     elif base.is_complex:
@@ -250,6 +250,35 @@ def _range_to_tensor(value: range, dtype=None, name=None, as_ref=False) -> Tenso
 register_tensor_conversion_function(range, _range_to_tensor)
 
 
+def _shape_to_tensor(value, dtype=None, name=None, as_ref=False) -> Tensor:
+    """A TensorShape (fully defined) or a known Dimension converts to an int32 Const `shape_as_tensor` (int64 if
+    a dimension needs it, or asked for), as TF registers them."""
+    what = "TensorShape" if isinstance(value, TensorShape) else "Dimension"
+    if isinstance(value, TensorShape):
+        if not value.is_fully_defined():
+            raise ValueError(f"Cannot convert a partially known TensorShape {value} to a Tensor.")
+        dims = value.as_list()
+    elif value.value is None:
+        raise ValueError(f"Cannot convert unknown Dimension {value} to a Tensor.")
+    else:
+        dims = value.value
+    wide = any(d >= 2**31 for d in np.ravel(dims))
+    if dtype is not None:
+        if dtype not in (dtypes.int32, dtypes.int64):
+            raise TypeError(f"Cannot convert {what} {value} to dtype {dtype}. Allowed dtypes are tf.int32 and "
+                            "tf.int64.")
+        if dtype is dtypes.int32 and wide and what == "TensorShape":
+            raise ValueError(f"Cannot convert TensorShape {value} to dtype int32; a dimension is too large. "
+                             "Consider using tf.int64.")
+    else:
+        dtype = dtypes.int64 if wide and what == "TensorShape" else dtypes.int32
+    return constant(dims, dtype=dtype, name=name or "shape_as_tensor")
+
+
+register_tensor_conversion_function(TensorShape, _shape_to_tensor)
+register_tensor_conversion_function(Dimension, _shape_to_tensor)
+
+
 def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref=False,
                       dtype_hint=None) -> Tensor:
     """Converts Tensors, Variables, NumPy arrays and Python values to a Tensor of the default graph."""
@@ -289,6 +318,10 @@ def _flatten(value):
 
 
 def _is_symbolic(value) -> bool:
+    """Whether a list holding `value` is packed (TF's autopacking): Tensors and registered types, but not a
+    shape or Dimension (TF converts a list of those as a constant: with an integer dtype, else a TypeError)."""
+    if isinstance(value, (TensorShape, Dimension)):
+        return False
     return isinstance(value, Tensor) or any(isinstance(value, t) for t, _ in _CONVERSION_FUNCTIONS)
 
 

@@ -1,0 +1,228 @@
+"""TF 1.x behaviours and `tensorflow.python.*` internals that tf-slim relies on, one small case each (TF1 shapes:
+`shape[i]` is a Dimension). Prints one JSON object: each key a case, its value what TF gives (values, names,
+error types and messages). tools/record_tf_slim_internals.py records it on TensorFlow 2.21."""
+
+import json
+import sys
+
+import numpy as np
+import tensorflow as tf
+
+if not hasattr(tf, "contrib"):  # TensorFlow 2.x
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_eager_execution()
+    tf.disable_v2_tensorshape()
+    tf.disable_resource_variables()
+    sys.modules["tensorflow"] = tf
+
+from tensorflow.python.framework import tensor_shape
+from tensorflow.python.ops import metrics_impl, weights_broadcast_ops
+
+out = {}
+
+
+def case(name):
+    def run(fn):
+        tf.reset_default_graph()
+        try:
+            out[name] = fn()
+        except Exception as e:  # noqa: BLE001 - the error is the result
+            out[name] = {"error": type(e).__name__, "message": str(e).split("\n")[0]}
+        return fn
+    return run
+
+
+def values(*fetches, feed=None, init=False):
+    with tf.Session() as sess:
+        if init:
+            sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+        return [np.asarray(v).tolist() for v in sess.run(list(fetches), feed)]
+
+
+@case("tensor_attributes")
+def _():
+    t = tf.constant([1.0, 2.0])
+    before = hasattr(t, "aliases")
+    t.aliases = ["net/logits"]  # tf-slim's collect_named_outputs
+    t.aliases.append("logits")
+    return {"before": before, "after": t.aliases}
+
+
+@case("slice_with_variable_bound")
+def _():
+    x = tf.constant([1, 2, 3, 4, 5])
+    size = tf.Variable(3, name="size")
+    return values(x[:size], x[size], x[1:size:1], init=True)
+
+
+@case("slice_with_dimensions")
+def _():
+    x = tf.zeros([4, 6])
+    y = tf.constant([10, 20, 30, 40, 50])
+    return {"shape": x[: x.shape[0] - 1, x.shape[1] // 2:].shape.as_list(),
+            "values": values(y[tensor_shape.Dimension(1):tensor_shape.Dimension(None)],
+                             y[tensor_shape.Dimension(2)])}
+
+
+@case("slice_bad_index_float")
+def _():
+    return tf.constant([1, 2])[1.0]
+
+
+@case("slice_bad_bound_vector")
+def _():
+    x = tf.constant([1, 2])
+    return x[:tf.constant([1])]
+
+
+@case("dimension_converts")
+def _():
+    d = tf.convert_to_tensor(tensor_shape.Dimension(4))
+    s = tf.convert_to_tensor(tf.zeros([2, 3]).shape)
+    return {"names": [d.op.name, s.op.name], "dtypes": [d.dtype.name, s.dtype.name], "values": values(d, s)}
+
+
+@case("dimension_unknown")
+def _():
+    return tf.convert_to_tensor(tensor_shape.Dimension(None))
+
+
+@case("dimension_float_dtype")
+def _():
+    return tf.convert_to_tensor(tensor_shape.Dimension(2), dtype=tf.float32)
+
+
+@case("shape_partial")
+def _():
+    return tf.convert_to_tensor(tf.placeholder(tf.float32, [None, 3]).shape)
+
+
+@case("dimensions_in_lists")
+def _():
+    x = tf.zeros([2, 4, 6])
+    reshaped = tf.reshape(x, [x.shape[0], 2, 2, x.shape[2]])
+    tiled = tf.tile(x, [x.shape[0] // 2, 1, tensor_shape.Dimension(2)])
+    filled = tf.fill([x.shape[0], 3], 1.5)
+    typed = tf.convert_to_tensor([x.shape[1], 7], dtype=tf.int64)
+    return {"shapes": [reshaped.shape.as_list(), tiled.shape.as_list(), filled.shape.as_list()],
+            "typed": [typed.op.type, typed.dtype.name], "values": values(typed, tf.shape(filled))}
+
+
+@case("dimensions_list_without_dtype")
+def _():
+    return tf.constant([tensor_shape.Dimension(2), 3])
+
+
+@case("dimensions_list_with_tensor")
+def _():
+    x = tf.placeholder(tf.float32, [None, 3])
+    packed = tf.convert_to_tensor([tf.shape(x)[0], x.shape[1]])
+    return {"type": packed.op.type, "values": values(packed, feed={x: np.zeros((5, 3))})}
+
+
+@case("kernel_size_dimensions")
+def _():
+    x = tf.zeros([2, 4, 4, 3])
+    conv = tf.layers.Conv2D(2, x.shape[1:3], name="whole")
+    y = conv(x)
+    pooled = tf.layers.average_pooling2d(x, x.shape[1:3], 1)
+    return {"kernel_size": [int(k) for k in conv.kernel_size], "shapes": [y.shape.as_list(), pooled.shape.as_list()]}
+
+
+@case("variable_scope_collections")
+def _():
+    with tf.variable_scope("block") as scope:
+        tf.get_variable("w", [2])
+        tf.get_variable("steps", [], trainable=False)
+        tf.get_variable("local", [], collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    with tf.variable_scope("blocked"):
+        tf.get_variable("w", [2])
+    return {"global": [v.op.name for v in scope.global_variables()],
+            "trainable": [v.op.name for v in scope.trainable_variables()],
+            "local": [v.op.name for v in scope.local_variables()],
+            "collection": [v.op.name for v in scope.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)]}
+
+
+@case("variable_count_up_to")
+def _():
+    v = tf.Variable(0, name="counter")
+    step = v.count_up_to(2)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        got = [int(sess.run(step)), int(sess.run(step))]
+        try:
+            sess.run(step)
+        except tf.errors.OutOfRangeError as e:
+            got.append(["OutOfRangeError", [line for line in e.message.split("\n") if "limit" in line]])
+    return {"op": [step.op.type, step.op.name], "runs": got}
+
+
+@case("remove_squeezable_dimensions")
+def _():
+    predictions = tf.zeros([4, 1])
+    labels = tf.zeros([4])
+    weights = tf.ones([4, 1, 1])
+    p, lab, w = metrics_impl._remove_squeezable_dimensions(predictions=predictions, labels=labels, weights=weights)
+    p2, none, w2 = metrics_impl._remove_squeezable_dimensions(predictions=tf.zeros([3]), labels=None,
+                                                               weights=tf.ones([3, 1]))
+    return [p.shape.as_list(), lab.shape.as_list(), w.shape.as_list(), p2.shape.as_list(), none,
+            w2.shape.as_list()]
+
+
+@case("aggregate_variable_and_safe_div")
+def _():
+    total = tf.Variable(6.0, name="total", collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    read = metrics_impl._aggregate_variable(total, ["my_metrics"])
+    ratio = metrics_impl._safe_scalar_div(tf.constant(3.0), tf.constant(0.0), name="ratio")
+    return {"read": [read.op.type, read.dtype.name], "collection": [t.name for t in tf.get_collection("my_metrics")],
+            "ratio": ratio.op.name, "values": values(read, ratio, init=True)}
+
+
+@case("confusion_matrix_at_thresholds")
+def _():
+    labels = tf.constant([True, False, True, True])
+    predictions = tf.constant([0.9, 0.6, 0.3, 0.7])
+    counts, updates = metrics_impl._confusion_matrix_at_thresholds(labels, predictions, [0.5, 0.8],
+                                                                   includes=("tp", "fn"))
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        sess.run(updates)
+        sess.run(updates)
+        got = {k: sess.run(v).tolist() for k, v in counts.items()}
+    return {"keys": sorted(counts), "names": sorted(v.op.name for v in tf.local_variables()), "values": got}
+
+
+@case("broadcast_weights")
+def _():
+    v = tf.placeholder(tf.float32, [None, 3])
+    w = tf.placeholder(tf.float32, None)
+    b = weights_broadcast_ops.broadcast_weights(w, v)
+    same = weights_broadcast_ops.broadcast_weights(tf.ones([2, 3]), tf.zeros([2, 3]))
+    with tf.Session() as sess:
+        got = [sess.run(b, {v: np.ones((2, 3)), w: [[1.0], [2.0]]}).tolist(),
+               sess.run(b, {v: np.ones((2, 3)), w: 3.0}).tolist()]
+        try:
+            sess.run(b, {v: np.ones((2, 3)), w: [[1.0, 2.0], [2.0, 3.0]]})
+        except tf.errors.InvalidArgumentError as e:
+            got.append(["InvalidArgumentError", [line for line in e.message.split("\n") if "assertion" in line]])
+    return {"name": b.op.name, "same": same.op.name, "runs": got}
+
+
+@case("broadcast_weights_rank")
+def _():
+    return weights_broadcast_ops.broadcast_weights(tf.zeros([2]), tf.zeros([2, 3]))
+
+
+@case("broadcast_weights_dim")
+def _():
+    return weights_broadcast_ops.assert_broadcastable(tf.zeros([2, 2]), tf.zeros([2, 3]))
+
+
+@case("assert_broadcastable_static")
+def _():
+    return [weights_broadcast_ops.assert_broadcastable(tf.zeros([]), tf.zeros([2, 3])).name,
+            weights_broadcast_ops.assert_broadcastable(tf.zeros([1, 3]), tf.zeros([2, 3])).name]
+
+
+print(json.dumps(out, sort_keys=True, default=repr))
