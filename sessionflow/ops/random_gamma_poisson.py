@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import dtypes, errors
 from ..framework.api import tf_export
 from ..framework.graph import get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
@@ -242,3 +242,101 @@ def random_poisson(lam, shape, dtype=dtypes.float32, seed=None, name=None):
         return result
 
 
+
+
+# --- the stateless forms: the same draws from the key and counter a seed stands for ----------------------
+
+def _stateless_sample(shape, params, key, base, draw, out_dtype):
+    """Samples of shape `shape`, which ends with params.shape (TF: "must end with broadcasted shape")."""
+    dims = tuple(int(d) for d in np.asarray(shape).reshape(-1))
+    pshape = tuple(params.shape)
+    if len(pshape) > len(dims) or dims[len(dims) - len(pshape):] != pshape:
+        raise errors.InvalidArgumentError(None, None, "Shape passed in must end with broadcasted shape.")
+    flat = np.asarray(params, dtype=np.float64).reshape(-1)
+    total = int(np.prod(dims, dtype=np.int64))
+    out = np.zeros(total, dtype=out_dtype)
+    if total == 0:
+        return out.reshape(dims)
+    num_samples = total // flat.size
+    draws = _draws(key, base, total)
+    view = out.reshape(num_samples, flat.size)
+    for p, value in enumerate(flat.tolist()):
+        for s in range(num_samples):
+            view[s, p] = draw(value, draws[p * num_samples + s])
+    return out.reshape(dims)
+
+
+@op("StatelessRandomGammaV3", inputs=("shape", "key", "counter", "alg", "alpha"),
+    type_attrs=dict(shape_dtype="shape", dtype="alpha"))
+class StatelessRandomGammaV3:
+    """Gamma(alpha, 1) samples of shape `shape` (ending with alpha's shape) from a Philox key and counter."""
+
+    def infer(shape, key, counter, alg, alpha):
+        check_dtype("StatelessRandomGammaV3", "alpha", alpha, (dtypes.float16, dtypes.float32, dtypes.float64))
+        return alpha.dtype.base_dtype, _shape_from_value(shape, "shape")
+
+    def kernel(xp, shape, key, counter, alg, alpha):
+        from .random_stateless import _philox_state
+
+        k, base = _philox_state(key, counter)
+        return _stateless_sample(shape, alpha, k, base, _gamma_sample, alpha.dtype)
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([3, 2], np.int32), np.array([7], np.uint64), np.array([0, 5], np.uint64),
+                 np.array(3, np.int32), np.array([0.5, 2.0])), {})]
+
+
+@op("StatelessRandomPoisson", inputs=("shape", "seed", "lam"), attrs=dict(dtype=dtypes.int32),
+    type_attrs=dict(T="shape", Tseed="seed", Rtype="lam"))
+class StatelessRandomPoisson:
+    """Poisson(lam) samples of shape `shape` (ending with lam's shape), a function of `seed` only."""
+
+    def infer(shape, seed, lam, dtype):
+        check_dtype("StatelessRandomPoisson", "lam", lam, _POISSON_OUT)
+        return dtype, _shape_from_value(shape, "shape")
+
+    def kernel(xp, shape, seed, lam, dtype):
+        from .random_stateless import key_counter
+
+        values = [int(v) for v in np.asarray(seed).reshape(-1).tolist()]
+        key, counter = key_counter(values[0], values[1])
+        np_dtype = dtype.as_numpy_dtype
+        highest = float(np.finfo(np_dtype).max if dtype.is_floating else np.iinfo(np_dtype).max)
+        return _stateless_sample(shape, lam, (key & 0xFFFFFFFF, key >> 32), counter[0] | (counter[1] << 64),
+                                 lambda r, d: _poisson_sample(r, d, highest), np_dtype)
+
+    grad = NOT_DIFFERENTIABLE
+    samples = [((np.array([4, 2], np.int32), np.array([1, 2], np.int32), np.array([3.0, 25.0])), {})]
+
+
+@tf_export("random.stateless_gamma")
+def stateless_random_gamma(shape, seed, alpha, beta=None, dtype=dtypes.float32, name=None):
+    """Gamma(alpha, beta) samples of shape `shape`, a function of `seed` only."""
+    from .array import shape as shape_of
+    from .array_broadcast import broadcast_dynamic_shape, broadcast_to
+    from .random_stateless import _key_counter_alg, _set_static_shape, _shape_tensor
+
+    dtype = dtypes.as_dtype(dtype)
+    with get_default_graph().name_scope(name or "stateless_random_gamma"):
+        shape = _shape_tensor(shape)
+        alpha = convert_to_tensor(alpha, dtype=dtype, name="alpha")
+        beta = convert_to_tensor(beta if beta is not None else 1, name="beta", dtype=dtype)
+        alpha_broadcast = broadcast_to(alpha, broadcast_dynamic_shape(shape_of(alpha), shape_of(beta)))
+        key, counter, alg = _key_counter_alg(seed, "auto_select")
+        raw = StatelessRandomGammaV3(shape, key, counter, alg, alpha_broadcast)
+        result = math_ops.maximum(constant(np.finfo(dtype.as_numpy_dtype).tiny, dtype=dtype), raw / beta)
+        _set_static_shape(result, shape)
+        return result
+
+
+@tf_export("random.stateless_poisson")
+def stateless_random_poisson(shape, seed, lam, dtype=dtypes.int32, name=None):
+    """Poisson(lam) samples of shape `shape` as `dtype`, a function of `seed` only."""
+    from .random_stateless import _set_static_shape, _shape_tensor
+
+    with get_default_graph().name_scope(name or "stateless_random_poisson"):
+        shape = _shape_tensor(shape)
+        seed = convert_to_tensor(seed, name="seed")
+        result = StatelessRandomPoisson(shape, seed, convert_to_tensor(lam, name="lam"), dtype=dtypes.as_dtype(dtype))
+        _set_static_shape(result, shape)
+        return result

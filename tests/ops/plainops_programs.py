@@ -738,3 +738,17 @@ def random_split_fold_in(tf, run):
     values = run(outs)
     values["names"] = {k: [v.name, v.shape.as_list(), v.dtype.name] for k, v in outs.items()}
     return values
+
+
+@case
+def random_stateless_gamma_poisson(tf, run):
+    outs = dict(g=tf.random.stateless_gamma([40, 3], [1, 2], [0.3, 1.0, 6.0]),
+                g64=tf.random.stateless_gamma([6], tf.constant([7, -8], tf.int64), 2.5, beta=[0.5, 1.0, 2.0, 4.0, 8.0,
+                                                                                                 16.0],
+                                              dtype=tf.float64),
+                p=tf.random.stateless_poisson([30, 4], [3, 4], [0.5, 2.0, 12.0, 300.0]),
+                pf=tf.random.stateless_poisson([8], [5, 5], 4.0, dtype=tf.float32))
+    values = run(outs)
+    values["names"] = {k: [v.name, v.shape.as_list()] for k, v in outs.items()}
+    values["bad_shape"] = run_error(run, tf.random.stateless_poisson([2, 3], [1, 1], [1.0, 2.0]))
+    return values
