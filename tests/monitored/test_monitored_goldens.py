@@ -98,11 +98,15 @@ def test_supervisor_as_tf(supervised, key):
         assert supervised[key] == GOLDENS["supervisor_loop"][key]
 
 
-@pytest.mark.parametrize("key", sorted(GOLDENS["warm_start_program"]))
-def test_warm_start_as_tf(tmp_path, key):
+@pytest.fixture(scope="module")
+def warm_started(tmp_path_factory):
     tf.reset_default_graph()
-    got = warm_start_program.run(tf, "sessionflow", str(tmp_path))
-    assert got[key] == GOLDENS["warm_start_program"][key]
+    return warm_start_program.run(tf, "sessionflow", str(tmp_path_factory.mktemp("warm")))
+
+
+@pytest.mark.parametrize("key", sorted(GOLDENS["warm_start_program"]))
+def test_warm_start_as_tf(warm_started, key):
+    assert warm_started[key] == GOLDENS["warm_start_program"][key]
 
 
 def test_warm_start_with_a_vocabulary_says_it_is_not_provided(tmp_path):
@@ -116,8 +120,12 @@ def test_warm_start_with_a_vocabulary_says_it_is_not_provided(tmp_path):
         tf.train.warm_start(prefix, var_name_to_vocab_info={"emb/table": info})
 
 
-@pytest.mark.parametrize("key", sorted(GOLDENS["evaluation_program"]))
-def test_evaluation_loop_as_tf(tmp_path, key):
+@pytest.fixture(scope="module")
+def evaluated(tmp_path_factory):
     tf.reset_default_graph()
-    got = evaluation_program.run(tf, "sessionflow", str(tmp_path))
-    assert got[key] == GOLDENS["evaluation_program"][key]
+    return evaluation_program.run(tf, "sessionflow", str(tmp_path_factory.mktemp("evaluation")))
+
+
+@pytest.mark.parametrize("key", sorted(GOLDENS["evaluation_program"]))
+def test_evaluation_loop_as_tf(evaluated, key):
+    assert evaluated[key] == GOLDENS["evaluation_program"][key]
