@@ -204,3 +204,36 @@ def _declare_depthwise_backprops():
 
 
 depthwise_conv2d_native_backprop_input, depthwise_conv2d_native_backprop_filter = _declare_depthwise_backprops()
+
+
+@tf_export("nn.convolution")
+def convolution(input, filter=None, padding=None, strides=None, dilation_rate=None, name=None, data_format=None,
+                filters=None, dilations=None):
+    """N-D convolution (N = 1, 2 or 3 from the input's rank): conv1d, Conv2D or Conv3D with the strides and
+    dilations given per spatial dimension (TF reaches the same values through space-to-batch when dilated)."""
+    from . import nn_conv, nn_conv3d
+
+    filter = filters if filter is None else filter
+    dilation_rate = dilations if dilation_rate is None else dilation_rate
+    input = convert_to_tensor(input, name="input")
+    filter = convert_to_tensor(filter, name="filter", dtype=input.dtype.base_dtype)
+    rank = input.shape.ndims if input.shape.ndims is not None else filter.shape.ndims
+    if rank is None:
+        raise ValueError("nn.convolution needs the rank of the input or of the filter")
+    n = rank - 2
+    if n not in (1, 2, 3):
+        raise ValueError(f"`input.shape.rank - 2` must be 1, 2 or 3. Received: input.shape={input.shape}")
+    channels_first = data_format is not None and data_format.startswith("NC")
+    channel = 1 if channels_first else n + 1
+    full_strides = nn_conv._sequence(strides, n, channel, "strides")
+    full_dilations = nn_conv._sequence(dilation_rate, n, channel, "dilations")
+    name = name or "convolution"
+    if n == 1:
+        return nn_conv.conv1d(input, filter, stride=full_strides,
+                              padding=padding, data_format=data_format or "NWC", dilations=full_dilations,
+                              name=name)
+    if n == 2:
+        return nn_conv.conv2d(input, filter, strides=full_strides, padding=padding,
+                              data_format=data_format or "NHWC", dilations=full_dilations, name=name)
+    return nn_conv3d.conv3d(input, filter, strides=full_strides, padding=padding, data_format=data_format or "NDHWC",
+                            dilations=full_dilations, name=name)

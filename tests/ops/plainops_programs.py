@@ -752,3 +752,24 @@ def random_stateless_gamma_poisson(tf, run):
     values["names"] = {k: [v.name, v.shape.as_list()] for k, v in outs.items()}
     values["bad_shape"] = run_error(run, tf.random.stateless_poisson([2, 3], [1, 1], [1.0, 2.0]))
     return values
+
+
+@case
+def nn_convolution(tf, run):
+    rng = np.random.RandomState(3)
+    x1 = tf.constant(rng.uniform(-1, 1, (2, 9, 3)).astype(np.float32))
+    x2 = tf.constant(rng.uniform(-1, 1, (2, 7, 6, 3)).astype(np.float32))
+    x3 = tf.constant(rng.uniform(-1, 1, (1, 5, 6, 4, 2)).astype(np.float32))
+    outs = dict(c1=tf.nn.convolution(x1, tf.constant(rng.uniform(-1, 1, (3, 3, 2)).astype(np.float32)), "SAME",
+                                     strides=[2]),
+                c1d=tf.nn.convolution(x1, tf.constant(rng.uniform(-1, 1, (2, 3, 2)).astype(np.float32)), "VALID",
+                                      dilation_rate=[3]),
+                c2=tf.nn.convolution(x2, tf.constant(rng.uniform(-1, 1, (3, 2, 3, 4)).astype(np.float32)), "VALID",
+                                     strides=[1, 2]),
+                c2d=tf.nn.convolution(x2, tf.constant(rng.uniform(-1, 1, (2, 2, 3, 4)).astype(np.float32)), "SAME",
+                                      dilation_rate=[2, 2]),
+                c3=tf.nn.convolution(x3, tf.constant(rng.uniform(-1, 1, (2, 3, 2, 2, 3)).astype(np.float32)), "SAME",
+                                     strides=[1, 2, 1]))
+    values = run(outs)
+    values["shapes"] = {k: v.shape.as_list() for k, v in outs.items()}
+    return values
