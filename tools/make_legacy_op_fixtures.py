@@ -3,6 +3,10 @@ FusedBatchNormV2, BatchMatMul, Concat, Gather, BiasAddV1, Snapshot, PreventGradi
 raw ops, and TF's outputs for it (run with TF's Python, from the repository root):
 
     python tools/make_legacy_op_fixtures.py     # writes tests/io/fixtures/legacy_ops.pb and legacy_ops.json
+
+It also freezes a small image classifier that takes JPEG bytes, as TF 1.x serving graphs did (DecodeJpeg ->
+ResizeBilinear with and without half_pixel_centers -> conv -> softmax; tests/io/fixtures/jpeg_classifier.pb and
+.json: TF's outputs for tests/images/fixtures' photo224.jpg and rgb420.jpg).
 """
 
 from __future__ import annotations
@@ -50,7 +54,32 @@ def main():
     with open(os.path.join(FIXTURES, "legacy_ops.json"), "w") as f:
         json.dump({"x": x_value.tolist(), "fetches": FETCHES, "values": [np.asarray(v).tolist() for v in values]}, f)
         f.write("\n")
+    jpeg_classifier(tf)
     print("wrote", FIXTURES)
+
+
+def jpeg_classifier(tf):
+    rng = np.random.RandomState(5)
+    images = [os.path.join(ROOT, "tests", "images", "fixtures", name) for name in ("photo224.jpg", "rgb420.jpg")]
+    with tf.Graph().as_default() as graph:
+        data = tf.placeholder(tf.string, [], name="jpeg")
+        pixels = tf.cast(tf.image.decode_jpeg(data, channels=3), tf.float32) / 255.0
+        batch = tf.expand_dims(pixels, 0)
+        small = tf.image.resize_bilinear(batch, [32, 32], name="resize")
+        centred = tf.image.resize_bilinear(batch, [32, 32], half_pixel_centers=True, name="resize_centred")
+        kernel = tf.Variable(rng.uniform(-0.3, 0.3, (3, 3, 3, 8)).astype(np.float32), name="kernel")
+        dense = tf.Variable(rng.uniform(-0.3, 0.3, (8, 5)).astype(np.float32), name="dense")
+        features = tf.reduce_mean(tf.nn.relu(tf.nn.conv2d(small + centred, kernel, [1, 2, 2, 1], "SAME")), [1, 2])
+        probabilities = tf.nn.softmax(tf.matmul(features, dense), name="probabilities")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            frozen = tf.graph_util.convert_variables_to_constants(sess, graph.as_graph_def(), ["probabilities"])
+            values = [sess.run(probabilities, {data: open(path, "rb").read()}).tolist() for path in images]
+    with open(os.path.join(FIXTURES, "jpeg_classifier.pb"), "wb") as f:
+        f.write(frozen.SerializeToString(deterministic=True))
+    with open(os.path.join(FIXTURES, "jpeg_classifier.json"), "w") as f:
+        json.dump({"images": [os.path.basename(p) for p in images], "probabilities": values}, f)
+        f.write("\n")
 
 
 if __name__ == "__main__":

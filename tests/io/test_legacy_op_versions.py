@@ -45,3 +45,19 @@ def test_old_versions_differentiate_as_their_successors_and_prevent_gradient_ref
         blocked = REGISTRY["PreventGradient"](x, message="frozen model")
         with pytest.raises(LookupError, match="Gradient explicitly disabled. Reason: frozen model"):
             tf.gradients(blocked, x)
+
+
+def test_a_frozen_classifier_of_jpeg_bytes_gives_tfs_probabilities():
+    """DecodeJpeg -> ResizeBilinear (with and without half_pixel_centers) -> conv -> softmax, frozen by TF."""
+    recorded = json.load(open(os.path.join(FIXTURES, "jpeg_classifier.json")))
+    graph_def = tf.GraphDef()
+    graph_def.ParseFromString(open(os.path.join(FIXTURES, "jpeg_classifier.pb"), "rb").read())
+    images = os.path.join(os.path.dirname(os.path.dirname(__file__)), "images", "fixtures")
+    with tf.Graph().as_default() as graph:
+        tf.import_graph_def(graph_def, name="")
+        assert {"DecodeJpeg", "ResizeBilinear"} <= {op.type for op in graph.get_operations()}
+        with tf.Session() as sess:
+            for name, expected in zip(recorded["images"], recorded["probabilities"]):
+                data = open(os.path.join(images, name), "rb").read()
+                got = sess.run("probabilities:0", {"jpeg:0": data})
+                np.testing.assert_allclose(got, expected, rtol=1e-5, err_msg=name)
