@@ -217,6 +217,7 @@ class RunRecord:
     duration_ns: int = 0
     finished: bool = False
     graph_version: int = 0
+    backend: str = ""  # where the session's backend runs this plan, when it says (runtime/backends/xla.py)
     _start_ns: int = 0
 
     @property
@@ -322,6 +323,11 @@ class _Recorder(_observe.RunObserver):
         if record is not None:
             record.writes.append(Write(key, op, _kept(old), _kept(new), summarise(old), summarise(new),
                                        len(record.executed), _same(old, new)))
+
+    def plan_backend(self, note):
+        record = self._record()
+        if record is not None:
+            record.backend = note
 
     def drew(self, op):
         record = self._record()

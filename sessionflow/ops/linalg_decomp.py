@@ -217,8 +217,11 @@ class SelfAdjointEigV2:
         a = _lapack(input)
         if input.shape[-1] == 0:
             e, v = xp.zeros(input.shape[:-1], a.dtype), xp.zeros(input.shape, a.dtype)
-        elif compute_v:
-            e, v = xp.linalg.eigh(a, UPLO="L")
+        elif compute_v or getattr(xp, "__name__", "") == "jax.numpy":
+            # traced (the XLA backend): only the lower triangle is read, as TF's kernel (JAX's default averages
+            # the two triangles)
+            lower = {"symmetrize_input": False} if getattr(xp, "__name__", "") == "jax.numpy" else {}
+            e, v = xp.linalg.eigh(a, UPLO="L", **lower)
         else:
             e, v = xp.linalg.eigvalsh(a, UPLO="L"), None
         v = xp.zeros((0,), input.dtype) if not compute_v else v.astype(input.dtype)

@@ -371,6 +371,8 @@ def _in_words(record, namer) -> list:
                              f"({'; '.join(values)}).")
     elif not record.writes and record.executed:
         sentences.append("No variable was set.")
+    if record.backend:
+        sentences.append(record.backend[0].upper() + record.backend[1:] + ".")
     lines = []
     for i, sentence in enumerate(sentences):
         lines += _wrap(_label("In words" if i == 0 else "") + sentence, "")

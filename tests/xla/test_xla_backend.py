@@ -197,3 +197,23 @@ def test_without_jax_every_choice_runs_on_numpy(monkeypatch):
     with tf.Session() as sess:
         assert sess.run(c) == 3.0
         assert not isinstance(_executables(sess)[0], XlaExecutable)
+
+
+def test_explain_says_why_a_plan_stays_on_numpy(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "noisy.py"
+    script.write_text("import tensorflow as tf\n"
+                      "v = tf.Variable(1.0)\n"
+                      "noisy = v + tf.random_normal([], seed=3)\n"
+                      "with tf.Session() as s:\n"
+                      "    s.run(v.initializer)\n"
+                      "    s.run(noisy)\n")
+    env = dict(os.environ, SESSIONFLOW_BACKEND="xla")
+    done = subprocess.run([sys.executable, "-m", "sessionflow", "explain", str(script)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Plan runs on numpy: op RandomStandardNormal has no XLA kernel." in done.stdout
+    assert "Plan runs on xla (observed runs go step by step on numpy)." in done.stdout  # the initializer

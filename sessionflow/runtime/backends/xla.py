@@ -144,6 +144,7 @@ class XlaExecutable:
         self._numpy = NumpyExecutable(plan, store)
         self.reason = untraceable_reason(plan) if AVAILABLE else "jax is not installed"
         self._feeds = tuple(plan.feed_slots)
+        self._fed_at = {slot: t for t, slot in plan.feed_slots.items()}  # a fetched feed is the array fed, as in TF
         self._keys = _candidate_keys(plan)
         self._locks = sorted(_written_keys(plan))
         self._fn = None
@@ -154,6 +155,12 @@ class XlaExecutable:
         return "numpy" if self.reason is not None else "xla"
 
     def run_observed(self, feeds: dict, observer) -> list:
+        """Observed runs (explain, FULL_TRACE) go step by step on NumPy; the observer hears where the
+        plan runs otherwise, and why it stays on NumPy when it does."""
+        note = getattr(observer, "plan_backend", None)
+        if note is not None:
+            note(f"plan runs on numpy: {self.reason}" if self.reason is not None else
+                 "plan runs on xla (observed runs go step by step on numpy)")
         return self._numpy.run_observed(feeds, observer)
 
     def run(self, feeds: dict) -> list:
@@ -192,7 +199,9 @@ class XlaExecutable:
                 lock.release()
         if failure is not None:
             return self._fallback(feeds, failure)
-        return [np.asarray(out) if type(slot) is int else None if slot is None else self._numpy._read_fetched(slot)
+        fed_at = self._fed_at
+        return [(feeds[fed_at[slot]] if slot in fed_at else np.asarray(out)) if type(slot) is int else
+                None if slot is None else self._numpy._read_fetched(slot)
                 for slot, out in zip(self.plan.fetch_slots, outputs)]
 
     def _fallback(self, feeds, error):
