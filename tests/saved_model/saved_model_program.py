@@ -1,6 +1,7 @@
 """The model the SavedModel tests save, written once for TF (tools/make_saved_model_fixtures.py) and
-sessionflow: a linear classifier over parsed tf.Examples with a vocabulary asset, a predict and a classify
-signature, and a main op that initializes the vocabulary table."""
+sessionflow: a linear classifier over parsed tf.Examples with a vocabulary asset, a dropout under a `training`
+cond (TF 1.x-style control flow in TF's export: Switch/Merge), a predict and a classify signature, and a main op
+that initializes the vocabulary table."""
 
 import numpy as np
 
@@ -24,6 +25,8 @@ def build(tf, vocab_path):
             num_oov_buckets=1)
     colour = tf.cast(table.lookup(parsed["colour"]), tf.float32)
     features = tf.concat([parsed["x"], tf.expand_dims(colour, 1)], 1)
+    training = tf.placeholder_with_default(False, [], name="training")  # a cond: TF 1.x writes Switch/Merge
+    features = tf.cond(training, lambda: tf.nn.dropout(features, keep_prob=0.5, seed=1), lambda: features * 1.0)
     w = tf.get_variable("w", initializer=tf.constant(WEIGHTS))
     logits = tf.matmul(features, w, name="logits")
     scores = tf.nn.softmax(logits, name="scores")
