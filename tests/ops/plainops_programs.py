@@ -773,3 +773,22 @@ def nn_convolution(tf, run):
     values = run(outs)
     values["shapes"] = {k: v.shape.as_list() for k, v in outs.items()}
     return values
+
+
+@case
+def conv2d_backprop_v2(tf, run):
+    """TF builds these ops but registers no CPU kernel for them: the graph side is compared here, the values
+    in tests/ops/test_plainops.py (against the V1 ops)."""
+    rng = np.random.RandomState(4)
+    x = tf.constant(rng.uniform(-1, 1, (2, 6, 5, 3)).astype(np.float32))
+    f = tf.constant(rng.uniform(-1, 1, (3, 2, 3, 4)).astype(np.float32))
+    dy = tf.constant(rng.uniform(-1, 1, (2, 3, 5, 4)).astype(np.float32))
+    outs = dict(filt=tf.conv2d_backprop_filter_v2(x, f, dy, [1, 2, 1, 1], "SAME"),
+                inp=tf.conv2d_backprop_input_v2(x, f, dy, [1, 2, 1, 1], "SAME"))
+    values = dict(names={k: [v.name, v.shape.as_list(), v.op.type] for k, v in outs.items()})
+    try:
+        tf.gradients(outs["filt"], [x])
+        values["grad"] = "none"
+    except LookupError as e:
+        values["grad"] = str(e).split(". In general")[0]
+    return values

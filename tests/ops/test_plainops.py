@@ -47,3 +47,20 @@ def test_program_matches_tf(name):
     assert name in GOLDENS, f"{name}: run tools/record_plainops.py"
     assert_same(plainops_programs.evaluate(tf, plainops_programs.CASES[name]), GOLDENS[name], name,
                 exact=name.startswith("random_"))
+
+
+def test_conv2d_backprop_v2_ops_compute_the_v1_gradients():
+    """TF has no CPU kernel for Conv2DBackpropInputV2/FilterV2; sessionflow runs them as the V1 ops they
+    generalise (whose values tests/ops/test_nn_conv.py checks against TF)."""
+    rng = np.random.RandomState(4)
+    with tf.Graph().as_default():
+        x = tf.constant(rng.uniform(-1, 1, (2, 6, 5, 3)).astype(np.float32))
+        f = tf.constant(rng.uniform(-1, 1, (3, 2, 3, 4)).astype(np.float32))
+        dy = tf.constant(rng.uniform(-1, 1, (2, 3, 5, 4)).astype(np.float32))
+        pairs = [(tf.conv2d_backprop_filter_v2(x, f, dy, [1, 2, 1, 1], "SAME"),
+                  tf.nn.conv2d_backprop_filter(x, [3, 2, 3, 4], dy, [1, 2, 1, 1], "SAME")),
+                 (tf.conv2d_backprop_input_v2(x, f, dy, [1, 2, 1, 1], "SAME"),
+                  tf.nn.conv2d_backprop_input([2, 6, 5, 3], f, dy, [1, 2, 1, 1], "SAME"))]
+        with tf.Session() as sess:
+            for v2, v1 in sess.run(pairs):
+                np.testing.assert_array_equal(v2, v1)
