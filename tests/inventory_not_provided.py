@@ -113,7 +113,7 @@ NOT_PROVIDED_BY_FAMILY = {
         'math.special.bessel_j0', 'math.special.bessel_j1', 'math.special.bessel_k0', 'math.special.bessel_k0e',
         'math.special.bessel_k1', 'math.special.bessel_k1e', 'math.special.bessel_y0', 'math.special.bessel_y1',
         'math.special.dawsn', 'math.special.expint', 'math.special.fresnel_cos', 'math.special.fresnel_sin',
-        'math.special.spence', 'math.zeta', 'zeta',
+        'math.special.spence',
     ],
     'linear algebra not implemented yet (LinearOperator classes, LU, expm, ...)': [
         'linalg.LinearOperator', 'linalg.LinearOperatorAdjoint', 'linalg.LinearOperatorBlockDiag',

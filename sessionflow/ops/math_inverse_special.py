@@ -224,3 +224,35 @@ def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
         x = convert_to_tensor(x, name="x")
         return CumulativeLogsumexp(x, convert_to_tensor(axis, name="axis", dtype=dtypes.int32), exclusive=exclusive,
                                    reverse=reverse, name=scope)
+
+
+# --- Zeta ------------------------------------------------------------------------------------
+
+def _zeta(xp, x, q):
+    """Hurwitz zeta(x, q) = sum_k (q + k)^-x (Cephes' domain: NaN for x < 1, inf at x == 1 and at
+    non-positive integer q; negative non-integer q needs an integer x)."""
+    x, q = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(q, np.float64))
+    ok = (x > 1) & (q > -12) & ~((q <= 0) & (q == np.floor(q))) & ~((q < 0) & (x != np.floor(x)))
+    with np.errstate(all="ignore"):
+        values = math_special._hurwitz_zeta(np, np.where(ok, x, 2.0), np.where(ok, q, 1.0))
+    out = np.where(ok, values, np.nan)
+    out = np.where(x == 1, np.inf, out)
+    out = np.where((x > 1) & (q <= 0) & (q == np.floor(q)), np.inf, out)
+    return out
+
+
+def _zeta_grad(op_, g):
+    from .array import reshape, shape
+
+    x, q = op_.inputs
+    _, rq = math.BroadcastGradientArgs(shape(x), shape(q))
+    partial_q = -x * Zeta(x + 1, q)
+    return None, reshape(reduction.reduce_sum(partial_q * g, rq), shape(q))
+
+
+Zeta = math.binary("Zeta", lambda xp, x, q: _zeta(xp, x, q), (dtypes.float32, dtypes.float64), grad=_zeta_grad,
+                   samples=[((np.array([2.0, 3.5, 1.5, 4.0]), np.array([1.0, 0.5, 2.5, 3.0])), {}),
+                            ((np.array([[2.0], [5.0]], np.float32), np.array([0.75, 1.25], np.float32)), {})],
+                   names=("x", "q"))
+zeta = math._binary_wrapper(Zeta, "Zeta", "math.zeta", "zeta", arg_names=("x", "q"))
+zeta.__name__ = zeta.__qualname__ = "zeta"

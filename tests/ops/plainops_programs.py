@@ -792,3 +792,15 @@ def conv2d_backprop_v2(tf, run):
     except LookupError as e:
         values["grad"] = str(e).split(". In general")[0]
     return values
+
+
+@case
+def zeta(tf, run):
+    x = tf.constant([2.0, 3.0, 1.0, 0.5, 2.0, 2.0, 4.0, 2.0, 7.5])
+    q = tf.constant([1.0, 0.5, 2.0, 1.0, 0.0, -1.5, -1.5, 100.0, 0.01])
+    x64 = tf.constant([[1.5], [2.5]], tf.float64)
+    q64 = tf.constant([0.25, 1.0, 30.0], tf.float64)
+    outs = dict(z=tf.math.zeta(x, q), z64=tf.zeta(x64, q64), grad=tf.gradients(tf.zeta(x64, q64), [x64, q64])[1])
+    values = run(outs)
+    values["name"] = outs["z"].name
+    return values
