@@ -31,6 +31,15 @@ def _elements(elems):
     return flat, n, static
 
 
+def _row(elems, i):
+    """Element `i` of `elems` read inside the loop, as a gather: its gradient is that row
+    (IndexedSlices), which the loop's gradient adds into one total (as TF's TensorArray read), rather
+    than an array the size of `elems` per iteration."""
+    from .array_slicing import gather
+
+    return gather(elems, i)
+
+
 def _loop(initial, shapes, n, body, back_prop, parallel_iterations):
     """`build_loop` of `body` while the counter (the first loop variable) is below `n`, in a `while`
     scope inside the caller's."""
@@ -57,7 +66,7 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
 
         def body(loop):
             i = loop[0]
-            result = fn(_pack(elems, [e[i] for e in flat]))
+            result = fn(_pack(elems, [_row(e, i) for e in flat]))
             assert_same_structure(signature if signature is not None else elems, result)
             values = [convert_to_tensor(v) for v in _flatten(result)]
             expected = _flatten(signature) if signature is not None else [e.dtype for e in flat]
@@ -97,7 +106,7 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, sw
         def body(loop):
             i, acc = loop[0], loop[1:]
             index = n - 1 - i if reverse else i
-            result = fn(_pack(accumulator, acc), _pack(elems, [e[index] for e in flat]))
+            result = fn(_pack(accumulator, acc), _pack(elems, [_row(e, index) for e in flat]))
             assert_same_structure(accumulator, result)
             values = [convert_to_tensor(v) for v in _flatten(result)]
             return [i + 1] + values, values
@@ -139,7 +148,7 @@ def _fold(fn, elems, initializer, reverse, parallel_iterations, back_prop, name)
         def body(loop):
             i, acc = loop[0], loop[1:]
             index = n - 1 - i if reverse else i
-            result = fn(_pack(accumulator, acc), _pack(elems, [e[index] for e in flat]))
+            result = fn(_pack(accumulator, acc), _pack(elems, [_row(e, index) for e in flat]))
             assert_same_structure(accumulator, result)
             return [i + 1] + [convert_to_tensor(v) for v in _flatten(result)], []
 

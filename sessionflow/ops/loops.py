@@ -6,7 +6,9 @@ returns stacked along a new first dimension (as TF's map_fn and scan accumulate 
 A While keeps, for its gradient, the loop state before each iteration and the values its body saved
 (ops/functional.py: `Subgraph.saved`); `WhileGrad` runs the body's gradient over them, last iteration
 first. A loop body saves every value its gradient reads except constants, stateless or not (TF's
-accumulators; `_SavingBody` says what it costs), so no op of the body runs again.
+accumulators; `_SavingBody` says what it costs), so no op of the body runs again. The gradient of an
+outer tensor the body gathers rows of (dynamic_rnn's step inputs, map_fn's elements) is added up row
+by row into one array, as TF's TensorArray gradient writes row t.
 """
 
 from __future__ import annotations
@@ -86,10 +88,11 @@ class While:
         def seed(k):
             return grads[k] if grads[k] is not None else zeros_like(op_.outputs[k])
 
-        body_grad, saved_index = _body_gradient(op_, differentiable, collected_diff, outer_diff)
+        body_grad, saved_index, sparse = _body_gradient(op_, differentiable, collected_diff, outer_diff)
         outs = WhileGrad(op_.outputs[-1], [seed(i) for i in differentiable], [seed(n + j) for j in collected_diff],
                          outer, body_grad=body_grad, saved_index=saved_index, num_grads=len(differentiable),
                          num_collected=len(collected_diff), num_outer=len(outer_diff), outer_index=tuple(outer_diff),
+                         sparse_outer=sparse,
                          T=tuple(op_.inputs[i].dtype.base_dtype for i in differentiable),
                          output_shapes=tuple(op_.inputs[i].shape for i in differentiable)
                          + tuple(gradient_spec(outer[j])[1] for j in outer_diff),
@@ -113,22 +116,31 @@ def _empty(dtype, shape):
 def _body_gradient(loop, differentiable, collected_diff, outer_diff):
     """The sub-graph mapping (loop state, outer inputs, gradients of the body's next loop variables and
     collected values, values the body saved) to the gradients of its inputs: (d state for the
-    differentiable loop variables, d outer inputs); and the positions of the saved values in
-    `body.saved`."""
+    differentiable loop variables, d outer inputs); the positions of the saved values in
+    `body.saved`; and which outer inputs' gradients are rows (a gather in the body: the sub-graph
+    gives their values and indices, two outputs, which WhileGrad adds into one total)."""
     from ..gradients import gradients
+    from .indexed_slices import IndexedSlices
 
     body = loop.attrs["body"]
     n = loop.attrs["num_loop_vars"]
     state_inputs = body.inputs[:n]
     outer_inputs = body.inputs[n:]
     ys = [body.outputs[i] for i in differentiable] + [body.outputs[n + j] for j in collected_diff]
+    sparse = []
 
     def fn():
         seeds = [LoopVariable(dtype=y.dtype.base_dtype, shape=y.shape, name="grad_in") for y in ys]
         xs = [state_inputs[i] for i in differentiable] + [outer_inputs[j] for j in outer_diff]
         diffs = gradients(ys, xs, grad_ys=seeds, stop_gradients=outer_inputs)
-        # a sparse gradient (IndexedSlices, from a gather in the body) leaves the sub-graph dense
-        return seeds, [convert_to_tensor(d) if d is not None else zeros_for_gradient(x) for d, x in zip(diffs, xs)]
+        outs = []
+        for position, (d, x) in enumerate(zip(diffs, xs)):
+            if isinstance(d, IndexedSlices) and position >= len(differentiable):
+                sparse.append(position - len(differentiable))  # an outer input's rows: added up by WhileGrad
+                outs += [d.values, d.indices]
+            else:  # a loop variable's sparse gradient feeds the previous iteration: dense
+                outs.append(convert_to_tensor(d) if d is not None else zeros_for_gradient(x))
+        return seeds, outs
 
     graph = get_default_graph()
     with graph.name_scope("while_grad"):
@@ -139,7 +151,7 @@ def _body_gradient(loop, differentiable, collected_diff, outer_diff):
     if outside:
         raise NotImplementedError("the gradient of this while loop body reads tensors from outside the loop "
                                   f"that are not loop inputs: {[t.name for t in outside]}")
-    return subgraph, tuple(body.keep(t) for t in captures)
+    return subgraph, tuple(body.keep(t) for t in captures), tuple(sparse)
 
 
 class _SavingBody:
@@ -163,37 +175,51 @@ class _SavingBody:
 
 
 @op("WhileGrad", inputs=("states", "*grads", "*collected", "*outer"),
-    attrs=dict(body_grad=None, saved_index=(), num_grads=0, num_collected=0, num_outer=0, outer_index=(), T=(),
-               output_shapes=(), To=()),
+    attrs=dict(body_grad=None, saved_index=(), num_grads=0, num_collected=0, num_outer=0, outer_index=(),
+               sparse_outer=(), T=(), output_shapes=(), To=()),
     stateful=True)
 class WhileGrad:
     """Back-propagates through the iterations a While op recorded, last iteration first; each
     iteration's `body_grad` is fed the loop state, the outer inputs, the gradients of its next loop
     variables so far, the gradients of the values it collected (that iteration's row of `collected`)
-    and the values the body saved in that iteration (those at `saved_index`)."""
+    and the values the body saved in that iteration (those at `saved_index`).
 
-    def infer(states, *rest, body_grad, saved_index, num_grads, num_collected, num_outer, outer_index, T,
-              output_shapes, To):
+    The gradient of an outer input is the sum of every iteration's, kept in one array: a dense one is
+    added in place; one listed in `sparse_outer` (by position among the outer gradients) comes as
+    rows and their indices (a gather in the body, such as dynamic_rnn's read of step t), added into
+    those rows only, as TF's TensorArray gradient writes row t. The sums are those of adding the
+    iterations' dense gradients in the same order, bit for bit."""
+
+    def infer(states, *rest, body_grad, saved_index, num_grads, num_collected, num_outer, outer_index, sparse_outer,
+              T, output_shapes, To):
         dtypes_out = list(T) + list(To)
         return [(d, s) for d, s in zip(dtypes_out, output_shapes)]
 
-    def kernel(ctx, xp, states, *rest, body_grad, saved_index, num_grads, num_collected, num_outer, outer_index, T,
-               output_shapes, To):
+    def kernel(ctx, xp, states, *rest, body_grad, saved_index, num_grads, num_collected, num_outer, outer_index,
+               sparse_outer, T, output_shapes, To):
         grads = list(rest[:num_grads])
         collected = rest[num_grads:num_grads + num_collected]
         outer = list(rest[num_grads + num_collected:])
-        outer_grads = None
+        totals, owned = [None] * num_outer, [False] * num_outer
         for iteration in range(len(states) - 1, -1, -1):
             state, saved = states[iteration]
             fed = list(state) + outer + grads + [g[iteration] for g in collected] + [saved[i] for i in saved_index]
             values = ctx.run_subgraph(body_grad, fed)
             grads = [xp.asarray(v) for v in values[:num_grads]]
-            step = values[num_grads:]
-            outer_grads = step if outer_grads is None else [a + b for a, b in zip(outer_grads, step)]
-        if outer_grads is None:
-            outer_grads = [xp.zeros_like(ctx.read(outer[j]) if isinstance(outer[j], str) else outer[j])
-                           for j in outer_index]  # a resource handle's value is its variable's key
-        result = tuple(grads) + tuple(xp.asarray(g) for g in outer_grads)
+            position = num_grads
+            for k in range(num_outer):
+                if k in sparse_outer:
+                    if totals[k] is None:
+                        totals[k] = xp.zeros(_outer_value(ctx, outer[outer_index[k]]).shape, To[k].as_numpy_dtype)
+                    _add_rows(xp, totals[k], values[position], values[position + 1])
+                    position += 2
+                else:
+                    totals[k], owned[k] = _add(totals[k], values[position], owned[k])
+                    position += 1
+        for k, j in enumerate(outer_index):
+            if totals[k] is None:
+                totals[k] = xp.zeros_like(_outer_value(ctx, outer[j]))
+        result = tuple(grads) + tuple(xp.asarray(g) for g in totals)
         return result if len(result) != 1 else result[0]
 
     def grad(op_, *grads):
@@ -204,6 +230,36 @@ class WhileGrad:
                               "second-order derivatives through loops (including map_fn, scan and folds) are "
                               "not implemented in sessionflow.")
         return [None] * len(op_.inputs)
+
+
+def _outer_value(ctx, value):
+    """An outer input's value; a resource handle's value is its variable's key."""
+    return ctx.read(value) if isinstance(value, str) else value
+
+
+def _add(total, value, owned):
+    """(total + value, whether it is an array this kernel made): added in place into such an array
+    (a fresh one each iteration would cost as much as the addition); a TensorArray's gradient (an
+    object) adds as it defines."""
+    if total is None:
+        return value, False
+    if owned and type(value) is np.ndarray and value.dtype == total.dtype and value.shape == total.shape:
+        np.add(total, value, out=total)
+        return total, True
+    result = total + value
+    return result, type(result) is np.ndarray and result.dtype != object
+
+
+def _add_rows(xp, total, rows, indices):
+    """`total[indices] += rows`, rows of one index summed first in their order (UnsortedSegmentSum's
+    sum, so `total` gets what adding the dense gradient would give)."""
+    if indices.shape[0] == 1:
+        total[indices[0]] += rows[0]
+        return
+    unique, inverse = np.unique(indices, return_inverse=True)
+    summed = xp.zeros((unique.shape[0],) + rows.shape[1:], rows.dtype)
+    np.add.at(summed, inverse.reshape(-1), rows)
+    total[unique] += summed
 
 
 def build_loop(initial, invariants, cond_fn, body_fn, scope, maximum_iterations=None, back_prop=True,

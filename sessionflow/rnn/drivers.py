@@ -1,7 +1,8 @@
 """`tf.nn.dynamic_rnn`, `tf.nn.static_rnn`, `tf.nn.bidirectional_dynamic_rnn` and
 `tf.nn.static_bidirectional_rnn`: a cell run over time, as TF's drivers run it.
 
-dynamic_rnn is one While loop (ops/loops.py) whose body calls the cell once per time step and
+dynamic_rnn is one While loop (ops/loops.py) whose body reads step t's inputs as a gather (TF reads
+a TensorArray: the gradient of step t goes into row t only), calls the cell once per time step and
 collects each step's output (TF writes them to a TensorArray; the While op stacks them along time).
 With `sequence_length`, a batch row past its length gets zero outputs and keeps its state (a select,
 as TF's `_rnn_step`), and the loop stops after the longest sequence.
@@ -176,7 +177,9 @@ def _dynamic_rnn_loop(cell, inputs, initial_state, parallel_iterations, sequence
     def body(loop):
         t, states = loop[0], loop[1:]
         step_state = pack_sequence_as(state, states)
-        step_input = [x[t] for x in flat_input]
+        # step t's rows as a gather: their gradient is those rows (IndexedSlices), which the loop's
+        # gradient adds into one total, as TF's TensorArray read (not a dense [time, ...] array per step)
+        step_input = [op("gather")(x, t) for x in flat_input]
         for x, shape in zip(step_input, got_shapes):
             x.set_shape(shape[1:])
         step_input = pack_sequence_as(inputs, step_input)

@@ -180,3 +180,105 @@ def test_dynamic_rnn_lstm_gradient_runs_each_product_once():
     assert products(alone) == 12
     assert products(together) == 12 + 24
 
+
+# --- gradients of gathered rows ----------------------------------------------------------------------
+
+
+def _embedding_loop(table, ids, unroll):
+    """Each step gathers rows of an outer table (repeated within a step and across steps)."""
+    def step(t, h):
+        return tf.tanh(h + tf.reduce_sum(tf.gather(table, ids[t]), 0))
+
+    h = tf.zeros([table.shape[1].value], tf.float64)
+    if unroll:
+        for t in range(ids.shape[0].value):
+            h = step(t, h)
+        return tf.reduce_sum(h)
+    n = ids.shape[0].value
+    return tf.reduce_sum(tf.while_loop(lambda t, h: t < n, lambda t, h: (t + 1, step(t, h)), [0, h])[1])
+
+
+@pytest.mark.parametrize("use_resource", [False, True], ids=["tensor", "resource"])
+def test_gathered_rows_add_up_as_the_dense_gradient(use_resource):
+    ids = np.array([[0, 3, 0], [2, 2, 2], [3, 1, 0], [4, 4, 1]], np.int32)
+    with tf.Graph().as_default():
+        init = np.random.RandomState(2).uniform(-1, 1, (6, 3))
+        if use_resource:
+            table = tf.get_variable("table", initializer=tf.constant(init), use_resource=True)
+        else:
+            table = tf.constant(init)
+        ids_t = tf.constant(ids)
+        (grad,) = tf.gradients(_embedding_loop(table, ids_t, False), [table])
+        (ref,) = tf.gradients(_embedding_loop(table, ids_t, True), [table])
+        loop_grad = [op for op in tf.get_default_graph().get_operations() if op.type == "WhileGrad"]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            grad, ref = sess.run([tf.convert_to_tensor(grad), tf.convert_to_tensor(ref)])
+    assert [op.get_attr("sparse_outer") for op in loop_grad] == [(0,)]
+    np.testing.assert_allclose(grad, ref, rtol=1e-12)
+    assert not grad[5].any()  # a row no step gathered
+
+
+def test_a_loop_that_never_runs_gives_zero_row_gradients():
+    with tf.Graph().as_default():
+        table = tf.constant(np.ones((3, 2)))
+        n = tf.placeholder(tf.int32, [])
+        h = tf.while_loop(lambda t, h: t < n, lambda t, h: (t + 1, h * tf.gather(table, t)),
+                          [0, tf.ones([2], tf.float64)])[1]
+        (grad,) = tf.gradients(h, table)
+        with tf.Session() as sess:
+            assert sess.run(grad, {n: 0}).tolist() == [[0.0, 0.0]] * 3
+            assert sess.run(grad, {n: 2}).tolist() == [[1.0, 1.0], [1.0, 1.0], [0.0, 0.0]]
+
+
+@pytest.mark.parametrize("with_lengths", [False, True], ids=["full", "lengths"])
+def test_dynamic_rnn_input_gradient_equals_static_rnn(with_lengths):
+    """dynamic_rnn reads step t's inputs as rows (their gradient goes into row t of one array) and
+    gives the gradients static_rnn's unrolled graph gives."""
+    x_value = np.random.RandomState(4).uniform(-1, 1, (3, 5, 4))
+    lengths = [5, 2, 4] if with_lengths else None
+    results = []
+    for dynamic in (True, False):
+        with tf.Graph().as_default() as graph:
+            tf.set_random_seed(3)
+            x = tf.constant(x_value)
+            cell = tf.nn.rnn_cell.LSTMCell(6)
+            if dynamic:
+                outputs, state = tf.nn.dynamic_rnn(cell, x, sequence_length=lengths, dtype=tf.float64)
+            else:
+                outs, state = tf.nn.static_rnn(cell, tf.unstack(x, axis=1), sequence_length=lengths, dtype=tf.float64)
+                outputs = tf.stack(outs, 1)
+            loss = tf.reduce_sum(tf.sin(outputs)) + tf.reduce_sum(state.c * state.h)
+            grads = tf.gradients(loss, [x] + tf.trainable_variables())
+            if dynamic:
+                loop_grad = [op for op in graph.get_operations() if op.type == "WhileGrad"]
+                assert [len(op.get_attr("sparse_outer")) for op in loop_grad] == [1]  # x, not the weights
+                assert not {op.type for op in loop_grad[0].get_attr("body_grad").ops} & {
+                    "StridedSliceGrad", "UnsortedSegmentSum"}
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                results.append(sess.run(grads))
+    for g, ref in zip(*results):
+        np.testing.assert_allclose(g, ref, rtol=1e-10, atol=1e-13)
+
+
+def test_map_fn_scan_and_folds_read_elements_as_rows():
+    x_value = np.random.RandomState(6).uniform(-1, 1, (5, 3))
+    with tf.Graph().as_default() as graph:
+        x = tf.constant(x_value)
+        w = tf.constant([0.5, -1.5, 2.0], tf.float64)
+        ys = [tf.map_fn(lambda e: tf.sin(e) * w, x),
+              tf.scan(lambda a, e: a + tf.sin(e) * w, x, initializer=tf.zeros([3], tf.float64)),
+              tf.foldl(lambda a, e: a + tf.sin(e) * w, x, initializer=tf.zeros([3], tf.float64)),
+              tf.foldr(lambda a, e: a + tf.sin(e) * w, x, initializer=tf.zeros([3], tf.float64))]
+        weights = [1.0, 1.0 / 5, 1.0, 1.0]  # scan: d/dx sum(cumulative sums) = (5 - i) rows
+        grads = [tf.gradients(tf.reduce_sum(y) * c, x)[0] for y, c in zip(ys, weights)]
+        loop_grads = [op for op in graph.get_operations() if op.type == "WhileGrad"]
+        with tf.Session() as sess:
+            values = sess.run(grads)
+    assert [len(op.get_attr("sparse_outer")) for op in loop_grads] == [1, 1, 1, 1]  # x; w is dense
+    expected = np.cos(x_value) * [0.5, -1.5, 2.0]
+    np.testing.assert_allclose(values[0], expected, rtol=1e-12)
+    np.testing.assert_allclose(values[1], expected * np.arange(5, 0, -1)[:, None] / 5, rtol=1e-12)
+    np.testing.assert_allclose(values[2], expected, rtol=1e-12)
+    np.testing.assert_allclose(values[3], expected, rtol=1e-12)
