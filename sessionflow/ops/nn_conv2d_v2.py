@@ -82,3 +82,60 @@ def _public(opdef, public, default_name):
 
 conv2d_backprop_input_v2 = _public(Conv2DBackpropInputV2, "conv2d_backprop_input_v2", "Conv2DBackpropInputV2")
 conv2d_backprop_filter_v2 = _public(Conv2DBackpropFilterV2, "conv2d_backprop_filter_v2", "Conv2DBackpropFilterV2")
+
+
+# --- Conv (tf.conv): the generic N-D convolution op ----------------------------------------------
+
+@op("Conv", inputs=("input", "filter"),
+    attrs=dict(strides=None, padding="VALID", explicit_paddings=(), data_format="CHANNELS_LAST", dilations=(),
+               batch_dims=1, groups=1))
+class Conv:
+    """2-D or 3-D convolution by the input's rank (one batch dimension, no groups), CHANNELS_LAST or
+    CHANNELS_FIRST; TF defines no gradient for it."""
+
+    def infer(input, filter, strides, padding, explicit_paddings, data_format, dilations, batch_dims, groups):
+        from .nn_conv3d import _infer_out
+
+        rank = input.shape.ndims if input.shape.ndims is not None else filter.shape.ndims
+        if rank not in (4, 5) or batch_dims != 1 or groups != 1:
+            raise ValueError("sessionflow's Conv handles 2-D and 3-D convolutions with one batch dimension and one "
+                             "group")
+        first = data_format == "CHANNELS_FIRST"
+        if rank == 4:
+            from .nn_conv import Conv2D
+
+            spec = Conv2D.infer(input, filter, list(strides), padding, "NCHW" if first else "NHWC",
+                                list(dilations) or [1, 1, 1, 1], True, list(explicit_paddings))
+            return spec
+        return input.dtype.base_dtype, _infer_out("Conv", input.shape, filter.shape, list(strides), padding,
+                                                  "NCDHW" if first else "NDHWC", list(dilations) or [1] * 5, "")
+
+    def kernel(xp, input, filter, strides, padding, explicit_paddings, data_format, dilations, batch_dims, groups):
+        first = data_format == "CHANNELS_FIRST"
+        if input.ndim == 4:
+            from .nn_conv import _conv2d_forward
+
+            return _conv2d_forward(xp, input, filter, list(strides), padding, "NCHW" if first else "NHWC",
+                                   list(dilations) or [1, 1, 1, 1], list(explicit_paddings))
+        from .nn_conv3d import _forward
+
+        return _forward(input, filter, list(strides), padding, "NCDHW" if first else "NDHWC",
+                        list(dilations) or [1] * 5)
+
+    grad = _no_gradient
+    samples = [((np.arange(50, dtype=np.float32).reshape(1, 5, 5, 2), np.ones((2, 2, 2, 3), np.float32)),
+                dict(strides=[1, 1, 1, 1], padding="VALID")),
+               ((np.ones((1, 3, 3, 3, 2), np.float32), np.ones((2, 2, 2, 2, 1), np.float32)),
+                dict(strides=[1, 1, 1, 1, 1], padding="SAME"))]
+
+
+@tf_export("conv")
+def conv(input, filter, strides, padding, explicit_paddings=(), data_format="CHANNELS_LAST", dilations=(),
+         batch_dims=1, groups=1, name=None):
+    """The Conv op (TF's generic convolution)."""
+    with get_default_graph().name_scope(name or "Conv") as scope:
+        input = convert_to_tensor(input, name="input")
+        return Conv(input, convert_to_tensor(filter, name="filter", dtype=input.dtype.base_dtype),
+                    strides=list(strides), padding=padding, explicit_paddings=list(explicit_paddings),
+                    data_format=data_format, dilations=list(dilations), batch_dims=batch_dims, groups=groups,
+                    name=scope)

@@ -804,3 +804,23 @@ def zeta(tf, run):
     values = run(outs)
     values["name"] = outs["z"].name
     return values
+
+
+@case
+def generic_conv(tf, run):
+    rng = np.random.RandomState(12)
+    x = tf.constant(rng.uniform(-1, 1, (2, 6, 5, 2)).astype(np.float32))
+    f = tf.constant(rng.uniform(-1, 1, (3, 2, 2, 3)).astype(np.float32))
+    x3 = tf.constant(rng.uniform(-1, 1, (1, 4, 3, 5, 2)).astype(np.float32))
+    f3 = tf.constant(rng.uniform(-1, 1, (2, 2, 3, 2, 2)).astype(np.float32))
+    outs = dict(c2=tf.conv(x, f, [1, 2, 1, 1], "SAME"), c2d=tf.conv(x, f, [1, 1, 1, 1], "VALID",
+                                                                     dilations=[1, 2, 1, 1]),
+                c3=tf.conv(x3, f3, [1, 1, 2, 1, 1], "SAME"))
+    values = run(outs)
+    values["names"] = {k: [v.name, v.shape.as_list()] for k, v in outs.items()}
+    try:
+        tf.gradients(outs["c2"], [x])
+        values["grad"] = "none"
+    except LookupError as e:
+        values["grad"] = str(e).split(". In general")[0]
+    return values
