@@ -77,7 +77,7 @@ NOT_PROVIDED_BY_FAMILY = {
     ],
     'device placement and distributed execution: sessionflow runs in one process on the CPU': [
         'DeviceSpec', 'check_pinned', 'config', 'config.*', 'debugging.get_log_device_placement',
-        'debugging.set_log_device_placement', 'distribute', 'distribute.*', 'experimental', 'experimental.*',
+        'debugging.set_log_device_placement', 'distribute.*', 'experimental', 'experimental.*',
         'graph_util.must_run_on_cpu', 'mlir', 'mlir.*', 'profiler', 'profiler.*', 'tpu', 'tpu.*',
         'train.ClusterDef', 'train.ClusterSpec', 'train.JobDef', 'train.Server', 'train.ServerDef',
         'train.SyncReplicasOptimizer', 'train.replica_device_setter', 'xla', 'xla.*',

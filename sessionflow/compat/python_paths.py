@@ -97,7 +97,9 @@ MODULES: dict[str, Served] = {
         VariableV1=f"{_TOP}:VariableV1", PartitionedVariable=f"{_HELPERS}:PartitionedVariable")),
     "ops.resource_variable_ops": Served(("sessionflow.variables", _TOP)),
     "ops.control_flow_ops": Served((_TOP, "sessionflow.ops.control_flow"), _CONTROL_FLOW),
-    "ops.control_flow_util": Served(()),
+    "ops.control_flow_util": Served(  # no XLA compilation contexts in sessionflow's graphs
+        (), dict(GraphOrParentsInXlaContext=f"{_HELPERS}:false", InXlaContext=f"{_HELPERS}:false",
+                 IsInXLAContext=f"{_HELPERS}:false")),
     "ops.functional_ops": Served((_TOP,), _CONTROL_FLOW),
     "ops.map_fn": Served((_TOP,)),
     "ops.state_ops": Served((_TOP,)),
@@ -220,7 +222,7 @@ MODULES: dict[str, Served] = {
     "eager.context": Served((_TOP,), dict(in_graph_mode=f"{_HELPERS}:true", in_eager_mode=f"{_HELPERS}:false",
                                           graph_mode=f"{_HELPERS}:graph_mode")),
     "eager.backprop": Served(()),
-    "keras.engine.input_spec": Served(()),
+    "keras.engine.input_spec": Served((), dict(InputSpec="sessionflow.layers.base:InputSpec")),
     "tf2": Served((), dict(enabled=f"{_HELPERS}:false")),
     "pywrap_tensorflow": Served((), dict(NewCheckpointReader="sessionflow.train:NewCheckpointReader")),
 }

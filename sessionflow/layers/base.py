@@ -80,9 +80,13 @@ class Layer:
         self._reuse = kwargs.pop("_reuse", None)
         kwargs.pop("autocast", None)
         kwargs.pop("input_shape", None)
+        # Keras' base Layer takes `activity_regularizer` (tf-slim's GDN passes it up); __call__ applies it.
+        # Dense and the convolutions take their own and apply it in call().
+        self._base_activity_regularizer = kwargs.pop("activity_regularizer", None)
         if kwargs:
             raise TypeError(f"Keyword argument not understood: {min(kwargs)}")
         self.trainable = trainable
+        self.activity_regularizer = self._base_activity_regularizer
         self.built = False
         self._dtype = None if dtype is None else dtypes.as_dtype(dtype)
         self._trainable_weights: list = []
@@ -217,6 +221,10 @@ class Layer:
                     self.add_loss(loss)
         return variable
 
+    def add_variable(self, *args, **kwargs):
+        """TF 1.x's older name of add_weight."""
+        return self.add_weight(*args, **kwargs)
+
     def __call__(self, inputs, *args, **kwargs):
         scope = kwargs.pop("scope", None)
         self._set_scope(scope)
@@ -238,6 +246,10 @@ class Layer:
                 else:
                     self._check_input(inputs)
                 outputs = self.call(inputs, *args, **kwargs)
+                if self._base_activity_regularizer is not None:
+                    from .core import add_activity_regularization
+
+                    add_activity_regularization(self, outputs)
         for update in self._updates[n_updates:]:
             if update not in graph.get_collection(GraphKeys.UPDATE_OPS):
                 graph.add_to_collection(GraphKeys.UPDATE_OPS, update)

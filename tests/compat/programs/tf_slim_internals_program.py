@@ -225,4 +225,45 @@ def _():
             weights_broadcast_ops.assert_broadcastable(tf.zeros([1, 3]), tf.zeros([2, 3])).name]
 
 
+@case("distribute_default_strategy")
+def _():
+    strategy = tf.distribute.get_strategy()
+    context = tf.distribute.get_replica_context()
+
+    def merge(got_strategy, a, b=0):
+        return [got_strategy is strategy, tf.distribute.in_cross_replica_context(),
+                tf.distribute.get_replica_context() is None, a + b]
+
+    x = tf.constant([1.0, 2.0])
+    with strategy.scope():
+        in_scope = [tf.distribute.has_strategy(), tf.distribute.in_cross_replica_context()]
+    return {"outside": [tf.distribute.has_strategy(), tf.distribute.in_cross_replica_context()],
+            "replicas": [strategy.num_replicas_in_sync, context.num_replicas_in_sync, context.strategy is strategy,
+                         context.replica_id_in_sync_group],
+            "merge_call": context.merge_call(merge, args=(1,), kwargs={"b": 2}), "in_scope": in_scope,
+            "after_merge": tf.distribute.get_replica_context() is context,
+            "reduce_ops": [tf.distribute.ReduceOp.SUM.value, tf.distribute.ReduceOp.MEAN.value],
+            "run": strategy.run(lambda v: v * 2, args=(x,)).op.type,
+            "reduce": strategy.reduce(tf.distribute.ReduceOp.SUM, x, axis=None) is x,
+            "local_results": strategy.experimental_local_results(x) == (x,),
+            "values": values(strategy.reduce(tf.distribute.ReduceOp.MEAN, x, axis=0))}
+
+
+@case("layer_activity_regularizer")
+def _():
+    class Scale(tf.layers.Layer):  # as tf-slim's GDN: the base Layer takes activity_regularizer
+        def build(self, input_shape):
+            self.k = self.add_variable("k", [int(input_shape[-1])], initializer=tf.ones_initializer())
+            self.built = True
+
+        def call(self, x):
+            return x * self.k
+
+    layer = Scale(activity_regularizer=lambda t: tf.reduce_sum(t) * 0.5, name="scale")
+    y = layer(tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+    regularization = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    return {"variables": [v.op.name for v in layer.variables], "losses": len(layer.losses),
+            "collection": [t.op.name for t in regularization], "values": values(y, *regularization, init=True)}
+
+
 print(json.dumps(out, sort_keys=True, default=repr))
