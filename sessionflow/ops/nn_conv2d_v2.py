@@ -1,6 +1,7 @@
 """Conv2DBackpropInputV2 / Conv2DBackpropFilterV2 (tf.conv2d_backprop_input_v2 / conv2d_backprop_filter_v2):
 the Conv2D gradient ops taking the input and filter tensors themselves (only their shapes matter) instead of
-their sizes. TF defines no gradient for them."""
+their sizes; and Conv (tf.conv), TF's generic convolution op, run as Conv2D or Conv3D. TF defines no gradient
+for any of them."""
 
 from __future__ import annotations
 
