@@ -175,7 +175,12 @@ class RandomGamma:
     def kernel(ctx, xp, shape, alpha, seed, seed2):
         return _sample(ctx, shape, alpha, seed, seed2, _gamma_sample, alpha.dtype)
 
-    grad = NOT_DIFFERENTIABLE  # TF's implicit-reparameterization gradient (RandomGammaGrad) is not provided
+    def grad(op_, g):
+        """TF differentiates the samples in alpha (implicit reparameterization, RandomGammaGrad over the
+        incomplete gamma function's derivative); sessionflow does not provide that yet, and says so rather than
+        giving no gradient."""
+        raise LookupError(f"The gradient of '{op_.name}' (op type: RandomGamma) with respect to alpha "
+                          "(RandomGammaGrad) is not provided by sessionflow yet")
 
 
 _POISSON_OUT = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64)

@@ -64,3 +64,13 @@ def test_conv2d_backprop_v2_ops_compute_the_v1_gradients():
         with tf.Session() as sess:
             for v2, v1 in sess.run(pairs):
                 np.testing.assert_array_equal(v2, v1)
+
+
+def test_random_gamma_gradient_in_alpha_is_refused_not_dropped():
+    """TF differentiates gamma samples in alpha (RandomGammaGrad); sessionflow does not yet, and raises rather
+    than silently giving no gradient."""
+    with tf.Graph().as_default():
+        alpha = tf.constant([1.5, 3.0])
+        samples = tf.random.gamma([4], alpha, seed=1)
+        with pytest.raises(LookupError, match="RandomGammaGrad"):
+            tf.gradients(tf.reduce_sum(samples), alpha)
