@@ -107,8 +107,8 @@ NOT_PROVIDED_BY_FAMILY = {
         'CXX_VERSION', 'load_file_system_library', 'load_library', 'load_op_library',
     ],
     'special functions (Bessel, incomplete gamma/beta, zeta, ...): not implemented yet': [
-        'approx_top_k', 'betainc', 'igamma', 'igammac', 'math.bessel_i0', 'math.bessel_i0e', 'math.bessel_i1',
-        'math.bessel_i1e', 'math.betainc', 'math.igamma', 'math.igammac', 'math.sobol_sample', 'math.special',
+        'betainc', 'igamma', 'igammac', 'math.bessel_i0', 'math.bessel_i0e', 'math.bessel_i1', 'math.bessel_i1e',
+        'math.betainc', 'math.igamma', 'math.igammac', 'math.sobol_sample', 'math.special',
         'math.special.bessel_i0', 'math.special.bessel_i0e', 'math.special.bessel_i1', 'math.special.bessel_i1e',
         'math.special.bessel_j0', 'math.special.bessel_j1', 'math.special.bessel_k0', 'math.special.bessel_k0e',
         'math.special.bessel_k1', 'math.special.bessel_k1e', 'math.special.bessel_y0', 'math.special.bessel_y1',
@@ -192,8 +192,8 @@ NOT_PROVIDED_BY_FAMILY = {
     '3-D and separable convolutions/pooling, transposed convolutions beyond conv2d_transpose: not implemented yet': [
         'fft3d', 'ifft3d', 'layers.Conv3DTranspose', 'layers.SeparableConv1D', 'layers.SeparableConv2D',
         'layers.conv3d_transpose', 'layers.separable_conv1d', 'layers.separable_conv2d',
-        'linalg.LinearOperatorCirculant3D', 'nn.atrous_conv2d_transpose', 'nn.conv1d_transpose',
-        'nn.conv_transpose', 'spectral.fft3d', 'spectral.ifft3d', 'spectral.irfft3d', 'spectral.rfft3d',
+        'linalg.LinearOperatorCirculant3D', 'nn.atrous_conv2d_transpose', 'spectral.fft3d', 'spectral.ifft3d',
+        'spectral.irfft3d', 'spectral.rfft3d',
     ],
     'SDCA optimizer ops: not implemented': [
         'train.sdca_fprint', 'train.sdca_optimizer', 'train.sdca_shrink_l1',

@@ -98,3 +98,16 @@ def _approx(is_max_k, names):
 
 approx_max_k = _approx(True, ("math.approx_max_k", "nn.approx_max_k"))
 approx_min_k = _approx(False, ("math.approx_min_k", "nn.approx_min_k"))
+
+
+@tf_export("approx_top_k")
+def approx_top_k(input, k, reduction_dimension=-1, recall_target=0.95, is_max_k=True,
+                 reduction_input_size_override=-1, aggregate_to_topk=True, name=None):
+    """The ApproxTopK op itself: (values, indices) of the k largest (or smallest) entries."""
+    with get_default_graph().name_scope(name or "ApproxTopK") as scope:
+        values, indices = ApproxTopK(convert_to_tensor(input, name="input"), k=int(k),
+                                     reduction_dimension=int(reduction_dimension), recall_target=float(recall_target),
+                                     is_max_k=bool(is_max_k),
+                                     reduction_input_size_override=int(reduction_input_size_override),
+                                     aggregate_to_topk=bool(aggregate_to_topk), name=scope)
+        return ApproxTopKOutput(values, indices)

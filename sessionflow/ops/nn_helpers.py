@@ -237,3 +237,55 @@ def convolution(input, filter=None, padding=None, strides=None, dilation_rate=No
                               data_format=data_format or "NHWC", dilations=full_dilations, name=name)
     return nn_conv3d.conv3d(input, filter, strides=full_strides, padding=padding, data_format=data_format or "NDHWC",
                             dilations=full_dilations, name=name)
+
+
+@tf_export("nn.conv1d_transpose")
+def conv1d_transpose(input, filters, output_shape, strides, padding="SAME", data_format="NWC", dilations=None,
+                     name=None):
+    """The transpose of conv1d: Conv2DBackpropInput over an inserted unit height axis, squeezed back."""
+    from . import array, array_transform, nn_conv
+
+    with get_default_graph().name_scope(name or "conv1d_transpose") as scope:
+        if data_format is None or data_format == "NWC":
+            data_format, spatial_start_dim, channel_index = "NHWC", 1, 2
+        elif data_format == "NCW":
+            data_format, spatial_start_dim, channel_index = "NCHW", 2, 1
+        else:
+            raise ValueError(f"`data_format` must be 'NWC' or 'NCW'. Received: data_format={data_format}")
+        strides = [1] + nn_conv._sequence(strides, 1, channel_index, "stride")
+        dilations = [1] + nn_conv._sequence(dilations, 1, channel_index, "dilations")
+        input = array.expand_dims(convert_to_tensor(input, name="input"), spatial_start_dim)
+        filters = array.expand_dims(convert_to_tensor(filters, name="filters"), 0)
+        if not hasattr(output_shape, "op"):
+            output_shape = list(output_shape)
+        output_shape = array.concat([output_shape[:spatial_start_dim], [1], output_shape[spatial_start_dim:]], 0)
+        result = nn_conv.Conv2DBackpropInput(math.cast(output_shape, dtypes.int32), filters, input, strides=strides,
+                                             padding=padding, data_format=data_format, dilations=dilations,
+                                             use_cudnn_on_gpu=True, explicit_paddings=(), name=scope)
+        return array_transform.squeeze(result, [spatial_start_dim])
+
+
+@tf_export("nn.conv_transpose")
+def conv_transpose(input, filters, output_shape, strides, padding="SAME", data_format=None, dilations=None,
+                   name=None):
+    """The transpose of an N-D convolution (N = len(output_shape) - 2)."""
+    from . import nn_conv, nn_conv3d
+
+    if hasattr(output_shape, "shape") and hasattr(output_shape, "op"):
+        n = output_shape.shape.as_list()[0] - 2
+    elif hasattr(output_shape, "__len__"):
+        n = len(output_shape) - 2
+    else:
+        raise ValueError("`output_shape` must be a tensor or sized collection")
+    if not 1 <= n <= 3:
+        raise ValueError(f"`output_shape` must be of length 3, 4 or 5. Received: output_shape={output_shape} of "
+                         f"length {n + 2}.")
+    with get_default_graph().name_scope(name or "conv_transpose") as scope:
+        if n == 1:
+            return conv1d_transpose(input, filters, output_shape, strides, padding=padding,
+                                    data_format=data_format or "NWC", dilations=dilations, name=scope)
+        if n == 2:
+            return nn_conv.conv2d_transpose(input, filters, output_shape, strides, padding=padding,
+                                            data_format=data_format or "NHWC", dilations=dilations, name=scope)
+        return nn_conv3d.conv3d_transpose(input, filters, output_shape, strides, padding=padding,
+                                          data_format=data_format or "NDHWC", dilations=dilations, name=scope)

@@ -824,3 +824,24 @@ def generic_conv(tf, run):
     except LookupError as e:
         values["grad"] = str(e).split(". In general")[0]
     return values
+
+
+@case
+def transposed_convs(tf, run):
+    rng = np.random.RandomState(21)
+    x1 = tf.constant(rng.uniform(-1, 1, (2, 5, 3)).astype(np.float32))
+    f1 = tf.constant(rng.uniform(-1, 1, (3, 2, 3)).astype(np.float32))
+    x2 = tf.constant(rng.uniform(-1, 1, (1, 3, 3, 3)).astype(np.float32))
+    f2 = tf.constant(rng.uniform(-1, 1, (2, 2, 2, 3)).astype(np.float32))
+    x3 = tf.constant(rng.uniform(-1, 1, (1, 2, 3, 2, 3)).astype(np.float32))
+    f3 = tf.constant(rng.uniform(-1, 1, (2, 2, 2, 2, 3)).astype(np.float32))
+    outs = dict(t1=tf.nn.conv1d_transpose(x1, f1, [2, 10, 2], 2), t1v=tf.nn.conv1d_transpose(x1, f1, [2, 7, 2], 1,
+                                                                                                 "VALID"),
+                g1=tf.nn.conv_transpose(x1, f1, [2, 10, 2], [2]),
+                g2=tf.nn.conv_transpose(x2, f2, [1, 6, 6, 2], [1, 2, 2, 1]),
+                g3=tf.nn.conv_transpose(x3, f3, [1, 4, 6, 4, 2], [1, 2, 2, 2, 1]),
+                top=tf.approx_top_k(tf.constant([[3.0, 1.0, 4.0, 1.5]]), 2)[0])
+    values = run(outs)
+    values["names"] = {k: [v.name, v.shape.as_list()] for k, v in outs.items()}
+    values["bad_len"] = _error(lambda: tf.nn.conv_transpose(x1, f1, [2, 10], [2]))
+    return values
