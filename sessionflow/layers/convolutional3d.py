@@ -1,11 +1,12 @@
-"""`tf.layers.Conv3D` / `conv3d` and `MaxPooling3D` / `AveragePooling3D` (`max_pooling3d`, `average_pooling3d`):
+"""`tf.layers.Conv3D` / `conv3d`, `Conv3DTranspose` / `conv3d_transpose` and `MaxPooling3D` / `AveragePooling3D` (`max_pooling3d`, `average_pooling3d`):
 the N-D convolution and pooling layers at rank 3, over tf.nn.conv3d and tf.nn.max_pool3d / avg_pool3d."""
 
 from __future__ import annotations
 
 from ..framework.api import tf_export
+from ..framework.tensor_shape import TensorShape
 from .base import op
-from .convolutional import _ZEROS, _Conv, _conv_layer
+from .convolutional import _ZEROS, _Conv, _conv_layer, deconv_output_length, tf_data_format
 from .pooling import _Pooling
 
 
@@ -29,6 +30,65 @@ def conv3d(inputs, filters, kernel_size, strides=(1, 1, 1), padding="valid", dat
     """Functional `Conv3D`: creates `<name or conv3d>/kernel` [kd, kh, kw, in, filters] and `/bias`."""
     return _conv_layer(Conv3D, inputs, name, reuse, filters=filters, kernel_size=kernel_size, strides=strides,
                        padding=padding, data_format=data_format, dilation_rate=dilation_rate, activation=activation,
+                       use_bias=use_bias, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                       kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                       activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+                       bias_constraint=bias_constraint, trainable=trainable)
+
+
+@tf_export("layers.Conv3DTranspose")
+class Conv3DTranspose(Conv3D):
+    """Transposed 3-D convolution; `kernel` is kernel_size + [filters, in]."""
+
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", data_format="channels_last",
+                 activation=None, use_bias=True, kernel_initializer=None, bias_initializer=_ZEROS,
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+                 bias_constraint=None, trainable=True, name=None, **kwargs):
+        super().__init__(filters, kernel_size, strides, padding, data_format, (1, 1, 1), activation, use_bias,
+                         kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
+                         activity_regularizer, kernel_constraint, bias_constraint, trainable, name, **kwargs)
+
+    def _kernel_shape(self, in_channels):
+        return self.kernel_size + (self.filters, in_channels)
+
+    def _spatial_axes(self):
+        return (2, 3, 4) if self.data_format == "channels_first" else (1, 2, 3)
+
+    def _convolve(self, inputs):
+        dims = inputs.shape.as_list() if inputs.shape.ndims is not None else [None] * 5
+        shape = op("shape")(inputs)
+        out = []
+        for axis, k, s in zip(self._spatial_axes(), self.kernel_size, self.strides):
+            if dims[axis] is None:
+                out.append(shape[axis] * s + max(k - s, 0) if self.padding == "valid" else shape[axis] * s)
+            else:
+                out.append(deconv_output_length(dims[axis], k, self.padding, stride=s))
+        if self.data_format == "channels_first":
+            output_shape, strides = [shape[0], self.filters, *out], [1, 1, *self.strides]
+        else:
+            output_shape, strides = [shape[0], *out, self.filters], [1, *self.strides, 1]
+        outputs = op("nn.conv3d_transpose")(inputs, self.kernel, op("stack")(output_shape), strides,
+                                            padding=self.padding.upper(),
+                                            data_format=tf_data_format(self.data_format, 5))
+        outputs.set_shape(self.compute_output_shape(inputs.shape))
+        return outputs
+
+    def compute_output_shape(self, input_shape):
+        dims = TensorShape(input_shape).as_list()
+        dims[1 if self.data_format == "channels_first" else 4] = self.filters
+        for axis, k, s in zip(self._spatial_axes(), self.kernel_size, self.strides):
+            dims[axis] = deconv_output_length(dims[axis], k, self.padding, stride=s)
+        return TensorShape(dims)
+
+
+@tf_export("layers.conv3d_transpose")
+def conv3d_transpose(inputs, filters, kernel_size, strides=(1, 1, 1), padding="valid", data_format="channels_last",
+                     activation=None, use_bias=True, kernel_initializer=None, bias_initializer=_ZEROS,
+                     kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                     kernel_constraint=None, bias_constraint=None, trainable=True, name=None, reuse=None):
+    """Functional `Conv3DTranspose`: `kernel` is [kd, kh, kw, filters, in]."""
+    return _conv_layer(Conv3DTranspose, inputs, name, reuse, filters=filters, kernel_size=kernel_size,
+                       strides=strides, padding=padding, data_format=data_format, activation=activation,
                        use_bias=use_bias, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
                        kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
                        activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,

@@ -845,3 +845,18 @@ def transposed_convs(tf, run):
     values["names"] = {k: [v.name, v.shape.as_list()] for k, v in outs.items()}
     values["bad_len"] = _error(lambda: tf.nn.conv_transpose(x1, f1, [2, 10], [2]))
     return values
+
+
+@case
+def layers_conv3d_transpose(tf, run):
+    x = tf.constant(np.random.RandomState(10).uniform(-1, 1, (2, 3, 2, 4, 3)).astype(np.float32))
+    y = tf.layers.conv3d_transpose(x, 2, [2, 3, 2], strides=(2, 1, 2), padding="same",
+                                   kernel_initializer=tf.glorot_uniform_initializer(seed=3),
+                                   bias_initializer=tf.constant_initializer(0.5))
+    layer = tf.layers.Conv3DTranspose(3, 2, strides=2, use_bias=False, kernel_initializer=tf.ones_initializer())
+    z = layer(x)
+    run(tf.global_variables_initializer())
+    values = run(dict(y=y, z=z))
+    values["names"] = [y.name, z.name, y.shape.as_list(), z.shape.as_list()]
+    values["vars"] = sorted((v.op.name, v.shape.as_list()) for v in tf.global_variables())
+    return values
