@@ -175,3 +175,46 @@ def atrous_conv2d(value, filters, rate, padding, name=None) -> Tensor:
 
         return _space_to_batch_call(value, filters, rate_t, padding, build, filter_shape, spatial_dims,
                                     num_spatial_dims, rate_value)
+
+
+@tf_export("nn.atrous_conv2d_transpose")
+def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=None):
+    """The transpose of atrous_conv2d, as TF builds it: SpaceToBatch by `rate`, a VALID Conv2DBackpropInput,
+    BatchToSpace cropping both the SAME padding and the padding to a multiple of `rate`."""
+    from .array_space_batch import batch_to_space, space_to_batch
+    from .nn_conv import Conv2DBackpropInput, conv2d_transpose
+
+    with get_default_graph().name_scope(name or "atrous_conv2d_transpose"):
+        value = convert_to_tensor(value, name="value")
+        filters = convert_to_tensor(filters, name="filters")
+        v_dims, f_dims = value.shape.as_list(), filters.shape.as_list()
+        if v_dims[3] is not None and f_dims[3] is not None and v_dims[3] != f_dims[3]:
+            raise ValueError("`value` channel count must be compatible with `filters` input channel count. Received: "
+                             f"value.shape={value.shape} with channel count {v_dims[3]} and "
+                             f"filters.shape={filters.shape} with input channel count {f_dims[3]}.")
+        if rate < 1:
+            raise ValueError(f"`rate` cannot be less than one. Received: rate={rate}")
+        if rate == 1:
+            return conv2d_transpose(value, filters, output_shape, strides=[1, 1, 1, 1], padding=padding,
+                                    data_format="NHWC")
+        output_shape = list(output_shape)
+        if padding == "SAME":
+            fh, fw = f_dims[0], f_dims[1]
+            pad_h, pad_w = fh + (fh - 1) * (rate - 1) - 1, fw + (fw - 1) * (rate - 1) - 1
+            pad_top, pad_left = pad_h // 2, pad_w // 2
+            pad_bottom, pad_right = pad_h - pad_top, pad_w - pad_left
+        elif padding == "VALID":
+            pad_top = pad_bottom = pad_left = pad_right = 0
+        else:
+            raise ValueError(f"`padding` must be either 'VALID' or 'SAME'. Received: padding={padding}")
+        in_height = output_shape[1] + pad_top + pad_bottom
+        in_width = output_shape[2] + pad_left + pad_right
+        extra_bottom, extra_right = (rate - in_height % rate) % rate, (rate - in_width % rate) % rate
+        value = space_to_batch(value, [[0, extra_bottom], [0, extra_right]], block_size=rate)
+        input_sizes = [rate * rate * output_shape[0], (in_height + extra_bottom) // rate,
+                       (in_width + extra_right) // rate, output_shape[3]]
+        value = Conv2DBackpropInput(convert_to_tensor(input_sizes, dtype=dtypes.int32), filters, value,
+                                    strides=[1, 1, 1, 1], padding="VALID", data_format="NHWC",
+                                    dilations=[1, 1, 1, 1], use_cudnn_on_gpu=True, explicit_paddings=())
+        return batch_to_space(value, [[pad_top, pad_bottom + extra_bottom], [pad_left, pad_right + extra_right]],
+                              block_size=rate)

@@ -860,3 +860,18 @@ def layers_conv3d_transpose(tf, run):
     values["names"] = [y.name, z.name, y.shape.as_list(), z.shape.as_list()]
     values["vars"] = sorted((v.op.name, v.shape.as_list()) for v in tf.global_variables())
     return values
+
+
+@case
+def atrous_conv2d_transpose(tf, run):
+    rng = np.random.RandomState(30)
+    x = tf.constant(rng.uniform(-1, 1, (2, 5, 6, 3)).astype(np.float32))
+    f = tf.constant(rng.uniform(-1, 1, (3, 2, 2, 3)).astype(np.float32))
+    outs = dict(same=tf.nn.atrous_conv2d_transpose(x, f, [2, 5, 6, 2], 2, "SAME"),
+                valid=tf.nn.atrous_conv2d_transpose(x, f, [2, 9, 8, 2], 2, "VALID"),
+                rate3=tf.nn.atrous_conv2d_transpose(x, f, [2, 5, 6, 2], 3, "SAME"),
+                rate1=tf.nn.atrous_conv2d_transpose(x, f, [2, 7, 7, 2], 1, "VALID"))
+    values = run(outs)
+    values["names"] = {k: [v.name, v.shape.as_list()] for k, v in outs.items()}
+    values["bad_rate"] = _error(lambda: tf.nn.atrous_conv2d_transpose(x, f, [2, 5, 6, 2], 0, "SAME"))
+    return values
