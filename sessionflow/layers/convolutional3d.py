@@ -1,5 +1,6 @@
-"""`tf.layers.Conv3D` / `conv3d`, `Conv3DTranspose` / `conv3d_transpose` and `MaxPooling3D` / `AveragePooling3D` (`max_pooling3d`, `average_pooling3d`):
-the N-D convolution and pooling layers at rank 3, over tf.nn.conv3d and tf.nn.max_pool3d / avg_pool3d."""
+"""`tf.layers.Conv3D` / `conv3d`, `Conv3DTranspose` / `conv3d_transpose`, `MaxPooling3D` / `AveragePooling3D`
+(`max_pooling3d`, `average_pooling3d`) over tf.nn.conv3d, conv3d_transpose, max_pool3d and avg_pool3d; and
+`SeparableConv2D` / `separable_conv2d` over tf.nn.separable_conv2d."""
 
 from __future__ import annotations
 
@@ -124,3 +125,66 @@ def max_pooling3d(inputs, pool_size, strides, padding="valid", data_format="chan
 @tf_export("layers.average_pooling3d")
 def average_pooling3d(inputs, pool_size, strides, padding="valid", data_format="channels_last", name=None):
     return AveragePooling3D(pool_size, strides, padding=padding, data_format=data_format, name=name)(inputs)
+
+
+@tf_export("layers.SeparableConv2D")
+class SeparableConv2D(_Conv):
+    """Depthwise then pointwise 2-D convolution: `depthwise_kernel` kernel_size + [in, depth_multiplier],
+    `pointwise_kernel` [1, 1, in * depth_multiplier, filters], then the bias."""
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format="channels_last",
+                 dilation_rate=(1, 1), depth_multiplier=1, activation=None, use_bias=True,
+                 depthwise_initializer=None, pointwise_initializer=None, bias_initializer=_ZEROS,
+                 depthwise_regularizer=None, pointwise_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None,
+                 trainable=True, name=None, **kwargs):
+        super().__init__(2, filters, kernel_size, strides, padding, data_format, dilation_rate, activation, use_bias,
+                         None, bias_initializer, None, bias_regularizer, activity_regularizer, None,
+                         bias_constraint, trainable, name, **kwargs)
+        self.depth_multiplier = depth_multiplier
+        self.depthwise_initializer, self.pointwise_initializer = depthwise_initializer, pointwise_initializer
+        self.depthwise_regularizer, self.pointwise_regularizer = depthwise_regularizer, pointwise_regularizer
+        self.depthwise_constraint, self.pointwise_constraint = depthwise_constraint, pointwise_constraint
+
+    def build(self, input_shape):
+        in_channels = self._input_channels(input_shape)
+        self.depthwise_kernel = self.add_weight(
+            name="depthwise_kernel", shape=self.kernel_size + (in_channels, self.depth_multiplier),
+            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint, trainable=True, dtype=self._dtype)
+        self.pointwise_kernel = self.add_weight(
+            name="pointwise_kernel", shape=(1, 1, self.depth_multiplier * in_channels, self.filters),
+            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint, trainable=True, dtype=self._dtype)
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(name="bias", shape=(self.filters,), initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint,
+                                        trainable=True, dtype=self._dtype)
+        self.built = True
+
+    def _convolve(self, inputs):
+        last = self.data_format == "channels_last"
+        strides = (1,) + self.strides + (1,) if last else (1, 1) + self.strides
+        return op("nn.separable_conv2d")(inputs, self.depthwise_kernel, self.pointwise_kernel, strides=strides,
+                                         padding=self.padding.upper(), rate=self.dilation_rate,
+                                         data_format=tf_data_format(self.data_format, 4))
+
+
+@tf_export("layers.separable_conv2d")
+def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid", data_format="channels_last",
+                     dilation_rate=(1, 1), depth_multiplier=1, activation=None, use_bias=True,
+                     depthwise_initializer=None, pointwise_initializer=None, bias_initializer=_ZEROS,
+                     depthwise_regularizer=None, pointwise_regularizer=None, bias_regularizer=None,
+                     activity_regularizer=None, depthwise_constraint=None, pointwise_constraint=None,
+                     bias_constraint=None, trainable=True, name=None, reuse=None):
+    """Functional `SeparableConv2D`."""
+    return SeparableConv2D(filters=filters, kernel_size=kernel_size, strides=strides, padding=padding,
+                           data_format=data_format, dilation_rate=dilation_rate, depth_multiplier=depth_multiplier,
+                           activation=activation, use_bias=use_bias, depthwise_initializer=depthwise_initializer,
+                           pointwise_initializer=pointwise_initializer, bias_initializer=bias_initializer,
+                           depthwise_regularizer=depthwise_regularizer, pointwise_regularizer=pointwise_regularizer,
+                           bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+                           depthwise_constraint=depthwise_constraint, pointwise_constraint=pointwise_constraint,
+                           bias_constraint=bias_constraint, trainable=trainable, name=name, _scope=name,
+                           _reuse=reuse)(inputs)

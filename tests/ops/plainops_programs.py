@@ -875,3 +875,23 @@ def atrous_conv2d_transpose(tf, run):
     values["names"] = {k: [v.name, v.shape.as_list()] for k, v in outs.items()}
     values["bad_rate"] = _error(lambda: tf.nn.atrous_conv2d_transpose(x, f, [2, 5, 6, 2], 0, "SAME"))
     return values
+
+
+@case
+def layers_separable_conv2d(tf, run):
+    tf.set_random_seed(8)
+    x = tf.constant(np.random.RandomState(11).uniform(-1, 1, (2, 7, 6, 3)).astype(np.float32))
+    y = tf.layers.separable_conv2d(x, 4, 3, padding="same", depth_multiplier=2, activation=tf.nn.relu,
+                                   depthwise_initializer=tf.glorot_uniform_initializer(seed=1),
+                                   pointwise_initializer=tf.glorot_uniform_initializer(seed=2))
+    layer = tf.layers.SeparableConv2D(2, [2, 3], strides=(2, 1), use_bias=False,
+                                      depthwise_initializer=tf.ones_initializer(),
+                                      pointwise_initializer=tf.constant_initializer(0.5))
+    z = layer(x)
+    d = tf.layers.separable_conv2d(x, 2, 2, dilation_rate=2, depthwise_initializer=tf.ones_initializer(),
+                                   pointwise_initializer=tf.ones_initializer())
+    run(tf.global_variables_initializer())
+    values = run(dict(y=y, z=z, d=d))
+    values["names"] = [t.name for t in (y, z, d)] + [t.shape.as_list() for t in (y, z, d)]
+    values["vars"] = sorted((v.op.name, v.shape.as_list()) for v in tf.global_variables())
+    return values
