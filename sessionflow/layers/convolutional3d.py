@@ -1,6 +1,6 @@
 """`tf.layers.Conv3D` / `conv3d`, `Conv3DTranspose` / `conv3d_transpose`, `MaxPooling3D` / `AveragePooling3D`
 (`max_pooling3d`, `average_pooling3d`) over tf.nn.conv3d, conv3d_transpose, max_pool3d and avg_pool3d; and
-`SeparableConv2D` / `separable_conv2d` over tf.nn.separable_conv2d."""
+`SeparableConv2D` / `separable_conv2d` and `SeparableConv1D` / `separable_conv1d` over tf.nn.separable_conv2d."""
 
 from __future__ import annotations
 
@@ -153,7 +153,7 @@ class SeparableConv2D(_Conv):
             initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
             constraint=self.depthwise_constraint, trainable=True, dtype=self._dtype)
         self.pointwise_kernel = self.add_weight(
-            name="pointwise_kernel", shape=(1, 1, self.depth_multiplier * in_channels, self.filters),
+            name="pointwise_kernel", shape=(1,) * self.rank + (self.depth_multiplier * in_channels, self.filters),
             initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
             constraint=self.pointwise_constraint, trainable=True, dtype=self._dtype)
         self.bias = None
@@ -180,6 +180,68 @@ def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="vali
                      bias_constraint=None, trainable=True, name=None, reuse=None):
     """Functional `SeparableConv2D`."""
     return SeparableConv2D(filters=filters, kernel_size=kernel_size, strides=strides, padding=padding,
+                           data_format=data_format, dilation_rate=dilation_rate, depth_multiplier=depth_multiplier,
+                           activation=activation, use_bias=use_bias, depthwise_initializer=depthwise_initializer,
+                           pointwise_initializer=pointwise_initializer, bias_initializer=bias_initializer,
+                           depthwise_regularizer=depthwise_regularizer, pointwise_regularizer=pointwise_regularizer,
+                           bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+                           depthwise_constraint=depthwise_constraint, pointwise_constraint=pointwise_constraint,
+                           bias_constraint=bias_constraint, trainable=trainable, name=name, _scope=name,
+                           _reuse=reuse)(inputs)
+
+
+@tf_export("layers.SeparableConv1D")
+class SeparableConv1D(SeparableConv2D):
+    """Depthwise then pointwise 1-D convolution, run as the 2-D one over an inserted unit axis (TF's way:
+    bias added in 2-D, then the axis squeezed out)."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format="channels_last",
+                 dilation_rate=1, depth_multiplier=1, activation=None, use_bias=True, depthwise_initializer=None,
+                 pointwise_initializer=None, bias_initializer=_ZEROS, depthwise_regularizer=None,
+                 pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None, trainable=True,
+                 name=None, **kwargs):
+        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier,
+                         activation, use_bias, depthwise_initializer, pointwise_initializer, bias_initializer,
+                         depthwise_regularizer, pointwise_regularizer, bias_regularizer, activity_regularizer,
+                         depthwise_constraint, pointwise_constraint, bias_constraint, trainable, name, **kwargs)
+        from .convolutional import normalize_tuple
+
+        self.rank = 1
+        self.kernel_size = normalize_tuple(kernel_size, 1, "kernel_size")
+        self.strides = normalize_tuple(strides, 1, "strides")
+        self.dilation_rate = normalize_tuple(dilation_rate, 1, "dilation_rate")
+
+    def call(self, inputs):
+        from .core import add_activity_regularization
+
+        last = self.data_format == "channels_last"
+        strides = (1,) + self.strides * 2 + (1,) if last else (1, 1) + self.strides * 2
+        axis = 1 if last else 2
+        inputs = op("expand_dims")(inputs, axis)
+        depthwise = op("expand_dims")(self.depthwise_kernel, 0)
+        pointwise = op("expand_dims")(self.pointwise_kernel, 0)
+        outputs = op("nn.separable_conv2d")(inputs, depthwise, pointwise, strides=strides,
+                                            padding=self.padding.upper(), rate=(1,) + self.dilation_rate,
+                                            data_format=tf_data_format(self.data_format, 4))
+        if self.use_bias:
+            outputs = op("nn.bias_add")(outputs, self.bias, data_format=tf_data_format(self.data_format, 4))
+        outputs = op("squeeze")(outputs, [axis])
+        if self.activation is not None:
+            outputs = self.activation(outputs)
+        add_activity_regularization(self, outputs)
+        return outputs
+
+
+@tf_export("layers.separable_conv1d")
+def separable_conv1d(inputs, filters, kernel_size, strides=1, padding="valid", data_format="channels_last",
+                     dilation_rate=1, depth_multiplier=1, activation=None, use_bias=True, depthwise_initializer=None,
+                     pointwise_initializer=None, bias_initializer=_ZEROS, depthwise_regularizer=None,
+                     pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                     depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None, trainable=True,
+                     name=None, reuse=None):
+    """Functional `SeparableConv1D`."""
+    return SeparableConv1D(filters=filters, kernel_size=kernel_size, strides=strides, padding=padding,
                            data_format=data_format, dilation_rate=dilation_rate, depth_multiplier=depth_multiplier,
                            activation=activation, use_bias=use_bias, depthwise_initializer=depthwise_initializer,
                            pointwise_initializer=pointwise_initializer, bias_initializer=bias_initializer,

@@ -895,3 +895,19 @@ def layers_separable_conv2d(tf, run):
     values["names"] = [t.name for t in (y, z, d)] + [t.shape.as_list() for t in (y, z, d)]
     values["vars"] = sorted((v.op.name, v.shape.as_list()) for v in tf.global_variables())
     return values
+
+
+@case
+def layers_separable_conv1d(tf, run):
+    x = tf.constant(np.random.RandomState(13).uniform(-1, 1, (2, 9, 3)).astype(np.float32))
+    y = tf.layers.separable_conv1d(x, 4, 3, padding="same", depth_multiplier=2, activation=tf.nn.relu,
+                                   depthwise_initializer=tf.glorot_uniform_initializer(seed=1),
+                                   pointwise_initializer=tf.glorot_uniform_initializer(seed=2),
+                                   bias_initializer=tf.constant_initializer(0.1))
+    z = tf.layers.SeparableConv1D(2, 2, strides=2, use_bias=False, depthwise_initializer=tf.ones_initializer(),
+                                  pointwise_initializer=tf.constant_initializer(0.5))(x)
+    run(tf.global_variables_initializer())
+    values = run(dict(y=y, z=z))
+    values["names"] = [y.name, z.name, y.shape.as_list(), z.shape.as_list()]
+    values["vars"] = sorted((v.op.name, v.shape.as_list()) for v in tf.global_variables())
+    return values
