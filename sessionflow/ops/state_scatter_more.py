@@ -82,12 +82,14 @@ def _declare_nd(kind: str):
     def resource_kernel(ctx, xp, ref, indices, updates, use_locking, bad_indices_policy):
         ctx.write(ref, _nd_apply(resource_type, xp, ctx.read(ref), indices, updates, combine))
 
-    ref_op = op(ref_type, inputs=("ref", "indices", "updates"), attrs=dict(use_locking=kind == "Update", bad_indices_policy=""),
-                stateful=True, ref_inputs=("ref",), type_attrs=dict(T="ref", Tindices="indices"))(
+    ref_op = op(ref_type, inputs=("ref", "indices", "updates"),
+                attrs=dict(use_locking=kind == "Update", bad_indices_policy=""), stateful=True,
+                ref_inputs=("ref",), type_attrs=dict(T="ref", Tindices="indices"))(
         type(ref_type, (), dict(infer=infer, kernel=kernel, ref_key=_assigned_key, grad=NOT_DIFFERENTIABLE,
                                 __doc__=f"{doc} at the index rows of `indices` (a reference variable).")))
-    resource_op = op(resource_type, inputs=("ref", "indices", "updates"), attrs=dict(use_locking=True, bad_indices_policy=""),
-                     stateful=True, type_attrs=dict(T="updates", Tindices="indices"))(
+    resource_op = op(resource_type, inputs=("ref", "indices", "updates"),
+                     attrs=dict(use_locking=True, bad_indices_policy=""), stateful=True,
+                     type_attrs=dict(T="updates", Tindices="indices"))(
         type(resource_type, (), dict(infer=resource_infer, kernel=resource_kernel, grad=NOT_DIFFERENTIABLE,
                                      __doc__=f"{doc} at the index rows of `indices` (a resource variable).")))
     return ref_op, resource_op
