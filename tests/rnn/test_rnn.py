@@ -74,6 +74,18 @@ def test_a_checkpoint_tf_wrote_restores_with_identical_predictions():
     np.testing.assert_allclose(got["loss"], want["loss"], rtol=1e-5)
 
 
+def test_a_checkpoint_written_here_restores_in_tf_with_identical_predictions(tmp_path):
+    # tools/record_rnn_checkpoint_in_tf.py: TF restored the checkpoint this program writes and recorded its
+    # predictions; training here is deterministic, so the same checkpoint is written again now
+    checkpoint = str(tmp_path / "char_lstm.ckpt")
+    with tf.Graph().as_default():
+        programs.save_char_lstm(tf, checkpoint)
+    got = run("restore_char_lstm", checkpoint)
+    want = dict(np.load(os.path.join(GOLDENS, "char_lstm_from_sessionflow.npz")))
+    np.testing.assert_array_equal(got["predictions"], want["predictions"])
+    np.testing.assert_allclose(got["loss"], want["loss"], rtol=1e-5)
+
+
 def _comparable(key, message):
     """The part of TF's message that does not depend on TF's own op naming: the graph-node part of a
     shape error, the name of a loop tensor, a function's address."""
