@@ -503,6 +503,8 @@ def assign(ref, value, validate_shape=None, use_locking=None, name=None):
 def assign_add(ref, value, use_locking=None, name=None):
     if isinstance(ref, Variable):
         return ref.assign_add(value, use_locking=bool(use_locking), name=name)
+    if not ref.dtype._is_ref_dtype:  # TF: anything else is asked for its own assign_add (a Tensor: AttributeError)
+        return ref.assign_add(value)
     with get_default_graph().name_scope(name or "AssignAdd") as scope:
         value = convert_to_tensor(value, dtype=ref.dtype.base_dtype, name="value")
         return state.AssignAdd(ref, value, use_locking=bool(use_locking), name=scope)
@@ -511,6 +513,8 @@ def assign_add(ref, value, use_locking=None, name=None):
 def assign_sub(ref, value, use_locking=None, name=None):
     if isinstance(ref, Variable):
         return ref.assign_sub(value, use_locking=bool(use_locking), name=name)
+    if not ref.dtype._is_ref_dtype:  # TF: anything else is asked for its own assign_sub (a Tensor: AttributeError)
+        return ref.assign_sub(value)
     with get_default_graph().name_scope(name or "AssignSub") as scope:
         value = convert_to_tensor(value, dtype=ref.dtype.base_dtype, name="value")
         return state.AssignSub(ref, value, use_locking=bool(use_locking), name=scope)

@@ -84,11 +84,14 @@ def get_graph_from_inputs(op_input_list, graph=None):
         owner = getattr(element, "graph", None)
         if owner is None or not hasattr(owner, "as_graph_def"):
             continue
-        if original is None:
-            original = element
-            graph = graph if graph is not None else owner
-        if owner is not graph:
-            raise ValueError(f"{element!r} must be from the same graph as {original!r}.")
+        if graph is None:
+            original, graph = element, owner
+        elif original is not None:
+            if owner is not graph:
+                raise ValueError(f"{element} must be from the same graph as {original} (graphs are {owner} and "
+                                 f"{graph}).")
+        elif owner is not graph:
+            raise ValueError(f"{element} is not from the passed-in graph.")
     return graph if graph is not None else get_default_graph()
 
 

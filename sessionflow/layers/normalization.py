@@ -77,10 +77,9 @@ class BatchNormalization(Layer):
             raise ValueError(f"Batch normalization layers with `fused=True` only support 4D or 5D input tensors. "
                              f"Received tensor with shape: {tuple(input_shape.as_list())}")
         dims = input_shape.as_list()
-        for a in axes:
-            if dims[a] is None:
-                raise ValueError(f"Axis {a} of input tensor should have a defined dimension but the layer received "
-                                 f"an input with shape {tuple(dims)}.")
+        if any(dims[a] is None for a in axes):
+            raise ValueError(f"Input has undefined `axis` dimension. Received input with shape {tuple(input_shape)} and "
+                             f"axis={tuple(axes)}")
         if len(axes) == 1:
             param_shape = (dims[axes[0]],)
         else:

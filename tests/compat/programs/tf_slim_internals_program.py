@@ -266,4 +266,42 @@ def _():
             "collection": [t.op.name for t in regularization], "values": values(y, *regularization, init=True)}
 
 
+@case("batch_norm_undefined_channels")
+def _():
+    x = tf.placeholder(tf.float32)
+    x.set_shape([5, None, 3, 3])
+    return tf.layers.batch_normalization(x, axis=1)
+
+
+@case("graph_from_inputs")
+def _():
+    from tensorflow.python.framework import ops
+
+    g0, g1 = tf.Graph(), tf.Graph()
+    with g0.as_default():
+        values = [tf.constant(0.0), tf.constant(1.0)]
+    with g1.as_default():
+        other = tf.constant(2.0)
+    got = [ops._get_graph_from_inputs(values) is g0, ops._get_graph_from_inputs([], g1) is g1]
+    for inputs, graph in ((values, g1), (values + [other], None), (values + [other], g0)):
+        try:
+            ops._get_graph_from_inputs(inputs, graph)
+        except ValueError as e:
+            got.append(str(e).split(" (graphs are")[0])
+    return got
+
+
+@case("assign_add_to_a_tensor")
+def _():
+    got = []
+    for fn in (tf.assign_add, tf.assign_sub):
+        try:
+            fn(tf.constant(43, dtype=tf.int64), 1)
+        except AttributeError as e:  # TF asks the tensor for its own assign_add (TF 2.x names the class otherwise)
+            got.append(["AttributeError", str(e).split("'")[-2]])
+    v = tf.Variable(1.0, name="v")
+    got.append([tf.assign_add(v, 2.0).op.type, tf.assign_sub(v, 1.0).op.type])
+    return got
+
+
 print(json.dumps(out, sort_keys=True, default=repr))
