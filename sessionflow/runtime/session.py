@@ -200,7 +200,7 @@ class BaseSession:
         self._timeout_ms = getattr(config, "operation_timeout_in_ms", 0) if config is not None else 0
         keep_large_buffers()
         self._executables: dict = {}
-        self._backend = _select.session_backend(config)  # 'numpy' or 'xla' (runtime/backends/xla_select.py)
+        self._backend = _select.session_backend(config)  # 'numpy', 'xla' or 'auto' (runtime/backends/xla_select.py)
         self._device_values: dict = {}  # the XLA backend's device arrays of stored variables
         self._closed = False
         self._target = target
@@ -285,7 +285,7 @@ class BaseSession:
                     executable = NumpyExecutable(plan, self._store)
                 else:
                     from .backends.xla import XlaExecutable
-                    executable = XlaExecutable(plan, self._store, self._device_values)
+                    executable = XlaExecutable(plan, self._store, self._device_values, self._backend == "auto")
             except NeedsDataflow:  # TF 1.x control flow (Switch, Merge, ...): the dataflow executor runs it
                 executable = DataflowExecutable(leaves, feeds, self._store)
             self._executables[key] = executable

@@ -157,7 +157,7 @@ def test_selection_env_set_backend_and_config_proto(monkeypatch):
     off.graph_options.optimizer_options.global_jit_level = tf.OptimizerOptions.OFF
     assert xla_select.session_backend(off) == "numpy"
     monkeypatch.setenv("SESSIONFLOW_BACKEND", "auto")
-    assert xla_select.session_backend(None) == "xla"  # JAX is importable here
+    assert xla_select.session_backend(None) == "auto"  # JAX is importable here: tiered
     xla_select.set_backend("numpy")
     assert xla_select.session_backend(None) == "numpy"
     monkeypatch.setenv("SESSIONFLOW_BACKEND", "gpu")
@@ -217,3 +217,50 @@ def test_explain_says_why_a_plan_stays_on_numpy(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Plan runs on numpy: op RandomStandardNormal has no XLA kernel." in done.stdout
     assert "Plan runs on xla (observed runs go step by step on numpy)." in done.stdout  # the initializer
+
+
+def _settled(executable, seconds=120):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while executable.backend != "xla" and executable.reason is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_auto_tiers_big_plans_onto_xla_and_keeps_small_ones_on_numpy():
+    """'auto': a plan starts on NumPy, is compiled in the background after a few runs and switches when
+    its compiled form is faster, with the same values throughout; a trivial update stays on NumPy."""
+    from sessionflow.runtime.backends import xla
+
+    xla_select.set_backend("auto")
+    rng = np.random.RandomState(1)
+    x = tf.placeholder(tf.float32, [None, 784])
+    w = tf.Variable(rng.randn(784, 512).astype(np.float32) * 0.05)
+    w2 = tf.Variable(rng.randn(512, 512).astype(np.float32) * 0.05)
+    loss = tf.reduce_mean(tf.square(tf.matmul(tf.nn.relu(tf.matmul(x, w)), w2)))
+    train = tf.train.AdamOptimizer(1e-3).minimize(loss)  # many small element-wise ops: XLA fuses them
+    counter = tf.Variable(0.0)
+    bump = counter.assign_add(1.0)
+    xs = rng.rand(256, 784).astype(np.float32)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        losses = []
+        for _ in range(xla.TIER_AFTER):
+            losses.append(sess.run([loss, train], {x: xs})[0])
+        big = sess._executable((loss, train), {x: xs})
+        assert big.backend == "numpy" and big.reason is None  # not compiled yet
+        for _ in range(xla.TIER_AFTER):
+            sess.run(bump)
+        small = sess._executable((bump,), {})
+        _settled(big)
+        _settled(small)
+        assert big.backend == "xla", big.reason
+        assert small.backend == "numpy" and small.reason.startswith("it is faster there"), small.reason
+        for _ in range(3):
+            losses.append(sess.run([loss, train], {x: xs})[0])
+        assert sess.run(bump) == xla.TIER_AFTER + 1
+    xla_select.set_backend("numpy")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        want = [sess.run([loss, train], {x: xs})[0] for _ in range(len(losses))]
+    np.testing.assert_allclose(losses, want, rtol=1e-4)

@@ -22,7 +22,9 @@ and calls; it is a per-thread setting), never for the user's JAX code.
 from __future__ import annotations
 
 import functools
+import os
 import threading
+import time
 
 import numpy as np
 
@@ -37,6 +39,8 @@ except ImportError:  # jax is an optional extra: `pip install 'sessionflow[xla]'
     jax = jnp = None
 
 AVAILABLE = jax is not None
+# Tiered ("auto") plans run this many times on NumPy before they are compiled (in the background).
+TIER_AFTER = int(os.environ.get("SESSIONFLOW_XLA_TIER_AFTER", "3"))
 
 
 def _x64():
@@ -137,8 +141,13 @@ class XlaExecutable:
     store holds, the device array it views), so a value this backend wrote goes back in without a copy.
     """
 
-    def __init__(self, plan, store, device_values: dict):
+    def __init__(self, plan, store, device_values: dict, tiered: bool = False):
         self.plan = plan
+        self._tiered = tiered  # "auto": NumPy first, compiled in the background, kept where it is faster
+        self._ready = not tiered
+        self._runs = 0
+        self._numpy_ns = None
+        self._warming = False
         self._store = store
         self._device = device_values
         self._numpy = NumpyExecutable(plan, store)
@@ -152,7 +161,48 @@ class XlaExecutable:
 
     @property
     def backend(self) -> str:
-        return "numpy" if self.reason is not None else "xla"
+        """'xla' when runs execute the compiled plan, 'numpy' when they do not (yet, or for `reason`)."""
+        return "numpy" if self.reason is not None or not self._ready else "xla"
+
+    def _tier(self, feeds: dict) -> list:
+        """A run of a tiered plan before its compiled form is ready: on NumPy, timed. After TIER_AFTER such
+        runs a thread compiles the plan and times one run of it on the same values (the computation is pure:
+        its writes are returned, not stored); runs switch to it when it is faster than NumPy's best run."""
+        start = time.perf_counter_ns()
+        result = self._numpy.run(feeds)
+        took = time.perf_counter_ns() - start
+        self._numpy_ns = took if self._numpy_ns is None else min(self._numpy_ns, took)
+        self._runs += 1
+        if self._runs >= TIER_AFTER and not self._warming and self.reason is None:
+            self._warming = True
+            values = self._store.values
+            state = {k: values[k] for k in self._keys if k in values}
+            threading.Thread(target=self._warm, args=([feeds[t] for t in self._feeds], state),
+                             name="sessionflow-xla-compile", daemon=True).start()
+        return result
+
+    def _warm(self, fed, state):
+        try:
+            fn = self._compile()
+            with _x64():
+                jax.block_until_ready(fn(fed, state))
+                took = None
+                for _ in range(3):
+                    start = time.perf_counter_ns()
+                    jax.block_until_ready(fn(fed, state))
+                    took = min(took or 1 << 62, time.perf_counter_ns() - start)
+        except errors.OpError:  # e.g. a variable not initialized yet: try again after more runs
+            self._runs = 0
+            self._warming = False
+            return
+        except Exception as e:
+            self.reason = _reason(getattr(e, "_sessionflow_op", None), e)
+            return
+        if took < self._numpy_ns:
+            self._ready = True
+        else:
+            self.reason = (f"it is faster there ({self._numpy_ns / 1e3:.0f} us a run against {took / 1e3:.0f} us "
+                           "compiled)")
 
     def run_observed(self, feeds: dict, observer) -> list:
         """Observed runs (explain, FULL_TRACE) go step by step on NumPy; the observer hears where the
@@ -160,12 +210,15 @@ class XlaExecutable:
         note = getattr(observer, "plan_backend", None)
         if note is not None:
             note(f"plan runs on numpy: {self.reason}" if self.reason is not None else
-                 "plan runs on xla (observed runs go step by step on numpy)")
+                 "plan runs on xla (observed runs go step by step on numpy)" if self._ready else
+                 "plan runs on numpy until its compiled form is ready")
         return self._numpy.run_observed(feeds, observer)
 
     def run(self, feeds: dict) -> list:
         if self.reason is not None:
             return self._numpy.run(feeds)
+        if not self._ready:
+            return self._tier(feeds)
         store = self._store
         values = store.values
         device = self._device

@@ -2,8 +2,9 @@
 (`sessionflow.config.set_backend`), or the session's ConfigProto
 (`graph_options.optimizer_options.global_jit_level = OptimizerOptions.ON_1`, TF's own XLA switch).
 
-"numpy" is the default. "xla" compiles plans with JAX (runtime/backends/xla.py), "auto" does so when
-JAX is importable; without JAX both run on NumPy. ON_1/ON_2 in a session's ConfigProto choose XLA for
+"numpy" is the default. "xla" compiles each plan with JAX on its first run (runtime/backends/xla.py);
+"auto" tiers: a plan runs on NumPy first, is compiled in the background after a few runs, and switches
+when the compiled form measures faster. Without JAX both run on NumPy. ON_1/ON_2 in a session's ConfigProto choose XLA for
 that session, OFF chooses NumPy; DEFAULT leaves the process-wide choice.
 """
 
@@ -39,7 +40,9 @@ def get_backend() -> str:
 
 
 def session_backend(config) -> str:
-    """'numpy' or 'xla': what a session made with `config` (a ConfigProto or None) runs its plans on."""
+    """What a session made with `config` (a ConfigProto or None) runs its plans on: 'numpy', 'xla', or
+    'auto' (tiered: each plan starts on NumPy, is compiled in the background after a few runs, and
+    switches when its compiled form is faster)."""
     name = get_backend()
     level = 0
     if config is not None:
@@ -52,4 +55,4 @@ def session_backend(config) -> str:
     if name == "numpy":
         return "numpy"
     from .xla import AVAILABLE
-    return "xla" if AVAILABLE else "numpy"
+    return name if AVAILABLE else "numpy"
