@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import threading
 import traceback
 
@@ -275,6 +276,17 @@ def get_local_variable(name, shape=None, dtype=None, initializer=None, regulariz
                         custom_getter=custom_getter, constraint=constraint)
 
 
+def _wrap_custom_getter(custom_getter, old_getter):
+    """A scope's custom getter inside one that has its own calls the outer one in place of the real getter (TF)."""
+    if custom_getter is None or old_getter is None:
+        return old_getter if custom_getter is None else custom_getter
+
+    def wrapped_custom_getter(getter, *args, **kwargs):
+        return custom_getter(functools.partial(old_getter, getter), *args, **kwargs)
+
+    return wrapped_custom_getter
+
+
 @contextlib.contextmanager
 def variable_scope(name_or_scope, default_name=None, values=None, initializer=None, regularizer=None,
                    caching_device=None, partitioner=None, custom_getter=None, reuse=None, dtype=None,
@@ -309,7 +321,7 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
         inherited_reuse, name=full_name,
         initializer=initializer if initializer is not None else template.initializer,
         regularizer=regularizer if regularizer is not None else template.regularizer,
-        custom_getter=custom_getter if custom_getter is not None else template.custom_getter,
+        custom_getter=_wrap_custom_getter(custom_getter, template.custom_getter),
         dtype=dtype if dtype is not None else template.dtype,
         use_resource=use_resource if use_resource is not None else template.use_resource,
         constraint=constraint if constraint is not None else template.constraint,

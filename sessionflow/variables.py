@@ -67,6 +67,8 @@ class Variable:
     variable's `Initializer` name scope).
     """
 
+    _save_slice_info = None  # TF's: set only on the parts of a partitioned variable, which sessionflow never makes
+
     def __init__(self, initial_value=None, trainable=None, collections=None, validate_shape=True,
                  caching_device=None, name=None, variable_def=None, dtype=None, expected_shape=None,
                  import_scope=None, constraint=None, use_resource=None, synchronization=None,

@@ -19,6 +19,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -109,6 +110,37 @@ def summary(result: dict) -> dict:
     return counts
 
 
+def remaining_failures(results: dict, baseline: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The tests that pass in `baseline` and not in `results`, grouped by their exception line (numbers and
+    quoted names blurred so that one cause is one group), largest group first: [(cause, [(test, reason)])]."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for module, result in results.items():
+        passing = baseline.get(module, {}).get("tests", {})
+        for test, outcome in passing.items():
+            if outcome != "pass" or result.get("tests", {}).get(test) == "pass":
+                continue
+            reason = (result.get("reasons", {}).get(test) or result.get("import_error")
+                      or ("timed out" if "timeout" in result else "crashed" if "crash" in result else "not run"))
+            cause = re.sub(r"\d+", "N", re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", reason))[:110]
+            groups.setdefault(cause, []).append((test, reason))
+    return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
+def write_failures(path: str, groups, passing: int, total: int) -> None:
+    """A Markdown list of every remaining failure (a test that passes on TF 2.21), by cause."""
+    lines = ["# tf-slim tests that pass on TensorFlow 2.21 and not on sessionflow", "",
+             (f"Written by tools/run_tf_slim_tests.py --failures: {passing} of the {total} tests that pass on TF "
+              f"2.21 pass on sessionflow ({passing / max(total, 1):.1%}); the other {total - passing}, grouped by "
+              "the exception they end with:"), ""]
+    for cause, tests in groups:
+        lines.append(f"## {len(tests)} × {cause}")
+        lines.append("")
+        lines.extend(f"- `{test}`: {reason}" for test, reason in tests)
+        lines.append("")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tensorflow", action="store_true", help="run on TensorFlow (the baseline)")
@@ -116,6 +148,8 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--write", help="keep the results as JSON here")
     parser.add_argument("--compare", help="a results JSON (the baseline): how many of its passing tests pass here")
+    parser.add_argument("--failures", help="with --compare: write every test that passes there and not here, "
+                                           "grouped by cause, as Markdown to this file")
     parser.add_argument("modules", nargs="*", help="only these test modules (default: all of tf-slim's)")
     args = parser.parse_args(argv)
     backend = "tensorflow" if args.tensorflow else "sessionflow"
@@ -140,6 +174,12 @@ def main(argv=None) -> int:
         here = {(m, t) for m, r in results.items() for t, v in r.get("tests", {}).items() if v == "pass"}
         print(f"{len(passing & here)} of the {len(passing)} tests that pass in {args.compare} pass here "
               f"({len(passing & here) / max(len(passing), 1):.1%})")
+        groups = remaining_failures(results, baseline)
+        print("the most common causes of the others:")
+        for cause, tests in groups[:10]:
+            print(f"  {len(tests):4d}  {cause}")
+        if args.failures:
+            write_failures(args.failures, groups, len(passing & here), len(passing))
     if args.write:
         import importlib.metadata
 

@@ -304,4 +304,28 @@ def _():
     return got
 
 
+@case("nested_custom_getters")
+def _():
+    calls = []
+
+    def outer(getter, name, *args, **kwargs):
+        calls.append("outer:" + name)
+        return getter(name, *args, **kwargs)
+
+    def inner(getter, name, *args, **kwargs):
+        calls.append("inner:" + name)
+        return getter(name, *args, **kwargs)
+
+    with tf.variable_scope("test", custom_getter=outer):
+        tf.get_variable("a", [1])
+        with tf.variable_scope("sub"):
+            tf.get_variable("b", [1])
+        with tf.variable_scope("sub2", custom_getter=inner) as sub2:
+            tf.get_variable("c", [1])
+        tf.layers.conv2d(tf.zeros([2, 4, 4, 3]), 2, 3)
+    with tf.variable_scope(sub2):
+        tf.get_variable("d", [1])
+    return {"calls": calls, "slice_info": tf.Variable(1.0)._save_slice_info}
+
+
 print(json.dumps(out, sort_keys=True, default=repr))
