@@ -254,8 +254,8 @@ def test_auto_tiers_big_plans_onto_xla_and_keeps_small_ones_on_numpy():
         small = sess._executable((bump,), {})
         _settled(big)
         _settled(small)
-        assert big.backend == "xla", big.reason
-        assert small.backend == "numpy" and small.reason.startswith("it is faster there"), small.reason
+        for settled in (big, small):  # which way each goes depends on the machine's timings: only that it settles
+            assert settled.backend == "xla" or settled.reason.startswith("it is faster there"), settled.reason
         for _ in range(3):
             losses.append(sess.run([loss, train], {x: xs})[0])
         assert sess.run(bump) == xla.TIER_AFTER + 1
@@ -264,3 +264,23 @@ def test_auto_tiers_big_plans_onto_xla_and_keeps_small_ones_on_numpy():
         sess.run(tf.global_variables_initializer())
         want = [sess.run([loss, train], {x: xs})[0] for _ in range(len(losses))]
     np.testing.assert_allclose(losses, want, rtol=1e-4)
+
+
+def test_tiering_keeps_the_faster_form():
+    """The decision itself, with NumPy's best time set: compiled wins against a slow NumPy run, NumPy keeps a
+    plan whose NumPy run is faster (no wall time is asserted: the times are given)."""
+    xla_select.set_backend("auto")
+    v = tf.Variable(np.ones(4, np.float32))
+    bump = v.assign_add(tf.ones(4))
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        executable = sess._executable((bump,), {})
+        state = {k: sess._store.values[k] for k in executable._keys if k in sess._store.values}
+        executable._numpy_ns = 10 ** 15  # NumPy "took" 11 days
+        executable._warm([], state)
+        assert executable.backend == "xla" and executable.reason is None
+        executable._ready, executable._numpy_ns = False, 0  # NumPy "took" nothing
+        executable._warm([], state)
+        assert executable.backend == "numpy" and executable.reason.startswith("it is faster there")
+        np.testing.assert_array_equal(sess.run(v), np.ones(4))  # timing runs store nothing
+    xla_select.set_backend("numpy")
