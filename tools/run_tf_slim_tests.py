@@ -27,7 +27,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 _WORKER = r"""
-import json, sys, traceback, unittest, importlib
+import json, os, sys, traceback, unittest, importlib
 module_name, backend = sys.argv[1], sys.argv[2]
 if backend == "sessionflow":
     from sessionflow.compat import alias
@@ -40,8 +40,8 @@ else:
 outcome, reasons = {}, {}
 
 def reason(err):
-    line = traceback.format_exception_only(err[0], err[1])[-1].strip()
-    return " ".join(line.split())[:300]
+    line = traceback.format_exception_only(err[0], err[1])[-1].strip().replace(os.getcwd() + os.sep, "")
+    return " ".join(line.split())[:300]  # paths relative to the repository (the worker runs there)
 
 try:
     module = importlib.import_module(module_name)
