@@ -9,10 +9,11 @@ a `gradients/<op name>_grad` name scope. Gradients reaching a tensor along sever
 from __future__ import annotations
 
 import enum
+import inspect
 
 from .framework import dtypes
 from .framework.api import tf_export
-from .framework.graph import Operation, Tensor, get_default_graph
+from .framework.graph import GraphKeys, Operation, Tensor, get_default_graph
 from .framework.registry import NOT_DIFFERENTIABLE
 from .ops.constant import convert_to_tensor
 
@@ -225,6 +226,24 @@ def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gr
 
 
 _custom_gradient_count = [0]
+_VARIABLE_OPS = frozenset({"VariableV2", "VarHandleOp"})
+
+
+def _variables_used(graph, ys, xs) -> list:
+    """The global variables whose ops the ys were computed from (not through the xs), by name: what TF's
+    custom_gradient passes its grad_fn as `variables`."""
+    stop = {id(x) for x in xs}
+    seen, names, frontier = set(), set(), [y.op for y in ys]
+    while frontier:
+        op = frontier.pop()
+        if id(op) in seen:
+            continue
+        seen.add(id(op))
+        if op.type in _VARIABLE_OPS:
+            names.add(op.name)
+        frontier.extend(t.op for t in op.inputs if id(t) not in stop)
+    found = [v for v in graph.get_collection(GraphKeys.GLOBAL_VARIABLES) if v.op.name in names]
+    return sorted(found, key=lambda v: v.name)
 
 
 @tf_export("custom_gradient")
@@ -241,19 +260,32 @@ def custom_gradient(f):
         xs = [convert_to_tensor(a) for a in args]
         ys, grad_fn = f(*xs)
         flat_ys = _as_list(ys)
+        variables = _variables_used(graph, flat_ys, xs)
+        spec = inspect.getfullargspec(grad_fn)
+        if variables and not ("variables" in spec.args or "variables" in spec.kwonlyargs or spec.varkw):
+            raise TypeError("@tf.custom_gradient grad_fn must accept keyword argument 'variables', since function "
+                            f"uses variables: {variables}")
         _custom_gradient_count[0] += 1
         gradient_name = f"CustomGradient-{_custom_gradient_count[0]}"
 
         def identity_n_grad(op, *dys):
-            x_grads = _as_list(grad_fn(*dys[:len(flat_ys)]))
+            var_grads = []
+            if variables:  # TF's contract: grad_fn(*dys, variables=...) -> (input grads, variable grads)
+                x_grads, var_grads = grad_fn(*dys[:len(flat_ys)], variables=variables)
+                var_grads = list(var_grads)
+                if len(var_grads) != len(variables):
+                    raise ValueError("Must return gradient for each variable from @custom_gradient grad_fn.")
+            else:
+                x_grads = grad_fn(*dys[:len(flat_ys)])
+            x_grads = _as_list(x_grads)
             if len(x_grads) != len(xs):
                 raise ValueError(f"custom_gradient function expected to return {len(xs)} gradients, "
                                  f"but returned {len(x_grads)} instead.")
-            return [None] * len(flat_ys) + x_grads
+            return [None] * len(flat_ys) + x_grads + var_grads
 
         RegisterGradient(gradient_name)(identity_n_grad)
         with graph.gradient_override_map({"IdentityN": gradient_name}):
-            outputs = EXPORTS["identity_n"](flat_ys + xs)
+            outputs = EXPORTS["identity_n"](flat_ys + xs + [v.value() for v in variables])
         outputs = list(outputs)[:len(flat_ys)]
         return outputs if isinstance(ys, (list, tuple)) else outputs[0]
 

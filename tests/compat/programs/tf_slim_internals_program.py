@@ -328,4 +328,30 @@ def _():
     return {"calls": calls, "slice_info": tf.Variable(1.0)._save_slice_info}
 
 
+@case("custom_gradient_with_variables")
+def _():
+    w = tf.get_variable("w", [], initializer=tf.constant_initializer(3.0))
+    b = tf.get_variable("b", [], initializer=tf.constant_initializer(1.0))
+
+    @tf.custom_gradient
+    def affine(x):
+        def grad(dy, variables=None):  # rev_block's contract: input grads, then one grad per variable used
+            return dy * 10.0, [dy * 100.0 * (i + 1) for i, _ in enumerate(variables)]
+        return x * w + b, grad
+
+    @tf.custom_gradient
+    def no_variables_argument(x):
+        return x * w, lambda dy: dy
+
+    x = tf.constant(2.0)
+    y = affine(x)
+    grads = tf.gradients(y, [x, w, b])
+    try:
+        no_variables_argument(x)
+        error = None
+    except TypeError as e:
+        error = ["TypeError", str(e).split(":")[0]]
+    return {"values": values(y, *grads, init=True), "error": error}
+
+
 print(json.dumps(out, sort_keys=True, default=repr))
