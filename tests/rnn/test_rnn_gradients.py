@@ -6,10 +6,16 @@ Left out: DropoutWrapper (its masks are fresh draws on every run) and LSTMBlockC
 `cell_clip`, whose gradient, as TF's kernels compute it, deliberately ignores the clip (test_rnn_contrib.py
 checks that one against TF)."""
 
+import os
+import sys
+
 import numpy as np
 import pytest
 
 import sessionflow as tf
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from finite_differences import flat as _flat, numeric as _numeric  # noqa: E402
 
 rnn = tf.contrib.rnn
 T, B, D = 3, 2, 3  # time steps, batch rows, input depth
@@ -106,28 +112,6 @@ ROWS = {
     "LSTMBlockFusedCell": lambda x: rnn.LSTMBlockFusedCell(2, use_peephole=True)(
         tf.transpose(x, [1, 0, 2]), dtype=tf.float64, sequence_length=_lengths()),
 }
-
-
-def _flat(value):
-    if isinstance(value, (list, tuple)):
-        return [t for v in value for t in _flat(v)]
-    return [value]
-
-
-def _numeric(session, loss, target, value, feed, index, delta=1e-6):
-    """d loss / d target[index] by central differences, setting `target` (a variable, or the fed input)."""
-    results = []
-    for sign in (1, -1):
-        moved = value.copy()
-        moved.flat[index] += sign * delta
-        if target in feed:
-            results.append(session.run(loss, {**feed, target: moved}))
-        else:
-            target.load(moved, session)
-            results.append(session.run(loss, feed))
-    if target not in feed:
-        target.load(value, session)
-    return (results[0] - results[1]) / (2 * delta)
 
 
 @pytest.mark.parametrize("row", sorted(ROWS))

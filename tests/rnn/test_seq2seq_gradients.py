@@ -8,10 +8,16 @@ has no float64 row (test_seq2seq_behaviour.py checks it equals the "parallel" mo
 TF 1.15's monotonic mechanisms make `attention_score_bias` from a Python float, which TF refuses for float64
 (its dtype and the initializer's disagree), so they are differentiated through monotonic_attention here."""
 
+import os
+import sys
+
 import numpy as np
 import pytest
 
 import sessionflow as tf
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from finite_differences import flat as _flat, numeric as _numeric  # noqa: E402
 
 seq2seq = tf.contrib.seq2seq
 rnn = tf.nn.rnn_cell
@@ -84,27 +90,6 @@ ROWS = {
     "BasicDecoder impute_finished, time major": _plain_decode,
     "sequence_loss": _sequence_loss,
 }
-
-
-def _flat(value):
-    if isinstance(value, (list, tuple)):
-        return [t for v in value for t in _flat(v)]
-    return [value]
-
-
-def _numeric(session, loss, target, value, feed, index, delta=1e-6):
-    results = []
-    for sign in (1, -1):
-        moved = value.copy()
-        moved.flat[index] += sign * delta
-        if target in feed:
-            results.append(session.run(loss, {**feed, target: moved}))
-        else:
-            target.load(moved, session)
-            results.append(session.run(loss, feed))
-    if target not in feed:
-        target.load(value, session)
-    return (results[0] - results[1]) / (2 * delta)
 
 
 @pytest.mark.parametrize("row", sorted(ROWS))
