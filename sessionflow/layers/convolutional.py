@@ -133,12 +133,16 @@ class _Conv(Layer):
         self.kernel = self.add_weight(name="kernel", shape=self._kernel_shape(in_channels),
                                       initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint, trainable=True, dtype=self._dtype)
+        self._add_bias()
+        self.built = True
+
+    def _add_bias(self):
+        """The `bias` weight of `filters` values (None without `use_bias`), as every conv layer makes it."""
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(name="bias", shape=(self.filters,), initializer=self.bias_initializer,
                                         regularizer=self.bias_regularizer, constraint=self.bias_constraint,
                                         trainable=True, dtype=self._dtype)
-        self.built = True
 
     def _convolve(self, inputs):
         fmt = tf_data_format(self.data_format, self.rank + 2)

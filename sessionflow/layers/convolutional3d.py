@@ -156,11 +156,7 @@ class SeparableConv2D(_Conv):
             name="pointwise_kernel", shape=(1,) * self.rank + (self.depth_multiplier * in_channels, self.filters),
             initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
             constraint=self.pointwise_constraint, trainable=True, dtype=self._dtype)
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight(name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-                                        trainable=True, dtype=self._dtype)
+        self._add_bias()
         self.built = True
 
     def _convolve(self, inputs):
