@@ -221,6 +221,13 @@ class Optimizer:
 
         return self._get_or_make_slot(var, zeros_value, slot_name, op_name)
 
+    def _constant_slot(self, var, value, slot_name: str, op_name: str):
+        """A slot variable shaped like `var` whose every element starts at `value` (Adagrad's accumulators)."""
+        from ..ops.constant import constant
+
+        dtype, shape = var.dtype.base_dtype, var.get_shape().as_list()
+        return self._get_or_make_slot(var, lambda: constant(value, dtype=dtype, shape=shape), slot_name, op_name)
+
     def _get_or_make_slot(self, var, value, slot_name: str, op_name: str):
         """The slot variable `slot_name` of `var`, created from `value` (a tensor, or a callable
         building one inside the slot's Initializer scope) the first time."""

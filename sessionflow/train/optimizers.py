@@ -12,7 +12,7 @@ from ..framework.api import tf_export
 from ..framework.graph import get_default_graph
 from ..ops import control_flow, state, training
 from ..ops.array import ones
-from ..ops.constant import constant, convert_to_tensor
+from ..ops.constant import convert_to_tensor
 from ..ops.math import maximum, sqrt
 from .optimizer import Optimizer, fresh_read
 
@@ -189,10 +189,7 @@ class AdagradOptimizer(Optimizer):
 
     def _create_slots(self, var_list):
         for v in var_list:
-            dtype, shape = v.dtype.base_dtype, v.get_shape().as_list()
-            self._get_or_make_slot(v, lambda d=dtype, s=shape: constant(self._initial_accumulator_value, dtype=d,
-                                                                         shape=s),
-                                   "accumulator", self._name)
+            self._constant_slot(v, self._initial_accumulator_value, "accumulator", self._name)
 
     def _prepare(self):
         self._lr_t = _tensor(self._learning_rate, "learning_rate")
@@ -334,10 +331,7 @@ class FtrlOptimizer(Optimizer):
 
     def _create_slots(self, var_list):
         for v in var_list:
-            dtype, shape = v.dtype.base_dtype, v.get_shape().as_list()
-            self._get_or_make_slot(v, lambda d=dtype, s=shape: constant(self._initial_accumulator_value, dtype=d,
-                                                                         shape=s),
-                                   "accum", self._accum_name or self._name)
+            self._constant_slot(v, self._initial_accumulator_value, "accum", self._accum_name or self._name)
             self._zeros_slot(v, "linear", self._linear_name or self._name)
 
     def _prepare(self):
@@ -429,10 +423,7 @@ class ProximalAdagradOptimizer(Optimizer):
 
     def _create_slots(self, var_list):
         for v in var_list:
-            dtype, shape = v.dtype.base_dtype, v.get_shape().as_list()
-            self._get_or_make_slot(v, lambda d=dtype, s=shape: constant(self._initial_accumulator_value, dtype=d,
-                                                                         shape=s),
-                                   "accumulator", self._name)
+            self._constant_slot(v, self._initial_accumulator_value, "accumulator", self._name)
 
     def _prepare(self):
         self._lr_t = _tensor(self._learning_rate, "learning_rate")
@@ -480,12 +471,9 @@ class AdagradDAOptimizer(Optimizer):
 
     def _create_slots(self, var_list):
         for v in var_list:
-            dtype, shape = v.dtype.base_dtype, v.get_shape().as_list()
-            self._get_or_make_slot(v, lambda d=dtype, s=shape: constant(0.0, dtype=d, shape=s),
-                                   "gradient_accumulator", self._name)
-            self._get_or_make_slot(v, lambda d=dtype, s=shape: constant(
-                self._initial_gradient_squared_accumulator_value, dtype=d, shape=s),
-                "gradient_squared_accumulator", self._name)
+            self._constant_slot(v, 0.0, "gradient_accumulator", self._name)
+            self._constant_slot(v, self._initial_gradient_squared_accumulator_value, "gradient_squared_accumulator",
+                                self._name)
 
     def _prepare(self):
         from ..ops.array import identity
