@@ -82,7 +82,7 @@ def _broadcast_gradient_chains(plan) -> list:
             readers = consumers.get(slot, [])
             if not readers and slot not in pinned:
                 continue
-            chain = _chain_from(steps, k, position, readers, only_reader, producer, plan)
+            chain = _chain_from(steps, k, position, readers, only_reader, producer, consumers, plan)
             if chain is None:
                 complete = False
                 break
@@ -109,7 +109,7 @@ def _broadcast_gradient_chains(plan) -> list:
     return chains
 
 
-def _chain_from(steps, k, position, readers, only_reader, producer, plan):
+def _chain_from(steps, k, position, readers, only_reader, producer, consumers, plan):
     """The chain that reads output `position` of the BroadcastGradientArgs step `k`, or None."""
     bga = steps[k]
     if len(readers) != 1:
@@ -120,7 +120,7 @@ def _chain_from(steps, k, position, readers, only_reader, producer, plan):
             or total.op.attrs.get("keep_dims") or not only_reader(bga.outputs[position], j)):
         return None
     sum_out = total.outputs[0]
-    readers_of_sum = [i for i, s in enumerate(steps) if sum_out in s.inputs]
+    readers_of_sum = consumers.get(sum_out, [])
     if len(readers_of_sum) != 1 or not only_reader(sum_out, readers_of_sum[0]):
         return None
     i = readers_of_sum[0]
