@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..framework import errors
+from .plan import free_lists
 
 
 def fuse(plan, bound: tuple):
@@ -198,12 +199,5 @@ def _named(e: Exception, op) -> errors.OpError:
 def _with_frees(program, plan) -> tuple:
     """(fn, inputs, outputs, frees) per entry: registers nobody reads later are cleared after their last reader."""
     keep = {s for s in plan.fetch_slots if type(s) is int} | set(plan.feed_slots.values())
-    last_use = {}
-    for index, (_, inputs, _) in enumerate(program):
-        for slot in inputs:
-            last_use[slot] = index
-    frees = [[] for _ in program]
-    for slot, index in last_use.items():
-        if slot not in keep:
-            frees[index].append(slot)
-    return tuple((fn, ins, outs, tuple(f)) for (fn, ins, outs), f in zip(program, frees))
+    frees = free_lists([ins for _, ins, _ in program], keep)
+    return tuple((fn, ins, outs, f) for (fn, ins, outs), f in zip(program, frees))

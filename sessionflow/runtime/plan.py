@@ -155,17 +155,21 @@ def build_plan(fetches, feeds, scope=None) -> Plan:
 
 def _with_frees(steps, fetch_slots, feed_slots) -> tuple:
     """Attaches to each step the registers nobody reads after it, so large values die early."""
-    keep = set(fetch_slots) | set(feed_slots)
+    frees = free_lists([inputs for _, inputs, _, _ in steps], set(fetch_slots) | set(feed_slots))
+    return tuple(Step(op, inputs, outputs, f, deref) for (op, inputs, outputs, deref), f in zip(steps, frees))
+
+
+def free_lists(inputs_per_step, keep) -> list:
+    """Per step, the registers (other than `keep`) that no later step reads: freed after it runs."""
     last_use = {}
-    for index, (_, inputs, _, _) in enumerate(steps):
-        for s in inputs:
-            last_use[s] = index
-    frees = [[] for _ in steps]
+    for index, inputs in enumerate(inputs_per_step):
+        for slot in inputs:
+            last_use[slot] = index
+    frees = [[] for _ in inputs_per_step]
     for slot, index in last_use.items():
         if slot not in keep:
             frees[index].append(slot)
-    return tuple(Step(op, inputs, outputs, tuple(f), deref)
-                 for (op, inputs, outputs, deref), f in zip(steps, frees))
+    return [tuple(f) for f in frees]
 
 
 def _reader(op):
