@@ -20,8 +20,10 @@ import shutil
 
 from google.protobuf import any_pb2, text_format
 
+from ..framework import dtypes
 from ..framework.api import tf_export
 from ..framework.graph import GraphKeys, Operation, Tensor, get_default_graph
+from ..framework.registry import static_value
 from ..io import protos
 from ..io.checkpoint_bundle import atomic_write
 from . import constants
@@ -175,12 +177,8 @@ def _asset_path(tensor) -> str:
         raise TypeError(f"Asset path tensor {tensor} must be a Tensor.")
     if tensor.op.type != "Const":
         raise TypeError(f"Asset path tensor {tensor} must be of type constant.Has type {tensor.op.type} instead.")
-    from ..framework import dtypes
-
     if tensor.dtype.base_dtype is not dtypes.string:
         raise TypeError(f"Asset path tensor {tensor}` must be of dtype string.Has type {tensor.dtype} instead.")
-    from ..framework.registry import static_value
-
     value = static_value(tensor)
     if value is None or getattr(value, "size", 1) != 1:
         raise TypeError(f"Asset path tensor {tensor} must be a scalar.")
