@@ -304,11 +304,9 @@ class _Batch(DatasetValue):
         self.input, self.size, self.drop, self.dtypes = input_, size, drop, dtypes_
 
     def iterate(self, env):
-        source = iter(self.input.iterate(env))
         size, drop, dtypes_ = self.size, self.drop, self.dtypes
-        while True:
-            rows = list(islice(source, size))
-            if not rows or (drop and len(rows) < size):
+        for rows in self.input.iterate_blocks(env, size):
+            if drop and len(rows) < size:
                 return
             yield stack_components(rows, dtypes_)
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import queue
 import threading
 
+from itertools import islice
+
 import numpy as np
 
 from ..framework import dtypes, errors
@@ -48,6 +50,16 @@ class DatasetValue:
 
     def iterate(self, env: IteratorEnv):
         raise NotImplementedError
+
+    def iterate_blocks(self, env: IteratorEnv, size: int):
+        """The elements in lists of `size` (the last one shorter, none empty), for `batch`. A dataset that can
+        produce its elements in bulk (the TFRecord reader) overrides it."""
+        source = iter(self.iterate(env))
+        while True:
+            rows = list(islice(source, size))
+            if not rows:
+                return
+            yield rows
 
     def __repr__(self):
         return f"<{type(self).__name__}>"

@@ -235,6 +235,59 @@ class RecordReader:
             return None
         if not self.compression:
             return self._read_plain(stream, offset, path)
+        return self._record(stream, path, offset)
+
+    def _read_plain(self, stream: _PlainStream, offset: int, path: str) -> bytes | None:
+        """`read` for an uncompressed file: the next record of `_plain_records`."""
+        if self._plain is None:
+            self._plain = self._plain_records(stream, path)
+        return next(self._plain, None)
+
+    def _plain_records(self, stream: _PlainStream, path: str):
+        """The records of an uncompressed file, read as `read` does (the same checks and errors), straight from
+        the stream's chunk buffer with everything in local variables: the hot loop of reading. Records lying
+        wholly inside the buffer are cut out by the inner loop, with no call per record but the two CRCs (and
+        the length's CRC is remembered per length: records often share one); the outer loop refills the buffer
+        and takes a record that straddles two chunks."""
+        unpack_header, unpack_crc, crc_of = _HEADER_STRUCT.unpack_from, _CRC.unpack_from, _crc
+        offset = self.offset
+        length_crcs: dict = {}  # length -> the masked CRC of its 8 bytes
+        while True:
+            buf, pos = stream.buf, stream.pos
+            size = len(buf)
+            while pos + _HEADER <= size:
+                length, length_crc = unpack_header(buf, pos)
+                expected = length_crcs.get(length)
+                if expected is None:
+                    crc = crc_of(buf[pos:pos + 8])
+                    expected = ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF
+                    if expected == length_crc and len(length_crcs) < 1024:
+                        length_crcs[length] = expected
+                if expected != length_crc or length >= _TOO_LARGE:
+                    break  # the outer loop words the error
+                start = pos + _HEADER
+                end = start + length
+                if end + 4 > size:
+                    break  # the record goes on in the next chunk
+                data = buf[start:end]
+                crc = crc_of(data)
+                if ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF != \
+                        unpack_crc(buf, end)[0]:
+                    break
+                pos = end + 4
+                stream.pos = pos
+                offset += _HEADER + length + 4
+                self.offset = offset
+                yield data
+            data = self._record(stream, path, offset)
+            if data is None:
+                return
+            offset = self.offset
+            yield data
+
+    def _record(self, stream, path: str, offset: int) -> bytes | None:
+        """The record at the stream's position (`offset` in the uncompressed stream), with TF's errors for a
+        damaged one; None at the end of the file."""
         header = stream.read(_HEADER)
         if len(header) < _HEADER:
             self.close()
@@ -265,59 +318,6 @@ class RecordReader:
                                                    "checksum mismatch")
         self.offset = offset + _HEADER + length + 4
         return data
-
-    def _read_plain(self, stream: _PlainStream, offset: int, path: str) -> bytes | None:
-        """`read` for an uncompressed file: the next record of `_plain_records`."""
-        if self._plain is None:
-            self._plain = self._plain_records(stream, path)
-        return next(self._plain, None)
-
-    def _plain_records(self, stream: _PlainStream, path: str):
-        """The records of an uncompressed file, read as `read` does (the same checks and errors), straight from
-        the stream's chunk buffer with everything in local variables: the hot loop of reading."""
-        unpack_header, unpack_crc, crc_of = _HEADER_STRUCT.unpack_from, _CRC.unpack_from, _crc
-        offset = self.offset
-        length_crcs: dict = {}  # length -> the masked CRC of its 8 bytes (records often share a length)
-        while True:
-            buf, pos = stream.take(_HEADER)
-            if len(buf) - pos < _HEADER:
-                self.close()
-                return
-            length, length_crc = unpack_header(buf, pos)
-            expected = length_crcs.get(length)
-            if expected is None:
-                crc = crc_of(buf[pos:pos + 8])
-                expected = ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF
-                if len(length_crcs) < 1024:
-                    length_crcs[length] = expected
-            if expected != length_crc:
-                self.close()
-                raise errors.DataLossError(None, None, f"corrupted record at {offset} in {path}: length checksum "
-                                                       "mismatch")
-            if length >= _TOO_LARGE:
-                self.close()
-                raise errors.DataLossError(None, None, f"record size too large at {offset} in {path}")
-            start = pos + _HEADER
-            end = start + length + 4
-            if end > len(buf):
-                stream.pos = start
-                if stream.available(length + 4) < length + 4:
-                    self.close()
-                    raise errors.DataLossError(None, None, f"truncated record at {offset}' failed with "
-                                                           f"{stream.eof_text} in {path}")
-                buf, start = stream.take(length + 4)
-            else:
-                stream.pos = end
-            data = buf[start:start + length]
-            crc = crc_of(data)
-            if ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF != \
-                    unpack_crc(buf, start + length)[0]:
-                self.close()
-                raise errors.DataLossError(None, None, f"corrupted record at {offset + _HEADER} in {path}: data "
-                                                       "checksum mismatch")
-            offset += _HEADER + length + 4
-            self.offset = offset
-            yield data
 
     def close(self) -> None:
         self._stream = None

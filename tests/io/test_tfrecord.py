@@ -133,3 +133,53 @@ def test_reading_from_an_offset(compression):
     assert reader.offset == start
     assert list(reader) == records[2:]
     assert list(tfrecord.iter_records(FIXTURES / f"{name}.tfrecord", compression, offset=start)) == records[2:]
+
+
+@pytest.mark.parametrize("buffer_size", [1, 5, 13, 64, 1000, None])
+def test_any_buffer_size_reads_the_same_records_and_stops_at_the_same_damage(tmp_path, buffer_size):
+    """The reader cuts records out of its chunk buffer in bulk and takes the slow path for a record that
+    straddles two chunks: every chunk size gives the same records, offsets, and the error at a damaged record
+    only after the intact ones before it."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    records = [rng.bytes(int(n)) for n in rng.integers(0, 40, size=60)]
+    path = tmp_path / "r.tfrecord"
+    with tf.io.TFRecordWriter(str(path)) as writer:
+        for record in records:
+            writer.write(record)
+    reader = tfrecord.RecordReader(path, "", buffer_size=buffer_size)
+    assert list(reader) == records
+    assert reader.offset == sum(16 + len(r) for r in records)
+
+    data = bytearray(path.read_bytes())
+    at = sum(16 + len(r) for r in records[:37]) + 12  # record 37's data (or its data CRC when empty)
+    data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+    got = []
+    with pytest.raises(tf.errors.DataLossError, match=rf"corrupted record at {at}"):
+        for record in tfrecord.RecordReader(path, "", buffer_size=buffer_size):
+            got.append(record)
+    assert got == records[:37]
+
+
+def test_tfrecord_dataset_batches_across_files(tmp_path):
+    """batch() takes TFRecordDataset's records in blocks that run on from one file into the next, as TF."""
+    paths = []
+    for k, count in enumerate((5, 0, 3)):
+        path = tmp_path / f"f{k}.tfrecord"
+        with tf.io.TFRecordWriter(str(path)) as writer:
+            for i in range(count):
+                writer.write(b"%d-%d" % (k, i))
+        paths.append(str(path))
+    for drop in (False, True):
+        with tf.Graph().as_default():
+            batches = tf.data.TFRecordDataset(paths).batch(3, drop_remainder=drop)
+            nxt = tf.data.make_one_shot_iterator(batches).get_next()
+            got = []
+            with tf.Session() as sess:
+                with pytest.raises(tf.errors.OutOfRangeError):
+                    while True:
+                        got.append(sess.run(nxt).tolist())
+        expected = [[b"0-0", b"0-1", b"0-2"], [b"0-3", b"0-4", b"2-0"], [b"2-1", b"2-2"]]
+        assert got == (expected[:2] if drop else expected)
