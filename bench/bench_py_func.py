@@ -6,6 +6,8 @@ threads running it use two cores? Sessionflow only (no TF side: the question is 
    Python list, the control case, never does).
 2. Cores: the same NumPy-heavy py_func run 16 times from one thread, then from two; CPU seconds per wall
    second is the number of cores busy (on a machine with two free cores, about 1 and about 2).
+3. tf.data: `Dataset.range(16).map(py_func, num_parallel_calls=N)` iterated to its end with N = 1 and N = 2,
+   the same measure (the issue's "a map with num_parallel_calls=2 over a NumPy-heavy py_func uses both cores").
 
     PYTHONPATH=/work/main python bench/bench_py_func.py
 """
@@ -67,6 +69,24 @@ def cores_check(sess, x, y, calls=16):
         print(f"{threads} thread(s): {calls} calls in {wall:.2f} s, {cpu:.2f} CPU s -> {cpu / wall:.2f} cores busy")
 
 
+def map_check(calls=16):
+    for parallel in (1, 2):
+        with tf.Graph().as_default():
+            dataset = tf.data.Dataset.range(calls).map(
+                lambda i: tf.py_func(numpy_heavy, [tf.cast(i, tf.float64)], tf.float64), num_parallel_calls=parallel)
+            nxt = tf.data.make_one_shot_iterator(dataset).get_next()
+            with tf.Session() as sess:
+                cpu, wall = time.process_time(), time.perf_counter()
+                try:
+                    while True:
+                        sess.run(nxt)
+                except tf.errors.OutOfRangeError:
+                    pass
+                wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(f"map(num_parallel_calls={parallel}): {calls} elements in {wall:.2f} s, {cpu:.2f} CPU s -> "
+              f"{cpu / wall:.2f} cores busy")
+
+
 def main():
     x = tf.placeholder(tf.float64, [])
     heavy = tf.py_func(numpy_heavy, [x], tf.float64)
@@ -75,6 +95,7 @@ def main():
         gil_check(sess, x, heavy, "NumPy sort in py_func (releases the GIL)")
         gil_check(sess, x, holding, "list sort in py_func (holds the GIL)")
         cores_check(sess, x, heavy)
+    map_check()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
