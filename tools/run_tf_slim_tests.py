@@ -10,7 +10,8 @@ results are known), with a time limit. On sessionflow `tensorflow` is sessionflo
 `tf_keras.legacy_tf_layers` module pointed at `tf_keras.src.legacy_tf_layers` (TF's normalization layers load it).
 `--write FILE` keeps the per-file table, each test's outcome and each failure's exception line as JSON
 (tools/tf_slim_results/ holds both runs; naming some test files updates theirs in an existing FILE);
-`--compare FILE` reports how many of the tests that pass there pass here.
+`--compare FILE` reports how many of the tests that pass there pass here; `--require 0.9` with it makes the run
+fail below that share (.ci/run's third step).
 """
 
 from __future__ import annotations
@@ -150,9 +151,13 @@ def main(argv=None) -> int:
     parser.add_argument("--compare", help="a results JSON (the baseline): how many of its passing tests pass here")
     parser.add_argument("--failures", help="with --compare: write every test that passes there and not here, "
                                            "grouped by cause, as Markdown to this file")
+    parser.add_argument("--require", type=float, metavar="SHARE",
+                        help="with --compare: exit with status 1 when less than SHARE (0-1) of its passing tests "
+                             "pass here (CI uses 0.9)")
     parser.add_argument("modules", nargs="*", help="only these test modules (default: all of tf-slim's)")
     args = parser.parse_args(argv)
     backend = "tensorflow" if args.tensorflow else "sessionflow"
+    status = 0
     modules = args.modules or test_modules()
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         results = dict(zip(modules, pool.map(lambda m: run_file(m, backend, args.timeout), modules)))
@@ -180,6 +185,11 @@ def main(argv=None) -> int:
             print(f"  {len(tests):4d}  {cause}")
         if args.failures:
             write_failures(args.failures, groups, len(passing & here), len(passing))
+        share = len(passing & here) / max(len(passing), 1)
+        if args.require is not None and share < args.require:
+            print(f"FAILED: {share:.1%} of the tests that pass on the baseline pass here; at least "
+                  f"{args.require:.0%} are required")
+            status = 1
     if args.write:
         import importlib.metadata
 
@@ -202,7 +212,7 @@ def main(argv=None) -> int:
         with open(args.write, "w", encoding="utf-8") as f:
             json.dump(record, f, indent=1, sort_keys=True)
             f.write("\n")
-    return 0
+    return status
 
 
 if __name__ == "__main__":

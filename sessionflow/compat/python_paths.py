@@ -209,15 +209,20 @@ MODULES: dict[str, Served] = {
     "layers.base": Served(("sessionflow.layers.base", "sessionflow.layers")),
     "layers.core": Served(("sessionflow.layers.core", "sessionflow.layers")),
     # TF's modules also hold each class under its long name (Convolution2D is Conv2D), which tf-slim uses.
-    "layers.convolutional": Served(("sessionflow.layers.convolutional", "sessionflow.layers"), {
-        long: f"sessionflow.layers.convolutional:{short}" for long, short in dict(
-            Convolution1D="Conv1D", Convolution2D="Conv2D", Convolution2DTranspose="Conv2DTranspose",
-            Deconvolution2D="Conv2DTranspose", Deconv2D="Conv2DTranspose").items()}),
+    "layers.convolutional": Served(
+        ("sessionflow.layers.convolutional", "sessionflow.layers.convolutional3d", "sessionflow.layers"), {
+            long: f"sessionflow.layers:{short}" for long, short in dict(
+                Convolution1D="Conv1D", Convolution2D="Conv2D", Convolution3D="Conv3D",
+                Convolution2DTranspose="Conv2DTranspose", Deconvolution2D="Conv2DTranspose",
+                Deconv2D="Conv2DTranspose", Convolution3DTranspose="Conv3DTranspose",
+                Deconvolution3D="Conv3DTranspose", Deconv3D="Conv3DTranspose",
+                SeparableConvolution1D="SeparableConv1D", SeparableConvolution2D="SeparableConv2D").items()}),
     "layers.normalization": Served(("sessionflow.layers.normalization", "sessionflow.layers"),
                                    dict(BatchNormalization="sessionflow.layers.normalization:BatchNormalization")),
     "layers.pooling": Served(("sessionflow.layers.pooling", "sessionflow.layers"), dict(
         MaxPool2D="sessionflow.layers.pooling:MaxPooling2D", AvgPool2D="sessionflow.layers.pooling:AveragePooling2D",
-        MaxPool1D="sessionflow.layers.pooling:MaxPooling1D", AvgPool1D="sessionflow.layers.pooling:AveragePooling1D")),
+        MaxPool1D="sessionflow.layers.pooling:MaxPooling1D", AvgPool1D="sessionflow.layers.pooling:AveragePooling1D",
+        MaxPool3D="sessionflow.layers:MaxPooling3D", AvgPool3D="sessionflow.layers:AveragePooling3D")),
     "layers.layers": Served(("sessionflow.layers",)),
     "eager.context": Served((_TOP,), dict(in_graph_mode=f"{_HELPERS}:true", in_eager_mode=f"{_HELPERS}:false",
                                           graph_mode=f"{_HELPERS}:graph_mode")),

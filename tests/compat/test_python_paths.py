@@ -176,3 +176,21 @@ def test_helpers_follow_tfs_contracts():
         assert python_helpers.convert_to_tensor_or_indexed_slices([1.0]).dtype == sf.float32
         assert [t.dtype for t in python_helpers.convert_n_to_tensor([1, 2.0])] == [sf.int32, sf.float32]
         assert python_helpers.shape_internal(t, optimize=False).dtype == sf.int32
+
+
+def test_layers_modules_hold_tfs_long_class_names():
+    """TF's tensorflow.python.layers modules hold each class under its long name too (tf-slim's separable_conv2d
+    builds `convolutional.SeparableConvolution2D`); they are sessionflow's tf.layers classes."""
+    found = facts(INSTALL + """
+import sessionflow as sf
+from tensorflow.python.layers import convolutional, pooling
+pairs = dict(
+    sep2=convolutional.SeparableConvolution2D is sf.layers.SeparableConv2D,
+    sep1=convolutional.SeparableConvolution1D is sf.layers.SeparableConv1D,
+    conv3=convolutional.Convolution3D is sf.layers.Conv3D,
+    deconv3=convolutional.Deconvolution3D is convolutional.Conv3DTranspose is sf.layers.Conv3DTranspose,
+    conv2=convolutional.Convolution2D is sf.layers.Conv2D, fn=convolutional.conv3d is sf.layers.conv3d,
+    max3=pooling.MaxPool3D is sf.layers.MaxPooling3D, avg3=pooling.AvgPool3D is sf.layers.AveragePooling3D)
+print(json.dumps(pairs))
+""")
+    assert found == dict.fromkeys(found, True) and len(found) == 8
