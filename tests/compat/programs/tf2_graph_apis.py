@@ -27,11 +27,14 @@ def section_specs(tf):
     x = tf.placeholder(tf.float32, [None, 3], name="x")
     s = tf.TensorSpec([None, 3], tf.float32, name="x")
     c = tf.constant([1, 2])
+    tf.disable_control_flow_v2()
+    disabled = tf.control_flow_v2_enabled()
+    tf.enable_control_flow_v2()
     return dict(
-        control_flow_v2=tf.control_flow_v2_enabled(),
+        control_flow_v2=[disabled, tf.control_flow_v2_enabled()],
         eager_outside=tf.executing_eagerly_outside_functions(),
         symbolic=[tf.is_symbolic_tensor(x), tf.is_symbolic_tensor(1.0), tf.is_symbolic_tensor(np.ones(2))],
-        spec=[repr(s), str(s.shape), s.dtype.name, s.name],
+        spec=[repr(s), s.shape.as_list(), s.dtype.name, s.name],
         from_tensor=repr(tf.TensorSpec.from_tensor(x)),
         compatible=[s.is_compatible_with(x), s.is_compatible_with(c), s.is_compatible_with(tf.TensorSpec([4, 3])),
                     tf.TensorSpec([2], tf.int32).is_compatible_with(c)],
