@@ -235,7 +235,8 @@ def section_generator(tf):
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         s0 = sess.run(g.state)
-        draws = sess.run(dict(n=n, u=u, ui=ui, fi=fi, tn=tn, b=b))
+        draws = {key: sess.run(t) for key, t in dict(n=n, u=u, ui=ui, fi=fi, tn=tn, b=b).items()}  # in order:
+        # independent RngReadAndSkip ops of one run advance the state in an order TF does not fix
         s1 = sess.run(g.state)
         again = sess.run(n)
         k_draw = sess.run(k)
