@@ -11,7 +11,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from record_contrib import ROOT, record  # noqa: E402
+from record_contrib import ROOT, record
 
 PROGRAM = os.path.join(ROOT, "tests", "compat", "programs", "tf2_graph_apis.py")
 GOLDEN = os.path.join(ROOT, "tests", "compat", "goldens", "tf2_graph_apis.json")

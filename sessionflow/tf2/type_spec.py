@@ -82,7 +82,7 @@ class TypeSpec:
 class TensorSpec(TypeSpec):
     """The shape, dtype and (optional) name of a dense tensor."""
 
-    __slots__ = ("_shape", "_dtype", "_name")
+    __slots__ = ("_dtype", "_name", "_shape")
     value_type = Tensor
 
     def __init__(self, shape, dtype=dtypes.float32, name=None):
@@ -113,12 +113,11 @@ class TensorSpec(TypeSpec):
     def is_compatible_with(self, spec_or_tensor) -> bool:
         """Same dtype and compatible shapes (names do not matter); a value is compared through its spec."""
         other = spec_or_tensor
-        if not isinstance(other, TypeSpec):
-            if not isinstance(other, Tensor):
-                try:
-                    other = type_spec_from_value(other)
-                except TypeError:
-                    return False
+        if not isinstance(other, (TypeSpec, Tensor)):
+            try:
+                other = type_spec_from_value(other)
+            except TypeError:
+                return False
         if isinstance(other, TypeSpec) and not isinstance(other, TensorSpec):
             return False
         return (self._dtype.base_dtype is other.dtype.base_dtype

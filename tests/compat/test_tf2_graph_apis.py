@@ -13,8 +13,8 @@ import sessionflow as tf
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "programs"))
-import tf2_graph_apis  # noqa: E402
-from compat_harness import assert_close, golden  # noqa: E402
+import tf2_graph_apis
+from compat_harness import assert_close, golden
 
 GOLDEN = golden("tf2_graph_apis.json")
 
@@ -35,9 +35,8 @@ def test_function_does_not_apply_autograph():
             return x
         return -x
 
-    with tf.Graph().as_default():
-        with pytest.raises(tf.errors.OperatorNotAllowedInGraphError):
-            branchy(tf.constant(1.0))
+    with tf.Graph().as_default(), pytest.raises(tf.errors.OperatorNotAllowedInGraphError):
+        branchy(tf.constant(1.0))
 
 
 def test_a_deleted_handle_and_an_unknown_algorithm_fail_as_tf_does():
