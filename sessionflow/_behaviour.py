@@ -24,18 +24,34 @@ def enable_eager_execution(config=None, device_policy=None, execution_mode=None)
 def disable_v2_behavior():
     """TF1 behaviour: reference variables by default."""
     disable_resource_variables()
+    disable_control_flow_v2()
 
 
 def enable_v2_behavior():
     """TF2 graph-mode behaviour that sessionflow has: resource variables by default."""
     enable_resource_variables()
+    enable_control_flow_v2()
 
 
 def _nothing(*args, **kwargs):
     return None
 
 
-disable_control_flow_v2 = enable_control_flow_v2 = _nothing
+_control_flow_v2 = [True]  # what tf.control_flow_v2_enabled reports; tf.cond/while_loop build If/While either way
+
+
+def disable_control_flow_v2():
+    _control_flow_v2[0] = False
+
+
+def enable_control_flow_v2():
+    _control_flow_v2[0] = True
+
+
+def control_flow_v2() -> bool:
+    return _control_flow_v2[0]
+
+
 disable_tensor_equality = enable_tensor_equality = _nothing
 disable_v2_tensorshape = enable_v2_tensorshape = _nothing
 

@@ -59,7 +59,21 @@ class VariableAggregation(enum.Enum):
     ONLY_FIRST_TOWER = 3
 
 
-class Variable:
+class _VariableMeta(type):
+    """`tf.Variable(...)` goes through the graph's variable creators first (tf.variable_creator_scope)."""
+
+    def __call__(cls, *args, **kwargs):
+        if cls is Variable:
+            from .tf2.variable_creator import create_through_creators, creator_stack
+
+            if creator_stack():
+                names = Variable.__init__.__code__.co_varnames[1:Variable.__init__.__code__.co_argcount]
+                kwargs = dict(zip(names, args), **kwargs)
+                return create_through_creators(lambda **kw: type.__call__(cls, **kw), kwargs)
+        return type.__call__(cls, *args, **kwargs)
+
+
+class Variable(metaclass=_VariableMeta):
     """A TF1 variable: a named, trainable piece of session state with an initial value.
 
     `tf.Variable(initial_value, trainable=True, collections=None, validate_shape=True, name=None,

@@ -82,16 +82,8 @@ NOT_PROVIDED_BY_FAMILY = {
         'train.ClusterDef', 'train.ClusterSpec', 'train.JobDef', 'train.Server', 'train.ServerDef',
         'train.SyncReplicasOptimizer', 'train.replica_device_setter', 'xla', 'xla.*',
     ],
-    'TF 2.x eager/object APIs (tf.function, tape, specs, Checkpoint, Generator): outside the graph-and-session model': [
-        'CriticalSection', 'GradientTape', 'IndexedSlicesSpec', 'Module', 'NoneTensorSpec', 'OptionalSpec',
-        'TensorSpec', 'TypeSpec', 'control_flow_v2_enabled', 'executing_eagerly_outside_functions', 'function',
-        'grad_pass_through', 'is_symbolic_tensor', 'random.Algorithm', 'random.Generator',
-        'random.create_rng_state', 'random.experimental.Algorithm', 'random.experimental.Generator',
-        'random.experimental.create_rng_state', 'random.experimental.get_global_generator',
-        'random.experimental.set_global_generator', 'random.get_global_generator',
-        'random.set_global_generator', 'recompute_grad', 'train.Checkpoint', 'train.CheckpointManager',
-        'train.CheckpointOptions', 'type_spec_from_value', 'variable_creator_scope', 'vectorized_map',
-        'wrap_function',
+    "TF 2.x object-based checkpoints (the `_CHECKPOINTABLE_OBJECT_GRAPH` format): not implemented yet": [
+        'train.Checkpoint', 'train.CheckpointManager', 'train.CheckpointOptions',
     ],
     'partitioned variables: not implemented': [
         'create_partitioned_variables', 'fixed_size_partitioner', 'min_max_variable_partitioner',
@@ -99,9 +91,6 @@ NOT_PROVIDED_BY_FAMILY = {
     ],
     'lookup tables: the dense (open-addressing) table is not implemented': [
         'lookup.experimental.DenseHashTable',
-    ],
-    'persistent session tensor handles: not implemented': [
-        'delete_session_tensor', 'get_session_handle', 'get_session_tensor',
     ],
     "custom op libraries and TF's C++ build: sessionflow has no C++ kernels to extend": [
         'CXX_VERSION', 'load_file_system_library', 'load_library', 'load_op_library',
@@ -185,9 +174,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'debugging.enable_check_numerics', 'debugging.enable_traceback_filtering', 'debugging.experimental',
         'debugging.experimental.disable_dump_debug_info', 'debugging.experimental.enable_dump_debug_info',
         'debugging.is_traceback_filtering_enabled',
-    ],
-    'tf.nn.experimental (stateless and general dropout): not implemented yet': [
-        'nn.experimental', 'nn.experimental.general_dropout', 'nn.experimental.stateless_dropout',
     ],
     '3-D and separable convolutions/pooling, transposed convolutions beyond conv2d_transpose: not implemented yet': [
         'fft3d', 'ifft3d', 'linalg.LinearOperatorCirculant3D', 'spectral.fft3d', 'spectral.ifft3d',

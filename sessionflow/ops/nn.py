@@ -354,8 +354,6 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
     1 / (1 - rate). Builds TF 2.21's graph (Mul by the scale, or RealDiv by 1 - rate for a tensor rate;
     RandomUniform, GreaterEqual against rate, SelectV2), so a seeded mask equals TF's."""
     from ..framework.seeds import get_seed
-    from .array_index import where_v2
-    from .math import Cast, Mul, RealDiv, Sub
     from .random import random_uniform
 
     try:
@@ -369,7 +367,17 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
         rate = rate_from_keep_prob
     if rate is None:
         raise ValueError(f"`rate` must be provided. Received: rate={rate}")
-    with get_default_graph().name_scope(name or "dropout"):
+    # TF's dummy RNG step for rate 0: the op-seed counter advances as if a random op were made
+    return dropout_with(x, rate, noise_shape, lambda shape, dtype: random_uniform(shape, seed=seed, dtype=dtype),
+                        lambda: get_seed(seed), name, "dropout")
+
+
+def dropout_with(x, rate, noise_shape, uniform_sampler, dummy_rng_step, name, default_name):
+    """TF's shared dropout: `uniform_sampler(shape=, dtype=)` draws the [0, 1) values compared with `rate`."""
+    from .array_index import where_v2
+    from .math import Cast, Mul, RealDiv, Sub
+
+    with get_default_graph().name_scope(name or default_name):
         is_rate_number = isinstance(rate, numbers.Real)
         if is_rate_number and not 0 <= rate < 1:
             raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")
@@ -378,7 +386,7 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
             raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. Received: "
                              f"x_dtype={x.dtype}")
         if is_rate_number and rate == 0:
-            get_seed(seed)  # TF's dummy RNG step: the op-seed counter advances as if a random op were made
+            dummy_rng_step()
             return x
         if not isinstance(rate, Tensor):
             if not is_rate_number:
@@ -392,7 +400,7 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
                                      f"and rate.dtype={rate.dtype}")
                 rate = Cast(rate, SrcT=rate.dtype.base_dtype, DstT=x.dtype.base_dtype, name="rate")
             ret = RealDiv(x, Sub(constant(1, dtype=x.dtype), rate))
-        random_tensor = random_uniform(_noise_shape(x, noise_shape), seed=seed, dtype=x.dtype)
+        random_tensor = uniform_sampler(shape=_noise_shape(x, noise_shape), dtype=x.dtype)
         keep_mask = random_tensor >= rate
         ret = where_v2(keep_mask, ret, constant(0, dtype=x.dtype))
         ret.set_shape(x.shape)

@@ -94,7 +94,15 @@ def _fetched_value(value, feeds):
 
 # --- feeds -----------------------------------------------------------------------------------
 
+# Feed values of these types are converted first, `convert(tensor, value)` (a session TensorHandle: its handle
+# string or its value); filled in by the modules that define them.
+FEED_CONVERTERS: dict = {}
+
+
 def _feed_value(tensor: Tensor, value) -> np.ndarray:
+    convert = FEED_CONVERTERS.get(type(value))
+    if convert is not None:
+        value = convert(tensor, value)
     if isinstance(value, Tensor):
         raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed values include "
                         "Python scalars, strings, lists, numpy ndarrays, or TensorHandles. For reference, the "
@@ -247,6 +255,10 @@ class BaseSession:
             raise
         if self._closed:  # closed while this run executed: its results may read an emptied store
             raise errors.CancelledError(None, None, RUN_CANCELLED)
+        wrappers = self._graph.__dict__.get("_fetch_wrappers")
+        if wrappers:  # the graph has ops whose fetched values become objects (GetSessionHandle: TensorHandle)
+            values = [wrappers[leaf.op.type](self, leaf, v) if isinstance(leaf, Tensor) and leaf.op.type in wrappers
+                      else v for leaf, v in zip(leaves, values)]
         if rebuild is None:
             return _fetched_value(values[0], feeds)
         return rebuild([_fetched_value(v, feeds) for v in values])
