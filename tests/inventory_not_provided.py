@@ -8,10 +8,6 @@ NOT_PROVIDED_BY_FAMILY = {
     'TensorArray: its own module, being written separately': [
         'TensorArray', 'TensorArraySpec',
     ],
-    'input pipelines: conditional accumulators (not queues)': [
-        'ConditionalAccumulator', 'ConditionalAccumulatorBase', 'SparseConditionalAccumulator',
-        'sparse.SparseConditionalAccumulator',
-    ],
     'input pipelines: LMDB files (no LMDB reader)': [
         'LMDBReader',
     ],
