@@ -139,7 +139,7 @@ NOT_PROVIDED_BY_FAMILY = {
         'nn.ctc_greedy_decoder', 'nn.ctc_loss', 'nn.ctc_loss_v2', 'nn.ctc_unique_labels',
     ],
     'TF API modules outside the core inventory: not implemented': [
-        'audio', 'audio.*', 'autograph', 'autograph.*', 'distributions', 'distributions.*', 'estimator',
+        'audio.*', 'autograph', 'autograph.*', 'distributions', 'distributions.*', 'estimator',
         'feature_column', 'feature_column.*', 'lite', 'lite.*', 'mixed_precision',
         'mixed_precision.*', 'quantization', 'quantization.*', 'ragged', 'ragged.*', 'raw_ops',
         'resource_loader', 'resource_loader.*', 'signal', 'signal.*', 'sysconfig', 'sysconfig.*', 'types',
