@@ -296,7 +296,7 @@ def tensor_to_proto(values, dtype=None, shape=None) -> TensorProto:
     elif enum == DT_BFLOAT16:
         bits = (np.asarray(arr, np.float32).reshape(-1).view(np.uint32) >> 16).astype(np.int32)
         proto.half_val.extend(bits.tolist())
-    elif arr.size > 1 and shape is None:
+    elif arr.size > 1 and shape is None and enum not in (DT_COMPLEX64, DT_COMPLEX128):
         proto.tensor_content = np.ascontiguousarray(arr, arr.dtype.newbyteorder("<")).tobytes()
     else:
         flat = arr.reshape(-1)

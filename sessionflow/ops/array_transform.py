@@ -147,12 +147,11 @@ def transpose(a, perm=None, name="transpose", conjugate=False) -> Tensor:
                 perm = (r - 1) - range_(0, r, 1)
         else:
             perm = convert_to_tensor(perm, name="perm", preferred_dtype=dtypes.int32)
-        out = Transpose(a, perm, name=scope)
         if conjugate and a.dtype.is_complex:
-            from .math import conj
+            from .complex_ops import ConjugateTranspose
 
-            return conj(out)
-        return out
+            return ConjugateTranspose(a, perm, name=scope)
+        return Transpose(a, perm, name=scope)
 
 
 # --- squeeze and unstack ---------------------------------------------------------------------

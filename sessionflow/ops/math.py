@@ -221,20 +221,34 @@ def _grad_sub(op_, g):
     return _binary_grads(op_, g, negative(g))
 
 
+def _conj(t: Tensor) -> Tensor:
+    """conj(t) for complex t, t itself otherwise: TF's gradients of complex inputs multiply by conjugates."""
+    if not t.dtype.is_complex:
+        return t
+    from .complex_ops import conj
+
+    return conj(t)
+
+
+def _cug(expr):
+    """A unary gradient from `expr(x, y, g) -> dx`, given conj(x) and conj(y) as TF's complex gradients are."""
+    return lambda op_, g: (expr(_conj(op_.inputs[0]), _conj(op_.outputs[0]), g),)
+
+
 def _grad_mul(op_, g):
-    x, y = op_.inputs
+    x, y = (_conj(t) for t in op_.inputs)
     return _binary_grads(op_, multiply(g, y), multiply(x, g))
 
 
 def _grad_div(op_, g):
-    x, y = op_.inputs
+    x, y = (_conj(t) for t in op_.inputs)
     if not x.dtype.is_floating and not x.dtype.is_complex:
         return None, None
     return _binary_grads(op_, realdiv(g, y), multiply(g, realdiv(realdiv(negative(x), y), y)))
 
 
 def _grad_div_no_nan(op_, g):
-    x, y = op_.inputs
+    x, y = (_conj(t) for t in op_.inputs)
     return _binary_grads(op_, div_no_nan(g, y), multiply(g, div_no_nan(div_no_nan(negative(x), y), y)))
 
 
@@ -244,9 +258,16 @@ def _grad_floormod(op_, g):
 
 
 def _grad_pow(op_, g):
-    x, y = op_.inputs
-    z = op_.outputs[0]
+    x, y = (_conj(t) for t in op_.inputs)
+    z = _conj(op_.outputs[0])
     gx = multiply(multiply(g, y), pow(x, subtract(y, cast(1, y.dtype))))
+    if x.dtype.is_complex:  # TF: log(x) where x != 0, else 0
+        nonzero = not_equal(x, cast(0, x.dtype))
+        from .array_index import where
+
+        safe = where(nonzero, x, add(multiply(x, cast(0, x.dtype)), cast(1, x.dtype)))
+        log_x = where(nonzero, log(safe), _zeros_like(x))
+        return _binary_grads(op_, gx, multiply(multiply(g, z), log_x))
     positive = cast(greater(x, cast(0, x.dtype)), x.dtype)
     safe_log = log(add(multiply(x, positive), subtract(cast(1, x.dtype), positive)))
     gy = multiply(multiply(g, z), multiply(safe_log, positive))
@@ -369,43 +390,43 @@ Neg = unary("Neg", lambda xp, x: -x, _SIGNED, grad=_ug(lambda x, y, g: negative(
 Abs = unary("Abs", lambda xp, x: xp.abs(x), REAL, grad=_ug(lambda x, y, g: multiply(g, sign(x))))
 Sign = unary("Sign", lambda xp, x: xp.sign(x), NUMBERS, grad=_ug(lambda x, y, g: _zeros_like(x)))
 Square = unary("Square", lambda xp, x: x * x, NUMBERS,
-               grad=_ug(lambda x, y, g: multiply(g, multiply(cast(2, x.dtype), x))))
+               grad=_cug(lambda x, y, g: multiply(g, multiply(cast(2, x.dtype), x))))
 Sqrt = unary("Sqrt", lambda xp, x: xp.sqrt(x), INEXACT, samples=_POSITIVE_SAMPLES,
-             grad=_ug(lambda x, y, g: multiply(g, realdiv(cast(0.5, y.dtype), y))))
+             grad=_cug(lambda x, y, g: multiply(g, realdiv(cast(0.5, y.dtype), y))))
 Rsqrt = unary("Rsqrt", lambda xp, x: 1 / xp.sqrt(x), INEXACT, samples=_POSITIVE_SAMPLES,
-              grad=_ug(lambda x, y, g: multiply(multiply(cast(-0.5, y.dtype), g), multiply(square(y), y))))
-Exp = unary("Exp", lambda xp, x: xp.exp(x), INEXACT, grad=_ug(lambda x, y, g: multiply(g, y)))
-Expm1 = unary("Expm1", lambda xp, x: xp.expm1(x), INEXACT, grad=_ug(lambda x, y, g: multiply(g, exp(x))))
+              grad=_cug(lambda x, y, g: multiply(multiply(cast(-0.5, y.dtype), g), multiply(square(y), y))))
+Exp = unary("Exp", lambda xp, x: xp.exp(x), INEXACT, grad=_cug(lambda x, y, g: multiply(g, y)))
+Expm1 = unary("Expm1", lambda xp, x: xp.expm1(x), INEXACT, grad=_cug(lambda x, y, g: multiply(g, exp(x))))
 Log = unary("Log", lambda xp, x: xp.log(x), INEXACT, samples=_POSITIVE_SAMPLES,
-            grad=_ug(lambda x, y, g: multiply(g, reciprocal(x))))
+            grad=_cug(lambda x, y, g: multiply(g, reciprocal(x))))
 Log1p = unary("Log1p", lambda xp, x: xp.log1p(x), INEXACT, samples=_POSITIVE_SAMPLES,
-              grad=_ug(lambda x, y, g: multiply(g, reciprocal(add(_one(x), x)))))
+              grad=_cug(lambda x, y, g: multiply(g, reciprocal(add(_one(x), x)))))
 Reciprocal = unary("Reciprocal", lambda xp, x: 1 / x, NUMBERS,
                    samples=_POSITIVE_SAMPLES,
-                   grad=_ug(lambda x, y, g: multiply(negative(g), square(y))))
+                   grad=_cug(lambda x, y, g: multiply(negative(g), square(y))))
 Floor = unary("Floor", lambda xp, x: xp.floor(x), FLOATS, grad=_no_grad_unary, samples=_ROUNDING)
 Ceil = unary("Ceil", lambda xp, x: xp.ceil(x), FLOATS, grad=_no_grad_unary, samples=_ROUNDING)
 Round = unary("Round", lambda xp, x: xp.round(x), NUMBERS, grad=_no_grad_unary, samples=_ROUNDING)
 Rint = unary("Rint", lambda xp, x: xp.rint(x), FLOATS, grad=_no_grad_unary, samples=_ROUNDING)
-Sin = unary("Sin", lambda xp, x: xp.sin(x), INEXACT, grad=_ug(lambda x, y, g: multiply(g, cos(x))))
-Cos = unary("Cos", lambda xp, x: xp.cos(x), INEXACT, grad=_ug(lambda x, y, g: multiply(negative(g), sin(x))))
+Sin = unary("Sin", lambda xp, x: xp.sin(x), INEXACT, grad=_cug(lambda x, y, g: multiply(g, cos(x))))
+Cos = unary("Cos", lambda xp, x: xp.cos(x), INEXACT, grad=_cug(lambda x, y, g: multiply(negative(g), sin(x))))
 Tan = unary("Tan", lambda xp, x: xp.tan(x), INEXACT,
-            grad=_ug(lambda x, y, g: multiply(g, square(reciprocal(cos(x))))))
+            grad=_cug(lambda x, y, g: multiply(g, square(reciprocal(cos(x))))))
 Asin = unary("Asin", lambda xp, x: xp.arcsin(x), INEXACT, samples=_UNIT_SAMPLES,
-             grad=_ug(lambda x, y, g: multiply(g, rsqrt(_one_minus_x2(x)))))
+             grad=_cug(lambda x, y, g: multiply(g, rsqrt(_one_minus_x2(x)))))
 Acos = unary("Acos", lambda xp, x: xp.arccos(x), INEXACT, samples=_UNIT_SAMPLES,
-             grad=_ug(lambda x, y, g: multiply(negative(g), rsqrt(_one_minus_x2(x)))))
+             grad=_cug(lambda x, y, g: multiply(negative(g), rsqrt(_one_minus_x2(x)))))
 Atan = unary("Atan", lambda xp, x: xp.arctan(x), INEXACT,
-             grad=_ug(lambda x, y, g: multiply(g, reciprocal(add(_one(x), square(x))))))
-Sinh = unary("Sinh", lambda xp, x: xp.sinh(x), INEXACT, grad=_ug(lambda x, y, g: multiply(g, cosh(x))))
-Cosh = unary("Cosh", lambda xp, x: xp.cosh(x), INEXACT, grad=_ug(lambda x, y, g: multiply(g, sinh(x))))
+             grad=_cug(lambda x, y, g: multiply(g, reciprocal(add(_one(x), square(x))))))
+Sinh = unary("Sinh", lambda xp, x: xp.sinh(x), INEXACT, grad=_cug(lambda x, y, g: multiply(g, cosh(x))))
+Cosh = unary("Cosh", lambda xp, x: xp.cosh(x), INEXACT, grad=_cug(lambda x, y, g: multiply(g, sinh(x))))
 Tanh = unary("Tanh", lambda xp, x: xp.tanh(x), INEXACT,  # TanhGrad, SigmoidGrad: ops/nn_activation.py
              grad=lambda op_, g: (REGISTRY["TanhGrad"](op_.outputs[0], g),))
-Asinh = unary("Asinh", lambda xp, x: xp.arcsinh(x), INEXACT, grad=_ug(lambda x, y, g: realdiv(g, cosh(y))))
+Asinh = unary("Asinh", lambda xp, x: xp.arcsinh(x), INEXACT, grad=_cug(lambda x, y, g: realdiv(g, cosh(y))))
 Acosh = unary("Acosh", lambda xp, x: xp.arccosh(x), INEXACT, samples=_samples_unary([1.5, 2.0, 4.5]),
-              grad=_ug(lambda x, y, g: realdiv(g, sinh(y))))
+              grad=_cug(lambda x, y, g: realdiv(g, sinh(y))))
 Atanh = unary("Atanh", lambda xp, x: xp.arctanh(x), INEXACT, samples=_UNIT_SAMPLES,
-              grad=_ug(lambda x, y, g: multiply(g, reciprocal(_one_minus_x2(x)))))
+              grad=_cug(lambda x, y, g: multiply(g, reciprocal(_one_minus_x2(x)))))
 Sigmoid = unary("Sigmoid", _sigmoid, INEXACT, grad=lambda op_, g: (REGISTRY["SigmoidGrad"](op_.outputs[0], g),))
 Softplus = unary("Softplus", _softplus, FLOATS, grad=_ug(lambda x, y, g: multiply(g, sigmoid(x))))
 Softsign = unary("Softsign", lambda xp, x: x / (1 + xp.abs(x)), FLOATS,
@@ -488,7 +509,10 @@ class Cast:
     def kernel(xp, x, SrcT, DstT, Truncate):
         if DstT is dtypes.string or SrcT is dtypes.string:
             raise errors.UnimplementedError(None, None, f"Cast {SrcT.name} to {DstT.name} is not supported")
-        return xp.asarray(x).astype(DstT.as_numpy_dtype)
+        x = xp.asarray(x)
+        if x.dtype.kind == "c" and not DstT.is_complex and DstT is not dtypes.bool:
+            x = xp.real(x)  # TF keeps the real part
+        return x.astype(DstT.as_numpy_dtype)
 
     grad = _grad_cast
     samples = [((np.array([1.5, -2.25]),), dict(SrcT=dtypes.float64, DstT=dtypes.float32)),
@@ -555,7 +579,6 @@ def _unary_wrapper(opdef: OpDef, default_name: str, *names: str, arg="x"):
 
 
 negative = _unary_wrapper(Neg, "Neg", "math.negative", "negative")
-sign = _unary_wrapper(Sign, "Sign", "math.sign", "sign")
 square = _unary_wrapper(Square, "Square", "math.square", "square")
 sqrt = _unary_wrapper(Sqrt, "Sqrt", "math.sqrt", "sqrt")
 rsqrt = _unary_wrapper(Rsqrt, "Rsqrt", "math.rsqrt", "rsqrt")
@@ -596,7 +619,24 @@ logical_not = _unary_wrapper(LogicalNot, "LogicalNot", "math.logical_not", "logi
 def abs(x, name=None):  # noqa: A001 - TF's public name
     """`tf.abs`: elementwise absolute value."""
     with get_default_graph().name_scope(name or "Abs") as scope:
-        return Abs(convert_to_tensor(x, name="x"), name=scope)
+        x = convert_to_tensor(x, name="x")
+        if x.dtype.is_complex:
+            from .complex_ops import complex_abs
+
+            return complex_abs(x, name=scope)
+        return Abs(x, name=scope)
+
+
+@tf_export("math.sign", "sign")
+def sign(x, name=None):
+    """`tf.sign`: -1, 0 or 1; x / |x| (0 at 0) for complex x, as TF builds it."""
+    with get_default_graph().name_scope(name or "Sign") as scope:
+        x = convert_to_tensor(x, name="x")
+        if x.dtype.is_complex:
+            from .complex_ops import complex_abs
+
+            return div_no_nan(x, cast(complex_abs(x, None), x.dtype), name=scope)
+        return Sign(x, name=scope)
 
 
 @tf_export("math.round", "round")

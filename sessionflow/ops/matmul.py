@@ -56,7 +56,9 @@ class MatMul:
         return xp.matmul(a, b)
 
     def grad(op_, g):
-        a, b = op_.inputs
+        from .complex_ops import conj  # TF's gradient of complex inputs multiplies by conjugates
+
+        a, b = (conj(t) for t in op_.inputs)
         ta, tb = op_.attrs["transpose_a"], op_.attrs["transpose_b"]
         if not ta and not tb:
             return matmul(g, b, transpose_b=True), matmul(a, g, transpose_a=True)
@@ -145,8 +147,12 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     with get_default_graph().name_scope(name or "MatMul") as scope:
         a, b = common.convert_same_dtype("MatMul", (a, b), ("a", "b"))
         ra, rb = a.shape.ndims, b.shape.ndims
-        if ra is not None and rb is not None and ra <= 2 and rb <= 2 and not (
-                a.dtype.is_complex and (adjoint_a or adjoint_b)):
+        if ra is not None and rb is not None and ra <= 2 and rb <= 2:
+            if a.dtype.is_complex and (adjoint_a or adjoint_b):  # TF: conj, then a transposing MatMul
+                from .complex_ops import conj
+
+                a = conj(a) if adjoint_a else a
+                b = conj(b) if adjoint_b else b
             return MatMul(a, b, transpose_a=transpose_a or adjoint_a, transpose_b=transpose_b or adjoint_b,
                           name=scope)
         if transpose_a and not a.dtype.is_complex or adjoint_a:

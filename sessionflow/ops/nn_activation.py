@@ -72,9 +72,9 @@ def _tanh_grad_grad(op_, g):
     return g * -2.0 * dy * y, TanhGrad(y, g)
 
 
-SigmoidGrad = binary("SigmoidGrad", lambda xp, y, dy: dy * y * (1 - y), INEXACT, grad=_sigmoid_grad_grad,
+SigmoidGrad = binary("SigmoidGrad", lambda xp, y, dy: dy * xp.conj(y * (1 - y)), INEXACT, grad=_sigmoid_grad_grad,
                      samples=_grad_op_samples(), names=("y", "dy"))
-TanhGrad = binary("TanhGrad", lambda xp, y, dy: dy * (1 - y * y), INEXACT, grad=_tanh_grad_grad,
+TanhGrad = binary("TanhGrad", lambda xp, y, dy: dy * xp.conj(1 - y * y), INEXACT, grad=_tanh_grad_grad,
                   samples=_grad_op_samples(), names=("y", "dy"))
 
 # --- activations -----------------------------------------------------------------------------

@@ -194,7 +194,7 @@ def _prod_grad(op_, grad):
     none_zero = math.cast(math.equal(zeros, constant(0, dtype=dtype)), dtype)
     one_zero = math.cast(math.equal(zeros, constant(1, dtype=dtype)), dtype)
     others = (1 - is_zero) * none_zero * math.truediv(prod_nonzero, safe) + is_zero * one_zero * prod_nonzero
-    return others * g, None
+    return math._conj(others) * g, None  # conj: TF's gradient of a complex product
 
 
 # --- op declarations -------------------------------------------------------------------------
