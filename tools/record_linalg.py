@@ -16,11 +16,9 @@ tf.disable_resource_variables()
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "ops"))
-import linalg_programs
-import linear_operator_programs
-import plainops_programs
-
-
+import linalg_programs  # noqa: E402
+import linear_operator_programs  # noqa: E402
+import plainops_programs  # noqa: E402
 def main():
     for module, file in ((linalg_programs, "linalg_more.json"), (linear_operator_programs, "linear_operator.json")):
         goldens = {name: plainops_programs.evaluate(tf, fn) for name, fn in module.CASES.items()}

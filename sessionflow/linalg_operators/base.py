@@ -21,6 +21,7 @@ from ..ops import linalg as linalg_ops
 from ..ops import math as math_ops
 from ..ops import reduction
 from ..ops.array_broadcast import broadcast_dynamic_shape, broadcast_to
+from ..ops.array_transform import squeeze
 from ..ops.constant import constant, convert_to_tensor
 from ..ops.linalg_decomp import LogMatrixDeterminant, self_adjoint_eigvals
 from ..ops.linalg_solve import cholesky_solve, matrix_solve
@@ -33,14 +34,15 @@ def dim_value(dim):
 
 
 def shape_tensor(shape, name=None) -> Tensor:
-    """A 1-D int32 Tensor of a static shape (TF's `linear_operator_util.shape_tensor`)."""
+    """`shape` as a Tensor, int32 for Python ints (TF's `linear_operator_util.shape_tensor`)."""
     if isinstance(shape, Tensor):
         return shape
-    return convert_to_tensor(np.asarray(shape, np.int32).reshape(-1) if not np.ndim(shape) == 0 else
-                             np.int32(shape), dtype=dtypes.int32, name=name)
+    if isinstance(shape, (tuple, list)) and not shape:
+        return convert_to_tensor(shape, dtype=dtypes.int32, name=name)
+    return convert_to_tensor(shape, name=name)
 
 
-def adjoint(x: Tensor) -> Tensor:
+def adjoint_of(x: Tensor) -> Tensor:
     return linalg_ops.adjoint(x)
 
 
@@ -246,7 +248,7 @@ class LinearOperator:
         from ..ops.logging_ops import assert_equal
 
         dense = self.to_dense()
-        return assert_equal(dense, adjoint(dense), message="Matrix was not equal to its adjoint.")
+        return assert_equal(dense, adjoint_of(dense), message="Matrix was not equal to its adjoint.")
 
     def _check_input_dtype(self, arg: Tensor) -> None:
         if arg.dtype.base_dtype != self.dtype:
@@ -296,7 +298,7 @@ class LinearOperator:
         return self.matmul(other)
 
     def _matvec(self, x, adjoint=False):
-        return array_ops.squeeze(self.matmul(array_ops.expand_dims(x, -1), adjoint=adjoint), axis=[-1])
+        return squeeze(self.matmul(array_ops.expand_dims(x, -1), adjoint=adjoint), axis=[-1])
 
     def matvec(self, x, adjoint=False, name="matvec"):
         with self._name_scope(name):
@@ -308,7 +310,7 @@ class LinearOperator:
     def _solve(self, rhs, adjoint=False, adjoint_arg=False):
         if self.is_square is False:
             raise NotImplementedError("Solve is not yet implemented for non-square operators.")
-        rhs = globals()["adjoint"](rhs) if adjoint_arg else rhs
+        rhs = adjoint_of(rhs) if adjoint_arg else rhs
         if self._can_use_cholesky():
             return cholesky_solve(linalg_ops.cholesky(self.to_dense()), rhs)
         matrix, rhs = broadcast_matrix_batch_dims(self.to_dense(), rhs)
@@ -348,7 +350,7 @@ class LinearOperator:
         return None
 
     def _solvevec(self, rhs, adjoint=False):
-        return array_ops.squeeze(self.solve(array_ops.expand_dims(rhs, -1), adjoint=adjoint), axis=[-1])
+        return squeeze(self.solve(array_ops.expand_dims(rhs, -1), adjoint=adjoint), axis=[-1])
 
     def solvevec(self, rhs, adjoint=False, name="solve"):
         with self._name_scope(name):

@@ -16,7 +16,7 @@ from ..ops import reduction
 from ..ops.array_broadcast import broadcast_dynamic_shape, broadcast_static_shape
 from ..ops.linalg_tridiagonal import _conj
 from ..ops.matmul import matmul
-from .base import LinearOperator, adjoint, dim_value
+from .base import LinearOperator, adjoint_of, dim_value
 
 
 def _operator_list(operators, what="operators"):
@@ -172,7 +172,7 @@ class LinearOperatorAdjoint(LinearOperator):
         return _conj(self._operator.diag_part())
 
     def _to_dense(self):
-        return adjoint(self._operator.to_dense())
+        return adjoint_of(self._operator.to_dense())
 
 
 @tf_export("linalg.LinearOperatorInversion")
@@ -398,7 +398,7 @@ class LinearOperatorBlockDiag(LinearOperator):
         return array_ops.concat([_batch_shape_tensor(self._operators), [rows, cols]], 0)
 
     def _blockwise(self, method, x, adjoint, adjoint_arg):
-        x = adjoint_fn(x) if adjoint_arg else x
+        x = adjoint_of(x) if adjoint_arg else x
         which = "range_dimension" if (adjoint != (method == "solve")) else "domain_dimension"
         parts = _split_rows(x, _static_dims(self._operators, which))
         return array_ops.concat([getattr(o, method)(p, adjoint=adjoint) for o, p in zip(self._operators, parts)],
@@ -440,10 +440,6 @@ class LinearOperatorBlockDiag(LinearOperator):
 
     def _linop_cholesky(self):
         return LinearOperatorBlockDiag([o.cholesky() for o in self._operators], is_square=True)
-
-
-def adjoint_fn(x):
-    return adjoint(x)
 
 
 @tf_export("linalg.LinearOperatorBlockLowerTriangular")
@@ -510,7 +506,7 @@ class LinearOperatorBlockLowerTriangular(LinearOperator):
     def _solve(self, rhs, adjoint=False, adjoint_arg=False):
         if adjoint:
             return super()._solve(rhs, adjoint=adjoint, adjoint_arg=adjoint_arg)
-        rhs = adjoint_fn(rhs) if adjoint_arg else rhs
+        rhs = adjoint_of(rhs) if adjoint_arg else rhs
         parts = _split_rows(rhs, _static_dims(self._diagonal_operators, "domain_dimension"))
         solution = []
         for i, row in enumerate(self._operators):
@@ -648,12 +644,12 @@ class LinearOperatorLowRankUpdate(LinearOperator):
         linv_rhs = base.solve(rhs, adjoint=adjoint, adjoint_arg=adjoint_arg)
         vh_linv_rhs = matmul(v, linv_rhs, adjoint_a=True)
         capacitance = self._capacitance()
-        capacitance = adjoint_fn(capacitance) if adjoint else capacitance
+        capacitance = adjoint_of(capacitance) if adjoint else capacitance
         from .base import broadcast_matrix_batch_dims
 
         capacitance, vh_linv_rhs = broadcast_matrix_batch_dims(capacitance, vh_linv_rhs)
         return linv_rhs - base.solve(matmul(u, matrix_solve(capacitance, vh_linv_rhs)), adjoint=adjoint)
 
     def _to_dense(self):
-        update = matmul(self._u, self._scaled(adjoint_fn(self._v)))
+        update = matmul(self._u, self._scaled(adjoint_of(self._v)))
         return self._base_operator.to_dense() + update

@@ -89,7 +89,10 @@ def matrix_exponential(input, name=None) -> Tensor:
         original, full_shape = matrix, shape(matrix)
         matrix = reshape(matrix, concat(([-1], strided_slice(full_shape, [-2], [0], end_mask=1)), axis=0))
         l1_norm = reduce_max(reduce_sum(_magnitude(matrix), axis=1), axis=-1)[..., None, None]
-        const = lambda x: convert_to_tensor(x, dtype=l1_norm.dtype)
+
+        def const(x):
+            return convert_to_tensor(x, dtype=l1_norm.dtype)
+
         bounds, degrees, max_norm = _THRESHOLDS[kind]
         squarings = maximum(floor(log(l1_norm / const(max_norm)) / log(const(2.0))), const(0.0))
         scaled = matrix / cast(pow_(const(2.0), squarings), matrix.dtype)

@@ -126,6 +126,8 @@ def tridiagonal_solve_formats(tf, run):
     d = tf.constant(DIAGS)
     dense = np.stack([dense_tridiagonal(x) for x in DIAGS])
     rhs = tf.constant(RHS)
+    zero_first = tf.constant([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0], [0.0, 1.0, 1.0]])
+    b3 = tf.constant([[1.0], [2.0], [3.0]])
     solved = tf.linalg.tridiagonal_solve(d, rhs)
     out = dict(compact=solved, no_pivoting=tf.linalg.tridiagonal_solve(d, rhs, partial_pivoting=False),
                sequence=tf.linalg.tridiagonal_solve((d[:, 0, :-1], d[:, 1], d[:, 2, 1:]), rhs,
@@ -133,11 +135,10 @@ def tridiagonal_solve_formats(tf, run):
                matrix=tf.linalg.tridiagonal_solve(dense, rhs, diagonals_format="matrix"),
                vector=tf.linalg.tridiagonal_solve(d, rhs[..., 0]),
                transposed=tf.linalg.tridiagonal_solve(d, tf.linalg.matrix_transpose(rhs), transpose_rhs=True),
-               pivot_needed=tf.linalg.tridiagonal_solve(tf.constant([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0], [0.0, 1.0, 1.0]]),
-                                                        tf.constant([[1.0], [2.0], [3.0]])),
-               zero_pivot=tf.linalg.tridiagonal_solve(tf.constant([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0], [0.0, 1.0, 1.0]]),
-                                                      tf.constant([[1.0], [2.0], [3.0]]), partial_pivoting=False),
-               singular=tf.linalg.tridiagonal_solve(tf.constant([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]), tf.constant([[1.0], [1.0]])),
+               pivot_needed=tf.linalg.tridiagonal_solve(zero_first, b3),
+               zero_pivot=tf.linalg.tridiagonal_solve(zero_first, b3, partial_pivoting=False),
+               singular=tf.linalg.tridiagonal_solve(tf.constant([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]),
+                                                    tf.constant([[1.0], [1.0]])),
                f32=tf.linalg.tridiagonal_solve(tf.constant(DIAGS, tf.float32), tf.constant(RHS, tf.float32)))
     out["grads"] = tf.gradients(tf.reduce_sum(solved * RHS[::-1]), [d, rhs])
     out["grads_no_pivoting"] = tf.gradients(tf.reduce_sum(out["no_pivoting"] ** 2), [d, rhs])

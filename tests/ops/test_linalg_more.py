@@ -15,9 +15,8 @@ import pytest
 import sessionflow as tf
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import linalg_programs
-import plainops_programs
-
+import linalg_programs  # noqa: E402
+import plainops_programs  # noqa: E402
 GOLDENS = json.load(open(os.path.join(os.path.dirname(__file__), "goldens", "linalg_more.json")))
 
 
