@@ -107,6 +107,8 @@ from . import lookup as _lookup  # noqa: E402,F401 - tf.lookup, tf.contrib.looku
 from . import data as _data  # noqa: E402,F401 - tf.data
 from . import saved_model as _saved_model  # noqa: E402,F401 - tf.saved_model (TF 1.x's builder and loader)
 from . import distribute as _distribute  # noqa: E402,F401 - tf.distribute (the default strategy only)
+from . import config as _config_module  # noqa: E402,F401 - tf.config, tf.DeviceSpec
+from . import profiler as _profiler, platform_modules as _platform_modules, raw_ops  # noqa: E402,F401 - tf.profiler, tf.sysconfig, tf.raw_ops, ...
 
 from .testing import namespace as test  # noqa: E402 - tf.test
 from .io.graph_def import PRODUCER as GRAPH_DEF_VERSION  # noqa: E402 - the producer of the GraphDefs written here
