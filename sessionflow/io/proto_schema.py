@@ -283,6 +283,60 @@ message CheckpointState
   repeated double all_model_checkpoint_timestamps = 3
   double last_preserved_timestamp = 4
 
+message JobDef
+  string name = 1
+  map<int32, string> tasks = 2
+message ClusterDef
+  repeated JobDef job = 1
+message ServerDef
+  ClusterDef cluster = 1
+  string job_name = 2
+  int32 task_index = 3
+  string protocol = 5
+  int32 port = 6
+  int32 replica = 8
+
+message GraphNodeProto
+  string name = 1
+  int64 exec_micros = 2
+  int64 requested_bytes = 3
+  int64 parameters = 4
+  int64 total_exec_micros = 6
+  int64 total_requested_bytes = 7
+  int64 total_parameters = 8
+  repeated string devices = 10
+  repeated TensorShapeProto shapes = 11
+  repeated GraphNodeProto children = 12
+  int64 float_ops = 13
+  int64 total_float_ops = 14
+  map<int32, TensorShapeProto> input_shapes = 16
+  int64 run_count = 21
+  int64 total_run_count = 22
+  int64 total_definition_count = 23
+message MultiGraphNodeProto
+  string name = 1
+  int64 exec_micros = 2
+  int64 requested_bytes = 3
+  int64 parameters = 4
+  int64 float_ops = 5
+  int64 total_exec_micros = 6
+  int64 total_requested_bytes = 7
+  int64 total_parameters = 8
+  int64 total_float_ops = 9
+  repeated GraphNodeProto graph_nodes = 10
+  repeated MultiGraphNodeProto children = 11
+message AdviceProto
+  map<string, AdviceProto.Checker> checkers = 1
+message AdviceProto.Checker
+  repeated string reports = 2
+message OpLogEntry
+  string name = 1
+  int64 float_ops = 2
+  repeated string types = 3
+message OpLogProto
+  repeated OpLogEntry log_entries = 1
+  map<int64, string> id_to_string = 2
+
 message TensorSliceProto
   repeated Extent extent = 1
 message TensorSliceProto.Extent

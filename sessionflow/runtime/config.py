@@ -7,6 +7,16 @@ only matter for devices sessionflow does not have), with attribute access and ke
 from __future__ import annotations
 
 
+# The process-wide thread settings (tf.config.threading): what a session uses when its ConfigProto's field is 0.
+THREADS = {"intra_op_parallelism_threads": 0, "inter_op_parallelism_threads": 0}
+
+
+def intra_op_threads(config) -> int:
+    """The intra-op thread limit of a session made with `config`: its own setting, else the process's."""
+    own = getattr(config, "intra_op_parallelism_threads", 0) if config is not None else 0
+    return own or THREADS["intra_op_parallelism_threads"]
+
+
 class _Message:
     """A small mutable record with defaults; unknown fields are accepted and kept, as TF1 code sets
     many device-only options that have no effect here."""

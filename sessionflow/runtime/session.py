@@ -202,8 +202,7 @@ class BaseSession:
             raise TypeError(f"graph must be a tf.Graph, but got {type(graph)}")
         self._graph = graph if graph is not None else get_default_graph()
         self._config = config
-        threads = getattr(config, "intra_op_parallelism_threads", 0) if config is not None else 0
-        self._store = VariableStore(threads)
+        self._store = VariableStore(_config.intra_op_threads(config))
         # blocking ops (a dequeue) give up after this long unless RunOptions.timeout_in_ms says otherwise
         self._timeout_ms = getattr(config, "operation_timeout_in_ms", 0) if config is not None else 0
         keep_large_buffers()
