@@ -138,10 +138,8 @@ NOT_PROVIDED_BY_FAMILY = {
         'saved_model.signature_def_utils.MethodNameUpdater',
     ],
     'random ops not implemented yet (stateless, gamma, poisson)': [
-        'random.experimental.index_shuffle', 'random.experimental.stateless_shuffle',
         'random.fixed_unigram_candidate_sampler', 'random.learned_unigram_candidate_sampler',
-        'random.stateless_binomial', 'random.stateless_categorical', 'random.stateless_multinomial',
-        'random.stateless_parameterized_truncated_normal', 'random_index_shuffle',
+        'random.stateless_binomial', 'random.stateless_parameterized_truncated_normal',
     ],
     'CTC loss and decoders: not implemented': [
         'nn.collapse_repeated', 'nn.ctc_beam_search_decoder', 'nn.ctc_beam_search_decoder_v2',
