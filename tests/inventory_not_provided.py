@@ -138,7 +138,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'saved_model.signature_def_utils.MethodNameUpdater',
     ],
     'random ops not implemented yet (stateless, gamma, poisson)': [
-        'random.fixed_unigram_candidate_sampler', 'random.learned_unigram_candidate_sampler',
         'random.stateless_binomial', 'random.stateless_parameterized_truncated_normal',
     ],
     'CTC loss and decoders: not implemented': [
@@ -190,8 +189,8 @@ NOT_PROVIDED_BY_FAMILY = {
     ],
     'not implemented yet: plain ops, aliases and helpers still to add': [
         'graph_util.remove_training_nodes', 'graph_util.tensor_shape_from_node_def_name',
-        'nn.fixed_unigram_candidate_sampler', 'nn.fractional_avg_pool', 'nn.fractional_max_pool',
-        'nn.learned_unigram_candidate_sampler', 'nondifferentiable_batch_function', 'summary.SummaryDescription',
+        'nn.fractional_avg_pool', 'nn.fractional_max_pool',
+        'nondifferentiable_batch_function', 'summary.SummaryDescription',
         'summary.all_v2_summary_ops', 'summary.audio', 'summary.get_summary_description', 'summary.initialize',
         'summary.tensor_summary',
     ],

@@ -64,3 +64,39 @@ def index_shuffle_errors(tf, run):
     y = tf.random_index_shuffle(idx, tf.constant([1, 2, 3]), tf.constant([5, 6, 7]))
     return dict(bad_index=run_error(run, y, {idx: [1, 2]}), ok=run(y, {idx: [1, 2, 3]}).tolist(),
                 over=run_error(run, y, {idx: [1, 9, 3]}))
+
+
+def _sampler_outputs(result):
+    return dict(sampled=result.sampled_candidates, true=result.true_expected_count,
+                sampled_count=result.sampled_expected_count)
+
+
+@case
+def fixed_unigram_sampler(tf, run):
+    tf.set_random_seed(3)
+    tc = tf.constant([[0, 3], [5, 1], [7, 7]], tf.int64)
+    counts = [5.0, 1.0, 0.5, 9.0, 3.0, 0.0, 2.0, 7.0, 1.5, 4.0]
+    outs = {}
+    for i, (unique, distortion) in enumerate([(True, 1.0), (False, 1.0), (True, 0.75), (False, 0.3)]):
+        r = tf.random.fixed_unigram_candidate_sampler(tc, 2, 6, unique, 10, distortion=distortion, unigrams=counts,
+                                                      seed=i + 1)
+        outs[f"s{i}"] = _sampler_outputs(r)
+    shard = tf.nn.fixed_unigram_candidate_sampler(tc[:, :1] * 0 + 1, 1, 4, True, 7, num_reserved_ids=3,
+                                                  num_shards=2, shard=1, unigrams=counts + [1.0, 2.0], seed=9)
+    outs["shard"] = _sampler_outputs(shard)
+    first = run(outs)
+    again = run(outs["s0"])  # the op's stream moves on between runs
+    names = {k: outs[k]["sampled"].op.name + ":" + outs[k]["sampled"].op.type for k in ("s0", "shard")}
+    bad = tf.random.fixed_unigram_candidate_sampler(tc, 2, 3, False, 9, unigrams=counts, seed=1)
+    return dict(first=first, again=again, names=names, bad_range=run_error(run, bad.sampled_candidates))
+
+
+@case
+def learned_unigram_sampler(tf, run):
+    tc = tf.placeholder(tf.int64, [None, 1])
+    r = tf.random.learned_unigram_candidate_sampler(tc, 1, 5, True, 12, seed=4)
+    r2 = tf.nn.learned_unigram_candidate_sampler(tc, 1, 8, False, 12, seed=5)
+    outs = []
+    for batch in ([[3], [3], [7]], [[3], [1], [11]], [[0], [3], [3]], [[5], [5], [5]]):
+        outs.append(run(dict(a=_sampler_outputs(r), b=_sampler_outputs(r2)), {tc: batch}))
+    return dict(runs=outs, name=r.sampled_candidates.op.name + ":" + r.sampled_candidates.op.type)
