@@ -106,9 +106,6 @@ NOT_PROVIDED_BY_FAMILY = {
     "custom op libraries and TF's C++ build: sessionflow has no C++ kernels to extend": [
         'CXX_VERSION', 'load_file_system_library', 'load_library', 'load_op_library',
     ],
-    'special functions: Sobol sequences not implemented yet': [
-        'math.sobol_sample',
-    ],
     'linear algebra not implemented yet (LinearOperator classes, LU, expm, ...)': [
         'linalg.LinearOperator', 'linalg.LinearOperatorAdjoint', 'linalg.LinearOperatorBlockDiag',
         'linalg.LinearOperatorBlockLowerTriangular', 'linalg.LinearOperatorCirculant',

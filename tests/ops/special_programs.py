@@ -131,3 +131,19 @@ def special_dtypes(tf, run):
         except Exception as e:  # noqa: BLE001
             errs[name] = type(e).__name__
     return dict(run(out), **errs)
+
+
+@case
+def sobol_sample(tf, run):
+    out = dict(first=tf.math.sobol_sample(3, 40), f64=tf.math.sobol_sample(7, 33, skip=1000, dtype=tf.float64),
+               wide=tf.math.sobol_sample(1024, 5, skip=3, dtype=tf.float64),
+               far=tf.math.sobol_sample(50, 4, skip=2**28, dtype=tf.float64),
+               f32far=tf.math.sobol_sample(9, 3, skip=2**26 + 12345))
+    names = {k: v.op.name + ":" + v.op.type for k, v in out.items()}
+    shapes = {k: str(v.shape) for k, v in out.items()}
+    dim = tf.placeholder(tf.int32)
+    bad = tf.math.sobol_sample(dim, 3)
+    return dict(run(out), names=names, shapes=shapes, zero_dim=run_error(run, bad, {dim: 0}),
+                huge_dim=run_error(run, bad, {dim: 30000}),
+                bad_skip=run_error(run, tf.math.sobol_sample(2, 3, skip=-1)),
+                no_results=run_error(run, tf.math.sobol_sample(2, 0)))
