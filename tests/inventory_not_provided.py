@@ -135,7 +135,7 @@ NOT_PROVIDED_BY_FAMILY = {
         'saved_model.signature_def_utils.MethodNameUpdater',
     ],
     'random ops not implemented yet (stateless, gamma, poisson)': [
-        'random.stateless_binomial', 'random.stateless_parameterized_truncated_normal',
+        'random.stateless_parameterized_truncated_normal',
     ],
     'CTC loss and decoders: not implemented': [
         'nn.collapse_repeated', 'nn.ctc_beam_search_decoder', 'nn.ctc_beam_search_decoder_v2',

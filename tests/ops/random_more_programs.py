@@ -100,3 +100,19 @@ def learned_unigram_sampler(tf, run):
     for batch in ([[3], [3], [7]], [[3], [1], [11]], [[0], [3], [3]], [[5], [5], [5]]):
         outs.append(run(dict(a=_sampler_outputs(r), b=_sampler_outputs(r2)), {tc: batch}))
     return dict(runs=outs, name=r.sampled_candidates.op.name + ":" + r.sampled_candidates.op.type)
+
+
+@case
+def stateless_binomial(tf, run):
+    out = {}
+    counts = tf.constant([[3.0, 20.0, 100.0, 1000.0], [7.0, 50.0, 0.0, 12.0]])
+    probs = tf.constant([[0.1, 0.5, 0.3, 0.05], [0.9, 0.75, 0.5, 0.0]])
+    for i, seed in enumerate([[1, 2], [33, -4], [2020, 7]]):
+        out[f"b{i}"] = tf.random.stateless_binomial([5, 2, 4], seed, counts, probs)
+    out["f64"] = tf.random.stateless_binomial([6, 3], [5, 6], tf.constant([9.0, 400.0, 30.0], tf.float64),
+                                              tf.constant([0.999, 0.02, 0.6], tf.float64), output_dtype=tf.float64)
+    out["scalar"] = tf.random.stateless_binomial([10], [3, 3], 40.0, 0.35, output_dtype=tf.float32)
+    out["nan"] = tf.random.stateless_binomial([2, 2], [3, 3], [5.0, 5.0], [np.nan, 1.0], output_dtype=tf.float32)
+    y = out["b0"]
+    return dict(run(out), name=y.op.name + ":" + y.op.type, shape=str(y.shape),
+                bad=run_error(run, tf.random.stateless_binomial([3, 5], [1, 1], counts, probs)))
