@@ -134,9 +134,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'saved_model.experimental.save', 'saved_model.load_v2', 'saved_model.save',
         'saved_model.signature_def_utils.MethodNameUpdater',
     ],
-    'random ops not implemented yet (stateless, gamma, poisson)': [
-        'random.stateless_parameterized_truncated_normal',
-    ],
     'CTC loss and decoders: not implemented': [
         'nn.collapse_repeated', 'nn.ctc_beam_search_decoder', 'nn.ctc_beam_search_decoder_v2',
         'nn.ctc_greedy_decoder', 'nn.ctc_loss', 'nn.ctc_loss_v2', 'nn.ctc_unique_labels',

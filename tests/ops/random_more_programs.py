@@ -116,3 +116,20 @@ def stateless_binomial(tf, run):
     y = out["b0"]
     return dict(run(out), name=y.op.name + ":" + y.op.type, shape=str(y.shape),
                 bad=run_error(run, tf.random.stateless_binomial([3, 5], [1, 1], counts, probs)))
+
+
+@case
+def stateless_parameterized_truncated_normal(tf, run):
+    out = {}
+    fn = tf.random.stateless_parameterized_truncated_normal
+    for i, seed in enumerate([[1, 2], [8, -9]]):
+        out[f"default{i}"] = fn([7, 3], seed)
+        # per column: randn sampler, uniform sampler (narrow), exponential sampler (far tail), flipped bounds
+        out[f"mixed{i}"] = fn([5, 4], seed, means=[0.0, 1.0, 0.0, 3.0], stddevs=[1.0, 2.0, 0.5, 1.0],
+                              minvals=[-3.0, 0.5, 2.0, -np.inf], maxvals=[3.0, 1.5, np.inf, 1.0])
+    out["f64"] = fn([6, 3], [4, 4], means=tf.constant([0.0, -2.0, 5.0], tf.float64),
+                    stddevs=tf.constant(1.5, tf.float64), minvals=tf.constant([-1.0, -10.0, 9.0], tf.float64),
+                    maxvals=tf.constant([0.5, 10.0, 20.0], tf.float64))
+    y = out["default0"]
+    bad = fn([4], [1, 1], stddevs=-1.0)
+    return dict(run(out), name=y.op.name + ":" + y.op.type, shape=str(y.shape), bad=run_error(run, bad))
