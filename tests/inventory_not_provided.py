@@ -90,15 +90,6 @@ NOT_PROVIDED_BY_FAMILY = {
     "custom op libraries and TF's C++ build: sessionflow has no C++ kernels to extend": [
         'CXX_VERSION', 'load_file_system_library', 'load_library', 'load_op_library',
     ],
-    'special functions (Bessel, incomplete gamma/beta, zeta, ...): not implemented yet': [
-        'betainc', 'igamma', 'igammac', 'math.bessel_i0', 'math.bessel_i0e', 'math.bessel_i1', 'math.bessel_i1e',
-        'math.betainc', 'math.igamma', 'math.igammac', 'math.sobol_sample', 'math.special',
-        'math.special.bessel_i0', 'math.special.bessel_i0e', 'math.special.bessel_i1', 'math.special.bessel_i1e',
-        'math.special.bessel_j0', 'math.special.bessel_j1', 'math.special.bessel_k0', 'math.special.bessel_k0e',
-        'math.special.bessel_k1', 'math.special.bessel_k1e', 'math.special.bessel_y0', 'math.special.bessel_y1',
-        'math.special.dawsn', 'math.special.expint', 'math.special.fresnel_cos', 'math.special.fresnel_sin',
-        'math.special.spence',
-    ],
     'linear algebra: the circulant and Toeplitz LinearOperators compute with complex FFTs, not in sessionflow yet': [
         'linalg.LinearOperatorCirculant', 'linalg.LinearOperatorCirculant2D', 'linalg.LinearOperatorToeplitz',
     ],
@@ -116,12 +107,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'saved_model.experimental.TrackableResource', 'saved_model.experimental.VariablePolicy',
         'saved_model.experimental.save', 'saved_model.load_v2', 'saved_model.save',
         'saved_model.signature_def_utils.MethodNameUpdater',
-    ],
-    'random ops not implemented yet (stateless, gamma, poisson)': [
-        'random.experimental.index_shuffle', 'random.experimental.stateless_shuffle',
-        'random.fixed_unigram_candidate_sampler', 'random.learned_unigram_candidate_sampler',
-        'random.stateless_binomial', 'random.stateless_categorical', 'random.stateless_multinomial',
-        'random.stateless_parameterized_truncated_normal', 'random_index_shuffle',
     ],
     'CTC loss and decoders: not implemented': [
         'nn.collapse_repeated', 'nn.ctc_beam_search_decoder', 'nn.ctc_beam_search_decoder_v2',
@@ -165,8 +150,8 @@ NOT_PROVIDED_BY_FAMILY = {
     ],
     'not implemented yet: plain ops, aliases and helpers still to add': [
         'graph_util.remove_training_nodes', 'graph_util.tensor_shape_from_node_def_name',
-        'nn.fixed_unigram_candidate_sampler', 'nn.fractional_avg_pool', 'nn.fractional_max_pool',
-        'nn.learned_unigram_candidate_sampler', 'nondifferentiable_batch_function', 'summary.SummaryDescription',
+        'nn.fractional_avg_pool', 'nn.fractional_max_pool',
+        'nondifferentiable_batch_function', 'summary.SummaryDescription',
         'summary.all_v2_summary_ops', 'summary.audio', 'summary.get_summary_description', 'summary.initialize',
         'summary.tensor_summary',
     ],

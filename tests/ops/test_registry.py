@@ -24,6 +24,7 @@ _GRADIENT_CHECK_EXEMPT = {
 _UNDIFFERENTIATED_INPUTS = {
     "MatrixSolveLs": {2: "TF's _MatrixSolveLsGrad returns None for l2_regularizer"},
     "Zeta": {0: "TF's _ZetaGrad returns None for x (only the derivative in q is defined)"},
+    "Betainc": {0: "TF's _BetaincGrad returns None for a", 1: "TF's _BetaincGrad returns None for b"},
 }
 
 # Ops that cannot be exercised from constant inputs: they hold state, draw random numbers, or must be fed;
