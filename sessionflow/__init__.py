@@ -108,6 +108,7 @@ from . import data as _data  # noqa: E402,F401 - tf.data
 from . import saved_model as _saved_model  # noqa: E402,F401 - tf.saved_model (TF 1.x's builder and loader)
 from . import distribute as _distribute  # noqa: E402,F401 - tf.distribute (the default strategy only)
 from . import tf2 as _tf2  # noqa: E402,F401 - TF 2.x object APIs in graph mode (TensorSpec, GradientTape, function)
+from . import distributions as _distributions  # noqa: E402,F401 - tf.distributions (TF 1.x's probability distributions)
 
 from .testing import namespace as test  # noqa: E402 - tf.test
 from .io.graph_def import PRODUCER as GRAPH_DEF_VERSION  # noqa: E402 - the producer of the GraphDefs written here
