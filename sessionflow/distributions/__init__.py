@@ -2,10 +2,23 @@
 registry (kullback_leibler.py), continuous.py (Normal, Laplace, Uniform, Gamma, Exponential) and discrete.py
 (Bernoulli, Categorical); special.py holds the normal CDF/quantile helpers."""
 
-from .distribution import FULLY_REPARAMETERIZED, NOT_REPARAMETERIZED, Distribution, ReparameterizationType
-from .kullback_leibler import RegisterKL, kl_divergence
 from .continuous import Exponential, Gamma, Laplace, Normal, Uniform
 from .discrete import Bernoulli, Categorical
+from .distribution import FULLY_REPARAMETERIZED, NOT_REPARAMETERIZED, Distribution, ReparameterizationType
+from .kullback_leibler import RegisterKL, kl_divergence
 
-__all__ = ["Bernoulli", "Categorical", "Distribution", "Exponential", "FULLY_REPARAMETERIZED", "Gamma", "Laplace",
-           "NOT_REPARAMETERIZED", "Normal", "RegisterKL", "ReparameterizationType", "Uniform", "kl_divergence"]
+__all__ = [
+           "FULLY_REPARAMETERIZED",
+           "NOT_REPARAMETERIZED",
+           "Bernoulli",
+           "Categorical",
+           "Distribution",
+           "Exponential",
+           "Gamma",
+           "Laplace",
+           "Normal",
+           "RegisterKL",
+           "ReparameterizationType",
+           "Uniform",
+           "kl_divergence",
+]

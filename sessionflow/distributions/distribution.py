@@ -298,9 +298,8 @@ class Distribution:
 
     @contextlib.contextmanager
     def _name_scope(self, name=None, values=None):
-        with tf.name_scope(self.name):
-            with tf.name_scope(name, values=list(values or []) + self._graph_parents) as scope:
-                yield scope
+        with tf.name_scope(self.name), tf.name_scope(name, values=list(values or []) + self._graph_parents) as scope:
+            yield scope
 
 
 # The formulas every subclass lacks until it defines them.
