@@ -19,6 +19,8 @@ CASES = [
     ("Uniform", dict(), [0.1, 0.9]),
     ("Gamma", dict(concentration=[0.5, 1.0, 3.0], rate=[1.0, 2.0, 0.5]), [[0.1, 1.0, 7.0]]),
     ("Exponential", dict(rate=[0.5, 2.0]), [[0.1, 1.0], [3.0, 0.0]]),
+    ("StudentT", dict(df=[0.5, 1.5, 3.0, 10.0], loc=[0.0, 1.0, -1.0, 2.0], scale=[1.0, 2.0, 0.5, 1.0]),
+     [[0.5, 1.0, -3.0, 2.5]]),
     ("Bernoulli", dict(probs=[0.2, 0.5, 0.9]), [[0, 1, 1], [1, 0, 0]]),
     ("Bernoulli", dict(logits=[[-1.0], [2.0]]), [0, 1]),
     ("Categorical", dict(logits=[[1.0, 2.0, 3.0], [0.0, 0.0, -1.0]]), [[0, 2], [1, 1]]),
@@ -29,7 +31,8 @@ CASES = [
 METHODS = ["mean", "mode", "stddev", "variance", "entropy"]
 VALUE_METHODS = ["log_prob", "prob", "cdf", "log_cdf", "survival_function", "log_survival_function"]
 # Gamma's CDF needs the regularized incomplete gamma function (TF's Igamma op), which sessionflow lacks.
-SKIP = {("Gamma", m) for m in ("cdf", "log_cdf", "survival_function", "log_survival_function")}
+# StudentT's CDF needs the regularized incomplete beta function (Betainc), likewise.
+SKIP = {(d, m) for d in ("Gamma", "StudentT") for m in ("cdf", "log_cdf", "survival_function", "log_survival_function")}
 
 
 def _error(e) -> list:
@@ -217,6 +220,9 @@ def _validation(tf, out):
         "mixed_dtypes": lambda: tf.distributions.Normal(np.float64(0.0), F32(1.0)),
         "gamma_mode": lambda: tf.distributions.Gamma([0.5, 2.0], 1.0, allow_nan_stats=False).mode(),
         "gamma_nan_mode": lambda: tf.distributions.Gamma([0.5, 2.0], 1.0).mode(),
+        "student_t_df": lambda: tf.distributions.StudentT(-1.0, 0.0, 1.0, validate_args=True).mode(),
+        "student_t_variance": lambda: tf.distributions.StudentT([0.5, 3.0], 0.0, 1.0,
+                                                                allow_nan_stats=False).variance(),
         "valid": lambda: tf.distributions.Normal(0.0, [1.0, 2.0], validate_args=True).sample(seed=1),
     }
     errors = {}

@@ -145,10 +145,10 @@ NOT_PROVIDED_BY_FAMILY = {
         'resource_loader', 'resource_loader.*', 'signal', 'signal.*', 'sysconfig', 'sysconfig.*', 'types',
         'types.*', 'user_ops', 'user_ops.*',
     ],
-    'tf.distributions: the multivariate and compound families (Dirichlet, Multinomial, DirichletMultinomial), Beta '
-    'and StudentT are not written yet (their samples need random_gamma salted seed streams)': [
+    'tf.distributions: Beta and the multivariate families (Dirichlet, Multinomial, DirichletMultinomial) are not '
+    'written yet': [
         'distributions.Beta', 'distributions.Dirichlet', 'distributions.DirichletMultinomial',
-        'distributions.Multinomial', 'distributions.StudentT',
+        'distributions.Multinomial',
     ],
     "absl flags' parsers, serializers and validators: sessionflow's tf.flags has the DEFINE_* functions and FLAGS": [
         'app.flags.*', 'flags.*',

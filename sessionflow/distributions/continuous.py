@@ -4,6 +4,7 @@ graph samples TF's values; the densities are TF's formulas, so gradients flow th
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import numpy as np
@@ -276,6 +277,86 @@ class Exponential(Gamma):
         tiny = np.finfo(self.dtype.as_numpy_dtype).tiny
         sampled = tf.random_uniform(shape, minval=tiny, maxval=1.0, seed=seed, dtype=self.dtype)
         return -tf.log(sampled) / self._rate
+
+
+def _seed_with_salt(seed, salt):
+    """TF's gen_new_seed: a second op seed derived from `seed` (None stays None) for a second random op."""
+    if seed is None:
+        return None
+    return int(hashlib.md5((str(seed) + salt).encode("utf-8")).hexdigest()[:8], 16) & 0x7FFFFFFF
+
+
+@tf_export("distributions.StudentT")
+class StudentT(Distribution):
+    """Student's t distribution of `df` degrees of freedom, location `loc` and scale `scale`."""
+
+    def __init__(self, df, loc, scale, validate_args=False, allow_nan_stats=True, name="StudentT"):
+        parameters = dict(locals())
+        name, (self._df, self._loc, self._scale) = identity_params(
+            name, [df, loc, scale], (lambda d, *_: [tf.assert_positive(d)]) if validate_args else None,
+            df=df, loc=loc, scale=scale)
+        super().__init__(dtype=self._scale.dtype, reparameterization_type=FULLY_REPARAMETERIZED,
+                         validate_args=validate_args, allow_nan_stats=allow_nan_stats, parameters=parameters,
+                         graph_parents=[self._df, self._loc, self._scale], name=name)
+
+    @staticmethod
+    def _param_shapes(sample_shape):
+        return {n: tf.convert_to_tensor(sample_shape, dtype=dtypes.int32) for n in ("df", "loc", "scale")}
+
+    df = property(lambda self: self._df)
+    loc = property(lambda self: self._loc)
+    scale = property(lambda self: self._scale)
+
+    def _batch_shape_tensor(self):
+        return tf.broadcast_dynamic_shape(tf.shape(self.df),
+                                          tf.broadcast_dynamic_shape(tf.shape(self.loc), tf.shape(self.scale)))
+
+    def _batch_shape(self):
+        return tf.broadcast_static_shape(tf.broadcast_static_shape(self.df.shape, self.loc.shape), self.scale.shape)
+
+    def _ones(self):
+        return tf.ones(self.batch_shape_tensor(), dtype=self.dtype)
+
+    def _sample_n(self, n, seed=None):
+        shape = tf.concat([[n], self.batch_shape_tensor()], 0)
+        normal = tf.random_normal(shape, dtype=self.dtype, seed=seed)
+        df = self.df * self._ones()
+        gamma = tf.random_gamma([n], 0.5 * df, beta=0.5, dtype=self.dtype, seed=_seed_with_salt(seed, "student_t"))
+        return normal * tf.rsqrt(gamma / df) * self.scale + self.loc
+
+    def _log_prob(self, x):
+        y = (x - self.loc) / self.scale
+        unnormalized = -0.5 * (self.df + 1.0) * tf.log1p(y ** 2.0 / self.df)
+        return unnormalized - (tf.log(tf.abs(self.scale)) + 0.5 * tf.log(self.df) + 0.5 * np.log(np.pi)
+                               + tf.lgamma(0.5 * self.df) - tf.lgamma(0.5 * (self.df + 1.0)))
+
+    def _entropy(self):
+        v = tf.expand_dims(self._ones(), -1)
+        beta_arg = tf.concat([v * tf.expand_dims(self.df, -1), v], -1) / 2.0
+        return (tf.log(tf.abs(self.scale)) + 0.5 * tf.log(self.df) + tf.lbeta(beta_arg)
+                + 0.5 * (self.df + 1.0) * (tf.digamma(0.5 * (self.df + 1.0)) - tf.digamma(0.5 * self.df)))
+
+    def _defined_above_one(self, value, what):
+        if self.allow_nan_stats:
+            nan = tf.fill(self.batch_shape_tensor(), np.array(np.nan, dtype=self.dtype.as_numpy_dtype), name="nan")
+            return tf.where_v2(tf.greater(self.df, self._ones()), value, nan)
+        check = tf.assert_less(tf.ones([], dtype=self.dtype), self.df,
+                               message=f"{what} not defined for components of df <= 1")
+        with tf.control_dependencies([check]):
+            return tf.identity(value)
+
+    def _mean(self):
+        return self._defined_above_one(self.loc * self._ones(), "mean")
+
+    def _variance(self):
+        denom = tf.where_v2(tf.greater(self.df, 2.0), self.df - 2.0, tf.ones_like(self.df))
+        var = self._ones() * tf.square(self.scale) * self.df / denom
+        inf = tf.fill(self.batch_shape_tensor(), np.array(np.inf, dtype=self.dtype.as_numpy_dtype), name="inf")
+        return self._defined_above_one(
+            tf.where_v2(self.df > tf.fill(self.batch_shape_tensor(), 2.0), var, inf), "variance")
+
+    def _mode(self):
+        return tf.identity(self.loc)
 
 
 @RegisterKL(Normal, Normal)
