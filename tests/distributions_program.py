@@ -21,6 +21,7 @@ CASES = [
     ("Exponential", dict(rate=[0.5, 2.0]), [[0.1, 1.0], [3.0, 0.0]]),
     ("StudentT", dict(df=[0.5, 1.5, 3.0, 10.0], loc=[0.0, 1.0, -1.0, 2.0], scale=[1.0, 2.0, 0.5, 1.0]),
      [[0.5, 1.0, -3.0, 2.5]]),
+    ("Beta", dict(concentration1=[0.5, 2.0, 3.0], concentration0=[[1.0], [4.0]]), [[0.2, 0.5, 0.99]]),
     ("Bernoulli", dict(probs=[0.2, 0.5, 0.9]), [[0, 1, 1], [1, 0, 0]]),
     ("Bernoulli", dict(logits=[[-1.0], [2.0]]), [0, 1]),
     ("Categorical", dict(logits=[[1.0, 2.0, 3.0], [0.0, 0.0, -1.0]]), [[0, 2], [1, 1]]),
@@ -31,8 +32,8 @@ CASES = [
 METHODS = ["mean", "mode", "stddev", "variance", "entropy"]
 VALUE_METHODS = ["log_prob", "prob", "cdf", "log_cdf", "survival_function", "log_survival_function"]
 # Gamma's CDF needs the regularized incomplete gamma function (TF's Igamma op), which sessionflow lacks.
-# StudentT's CDF needs the regularized incomplete beta function (Betainc), likewise.
-SKIP = {(d, m) for d in ("Gamma", "StudentT") for m in ("cdf", "log_cdf", "survival_function", "log_survival_function")}
+# StudentT's and Beta's CDFs need the regularized incomplete beta function (Betainc), likewise.
+SKIP = {(d, m) for d in ("Gamma", "StudentT", "Beta") for m in ("cdf", "log_cdf", "survival_function", "log_survival_function")}
 
 
 def _error(e) -> list:
@@ -136,6 +137,8 @@ def _kl_and_gradients(tf, out):
             "categorical": tf.distributions.kl_divergence(
                 tf.distributions.Categorical(logits=[[0.0, 1.0, 2.0], [1.0, 1.0, 1.0]]),
                 tf.distributions.Categorical(probs=[0.2, 0.3, 0.5])),
+            "beta": tf.distributions.kl_divergence(tf.distributions.Beta([1.0, 2.0], [3.0, 0.5]),
+                                                   tf.distributions.Beta(2.0, 2.0)),
             "gamma": tf.distributions.kl_divergence(tf.distributions.Gamma([1.0, 2.0], [1.0, 0.5]),
                                                     tf.distributions.Gamma(3.0, 2.0)),
             "exponential_gamma": tf.distributions.kl_divergence(tf.distributions.Exponential([1.0, 3.0]),
@@ -220,6 +223,9 @@ def _validation(tf, out):
         "mixed_dtypes": lambda: tf.distributions.Normal(np.float64(0.0), F32(1.0)),
         "gamma_mode": lambda: tf.distributions.Gamma([0.5, 2.0], 1.0, allow_nan_stats=False).mode(),
         "gamma_nan_mode": lambda: tf.distributions.Gamma([0.5, 2.0], 1.0).mode(),
+        "beta_concentration": lambda: tf.distributions.Beta(-1.0, 1.0, validate_args=True).mean(),
+        "beta_sample": lambda: tf.distributions.Beta(2.0, 1.0, validate_args=True).log_prob(1.5),
+        "beta_mode": lambda: tf.distributions.Beta([0.5, 2.0], 2.0, allow_nan_stats=False).mode(),
         "student_t_df": lambda: tf.distributions.StudentT(-1.0, 0.0, 1.0, validate_args=True).mode(),
         "student_t_variance": lambda: tf.distributions.StudentT([0.5, 3.0], 0.0, 1.0,
                                                                 allow_nan_stats=False).variance(),

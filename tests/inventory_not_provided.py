@@ -145,9 +145,9 @@ NOT_PROVIDED_BY_FAMILY = {
         'resource_loader', 'resource_loader.*', 'signal', 'signal.*', 'sysconfig', 'sysconfig.*', 'types',
         'types.*', 'user_ops', 'user_ops.*',
     ],
-    'tf.distributions: Beta and the multivariate families (Dirichlet, Multinomial, DirichletMultinomial) are not '
-    'written yet': [
-        'distributions.Beta', 'distributions.Dirichlet', 'distributions.DirichletMultinomial',
+    'tf.distributions: the multivariate families (Dirichlet, Multinomial, DirichletMultinomial) are not written '
+    'yet': [
+        'distributions.Dirichlet', 'distributions.DirichletMultinomial',
         'distributions.Multinomial',
     ],
     "absl flags' parsers, serializers and validators: sessionflow's tf.flags has the DEFINE_* functions and FLAGS": [

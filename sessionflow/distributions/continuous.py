@@ -11,7 +11,7 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.api import tf_export
-from .distribution import FULLY_REPARAMETERIZED, Distribution, identity_params, tf
+from .distribution import FULLY_REPARAMETERIZED, Distribution, checked, identity_params, tf
 from .kullback_leibler import RegisterKL
 from .special import log_cdf_laplace, log_ndtr, ndtr, ndtri
 
@@ -359,6 +359,85 @@ class StudentT(Distribution):
         return tf.identity(self.loc)
 
 
+@tf_export("distributions.Beta")
+class Beta(Distribution):
+    """The beta distribution on (0, 1), of concentrations `concentration1` (alpha) and `concentration0` (beta)."""
+
+    def __init__(self, concentration1=None, concentration0=None, validate_args=False, allow_nan_stats=True,
+                 name="Beta"):
+        parameters = dict(locals())
+        with tf.name_scope(name, values=[concentration1, concentration0]) as name:
+            c1, c0 = (self._valid_concentration(tf.convert_to_tensor(c, name=n), validate_args)
+                      for c, n in ((concentration1, "concentration1"), (concentration0, "concentration0")))
+            tf.assert_same_float_dtype([c1, c0])
+            self._concentration1, self._concentration0, self._total_concentration = c1, c0, c1 + c0
+        super().__init__(dtype=self._total_concentration.dtype, validate_args=validate_args,
+                         allow_nan_stats=allow_nan_stats, reparameterization_type=FULLY_REPARAMETERIZED,
+                         parameters=parameters, graph_parents=[c1, c0, self._total_concentration], name=name)
+
+    @staticmethod
+    def _valid_concentration(concentration, validate_args):
+        if not validate_args:
+            return concentration
+        return checked(concentration, [tf.assert_positive(concentration,
+                                                          message="Concentration parameter must be positive.")])
+
+    @staticmethod
+    def _param_shapes(sample_shape):
+        return {n: tf.convert_to_tensor(sample_shape, dtype=dtypes.int32) for n in ("concentration1", "concentration0")}
+
+    concentration1 = property(lambda self: self._concentration1)
+    concentration0 = property(lambda self: self._concentration0)
+    total_concentration = property(lambda self: self._total_concentration)
+
+    def _batch_shape_tensor(self):
+        return tf.shape(self.total_concentration)
+
+    def _batch_shape(self):
+        return self.total_concentration.shape
+
+    def _sample_n(self, n, seed=None):
+        ones = tf.ones_like(self.total_concentration, dtype=self.dtype)
+        gamma1 = tf.random_gamma(shape=[n], alpha=ones * self.concentration1, dtype=self.dtype, seed=seed)
+        gamma2 = tf.random_gamma(shape=[n], alpha=ones * self.concentration0, dtype=self.dtype,
+                                 seed=_seed_with_salt(seed, "beta"))
+        return gamma1 / (gamma1 + gamma2)
+
+    def _log_normalization(self):
+        return tf.lgamma(self.concentration1) + tf.lgamma(self.concentration0) - tf.lgamma(self.total_concentration)
+
+    def _log_prob(self, x):
+        if self.validate_args:
+            x = checked(x, [tf.assert_positive(x, message="sample must be positive"),
+                            tf.assert_less(x, tf.ones([], self.dtype), message="sample must be less than `1`.")])
+        unnormalized = tf.math.xlogy(self.concentration1 - 1.0, x) + (self.concentration0 - 1.0) * tf.log1p(-x)
+        return unnormalized - self._log_normalization()
+
+    def _prob(self, x):
+        return tf.exp(self._log_prob(x))
+
+    def _entropy(self):
+        c1, c0, total = self.concentration1, self.concentration0, self.total_concentration
+        return (self._log_normalization() - (c1 - 1.0) * tf.digamma(c1) - (c0 - 1.0) * tf.digamma(c0)
+                + (total - 2.0) * tf.digamma(total))
+
+    def _mean(self):
+        return self._concentration1 / self._total_concentration
+
+    def _variance(self):
+        return self._mean() * (1.0 - self._mean()) / (1.0 + self.total_concentration)
+
+    def _mode(self):
+        mode = (self.concentration1 - 1.0) / (self.total_concentration - 2.0)
+        if self.allow_nan_stats:
+            nan = tf.fill(self.batch_shape_tensor(), np.array(np.nan, dtype=self.dtype.as_numpy_dtype), name="nan")
+            return tf.where_v2(tf.logical_and(self.concentration1 > 1.0, self.concentration0 > 1.0), mode, nan)
+        one = tf.ones([], dtype=self.dtype)
+        return checked(mode, [
+            tf.assert_less(one, self.concentration1, message="Mode undefined for concentration1 <= 1."),
+            tf.assert_less(one, self.concentration0, message="Mode undefined for concentration0 <= 1.")])
+
+
 @RegisterKL(Normal, Normal)
 def _kl_normal_normal(n_a, n_b, name=None):
     with tf.name_scope(name, "kl_normal_normal", [n_a.loc, n_b.loc]):
@@ -377,3 +456,13 @@ def _kl_gamma_gamma(g0, g1, name=None):
                 + g1.concentration * tf.log(g0.rate) - g1.concentration * tf.log(g1.rate)
                 + g0.concentration * (g1.rate / g0.rate - 1.0))
 
+
+
+@RegisterKL(Beta, Beta)
+def _kl_beta_beta(d1, d2, name=None):
+    with tf.name_scope(name, "kl_beta_beta", values=[d1.concentration1, d1.concentration0, d1.total_concentration,
+                                                     d2.concentration1, d2.concentration0, d2.total_concentration]):
+        return (d2._log_normalization() - d1._log_normalization()
+                - tf.digamma(d1.concentration1) * (d2.concentration1 - d1.concentration1)
+                - tf.digamma(d1.concentration0) * (d2.concentration0 - d1.concentration0)
+                + tf.digamma(d1.total_concentration) * (d2.total_concentration - d1.total_concentration))
