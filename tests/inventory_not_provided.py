@@ -113,9 +113,14 @@ NOT_PROVIDED_BY_FAMILY = {
         'nn.ctc_greedy_decoder', 'nn.ctc_loss', 'nn.ctc_loss_v2', 'nn.ctc_unique_labels',
     ],
     'TF API modules outside the core inventory: not implemented': [
-        'distributions', 'distributions.*', 'estimator',
+        'estimator',
         'feature_column', 'feature_column.*', 'lite', 'lite.*', 'mixed_precision',
         'mixed_precision.*', 'quantization', 'quantization.*', 'ragged', 'ragged.*',
+    ],
+    'tf.distributions: the multivariate families (Dirichlet, Multinomial, DirichletMultinomial) are not written '
+    'yet': [
+        'distributions.Dirichlet', 'distributions.DirichletMultinomial',
+        'distributions.Multinomial',
     ],
     "absl flags' parsers, serializers and validators: sessionflow's tf.flags has the DEFINE_* functions and FLAGS": [
         'app.flags.*', 'flags.*',

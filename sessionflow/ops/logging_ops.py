@@ -311,7 +311,8 @@ def _unary_assert_fn(opname, sym, binary, zero_on_left):
         with get_default_graph().name_scope(name or opname):
             x = convert_to_tensor(x, name="x")
             if data is None:
-                data = [message or "", f"Condition x {sym} did not hold element-wise:", f"x ({x.name}) = ", x]
+                data = [f"{message}.  " if message else "", f"Condition x {sym} did not hold element-wise:",
+                        f"x ({x.name}) = ", x]  # TF's _message_prefix: "<message>.  "
             zero = constant(0, dtype=x.dtype.base_dtype)
             args = (zero, x) if zero_on_left else (x, zero)
             return binary(*args, data=data, summarize=summarize)
