@@ -67,13 +67,13 @@ NOT_PROVIDED_BY_FAMILY = {
         'spectral.irfft', 'spectral.irfft2d', 'spectral.rfft', 'spectral.rfft2d',
     ],
     'quantized dtypes and ops: no quantized kernels': [
-        'QUANTIZED_DTYPES', 'dequantize', 'dtypes.QUANTIZED_DTYPES', 'dtypes.qint16', 'dtypes.qint32',
-        'dtypes.qint8', 'dtypes.quint16', 'dtypes.quint8', 'fake_quant_with_min_max_args',
+        'dequantize',
+        'fake_quant_with_min_max_args',
         'fake_quant_with_min_max_args_gradient', 'fake_quant_with_min_max_vars',
         'fake_quant_with_min_max_vars_gradient', 'fake_quant_with_min_max_vars_per_channel',
         'fake_quant_with_min_max_vars_per_channel_gradient', 'nn.quantized_avg_pool', 'nn.quantized_conv2d',
-        'nn.quantized_max_pool', 'nn.quantized_relu_x', 'qint16', 'qint32', 'qint8', 'quantize', 'quantize_v2',
-        'quantized_concat', 'quint16', 'quint8', 'train.do_quantize_training_on_graphdef',
+        'nn.quantized_max_pool', 'nn.quantized_relu_x', 'quantize', 'quantize_v2',
+        'quantized_concat', 'train.do_quantize_training_on_graphdef',
     ],
     'device placement and distributed execution: sessionflow runs in one process on the CPU': [
         'DeviceSpec', 'check_pinned', 'config', 'config.*', 'debugging.get_log_device_placement',
@@ -165,12 +165,6 @@ NOT_PROVIDED_BY_FAMILY = {
     ],
     "tf.test's benchmarks, local clusters and source paths: sessionflow's tf.test has TestCase, main and the checks": [
         'test.*',
-    ],
-    '4-bit and 8-bit float/int dtypes: NumPy has no such types': [
-        'dtypes.experimental', 'dtypes.experimental.float4_e2m1fn', 'dtypes.experimental.float8_e4m3b11fnuz',
-        'dtypes.experimental.float8_e4m3fn', 'dtypes.experimental.float8_e4m3fnuz',
-        'dtypes.experimental.float8_e5m2', 'dtypes.experimental.float8_e5m2fnuz', 'dtypes.experimental.int2',
-        'dtypes.experimental.int4', 'dtypes.experimental.uint2', 'dtypes.experimental.uint4',
     ],
     'mixed precision and checkpoint sharding (tf.train.experimental): not implemented': [
         'train.experimental', 'train.experimental.DynamicLossScale', 'train.experimental.FixedLossScale',

@@ -488,7 +488,7 @@ class Cast:
     def kernel(xp, x, SrcT, DstT, Truncate):
         if DstT is dtypes.string or SrcT is dtypes.string:
             raise errors.UnimplementedError(None, None, f"Cast {SrcT.name} to {DstT.name} is not supported")
-        return xp.asarray(x).astype(DstT.as_numpy_dtype)
+        return xp.asarray(x).astype(dtypes.storage_numpy_dtype(DstT))
 
     grad = _grad_cast
     samples = [((np.array([1.5, -2.25]),), dict(SrcT=dtypes.float64, DstT=dtypes.float32)),
