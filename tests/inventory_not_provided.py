@@ -162,8 +162,8 @@ NOT_PROVIDED_BY_FAMILY = {
     ],
     'TF API modules outside the core inventory: not implemented': [
         'audio', 'audio.*', 'autograph', 'autograph.*', 'distributions', 'distributions.*', 'estimator',
-        'feature_column', 'feature_column.*', 'lite', 'lite.*', 'mixed_precision',
-        'mixed_precision.*', 'ragged', 'ragged.*', 'raw_ops',
+        'feature_column', 'feature_column.*', 'lite', 'lite.*',
+        'ragged', 'ragged.*', 'raw_ops',
         'resource_loader', 'resource_loader.*', 'signal', 'signal.*', 'sysconfig', 'sysconfig.*', 'types',
         'types.*', 'user_ops', 'user_ops.*',
     ],
@@ -173,13 +173,11 @@ NOT_PROVIDED_BY_FAMILY = {
     "tf.test's benchmarks, local clusters and source paths: sessionflow's tf.test has TestCase, main and the checks": [
         'test.*',
     ],
-    'mixed precision and checkpoint sharding (tf.train.experimental): not implemented': [
-        'train.experimental', 'train.experimental.DynamicLossScale', 'train.experimental.FixedLossScale',
-        'train.experimental.LossScale', 'train.experimental.MaxShardSizePolicy',
-        'train.experimental.MixedPrecisionLossScaleOptimizer', 'train.experimental.PythonState',
+    "object-based checkpoint helpers (PythonState, checkpoint sharding policies and callbacks): they serve "
+    "tf.train.Checkpoint, which is outside the graph-and-session model (see that family)": [
+        'train.experimental.MaxShardSizePolicy', 'train.experimental.PythonState',
         'train.experimental.ShardByTaskPolicy', 'train.experimental.ShardableTensor',
-        'train.experimental.ShardingCallback', 'train.experimental.disable_mixed_precision_graph_rewrite',
-        'train.experimental.enable_mixed_precision_graph_rewrite',
+        'train.experimental.ShardingCallback',
     ],
     'global numeric checking and traceback filtering switches of TF 2.x: not implemented': [
         'debugging.disable_check_numerics', 'debugging.disable_traceback_filtering',
