@@ -66,11 +66,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'spectral.dct', 'spectral.fft', 'spectral.fft2d', 'spectral.idct', 'spectral.ifft', 'spectral.ifft2d',
         'spectral.irfft', 'spectral.irfft2d', 'spectral.rfft', 'spectral.rfft2d',
     ],
-    'quantized ops beyond QuantizeV2/Dequantize and fake quantization: QuantizedConcat, the quantized pooling, '
-    'ReluX and Conv2D kernels (TF requantizes through its fixed-point helpers) are not implemented yet': [
-        'nn.quantized_avg_pool', 'nn.quantized_conv2d', 'nn.quantized_max_pool', 'nn.quantized_relu_x',
-        'quantized_concat', 'quantization.quantized_concat',
-    ],
     'quantize_and_dequantize (QuantizeAndDequantizeV2/V4, with its moving range options): not implemented yet': [
         'quantization.quantize_and_dequantize', 'quantization.quantize_and_dequantize_v2',
     ],

@@ -251,3 +251,54 @@ def fake_quant_training_program(tf, run):
     run(tf.global_variables_initializer())
     losses = [run([train, loss])[1] for _ in range(5)]
     return dict(losses=losses, final=run(dict(w=w, w_min=w_min, w_max=w_max, wq=wq)))
+
+
+# --- quantized kernels ---------------------------------------------------------------------------------
+
+def _q(tf, values, dtype):
+    return tf.constant(np.array(values, np.int64).astype(np.dtype(tf.as_dtype(dtype).as_numpy_dtype)[0]), dtype)
+
+
+@case
+def quantized_concat(tf, run):
+    out = {}
+    for dtype in ("quint8", "qint8"):
+        a = _q(tf, [[1, 200], [37, 90]], getattr(tf, dtype)) if dtype == "quint8" else \
+            _q(tf, [[1, -100], [37, 90]], tf.qint8)
+        b = _q(tf, [[7, 255]], getattr(tf, dtype)) if dtype == "quint8" else _q(tf, [[7, -128]], tf.qint8)
+        r = tf.quantized_concat(0, [a, b], [-1.0, 0.5], [1.0, 3.0])
+        same = tf.quantized_concat(1, [a, a], [-1.0, -1.0], [2.0, 2.0])
+        out[dtype] = dict(result=attempt(lambda: run(dict(r=list(r), same=list(same)))),  # noqa: B023
+                          shape=str(r.output.shape), names=[t.name for t in r])
+    return out
+
+
+@case
+def quantized_pools(tf, run):
+    x = _q(tf, np.arange(0, 250, 7)[:36].reshape(1, 3, 4, 3), tf.quint8)
+    out = {}
+    for padding in ("SAME", "VALID"):
+        for ksize, strides in (([1, 2, 2, 1], [1, 1, 1, 1]), ([1, 3, 2, 1], [1, 2, 2, 1])):
+            mx = tf.nn.quantized_max_pool(x, -1.0, 2.0, ksize, strides, padding)
+            av = tf.nn.quantized_avg_pool(x, -1.0, 2.0, ksize, strides, padding)
+            out[f"{padding} {ksize} {strides}"] = dict(run(dict(max=list(mx), avg=list(av))), shape=str(av[0].shape))
+    return out
+
+
+@case
+def quantized_relu_x(tf, run):
+    x = _q(tf, [0, 10, 60, 100, 128, 180, 255], tf.quint8)
+    r = tf.nn.quantized_relu_x(x, 2.0, -3.0, 5.0)
+    return dict(specs=[[t.name, t.dtype.name, str(t.shape)] for t in r], run=attempt(lambda: run(list(r))))
+
+
+@case
+def quantized_conv2d(tf, run):
+    rng = np.random.RandomState(11)
+    x = _q(tf, rng.randint(0, 256, (1, 5, 4, 2)), tf.quint8)
+    f = _q(tf, rng.randint(0, 256, (3, 2, 2, 3)), tf.quint8)
+    out = {}
+    for padding, strides in (("SAME", [1, 1, 1, 1]), ("VALID", [1, 2, 1, 1])):
+        r = tf.nn.quantized_conv2d(x, f, -1.0, 2.0, -0.5, 0.7, strides, padding)
+        out[padding] = dict(run(list(r)), shape=str(r[0].shape))
+    return out
