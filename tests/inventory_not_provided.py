@@ -66,9 +66,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'spectral.dct', 'spectral.fft', 'spectral.fft2d', 'spectral.idct', 'spectral.ifft', 'spectral.ifft2d',
         'spectral.irfft', 'spectral.irfft2d', 'spectral.rfft', 'spectral.rfft2d',
     ],
-    'quantize_and_dequantize (QuantizeAndDequantizeV2/V4, with its moving range options): not implemented yet': [
-        'quantization.quantize_and_dequantize', 'quantization.quantize_and_dequantize_v2',
-    ],
     "tf.quantization.experimental: TF 2.x's SavedModel post-training quantizer (a C++/MLIR pipeline), outside the "
     "graph-and-session model": [
         'quantization.experimental', 'quantization.experimental.*',

@@ -302,3 +302,33 @@ def quantized_conv2d(tf, run):
         r = tf.nn.quantized_conv2d(x, f, -1.0, 2.0, -0.5, 0.7, strides, padding)
         out[padding] = dict(run(list(r)), shape=str(r[0].shape))
     return out
+
+
+@case
+def quantize_and_dequantize(tf, run):
+    x = tf.constant(_X)
+    out = {}
+    for fn in (tf.quantization.quantize_and_dequantize, tf.quantization.quantize_and_dequantize_v2):
+        for signed, bits, given, rmode, narrow in ((True, 8, False, "HALF_TO_EVEN", False),
+                                                   (False, 4, True, "HALF_UP", False),
+                                                   (True, 3, True, "HALF_TO_EVEN", True),
+                                                   (True, 5, False, "HALF_UP", True)):
+            y = fn(x, -2.0, 3.0, signed_input=signed, num_bits=bits, range_given=given, round_mode=rmode,
+                   narrow_range=narrow)
+            g = tf.gradients(tf.reduce_sum(y * tf.range(1.0, 15.0)), x)[0]
+            out[f"{fn.__name__} {signed} {bits} {given} {rmode} {narrow}"] = dict(run(dict(y=y, g=g)),
+                                                                                  op=y.op.type)
+    m = tf.reshape(x[:12], [3, 4])
+    for axis in (0, -1):
+        lo, hi = [-1.0, -2.0, 0.0, -5.0][:3 if axis == 0 else 4], [1.0, 0.5, 4.0, 2.0][:3 if axis == 0 else 4]
+        y = tf.quantization.quantize_and_dequantize_v2(m, lo, hi, axis=axis, num_bits=4)
+        out[f"axis {axis}"] = dict(y=run(y), g=attempt(lambda: run(tf.gradients(tf.reduce_sum(y), m)[0])))  # noqa: B023
+        given = tf.quantization.quantize_and_dequantize_v2(m, lo, hi, axis=axis, range_given=True)
+        out[f"axis {axis} given"] = attempt(lambda: run(given))  # noqa: B023
+    y64 = tf.quantization.quantize_and_dequantize_v2(tf.constant([0.123456789, -3.3], tf.float64), -1.0, 1.0)
+    out["float64"] = run(y64)
+    out["bad_range"] = attempt(lambda: run(tf.quantization.quantize_and_dequantize_v2(x, 2.0, 1.0,
+                                                                                        range_given=True)))
+    out["bad_round"] = attempt(lambda: run(tf.quantization.quantize_and_dequantize_v2(x, -1.0, 1.0,
+                                                                                        round_mode="UP")))
+    return out
