@@ -60,7 +60,7 @@ def quantized_dtype_properties(tf, run):
         out[name] = dict(enum=d.as_datatype_enum, quantized=d.is_quantized, floating=d.is_floating,
                          integer=d.is_integer, size=d.size, str=str(d), repr=repr(d),
                          numpy=str(np.dtype(d.as_numpy_dtype)), same=d is tf.dtypes.as_dtype(d.as_numpy_dtype),
-                         ref=tf.as_dtype(d.as_datatype_enum + 100).name, min=attempt(lambda: d.min),
+                         ref=tf.as_dtype(d.as_datatype_enum + 100).name, min=attempt(lambda d=d: d.min),
                          in_set=d in tf.QUANTIZED_DTYPES)
     out["set"] = sorted(d.name for d in tf.QUANTIZED_DTYPES)
     return out
@@ -105,7 +105,7 @@ def low_bit_casts(tf, run):
                  "bfloat16"):
         d = getattr(tf.dtypes.experimental, name, None) or getattr(tf, name)
         y = tf.cast(x, d)
-        out[name] = attempt(lambda: run(dict(value=y, back=tf.cast(y, tf.float32))))
+        out[name] = attempt(lambda y=y: run(dict(value=y, back=tf.cast(y, tf.float32))))
     ints = tf.constant([1, 7, -3, 9, -9], tf.int8)
     out["int4"] = run(tf.cast(ints, tf.dtypes.experimental.int4))
     out["const_f8"] = run(tf.constant([1.1, 2.0], tf.dtypes.experimental.float8_e4m3fn))
@@ -126,7 +126,7 @@ def quantize_modes(tf, run):
                 continue  # TF 2.21's CPU build finds no kernel for this pair (an MKL label), sessionflow runs it
             q = tf.quantize(x, -2.5, 6.3, getattr(tf, name), mode=mode)
             d = tf.dequantize(q.output, q.output_min, q.output_max, mode=mode)
-            out[f"{name}/{mode}"] = attempt(lambda: run(dict(q=list(q), d=d)))
+            out[f"{name}/{mode}"] = attempt(lambda q=q, d=d: run(dict(q=list(q), d=d)))
     return out
 
 

@@ -17,7 +17,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import quant_programs  # noqa: E402
 from test_plainops import assert_same  # noqa: E402
 
-GOLDENS = json.load(open(os.path.join(os.path.dirname(__file__), "goldens", "quant.json")))
+with open(os.path.join(os.path.dirname(__file__), "goldens", "quant.json")) as _f:
+    GOLDENS = json.load(_f)
 
 
 @pytest.mark.parametrize("name", sorted(quant_programs.CASES))
