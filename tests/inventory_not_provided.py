@@ -59,14 +59,13 @@ NOT_PROVIDED_BY_FAMILY = {
     "tf.signal's Kaiser windows: they need bessel_i0e, not provided yet": [
         'signal.kaiser_bessel_derived_window', 'signal.kaiser_window',
     ],
-    'quantized dtypes and ops: no quantized kernels': [
-        'QUANTIZED_DTYPES', 'dequantize', 'dtypes.QUANTIZED_DTYPES', 'dtypes.qint16', 'dtypes.qint32',
-        'dtypes.qint8', 'dtypes.quint16', 'dtypes.quint8', 'fake_quant_with_min_max_args',
-        'fake_quant_with_min_max_args_gradient', 'fake_quant_with_min_max_vars',
-        'fake_quant_with_min_max_vars_gradient', 'fake_quant_with_min_max_vars_per_channel',
-        'fake_quant_with_min_max_vars_per_channel_gradient', 'nn.quantized_avg_pool', 'nn.quantized_conv2d',
-        'nn.quantized_max_pool', 'nn.quantized_relu_x', 'qint16', 'qint32', 'qint8', 'quantize', 'quantize_v2',
-        'quantized_concat', 'quint16', 'quint8', 'train.do_quantize_training_on_graphdef',
+    "tf.quantization.experimental: TF 2.x's SavedModel post-training quantizer (a C++/MLIR pipeline), outside the "
+    "graph-and-session model": [
+        'quantization.experimental', 'quantization.experimental.*',
+    ],
+    "train.do_quantize_training_on_graphdef: TF 2.21's C++ rewriter inserts QuantizeAndDequantizeV2 ops with "
+    "moving-average range variables built from TF 1.x Switch/Merge; not reimplemented": [
+        'train.do_quantize_training_on_graphdef',
     ],
     'device placement and distributed execution: sessionflow runs in one process on the CPU': [
         'check_pinned', 'distribute.*', 'graph_util.must_run_on_cpu',
@@ -114,8 +113,7 @@ NOT_PROVIDED_BY_FAMILY = {
     ],
     'TF API modules outside the core inventory: not implemented': [
         'estimator',
-        'feature_column', 'feature_column.*', 'lite', 'lite.*', 'mixed_precision',
-        'mixed_precision.*', 'quantization', 'quantization.*', 'ragged', 'ragged.*',
+        'feature_column', 'feature_column.*', 'lite', 'lite.*', 'ragged', 'ragged.*',
     ],
     'tf.distributions: the multivariate families (Dirichlet, Multinomial, DirichletMultinomial) are not written '
     'yet': [
@@ -128,19 +126,11 @@ NOT_PROVIDED_BY_FAMILY = {
     "tf.test's benchmarks, local clusters and source paths: sessionflow's tf.test has TestCase, main and the checks": [
         'test.*',
     ],
-    '4-bit and 8-bit float/int dtypes: NumPy has no such types': [
-        'dtypes.experimental', 'dtypes.experimental.float4_e2m1fn', 'dtypes.experimental.float8_e4m3b11fnuz',
-        'dtypes.experimental.float8_e4m3fn', 'dtypes.experimental.float8_e4m3fnuz',
-        'dtypes.experimental.float8_e5m2', 'dtypes.experimental.float8_e5m2fnuz', 'dtypes.experimental.int2',
-        'dtypes.experimental.int4', 'dtypes.experimental.uint2', 'dtypes.experimental.uint4',
-    ],
-    'mixed precision and checkpoint sharding (tf.train.experimental): not implemented': [
-        'train.experimental', 'train.experimental.DynamicLossScale', 'train.experimental.FixedLossScale',
-        'train.experimental.LossScale', 'train.experimental.MaxShardSizePolicy',
-        'train.experimental.MixedPrecisionLossScaleOptimizer', 'train.experimental.PythonState',
+    "object-based checkpoint helpers (PythonState, checkpoint sharding policies and callbacks): they serve "
+    "tf.train.Checkpoint, which is outside the graph-and-session model (see that family)": [
+        'train.experimental.MaxShardSizePolicy', 'train.experimental.PythonState',
         'train.experimental.ShardByTaskPolicy', 'train.experimental.ShardableTensor',
-        'train.experimental.ShardingCallback', 'train.experimental.disable_mixed_precision_graph_rewrite',
-        'train.experimental.enable_mixed_precision_graph_rewrite',
+        'train.experimental.ShardingCallback',
     ],
     "global numeric checking: TF adds CheckNumerics after each float op through an op-creation callback, which "
     "sessionflow's Graph does not have yet; debug-info dumps (tfdbg2 files)": [

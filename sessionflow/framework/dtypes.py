@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 
+import ml_dtypes
 import numpy as np
 
 __all__ = ["DType", "as_dtype"]
@@ -61,7 +62,7 @@ class DType:
     # --- kinds ----------------------------------------------------------------------------
     @property
     def is_floating(self) -> bool:
-        return self._base in (float16, float32, float64, bfloat16)
+        return self._base in _FLOATING
 
     @property
     def is_integer(self) -> bool:
@@ -69,7 +70,7 @@ class DType:
 
     @property
     def is_unsigned(self) -> bool:
-        return self._base in (uint8, uint16, uint32, uint64)
+        return self._base in (uint8, uint16, uint32, uint64, uint4, uint2)
 
     @property
     def is_complex(self) -> bool:
@@ -85,7 +86,7 @@ class DType:
 
     @property
     def is_quantized(self) -> bool:
-        return False
+        return self._base in _QUANTIZED
 
     @property
     def size(self) -> int:
@@ -93,23 +94,24 @@ class DType:
             return 1
         return np.dtype(self._np).itemsize
 
+    def _limit(self, which: str):
+        if self.is_floating:
+            return getattr(ml_dtypes.finfo(self._np), which)
+        if self.is_integer:
+            return int(getattr(ml_dtypes.iinfo(self._np), which))
+        kind = "quantized type" if self.is_quantized else "type"
+        raise TypeError(f"Cannot find {'minimum' if which == 'min' else 'maximum'} value of {self} with {kind} "
+                        f"{self._base}.")
+
     @property
     def min(self):
         """The lowest value (a NumPy scalar for floats, an int for integers); TypeError otherwise."""
-        if self.is_floating and self._np is not None:
-            return np.finfo(self._np).min
-        if self.is_integer:
-            return int(np.iinfo(self._np).min)
-        raise TypeError(f"Cannot find minimum value of {self}.")
+        return self._limit("min")
 
     @property
     def max(self):
         """The highest value (a NumPy scalar for floats, an int for integers); TypeError otherwise."""
-        if self.is_floating and self._np is not None:
-            return np.finfo(self._np).max
-        if self.is_integer:
-            return int(np.iinfo(self._np).max)
-        raise TypeError(f"Cannot find maximum value of {self}.")
+        return self._limit("max")
 
     @property
     def limits(self):
@@ -155,7 +157,7 @@ half = float16
 float32 = _make("float32", 1, np.float32)
 float64 = _make("float64", 2, np.float64)
 double = float64
-bfloat16 = _make("bfloat16", 14, None)
+bfloat16 = _make("bfloat16", 14, ml_dtypes.bfloat16)
 int8 = _make("int8", 6, np.int8)
 int16 = _make("int16", 5, np.int16)
 int32 = _make("int32", 3, np.int32)
@@ -171,9 +173,34 @@ complex128 = _make("complex128", 18, np.complex128)
 resource = _make("resource", 20, np.object_)
 variant = _make("variant", 21, np.object_)
 
-_INTEGERS = (int8, int16, int32, int64, uint8, uint16, uint32, uint64)
+# Quantized types: TF's NumPy types are one-field structured dtypes; their tensors are held (and fetched) as
+# arrays of the plain integer type (`storage_numpy_dtype`), as TF's session returns them.
+qint8 = _make("qint8", 11, np.dtype([("qint8", np.int8)]))
+quint8 = _make("quint8", 12, np.dtype([("quint8", np.uint8)]))
+qint16 = _make("qint16", 15, np.dtype([("qint16", np.int16)]))
+quint16 = _make("quint16", 16, np.dtype([("quint16", np.uint16)]))
+qint32 = _make("qint32", 13, np.dtype([("qint32", np.int32)]))
+
+# The 8-, 4- and 2-bit types of tf.dtypes.experimental: NumPy types from ml_dtypes, as TF's.
+float8_e5m2 = _make("float8_e5m2", 24, ml_dtypes.float8_e5m2)
+float8_e4m3fn = _make("float8_e4m3fn", 25, ml_dtypes.float8_e4m3fn)
+float8_e4m3fnuz = _make("float8_e4m3fnuz", 26, ml_dtypes.float8_e4m3fnuz)
+float8_e4m3b11fnuz = _make("float8_e4m3b11fnuz", 27, ml_dtypes.float8_e4m3b11fnuz)
+float8_e5m2fnuz = _make("float8_e5m2fnuz", 28, ml_dtypes.float8_e5m2fnuz)
+int4 = _make("int4", 29, ml_dtypes.int4)
+uint4 = _make("uint4", 30, ml_dtypes.uint4)
+int2 = _make("int2", 31, ml_dtypes.int2)
+uint2 = _make("uint2", 32, ml_dtypes.uint2)
+float4_e2m1fn = _make("float4_e2m1fn", 33, ml_dtypes.float4_e2m1fn)
+
+_LOW_BIT = (float8_e5m2, float8_e4m3fn, float8_e4m3fnuz, float8_e4m3b11fnuz, float8_e5m2fnuz, int4, uint4, int2,
+            uint2, float4_e2m1fn)
+_FLOATING = (float16, float32, float64, bfloat16, float8_e5m2, float8_e4m3fn, float8_e4m3fnuz, float8_e4m3b11fnuz,
+             float8_e5m2fnuz, float4_e2m1fn)
+_INTEGERS = (int8, int16, int32, int64, uint8, uint16, uint32, uint64, int4, uint4, int2, uint2)
+_QUANTIZED = (qint8, quint8, qint16, quint16, qint32)
 _ALL = (float16, float32, float64, bfloat16, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
-        bool, string, complex64, complex128, resource, variant)
+        bool, string, complex64, complex128, resource, variant) + _QUANTIZED + _LOW_BIT
 
 _REF_OF: dict[DType, DType] = {}
 for _d in _ALL:
@@ -191,6 +218,15 @@ _BY_NP[np.dtype(np.str_)] = string
 _BY_NP[np.dtype(np.bytes_)] = string
 
 _PY_TYPES = {float: float32, int: int32, complex: complex128, str: string, bytes: string}
+
+QUANTIZED_DTYPES = frozenset(_QUANTIZED + tuple(_REF_OF[d] for d in _QUANTIZED))
+
+
+def storage_numpy_dtype(dtype: DType) -> np.dtype:
+    """The NumPy dtype of the arrays holding `dtype`'s tensors: the plain integer type of a quantized type
+    (`as_numpy_dtype` is TF's structured dtype), the NumPy type of any other."""
+    npd = np.dtype(dtype.as_numpy_dtype)
+    return npd[0] if npd.names else npd
 
 
 
@@ -221,3 +257,16 @@ def as_dtype(type_value) -> DType:
         if found is not None:
             return found
     raise TypeError(f"Cannot convert value {type_value!r} to a TensorFlow DType.")
+
+
+def _export():
+    from .api import export_value
+
+    for d in _QUANTIZED:
+        export_value((d.name, f"dtypes.{d.name}"), d)
+    export_value(("QUANTIZED_DTYPES", "dtypes.QUANTIZED_DTYPES"), QUANTIZED_DTYPES)
+    for d in _LOW_BIT:
+        export_value((f"dtypes.experimental.{d.name}",), d)
+
+
+_export()

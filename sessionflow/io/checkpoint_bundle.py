@@ -626,7 +626,7 @@ class BundleReader:
         if entry.dtype is dtypes.bool:
             return np.frombuffer(data, dtype=np.uint8).reshape(entry.shape) != 0
         if entry.dtype is dtypes.bfloat16:
-            return (array.astype(np.uint32) << 16).view(np.float32).copy()
+            return array.view(dtypes.bfloat16.as_numpy_dtype).copy()
         return array.astype(entry.dtype.as_numpy_dtype, copy=True)
 
     def _read_range(self, path: str, offset: int, size: int) -> bytes:

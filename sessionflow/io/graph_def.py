@@ -199,6 +199,9 @@ def node_def_for(name: str, opdef, inputs, control_inputs, attrs: dict):
         encoded = attr_to_proto(value)
         if encoded is not None:
             node.attr[key].CopyFrom(encoded)
+    dtype = attrs.get("dtype")
+    if isinstance(dtype, _dtypes.DType) and dtype.is_quantized and isinstance(attrs.get("value"), np.ndarray):
+        node.attr["value"].tensor.dtype = dtype.base_dtype.as_datatype_enum  # held as plain integers
     groups = _input_groups(opdef, inputs) if type_attrs else {}
     for key, spec in type_attrs.items():
         if spec is not None and key not in attrs:

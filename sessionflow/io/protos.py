@@ -153,6 +153,17 @@ DT_RESOURCE = DataType.Value('DT_RESOURCE')
 DT_VARIANT = DataType.Value('DT_VARIANT')
 DT_UINT32 = DataType.Value('DT_UINT32')
 DT_UINT64 = DataType.Value('DT_UINT64')
+# the 8-, 4- and 2-bit types (tf.dtypes.experimental)
+DT_FLOAT8_E5M2 = DataType.Value('DT_FLOAT8_E5M2')
+DT_FLOAT8_E4M3FN = DataType.Value('DT_FLOAT8_E4M3FN')
+DT_FLOAT8_E4M3FNUZ = DataType.Value('DT_FLOAT8_E4M3FNUZ')
+DT_FLOAT8_E4M3B11FNUZ = DataType.Value('DT_FLOAT8_E4M3B11FNUZ')
+DT_FLOAT8_E5M2FNUZ = DataType.Value('DT_FLOAT8_E5M2FNUZ')
+DT_INT4 = DataType.Value('DT_INT4')
+DT_UINT4 = DataType.Value('DT_UINT4')
+DT_INT2 = DataType.Value('DT_INT2')
+DT_UINT2 = DataType.Value('DT_UINT2')
+DT_FLOAT4_E2M1FN = DataType.Value('DT_FLOAT4_E2M1FN')
 
 TensorShapeProto = _message("TensorShapeProto")
 ResourceHandleProto = _message("ResourceHandleProto")
@@ -235,6 +246,9 @@ _VAL_FIELD = {
     DT_HALF: "half_val", DT_BFLOAT16: "half_val", DT_UINT32: "uint32_val", DT_UINT64: "uint64_val",
     DT_STRING: "string_val", DT_QINT8: "int_val", DT_QUINT8: "int_val", DT_QINT16: "int_val",
     DT_QUINT16: "int_val", DT_QINT32: "int_val",
+    DT_FLOAT8_E5M2: "float8_val", DT_FLOAT8_E4M3FN: "float8_val", DT_FLOAT8_E4M3FNUZ: "float8_val",
+    DT_FLOAT8_E4M3B11FNUZ: "float8_val", DT_FLOAT8_E5M2FNUZ: "float8_val", DT_FLOAT4_E2M1FN: "float8_val",
+    DT_INT4: "int_val", DT_UINT4: "int_val", DT_INT2: "int_val", DT_UINT2: "int_val",
 }
 _NUMPY = {
     DT_FLOAT: np.float32, DT_DOUBLE: np.float64, DT_INT32: np.int32, DT_UINT8: np.uint8,
@@ -242,7 +256,12 @@ _NUMPY = {
     DT_COMPLEX64: np.complex64, DT_COMPLEX128: np.complex128, DT_HALF: np.float16,
     DT_UINT32: np.uint32, DT_UINT64: np.uint64, DT_QINT8: np.int8, DT_QUINT8: np.uint8,
     DT_QINT16: np.int16, DT_QUINT16: np.uint16, DT_QINT32: np.int32,
+    **{enum: _dtypes.as_dtype(enum).as_numpy_dtype for enum in (
+        DT_BFLOAT16, DT_FLOAT8_E5M2, DT_FLOAT8_E4M3FN, DT_FLOAT8_E4M3FNUZ, DT_FLOAT8_E4M3B11FNUZ, DT_FLOAT8_E5M2FNUZ,
+        DT_FLOAT4_E2M1FN, DT_INT4, DT_UINT4, DT_INT2, DT_UINT2)},
 }
+# TF never stores these in tensor_content: their in-memory bit layout is the implementation's.
+_NO_CONTENT = frozenset([DT_STRING, DT_INT4, DT_UINT4, DT_INT2, DT_UINT2, DT_COMPLEX64, DT_COMPLEX128])
 
 
 def _data_loss(message: str):
@@ -300,15 +319,16 @@ def tensor_to_proto(values, dtype=None, shape=None) -> TensorProto:
     field = _VAL_FIELD[enum]
     if enum == DT_STRING:
         proto.string_val.extend(v.encode("utf-8") if isinstance(v, str) else bytes(v) for v in arr.reshape(-1))
-    elif enum == DT_BFLOAT16:
-        bits = (np.asarray(arr, np.float32).reshape(-1).view(np.uint32) >> 16).astype(np.int32)
-        proto.half_val.extend(bits.tolist())
-    elif arr.size > 1 and shape is None and enum not in (DT_COMPLEX64, DT_COMPLEX128):
+    elif arr.size > 1 and shape is None and enum not in _NO_CONTENT:
         proto.tensor_content = np.ascontiguousarray(arr, arr.dtype.newbyteorder("<")).tobytes()
+    elif field == "float8_val":
+        proto.float8_val = np.ascontiguousarray(arr.reshape(-1)).view(np.uint8).tobytes()
     else:
         flat = arr.reshape(-1)
-        if enum == DT_HALF:
+        if enum in (DT_HALF, DT_BFLOAT16):
             flat = flat.view(np.uint16).astype(np.int32)
+        elif enum in (DT_INT4, DT_UINT4, DT_INT2, DT_UINT2):
+            flat = flat.astype(np.int8)
         elif enum in (DT_COMPLEX64, DT_COMPLEX128):
             flat = np.stack([flat.real, flat.imag], axis=-1).reshape(-1)
         getattr(proto, field).extend(flat.tolist())
@@ -316,7 +336,7 @@ def tensor_to_proto(values, dtype=None, shape=None) -> TensorProto:
 
 
 def proto_to_ndarray(proto, max_elements: int = MAX_ELEMENTS) -> np.ndarray:
-    """Decodes a TensorProto into a NumPy array (strings as an object array of bytes; bfloat16 widened to float32).
+    """Decodes a TensorProto into a NumPy array (strings as an object array of bytes).
 
     Accepts `tensor_content` and the typed `*_val` fields, including TF's short form where fewer values than
     elements are stored and the last one is repeated (no values at all means zeros). Raises
@@ -337,10 +357,8 @@ def proto_to_ndarray(proto, max_elements: int = MAX_ELEMENTS) -> np.ndarray:
     if enum == DT_STRING:
         values = list(proto.string_val)
         return _fill(np.array(values + [b""] * (not values), dtype=object), values, dims, count)
-    if enum == DT_BFLOAT16:
-        np_type = np.dtype("<u2")
-    else:
-        np_type = np.dtype(_NUMPY[enum]).newbyteorder("<")
+    np_type = np.dtype(_NUMPY[enum])
+    np_type = np_type.newbyteorder("<") if np_type.itemsize > 1 and np_type.kind != "V" else np_type
     if proto.tensor_content:
         if len(proto.tensor_content) != count * np_type.itemsize:
             raise _data_loss(f"TensorProto content holds {len(proto.tensor_content)} bytes, but shape {dims} "
@@ -353,14 +371,14 @@ def proto_to_ndarray(proto, max_elements: int = MAX_ELEMENTS) -> np.ndarray:
             pairs = np.asarray(values[: len(values) // 2 * 2], dtype=np.float64).reshape(-1, 2)
             flat = (pairs[:, 0] + 1j * pairs[:, 1]).astype(np_type.newbyteorder("="))
         elif enum in (DT_HALF, DT_BFLOAT16):
-            flat = np.asarray(values, dtype=np.int64).astype(np.uint16)
-            if enum == DT_HALF:
-                flat = flat.view(np.float16)
+            flat = np.asarray(values, dtype=np.int64).astype(np.uint16).view(np_type)
+        elif _VAL_FIELD[enum] == "float8_val":
+            flat = np.asarray(values, dtype=np.uint8).view(np_type)
+        elif enum in (DT_INT4, DT_UINT4, DT_INT2, DT_UINT2):
+            flat = np.asarray(values, dtype=np.int64).astype(np_type)
         else:
             flat = _cast_values(values, np_type.newbyteorder("="))
         out = _fill(flat if len(flat) else np.zeros(1, flat.dtype), flat, dims, count)
-    if enum == DT_BFLOAT16:
-        out = (out.astype(np.uint32) << 16).view(np.float32)
     return out
 
 

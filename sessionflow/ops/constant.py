@@ -148,8 +148,12 @@ def to_numpy(value, dtype=None) -> tuple[np.ndarray, dtypes.DType]:
     TF's TypeError, as in TF."""
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype).base_dtype
+        if dtype.is_quantized:
+            return _quantized_to_numpy(value, dtype), dtype
     if not isinstance(value, (np.ndarray, np.generic)):
         return _python_to_numpy(value, dtype)
+    if value.dtype.names:
+        return _quantized_to_numpy(value, dtypes.as_dtype(value.dtype)), dtypes.as_dtype(value.dtype)
     inferred = dtypes.string if value.dtype.kind in "USO" else dtypes.as_dtype(value.dtype)
     target = dtype or inferred
     if target is dtypes.string:
@@ -162,6 +166,29 @@ def to_numpy(value, dtype=None) -> tuple[np.ndarray, dtypes.DType]:
     else:
         array = np.asarray(value, dtype=npd)
     return array, target
+
+
+def _quantized_to_numpy(value, dtype) -> np.ndarray:
+    """A value for a quantized dtype as its plain integer array. TF takes NumPy arrays (plain or of its structured
+    type) and Python lists whose leaves are tuples of one integer (`[(1,), (2,)]`), never bare numbers."""
+    storage = dtypes.storage_numpy_dtype(dtype)
+    if isinstance(value, (np.ndarray, np.generic)):
+        array = np.asarray(value)
+        return array.view(storage) if array.dtype.names else array.astype(storage)
+
+    def check(v):
+        if isinstance(v, tuple):
+            for item in v:
+                if not isinstance(item, (numbers.Integral, np.integer)):
+                    raise TypeError(f"Expected {dtype.name}, but got {item} of type '{type(item).__name__}'.")
+        elif isinstance(v, list):
+            for item in v:
+                check(item)
+        else:
+            raise TypeError(f"Expected {dtype.name}, but got {v} of type '{type(v).__name__}'.")
+
+    check(value)
+    return np.array(value, dtype=dtype.as_numpy_dtype).view(storage)
 
 
 def _python_to_numpy(value, dtype):

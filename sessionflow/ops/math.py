@@ -499,6 +499,10 @@ def _grad_cast(op_, g):
     return (None,)
 
 
+# the 8-bit float types TF 2.21's CPU Cast kernel does not convert
+_NO_CAST_KERNEL = frozenset([dtypes.float8_e4m3fnuz, dtypes.float8_e5m2fnuz, dtypes.float8_e4m3b11fnuz])
+
+
 @op("Cast", inputs=("x",), attrs=dict(SrcT=None, DstT=None, Truncate=False), type_attrs={})
 class Cast:
     """Converts to DstT; float -> int truncates toward zero, as C does."""
@@ -507,12 +511,14 @@ class Cast:
         return DstT, x.shape
 
     def kernel(xp, x, SrcT, DstT, Truncate):
-        if DstT is dtypes.string or SrcT is dtypes.string:
-            raise errors.UnimplementedError(None, None, f"Cast {SrcT.name} to {DstT.name} is not supported")
+        if DstT is dtypes.string or SrcT is dtypes.string or {SrcT, DstT} & _NO_CAST_KERNEL:
+            c_name = {"float32": "float", "float64": "double", "float16": "half"}
+            raise errors.UnimplementedError(None, None, f"Cast {c_name.get(SrcT.name, SrcT.name)} to "
+                                                        f"{c_name.get(DstT.name, DstT.name)} is not supported")
         x = xp.asarray(x)
         if x.dtype.kind == "c" and not DstT.is_complex and DstT is not dtypes.bool:
             x = xp.real(x)  # TF keeps the real part
-        return x.astype(DstT.as_numpy_dtype)
+        return x.astype(dtypes.storage_numpy_dtype(DstT))
 
     grad = _grad_cast
     samples = [((np.array([1.5, -2.25]),), dict(SrcT=dtypes.float64, DstT=dtypes.float32)),

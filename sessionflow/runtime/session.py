@@ -118,6 +118,8 @@ def _feed_value(tensor: Tensor, value) -> np.ndarray:
     else:
         try:
             array = np.array(value, dtype=dtype.as_numpy_dtype)
+            if array.dtype.names:  # a quantized type's tensors are held as plain integers
+                array = array.view(dtypes.storage_numpy_dtype(dtype))
         except OverflowError:
             raise TypeError(f"{value!r} is not compatible with Tensor type {dtype!r} of {tensor.name}") from None
     if not tensor.shape.is_compatible_with(array.shape):

@@ -114,7 +114,7 @@ def test_a_name_tf_has_but_sessionflow_lacks_says_so():
     found = facts(INSTALL + """
 out = {}
 from tensorflow.python.ops import array_ops
-for name in ("fake_quant_with_min_max_args", "no_such_function"):
+for name in ("quantize_and_dequantize", "no_such_function"):
     try:
         getattr(array_ops, name)
     except AttributeError as e:
@@ -124,18 +124,18 @@ try:
 except ImportError as e:
     out["module"] = [type(e).__name__, str(e)]
 try:
-    from tensorflow.python.ops.array_ops import fake_quant_with_min_max_args
+    from tensorflow.python.ops.array_ops import quantize_and_dequantize
 except ImportError as e:
     out["from_import"] = str(e)
 print(json.dumps(out))
 """)
-    missing, typo = found["fake_quant_with_min_max_args"], found["no_such_function"]
-    assert missing[0] == ("module 'tensorflow.python.ops.array_ops' has no attribute 'fake_quant_with_min_max_args': "
-                          f"tensorflow.python.ops.array_ops.fake_quant_with_min_max_args {sf._namespaces.NOT_YET}")
+    missing, typo = found["quantize_and_dequantize"], found["no_such_function"]
+    assert missing[0] == ("module 'tensorflow.python.ops.array_ops' has no attribute 'quantize_and_dequantize': "
+                          f"tensorflow.python.ops.array_ops.quantize_and_dequantize {sf._namespaces.NOT_YET}")
     assert typo[0] == "module 'tensorflow.python.ops.array_ops' has no attribute 'no_such_function'"
     assert found["module"][0] == "ModuleNotFoundError"
     assert "tensorflow.python.ops.gen_array_ops" in found["module"][1] and sf._namespaces.NOT_YET in found["module"][1]
-    assert "cannot import name 'fake_quant_with_min_max_args'" in found["from_import"]
+    assert "cannot import name 'quantize_and_dequantize'" in found["from_import"]
 
 
 def test_served_modules_can_be_patched_and_are_left_alone_without_the_alias():

@@ -101,7 +101,7 @@ def test_reads_every_dtype_tf_wrote():
             assert value.tolist() == expected.tolist()
         else:
             np.testing.assert_array_equal(value, expected, err_msg=name)
-            assert value.dtype == (np.float32 if dtype is tf.bfloat16 else dtype.as_numpy_dtype)
+            assert value.dtype == dtype.as_numpy_dtype
 
 
 def test_data_block_restarts_every_16_entries():

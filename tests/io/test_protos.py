@@ -57,10 +57,15 @@ def test_string_tensor():
     assert list(protos.proto_to_ndarray(proto)) == [b"ab", "c\u00e9".encode()]
 
 
-def test_bfloat16_is_widened():
+def test_bfloat16_is_stored_as_tf_stores_it():
+    """One value: its bits in half_val; more: tensor_content (TF 2.21's make_tensor_proto); decoded as bfloat16."""
+    proto = protos.tensor_to_proto(np.array([1.5], np.float32), "bfloat16")
+    assert list(proto.half_val) == [0x3FC0]
     proto = protos.tensor_to_proto(np.array([1.5, -2.0], np.float32), "bfloat16")
-    assert list(proto.half_val) == [0x3FC0, 0xC000]
-    np.testing.assert_array_equal(protos.proto_to_ndarray(proto), [1.5, -2.0])
+    assert proto.tensor_content == bytes([0xC0, 0x3F, 0x00, 0xC0])
+    back = protos.proto_to_ndarray(proto)
+    assert back.dtype == tf.bfloat16.as_numpy_dtype
+    np.testing.assert_array_equal(back.astype(np.float32), [1.5, -2.0])
 
 
 def test_short_form_repeats_the_last_value_and_empty_means_zeros():
