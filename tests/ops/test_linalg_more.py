@@ -9,41 +9,16 @@ import json
 import os
 import sys
 
-import numpy as np
 import pytest
 
 import sessionflow as tf
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import linalg_programs  # noqa: E402
-import plainops_programs  # noqa: E402
+import linalg_programs
+import plainops_programs
+from golden_compare import assert_close
+
 GOLDENS = json.load(open(os.path.join(os.path.dirname(__file__), "goldens", "linalg_more.json")))
-
-
-def assert_close(got, want, path="result"):
-    """`got` equals `want` (the recorded form of plainops_programs.plain): same structure and dtypes,
-    floats to their precision's tolerance, NaNs where TF has them."""
-    if isinstance(want, dict) and "dtype" in want:
-        assert isinstance(got, dict) and got.get("dtype") == want["dtype"], f"{path}: {got} != {want}"
-        for key in ("value", "real", "imag"):
-            if key not in want:
-                continue
-            if want["dtype"] in ("float64", "complex128", "float32", "complex64"):
-                tol = 1e-9 if want["dtype"] in ("float64", "complex128") else 2e-5
-                np.testing.assert_allclose(np.asarray(got[key], np.float64), np.asarray(want[key], np.float64),
-                                           rtol=tol, atol=tol, err_msg=path)
-            else:
-                assert got[key] == want[key], f"{path}: {got[key]} != {want[key]}"
-    elif isinstance(want, dict):
-        assert isinstance(got, dict) and sorted(got) == sorted(want), f"{path}: {sorted(got)} != {sorted(want)}"
-        for key in want:
-            assert_close(got[key], want[key], f"{path}.{key}")
-    elif isinstance(want, list):
-        assert isinstance(got, list) and len(got) == len(want), f"{path}: {got} != {want}"
-        for i, (g, w) in enumerate(zip(got, want)):
-            assert_close(g, w, f"{path}[{i}]")
-    else:
-        assert got == want, f"{path}: {got!r} != {want!r}"
 
 
 @pytest.mark.parametrize("name", sorted(linalg_programs.CASES))

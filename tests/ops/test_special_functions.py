@@ -17,6 +17,7 @@ import sessionflow as tf
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plainops_programs
 import special_programs
+from golden_compare import assert_close
 
 GOLDENS = json.load(open(os.path.join(os.path.dirname(__file__), "goldens", "special.json")))
 TOLERANCE = {"float64": (1e-12, 1e-15), "float32": (1e-6, 1e-7)}
@@ -28,34 +29,16 @@ FLOAT32_TOLERANCE = {"bessel_j0": (1e-6, 5e-6), "bessel_j1": (1e-6, 5e-6), "bess
                      "bessel_y1": (1e-6, 5e-6), "betainc_values": (1e-4, 1e-7)}
 
 
-def assert_close(got, want, path):
-    if isinstance(want, dict) and "dtype" in want:
-        assert isinstance(got, dict) and got.get("dtype") == want["dtype"], f"{path}: {got} != {want}"
-        g, w = np.asarray(got["value"], np.float64), np.asarray(want["value"], np.float64)
-        assert g.shape == w.shape, path
-        np.testing.assert_array_equal(np.isnan(g), np.isnan(w), err_msg=path)
-        np.testing.assert_array_equal(np.isinf(g) * np.sign(g), np.isinf(w) * np.sign(w), err_msg=path)
-        rtol, atol = TOLERANCE.get(want["dtype"], (1e-6, 1e-7))
-        if want["dtype"] == "float32":
-            rtol, atol = FLOAT32_TOLERANCE.get(path.split(".")[0], (rtol, atol))
-        finite = np.isfinite(w)
-        np.testing.assert_allclose(g[finite], w[finite], rtol=rtol, atol=atol, err_msg=path)
-    elif isinstance(want, dict):
-        assert isinstance(got, dict) and sorted(got) == sorted(want), f"{path}: {got} != {want}"
-        for key in want:
-            assert_close(got[key], want[key], f"{path}.{key}")
-    elif isinstance(want, list):
-        assert isinstance(got, list) and len(got) == len(want), f"{path}: {got} != {want}"
-        for i, (g, w) in enumerate(zip(got, want)):
-            assert_close(g, w, f"{path}[{i}]")
-    else:
-        assert got == want, f"{path}: {got!r} != {want!r}"
+def tolerance(dtype, path):
+    if dtype == "float32":
+        return FLOAT32_TOLERANCE.get(path.split(".")[0], TOLERANCE["float32"])
+    return TOLERANCE.get(dtype, (1e-6, 1e-7))
 
 
 @pytest.mark.parametrize("name", sorted(special_programs.CASES))
 def test_program_matches_tf(name):
     assert name in GOLDENS, f"{name}: run tools/record_special.py"
-    assert_close(plainops_programs.evaluate(tf, special_programs.CASES[name]), GOLDENS[name], name)
+    assert_close(plainops_programs.evaluate(tf, special_programs.CASES[name]), GOLDENS[name], name, tolerance)
 
 
 def test_gradients_match_finite_differences():
