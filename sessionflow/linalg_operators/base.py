@@ -28,6 +28,16 @@ from ..ops.linalg_solve import cholesky_solve, matrix_solve
 from ..ops.matmul import matmul as _matmul_op
 
 
+def implied(hint, holds, message: str):
+    """A hint the operator's structure settles: True when `holds`, and a ValueError (`message`) when the caller
+    said False; the caller's hint when it does not hold."""
+    if not holds:
+        return hint
+    if hint is False:
+        raise ValueError(message)
+    return True
+
+
 def dim_value(dim):
     """An int, or None for an unknown dimension."""
     return dim.value if isinstance(dim, Dimension) else dim
@@ -81,18 +91,10 @@ class LinearOperator:
 
     def __init__(self, dtype, graph_parents=None, is_non_singular=None, is_self_adjoint=None,
                  is_positive_definite=None, is_square=None, name=None, parameters=None):
-        if is_positive_definite:
-            if is_non_singular is False:
-                raise ValueError("A positive definite matrix is always non-singular.")
-            is_non_singular = True
-        if is_non_singular:
-            if is_square is False:
-                raise ValueError("A non-singular matrix is always square.")
-            is_square = True
-        if is_self_adjoint:
-            if is_square is False:
-                raise ValueError("A self-adjoint matrix is always square.")
-            is_square = True
+        is_non_singular = implied(is_non_singular, is_positive_definite,
+                                  "A positive definite matrix is always non-singular.")
+        is_square = implied(is_square, is_non_singular, "A non-singular matrix is always square.")
+        is_square = implied(is_square, is_self_adjoint, "A self-adjoint matrix is always square.")
         self._is_square_set_or_implied_by_hints = is_square
         self._graph_parents = list(graph_parents or [])
         self._dtype = dtypes.as_dtype(dtype).base_dtype if dtype else dtype

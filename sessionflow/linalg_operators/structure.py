@@ -16,7 +16,7 @@ from ..ops import reduction
 from ..ops.array_broadcast import broadcast_dynamic_shape, broadcast_static_shape
 from ..ops.linalg_tridiagonal import _conj
 from ..ops.matmul import matmul
-from .base import LinearOperator, adjoint_of, dim_value
+from .base import LinearOperator, adjoint_of, dim_value, implied
 
 
 def _operator_list(operators, what="operators"):
@@ -55,15 +55,11 @@ class LinearOperatorComposition(LinearOperator):
         parameters = dict(operators=operators, is_non_singular=is_non_singular, is_self_adjoint=is_self_adjoint,
                           is_positive_definite=is_positive_definite, is_square=is_square, name=name)
         self._operators, dtype = _operator_list(operators)
-        if all(o.is_non_singular for o in self._operators):
-            if is_non_singular is False:
-                raise ValueError("The composition of non-singular operators is always non-singular.")
-            is_non_singular = True
-        if len(self._operators) == 1 and self._operators[0].is_self_adjoint:
-            if is_self_adjoint is False:
-                raise ValueError("The composition was determined to be self-adjoint but user provided incorrect "
-                                 "`False` hint.")
-            is_self_adjoint = True
+        is_non_singular = implied(is_non_singular, all(o.is_non_singular for o in self._operators),
+                                  "The composition of non-singular operators is always non-singular.")
+        is_self_adjoint = implied(is_self_adjoint, len(self._operators) == 1 and self._operators[0].is_self_adjoint,
+                                  "The composition was determined to be self-adjoint but user provided incorrect "
+                                  "`False` hint.")
         name = name or "_o_".join(o.name for o in self._operators)
         with get_default_graph().name_scope(name):
             super().__init__(dtype, is_non_singular=is_non_singular, is_self_adjoint=is_self_adjoint,
@@ -249,19 +245,13 @@ class LinearOperatorKronecker(LinearOperator):
         parameters = dict(operators=operators, is_non_singular=is_non_singular, is_self_adjoint=is_self_adjoint,
                           is_positive_definite=is_positive_definite, is_square=is_square, name=name)
         self._operators, dtype = _operator_list(operators)
-        if all(o.is_non_singular for o in self._operators):
-            if is_non_singular is False:
-                raise ValueError("The Kronecker product of non-singular operators is always non-singular.")
-            is_non_singular = True
-        if all(o.is_self_adjoint for o in self._operators):
-            if is_self_adjoint is False:
-                raise ValueError("The Kronecker product of self-adjoint operators is always self-adjoint.")
-            is_self_adjoint = True
-        if all(o.is_positive_definite for o in self._operators):
-            if is_positive_definite is False:
-                raise ValueError("The Kronecker product of positive-definite operators is always "
-                                 "positive-definite.")
-            is_positive_definite = True
+        is_non_singular = implied(is_non_singular, all(o.is_non_singular for o in self._operators),
+                                  "The Kronecker product of non-singular operators is always non-singular.")
+        is_self_adjoint = implied(is_self_adjoint, all(o.is_self_adjoint for o in self._operators),
+                                  "The Kronecker product of self-adjoint operators is always self-adjoint.")
+        is_positive_definite = implied(is_positive_definite, all(o.is_positive_definite for o in self._operators),
+                                       "The Kronecker product of positive-definite operators is always "
+                                       "positive-definite.")
         name = name or "_x_".join(o.name for o in self._operators)
         with get_default_graph().name_scope(name):
             super().__init__(dtype, is_non_singular=is_non_singular, is_self_adjoint=is_self_adjoint,
@@ -460,11 +450,9 @@ class LinearOperatorBlockLowerTriangular(LinearOperator):
             if len(row) != i + 1:
                 raise ValueError(f"Argument `operators[{i}]` must contain `{i + 1}` blocks. Received: {len(row)} "
                                  f"blocks.")
-        if all(o.is_non_singular for o in self._diagonal_operators):
-            if is_non_singular is False:
-                raise ValueError("A blockwise lower-triangular operator with non-singular operators on the main "
-                                 "diagonal is always non-singular.")
-            is_non_singular = True
+        is_non_singular = implied(is_non_singular, all(o.is_non_singular for o in self._diagonal_operators),
+                                  "A blockwise lower-triangular operator with non-singular operators on the main "
+                                  "diagonal is always non-singular.")
         if is_square is False:
             raise ValueError(f"`LinearOperatorBlockLowerTriangular` must be square. Expected argument `is_square` "
                              f"to be `True`. Received: {is_square}.")
@@ -549,11 +537,9 @@ class LinearOperatorLowRankUpdate(LinearOperator):
             is_diag_update_positive = True
         self._use_cholesky = bool(v is None and base_operator.is_positive_definite and base_operator.is_self_adjoint
                                   and is_diag_update_positive)
-        if v is None and base_operator.is_self_adjoint:
-            if is_self_adjoint is False:
-                raise ValueError("A = L + UDU^H, with L self-adjoint and D real diagonal.  Since UDU^H is "
-                                 "self-adjoint, this must be a self-adjoint operator.")
-            is_self_adjoint = True
+        is_self_adjoint = implied(is_self_adjoint, v is None and base_operator.is_self_adjoint,
+                                  "A = L + UDU^H, with L self-adjoint and D real diagonal.  Since UDU^H is "
+                                  "self-adjoint, this must be a self-adjoint operator.")
         if self._use_cholesky:
             if is_positive_definite is False or is_non_singular is False:
                 raise ValueError("A = L + UDU^H with L > 0 and D > 0 is positive definite, and non-singular.")
