@@ -149,10 +149,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'random.stateless_binomial', 'random.stateless_categorical', 'random.stateless_multinomial',
         'random.stateless_parameterized_truncated_normal', 'random_index_shuffle',
     ],
-    'CTC loss and decoders: not implemented': [
-        'nn.collapse_repeated', 'nn.ctc_beam_search_decoder', 'nn.ctc_beam_search_decoder_v2',
-        'nn.ctc_greedy_decoder', 'nn.ctc_loss', 'nn.ctc_loss_v2', 'nn.ctc_unique_labels',
-    ],
     'TF API modules outside the core inventory: not implemented': [
         'audio', 'audio.*', 'autograph', 'autograph.*', 'distributions', 'distributions.*', 'estimator',
         'feature_column', 'feature_column.*', 'lite', 'lite.*', 'mixed_precision',
