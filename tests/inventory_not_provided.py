@@ -18,8 +18,6 @@ NOT_PROVIDED_BY_FAMILY = {
     'input pipelines: tf.Example protos and the parsing/decoding ops': [
         'io.RaggedFeature',
         'io.decode_proto', 'io.encode_proto',
-        'metrics.sparse_average_precision_at_k',
-        'metrics.sparse_precision_at_k',
     ],
     'input pipelines: tf.data, queues, the TF2 gfile module': [
         'io.gfile.*',
@@ -132,10 +130,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'extract_volume_patches', 'image.extract_glimpse',
         'image.generate_bounding_box_proposals', 'image.non_max_suppression_padded',
         'image.ssim_multiscale', 'nn.dilation2d', 'nn.erosion2d',
-    ],
-    'streaming metrics not implemented yet (at_k, thresholds, ...)': [
-        'metrics.average_precision_at_k', 'metrics.precision_at_k', 'metrics.precision_at_top_k',
-        'metrics.recall_at_k', 'metrics.recall_at_top_k',
     ],
     'SavedModel: TF 2.x object-based saving (tf.saved_model.save/load of trackables, SaveOptions, Asset) is outside the graph-and-session model': [
         'saved_model.Asset', 'saved_model.SaveOptions', 'saved_model.experimental',

@@ -11,18 +11,19 @@ import os
 import sys
 
 os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-import tensorflow.compat.v1 as tf
+import tensorflow.compat.v1 as tf  # noqa: E402
 
 tf.disable_v2_behavior()
 tf.disable_resource_variables()
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "ops"))
-import plainops_programs
+import plainops_programs  # noqa: E402
 
 # name -> (folder of the programs module, module, golden file)
 PROGRAMS = {
     "ctc": ("tests/ops", "ctc_programs", "tests/ops/goldens/ctc.json"),
+    "metrics_at_k": ("tests", "metrics_at_k_programs", "tests/goldens/metrics_at_k.json"),
 }
 
 
