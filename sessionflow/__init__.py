@@ -107,6 +107,7 @@ from . import lookup as _lookup  # noqa: E402,F401 - tf.lookup, tf.contrib.looku
 from . import data as _data  # noqa: E402,F401 - tf.data
 from . import saved_model as _saved_model  # noqa: E402,F401 - tf.saved_model (TF 1.x's builder and loader)
 from . import distribute as _distribute  # noqa: E402,F401 - tf.distribute (the default strategy only)
+from . import partitioned_variables as _partitioned_variables  # noqa: E402,F401 - get_variable(partitioner=...)
 
 from .testing import namespace as test  # noqa: E402 - tf.test
 from .io.graph_def import PRODUCER as GRAPH_DEF_VERSION  # noqa: E402 - the producer of the GraphDefs written here

@@ -91,10 +91,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'train.CheckpointOptions', 'type_spec_from_value', 'variable_creator_scope', 'vectorized_map',
         'wrap_function',
     ],
-    'partitioned variables: not implemented': [
-        'create_partitioned_variables', 'fixed_size_partitioner', 'min_max_variable_partitioner',
-        'variable_axis_size_partitioner',
-    ],
     'lookup tables: the dense (open-addressing) table is not implemented': [
         'lookup.experimental.DenseHashTable',
     ],

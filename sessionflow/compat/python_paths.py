@@ -94,7 +94,7 @@ MODULES: dict[str, Served] = {
         variable=f"{_TOP}:VariableV1", **{name: f"{_TOP}:{name}" for name in (
             "enable_resource_variables", "disable_resource_variables", "resource_variables_enabled")})),
     "ops.variables": Served(("sessionflow.variables", _TOP), dict(
-        VariableV1=f"{_TOP}:VariableV1", PartitionedVariable=f"{_HELPERS}:PartitionedVariable")),
+        VariableV1=f"{_TOP}:VariableV1", PartitionedVariable=f"{_TOP}.partitioned_variables:PartitionedVariable")),
     "ops.resource_variable_ops": Served(("sessionflow.variables", _TOP)),
     "ops.control_flow_ops": Served((_TOP, "sessionflow.ops.control_flow"), _CONTROL_FLOW),
     "ops.control_flow_util": Served(  # no XLA compilation contexts in sessionflow's graphs
