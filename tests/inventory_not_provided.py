@@ -123,9 +123,7 @@ NOT_PROVIDED_BY_FAMILY = {
         'linalg.normalize', 'linalg.pinv', 'linalg.tridiagonal_matmul', 'linalg.tridiagonal_solve',
     ],
     'image ops not implemented yet (colour spaces, adjustments, NMS, crop_and_resize, ...)': [
-        'extract_volume_patches', 'image.extract_glimpse',
         'image.generate_bounding_box_proposals', 'image.non_max_suppression_padded',
-        'image.ssim_multiscale', 'nn.dilation2d', 'nn.erosion2d',
     ],
     'SavedModel: TF 2.x object-based saving (tf.saved_model.save/load of trackables, SaveOptions, Asset) is outside the graph-and-session model': [
         'saved_model.Asset', 'saved_model.SaveOptions', 'saved_model.experimental',
