@@ -181,11 +181,7 @@ NOT_PROVIDED_BY_FAMILY = {
         'train.sdca_fprint', 'train.sdca_optimizer', 'train.sdca_shrink_l1',
     ],
     'not implemented yet: plain ops, aliases and helpers still to add': [
-        'graph_util.remove_training_nodes', 'graph_util.tensor_shape_from_node_def_name',
-        'nn.fixed_unigram_candidate_sampler', 'nn.fractional_avg_pool', 'nn.fractional_max_pool',
-        'nn.learned_unigram_candidate_sampler', 'nondifferentiable_batch_function', 'summary.SummaryDescription',
-        'summary.all_v2_summary_ops', 'summary.audio', 'summary.get_summary_description', 'summary.initialize',
-        'summary.tensor_summary',
+        'nn.fixed_unigram_candidate_sampler', 'nn.learned_unigram_candidate_sampler',
     ],
 }
 

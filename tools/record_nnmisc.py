@@ -26,6 +26,7 @@ PROGRAMS = {
     "metrics_at_k": ("tests", "metrics_at_k_programs", "tests/goldens/metrics_at_k.json"),
     "partitioned": ("tests/core", "partitioned_programs", "tests/core/goldens/partitioned.json"),
     "morphology": ("tests/images", "morphology_programs", "tests/images/goldens_morphology.json"),
+    "leftovers": ("tests/ops", "leftover_programs", "tests/ops/goldens/leftovers.json"),
 }
 
 
