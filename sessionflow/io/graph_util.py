@@ -194,7 +194,8 @@ def remove_training_nodes(input_graph, protected_nodes=None):
                 control_inputs.add(name.replace("^", ""))
                 with_control.add(node.name)
         if "_class" in node.attr:
-            colocated.update(c.decode()[5:] if c.startswith(b"loc:@") else c.decode() for c in node.attr["_class"].list.s)
+            names = [c.decode() for c in node.attr["_class"].list.s]
+            colocated.update(n[len("loc:@"):] if n.startswith("loc:@") else n for n in names)
     splice = {n.name: n.input[0] for n in kept
               if n.op in ("Identity", "StopGradient") and n.name not in protected and n.name not in colocated
               and n.name not in with_control and n.name not in control_inputs}

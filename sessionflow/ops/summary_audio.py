@@ -13,8 +13,16 @@ from ..framework.api import tf_export
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..io import protos
 from .constant import constant, convert_to_tensor
-from .summary_ops import (TensorSummaryV2, _check_input, _check_string, _collect, _output, _scalar_tag,
-                          _shape_text, _summary_scope)
+from .summary_ops import (
+    TensorSummaryV2,
+    _check_input,
+    _check_string,
+    _collect,
+    _output,
+    _scalar_tag,
+    _shape_text,
+    _summary_scope,
+)
 
 
 def wav(frames: np.ndarray, sample_rate: int) -> bytes:

@@ -125,3 +125,38 @@ def ssim_multiscale(tf, run):
                uint8=tf.image.ssim_multiscale(tf.constant((a * 255).astype(np.uint8)),
                                               tf.constant((b * 255).astype(np.uint8)), 255, power_factors=(1.0, 1.0)))
     return run(out)
+
+
+def _boxes(n, seed):
+    rng = np.random.RandomState(seed)
+    corner = rng.uniform(0, 8, (n, 2))
+    size = rng.uniform(0.5, 4, (n, 2))
+    return np.concatenate([corner, corner + size], axis=1).astype(np.float32)
+
+
+@case
+def nms_padded(tf, run):
+    boxes = _boxes(30, 7)
+    scores = np.random.RandomState(8).rand(30).astype(np.float32)
+    scores[5] = scores[9]  # a tie: the lower index first
+    out = {}
+    for key, kw in (("plain", dict(max_output_size=10)),
+                    ("padded", dict(max_output_size=40, pad_to_max_output_size=True)),
+                    ("threshold", dict(max_output_size=12, iou_threshold=0.2, score_threshold=0.3,
+                                       pad_to_max_output_size=True)),
+                    ("small_tiles", dict(max_output_size=8, iou_threshold=0.3, tile_size=4)),
+                    ("flipped", dict(max_output_size=10, iou_threshold=0.4))):
+        b = boxes[:, [2, 3, 0, 1]] if key == "flipped" else boxes
+        idx, num = tf.image.non_max_suppression_padded(tf.constant(b), tf.constant(scores), **kw)
+        out[key] = dict(idx=idx, num=num)
+    batched = np.stack([boxes, _boxes(30, 9)])
+    batch_scores = np.stack([scores, np.random.RandomState(10).rand(30).astype(np.float32)])
+    idx, num = tf.image.non_max_suppression_padded(tf.constant(batched), tf.constant(batch_scores), 6,
+                                                   iou_threshold=0.35, pad_to_max_output_size=True, tile_size=8)
+    out["batched"] = dict(idx=idx, num=num)
+    out = run(out)
+    try:
+        tf.image.non_max_suppression_padded(tf.constant(batched), tf.constant(batch_scores), 6)
+    except ValueError as e:
+        out["unpadded_batch"] = str(e)
+    return out
