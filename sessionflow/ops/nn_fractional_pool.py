@@ -1,7 +1,8 @@
 """Fractional pooling (Graham, 2014): FractionalMaxPool and FractionalAvgPool over NHWC images with pooling
 regions of k or k+1 rows/columns (output size floor(input / ratio)), and their gradient ops. The row and column
-pooling sequences come from TF's generator bit for bit: Philox seeded by (seed, seed2) for each run (both zero:
-random), the row sequence first, each sequence reserving its own samples: `pseudo_random` draws one double u and
+pooling sequences come from TF's generator bit for bit: with `deterministic`, Philox seeded by (seed, seed2) afresh
+each run (both zero: seeds drawn once per op), else the op's advancing random stream; the row sequence first,
+each sequence reserving its own samples: `pseudo_random` draws one double u and
 places boundaries at ceil(alpha * (i + u)); otherwise the k+1 gaps are shuffled as TF's RandomShuffle does."""
 
 from __future__ import annotations
@@ -56,10 +57,20 @@ def _diffs(input_length, output_length, key, counter, pseudo_random):
     return diff, counter + (output_length + 3) // 4
 
 
-def _sequences(rows, cols, out_rows, out_cols, pseudo_random, seed, seed2):
-    if seed == 0 and seed2 == 0:
-        seed, seed2 = (int(x) for x in np.random.randint(1, 2**63, size=2, dtype=np.int64))
-    key, counter = philox.seeds_to_key_counter(seed, seed2)
+def _sequences(ctx, rows, cols, out_rows, out_cols, pseudo_random, deterministic, seed, seed2):
+    """Row and column pooling sequences. Deterministic: a generator seeded afresh each run (seeds (0, 0): drawn
+    once for the op); otherwise the op's own Philox stream, advancing run after run, as TF's kernel keeps it."""
+    if deterministic:
+        if seed == 0 and seed2 == 0:
+            seed, seed2 = ctx.op_state.setdefault(
+                "seeds", tuple(int(x) for x in np.random.randint(1, 2**63, size=2, dtype=np.int64)))
+        key, counter = philox.seeds_to_key_counter(seed, seed2)
+    else:
+        if seed or seed2:
+            raise errors.InvalidArgumentError(None, None, "Both seed and seed2 should be 0 if deterministic is "
+                                                          "false.")
+        blocks = sum(1 if pseudo_random else (n + 3) // 4 for n in (out_rows, out_cols))
+        key, counter = ctx.random_stream(0, 0, blocks)
     row_diff, counter = _diffs(rows, out_rows, key, counter, pseudo_random)
     col_diff, _ = _diffs(cols, out_cols, key, counter, pseudo_random)
     return (np.concatenate([[0], np.cumsum(row_diff)]).astype(np.int64),
@@ -118,7 +129,8 @@ class FractionalMaxPool:
 
     def kernel(ctx, xp, value, pooling_ratio, pseudo_random, overlapping, deterministic, seed, seed2):
         out = _check_input("FractionalMaxPool", value, pooling_ratio)
-        rows_cum, cols_cum = _sequences(value.shape[1], value.shape[2], out[1], out[2], pseudo_random, seed, seed2)
+        rows_cum, cols_cum = _sequences(ctx, value.shape[1], value.shape[2], out[1], out[2], pseudo_random,
+                                        deterministic, seed, seed2)
         return _pool(value, rows_cum, cols_cum, overlapping, lambda w: w.max(axis=1)), rows_cum, cols_cum
 
     def grad(op_, grad, _, __):
@@ -135,7 +147,8 @@ class FractionalAvgPool:
 
     def kernel(ctx, xp, value, pooling_ratio, pseudo_random, overlapping, deterministic, seed, seed2):
         out = _check_input("FractionalAvgPool", value, pooling_ratio)
-        rows_cum, cols_cum = _sequences(value.shape[1], value.shape[2], out[1], out[2], pseudo_random, seed, seed2)
+        rows_cum, cols_cum = _sequences(ctx, value.shape[1], value.shape[2], out[1], out[2], pseudo_random,
+                                        deterministic, seed, seed2)
         mean = (lambda w: w.mean(axis=1)) if value.dtype.kind == "f" else (lambda w: w.sum(axis=1) // w.shape[1])
         return _pool(value, rows_cum, cols_cum, overlapping, mean).astype(value.dtype), rows_cum, cols_cum
 

@@ -5,6 +5,7 @@ run both by tools/record_nnmisc.py (on TensorFlow: tests/ops/goldens/leftovers.j
 tests/ops/test_leftovers.py."""
 
 import numpy as np
+from plainops_programs import run_error
 
 CASES = {}
 
@@ -37,6 +38,10 @@ def fractional_pools(tf, run):
     out["names"] = [y.op.name, y.op.type, rows.name, y.shape.as_list(), rows.shape.as_list()]
     a, b = run(rows), run(rows)
     out["unseeded_shapes"] = [list(a.shape), list(b.shape), int(a[-1]), int(b[-1])]
+    fixed = tf.nn.fractional_avg_pool(x, [1, 1.3, 1.7, 1], deterministic=True)[2]
+    out["deterministic_unseeded_repeats"] = bool(np.array_equal(run(fixed), run(fixed)))
+    seeded = tf.nn.fractional_max_pool(x, [1, 1.3, 1.7, 1], seed=3, seed2=4)[0]
+    out["seeds_without_deterministic"] = run_error(run, seeded)
     return out
 
 
