@@ -187,3 +187,19 @@ def saver_var_list_forms(tf, run):
         out[key] = reader.get_variable_to_shape_map()
     sess.close()
     return out
+
+
+@case
+def meta_graph_keeps_slices(tf, run):
+    directory = tempfile.mkdtemp()
+    tf.get_variable("w", initializer=tf.constant(np.arange(12.0, dtype=np.float32).reshape(6, 2)),
+                    partitioner=tf.fixed_size_partitioner(3))
+    meta = tf.train.export_meta_graph()
+    with tf.Graph().as_default(), tf.Session() as sess:
+        tf.train.import_meta_graph(meta, import_scope="imported")
+        sess.run(tf.global_variables_initializer())
+        path = tf.train.Saver().save(sess, os.path.join(directory, "model"))
+        shapes = tf.train.NewCheckpointReader(path).get_variable_to_shape_map()
+        infos = [v._save_slice_info.spec for v in tf.global_variables()]
+        names = [v._save_slice_info.full_name for v in tf.global_variables()]
+    return dict(shapes=shapes, specs=infos, full_names=names)
