@@ -64,9 +64,15 @@ def _maybe_expand_labels(labels, predictions):
         if isinstance(labels, SparseTensor):
             from .ops.functional import cond
 
-            return cond(math_ops.equal(rank(predictions), size(labels.dense_shape) + 1),
-                        lambda: sparse_reshape(labels, shape=concat((labels.dense_shape, (1,)), 0), name=scope),
-                        lambda: labels)
+            def expanded():
+                return sparse_reshape(labels, shape=concat((labels.dense_shape, (1,)), 0), name=scope)
+
+            labels_rank = labels.dense_shape.shape.as_list()[0] if labels.dense_shape.shape.ndims == 1 else None
+            if predictions.shape.ndims is not None and labels_rank is not None:  # TF's cond, decided now
+                return expanded() if predictions.shape.ndims == labels_rank + 1 else labels
+            parts = cond(math_ops.equal(rank(predictions), size(labels.dense_shape) + 1),
+                         lambda: _components(expanded()), lambda: _components(labels))
+            return SparseTensor(*parts)
         labels_rank = labels.shape.ndims
         if labels_rank is not None:
             predictions_rank = predictions.shape.ndims
@@ -82,6 +88,10 @@ def _maybe_expand_labels(labels, predictions):
 
         return cond(math_ops.equal(rank(predictions), rank(labels) + 1),
                     lambda: expand_dims(labels, -1, name=scope), lambda: labels)
+
+
+def _components(sp):
+    return sp.indices, sp.values, sp.dense_shape
 
 
 def _weighted(count, weights):
@@ -266,8 +276,8 @@ def average_precision_at_k(labels, predictions, k, weights=None, metrics_collect
     with _scope(name, _at_k_name("average_precision", k)) as scope:
         _, predictions_idx = top_k(predictions, k)
         labels = _clean_out_of_range_indices(labels, math_ops.cast(shape(predictions)[-1], dtypes.int64))
-        return _streaming_average_precision_at_top_k(labels, predictions_idx, weights, metrics_collections,
-                                                     updates_collections, scope)
+        return _streaming_sparse_average_precision_at_top_k(labels, predictions_idx, weights, metrics_collections,
+                                                            updates_collections, scope)
 
 
 @tf_export("metrics.sparse_average_precision_at_k")
@@ -278,8 +288,9 @@ def sparse_average_precision_at_k(labels, predictions, k, weights=None, metrics_
                                   updates_collections=updates_collections, name=name)
 
 
-def _streaming_average_precision_at_top_k(labels, predictions_idx, weights, metrics_collections,
-                                          updates_collections, name):
+def _streaming_sparse_average_precision_at_top_k(labels, predictions_idx, weights=None, metrics_collections=None,
+                                                 updates_collections=None, name=None):
+    """TF's metrics_impl helper (tf-slim calls it): streaming mean average precision of given top-k indices."""
     from .compat.python_helpers import broadcast_weights
 
     div_no_nan = op("div_no_nan")

@@ -127,10 +127,12 @@ MODULES: dict[str, Served] = {
     "ops.special_math_ops": Served((_TOP, "sessionflow.math")),
     "ops.metrics": Served(("sessionflow.metrics",)),
     "ops.metrics_impl": Served(
-        ("sessionflow.metrics",),
+        ("sessionflow.metrics", "sessionflow.metrics_at_k"),
         dict(_remove_squeezable_dimensions="sessionflow.metrics:_squeeze_for_metric",
              _aggregate_variable=f"{_HELPERS}:aggregate_variable", _safe_scalar_div=f"{_HELPERS}:safe_scalar_div",
-             _confusion_matrix_at_thresholds=f"{_HELPERS}:confusion_matrix_at_thresholds")),
+             _confusion_matrix_at_thresholds=f"{_HELPERS}:confusion_matrix_at_thresholds",
+             _streaming_sparse_average_precision_at_top_k=(
+                 "sessionflow.metrics_at_k:_streaming_sparse_average_precision_at_top_k"))),
     "ops.weights_broadcast_ops": Served(
         (), dict(assert_broadcastable=f"{_HELPERS}:assert_broadcastable",
                  broadcast_weights=f"{_HELPERS}:broadcast_weights")),

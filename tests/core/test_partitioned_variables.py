@@ -31,8 +31,10 @@ FIXTURE = os.path.join(HERE, "fixtures", "partitioned_ckpt", "model")
 @pytest.mark.parametrize("name", sorted(partitioned_programs.CASES))
 def test_program_matches_tf(name):
     assert name in GOLDENS, f"{name}: run tools/record_nnmisc.py partitioned"
-    assert_same(plainops_programs.evaluate(tf, partitioned_programs.CASES[name]), GOLDENS[name], name,
-                exact=name == "get_variable_partitioned")
+    got = plainops_programs.evaluate(tf, partitioned_programs.CASES[name])
+    if name == "get_variable_partitioned":  # seeded glorot draws of each part (fans of the full shape): bit for bit
+        assert_same(got["values"], GOLDENS[name]["values"], f"{name}.values", exact=True)
+    assert_same(got, GOLDENS[name], name)
 
 
 def _index(prefix):
