@@ -137,7 +137,7 @@ MODULES: dict[str, Served] = {
         (), dict(assert_broadcastable=f"{_HELPERS}:assert_broadcastable",
                  broadcast_weights=f"{_HELPERS}:broadcast_weights")),
     "ops.losses.losses": Served(("sessionflow.losses",)),
-    "ops.partitioned_variables": Served(()),
+    "ops.partitioned_variables": Served(("sessionflow.partitioned_variables",)),
     "ops.template": Served((_TOP,)),
     "ops.script_ops": Served((_TOP,)),
     "ops.tensor_array_ops": Served((_TOP,)),
