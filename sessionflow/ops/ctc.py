@@ -199,7 +199,7 @@ def _check_decoder_inputs(inputs, sequence_length):
                        f"batch_size: {batch}")
     for b in range(batch):
         if sequence_length[b] > max_time:
-            raise _invalid(f"sequence_length({b}) <= {max_time}")
+            raise errors.FailedPreconditionError(None, None, f"sequence_length({b}) <= {max_time}")
 
 
 @op("CTCGreedyDecoder", inputs=("inputs", "sequence_length"), attrs=dict(merge_repeated=False, blank_index=-1))

@@ -156,3 +156,17 @@ def ctc_label_helpers(tf, run):
     collapsed, lengths = tf.nn.collapse_repeated(labels, [5, 3, 4])
     unique_y, unique_idx = tf.nn.ctc_unique_labels(tf.constant([[3, 4, 4, 3, 0], [1, 1, 2, 0, 0]]))
     return run(dict(collapsed=collapsed, lengths=lengths, unique_y=unique_y, unique_idx=unique_idx))
+
+
+@case
+def ctc_decoder_edges(tf, run):
+    x = tf.constant(_logits((4, 2, 3), 9))
+    out = {}
+    decoded, logp = tf.nn.ctc_beam_search_decoder(x, [0, 4], beam_width=3, top_paths=1)
+    out["empty_sequence"] = run([decoded[0].indices, decoded[0].values, decoded[0].dense_shape, logp])
+    out["fewer_leaves"] = run_error(run, tf.nn.ctc_beam_search_decoder(x, [0, 4], beam_width=3, top_paths=2)[1])
+    out["greedy_bad_blank"] = run_error(run, tf.nn.ctc_greedy_decoder(x, [4, 4], blank_index=5)[1])
+    out["greedy_seq_too_long"] = run_error(run, tf.nn.ctc_greedy_decoder(x, [5, 4])[1])
+    out["loss_batch_mismatch"] = run_error(run, tf.nn.ctc_loss(_sparse(tf, [[1], [0]], 2), x,
+                                                               tf.placeholder_with_default([4, 4, 4], [None])))
+    return out
