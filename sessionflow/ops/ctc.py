@@ -65,7 +65,7 @@ def _ctc_sequence(x, labels, merge, blank):
     # a label outside [0, num_classes) has probability zero
     log_y = np.concatenate([log_y, np.full((t_len, 1), -np.inf, x.dtype)], axis=1)
     lp = np.full(2 * len(labels) + 1, blank)
-    lp[1::2] = [v if 0 <= v < num_classes else num_classes for v in labels]
+    lp[1::2] = [v if v >= 0 else num_classes for v in labels]  # a negative label has probability zero
     u_len = len(lp)
     lp_col = np.where(lp == blank, blank, lp)
     stay = np.full(u_len, merge) | (lp == blank)  # (u, t-1) -> (u, t)
@@ -75,7 +75,8 @@ def _ctc_sequence(x, labels, merge, blank):
     alpha = np.full((t_len, u_len), neg)
     beta = np.full((t_len, u_len), neg)
     alpha[0, 0] = log_y[0, blank]
-    alpha[0, 1] = log_y[0, lp[1]]
+    if u_len > 1:
+        alpha[0, 1] = log_y[0, lp[1]]
     u_index = np.arange(u_len)
     for t in range(1, t_len):
         prev = alpha[t - 1]
@@ -84,7 +85,7 @@ def _ctc_sequence(x, labels, merge, blank):
         total[2:] = np.where(skip[2:], np.logaddexp(total[2:], prev[:-2]), total[2:])
         window = (u_index >= max(0, u_len - 2 * (t_len - t))) & (u_index < min(u_len, 2 * (t + 1)))
         alpha[t] = np.where(window, log_y[t, lp_col] + total, neg)
-    beta[t_len - 1, u_len - 2:] = 0
+    beta[t_len - 1, max(0, u_len - 2):] = 0
     for t in range(t_len - 2, -1, -1):
         nxt = beta[t + 1] + log_y[t + 1, lp_col]
         total = np.where(stay, nxt, neg)
@@ -100,6 +101,22 @@ def _ctc_sequence(x, labels, merge, blank):
     for u in range(u_len):
         occupancy[:, lp_col[u]] = np.logaddexp(occupancy[:, lp_col[u]], ab[:, u])
     return -log_pzx, y - np.exp(occupancy[:, :num_classes] - log_pzx)
+
+
+def _non_null(labels, original, num_classes, b):
+    """The labels before the first null label (>= num_classes - 1, the blank): TF drops a trailing run of null
+    labels from the label sequence (they still count for the time it needs) and refuses a label after one."""
+    kept = []
+    for i, v in enumerate(labels):
+        if v >= num_classes - 1:
+            later = [w for w in labels[i:] if w < num_classes - 1]
+            if later:
+                raise _invalid("Saw a non-null label (index >= num_classes - 1) following a null label, batch: "
+                               f"{b} num_classes: {num_classes} labels: {','.join(map(str, original))} labels seen "
+                               f"so far: {','.join(map(str, kept))}")
+            break
+        kept.append(v)
+    return kept
 
 
 def _collapse(labels):
@@ -142,6 +159,7 @@ class CTCLoss:
             labels = _collapse(rows[b]) if preprocess_collapse_repeated else rows[b]
             if not labels:
                 raise _invalid(f"Labels length is zero in batch {b}")
+            kept = _non_null(labels, rows[b], num_classes, b)
             seq_len = int(sequence_length[b])
             if len(labels) > seq_len:
                 if ignore_longer_outputs_than_inputs:
@@ -149,7 +167,7 @@ class CTCLoss:
                 raise _invalid(f"Not enough time for target transition sequence (required: {len(labels)}, available: "
                                f"{seq_len}){b}You can turn this error into a warning by using the flag "
                                "ignore_longer_outputs_than_inputs")
-            loss[b], grad[:seq_len, b] = _ctc_sequence(np.asarray(inputs[:seq_len, b]), labels, ctc_merge_repeated,
+            loss[b], grad[:seq_len, b] = _ctc_sequence(np.asarray(inputs[:seq_len, b]), kept, ctc_merge_repeated,
                                                        num_classes - 1)
         return loss, grad
 

@@ -4,6 +4,7 @@ tests/ops/goldens/ctc.json) and by tests/ops/test_ctc.py (on sessionflow). Input
 (NumPy), so both sides see the same arrays."""
 
 import numpy as np
+import plainops_programs
 from plainops_programs import run_error
 
 CASES = {}
@@ -169,4 +170,20 @@ def ctc_decoder_edges(tf, run):
     out["greedy_seq_too_long"] = run_error(run, tf.nn.ctc_greedy_decoder(x, [5, 4])[1])
     out["loss_batch_mismatch"] = run_error(run, tf.nn.ctc_loss(_sparse(tf, [[1], [0]], 2), x,
                                                                tf.placeholder_with_default([4, 4, 4], [None])))
+    return out
+
+
+@case
+def ctc_loss_null_labels(tf, run):
+    """Labels >= num_classes - 1 (the blank and beyond) end a label sequence: TF drops them, still counts them
+    for the time needed, and refuses a real label after one."""
+    x = _logits((5, 1, 4), 3)
+    out = {}
+    # (a sequence of null labels only is left out: TF's kernel then reads outside its beta table)
+    for labels in ([1, 3], [2, 5, 3], [1, 1, 3], [1, 3, 3, 3, 3, 3], [3, 1], [1, 5, -1]):
+        key = ",".join(map(str, labels))
+        try:
+            out[key] = _loss_and_grad(tf, run, _sparse(tf, [labels], 1), x, np.array([5], np.int32))
+        except Exception as e:  # noqa: BLE001 - the error is the recorded result
+            out[key] = {"error": type(e).__name__, "message": plainops_programs.error_text(e)}
     return out
