@@ -136,7 +136,7 @@ class VarianceScaling(Initializer):
     def __call__(self, shape, dtype=None, partition_info=None):
         dtype = dtypes.as_dtype(dtype or self.dtype)
         dims = _shape_list(shape)
-        fan_in, fan_out = _fans(dims)
+        fan_in, fan_out = _fans(dims if partition_info is None else _shape_list(partition_info.full_shape))
         divisor = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         scale = self.scale / max(1.0, divisor)
         if self.distribution in ("normal", "truncated_normal"):

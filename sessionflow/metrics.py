@@ -299,3 +299,4 @@ def mean_iou(labels, predictions, num_classes, weights=None, metrics_collections
 
 
 from . import metrics_thresholds as _metrics_thresholds  # noqa: E402,F401 - the rest of tf.metrics
+from . import metrics_at_k as _metrics_at_k  # noqa: E402,F401 - top-k metrics

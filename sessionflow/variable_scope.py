@@ -105,6 +105,7 @@ class VariableScope:
         use_resource = self._use_resource if use_resource is None else use_resource
         constraint = self._constraint if constraint is None else constraint
         getter = custom_getter or self._custom_getter
+        partitioner = self._partitioner if partitioner is None else partitioner
         with get_default_graph().name_scope(None):
             if explicit_dtype is not None and explicit_initializer is not None and not callable(explicit_initializer):
                 _check_initializer_dtype(explicit_initializer, explicit_dtype)  # the arguments given, as TF checks
@@ -112,7 +113,7 @@ class VariableScope:
                                           regularizer=regularizer, reuse=reuse, trainable=trainable,
                                           collections=collections, validate_shape=validate_shape,
                                           use_resource=use_resource, custom_getter=getter,
-                                          constraint=constraint)
+                                          constraint=constraint, partitioner=partitioner)
 
 
 def _check_initializer_dtype(initializer, dtype):
@@ -136,12 +137,21 @@ class _VariableStore:
         self.lock = threading.RLock()
 
     def get_variable(self, name, shape, dtype, initializer, regularizer, reuse, trainable, collections,
-                     validate_shape, use_resource, custom_getter, constraint):
+                     validate_shape, use_resource, custom_getter, constraint, partitioner=None):
         def true_getter(name, shape=None, dtype=dtype, initializer=initializer, regularizer=regularizer,
                         reuse=reuse, trainable=trainable, collections=collections,
                         validate_shape=validate_shape, use_resource=use_resource, constraint=constraint,
-                        **kwargs):
+                        partitioner=partitioner, **kwargs):
             with self.lock:
+                if partitioner is not None and not (isinstance(shape, (list, tuple)) and not shape) or (
+                        reuse is True and name in self.__dict__.get("partitioned_vars", ())):
+                    from .partitioned_variables import get_partitioned_variable
+
+                    if partitioner is not None and not callable(partitioner):
+                        raise ValueError(f"Partitioner must be callable, but received: {partitioner}")
+                    return get_partitioned_variable(self, name, partitioner, shape, dtype, initializer, regularizer,
+                                                    reuse, trainable, collections, validate_shape, use_resource,
+                                                    constraint)
                 return self._get_single(name, shape, dtype, initializer, regularizer, reuse, trainable,
                                         collections, validate_shape, use_resource, constraint)
 
@@ -149,11 +159,11 @@ class _VariableStore:
             return custom_getter(true_getter, name, shape=shape, dtype=dtype, initializer=initializer,
                                  regularizer=regularizer, reuse=reuse, trainable=trainable,
                                  collections=collections, validate_shape=validate_shape,
-                                 use_resource=use_resource, constraint=constraint)
+                                 use_resource=use_resource, constraint=constraint, partitioner=partitioner)
         return true_getter(name, shape)
 
     def _get_single(self, name, shape, dtype, initializer, regularizer, reuse, trainable, collections,
-                    validate_shape, use_resource, constraint):
+                    validate_shape, use_resource, constraint, partition_info=None):
         initializing_from_value = initializer is not None and not callable(initializer)
         if initializing_from_value and shape is not None:
             raise ValueError("If initializer is a constant, do not specify shape.")
@@ -185,7 +195,7 @@ class _VariableStore:
             dims = shape.as_list()
 
             def init_value():
-                return initializer(dims, dtype=dtype, partition_info=None)
+                return initializer(dims, dtype=dtype, partition_info=partition_info)
 
             var_dtype = dtype.base_dtype
         v = Variable(init_value, trainable=trainable, collections=collections, validate_shape=validate_shape,
@@ -261,7 +271,7 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     return state.scopes.current.get_variable(state.store, name, shape=shape, dtype=dtype, initializer=initializer,
                                       regularizer=regularizer, trainable=trainable, collections=collections,
                                       validate_shape=validate_shape, use_resource=use_resource,
-                                      custom_getter=custom_getter, constraint=constraint)
+                                      custom_getter=custom_getter, constraint=constraint, partitioner=partitioner)
 
 
 @tf_export("get_local_variable")

@@ -81,7 +81,7 @@ class Variable(metaclass=_VariableMeta):
     variable's `Initializer` name scope).
     """
 
-    _save_slice_info = None  # TF's: set only on the parts of a partitioned variable, which sessionflow never makes
+    _save_slice_info = None  # TF's: set only on the parts of a partitioned variable (partitioned_variables.py)
 
     def __init__(self, initial_value=None, trainable=None, collections=None, validate_shape=True,
                  caching_device=None, name=None, variable_def=None, dtype=None, expected_shape=None,
@@ -154,6 +154,11 @@ class Variable(metaclass=_VariableMeta):
         self._use_resource = variable_def.is_resource
         self._handle = self._variable if variable_def.is_resource else None
         self._shape = self._snapshot.shape if variable_def.is_resource else self._variable.shape
+        if variable_def.HasField("save_slice_info_def"):
+            from .partitioned_variables import SaveSliceInfo
+
+            self._save_slice_info = SaveSliceInfo(save_slice_info_def=variable_def.save_slice_info_def,
+                                                  import_scope=import_scope)
 
     def _build_ref(self, dtype, shape, scope, validate_shape):
         self._variable = state.VariableV2(shape=shape, dtype=dtype, name=scope)

@@ -14,8 +14,6 @@ NOT_PROVIDED_BY_FAMILY = {
     'input pipelines: tf.Example protos and the parsing/decoding ops': [
         'io.RaggedFeature',
         'io.decode_proto', 'io.encode_proto',
-        'metrics.sparse_average_precision_at_k',
-        'metrics.sparse_precision_at_k',
     ],
     'input pipelines: tf.data, queues, the TF2 gfile module': [
         'io.gfile.*',
@@ -79,10 +77,6 @@ NOT_PROVIDED_BY_FAMILY = {
     "TF 2.x object-based checkpoints (the `_CHECKPOINTABLE_OBJECT_GRAPH` format): not implemented yet": [
         'train.Checkpoint', 'train.CheckpointManager', 'train.CheckpointOptions',
     ],
-    'partitioned variables: not implemented': [
-        'create_partitioned_variables', 'fixed_size_partitioner', 'min_max_variable_partitioner',
-        'variable_axis_size_partitioner',
-    ],
     'lookup tables: the dense (open-addressing) table is not implemented': [
         'lookup.experimental.DenseHashTable',
     ],
@@ -92,24 +86,15 @@ NOT_PROVIDED_BY_FAMILY = {
     'linear algebra: the circulant and Toeplitz LinearOperators compute with complex FFTs, not in sessionflow yet': [
         'linalg.LinearOperatorCirculant', 'linalg.LinearOperatorCirculant2D', 'linalg.LinearOperatorToeplitz',
     ],
-    'image ops not implemented yet (colour spaces, adjustments, NMS, crop_and_resize, ...)': [
-        'extract_volume_patches', 'image.extract_glimpse',
-        'image.generate_bounding_box_proposals', 'image.non_max_suppression_padded',
-        'image.ssim_multiscale', 'nn.dilation2d', 'nn.erosion2d',
-    ],
-    'streaming metrics not implemented yet (at_k, thresholds, ...)': [
-        'metrics.average_precision_at_k', 'metrics.precision_at_k', 'metrics.precision_at_top_k',
-        'metrics.recall_at_k', 'metrics.recall_at_top_k',
+    "image.generate_bounding_box_proposals: TF registers only a GPU kernel for GenerateBoundingBoxProposals, so "
+    "there is no CPU behaviour to record and match": [
+        'image.generate_bounding_box_proposals',
     ],
     'SavedModel: TF 2.x object-based saving (tf.saved_model.save/load of trackables, SaveOptions, Asset) is outside the graph-and-session model': [
         'saved_model.Asset', 'saved_model.SaveOptions', 'saved_model.experimental',
         'saved_model.experimental.TrackableResource', 'saved_model.experimental.VariablePolicy',
         'saved_model.experimental.save', 'saved_model.load_v2', 'saved_model.save',
         'saved_model.signature_def_utils.MethodNameUpdater',
-    ],
-    'CTC loss and decoders: not implemented': [
-        'nn.collapse_repeated', 'nn.ctc_beam_search_decoder', 'nn.ctc_beam_search_decoder_v2',
-        'nn.ctc_greedy_decoder', 'nn.ctc_loss', 'nn.ctc_loss_v2', 'nn.ctc_unique_labels',
     ],
     'TF API modules outside the core inventory: not implemented': [
         'estimator',
@@ -142,13 +127,6 @@ NOT_PROVIDED_BY_FAMILY = {
     ],
     'SDCA optimizer ops: not implemented': [
         'train.sdca_fprint', 'train.sdca_optimizer', 'train.sdca_shrink_l1',
-    ],
-    'not implemented yet: plain ops, aliases and helpers still to add': [
-        'graph_util.remove_training_nodes', 'graph_util.tensor_shape_from_node_def_name',
-        'nn.fractional_avg_pool', 'nn.fractional_max_pool',
-        'nondifferentiable_batch_function', 'summary.SummaryDescription',
-        'summary.all_v2_summary_ops', 'summary.audio', 'summary.get_summary_description', 'summary.initialize',
-        'summary.tensor_summary',
     ],
 }
 

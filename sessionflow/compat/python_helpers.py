@@ -506,12 +506,3 @@ def __getattr__(name):
 
         return getattr(evaluation, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-class PartitionedVariable:
-    """`variables.PartitionedVariable`: sessionflow makes no partitioned variables, so this class has no
-    instances; code that asks `isinstance(v, PartitionedVariable)` (tf-slim does) gets False."""
-
-    def __init__(self, *_args, **_kwargs):
-        raise NotImplementedError("partitioned variables are not provided by sessionflow yet "
-                                  "(see README: Not supported yet)")

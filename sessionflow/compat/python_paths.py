@@ -94,7 +94,7 @@ MODULES: dict[str, Served] = {
         variable=f"{_TOP}:VariableV1", **{name: f"{_TOP}:{name}" for name in (
             "enable_resource_variables", "disable_resource_variables", "resource_variables_enabled")})),
     "ops.variables": Served(("sessionflow.variables", _TOP), dict(
-        VariableV1=f"{_TOP}:VariableV1", PartitionedVariable=f"{_HELPERS}:PartitionedVariable")),
+        VariableV1=f"{_TOP}:VariableV1", PartitionedVariable=f"{_TOP}.partitioned_variables:PartitionedVariable")),
     "ops.resource_variable_ops": Served(("sessionflow.variables", _TOP)),
     "ops.control_flow_ops": Served((_TOP, "sessionflow.ops.control_flow"), _CONTROL_FLOW),
     "ops.control_flow_util": Served(  # no XLA compilation contexts in sessionflow's graphs
@@ -127,15 +127,17 @@ MODULES: dict[str, Served] = {
     "ops.special_math_ops": Served((_TOP, "sessionflow.math")),
     "ops.metrics": Served(("sessionflow.metrics",)),
     "ops.metrics_impl": Served(
-        ("sessionflow.metrics",),
+        ("sessionflow.metrics", "sessionflow.metrics_at_k"),
         dict(_remove_squeezable_dimensions="sessionflow.metrics:_squeeze_for_metric",
              _aggregate_variable=f"{_HELPERS}:aggregate_variable", _safe_scalar_div=f"{_HELPERS}:safe_scalar_div",
-             _confusion_matrix_at_thresholds=f"{_HELPERS}:confusion_matrix_at_thresholds")),
+             _confusion_matrix_at_thresholds=f"{_HELPERS}:confusion_matrix_at_thresholds",
+             _streaming_sparse_average_precision_at_top_k=(
+                 "sessionflow.metrics_at_k:_streaming_sparse_average_precision_at_top_k"))),
     "ops.weights_broadcast_ops": Served(
         (), dict(assert_broadcastable=f"{_HELPERS}:assert_broadcastable",
                  broadcast_weights=f"{_HELPERS}:broadcast_weights")),
     "ops.losses.losses": Served(("sessionflow.losses",)),
-    "ops.partitioned_variables": Served(()),
+    "ops.partitioned_variables": Served(("sessionflow.partitioned_variables",)),
     "ops.template": Served((_TOP,)),
     "ops.script_ops": Served((_TOP,)),
     "ops.tensor_array_ops": Served((_TOP,)),

@@ -413,8 +413,11 @@ def encode_tensor(value, dtype=None) -> tuple[dtypes.DType, tuple, bytes, int]:
 
 def write_bundle(prefix: str, tensors) -> None:
     """Writes a single-shard bundle at `prefix` from `tensors`, (name, value, dtype or None) triples
-    with distinct names. Creates a missing parent directory. Errors are tf.errors exceptions."""
-    from . import protos
+    with distinct names, or (name, value, dtype, slice spec) for a slice of tensor `name` (io/checkpoint_slices.py).
+    Tensor data is written in the order of the names (the slices of one tensor in the given order), as TF's
+    SaveV2 adds them. Creates a missing parent directory.
+    Errors are tf.errors exceptions."""
+    from . import checkpoint_slices, protos
 
     directory = os.path.dirname(prefix)
     if directory:
@@ -422,18 +425,27 @@ def write_bundle(prefix: str, tensors) -> None:
             os.makedirs(directory, exist_ok=True)
         except OSError as e:
             raise _os_error(e, directory) from e
-    encoded = []
-    for name, value, dtype in tensors:
+    encoded, sliced = [], {}
+    for name, value, dtype, *spec in sorted(tensors, key=lambda item: item[0]):
         key = name.encode() if isinstance(name, str) else bytes(name)
-        encoded.append((key, *encode_tensor(value, dtype)))
-    encoded.sort(key=lambda item: item[0])
+        encoded_value = encode_tensor(value, dtype)
+        if spec and spec[0]:
+            full, starts, lengths = checkpoint_slices.parse_spec(spec[0])
+            if not checkpoint_slices.is_full(full, starts, lengths):
+                whole = sliced.get(key)
+                if whole is None:
+                    whole = sliced[key] = protos.BundleEntryProto(dtype=encoded_value[0].as_datatype_enum)
+                    whole.shape.SetInParent()
+                    for dim in full:
+                        whole.shape.dim.add().size = int(dim)
+                checkpoint_slices.add_slice_proto(whole, starts, lengths)
+                key = checkpoint_slices.slice_key(key.decode(), starts, lengths)
+        encoded.append((key, *encoded_value))
     entries, chunks, offset = [], [], 0
     header = protos.BundleHeaderProto(num_shards=1)
     header.version.producer = 1
     entries.append((b"", header.SerializeToString()))
-    for i, (key, dtype, shape, data, crc) in enumerate(encoded):
-        if i and key == encoded[i - 1][0]:
-            raise ValueError(f"duplicate tensor name {key.decode(errors='replace')!r} in a checkpoint")
+    for key, dtype, shape, data, crc in encoded:
         entry = protos.BundleEntryProto(dtype=dtype.as_datatype_enum, offset=offset, size=len(data),
                                         crc32c=mask_crc(crc))
         entry.shape.SetInParent()
@@ -442,6 +454,11 @@ def write_bundle(prefix: str, tensors) -> None:
         entries.append((key, entry.SerializeToString()))
         chunks.append(data)
         offset += len(data)
+    entries.extend((key, whole.SerializeToString()) for key, whole in sliced.items())
+    entries.sort(key=lambda item: item[0])
+    for i in range(1, len(entries)):
+        if entries[i][0] == entries[i - 1][0]:
+            raise ValueError(f"duplicate tensor name {entries[i][0].decode(errors='replace')!r} in a checkpoint")
     index = build_table(entries)
     data_path, index_path = data_filename(prefix), index_filename(prefix)
     data_temp = _write_temp(data_path, chunks)
@@ -611,8 +628,9 @@ class BundleReader:
         if entry is None:
             raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint")
         if entry.slices:
-            raise errors.UnimplementedError(None, None, f"{self.index_path}: tensor {name!r} is partitioned; "
-                                                        "reading partitioned variables is not supported")
+            from . import checkpoint_slices
+
+            return checkpoint_slices.assemble(self, name, entry)
         if entry.dtype not in SUPPORTED_DTYPES:
             raise errors.UnimplementedError(None, None, f"{self.index_path}: tensor {name!r} has dtype "
                                                         f"{entry.dtype.name}, which checkpoints here cannot hold")

@@ -163,3 +163,54 @@ def _value_of(graph, name):
         reads = [c for c in op.outputs[0].consumers() if c.type == "ReadVariableOp"]
         return reads[0].outputs[0]
     return op.outputs[0]
+
+
+@tf_export("graph_util.tensor_shape_from_node_def_name")
+def tensor_shape_from_node_def_name(graph, input_name):
+    """The static shape of the tensor a NodeDef input string names in `graph` (`name` means `name:0`)."""
+    return graph.get_tensor_by_name(input_name if ":" in input_name else input_name + ":0").get_shape()
+
+
+@tf_export("graph_util.remove_training_nodes")
+def remove_training_nodes(input_graph, protected_nodes=None):
+    """A GraphDef of `input_graph`'s nodes without CheckNumerics and with Identity/StopGradient nodes spliced out
+    (their consumers read their input), except `protected_nodes`, nodes with control inputs, nodes used as
+    control inputs and colocated nodes; as TF, the result has no versions or library."""
+    protected = set(protected_nodes or [])
+    removed = {n.name for n in input_graph.node if n.op == "CheckNumerics" and n.name not in protected}
+    kept = []
+    for node in input_graph.node:
+        if node.name in removed:
+            continue
+        copy = protos.NodeDef()
+        copy.CopyFrom(node)
+        del copy.input[:]
+        copy.input.extend(i for i in node.input if i.lstrip("^") not in removed)
+        kept.append(copy)
+    control_inputs, with_control, colocated = set(), set(), set()
+    for node in kept:
+        for name in node.input:
+            if "^" in name:
+                control_inputs.add(name.replace("^", ""))
+                with_control.add(node.name)
+        if "_class" in node.attr:
+            names = [c.decode() for c in node.attr["_class"].list.s]
+            colocated.update(n[len("loc:@"):] if n.startswith("loc:@") else n for n in names)
+    splice = {n.name: n.input[0] for n in kept
+              if n.op in ("Identity", "StopGradient") and n.name not in protected and n.name not in colocated
+              and n.name not in with_control and n.name not in control_inputs}
+    out = protos.GraphDef()
+    for node in kept:
+        if node.name in splice:
+            continue
+        copy = protos.NodeDef()
+        copy.CopyFrom(node)
+        del copy.input[:]
+        for full in node.input:
+            name = full.lstrip("^")
+            while name in splice:
+                full = splice[name]
+                name = full.lstrip("^")
+            copy.input.append(full)
+        out.node.append(copy)
+    return out

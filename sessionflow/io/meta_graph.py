@@ -44,6 +44,9 @@ def variable_def_of(var, export_scope=None):
     initial = getattr(var, "_initial_value", None)
     if initial is not None:
         out.initial_value_name = strip(initial.name)
+    info = getattr(var, "_save_slice_info", None)  # a part of a partitioned variable
+    if info is not None:
+        out.save_slice_info_def.MergeFrom(info.to_proto(export_scope=export_scope))
     return out
 
 

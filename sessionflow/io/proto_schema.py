@@ -375,6 +375,9 @@ enum DataClass
   DATA_CLASS_TENSOR = 2
   DATA_CLASS_BLOB_SEQUENCE = 3
 
+message SummaryDescription
+  string type_hint = 1
+
 message SummaryMetadata
   PluginData plugin_data = 1
   string display_name = 2

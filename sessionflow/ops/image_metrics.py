@@ -1,5 +1,5 @@
-"""`tf.image` functions TF builds from plain ops: total_variation, image_gradients, sobel_edges, psnr and ssim, in
-the order TF builds them."""
+"""`tf.image` functions TF builds from plain ops: total_variation, image_gradients, sobel_edges, psnr, ssim and
+ssim_multiscale, in the order TF builds them."""
 
 from __future__ import annotations
 
@@ -103,9 +103,10 @@ def _gaussian_window(size: Tensor, sigma: Tensor) -> Tensor:
     return reshape(softmax(reshape(g, shape=[1, -1])), shape=[size, size, 1, 1])
 
 
-@tf_export("image.ssim")
-def ssim(img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03, return_index_map=False) -> Tensor:
-    """Structural similarity of two images (per image of a batch), TF's Gaussian-window formulation."""
+def _ssim_per_channel(img1: Tensor, img2: Tensor, max_val, filter_size, filter_sigma, k1, k2,
+                      return_index_map=False):
+    """TF's _ssim_per_channel: (SSIM, contrast-structure) of float32 images per channel (averaged over height and
+    width unless `return_index_map`), with TF's checks that the images are at least the filter's size."""
     from .array import concat, identity, reshape, shape
     from .array_identity import shape_n
     from .array_transform import tile
@@ -114,6 +115,111 @@ def ssim(img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03
     from .nn_depthwise import depthwise_conv2d
     from .reduction import reduce_all, reduce_mean
 
+    size = constant(filter_size, dtype=dtypes.int32)
+    sigma = constant(filter_sigma, dtype=img1.dtype.base_dtype)
+    shape1, shape2 = shape_n([img1, img2])
+    checks = [Assert_(reduce_all(math_ops.greater_equal(s[-3:-1], size)), [s, size], summarize=8)
+              for s in (shape1, shape2)]
+    img1 = with_dependencies(checks, identity(img1))
+    kernel = tile(_gaussian_window(size, sigma), multiples=[1, 1, shape1[-1], 1])
+
+    def reducer(x):
+        dims = shape(x)
+        flat = reshape(x, shape=concat([[-1], dims[-3:]], 0))
+        y = depthwise_conv2d(flat, kernel, strides=[1, 1, 1, 1], padding="VALID")
+        return reshape(y, concat([dims[:-3], shape(y)[1:]], 0))
+
+    c1, c2 = (k1 * max_val) ** 2, (k2 * max_val) ** 2
+    mean0, mean1 = reducer(img1), reducer(img2)
+    num0 = mean0 * mean1 * 2.0
+    den0 = math_ops.square(mean0) + math_ops.square(mean1)
+    luminance = (num0 + c1) / (den0 + c1)
+    num1 = reducer(img1 * img2) * 2.0
+    den1 = reducer(math_ops.square(img1) + math_ops.square(img2))
+    c2 *= 1.0
+    cs = (num1 - num0 + c2) / (den1 - den0 + c2)
+    if return_index_map:
+        return luminance * cs, cs
+    axes = constant([-3, -2], dtype=dtypes.int32)
+    return reduce_mean(luminance * cs, axes), reduce_mean(cs, axes)
+
+
+def _compatible_images(img1: Tensor, img2: Tensor):
+    """TF's _verify_compatible_image_shapes: (shape1, shape2, run-time checks) of two image batches."""
+    from .array import size as size_op
+    from .array_identity import shape_n
+    from .logging_ops import Assert_
+    from .reduction import reduce_all
+
+    static1, static2 = img1.shape.with_rank_at_least(3), img2.shape.with_rank_at_least(3)
+    static1[-3:].assert_is_compatible_with(static2[-3:])
+    if static1.ndims is not None and static2.ndims is not None:
+        for d1, d2 in zip(reversed(static1.dims[:-3]), reversed(static2.dims[:-3])):
+            if not (d1 == 1 or d2 == 1 or d1.is_compatible_with(d2)):
+                raise ValueError(f"Two images are not compatible: {static1} and {static2}")
+    shape1, shape2 = shape_n([img1, img2])
+    checks = [Assert_(math_ops.greater_equal(size_op(shape1), 3), [shape1, shape2], summarize=10),
+              Assert_(reduce_all(math_ops.equal(shape1[-3:], shape2[-3:])), [shape1, shape2], summarize=10)]
+    return shape1, shape2, checks
+
+
+_MSSSIM_WEIGHTS = (0.0448, 0.2856, 0.3001, 0.2363, 0.1333)
+
+
+@tf_export("image.ssim_multiscale")
+def ssim_multiscale(img1, img2, max_val, power_factors=_MSSSIM_WEIGHTS, filter_size=11, filter_sigma=1.5, k1=0.01,
+                    k2=0.03) -> Tensor:
+    """Multi-scale SSIM: contrast-structure at each of len(power_factors) scales (each half the size of the last,
+    SYMMETRIC-padded to even sizes) and SSIM at the last, combined as a weighted geometric mean per image."""
+    from .array import concat, expand_dims, identity, reshape, stack
+    from .array_identity import shape_n
+    from .array_transform import pad
+    from .control_flow import with_dependencies
+    from .functional import cond
+    from .nn import relu
+    from .nn_pool2d import avg_pool
+    from .reduction import reduce_any, reduce_mean, reduce_prod
+
+    graph = get_default_graph()
+    with graph.name_scope("MS-SSIM"):
+        img1, img2 = convert_to_tensor(img1, name="img1"), convert_to_tensor(img2, name="img2")
+        shape1, shape2, checks = _compatible_images(img1, img2)
+        img1 = with_dependencies(checks, identity(img1))
+        max_val = convert_image_dtype(math_ops.cast(max_val, img1.dtype.base_dtype), dtypes.float32)
+        imgs = [convert_image_dtype(img1, dtypes.float32), convert_image_dtype(img2, dtypes.float32)]
+        heads, tails = [s[:-3] for s in (shape1, shape2)], [s[-3:] for s in (shape1, shape2)]
+        divisor = [1, 2, 2, 1]
+        divisor_tensor = constant(divisor[1:], dtype=dtypes.int32)
+
+        def do_pad(images, remainder):
+            padding = pad(expand_dims(remainder, -1), [[1, 0], [1, 0]])
+            return [pad(x, padding, mode="SYMMETRIC") for x in images]
+
+        mcs = []
+        for k in range(len(power_factors)):
+            with graph.name_scope(f"Scale{k}"):
+                if k > 0:
+                    flat = [reshape(x, concat([[-1], t], 0)) for x, t in zip(imgs, tails)]
+                    remainder = tails[0] % divisor_tensor
+                    need_padding = reduce_any(math_ops.not_equal(remainder, 0))
+                    padded = cond(need_padding, lambda: do_pad(flat, remainder), lambda: flat)
+                    down = [avg_pool(x, ksize=divisor, strides=divisor, padding="VALID") for x in padded]
+                    tails = [x[1:] for x in shape_n(down)]
+                    imgs = [reshape(x, concat([h, t], 0)) for x, h, t in zip(down, heads, tails)]
+                ssim_per_channel, cs = _ssim_per_channel(*imgs, max_val=max_val, filter_size=filter_size,
+                                                         filter_sigma=filter_sigma, k1=k1, k2=k2)
+                mcs.append(relu(cs))
+        mcs.pop()
+        mcs_and_ssim = stack(mcs + [relu(ssim_per_channel)], axis=-1)
+        ms_ssim = reduce_prod(math_ops.pow(mcs_and_ssim, power_factors), [-1])
+        return reduce_mean(ms_ssim, [-1])
+
+
+@tf_export("image.ssim")
+def ssim(img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03, return_index_map=False) -> Tensor:
+    """Structural similarity of two images (per image of a batch), TF's Gaussian-window formulation."""
+    from .reduction import reduce_mean
+
     with get_default_graph().name_scope("SSIM"):
         img1, img2 = convert_to_tensor(img1, name="img1"), convert_to_tensor(img2, name="img2")
         if (img1.shape.ndims is not None and img2.shape.ndims is not None
@@ -121,31 +227,5 @@ def ssim(img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03
             raise ValueError(f"Shapes {img1.shape} and {img2.shape} are incompatible.")
         max_val = convert_image_dtype(math_ops.cast(max_val, img1.dtype.base_dtype), dtypes.float32)
         img1, img2 = convert_image_dtype(img1, dtypes.float32), convert_image_dtype(img2, dtypes.float32)
-        size = constant(filter_size, dtype=dtypes.int32)
-        sigma = constant(filter_sigma, dtype=img1.dtype.base_dtype)
-        shape1, shape2 = shape_n([img1, img2])
-        checks = [Assert_(reduce_all(math_ops.greater_equal(s[-3:-1], size)), [s, size], summarize=8)
-                  for s in (shape1, shape2)]
-        img1 = with_dependencies(checks, identity(img1))
-        kernel = tile(_gaussian_window(size, sigma), multiples=[1, 1, shape1[-1], 1])
-
-        def reducer(x):
-            dims = shape(x)
-            flat = reshape(x, shape=concat([[-1], dims[-3:]], 0))
-            y = depthwise_conv2d(flat, kernel, strides=[1, 1, 1, 1], padding="VALID")
-            return reshape(y, concat([dims[:-3], shape(y)[1:]], 0))
-
-        c1, c2 = (k1 * max_val) ** 2, (k2 * max_val) ** 2
-        mean0, mean1 = reducer(img1), reducer(img2)
-        num0 = mean0 * mean1 * 2.0
-        den0 = math_ops.square(mean0) + math_ops.square(mean1)
-        luminance = (num0 + c1) / (den0 + c1)
-        num1 = reducer(img1 * img2) * 2.0
-        den1 = reducer(math_ops.square(img1) + math_ops.square(img2))
-        c2 *= 1.0
-        cs = (num1 - num0 + c2) / (den1 - den0 + c2)
-        if return_index_map:
-            per_channel = luminance * cs
-        else:
-            per_channel = reduce_mean(luminance * cs, constant([-3, -2], dtype=dtypes.int32))
+        per_channel, _ = _ssim_per_channel(img1, img2, max_val, filter_size, filter_sigma, k1, k2, return_index_map)
         return reduce_mean(per_channel, [-1])

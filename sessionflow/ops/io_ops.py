@@ -25,9 +25,6 @@ def _check_names(op_type: str, names, slices, count: int):
         raise errors.InvalidArgumentError(
             None, None, f"{op_type}: tensor_names ({len(names)}), shape_and_slices ({len(slices)}) and the number "
                         f"of tensors ({count}) must agree")
-    if any(slices):
-        raise errors.UnimplementedError(None, None, f"{op_type}: saving or restoring tensor slices "
-                                                    "(shape_and_slices other than '') is not supported")
 
 
 def _check_string_inputs(op_type: str, prefix, tensor_names, shape_and_slices):
@@ -58,7 +55,7 @@ class SaveV2:
 
         names, slices = _texts(tensor_names), _texts(shape_and_slices)
         _check_names("SaveV2", names, slices, len(tensors))
-        entries = [(n, np.asarray(t), d) for n, t, d in zip(names, tensors, dtypes)]
+        entries = [(n, np.asarray(t), d, spec) for n, t, d, spec in zip(names, tensors, dtypes, slices)]
         checkpoint_bundle.write_bundle(_text(prefix), entries)
 
     grad = NOT_DIFFERENTIABLE
@@ -82,7 +79,7 @@ class RestoreV2:
         _check_names("RestoreV2", names, slices, len(dtypes))
         reader = checkpoint_bundle.BundleReader(_text(prefix))
         values = []
-        for name, dtype in zip(names, dtypes):
+        for name, dtype, spec in zip(names, dtypes, slices):
             entry = reader.entries.get(name)
             if entry is None:
                 raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint")
@@ -90,7 +87,12 @@ class RestoreV2:
                 raise errors.InvalidArgumentError(
                     None, None, f"tensor_name = {name}; expected dtype {dtype.base_dtype.name} does not equal "
                                 f"original dtype {entry.dtype.name}")
-            values.append(reader.get_tensor(name))
+            if spec:
+                from ..io import checkpoint_slices
+
+                values.append(checkpoint_slices.read_slice(reader, name, spec))
+            else:
+                values.append(reader.get_tensor(name))
         return values[0] if len(values) == 1 else tuple(values)
 
     grad = NOT_DIFFERENTIABLE

@@ -472,6 +472,8 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
         raise ValueError("params must be specified")
     if isinstance(params, (list, tuple)) and not params:
         raise ValueError("Length of params is currently 0. Need at least one param.")
+    if hasattr(params, "_get_variable_list"):  # a PartitionedVariable: its parts are the shards
+        params = list(params)
     if not isinstance(params, list):
         params = [params]
     with get_default_graph().name_scope(name or "embedding_lookup") as scope:

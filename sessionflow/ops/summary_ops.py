@@ -178,20 +178,17 @@ class ImageSummary:
 @op("TensorSummaryV2", inputs=("tag", "tensor", "serialized_summary_metadata"), foldable=False,
     type_attrs=dict(T="tensor"))
 class TensorSummaryV2:
-    """A Summary with one `tensor` value (with the given SummaryMetadata); sessionflow supports string
-    tensors, which is what tf.summary.text writes."""
+    """A Summary with one `tensor` value (with the given SummaryMetadata): strings in `string_val`, other
+    dtypes as raw `tensor_content` (TF's AsProtoTensorContent)."""
 
     def infer(tag, tensor, serialized_summary_metadata):
         _check_string("TensorSummaryV2", "tag", tag)
         _check_string("TensorSummaryV2", "serialized_summary_metadata", serialized_summary_metadata)
-        if tensor.dtype.base_dtype is not dtypes.string:
-            raise NotImplementedError("sessionflow's TensorSummaryV2 supports string tensors only "
-                                      f"(got {tensor.dtype.base_dtype.name})")
         return dtypes.string, []
 
     def kernel(xp, tag, tensor, serialized_summary_metadata):
         name = _scalar_tag("TensorSummaryV2", tag)
-        value = protos.Summary.Value(tag=name, tensor=protos.tensor_to_proto(tensor, dtype=protos.DT_STRING))
+        value = protos.Summary.Value(tag=name, tensor=_tensor_content_proto(np.asarray(tensor)))
         # TF parses the metadata into a present (possibly empty) field and ignores a parse failure.
         value.metadata.SetInParent()
         with contextlib.suppress(DecodeError):
@@ -200,6 +197,18 @@ class TensorSummaryV2:
 
     grad = NOT_DIFFERENTIABLE
     samples = (((np.array(b"t"), np.array([b"x", b"yz"]), np.array(_TEXT_METADATA)), {}),)
+
+
+def _tensor_content_proto(array):
+    if array.dtype.kind in "SUO":
+        return protos.tensor_to_proto(array, dtype=protos.DT_STRING)
+    dtype = dtypes.as_dtype(array.dtype)
+    proto = protos.TensorProto(dtype=dtype.as_datatype_enum)
+    proto.tensor_shape.SetInParent()
+    for dim in array.shape:
+        proto.tensor_shape.dim.add().size = int(dim)
+    proto.tensor_content = np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<")).tobytes()
+    return proto
 
 
 @op("MergeSummary", inputs=("*inputs",), foldable=False, type_attrs=dict(N="#inputs"))

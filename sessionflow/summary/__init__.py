@@ -16,6 +16,7 @@ from ..framework import errors
 from ..framework.api import tf_export
 from ..io import protos
 from . import records
+from . import v2_compat as _v2_compat  # noqa: F401 - summary.initialize, SummaryDescription, ...
 from .writer import FileWriter, FileWriterCache, SessionLog
 
 __all__ = ["FileWriter", "FileWriterCache", "SessionLog", "summary_iterator"]

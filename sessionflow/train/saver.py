@@ -56,21 +56,32 @@ def _protos():
 # --- the variables a Saver saves ---------------------------------------------------------------
 
 def _saveables(var_list) -> dict:
-    """Checkpoint name -> Variable, from a list (names are the variables' op names) or a dict."""
+    """Checkpoint name -> Variable, from a list (names are the variables' op names) or a dict; the parts of a
+    partitioned variable (PartitionedVariable, or Variables with a SaveSliceInfo) -> the list of its parts,
+    saved as slices of one tensor named after the whole variable, as TF saves them."""
     if var_list is None:
         var_list = global_variables() + get_default_graph().get_collection(GraphKeys.SAVEABLE_OBJECTS)
     if isinstance(var_list, dict):
-        items = list(var_list.items())
+        items = [(name, part) for name, v in var_list.items() for part in _parts_of(v)]
     else:
         items = []
         for v in var_list:
-            if not isinstance(v, Variable):
-                raise TypeError(f"Variable to save is not a Variable: {v}")
-            items.append((v.op.name, v))
-    result: dict[str, Variable] = {}
+            for part in _parts_of(v):
+                if not isinstance(part, Variable):
+                    raise TypeError(f"Variable to save is not a Variable: {part}")
+                info = part._save_slice_info
+                items.append((part.op.name if info is None else info.full_name, part))
+    result: dict = {}
     for name, v in items:
         if not isinstance(v, Variable):
             raise TypeError(f"Variable to save is not a Variable: {v}")
+        if v._save_slice_info is not None:
+            parts = result.setdefault(name, [])
+            if not isinstance(parts, list):
+                raise ValueError(f"At least two variables have the same name: {name}")
+            if all(p is not v for p in parts):
+                parts.append(v)
+            continue
         if name in result:
             if result[name] is v and not isinstance(var_list, dict):
                 continue
@@ -79,7 +90,22 @@ def _saveables(var_list) -> dict:
     return result
 
 
-def _sharded_save(graph, prefix: Tensor, names: list, tensors: list) -> Tensor:
+def _parts_of(v) -> list:
+    return list(v) if hasattr(v, "_get_variable_list") else [v]
+
+
+def _save_specs(saveables: dict) -> list:
+    """(checkpoint name, slice spec, variable) per saved tensor: names sorted, a partitioned variable's parts in
+    their order."""
+    specs = []
+    for name in sorted(saveables):
+        v = saveables[name]
+        for part in v if isinstance(v, list) else [v]:
+            specs.append((name, "" if part._save_slice_info is None else part._save_slice_info.spec, part))
+    return specs
+
+
+def _sharded_save(graph, prefix: Tensor, names: list, tensors: list, slices: list) -> Tensor:
     """TF's sharded save sub-graph (one shard: sessionflow has one device): SaveV2 writes the shard under
     `<prefix>_temp/part-00000-of-00001`, MergeV2Checkpoints moves it to `<prefix>` and removes the temporary
     folder; returns the save tensor (the prefix, once both ran). Its op names are TF's, so a SaverDef
@@ -95,7 +121,7 @@ def _sharded_save(graph, prefix: Tensor, names: list, tensors: list) -> Tensor:
     with graph.name_scope("ShardedFilename") as scope:
         shard = constant_ops.constant(0, name="shard")
         shard_prefix = io_ops.ShardedFilename(temp, shard, num_shards, name=scope)
-    save_op = io_ops.save_v2(shard_prefix, names, [""] * len(names), tensors, name="SaveV2")
+    save_op = io_ops.save_v2(shard_prefix, names, slices, tensors, name="SaveV2")
     saved = control_flow.with_dependencies([save_op], shard_prefix, name="control_dependency")
     with graph.name_scope("MergeV2Checkpoints") as scope, graph.control_dependencies([saved]):
         prefixes = array.stack([shard_prefix], name="checkpoint_prefixes")
@@ -171,21 +197,21 @@ class Saver:
                 return
             raise ValueError("No variables to save")
         graph = self._graph = get_default_graph()
-        names = sorted(self._saveables)
+        specs = _save_specs(self._saveables)
+        names, slices, variables = [s[0] for s in specs], [s[1] for s in specs], [s[2] for s in specs]
         with graph.name_scope(self._name or "save") as scope:
             filename = placeholder_with_default(self._filename or "model", shape=[], name="filename")
             prefix = placeholder_with_default(filename, shape=[], name="Const")
-            tensors = [_saved_tensor(self._saveables[n]) for n in names]
+            tensors = [_saved_tensor(v) for v in variables]
             if self._sharded:
-                save_tensor = _sharded_save(graph, prefix, names, tensors)
+                save_tensor = _sharded_save(graph, prefix, names, tensors, slices)
             else:
-                save_op = io_ops.save_v2(prefix, names, [""] * len(names), tensors, name="SaveV2")
+                save_op = io_ops.save_v2(prefix, names, slices, tensors, name="SaveV2")
                 save_tensor = control_flow.with_dependencies([save_op], prefix, name="control_dependency")
-            restored = io_ops.restore_v2(prefix, names, [""] * len(names),
-                                         [self._saveables[n].dtype.base_dtype for n in names], name="RestoreV2")
+            restored = io_ops.restore_v2(prefix, names, slices, [v.dtype.base_dtype for v in variables],
+                                         name="RestoreV2")
             assigns = []
-            for name, value in zip(names, restored):
-                v = self._saveables[name]
+            for v, value in zip(variables, restored):
                 if v.shape.is_fully_defined():
                     value.set_shape(v.shape)
                 assigns.append(_restore_into(v, value))
@@ -324,10 +350,16 @@ class Saver:
                         None, None, f"Restoring from checkpoint failed. Key {name} not found in checkpoint "
                                     f"{save_path}. The variable name or another graph key is missing from the "
                                     "checkpoint; a checkpoint written for a different graph?")
-                if v.shape.is_fully_defined() and tuple(v.shape.as_list()) != entry.shape:
+                shape = v[0]._save_slice_info.full_shape if isinstance(v, list) else v.shape.as_list()
+                if isinstance(v, list) and tuple(shape) != entry.shape:
+                    raise errors.InvalidArgumentError(
+                        None, None, f"Restoring from checkpoint failed. tensor_name = {name}; shape in "
+                                    f"shape_and_slice spec {shape} does not match the shape stored in checkpoint: "
+                                    f"{list(entry.shape)}")
+                if None not in shape and tuple(shape) != entry.shape:
                     raise errors.InvalidArgumentError(
                         None, None, f"Restoring from checkpoint failed. Assign requires shapes of both tensors to "
-                                    f"match. lhs shape= {v.shape.as_list()} rhs shape= {list(entry.shape)} "
+                                    f"match. lhs shape= {shape} rhs shape= {list(entry.shape)} "
                                     f"(variable {name})")
         sess.run(self.saver_def.restore_op_name, {self.saver_def.filename_tensor_name: save_path})
 

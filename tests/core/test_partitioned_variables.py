@@ -1,0 +1,78 @@
+"""Partitioned variables on sessionflow give what TensorFlow 2.21 gave: the programs of
+tests/core/partitioned_programs.py (recorded by tools/record_nnmisc.py: part names, shapes, slice specs, values,
+partitioners' choices, errors, embedding lookups, training, and Saver checkpoints holding one tensor per
+partitioned variable), and a checkpoint's index entries byte for byte against one TF wrote
+(tests/core/fixtures/partitioned_ckpt)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import numpy as np
+import pytest
+
+import sessionflow as tf
+from sessionflow.io import checkpoint_bundle, protos
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "ops"))
+import partitioned_programs  # noqa: E402
+import plainops_programs  # noqa: E402
+from test_plainops import assert_same  # noqa: E402
+
+with open(os.path.join(HERE, "goldens", "partitioned.json")) as f:
+    GOLDENS = json.load(f)
+FIXTURE = os.path.join(HERE, "fixtures", "partitioned_ckpt", "model")
+
+
+@pytest.mark.parametrize("name", sorted(partitioned_programs.CASES))
+def test_program_matches_tf(name):
+    assert name in GOLDENS, f"{name}: run tools/record_nnmisc.py partitioned"
+    got = plainops_programs.evaluate(tf, partitioned_programs.CASES[name])
+    if name == "get_variable_partitioned":  # seeded glorot draws of each part (fans of the full shape): bit for bit
+        assert_same(got["values"], GOLDENS[name]["values"], f"{name}.values", exact=True)
+    assert_same(got, GOLDENS[name], name)
+
+
+def _index(prefix):
+    with open(checkpoint_bundle.index_filename(prefix), "rb") as f:
+        table = checkpoint_bundle.parse_table(f.read())
+    return [(key, protos.BundleEntryProto.FromString(value)) for key, value in table[1:]]
+
+
+def test_checkpoint_entries_are_tfs(tmp_path):
+    """The index TF writes for the fixture's variables (slice keys, the full entry's TensorSliceProtos, offsets
+    in the order tensors are added, CRCs) and the data file are what sessionflow writes."""
+    tf.get_variable("w", initializer=tf.constant(np.arange(30.0, dtype=np.float32).reshape(10, 3)),
+                    partitioner=tf.fixed_size_partitioner(3))
+    tf.get_variable("b", initializer=tf.constant([1.0, 2.0]))
+    tf.get_variable("one", initializer=tf.constant([[5, 6]]), partitioner=tf.fixed_size_partitioner(2))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        path = tf.train.Saver().save(sess, str(tmp_path / "model"), write_meta_graph=False, write_state=False)
+    ours, theirs = _index(path), _index(FIXTURE)
+    assert [k for k, _ in ours] == [k for k, _ in theirs]
+    assert [e.SerializeToString() for _, e in ours] == [e.SerializeToString() for _, e in theirs]
+    with open(checkpoint_bundle.data_filename(path), "rb") as a, open(checkpoint_bundle.data_filename(FIXTURE),
+                                                                      "rb") as b:
+        assert a.read() == b.read()
+
+
+def test_tf_checkpoint_restores_into_parts_and_whole():
+    w = tf.get_variable("w", [10, 3], partitioner=tf.fixed_size_partitioner(4))
+    with tf.Session() as sess:
+        tf.train.Saver([w]).restore(sess, FIXTURE)
+        parts = sess.run(list(w))
+        whole = sess.run(w.as_tensor())
+    np.testing.assert_array_equal(whole, np.arange(30.0).reshape(10, 3))
+    assert [p.shape for p in parts] == [(3, 3), (3, 3), (2, 3), (2, 3)]
+    np.testing.assert_array_equal(tf.train.load_variable(FIXTURE, "w"), whole)
+
+
+def test_restore_slice_of_wrong_full_shape_is_an_error():
+    w = tf.get_variable("w", [12, 3], partitioner=tf.fixed_size_partitioner(2))
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="does not match"):
+        tf.train.Saver(list(w)).restore(sess, FIXTURE)
