@@ -56,9 +56,6 @@ NOT_PROVIDED_BY_FAMILY = {
     'image codecs and file ops (JPEG/PNG/GIF/BMP, read_file): not implemented': [
         'image.decode_jxl', 'image.decode_webp', 'io.decode_jxl', 'io.decode_webp',
     ],
-    "tf.signal's Kaiser windows: they need bessel_i0e, not provided yet": [
-        'signal.kaiser_bessel_derived_window', 'signal.kaiser_window',
-    ],
     "tf.quantization.experimental: TF 2.x's SavedModel post-training quantizer (a C++/MLIR pipeline), outside the "
     "graph-and-session model": [
         'quantization.experimental', 'quantization.experimental.*',
