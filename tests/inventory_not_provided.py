@@ -112,11 +112,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'estimator',
         'feature_column', 'feature_column.*', 'lite', 'lite.*', 'ragged', 'ragged.*',
     ],
-    'tf.distributions: the multivariate families (Dirichlet, Multinomial, DirichletMultinomial) are not written '
-    'yet': [
-        'distributions.Dirichlet', 'distributions.DirichletMultinomial',
-        'distributions.Multinomial',
-    ],
     "absl flags' parsers, serializers and validators: sessionflow's tf.flags has the DEFINE_* functions and FLAGS": [
         'app.flags.*', 'flags.*',
     ],
