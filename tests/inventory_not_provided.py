@@ -54,9 +54,6 @@ NOT_PROVIDED_BY_FAMILY = {
     'image codecs and file ops (JPEG/PNG/GIF/BMP, read_file): not implemented': [
         'image.decode_jxl', 'image.decode_webp', 'io.decode_jxl', 'io.decode_webp',
     ],
-    "tf.signal's Kaiser windows: they need bessel_i0e, not provided yet": [
-        'signal.kaiser_bessel_derived_window', 'signal.kaiser_window',
-    ],
     "tf.quantization.experimental: TF 2.x's SavedModel post-training quantizer (a C++/MLIR pipeline), outside the "
     "graph-and-session model": [
         'quantization.experimental', 'quantization.experimental.*',
@@ -83,8 +80,10 @@ NOT_PROVIDED_BY_FAMILY = {
     "custom op libraries and TF's C++ build: sessionflow has no C++ kernels to extend": [
         'CXX_VERSION', 'load_file_system_library', 'load_library', 'load_op_library',
     ],
-    'linear algebra: the circulant and Toeplitz LinearOperators compute with complex FFTs, not in sessionflow yet': [
-        'linalg.LinearOperatorCirculant', 'linalg.LinearOperatorCirculant2D', 'linalg.LinearOperatorToeplitz',
+    'linear algebra: the circulant and Toeplitz LinearOperators (spectral operators over the FFT ops of '
+    'ops/spectral.py) are not written yet': [
+        'linalg.LinearOperatorCirculant', 'linalg.LinearOperatorCirculant2D', 'linalg.LinearOperatorCirculant3D',
+        'linalg.LinearOperatorToeplitz',
     ],
     "image.generate_bounding_box_proposals: TF registers only a GPU kernel for GenerateBoundingBoxProposals, so "
     "there is no CPU behaviour to record and match": [
@@ -99,11 +98,6 @@ NOT_PROVIDED_BY_FAMILY = {
     'TF API modules outside the core inventory: not implemented': [
         'estimator',
         'feature_column', 'feature_column.*', 'lite', 'lite.*', 'ragged', 'ragged.*',
-    ],
-    'tf.distributions: the multivariate families (Dirichlet, Multinomial, DirichletMultinomial) are not written '
-    'yet': [
-        'distributions.Dirichlet', 'distributions.DirichletMultinomial',
-        'distributions.Multinomial',
     ],
     "absl flags' parsers, serializers and validators: sessionflow's tf.flags has the DEFINE_* functions and FLAGS": [
         'app.flags.*', 'flags.*',
@@ -121,9 +115,6 @@ NOT_PROVIDED_BY_FAMILY = {
     "sessionflow's Graph does not have yet; debug-info dumps (tfdbg2 files)": [
         'debugging.disable_check_numerics', 'debugging.enable_check_numerics', 'debugging.experimental',
         'debugging.experimental.disable_dump_debug_info', 'debugging.experimental.enable_dump_debug_info',
-    ],
-    '3-D and separable convolutions/pooling, transposed convolutions beyond conv2d_transpose: not implemented yet': [
-        'linalg.LinearOperatorCirculant3D',
     ],
     'SDCA optimizer ops: not implemented': [
         'train.sdca_fprint', 'train.sdca_optimizer', 'train.sdca_shrink_l1',

@@ -218,6 +218,12 @@ class Gamma(_TwoParameter):
         c, r = self.concentration, self.rate
         return (tf.math.xlogy(c - 1.0, x) - r * x) - (tf.lgamma(c) - c * tf.log(r))
 
+    def _log_cdf(self, x):
+        return tf.log(self._cdf(x))
+
+    def _cdf(self, x):
+        return tf.math.igamma(self.concentration, self.rate * self._valid_sample(x))
+
     def _entropy(self):
         c = self.concentration
         return c - tf.log(self.rate) + tf.lgamma(c) + (1.0 - c) * tf.digamma(c)
@@ -330,6 +336,11 @@ class StudentT(Distribution):
         return unnormalized - (tf.log(tf.abs(self.scale)) + 0.5 * tf.log(self.df) + 0.5 * np.log(np.pi)
                                + tf.lgamma(0.5 * self.df) - tf.lgamma(0.5 * (self.df + 1.0)))
 
+    def _cdf(self, x):
+        y = (x - self.loc) / tf.abs(self.scale)
+        half_lower_tail = 0.5 * tf.math.betainc(0.5 * self.df, 0.5, self.df / (y ** 2.0 + self.df))
+        return tf.where_v2(tf.less(y, 0.0), half_lower_tail, 1.0 - half_lower_tail)
+
     def _entropy(self):
         v = tf.expand_dims(self._ones(), -1)
         beta_arg = tf.concat([v * tf.expand_dims(self.df, -1), v], -1) / 2.0
@@ -415,6 +426,12 @@ class Beta(Distribution):
 
     def _prob(self, x):
         return tf.exp(self._log_prob(x))
+
+    def _log_cdf(self, x):
+        return tf.log(self._cdf(x))
+
+    def _cdf(self, x):
+        return tf.math.betainc(self.concentration1, self.concentration0, x)
 
     def _entropy(self):
         c1, c0, total = self.concentration1, self.concentration0, self.total_concentration

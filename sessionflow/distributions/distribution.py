@@ -316,7 +316,7 @@ def checked(x, assertions):
     if not assertions:
         return x
     with tf.control_dependencies(assertions):
-        return tf.identity(x)
+        return tf.identity(x, name="control_dependency")
 
 
 def identity_params(name, values, validate, **params):

@@ -271,10 +271,10 @@ def _assert_static(condition, data):
         raise errors.InvalidArgumentError(None, None, "\n".join(lines))
 
 
-def _binary_assert(sym, opname, op_func, static_func, x, y, data, summarize, message, name):
+def _binary_assert(sym, opname, op_func, static_func, x, y, data, summarize, message, name, scoped_twice=False):
     graph = get_default_graph()
-    if name is None:
-        graph.unique_name(opname)  # TF's v1 wrapper takes one scope name before the one it uses
+    if name is None and scoped_twice:
+        graph.unique_name(opname)  # TF's assert_equal takes one scope name before the one it uses
     with graph.name_scope(name or opname):
         x = convert_to_tensor(x, name="x")
         y = convert_to_tensor(y, name="y", dtype=x.dtype.base_dtype)
@@ -283,22 +283,24 @@ def _binary_assert(sym, opname, op_func, static_func, x, y, data, summarize, mes
         if message is not None:
             data = [message] + list(data)
         condition = reduce_all(op_func(x, y))
-        xs, ys = static_value(x), static_value(y)
+        from ..compat.python_helpers import constant_value  # TF's rules for what is known while building
+
+        xs, ys = constant_value(x), constant_value(y)
         if xs is not None and ys is not None:
             _assert_static(np.all(static_func(xs, ys)), data)
         return Assert_(condition, data, summarize=summarize)
 
 
-def _binary_assert_fn(sym, opname, op_func, static_func):
+def _binary_assert_fn(sym, opname, op_func, static_func, scoped_twice=False):
     def fn(x, y, data=None, summarize=None, message=None, name=None):
-        return _binary_assert(sym, opname, op_func, static_func, x, y, data, summarize, message, name)
+        return _binary_assert(sym, opname, op_func, static_func, x, y, data, summarize, message, name, scoped_twice)
 
     fn.__name__ = opname
     fn.__doc__ = f"An Assert op checking `x {sym} y` element-wise; raises at build time when both are constant."
     return tf_export(opname, f"debugging.{opname}")(fn)
 
 
-assert_equal = _binary_assert_fn("==", "assert_equal", math.equal, np.equal)
+assert_equal = _binary_assert_fn("==", "assert_equal", math.equal, np.equal, scoped_twice=True)
 assert_none_equal = _binary_assert_fn("!=", "assert_none_equal", math.not_equal, np.not_equal)
 assert_less = _binary_assert_fn("<", "assert_less", math.less, np.less)
 assert_less_equal = _binary_assert_fn("<=", "assert_less_equal", math.less_equal, np.less_equal)

@@ -97,6 +97,7 @@ class Multinomial:
     def infer(logits, num_samples, seed, seed2, output_dtype):
         check_dtype("Multinomial", "logits", logits, FLOATS | INTS)
         logits.shape.with_rank(2)
+        num_samples.shape.with_rank(0)
         n = static_value(num_samples)
         batch = logits.shape[0].value if logits.shape.ndims == 2 else None
         return output_dtype, [batch, None if n is None else int(n)]

@@ -222,6 +222,49 @@ def vorbis_window(window_length, dtype=dtypes.float32, name=None) -> Tensor:
         return sin(np.pi / 2.0 * pow_(inner, 2.0))
 
 
+def _window_length(window_length, dtype) -> Tensor:
+    if not dtype.is_floating:
+        raise ValueError(f"dtype must be a floating point type. Found {dtype}")
+    window_length = convert_to_tensor(window_length, dtype=dtypes.int32)
+    window_length.shape.assert_has_rank(0)
+    return window_length
+
+
+@tf_export("signal.kaiser_window")
+def kaiser_window(window_length, beta=12.0, dtype=dtypes.float32, name=None) -> Tensor:
+    """`tf.signal.kaiser_window`: I0(beta sqrt(1 - (2n/(N-1) - 1)^2)) / I0(beta), computed with the scaled Bessel
+    function (exp(num - beta) * i0e(num) / i0e(beta)) so that large `beta` does not overflow."""
+    from .array import ones
+    from .math_special_bessel import bessel_i0e
+    from .nn_activation import relu
+
+    dtype = dtypes.as_dtype(dtype)
+    with get_default_graph().name_scope(name or "kaiser_window"):
+        window_length = _window_length(window_length, dtype)
+        if _static_int(window_length) == 1:
+            return ones([1], dtype=dtype)
+        half = (cast(window_length, dtypes.float32) - 1.0) / 2.0
+        arg = cast(range_(-half, half + 0.1, dtype=dtypes.float32), dtype)
+        beta = cast(beta, dtype)
+        half = cast(half, dtype)
+        num = beta * sqrt(relu(cast(1.0, dtype) - square(arg / half)))
+        return exp(num - beta) * (bessel_i0e(num) / bessel_i0e(beta))
+
+
+@tf_export("signal.kaiser_bessel_derived_window")
+def kaiser_bessel_derived_window(window_length, beta=12.0, dtype=dtypes.float32, name=None) -> Tensor:
+    """`tf.signal.kaiser_bessel_derived_window`: the square root of the normalized running sum of a Kaiser window
+    of half the length plus one, mirrored (a power-complementary window for the MDCT)."""
+    from .math_extra import cumsum
+
+    dtype = dtypes.as_dtype(dtype)
+    with get_default_graph().name_scope(name or "kaiser_bessel_derived_window"):
+        window_length = _window_length(window_length, dtype)
+        running = cumsum(kaiser_window(window_length // 2 + 1, beta, dtype=dtype))
+        half = sqrt(running[:-1] / running[-1])
+        return concat((half, half[::-1]), axis=0)
+
+
 # --- DCT -------------------------------------------------------------------------------------
 
 def _check_dct(input, dct_type, n, axis, norm):

@@ -72,6 +72,18 @@ GRAPH_DEF_CASES.update({
     "stripped_default_Tidx": (_const("a", value="tensor_shape { dim { size: 2 } } float_val: 1 float_val: 5")
                               + _const("i", "DT_INT32", "tensor_shape {} int_val: 0")
                               + 'node { name: "s" op: "Sum" input: "a" input: "i" ' + _T_FLOAT + '}\n', ""),
+    # op types of the special-function, FFT, quantization and session-handle families
+    "bessel_missing_T": (_const("a") + 'node { name: "b" op: "BesselI0e" input: "a" }\n', ""),
+    "igamma_int_into_float": (_const("a") + _int("x") + 'node { name: "g" op: "Igamma" input: "a" input: "x" '
+                              + _T_FLOAT + '}\n', ""),
+    "betainc_two_inputs": (_const("a") + 'node { name: "b" op: "Betainc" input: "a" input: "a" ' + _T_FLOAT
+                           + '}\n', ""),
+    "fft_of_a_float": (_const("a") + 'node { name: "f" op: "FFT" input: "a" attr { key: "Tcomplex" value { type: '
+                       'DT_COMPLEX64 } } }\n', ""),
+    "quantize_v2_missing_T": (_const("a") + 'node { name: "q" op: "QuantizeV2" input: "a" input: "a" input: "a" }\n',
+                              ""),
+    "session_handle_missing_T": (_const("a") + 'node { name: "h" op: "GetSessionHandle" input: "a" }\n', ""),
+    "lu_int_input": (_int("a") + 'node { name: "lu" op: "Lu" input: "a" ' + _T_FLOAT + '}\n', ""),
 })
 
 

@@ -193,6 +193,11 @@ def signal_framing(tf, run):
                 hann=tf.signal.hann_window(8), hann_sym=tf.signal.hann_window(7, periodic=False),
                 hamming=tf.signal.hamming_window(6, dtype=tf.float64), hann1=tf.signal.hann_window(1),
                 vorbis=tf.signal.vorbis_window(8),
+                kaiser=tf.signal.kaiser_window(9), kaiser_even=tf.signal.kaiser_window(8, beta=3.5),
+                kaiser64=tf.signal.kaiser_window(tf.constant(7), beta=800.0, dtype=tf.float64),
+                kaiser1=tf.signal.kaiser_window(1), kaiser16=tf.signal.kaiser_window(6, dtype=tf.float16),
+                kbd=tf.signal.kaiser_bessel_derived_window(8), kbd_odd=tf.signal.kaiser_bessel_derived_window(
+                    9, beta=4.0, dtype=tf.float64),
                 shift=tf.signal.fftshift(tf.constant(np.arange(10.0).reshape(2, 5))),
                 ishift=tf.signal.ifftshift(tf.constant(np.arange(10.0).reshape(2, 5)), axes=1),
                 shift_axes=tf.signal.fftshift(tf.constant(np.arange(12).reshape(3, 4)), axes=[-1, 0]))
