@@ -112,7 +112,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'nn.ctc_greedy_decoder', 'nn.ctc_loss', 'nn.ctc_loss_v2', 'nn.ctc_unique_labels',
     ],
     'TF API modules outside the core inventory: not implemented': [
-        'estimator',
         'feature_column', 'feature_column.*', 'lite', 'lite.*', 'ragged', 'ragged.*',
     ],
     'tf.distributions: the multivariate families (Dirichlet, Multinomial, DirichletMultinomial) are not written '

@@ -12,16 +12,16 @@ from __future__ import annotations
 import sys as _sys
 
 from ..framework.api import export_value as _export_value
-from ..train import basic_hooks as _hooks, session_run_hook as _run_hook
+from ..train import basic_hooks as _hooks
+from ..train import session_run_hook as _run_hook
 from ..train.warm_starting import VocabInfo
-from . import estimator as _estimator_module, export, inputs, model_fn as _model_fn, run_config as _run_config
-from . import training as _training
-from .estimator import Estimator, WarmStartSettings
-from .model_fn import EstimatorSpec, ModeKeys
-from .run_config import RunConfig
-from .training import EvalSpec, Exporter, FinalExporter, LatestExporter, TrainSpec, train_and_evaluate
+from . import export, inputs  # noqa: F401 - tf.estimator.export, tf.estimator.inputs
+from .estimator import Estimator, WarmStartSettings  # noqa: F401
+from .model_fn import EstimatorSpec, ModeKeys  # noqa: F401
+from .run_config import RunConfig  # noqa: F401
+from .training import EvalSpec, Exporter, FinalExporter, LatestExporter, TrainSpec, train_and_evaluate  # noqa: F401
 
-_TRAIN_NAMES = dict(
+_TRAIN_NAMES = dict(  # noqa: C408
     CheckpointSaverHook=_hooks.CheckpointSaverHook, CheckpointSaverListener=_hooks.CheckpointSaverListener,
     FeedFnHook=_hooks.FeedFnHook, FinalOpsHook=_hooks.FinalOpsHook, GlobalStepWaiterHook=_hooks.GlobalStepWaiterHook,
     LoggingTensorHook=_hooks.LoggingTensorHook, NanLossDuringTrainingError=_hooks.NanLossDuringTrainingError,

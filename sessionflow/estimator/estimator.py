@@ -197,7 +197,7 @@ class Estimator:
             config = RunConfig()
             logging.info("Using default config.")
         if not isinstance(config, RunConfig):
-            raise ValueError(f"config must be an instance of `RunConfig`, but provided {config}.")
+            raise ValueError(f"config must be an instance of `RunConfig`, but provided {config}.")  # noqa: TRY004 - TF's ValueError
         if model_dir is not None:
             model_dir = os.fspath(model_dir)
         if model_dir and config.model_dir and model_dir != config.model_dir:
@@ -281,7 +281,7 @@ class Estimator:
         spec = self._model_fn(features=features, **kwargs)
         logging.info("Done calling model_fn.")
         if not isinstance(spec, EstimatorSpec):
-            raise ValueError("model_fn should return an EstimatorSpec.")
+            raise ValueError("model_fn should return an EstimatorSpec.")  # noqa: TRY004 - TF's ValueError
         return spec
 
     def _start_graph(self, graph):
@@ -549,7 +549,7 @@ def _extract_keys(predictions, predict_keys):
     if predict_keys is None:
         return predictions
     if not isinstance(predictions, dict):
-        raise ValueError("predict_keys argument is not valid in case of non-dict predictions.")
+        raise ValueError("predict_keys argument is not valid in case of non-dict predictions.")  # noqa: TRY004 - TF's ValueError
     existing = predictions.keys()
     chosen = {key: value for key, value in predictions.items() if key in predict_keys}
     if not chosen:

@@ -14,7 +14,8 @@ from ..framework.api import tf_export
 from ..framework.graph import Tensor
 from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor_shape import TensorShape
-from ..saved_model import constants as sm_constants, signatures
+from ..saved_model import constants as sm_constants
+from ..saved_model import signatures
 
 SINGLE_FEATURE_DEFAULT_NAME = "feature"
 SINGLE_RECEIVER_DEFAULT_NAME = "input"
@@ -25,7 +26,7 @@ DEFAULT_SERVING_KEY = "serving_default"
 def _check_tensor(tensor, name, label: str) -> None:
     if not isinstance(tensor, (Tensor, SparseTensor)):
         shown = f" {name}" if name else ""
-        raise ValueError(f"{label}{shown} must be a Tensor, SparseTensor, or RaggedTensor.")
+        raise ValueError(f"{label}{shown} must be a Tensor, SparseTensor, or RaggedTensor.")  # noqa: TRY004 - TF's ValueError
 
 
 def _wrap_and_check(tensors, label: str, default_name: str, allow_int_keys: bool = False) -> dict:
@@ -44,7 +45,7 @@ def _wrap_alternatives(alternatives) -> dict | None:
     if alternatives is None:
         return None
     if not isinstance(alternatives, dict):
-        raise ValueError(f"receiver_tensors_alternatives must be a dict: {alternatives}.")
+        raise ValueError(f"receiver_tensors_alternatives must be a dict: {alternatives}.")  # noqa: TRY004 - TF's ValueError
     return {key: _wrap_and_check(value, "receiver_tensors_alternative", SINGLE_RECEIVER_DEFAULT_NAME)
             for key, value in alternatives.items()}
 
@@ -182,9 +183,9 @@ class PredictOutput(ExportOutput):
             outputs = {"output": outputs}
         for key, value in outputs.items():
             if not isinstance(key, str):
-                raise ValueError(f"Prediction output key must be a string; got {key}.")
+                raise ValueError(f"Prediction output key must be a string; got {key}.")  # noqa: TRY004 - TF's ValueError
             if not isinstance(value, Tensor):
-                raise ValueError(f"Prediction output value must be a Tensor; got {value}.")
+                raise ValueError(f"Prediction output value must be a Tensor; got {value}.")  # noqa: TRY004 - TF's ValueError
         self._outputs = outputs
 
     outputs = property(lambda self: self._outputs)
@@ -205,7 +206,7 @@ def get_export_outputs(export_outputs, predictions) -> dict:
             raise TypeError(f"Values in export_outputs must be ExportOutput objects. Given: {export_outputs}")
     export_outputs = dict(export_outputs)
     if len(export_outputs) == 1:
-        (key, value), = export_outputs.items()
+        (_, value), = export_outputs.items()
         export_outputs.setdefault(DEFAULT_SERVING_KEY, value)
     elif DEFAULT_SERVING_KEY not in export_outputs:
         raise ValueError("Multiple export_outputs were provided, but none of them is specified as the default.  Do "

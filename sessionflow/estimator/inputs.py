@@ -47,7 +47,7 @@ def numpy_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None, queue_
     """An input_fn returning batches of `x` (an array, or a dict of arrays: the features) and of `y` (an array
     or dict of arrays: the labels), `num_epochs` times over the rows (None: forever)."""
     if not isinstance(shuffle, bool):
-        raise ValueError("shuffle must be provided and explicitly set as boolean (it is recommended to set it as "
+        raise ValueError("shuffle must be provided and explicitly set as boolean (it is recommended to set it as "  # noqa: TRY004 - TF's ValueError
                          f"True for training); got {shuffle}")
 
     def input_fn():
@@ -99,7 +99,7 @@ def pandas_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None, queue
     except ImportError as e:
         raise TypeError("pandas_input_fn should not be called without pandas installed") from e
     if not isinstance(shuffle, bool):
-        raise ValueError("shuffle must be provided and explicitly set as boolean (it is recommended to set it as "
+        raise ValueError("shuffle must be provided and explicitly set as boolean (it is recommended to set it as "  # noqa: TRY004 - TF's ValueError
                          f"True for training); got {shuffle}")
     if y is not None:
         if target_column in x:
