@@ -96,7 +96,6 @@ NOT_PROVIDED_BY_FAMILY = {
         'saved_model.signature_def_utils.MethodNameUpdater',
     ],
     'TF API modules outside the core inventory: not implemented': [
-        'estimator',
         'feature_column', 'feature_column.*', 'lite', 'lite.*', 'ragged', 'ragged.*',
     ],
     "absl flags' parsers, serializers and validators: sessionflow's tf.flags has the DEFINE_* functions and FLAGS": [

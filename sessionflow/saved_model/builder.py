@@ -39,7 +39,7 @@ class SavedModelBuilder:
     MetaGraphDefs over the same variables (`add_meta_graph`), then `save()`."""
 
     def __init__(self, export_dir):
-        export_dir = os.fspath(export_dir)
+        export_dir = os.fsdecode(export_dir)
         self._saved_model = protos.SavedModel(saved_model_schema_version=constants.SAVED_MODEL_SCHEMA_VERSION)
         self._export_dir = export_dir
         if os.path.exists(export_dir):

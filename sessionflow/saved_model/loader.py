@@ -59,7 +59,7 @@ class SavedModelLoader:
     """A SavedModel folder, parsed: find a MetaGraphDef by tags, import it, restore variables, run init ops."""
 
     def __init__(self, export_dir):
-        self._export_dir = os.fspath(export_dir)
+        self._export_dir = os.fsdecode(export_dir)  # TF takes str or bytes (export_saved_model returns bytes)
         self._variables_path = os.path.join(self._export_dir, constants.VARIABLES_DIRECTORY,
                                             constants.VARIABLES_FILENAME)
         self._saved_model = parse_saved_model(self._export_dir)
