@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from ..framework import dtypes
 from ..framework.graph import Tensor
 from ..framework.tensor_shape import TensorShape
@@ -16,6 +18,14 @@ REAL = FLOATS | INTS
 NUMBERS = REAL | COMPLEX
 INEXACT = FLOATS | COMPLEX
 ALL = NUMBERS | {dtypes.bool, dtypes.string}
+
+def traced_jax(xp):
+    """The `jax` module when `xp` is jax.numpy (a kernel traced by the XLA backend), else None: a kernel's
+    traceable path reaches `jax.lax` through it without importing JAX itself."""
+    if getattr(xp, "__name__", "") == "jax.numpy":
+        return sys.modules["jax"]
+    return None
+
 
 _CPP_NAMES = {dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "half"}
 
