@@ -29,7 +29,7 @@ import time
 import numpy as np
 
 from ...framework import dtypes, errors
-from ..state import RUN_CANCELLED, _static_key, written_positions
+from ..state import RUN_CANCELLED, OpContext, _static_key, written_positions
 from .numpy import NumpyExecutable
 
 try:
@@ -58,8 +58,16 @@ _STATEFUL = frozenset({
 })
 
 
+# Seeded random ops the backend traces: Philox4x32-10 in uint64 arithmetic (ops/philox.py, bit-exact with
+# TF as on NumPy), each op's stream (key, 128-bit counter) passed in and its advanced counter returned.
+_RANDOM = frozenset({"RandomUniform", "RandomStandardNormal", "TruncatedNormal", "RandomUniformInt"})
+# State entries of random streams are keyed by this prefix and the op's name (variables by their key).
+_STREAM = "\x00random:"
+_M64 = (1 << 64) - 1
+
+
 def _traceable_stateful(op_type: str) -> bool:
-    if op_type in _STATEFUL:
+    if op_type in _STATEFUL or op_type in _RANDOM:
         return True
     return (op_type.startswith("Apply") or op_type.startswith("ResourceApply")) and "Sparse" not in op_type
 
@@ -115,6 +123,17 @@ class _TraceContext:
     def is_initialized(self, key: str) -> bool:
         return key in self._state
 
+    def random_stream(self, seed: int, seed2: int, blocks: int):
+        """The op's traced (key, counter) and its counter advanced by `blocks` (128-bit, with carry) as
+        a written state entry."""
+        name = _STREAM + self.op.name
+        stream = self._state[name]
+        lo, hi = stream[2], stream[3]
+        new_lo = lo + jnp.uint64(blocks)
+        new_hi = hi + (new_lo < lo).astype(jnp.uint64)
+        self._state[name] = self._written[name] = jnp.stack([stream[0], stream[1], new_lo, new_hi])
+        return (stream[0], stream[1]), (lo, hi)
+
     @property
     def lock(self):
         return _NO_LOCK
@@ -156,6 +175,7 @@ class XlaExecutable:
         self._fed_at = {slot: t for t, slot in plan.feed_slots.items()}  # a fetched feed is the array fed, as in TF
         self._keys = _candidate_keys(plan)
         self._locks = sorted(_written_keys(plan))
+        self._random_ops = tuple(step.op for step in plan.steps if step.op.type in _RANDOM)
         self._fn = None
         self._guard = threading.Lock()
 
@@ -177,6 +197,7 @@ class XlaExecutable:
             self._warming = True
             values = self._store.values
             state = {k: values[k] for k in self._keys if k in values}
+            self._add_streams(state)
             threading.Thread(target=self._warm, args=([feeds[t] for t in self._feeds], state),
                              name="sessionflow-xla-compile", daemon=True).start()
         return result
@@ -203,6 +224,19 @@ class XlaExecutable:
         else:
             self.reason = (f"it is faster there ({self._numpy_ns / 1e3:.0f} us a run against {took / 1e3:.0f} us "
                            "compiled)")
+
+    def _add_streams(self, state: dict):
+        """The plan's random streams into `state`: (k0, k1, counter low, counter high) as uint64, made as
+        the NumPy kernels make them on first use (seeds (0, 0) drawn once per op per session)."""
+        for op in self._random_ops:
+            key, base = OpContext(self._store, op).random_stream(op.attrs["seed"], op.attrs["seed2"], 0)
+            state[_STREAM + op.name] = np.array([key[0], key[1], base & _M64, base >> 64], np.uint64)
+
+    def _store_stream(self, key: str, array):
+        k0, k1, lo, hi = (int(v) for v in np.asarray(array))
+        store = self._store
+        with store.lock:
+            store.random_streams[key[len(_STREAM):]] = [(k0, k1), lo | hi << 64]
 
     def run_observed(self, feeds: dict, observer) -> list:
         """Observed runs (explain, FULL_TRACE) go step by step on NumPy; the observer hears where the
@@ -235,6 +269,8 @@ class XlaExecutable:
                 if value is not None:
                     held = device.get(key)
                     state[key] = held[1] if held is not None and held[0] is value else value
+            if self._random_ops:
+                self._add_streams(state)
             try:
                 with _x64():
                     outputs, written = fn(fed, state)
@@ -244,6 +280,9 @@ class XlaExecutable:
                 if store.closed:
                     raise errors.CancelledError(None, None, RUN_CANCELLED)
                 for key, array in written.items():
+                    if key[0] == "\x00":  # a random stream's advanced counter
+                        self._store_stream(key, array)
+                        continue
                     view = np.asarray(array)
                     values[key] = view
                     device[key] = (view, array)
