@@ -227,11 +227,12 @@ def _settled(executable, seconds=120):
         time.sleep(0.05)
 
 
-def test_auto_tiers_big_plans_onto_xla_and_keeps_small_ones_on_numpy():
+def test_auto_tiers_big_plans_onto_xla_and_keeps_small_ones_on_numpy(monkeypatch):
     """'auto': a plan starts on NumPy, is compiled in the background after a few runs and switches when
     its compiled form is faster, with the same values throughout; a trivial update stays on NumPy."""
     from sessionflow.runtime.backends import xla
 
+    monkeypatch.setattr(xla, "TIER_SECONDS", 0.0)  # no NumPy-time budget: compile after TIER_AFTER runs
     xla_select.set_backend("auto")
     rng = np.random.RandomState(1)
     x = tf.placeholder(tf.float32, [None, 784])
@@ -284,3 +285,25 @@ def test_tiering_keeps_the_faster_form():
         assert executable.backend == "numpy" and executable.reason.startswith("it is faster there")
         np.testing.assert_array_equal(sess.run(v), np.ones(4))  # timing runs store nothing
     xla_select.set_backend("numpy")
+
+
+def test_tiering_waits_until_a_plan_has_spent_the_seconds_a_compile_costs(monkeypatch):
+    """A plan whose NumPy runs add up to less than TIER_SECONDS is not compiled, however often it runs."""
+    from sessionflow.runtime.backends import xla
+
+    monkeypatch.setattr(xla, "TIER_SECONDS", 3600.0)
+    xla_select.set_backend("auto")
+    v = tf.Variable(0.0)
+    bump = v.assign_add(1.0)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        for _ in range(3 * xla.TIER_AFTER):
+            sess.run(bump)
+        executable = sess._executable((bump,), {})
+        assert executable._runs == 3 * xla.TIER_AFTER and not executable._warming
+        assert executable.backend == "numpy" and executable.reason is None
+        monkeypatch.setattr(xla, "TIER_SECONDS", 0.0)
+        sess.run(bump)
+        assert executable._warming  # the budget is spent: it compiles now
+        _settled(executable)
+        assert sess.run(v) == 3 * xla.TIER_AFTER + 1

@@ -22,6 +22,7 @@ and calls; it is a per-thread setting), never for the user's JAX code.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import threading
 import time
@@ -32,15 +33,25 @@ from ...framework import dtypes, errors
 from ..state import RUN_CANCELLED, OpContext, _static_key, written_positions
 from .numpy import NumpyExecutable
 
-try:
-    import jax
-    import jax.numpy as jnp
-except ImportError:  # jax is an optional extra: `pip install 'sessionflow[xla]'`
-    jax = jnp = None
-
-AVAILABLE = jax is not None
-# Tiered ("auto") plans run this many times on NumPy before they are compiled (in the background).
+# jax is an optional extra (`pip install 'sessionflow[xla]'`), imported on the first compile (`_load`): a
+# session, or a tiered plan that never compiles, does not pay for importing it.
+AVAILABLE = importlib.util.find_spec("jax") is not None
+jax = jnp = None
+# Tiered ("auto") plans are compiled (in the background) once they have run this many times on NumPy and
+# spent this many seconds there in all: a plan whose whole NumPy time is below what compiling it costs
+# (a fraction of a second to seconds) would never repay it.
 TIER_AFTER = int(os.environ.get("SESSIONFLOW_XLA_TIER_AFTER", "3"))
+TIER_SECONDS = float(os.environ.get("SESSIONFLOW_XLA_TIER_SECONDS", "1.0"))
+
+
+def _load():
+    global jax, jnp
+    if jnp is None:
+        import jax as jax_
+        import jax.numpy as jnp_
+
+        jax = jax_
+        jnp = jnp_
 
 
 def _x64():
@@ -166,6 +177,7 @@ class XlaExecutable:
         self._ready = not tiered
         self._runs = 0
         self._numpy_ns = None
+        self._numpy_total_ns = 0
         self._warming = False
         self._store = store
         self._device = device_values
@@ -186,14 +198,17 @@ class XlaExecutable:
 
     def _tier(self, feeds: dict) -> list:
         """A run of a tiered plan before its compiled form is ready: on NumPy, timed. After TIER_AFTER such
-        runs a thread compiles the plan and times one run of it on the same values (the computation is pure:
-        its writes are returned, not stored); runs switch to it when it is faster than NumPy's best run."""
+        runs, once they took TIER_SECONDS in all, a thread compiles the plan and times one run of it on the same
+        values (the computation is pure: its writes are returned, not stored); runs switch to it when it is
+        faster than NumPy's best run."""
         start = time.perf_counter_ns()
         result = self._numpy.run(feeds)
         took = time.perf_counter_ns() - start
         self._numpy_ns = took if self._numpy_ns is None else min(self._numpy_ns, took)
+        self._numpy_total_ns += took
         self._runs += 1
-        if self._runs >= TIER_AFTER and not self._warming and self.reason is None:
+        if (self._runs >= TIER_AFTER and self._numpy_total_ns >= TIER_SECONDS * 1e9 and not self._warming
+                and self.reason is None):
             self._warming = True
             values = self._store.values
             state = {k: values[k] for k in self._keys if k in values}
@@ -312,6 +327,7 @@ class XlaExecutable:
         return result
 
     def _compile(self):
+        _load()
         with self._guard:
             if self._fn is None:
                 self._fn = jax.jit(functools.partial(_traced_run, self.plan, self._feeds))
