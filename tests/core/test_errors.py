@@ -66,7 +66,6 @@ def test_missing_feed_error_names_placeholder(sess):
     assert "pp" in str(err)
 
 
-@pytest.mark.numpy_backend  # XLA divides by zero without failing, as TF's XLA kernels do
 def test_integer_division_by_zero(sess):
     a = tf.constant(1)
     b = tf.placeholder(tf.int32)

@@ -307,3 +307,38 @@ def test_tiering_waits_until_a_plan_has_spent_the_seconds_a_compile_costs(monkey
         assert executable._warming  # the budget is spent: it compiles now
         _settled(executable)
         assert sess.run(v) == 3 * xla.TIER_AFTER + 1
+
+
+def _checked_program(backend):
+    xla_select.set_backend(backend)
+    tf.reset_default_graph()
+    params = tf.Variable(np.arange(12, dtype=np.float32).reshape(4, 3))
+    counter = tf.Variable(0)
+    i = tf.placeholder(tf.int32, [None])
+    d = tf.placeholder(tf.int32, [None])
+    picked = tf.gather(params, i)
+    with tf.control_dependencies([picked]):
+        step = tf.group(counter.assign_add(1), tf.floordiv(tf.constant([7, 8]), d))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(picked, {i: [3, 0]}), [[9, 10, 11], [0, 1, 2]])
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[1\] = 4 is not in \[0, 4\)") as info:
+            sess.run(picked, {i: [1, 4]})
+        assert info.value.op is picked.op
+        sess.run(step, {i: [0], d: [2, 3]})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Integer division by zero"):
+            sess.run(step, {i: [0], d: [2, 0]})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="not in"):
+            sess.run(step, {i: [9], d: [2, 3]})
+        backends = {getattr(e, "backend", "numpy") for e in _executables(sess)}
+        return sess.run(counter), backends
+
+
+def test_deferred_input_checks_raise_tfs_errors_and_store_nothing():
+    """Kernels that check their input values (a gather index, an integer divisor) defer the check to the
+    end of the compiled run: a failing run stores nothing of its own and runs again on NumPy, which raises
+    TF's error naming the op (after the ops it ran first, as TF); the plan stays compiled."""
+    want, _ = _checked_program("numpy")
+    got, backends = _checked_program("xla")
+    assert got == want
+    assert backends == {"xla"}

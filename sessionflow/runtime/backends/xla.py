@@ -30,6 +30,7 @@ import time
 import numpy as np
 
 from ...framework import dtypes, errors
+from ...ops.common import TRACED_CHECKS
 from ..state import RUN_CANCELLED, OpContext, _static_key, written_positions
 from .numpy import NumpyExecutable
 
@@ -288,12 +289,16 @@ class XlaExecutable:
                 self._add_streams(state)
             try:
                 with _x64():
-                    outputs, written = fn(fed, state)
+                    outputs, written, failed = fn(fed, state)
+                    failed = failed is not None and bool(failed)
             except Exception as e:
                 failure = e
             else:
                 if store.closed:
                     raise errors.CancelledError(None, None, RUN_CANCELLED)
+                if failed:  # a kernel's deferred check (an index out of range, a division by 0): nothing stored
+                    written = {}
+                    failure = True
                 for key, array in written.items():
                     if key[0] == "\x00":  # a random stream's advanced counter
                         self._store_stream(key, array)
@@ -304,6 +309,8 @@ class XlaExecutable:
         finally:
             for lock in reversed(locks):
                 lock.release()
+        if failure is True:
+            return self._numpy.run(feeds)  # raises TF's error, naming the op
         if failure is not None:
             return self._fallback(feeds, failure)
         fed_at = self._fed_at
@@ -342,7 +349,17 @@ def _reason(op, error) -> str:
 
 
 def _traced_run(plan, feed_tensors, fed, state):
-    """The plan's steps over traced values: returns (fetched register values, written variables)."""
+    """The plan's steps over traced values: returns (fetched register values, written variables, whether
+    a kernel's deferred check of its inputs failed (None when no kernel deferred one))."""
+    TRACED_CHECKS.active = checks = []
+    try:
+        fetched, written = _traced_steps(plan, feed_tensors, fed, state)
+    finally:
+        TRACED_CHECKS.active = None
+    return fetched, written, (jnp.any(jnp.stack(checks)) if checks else None)
+
+
+def _traced_steps(plan, feed_tensors, fed, state):
     regs = list(plan.template)
     for tensor, value in zip(feed_tensors, fed):
         regs[plan.feed_slots[tensor]] = value
