@@ -3,6 +3,7 @@
     python bench/bench_train.py                                  # quiet machine
     python bench/bench_train.py --loaded                         # two CPU burners run throughout
     python bench/bench_train.py --tf-python /path/to/tf-venv/bin/python
+    python bench/bench_train.py --backends numpy,xla                  # a column per sessionflow backend
 
 - mlp: 784-256-10, ReLU, softmax cross-entropy, Adam, batch 128 (random data).
 - cnn: 28x28x1 -> conv 3x3x32 SAME + ReLU -> max-pool 2x2 -> dense 128 -> 10, Adam, batch 64.
@@ -11,7 +12,9 @@
 
 Each library runs in its own subprocess: sessionflow with this interpreter, TensorFlow (compat.v1,
 graph mode) with `--tf-python` or SESSIONFLOW_BENCH_TF_PYTHON, else this interpreter when it can
-import tensorflow. The two alternate (sf, TF, sf, TF, ...) so that both see the same machine, and
+import tensorflow. sessionflow runs once per backend of `--backends` (numpy, and xla where JAX is
+installed: every plan compiled, the first compile inside the warm-up). They alternate (numpy, xla, TF,
+numpy, ...) so that all see the same machine, and
 each figure is the median over runs of the median step time of a run (after a warm-up). With
 `--loaded` (or SESSIONFLOW_BENCH_LOADED=1), `--burners` processes (default 2) spin on the CPU for the
 whole measurement, as other work on a shared machine does. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (set
@@ -36,6 +39,8 @@ if sys.argv[1] == "tf":
     tf.disable_v2_behavior()
 else:
     import sessionflow as tf
+    from sessionflow.runtime.backends import xla_select
+    xla_select.set_backend(sys.argv[1])
 
 def mlp():
     x = tf.placeholder(tf.float32, [None, 784]); y = tf.placeholder(tf.int64, [None])
@@ -153,29 +158,40 @@ def main():
     parser.add_argument("--tf-python", help="the Python that imports TensorFlow (or SESSIONFLOW_BENCH_TF_PYTHON)")
     parser.add_argument("--models", default=",".join(m[0] for m in MODELS), help="comma-separated subset")
     parser.add_argument("--runs", type=int, default=3, help="subprocess runs per library (default 3)")
+    parser.add_argument("--backends", default=None,
+                        help="sessionflow backends, comma-separated (default: numpy, and xla when JAX is installed)")
     args = parser.parse_args()
     models = args.models.split(",")
+    backends = args.backends.split(",") if args.backends else ["numpy"] + (["xla"] if _has_jax() else [])
     if any(k in os.environ for k in _REMOVED):
         print("note: OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE removed for the benchmark processes")
     tf_python = tensorflow_python(args.tf_python)
     burners = args.burners if args.loaded else 0
-    sf_runs, tf_runs = [], []
+    sf_runs = {b: [] for b in backends}
+    tf_runs = []
     with Burners(burners):
         for _ in range(args.runs):
-            sf_runs.append(measure(sys.executable, "sf", models))
+            for backend in backends:
+                sf_runs[backend].append(measure(sys.executable, backend, models))
             if tf_python:
                 tf_runs.append(measure(tf_python, "tf", models))
-    sf = {k: statistics.median(r[k] for r in sf_runs) for k in models}
+    sf = {b: {k: statistics.median(r[k] for r in runs) for k in models} for b, runs in sf_runs.items()}
     tf = {k: statistics.median(r[k] for r in tf_runs) for k in models} if tf_runs else None
     load = f"{burners} CPU burners running" if burners else "no burners"
     print(f"training step, median of {args.runs} runs, {os.cpu_count()} CPUs, {load}")
-    print(f"{'model':36} {'sessionflow':>12} {'TensorFlow':>12} {'sf/TF':>7} {'target':>7}")
+    head = "".join(f" {'sf ' + b:>12}" for b in backends) + "".join(f" {b + '/TF':>9}" for b in backends)
+    print(f"{'model':36}{head} {'TensorFlow':>12} {'target':>7}")
     for key, label, target in MODELS:
         if key not in models:
             continue
+        times = "".join(f" {sf[b][key]:>9.2f} ms" for b in backends)
+        ratios = "".join(f" {sf[b][key] / tf[key]:>8.2f}x" if tf else f" {'-':>9}" for b in backends)
         tf_value = f"{tf[key]:.2f} ms" if tf else "-"
-        ratio = f"{sf[key] / tf[key]:.2f}x" if tf else "-"
-        print(f"{label:36} {sf[key]:>9.2f} ms {tf_value:>12} {ratio:>7} {f'<= {target:g}x':>7}")
+        print(f"{label:36}{times}{ratios} {tf_value:>12} {f'<= {target:g}x':>7}")
+
+
+def _has_jax() -> bool:
+    return subprocess.run([sys.executable, "-c", "import jax"], capture_output=True, check=False).returncode == 0
 
 
 if __name__ == "__main__":

@@ -2,11 +2,18 @@
 
     python bench/bench_xla.py                                   # sessionflow numpy/xla + hand-written JAX
     python bench/bench_xla.py --tf-python /root/tfenv/bin/python   # and TensorFlow 2.21 (compat.v1)
+    python bench/bench_xla.py --example digits_cnn --tf-python ...  # an example program end to end
 
 - mlp: 784-256-10, ReLU, sparse softmax cross-entropy, Adam, batch 128; one `sess.run(train_op, feed)`
   (random data). The hand-written JAX step is the same model and Adam update as one `jax.jit` function
   with the parameters and slots passed in and returned (donated), the usual way to write it in JAX.
 - assign_add: `sess.run(v.assign_add(1.0))`, the smallest stateful run.
+
+With `--example NAME`, examples/NAME.py runs end to end (interpreter start, imports, building, every
+compile, training, printing) once per engine and round: `sessionflow run` under each backend, and the
+same file under TensorFlow with `import tensorflow` bound to tensorflow.compat.v1. When TF's Python has
+no scikit-learn, the digits data set and its split come from this interpreter's scikit-learn through a
+small stand-in package on TF's path (the same arrays). The figure is the median wall time.
 
 Engines: sessionflow on NumPy (SESSIONFLOW_BACKEND=numpy), sessionflow on XLA (SESSIONFLOW_BACKEND=xla),
 sessionflow tiered (SESSIONFLOW_BACKEND=auto: measured once its background compile has settled), TensorFlow (graph mode, `--tf-python`), JAX by hand. Each runs in its own subprocess, in turns (so all
@@ -86,19 +93,21 @@ else:
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         feed = {x: xs, y: ys}
-        def settle(fn):  # "auto": run until the background compile has decided where the plan runs
+        def settle(fn, leaves, feeds):  # "auto": run until it is decided where the plan runs (compile, trials)
             fn()
             deadline = time.monotonic() + 60
-            while engine == "auto" and time.monotonic() < deadline and any(
-                    e.backend == "numpy" and e.reason is None for e in sess._executables.values()):
+            while engine == "auto" and time.monotonic() < deadline:
+                e = sess._executable(leaves, feeds)
+                if e.reason is not None or (e.backend == "xla" and not e._trials):
+                    break
                 fn()
         for _ in range(3):
             sess.run(train, feed)
-        settle(lambda: sess.run(train, feed))
+        settle(lambda: sess.run(train, feed), (train,), feed)
         out["mlp"] = median_us(lambda: sess.run(train, feed), steps)
         for _ in range(3):
             sess.run(bump)
-        settle(lambda: sess.run(bump))
+        settle(lambda: sess.run(bump), (bump,), {})
         out["assign_add"] = median_us(lambda: sess.run(bump), steps * 10)
 print(json.dumps(out))
 """
@@ -107,14 +116,90 @@ ENGINES = ("numpy", "xla", "auto", "tf", "jax")
 _RATIOS = (("xla", "tf"), ("xla", "jax"), ("auto", "tf"), ("numpy", "tf"))
 
 
+_TF_EXAMPLE = r"""
+import sys, tensorflow.compat.v1 as tf
+tf.disable_eager_execution()
+sys.modules["tensorflow"] = tf
+sys.argv = [sys.argv[1]]
+exec(compile(open(sys.argv[0]).read(), sys.argv[0], "exec"), {"__name__": "__main__"})
+"""
+
+_SKLEARN_STANDIN = {
+    "__init__.py": "",
+    "datasets.py": "import numpy as np, os, types\n"
+                   "def load_digits():\n"
+                   "    d = np.load(os.path.join(os.path.dirname(__file__), 'digits.npz'))\n"
+                   "    return types.SimpleNamespace(images=d['images'], target=d['target'])\n",
+    "model_selection.py": "import numpy as np, os\n"
+                          "def train_test_split(*arrays, **kwargs):  # the split scikit-learn made (test_size=0.25, random_state=0)\n"
+                          "    d = np.load(os.path.join(os.path.dirname(__file__), 'digits.npz'))\n"
+                          "    return [d[k] for k in ('x_train', 'x_test', 'y_train', 'y_test')]\n",
+}
+
+
+def _sklearn_standin(tf_python: str, env: dict) -> dict:
+    """TF's environment, with a scikit-learn stand-in on its path when it has none."""
+    if subprocess.run([tf_python, "-c", "import sklearn"], capture_output=True).returncode == 0:
+        return env
+    import tempfile
+
+    import numpy as np
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    root = tempfile.mkdtemp(prefix="bench-sklearn-")
+    os.makedirs(os.path.join(root, "sklearn"))
+    for name, text in _SKLEARN_STANDIN.items():
+        with open(os.path.join(root, "sklearn", name), "w") as f:
+            f.write(text)
+    digits = load_digits()
+    images = digits.images.astype(np.float32)[..., np.newaxis] / 16.0
+    x_train, x_test, y_train, y_test = train_test_split(images, digits.target, test_size=0.25, random_state=0)
+    np.savez(os.path.join(root, "sklearn", "digits.npz"), images=digits.images, target=digits.target,
+             x_train=x_train, x_test=x_test, y_train=y_train, y_test=y_test)
+    return dict(env, PYTHONPATH=root + os.pathsep + env.get("PYTHONPATH", ""))
+
+
+def run_example(name: str, tf_python: str | None, rounds: int, env: dict):
+    """examples/NAME.py end to end under each engine: median wall seconds, and TF's ratio."""
+    import time
+
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    path = os.path.join(here, "examples", name + ".py")
+    tf_env = _sklearn_standin(tf_python, dict(env, TF_CPP_MIN_LOG_LEVEL="3")) if tf_python else None
+    engines = ["numpy", "xla", "auto"] + (["tf"] if tf_python else [])
+    walls = {e: [] for e in engines}
+    outputs = {}
+    for _ in range(rounds):
+        for engine in engines:
+            if engine == "tf":
+                command, run_env = [tf_python, "-c", _TF_EXAMPLE, path], tf_env
+            else:
+                command, run_env = [sys.executable, "-m", "sessionflow", "run", path], dict(env, SESSIONFLOW_BACKEND=engine)
+            start = time.perf_counter()
+            done = subprocess.run(command, env=run_env, capture_output=True, text=True)
+            walls[engine].append(time.perf_counter() - start)
+            if done.returncode != 0:
+                print(f"{engine}: failed\n{done.stderr[-2000:]}", file=sys.stderr)
+            outputs[engine] = done.stdout.strip().splitlines()[-1:] if done.stdout.strip() else []
+    print(f"examples/{name}.py end to end, median of {rounds} rounds, {os.cpu_count()} CPUs")
+    for engine in engines:
+        med = statistics.median(walls[engine])
+        ratio = f"{med / statistics.median(walls['tf']):.2f}x TF" if "tf" in walls else ""
+        print(f"{engine:>6} {med:8.2f} s {ratio:>10}   {' '.join(outputs[engine])}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tf-python", default=os.environ.get("SESSIONFLOW_BENCH_TF_PYTHON"))
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--steps", type=int, default=100)
+    parser.add_argument("--example", help="run examples/EXAMPLE.py end to end instead (e.g. digits_cnn)")
     args = parser.parse_args(argv)
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = dict(os.environ, PYTHONPATH=here + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if args.example:
+        return run_example(args.example, args.tf_python, args.rounds, env)
     results = {e: {} for e in ENGINES}
     for _ in range(args.rounds):
         for engine in ENGINES:

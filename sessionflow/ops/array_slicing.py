@@ -449,7 +449,8 @@ class GatherV2:
                     [f"params.shape[{k}]: {params.shape[k]} should be equal to indices.shape[{k}]: {indices.shape[k]}"
                      for k in builtins_range(b) if params.shape[k] != indices.shape[k]])
         limit = params.shape[axis] if n else 0
-        if not problems and indices.size and (xp.min(indices) < 0 or xp.max(indices) >= limit):
+        if not problems and indices.size and not common.deferred_check(xp, (indices < 0) | (indices >= limit)) \
+                and (xp.min(indices) < 0 or xp.max(indices) >= limit):
             flat = indices.reshape(-1)
             pos = int(xp.argmax((flat < 0) | (flat >= limit)))
             problems = [f"indices[{','.join(str(int(v)) for v in np.unravel_index(pos, indices.shape))}] = "

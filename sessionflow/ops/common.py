@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import threading
+
 from ..framework import dtypes
 from ..framework.graph import Tensor
 from ..framework.tensor_shape import TensorShape
@@ -16,6 +19,31 @@ REAL = FLOATS | INTS
 NUMBERS = REAL | COMPLEX
 INEXACT = FLOATS | COMPLEX
 ALL = NUMBERS | {dtypes.bool, dtypes.string}
+
+# The checks of input values deferred by kernels being traced (see `deferred_check`); the XLA backend sets
+# `active` to a list for the length of a trace.
+TRACED_CHECKS = threading.local()
+
+
+def deferred_check(xp, failed) -> bool:
+    """For a kernel that checks its input values (an index in range, a divisor not 0): when it is being
+    traced by the XLA backend, `failed` (a traced bool array) is recorded, the compiled plan returns
+    whether any recorded check failed, and a run where one did is run again on NumPy, which raises TF's
+    error; returns True, and the kernel goes on without its host check. Otherwise returns False."""
+    checks = getattr(TRACED_CHECKS, "active", None)
+    if checks is None or getattr(xp, "__name__", "") != "jax.numpy":
+        return False
+    checks.append(xp.any(failed))
+    return True
+
+
+def traced_jax(xp):
+    """The `jax` module when `xp` is jax.numpy (a kernel traced by the XLA backend), else None: a kernel's
+    traceable path reaches `jax.lax` through it without importing JAX itself."""
+    if getattr(xp, "__name__", "") == "jax.numpy":
+        return sys.modules["jax"]
+    return None
+
 
 _CPP_NAMES = {dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "half"}
 

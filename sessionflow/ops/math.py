@@ -19,7 +19,7 @@ from ..framework.registry import NOT_DIFFERENTIABLE, REGISTRY, OpDef, op
 from ..framework.tensor_shape import TensorShape
 from . import common
 from . import math_special as special
-from .common import ALL, FLOATS, INEXACT, INTS, NUMBERS, REAL, broadcast_shape, check_dtype
+from .common import ALL, FLOATS, INEXACT, INTS, NUMBERS, REAL, broadcast_shape, check_dtype, deferred_check
 from .constant import convert_to_tensor
 
 _F64 = np.float64
@@ -106,10 +106,8 @@ _UNEXPECTED_DIVISION_ERROR = "Unexpected error in binary operator (only integer 
 def _check_divisor(xp, x, y, error=errors.InvalidArgumentError, message=_DIVISION_BY_ZERO):
     """Raises when an integer divisor element that is used is 0. An element-wise op whose result is
     empty (an empty operand, broadcast or not) divides nothing, so it never fails, as in TF. Traced
-    (the XLA backend) there is no check: XLA divides by 0 without failing, as TF's XLA kernels do."""
-    if getattr(xp, "__name__", "") == "jax.numpy":
-        return
-    if x.size and y.size and xp.any(y == 0):
+    (the XLA backend) the check is deferred to the end of the compiled run (`deferred_check`)."""
+    if x.size and y.size and not deferred_check(xp, y == 0) and xp.any(y == 0):
         raise error(None, None, message)
 
 

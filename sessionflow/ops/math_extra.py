@@ -162,8 +162,8 @@ def _cumulative(xp, x, axis, exclusive, reverse, fn, identity):
         x = xp.flip(x, axis)
     out = fn(x, axis=axis, dtype=x.dtype)
     if exclusive:
-        head = xp.full_like(xp.take(out, [0], axis=axis), identity)
-        out = xp.concatenate([head, xp.take(out, np.arange(out.shape[axis] - 1), axis=axis)], axis=axis)
+        head = xp.full_like(xp.take(out, xp.asarray([0]), axis=axis), identity)
+        out = xp.concatenate([head, xp.take(out, xp.arange(out.shape[axis] - 1), axis=axis)], axis=axis)
     if reverse:
         out = xp.flip(out, axis)
     return out

@@ -19,7 +19,7 @@ from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
-from .common import FLOATS, check_dtype, convert_same_dtype, shape_str
+from .common import FLOATS, check_dtype, convert_same_dtype, shape_str, traced_jax
 from .constant import constant, convert_to_tensor
 from .shape_fns import shape_from_value
 
@@ -104,6 +104,10 @@ def _scatter_taps(xp, tap_values, padded_shape, k, s, d, out, dtype):
     """Inverse of `_windows`: sums tap_values[:, :, :, i, j, :] (shape [N, OH, OW, KH, KW, C]) into a
     zero array of `padded_shape` at the positions tap (i, j) reads; one slice-add per tap."""
     (kh, kw), (sh, sw), (dh, dw), (oh, ow) = k, s, d, out
+    jax = traced_jax(xp)
+    if jax is not None:
+        return _placed_sum(jax, [[tap_values[:, :, :, i, j, :] for j in range(kw)] for i in range(kh)],
+                           padded_shape, (sh, sw), (dh, dw), dtype)
     result = xp.zeros(padded_shape, dtype=dtype)
     for i in range(kh):
         for j in range(kw):
@@ -115,6 +119,22 @@ def _scatter_taps(xp, tap_values, padded_shape, k, s, d, out, dtype):
             else:
                 result[index] += value
     return result
+
+
+def _placed_sum(jax, taps, padded_shape, s, d, dtype):
+    """Traced `_scatter_taps`: taps[i][j] ([N, OH, OW, C]) placed at the positions of `padded_shape` that tap
+    (i, j) reads, by an interior-padded `lax.pad` (no scatter), and summed."""
+    (sh, sw), (dh, dw) = s, d
+    zero = jax.numpy.zeros((), dtype)
+    total = None
+    for i, row in enumerate(taps):
+        for j, value in enumerate(row):
+            oh, ow = value.shape[1], value.shape[2]
+            config = ((0, 0, 0), (i * dh, padded_shape[1] - i * dh - (oh - 1) * sh - 1, sh - 1),
+                      (j * dw, padded_shape[2] - j * dw - (ow - 1) * sw - 1, sw - 1), (0, 0, 0))
+            placed = jax.lax.pad(value.astype(dtype), zero, config)
+            total = placed if total is None else total + placed
+    return total
 
 
 def _in_place(xp) -> bool:
@@ -256,6 +276,9 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
     if x.shape[3] != cin:
         raise errors.InvalidArgumentError(None, None, "Grouped convolution is not supported")
     s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
+    jax = traced_jax(xp)
+    if jax is not None:
+        return _from_nhwc(xp, _lax_conv(jax, x, filter, s, d, oh, ow), data_format)
     cols = _im2col(xp, x, oh, ow, (kh, kw), s, d)
     w2d = xp.reshape(filter, (kh * kw * cin, cout))
     if not _in_place(xp):
@@ -267,6 +290,13 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
     return _from_nhwc(xp, out, data_format)
 
 
+def _lax_conv(jax, x, filter, s, d, oh, ow):
+    """The traced convolution of NHWC `x` (XLA's own, padded as TF's geometry says)."""
+    return jax.lax.conv_general_dilated(x, filter, window_strides=s, padding=((oh[1], oh[2]), (ow[1], ow[2])),
+                                        rhs_dilation=d, dimension_numbers=("NHWC", "HWIO", "NHWC"),
+                                        precision=jax.lax.Precision.HIGHEST)
+
+
 def _conv2d_input_grad(xp, input_sizes, filter, g, strides, padding, data_format, dilations, explicit_paddings):
     n, in_h, in_w, cin = _nhwc_shape(input_sizes, data_format)
     kh, kw, _, cout = filter.shape
@@ -276,6 +306,11 @@ def _conv2d_input_grad(xp, input_sizes, filter, g, strides, padding, data_format
     if g.shape[1:3] != (oh[0], ow[0]) or g.shape[3] != cout:
         raise errors.InvalidArgumentError(None, None, f"Conv2DBackpropInput: Size of out_backprop doesn't match "
                                                       f"computed: actual = {g.shape[1]}, computed = {oh[0]}")
+    jax = traced_jax(xp)
+    if jax is not None:  # the transpose of the forward convolution, as XLA computes it
+        zeros = xp.zeros((n, in_h, in_w, cin), dtype=g.dtype)
+        dx = jax.vjp(lambda x: _lax_conv(jax, x, filter, s, d, oh, ow), zeros)[1](g)[0]
+        return _from_nhwc(xp, dx, data_format)
     w2d_t = xp.transpose(xp.reshape(filter, (kh * kw * cin, cout)))
     padded = (n, in_h + oh[1] + oh[2], in_w + ow[1] + ow[2], cin)
     if not _in_place(xp):
@@ -293,8 +328,12 @@ def _conv2d_filter_grad(xp, input, filter_sizes, g, strides, padding, data_forma
     x = _nhwc(xp, input, data_format)
     kh, kw, cin, cout = (int(v) for v in filter_sizes)
     s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
-    cols = _im2col(xp, x, oh, ow, (kh, kw), s, d)
     g = _nhwc(xp, g, data_format)
+    jax = traced_jax(xp)
+    if jax is not None:
+        zeros = xp.zeros((kh, kw, cin, cout), dtype=g.dtype)
+        return jax.vjp(lambda f: _lax_conv(jax, x, f, s, d, oh, ow), zeros)[1](g)[0]
+    cols = _im2col(xp, x, oh, ow, (kh, kw), s, d)
     if not _in_place(xp):
         return xp.reshape(xp.matmul(xp.transpose(cols(0, x.shape[0])), xp.reshape(g, (-1, cout))), (kh, kw, cin, cout))
     dw = xp.zeros((kh * kw * cin, cout), dtype=g.dtype)

@@ -15,10 +15,10 @@ from ..framework.api import tf_export
 from ..framework.graph import get_default_graph
 from ..framework.registry import op
 from ..framework.tensor_shape import TensorShape
-from .common import FLOATS, check_dtype, shape_str
+from .common import FLOATS, check_dtype, shape_str, traced_jax
 from .constant import convert_to_tensor
 from .nn_conv import (_F64, _channel, _check_4, _check_format, _crop, _from_nhwc, _hw, _nhwc, _nhwc_shape,
-                      _output_size, _pad, _rank4, _scatter_taps, _sequence, _shape_arg, _shape_of, _windows)
+                      _output_size, _pad, _placed_sum, _rank4, _scatter_taps, _sequence, _shape_arg, _shape_of, _windows)
 
 _POOL_ATTRS = dict(ksize=None, strides=None, padding="VALID", data_format="NHWC")
 
@@ -92,6 +92,25 @@ def _routed_to_tiles(xp, tiles, out, g, in_shape, k, oh, ow):
     return dx
 
 
+def _routed_traced(jax, xp, x, out, g, k, s, oh, ow):
+    """MaxPoolGrad traced: the taps of each window in TF's order, each window's gradient going to the first
+    tap equal to its maximum (`out`) as in the NumPy kernels; each tap's gradients are placed where it reads
+    (`_placed_sum`), so nothing is written in place."""
+    padded = _pad(xp, x, oh, ow, _lowest(xp, x.dtype))
+    open_ = xp.ones(out.shape, dtype=bool)
+    taps = []
+    for a in range(k[0]):
+        row = []
+        for b in range(k[1]):
+            tap = padded[:, a:a + (oh[0] - 1) * s[0] + 1:s[0], b:b + (ow[0] - 1) * s[1] + 1:s[1], :]
+            hit = (tap == out) & open_
+            open_ = open_ & ~hit
+            row.append(g * hit)
+        taps.append(row)
+    dx = _placed_sum(jax, taps, padded.shape, s, (1, 1), g.dtype) + xp.zeros((), g.dtype)
+    return _crop(dx, oh, ow, x.shape[1], x.shape[2])
+
+
 def _max_pool_windows(xp, x, ksize, strides, padding, data_format):
     k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
     fill = _lowest(xp, x.dtype)
@@ -133,6 +152,9 @@ class MaxPoolGrad:
         out = _nhwc(xp, orig_output, data_format)
         g = _nhwc(xp, grad, data_format)
         k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
+        jax = traced_jax(xp)
+        if jax is not None:
+            return _from_nhwc(xp, _routed_traced(jax, xp, x, out, g, k, s, oh, ow), data_format)
         tiles = _tiles(xp, x, k, s, oh, ow, _lowest(xp, x.dtype))
         if tiles is not None:
             return _from_nhwc(xp, _routed_to_tiles(xp, tiles, out, g, x.shape, k, oh, ow), data_format)

@@ -13,6 +13,8 @@ Conventions shared by all samplers:
 * Outputs are fresh arrays in row-major order of ``shape`` with exactly the requested dtype.
 * ``dtype`` may be a NumPy dtype/scalar type, a dtype name, or anything with a ``.name``.
 * The integer arithmetic needs 64-bit unsigned arrays (for JAX: ``jax_enable_x64``).
+* Traced by the XLA backend, ``key`` is a pair of uint64 scalars and ``base`` the pair (low 64 bits,
+  high 64 bits) of uint64 scalars, so a compiled plan takes its stream positions as inputs.
 """
 
 from __future__ import annotations
@@ -123,9 +125,12 @@ def _words64(xp, key, base: int, offsets):
 
     Returns the four output words as uint64 arrays holding 32-bit values, shaped like ``offsets``.
     """
-    k0, k1 = int(key[0]) & _M32, int(key[1]) & _M32
-    base &= _M128
-    b_lo, b_hi = base & _M64, base >> 64
+    if isinstance(base, int):
+        k0, k1 = int(key[0]) & _M32, int(key[1]) & _M32
+        base &= _M128
+        b_lo, b_hi = base & _M64, base >> 64
+    else:  # traced (the XLA backend): key words and the counter's (low, high) halves are uint64 values
+        (k0, k1), (b_lo, b_hi) = key, base
     lo = offsets + b_lo  # wraps mod 2**64
     hi = (lo < offsets).astype(xp.uint64) + b_hi  # carry into the high half, wraps mod 2**64
     x0, x1, x2, x3 = lo & _M32, lo >> 32, hi & _M32, hi >> 32
@@ -354,7 +359,7 @@ def uniform_int(xp, key, base: int, shape, dtype, minval: int, maxval: int):
         span = (int(maxval) - int(minval)) & _M64
         w0, w1, w2, w3 = _words64(xp, key, base, xp.arange((n + 1) // 2, dtype=xp.uint64))
         bits = xp.reshape(xp.stack([w0 | (w1 << 32), w2 | (w3 << 32)], axis=1), (-1,))[:n]
-        out = ((bits % span) + (int(minval) & _M64)).view(xp.int64)
+        out = ((bits % xp.uint64(span)) + xp.uint64(int(minval) & _M64)).view(xp.int64)
     else:
         raise TypeError(f"RandomUniformInt: unsupported dtype {name}")
     return xp.reshape(out, shape)

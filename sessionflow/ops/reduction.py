@@ -15,7 +15,7 @@ from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import array, math
-from .common import NUMBERS, REAL, check_dtype, shape_str
+from .common import NUMBERS, REAL, check_dtype, shape_str, traced_jax
 from .constant import constant, convert_to_tensor
 
 _INDEX_TYPES = frozenset([dtypes.int32, dtypes.int64])
@@ -335,7 +335,8 @@ class TopKV2:
         if input.shape[-1] < k:
             raise errors.InvalidArgumentError(
                 None, None, f"input must have at least k columns. Had {input.shape[-1]}, needed {k}")
-        order = xp.flip(xp.argsort(xp.flip(input, -1), axis=-1, kind="stable"), -1)
+        stable = dict(stable=True) if traced_jax(xp) else dict(kind="stable")  # jax.numpy spells it so
+        order = xp.flip(xp.argsort(xp.flip(input, -1), axis=-1, **stable), -1)
         indices = (input.shape[-1] - 1 - order)[..., :k]
         return xp.take_along_axis(input, indices, -1), xp.asarray(indices, dtype=xp.int32)
 

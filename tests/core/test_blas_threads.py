@@ -7,6 +7,8 @@ import pytest
 import sessionflow as tf
 from sessionflow.runtime import blas
 
+pytestmark = pytest.mark.numpy_backend  # the NumPy interpreter's own machinery
+
 BIG = (512, 512)  # 512^3 multiply-adds: 64 threads' worth, far above WORK_PER_THREAD * 2
 SMALL = (32, 32)
 

@@ -7,6 +7,8 @@ import pytest
 import sessionflow as tf
 from sessionflow.framework.registry import REGISTRY
 
+pytestmark = pytest.mark.numpy_backend  # the NumPy interpreter's own machinery
+
 
 def _deep_model(layers=6):
     x = tf.placeholder(tf.float32, [None, 8])

@@ -156,6 +156,7 @@ def normalise(text: str, random: bool = False) -> str:
     whitespace around them (number widths change where lines wrap), should the pinned
     randomness above stop pinning them."""
     text = re.sub(r"0x[0-9a-f]{6,}", "0x<addr>", text)
+    text = re.sub(r"\n *Plan runs on [^\n]*", "", text)  # where plans run: SESSIONFLOW_BACKEND=xla adds it
     text = re.sub(r"\b\d+(\.\d+)?\s?(ms|us|µs|ns)\b", "<time>", text)
     if random:
         text = _NUMBER.sub("<r>", text)

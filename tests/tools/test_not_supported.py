@@ -45,10 +45,10 @@ def test_each_name_readme_lists_is_missing_and_says_so(name):
 
 def test_the_other_readme_claims():
     section = _readme_section()
-    assert "XLA" in section and "seeded random ops" in section
+    assert "XLA" in section and "queues and readers" in section
     from sessionflow.runtime.backends import xla
 
-    assert not xla._traceable_stateful("RandomStandardNormal")
+    assert not xla._traceable_stateful("QueueEnqueueV2")
 
 
 def test_a_typo_gets_the_plain_error_with_a_hint():

@@ -22,6 +22,7 @@ and calls; it is a per-thread setting), never for the user's JAX code.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import threading
 import time
@@ -29,18 +30,30 @@ import time
 import numpy as np
 
 from ...framework import dtypes, errors
-from ..state import RUN_CANCELLED, _static_key, written_positions
+from ...ops.common import TRACED_CHECKS
+from ..state import RUN_CANCELLED, OpContext, _static_key, written_positions
 from .numpy import NumpyExecutable
 
-try:
-    import jax
-    import jax.numpy as jnp
-except ImportError:  # jax is an optional extra: `pip install 'sessionflow[xla]'`
-    jax = jnp = None
-
-AVAILABLE = jax is not None
-# Tiered ("auto") plans run this many times on NumPy before they are compiled (in the background).
+# jax is an optional extra (`pip install 'sessionflow[xla]'`), imported on the first compile (`_load`): a
+# session, or a tiered plan that never compiles, does not pay for importing it.
+AVAILABLE = importlib.util.find_spec("jax") is not None
+jax = jnp = None
+# Tiered ("auto") plans are compiled (in the background) once they have run this many times on NumPy and
+# spent this many seconds there in all: a plan whose whole NumPy time is below what compiling it costs
+# (a fraction of a second to seconds) would never repay it.
 TIER_AFTER = int(os.environ.get("SESSIONFLOW_XLA_TIER_AFTER", "3"))
+TIER_SECONDS = float(os.environ.get("SESSIONFLOW_XLA_TIER_SECONDS", "1.0"))
+TRIALS = 4  # timed compiled runs that decide between the two (the first, which moves the state, not counted)
+
+
+def _load():
+    global jax, jnp
+    if jnp is None:
+        import jax as jax_
+        import jax.numpy as jnp_
+
+        jax = jax_
+        jnp = jnp_
 
 
 def _x64():
@@ -58,8 +71,16 @@ _STATEFUL = frozenset({
 })
 
 
+# Seeded random ops the backend traces: Philox4x32-10 in uint64 arithmetic (ops/philox.py, bit-exact with
+# TF as on NumPy), each op's stream (key, 128-bit counter) passed in and its advanced counter returned.
+_RANDOM = frozenset({"RandomUniform", "RandomStandardNormal", "TruncatedNormal", "RandomUniformInt"})
+# State entries of random streams are keyed by this prefix and the op's name (variables by their key).
+_STREAM = "\x00random:"
+_M64 = (1 << 64) - 1
+
+
 def _traceable_stateful(op_type: str) -> bool:
-    if op_type in _STATEFUL:
+    if op_type in _STATEFUL or op_type in _RANDOM:
         return True
     return (op_type.startswith("Apply") or op_type.startswith("ResourceApply")) and "Sparse" not in op_type
 
@@ -115,6 +136,17 @@ class _TraceContext:
     def is_initialized(self, key: str) -> bool:
         return key in self._state
 
+    def random_stream(self, seed: int, seed2: int, blocks: int):
+        """The op's traced (key, counter) and its counter advanced by `blocks` (128-bit, with carry) as
+        a written state entry."""
+        name = _STREAM + self.op.name
+        stream = self._state[name]
+        lo, hi = stream[2], stream[3]
+        new_lo = lo + jnp.uint64(blocks)
+        new_hi = hi + (new_lo < lo).astype(jnp.uint64)
+        self._state[name] = self._written[name] = jnp.stack([stream[0], stream[1], new_lo, new_hi])
+        return (stream[0], stream[1]), (lo, hi)
+
     @property
     def lock(self):
         return _NO_LOCK
@@ -147,6 +179,10 @@ class XlaExecutable:
         self._ready = not tiered
         self._runs = 0
         self._numpy_ns = None
+        self._numpy_total_ns = 0
+        self._numpy_recent: list = []
+        self._trials = 0  # compiled runs still to time before a tiered plan's choice is final
+        self._compiled_ns = None
         self._warming = False
         self._store = store
         self._device = device_values
@@ -156,6 +192,7 @@ class XlaExecutable:
         self._fed_at = {slot: t for t, slot in plan.feed_slots.items()}  # a fetched feed is the array fed, as in TF
         self._keys = _candidate_keys(plan)
         self._locks = sorted(_written_keys(plan))
+        self._random_ops = tuple(step.op for step in plan.steps if step.op.type in _RANDOM)
         self._fn = None
         self._guard = threading.Lock()
 
@@ -166,17 +203,26 @@ class XlaExecutable:
 
     def _tier(self, feeds: dict) -> list:
         """A run of a tiered plan before its compiled form is ready: on NumPy, timed. After TIER_AFTER such
-        runs a thread compiles the plan and times one run of it on the same values (the computation is pure:
-        its writes are returned, not stored); runs switch to it when it is faster than NumPy's best run."""
+        runs, once they took TIER_SECONDS in all, a thread compiles the plan (one call on the values of the
+        moment: the computation is pure, its writes are returned, not stored); the next TRIALS runs then go
+        compiled on the caller's thread, timed as NumPy's were (a timing on the compile thread would compete
+        with the caller's NumPy runs), and the plan stays compiled when its best run beats NumPy's."""
         start = time.perf_counter_ns()
         result = self._numpy.run(feeds)
         took = time.perf_counter_ns() - start
-        self._numpy_ns = took if self._numpy_ns is None else min(self._numpy_ns, took)
+        recent = self._numpy_recent  # NumPy's best of its last runs, against the compiled form's best of as many
+        recent.append(took)
+        if len(recent) > TRIALS:
+            del recent[0]
+        self._numpy_ns = min(recent)
+        self._numpy_total_ns += took
         self._runs += 1
-        if self._runs >= TIER_AFTER and not self._warming and self.reason is None:
+        if (self._runs >= TIER_AFTER and self._numpy_total_ns >= TIER_SECONDS * 1e9 and not self._warming
+                and self.reason is None):
             self._warming = True
             values = self._store.values
             state = {k: values[k] for k in self._keys if k in values}
+            self._add_streams(state)
             threading.Thread(target=self._warm, args=([feeds[t] for t in self._feeds], state),
                              name="sessionflow-xla-compile", daemon=True).start()
         return result
@@ -185,12 +231,7 @@ class XlaExecutable:
         try:
             fn = self._compile()
             with _x64():
-                jax.block_until_ready(fn(fed, state))
-                took = None
-                for _ in range(3):
-                    start = time.perf_counter_ns()
-                    jax.block_until_ready(fn(fed, state))
-                    took = min(took or 1 << 62, time.perf_counter_ns() - start)
+                jax.block_until_ready(fn(fed, state))  # compiles it
         except errors.OpError:  # e.g. a variable not initialized yet: try again after more runs
             self._runs = 0
             self._warming = False
@@ -198,11 +239,34 @@ class XlaExecutable:
         except Exception as e:
             self.reason = _reason(getattr(e, "_sessionflow_op", None), e)
             return
-        if took < self._numpy_ns:
-            self._ready = True
-        else:
-            self.reason = (f"it is faster there ({self._numpy_ns / 1e3:.0f} us a run against {took / 1e3:.0f} us "
-                           "compiled)")
+        self._trials = TRIALS
+        self._ready = True
+
+    def _trial(self, feeds: dict) -> list:
+        """A timed compiled run of a tiered plan; after the last, NumPy keeps the plan if it was faster."""
+        start = time.perf_counter_ns()
+        result = self._run_compiled(feeds)
+        took = time.perf_counter_ns() - start
+        if self._trials < TRIALS:  # the first trial copies the variables to the device
+            self._compiled_ns = took if self._compiled_ns is None else min(self._compiled_ns, took)
+        self._trials -= 1
+        if not self._trials and self._compiled_ns >= self._numpy_ns and self.reason is None:
+            self.reason = (f"it is faster there ({self._numpy_ns / 1e3:.0f} us a run against "
+                           f"{self._compiled_ns / 1e3:.0f} us compiled)")
+        return result
+
+    def _add_streams(self, state: dict):
+        """The plan's random streams into `state`: (k0, k1, counter low, counter high) as uint64, made as
+        the NumPy kernels make them on first use (seeds (0, 0) drawn once per op per session)."""
+        for op in self._random_ops:
+            key, base = OpContext(self._store, op).random_stream(op.attrs["seed"], op.attrs["seed2"], 0)
+            state[_STREAM + op.name] = np.array([key[0], key[1], base & _M64, base >> 64], np.uint64)
+
+    def _store_stream(self, key: str, array):
+        k0, k1, lo, hi = (int(v) for v in np.asarray(array))
+        store = self._store
+        with store.lock:
+            store.random_streams[key[len(_STREAM):]] = [(k0, k1), lo | hi << 64]
 
     def run_observed(self, feeds: dict, observer) -> list:
         """Observed runs (explain, FULL_TRACE) go step by step on NumPy; the observer hears where the
@@ -219,6 +283,11 @@ class XlaExecutable:
             return self._numpy.run(feeds)
         if not self._ready:
             return self._tier(feeds)
+        if self._trials:
+            return self._trial(feeds)
+        return self._run_compiled(feeds)
+
+    def _run_compiled(self, feeds: dict) -> list:
         store = self._store
         values = store.values
         device = self._device
@@ -235,21 +304,32 @@ class XlaExecutable:
                 if value is not None:
                     held = device.get(key)
                     state[key] = held[1] if held is not None and held[0] is value else value
+            if self._random_ops:
+                self._add_streams(state)
             try:
                 with _x64():
-                    outputs, written = fn(fed, state)
+                    outputs, written, failed = fn(fed, state)
+                    failed = failed is not None and bool(failed)
             except Exception as e:
                 failure = e
             else:
                 if store.closed:
                     raise errors.CancelledError(None, None, RUN_CANCELLED)
+                if failed:  # a kernel's deferred check (an index out of range, a division by 0): nothing stored
+                    written = {}
+                    failure = True
                 for key, array in written.items():
+                    if key[0] == "\x00":  # a random stream's advanced counter
+                        self._store_stream(key, array)
+                        continue
                     view = np.asarray(array)
                     values[key] = view
                     device[key] = (view, array)
         finally:
             for lock in reversed(locks):
                 lock.release()
+        if failure is True:
+            return self._numpy.run(feeds)  # raises TF's error, naming the op
         if failure is not None:
             return self._fallback(feeds, failure)
         fed_at = self._fed_at
@@ -273,6 +353,7 @@ class XlaExecutable:
         return result
 
     def _compile(self):
+        _load()
         with self._guard:
             if self._fn is None:
                 self._fn = jax.jit(functools.partial(_traced_run, self.plan, self._feeds))
@@ -287,7 +368,17 @@ def _reason(op, error) -> str:
 
 
 def _traced_run(plan, feed_tensors, fed, state):
-    """The plan's steps over traced values: returns (fetched register values, written variables)."""
+    """The plan's steps over traced values: returns (fetched register values, written variables, whether
+    a kernel's deferred check of its inputs failed (None when no kernel deferred one))."""
+    TRACED_CHECKS.active = checks = []
+    try:
+        fetched, written = _traced_steps(plan, feed_tensors, fed, state)
+    finally:
+        TRACED_CHECKS.active = None
+    return fetched, written, (jnp.any(jnp.stack(checks)) if checks else None)
+
+
+def _traced_steps(plan, feed_tensors, fed, state):
     regs = list(plan.template)
     for tensor, value in zip(feed_tensors, fed):
         regs[plan.feed_slots[tensor]] = value

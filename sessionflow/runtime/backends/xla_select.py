@@ -3,8 +3,9 @@
 (`graph_options.optimizer_options.global_jit_level = OptimizerOptions.ON_1`, TF's own XLA switch).
 
 "numpy" is the default. "xla" compiles each plan with JAX on its first run (runtime/backends/xla.py);
-"auto" tiers: a plan runs on NumPy first, is compiled in the background after a few runs, and switches
-when the compiled form measures faster. Without JAX both run on NumPy. ON_1/ON_2 in a session's ConfigProto choose XLA for
+"auto" tiers: a plan runs on NumPy first, is compiled in the background once it has run a few times
+(SESSIONFLOW_XLA_TIER_AFTER, 3) and spent a second there in all (SESSIONFLOW_XLA_TIER_SECONDS, 1.0), and
+switches when the compiled form measures faster. JAX is imported on the first compile. Without JAX both run on NumPy. ON_1/ON_2 in a session's ConfigProto choose XLA for
 that session, OFF chooses NumPy; DEFAULT leaves the process-wide choice.
 """
 

@@ -1,0 +1,95 @@
+"""The convolution and pooling ops of a CNN training step have traceable kernels (lax convolutions, the
+first-maximum routing of MaxPoolGrad without in-place writes) with the NumPy kernels' results, which
+tests/ops checks against TF; a whole CNN step then compiles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import jax
+import jax.numpy as jnp
+import sessionflow as tf
+from sessionflow.framework.registry import get_opdef
+from sessionflow.runtime.backends import xla_select
+
+_CONV_OPS = ("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool",
+             "AvgPoolGrad")
+
+
+def _traced(opdef, args, attrs):
+    """The op's kernel traced with jax.numpy and compiled, on `args` (integer shape arguments stay static)."""
+    static = {i: a for i, a in enumerate(args) if np.asarray(a).dtype.kind in "iu"}
+    dynamic = [a for i, a in enumerate(args) if i not in static]
+
+    def run(*values):
+        it = iter(values)
+        full = [static[i] if i in static else next(it) for i in range(len(args))]
+        return opdef.kernel(jnp, *full, **attrs)
+
+    with jax.enable_x64(True):
+        return np.asarray(jax.jit(run)(*dynamic))
+
+
+@pytest.mark.parametrize("name", _CONV_OPS)
+def test_traced_kernels_match_numpy_on_every_sample(name):
+    opdef = get_opdef(name)
+    for args, attrs in opdef.samples:  # SAME/VALID, strides, dilations, NCHW, float32/64
+        want = opdef.kernel(np, *args, **attrs)
+        got = _traced(opdef, args, attrs)
+        assert got.dtype == want.dtype and got.shape == want.shape, (attrs, got.shape, want.shape)
+        np.testing.assert_allclose(got, want, rtol=1e-5 if want.dtype == np.float32 else 1e-12, atol=1e-6)
+
+
+@pytest.mark.parametrize("ksize,strides,padding", [(2, 2, "SAME"), (3, 1, "SAME"), (3, 2, "VALID"), (2, 2, "VALID")])
+def test_max_pool_grad_ties_go_to_the_first_maximum_as_numpy(ksize, strides, padding):
+    """Windows full of equal values (and NaN windows, and -inf ones) route exactly as the NumPy kernel."""
+    rng = np.random.RandomState(3)
+    x = rng.randint(0, 3, (2, 7, 7, 3)).astype(np.float32)  # many ties
+    x[0, :3, :3, 0] = 1.0
+    x[1, 0, 0, 1] = np.nan
+    x[1, 4:, 4:, 2] = -np.inf
+    attrs = dict(ksize=[1, ksize, ksize, 1], strides=[1, strides, strides, 1], padding=padding, data_format="NHWC")
+    out = get_opdef("MaxPool").kernel(np, x, **attrs)
+    g = rng.uniform(-1, 1, out.shape).astype(np.float32)
+    opdef = get_opdef("MaxPoolGrad")
+    want = opdef.kernel(np, x, out, g, **attrs)
+    got = _traced(opdef, (x, out, g), attrs)
+    np.testing.assert_array_equal(got, want)
+
+
+def _cnn_step(backend, steps=3):
+    xla_select.set_backend(backend)
+    tf.reset_default_graph()
+    tf.set_random_seed(0)
+    rng = np.random.RandomState(0)
+    x = tf.placeholder(tf.float32, [None, 12, 12, 1])
+    y = tf.placeholder(tf.int64, [None])
+    k1 = tf.Variable(rng.randn(3, 3, 1, 4).astype(np.float32) * 0.3)
+    b1 = tf.Variable(np.zeros(4, np.float32))
+    h = tf.nn.max_pool(tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, k1, [1, 1, 1, 1], "SAME"), b1)),
+                       [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+    k2 = tf.Variable(rng.randn(3, 3, 4, 6).astype(np.float32) * 0.3)
+    h = tf.nn.avg_pool(tf.nn.relu(tf.nn.conv2d(h, k2, [1, 2, 2, 1], "VALID")), [1, 2, 2, 1], [1, 1, 1, 1], "VALID")
+    w = tf.Variable(rng.randn(6, 5).astype(np.float32) * 0.3)
+    logits = tf.matmul(tf.reshape(h, [-1, 6]), w)
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+    train = tf.train.AdamOptimizer(0.01).minimize(loss)
+    xs, ys = rng.rand(8, 12, 12, 1).astype(np.float32), rng.randint(0, 5, 8)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        losses = [sess.run([loss, train], {x: xs, y: ys})[0] for _ in range(steps)]
+        final = sess.run([k1, b1, k2, w])
+        step = sess._executable((loss, train), {x: xs, y: ys})
+        backend_used, reason = getattr(step, "backend", "numpy"), getattr(step, "reason", None)
+    return losses, final, backend_used, reason
+
+
+def test_cnn_training_step_compiles_and_matches_numpy():
+    want, want_final, _, _ = _cnn_step("numpy")
+    got, got_final, backend, reason = _cnn_step("xla")
+    assert backend == "xla", reason
+    assert want[-1] < want[0]
+    np.testing.assert_allclose(got, want, rtol=1e-5)
+    for a, b in zip(got_final, want_final):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
