@@ -112,6 +112,7 @@ from . import linalg_operators as _linalg_operators  # noqa: E402,F401 - tf.lina
 from . import config as _config_module  # noqa: E402,F401 - tf.config, tf.DeviceSpec
 from . import profiler as _profiler, platform_modules as _platform_modules, raw_ops  # noqa: E402,F401 - tf.profiler, tf.sysconfig, tf.raw_ops, ...
 from . import distributions as _distributions  # noqa: E402,F401 - tf.distributions (TF 1.x's probability distributions)
+from . import feature_column as _feature_column  # noqa: E402,F401 - tf.feature_column (TF1's input_layer, linear_model)
 
 from .testing import namespace as test  # noqa: E402 - tf.test
 from .io.graph_def import PRODUCER as GRAPH_DEF_VERSION  # noqa: E402 - the producer of the GraphDefs written here
