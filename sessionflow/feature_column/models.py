@@ -47,13 +47,29 @@ class FeatureBuilder:
         rank = tensor.get_shape().ndims
         if rank == 0:
             raise ValueError(f"Feature (key: {key}) cannot have rank 0. Given: {tensor}")
+        if rank is None:
+            return self._raw_unknown_rank(key, tensor)
         if rank != 1:
-            if rank is None:
-                raise ValueError(f"Feature (key: {key}) must have a known rank. Given: {tensor}")
             return tensor
         if isinstance(tensor, SparseTensor):
             return tf.sparse_reshape(tensor, [_batch(tensor), 1])
         return tf.expand_dims(tensor, -1)
+
+    @staticmethod
+    def _raw_unknown_rank(key, tensor):
+        """A feature whose rank is known only when it runs: rank 0 fails (TF's assertion), rank 1 gets a trailing
+        1 appended to its shape (where TF takes a tf.cond, the same values)."""
+        tf = _tf()
+        sparse = isinstance(tensor, SparseTensor)
+        shape = tensor.dense_shape if sparse else tf.shape(tensor)
+        rank = tf.size(shape) if sparse else tf.rank(tensor)
+        check = tf.assert_positive(rank, message=f"Feature (key: {key}) cannot have rank 0. Given: {tensor}")
+        with tf.control_dependencies([check]):
+            extra = tf.ones(tf.reshape(tf.maximum(2 - rank, 0), [1]), dtype=shape.dtype)
+            new_shape = tf.concat([shape, extra], 0)
+            if sparse:
+                return tf.sparse_reshape(tensor, new_shape)
+            return tf.reshape(tensor, new_shape)
 
 
 def normalize_columns(feature_columns):
@@ -181,8 +197,9 @@ def linear_model(features, feature_columns, units=1, sparse_combiner="sum", weig
             raise ValueError("Items of feature_columns must be either a _DenseColumn or _CategoricalColumn. Given: "
                              f"{column}")
     found = {}
-    with tf.variable_scope(model_name, auxiliary_name_scope=False) as model_scope:
-        with tf.name_scope(model_scope.original_name_scope):
+    # TF's model layer: its own name scope (`linear_model_1`), then its variable scope re-entered inside it.
+    with tf.name_scope(model_name):
+        with tf.variable_scope(model_name):
             builder = FeatureBuilder(features)
             sums, ordered = [], []
             for layer_name, column in sorted(layers, key=lambda pair: pair[0]):

@@ -286,5 +286,64 @@ def errors(tf):
     return out
 
 
+def options(tf):
+    """weight_collections, trainable=False, cols_to_output_tensors, a scope around input_layer, fed rank-1 and
+    SparseTensor features of unknown batch size, and the output tensors' names."""
+    tf.set_random_seed(3)
+    fc = tf.feature_column
+    ident = fc.categorical_column_with_identity("ident", 5)
+    emb = fc.embedding_column(ident, 2, combiner="sum", trainable=False)
+    num = fc.numeric_column("x")
+    ids = tf.sparse_placeholder(tf.int64)
+    x = tf.placeholder(tf.float32, [None])
+    outputs = {}
+    with tf.variable_scope("deep"):
+        net = fc.input_layer({"ident": ids, "x": x}, [num, emb], weight_collections=["mine"],
+                             cols_to_output_tensors=outputs)
+    net2 = fc.input_layer({"ident": ids, "x": x}, [emb], trainable=True)
+    pred = fc.linear_model({"ident": ids, "x": x}, [num, ident], weight_collections=["wide"], trainable=False)
+    feed = {x: [1.0, 2.0, 3.0], ids: tf.SparseTensorValue([[0, 0], [0, 1], [2, 0]], [1, 4, 3], [3, 2])}
+    anyrank = tf.placeholder(tf.float32)
+    net3 = fc.input_layer({"u": anyrank}, [fc.numeric_column("u")])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out, out2, p = sess.run([net, net2, pred], feed)
+        out3 = [sess.run(net3, {anyrank: [1.0, 2.0]}), sess.run(net3, {anyrank: [[3.0], [4.0]]})]
+        try:
+            sess.run(net3, {anyrank: 5.0})
+            scalar = None
+        except tf.errors.InvalidArgumentError as e:
+            scalar = "cannot have rank 0" in e.message
+    return {"out": _plain(out), "out2": _plain(out2), "pred": _plain(p), "names": [net.name, net2.name, pred.name],
+            "out3": _plain(out3), "scalar": scalar, "shape3": net3.shape.as_list(),
+            "shapes": [net.shape.as_list(), net2.shape.as_list(), pred.shape.as_list()],
+            "outputs": sorted([c.name, t.shape.as_list()] for c, t in outputs.items()),
+            "mine": [v.op.name for v in tf.get_collection("mine")], "wide": [v.op.name for v in tf.get_collection("wide")],
+            "trainable": [v.op.name for v in tf.trainable_variables()],
+            "model": [v.op.name for v in tf.model_variables()], "variables": _variables(tf)}
+
+
+def from_checkpoint(tf):
+    """embedding_column(ckpt_to_load_from=...): the embedding starts as the checkpoint's tensor."""
+    directory = tempfile.mkdtemp()
+    with tf.Graph().as_default():
+        table = tf.Variable(np.arange(12, dtype=np.float32).reshape(4, 3) / 10.0, name="old/table")
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            prefix = saver.save(sess, os.path.join(directory, "model"))
+    fc = tf.feature_column
+    col = fc.embedding_column(fc.categorical_column_with_identity("ids", 4), 3, ckpt_to_load_from=prefix,
+                              tensor_name_in_ckpt="old/table")
+    net = fc.input_layer({"ids": tf.constant([[0, 3], [2, -1]], tf.int64)}, [col])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out = sess.run(net)
+    for name in os.listdir(directory):
+        os.remove(os.path.join(directory, name))
+    os.rmdir(directory)
+    return {"out": _plain(out)}
+
+
 PROGRAMS = {f.__name__: f for f in (dense_columns, categorical_indicators, embeddings, linear_models, wide_and_deep,
-                                     parsed_examples, errors)}
+                                     parsed_examples, options, from_checkpoint, errors)}
