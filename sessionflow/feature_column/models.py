@@ -155,7 +155,7 @@ def _batch(sparse):
     return tf.cast(sparse.dense_shape, dtypes.int32)[0]
 
 
-def _weighted_sum(column, builder, units, sparse_combiner, weight):
+def _weighted_sum(column, builder, units, sparse_combiner, weight, weight_collections, trainable):
     tf = _tf()
     if isinstance(column, fc.CategoricalColumn):
         pair = column._get_sparse_tensors(builder)
@@ -165,7 +165,7 @@ def _weighted_sum(column, builder, units, sparse_combiner, weight):
             weights = tf.sparse_reshape(weights, [_batch(weights), -1])
         return tf.nn.safe_embedding_lookup_sparse(weight, ids, sparse_weights=weights, combiner=sparse_combiner,
                                                   name="weighted_sum")
-    tensor = column._get_dense_tensor(builder)
+    tensor = column._get_dense_tensor(builder, weight_collections=weight_collections, trainable=trainable)
     tensor = tf.reshape(tensor, shape=(tf.shape(tensor)[0], column._variable_shape.num_elements()))
     return tf.matmul(tensor, weight, name="weighted_sum")
 
@@ -212,7 +212,8 @@ def linear_model(features, feature_columns, units=1, sparse_combiner="sum", weig
                                              trainable=trainable)
                     _add_to_collections(weight, weight_collections)
                     ordered.append(column)
-                    sums.append(_weighted_sum(column, builder, units, sparse_combiner, weight))
+                    sums.append(_weighted_sum(column, builder, units, sparse_combiner, weight, weight_collections,
+                                              trainable))
                     found[column] = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope=layer_scope.name)
             _check_batch_sizes(sums, ordered)
             no_bias = tf.add_n(sums, name="weighted_sum_no_bias")

@@ -323,6 +323,22 @@ def options(tf):
             "model": [v.op.name for v in tf.model_variables()], "variables": _variables(tf)}
 
 
+def linear_with_dense_wrappers(tf):
+    """linear_model over an embedding column (its variable in the model's column scope) and an indicator column."""
+    tf.set_random_seed(11)
+    fc = tf.feature_column
+    ident = fc.categorical_column_with_identity("ident", 4)
+    cols = [fc.embedding_column(ident, 3, combiner="sqrtn"), fc.indicator_column(ident)]
+    pred = fc.linear_model({"ident": tf.constant([[1, 2], [3, -1]], tf.int64)}, cols, units=2)
+    init = [tf.assign(v, tf.ones_like(v) * 0.5) for v in tf.global_variables()
+            if not v.op.name.endswith("embedding_weights")]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(init)
+        out = sess.run(pred)
+    return {"pred": _plain(out), "variables": _variables(tf), "trainable": [v.op.name for v in tf.trainable_variables()]}
+
+
 def from_checkpoint(tf):
     """embedding_column(ckpt_to_load_from=...): the embedding starts as the checkpoint's tensor."""
     directory = tempfile.mkdtemp()
@@ -346,4 +362,5 @@ def from_checkpoint(tf):
 
 
 PROGRAMS = {f.__name__: f for f in (dense_columns, categorical_indicators, embeddings, linear_models, wide_and_deep,
-                                     parsed_examples, options, from_checkpoint, errors)}
+                                     parsed_examples, options, linear_with_dense_wrappers, from_checkpoint,
+                                     errors)}
