@@ -114,6 +114,7 @@ from . import profiler as _profiler, platform_modules as _platform_modules, raw_
 from . import distributions as _distributions  # noqa: E402,F401 - tf.distributions (TF 1.x's probability distributions)
 from . import partitioned_variables as _partitioned_variables  # noqa: E402,F401 - get_variable(partitioner=...)
 from . import estimator as _estimator  # noqa: E402,F401 - tf.estimator (the model_fn core)
+from . import feature_column as _feature_column  # noqa: E402,F401 - tf.feature_column (TF1's input_layer, linear_model)
 
 from .testing import namespace as test  # noqa: E402 - tf.test
 from .io.graph_def import PRODUCER as GRAPH_DEF_VERSION  # noqa: E402 - the producer of the GraphDefs written here

@@ -344,6 +344,8 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
         # As TF: re-entering a scope object opens a new, unique name scope named after its last part,
         # but the scope keeps its original name scope (where a layer built with `_scope` puts its ops).
         ns = graph.name_scope(full_name.rpartition("/")[2])
+    elif name_or_scope is None:
+        ns = graph.name_scope(default_name)  # as TF: the default name, made unique among the name scopes
     else:
         ns = graph.name_scope(full_name[len(parent.name) + 1:] if parent.name else full_name)
     with ns as ns_name:

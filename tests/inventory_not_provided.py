@@ -96,7 +96,14 @@ NOT_PROVIDED_BY_FAMILY = {
         'saved_model.signature_def_utils.MethodNameUpdater',
     ],
     'TF API modules outside the core inventory: not implemented': [
-        'feature_column', 'feature_column.*', 'lite', 'lite.*', 'ragged', 'ragged.*',
+        'lite', 'lite.*', 'ragged', 'ragged.*',
+    ],
+    "tf.feature_column's sequence columns: their consumer (SequenceFeatures, contrib's sequence_input_layer) is not "
+    "provided, and input_layer refuses them": [
+        'feature_column.sequence_categorical_column_with_hash_bucket',
+        'feature_column.sequence_categorical_column_with_identity',
+        'feature_column.sequence_categorical_column_with_vocabulary_file',
+        'feature_column.sequence_categorical_column_with_vocabulary_list', 'feature_column.sequence_numeric_column',
     ],
     "absl flags' parsers, serializers and validators: sessionflow's tf.flags has the DEFINE_* functions and FLAGS": [
         'app.flags.*', 'flags.*',
