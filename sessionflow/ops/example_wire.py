@@ -328,9 +328,11 @@ def _varint_tables():
     one, two = low < 0x80, (low >= 0x80) & (high < 0x80)
     size = np.where(one, 1, np.where(two, 2, _FAR))
     value = np.where(one, low, np.where(two, (low & 0x7F) | (high << 7), 0))
-    return size, size + value
+    return size + 1, size + value + 1
 
 
+# for a field `tag, length, payload` whose tag is at p (one byte): its payload starts at p + _SIZE[v] and ends at
+# p + _SPAN[v], where v is the 16-bit word after the tag (the batch's `after_tag` view at p)
 _SIZE, _SPAN = _varint_tables()
 _TAG = {dtypes.string: 0x0A, dtypes.float32: 0x12, dtypes.int64: 0x1A}
 
@@ -338,7 +340,7 @@ _TAG = {dtypes.string: 0x0A, dtypes.float32: 0x12, dtypes.int64: 0x1A}
 class _Layout:
     """A key sequence's constants: `count` entries, each entry's index by key (-1 for a key given twice), and
     for the one comparison of all keys: the entry (`kcol`) and offset (`koff`) of each byte of the key regions
-    `0x0A, key length, key, 0x12` and those bytes (`kbytes`); `qoff` is each value's length's offset."""
+    `0x0A, key length, key, 0x12` and those bytes (`kbytes`); `qoff` is the offset of each value's tag."""
 
     __slots__ = ("count", "index", "kcol", "koff", "kbytes", "qoff")
 
@@ -351,7 +353,7 @@ class _Layout:
         self.kcol = np.repeat(np.arange(len(keys)), [len(r) for r in regions])
         self.koff = np.concatenate([np.arange(len(r)) for r in regions])[:, None]
         self.kbytes = np.frombuffer(b"".join(regions), dtype=np.uint8)[:, None]
-        self.qoff = np.array([len(r) for r in regions], dtype=np.int64)[:, None]
+        self.qoff = np.array([len(r) - 1 for r in regions], dtype=np.int64)[:, None]
 
 
 _LAYOUTS: dict = {}
@@ -397,27 +399,24 @@ def _decode_uniform(blob, starts, ends, specs):
     layout = _layout(blob, int(starts[0]), int(ends[0]))
     padded = blob + _PAD
     buf = np.frombuffer(padded, dtype=np.uint8)
-    u16 = np.ndarray((len(padded) - 1,), dtype="<u2", buffer=padded, strides=(1,))
+    after_tag = np.ndarray((len(padded) - 2,), dtype="<u2", buffer=padded, offset=1, strides=(1,))
     if not _every(buf[starts] == 0x0A):  # Example.features, the whole record
         raise _Bail
-    at = starts + 1
-    v = u16[at]
-    if _nz(at + _SPAN[v] != ends):
+    v = after_tag[starts]
+    if _nz(starts + _SPAN[v] != ends):
         raise _Bail
-    pos = at + _SIZE[v]
+    pos = starts + _SIZE[v]
     entry = np.empty((layout.count, n), dtype=np.int64)  # each map entry's position, entry by entry
     for j in range(layout.count):
         entry[j] = pos
-        at = pos + 1
-        pos = at + _SPAN[u16[at]]
+        pos = pos + _SPAN[after_tag[pos]]
     if _nz(pos != ends) or not _every(buf[entry] == 0x0A):
         raise _Bail
-    at = entry + 1
-    content = at + _SIZE[u16[at]]
+    content = entry + _SIZE[after_tag[entry]]
     if not _every(buf[content[layout.kcol] + layout.koff] == layout.kbytes):  # every record's keys are the first's
         raise _Bail
     at = content + layout.qoff
-    v = u16[at]
+    v = after_tag[at]
     fstart, fstop = at + _SIZE[v], at + _SPAN[v]  # each value (a Feature) ends its entry
     if _nz(fstop[:-1] != entry[1:]) or _nz(fstop[-1] != ends):
         raise _Bail
@@ -430,17 +429,16 @@ def _decode_uniform(blob, starts, ends, specs):
         tags = np.array([[_TAG[s.dtype]] for s, j in zip(specs, cols) if j is not None], dtype=np.uint8)
         if not _every(buf[lstart] == tags):
             raise _Bail
-        at = lstart + 1
-        v = u16[at]
-        if _nz(at + _SPAN[v] != lstop):
+        v = after_tag[lstart]
+        if _nz(lstart + _SPAN[v] != lstop):
             raise _Bail
-        lstart = at + _SIZE[v]
+        lstart = lstart + _SIZE[v]
     out, i = [], 0
     for spec, j in zip(specs, cols):
         if j is None:
             out.append(_absent(n, spec))
         else:
-            out.append(_uniform_column(buf, u16, blob, spec, n, lstart[i], lstop[i]))
+            out.append(_uniform_column(buf, after_tag, blob, spec, n, lstart[i], lstop[i]))
             i += 1
     return out
 
@@ -454,43 +452,34 @@ def _absent(n, spec):
     return _dense(n, spec, none, values, none)
 
 
-def _packed(buf, u16, start, stop):
+def _packed(buf, after_tag, start, stop):
     """The data of the packed field in each numeric list [start, stop) (an empty list has none)."""
+    v = after_tag[start]
     full = start != stop
-    if not _every(full):
-        data = start.copy()
-        some = np.flatnonzero(full)
-        if len(some):
-            data[some] = _packed(buf, u16, start[some], stop[some])
-        return data
-    if not _every(buf[start] == 0x0A):
+    if _every(full):
+        if not _every(buf[start] == 0x0A) or _nz(start + _SPAN[v] != stop):
+            raise _Bail
+        return start + _SIZE[v]
+    if _nz(full & ((buf[start] != 0x0A) | (start + _SPAN[v] != stop))):
         raise _Bail
-    at = start + 1
-    v = u16[at]
-    if _nz(at + _SPAN[v] != stop):
-        raise _Bail
-    return at + _SIZE[v]
+    return np.where(full, start + _SIZE[v], start)
 
 
-def _uniform_column(buf, u16, blob, spec, n, lstart, lstop):
+def _uniform_column(buf, after_tag, blob, spec, n, lstart, lstop):
     """One spec's column from every record's list [lstart, lstop) of the spec's kind."""
     dims = None if spec.sparse or (spec.dims and spec.dims[0] is None) else spec.dims
     size = int(np.prod(dims, dtype=np.int64)) if dims is not None else -1
     if spec.dtype is dtypes.string:
         if size == 1:  # one value each: `0x0A, length, bytes` fills the list
-            if not _every(buf[lstart] == 0x0A):
+            v = after_tag[lstart]
+            if not _every(buf[lstart] == 0x0A) or _nz(lstart + _SPAN[v] != lstop):
                 raise _Bail
-            at = lstart + 1
-            v = u16[at]
-            stop = at + _SPAN[v]
-            if _nz(stop != lstop):
-                raise _Bail
-            values = np.fromiter([blob[a:b] for a, b in zip((at + _SIZE[v]).tolist(), stop.tolist())],
+            values = np.fromiter([blob[a:b] for a, b in zip((lstart + _SIZE[v]).tolist(), lstop.tolist())],
                                  dtype=object, count=n)
             return values.reshape(n, *dims)
         values, counts = _bytes_values(buf, blob, lstart, lstop)
     else:
-        start = _packed(buf, u16, lstart, lstop)
+        start = _packed(buf, after_tag, lstart, lstop)
         length = lstop - start
         if spec.dtype is dtypes.float32:
             if size > 0 and _every(length == 4 * size):
