@@ -10,6 +10,8 @@ per-record path, which raises TF's errors, so this reader never has to word one.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..framework import dtypes
@@ -342,10 +344,11 @@ class _Layout:
     for the one comparison of all keys: the entry (`kcol`) and offset (`koff`) of each byte of the key regions
     `0x0A, key length, key, 0x12` and those bytes (`kbytes`); `qoff` is the offset of each value's tag."""
 
-    __slots__ = ("count", "index", "kcol", "koff", "kbytes", "qoff")
+    __slots__ = ("count", "index", "kcol", "koff", "kbytes", "qoff", "plans")
 
     def __init__(self, keys):
         self.count = len(keys)
+        self.plans = {}  # id(specs) -> (specs, _Plan)
         self.index = {}
         for j, key in enumerate(keys):
             self.index[key] = -1 if key in self.index else j
@@ -354,6 +357,35 @@ class _Layout:
         self.koff = np.concatenate([np.arange(len(r)) for r in regions])[:, None]
         self.kbytes = np.frombuffer(b"".join(regions), dtype=np.uint8)[:, None]
         self.qoff = np.array([len(r) - 1 for r in regions], dtype=np.int64)[:, None]
+
+
+    def plan(self, specs) -> "_Plan":
+        entry = self.plans.get(id(specs))
+        if entry is not None and entry[0] is specs:
+            return entry[1]
+        if len(self.plans) >= 16:
+            self.plans.clear()
+        plan = _Plan(self, specs)
+        self.plans[id(specs)] = (specs, plan)  # holding `specs` keeps its id from being reused
+        return plan
+
+
+class _Plan:
+    """What a list of specs needs of a layout: each spec's entry (`cols`: None when absent), the present
+    entries (`present`) with their Features' tags (`tags`), the rows of the numeric ones among them (`numeric`),
+    and each spec's dense dims and value count (`dims`, `size`: None and -1 for sparse and sequence specs)."""
+
+    __slots__ = ("cols", "dims", "numeric", "present", "size", "tags")
+
+    def __init__(self, layout, specs):
+        self.cols = [layout.index.get(spec.key.encode("utf-8")) for spec in specs]
+        self.present = [j for j in self.cols if j is not None]
+        kinds = [spec.dtype for spec, j in zip(specs, self.cols) if j is not None]
+        self.tags = np.array([[_TAG[kind]] for kind in kinds], dtype=np.uint8)
+        self.numeric = [i for i, kind in enumerate(kinds) if kind is not dtypes.string]
+        self.dims = [None if spec.sparse or (spec.dims and spec.dims[0] is None) else list(spec.dims)
+                     for spec in specs]
+        self.size = [-1 if dims is None else math.prod(dims) for dims in self.dims]
 
 
 _LAYOUTS: dict = {}
@@ -420,25 +452,29 @@ def _decode_uniform(blob, starts, ends, specs):
     fstart, fstop = at + _SIZE[v], at + _SPAN[v]  # each value (a Feature) ends its entry
     if _nz(fstop[:-1] != entry[1:]) or _nz(fstop[-1] != ends):
         raise _Bail
-    cols = [layout.index.get(spec.key.encode("utf-8")) for spec in specs]
-    present = [j for j in cols if j is not None]
+    plan = layout.plan(specs)
+    present, numeric = plan.present, plan.numeric
+    data_of: dict = {}
     if -1 in present:  # a requested key given twice
         raise _Bail
     if present:
         lstart, lstop = fstart[present], fstop[present]  # each Feature: one list of the spec's kind
-        tags = np.array([[_TAG[s.dtype]] for s, j in zip(specs, cols) if j is not None], dtype=np.uint8)
-        if not _every(buf[lstart] == tags):
+        if not _every(buf[lstart] == plan.tags):
             raise _Bail
         v = after_tag[lstart]
         if _nz(lstart + _SPAN[v] != lstop):
             raise _Bail
         lstart = lstart + _SIZE[v]
+        if numeric:  # the packed data of every numeric list at once
+            data = _packed(buf, after_tag, lstart[numeric], lstop[numeric])
+            data_of = dict(zip(numeric, data))
     out, i = [], 0
-    for spec, j in zip(specs, cols):
+    for spec, j, dims, size in zip(specs, plan.cols, plan.dims, plan.size):
         if j is None:
             out.append(_absent(n, spec))
         else:
-            out.append(_uniform_column(buf, after_tag, blob, spec, n, lstart[i], lstop[i]))
+            out.append(_uniform_column(buf, after_tag, blob, spec, n, dims, size, lstart[i], lstop[i],
+                                       data_of.get(i)))
             i += 1
     return out
 
@@ -465,10 +501,9 @@ def _packed(buf, after_tag, start, stop):
     return np.where(full, start + _SIZE[v], start)
 
 
-def _uniform_column(buf, after_tag, blob, spec, n, lstart, lstop):
-    """One spec's column from every record's list [lstart, lstop) of the spec's kind."""
-    dims = None if spec.sparse or (spec.dims and spec.dims[0] is None) else spec.dims
-    size = int(np.prod(dims, dtype=np.int64)) if dims is not None else -1
+def _uniform_column(buf, after_tag, blob, spec, n, dims, size, lstart, lstop, start):
+    """One spec's column from every record's list [lstart, lstop) of the spec's kind (a numeric list's packed
+    data starting at `start`); `dims` and `size` as _Plan has them."""
     if spec.dtype is dtypes.string:
         if size == 1:  # one value each: `0x0A, length, bytes` fills the list
             v = after_tag[lstart]
@@ -479,7 +514,6 @@ def _uniform_column(buf, after_tag, blob, spec, n, lstart, lstop):
             return values.reshape(n, *dims)
         values, counts = _bytes_values(buf, blob, lstart, lstop)
     else:
-        start = _packed(buf, after_tag, lstart, lstop)
         length = lstop - start
         if spec.dtype is dtypes.float32:
             if size > 0 and _every(length == 4 * size):
