@@ -6,6 +6,11 @@ layout every protobuf runtime writes (one `features` field, map entries as key t
 int64 lists) and returns None for anything else: another layout, a malformed or truncated record, a missing
 required feature, a wrong type or count, a key given twice. The caller then takes example_decode's
 per-record path, which raises TF's errors, so this reader never has to word one.
+
+Batches whose records all hold the same keys in the same order (the common case: one writer) take a faster
+path first (`_decode_uniform`): the entries of every record are found entry by entry, the keys of the whole
+batch checked in one comparison, and the work per feature done once for all records; any other batch goes on
+to the general reader (`_decode`), which matches keys per feature.
 """
 
 from __future__ import annotations
@@ -38,6 +43,25 @@ class _Bail(Exception):
     """The batch is not in the layout this reader handles."""
 
 
+# A length that follows a one-byte tag is read from the two bytes after the tag (a 16-bit view of the batch,
+# `words`) through tables: for a field `tag, length, payload` whose tag is at p, its payload starts at
+# p + _SIZE[v] and ends at p + _SPAN[v], v = words[p]. A length of three bytes or more has a size of _FAR.
+_FAR = 1 << 40
+_PAD = bytes(8)
+
+
+def _varint_tables():
+    v = np.arange(1 << 16, dtype=np.int64)
+    low, high = v & 0xFF, v >> 8
+    one, two = low < 0x80, (low >= 0x80) & (high < 0x80)
+    size = np.where(one, 1, np.where(two, 2, _FAR))
+    value = np.where(one, low, np.where(two, (low & 0x7F) | (high << 7), 0))
+    return size + 1, size + value + 1
+
+
+_SIZE, _SPAN = _varint_tables()
+
+
 def _varint(buf: np.ndarray, pos: np.ndarray, end: np.ndarray):
     """The varints (tags, lengths: below 2**56) starting at `pos`, each ending before `end`: (values as int64,
     positions after them)."""
@@ -67,26 +91,40 @@ def _varint(buf: np.ndarray, pos: np.ndarray, end: np.ndarray):
     raise _Bail
 
 
-def _delimited(buf, pos, end, tag):
+def _delimited(buf, words, pos, end, tag):
     """Reads `tag, length` at `pos`: (start, stop) of the field's bytes, which must fit before `end`."""
     if not len(pos):
         return pos, pos
-    if _nz(pos + 1 >= end) or _nz(buf[pos] != tag):
+    if _nz(buf[pos] != tag):
         raise _Bail
-    length, start = _varint(buf, pos + 1, end)
-    stop = start + length
-    if _nz(stop > end):
+    return _payload(buf, words, pos, end)
+
+
+def _payload(buf, words, pos, end):
+    """(start, stop) of the payload of the length-delimited fields whose tags (one byte) are at `pos`, which must
+    end by `end`. The length is read through the tables below (`words`: the batch's 16-bit view after the tag),
+    or by `_varint` when one has three bytes or more."""
+    v = words[pos]
+    size = _SIZE[v]
+    if _nz(size > 3):
+        if _nz(pos + 1 >= end):
+            raise _Bail
+        length, start = _varint(buf, pos + 1, end)
+        stop = start + length
+    else:
+        start, stop = pos + size, pos + _SPAN[v]
+    if _nz(stop > end):  # also a tag at or past `end`: stop >= pos + 2
         raise _Bail
     return start, stop
 
 
-def _entries(buf, starts, ends):
+def _entries(buf, words, starts, ends):
     """Each record's map entries: (record index, entry start, entry stop) in wire order."""
     empty = starts == ends
     rec = np.flatnonzero(~empty)
     if len(rec) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    fstart, fstop = _delimited(buf, starts[rec], ends[rec], 0x0A)  # Example.features
+    fstart, fstop = _delimited(buf, words, starts[rec], ends[rec], 0x0A)  # Example.features
     if _nz(fstop != ends[rec]):  # something after the features field
         raise _Bail
     cur, stop = fstart, fstop
@@ -99,7 +137,7 @@ def _entries(buf, starts, ends):
             break
         if n_live != len(ids):
             ids, cur, stop = ids[live], cur[live], stop[live]
-        s, e = _delimited(buf, cur, stop, 0x0A)  # Features.feature map entry
+        s, e = _delimited(buf, words, cur, stop, 0x0A)  # Features.feature map entry
         out_rec.append(ids)
         out_start.append(s)
         out_stop.append(e)
@@ -156,31 +194,39 @@ def _int64_values(buf, start, stop):
     return values, per
 
 
-def decode_columns(records: list, specs: list):
-    """ParseExampleV2's columns for a batch (as example_decode.decode_batch gives them), or None."""
+def batch_of(records: list):
+    """The records joined (`blob`), as bytes (`buf`, 8 zero bytes past the end, so that reading two bytes at any
+    position stays inside) and as the 16-bit words after each byte (`words`), with each record's start and end."""
     blob = b"".join(records)
     lengths = np.fromiter(map(len, records), dtype=np.int64, count=len(records))
     ends = np.cumsum(lengths)
-    starts = ends - lengths
+    padded = blob + _PAD
+    buf = np.frombuffer(padded, dtype=np.uint8)
+    words = np.ndarray((len(padded) - 2,), dtype="<u2", buffer=padded, offset=1, strides=(1,))
+    return blob, buf, words, ends - lengths, ends
+
+
+def decode_columns(records: list, specs: list):
+    """ParseExampleV2's columns for a batch (as example_decode.decode_batch gives them), or None."""
+    blob, buf, words, starts, ends = batch_of(records)
     if len(records) and specs:
         try:
-            columns = _decode_uniform(blob, starts, ends, specs)
-        except (_Bail, IndexError):
+            columns = _decode_uniform(blob, buf, words, starts, ends, specs)
+        except (_Bail, IndexError, ValueError):  # positions past the batch, or bad ones: the general reader's
             columns = None
         if columns is not None:
             return columns
     try:
-        return _decode(blob, starts, ends, specs)
+        return _decode(blob, buf, words, starts, ends, specs)
     except _Bail:
         return None
 
 
-def _decode(blob, starts, ends, specs):
-    buf = np.frombuffer(blob, dtype=np.uint8)
+def _decode(blob, buf, words, starts, ends, specs):
     n = len(starts)
-    rec, estart, estop = _entries(buf, starts, ends)
-    kstart, kstop = _delimited(buf, estart, estop, 0x0A) if len(rec) else (estart, estop)
-    vstart, vstop = _delimited(buf, kstop, estop, 0x12) if len(rec) else (estart, estop)
+    rec, estart, estop = _entries(buf, words, starts, ends)
+    kstart, kstop = _delimited(buf, words, estart, estop, 0x0A) if len(rec) else (estart, estop)
+    vstart, vstop = _delimited(buf, words, kstop, estop, 0x12) if len(rec) else (estart, estop)
     if _nz(vstop != estop):
         raise _Bail
     klen = kstop - kstart
@@ -211,27 +257,26 @@ def _decode(blob, starts, ends, specs):
     tags = np.array([_KIND_OF[spec.dtype] << 3 | 2 for spec in specs], dtype=np.uint8)[spec_of]
     if _nz(buf[fstart] != tags):  # another kind: TF's error is the caller's
         raise _Bail
-    length, lstart = _varint(buf, fstart + 1, fstop)
-    lstop = lstart + length
+    lstart, lstop = _payload(buf, words, fstart, fstop)
     if _nz(lstop != fstop):
         raise _Bail
     pstart, pstop = lstart.copy(), lstart.copy()
     packed = np.flatnonzero((tags != 0x0A) & (lstop > lstart))
     if len(packed):
-        s, e = _delimited(buf, lstart[packed], lstop[packed], 0x0A)
+        s, e = _delimited(buf, words, lstart[packed], lstop[packed], 0x0A)
         if _nz(e != lstop[packed]):
             raise _Bail
         pstart[packed], pstop[packed] = s, e
     bounds = np.searchsorted(spec_of, np.arange(len(specs) + 1)).tolist()
-    return [_column(buf, blob, spec, n, rows[a:b], lstart[a:b], lstop[a:b], pstart[a:b], pstop[a:b])
+    return [_column(buf, words, blob, spec, n, rows[a:b], lstart[a:b], lstop[a:b], pstart[a:b], pstop[a:b])
             for spec, a, b in zip(specs, bounds[:-1], bounds[1:])]
 
 
-def _column(buf, blob, spec, n, rows, lstart, lstop, pstart, pstop):
+def _column(buf, words, blob, spec, n, rows, lstart, lstop, pstart, pstop):
     """One spec's column from the lists [lstart, lstop) (their packed values at [pstart, pstop)) of the records
     in `rows` (sorted)."""
     if spec.dtype is dtypes.string:
-        values, counts = _bytes_values(buf, blob, lstart, lstop)
+        values, counts = _bytes_values(buf, words, blob, lstart, lstop)
     elif spec.dtype is dtypes.float32:
         size = pstop - pstart
         if _nz(size % 4):
@@ -245,7 +290,7 @@ def _column(buf, blob, spec, n, rows, lstart, lstop, pstart, pstop):
     return _dense(n, spec, rows, values, counts)
 
 
-def _bytes_values(buf, blob, lstart, lstop):
+def _bytes_values(buf, words, blob, lstart, lstop):
     cur, stop = lstart.copy(), lstop
     counts = np.zeros(len(lstart), np.int64)
     spans = []  # (region, start, stop) per value, in order
@@ -255,7 +300,7 @@ def _bytes_values(buf, blob, lstart, lstop):
         ids = ids[live]
         if not len(ids):
             break
-        s, e = _delimited(buf, cur[ids], stop[ids], 0x0A)
+        s, e = _delimited(buf, words, cur[ids], stop[ids], 0x0A)
         spans.append((ids, s, e))
         counts[ids] += 1
         cur[ids] = e
@@ -315,28 +360,13 @@ def _dense(n, spec, rows, values, counts):
 
 # --- the uniform layout: every record holds the same feature keys in the same order ---------------------------
 # A batch written by one program usually has it. Then the entries of all records are found together, one step per
-# entry (not per nesting level and record), and one comparison checks every key of the batch. A varint is read
-# from the two bytes at its position (a 16-bit view of the batch) through tables: its size, and its size plus its
-# value (the span of a delimited field's payload); a varint of three bytes or more (a field of 16 KiB or more) has
-# a span that sends the next position out of the buffer, so the batch goes to the general reader above.
+# entry (not per nesting level and record), and one comparison checks every key of the batch. A length of three
+# bytes or more (a field of 16 KiB or more) gives a span that sends the next position out of the buffer (an
+# IndexError) or past its record, so the batch goes to the general reader above.
 
-_FAR = 1 << 40
-_PAD = bytes(8)
-
-
-def _varint_tables():
-    v = np.arange(1 << 16, dtype=np.int64)
-    low, high = v & 0xFF, v >> 8
-    one, two = low < 0x80, (low >= 0x80) & (high < 0x80)
-    size = np.where(one, 1, np.where(two, 2, _FAR))
-    value = np.where(one, low, np.where(two, (low & 0x7F) | (high << 7), 0))
-    return size + 1, size + value + 1
-
-
-# for a field `tag, length, payload` whose tag is at p (one byte): its payload starts at p + _SIZE[v] and ends at
-# p + _SPAN[v], where v is the 16-bit word after the tag (the batch's `after_tag` view at p)
-_SIZE, _SPAN = _varint_tables()
 _TAG = {dtypes.string: 0x0A, dtypes.float32: 0x12, dtypes.int64: 0x1A}
+
+
 
 
 class _Layout:
@@ -426,12 +456,9 @@ def _layout(blob: bytes, start: int, end: int) -> _Layout:
     return layout
 
 
-def _decode_uniform(blob, starts, ends, specs):
+def _decode_uniform(blob, buf, after_tag, starts, ends, specs):
     n = len(starts)
     layout = _layout(blob, int(starts[0]), int(ends[0]))
-    padded = blob + _PAD
-    buf = np.frombuffer(padded, dtype=np.uint8)
-    after_tag = np.ndarray((len(padded) - 2,), dtype="<u2", buffer=padded, offset=1, strides=(1,))
     if not _every(buf[starts] == 0x0A):  # Example.features, the whole record
         raise _Bail
     v = after_tag[starts]
@@ -512,7 +539,7 @@ def _uniform_column(buf, after_tag, blob, spec, n, dims, size, lstart, lstop, st
             values = np.fromiter([blob[a:b] for a, b in zip((lstart + _SIZE[v]).tolist(), lstop.tolist())],
                                  dtype=object, count=n)
             return values.reshape(n, *dims)
-        values, counts = _bytes_values(buf, blob, lstart, lstop)
+        values, counts = _bytes_values(buf, after_tag, blob, lstart, lstop)
     else:
         length = lstop - start
         if spec.dtype is dtypes.float32:
