@@ -237,7 +237,7 @@ def _decode(blob, buf, words, starts, ends, specs):
         key = np.frombuffer(spec.key.encode("utf-8"), dtype=np.uint8)
         hit = np.flatnonzero(klen == len(key))
         if len(hit) and len(key):
-            same = (buf[kstart[hit, None] + np.arange(len(key))] == key).all(axis=1)
+            same = (_window(buf, len(key))[kstart[hit]] == key).all(axis=1)
             hit = hit[same]
         slot = np.full(n, -1, dtype=np.int64)
         slot[rec[hit]] = hit
@@ -331,7 +331,7 @@ def _dense(n, spec, rows, values, counts):
     default = spec.default
     if dims and dims[0] is None:
         rest = dims[1:]
-        stride = int(np.prod(rest, dtype=np.int64)) if rest else 1
+        stride = math.prod(rest)
         if stride == 0 or _nz(counts % stride):
             raise _Bail
         steps = counts // stride
@@ -343,7 +343,7 @@ def _dense(n, spec, rows, values, counts):
         within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
         flat.reshape(-1)[base + within] = values
         return out
-    size = int(np.prod(dims, dtype=np.int64))
+    size = math.prod(dims)
     if _nz(counts != size):
         raise _Bail
     out = np.empty((n, *dims), dtype=np_type)
