@@ -369,8 +369,6 @@ def _dense(n, spec, rows, values, counts):
 _TAG = {dtypes.string: 0x0A, dtypes.float32: 0x12, dtypes.int64: 0x1A}
 
 
-
-
 class _Layout:
     """A key sequence's constants: `count` entries, each entry's index by key (-1 for a key given twice), and
     for the one comparison of all keys: the entry (`kcol`) and offset (`koff`) of each byte of the key regions
@@ -390,8 +388,8 @@ class _Layout:
         self.kbytes = np.frombuffer(b"".join(regions), dtype=np.uint8)[:, None]
         self.qoff = np.array([len(r) - 1 for r in regions], dtype=np.int64)[:, None]
 
-
     def plan(self, specs) -> "_Plan":
+        """The _Plan of `specs` (remembered per specs list: the kernel keeps one per op)."""
         entry = self.plans.get(id(specs))
         if entry is not None and entry[0] is specs:
             return entry[1]
@@ -458,26 +456,26 @@ def _layout(blob: bytes, start: int, end: int) -> _Layout:
     return layout
 
 
-def _decode_uniform(blob, buf, after_tag, starts, ends, specs):
+def _decode_uniform(blob, buf, words, starts, ends, specs):
     n = len(starts)
     layout = _layout(blob, int(starts[0]), int(ends[0]))
     if not _every(buf[starts] == 0x0A):  # Example.features, the whole record
         raise _Bail
-    v = after_tag[starts]
+    v = words[starts]
     if _nz(starts + _SPAN[v] != ends):
         raise _Bail
     pos = starts + _SIZE[v]
     entry = np.empty((layout.count, n), dtype=np.int64)  # each map entry's position, entry by entry
     for j in range(layout.count):
         entry[j] = pos
-        pos = pos + _SPAN[after_tag[pos]]
+        pos = pos + _SPAN[words[pos]]
     if _nz(pos != ends) or not _every(buf[entry] == 0x0A):
         raise _Bail
-    content = entry + _SIZE[after_tag[entry]]
+    content = entry + _SIZE[words[entry]]
     if not _every(buf[content[layout.kcol] + layout.koff] == layout.kbytes):  # every record's keys are the first's
         raise _Bail
     at = content + layout.qoff
-    v = after_tag[at]
+    v = words[at]
     fstart, fstop = at + _SIZE[v], at + _SPAN[v]  # each value (a Feature) ends its entry
     if _nz(fstop[:-1] != entry[1:]) or _nz(fstop[-1] != ends):
         raise _Bail
@@ -490,19 +488,19 @@ def _decode_uniform(blob, buf, after_tag, starts, ends, specs):
         lstart, lstop = fstart[present], fstop[present]  # each Feature: one list of the spec's kind
         if not _every(buf[lstart] == plan.tags):
             raise _Bail
-        v = after_tag[lstart]
+        v = words[lstart]
         if _nz(lstart + _SPAN[v] != lstop):
             raise _Bail
         lstart = lstart + _SIZE[v]
         if numeric:  # the packed data of every numeric list at once
-            data = _packed(buf, after_tag, lstart[numeric], lstop[numeric])
+            data = _packed(buf, words, lstart[numeric], lstop[numeric])
             data_of = dict(zip(numeric, data))
     out, i = [], 0
     for spec, j, dims, size in zip(specs, plan.cols, plan.dims, plan.size):
         if j is None:
             out.append(_absent(n, spec))
         else:
-            out.append(_uniform_column(buf, after_tag, blob, spec, n, dims, size, lstart[i], lstop[i],
+            out.append(_uniform_column(buf, words, blob, spec, n, dims, size, lstart[i], lstop[i],
                                        data_of.get(i)))
             i += 1
     return out
@@ -517,9 +515,9 @@ def _absent(n, spec):
     return _dense(n, spec, none, values, none)
 
 
-def _packed(buf, after_tag, start, stop):
+def _packed(buf, words, start, stop):
     """The data of the packed field in each numeric list [start, stop) (an empty list has none)."""
-    v = after_tag[start]
+    v = words[start]
     full = start != stop
     if _every(full):
         if not _every(buf[start] == 0x0A) or _nz(start + _SPAN[v] != stop):
@@ -530,18 +528,18 @@ def _packed(buf, after_tag, start, stop):
     return np.where(full, start + _SIZE[v], start)
 
 
-def _uniform_column(buf, after_tag, blob, spec, n, dims, size, lstart, lstop, start):
+def _uniform_column(buf, words, blob, spec, n, dims, size, lstart, lstop, start):
     """One spec's column from every record's list [lstart, lstop) of the spec's kind (a numeric list's packed
     data starting at `start`); `dims` and `size` as _Plan has them."""
     if spec.dtype is dtypes.string:
         if size == 1:  # one value each: `0x0A, length, bytes` fills the list
-            v = after_tag[lstart]
+            v = words[lstart]
             if not _every(buf[lstart] == 0x0A) or _nz(lstart + _SPAN[v] != lstop):
                 raise _Bail
             values = np.fromiter([blob[a:b] for a, b in zip((lstart + _SIZE[v]).tolist(), lstop.tolist())],
                                  dtype=object, count=n)
             return values.reshape(n, *dims)
-        values, counts = _bytes_values(buf, after_tag, blob, lstart, lstop)
+        values, counts = _bytes_values(buf, words, blob, lstart, lstop)
     else:
         length = lstop - start
         if spec.dtype is dtypes.float32:
