@@ -266,3 +266,34 @@ def test_a_program_over_a_uniform_batch():
     assert out["tags"].indices.tolist() == [[i, j] for i in range(64) for j in range(i % 4)]
     assert out["tags"].values.tolist() == [j for i in range(64) for j in range(i % 4)]
     assert total == sum(range(64)) * 2.0 * 2.5
+
+
+def test_fed_defaults_are_read_on_every_run():
+    """The kernel remembers its specs only for constant inputs: a default fed per run is the run's own."""
+    batch = _batch(32)
+    with tf.Graph().as_default():
+        fill = tf.placeholder(tf.float32, [])
+        parsed = tf.parse_example(tf.constant(batch), {"label": tf.FixedLenFeature([], tf.int64),
+                                                       "w": tf.FixedLenFeature([], tf.float32, default_value=fill)})
+        with tf.Session() as sess:
+            first = sess.run(parsed, {fill: 1.5})
+            second = sess.run(parsed, {fill: -2.0})
+            again = sess.run(parsed, {fill: 1.5})
+    assert first["w"].tolist() == [1.5] * 32 and again["w"].tolist() == [1.5] * 32
+    assert second["w"].tolist() == [-2.0] * 32
+    assert first["label"].tolist() == list(range(32))
+
+
+def test_a_default_from_a_variable_follows_its_assignments():
+    batch = _batch(32)
+    with tf.Graph().as_default():
+        fill = tf.Variable(1.5)
+        parsed = tf.parse_example(tf.constant(batch), {"w": tf.FixedLenFeature([], tf.float32, default_value=fill)})
+        bump = tf.assign_add(fill, 1.0)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            first = sess.run(parsed)["w"]
+            sess.run(bump)
+            second = sess.run(parsed)["w"]
+    assert first.tolist() == [1.5] * 32
+    assert second.tolist() == [2.5] * 32
