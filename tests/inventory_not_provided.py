@@ -70,9 +70,6 @@ NOT_PROVIDED_BY_FAMILY = {
     'device placement and distributed execution: sessionflow runs in one process on the CPU': [
         'check_pinned', 'distribute.*', 'graph_util.must_run_on_cpu',
     ],
-    'SyncReplicasOptimizer: it aggregates through conditional accumulators (not provided) and a token queue': [
-        'train.SyncReplicasOptimizer',
-    ],
     "tf.experimental's TF 2.x extension types, API dispatch and 4/8-bit dtypes; TPU embeddings (no TPU)": [
         'experimental.*', 'tpu.*',
     ],
