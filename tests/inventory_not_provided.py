@@ -68,7 +68,7 @@ NOT_PROVIDED_BY_FAMILY = {
         'train.do_quantize_training_on_graphdef',
     ],
     'device placement and distributed execution: sessionflow runs in one process on the CPU': [
-        'check_pinned', 'distribute.*', 'graph_util.must_run_on_cpu',
+        'distribute.*',
     ],
     "tf.experimental's TF 2.x extension types, API dispatch and 4/8-bit dtypes; TPU embeddings (no TPU)": [
         'experimental.*', 'tpu.*',

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import device_programs
 import sync_replicas_programs
 
-PROGRAMS = {f"sync_replicas.{name}": fn for name, fn in sync_replicas_programs.PROGRAMS.items()}
+PROGRAMS = {f"{family}.{name}": fn for family, module in (("sync_replicas", sync_replicas_programs),
+                                                         ("device", device_programs))
+            for name, fn in module.PROGRAMS.items()}
