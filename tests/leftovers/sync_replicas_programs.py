@@ -154,4 +154,24 @@ def two_workers(tf):
     return out
 
 
-PROGRAMS = {"graph": graph, "one_worker": one_worker, "two_workers": two_workers}
+def sparse_one_worker(tf):
+    """An embedding's IndexedSlices gradient goes through a SparseConditionalAccumulator (replicas_to_aggregate=1)."""
+    with tf.Graph().as_default():
+        table = tf.Variable([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], name="table")
+        rows = tf.gather(table, [2, 0, 2])
+        loss = tf.reduce_sum(tf.square(rows - 1.0))
+        gs = tf.train.get_or_create_global_step()
+        opt = tf.train.SyncReplicasOptimizer(tf.train.GradientDescentOptimizer(0.1), replicas_to_aggregate=1)
+        train_op = opt.minimize(loss, global_step=gs)
+        accumulators = [op.type for op in tf.get_default_graph().get_operations() if "Accumulator" in op.type]
+        log = []
+        with tf.train.MonitoredTrainingSession(hooks=[opt.make_session_run_hook(True)],
+                                               stop_grace_period_secs=1) as sess:
+            for _ in range(6):
+                sess.run(train_op)
+                log.append(_values(sess, [gs, table, loss]))
+        return {"accumulators": accumulators, "steps": log[1:]}
+
+
+PROGRAMS = {"graph": graph, "one_worker": one_worker, "sparse_one_worker": sparse_one_worker,
+            "two_workers": two_workers}

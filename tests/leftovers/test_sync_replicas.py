@@ -37,6 +37,10 @@ def test_one_worker_trains_as_tensorflow_step_for_step():
     assert programs.one_worker(tf) == RECORDED["one_worker"]
 
 
+def test_sparse_gradients_go_through_a_sparse_accumulator_as_in_tensorflow():
+    assert programs.sparse_one_worker(tf) == RECORDED["sparse_one_worker"]
+
+
 def test_two_worker_threads_average_into_tensorflows_updates():
     result = programs.two_workers(tf)
     trajectory = RECORDED["two_workers"]["trajectory"]
