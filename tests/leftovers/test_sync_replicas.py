@@ -5,6 +5,7 @@ import functools
 import json
 import os
 import sys
+import threading
 
 import pytest
 
@@ -16,6 +17,17 @@ import sync_replicas_programs as programs
 
 # As in TF, the chief's queue runner thread ends with CancelledError (its take_grad waits) when the session closes.
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+
+
+
+@pytest.fixture(autouse=True)
+def _chief_threads_end():
+    """Waits (briefly) for the chief's queue-runner threads a closed session cancelled, so none outlives its test."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name.startswith("QueueRunnerThread"):
+            thread.join(timeout=10)
+
 
 with open(os.path.join(HERE, "goldens.json")) as _f:
     RECORDED = {k.split(".", 1)[1]: v for k, v in json.load(_f).items() if k.startswith("sync_replicas.")}
