@@ -63,10 +63,7 @@ NOT_PROVIDED_BY_FAMILY = {
         'train.do_quantize_training_on_graphdef',
     ],
     'device placement and distributed execution: sessionflow runs in one process on the CPU': [
-        'check_pinned', 'distribute.*', 'graph_util.must_run_on_cpu',
-    ],
-    'SyncReplicasOptimizer: it aggregates through conditional accumulators (not provided) and a token queue': [
-        'train.SyncReplicasOptimizer',
+        'distribute.*',
     ],
     "tf.experimental's TF 2.x extension types, API dispatch and 4/8-bit dtypes; TPU embeddings (no TPU)": [
         'experimental.*', 'tpu.*',
@@ -117,8 +114,9 @@ NOT_PROVIDED_BY_FAMILY = {
         'train.experimental.ShardByTaskPolicy', 'train.experimental.ShardableTensor',
         'train.experimental.ShardingCallback',
     ],
-    "global numeric checking: TF adds CheckNumerics after each float op through an op-creation callback, which "
-    "sessionflow's Graph does not have yet; debug-info dumps (tfdbg2 files)": [
+    "global numeric checking: TF adds CheckNumericsV2 after each float op through an op-creation callback whose "
+    "outputs replace the op's, which sessionflow's Graph does not have yet, and its error embeds a 30-frame stack "
+    "trace of the op's creation (sessionflow keeps file:line); debug-info dumps (tfdbg2 files)": [
         'debugging.disable_check_numerics', 'debugging.enable_check_numerics', 'debugging.experimental',
         'debugging.experimental.disable_dump_debug_info', 'debugging.experimental.enable_dump_debug_info',
     ],

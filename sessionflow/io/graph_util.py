@@ -14,7 +14,7 @@ from ..framework.api import tf_export
 from . import protos
 from .graph_def import attr_to_proto
 
-__all__ = ["convert_variables_to_constants", "extract_sub_graph"]
+__all__ = ["convert_variables_to_constants", "extract_sub_graph", "must_run_on_cpu"]
 
 _VARIABLE_OPS = frozenset({"VariableV2", "Variable", "VarHandleOp"})
 
@@ -214,3 +214,34 @@ def remove_training_nodes(input_graph, protected_nodes=None):
             copy.input.append(full)
         out.node.append(copy)
     return out
+
+
+# TF's rule (graph_util_impl): the ops that hold, update or initialize variables, pinned on request.
+_PINNABLE_VARIABLE_OPS = frozenset({"Assign", "AssignAdd", "AssignSub", "Queue", "ScatterAdd", "ScatterSub",
+                                    "ScatterUpdate", "TruncatedNormal", "Variable", "VariableV2"})
+_DT_INT32, _DT_STRING = 3, 7  # TF's DataType enum values
+
+
+@tf_export("graph_util.must_run_on_cpu")
+def must_run_on_cpu(node, pin_variables_on_cpu=False) -> bool:
+    """TF's placement rule for an Operation or NodeDef proto: string and int32 constants, int32 DynamicStitch
+    and casts from int32 must run on the CPU, and so do variable ops when `pin_variables_on_cpu`."""
+    from ..framework.graph import Operation
+
+    if isinstance(node, Operation):
+        node = node.node_def
+    assert isinstance(node, protos.NodeDef)  # TF asserts the same
+    op_type = node.op
+
+    def type_attr(name):
+        return node.attr[name].type
+
+    if pin_variables_on_cpu and op_type in _PINNABLE_VARIABLE_OPS:
+        return True
+    if op_type == "Const":
+        return type_attr("dtype") in (_DT_STRING, _DT_INT32)
+    if op_type in ("DynamicStitch", "ParallelDynamicStitch"):
+        return type_attr("T") == _DT_INT32
+    if op_type == "Cast":
+        return type_attr("SrcT") == _DT_INT32
+    return False

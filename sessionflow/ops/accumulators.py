@@ -23,7 +23,7 @@ import numpy as np
 
 from ..framework import dtypes as _dtypes, errors
 from ..framework.api import tf_export
-from ..framework.graph import Tensor
+from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape, as_shape
 from ..runtime.state import NOT_VARIABLE_WRITERS
@@ -421,8 +421,9 @@ class ConditionalAccumulator(ConditionalAccumulatorBase):
                                                 name=name)
 
     def take_grad(self, num_required, name=None) -> Tensor:
-        out = ResourceAccumulatorTakeGradient(self._accumulator_ref, convert_to_tensor(num_required, _dtypes.int32),
-                                              dtype=self._dtype, name=name)
+        with get_default_graph().name_scope(name or "ResourceAccumulatorTakeGradient") as scope:
+            num_required = convert_to_tensor(num_required, _dtypes.int32, name="num_required")
+            out = ResourceAccumulatorTakeGradient(self._accumulator_ref, num_required, dtype=self._dtype, name=scope)
         out.set_shape(self._shape)
         return out
 
@@ -454,9 +455,10 @@ class SparseConditionalAccumulator(ConditionalAccumulatorBase):
                                               has_known_shape=grad_shape is not None, name=name)
 
     def take_grad(self, num_required, name=None):
-        outputs = SparseAccumulatorTakeGradient(self._accumulator_ref,
-                                                convert_to_tensor(num_required, _dtypes.int32),
-                                                dtype=self._dtype, name=name)
+        with get_default_graph().name_scope(name or "SparseAccumulatorTakeGradient") as scope:
+            num_required = convert_to_tensor(num_required, _dtypes.int32, name="num_required")
+            outputs = SparseAccumulatorTakeGradient(self._accumulator_ref, num_required, dtype=self._dtype,
+                                                    name=scope)
         return _SparseTaken(*outputs)
 
     def take_indexed_slices_grad(self, num_required, name=None) -> IndexedSlices:
