@@ -14,8 +14,11 @@ import sessionflow as tf
 
 GOLDEN = golden("config_programs.json")
 
+# Each case starts from TF's defaults: the backend a test run chose (SESSIONFLOW_BACKEND=xla) is not one of
+# them (under it, tf.config.optimizer.get_jit() truthfully says "autoclustering").
 RUN_CASE = """
-import sys
+import os, sys
+os.environ.pop("SESSIONFLOW_BACKEND", None)
 sys.path.insert(0, {programs!r})
 import sessionflow as tf
 import config_programs

@@ -134,7 +134,8 @@ def test_train_and_evaluate_evaluates_after_checkpoints(tmp_path):
     _, variables = p.plain_session_losses([120])
     loss, mae = p.plain_session_eval(variables)
     assert metrics["global_step"] == 120
-    np.testing.assert_allclose([metrics["loss"], metrics["mae"]], [loss, mae], rtol=1e-6)
+    # rtol 1e-5: under the XLA backend the two programs' plans are compiled apart and round differently
+    np.testing.assert_allclose([metrics["loss"], metrics["mae"]], [loss, mae], rtol=1e-5)
     # the first checkpoint after step 0 is evaluated, later ones wait for throttle_secs, the last one always
     assert [step for step, _ in _events(tmp_path / "eval")["loss"]] == [50, 120]
     assert len(exports) == 1 and os.path.isfile(os.path.join(exports[0], b"saved_model.pb"))
