@@ -396,14 +396,8 @@ def _restore_from_checkpoint(column, weights):
         _tf().train.init_from_checkpoint(column.ckpt_to_load_from, {column.tensor_name_in_ckpt: weights})
 
 
-class EmbeddingColumn(DenseColumn, collections.namedtuple(
-        "EmbeddingColumn", ("categorical_column", "dimension", "combiner", "initializer", "ckpt_to_load_from",
-                            "tensor_name_in_ckpt", "max_norm", "trainable", "use_safe_embedding_lookup"))):
-    __repr__ = FeatureColumn.__repr__
-
-    @property
-    def name(self):
-        return f"{self.categorical_column.name}_embedding"
+class _EmbeddingColumnBase(DenseColumn):
+    """What embedding_column and shared_embedding_columns share: the categorical input, a vector of `dimension`."""
 
     @property
     def _parse_example_spec(self):
@@ -415,6 +409,16 @@ class EmbeddingColumn(DenseColumn, collections.namedtuple(
     @property
     def _variable_shape(self):
         return TensorShape([self.dimension])
+
+
+class EmbeddingColumn(_EmbeddingColumnBase, collections.namedtuple(
+        "EmbeddingColumn", ("categorical_column", "dimension", "combiner", "initializer", "ckpt_to_load_from",
+                            "tensor_name_in_ckpt", "max_norm", "trainable", "use_safe_embedding_lookup"))):
+    __repr__ = FeatureColumn.__repr__
+
+    @property
+    def name(self):
+        return f"{self.categorical_column.name}_embedding"
 
     def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
         tf = _tf()
@@ -429,7 +433,7 @@ class EmbeddingColumn(DenseColumn, collections.namedtuple(
         return _embedding_lookup(self, pair, weights)
 
 
-class SharedEmbeddingColumn(DenseColumn, collections.namedtuple(
+class SharedEmbeddingColumn(_EmbeddingColumnBase, collections.namedtuple(
         "_SharedEmbeddingColumn",
         ("categorical_column", "dimension", "combiner", "initializer", "shared_embedding_collection_name",
          "ckpt_to_load_from", "tensor_name_in_ckpt", "max_norm", "trainable", "use_safe_embedding_lookup"))):
@@ -442,17 +446,6 @@ class SharedEmbeddingColumn(DenseColumn, collections.namedtuple(
     @property
     def _var_scope_name(self):
         return self.shared_embedding_collection_name
-
-    @property
-    def _parse_example_spec(self):
-        return self.categorical_column._parse_example_spec
-
-    def _transform_feature(self, inputs):
-        return inputs.get(self.categorical_column)
-
-    @property
-    def _variable_shape(self):
-        return TensorShape([self.dimension])
 
     def _get_dense_tensor(self, inputs, weight_collections=None, trainable=None):
         tf = _tf()
