@@ -224,12 +224,25 @@ class Operation:
         return self._site
 
     def get_attr(self, name: str):
-        try:
-            return self._attrs[name]
-        except KeyError:
-            pass
-        if name == "T" and (self._inputs or self._outputs):  # TF's type attr of most ops
-            return (self._inputs or self._outputs)[0].dtype.base_dtype
+        """The value of attr `name` as TF's `Operation.get_attr` returns it: strings as bytes (lists of
+        them as lists of bytes), and the attrs TF's NodeDef derives from the inputs (`T`, `N`, `Tin`, ...)
+        as the op's OpDef declares them (registry `type_attrs`)."""
+        attrs = self._attrs
+        if name in attrs:
+            return _tf_attr_value(attrs[name])
+        spec = self.opdef.tf_type_attrs().get(name)
+        if spec is not None:
+            if not isinstance(spec, str):  # a fixed value of an attr sessionflow does not model
+                return _tf_attr_value(spec)
+            from ..io.graph_def import _input_groups
+
+            groups = _input_groups(self.opdef, self._inputs)
+            if spec.startswith("#"):
+                return len(groups[spec[1:]])
+            if spec.startswith("["):
+                return [t.dtype.base_dtype for t in groups[spec[1:-1]]]
+            if groups.get(spec):
+                return groups[spec][0].dtype.base_dtype
         raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.")
 
     @property
@@ -742,3 +755,12 @@ def reset_default_graph():
         raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. If you need a "
                              "cleared graph, exit the nesting and create a new graph.")
     _default_graphs.global_default = Graph()
+
+
+def _tf_attr_value(value):
+    """An attr value as TF's get_attr gives it: str as UTF-8 bytes, a list of str as a list of bytes."""
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return [v.encode("utf-8") for v in value]
+    return value

@@ -54,7 +54,9 @@ class FuncRegistry:
                 self._strong[token] = func
         return token
 
-    def get(self, token: str):
+    def get(self, token):
+        if isinstance(token, bytes):  # as `op.get_attr("token")` gives it
+            token = token.decode("utf-8")
         found = self._funcs.get(token)
         return self._strong.get(token) if found is None else found
 

@@ -128,7 +128,7 @@ def test_einsum_ellipsis_static_shapes_match_tf():
 
 def test_einsum_records_tfs_resolved_equation():
     def equation(eq, *shapes):
-        return tf.einsum(eq, *[tf.ones(s) for s in shapes]).op.get_attr("equation")
+        return tf.einsum(eq, *[tf.ones(s) for s in shapes]).op.get_attr("equation").decode()
 
     assert equation("...ij,...jk->...ik", [2, 3, 4], [4, 5]) == "...ij,...jk->...ik"
     assert equation("...ij,jk", [2, 3, 4], [4, 5]) == "...ij,jk->...ik"
