@@ -211,6 +211,12 @@ class Rank:
 def shape(input, name=None, out_type=dtypes.int32) -> Tensor:
     """`tf.shape`: as TF builds it, a Const when the static shape is fully known, else a Shape op."""
     with get_default_graph().name_scope(name or "Shape") as scope:
+        dense_shape = _sparse_dense_shape(input)
+        if dense_shape is not None:  # TF: a SparseTensor's shape is its dense_shape, cast (always a Cast op)
+            from .math import Cast
+
+            dense_shape = convert_to_tensor(dense_shape)
+            return Cast(dense_shape, SrcT=dense_shape.dtype.base_dtype, DstT=dtypes.as_dtype(out_type), name="Cast")
         input = convert_to_tensor(input, name="input")
         if input.shape.is_fully_defined():
             return constant(np.array(input.shape.as_list(), dtypes.as_dtype(out_type).as_numpy_dtype), name=scope)
@@ -220,13 +226,29 @@ def shape(input, name=None, out_type=dtypes.int32) -> Tensor:
 shape_of = shape
 
 
+def _sparse_dense_shape(input):
+    """The dense_shape of a SparseTensor (or its value), else None."""
+    from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
+
+    return input.dense_shape if isinstance(input, (SparseTensor, SparseTensorValue)) else None
+
+
 def size(input, name=None, out_type=dtypes.int32) -> Tensor:
     with get_default_graph().name_scope(name or "Size") as scope:
+        dense_shape = _sparse_dense_shape(input)
+        if dense_shape is not None:  # TF: the product of the dense_shape
+            from .math import cast
+            from .reduction import reduce_prod
+
+            return reduce_prod(cast(dense_shape, out_type), 0, name=scope)
         return Size(convert_to_tensor(input, name="input"), out_type=dtypes.as_dtype(out_type), name=scope)
 
 
 def rank(input, name=None) -> Tensor:
     with get_default_graph().name_scope(name or "Rank") as scope:
+        dense_shape = _sparse_dense_shape(input)
+        if dense_shape is not None:  # TF: the number of dims in dense_shape
+            return Size(convert_to_tensor(dense_shape), out_type=dtypes.int32, name=scope)
         return Rank(convert_to_tensor(input, name="input"), name=scope)
 
 

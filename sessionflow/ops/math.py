@@ -671,8 +671,20 @@ def logical_xor(x, y, name="LogicalXor"):
 
 @tf_export("cast")
 def cast(x, dtype, name=None) -> Tensor:
-    """`tf.cast`: converts `x` to `dtype` (returns `x` itself when it already has it)."""
+    """`tf.cast`: converts `x` to `dtype` (returns `x` itself when it already has it). A SparseTensor or
+    IndexedSlices gets its values cast, as in TF."""
     dtype = dtypes.as_dtype(dtype).base_dtype
+    from ..framework.sparse_tensor import SparseTensor
+    from .indexed_slices import IndexedSlices
+
+    if isinstance(x, (SparseTensor, IndexedSlices)):
+        if x.dtype.base_dtype is dtype:
+            return x
+        with get_default_graph().name_scope(name or "Cast") as scope:
+            values = cast(x.values, dtype, name=scope)
+            if isinstance(x, SparseTensor):
+                return SparseTensor(x.indices, values, x.dense_shape)
+            return IndexedSlices(values, x.indices, x.dense_shape)
     if not isinstance(x, Tensor) and hasattr(x, "_as_graph_element"):
         x = convert_to_tensor(x)
     if isinstance(x, Tensor) and x.dtype.base_dtype is dtype:
