@@ -2,7 +2,8 @@
 default one (what TF 1.x code sees outside any `strategy.scope()`). Library code written for several replicas
 (tf-slim's metrics call `tf.distribute.get_replica_context().merge_call(...)`) runs unchanged: one replica,
 id 0, `merge_call` calling its function at once in the cross-replica context. Real multi-device strategies
-(MirroredStrategy, ...) are not provided.
+(MirroredStrategy, ...) are not provided; sessionflow's own `data_parallel(optimizer)` (data_parallel.py)
+trains over several devices on the XLA backend.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import contextlib
 import enum
 import threading
 
-from .framework.api import tf_export
+from ..framework.api import tf_export
+from .data_parallel import DataParallelOptimizer, data_parallel  # noqa: F401
 
 
 @tf_export("distribute.ReduceOp")
