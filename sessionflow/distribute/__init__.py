@@ -39,7 +39,7 @@ class StrategyExtended:
         self._container_strategy = strategy
 
     def read_var(self, v):
-        from .ops.array import identity
+        from ..ops.array import identity
 
         return identity(v)
 
@@ -78,7 +78,7 @@ class Strategy:
     def reduce(self, reduce_op, value, axis=None):
         if axis is None:
             return value
-        from .ops.reduction import reduce_mean, reduce_sum
+        from ..ops.reduction import reduce_mean, reduce_sum
 
         op = ReduceOp(reduce_op) if isinstance(reduce_op, str) else reduce_op
         return (reduce_sum if op is ReduceOp.SUM else reduce_mean)(value, axis=axis)
