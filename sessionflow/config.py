@@ -62,15 +62,9 @@ def _accelerators() -> list[PhysicalDevice]:
     from .runtime.backends import xla_select
     if xla_select.session_backend(None) == "numpy":
         return []
-    import jax  # importable: session_backend chose XLA
-    found = []
-    for kind in ("gpu", "tpu"):
-        try:
-            devices = jax.devices(kind)
-        except RuntimeError:  # no such platform
-            continue
-        found += [PhysicalDevice(f"/physical_device:{kind.upper()}:{i}", kind.upper()) for i in range(len(devices))]
-    return found
+    from .runtime.backends.xla_devices import process_devices
+    found = [d for d in process_devices() if d.device_type != "CPU"]
+    return [PhysicalDevice(f"/physical_device:{d.device_type}:{d.index}", d.device_type) for d in found]
 
 
 def _all_physical() -> list[PhysicalDevice]:

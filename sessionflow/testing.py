@@ -432,13 +432,16 @@ def get_temp_dir() -> str:
 
 
 def is_gpu_available(cuda_only=False, min_cuda_compute_capability=None) -> bool:
-    """False: sessionflow runs on the CPU (NumPy)."""
+    """Whether sessions made now have a GPU: JAX's, under the XLA backend (runtime/backends/xla_devices.py)."""
     del cuda_only, min_cuda_compute_capability
-    return False
+    return bool(gpu_device_name())
 
 
 def gpu_device_name() -> str:
-    return ""
+    """'/device:GPU:0' when sessions made now have a GPU, else ''."""
+    from .runtime.backends.xla_devices import process_devices
+    gpus = [d for d in process_devices() if d.device_type == "GPU"]
+    return f"/device:GPU:{gpus[0].index}" if gpus else ""
 
 
 def is_built_with_cuda() -> bool:

@@ -19,6 +19,7 @@ import sys
 import threading
 
 from . import dtypes as _dtypes
+from . import device_scope as _device_scope
 from .errors import OperatorNotAllowedInGraphError
 from .tensor_shape import TensorShape, as_shape
 
@@ -113,7 +114,7 @@ class Tensor:
 
     @property
     def device(self) -> str:
-        return ""
+        return self._op._device
 
     @property
     def shape(self) -> TensorShape:
@@ -168,7 +169,7 @@ class Operation:
     """A node of the graph: an op type, its input tensors, attrs and output tensors."""
 
     __slots__ = ("_graph", "_name", "_opdef", "_inputs", "_control_inputs", "_attrs", "_outputs",
-                 "_id", "_site", "_ctx", "__weakref__")
+                 "_id", "_site", "_ctx", "_device", "__weakref__")
 
     def __init__(self, graph, name, opdef, inputs, control_inputs, attrs, specs, op_id, site, ctx=None):
         self._graph = graph
@@ -180,6 +181,7 @@ class Operation:
         self._id = op_id
         self._site = site
         self._ctx = ctx  # the control-flow body/branch being traced when the op was created, or None
+        self._device = ""  # the device asked for with tf.device (framework/device_scope.py)
         self._outputs = tuple([Tensor(self, i, dt, sh) for i, (dt, sh) in enumerate(specs)])
 
     @property
@@ -216,7 +218,7 @@ class Operation:
 
     @property
     def device(self) -> str:
-        return ""
+        return self._device
 
     @property
     def site(self):
@@ -340,6 +342,7 @@ class _BuildingState(threading.local):
         self.name_stack = ""
         self.control_stack: list[_ControlDependencies] = []
         self.tracing = None
+        self.device_stack: list = []  # open tf.device scopes (framework/device_scope.py)
 
 
 def _thread_attribute(name: str, doc: str) -> property:
@@ -421,6 +424,8 @@ class Graph:
             t._consumers.append(op)
         for controller in controllers:
             controller.seen.add(op)
+        if local.device_stack:
+            op._device = _device_scope.device_of(op, local.device_stack)
         return op
 
     def _flatten_inputs(self, opdef, inputs) -> tuple:
@@ -658,7 +663,13 @@ class Graph:
     # --- placement and other TF1 scopes that have no effect here ---------------------------
     @contextlib.contextmanager
     def device(self, device_name_or_function):
-        yield
+        """Ops created inside ask for this device (`op.device`); where they run is the session's choice."""
+        stack = self._local.device_stack
+        stack.append(_device_scope.scope_entry(device_name_or_function))
+        try:
+            yield
+        finally:
+            stack.pop()
 
     @contextlib.contextmanager
     def colocate_with(self, op, ignore_existing=False):

@@ -19,7 +19,7 @@ from ..framework import dtypes, errors
 from ..framework.graph import Graph, Tensor, get_default_graph
 from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
 from ..ops.indexed_slices import IndexedSlices, IndexedSlicesValue
-from .backends import xla_select as _select
+from .backends import xla_devices as _devices, xla_select as _select
 from .backends.numpy import NumpyExecutable
 from .dataflow import DataflowExecutable
 from .plan import NeedsDataflow, build_plan
@@ -227,7 +227,9 @@ class BaseSession:
         return self._target
 
     def list_devices(self):
-        return [_config.DeviceAttributes("/job:localhost/replica:0/task:0/device:CPU:0", "CPU", 0)]
+        """The session's devices: CPU:0, or JAX's local devices on the XLA backend (xla_devices.py)."""
+        return [_config.DeviceAttributes(d.name, d.device_type, d.memory_limit)
+                for d in _devices.session_devices(self._backend, self._config)]
 
     # --- running --------------------------------------------------------------------------
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
@@ -292,6 +294,7 @@ class BaseSession:
             for leaf in leaves:
                 if not self._graph.is_fetchable(leaf):
                     raise ValueError(f"Operation {leaf.name!r} has been marked as not fetchable.")
+            plan = None
             try:
                 plan = build_plan(leaves, feeds)
                 if self._backend == "numpy":
@@ -301,6 +304,7 @@ class BaseSession:
                     executable = XlaExecutable(plan, self._store, self._device_values, self._backend == "auto")
             except NeedsDataflow:  # TF 1.x control flow (Switch, Merge, ...): the dataflow executor runs it
                 executable = DataflowExecutable(leaves, feeds, self._store)
+            _devices.place(self, plan, executable)  # TF's placement errors, the plan's device, its log
             self._executables[key] = executable
         return executable
 

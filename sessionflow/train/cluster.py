@@ -124,8 +124,8 @@ class ClusterSpec:
 _SERVER_MESSAGE = (
     "tf.train.Server starts a TensorFlow server of a distributed (multi-process) runtime, which sessionflow does not "
     "have: it runs a graph in one process. Use tf.Session() (target '') without a server; to train over several "
-    "local devices use sessionflow.distribute (data-parallel, through JAX), and for several hosts "
-    "jax.distributed.initialize.")
+    "local devices wrap the optimizer with sessionflow.distribute.data_parallel(optimizer) (data-parallel through "
+    "JAX on the XLA backend; see docs/distribute.md).")
 
 
 @tf_export("train.Server")

@@ -32,6 +32,7 @@ import numpy as np
 from ...framework import dtypes, errors
 from ...ops.common import TRACED_CHECKS
 from ..state import RUN_CANCELLED, OpContext, _static_key, written_positions
+from . import xla_devices
 from .numpy import NumpyExecutable
 
 # jax is an optional extra (`pip install 'sessionflow[xla]'`), imported on the first compile (`_load`): a
@@ -195,6 +196,7 @@ class XlaExecutable:
         self._random_ops = tuple(step.op for step in plan.steps if step.op.type in _RANDOM)
         self._fn = None
         self._guard = threading.Lock()
+        self.placement = None  # a JAX device or a data-parallel Mesh, set by xla_devices.place; None: the default
 
     @property
     def backend(self) -> str:
@@ -356,7 +358,7 @@ class XlaExecutable:
         _load()
         with self._guard:
             if self._fn is None:
-                self._fn = jax.jit(functools.partial(_traced_run, self.plan, self._feeds))
+                self._fn = xla_devices.jit(functools.partial(_traced_run, self.plan, self._feeds), self.placement)
             return self._fn
 
 

@@ -2,7 +2,8 @@
 default one (what TF 1.x code sees outside any `strategy.scope()`). Library code written for several replicas
 (tf-slim's metrics call `tf.distribute.get_replica_context().merge_call(...)`) runs unchanged: one replica,
 id 0, `merge_call` calling its function at once in the cross-replica context. Real multi-device strategies
-(MirroredStrategy, ...) are not provided.
+(MirroredStrategy, ...) are not provided; sessionflow's own `data_parallel(optimizer)` (data_parallel.py)
+trains over several devices on the XLA backend.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import contextlib
 import enum
 import threading
 
-from .framework.api import tf_export
+from ..framework.api import tf_export
+from .data_parallel import DataParallelOptimizer, data_parallel  # noqa: F401
 
 
 @tf_export("distribute.ReduceOp")
@@ -37,7 +39,7 @@ class StrategyExtended:
         self._container_strategy = strategy
 
     def read_var(self, v):
-        from .ops.array import identity
+        from ..ops.array import identity
 
         return identity(v)
 
@@ -76,7 +78,7 @@ class Strategy:
     def reduce(self, reduce_op, value, axis=None):
         if axis is None:
             return value
-        from .ops.reduction import reduce_mean, reduce_sum
+        from ..ops.reduction import reduce_mean, reduce_sum
 
         op = ReduceOp(reduce_op) if isinstance(reduce_op, str) else reduce_op
         return (reduce_sum if op is ReduceOp.SUM else reduce_mean)(value, axis=axis)

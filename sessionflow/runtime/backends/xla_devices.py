@@ -1,0 +1,270 @@
+"""Devices: what a session reports (`sess.list_devices()`, tf.test.is_gpu_available), where each plan runs,
+and data-parallel plans sharded over a mesh of the local devices.
+
+A NumPy session has one device, CPU:0. A session on the XLA backend has JAX's local devices (imported only
+when asked): its CPUs (several when XLA_FLAGS=--xla_force_host_platform_device_count=N) and GPUs/TPUs, named
+as TF names them (`/job:localhost/replica:0/task:0/device:GPU:0`); `ConfigProto(device_count={'GPU': 0})`
+hides the GPUs of that session. The default device is JAX's default (a GPU where there is one).
+
+Placement, as TF's placer does it once per op of the graph (on the first run that needs it): an op that asks
+for a device type/index the session lacks raises TF's InvalidArgumentError ("Cannot assign a device for
+operation ...") unless `allow_soft_placement` is set, which puts it on the default device. Only the device
+type and index are checked: `/job:ps/task:0` (replica_device_setter) names a job of a cluster sessionflow does
+not have and runs in this process. A compiled plan is one computation on one device: the device most of its
+ops were placed on (`XlaExecutable.placement`); `log_device_placement=True` prints each op of a plan, when
+the plan is first built, with that device (CPU:0 for a plan that runs on NumPy), in TF's format and order.
+
+Data parallelism (sessionflow.distribute.data_parallel): a plan holding an op marked with
+`mark_data_parallel` runs with every fed array of rank >= 1 whose first dimension the device count divides
+split along that dimension over a Mesh('batch') of the default platform's devices, and everything else
+(variables, other feeds, the outputs) replicated; XLA adds the all-reduces, so the numbers are one device's
+to rounding. A feed the count does not divide (a last, smaller batch) stays whole: the step is then
+replicated, same results, no split.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+
+from ...framework import errors
+from ...framework.device_spec import DeviceSpec
+
+PREFIX = "/job:localhost/replica:0/task:0/device:"
+CPU_MEMORY = 268435456  # what TF reports as a CPU's memory limit
+
+Device = collections.namedtuple("Device", ["name", "device_type", "index", "jax_device", "memory_limit"])
+_MARK = "_sessionflow_data_parallel"  # graph attribute: the ops whose plans run data-parallel
+
+
+@functools.lru_cache(maxsize=None)
+def _jax_devices() -> tuple:
+    """((device type, [jax devices]), ...) of this process, CPU first; JAX is imported here."""
+    import jax
+
+    found = [("CPU", tuple(jax.local_devices(backend="cpu")))]
+    for kind in ("gpu", "tpu"):
+        try:
+            devices = tuple(jax.local_devices(backend=kind))
+        except RuntimeError:  # no such platform
+            continue
+        if devices:
+            found.append((kind.upper(), devices))
+    return tuple(found)
+
+
+def _memory(device) -> int:
+    try:
+        return int((device.memory_stats() or {}).get("bytes_limit", 0))
+    except Exception:  # a platform without memory statistics
+        return 0
+
+
+def session_devices(backend: str, config=None) -> list:
+    """The devices of a session running on `backend` ('numpy', 'xla', 'auto') with ConfigProto `config`."""
+    if backend == "numpy":
+        return [Device(PREFIX + "CPU:0", "CPU", 0, None, CPU_MEMORY)]
+    counts = dict(getattr(config, "device_count", None) or {}) if config is not None else {}
+    out = []
+    for kind, devices in _jax_devices():
+        limit = counts.get(kind, counts.get(kind.lower()))
+        if limit is not None:
+            devices = devices[:max(int(limit), 1 if kind == "CPU" else 0)]
+        out += [Device(f"{PREFIX}{kind}:{i}", kind, i, d, CPU_MEMORY if kind == "CPU" else _memory(d))
+                for i, d in enumerate(devices)]
+    return out
+
+
+def default_device(devices: list):
+    """JAX's default platform's first device among `devices` (a GPU before the CPU), else CPU:0."""
+    accelerators = [d for d in devices if d.device_type != "CPU"]
+    if accelerators:
+        import jax
+        if jax.default_backend() != "cpu":
+            return accelerators[0]
+    return devices[0]
+
+
+def process_devices() -> list:
+    """The devices sessions made now would have (`tf.test.is_gpu_available`, `gpu_device_name`)."""
+    from .xla_select import session_backend
+    return session_devices(session_backend(None))
+
+
+# --- placement ---------------------------------------------------------------------------------------
+
+def _generator(op) -> bool:
+    """TF's placer places these ('generators': no inputs, one non-reference output) after the others."""
+    return not op.inputs and len(op.outputs) == 1 and not op.outputs[0].dtype._is_ref_dtype
+
+
+def placer_order(ops) -> list:
+    ops = list(ops)
+    return [op for op in ops if not _generator(op)] + [op for op in ops if _generator(op)]
+
+
+class _Placer:
+    """A session's placement: the graph's ops checked so far, and those whose placement it logged."""
+
+    def __init__(self, session):
+        self._session = session
+        self._devices = None
+        config = session._config
+        self.soft = bool(getattr(config, "allow_soft_placement", False)) if config is not None else False
+        self.log = bool(getattr(config, "log_device_placement", False)) if config is not None else False
+        self.restricted = bool(getattr(config, "device_count", None)) if config is not None else False
+        self.checked = 0
+        self.logged: set = set()
+
+    def _load(self):
+        """The session's devices, found when first needed (JAX is imported then, not for every session)."""
+        session = self._session
+        self._devices = session_devices(session._backend, session._config)
+        self._default = default_device(self._devices)
+        self._by_name = {(d.device_type, d.index): d for d in self._devices}
+
+    @property
+    def devices(self) -> list:
+        if self._devices is None:
+            self._load()
+        return self._devices
+
+    @property
+    def default(self):
+        if self._devices is None:
+            self._load()
+        return self._default
+
+    def assigned(self, op):
+        """The device `op` is placed on; TF's InvalidArgumentError when it cannot be and placement is hard."""
+        if not op.device:
+            return self.default
+        spec = DeviceSpec.from_string(op.device)
+        if spec.device_type is None:
+            return self.default
+        self.devices  # noqa: B018 - loads _by_name
+        found = self._by_name.get((spec.device_type.upper(), spec.device_index or 0))
+        if found is not None:
+            return found
+        if self.soft:
+            return self.default
+        names = ", ".join(d.name for d in self.devices)
+        raise errors.InvalidArgumentError(
+            None, op, f"Cannot assign a device for operation {op.name}: {{{{node {op.name}}}}} was explicitly "
+                      f"assigned to {op.device} but available devices are [ {names} ]. Make sure the device "
+                      "specification refers to a valid device.")
+
+    def check_graph(self, graph):
+        """TF places the whole graph, not only what a run needs: the ops added since the last check."""
+        ops = graph.get_operations()
+        if len(ops) > self.checked:
+            for op in placer_order(ops[self.checked:]):
+                if op.device:
+                    self.assigned(op)
+            self.checked = len(ops)
+
+
+def place(session, plan, executable) -> None:
+    """Checks the graph's placement, chooses where `plan` (just built) runs and logs it when asked."""
+    placer = session.__dict__.get("_placer")
+    if placer is None:
+        placer = session._placer = _Placer(session)
+    placer.check_graph(session.graph)
+    if plan is None:
+        return
+    compiled = getattr(executable, "reason", "numpy") is None  # an XlaExecutable that may compile
+    explicit = any(_asks_type(step.op) for step in plan.steps)
+    marked = plan.ops and plan.ops[0].graph.__dict__.get(_MARK)
+    marked = bool(marked) and any(op in marked for op in plan.ops)
+    shown = None
+    if compiled and (explicit or marked or placer.log or placer.restricted):
+        votes = collections.Counter(placer.assigned(step.op) for step in plan.steps)
+        device = votes.most_common(1)[0][0] if votes else placer.default
+        mesh = _mesh(placer, device) if marked else None
+        if mesh is not None:
+            executable.placement = mesh
+            shown = ", ".join(d.name for d in _mesh_devices(placer, device))
+        else:
+            if device.jax_device is not None and device.jax_device != _jax_default():
+                executable.placement = device.jax_device
+            shown = device.name
+    if placer.log:
+        shown = shown or PREFIX + "CPU:0"
+        lines = [f"{op.name}: ({op.type}): {shown}" for op in placer_order(plan.ops) if op not in placer.logged]
+        placer.logged.update(plan.ops)
+        if lines:
+            print("\n".join(lines), flush=True)
+
+
+def _asks_type(op) -> bool:
+    return bool(op.device) and DeviceSpec.from_string(op.device).device_type is not None
+
+
+def _jax_default():
+    import jax
+    return jax.devices()[0]
+
+
+# --- data parallelism ----------------------------------------------------------------------------------
+
+def mark_data_parallel(op) -> None:
+    """Plans that run `op` (a train op of sessionflow.distribute.data_parallel) shard their feeds."""
+    op.graph.__dict__.setdefault(_MARK, set()).add(op)
+
+
+def _mesh_devices(placer, device) -> list:
+    return [d for d in placer.devices if d.device_type == device.device_type]
+
+
+def _mesh(placer, device):
+    devices = _mesh_devices(placer, device)
+    if len(devices) < 2:
+        return None  # one device: the plain optimizer's plan
+    import numpy as np
+    from jax.sharding import Mesh
+    return Mesh(np.array([d.jax_device for d in devices]), ("batch",))
+
+
+class _Sharded:
+    """The plan's computation over a mesh: `fn(fed, state)` with each divisible feed split on 'batch'."""
+
+    def __init__(self, fn, mesh):
+        import jax
+        from jax.sharding import NamedSharding, PartitionSpec
+
+        self._jax = jax
+        self._fn = fn
+        self.mesh = mesh
+        self._count = mesh.devices.size
+        self._split = NamedSharding(mesh, PartitionSpec("batch"))
+        self._whole = NamedSharding(mesh, PartitionSpec())
+        self._compiled: dict = {}
+
+    def shardings(self, fed) -> list:
+        count = self._count
+        return [self._split if getattr(x, "ndim", 0) >= 1 and x.shape[0] and x.shape[0] % count == 0
+                else self._whole for x in fed]
+
+    def jitted(self, fed):
+        shardings = self.shardings(fed)
+        key = tuple(s is self._split for s in shardings)
+        fn = self._compiled.get(key)
+        if fn is None:
+            fn = self._compiled[key] = self._jax.jit(self._fn, in_shardings=(shardings, self._whole),
+                                                     out_shardings=self._whole)
+        return fn
+
+    def __call__(self, fed, state):
+        return self.jitted(fed)(fed, state)
+
+
+def jit(fn, placement):
+    """`jax.jit(fn)` for a plan placed on `placement`: None (JAX's default device), a JAX device, or a Mesh
+    (data-parallel)."""
+    import jax
+    if placement is None:
+        return jax.jit(fn)
+    if hasattr(placement, "axis_names"):
+        return _Sharded(fn, placement)
+    from jax.sharding import SingleDeviceSharding
+    return jax.jit(fn, in_shardings=SingleDeviceSharding(placement))
