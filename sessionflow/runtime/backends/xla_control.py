@@ -223,15 +223,22 @@ class _History:
         self.rows = rows
 
 
+_registered: list = []
+
+
 def _register_pytrees():
-    tree = xla.jax.tree_util
-    if getattr(_register_pytrees, "done", False):
+    """Lets `_Branches` and `_History` pass through lax.cond and lax.scan (once JAX is loaded)."""
+    if _registered:
         return
-    tree.register_pytree_node(_Branches, lambda b: ((b.taken, b.saved), None),
-                              lambda _, children: _Branches(*children))
-    tree.register_pytree_node(_History, lambda h: ((h.states, h.saved, h.count), h.rows),
-                              lambda rows, children: _History(*children, rows))
-    _register_pytrees.done = True
+    with _plans_lock:
+        if _registered:
+            return
+        tree = xla.jax.tree_util
+        tree.register_pytree_node(_Branches, lambda b: ((b.taken, b.saved), None),
+                                  lambda _, children: _Branches(*children))
+        tree.register_pytree_node(_History, lambda h: ((h.states, h.saved, h.count), h.rows),
+                                  lambda rows, children: _History(*children, rows))
+        _registered.append(True)
 
 
 class Untraceable(xla.Untraceable):
