@@ -252,3 +252,26 @@ def test_a_branch_holding_an_untraceable_op_keeps_the_plan_on_numpy_with_its_rea
         executable, = sess._executables.values()
     assert executable.backend == "numpy"
     assert executable.reason == "op If has no XLA kernel (its then branch: op PyFunc has no XLA kernel)"
+
+
+def test_loop_inside_a_branch_and_nested_map_fn_with_gradients():
+    """The inner loop's history is a value the branch (or outer body) saves for the gradient: it passes
+    through lax.cond / lax.scan as the If's or While's record."""
+    def build():
+        x = tf.placeholder(tf.float32, [3])
+        m = tf.placeholder(tf.float32, [2, 3])
+        p = tf.placeholder(tf.bool, [])
+
+        def looping():
+            return tf.while_loop(lambda i, a: i < 4, lambda i, a: (i + 1, tf.sin(a) * x), [0, x])[1]
+
+        y = tf.cond(p, looping, lambda: x * x)
+        z = tf.map_fn(lambda row: tf.reduce_sum(tf.map_fn(lambda e: tf.sin(e) * e, row)), m)
+        loss = tf.reduce_sum(y) + tf.reduce_sum(z)
+        return [y, z, tf.gradients(loss, [x, m])], [x, m, p]
+
+    xs = np.array([0.4, 1.3, -0.7], np.float32)
+    ms = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], np.float32)
+    want, got, executables = _run_both(build, [(xs, ms, True), (xs, ms, False)])
+    _compiled(executables)
+    _assert_same(want, got, rtol=1e-6, atol=1e-7)

@@ -427,6 +427,8 @@ def _traced_steps(plan, feed_tensors, fed, state):
 
 
 def _static_output(value):
+    if type(value) in xla_control.RECORDS:  # an If's or While's record, kept by a branch or body for a gradient
+        return value
     array = np.asarray(value)
     if array.dtype == object or array.dtype.kind in "SU":
         raise Untraceable("fetches a string")

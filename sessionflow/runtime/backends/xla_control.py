@@ -226,6 +226,9 @@ class _History:
 _registered: list = []
 
 
+RECORDS = (_Branches, _History)  # traced values that are not arrays: passed through as they are
+
+
 def _register_pytrees():
     """Lets `_Branches` and `_History` pass through lax.cond and lax.scan (once JAX is loaded)."""
     if _registered:
