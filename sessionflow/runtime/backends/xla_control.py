@@ -337,13 +337,19 @@ def _lower_if(op, state, written, cond, inputs):
         return fetched[:n], wrote, fetched[n:], _flag(checks)
 
     jax = xla.jax
-    shapes = [jax.eval_shape(lambda k=k: branch(k)) for k in (0, 1)]
+    # Each branch is traced once (a nested cond's branches too: tf.case chains stay linear), then
+    # evaluated inside lax.cond once the keys both branches write are known.
+    traced = [jax.make_jaxpr(lambda k=k: branch(k), return_shape=True)() for k in (0, 1)]
+    shapes = [shape for _, shape in traced]
     keys = sorted(set(shapes[0][1]) | set(shapes[1][1]))
     before = _current(state, keys)
 
     def taking(k):
+        closed, shape = traced[k]
+
         def run():
-            values, wrote, saved, failed = branch(k)
+            flat = jax.core.eval_jaxpr(closed.jaxpr, closed.consts)
+            values, wrote, saved, failed = jax.tree_util.tree_unflatten(jax.tree_util.tree_structure(shape), flat)
             both = [saved if j == k else _zeros(shapes[j][2]) for j in (0, 1)]
             return values, {key: wrote.get(key, before[key]) for key in keys}, both, failed
         return run
