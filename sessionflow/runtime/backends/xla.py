@@ -95,9 +95,14 @@ def untraceable_reason(plan) -> str | None:
     for step in plan.steps:
         op = step.op
         opdef = op.opdef
+        if op.type in xla_control.LOWERED:  # If/While and their gradients: lowered by xla_control.py
+            reason = xla_control.untraceable_reason(op, plan)
+            if reason is not None:
+                return reason
+            continue
         if opdef.stateful and not _traceable_stateful(op.type):
             return f"op {op.type} has no XLA kernel"
-        if op.type in ("If", "StatelessIf", "While", "StatelessWhile", "PyFunc", "EagerPyFunc", "PyFuncStateless"):
+        if op.type in ("PyFunc", "EagerPyFunc", "PyFuncStateless"):
             return f"op {op.type} has no XLA kernel"
         for t in list(op.outputs) + list(op.inputs):
             base = t.dtype.base_dtype
@@ -194,6 +199,9 @@ class XlaExecutable:
         self._keys = _candidate_keys(plan)
         self._locks = sorted(_written_keys(plan))
         self._random_ops = tuple(step.op for step in plan.steps if step.op.type in _RANDOM)
+        if self.reason is None:  # what the branches and loop bodies touch too
+            self._keys, self._locks, self._random_ops = xla_control.nested_state(
+                plan, self._keys, self._locks, self._random_ops)
         self._fn = None
         self._guard = threading.Lock()
         self.placement = None  # a JAX device or a data-parallel Mesh, set by xla_devices.place; None: the default
@@ -397,7 +405,9 @@ def _traced_steps(plan, feed_tensors, fed, state):
                     error = errors.FailedPreconditionError(
                         None, reader, f"Attempting to use uninitialized value {args[position]}")
                     raise error from None
-            result = _bind(op, state, written, _folds(op, args))(*args)
+            fn = (xla_control.lowering(step, plan, state, written) if op.type in xla_control.LOWERED
+                  else _bind(op, state, written, _folds(op, args)))
+            result = fn(*args)
         except Exception as e:
             if getattr(e, "_sessionflow_op", None) is None:
                 e._sessionflow_op = op
@@ -419,6 +429,8 @@ def _traced_steps(plan, feed_tensors, fed, state):
 
 
 def _static_output(value):
+    if type(value) in xla_control.RECORDS:  # an If's or While's record, kept by a branch or body for a gradient
+        return value
     array = np.asarray(value)
     if array.dtype == object or array.dtype.kind in "SU":
         raise Untraceable("fetches a string")
@@ -476,3 +488,6 @@ def _written_keys(plan) -> set:
             if key is not None:
                 keys.add(key)
     return keys
+
+
+from . import xla_control  # noqa: E402  (it builds on this module: imported once this one is complete)
