@@ -14,7 +14,7 @@ from ..framework.tensor_shape import TensorShape
 from . import array, math
 from .array import _context, _merge
 from .array_index import _check_nd_indices, _scatter_nd_check, gather_nd, scatter_nd
-from .common import check_dtype
+from .common import check_dtype, deferred_check, traced_jax
 from .constant import convert_to_tensor
 
 _INDEX = (dtypes.int16, dtypes.int32, dtypes.int64)
@@ -203,6 +203,12 @@ class UnravelIndex:
         return indices.dtype.base_dtype, TensorShape([n] + ([None] if i.ndims is None else i.as_list()))
 
     def kernel(xp, indices, dims):
+        if traced_jax(xp):  # row k: (index // prod(dims[k+1:])) % dims[k]; bad dims or indices deferred
+            strides = xp.concatenate([xp.cumprod(dims[::-1])[::-1][1:], xp.ones((1,), dims.dtype)])
+            flat = indices.reshape((1, -1))
+            deferred_check(xp, xp.concatenate([dims < 0, ((flat < 0) | (flat >= xp.prod(dims))).reshape(-1)]))
+            safe = xp.maximum(dims, 1)[:, None]
+            return ((flat // xp.maximum(strides, 1)[:, None]) % safe).reshape(dims.shape + indices.shape)
         for k, d in enumerate(dims.tolist()):
             if d < 0:
                 raise errors.InvalidArgumentError(None, None, f"Input dims cannot be negative. Got dim = {d} at "

@@ -17,7 +17,7 @@ from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
 from .array import (_INDEX_TYPES, _context, _num_elements, _shape_from_value, _shape_of, _with_rank, partial_shape_dims,
                     builtins_range, concat, reshape, shape, stack)
-from .common import check_dtype, shape_str
+from .common import check_dtype, deferred_check, shape_str, traced_jax
 from .constant import constant, convert_to_tensor
 
 _F64 = np.float64
@@ -70,6 +70,10 @@ class InvertPermutation:
 
     def kernel(xp, x):
         n = x.shape[0]
+        if traced_jax(xp):  # a permutation: every value in range, each once
+            hits = xp.zeros((n,), xp.int32).at[x].add(1, mode="drop")
+            deferred_check(xp, (x < 0) | (x >= n) | (hits != 1))
+            return xp.zeros_like(x).at[x].set(xp.arange(n, dtype=x.dtype), mode="drop")
         if n and (sorted(x.tolist()) != list(builtins_range(n))):
             raise errors.InvalidArgumentError(None, None, f"{x.tolist()} is not a permutation of 0..{n - 1}")
         out = xp.empty_like(x)

@@ -13,58 +13,65 @@ from ..framework.api import tf_export
 from ..framework.graph import get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from . import math, math_special, reduction
-from .common import FLOATS
+from .common import FLOATS, traced_jax
 from .constant import constant, convert_to_tensor
 
 _SQRT_PI = _math.sqrt(_math.pi)
 
 
+def _horner(coeffs, x):
+    out = coeffs[0]
+    for c in coeffs[1:]:
+        out = out * x + c
+    return out
+
+
 def _erfinv(xp, y):
     """erfinv(y) in float64: Giles' approximation, then Newton steps on erf (erfc in the tails)."""
-    y = np.asarray(y, np.float64)
-    a = np.abs(y)
+    y = xp.asarray(y, xp.float64)
+    a = xp.abs(y)
     with np.errstate(all="ignore"):
-        w = -np.log((1.0 - a) * (1.0 + a))
+        w = -xp.log((1.0 - a) * (1.0 + a))
         central = w < 5.0
-        wc = np.where(central, w - 2.5, np.sqrt(np.where(central, 5.0, w)) - 3.0)
-        p_c = np.polyval([2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087,
-                          -0.00125372503, -0.00417768164, 0.246640727, 1.50140941], wc)
-        p_t = np.polyval([-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
-                          -0.0076224613, 0.00943887047, 1.00167406, 2.83297682], wc)
-        x = np.where(central, p_c, p_t) * a
+        wc = xp.where(central, w - 2.5, xp.sqrt(xp.where(central, 5.0, w)) - 3.0)
+        p_c = _horner([2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087,
+                       -0.00125372503, -0.00417768164, 0.246640727, 1.50140941], wc)
+        p_t = _horner([-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
+                       -0.0076224613, 0.00943887047, 1.00167406, 2.83297682], wc)
+        x = xp.where(central, p_c, p_t) * a
         tail = a > 0.5
         for _ in range(4):
-            erf_x = math_special.erf(np, x)
-            f = np.where(tail, (1.0 - a) - math_special.erfc(np, x), erf_x - a)
-            x = x - f / (2.0 / _SQRT_PI * np.exp(-x * x))
-        x = np.where(a == 1.0, np.inf, x)
-        x = np.where(a > 1.0, np.nan, x)
-    return np.sign(y) * x
+            erf_x = math_special.erf(xp, x)
+            f = xp.where(tail, (1.0 - a) - math_special.erfc(xp, x), erf_x - a)
+            x = x - f / (2.0 / _SQRT_PI * xp.exp(-x * x))
+        x = xp.where(a == 1.0, xp.inf, x)
+        x = xp.where(a > 1.0, xp.nan, x)
+    return xp.sign(y) * x
 
 
-def _erfcinv_small(q):
+def _erfcinv_small(xp, q):
     """x >= 0 with erfc(x) = q, for q in (0, 1] (float64): Newton steps on log(erfc), good in the far tail."""
-    q = np.asarray(q, np.float64)
+    q = xp.asarray(q, xp.float64)
     with np.errstate(all="ignore"):
-        lq = np.log(q)
-        x = np.where(q > 1e-8, _erfinv(np, 1.0 - q), np.sqrt(np.maximum(-lq - 0.5 * np.log(-np.pi * lq), 1.0)))
+        lq = xp.log(q)
+        x = xp.where(q > 1e-8, _erfinv(xp, 1.0 - q), xp.sqrt(xp.maximum(-lq - 0.5 * xp.log(-np.pi * lq), 1.0)))
         for _ in range(6):
-            e = math_special.erfc(np, x)
-            step = (np.log(e) - lq) / (-2.0 / _SQRT_PI * np.exp(-x * x) / e)
-            x = np.where(np.isfinite(step), x - step, x)
+            e = math_special.erfc(xp, x)
+            step = (xp.log(e) - lq) / (-2.0 / _SQRT_PI * xp.exp(-x * x) / e)
+            x = xp.where(xp.isfinite(step), x - step, x)
     return x
 
 
-def _ndtri(p):
+def _ndtri(xp, p):
     """The inverse of the standard normal CDF (float64)."""
-    p = np.asarray(p, np.float64)
+    p = xp.asarray(p, xp.float64)
     with np.errstate(all="ignore"):
         lower = p < 0.5
-        q = np.where(lower, 2.0 * p, 2.0 * (1.0 - p))
-        x = _math.sqrt(2.0) * _erfcinv_small(np.where((q > 0) & (q <= 1), q, 1.0))
-        out = np.where(lower, -x, x)
-        out = np.where(p == 0.0, -np.inf, np.where(p == 1.0, np.inf, out))
-        return np.where((p < 0) | (p > 1) | np.isnan(p), np.nan, out)
+        q = xp.where(lower, 2.0 * p, 2.0 * (1.0 - p))
+        x = _math.sqrt(2.0) * _erfcinv_small(xp, xp.where((q > 0) & (q <= 1), q, 1.0))
+        out = xp.where(lower, -x, x)
+        out = xp.where(p == 0.0, -xp.inf, xp.where(p == 1.0, xp.inf, out))
+        return xp.where((p < 0) | (p > 1) | xp.isnan(p), xp.nan, out)
 
 
 def _float_unary(type_name, fn, grad, samples):
@@ -75,7 +82,7 @@ def _float_unary(type_name, fn, grad, samples):
         return x.dtype.base_dtype, x.shape
 
     def kernel(xp, x):
-        return xp.asarray(fn(x), dtype=x.dtype)
+        return xp.asarray(fn(xp, x), dtype=x.dtype)
 
     return op(type_name, inputs=("x",))(type(type_name, (), dict(infer=infer, kernel=kernel, grad=grad,
                                                                samples=samples)))
@@ -92,7 +99,7 @@ def _ndtri_grad(op_, g):
 
 
 _SAMPLES = [((np.array([-0.9, -0.3, 0.05, 0.6, 0.97]),), {}), ((np.array([0.2, -0.7], np.float32),), {})]
-Erfinv = _float_unary("Erfinv", lambda x: _erfinv(np, x), _erfinv_grad, _SAMPLES)
+Erfinv = _float_unary("Erfinv", _erfinv, _erfinv_grad, _SAMPLES)
 Ndtri = _float_unary("Ndtri", _ndtri, _ndtri_grad, [((np.array([0.05, 0.3, 0.5, 0.8, 0.99]),), {}),
                                    ((np.array([0.2, 0.7], np.float32),), {})])
 
@@ -183,21 +190,28 @@ class CumulativeLogsumexp:
 
     def kernel(xp, x, axis, exclusive, reverse):
         ax = int(axis) % max(x.ndim, 1)
-        v = np.moveaxis(x.astype(np.float64), ax, 0)
+        v = xp.moveaxis(x.astype(xp.float64), ax, 0)
         if reverse:
             v = v[::-1]
-        out = np.empty_like(v)
-        acc = np.full(v.shape[1:], -np.inf)
-        with np.errstate(all="ignore"):
-            for i in range(v.shape[0]):
-                if exclusive:
-                    out[i] = acc
-                acc = np.logaddexp(acc, v[i])
-                if not exclusive:
-                    out[i] = acc
+        jax = traced_jax(xp)
+        if jax is not None:  # the same sequential logaddexp, as a scan
+            def step(acc, row):
+                new = xp.logaddexp(acc, row)
+                return new, acc if exclusive else new
+            out = jax.lax.scan(step, xp.full(v.shape[1:], -xp.inf), v)[1] if v.shape[0] else v
+        else:
+            out = np.empty_like(v)
+            acc = np.full(v.shape[1:], -np.inf)
+            with np.errstate(all="ignore"):
+                for i in range(v.shape[0]):
+                    if exclusive:
+                        out[i] = acc
+                    acc = np.logaddexp(acc, v[i])
+                    if not exclusive:
+                        out[i] = acc
         if reverse:
             out = out[::-1]
-        return np.moveaxis(out, 0, ax).astype(x.dtype)
+        return xp.moveaxis(out, 0, ax).astype(x.dtype)
 
     def grad(op_, g):
         from .array_index import where_v2
@@ -231,13 +245,13 @@ def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
 def _zeta(xp, x, q):
     """Hurwitz zeta(x, q) = sum_k (q + k)^-x (Cephes' domain: NaN for x < 1, inf at x == 1 and at
     non-positive integer q; negative non-integer q needs an integer x)."""
-    x, q = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(q, np.float64))
-    ok = (x > 1) & (q > -12) & ~((q <= 0) & (q == np.floor(q))) & ~((q < 0) & (x != np.floor(x)))
+    x, q = xp.broadcast_arrays(xp.asarray(x, xp.float64), xp.asarray(q, xp.float64))
+    ok = (x > 1) & (q > -12) & ~((q <= 0) & (q == xp.floor(q))) & ~((q < 0) & (x != xp.floor(x)))
     with np.errstate(all="ignore"):
-        values = math_special._hurwitz_zeta(np, np.where(ok, x, 2.0), np.where(ok, q, 1.0))
-    out = np.where(ok, values, np.nan)
-    out = np.where(x == 1, np.inf, out)
-    out = np.where((x > 1) & (q <= 0) & (q == np.floor(q)), np.inf, out)
+        values = math_special._hurwitz_zeta(xp, xp.where(ok, x, 2.0), xp.where(ok, q, 1.0))
+    out = xp.where(ok, values, xp.nan)
+    out = xp.where(x == 1, xp.inf, out)
+    out = xp.where((x > 1) & (q <= 0) & (q == xp.floor(q)), xp.inf, out)
     return out
 
 

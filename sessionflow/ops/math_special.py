@@ -116,7 +116,7 @@ _BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6)
 
 def _hurwitz_zeta(xp, s, q):
     """zeta(s, q) = sum_k (q + k)^-s for s > 1, q > 0 (direct sum to q+12, then Euler-Maclaurin)."""
-    total = xp.zeros(xp.broadcast(s, q).shape)
+    total = xp.zeros(np.broadcast_shapes(xp.shape(s), xp.shape(q)))
     for k in range(12):
         total = total + (q + k) ** -s
     a = q + 12.0

@@ -120,7 +120,7 @@ class Conv:
                                    list(dilations) or [1, 1, 1, 1], list(explicit_paddings))
         from .nn_conv3d import _forward
 
-        return _forward(input, filter, list(strides), padding, "NCDHW" if first else "NDHWC",
+        return _forward(xp, input, filter, list(strides), padding, "NCDHW" if first else "NDHWC",
                         list(dilations) or [1] * 5)
 
     grad = _no_gradient

@@ -14,7 +14,7 @@ from ..framework.api import tf_export
 from ..framework.graph import get_default_graph
 from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
-from .common import check_dtype, shape_str
+from .common import check_dtype, shape_str, traced_jax
 from .constant import convert_to_tensor
 from .nn_conv import _output_size, _sequence
 
@@ -27,11 +27,11 @@ def _spatial(values, data_format):
 
 
 def _to_ndhwc(x, data_format):
-    return np.transpose(x, (0, 2, 3, 4, 1)) if data_format == "NCDHW" else x
+    return x.transpose((0, 2, 3, 4, 1)) if data_format == "NCDHW" else x
 
 
 def _from_ndhwc(x, data_format):
-    return np.transpose(x, (0, 4, 1, 2, 3)) if data_format == "NCDHW" else x
+    return x.transpose((0, 4, 1, 2, 3)) if data_format == "NCDHW" else x
 
 
 def _ndhwc_dims(dims, data_format):
@@ -67,7 +67,23 @@ def _windows(x, k, s, d, geo):
                 ::d[0], ::d[1], ::d[2]]
 
 
-def _forward(input, filter, strides, padding, data_format, dilations):
+def _traced_conv(jax, x, filter, s, d, geo):
+    """NDHWC `x` (float64) convolved with `filter` by XLA, padded as `geo` says."""
+    return jax.lax.conv_general_dilated(x, filter.astype(x.dtype), tuple(s), [(g[1], g[2]) for g in geo],
+                                        rhs_dilation=tuple(d), dimension_numbers=("NDHWC", "DHWIO", "NDHWC"),
+                                        precision=jax.lax.Precision.HIGHEST)
+
+
+def _traced_grad(jax, wrt, x, filter, g, s, d, geo):
+    """The gradient of `_traced_conv` with respect to `x` (wrt 0) or `filter` (wrt 1), by its VJP."""
+    f64 = filter.astype(x.dtype)
+    def conv(v):
+        return _traced_conv(jax, v, f64, s, d, geo) if wrt == 0 else _traced_conv(jax, x, v, s, d, geo)
+
+    return jax.vjp(conv, x if wrt == 0 else f64)[1](g)[0]
+
+
+def _forward(xp, input, filter, strides, padding, data_format, dilations):
     x = _to_ndhwc(input, data_format).astype(np.float64)
     k = filter.shape[:3]
     if x.shape[4] % filter.shape[3]:
@@ -80,12 +96,15 @@ def _forward(input, filter, strides, padding, data_format, dilations):
         geo = _geometry(x.shape[1:4], k, s, d, padding)
     except ValueError as e:
         raise errors.InvalidArgumentError(None, None, str(e).split(" for ")[0]) from None
+    jax = traced_jax(xp)
+    if jax is not None:
+        return _from_ndhwc(_traced_conv(jax, x, filter, s, d, geo).astype(input.dtype), data_format)
     win = _windows(x, k, s, d, geo)
     out = np.einsum("ndhwcijk,ijkco->ndhwo", win, filter.astype(np.float64))
     return _from_ndhwc(out.astype(input.dtype), data_format)
 
 
-def _input_grad(input_dims, filter, g, strides, padding, data_format, dilations):
+def _input_grad(xp, input_dims, filter, g, strides, padding, data_format, dilations):
     n, di, hi, wi, c = _ndhwc_dims(input_dims, data_format)
     k = filter.shape[:3]
     s, d = _spatial(strides, data_format), _spatial(dilations, data_format)
@@ -95,6 +114,10 @@ def _input_grad(input_dims, filter, g, strides, padding, data_format, dilations)
     if list(g.shape[1:4]) != out:
         raise errors.InvalidArgumentError(None, None, f"Conv3DBackpropInputOpV2: Computed output size mismatch: "
                                                       f"{list(g.shape[1:4])} vs {out}")
+    jax = traced_jax(xp)
+    if jax is not None:
+        zeros = xp.zeros((n, di, hi, wi, c), np.float64)
+        return _from_ndhwc(_traced_grad(jax, 0, zeros, filter, g, s, d, geo).astype(filter.dtype), data_format)
     padded = np.zeros((n, di + geo[0][1] + geo[0][2], hi + geo[1][1] + geo[1][2], wi + geo[2][1] + geo[2][2], c))
     taps = np.einsum("ndhwo,ijkco->ndhwijkc", g, filter.astype(np.float64))
     for a in range(k[0]):
@@ -107,13 +130,17 @@ def _input_grad(input_dims, filter, g, strides, padding, data_format, dilations)
     return _from_ndhwc(result.astype(filter.dtype), data_format)
 
 
-def _filter_grad(input, filter_dims, g, strides, padding, data_format, dilations):
+def _filter_grad(xp, input, filter_dims, g, strides, padding, data_format, dilations):
     x = _to_ndhwc(input, data_format).astype(np.float64)
     k = list(filter_dims[:3])
     s, d = _spatial(strides, data_format), _spatial(dilations, data_format)
     geo = _geometry(x.shape[1:4], k, s, d, padding)
-    win = _windows(x, k, s, d, geo)
     g = _to_ndhwc(g, data_format).astype(np.float64)
+    jax = traced_jax(xp)
+    if jax is not None:
+        return _traced_grad(jax, 1, x, xp.zeros(k + list(filter_dims[3:]), np.float64), g, s, d, geo) \
+            .astype(input.dtype)
+    win = _windows(x, k, s, d, geo)
     return np.einsum("ndhwcijk,ndhwo->ijkco", win, g).astype(input.dtype)
 
 
@@ -149,7 +176,7 @@ class Conv3D:
                                                   dilations, shapes)
 
     def kernel(xp, input, filter, strides, padding, data_format, dilations):
-        return _forward(input, filter, strides, padding, data_format, dilations)
+        return _forward(xp, input, filter, strides, padding, data_format, dilations)
 
     def grad(op_, g):
         from .array import shape
@@ -177,7 +204,7 @@ class Conv3DBackpropInputV2:
         return filter.dtype.base_dtype, TensorShape(None if value is None else [int(v) for v in value])
 
     def kernel(xp, input_sizes, filter, out_backprop, strides, padding, data_format, dilations):
-        return _input_grad([int(v) for v in input_sizes], filter, out_backprop, strides, padding, data_format,
+        return _input_grad(xp, [int(v) for v in input_sizes], filter, out_backprop, strides, padding, data_format,
                            dilations)
 
     def grad(op_, g):
@@ -202,7 +229,7 @@ class Conv3DBackpropFilterV2:
         return input.dtype.base_dtype, TensorShape(None if value is None else [int(v) for v in value])
 
     def kernel(xp, input, filter_sizes, out_backprop, strides, padding, data_format, dilations):
-        return _filter_grad(input, [int(v) for v in filter_sizes], out_backprop, strides, padding, data_format,
+        return _filter_grad(xp, input, [int(v) for v in filter_sizes], out_backprop, strides, padding, data_format,
                             dilations)
 
     def grad(op_, g):

@@ -241,6 +241,9 @@ def _map_math(xp, fn, a):
 
 def _box_muller_f64(xp, w0, w1, w2, w3):
     """float64 Box-Muller of whole blocks (spec 7.3): one (sin, cos) pair per block, via glibc."""
+    if getattr(xp, "__name__", "") == "jax.numpy":
+        raise NotImplementedError("float64 normal draws use glibc's double log, sin and cos, which XLA's do not "
+                                  "reproduce bit for bit")
     u1 = _u64(xp, w0, w1)
     u1 = xp.where(u1 < _EPS32, _EPS32, u1)
     v1 = _u64(xp, w2, w3) * _TWO_PI
@@ -318,18 +321,15 @@ def truncated_normal(xp, key, base: int, shape, dtype):
     else:
         raise TypeError(f"TruncatedNormal: unsupported dtype {name}")
     ngroups = (n + group - 1) // group
+    if not isinstance(base, int):  # traced by the XLA backend
+        out = _truncated_groups_traced(xp, key, base, ngroups, group, stride, ftype)
+        return xp.reshape(xp.reshape(out, (-1,))[:n].astype(getattr(xp, name)), shape)
     out = xp.zeros((ngroups, group), dtype=ftype)
     filled = xp.zeros((ngroups,), dtype=xp.int64)
     active = xp.arange(ngroups, dtype=xp.int64)
     step = 0
     while active.shape[0] > 0:
-        w = _words64(xp, key, base, active.astype(xp.uint64) * stride + step)
-        if group == 4:
-            a0, a1 = _box_muller_f32(xp, w[0], w[1])
-            b0, b1 = _box_muller_f32(xp, w[2], w[3])
-            cand = xp.stack([a0, a1, b0, b1], axis=1)
-        else:
-            cand = xp.stack(_box_muller_f64(xp, *w), axis=1)
+        cand = _truncated_candidates(xp, _words64(xp, key, base, active.astype(xp.uint64) * stride + step), group)
         ok = xp.abs(cand) < _TRUNC
         slot = filled[active][:, None] + xp.cumsum(ok.astype(xp.int64), axis=1) - 1
         keep = ok & (slot < group)
@@ -340,6 +340,37 @@ def truncated_normal(xp, key, base: int, shape, dtype):
         step += 1
     out = xp.reshape(out, (-1,))[:n].astype(getattr(xp, name))
     return xp.reshape(out, shape)
+
+
+def _truncated_candidates(xp, w, group):
+    if group == 4:
+        a0, a1 = _box_muller_f32(xp, w[0], w[1])
+        b0, b1 = _box_muller_f32(xp, w[2], w[3])
+        return xp.stack([a0, a1, b0, b1], axis=1)
+    return xp.stack(_box_muller_f64(xp, *w), axis=1)
+
+
+def _truncated_groups_traced(xp, key, base, ngroups: int, group: int, stride: int, ftype):
+    """`truncated_normal`'s rejection rounds as one `lax.while_loop` of fixed shapes: every round draws a
+    block for every group and a group that is full keeps nothing, so each group reads the blocks it reads
+    on NumPy and accepts the same candidates."""
+    import sys
+
+    lax = sys.modules["jax"].lax
+    groups = xp.arange(ngroups, dtype=xp.uint64) * stride
+    rows = xp.broadcast_to(xp.arange(ngroups)[:, None], (ngroups, group))
+
+    def round_(carry):
+        step, out, filled = carry
+        cand = _truncated_candidates(xp, _words64(xp, key, base, groups + step), group)
+        ok = (xp.abs(cand) < _TRUNC) & (filled < group)[:, None]
+        slot = filled[:, None] + xp.cumsum(ok.astype(xp.int64), axis=1) - 1
+        slot = xp.where(ok & (slot < group), slot, group)  # out of range: dropped
+        out = out.at[rows, slot].set(cand, mode="drop")
+        return step + xp.uint64(1), out, filled + xp.sum(ok.astype(xp.int64), axis=1)
+
+    start = (xp.uint64(0), xp.zeros((ngroups, group), dtype=ftype), xp.zeros((ngroups,), dtype=xp.int64))
+    return lax.while_loop(lambda carry: xp.any(carry[2] < group), round_, start)[1]
 
 
 def uniform_int(xp, key, base: int, shape, dtype, minval: int, maxval: int):

@@ -20,7 +20,7 @@ from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import array, math
 from .array_index import where_v2
-from .common import NUMBERS, REAL, check_dtype
+from .common import NUMBERS, REAL, check_dtype, deferred_check, traced_jax
 from .constant import constant, convert_to_tensor
 from .reduction import reduce_max
 
@@ -40,22 +40,37 @@ def _finite_limits(dtype):
     return info.min, info.max
 
 
+_AT_METHODS = {"add": "add", "multiply": "multiply", "maximum": "max", "minimum": "min"}
+
+
 def _scatter(xp, kind: str, out, ids, data):
-    """`out[ids] <op>= data`, accumulating repeated ids (numpy ufunc.at, or jax's `.at[]`)."""
-    ufunc = getattr(xp, kind)
-    if hasattr(ufunc, "at"):
-        ufunc.at(out, ids, data)
+    """`out[ids] <op>= data`, accumulating repeated ids (numpy's ufunc.at; traced, jax's `.at[]`, where ids out
+    of range are dropped)."""
+    if traced_jax(xp) is None:
+        getattr(xp, kind).at(out, ids, data)
         return out
-    return getattr(out.at[ids], {"add": "add", "multiply": "multiply", "maximum": "max", "minimum": "min"}[kind])(data)
+    return getattr(xp.asarray(out).at[ids], _AT_METHODS[kind])(data, mode="drop")
+
+
+def static_size(value, what: str) -> int:
+    """`value` (an output size) as an int; traced (its value unknown until the run), the op cannot be compiled."""
+    try:
+        return int(value)
+    except TypeError:  # jax's ConcretizationTypeError
+        raise NotImplementedError(f"its output size depends on the value of {what}") from None
 
 
 def _segment_reduce(xp, kind, data, ids, num_segments, empty_value, mean=False):
-    """Reduces rows of `data` by id into `num_segments` rows; segments without rows hold `empty_value`."""
+    """Reduces rows of `data` by id into `num_segments` rows; segments without rows hold `empty_value`.
+    Negative ids are dropped (traced: made out of range, which `_scatter` drops)."""
     ufunc_name = _KINDS[kind][0]
     rows = ids.reshape(-1)
     values = data.reshape((rows.shape[0],) + data.shape[ids.ndim:])
-    keep = rows >= 0
-    rows, values = rows[keep], values[keep]
+    if traced_jax(xp):
+        rows = xp.where(rows >= 0, rows, num_segments)
+    else:
+        keep = rows >= 0
+        rows, values = rows[keep], values[keep]
     out = xp.full((num_segments,) + values.shape[1:], _KINDS[kind][1](data.dtype), dtype=data.dtype)
     out = _scatter(xp, ufunc_name, out, rows, values)
     counts = _scatter(xp, "add", xp.zeros((num_segments,), dtype=xp.int64), rows, xp.ones(rows.shape, dtype=xp.int64))
@@ -67,14 +82,17 @@ def _segment_reduce(xp, kind, data, ids, num_segments, empty_value, mean=False):
 
 
 def _check_sorted_ids(xp, data, ids):
+    """The number of segments (last id + 1) after TF's checks of sorted segment ids; traced ids cannot give it."""
     if ids.ndim != 1:
         raise errors.InvalidArgumentError(None, None, "segment_ids should be a vector.")
     if data.ndim == 0 or ids.shape[0] != data.shape[0]:
         raise errors.InvalidArgumentError(
             None, None, f"segment_ids should be the same size as dimension 0 of input. ids: {ids.shape[0]}")
-    if ids.size and xp.any(ids < 0):
-        raise errors.InvalidArgumentError(None, None, f"segment ids must be >= 0, got {int(xp.min(ids))}")
-    if ids.size > 1 and xp.any(ids[1:] < ids[:-1]):
+    if traced_jax(xp) and not isinstance(ids, np.ndarray):
+        raise NotImplementedError("its output size depends on the values of segment_ids")
+    if ids.size and np.any(ids < 0):
+        raise errors.InvalidArgumentError(None, None, f"segment ids must be >= 0, got {int(np.min(ids))}")
+    if ids.size > 1 and np.any(ids[1:] < ids[:-1]):
         raise errors.InvalidArgumentError(None, None, "segment ids are not increasing")
     return int(ids[-1]) + 1 if ids.size else 0
 
@@ -84,9 +102,9 @@ def _check_unsorted_ids(xp, data, ids, num_segments):
         raise errors.InvalidArgumentError(
             None, None, f"data.shape = [{','.join(map(str, data.shape))}] does not start with segment_ids.shape "
                         f"= [{','.join(map(str, ids.shape))}]")
-    n = int(num_segments)
+    n = static_size(num_segments, "num_segments")
     bad = ids >= n
-    if xp.any(bad):
+    if ids.size and not deferred_check(xp, bad) and xp.any(bad):
         where = np.argwhere(np.asarray(bad))[0]
         raise errors.InvalidArgumentError(
             None, None, f"segment_ids[{','.join(map(str, where))}] = {int(ids[tuple(where)])} is out of range "

@@ -16,10 +16,10 @@ from ..framework.graph import get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import array
-from .common import FLOATS, REAL, check_dtype, shape_str
+from .common import FLOATS, REAL, check_dtype, deferred_check, shape_str, traced_jax
 from .constant import convert_to_tensor
 from .indexed_slices import IndexedSlices
-from .segment import _scatter
+from .segment import _scatter, static_size
 
 _INDEX_TYPES = frozenset([dtypes.int32, dtypes.int64])
 _SCALE = {"Sum": lambda xp, n: xp.ones(n.shape), "Mean": lambda xp, n: xp.maximum(n, 1.0),
@@ -63,23 +63,36 @@ def _first_error(xp, data_rows, indices, ids, rows):
     return None
 
 
+def _counts(xp, segment_ids, rows):
+    """How many entries each of the `rows` segments has (float64)."""
+    return _scatter(xp, "add", xp.zeros((rows,), dtype=xp.float64), segment_ids,
+                    xp.ones(segment_ids.shape, dtype=xp.float64))
+
+
 def _reduce(xp, kind, data, indices, segment_ids, num_segments=None):
     if indices.ndim != 1 or segment_ids.ndim != 1 or indices.shape != segment_ids.shape:
         raise errors.InvalidArgumentError(None, None, "indices should be a vector." if indices.ndim != 1 else
                                           "segment_ids should be a vector." if segment_ids.ndim != 1 else
                                           "segment_ids and indices should have same size.")
     n = segment_ids.shape[0]
-    last = int(segment_ids[-1]) + 1 if n else 0
-    rows = last if num_segments is None else int(num_segments)
-    message = ("segment ids must be < num_segments" if num_segments is not None and last > rows else
-               "segment ids must be >= 0" if rows < 0 else _first_error(xp, data.shape[0], indices, segment_ids, rows))
-    if message:
-        raise errors.InvalidArgumentError(None, None, message)
+    if traced_jax(xp):  # rows known from num_segments (or constant ids); the checks deferred
+        rows = static_size(segment_ids[-1] + 1 if n else 0, "segment_ids") if num_segments is None else \
+            static_size(num_segments, "num_segments")
+        bad = xp.any((indices < 0) | (indices >= data.shape[0]) | (segment_ids < 0) | (segment_ids >= rows))
+        deferred_check(xp, bad | xp.any(segment_ids[1:] < segment_ids[:-1]) | (rows < 0))
+        rows = max(rows, 0)
+    else:
+        last = int(segment_ids[-1]) + 1 if n else 0
+        rows = last if num_segments is None else int(num_segments)
+        message = ("segment ids must be < num_segments" if num_segments is not None and last > rows else
+                   "segment ids must be >= 0" if rows < 0 else
+                   _first_error(xp, data.shape[0], indices, segment_ids, rows))
+        if message:
+            raise errors.InvalidArgumentError(None, None, message)
     out = xp.zeros((rows,) + data.shape[1:], dtype=data.dtype)
     out = _scatter(xp, "add", out, segment_ids, data[indices])
     if kind != "Sum":
-        counts = xp.bincount(segment_ids, minlength=rows).astype(np.float64)
-        scale = _SCALE[kind](xp, counts).astype(data.dtype)
+        scale = _SCALE[kind](xp, _counts(xp, segment_ids, rows)).astype(data.dtype)
         out = out / scale.reshape((rows,) + (1,) * (data.ndim - 1))
     return out.astype(data.dtype)
 
@@ -145,12 +158,16 @@ def _declare_forward(kind: str, grad_opdefs, with_num_segments: bool):
 def _scaled_rows(xp, kind, grad, indices, segment_ids, output_dim0):
     """Each entry's share of its segment's gradient: `grad[segment_ids[k]]` over the segment's scale."""
     m = grad.shape[0]
-    message = next((f"segment_ids[{k}] = {int(s)} is out of range [0, {m})" for k, s in enumerate(segment_ids.tolist())
-                    if not 0 <= s < m), None) or next((f"Index {int(i)} out of range [0, {int(output_dim0)})."
-                                                       for i in indices.tolist() if not 0 <= i < output_dim0), None)
+    if deferred_check(xp, (segment_ids < 0) | (segment_ids >= m) | (indices < 0) | (indices >= output_dim0)):
+        message = None
+    else:
+        message = next((f"segment_ids[{k}] = {int(s)} is out of range [0, {m})"
+                        for k, s in enumerate(segment_ids.tolist()) if not 0 <= s < m), None) or \
+            next((f"Index {int(i)} out of range [0, {int(output_dim0)})." for i in indices.tolist()
+                  if not 0 <= i < output_dim0), None)
     if message:
         raise errors.InvalidArgumentError(None, None, message)
-    scale = _SCALE[kind](xp, xp.bincount(segment_ids, minlength=m).astype(np.float64))
+    scale = _SCALE[kind](xp, _counts(xp, segment_ids, m))
     weights = (1.0 / scale).astype(grad.dtype).reshape((m,) + (1,) * (grad.ndim - 1))
     return (grad * weights)[segment_ids]
 
@@ -176,12 +193,14 @@ def _declare_grad(kind: str, sparse: bool):
 
         def kernel(xp, grad, indices, segment_ids, dim0):
             rows = _scaled_rows(xp, kind, grad, indices, segment_ids, dim0)
+            if sparse and traced_jax(xp):
+                raise NotImplementedError("its output size depends on the values of indices")
             if sparse:
                 unique, position = xp.unique(indices, return_inverse=True)
                 values = xp.zeros((unique.shape[0],) + grad.shape[1:], dtype=grad.dtype)
                 values = _scatter(xp, "add", values, position.reshape(-1), rows)
                 return values, unique.astype(indices.dtype)
-            out = xp.zeros((int(dim0),) + grad.shape[1:], dtype=grad.dtype)
+            out = xp.zeros((static_size(dim0, "output_dim0"),) + grad.shape[1:], dtype=grad.dtype)
             out = _scatter(xp, "add", out, indices, rows)
             return out
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..framework import dtypes, errors
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
-from .common import NUMBERS, shape_str
+from .common import NUMBERS, deferred_check, shape_str, traced_jax
 
 
 def _require_ref(op_type: str, ref):
@@ -349,9 +349,7 @@ def _resource_scatter(op_type: str, combine):
                             f"{list(indices.shape) + list(old.shape[1:])} but updates.shape is {list(updates.shape)}")
         else:
             rows = xp.reshape(updates, (flat.size,) + old.shape[1:])
-        new = old.copy()
-        combine(xp, new, flat, rows)
-        ctx.write(resource, new)
+        ctx.write(resource, combine(xp, old.copy(), flat, rows))
 
     return infer, kernel
 
@@ -360,30 +358,49 @@ def _rows(xp, indices, n):
     """`indices` flattened, checked to lie in [0, n) with TF's scatter error (naming the first bad one)."""
     flat = xp.asarray(indices).reshape(-1)
     bad = (flat < 0) | (flat >= n)
-    if flat.size and bad.any():
+    if flat.size and not deferred_check(xp, bad) and bad.any():
         position = int(xp.argmax(bad))
         raise errors.InvalidArgumentError(None, None, f"indices[{position}] = {int(flat[position])} is not in [0, {n})")
     return flat
 
 
+def _at(ufunc: str, method: str):
+    """A scatter's `combine(xp, new, rows, updates) -> new`: numpy's ufunc.at on `new` (a copy), or traced,
+    jax's `new.at[rows].<method>(updates)`."""
+    def combine(xp, new, rows, updates):
+        if traced_jax(xp):
+            return getattr(new.at[rows], method)(updates)
+        getattr(xp, ufunc).at(new, rows, updates)
+        return new
+
+    return combine
+
+
 def _scatter_divide(xp, new, rows, updates):
     if new.dtype.kind in "fc":
-        xp.divide.at(new, rows, updates)
-        return
+        return _at("divide", "divide")(xp, new, rows, updates)
+    if traced_jax(xp):
+        raise NotImplementedError("integer scatter division runs in index order")
     for row, update in zip(rows.tolist(), updates):  # integers divide as C++ does (truncating), in order
         new[row] = xp.trunc(new[row] / update).astype(new.dtype)
+    return new
+
+
+def _scatter_assign(xp, new, indices, updates):
+    if traced_jax(xp):
+        return new.at[indices].set(updates)
+    new[indices] = updates
+    return new
 
 
 _RESOURCE_SCATTERS = {
-    "ResourceScatterAdd": ("ref[indices] += updates", lambda xp, new, i, u: xp.add.at(new, i, u)),
-    "ResourceScatterSub": ("ref[indices] -= updates", lambda xp, new, i, u: xp.subtract.at(new, i, u)),
-    "ResourceScatterMul": ("ref[indices] *= updates", lambda xp, new, i, u: xp.multiply.at(new, i, u)),
+    "ResourceScatterAdd": ("ref[indices] += updates", _at("add", "add")),
+    "ResourceScatterSub": ("ref[indices] -= updates", _at("subtract", "subtract")),
+    "ResourceScatterMul": ("ref[indices] *= updates", _at("multiply", "multiply")),
     "ResourceScatterDiv": ("ref[indices] /= updates", _scatter_divide),
-    "ResourceScatterMin": ("ref[indices] = min(ref[indices], updates)",
-                           lambda xp, new, i, u: xp.minimum.at(new, i, u)),
-    "ResourceScatterMax": ("ref[indices] = max(ref[indices], updates)",
-                           lambda xp, new, i, u: xp.maximum.at(new, i, u)),
-    "ResourceScatterUpdate": ("ref[indices] = updates", lambda xp, new, i, u: new.__setitem__(i, u)),
+    "ResourceScatterMin": ("ref[indices] = min(ref[indices], updates)", _at("minimum", "min")),
+    "ResourceScatterMax": ("ref[indices] = max(ref[indices], updates)", _at("maximum", "max")),
+    "ResourceScatterUpdate": ("ref[indices] = updates", _scatter_assign),
 }
 
 
@@ -446,9 +463,7 @@ def _scatter_update(op_type: str, combine):
         old = ctx.read(ref)
         flat = _rows(xp, indices, old.shape[0])
         rows = xp.reshape(updates, (flat.size,) + old.shape[1:])
-        new = old.copy()
-        combine(xp, new, flat, rows)
-        return ctx.write(ref, new)
+        return ctx.write(ref, combine(xp, old.copy(), flat, rows))
 
     return infer, kernel
 
@@ -459,7 +474,7 @@ def _scatter_update(op_type: str, combine):
 class ScatterAdd:
     """ref[indices] += updates (repeated indices add up)."""
 
-    infer, kernel = _scatter_update("ScatterAdd", lambda xp, new, i, u: xp.add.at(new, i, u))
+    infer, kernel = _scatter_update("ScatterAdd", _at("add", "add"))
     ref_key = _assigned_key
     grad = NOT_DIFFERENTIABLE
 
@@ -470,13 +485,9 @@ class ScatterAdd:
 class ScatterSub:
     """ref[indices] -= updates (repeated indices add up)."""
 
-    infer, kernel = _scatter_update("ScatterSub", lambda xp, new, i, u: xp.subtract.at(new, i, u))
+    infer, kernel = _scatter_update("ScatterSub", _at("subtract", "subtract"))
     ref_key = _assigned_key
     grad = NOT_DIFFERENTIABLE
-
-
-def _scatter_assign(xp, new, indices, updates):
-    new[indices] = updates
 
 
 @op("ScatterUpdate", inputs=("ref", "indices", "updates"), attrs=dict(use_locking=True), stateful=True,

@@ -12,7 +12,7 @@ from . import array, math
 from .array_index import _check_nd_indices, _scatter_nd_check
 from .common import check_dtype
 from .constant import convert_to_tensor
-from .state import _assigned_key, _require_ref, _scatter_divide, _scatter_update, count_up_to as _count_up_to
+from .state import _assigned_key, _at, _require_ref, _scatter_divide, _scatter_update, count_up_to as _count_up_to
 
 _INDEX = (dtypes.int32, dtypes.int64)
 
@@ -25,13 +25,13 @@ def _declare_ref_scatter(op_type: str, doc: str, combine):
 
 
 ScatterMul = _declare_ref_scatter("ScatterMul", "ref[indices] *= updates (repeated indices all apply).",
-                                  lambda xp, new, i, u: xp.multiply.at(new, i, u))
+                                  _at("multiply", "multiply"))
 ScatterDiv = _declare_ref_scatter("ScatterDiv", "ref[indices] /= updates (repeated indices all apply).",
                                   _scatter_divide)
 ScatterMin = _declare_ref_scatter("ScatterMin", "ref[indices] = min(ref[indices], updates).",
-                                  lambda xp, new, i, u: xp.minimum.at(new, i, u))
+                                  _at("minimum", "min"))
 ScatterMax = _declare_ref_scatter("ScatterMax", "ref[indices] = max(ref[indices], updates).",
-                                  lambda xp, new, i, u: xp.maximum.at(new, i, u))
+                                  _at("maximum", "max"))
 
 
 # --- ScatterNd* on variables -----------------------------------------------------------------

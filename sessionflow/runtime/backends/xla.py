@@ -70,6 +70,9 @@ _STATEFUL = frozenset({
     "VariableV2", "VarHandleOp", "ReadVariableOp", "Assign", "AssignAdd", "AssignSub", "AssignVariableOp",
     "AssignAddVariableOp", "AssignSubVariableOp",
 })
+# Row reads and scatter writes of variables (embedding lookups, their gradient updates): ops/state.py.
+_STATEFUL |= {"ResourceGather"} | {f"{prefix}Scatter{kind}" for prefix in ("", "Resource")
+                                   for kind in ("Add", "Sub", "Mul", "Div", "Min", "Max", "Update")}
 
 
 # Seeded random ops the backend traces: Philox4x32-10 in uint64 arithmetic (ops/philox.py, bit-exact with
