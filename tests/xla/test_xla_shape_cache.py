@@ -85,13 +85,14 @@ def test_auto_runs_a_new_shape_on_numpy_while_it_compiles(monkeypatch):
             state = {k: sess._store.values[k] for k in executable._keys}
             executable._numpy_ns = 10 ** 15  # NumPy "took" 11 days: the compiled form wins its trials
             executable._warm([small], state)
-            for _ in range(xla.TRIALS):
-                sess.run(y, {x: small})
-            assert executable.backend == "xla" and len(executable._shapes) == 1
             started = []
             monkeypatch.setattr(executable, "_compile_behind", lambda fed: started.append(fed) or True)
             want = sess.run(y, {x: big})  # a new shape: NumPy runs it, a compile starts behind
             assert len(started) == 1 and len(executable._shapes) == 1
+            assert executable._trials == xla.TRIALS  # a run on NumPy is no trial of the compiled form
+            for _ in range(xla.TRIALS):
+                sess.run(y, {x: small})
+            assert executable.backend == "xla" and executable.reason is None and not executable._trials
             monkeypatch.undo()
             executable._compile_behind([big])
             deadline = time.monotonic() + 120

@@ -268,6 +268,8 @@ class XlaExecutable:
 
     def _trial(self, feeds: dict) -> list:
         """A timed compiled run of a tiered plan; after the last, NumPy keeps the plan if it was faster."""
+        if shape_key([feeds[t] for t in self._feeds]) not in self._shapes:
+            return self._run_compiled(feeds)  # a new shape goes on NumPy while it compiles: not a trial
         start = time.perf_counter_ns()
         result = self._run_compiled(feeds)
         took = time.perf_counter_ns() - start
