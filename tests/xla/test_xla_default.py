@@ -108,3 +108,35 @@ def test_a_long_training_loop_under_auto_moves_to_xla_with_numpys_losses(monkeyp
     assert backends[0] == "numpy" and backends[-1] == "xla"
     assert want[-1] < want[0] * 0.9  # it trains
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
+
+
+_EXITS_WHILE_COMPILING = """
+import sys, threading, time
+import numpy as np
+import sessionflow as tf
+x = tf.placeholder(tf.float32, [None, 64])
+w = tf.Variable(np.ones((64, 64), np.float32))
+h = x
+for _ in range(30):
+    h = tf.nn.tanh(tf.matmul(h, w) * 0.01)
+train = tf.train.AdamOptimizer(0.1).minimize(tf.reduce_sum(h))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run(train, {x: np.ones((4, 64), np.float32)})
+compiling = [t for t in threading.enumerate() if t.name == "sessionflow-xla-compile"]
+deadline = time.monotonic() + 60
+while "jax" not in sys.modules and time.monotonic() < deadline:  # let the compile reach JAX
+    time.sleep(0.01)
+time.sleep(0.3)
+print("exiting", len(compiling), all(not t.daemon for t in compiling))
+"""
+
+
+def test_a_program_that_ends_while_a_plan_compiles_exits_cleanly():
+    """The compile threads are not daemons: a daemon stopped inside XLA's compiler as the interpreter
+    finalizes aborts the process (exit status 134, "FATAL: exception not rethrown")."""
+    env = dict(os.environ, SESSIONFLOW_BACKEND="auto", SESSIONFLOW_XLA_TIER_AFTER="1", SESSIONFLOW_XLA_TIER_SECONDS="0")
+    done = subprocess.run([sys.executable, "-c", _EXITS_WHILE_COMPILING], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["exiting", "2", "True"]  # the initializer's and the training step's compiles

@@ -33,7 +33,7 @@ from ...framework import dtypes, errors
 from ...ops.common import TRACED_CHECKS
 from ..state import RUN_CANCELLED, OpContext, _static_key, written_positions
 from .numpy import NumpyExecutable
-from .xla_cache import ShapeCache, shape_key
+from .xla_cache import ShapeCache, compile_behind, shape_key
 
 # jax is an optional extra (`pip install 'sessionflow[xla]'`), imported on the first compile (`_load`): a
 # session, or a tiered plan that never compiles, does not pay for importing it.
@@ -225,8 +225,7 @@ class XlaExecutable:
             values = self._store.values
             state = {k: values[k] for k in self._keys if k in values}
             self._add_streams(state)
-            threading.Thread(target=self._warm, args=([feeds[t] for t in self._feeds], state),
-                             name="sessionflow-xla-compile", daemon=True).start()
+            compile_behind(self._warm, [feeds[t] for t in self._feeds], state)
         return result
 
     def _warm(self, fed, state):
@@ -263,7 +262,7 @@ class XlaExecutable:
         values = self._store.values
         state = {k: values[k] for k in self._keys if k in values}
         self._add_streams(state)
-        threading.Thread(target=self._warm, args=(fed, state), name="sessionflow-xla-compile", daemon=True).start()
+        compile_behind(self._warm, fed, state)
         return True
 
     def _trial(self, feeds: dict) -> list:

@@ -6,7 +6,7 @@ bound. A plan's `ShapeCache` instead holds one jitted function per key (the fed 
 dtypes), at most SESSIONFLOW_XLA_SHAPE_CACHE of them (8): using a key makes it the most recent, and
 adding one past the bound drops the least recently used, whose executable JAX then frees. Each
 addition after the first records why the plan recompiled (`last_recompile`), in the words
-`sessionflow explain` shows.
+`sessionflow explain` shows. `compile_behind` starts the background compiles of "auto".
 """
 
 from __future__ import annotations
@@ -19,8 +19,18 @@ CAPACITY = int(os.environ.get("SESSIONFLOW_XLA_SHAPE_CACHE", "8"))
 
 
 def shape_key(fed: list) -> tuple:
-    """The key of a run's fed arrays: their shapes and dtypes, in the plan's feed order."""
-    return tuple((getattr(v, "shape", ()), getattr(v, "dtype", None)) for v in fed)
+    """The key of a run's fed arrays (NumPy arrays, as Session makes every fed value): their shapes and
+    dtypes, in the plan's feed order."""
+    return tuple([(v.shape, v.dtype) for v in fed])
+
+
+def compile_behind(warm, fed, state) -> threading.Thread:
+    """Starts `warm(fed, state)` (a plan's background compile) on its own thread. Not a daemon: at exit the
+    interpreter waits for a compile in flight, since a daemon thread stopped inside XLA's compiler when the
+    interpreter finalizes aborts the whole process ("terminate called ... FATAL: exception not rethrown")."""
+    thread = threading.Thread(target=warm, args=(fed, state), name="sessionflow-xla-compile", daemon=False)
+    thread.start()
+    return thread
 
 
 def _shape_text(shape) -> str:
