@@ -113,7 +113,7 @@ print(json.dumps(out))
 """
 
 ENGINES = ("numpy", "xla", "auto", "tf", "jax")
-_RATIOS = (("xla", "tf"), ("xla", "jax"), ("auto", "tf"), ("numpy", "tf"))
+_RATIOS = (("xla", "tf"), ("xla", "jax"), ("auto", "tf"), ("auto", "jax"), ("numpy", "tf"))
 
 
 _TF_EXAMPLE = r"""

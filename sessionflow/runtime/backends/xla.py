@@ -34,6 +34,7 @@ from ...ops.common import TRACED_CHECKS
 from ..state import RUN_CANCELLED, OpContext, _static_key, written_positions
 from . import xla_devices
 from .numpy import NumpyExecutable
+from .xla_cache import ShapeCache, compile_behind, shape_key
 
 # jax is an optional extra (`pip install 'sessionflow[xla]'`), imported on the first compile (`_load`): a
 # session, or a tiered plan that never compiles, does not pay for importing it.
@@ -205,7 +206,8 @@ class XlaExecutable:
         if self.reason is None:  # what the branches and loop bodies touch too
             self._keys, self._locks, self._random_ops = xla_control.nested_state(
                 plan, self._keys, self._locks, self._random_ops)
-        self._fn = None
+        self._shapes = ShapeCache(tuple(t.name for t in self._feeds))  # jitted per feed shape, bounded (xla_cache.py)
+        self._compiling: set = set()  # shape keys a tiered plan compiles in the background
         self._guard = threading.Lock()
         self.placement = None  # a JAX device or a data-parallel Mesh, set by xla_devices.place; None: the default
 
@@ -236,27 +238,50 @@ class XlaExecutable:
             values = self._store.values
             state = {k: values[k] for k in self._keys if k in values}
             self._add_streams(state)
-            threading.Thread(target=self._warm, args=([feeds[t] for t in self._feeds], state),
-                             name="sessionflow-xla-compile", daemon=True).start()
+            compile_behind(self._warm, [feeds[t] for t in self._feeds], state)
         return result
 
     def _warm(self, fed, state):
+        """Compiles the plan for the shapes of `fed` (one call; its results are dropped) and caches it.
+        The first compile of a tiered plan readies it for the trial runs."""
+        key = shape_key(fed)
         try:
-            fn = self._compile()
+            fn = self._jitted()
             with _x64():
                 jax.block_until_ready(fn(fed, state))  # compiles it
         except errors.OpError:  # e.g. a variable not initialized yet: try again after more runs
-            self._runs = 0
-            self._warming = False
+            if not self._ready:
+                self._runs = 0
+                self._warming = False
+            self._compiling.discard(key)
             return
         except Exception as e:
             self.reason = _reason(getattr(e, "_sessionflow_op", None), e)
             return
-        self._trials = TRIALS
-        self._ready = True
+        self._shapes.add(key, fn)
+        self._compiling.discard(key)
+        if not self._ready:
+            self._trials = TRIALS
+            self._ready = True
+
+    def _compile_behind(self, fed) -> bool:
+        """A tiered plan meets feeds of a new shape: a thread compiles it while runs go on NumPy. False
+        when that shape is compiling already."""
+        key = shape_key(fed)
+        with self._guard:
+            if key in self._compiling:
+                return False
+            self._compiling.add(key)
+        values = self._store.values
+        state = {k: values[k] for k in self._keys if k in values}
+        self._add_streams(state)
+        compile_behind(self._warm, fed, state)
+        return True
 
     def _trial(self, feeds: dict) -> list:
         """A timed compiled run of a tiered plan; after the last, NumPy keeps the plan if it was faster."""
+        if shape_key([feeds[t] for t in self._feeds]) not in self._shapes:
+            return self._run_compiled(feeds)  # a new shape goes on NumPy while it compiles: not a trial
         start = time.perf_counter_ns()
         result = self._run_compiled(feeds)
         took = time.perf_counter_ns() - start
@@ -286,9 +311,11 @@ class XlaExecutable:
         plan runs otherwise, and why it stays on NumPy when it does."""
         note = getattr(observer, "plan_backend", None)
         if note is not None:
-            note(f"plan runs on numpy: {self.reason}" if self.reason is not None else
-                 "plan runs on xla (observed runs go step by step on numpy)" if self._ready else
-                 "plan runs on numpy until its compiled form is ready")
+            text = (f"plan runs on numpy: {self.reason}" if self.reason is not None else
+                    "plan runs on xla (observed runs go step by step on numpy)" if self._ready else
+                    "plan runs on numpy until its compiled form is ready")
+            recompiled = self._observed_shape(feeds) if self.reason is None and self._ready else None
+            note(text if recompiled is None else f"{text}; {recompiled}")
         return self._numpy.run_observed(feeds, observer)
 
     def run(self, feeds: dict) -> list:
@@ -305,7 +332,12 @@ class XlaExecutable:
         values = store.values
         device = self._device
         fed = [feeds[t] for t in self._feeds]
-        fn = self._fn or self._compile()
+        fn = self._shapes.get(shape_key(fed))
+        if fn is None:
+            if self._tiered:  # a new shape: NumPy runs it while it compiles
+                self._compile_behind(fed)
+                return self._numpy.run(feeds)
+            fn = self._compile(fed)
         locks = [store.variable_lock(k) for k in self._locks]
         failure = None
         for lock in locks:  # held from reading the variables it writes to storing them: updates are atomic
@@ -356,7 +388,7 @@ class XlaExecutable:
         kernel cannot be traced (it calls NumPy on its inputs, or branches on their values): the plan
         stays on NumPy from now on, with the reason. Tracing is data-independent, so a TF error other
         than an uninitialized variable that NumPy does not raise also keeps the plan there."""
-        self._fn = None
+        self._shapes.clear()
         op = getattr(error, "_sessionflow_op", None)
         if not isinstance(error, errors.OpError):
             self.reason = _reason(op, error)
@@ -365,12 +397,37 @@ class XlaExecutable:
             self.reason = _reason(op, error)
         return result
 
-    def _compile(self):
+    def _jitted(self):
+        """A new jitted function of the plan (compiled on its first call)."""
         _load()
+        return xla_devices.jit(functools.partial(_traced_run, self.plan, self._feeds), self.placement)
+
+    def _compile(self, fed):
+        """The plan's function for the shapes of `fed`, cached (compiled on its first call, in line)."""
+        key = shape_key(fed)
         with self._guard:
-            if self._fn is None:
-                self._fn = xla_devices.jit(functools.partial(_traced_run, self.plan, self._feeds), self.placement)
-            return self._fn
+            fn = self._shapes.get(key)
+            if fn is None:
+                fn = self._jitted()
+                self._shapes.add(key, fn)
+            return fn
+
+    def _observed_shape(self, feeds) -> str | None:
+        """An observed run of a compiled plan counts its feeds' shapes as a run would: a new one is
+        compiled (in the background when tiered; on "xla" at the next unobserved run) and the note says
+        why; None when the shape is cached, or is the plan's first."""
+        fed = [feeds[t] for t in self._feeds]
+        key = shape_key(fed)
+        if key in self._shapes:
+            return None
+        before = self._shapes.latest()
+        if self._tiered:
+            self._compile_behind(fed)
+            return None if before is None else self._shapes.recompile_note(key, before)
+        self._compile(fed)
+        if before is None:
+            return None
+        return self._shapes.last_recompile
 
 
 def _reason(op, error) -> str:

@@ -2,11 +2,14 @@
 (`sessionflow.config.set_backend`), or the session's ConfigProto
 (`graph_options.optimizer_options.global_jit_level = OptimizerOptions.ON_1`, TF's own XLA switch).
 
-"numpy" is the default. "xla" compiles each plan with JAX on its first run (runtime/backends/xla.py);
-"auto" tiers: a plan runs on NumPy first, is compiled in the background once it has run a few times
-(SESSIONFLOW_XLA_TIER_AFTER, 3) and spent a second there in all (SESSIONFLOW_XLA_TIER_SECONDS, 1.0), and
-switches when the compiled form measures faster. JAX is imported on the first compile. Without JAX both run on NumPy. ON_1/ON_2 in a session's ConfigProto choose XLA for
-that session, OFF chooses NumPy; DEFAULT leaves the process-wide choice.
+"auto" is the default when JAX is importable, "numpy" when it is not. "auto" tiers: a plan runs on NumPy
+first, is compiled in the background once it has run a few times (SESSIONFLOW_XLA_TIER_AFTER, 3) and
+spent a second there in all (SESSIONFLOW_XLA_TIER_SECONDS, 1.0), and switches when the compiled form
+measures faster; a plan that is faster on NumPy (a trivial update) stays there, and JAX is imported only
+by the first compile. "xla" compiles each plan with JAX on its first run (runtime/backends/xla.py).
+Either compiles once per shape of the feeds, keeping a bounded number of shapes (xla_cache.py). Without
+JAX every choice runs on NumPy. ON_1/ON_2 in a session's ConfigProto choose XLA for that session, OFF
+chooses NumPy; DEFAULT leaves the process-wide choice.
 """
 
 from __future__ import annotations
@@ -30,11 +33,18 @@ def set_backend(name: str | None) -> None:
     _chosen = name
 
 
+def default_backend() -> str:
+    """What runs plans when nothing chooses: 'auto' where JAX is importable, else 'numpy'."""
+    from .xla import AVAILABLE
+    return "auto" if AVAILABLE else "numpy"
+
+
 def get_backend() -> str:
-    """The process-wide backend choice: set_backend's, else SESSIONFLOW_BACKEND's, else 'numpy'."""
+    """The process-wide backend choice: set_backend's, else SESSIONFLOW_BACKEND's, else
+    `default_backend()`."""
     if _chosen is not None:
         return _chosen
-    name = os.environ.get("SESSIONFLOW_BACKEND", "numpy").strip().lower() or "numpy"
+    name = os.environ.get("SESSIONFLOW_BACKEND", "").strip().lower() or default_backend()
     if name not in BACKENDS:
         raise ValueError(f"SESSIONFLOW_BACKEND must be one of {', '.join(BACKENDS)}, not {name!r}")
     return name
