@@ -7,6 +7,7 @@ import jax
 import sessionflow.runtime.backends.xla as X
 import sessionflow as tf
 from sessionflow.distribute import data_parallel
+from sessionflow.runtime.backends.xla_cache import shape_key
 
 def train(parallel, batch=64, steps=20):
     tf.reset_default_graph()
@@ -30,7 +31,7 @@ def train(parallel, batch=64, steps=20):
         if ex:
             e = ex[0]
             fed = [np.zeros((batch, 32), np.float32) if t.name == "x:0" else np.zeros(batch, np.int64) for t in e._feeds]
-            fn = e._fn
+            fn = e._shapes.get(shape_key(fed))  # the compiled form of the full batch's shapes
             info["mesh"] = int(fn.mesh.devices.size)
             info["shardings"] = [str(s.spec) for s in fn.shardings(fed)]
             info["backend"] = e.backend
