@@ -278,8 +278,6 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
     s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
     jax = traced_jax(xp)
     if jax is not None:
-        if cin <= _TAPS_MAX_CHANNELS:
-            return _from_nhwc(xp, _conv_by_taps(xp, x, filter, s, d, oh, ow), data_format)
         return _from_nhwc(xp, _lax_conv(jax, x, filter, s, d, oh, ow), data_format)
     cols = _im2col(xp, x, oh, ow, (kh, kw), s, d)
     w2d = xp.reshape(filter, (kh * kw * cin, cout))
@@ -292,9 +290,10 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
     return _from_nhwc(xp, out, data_format)
 
 
-# Traced convolutions of inputs with at most this many channels sum their KH*KW*C taps as broadcast products,
-# which XLA fuses into one loop (with the bias and activation that follow); XLA:CPU's own convolution is about
-# twice as slow for them (conv 3x3, 1 -> 32 channels, 64x28x28: 0.23 against 0.54 ms).
+# The traced filter gradient of an input with at most this many channels is one matrix product over the
+# stacked tap slices (`_filter_grad_by_taps`). The forward convolution keeps XLA's own form: a tap sum is
+# faster alone, but XLA fuses it into each of its consumers (bias, pooling, the gradients' comparisons)
+# and so computes it several times over; XLA's convolution is computed once.
 _TAPS_MAX_CHANNELS = 4
 
 
@@ -310,19 +309,6 @@ def _tap_slices(xp, x, k, s, d, oh, ow):
         x = xp.pad(x, ((0, 0), (top, bottom), (left, right)) + ((0, 0),) * (x.ndim - 3))
     return [x[:, i * dh:i * dh + (out_h - 1) * sh + 1:sh, j * dw:j * dw + (out_w - 1) * sw + 1:sw]
             for i in range(kh) for j in range(kw)]
-
-
-def _conv_by_taps(xp, x, filter, s, d, oh, ow):
-    """Traced convolution of NHWC `x` with few channels: the sum over taps and channels of each tap's input
-    slice times its filter row, no im2col matrix and no XLA convolution."""
-    kh, kw, cin, _ = filter.shape
-    total = None
-    for t, tap in enumerate(_tap_slices(xp, x, (kh, kw), s, d, oh, ow)):
-        for c in range(cin):
-            column = tap[:, :, :, None] if cin == 1 else tap[:, :, :, c:c + 1]
-            term = column * filter[t // kw, t % kw, c]
-            total = term if total is None else total + term
-    return total
 
 
 def _filter_grad_by_taps(jax, xp, x, g, k, s, d, oh, ow):
