@@ -290,6 +290,40 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
     return _from_nhwc(xp, out, data_format)
 
 
+# The traced filter gradient of an input with at most this many channels is one matrix product over the
+# stacked tap slices (`_filter_grad_by_taps`). The forward convolution keeps XLA's own form: a tap sum is
+# faster alone, but XLA fuses it into each of its consumers (bias, pooling, the gradients' comparisons)
+# and so computes it several times over; XLA's convolution is computed once.
+_TAPS_MAX_CHANNELS = 4
+
+
+def _tap_slices(xp, x, k, s, d, oh, ow):
+    """The slices of NHWC `x`, padded as `oh`/`ow` say, that filter taps (0, 0), (0, 1), ... read (traced):
+    [N, OH, OW, C], or [N, OH, OW] when C is 1 (XLA:CPU copies slices whose last axis has size 1 about four
+    times slower, so that axis is dropped first)."""
+    (kh, kw), (sh, sw), (dh, dw) = k, s, d
+    (out_h, top, bottom), (out_w, left, right) = oh, ow
+    if x.shape[3] == 1:
+        x = xp.reshape(x, x.shape[:3])
+    if top or bottom or left or right:
+        x = xp.pad(x, ((0, 0), (top, bottom), (left, right)) + ((0, 0),) * (x.ndim - 3))
+    return [x[:, i * dh:i * dh + (out_h - 1) * sh + 1:sh, j * dw:j * dw + (out_w - 1) * sw + 1:sw]
+            for i in range(kh) for j in range(kw)]
+
+
+def _filter_grad_by_taps(jax, xp, x, g, k, s, d, oh, ow):
+    """Traced Conv2DBackpropFilter of an input with few channels as one matrix product: the taps' input
+    slices stacked ([KH*KW, M, C], M the output pixels of all images) contracted over M with the output
+    gradient ([M, COUT]). XLA's own form (the forward convolution's transpose) copies the gradient into
+    another layout first: 1.6 against 0.5 ms for conv 3x3, 1 -> 32 channels, 64x28x28."""
+    cin, cout = x.shape[3], g.shape[3]
+    m = g.shape[0] * g.shape[1] * g.shape[2]
+    cols = xp.stack([xp.reshape(tap, (m, cin) if cin > 1 else (m,)) for tap in _tap_slices(xp, x, k, s, d, oh, ow)])
+    dw = jax.lax.dot_general(cols, xp.reshape(g, (m, cout)), (((1,), (0,)), ((), ())),
+                             precision=jax.lax.Precision.HIGHEST)
+    return xp.reshape(dw, (k[0], k[1], cin, cout))
+
+
 def _lax_conv(jax, x, filter, s, d, oh, ow):
     """The traced convolution of NHWC `x` (XLA's own, padded as TF's geometry says)."""
     return jax.lax.conv_general_dilated(x, filter, window_strides=s, padding=((oh[1], oh[2]), (ow[1], ow[2])),
@@ -331,6 +365,8 @@ def _conv2d_filter_grad(xp, input, filter_sizes, g, strides, padding, data_forma
     g = _nhwc(xp, g, data_format)
     jax = traced_jax(xp)
     if jax is not None:
+        if cin <= _TAPS_MAX_CHANNELS:
+            return _filter_grad_by_taps(jax, xp, x, g, (kh, kw), s, d, oh, ow)
         zeros = xp.zeros((kh, kw, cin, cout), dtype=g.dtype)
         return jax.vjp(lambda f: _lax_conv(jax, x, f, s, d, oh, ow), zeros)[1](g)[0]
     cols = _im2col(xp, x, oh, ow, (kh, kw), s, d)

@@ -111,6 +111,30 @@ def _routed_traced(jax, xp, x, out, g, k, s, oh, ow):
     return _crop(dx, oh, ow, x.shape[1], x.shape[2])
 
 
+def _routed_tiles_traced(xp, tiles, out, g, in_shape, oh, ow):
+    """Traced MaxPoolGrad over tiling windows (`_tiles`): each tap's routed gradients, stacked and reshaped
+    back into the image (windows do not overlap), instead of one padded array summed per tap: 0.30 against
+    0.41 ms for 2x2/2 pooling of 64x28x28x32. Unrouted positions are +0, and a routed -0 too, as TF's
+    accumulation into zeros gives."""
+    n, out_h, kh, out_w, kw, c = tiles.shape
+    zero = xp.zeros((), g.dtype)
+    open_ = xp.ones(out.shape, dtype=bool)
+    parts = []
+    for a in range(kh):
+        for b in range(kw):
+            hit = (tiles[:, :, a, :, b, :] == out) & open_
+            open_ = open_ & ~hit
+            parts.append(xp.where(hit & (g != zero), g, zero))
+    dx = xp.reshape(xp.stack(parts, 3), (n, out_h, out_w, kh, kw, c))
+    dx = xp.reshape(xp.transpose(dx, (0, 1, 3, 2, 4, 5)), (n, out_h * kh, out_w * kw, c))
+    top, left = oh[1], ow[1]
+    dx = dx[:, top:top + in_shape[1], left:left + in_shape[2], :]
+    missing_h, missing_w = in_shape[1] - dx.shape[1], in_shape[2] - dx.shape[2]
+    if missing_h or missing_w:  # VALID's ragged edge gets no gradient
+        dx = xp.pad(dx, ((0, 0), (0, missing_h), (0, missing_w), (0, 0)))
+    return dx
+
+
 def _max_pool_windows(xp, x, ksize, strides, padding, data_format):
     k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
     fill = _lowest(xp, x.dtype)
@@ -154,6 +178,9 @@ class MaxPoolGrad:
         k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
         jax = traced_jax(xp)
         if jax is not None:
+            tiles = _tiles(xp, x, k, s, oh, ow, _lowest(xp, x.dtype))
+            if tiles is not None:
+                return _from_nhwc(xp, _routed_tiles_traced(xp, tiles, out, g, x.shape, oh, ow), data_format)
             return _from_nhwc(xp, _routed_traced(jax, xp, x, out, g, k, s, oh, ow), data_format)
         tiles = _tiles(xp, x, k, s, oh, ow, _lowest(xp, x.dtype))
         if tiles is not None:

@@ -58,6 +58,53 @@ def test_max_pool_grad_ties_go_to_the_first_maximum_as_numpy(ksize, strides, pad
     np.testing.assert_array_equal(got, want)
 
 
+_FEW_CHANNEL_CASES = [  # the traced filter gradient of inputs with 1 or 3 channels is one product over tap slices
+    dict(strides=[1, 1, 1, 1], padding="SAME", data_format="NHWC", dilations=[1, 1, 1, 1]),
+    dict(strides=[1, 2, 2, 1], padding="VALID", data_format="NHWC", dilations=[1, 1, 1, 1]),
+    dict(strides=[1, 2, 1, 1], padding="SAME", data_format="NHWC", dilations=[1, 1, 2, 1]),
+    dict(strides=[1, 1, 2, 2], padding="SAME", data_format="NCHW", dilations=[1, 1, 1, 1]),
+    dict(strides=[1, 1, 1, 1], padding="EXPLICIT", data_format="NHWC", dilations=[1, 1, 1, 1],
+         explicit_paddings=[0, 0, 2, 1, 0, 3, 0, 0]),
+]
+
+
+@pytest.mark.parametrize("cin", [1, 3])
+@pytest.mark.parametrize("case", range(len(_FEW_CHANNEL_CASES)))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_few_channel_conv_and_filter_gradient_match_numpy(cin, case, dtype):
+    attrs = dict(dict(use_cudnn_on_gpu=True, explicit_paddings=()), **_FEW_CHANNEL_CASES[case])
+    rng = np.random.RandomState(cin + case)
+    x = rng.uniform(-1, 1, (3, 9, 8, cin)).astype(dtype)
+    if attrs["data_format"] == "NCHW":
+        x = np.ascontiguousarray(np.transpose(x, (0, 3, 1, 2)))
+    f = rng.uniform(-1, 1, (3, 2, cin, 5)).astype(dtype)
+    forward, filter_grad = get_opdef("Conv2D"), get_opdef("Conv2DBackpropFilter")
+    want = forward.kernel(np, x, f, **attrs)
+    tol = dict(rtol=1e-5, atol=1e-6) if dtype == np.float32 else dict(rtol=1e-12, atol=1e-13)
+    got = _traced(forward, (x, f), attrs)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_allclose(got, want, **tol)
+    g = rng.uniform(-1, 1, want.shape).astype(dtype)
+    sizes = np.array(f.shape, np.int32)
+    want_dw = filter_grad.kernel(np, x, sizes, g, **attrs)
+    got_dw = _traced(filter_grad, (x, sizes, g), attrs)
+    assert got_dw.dtype == want_dw.dtype and got_dw.shape == f.shape
+    np.testing.assert_allclose(got_dw, want_dw, **tol)
+
+
+def test_max_pool_grad_over_tiles_gives_positive_zeros_as_tf():
+    """Unrouted positions and a routed -0 gradient are +0: TF adds each gradient into zeros."""
+    x = np.array([[1, 5, 2, 2], [3, 4, 2, 2], [0, 0, 7, 1], [0, 9, 1, 1]], np.float32).reshape(1, 4, 4, 1)
+    attrs = dict(ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID", data_format="NHWC")
+    out = get_opdef("MaxPool").kernel(np, x, **attrs)
+    g = np.array([-0.0, -1.0, -2.0, -0.0], np.float32).reshape(out.shape)
+    got = _traced(get_opdef("MaxPoolGrad"), (x, out, g), attrs)
+    want = np.zeros((1, 4, 4, 1), np.float32)
+    want[0, 0, 2, 0], want[0, 3, 1, 0] = -1.0, -2.0  # the first 2 of the top-right window; the 9
+    np.testing.assert_array_equal(got, want)
+    assert not np.signbit(got[want == 0]).any()
+
+
 def _cnn_step(backend, steps=3):
     xla_select.set_backend(backend)
     tf.reset_default_graph()
