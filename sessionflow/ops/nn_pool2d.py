@@ -77,11 +77,13 @@ def _routed_to_tiles(xp, tiles, out, g, in_shape, k, oh, ow):
     dx = xp.empty(tiles.shape, dtype=g.dtype)  # every tap's slice is written below
     open_ = xp.ones(out.shape, dtype=bool)  # windows whose gradient has not been routed yet
     zero = g.dtype.type(0)
+    finite = bool(np.isfinite(np.sum(g, dtype=np.float64)))  # g * False is NaN for an infinite or NaN g
     for a in range(kh):
         for b in range(kw):
             hit = (tiles[:, :, a, :, b, :] == out) & open_
             open_ &= ~hit
-            dx[:, :, a, :, b, :] = g * hit + zero  # 0 + g where routed, +0 elsewhere, as TF's accumulation
+            # 0 + g where routed, +0 elsewhere, as TF's accumulation
+            dx[:, :, a, :, b, :] = (g * hit if finite else xp.where(hit, g, zero)) + zero
     dx = xp.reshape(dx, (n, out_h * kh, out_w * kw, c))
     top, left = oh[1], ow[1]
     dx = dx[:, top:top + in_shape[1], left:left + in_shape[2], :]

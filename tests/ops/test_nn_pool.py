@@ -224,3 +224,16 @@ def test_second_order_gradients_through_max_pooling_3d_match_2d():
     np.testing.assert_allclose(h.reshape(h_2d.shape), h_2d, rtol=1e-4, atol=1e-4)
     np.testing.assert_allclose(h3.reshape(h3_2d.shape), h3_2d, rtol=1e-4, atol=1e-3)
     assert np.abs(h3).max() > 0.1
+
+
+def test_max_pool_grad_of_infinite_and_nan_gradients_leaves_zeros_elsewhere():
+    """TF 2.21: only each window's maximum gets its gradient, ±inf and NaN included; the rest stay 0."""
+    x = tf.constant(np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1))
+    y = tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    g = tf.constant(np.array([np.inf, -np.inf, np.nan, 2.0], np.float32).reshape(1, 2, 2, 1))
+    dx = tf.gradients(y, x, g)[0]
+    with tf.Session() as sess:
+        got = sess.run(dx).reshape(4, 4)
+    want = np.zeros((4, 4), np.float32)
+    want[1, 1], want[1, 3], want[3, 1], want[3, 3] = np.inf, -np.inf, np.nan, 2.0
+    np.testing.assert_array_equal(got, want)
