@@ -37,6 +37,21 @@ def deferred_check(xp, failed) -> bool:
     return True
 
 
+def padded_rows(array, count=None):
+    """Rows of a traced value-dependent size. A kernel being traced whose output's length depends on values
+    (Unique) returns it padded to a static length and says so with `count` (a traced scalar: that many
+    rows are real); a kernel that takes it as indices (a sparse update, a scatter) asks for its count,
+    None when `array` is not padded, and leaves the padding rows out."""
+    active = getattr(TRACED_CHECKS, "active", None)
+    kept = getattr(TRACED_CHECKS, "padded", None)
+    if kept is None or kept[0] is not active:  # a new trace (or branch, body) starts a new record
+        kept = TRACED_CHECKS.padded = (active, [])
+    if count is not None:
+        kept[1].append((array, count))
+        return count
+    return next((c for a, c in kept[1] if a is array), None)
+
+
 def traced_jax(xp):
     """The `jax` module when `xp` is jax.numpy (a kernel traced by the XLA backend), else None: a kernel's
     traceable path reaches `jax.lax` through it without importing JAX itself."""

@@ -20,7 +20,7 @@ from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import array, math
 from .array_index import where_v2
-from .common import NUMBERS, REAL, check_dtype, deferred_check, traced_jax
+from .common import NUMBERS, REAL, check_dtype, deferred_check, padded_rows, traced_jax
 from .constant import constant, convert_to_tensor
 from .reduction import reduce_max
 
@@ -277,9 +277,19 @@ UnsortedSegmentMin = _declare_unsorted("Min", _min_or_max_grad)
 UnsortedSegmentProd = _declare_unsorted("Prod", _prod_grad)
 
 
-def _unique(xp, x):
+def _unique(xp, x, padded=False):
     if x.ndim != 1:
         raise errors.InvalidArgumentError(None, None, f"unique expects a 1D vector. got rank {x.ndim}")
+    if padded and traced_jax(xp) is not None:  # traced: padded to len(x) rows, of which the distinct values' count are real
+        n = x.shape[0]
+        values, first, inverse, counts = xp.unique(x, size=n, fill_value=x[0] if n else 0, return_index=True,
+                                                   return_inverse=True, return_counts=True)
+        first = xp.where(counts > 0, first, n)  # the padding last
+        order = xp.argsort(first, stable=True)
+        rank_of = xp.argsort(order, stable=True)
+        y = values[order]
+        padded_rows(y, xp.sum(counts > 0))
+        return y, rank_of[inverse.reshape(-1)], counts[order]
     values, first, inverse, counts = xp.unique(x, return_index=True, return_inverse=True, return_counts=True)
     order = xp.argsort(first, kind="stable")
     rank_of = xp.argsort(order, kind="stable")
@@ -309,8 +319,12 @@ class Unique:
     infer = _unique_infer("Unique", 2)
 
     def kernel(xp, x, out_idx):
-        y, idx, _ = _unique(xp, x)
-        return xp.asarray(y, dtype=x.dtype), xp.asarray(idx, dtype=out_idx.as_numpy_dtype)
+        y, idx, _ = _unique(xp, x, padded=True)
+        count = padded_rows(y) if traced_jax(xp) is not None else None
+        y = xp.asarray(y, dtype=x.dtype)
+        if count is not None:  # (the XLA backend checks that every reader of y skips the padding)
+            padded_rows(y, count)
+        return y, xp.asarray(idx, dtype=out_idx.as_numpy_dtype)
 
     grad = NOT_DIFFERENTIABLE
     samples = _UNIQUE_SAMPLES

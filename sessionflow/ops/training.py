@@ -19,7 +19,7 @@ from __future__ import annotations
 from ..framework import dtypes, errors
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
-from .common import FLOATS
+from .common import FLOATS, deferred_check, padded_rows, traced_jax
 from .shape_fns import merge, merge_dim, with_rank
 from .state import _assigned_key, handle_shape
 
@@ -154,6 +154,8 @@ def _apply(ctx, xp, rule, named: dict, slots: tuple, grad_name: str, given: dict
                      if grad.ndim <= d or grad.shape[d] != var.shape[d]), None) or
                ("grad must be the same size as indices in the first dimension."
                 if grad.ndim < 1 or grad.shape[0] != rows.shape[0] else None))
+    if problem is None and traced_jax(xp) is not None:
+        return _apply_traced(ctx, xp, rule, values, given, slots, keys, current, named["indices"], rows, resource)
     if problem is None and rows.size and (rows.min() < 0 or rows.max() >= var.shape[0]):
         bad = int(xp.argmax((rows < 0) | (rows >= var.shape[0])))
         problem = f"Index {int(rows[bad])} at offset {bad} in indices is out of range"
@@ -165,6 +167,23 @@ def _apply(ctx, xp, rule, named: dict, slots: tuple, grad_name: str, given: dict
         full = c.copy()
         full[rows] = v
         written.append(ctx.write(k, full))
+    return None if resource else written[0]
+
+
+def _apply_traced(ctx, xp, rule, values, given, slots, keys, current, indices, rows, resource):
+    """A sparse update being traced: the index check deferred (a bad index reruns on NumPy, which raises
+    TF's error), Unique's padding rows (see `padded_rows`) left out: they read row 0 and are not written."""
+    n = current[0].shape[0]
+    bad = (rows < 0) | (rows >= n)
+    count = padded_rows(indices)
+    if count is not None:
+        real = xp.arange(rows.shape[0]) < count
+        bad = bad & real
+        rows = xp.where(real, rows, n)
+    deferred_check(xp, bad)
+    values.update((s, c.at[rows].get(mode="fill", fill_value=0)) for s, c in zip(slots, current))
+    new = rule(xp, values, **given)
+    written = [ctx.write(k, c.at[rows].set(v, mode="drop")) for k, c, v in zip(keys, current, new)]
     return None if resource else written[0]
 
 

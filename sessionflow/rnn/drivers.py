@@ -202,6 +202,8 @@ def _dynamic_rnn_loop(cell, inputs, initial_state, parallel_iterations, sequence
                                      maximum_iterations=time_steps, parallel_iterations=parallel_iterations)
     if sequence_length is not None:
         # TF's TensorArray has `time_steps` slots: those after the loop stopped stack as zeros.
+        if outputs:  # (said on the loop, so a compiled scan of maximum_iterations keeps its zero rows)
+            outputs[0].op.attrs["_collected_padded_to_max"] = True
         outputs = [_pad_time(out, time_steps) for out in outputs]
     for out, size in zip(outputs, flat_output_size):
         out.set_shape(_concat([const_time_steps, const_batch_size], size, static=True))

@@ -84,10 +84,16 @@ _STREAM = "\x00random:"
 _M64 = (1 << 64) - 1
 
 
+# Checks traced as deferred checks (a false condition reruns the run on NumPy, which raises TF's error): their
+# data inputs (strings among them) only make the message, so they are never traced.
+_CHECKS = frozenset({"Assert"})
+
+
 def _traceable_stateful(op_type: str) -> bool:
-    if op_type in _STATEFUL or op_type in _RANDOM:
+    if op_type in _STATEFUL or op_type in _RANDOM or op_type in _CHECKS:
         return True
-    return (op_type.startswith("Apply") or op_type.startswith("ResourceApply")) and "Sparse" not in op_type
+    # (the sparse rules' index checks are deferred; they skip the padding rows of a traced Unique)
+    return op_type.startswith(("Apply", "ResourceApply", "SparseApply", "ResourceSparseApply"))
 
 
 class Untraceable(Exception):
@@ -108,8 +114,14 @@ def untraceable_reason(plan) -> str | None:
             return f"op {op.type} has no XLA kernel"
         if op.type in ("PyFunc", "EagerPyFunc", "PyFuncStateless"):
             return f"op {op.type} has no XLA kernel"
+        if op.type in _CHECKS:
+            continue
+        if op.type == "Unique" and xla_padding.untraceable_reason(step, plan) is not None:
+            return xla_padding.untraceable_reason(step, plan)
         for t in list(op.outputs) + list(op.inputs):
             base = t.dtype.base_dtype
+            if base is dtypes.string and t.op.type == "Const" and all(c.type in _CHECKS for c in t.consumers()):
+                continue  # a check's message, folded
             if base in (dtypes.string, dtypes.variant) or (base is dtypes.resource and op.type not in _STATEFUL
                                                           and not _traceable_stateful(op.type)):
                 return f"op {op.type} has no XLA kernel (it handles {base.name} values)"
@@ -550,4 +562,4 @@ def _written_keys(plan) -> set:
     return keys
 
 
-from . import xla_control  # noqa: E402  (it builds on this module: imported once this one is complete)
+from . import xla_control, xla_padding  # noqa: E402  (it builds on this module: imported once this one is complete)

@@ -37,6 +37,9 @@ from ..state import _static_key, written_positions
 from . import xla
 
 LOWERED = frozenset({"If", "IfIntermediate", "While", "WhileGrad"})
+# A While's attr saying that each of its collected values is only read padded with zero rows to
+# maximum_iterations rows (dynamic_rnn's outputs, as TF's TensorArray of `time_steps` slots).
+PADDED_TO_MAX = "_collected_padded_to_max"
 _SUBGRAPH_ATTRS = ("then_branch", "else_branch", "cond", "body", "body_grad")
 # A loop whose trip count is computed while tracing runs its counter on the host this many times at most.
 MAX_COUNTED_TRIPS = 100_000
@@ -520,7 +523,9 @@ def _masked_loop(op, limit, initial, state, written, test, step, history_needed)
     """A loop whose per-iteration values are needed, of at most `limit` iterations (maximum_iterations):
     lax.scan of `limit` iterations, those after the condition first failed changing nothing. Collected
     values have one row per iteration that ran: a run that stopped early fails its checks (NumPy then
-    runs it), as their shape would not be the one traced."""
+    runs it), as their shape would not be the one traced, unless the loop's collected values are padded
+    with zeros to maximum_iterations rows (dynamic_rnn's, marked PADDED_TO_MAX): the scan's rows are then
+    the padded values."""
     jax, jnp = xla.jax, xla.jnp
     keys = _probe_writes(step, initial, state)
     before = _current(state, keys)
@@ -549,7 +554,7 @@ def _masked_loop(op, limit, initial, state, written, test, step, history_needed)
 
     carry = (jnp.zeros((), np.int64), jnp.ones((), bool), start, before, jnp.zeros((), bool))
     (count, _, final, current, failed), (collected, kept) = jax.lax.scan(iterate, carry, None, length=limit)
-    if op.attrs["num_collected"]:
+    if op.attrs["num_collected"] and not op.attrs.get(PADDED_TO_MAX):
         failed = failed | (count != limit)
     _report(failed)
     state.update(current)
