@@ -12,9 +12,10 @@
 
 Each library runs in its own subprocess: sessionflow with this interpreter, TensorFlow (compat.v1,
 graph mode) with `--tf-python` or SESSIONFLOW_BENCH_TF_PYTHON, else this interpreter when it can
-import tensorflow. sessionflow runs once per backend of `--backends` (numpy, and xla where JAX is
-installed: every plan compiled, the first compile inside the warm-up). They alternate (numpy, xla, TF,
-numpy, ...) so that all see the same machine, and
+import tensorflow. sessionflow runs once per backend of `--backends` (numpy, and where JAX is installed
+xla: every plan compiled, the first compile inside the warm-up; and auto, the default backend: measured
+once it has settled where the plan runs). They alternate (numpy, xla, auto, TF, numpy, ...) so that all
+see the same machine, and
 each figure is the median over runs of the median step time of a run (after a warm-up). With
 `--loaded` (or SESSIONFLOW_BENCH_LOADED=1), `--burners` processes (default 2) spin on the CPU for the
 whole measurement, as other work on a shared machine does. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (set
@@ -91,6 +92,16 @@ for name in sys.argv[2].split(","):
         start = time.perf_counter()
         for _ in range(5):
             sess.run(train, feed)
+        if sys.argv[1] == "auto":  # the default backend: run until it is decided where the plan runs
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                e = sess._executable((train,), feed)
+                if e.reason is not None or (e.backend == "xla" and not e._trials):
+                    break
+                sess.run(train, feed)
+            start = time.perf_counter()
+            for _ in range(5):
+                sess.run(train, feed)
         n = max(2, int(0.25 / ((time.perf_counter() - start) / 5)))  # about 0.25 s per timing
         times = []
         for _ in range(7):
@@ -162,7 +173,7 @@ def main():
                         help="sessionflow backends, comma-separated (default: numpy, and xla when JAX is installed)")
     args = parser.parse_args()
     models = args.models.split(",")
-    backends = args.backends.split(",") if args.backends else ["numpy"] + (["xla"] if _has_jax() else [])
+    backends = args.backends.split(",") if args.backends else ["numpy"] + (["xla", "auto"] if _has_jax() else [])
     if any(k in os.environ for k in _REMOVED):
         print("note: OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE removed for the benchmark processes")
     tf_python = tensorflow_python(args.tf_python)
