@@ -18,7 +18,7 @@ from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from . import math as math_ops
-from .common import check_dtype
+from .common import check_dtype, traced_jax
 from .constant import convert_to_tensor
 from .image import _no_registered_gradient
 
@@ -209,6 +209,22 @@ def _wrap_down(xp, fmodu):
     return fmodu
 
 
+def _wrap_once(xp, h):
+    h = xp.where(h < 0, h + _F32(6), h)
+    return xp.where(h >= 6, h - _F32(6), h)
+
+
+def _repeat(xp, times: int, step, value):
+    """`value = step(value)` `times` times; traced, one `lax.fori_loop` (unrolled, XLA fuses the chain of
+    selects into every reader of its result and computes it over again: AdjustHue took 20x longer)."""
+    jax = traced_jax(xp)
+    if jax is None:
+        for _ in range(times):
+            value = step(value)
+        return value
+    return jax.lax.fori_loop(0, times, lambda _, v: step(v), value)
+
+
 @op("AdjustHue", inputs=("images", "delta"), type_attrs=dict(T="images"))
 class AdjustHue:
     """Each pixel's hue rotated by `delta` (a fraction of the colour circle)."""
@@ -230,10 +246,7 @@ class AdjustHue:
             ratio = (mid - low) / (high - low)
         increase = category % 2 == 0
         h = xp.where(high == low, _F32(0), category.astype(_F32) + xp.where(increase, ratio, _F32(1) - ratio))
-        h = h + _f32(xp, delta) * _F32(6)
-        for _ in range(8):
-            h = xp.where(h < 0, h + _F32(6), h)
-            h = xp.where(h >= 6, h - _F32(6), h)
+        h = _repeat(xp, 8, lambda h: _wrap_once(xp, h), h + _f32(xp, delta) * _F32(6))
         category = h.astype(np.int32)
         ratio = h - category.astype(_F32)
         ratio = xp.where(category % 2 == 0, ratio, _F32(1) - ratio)
