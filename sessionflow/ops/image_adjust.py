@@ -18,7 +18,7 @@ from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from . import math as math_ops
-from .common import check_dtype
+from .common import check_dtype, traced_jax
 from .constant import convert_to_tensor
 from .image import _no_registered_gradient
 
@@ -102,8 +102,16 @@ def _rgb_to_hsv_grad(op_, grad):
 
 
 # --- contrast -------------------------------------------------------------------------------------------
+#
+# The kernels run on NumPy (xp is numpy) and traced (xp is jax.numpy, runtime/backends/xla.py): every step is a
+# whole-array expression (`xp.where` / `xp.select`, no in-place writes), in the same float32 order either way.
 
-def _folded_sum(plane: np.ndarray) -> np.ndarray:
+def _f32(xp, value):
+    """A scalar input as float32: a NumPy scalar on NumPy, a traced 0-d array under tracing."""
+    return _F32(value) if xp is np else xp.asarray(value).astype(_F32)
+
+
+def _folded_sum(xp, plane):
     """sum over axis 1 of [batch, pixels, channels] as TF's AdjustContrastv2 adds: the second half of the
     pixels onto the first (the odd middle pixel stays), until one pixel is left."""
     remaining = plane.shape[1]
@@ -111,9 +119,9 @@ def _folded_sum(plane: np.ndarray) -> np.ndarray:
     while remaining > 1:
         right = remaining // 2
         left = remaining - right
-        folded = total[:, :left].copy()
-        folded[:, :right] += total[:, left:left + right]
-        total, remaining = folded, left
+        folded = total[:, :right] + total[:, left:left + right]
+        total = folded if left == right else xp.concatenate([folded, total[:, right:left]], axis=1)
+        remaining = left
     return total[:, 0]
 
 
@@ -137,8 +145,8 @@ class AdjustContrastv2:
         if images.size == 0:
             return images
         flat = images.astype(_F32).reshape(-1, height * width, channels)
-        mean = _folded_sum(flat) * (_F32(1) / _F32(height * width))
-        out = mean[:, None, :] + _F32(contrast_factor) * (flat - mean[:, None, :])
+        mean = _folded_sum(xp, flat) * (_F32(1) / _F32(height * width))
+        out = mean[:, None, :] + _f32(xp, contrast_factor) * (flat - mean[:, None, :])
         return out.reshape(images.shape).astype(images.dtype)
 
     grad = _no_registered_gradient  # TF registers none
@@ -148,7 +156,7 @@ class AdjustContrastv2:
 
 # --- HSV kernels ----------------------------------------------------------------------------------------
 
-def _channels(images: np.ndarray):
+def _channels(images):
     flat = images.astype(_F32).reshape(-1, 3)
     return flat[:, 0], flat[:, 1], flat[:, 2]
 
@@ -163,45 +171,58 @@ class AdjustSaturation:
         _check_rgb(images, scale, "scale")
         r, g, b = _channels(images)
         with np.errstate(divide="ignore", invalid="ignore"):
-            v = np.maximum(r, np.maximum(g, b))
-            spread = v - np.minimum(r, np.minimum(g, b))
-            s = np.where(v > 0, spread / v, _F32(0))
+            v = xp.maximum(r, xp.maximum(g, b))
+            spread = v - xp.minimum(r, xp.minimum(g, b))
+            s = xp.where(v > 0, spread / v, _F32(0))
             norm = _F32(1) / (_F32(6) * spread)
-            h = np.where(r == v, norm * (g - b),
-                         np.where(g == v, (norm * (b - r)).astype(np.float64) + 2.0 / 6.0,
+            h = xp.where(r == v, norm * (g - b),
+                         xp.where(g == v, (norm * (b - r)).astype(np.float64) + 2.0 / 6.0,
                                   (norm * (r - g)).astype(np.float64) + 4.0 / 6.0)).astype(_F32)
-        h = np.where(spread <= 0, _F32(0), h)
-        h = np.where(h < 0, h + _F32(1), h)
-        s = np.minimum(_F32(1), np.maximum(_F32(0), s * _F32(scale)))
+        h = xp.where(spread <= 0, _F32(0), h)
+        h = xp.where(h < 0, h + _F32(1), h)
+        s = xp.minimum(_F32(1), xp.maximum(_F32(0), s * _f32(xp, scale)))
         c = s * v
         m = v - c
         dh = h * _F32(6)
         category = dh.astype(np.int32)
-        fmodu = _wrap_down(np.where(dh <= 0, dh + _F32(2), dh))  # dh is in [0, 6): TF's two while loops
-        x = c * (_F32(1) - np.abs(fmodu - _F32(1)))
-        zero = np.zeros_like(c)
+        fmodu = _wrap_down(xp, xp.where(dh <= 0, dh + _F32(2), dh))  # dh is in [0, 6): TF's two while loops
+        x = c * (_F32(1) - xp.abs(fmodu - _F32(1)))
+        zero = xp.zeros_like(c)
         table = {0: (c, x, zero), 1: (x, c, zero), 2: (zero, c, x), 3: (zero, x, c), 4: (x, zero, c), 5: (c, zero, x)}
         out = []
         for i in range(3):
-            channel = zero.copy()
+            channel = zero
             for k, parts in table.items():
-                channel = np.where(category == k, parts[i], channel)
+                channel = xp.where(category == k, parts[i], channel)
             out.append(channel + m)
-        return np.stack(out, axis=-1).reshape(images.shape).astype(images.dtype)
+        return xp.stack(out, axis=-1).reshape(images.shape).astype(images.dtype)
 
     grad = _no_registered_gradient  # TF registers none
 
     samples = [((np.array([[[0.2, 0.5, 0.9], [0.9, 0.1, 0.4]]], np.float32), np.float32(0.5)), {})]
 
 
-def _wrap_down(fmodu: np.ndarray) -> np.ndarray:
+def _wrap_down(xp, fmodu):
     """TF's `while (fmodu >= 2) fmodu -= 2`, one subtraction at a time (h * 6 is below 6, so a few)."""
     for _ in range(4):
-        fmodu = np.where(fmodu >= 2, fmodu - _F32(2), fmodu)
+        fmodu = xp.where(fmodu >= 2, fmodu - _F32(2), fmodu)
     return fmodu
 
 
-_HUE_CATEGORY = ((0, (1, 0, 2)), (1, (0, 1, 2)), (2, (2, 1, 0)))
+def _wrap_once(xp, h):
+    h = xp.where(h < 0, h + _F32(6), h)
+    return xp.where(h >= 6, h - _F32(6), h)
+
+
+def _repeat(xp, times: int, step, value):
+    """`value = step(value)` `times` times; traced, one `lax.fori_loop` (unrolled, XLA fuses the chain of
+    selects into every reader of its result and computes it over again: AdjustHue took 20x longer)."""
+    jax = traced_jax(xp)
+    if jax is None:
+        for _ in range(times):
+            value = step(value)
+        return value
+    return jax.lax.fori_loop(0, times, lambda _, v: step(v), value)
 
 
 @op("AdjustHue", inputs=("images", "delta"), type_attrs=dict(T="images"))
@@ -215,28 +236,26 @@ class AdjustHue:
         r, g, b = _channels(images)
         # TF's rgb_to_hv_range: sort the channels, the category says which is largest and which in the middle.
         r_lt_g, b_lt_r, b_gt_g, b_lt_g, b_gt_r = r < g, b < r, b > g, b < g, b > r
-        category = np.where(r_lt_g, np.where(b_lt_r, 1, np.where(b_gt_g, 3, 2)),
-                            np.where(b_lt_g, 0, np.where(b_gt_r, 4, 5)))
-        high = np.select([category == k for k in range(6)], [r, g, g, b, b, r])
-        mid = np.select([category == k for k in range(6)], [g, r, b, g, r, b])
-        low = np.select([category == k for k in range(6)], [b, b, r, r, g, g])
+        category = xp.where(r_lt_g, xp.where(b_lt_r, 1, xp.where(b_gt_g, 3, 2)),
+                            xp.where(b_lt_g, 0, xp.where(b_gt_r, 4, 5)))
+        picks = [category == k for k in range(6)]
+        high = xp.select(picks, [r, g, g, b, b, r])
+        mid = xp.select(picks, [g, r, b, g, r, b])
+        low = xp.select(picks, [b, b, r, r, g, g])
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = (mid - low) / (high - low)
         increase = category % 2 == 0
-        h = np.where(high == low, _F32(0), category.astype(_F32) + np.where(increase, ratio, _F32(1) - ratio))
-        h = h + _F32(delta) * _F32(6)
-        for _ in range(8):
-            h = np.where(h < 0, h + _F32(6), h)
-            h = np.where(h >= 6, h - _F32(6), h)
+        h = xp.where(high == low, _F32(0), category.astype(_F32) + xp.where(increase, ratio, _F32(1) - ratio))
+        h = _repeat(xp, 8, lambda h: _wrap_once(xp, h), h + _f32(xp, delta) * _F32(6))
         category = h.astype(np.int32)
         ratio = h - category.astype(_F32)
-        ratio = np.where(category % 2 == 0, ratio, _F32(1) - ratio)
+        ratio = xp.where(category % 2 == 0, ratio, _F32(1) - ratio)
         mid = low + ratio * (high - low)
         picks = [category == k for k in range(6)]
-        out_r = np.select(picks, [high, mid, low, low, mid, high], high)
-        out_g = np.select(picks, [mid, high, high, mid, low, low], low)
-        out_b = np.select(picks, [low, low, mid, high, high, mid], mid)
-        return np.stack([out_r, out_g, out_b], axis=-1).reshape(images.shape).astype(images.dtype)
+        out_r = xp.select(picks, [high, mid, low, low, mid, high], high)
+        out_g = xp.select(picks, [mid, high, high, mid, low, low], low)
+        out_b = xp.select(picks, [low, low, mid, high, high, mid], mid)
+        return xp.stack([out_r, out_g, out_b], axis=-1).reshape(images.shape).astype(images.dtype)
 
     grad = _no_registered_gradient  # TF registers none
 
@@ -254,16 +273,16 @@ class RGBToHSV:
         dtype = images.dtype.type
         flat = images.reshape(-1, 3)
         r, g, b = flat[:, 0], flat[:, 1], flat[:, 2]
-        v = np.max(flat, axis=1)
-        spread = v - np.min(flat, axis=1)
+        v = xp.max(flat, axis=1)
+        spread = v - xp.min(flat, axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
-            s = np.where(v > 0, spread / v, dtype(0))
+            s = xp.where(v > 0, spread / v, dtype(0))
             norm = (dtype(1) / spread) * (dtype(1) / dtype(6))
-            h = np.where(r == v, norm * (g - b), np.where(g == v, norm * (b - r) + dtype(2) / dtype(6),
+            h = xp.where(r == v, norm * (g - b), xp.where(g == v, norm * (b - r) + dtype(2) / dtype(6),
                                                           norm * (r - g) + dtype(4) / dtype(6)))
-        h = np.where(spread > 0, h, dtype(0))
-        h = np.where(h < 0, h + dtype(1), h)
-        return np.stack([h, s, v], axis=-1).astype(images.dtype).reshape(images.shape)
+        h = xp.where(spread > 0, h, dtype(0))
+        h = xp.where(h < 0, h + dtype(1), h)
+        return xp.stack([h, s, v], axis=-1).astype(images.dtype).reshape(images.shape)
 
     grad = _rgb_to_hsv_grad
 
@@ -283,12 +302,12 @@ class HSVToRGB:
         flat = images.reshape(-1, 3)
         h, s, v = flat[:, 0], flat[:, 1], flat[:, 2]
         dh = h * dtype(6)
-        dr = np.clip(np.abs(dh - dtype(3)) - dtype(1), dtype(0), dtype(1))
-        dg = np.clip(-np.abs(dh - dtype(2)) + dtype(2), dtype(0), dtype(1))
-        db = np.clip(-np.abs(dh - dtype(4)) + dtype(2), dtype(0), dtype(1))
+        dr = xp.clip(xp.abs(dh - dtype(3)) - dtype(1), dtype(0), dtype(1))
+        dg = xp.clip(-xp.abs(dh - dtype(2)) + dtype(2), dtype(0), dtype(1))
+        db = xp.clip(-xp.abs(dh - dtype(4)) + dtype(2), dtype(0), dtype(1))
         one_s = -s + dtype(1)
         out = [(one_s + s * d) * v for d in (dr, dg, db)]
-        return np.stack(out, axis=-1).astype(images.dtype).reshape(images.shape)
+        return xp.stack(out, axis=-1).astype(images.dtype).reshape(images.shape)
 
     grad = NOT_DIFFERENTIABLE
 
