@@ -246,7 +246,10 @@ class XlaExecutable:
         self._runs += 1
         if (self._runs >= TIER_AFTER and self._numpy_total_ns >= TIER_SECONDS * 1e9 and not self._warming
                 and self.reason is None):
-            self._warming = True
+            with self._guard:  # threads running the plan at once start one compile
+                if self._warming:
+                    return result
+                self._warming = True
             values = self._store.values
             state = {k: values[k] for k in self._keys if k in values}
             self._add_streams(state)
@@ -297,12 +300,15 @@ class XlaExecutable:
         start = time.perf_counter_ns()
         result = self._run_compiled(feeds)
         took = time.perf_counter_ns() - start
-        if self._trials < TRIALS:  # the first trial copies the variables to the device
-            self._compiled_ns = took if self._compiled_ns is None else min(self._compiled_ns, took)
-        self._trials -= 1
-        if not self._trials and self._compiled_ns >= self._numpy_ns and self.reason is None:
-            self.reason = (f"it is faster there ({self._numpy_ns / 1e3:.0f} us a run against "
-                           f"{self._compiled_ns / 1e3:.0f} us compiled)")
+        with self._guard:  # threads running the plan at once count each trial once
+            if self._trials <= 0:
+                return result
+            if self._trials < TRIALS:  # the first trial copies the variables to the device
+                self._compiled_ns = took if self._compiled_ns is None else min(self._compiled_ns, took)
+            self._trials -= 1
+            if not self._trials and self._compiled_ns >= self._numpy_ns and self.reason is None:
+                self.reason = (f"it is faster there ({self._numpy_ns / 1e3:.0f} us a run against "
+                               f"{self._compiled_ns / 1e3:.0f} us compiled)")
         return result
 
     def _add_streams(self, state: dict):
@@ -400,14 +406,17 @@ class XlaExecutable:
         kernel cannot be traced (it calls NumPy on its inputs, or branches on their values): the plan
         stays on NumPy from now on, with the reason. Tracing is data-independent, so a TF error other
         than an uninitialized variable that NumPy does not raise also keeps the plan there."""
-        self._shapes.clear()
         op = getattr(error, "_sessionflow_op", None)
         if not isinstance(error, errors.OpError):
-            self.reason = _reason(op, error)
-        result = self._numpy.run(feeds)
+            self._stay_on_numpy(_reason(op, error))
+        result = self._numpy.run(feeds)  # raises TF's error where NumPy finds one: the compiled shapes stay
         if isinstance(error, errors.OpError) and not isinstance(error, errors.FailedPreconditionError):
-            self.reason = _reason(op, error)
+            self._stay_on_numpy(_reason(op, error))
         return result
+
+    def _stay_on_numpy(self, reason: str):
+        self.reason = reason
+        self._shapes.clear()
 
     def _jitted(self):
         """A new jitted function of the plan (compiled on its first call)."""
