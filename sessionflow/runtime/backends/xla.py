@@ -8,9 +8,10 @@ device array it came from next to the NumPy view the store holds, so a training 
 buffers back in without copying them.
 
 A plan stays on NumPy, with a one-line reason (`XlaExecutable.reason`), when one of its ops cannot
-be traced: a stateful op other than the variable reads/writes and dense update rules (random ops,
-queues, readers), an op with string values, control flow, or a kernel whose tracing fails (one that
-calls NumPy on its inputs, or branches on their values). Errors TF raises at run time (an
+be traced: a session resource (queues, readers, iterators, tables, TensorArrays), an op with string
+values, a value-dependent shape, a loop it cannot bound (xla_control.py), or a kernel whose tracing fails
+(one that calls NumPy on its inputs, or branches on their values). Seeded random ops, control flow,
+Assert and the sparse updates of embeddings compile (docs/xla.md lists what does not and why). Errors TF raises at run time (an
 uninitialized variable, shapes that do not fit) are raised by running the plan on NumPy once, so they
 are TF's errors, naming the op. Observed runs (RunOptions tracing, `sessionflow explain`) run on NumPy
 step by step.
@@ -258,8 +259,12 @@ class XlaExecutable:
 
     def _warm(self, fed, state):
         """Compiles the plan for the shapes of `fed` (one call; its results are dropped) and caches it.
-        The first compile of a tiered plan readies it for the trial runs."""
+        The first compile of a tiered plan readies it for the trial runs. Nothing is compiled for a session
+        closed meanwhile (the interpreter waits for a compile in flight at exit: xla_cache.compile_behind)."""
         key = shape_key(fed)
+        if self._store.closed:
+            self._compiling.discard(key)
+            return
         try:
             fn = self._jitted()
             with _x64():
