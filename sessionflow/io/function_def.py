@@ -175,6 +175,8 @@ class LibraryWriter:
                 if isinstance(value, functional.Subgraph):
                     node.attr[key].func.name = self._plain_function(f"{scope.name_of(op)}_{key}", value)
         node.input.extend(ref for ref in (scope.control_ref(c) for c in op.control_inputs) if ref)
+        if op.device:
+            node.device = op.device
         if self.add_shapes:
             if op.type in ("If", "While"):
                 node.attr["_output_shapes"].CopyFrom(node.attr["output_shapes"])

@@ -178,6 +178,8 @@ def _type_attr(spec, groups: dict):
 def node_def_of(op, add_shapes: bool = False):
     """The NodeDef proto of a sessionflow Operation (TF's encoding; see the module docstring)."""
     node = node_def_for(op.name, op.opdef, op.inputs, op.control_inputs, op.attrs)
+    if op.device:
+        node.device = op.device
     if add_shapes:
         shapes = node.attr["_output_shapes"].list
         for t in op.outputs:
@@ -294,6 +296,8 @@ def _check(graph_def, input_map: dict, library):
             raise ValueError(f"GraphDef has a duplicate or empty node name: {node.name!r}")
         if not _graph._VALID_OP_NAME.match(node.name):
             raise ValueError(f"GraphDef node name {node.name!r} is not a valid TensorFlow node name")
+        if node.device:
+            _imported_device("", node.device)  # TF's ValueError for a malformed device, before any op exists
         nodes[node.name] = node
         if node.op not in REGISTRY and node.op not in FUNCTIONAL_OPS:
             unknown.setdefault(node.op, []).append(node.name)
@@ -381,6 +385,12 @@ def _group_inputs(node, opdef, tensors):
     return grouped
 
 
+def _imported_device(scope_device: str, node_device: str) -> str:
+    from ..framework.device_spec import DeviceSpec
+
+    return DeviceSpec.from_string(scope_device).make_merged_spec(DeviceSpec.from_string(node_device)).to_string()
+
+
 @tf_export("import_graph_def", "graph_util.import_graph_def")
 def import_graph_def(graph_def, input_map=None, return_elements=None, name=None, op_dict=None,
                      producer_op_list=None):
@@ -434,6 +444,8 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
                 continue
             if op.name != f"{scope}{node.name}":
                 raise ValueError(f"import_graph_def: node name '{scope}{node.name}' is already used in the graph")
+            if node.device:  # the NodeDef's device, its fields over those of the tf.device scope around the import
+                op._device = _imported_device(op.device, node.device)
             for c in control:
                 op._add_control_input(c.op if isinstance(c, _graph.Tensor) else c)
         for node, position, text in back_edges:

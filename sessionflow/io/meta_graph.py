@@ -138,10 +138,16 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     """Imports a MetaGraphDef (proto, bytes or file path) into the default graph under `import_scope`,
     restores its collections, and returns a Saver built from its SaverDef (a fresh Saver over the imported
     variables when there is no SaverDef, None when there are no variables either)."""
-    del clear_devices, kwargs
+    del kwargs
     meta = _read_meta(meta_graph_or_file)
     scope = import_scope or ""
-    import_graph_def(meta.graph_def, name=scope)
+    graph_def = meta.graph_def
+    if clear_devices:
+        graph_def = protos.GraphDef()
+        graph_def.CopyFrom(meta.graph_def)
+        for node in graph_def.node:
+            node.device = ""
+    import_graph_def(graph_def, name=scope)
     graph = _graph.get_default_graph()
     variables: dict[str, object] = {}
     for key in sorted(meta.collection_def):

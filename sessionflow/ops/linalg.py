@@ -18,7 +18,7 @@ from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import common
-from .common import ALL, check_dtype
+from .common import ALL, check_dtype, deferred_check
 from .constant import convert_to_tensor
 from .math import abs as _abs
 from .math import multiply, negative, realdiv, sqrt, subtract
@@ -72,6 +72,9 @@ class MatrixInverse:
             out = xp.linalg.inv(a)
         except np.linalg.LinAlgError:
             raise errors.InvalidArgumentError(None, None, "Input is not invertible.") from None
+        # traced (XLA): an inverse that is not finite where the input is reruns the step on NumPy, whose
+        # LAPACK call decides (and raises TF's error for a singular input)
+        deferred_check(xp, xp.all(xp.isfinite(a)) & ~xp.all(xp.isfinite(out)))
         return out.astype(input.dtype)
 
     def grad(op_, g):

@@ -17,7 +17,7 @@ from ..framework.api import tf_export
 from ..framework.graph import get_default_graph
 from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
-from .common import FLOATS, check_dtype, shape_str
+from .common import FLOATS, check_dtype, deferred_check, shape_str
 from .constant import convert_to_tensor
 from .nn import _log_softmax_kernel, axis_or_dim, log_softmax, rank_tensor, reshape_packed, shape_tensor, softmax
 from .nn_activation import Relu
@@ -117,7 +117,10 @@ class SparseSoftmaxCrossEntropyWithLogits:
                                                           f"got logits shape [{n},{classes}] and labels shape "
                                                           f"[{labels.shape[0]}]")
         bad = (labels < 0) | (labels >= classes)
-        if getattr(xp, "__name__", "") == "jax.numpy":  # traced (XLA backend): TF's XLA kernel gives NaN rows
+        if getattr(xp, "__name__", "") == "jax.numpy":  # traced (XLA backend)
+            # a label out of range reruns the step on NumPy, which raises TF's error; the rows computed
+            # here are then dropped (NaN, as TF's own XLA kernel gives them)
+            deferred_check(xp, bad)
             log_p = _log_softmax_kernel(xp, features)
             one_hot = (xp.arange(classes)[None, :] == labels[:, None]).astype(features.dtype)
             loss = xp.where(bad, xp.nan, -xp.sum(one_hot * log_p, axis=-1))

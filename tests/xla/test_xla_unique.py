@@ -119,3 +119,27 @@ def test_a_bad_index_of_a_sparse_update_reruns_on_numpy_and_raises_tfs_error():
     assert backend == "xla", reason
     _same(want, got)
     assert want[1][1] == "Index 4 at offset 1 in indices is out of range"
+
+
+def test_a_cond_with_a_scatter_between_the_unique_and_its_update_keeps_the_count():
+    """A cond branch traced between a Unique and the sparse update reading it has its own record of padded
+    rows; the update after it still finds the Unique's count (it used to take the padding rows as real)."""
+    def build():
+        ids = tf.placeholder(tf.int32, [None])
+        rows = tf.placeholder(tf.float32, [None, 2])
+        v = tf.Variable(np.zeros([5, 2], np.float32))
+        acc = tf.Variable(np.full([5, 2], 0.1, np.float32))
+        hits = tf.Variable(np.zeros([3], np.float32))
+        y, idx = tf.unique(ids)
+        summed = tf.unsorted_segment_sum(rows, idx, tf.shape(y)[0])
+        lr = tf.cond(tf.size(ids) > 0, lambda: tf.scatter_add(hits, [0], [1.0])[0] * 0 + 1.0,
+                     lambda: tf.constant(0.5))
+        update = tf.raw_ops.SparseApplyAdagrad(var=v._variable, accum=acc._variable, lr=lr, grad=summed, indices=y)
+        return [update], [ids, rows]
+
+    feeds = [([1, 3, 1], [[1, 1], [2, 2], [4, 4]])] * 3
+    want, _, _ = _run("numpy", build, feeds)
+    got, backend, reason = _run("xla", build, feeds)
+    xla_select.set_backend(None)
+    assert (backend, reason) == ("xla", None)
+    _same(want, got)

@@ -8,9 +8,10 @@ device array it came from next to the NumPy view the store holds, so a training 
 buffers back in without copying them.
 
 A plan stays on NumPy, with a one-line reason (`XlaExecutable.reason`), when one of its ops cannot
-be traced: a stateful op other than the variable reads/writes and dense update rules (random ops,
-queues, readers), an op with string values, control flow, or a kernel whose tracing fails (one that
-calls NumPy on its inputs, or branches on their values). Errors TF raises at run time (an
+be traced: a session resource (queues, readers, iterators, tables, TensorArrays), an op with string
+values, a value-dependent shape, a loop it cannot bound (xla_control.py), or a kernel whose tracing fails
+(one that calls NumPy on its inputs, or branches on their values). Seeded random ops, control flow,
+Assert and the sparse updates of embeddings compile (docs/xla.md lists what does not and why). Errors TF raises at run time (an
 uninitialized variable, shapes that do not fit) are raised by running the plan on NumPy once, so they
 are TF's errors, naming the op. Observed runs (RunOptions tracing, `sessionflow explain`) run on NumPy
 step by step.
@@ -246,7 +247,10 @@ class XlaExecutable:
         self._runs += 1
         if (self._runs >= TIER_AFTER and self._numpy_total_ns >= TIER_SECONDS * 1e9 and not self._warming
                 and self.reason is None):
-            self._warming = True
+            with self._guard:  # threads running the plan at once start one compile
+                if self._warming:
+                    return result
+                self._warming = True
             values = self._store.values
             state = {k: values[k] for k in self._keys if k in values}
             self._add_streams(state)
@@ -255,8 +259,12 @@ class XlaExecutable:
 
     def _warm(self, fed, state):
         """Compiles the plan for the shapes of `fed` (one call; its results are dropped) and caches it.
-        The first compile of a tiered plan readies it for the trial runs."""
+        The first compile of a tiered plan readies it for the trial runs. Nothing is compiled for a session
+        closed meanwhile (the interpreter waits for a compile in flight at exit: xla_cache.compile_behind)."""
         key = shape_key(fed)
+        if self._store.closed:
+            self._compiling.discard(key)
+            return
         try:
             fn = self._jitted()
             with _x64():
@@ -297,12 +305,15 @@ class XlaExecutable:
         start = time.perf_counter_ns()
         result = self._run_compiled(feeds)
         took = time.perf_counter_ns() - start
-        if self._trials < TRIALS:  # the first trial copies the variables to the device
-            self._compiled_ns = took if self._compiled_ns is None else min(self._compiled_ns, took)
-        self._trials -= 1
-        if not self._trials and self._compiled_ns >= self._numpy_ns and self.reason is None:
-            self.reason = (f"it is faster there ({self._numpy_ns / 1e3:.0f} us a run against "
-                           f"{self._compiled_ns / 1e3:.0f} us compiled)")
+        with self._guard:  # threads running the plan at once count each trial once
+            if self._trials <= 0:
+                return result
+            if self._trials < TRIALS:  # the first trial copies the variables to the device
+                self._compiled_ns = took if self._compiled_ns is None else min(self._compiled_ns, took)
+            self._trials -= 1
+            if not self._trials and self._compiled_ns >= self._numpy_ns and self.reason is None:
+                self.reason = (f"it is faster there ({self._numpy_ns / 1e3:.0f} us a run against "
+                               f"{self._compiled_ns / 1e3:.0f} us compiled)")
         return result
 
     def _add_streams(self, state: dict):
@@ -400,14 +411,17 @@ class XlaExecutable:
         kernel cannot be traced (it calls NumPy on its inputs, or branches on their values): the plan
         stays on NumPy from now on, with the reason. Tracing is data-independent, so a TF error other
         than an uninitialized variable that NumPy does not raise also keeps the plan there."""
-        self._shapes.clear()
         op = getattr(error, "_sessionflow_op", None)
         if not isinstance(error, errors.OpError):
-            self.reason = _reason(op, error)
-        result = self._numpy.run(feeds)
+            self._stay_on_numpy(_reason(op, error))
+        result = self._numpy.run(feeds)  # raises TF's error where NumPy finds one: the compiled shapes stay
         if isinstance(error, errors.OpError) and not isinstance(error, errors.FailedPreconditionError):
-            self.reason = _reason(op, error)
+            self._stay_on_numpy(_reason(op, error))
         return result
+
+    def _stay_on_numpy(self, reason: str):
+        self.reason = reason
+        self._shapes.clear()
 
     def _jitted(self):
         """A new jitted function of the plan (compiled on its first call)."""

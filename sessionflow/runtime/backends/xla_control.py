@@ -274,12 +274,14 @@ def _run(plan, inputs, values, state: dict, checks=None):
     """Traces a sub-plan over `values`: (fetched values, variables it wrote). Its deferred checks go to
     `checks` (a list) when given, else to the enclosing trace's."""
     outer = TRACED_CHECKS.active
+    outer_padded = getattr(TRACED_CHECKS, "padded", None)  # the enclosing trace's padded rows (ops/common.py)
     if checks is not None:
         TRACED_CHECKS.active = checks
     try:
         fetched, wrote = xla._traced_steps(plan, inputs, values, state)
     finally:
         TRACED_CHECKS.active = outer
+        TRACED_CHECKS.padded = outer_padded  # a branch's or body's own record must not replace it
     for k, slot in enumerate(plan.fetch_slots):
         if slot is not None and type(slot) is not int:  # a reference variable fetched: its value now
             fetched[k] = wrote[slot.key] if slot.key in wrote else state[slot.key]

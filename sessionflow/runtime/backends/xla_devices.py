@@ -35,6 +35,12 @@ CPU_MEMORY = 268435456  # what TF reports as a CPU's memory limit
 
 Device = collections.namedtuple("Device", ["name", "device_type", "index", "jax_device", "memory_limit"])
 _MARK = "_sessionflow_data_parallel"  # graph attribute: the ops whose plans run data-parallel
+# Placement before the session's devices are known (JAX not imported yet: a plan that may compile later, on
+# "auto"): an op without a device goes to the default one, an op asking for CPU:0 (always there) to CPU:0,
+# which becomes a JAX device only when the plan compiles (`LATER_CPU`); anything else loads the devices.
+_UNKNOWN_DEFAULT = Device(PREFIX + "CPU:0", "CPU", 0, None, CPU_MEMORY)
+_UNKNOWN_CPU0 = Device(PREFIX + "CPU:0", "CPU", 0, None, CPU_MEMORY)
+LATER_CPU = "CPU:0"  # an XlaExecutable.placement: JAX's first CPU device, looked up when the plan compiles
 
 
 @functools.lru_cache(maxsize=None)
@@ -136,12 +142,17 @@ class _Placer:
         return self._default
 
     def assigned(self, op):
-        """The device `op` is placed on; TF's InvalidArgumentError when it cannot be and placement is hard."""
+        """The device `op` is placed on; TF's InvalidArgumentError when it cannot be and placement is hard.
+        Until the session's devices are needed (a log, a device_count, a device other than CPU:0), the
+        default and CPU:0 are answered without importing JAX."""
+        lazy = self._devices is None and not self.log and not self.restricted
         if not op.device:
-            return self.default
+            return _UNKNOWN_DEFAULT if lazy else self.default
         spec = DeviceSpec.from_string(op.device)
         if spec.device_type is None:
-            return self.default
+            return _UNKNOWN_DEFAULT if lazy else self.default
+        if lazy and spec.device_type.upper() == "CPU" and (spec.device_index or 0) == 0:
+            return _UNKNOWN_CPU0
         self.devices  # noqa: B018 - loads _by_name
         found = self._by_name.get((spec.device_type.upper(), spec.device_index or 0))
         if found is not None:
@@ -184,6 +195,8 @@ def place(session, plan, executable) -> None:
         if mesh is not None:
             executable.placement = mesh
             shown = ", ".join(d.name for d in _mesh_devices(placer, device))
+        elif device is _UNKNOWN_CPU0:
+            executable.placement = LATER_CPU
         else:
             if device.jax_device is not None and device.jax_device != _jax_default():
                 executable.placement = device.jax_device
@@ -262,6 +275,8 @@ def jit(fn, placement):
     """`jax.jit(fn)` for a plan placed on `placement`: None (JAX's default device), a JAX device, or a Mesh
     (data-parallel)."""
     import jax
+    if isinstance(placement, str):  # LATER_CPU: CPU:0, asked for before the devices were known
+        placement = None if jax.default_backend() == "cpu" else jax.local_devices(backend="cpu")[0]
     if placement is None:
         return jax.jit(fn)
     if hasattr(placement, "axis_names"):

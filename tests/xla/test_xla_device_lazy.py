@@ -1,0 +1,41 @@
+"""Under the default "auto" backend, a program that pins ops to /cpu:0 (as many TF1 programs do) does not
+import JAX until a plan compiles: CPU:0 is always there, so placement needs no device list."""
+
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("jax")
+
+_PROGRAM = r"""
+import sys, numpy as np
+import sessionflow as tf
+from sessionflow.runtime.backends import xla_select
+xla_select.set_backend("auto")
+with tf.device("/cpu:0"):
+    w = tf.Variable(np.ones([4, 4], np.float32))
+x = tf.placeholder(tf.float32, [None, 4])
+train = tf.train.GradientDescentOptimizer(0.01).minimize(tf.reduce_sum(tf.matmul(x, w) ** 2))
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    s.run(train, {x: np.ones([2, 4], np.float32)})
+    print("jax imported:", "jax" in sys.modules, round(float(s.run(w)[0, 0]), 4))
+xla_select.set_backend("xla")
+with tf.device("/cpu:0"):
+    v = tf.Variable(2.0)
+    step = v.assign_add(1.0)
+with tf.Session() as s:
+    s.run(v.initializer)
+    s.run(step)
+    e = s._executable((step.op,), {})
+    print("compiled:", e.backend, s.run(v))
+"""
+
+
+def test_pinning_to_cpu0_does_not_import_jax_and_still_compiles():
+    out = subprocess.run([sys.executable, "-c", _PROGRAM], capture_output=True, text=True, timeout=300, check=False)
+    assert out.returncode == 0, out.stderr[-3000:]
+    lines = out.stdout.strip().splitlines()
+    assert lines[0] == "jax imported: False 0.84"
+    assert lines[1] == "compiled: xla 3.0"
