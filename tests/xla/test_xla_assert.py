@@ -10,6 +10,7 @@ import pytest
 import sessionflow as tf
 from sessionflow.runtime.backends import numpy as numpy_backend
 from sessionflow.runtime.backends import xla_select
+from xla_compare import assert_same_runs
 
 
 @pytest.fixture
@@ -48,16 +49,7 @@ def _run(backend, build, feeds_list, runs=None):
 
 
 def _same(want, got, rtol=1e-6):
-    assert len(want) == len(got)
-    for a, b in zip(want, got):
-        if isinstance(a, tuple):
-            assert a == b  # the same error, message and op
-            continue
-        for x, y in zip(a, b):
-            if x is None:
-                assert y is None
-                continue
-            np.testing.assert_allclose(np.asarray(y), np.asarray(x), rtol=rtol, atol=1e-6)
+    assert_same_runs(want, got, rtol=rtol)
 
 
 def test_assert_checks_compile_and_a_false_condition_raises_tfs_error(numpy_runs):

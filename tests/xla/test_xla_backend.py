@@ -134,15 +134,18 @@ def test_shape_errors_are_tfs_and_keep_feeding_new_shapes():
         assert info.value.op is m.op
 
 
-def test_sparse_xent_out_of_range_label_is_nan_as_tfs_xla_kernel():
+def test_sparse_xent_out_of_range_label_raises_tfs_error_as_on_numpy():
+    """TF's graph-mode kernel raises; its XLA kernel gives a NaN row. sessionflow raises on both backends
+    (the check is deferred: the run goes again on NumPy), since "auto" puts plans on XLA by default."""
     xla_select.set_backend("xla")
     logits = tf.placeholder(tf.float32, [2, 3])
     labels = tf.placeholder(tf.int32, [2])
     loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
     with tf.Session() as sess:
-        got = sess.run(loss, {logits: np.zeros((2, 3)), labels: [1, 7]})
-    np.testing.assert_allclose(got[0], np.log(3.0), rtol=1e-6)
-    assert np.isnan(got[1])
+        got = sess.run(loss, {logits: np.zeros((2, 3)), labels: [1, 2]})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Received a label value of 7 which is outside"):
+            sess.run(loss, {logits: np.zeros((2, 3)), labels: [1, 7]})
+    np.testing.assert_allclose(got, [np.log(3.0)] * 2, rtol=1e-6)
 
 
 def test_selection_env_set_backend_and_config_proto(monkeypatch):

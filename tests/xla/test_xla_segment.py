@@ -10,6 +10,7 @@ import pytest
 
 import sessionflow as tf
 from sessionflow.runtime.backends import xla_select
+from xla_compare import assert_same_runs
 
 DATA = np.array([[1.5, -2.0], [0.25, 4.0], [3.0, 1.0], [-1.0, 2.5], [0.0, -0.5]], np.float32)
 
@@ -34,18 +35,7 @@ def _run(backend, build, feeds_list):
 
 
 def _same(want, got, rtol=1e-6):
-    assert len(want) == len(got)
-    for a, b in zip(want, got):
-        if isinstance(a, tuple):
-            assert a == b  # the same error, message and op
-            continue
-        for x, y in zip(a, b):
-            if x is None:  # a fetched op
-                assert y is None
-                continue
-            x, y = np.asarray(x), np.asarray(y)
-            assert x.dtype == y.dtype and x.shape == y.shape
-            np.testing.assert_allclose(y, x, rtol=rtol, atol=1e-7)
+    assert_same_runs(want, got, rtol=rtol, atol=1e-7)
 
 
 def _compare(build, feeds_list, compiled=True):

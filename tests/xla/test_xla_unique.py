@@ -10,6 +10,7 @@ import pytest
 
 import sessionflow as tf
 from sessionflow.runtime.backends import xla_select
+from xla_compare import assert_same_runs
 
 FEEDS = [([1, 3, 1, 7], [1.0, 2, 3, 4]), ([2, 2, 2], [0.5, 0.5, 1]), ([9, 0, 5, 9, 5, 0], [1, 1, 1, 2, 2, 2.0]),
          ([11, 1], [1, 1.0]), ([4], [3.0]), ([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], np.arange(10.0))]
@@ -41,18 +42,7 @@ def _run(backend, build, feeds):
 
 
 def _same(want, got):
-    assert len(want) == len(got)
-    for a, b in zip(want, got):
-        if isinstance(a, tuple):
-            assert a == b
-            continue
-        for x, y in zip(a, b):
-            if x is None:
-                assert y is None
-                continue
-            x, y = np.asarray(x), np.asarray(y)
-            assert x.dtype == y.dtype and x.shape == y.shape
-            np.testing.assert_allclose(y, x, rtol=1e-5, atol=1e-6)
+    assert_same_runs(want, got, rtol=1e-5)
 
 
 def _embedding_step(optimizer, resource):
