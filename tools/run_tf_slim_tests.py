@@ -89,6 +89,9 @@ def test_modules() -> list[str]:
 
 def run_file(module: str, backend: str, timeout: float) -> dict:
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_USE_LEGACY_KERAS="1", CUDA_VISIBLE_DEVICES="")
+    # as tests/conftest.py does: the NumPy interpreter unless a backend is named, so a background XLA compile
+    # finishing at a random moment ("auto", the default where JAX is installed) cannot change a test's result
+    env.setdefault("SESSIONFLOW_BACKEND", "numpy")
     env["PYTHONPATH"] = os.pathsep.join([ROOT, env.get("PYTHONPATH", "")])
     started = time.monotonic()
     try:
