@@ -117,8 +117,8 @@ def untraceable_reason(plan) -> str | None:
             return f"op {op.type} has no XLA kernel"
         if op.type in _CHECKS:
             continue
-        if op.type == "Unique" and xla_padding.untraceable_reason(step, plan) is not None:
-            return xla_padding.untraceable_reason(step, plan)
+        if op.type == "Unique" and (padding := xla_padding.untraceable_reason(step, plan)) is not None:
+            return padding
         for t in list(op.outputs) + list(op.inputs):
             base = t.dtype.base_dtype
             if base is dtypes.string and t.op.type == "Const" and all(c.type in _CHECKS for c in t.consumers()):
@@ -251,10 +251,7 @@ class XlaExecutable:
                 if self._warming:
                     return result
                 self._warming = True
-            values = self._store.values
-            state = {k: values[k] for k in self._keys if k in values}
-            self._add_streams(state)
-            compile_behind(self._warm, [feeds[t] for t in self._feeds], state)
+            self._start_compile([feeds[t] for t in self._feeds])
         return result
 
     def _warm(self, fed, state):
@@ -292,11 +289,15 @@ class XlaExecutable:
             if key in self._compiling:
                 return False
             self._compiling.add(key)
+        self._start_compile(fed)
+        return True
+
+    def _start_compile(self, fed):
+        """A thread compiling the plan for the shapes of `fed`, on the variables' and streams' values now."""
         values = self._store.values
         state = {k: values[k] for k in self._keys if k in values}
         self._add_streams(state)
         compile_behind(self._warm, fed, state)
-        return True
 
     def _trial(self, feeds: dict) -> list:
         """A timed compiled run of a tiered plan; after the last, NumPy keeps the plan if it was faster."""
