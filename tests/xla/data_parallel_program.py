@@ -36,12 +36,13 @@ def train(parallel, batch=64, steps=20):
             info["shardings"] = [str(s.spec) for s in fn.shardings(fed)]
             info["backend"] = e.backend
             vals = sess._store.values
-            state = {k: vals[k] for k in e._keys if k in vals}
+            state = e._state()  # the variables as a run passes them (small ones packed)
             with X._x64():
                 hlo = fn.jitted(fed).lower(fed, state).compile().as_text()
             info["all_reduce"] = "all-reduce" in hlo
-            w = sess._device_values
-            info["var_sharding"] = sorted({str(a.sharding.spec) for _, a in w.values()})
+            held = [a for k, (view, a) in sess._device_values.items() if vals.get(k) is view]
+            held += [a for _, a in e._pack_held.values()]  # the packed small variables' buffers
+            info["var_sharding"] = sorted({str(a.sharding.spec) for a in held})
     return losses, odd, info
 
 a = train(False); b = train(True)

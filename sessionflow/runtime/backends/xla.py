@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import operator
 import os
 import threading
 import time
@@ -33,7 +34,7 @@ import numpy as np
 from ...framework import dtypes, errors
 from ...ops.common import TRACED_CHECKS
 from ..state import RUN_CANCELLED, OpContext, _static_key, written_positions
-from . import xla_devices
+from . import xla_devices, xla_pack
 from .numpy import NumpyExecutable
 from .xla_cache import ShapeCache, compile_behind, shape_key
 
@@ -223,6 +224,10 @@ class XlaExecutable:
         self._compiling: set = set()  # shape keys a tiered plan compiles in the background
         self._guard = threading.Lock()
         self.placement = None  # a JAX device or a data-parallel Mesh, set by xla_devices.place; None: the default
+        self._packs = None  # the packed buffers' layouts (xla_pack.py), made on the first compiled call
+        self._loose = self._keys  # the variables passed one by one
+        self._pack_held: dict = {}  # a layout's name -> (the views stored, the device buffer they view)
+        self._lock_objects = None  # the locks of the variables it may write, in order
 
     @property
     def backend(self) -> str:
@@ -294,10 +299,7 @@ class XlaExecutable:
 
     def _start_compile(self, fed):
         """A thread compiling the plan for the shapes of `fed`, on the variables' and streams' values now."""
-        values = self._store.values
-        state = {k: values[k] for k in self._keys if k in values}
-        self._add_streams(state)
-        compile_behind(self._warm, fed, state)
+        compile_behind(self._warm, fed, self._state())
 
     def _trial(self, feeds: dict) -> list:
         """A timed compiled run of a tiered plan; after the last, NumPy keeps the plan if it was faster."""
@@ -353,8 +355,6 @@ class XlaExecutable:
 
     def _run_compiled(self, feeds: dict) -> list:
         store = self._store
-        values = store.values
-        device = self._device
         fed = [feeds[t] for t in self._feeds]
         fn = self._shapes.get(shape_key(fed))
         if fn is None:
@@ -362,19 +362,14 @@ class XlaExecutable:
                 self._compile_behind(fed)
                 return self._numpy.run(feeds)
             fn = self._compile(fed)
-        locks = [store.variable_lock(k) for k in self._locks]
+        locks = self._lock_objects
+        if locks is None:
+            locks = self._lock_objects = [store.variable_lock(k) for k in self._locks]
         failure = None
         for lock in locks:  # held from reading the variables it writes to storing them: updates are atomic
             lock.acquire()
         try:
-            state = {}
-            for key in self._keys:
-                value = values.get(key)
-                if value is not None:
-                    held = device.get(key)
-                    state[key] = held[1] if held is not None and held[0] is value else value
-            if self._random_ops:
-                self._add_streams(state)
+            state = self._state()
             try:
                 with _x64():
                     outputs, written, failed = fn(fed, state)
@@ -387,13 +382,7 @@ class XlaExecutable:
                 if failed:  # a kernel's deferred check (an index out of range, a division by 0): nothing stored
                     written = {}
                     failure = True
-                for key, array in written.items():
-                    if key[0] == "\x00":  # a random stream's advanced counter
-                        self._store_stream(key, array)
-                        continue
-                    view = np.asarray(array)
-                    values[key] = view
-                    device[key] = (view, array)
+                self._store_written(written)
         finally:
             for lock in reversed(locks):
                 lock.release()
@@ -405,6 +394,65 @@ class XlaExecutable:
         return [(feeds[fed_at[slot]] if slot in fed_at else np.asarray(out)) if type(slot) is int else
                 None if slot is None else self._numpy._read_fetched(slot)
                 for slot, out in zip(self.plan.fetch_slots, outputs)]
+
+    def _state(self) -> dict:
+        """What a compiled call takes as `state`: each variable's value (the device array it came from,
+        when this backend wrote it), the small written variables packed (xla_pack.py), the random streams."""
+        values = self._store.values
+        packs = self._packs
+        if packs is None:
+            with self._guard:
+                if self._packs is None:
+                    packs = xla_pack.layouts(values, self._locks)
+                    packed = {key for layout in packs for key in layout.keys}
+                    self._loose = tuple(k for k in self._keys if k not in packed)
+                    self._packs = packs
+                packs = self._packs
+        device = self._device
+        state = {}
+        for key in self._loose:
+            value = values.get(key)
+            if value is not None:
+                held = device.get(key)
+                state[key] = held[1] if held is not None and held[0] is value else value
+        for layout in packs:
+            held = self._pack_held.get(layout.name)
+            if held is not None and all(map(operator.is_, map(values.get, layout.keys), held[0])):
+                state[layout.name] = held[1]  # the buffer the last run returned: no copy
+                continue
+            buffer = xla_pack.host_buffer(layout, values)
+            if buffer is None:  # a packed variable is gone or reshaped: every variable loose from now on
+                with self._guard:
+                    self._packs, self._loose = (), self._keys
+                    self._pack_held.clear()
+                return self._state()
+            state[layout.name] = buffer
+        if self._random_ops:
+            self._add_streams(state)
+        return state
+
+    def _store_written(self, written: dict):
+        """Stores what a compiled run wrote: packed buffers first (a variable that left its pack this run
+        is stored after), then the random streams' counters and the loose variables."""
+        values = self._store.values
+        loose = []
+        for key, array in written.items():
+            if key[0] != "\x01":
+                loose.append((key, array))
+                continue
+            layout = xla_pack.layout(key)
+            views = xla_pack.views(layout, np.asarray(array))
+            for name, view in zip(layout.keys, views):
+                values[name] = view
+            self._pack_held[key] = (views, array)
+        device = self._device
+        for key, array in loose:
+            if key[0] == "\x00":  # a random stream's advanced counter
+                self._store_stream(key, array)
+            else:
+                view = np.asarray(array)
+                values[key] = view
+                device[key] = (view, array)
 
     def _fallback(self, feeds, error):
         """A run whose tracing failed runs on NumPy. A TF error (an uninitialized variable, shapes that
@@ -469,7 +517,11 @@ def _traced_run(plan, feed_tensors, fed, state):
     a kernel's deferred check of its inputs failed (None when no kernel deferred one))."""
     TRACED_CHECKS.active = checks = []
     try:
+        packs = [name for name in state if name.startswith(xla_pack.PREFIX)]
+        state = xla_pack.unpack(state, jnp)
         fetched, written = _traced_steps(plan, feed_tensors, fed, state)
+        if packs:
+            written = xla_pack.repack(packs, state, written, jnp)
     finally:
         TRACED_CHECKS.active = None
     return fetched, written, (jnp.any(jnp.stack(checks)) if checks else None)
