@@ -47,7 +47,9 @@ jax = jnp = None
 # (a fraction of a second to seconds) would never repay it.
 TIER_AFTER = int(os.environ.get("SESSIONFLOW_XLA_TIER_AFTER", "3"))
 TIER_SECONDS = float(os.environ.get("SESSIONFLOW_XLA_TIER_SECONDS", "1.0"))
-TRIALS = 4  # timed compiled runs that decide between the two (the first, which moves the state, not counted)
+# Timed compiled runs that decide between the two (the first, which moves the state, not counted), each
+# side judged by its best run: enough of them that a busy moment of the machine does not decide it.
+TRIALS = 10
 
 
 def _load():
