@@ -270,11 +270,13 @@ def test_auto_tiers_big_plans_onto_xla_and_keeps_small_ones_on_numpy(monkeypatch
     np.testing.assert_allclose(losses, want, rtol=1e-4)
 
 
-def test_tiering_keeps_the_faster_form():
+def test_tiering_keeps_the_faster_form(monkeypatch):
     """The decision itself, with NumPy's best time set: after the background compile, the next runs go
     compiled, timed on the caller's thread; the compiled form stays against a slow NumPy run, NumPy keeps
     a plan whose NumPy run is faster (no wall time is asserted: NumPy's times are given)."""
     from sessionflow.runtime.backends import xla
+
+    monkeypatch.setattr(xla, "WARMUP_SECONDS", 0.0)  # the warm-up is WARMUP runs, however fast they are
 
     xla_select.set_backend("auto")
     v = tf.Variable(np.ones(4, np.float32))
@@ -286,16 +288,16 @@ def test_tiering_keeps_the_faster_form():
         executable._numpy_ns = 10 ** 15  # NumPy "took" 11 days
         executable._warm([], state)
         np.testing.assert_array_equal(sess.run(v), np.ones(4))  # the compiling call stored nothing
-        for _ in range(xla.TRIALS):
+        for _ in range(xla.WARMUP + xla.TRIALS):
             assert executable.backend == "xla" and executable._trials
             sess.run(bump)
         assert executable.backend == "xla" and executable.reason is None and not executable._trials
         executable._ready, executable._numpy_ns, executable._compiled_ns = False, 0, None  # NumPy "took" nothing
         executable._warm([], state)
-        for _ in range(xla.TRIALS):
+        for _ in range(xla.WARMUP + xla.TRIALS):
             sess.run(bump)
         assert executable.backend == "numpy" and executable.reason.startswith("it is faster there")
-        np.testing.assert_array_equal(sess.run(v), np.full(4, 1.0 + 2 * xla.TRIALS))  # every run counted once
+        np.testing.assert_array_equal(sess.run(v), np.full(4, 1.0 + 2 * (xla.WARMUP + xla.TRIALS)))  # every run counted once
     xla_select.set_backend("numpy")
 
 def test_tiering_waits_until_a_plan_has_spent_the_seconds_a_compile_costs(monkeypatch):

@@ -75,6 +75,8 @@ def test_results_across_more_shapes_than_the_cache_holds(monkeypatch):
 def test_auto_runs_a_new_shape_on_numpy_while_it_compiles(monkeypatch):
     from sessionflow.runtime.backends import xla
 
+    monkeypatch.setattr(xla, "WARMUP_SECONDS", 0.0)
+
     xla_select.set_backend("auto")
     try:
         x, w, y = _program()
@@ -89,8 +91,8 @@ def test_auto_runs_a_new_shape_on_numpy_while_it_compiles(monkeypatch):
             monkeypatch.setattr(executable, "_compile_behind", lambda fed: started.append(fed) or True)
             want = sess.run(y, {x: big})  # a new shape: NumPy runs it, a compile starts behind
             assert len(started) == 1 and len(executable._shapes) == 1
-            assert executable._trials == xla.TRIALS  # a run on NumPy is no trial of the compiled form
-            for _ in range(xla.TRIALS):
+            assert executable._trials == xla.WARMUP + xla.TRIALS  # a run on NumPy is no trial of the compiled form
+            for _ in range(xla.WARMUP + xla.TRIALS):
                 sess.run(y, {x: small})
             assert executable.backend == "xla" and executable.reason is None and not executable._trials
             monkeypatch.undo()

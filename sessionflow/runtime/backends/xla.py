@@ -47,9 +47,14 @@ jax = jnp = None
 # (a fraction of a second to seconds) would never repay it.
 TIER_AFTER = int(os.environ.get("SESSIONFLOW_XLA_TIER_AFTER", "3"))
 TIER_SECONDS = float(os.environ.get("SESSIONFLOW_XLA_TIER_SECONDS", "1.0"))
-# Timed compiled runs that decide between the two (the first, which moves the state, not counted), each
-# side judged by its best run: enough of them that a busy moment of the machine does not decide it.
+# Timed compiled runs that decide between the two, each side judged by its best run (NumPy's of its last
+# TRIALS runs): enough of them that a busy moment of the machine does not decide it. The compiled runs
+# of the first WARMUP_SECONDS, and at least WARMUP of them, are not counted: they move the state to the
+# device, and run while the BLAS threads of the NumPy runs before them still spin for the same cores
+# (OpenBLAS's threads wait busily for about 0.1 s before they sleep), 1.5x slower than they run after.
 TRIALS = 10
+WARMUP = 5
+WARMUP_SECONDS = 0.25
 
 
 def _load():
@@ -208,6 +213,7 @@ class XlaExecutable:
         self._numpy_total_ns = 0
         self._numpy_recent: list = []
         self._trials = 0  # compiled runs still to time before a tiered plan's choice is final
+        self._trials_from = 0.0  # (time.monotonic) when they start counting
         self._compiled_ns = None
         self._warming = False
         self._store = store
@@ -239,8 +245,8 @@ class XlaExecutable:
     def _tier(self, feeds: dict) -> list:
         """A run of a tiered plan before its compiled form is ready: on NumPy, timed. After TIER_AFTER such
         runs, once they took TIER_SECONDS in all, a thread compiles the plan (one call on the values of the
-        moment: the computation is pure, its writes are returned, not stored); the next TRIALS runs then go
-        compiled on the caller's thread, timed as NumPy's were (a timing on the compile thread would compete
+        moment: the computation is pure, its writes are returned, not stored); the next WARMUP + TRIALS runs
+        then go compiled on the caller's thread, timed as NumPy's were (a timing on the compile thread would compete
         with the caller's NumPy runs), and the plan stays compiled when its best run beats NumPy's."""
         start = time.perf_counter_ns()
         result = self._numpy.run(feeds)
@@ -285,7 +291,8 @@ class XlaExecutable:
         self._shapes.add(key, fn)
         self._compiling.discard(key)
         if not self._ready:
-            self._trials = TRIALS
+            self._trials = TRIALS + WARMUP
+            self._trials_from = time.monotonic() + WARMUP_SECONDS
             self._ready = True
 
     def _compile_behind(self, fed) -> bool:
@@ -313,8 +320,10 @@ class XlaExecutable:
         with self._guard:  # threads running the plan at once count each trial once
             if self._trials <= 0:
                 return result
-            if self._trials < TRIALS:  # the first trial copies the variables to the device
-                self._compiled_ns = took if self._compiled_ns is None else min(self._compiled_ns, took)
+            if self._trials > TRIALS or time.monotonic() < self._trials_from:  # warming up
+                self._trials -= self._trials > TRIALS
+                return result
+            self._compiled_ns = took if self._compiled_ns is None else min(self._compiled_ns, took)
             self._trials -= 1
             if not self._trials and self._compiled_ns >= self._numpy_ns and self.reason is None:
                 self.reason = (f"it is faster there ({self._numpy_ns / 1e3:.0f} us a run against "
@@ -399,13 +408,13 @@ class XlaExecutable:
 
     def _state(self) -> dict:
         """What a compiled call takes as `state`: each variable's value (the device array it came from,
-        when this backend wrote it), the small written variables packed (xla_pack.py), the random streams."""
+        when this backend wrote it), the small variables packed (xla_pack.py), the random streams."""
         values = self._store.values
         packs = self._packs
         if packs is None:
             with self._guard:
                 if self._packs is None:
-                    packs = xla_pack.layouts(values, self._locks)
+                    packs = xla_pack.layouts(values, self._keys, self._locks)
                     packed = {key for layout in packs for key in layout.keys}
                     self._loose = tuple(k for k in self._keys if k not in packed)
                     self._packs = packs
@@ -420,7 +429,7 @@ class XlaExecutable:
         for layout in packs:
             held = self._pack_held.get(layout.name)
             if held is not None and all(map(operator.is_, map(values.get, layout.keys), held[0])):
-                state[layout.name] = held[1]  # the buffer the last run returned: no copy
+                state[layout.name] = held[1]  # the buffer the last run returned, or read last: no concatenation
                 continue
             buffer = xla_pack.host_buffer(layout, values)
             if buffer is None:  # a packed variable is gone or reshaped: every variable loose from now on
@@ -428,6 +437,8 @@ class XlaExecutable:
                     self._packs, self._loose = (), self._keys
                     self._pack_held.clear()
                 return self._state()
+            if not layout.written:
+                self._pack_held[layout.name] = ([values.get(k) for k in layout.keys], buffer)
             state[layout.name] = buffer
         if self._random_ops:
             self._add_streams(state)
@@ -519,7 +530,7 @@ def _traced_run(plan, feed_tensors, fed, state):
     a kernel's deferred check of its inputs failed (None when no kernel deferred one))."""
     TRACED_CHECKS.active = checks = []
     try:
-        packs = [name for name in state if name.startswith(xla_pack.PREFIX)]
+        packs = xla_pack.written_names(state)
         state = xla_pack.unpack(state, jnp)
         fetched, written = _traced_steps(plan, feed_tensors, fed, state)
         if packs:

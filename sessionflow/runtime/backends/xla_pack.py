@@ -10,6 +10,10 @@ each variable becomes a view of that buffer's host copy. The next run passes the
 when every packed variable still holds the view it was given (the common case: nothing else wrote them);
 otherwise the buffer is concatenated again from the store's values.
 
+The small variables a plan only reads (an evaluation plan's weights, which a training plan rewrites
+every step) are packed the same way, into buffers that go in only: one array is then copied to the
+device a run, not one per variable.
+
 Large variables stay as they were (their own argument each): concatenating them would copy megabytes a
 run. A variable whose shape or dtype changes (an assign with validate_shape=False) leaves the pack: the
 plan then runs with every variable loose.
@@ -30,12 +34,14 @@ _ids = itertools.count()
 
 
 class Layout:
-    """Where each variable of one packed buffer lies: `entries` of (key, offset, size, shape)."""
+    """Where each variable of one packed buffer lies: `entries` of (key, offset, size, shape). A written
+    buffer comes back from the computation; a read one (variables the plan only reads) goes in only."""
 
-    __slots__ = ("name", "keys", "entries", "dtype", "size")
+    __slots__ = ("name", "keys", "entries", "dtype", "size", "written")
 
-    def __init__(self, dtype, items):
-        self.name = f"{PREFIX}{next(_ids)}:{np.dtype(dtype).name}"
+    def __init__(self, dtype, items, written=True):
+        self.written = written
+        self.name = f"{PREFIX}{next(_ids)}:{'w' if written else 'r'}:{np.dtype(dtype).name}"
         self.dtype = np.dtype(dtype)
         self.keys = tuple(key for key, _ in items)
         entries, offset = [], 0
@@ -52,15 +58,17 @@ def layout(name: str) -> Layout:
     return _LAYOUTS[name]
 
 
-def layouts(values: dict, written_keys) -> tuple:
-    """The packs of a plan whose written variables are `written_keys`, from the values they hold now
-    (an uninitialized or large variable stays loose)."""
+def layouts(values: dict, keys, written_keys) -> tuple:
+    """The packs of a plan that may touch the variables `keys` and write `written_keys`, from the values
+    they hold now (an uninitialized or large variable stays loose)."""
+    written_keys = set(written_keys)
     groups: dict = {}
-    for key in written_keys:
+    for key in keys:
         value = values.get(key)
         if isinstance(value, np.ndarray) and value.size <= PACK_MAX and value.dtype.kind in "biufc":
-            groups.setdefault(value.dtype, []).append((key, value.shape))
-    return tuple(Layout(dtype, items) for dtype, items in groups.items() if len(items) >= PACK_MIN)
+            groups.setdefault((value.dtype, key in written_keys), []).append((key, value.shape))
+    return tuple(Layout(dtype, items, written) for (dtype, written), items in groups.items()
+                 if len(items) >= PACK_MIN)
 
 
 def host_buffer(layout: Layout, values: dict):
@@ -73,6 +81,11 @@ def host_buffer(layout: Layout, values: dict):
             return None
         parts.append(value.reshape(-1))
     return np.concatenate(parts) if parts else np.zeros(0, layout.dtype)
+
+
+def written_names(state: dict) -> list:
+    """The names of the written buffers among `state`'s entries."""
+    return [name for name in state if name.startswith(PREFIX) and _LAYOUTS[name].written]
 
 
 def unpack(state: dict, xp) -> dict:
