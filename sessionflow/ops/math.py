@@ -1,11 +1,11 @@
-"""Math ops: elementwise arithmetic, comparisons, logic, unary functions, BroadcastGradientArgs and cast.
+"""Math ops: elementwise arithmetic, comparisons, logic, unary functions and BroadcastGradientArgs.
 
 Elementwise op types are declared from tables, one line each (kernel, allowed dtypes, gradient,
 samples); the public `tf.*` functions are thin wrappers that convert their arguments and name the op
 as TF does. Special functions (erf, lgamma, digamma, ...) have their vectorised kernels in
 `math_special`; AddN, cumulative sums, clipping and scalar helpers live in `math_extra`; MatMul,
-BatchMatMulV2 and `tf.matmul` in `matmul`; other matrix ops in `linalg`; the Tensor operator overloads
-(`+`, `*`, `@`, ...) in `math_operators`.
+BatchMatMulV2 and `tf.matmul` in `matmul`; other matrix ops in `linalg`; Cast and `tf.cast` in `math_cast`;
+the Tensor operator overloads (`+`, `*`, `@`, ...) in `math_operators`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from . import common
 from . import math_special as special
 from .common import ALL, FLOATS, INEXACT, INTS, NUMBERS, REAL, broadcast_shape, check_dtype, deferred_check
 from .constant import convert_to_tensor
+from .math_cast import Cast, cast, to_double, to_float, to_int32, to_int64  # noqa: F401  (math.cast & co.)
 
 _F64 = np.float64
 _BOOL = frozenset([dtypes.bool])
@@ -487,43 +488,6 @@ class BroadcastGradientArgs:
                ((np.array([4], np.int32), np.array([], np.int32)), {})]
 
 
-# --- Cast ------------------------------------------------------------------------------------
-
-def _grad_cast(op_, g):
-    src, dst = op_.attrs["SrcT"], op_.attrs["DstT"]
-    inexact = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.complex64, dtypes.complex128)
-    if src in inexact and dst in inexact:
-        return (cast(g, src),)
-    return (None,)
-
-
-# the 8-bit float types TF 2.21's CPU Cast kernel does not convert
-_NO_CAST_KERNEL = frozenset([dtypes.float8_e4m3fnuz, dtypes.float8_e5m2fnuz, dtypes.float8_e4m3b11fnuz])
-
-
-@op("Cast", inputs=("x",), attrs=dict(SrcT=None, DstT=None, Truncate=False), type_attrs={})
-class Cast:
-    """Converts to DstT; float -> int truncates toward zero, as C does."""
-
-    def infer(x, SrcT, DstT, Truncate):
-        return DstT, x.shape
-
-    def kernel(xp, x, SrcT, DstT, Truncate):
-        if DstT is dtypes.string or SrcT is dtypes.string or {SrcT, DstT} & _NO_CAST_KERNEL:
-            c_name = {"float32": "float", "float64": "double", "float16": "half"}
-            raise errors.UnimplementedError(None, None, f"Cast {c_name.get(SrcT.name, SrcT.name)} to "
-                                                        f"{c_name.get(DstT.name, DstT.name)} is not supported")
-        x = xp.asarray(x)
-        if x.dtype.kind == "c" and not DstT.is_complex and DstT is not dtypes.bool:
-            x = xp.real(x)  # TF keeps the real part
-        return x.astype(dtypes.storage_numpy_dtype(DstT))
-
-    grad = _grad_cast
-    samples = [((np.array([1.5, -2.25]),), dict(SrcT=dtypes.float64, DstT=dtypes.float32)),
-               ((np.array([1.7, -2.7], np.float32),), dict(SrcT=dtypes.float32, DstT=dtypes.int32)),
-               ((np.array([[1, 0]], np.int32),), dict(SrcT=dtypes.int32, DstT=dtypes.bool))]
-
-
 # --- public wrappers -------------------------------------------------------------------------
 
 def _binary_wrapper(opdef: OpDef, default_name: str, *names: str, arg_names=("x", "y")):
@@ -667,53 +631,6 @@ def logical_xor(x, y, name="LogicalXor"):
     with get_default_graph().name_scope(name) as scope:
         x, y = common.convert_same_dtype("LogicalXor", (x, y), ("x", "y"))
         return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=scope)
-
-
-@tf_export("cast")
-def cast(x, dtype, name=None) -> Tensor:
-    """`tf.cast`: converts `x` to `dtype` (returns `x` itself when it already has it). A SparseTensor or
-    IndexedSlices gets its values cast, as in TF."""
-    dtype = dtypes.as_dtype(dtype).base_dtype
-    from ..framework.sparse_tensor import SparseTensor
-    from .indexed_slices import IndexedSlices
-
-    if isinstance(x, (SparseTensor, IndexedSlices)):
-        if x.dtype.base_dtype is dtype:
-            return x
-        with get_default_graph().name_scope(name or "Cast") as scope:
-            values = cast(x.values, dtype, name=scope)
-            if isinstance(x, SparseTensor):
-                return SparseTensor(x.indices, values, x.dense_shape)
-            return IndexedSlices(values, x.indices, x.dense_shape)
-    if not isinstance(x, Tensor) and hasattr(x, "_as_graph_element"):
-        x = convert_to_tensor(x)
-    if isinstance(x, Tensor) and x.dtype.base_dtype is dtype:
-        return x
-    with get_default_graph().name_scope(name or "Cast") as scope:
-        x = convert_to_tensor(x, name="x")
-        if x.dtype.base_dtype is dtype:
-            return x
-        return Cast(x, SrcT=x.dtype.base_dtype, DstT=dtype, name=scope)
-
-
-@tf_export("to_float")
-def to_float(x, name="ToFloat"):
-    return cast(x, dtypes.float32, name=name)
-
-
-@tf_export("to_double")
-def to_double(x, name="ToDouble"):
-    return cast(x, dtypes.float64, name=name)
-
-
-@tf_export("to_int32")
-def to_int32(x, name="ToInt32"):
-    return cast(x, dtypes.int32, name=name)
-
-
-@tf_export("to_int64")
-def to_int64(x, name="ToInt64"):
-    return cast(x, dtypes.int64, name=name)
 
 
 _TRUEDIV_FLOAT = {dtypes.int8: dtypes.float32, dtypes.uint8: dtypes.float32, dtypes.int16: dtypes.float32,
