@@ -144,3 +144,15 @@ def test_a_plan_that_only_reads_small_variables_sees_each_training_steps_values(
     assert packs and not any(layout.written for layout in packs)  # read-only buffers, rebuilt when rewritten
     assert len(set(got)) == 4
     np.testing.assert_allclose(got, want, rtol=2e-5, atol=1e-5)
+
+
+def test_layouts_go_with_the_plans_that_use_them():
+    import gc
+
+    values = {f"s{i}": np.zeros(3, np.float32) for i in range(xla_pack.PACK_MIN)}
+    layouts = xla_pack.layouts(values, sorted(values), ())
+    name = layouts[0].name
+    assert xla_pack.layout(name) is layouts[0] and not layouts[0].written
+    del layouts
+    gc.collect()
+    assert name not in xla_pack._LAYOUTS

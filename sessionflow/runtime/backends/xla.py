@@ -454,7 +454,7 @@ class XlaExecutable:
                 loose.append((key, array))
                 continue
             layout = xla_pack.layout(key)
-            views = xla_pack.views(layout, np.asarray(array))
+            views = xla_pack.pieces(layout, np.asarray(array))
             for name, view in zip(layout.keys, views):
                 values[name] = view
             self._pack_held[key] = (views, array)

@@ -22,14 +22,17 @@ plan then runs with every variable loose.
 from __future__ import annotations
 
 import itertools
+import weakref
 
 import numpy as np
 
 PACK_MAX = 65536  # elements: a variable this small or smaller travels in its dtype's buffer
-PACK_MIN = 4  # variables: a dtype with fewer small written variables than this keeps them loose
+PACK_MIN = 4  # variables: fewer small ones of a dtype (written, or only read) than this stay loose
 PREFIX = "\x01pack:"  # state entries of packed buffers (sorted after the random streams, before variables)
 
-_LAYOUTS: dict = {}  # an entry's name -> its Layout, read when tracing (the name is part of the pytree)
+# An entry's name -> its Layout, read when tracing (the name is part of the pytree); held by the plans
+# that use it, so a program that makes many sessions does not accumulate them.
+_LAYOUTS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 _ids = itertools.count()
 
 
@@ -37,7 +40,7 @@ class Layout:
     """Where each variable of one packed buffer lies: `entries` of (key, offset, size, shape). A written
     buffer comes back from the computation; a read one (variables the plan only reads) goes in only."""
 
-    __slots__ = ("name", "keys", "entries", "dtype", "size", "written")
+    __slots__ = ("name", "keys", "entries", "dtype", "size", "written", "__weakref__")
 
     def __init__(self, dtype, items, written=True):
         self.written = written
@@ -95,9 +98,8 @@ def unpack(state: dict, xp) -> dict:
         return state
     state = dict(state)
     for name in names:
-        flat = state.pop(name)
-        for key, offset, size, shape in layout(name).entries:
-            state[key] = xp.reshape(flat[offset:offset + size], shape)
+        packed = layout(name)
+        state.update(zip(packed.keys, pieces(packed, state.pop(name), xp)))
     return state
 
 
@@ -120,6 +122,7 @@ def repack(names, state: dict, written: dict, xp) -> dict:
     return written
 
 
-def views(layout: Layout, host) -> list:
-    """The store's values of the packed variables: views of the buffer's host copy."""
-    return [host[offset:offset + size].reshape(shape) for _, offset, size, shape in layout.entries]
+def pieces(layout: Layout, flat, xp=np) -> list:
+    """The variables of a packed buffer `flat`, in `layout`'s order: slices of it (traced, with jax.numpy),
+    or views of its host copy (the store's values, with NumPy)."""
+    return [xp.reshape(flat[offset:offset + size], shape) for _, offset, size, shape in layout.entries]
