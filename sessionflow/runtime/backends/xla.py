@@ -234,6 +234,7 @@ class XlaExecutable:
         self.placement = None  # a JAX device or a data-parallel Mesh, set by xla_devices.place; None: the default
         self._packs = None  # the packed buffers' layouts (xla_pack.py), made on the first compiled call
         self._loose = self._keys  # the variables passed one by one
+        self._retired = ()  # layouts dropped when a packed variable changed shape
         self._pack_held: dict = {}  # a layout's name -> (the views stored, the device buffer they view)
         self._lock_objects = None  # the locks of the variables it may write, in order
 
@@ -433,8 +434,8 @@ class XlaExecutable:
                 continue
             buffer = xla_pack.host_buffer(layout, values)
             if buffer is None:  # a packed variable is gone or reshaped: every variable loose from now on
-                with self._guard:
-                    self._packs, self._loose = (), self._keys
+                with self._guard:  # (the old layouts stay referenced: a run or compile in flight may use them)
+                    self._retired, self._packs, self._loose = self._packs, (), self._keys
                     self._pack_held.clear()
                 return self._state()
             if not layout.written:
