@@ -5,16 +5,16 @@ is functionalized: the values of the variables the plan may touch are passed in 
 variable's key), the kernels read and write them through a tracing context instead of the store, and
 the values written come back and are stored once the computation ends. Each variable keeps the
 device array it came from next to the NumPy view the store holds, so a training loop passes the same
-buffers back in without copying them.
+buffers back in without copying them; small variables travel packed, one buffer per dtype (xla_pack.py).
 
 A plan stays on NumPy, with a one-line reason (`XlaExecutable.reason`), when one of its ops cannot
 be traced: a session resource (queues, readers, iterators, tables, TensorArrays), an op with string
 values, a value-dependent shape, a loop it cannot bound (xla_control.py), or a kernel whose tracing fails
 (one that calls NumPy on its inputs, or branches on their values). Seeded random ops, control flow,
-Assert and the sparse updates of embeddings compile (docs/xla.md lists what does not and why). Errors TF raises at run time (an
-uninitialized variable, shapes that do not fit) are raised by running the plan on NumPy once, so they
-are TF's errors, naming the op. Observed runs (RunOptions tracing, `sessionflow explain`) run on NumPy
-step by step.
+Assert and the sparse updates of embeddings compile (docs/xla.md lists what does not and why). Errors
+TF raises at run time (an uninitialized variable, shapes that do not fit) are raised by running the
+plan on NumPy once, so they are TF's errors, naming the op. Observed runs (RunOptions tracing,
+`sessionflow explain`) run on NumPy step by step.
 
 64-bit types are enabled for the backend's own computations only (`jax.enable_x64` around tracing
 and calls; it is a per-thread setting), never for the user's JAX code.
@@ -321,8 +321,10 @@ class XlaExecutable:
         with self._guard:  # threads running the plan at once count each trial once
             if self._trials <= 0:
                 return result
-            if self._trials > TRIALS or time.monotonic() < self._trials_from:  # warming up
-                self._trials -= self._trials > TRIALS
+            if self._trials > TRIALS:  # one of the WARMUP runs
+                self._trials -= 1
+                return result
+            if time.monotonic() < self._trials_from:  # still within WARMUP_SECONDS: not counted either
                 return result
             self._compiled_ns = took if self._compiled_ns is None else min(self._compiled_ns, took)
             self._trials -= 1
