@@ -58,7 +58,9 @@ def test_max_pool_grad_ties_go_to_the_first_maximum_as_numpy(ksize, strides, pad
     np.testing.assert_array_equal(got, want)
 
 
-_FEW_CHANNEL_CASES = [  # the traced filter gradient of inputs with 1 or 3 channels is one product over tap slices
+# The traced filter gradient of inputs with 1 or 3 channels is one product over tap slices; the forward
+# convolution of a 1-channel input runs with its filter padded to 17 output channels (nn_conv._YNN_MIN_CHANNELS).
+_FEW_CHANNEL_CASES = [
     dict(strides=[1, 1, 1, 1], padding="SAME", data_format="NHWC", dilations=[1, 1, 1, 1]),
     dict(strides=[1, 2, 2, 1], padding="VALID", data_format="NHWC", dilations=[1, 1, 1, 1]),
     dict(strides=[1, 2, 1, 1], padding="SAME", data_format="NHWC", dilations=[1, 1, 2, 1]),
