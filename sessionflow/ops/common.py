@@ -52,6 +52,19 @@ def padded_rows(array, count=None):
     return next((c for a, c in kept[1] if a is array), None)
 
 
+def rows_in_range(xp, indices, rows, n):
+    """`rows` (the flattened `indices` of a sparse update or scatter into `n` rows) and where they are out of
+    [0, n). Traced, Unique's padding rows (`padded_rows`) are not counted as bad and are moved out of range,
+    where the scatter drops them and a gather reads its fill value."""
+    bad = (rows < 0) | (rows >= n)
+    count = padded_rows(indices) if traced_jax(xp) is not None else None
+    if count is not None:
+        real = xp.arange(rows.shape[0]) < count
+        bad = bad & real
+        rows = xp.where(real, rows, n)
+    return rows, bad
+
+
 def traced_jax(xp):
     """The `jax` module when `xp` is jax.numpy (a kernel traced by the XLA backend), else None: a kernel's
     traceable path reaches `jax.lax` through it without importing JAX itself."""

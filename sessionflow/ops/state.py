@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..framework import dtypes, errors
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
-from .common import NUMBERS, deferred_check, padded_rows, shape_str, traced_jax
+from .common import NUMBERS, deferred_check, rows_in_range, shape_str, traced_jax
 
 
 def _require_ref(op_type: str, ref):
@@ -356,13 +356,7 @@ def _resource_scatter(op_type: str, combine):
 
 def _rows(xp, indices, n):
     """`indices` flattened, checked to lie in [0, n) with TF's scatter error (naming the first bad one)."""
-    flat = xp.asarray(indices).reshape(-1)
-    bad = (flat < 0) | (flat >= n)
-    count = padded_rows(indices) if traced_jax(xp) else None
-    if count is not None:  # Unique's padding rows (traced): out of range, so the scatter drops them
-        real = xp.arange(flat.shape[0]) < count
-        bad = bad & real
-        flat = xp.where(real, flat, n)
+    flat, bad = rows_in_range(xp, indices, xp.asarray(indices).reshape(-1), n)
     if flat.size and not deferred_check(xp, bad) and bad.any():
         position = int(xp.argmax(bad))
         raise errors.InvalidArgumentError(None, None, f"indices[{position}] = {int(flat[position])} is not in [0, {n})")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from ..framework import dtypes, errors
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
-from .common import FLOATS, deferred_check, padded_rows, traced_jax
+from .common import FLOATS, deferred_check, rows_in_range, traced_jax
 from .shape_fns import merge, merge_dim, with_rank
 from .state import _assigned_key, handle_shape
 
@@ -173,13 +173,7 @@ def _apply(ctx, xp, rule, named: dict, slots: tuple, grad_name: str, given: dict
 def _apply_traced(ctx, xp, rule, values, given, slots, keys, current, indices, rows, resource):
     """A sparse update being traced: the index check deferred (a bad index reruns on NumPy, which raises
     TF's error), Unique's padding rows (see `padded_rows`) left out: they read row 0 and are not written."""
-    n = current[0].shape[0]
-    bad = (rows < 0) | (rows >= n)
-    count = padded_rows(indices)
-    if count is not None:
-        real = xp.arange(rows.shape[0]) < count
-        bad = bad & real
-        rows = xp.where(real, rows, n)
+    rows, bad = rows_in_range(xp, indices, rows, current[0].shape[0])
     deferred_check(xp, bad)
     values.update((s, c.at[rows].get(mode="fill", fill_value=0)) for s, c in zip(slots, current))
     new = rule(xp, values, **given)
