@@ -65,6 +65,20 @@ def rows_in_range(xp, indices, rows, n):
     return rows, bad
 
 
+# NumPy's ufunc name -> the method of jax's `.at[]` that applies it
+_AT_METHODS = {"add": "add", "subtract": "subtract", "multiply": "multiply", "divide": "divide", "maximum": "max",
+               "minimum": "min"}
+
+
+def scatter_at(xp, ufunc: str, out, ids, data):
+    """`out[ids] <ufunc>= data`, repeated ids all applying: NumPy's `ufunc.at` on `out` (in place, returned), or
+    traced, jax's `out.at[ids].<method>(data)`, where ids out of range are dropped."""
+    if traced_jax(xp) is None:
+        getattr(xp, ufunc).at(out, ids, data)
+        return out
+    return getattr(xp.asarray(out).at[ids], _AT_METHODS[ufunc])(data, mode="drop")
+
+
 def traced_jax(xp):
     """The `jax` module when `xp` is jax.numpy (a kernel traced by the XLA backend), else None: a kernel's
     traceable path reaches `jax.lax` through it without importing JAX itself."""

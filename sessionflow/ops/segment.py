@@ -20,7 +20,7 @@ from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import array, math
 from .array_index import where_v2
-from .common import NUMBERS, REAL, check_dtype, deferred_check, padded_rows, traced_jax
+from .common import NUMBERS, REAL, check_dtype, deferred_check, padded_rows, scatter_at, traced_jax
 from .constant import constant, convert_to_tensor
 from .reduction import reduce_max
 
@@ -38,18 +38,6 @@ _KINDS = {
 def _finite_limits(dtype):
     info = np.finfo(dtype) if dtype.kind in "fc" else np.iinfo(dtype)
     return info.min, info.max
-
-
-_AT_METHODS = {"add": "add", "multiply": "multiply", "maximum": "max", "minimum": "min"}
-
-
-def _scatter(xp, kind: str, out, ids, data):
-    """`out[ids] <op>= data`, accumulating repeated ids (numpy's ufunc.at; traced, jax's `.at[]`, where ids out
-    of range are dropped)."""
-    if traced_jax(xp) is None:
-        getattr(xp, kind).at(out, ids, data)
-        return out
-    return getattr(xp.asarray(out).at[ids], _AT_METHODS[kind])(data, mode="drop")
 
 
 def static_size(value, what: str) -> int:
@@ -72,8 +60,8 @@ def _segment_reduce(xp, kind, data, ids, num_segments, empty_value, mean=False):
         keep = rows >= 0
         rows, values = rows[keep], values[keep]
     out = xp.full((num_segments,) + values.shape[1:], _KINDS[kind][1](data.dtype), dtype=data.dtype)
-    out = _scatter(xp, ufunc_name, out, rows, values)
-    counts = _scatter(xp, "add", xp.zeros((num_segments,), dtype=xp.int64), rows, xp.ones(rows.shape, dtype=xp.int64))
+    out = scatter_at(xp, ufunc_name, out, rows, values)
+    counts = scatter_at(xp, "add", xp.zeros((num_segments,), dtype=xp.int64), rows, xp.ones(rows.shape, dtype=xp.int64))
     counts = counts.reshape((num_segments,) + (1,) * (values.ndim - 1))
     if mean:
         out = out / xp.maximum(counts, xp.ones_like(counts))
@@ -367,7 +355,7 @@ class DenseBincount:
             w = xp.ones(int(xp.sum(keep)), dtype=weights.dtype)
         if binary_output:
             w = xp.ones_like(w)
-        out = _scatter(xp, "add", xp.zeros((n,), dtype=weights.dtype), values[keep], w)
+        out = scatter_at(xp, "add", xp.zeros((n,), dtype=weights.dtype), values[keep], w)
         if binary_output:
             out = xp.minimum(out, xp.ones_like(out))
         return xp.asarray(out, dtype=weights.dtype)

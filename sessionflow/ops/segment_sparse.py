@@ -16,10 +16,10 @@ from ..framework.graph import get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import array
-from .common import FLOATS, REAL, check_dtype, deferred_check, shape_str, traced_jax
+from .common import FLOATS, REAL, check_dtype, deferred_check, scatter_at, shape_str, traced_jax
 from .constant import convert_to_tensor
 from .indexed_slices import IndexedSlices
-from .segment import _scatter, static_size
+from .segment import static_size
 
 _INDEX_TYPES = frozenset([dtypes.int32, dtypes.int64])
 _SCALE = {"Sum": lambda xp, n: xp.ones(n.shape), "Mean": lambda xp, n: xp.maximum(n, 1.0),
@@ -65,7 +65,7 @@ def _first_error(xp, data_rows, indices, ids, rows):
 
 def _counts(xp, segment_ids, rows):
     """How many entries each of the `rows` segments has (float64)."""
-    return _scatter(xp, "add", xp.zeros((rows,), dtype=xp.float64), segment_ids,
+    return scatter_at(xp, "add", xp.zeros((rows,), dtype=xp.float64), segment_ids,
                     xp.ones(segment_ids.shape, dtype=xp.float64))
 
 
@@ -90,7 +90,7 @@ def _reduce(xp, kind, data, indices, segment_ids, num_segments=None):
         if message:
             raise errors.InvalidArgumentError(None, None, message)
     out = xp.zeros((rows,) + data.shape[1:], dtype=data.dtype)
-    out = _scatter(xp, "add", out, segment_ids, data[indices])
+    out = scatter_at(xp, "add", out, segment_ids, data[indices])
     if kind != "Sum":
         scale = _SCALE[kind](xp, _counts(xp, segment_ids, rows)).astype(data.dtype)
         out = out / scale.reshape((rows,) + (1,) * (data.ndim - 1))
@@ -198,10 +198,10 @@ def _declare_grad(kind: str, sparse: bool):
             if sparse:
                 unique, position = xp.unique(indices, return_inverse=True)
                 values = xp.zeros((unique.shape[0],) + grad.shape[1:], dtype=grad.dtype)
-                values = _scatter(xp, "add", values, position.reshape(-1), rows)
+                values = scatter_at(xp, "add", values, position.reshape(-1), rows)
                 return values, unique.astype(indices.dtype)
             out = xp.zeros((static_size(dim0, "output_dim0"),) + grad.shape[1:], dtype=grad.dtype)
-            out = _scatter(xp, "add", out, indices, rows)
+            out = scatter_at(xp, "add", out, indices, rows)
             return out
 
     SparseSegmentGrad.grad = NOT_DIFFERENTIABLE

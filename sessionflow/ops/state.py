@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..framework import dtypes, errors
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
-from .common import NUMBERS, deferred_check, rows_in_range, shape_str, traced_jax
+from .common import NUMBERS, deferred_check, rows_in_range, scatter_at, shape_str, traced_jax
 
 
 def _require_ref(op_type: str, ref):
@@ -363,21 +363,14 @@ def _rows(xp, indices, n):
     return flat
 
 
-def _at(ufunc: str, method: str):
-    """A scatter's `combine(xp, new, rows, updates) -> new`: numpy's ufunc.at on `new` (a copy), or traced,
-    jax's `new.at[rows].<method>(updates)`."""
-    def combine(xp, new, rows, updates):
-        if traced_jax(xp):
-            return getattr(new.at[rows], method)(updates)
-        getattr(xp, ufunc).at(new, rows, updates)
-        return new
-
-    return combine
+def _at(ufunc: str):
+    """A scatter's `combine(xp, new, rows, updates) -> new`: `new[rows] <ufunc>= updates` (common.scatter_at)."""
+    return lambda xp, new, rows, updates: scatter_at(xp, ufunc, new, rows, updates)
 
 
 def _scatter_divide(xp, new, rows, updates):
     if new.dtype.kind in "fc":
-        return _at("divide", "divide")(xp, new, rows, updates)
+        return _at("divide")(xp, new, rows, updates)
     if traced_jax(xp):
         raise NotImplementedError("integer scatter division runs in index order")
     for row, update in zip(rows.tolist(), updates):  # integers divide as C++ does (truncating), in order
@@ -393,12 +386,12 @@ def _scatter_assign(xp, new, indices, updates):
 
 
 _RESOURCE_SCATTERS = {
-    "ResourceScatterAdd": ("ref[indices] += updates", _at("add", "add")),
-    "ResourceScatterSub": ("ref[indices] -= updates", _at("subtract", "subtract")),
-    "ResourceScatterMul": ("ref[indices] *= updates", _at("multiply", "multiply")),
+    "ResourceScatterAdd": ("ref[indices] += updates", _at("add")),
+    "ResourceScatterSub": ("ref[indices] -= updates", _at("subtract")),
+    "ResourceScatterMul": ("ref[indices] *= updates", _at("multiply")),
     "ResourceScatterDiv": ("ref[indices] /= updates", _scatter_divide),
-    "ResourceScatterMin": ("ref[indices] = min(ref[indices], updates)", _at("minimum", "min")),
-    "ResourceScatterMax": ("ref[indices] = max(ref[indices], updates)", _at("maximum", "max")),
+    "ResourceScatterMin": ("ref[indices] = min(ref[indices], updates)", _at("minimum")),
+    "ResourceScatterMax": ("ref[indices] = max(ref[indices], updates)", _at("maximum")),
     "ResourceScatterUpdate": ("ref[indices] = updates", _scatter_assign),
 }
 
@@ -473,7 +466,7 @@ def _scatter_update(op_type: str, combine):
 class ScatterAdd:
     """ref[indices] += updates (repeated indices add up)."""
 
-    infer, kernel = _scatter_update("ScatterAdd", _at("add", "add"))
+    infer, kernel = _scatter_update("ScatterAdd", _at("add"))
     ref_key = _assigned_key
     grad = NOT_DIFFERENTIABLE
 
@@ -484,7 +477,7 @@ class ScatterAdd:
 class ScatterSub:
     """ref[indices] -= updates (repeated indices add up)."""
 
-    infer, kernel = _scatter_update("ScatterSub", _at("subtract", "subtract"))
+    infer, kernel = _scatter_update("ScatterSub", _at("subtract"))
     ref_key = _assigned_key
     grad = NOT_DIFFERENTIABLE
 

@@ -25,13 +25,13 @@ def _declare_ref_scatter(op_type: str, doc: str, combine):
 
 
 ScatterMul = _declare_ref_scatter("ScatterMul", "ref[indices] *= updates (repeated indices all apply).",
-                                  _at("multiply", "multiply"))
+                                  _at("multiply"))
 ScatterDiv = _declare_ref_scatter("ScatterDiv", "ref[indices] /= updates (repeated indices all apply).",
                                   _scatter_divide)
 ScatterMin = _declare_ref_scatter("ScatterMin", "ref[indices] = min(ref[indices], updates).",
-                                  _at("minimum", "min"))
+                                  _at("minimum"))
 ScatterMax = _declare_ref_scatter("ScatterMax", "ref[indices] = max(ref[indices], updates).",
-                                  _at("maximum", "max"))
+                                  _at("maximum"))
 
 
 # --- ScatterNd* on variables -----------------------------------------------------------------
