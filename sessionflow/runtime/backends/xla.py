@@ -534,7 +534,7 @@ def _traced_run(plan, feed_tensors, fed, state):
     TRACED_CHECKS.active = checks = []
     try:
         packs = xla_pack.written_names(state)
-        state = xla_pack.unpack(state, jnp)
+        state = xla_pack.unpack(state)
         fetched, written = _traced_steps(plan, feed_tensors, fed, state)
         if packs:
             written = xla_pack.repack(packs, state, written, jnp)

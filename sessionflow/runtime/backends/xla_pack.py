@@ -91,7 +91,7 @@ def written_names(state: dict) -> list:
     return [name for name in state if name.startswith(PREFIX) and _LAYOUTS[name].written]
 
 
-def unpack(state: dict, xp) -> dict:
+def unpack(state: dict) -> dict:
     """(traced) `state` with each packed buffer replaced by the variables it holds."""
     names = [name for name in state if name.startswith(PREFIX)]
     if not names:
@@ -99,7 +99,7 @@ def unpack(state: dict, xp) -> dict:
     state = dict(state)
     for name in names:
         packed = layout(name)
-        state.update(zip(packed.keys, pieces(packed, state.pop(name), xp)))
+        state.update(zip(packed.keys, pieces(packed, state.pop(name))))
     return state
 
 
@@ -122,7 +122,7 @@ def repack(names, state: dict, written: dict, xp) -> dict:
     return written
 
 
-def pieces(layout: Layout, flat, xp=np) -> list:
+def pieces(layout: Layout, flat) -> list:
     """The variables of a packed buffer `flat`, in `layout`'s order: slices of it (traced, with jax.numpy),
     or views of its host copy (the store's values, with NumPy)."""
-    return [xp.reshape(flat[offset:offset + size], shape) for _, offset, size, shape in layout.entries]
+    return [flat[offset:offset + size].reshape(shape) for _, offset, size, shape in layout.entries]
