@@ -25,6 +25,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_train import tensorflow_python
+
 _WRITE = r"""
 import sys
 import numpy as np
@@ -112,14 +115,6 @@ def run(python: str, *args) -> str:
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
     return out.stdout
-
-
-def tensorflow_python(requested: str | None) -> str | None:
-    for python in (requested, os.environ.get("SESSIONFLOW_BENCH_TF_PYTHON"), sys.executable):
-        if python and subprocess.run([python, "-c", "import tensorflow"], capture_output=True, check=False,
-                                     env=_env()).returncode == 0:
-            return python
-    return None
 
 
 def main():

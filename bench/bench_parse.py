@@ -29,6 +29,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_train import tensorflow_python
+
 _MEASURE = r"""
 import json, os, statistics, sys, time
 import numpy as np
@@ -110,14 +113,6 @@ def measure(python: str, which: str, path: str) -> dict:
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def tensorflow_python(requested: str | None) -> str | None:
-    for python in (requested, os.environ.get("SESSIONFLOW_BENCH_TF_PYTHON"), sys.executable):
-        if python and subprocess.run([python, "-c", "import tensorflow"], capture_output=True, check=False,
-                                     env=_env()).returncode == 0:
-            return python
-    return None
 
 
 def main():

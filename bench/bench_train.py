@@ -136,10 +136,16 @@ def measure(python: str, which: str, models: list[str]) -> dict:
 def tensorflow_python(requested: str | None) -> str | None:
     """The interpreter that runs TensorFlow: the one asked for, else this one if it imports TF."""
     for python in (requested, os.environ.get("SESSIONFLOW_BENCH_TF_PYTHON"), sys.executable):
-        if python and subprocess.run([python, "-c", "import tensorflow"], capture_output=True, check=False,
-                                     env=_env()).returncode == 0:
-            return python
-        if python and python != sys.executable:
+        if not python:
+            continue
+        try:
+            if subprocess.run([python, "-c", "import tensorflow"], capture_output=True, check=False,
+                              env=_env()).returncode == 0:
+                return python
+        except OSError as e:  # no such interpreter, or not executable
+            print(f"note: cannot run {python}: {e.strerror}")
+            continue
+        if python != sys.executable:
             print(f"note: {python} cannot import tensorflow")
     return None
 
