@@ -16,7 +16,7 @@ import tensorflow. sessionflow runs once per backend of `--backends` (numpy, and
 xla: every plan compiled, the first compile inside the warm-up; and auto, the default backend: measured
 once it has settled where the plan runs). They alternate (numpy, xla, auto, TF, numpy, ...) so that all
 see the same machine, and
-each figure is the median over runs of the median step time of a run (after a warm-up). With
+each figure is the median over runs of the median step time of a run (after a second of warm-up steps). With
 `--loaded` (or SESSIONFLOW_BENCH_LOADED=1), `--burners` processes (default 2) spin on the CPU for the
 whole measurement, as other work on a shared machine does. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (set
 on some of our machines, they slow NumPy's BLAS) are removed for the subprocesses, and the script
@@ -89,6 +89,9 @@ for name in sys.argv[2].split(","):
         feed = {x: rng.rand(*x_shape).astype(np.float32), y: rng.randint(0, 10, x_shape[0])}
         sess = tf.Session()
         sess.run(tf.global_variables_initializer())
+        warm_until = time.perf_counter() + 1.0  # a second of steps first: compiled code, caches and the
+        while time.perf_counter() < warm_until:  # allocator reach their steady state (as in training)
+            sess.run(train, feed)
         start = time.perf_counter()
         for _ in range(5):
             sess.run(train, feed)
