@@ -122,7 +122,9 @@ def _feed_value(tensor: Tensor, value) -> np.ndarray:
                 array = array.view(dtypes.storage_numpy_dtype(dtype))
         except OverflowError:
             raise TypeError(f"{value!r} is not compatible with Tensor type {dtype!r} of {tensor.name}") from None
-    if not tensor.shape.is_compatible_with(array.shape):
+    dims = tensor.shape.as_tuple()  # the static shape's sizes (None: unknown); a TensorShape per feed costs 5 us
+    if dims is not None and (len(dims) != array.ndim or
+                             any(d is not None and d != n for d, n in zip(dims, array.shape))):
         raise ValueError(f"Cannot feed value of shape {array.shape} for Tensor {tensor.name}, which has shape "
                          f"{tensor.shape}")
     return array
