@@ -89,12 +89,7 @@ for name in sys.argv[2].split(","):
         feed = {x: rng.rand(*x_shape).astype(np.float32), y: rng.randint(0, 10, x_shape[0])}
         sess = tf.Session()
         sess.run(tf.global_variables_initializer())
-        warm_until = time.perf_counter() + 1.0  # a second of steps first: compiled code, caches and the
-        while time.perf_counter() < warm_until:  # allocator reach their steady state (as in training)
-            sess.run(train, feed)
-        start = time.perf_counter()
-        for _ in range(5):
-            sess.run(train, feed)
+        sess.run(train, feed)
         if sys.argv[1] == "auto":  # the default backend: run until it is decided where the plan runs
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
@@ -102,9 +97,12 @@ for name in sys.argv[2].split(","):
                 if e.reason is not None or (e.backend == "xla" and not e._trials):
                     break
                 sess.run(train, feed)
-            start = time.perf_counter()
-            for _ in range(5):
-                sess.run(train, feed)
+        warm_until = time.perf_counter() + 1.0  # a second of steps where the plan runs for good: compiled
+        while time.perf_counter() < warm_until:  # code, caches and allocators reach their steady state
+            sess.run(train, feed)
+        start = time.perf_counter()
+        for _ in range(5):
+            sess.run(train, feed)
         n = max(2, int(0.25 / ((time.perf_counter() - start) / 5)))  # about 0.25 s per timing
         times = []
         for _ in range(7):

@@ -16,9 +16,11 @@ no scikit-learn, the digits data set and its split come from this interpreter's 
 small stand-in package on TF's path (the same arrays). The figure is the median wall time.
 
 Engines: sessionflow on NumPy (SESSIONFLOW_BACKEND=numpy), sessionflow on XLA (SESSIONFLOW_BACKEND=xla),
-sessionflow tiered (SESSIONFLOW_BACKEND=auto: measured once its background compile has settled), TensorFlow (graph mode, `--tf-python`), JAX by hand. Each runs in its own subprocess, in turns (so all
+sessionflow tiered (SESSIONFLOW_BACKEND=auto: measured once its background compile has settled),
+TensorFlow (graph mode, `--tf-python`), JAX by hand. Each runs in its own subprocess, in turns (so all
 see the same machine); a figure is the median over `--rounds` rounds of the median step time of a
-round (after a warm-up that includes compiling). Ratios are against TF and against hand-written JAX.
+round (after a warm-up that includes compiling, and a second of steps). Ratios are against TF and
+against hand-written JAX.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ rng = np.random.RandomState(0)
 xs = rng.rand(128, 784).astype(np.float32); ys = rng.randint(0, 10, 128).astype(np.int64)
 
 def median_us(fn, n):
+    warm_until = time.perf_counter() + 1.0  # a second of runs first: compiled code, caches and allocators
+    while time.perf_counter() < warm_until:  # reach their steady state (the first compiled runs are slower)
+        fn()
     times = []
     for _ in range(n):
         t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
