@@ -172,7 +172,7 @@ def _apply(ctx, xp, rule, named: dict, slots: tuple, grad_name: str, given: dict
 
 def _apply_traced(ctx, xp, rule, values, given, slots, keys, current, indices, rows, resource):
     """A sparse update being traced: the index check deferred (a bad index reruns on NumPy, which raises
-    TF's error), Unique's padding rows (see `padded_rows`) left out: they read row 0 and are not written."""
+    TF's error), Unique's padding rows (`rows_in_range`) left out: they read zeros and are not written."""
     rows, bad = rows_in_range(xp, indices, rows, current[0].shape[0])
     deferred_check(xp, bad)
     values.update((s, c.at[rows].get(mode="fill", fill_value=0)) for s, c in zip(slots, current))
