@@ -97,8 +97,8 @@ for name in sys.argv[2].split(","):
                 if e.reason is not None or (e.backend == "xla" and not e._trials):
                     break
                 sess.run(train, feed)
-        warm_until = time.perf_counter() + 1.0  # a second of steps where the plan runs for good: compiled
-        while time.perf_counter() < warm_until:  # code, caches and allocators reach their steady state
+        warm_until = time.perf_counter() + 1.0  # a second of steps where the plan runs for good, the same
+        while time.perf_counter() < warm_until:  # for every library, before anything is timed
             sess.run(train, feed)
         start = time.perf_counter()
         for _ in range(5):

@@ -40,8 +40,8 @@ rng = np.random.RandomState(0)
 xs = rng.rand(128, 784).astype(np.float32); ys = rng.randint(0, 10, 128).astype(np.int64)
 
 def median_us(fn, n):
-    warm_until = time.perf_counter() + 1.0  # a second of runs first: compiled code, caches and allocators
-    while time.perf_counter() < warm_until:  # reach their steady state (the first compiled runs are slower)
+    warm_until = time.perf_counter() + 1.0  # a second of runs first, the same for every engine, so that
+    while time.perf_counter() < warm_until:  # no engine is timed in its first moments after compiling
         fn()
     times = []
     for _ in range(n):
