@@ -278,10 +278,7 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
     s, d, oh, ow = _conv_geometry(x.shape, (kh, kw), strides, padding, data_format, dilations, explicit_paddings)
     jax = traced_jax(xp)
     if jax is not None:
-        if cin == 1 and cout < _YNN_MIN_CHANNELS:  # see _YNN_MIN_CHANNELS
-            wide = xp.pad(filter, ((0, 0), (0, 0), (0, 0), (0, _YNN_MIN_CHANNELS - cout)))
-            return _from_nhwc(xp, _lax_conv(jax, x, wide, s, d, oh, ow)[..., :cout], data_format)
-        return _from_nhwc(xp, _lax_conv(jax, x, filter, s, d, oh, ow), data_format)
+        return _from_nhwc(xp, _traced_forward(jax, xp, x, filter, s, d, oh, ow), data_format)
     cols = _im2col(xp, x, oh, ow, (kh, kw), s, d)
     w2d = xp.reshape(filter, (kh * kw * cin, cout))
     if not _in_place(xp):
@@ -293,18 +290,56 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
     return _from_nhwc(xp, out, data_format)
 
 
+# The traced forms below are chosen by what XLA:CPU (jaxlib 0.10) does with each convolution, measured in
+# whole training steps (bench/bench_train.py and tests' small CNNs), not by the convolution alone: XLA fuses
+# element-wise producers into every consumer, so a form that wins alone can lose once it is computed again
+# inside the bias, pooling and gradient fusions.
+#
+# XLA:CPU hands a convolution to its YNNPACK kernels only when the input or the output has more than 16
+# channels; the rest go to a generic loop. A single-channel input's forward convolution with at most 16
+# output channels (a grayscale image's first layer):
+#   - with a filter of at most _TAP_SUM_MAX_TAPS taps, is a sum of the taps' scaled input slices
+#     (`_tap_sum`): XLA fuses it into its consumers, and recomputing 9 products there still beats the
+#     convolution (CNN 2's step, conv 3x3 1 -> 16 at 32x28x28: 5.6 -> 5.1 ms);
+#   - with a larger filter, runs on YNNPACK with the filter padded to _YNN_MIN_CHANNELS output channels and
+#     the output sliced (conv 5x5, 1 -> 16 channels, 50x28x28: a tap sum there makes the step 2x slower).
+_TAP_SUM_MAX_TAPS = 9
+_YNN_MIN_CHANNELS = 17
+
+# YNNPACK's convolution of an input with an odd number of channels (3, 5, 7) into 17-32 output channels
+# is 3-10x slower than the same convolution with the input padded to a multiple of 4 channels (zeros, and
+# zero filter rows): conv 3x3, 3 -> 32 channels, 64x32x32: 6.7 -> 2.2 ms. An RGB image's first layer is
+# the common case. Other output widths are faster unpadded.
+_ODD_INPUT_OUTPUTS = range(17, 33)
+
 # The traced filter gradient of an input with at most this many channels is one matrix product over the
-# stacked tap slices (`_filter_grad_by_taps`). The forward convolution keeps XLA's own form: a tap sum is
-# faster alone, but XLA fuses it into each of its consumers (bias, pooling, the gradients' comparisons)
-# and so computes it several times over; XLA's convolution is computed once.
+# stacked tap slices (`_filter_grad_by_taps`).
 _TAPS_MAX_CHANNELS = 4
 
-# XLA:CPU hands a convolution to its fast YNNPACK kernels only when the input or the output has more than 16
-# channels; the rest go to a generic loop. A single-channel input's forward convolution (a grayscale image's
-# first layer) is 2-3x faster with the filter padded to this many output channels and the output sliced
-# (conv 3x3, 1 -> 16 channels, 32x28x28: 0.95 -> 0.40 ms). Not for more input channels, nor the gradients:
-# padded, those are slower than the generic loop.
-_YNN_MIN_CHANNELS = 17
+
+def _traced_forward(jax, xp, x, filter, s, d, oh, ow):
+    """Conv2D of NHWC `x` traced, in the form XLA:CPU computes fastest for its channel counts (above)."""
+    kh, kw, cin, cout = filter.shape
+    if cin == 1 and cout < _YNN_MIN_CHANNELS:
+        if kh * kw <= _TAP_SUM_MAX_TAPS:
+            return _tap_sum(xp, x, filter, s, d, oh, ow)
+        wide = xp.pad(filter, ((0, 0), (0, 0), (0, 0), (0, _YNN_MIN_CHANNELS - cout)))
+        return _lax_conv(jax, x, wide, s, d, oh, ow)[..., :cout]
+    if cin in (3, 5, 7) and cout in _ODD_INPUT_OUTPUTS:
+        extra = -cin % 4
+        x = xp.pad(x, ((0, 0), (0, 0), (0, 0), (0, extra)))
+        filter = xp.pad(filter, ((0, 0), (0, 0), (0, extra), (0, 0)))
+    return _lax_conv(jax, x, filter, s, d, oh, ow)
+
+
+def _tap_sum(xp, x, filter, s, d, oh, ow):
+    """Traced Conv2D of a single-channel NHWC `x`: each tap's input slice times its filter row, summed."""
+    kh, kw, _, cout = filter.shape
+    total = None
+    for t, tap in enumerate(_tap_slices(xp, x, (kh, kw), s, d, oh, ow)):
+        term = tap[..., None] * filter[t // kw, t % kw, 0]
+        total = term if total is None else total + term
+    return total
 
 
 def _tap_slices(xp, x, k, s, d, oh, ow):
