@@ -10,6 +10,12 @@
 - cnn2: 28x28x1 -> conv 3x3x16 + pool -> conv 3x3x32 + pool -> dense 128 -> 10, Adam, batch 32.
 - dense200: 200 dense ReLU layers of width 32, then 10 logits, Adam, batch 32 (per-op overhead).
 
+Three more CNNs in the shape of TF1 tutorials' models run when `--models` names them (`--models all`:
+every model): lenet (LeNet-5: 32x32x1 -> conv 5x5x6 VALID + pool -> conv 5x5x16 VALID + pool -> dense
+120 -> 84 -> 10, batch 64), mnist_deep (TF's "Deep MNIST": conv 5x5x32 + pool -> conv 5x5x64 + pool ->
+dense 1024 -> 10, batch 50) and rgb (32x32x3 -> conv 3x3x32 + pool -> conv 3x3x64 + pool -> 10, batch 64).
+They have no target; they show where convolution-heavy training stands.
+
 Each library runs in its own subprocess: sessionflow with this interpreter, TensorFlow (compat.v1,
 graph mode) with `--tf-python` or SESSIONFLOW_BENCH_TF_PYTHON, else this interpreter when it can
 import tensorflow. sessionflow runs once per backend of `--backends` (numpy, and where JAX is installed
@@ -77,6 +83,31 @@ def dense200():
         h = tf.nn.relu(tf.matmul(h, w) + b)
     return x, y, tf.matmul(h, tf.get_variable("out", [32, 10])), (32, 32)
 
+def dense(h, name, n_in, n_out):
+    return tf.matmul(h, tf.get_variable(name, [n_in, n_out])) + tf.get_variable(name + "b", [n_out], initializer=tf.zeros_initializer())
+
+def lenet():
+    x = tf.placeholder(tf.float32, [None, 32, 32, 1]); y = tf.placeholder(tf.int64, [None])
+    h = tf.nn.max_pool(tf.nn.relu(tf.nn.conv2d(x, tf.get_variable("k1", [5, 5, 1, 6]), [1, 1, 1, 1], "VALID")),
+                       [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    h = tf.nn.max_pool(tf.nn.relu(tf.nn.conv2d(h, tf.get_variable("k2", [5, 5, 6, 16]), [1, 1, 1, 1], "VALID")),
+                       [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    h = tf.nn.relu(dense(tf.nn.relu(dense(tf.reshape(h, [-1, 400]), "d1", 400, 120)), "d2", 120, 84))
+    return x, y, dense(h, "d3", 84, 10), (64, 32, 32, 1)
+
+def mnist_deep():
+    x = tf.placeholder(tf.float32, [None, 28, 28, 1]); y = tf.placeholder(tf.int64, [None])
+    h = tf.nn.max_pool(tf.nn.relu(tf.nn.conv2d(x, tf.get_variable("k1", [5, 5, 1, 32]), [1, 1, 1, 1], "SAME")),
+                       [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+    h = tf.nn.max_pool(tf.nn.relu(tf.nn.conv2d(h, tf.get_variable("k2", [5, 5, 32, 64]), [1, 1, 1, 1], "SAME")),
+                       [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+    return x, y, dense(tf.nn.relu(dense(tf.reshape(h, [-1, 7 * 7 * 64]), "d1", 7 * 7 * 64, 1024)), "d2", 1024, 10), (50, 28, 28, 1)
+
+def rgb():
+    x = tf.placeholder(tf.float32, [None, 32, 32, 3]); y = tf.placeholder(tf.int64, [None])
+    h = conv(conv(x, "k1", 3, 32), "k2", 32, 64)
+    return x, y, dense(tf.reshape(h, [-1, 8 * 8 * 64]), "d1", 8 * 8 * 64, 10), (64, 32, 32, 3)
+
 results = {}
 for name in sys.argv[2].split(","):
     graph = tf.Graph()
@@ -117,6 +148,8 @@ print(json.dumps(results))
 
 MODELS = (("mlp", "MLP 784-256-10, batch 128", 1.3), ("cnn", "CNN conv3x3x32, batch 64", 1.0),
           ("cnn2", "CNN 2x conv3x3, dense 128, batch 32", 1.0), ("dense200", "200 dense layers of 32, batch 32", 1.5))
+EXTRA_MODELS = (("lenet", "LeNet-5, batch 64", None), ("mnist_deep", "Deep MNIST (5x5 convs), batch 50", None),
+                ("rgb", "RGB CNN 3x3 convs 32/64, batch 64", None))
 _REMOVED = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
 
@@ -174,12 +207,16 @@ def main():
                         help="run CPU burners during the measurements (also SESSIONFLOW_BENCH_LOADED=1)")
     parser.add_argument("--burners", type=int, default=2, help="how many burners --loaded runs (default 2)")
     parser.add_argument("--tf-python", help="the Python that imports TensorFlow (or SESSIONFLOW_BENCH_TF_PYTHON)")
-    parser.add_argument("--models", default=",".join(m[0] for m in MODELS), help="comma-separated subset")
+    parser.add_argument("--models", default=",".join(m[0] for m in MODELS),
+                        help="comma-separated, of " + ", ".join(m[0] for m in MODELS + EXTRA_MODELS) + "; or all")
     parser.add_argument("--runs", type=int, default=3, help="subprocess runs per library (default 3)")
     parser.add_argument("--backends", default=None,
                         help="sessionflow backends, comma-separated (default: numpy, and xla when JAX is installed)")
     args = parser.parse_args()
-    models = args.models.split(",")
+    known = [m[0] for m in MODELS + EXTRA_MODELS]
+    models = known if args.models == "all" else args.models.split(",")
+    if set(models) - set(known):
+        parser.error(f"unknown models: {', '.join(sorted(set(models) - set(known)))} (known: {', '.join(known)})")
     backends = args.backends.split(",") if args.backends else ["numpy"] + (["xla", "auto"] if _has_jax() else [])
     if any(k in os.environ for k in _REMOVED):
         print("note: OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE removed for the benchmark processes")
@@ -199,13 +236,13 @@ def main():
     print(f"training step, median of {args.runs} runs, {os.cpu_count()} CPUs, {load}")
     head = "".join(f" {'sf ' + b:>12}" for b in backends) + "".join(f" {b + '/TF':>9}" for b in backends)
     print(f"{'model':36}{head} {'TensorFlow':>12} {'target':>7}")
-    for key, label, target in MODELS:
+    for key, label, target in MODELS + EXTRA_MODELS:
         if key not in models:
             continue
         times = "".join(f" {sf[b][key]:>9.2f} ms" for b in backends)
         ratios = "".join(f" {sf[b][key] / tf[key]:>8.2f}x" if tf else f" {'-':>9}" for b in backends)
         tf_value = f"{tf[key]:.2f} ms" if tf else "-"
-        print(f"{label:36}{times}{ratios} {tf_value:>12} {f'<= {target:g}x':>7}")
+        print(f"{label:36}{times}{ratios} {tf_value:>12} {f'<= {target:g}x' if target else '-':>7}")
 
 
 def _has_jax() -> bool:

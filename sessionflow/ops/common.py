@@ -25,6 +25,20 @@ ALL = NUMBERS | {dtypes.bool, dtypes.string}
 TRACED_CHECKS = threading.local()
 
 
+# Whole-plan choices for the XLA backend. An op module whose traced kernels compile better with an XLA
+# compiler option, or in another form, depending on the plan's other ops registers a function here: given
+# the ops of a plan about to be compiled, it returns (compiler options, choices its kernels read while being
+# traced, through `traced_choice`). The backend merges what they return, compiles the plan with the options
+# and traces it with the choices set.
+PLAN_CHOOSERS: list = []
+
+
+def traced_choice(name: str, default=None):
+    """The choice `name` made for the plan being traced (see PLAN_CHOOSERS); `default` outside a trace, or
+    where no chooser made it."""
+    return (getattr(TRACED_CHECKS, "choices", None) or {}).get(name, default)
+
+
 def deferred_check(xp, failed) -> bool:
     """For a kernel that checks its input values (an index in range, a divisor not 0): when it is being
     traced by the XLA backend, `failed` (a traced bool array) is recorded, the compiled plan returns

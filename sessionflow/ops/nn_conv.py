@@ -19,7 +19,7 @@ from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
-from .common import FLOATS, check_dtype, convert_same_dtype, shape_str, traced_jax
+from .common import FLOATS, PLAN_CHOOSERS, check_dtype, convert_same_dtype, shape_str, traced_choice, traced_jax
 from .constant import constant, convert_to_tensor
 from .shape_fns import shape_from_value
 
@@ -291,45 +291,72 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
 
 
 # The traced forms below are chosen by what XLA:CPU (jaxlib 0.10) does with each convolution, measured in
-# whole training steps (bench/bench_train.py and tests' small CNNs), not by the convolution alone: XLA fuses
-# element-wise producers into every consumer, so a form that wins alone can lose once it is computed again
-# inside the bias, pooling and gradient fusions.
+# whole training steps (bench/bench_train.py, and TF1 tutorials' CNNs: LeNet-5, Deep MNIST, small RGB
+# nets), not by the convolution alone: XLA fuses element-wise producers into every consumer, so a form that
+# wins alone can lose once it is computed again inside the bias, pooling and gradient fusions.
 #
-# XLA:CPU hands a convolution to its YNNPACK kernels only when the input or the output has more than 16
-# channels; the rest go to a generic loop. A single-channel input's forward convolution with at most 16
-# output channels (a grayscale image's first layer):
-#   - with a filter of at most _TAP_SUM_MAX_TAPS taps, is a sum of the taps' scaled input slices
-#     (`_tap_sum`): XLA fuses it into its consumers, and recomputing 9 products there still beats the
-#     convolution (CNN 2's step, conv 3x3 1 -> 16 at 32x28x28: 5.6 -> 5.1 ms);
-#   - with a larger filter, runs on YNNPACK with the filter padded to _YNN_MIN_CHANNELS output channels and
-#     the output sliced (conv 5x5, 1 -> 16 channels, 50x28x28: a tap sum there makes the step 2x slower).
+# Two convolution libraries. By default XLA:CPU hands a convolution to YNNPACK when its input or output has
+# more than 16 channels (_YNN_MIN_CHANNELS - 1) and runs the rest in a generic loop. Its own Eigen kernels
+# compute the convolutions of 16-96 channels 1.5-2x faster than YNNPACK here (conv 5x5 64 -> 64 at
+# 64x12x12: 12.5 against 19.4 ms), so a plan with such a convolution is compiled with YNNPACK's convolutions
+# switched off (`_choose_convolutions`, a plan chooser: common.PLAN_CHOOSERS): Deep MNIST's training step
+# takes 0.74x the time, a 3x3 RGB CNN's 0.74x, CNN 2's 0.85-0.90x. YNNPACK stays for plans whose only
+# convolutions are a single-channel image's first layer (it runs those 4-5x faster than Eigen) or have at
+# most 16 channels on both sides (neither library takes those).
+#
+# A single-channel input's forward convolution (a grayscale image's first layer):
+#   - with a filter of at most _TAP_SUM_MAX_TAPS taps and at most 16 output channels (or any number, when the
+#     plan runs Eigen's convolutions), is a sum of the taps' scaled input slices (`_tap_sum`): XLA fuses it
+#     into its consumers, and recomputing 9 products there still beats the convolution (CNN 2's step 6-9%
+#     faster on YNNPACK's side, a 3x3 Deep MNIST's 10% on Eigen's);
+#   - with a larger filter and at most 16 output channels, on YNNPACK's side, runs there with the filter
+#     padded to _YNN_MIN_CHANNELS output channels and the output sliced (conv 5x5, 1 -> 16 channels at
+#     50x28x28: a tap sum makes that step 2x slower).
 _TAP_SUM_MAX_TAPS = 9
 _YNN_MIN_CHANNELS = 17
-
-# YNNPACK's convolution of an input with an odd number of channels (3, 5, 7) into 17-32 output channels
-# is 3-10x slower than the same convolution with the input padded to a multiple of 4 channels (zeros, and
-# zero filter rows): conv 3x3, 3 -> 32 channels, 64x32x32: 6.7 -> 2.2 ms. An RGB image's first layer is
-# the common case. Other output widths are faster unpadded.
-_ODD_INPUT_OUTPUTS = range(17, 33)
 
 # The traced filter gradient of an input with at most this many channels is one matrix product over the
 # stacked tap slices (`_filter_grad_by_taps`).
 _TAPS_MAX_CHANNELS = 4
 
+_EIGEN = "xla_cpu_eigen_convolutions"  # the traced choice: the plan runs XLA:CPU's own convolution kernels
+_NO_YNN_CONVOLUTIONS = {  # XLA:CPU's default YNNPACK fusions (jaxlib 0.10) less its convolutions
+    "xla_cpu_experimental_ynn_fusion_type": "LIBRARY_FUSION_TYPE_REDUCE,LIBRARY_FUSION_TYPE_INDIVIDUAL_DOT"}
+
 
 def _traced_forward(jax, xp, x, filter, s, d, oh, ow):
     """Conv2D of NHWC `x` traced, in the form XLA:CPU computes fastest for its channel counts (above)."""
     kh, kw, cin, cout = filter.shape
-    if cin == 1 and cout < _YNN_MIN_CHANNELS:
+    eigen = traced_choice(_EIGEN, False)
+    if cin == 1 and (eigen or cout < _YNN_MIN_CHANNELS):
         if kh * kw <= _TAP_SUM_MAX_TAPS:
             return _tap_sum(xp, x, filter, s, d, oh, ow)
-        wide = xp.pad(filter, ((0, 0), (0, 0), (0, 0), (0, _YNN_MIN_CHANNELS - cout)))
-        return _lax_conv(jax, x, wide, s, d, oh, ow)[..., :cout]
-    if cin in (3, 5, 7) and cout in _ODD_INPUT_OUTPUTS:
-        extra = -cin % 4
-        x = xp.pad(x, ((0, 0), (0, 0), (0, 0), (0, extra)))
-        filter = xp.pad(filter, ((0, 0), (0, 0), (0, extra), (0, 0)))
+        if not eigen:
+            wide = xp.pad(filter, ((0, 0), (0, 0), (0, 0), (0, _YNN_MIN_CHANNELS - cout)))
+            return _lax_conv(jax, x, wide, s, d, oh, ow)[..., :cout]
     return _lax_conv(jax, x, filter, s, d, oh, ow)
+
+
+def _choose_convolutions(ops) -> tuple[dict, dict]:
+    """The 2-D convolutions' plan chooser (common.PLAN_CHOOSERS): XLA:CPU's own convolution kernels, not
+    YNNPACK's, for a plan with a convolution that YNNPACK would take and computes slower (above)."""
+    for op in ops:
+        if op.type not in ("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"):
+            continue
+        shape = (op.outputs[0] if op.type == "Conv2DBackpropFilter" else op.inputs[1]).shape.as_list() or []
+        if len(shape) != 4 or None in shape[2:]:
+            continue
+        cin, cout = shape[2], shape[3]
+        if op.type == "Conv2D" and cin == 1:  # YNNPACK's side, or a tap sum
+            continue
+        if op.type == "Conv2DBackpropFilter" and cin <= _TAPS_MAX_CHANNELS:  # a matrix product
+            continue
+        if max(cin, cout) >= _YNN_MIN_CHANNELS:
+            return dict(_NO_YNN_CONVOLUTIONS), {_EIGEN: True}
+    return {}, {}
+
+
+PLAN_CHOOSERS.append(_choose_convolutions)
 
 
 def _tap_sum(xp, x, filter, s, d, oh, ow):

@@ -11,32 +11,45 @@ import jax
 import jax.numpy as jnp
 import sessionflow as tf
 from sessionflow.framework.registry import get_opdef
-from sessionflow.runtime.backends import xla_select
+from sessionflow.ops import nn_conv
+from sessionflow.ops.common import TRACED_CHECKS
+from sessionflow.runtime.backends import xla, xla_select
 
 _CONV_OPS = ("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool",
              "AvgPoolGrad")
 
 
-def _traced(opdef, args, attrs):
-    """The op's kernel traced with jax.numpy and compiled, on `args` (integer shape arguments stay static)."""
+def _traced(opdef, args, attrs, eigen=False):
+    """The op's kernel traced with jax.numpy and compiled, on `args` (integer shape arguments stay static);
+    `eigen`: as in a plan whose convolutions run on XLA:CPU's own kernels (nn_conv._choose_convolutions)."""
     static = {i: a for i, a in enumerate(args) if np.asarray(a).dtype.kind in "iu"}
     dynamic = [a for i, a in enumerate(args) if i not in static]
+    options, choices = nn_conv._choose_convolutions([_WIDE_CONV.op]) if eigen else ({}, None)
 
     def run(*values):
         it = iter(values)
         full = [static[i] if i in static else next(it) for i in range(len(args))]
-        return opdef.kernel(jnp, *full, **attrs)
+        TRACED_CHECKS.choices = choices
+        try:
+            return opdef.kernel(jnp, *full, **attrs)
+        finally:
+            TRACED_CHECKS.choices = None
 
     with jax.enable_x64(True):
-        return np.asarray(jax.jit(run)(*dynamic))
+        return np.asarray(jax.jit(run, compiler_options=options or None)(*dynamic))
 
 
+with tf.Graph().as_default():  # a convolution whose plan runs XLA:CPU's own convolution kernels
+    _WIDE_CONV = tf.nn.conv2d(tf.zeros([1, 4, 4, 8]), tf.zeros([3, 3, 8, 32]), [1, 1, 1, 1], "SAME")
+
+
+@pytest.mark.parametrize("eigen", [False, True])
 @pytest.mark.parametrize("name", _CONV_OPS)
-def test_traced_kernels_match_numpy_on_every_sample(name):
+def test_traced_kernels_match_numpy_on_every_sample(name, eigen):
     opdef = get_opdef(name)
     for args, attrs in opdef.samples:  # SAME/VALID, strides, dilations, NCHW, float32/64
         want = opdef.kernel(np, *args, **attrs)
-        got = _traced(opdef, args, attrs)
+        got = _traced(opdef, args, attrs, eigen)
         assert got.dtype == want.dtype and got.shape == want.shape, (attrs, got.shape, want.shape)
         np.testing.assert_allclose(got, want, rtol=1e-5 if want.dtype == np.float32 else 1e-12, atol=1e-6)
 
@@ -59,9 +72,9 @@ def test_max_pool_grad_ties_go_to_the_first_maximum_as_numpy(ksize, strides, pad
 
 
 # The traced filter gradient of inputs with 1 or 3 channels is one product over tap slices; the forward
-# convolution of a 1-channel input is a tap sum (3x2 filter) or runs with its filter padded to 17 output
-# channels (5x4), and an odd-channel input into 20 or 24 outputs runs padded to a multiple of 4 channels
-# (nn_conv._traced_forward).
+# convolution of a 1-channel input is a tap sum (3x2 filter) or, on YNNPACK's side, runs with its filter
+# padded to 17 output channels (5x4) (nn_conv._traced_forward). Each runs as in a plan with YNNPACK's
+# convolutions and as in one with XLA:CPU's own (`eigen`).
 _FEW_CHANNEL_FILTERS = [(3, 2, 1, 5), (5, 4, 1, 5), (3, 2, 1, 20), (3, 2, 3, 5), (3, 2, 3, 20), (2, 2, 5, 24)]
 _FEW_CHANNEL_CASES = [
     dict(strides=[1, 1, 1, 1], padding="SAME", data_format="NHWC", dilations=[1, 1, 1, 1]),
@@ -73,10 +86,11 @@ _FEW_CHANNEL_CASES = [
 ]
 
 
+@pytest.mark.parametrize("eigen", [False, True])
 @pytest.mark.parametrize("filter_shape", _FEW_CHANNEL_FILTERS)
 @pytest.mark.parametrize("case", range(len(_FEW_CHANNEL_CASES)))
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_few_channel_conv_and_filter_gradient_match_numpy(filter_shape, case, dtype):
+def test_few_channel_conv_and_filter_gradient_match_numpy(filter_shape, case, dtype, eigen):
     attrs = dict(dict(use_cudnn_on_gpu=True, explicit_paddings=()), **_FEW_CHANNEL_CASES[case])
     cin = filter_shape[2]
     rng = np.random.RandomState(cin + case)
@@ -87,13 +101,13 @@ def test_few_channel_conv_and_filter_gradient_match_numpy(filter_shape, case, dt
     forward, filter_grad = get_opdef("Conv2D"), get_opdef("Conv2DBackpropFilter")
     want = forward.kernel(np, x, f, **attrs)
     tol = dict(rtol=1e-5, atol=1e-5) if dtype == np.float32 else dict(rtol=1e-12, atol=1e-12)  # sums of ~200 products
-    got = _traced(forward, (x, f), attrs)
+    got = _traced(forward, (x, f), attrs, eigen)
     assert got.dtype == want.dtype and got.shape == want.shape
     np.testing.assert_allclose(got, want, **tol)
     g = rng.uniform(-1, 1, want.shape).astype(dtype)
     sizes = np.array(f.shape, np.int32)
     want_dw = filter_grad.kernel(np, x, sizes, g, **attrs)
-    got_dw = _traced(filter_grad, (x, sizes, g), attrs)
+    got_dw = _traced(filter_grad, (x, sizes, g), attrs, eigen)
     assert got_dw.dtype == want_dw.dtype and got_dw.shape == f.shape
     np.testing.assert_allclose(got_dw, want_dw, **tol)
 
@@ -111,7 +125,7 @@ def test_max_pool_grad_over_tiles_gives_positive_zeros_as_tf():
     assert not np.signbit(got[want == 0]).any()
 
 
-def _cnn_step(backend, steps=3):
+def _cnn_step(backend, steps=3, width=6):
     xla_select.set_backend(backend)
     tf.reset_default_graph()
     tf.set_random_seed(0)
@@ -122,10 +136,10 @@ def _cnn_step(backend, steps=3):
     b1 = tf.Variable(np.zeros(4, np.float32))
     h = tf.nn.max_pool(tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, k1, [1, 1, 1, 1], "SAME"), b1)),
                        [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
-    k2 = tf.Variable(rng.randn(3, 3, 4, 6).astype(np.float32) * 0.3)
+    k2 = tf.Variable(rng.randn(3, 3, 4, width).astype(np.float32) * 0.3)
     h = tf.nn.avg_pool(tf.nn.relu(tf.nn.conv2d(h, k2, [1, 2, 2, 1], "VALID")), [1, 2, 2, 1], [1, 1, 1, 1], "VALID")
-    w = tf.Variable(rng.randn(6, 5).astype(np.float32) * 0.3)
-    logits = tf.matmul(tf.reshape(h, [-1, 6]), w)
+    w = tf.Variable(rng.randn(width, 5).astype(np.float32) * 0.3)
+    logits = tf.matmul(tf.reshape(h, [-1, width]), w)
     loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
     train = tf.train.AdamOptimizer(0.01).minimize(loss)
     xs, ys = rng.rand(8, 12, 12, 1).astype(np.float32), rng.randint(0, 5, 8)
@@ -135,14 +149,48 @@ def _cnn_step(backend, steps=3):
         final = sess.run([k1, b1, k2, w])
         step = sess._executable((loss, train), {x: xs, y: ys})
         backend_used, reason = getattr(step, "backend", "numpy"), getattr(step, "reason", None)
+        if backend == "xla":
+            _cnn_step.choices = xla._plan_choices(step.plan, step.placement)
     return losses, final, backend_used, reason
 
 
-def test_cnn_training_step_compiles_and_matches_numpy():
-    want, want_final, _, _ = _cnn_step("numpy")
-    got, got_final, backend, reason = _cnn_step("xla")
+@pytest.mark.parametrize("width", [6, 20])
+def test_cnn_training_step_compiles_and_matches_numpy(width):
+    """A second convolution into 20 channels puts the step's convolutions on XLA:CPU's own kernels."""
+    want, want_final, _, _ = _cnn_step("numpy", width=width)
+    got, got_final, backend, reason = _cnn_step("xla", width=width)
     assert backend == "xla", reason
+    options, choices = _cnn_step.choices
+    assert bool(options) == (width == 20) and choices.get("xla_cpu_eigen_convolutions", False) == (width == 20)
     assert want[-1] < want[0]
     np.testing.assert_allclose(got, want, rtol=1e-5)
     for a, b in zip(got_final, want_final):
         np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+
+
+def test_plans_with_wide_convolutions_run_them_on_xla_cpus_own_kernels():
+    """YNNPACK's convolutions of more than 16 channels are 1.5-2x slower than XLA:CPU's own; a single-channel
+    image's first layer, and the tap-product filter gradients, keep YNNPACK (nn_conv._choose_convolutions)."""
+    def choose(x_shape, f_shape, which="forward"):
+        with tf.Graph().as_default():
+            x, f = tf.zeros(x_shape), tf.zeros(f_shape)
+            y = tf.nn.conv2d(x, f, [1, 1, 1, 1], "SAME")
+            if which == "filter":
+                y = tf.gradients(tf.reduce_sum(y), f)[0]
+            elif which == "input":
+                y = tf.gradients(tf.reduce_sum(y), x)[0]
+            return nn_conv._choose_convolutions([y.op])
+
+    assert choose([1, 8, 8, 1], [3, 3, 1, 32]) == ({}, {})
+    assert choose([1, 8, 8, 3], [3, 3, 3, 32], "filter") == ({}, {})
+    assert choose([1, 8, 8, 8], [3, 3, 8, 8]) == ({}, {})
+    for which in ("forward", "filter", "input"):
+        options, choices = choose([1, 8, 8, 16], [3, 3, 16, 32], which)
+        assert choices == {"xla_cpu_eigen_convolutions": True}, which
+        assert "INDIVIDUAL_CONVOLUTION" not in options["xla_cpu_experimental_ynn_fusion_type"]
+
+
+def test_compiler_options_this_xla_does_not_take_are_left_out():
+    from sessionflow.runtime.backends import xla_devices
+    assert xla_devices.compiles_for_cpu(None, nn_conv._NO_YNN_CONVOLUTIONS)
+    assert not xla_devices.compiles_for_cpu(None, {"xla_cpu_experimental_ynn_fusion_type": "NO_SUCH_TYPE"})

@@ -32,7 +32,7 @@ import time
 import numpy as np
 
 from ...framework import dtypes, errors
-from ...ops.common import TRACED_CHECKS
+from ...ops.common import PLAN_CHOOSERS, TRACED_CHECKS
 from ..state import RUN_CANCELLED, OpContext, _static_key, written_positions
 from . import xla_devices, xla_pack
 from .numpy import NumpyExecutable
@@ -491,7 +491,9 @@ class XlaExecutable:
     def _jitted(self):
         """A new jitted function of the plan (compiled on its first call)."""
         _load()
-        return xla_devices.jit(functools.partial(_traced_run, self.plan, self._feeds), self.placement)
+        options, choices = _plan_choices(self.plan, self.placement)
+        return xla_devices.jit(functools.partial(_traced_run, self.plan, self._feeds, choices=choices), self.placement,
+                               options)
 
     def _compile(self, fed):
         """The plan's function for the shapes of `fed`, cached (compiled on its first call, in line)."""
@@ -521,6 +523,21 @@ class XlaExecutable:
         return self._shapes.last_recompile
 
 
+def _plan_choices(plan, placement) -> tuple[dict, dict]:
+    """(XLA compiler options, traced kernels' choices) for `plan`, from the op modules' choosers
+    (common.PLAN_CHOOSERS). Their compiler options are XLA:CPU's, so a plan placed elsewhere gets none."""
+    ops = [step.op for step in plan.steps]
+    options: dict = {}
+    choices: dict = {}
+    for chooser in PLAN_CHOOSERS:
+        more_options, more_choices = chooser(ops)
+        options.update(more_options)
+        choices.update(more_choices)
+    if options and not xla_devices.compiles_for_cpu(placement, options):
+        return {}, {}
+    return options, choices
+
+
 def _reason(op, error) -> str:
     if op is None:
         return f"plan runs on numpy: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
@@ -528,10 +545,12 @@ def _reason(op, error) -> str:
     return f"op {op.type} has no XLA kernel ({type(error).__name__}: {detail[:160]})"
 
 
-def _traced_run(plan, feed_tensors, fed, state):
+def _traced_run(plan, feed_tensors, fed, state, choices=None):
     """The plan's steps over traced values: returns (fetched register values, written variables, whether
-    a kernel's deferred check of its inputs failed (None when no kernel deferred one))."""
+    a kernel's deferred check of its inputs failed (None when no kernel deferred one)). `choices`: what the
+    plan's choosers decided for its kernels (common.PLAN_CHOOSERS)."""
     TRACED_CHECKS.active = checks = []
+    TRACED_CHECKS.choices = choices
     try:
         packs = xla_pack.written_names(state)
         state = xla_pack.unpack(state)
@@ -539,7 +558,7 @@ def _traced_run(plan, feed_tensors, fed, state):
         if packs:
             written = xla_pack.repack(packs, state, written, jnp)
     finally:
-        TRACED_CHECKS.active = None
+        TRACED_CHECKS.active = TRACED_CHECKS.choices = None
     return fetched, written, (jnp.any(jnp.stack(checks)) if checks else None)
 
 

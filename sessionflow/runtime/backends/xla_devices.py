@@ -241,7 +241,7 @@ def _mesh(placer, device):
 class _Sharded:
     """The plan's computation over a mesh: `fn(fed, state)` with each divisible feed split on 'batch'."""
 
-    def __init__(self, fn, mesh):
+    def __init__(self, fn, mesh, options=None):
         import jax
         from jax.sharding import NamedSharding, PartitionSpec
 
@@ -252,6 +252,7 @@ class _Sharded:
         self._split = NamedSharding(mesh, PartitionSpec("batch"))
         self._whole = NamedSharding(mesh, PartitionSpec())
         self._compiled: dict = {}
+        self._options = options
 
     def shardings(self, fed) -> list:
         count = self._count
@@ -264,22 +265,51 @@ class _Sharded:
         fn = self._compiled.get(key)
         if fn is None:
             fn = self._compiled[key] = self._jax.jit(self._fn, in_shardings=(shardings, self._whole),
-                                                     out_shardings=self._whole)
+                                                     out_shardings=self._whole, compiler_options=self._options)
         return fn
 
     def __call__(self, fed, state):
         return self.jitted(fed)(fed, state)
 
 
-def jit(fn, placement):
+def jit(fn, placement, options=None):
     """`jax.jit(fn)` for a plan placed on `placement`: None (JAX's default device), a JAX device, or a Mesh
-    (data-parallel)."""
+    (data-parallel); compiled with XLA compiler `options` where given."""
     import jax
+    options = options or None
     if isinstance(placement, str):  # LATER_CPU: CPU:0, asked for before the devices were known
         placement = None if jax.default_backend() == "cpu" else jax.local_devices(backend="cpu")[0]
     if placement is None:
-        return jax.jit(fn)
+        return jax.jit(fn, compiler_options=options)
     if hasattr(placement, "axis_names"):
-        return _Sharded(fn, placement)
+        return _Sharded(fn, placement, options)
     from jax.sharding import SingleDeviceSharding
-    return jax.jit(fn, in_shardings=SingleDeviceSharding(placement))
+    return jax.jit(fn, in_shardings=SingleDeviceSharding(placement), compiler_options=options)
+
+
+_ACCEPTED: dict = {}  # compiler options (as a sorted tuple) -> whether this jaxlib's XLA takes them
+
+
+def compiles_for_cpu(placement, options: dict) -> bool:
+    """Whether a plan placed on `placement` compiles for the CPU, with XLA:CPU `options` that this jaxlib
+    accepts (checked once per set of options on a one-element computation: an option an XLA release
+    renamed or dropped is left out rather than failing the plan's compile)."""
+    import jax
+    if isinstance(placement, str):  # LATER_CPU
+        devices = ()
+    elif placement is None:
+        devices = jax.devices()[:1]
+    elif hasattr(placement, "axis_names"):
+        devices = placement.devices.flat
+    else:
+        devices = (placement,)
+    if any(d.platform != "cpu" for d in devices):
+        return False
+    key = tuple(sorted(options.items()))
+    if key not in _ACCEPTED:
+        try:
+            jax.jit(lambda x: x + 1, compiler_options=options).lower(0.0).compile()
+            _ACCEPTED[key] = True
+        except Exception:  # XLA's INVALID_ARGUMENT for an unknown option or value
+            _ACCEPTED[key] = False
+    return _ACCEPTED[key]
