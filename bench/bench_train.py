@@ -56,11 +56,11 @@ def mlp():
     logits = tf.matmul(tf.nn.relu(tf.matmul(x, w1) + b1), w2) + b2
     return x, y, logits, (128, 784)
 
-def conv(h, name, cin, cout):
-    k = tf.get_variable(name, [3, 3, cin, cout])
+def conv(h, name, cin, cout, size=3, padding="SAME"):
+    k = tf.get_variable(name, [size, size, cin, cout])
     kb = tf.get_variable(name + "b", [cout], initializer=tf.zeros_initializer())
-    h = tf.nn.relu(tf.nn.conv2d(h, k, [1, 1, 1, 1], "SAME") + kb)
-    return tf.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+    h = tf.nn.relu(tf.nn.conv2d(h, k, [1, 1, 1, 1], padding) + kb)
+    return tf.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], padding)
 
 def cnn():
     x = tf.placeholder(tf.float32, [None, 28, 28, 1]); y = tf.placeholder(tf.int64, [None])
@@ -88,20 +88,14 @@ def dense(h, name, n_in, n_out):
 
 def lenet():
     x = tf.placeholder(tf.float32, [None, 32, 32, 1]); y = tf.placeholder(tf.int64, [None])
-    h = tf.nn.max_pool(tf.nn.relu(tf.nn.conv2d(x, tf.get_variable("k1", [5, 5, 1, 6]), [1, 1, 1, 1], "VALID")),
-                       [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
-    h = tf.nn.max_pool(tf.nn.relu(tf.nn.conv2d(h, tf.get_variable("k2", [5, 5, 6, 16]), [1, 1, 1, 1], "VALID")),
-                       [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
-    h = tf.nn.relu(dense(tf.nn.relu(dense(tf.reshape(h, [-1, 400]), "d1", 400, 120)), "d2", 120, 84))
+    h = tf.reshape(conv(conv(x, "k1", 1, 6, 5, "VALID"), "k2", 6, 16, 5, "VALID"), [-1, 400])
+    h = tf.nn.relu(dense(tf.nn.relu(dense(h, "d1", 400, 120)), "d2", 120, 84))
     return x, y, dense(h, "d3", 84, 10), (64, 32, 32, 1)
 
 def mnist_deep():
     x = tf.placeholder(tf.float32, [None, 28, 28, 1]); y = tf.placeholder(tf.int64, [None])
-    h = tf.nn.max_pool(tf.nn.relu(tf.nn.conv2d(x, tf.get_variable("k1", [5, 5, 1, 32]), [1, 1, 1, 1], "SAME")),
-                       [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
-    h = tf.nn.max_pool(tf.nn.relu(tf.nn.conv2d(h, tf.get_variable("k2", [5, 5, 32, 64]), [1, 1, 1, 1], "SAME")),
-                       [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
-    return x, y, dense(tf.nn.relu(dense(tf.reshape(h, [-1, 7 * 7 * 64]), "d1", 7 * 7 * 64, 1024)), "d2", 1024, 10), (50, 28, 28, 1)
+    h = tf.reshape(conv(conv(x, "k1", 1, 32, 5), "k2", 32, 64, 5), [-1, 7 * 7 * 64])
+    return x, y, dense(tf.nn.relu(dense(h, "d1", 7 * 7 * 64, 1024)), "d2", 1024, 10), (50, 28, 28, 1)
 
 def rgb():
     x = tf.placeholder(tf.float32, [None, 32, 32, 3]); y = tf.placeholder(tf.int64, [None])
