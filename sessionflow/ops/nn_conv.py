@@ -361,7 +361,7 @@ PLAN_CHOOSERS.append(_choose_convolutions)
 
 def _tap_sum(xp, x, filter, s, d, oh, ow):
     """Traced Conv2D of a single-channel NHWC `x`: each tap's input slice times its filter row, summed."""
-    kh, kw, _, cout = filter.shape
+    kh, kw = filter.shape[:2]
     total = None
     for t, tap in enumerate(_tap_slices(xp, x, (kh, kw), s, d, oh, ow)):
         term = tap[..., None] * filter[t // kw, t % kw, 0]
