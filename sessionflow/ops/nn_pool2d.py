@@ -107,7 +107,7 @@ def _routed_traced(jax, xp, x, out, g, k, s, oh, ow):
             tap = padded[:, a:a + (oh[0] - 1) * s[0] + 1:s[0], b:b + (ow[0] - 1) * s[1] + 1:s[1], :]
             hit = (tap == out) & open_
             open_ = open_ & ~hit
-            row.append(g * hit)
+            row.append(xp.where(hit, g, xp.zeros((), g.dtype)))  # not g * hit: a NaN g stays in its tap
         taps.append(row)
     dx = _placed_sum(jax, taps, padded.shape, s, (1, 1), g.dtype) + xp.zeros((), g.dtype)
     return _crop(dx, oh, ow, x.shape[1], x.shape[2])
@@ -195,7 +195,7 @@ class MaxPoolGrad:
             for b in range(k[1]):
                 hit = (win[:, :, :, :, a, b] == out) & ~routed
                 routed |= hit
-                dx[:, a:a + s[0] * oh[0]:s[0], b:b + s[1] * ow[0]:s[1], :] += g * hit
+                dx[:, a:a + s[0] * oh[0]:s[0], b:b + s[1] * ow[0]:s[1], :] += xp.where(hit, g, g.dtype.type(0))
         return _from_nhwc(xp, _crop(dx, oh, ow, x.shape[1], x.shape[2]), data_format)
 
     def grad(op_, g):

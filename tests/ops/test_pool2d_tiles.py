@@ -53,6 +53,7 @@ def test_max_pool_and_its_gradient_match_the_loop_reference(k, s, padding, shape
     ref_out, _ = _reference(x, k, s, padding)
     g = rng.randn(*ref_out.shape).astype(np.float32)
     g[g < -1] = -0.0
+    g.flat[1] = np.nan  # a NaN gradient reaches its window's first maximum only
     _, ref_dx = _reference(x, k, s, padding, g)
     attrs = dict(ksize=[1, *k, 1], strides=[1, *s, 1], padding=padding, data_format=data_format)
     to = (lambda a: np.ascontiguousarray(a.transpose(0, 3, 1, 2))) if data_format == "NCHW" else (lambda a: a)
@@ -63,6 +64,19 @@ def test_max_pool_and_its_gradient_match_the_loop_reference(k, s, padding, shape
     dx = MAX_GRAD.kernel(np, to(x), out, to(g), **attrs)
     np.testing.assert_array_equal(dx, to(ref_dx))
     assert np.array_equal(np.signbit(dx), np.signbit(to(ref_dx)))
+
+
+@pytest.mark.parametrize("k, s, padding, want", [
+    # what TF 2.21's MaxPoolGrad gives for x = arange(16) as 4x4 and a gradient of ones but NaN first
+    (3, 1, "SAME", [[0, 0, 0, 0], [0, np.nan, 1, 2], [0, 1, 1, 2], [0, 2, 2, 4]]),
+    (3, 2, "VALID", [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, np.nan, 0], [0, 0, 0, 0]])])
+def test_a_nan_gradient_of_overlapping_windows_stays_at_its_maximum_as_tf(k, s, padding, want):
+    x = np.arange(16, dtype=np.float32).reshape(1, 4, 4, 1)
+    attrs = dict(ksize=[1, k, k, 1], strides=[1, s, s, 1], padding=padding, data_format="NHWC")
+    g = np.ones_like(MAX.kernel(np, x, **attrs))
+    g.flat[0] = np.nan
+    dx = MAX_GRAD.kernel(np, x, MAX.kernel(np, x, **attrs), g, **attrs)
+    np.testing.assert_array_equal(dx[0, :, :, 0], np.array(want, np.float32))
 
 
 @pytest.mark.parametrize("build", [

@@ -56,7 +56,8 @@ def test_traced_kernels_match_numpy_on_every_sample(name, eigen):
 
 @pytest.mark.parametrize("ksize,strides,padding", [(2, 2, "SAME"), (3, 1, "SAME"), (3, 2, "VALID"), (2, 2, "VALID")])
 def test_max_pool_grad_ties_go_to_the_first_maximum_as_numpy(ksize, strides, padding):
-    """Windows full of equal values (and NaN windows, and -inf ones) route exactly as the NumPy kernel."""
+    """Windows full of equal values (and NaN windows, and -inf ones) route exactly as the NumPy kernel; a NaN
+    gradient goes to its window's first maximum only."""
     rng = np.random.RandomState(3)
     x = rng.randint(0, 3, (2, 7, 7, 3)).astype(np.float32)  # many ties
     x[0, :3, :3, 0] = 1.0
@@ -65,6 +66,7 @@ def test_max_pool_grad_ties_go_to_the_first_maximum_as_numpy(ksize, strides, pad
     attrs = dict(ksize=[1, ksize, ksize, 1], strides=[1, strides, strides, 1], padding=padding, data_format="NHWC")
     out = get_opdef("MaxPool").kernel(np, x, **attrs)
     g = rng.uniform(-1, 1, out.shape).astype(np.float32)
+    g[0, 0, 0, 0] = np.nan
     opdef = get_opdef("MaxPoolGrad")
     want = opdef.kernel(np, x, out, g, **attrs)
     got = _traced(opdef, (x, out, g), attrs)
