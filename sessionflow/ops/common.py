@@ -101,6 +101,19 @@ def traced_jax(xp):
     return None
 
 
+def stored(xp, x):
+    """Traced float `x`, unchanged, in a form XLA:CPU computes once and stores. Its fusion pass puts a cheap
+    producer (elementwise ops, slices, pads) into every consumer, even one that reads each of its elements
+    several times (a broadcast), so a value such a consumer reads is recomputed there for every read. It
+    does not put an expensive op there; a division by ones it cannot fold (1 + 0 * (x == x): x == x is
+    false for NaN, and 0 * v is not folded for floats) is one, and gives x back exactly, NaN, infinities and
+    -0 included. On NumPy, `x` itself."""
+    if traced_jax(xp) is None:
+        return x
+    zero = xp.zeros((), x.dtype)
+    return x / (zero + 1 + (x == x).astype(x.dtype) * zero)
+
+
 _CPP_NAMES = {dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "half"}
 
 

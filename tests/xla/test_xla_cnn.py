@@ -12,7 +12,7 @@ import jax.numpy as jnp
 import sessionflow as tf
 from sessionflow.framework.registry import get_opdef
 from sessionflow.ops import nn_conv
-from sessionflow.ops.common import TRACED_CHECKS
+from sessionflow.ops.common import TRACED_CHECKS, stored
 from sessionflow.runtime.backends import xla, xla_select
 
 _CONV_OPS = ("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad", "AvgPool",
@@ -129,6 +129,21 @@ def test_max_pool_grad_over_tiles_gives_positive_zeros_as_tf():
     want[0, 0, 2, 0], want[0, 3, 1, 0] = -1.0, -2.0  # the first 2 of the top-right window; the 9
     np.testing.assert_array_equal(got, want)
     assert not np.signbit(got[want == 0]).any()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_stored_gives_its_value_back_exactly_and_keeps_its_division(dtype):
+    """common.stored: NaN, infinities and -0 come back as they were, and the compiled computation still
+    divides (XLA:CPU does not fold the ones away), which is what keeps MaxPoolGrad's tap numbers stored."""
+    x = np.array([1.5, -0.0, 0.0, np.nan, np.inf, -np.inf, 1e-30, -7.25], dtype)  # (XLA:CPU flushes subnormals)
+    fn = jax.jit(lambda v: stored(jnp, v) * 2)
+    with jax.enable_x64(True):
+        got = np.asarray(fn(x))
+        hlo = fn.lower(x).compile().as_text()
+    np.testing.assert_array_equal(got, x * 2)
+    assert np.array_equal(np.signbit(got), np.signbit(x * 2))
+    assert " divide(" in hlo
+    assert stored(np, x) is x
 
 
 def _cnn_step(backend, steps=3, width=6):
