@@ -320,6 +320,11 @@ _YNN_MIN_CHANNELS = 17
 # stacked tap slices (`_filter_grad_by_taps`).
 _TAPS_MAX_CHANNELS = 4
 
+# The tap forms of the gradients (`_filter_grad_by_taps`, `_input_grad_by_taps`) hold every output pixel's
+# taps at once; above this many elements (64 MiB of float32: large images with large filters) the gradient
+# is XLA's own convolution transpose instead, which holds no such copy.
+_TAPS_MAX_ELEMENTS = 1 << 24
+
 _EIGEN = "xla_cpu_eigen_convolutions"  # the traced choice: the plan runs XLA:CPU's own convolution kernels
 _NO_YNN_CONVOLUTIONS = {  # XLA:CPU's default YNNPACK fusions (jaxlib 0.10) less its convolutions
     "xla_cpu_experimental_ynn_fusion_type": "LIBRARY_FUSION_TYPE_REDUCE,LIBRARY_FUSION_TYPE_INDIVIDUAL_DOT"}
@@ -432,7 +437,8 @@ def _conv2d_input_grad(xp, input_sizes, filter, g, strides, padding, data_format
         raise errors.InvalidArgumentError(None, None, f"Conv2DBackpropInput: Size of out_backprop doesn't match "
                                                       f"computed: actual = {g.shape[1]}, computed = {oh[0]}")
     jax = traced_jax(xp)
-    if jax is not None and max(cin, cout) < _YNN_MIN_CHANNELS:
+    few = max(cin, cout) < _YNN_MIN_CHANNELS and n * oh[0] * ow[0] * kh * kw * cin <= _TAPS_MAX_ELEMENTS
+    if jax is not None and few:
         return _from_nhwc(xp, _input_grad_by_taps(jax, xp, filter, g, (n, in_h, in_w, cin), s, d, oh, ow), data_format)
     if jax is not None:  # the transpose of the forward convolution, as XLA computes it
         zeros = xp.zeros((n, in_h, in_w, cin), dtype=g.dtype)
@@ -458,7 +464,7 @@ def _conv2d_filter_grad(xp, input, filter_sizes, g, strides, padding, data_forma
     g = _nhwc(xp, g, data_format)
     jax = traced_jax(xp)
     if jax is not None:
-        if cin <= _TAPS_MAX_CHANNELS:
+        if cin <= _TAPS_MAX_CHANNELS and g.shape[0] * oh[0] * ow[0] * kh * kw * cin <= _TAPS_MAX_ELEMENTS:
             return _filter_grad_by_taps(jax, xp, x, g, (kh, kw), s, d, oh, ow)
         zeros = xp.zeros((kh, kw, cin, cout), dtype=g.dtype)
         return jax.vjp(lambda f: _lax_conv(jax, x, f, s, d, oh, ow), zeros)[1](g)[0]

@@ -131,6 +131,29 @@ def test_max_pool_grad_over_tiles_gives_positive_zeros_as_tf():
     assert not np.signbit(got[want == 0]).any()
 
 
+@pytest.mark.parametrize("bound", [None, 0])
+@pytest.mark.parametrize("name", ["Conv2DBackpropInput", "Conv2DBackpropFilter"])
+def test_tap_form_gradients_match_numpy_and_give_way_to_xlas_above_their_size_bound(name, bound, monkeypatch):
+    """The few-channel gradients computed from all taps at once (a 5x5 filter, 3 -> 6 channels, strided) match
+    NumPy; above nn_conv._TAPS_MAX_ELEMENTS (here forced to 0) XLA's own convolution transpose computes them."""
+    if bound is not None:
+        monkeypatch.setattr(nn_conv, "_TAPS_MAX_ELEMENTS", bound)
+    rng = np.random.RandomState(11)
+    x = rng.uniform(-1, 1, (2, 11, 10, 3)).astype(np.float32)
+    f = rng.uniform(-1, 1, (5, 5, 3, 6)).astype(np.float32)
+    attrs = dict(strides=[1, 2, 2, 1], padding="SAME", data_format="NHWC", dilations=[1, 1, 1, 1],
+                 use_cudnn_on_gpu=True, explicit_paddings=())
+    g = rng.uniform(-1, 1, get_opdef("Conv2D").kernel(np, x, f, **attrs).shape).astype(np.float32)
+    opdef = get_opdef(name)
+    args = (np.array(x.shape, np.int32), f, g) if name == "Conv2DBackpropInput" else (x, np.array(f.shape, np.int32), g)
+    want = opdef.kernel(np, *args, **attrs)
+    np.testing.assert_allclose(_traced(opdef, args, attrs), want, rtol=1e-5, atol=1e-5)
+    static = {i for i, a in enumerate(args) if a.dtype.kind == "i"}
+    traced = jax.jit(lambda *v: opdef.kernel(jnp, *[args[i] if i in static else v[i] for i in range(3)], **attrs))
+    hlo = traced.lower(*[a if i not in static else 0 for i, a in enumerate(args)]).compile().as_text()
+    assert ("convolution(" in hlo) == (bound is not None)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_stored_gives_its_value_back_exactly_and_keeps_its_division(dtype):
     """common.stored: NaN, infinities and -0 come back as they were, and the compiled computation still
