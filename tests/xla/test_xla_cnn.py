@@ -134,13 +134,13 @@ def test_max_pool_grad_over_tiles_gives_positive_zeros_as_tf():
 @pytest.mark.parametrize("bound", [None, 0])
 @pytest.mark.parametrize("name", ["Conv2DBackpropInput", "Conv2DBackpropFilter"])
 def test_tap_form_gradients_match_numpy_and_give_way_to_xlas_above_their_size_bound(name, bound, monkeypatch):
-    """The few-channel gradients computed from all taps at once (a 5x5 filter, 3 -> 6 channels, strided) match
+    """The few-channel gradients computed from all taps at once (a 3x2 filter, 3 -> 6 channels, strided) match
     NumPy; above nn_conv._TAPS_MAX_ELEMENTS (here forced to 0) XLA's own convolution transpose computes them."""
     if bound is not None:
         monkeypatch.setattr(nn_conv, "_TAPS_MAX_ELEMENTS", bound)
     rng = np.random.RandomState(11)
     x = rng.uniform(-1, 1, (2, 11, 10, 3)).astype(np.float32)
-    f = rng.uniform(-1, 1, (5, 5, 3, 6)).astype(np.float32)
+    f = rng.uniform(-1, 1, (3, 2, 3, 6)).astype(np.float32)
     attrs = dict(strides=[1, 2, 2, 1], padding="SAME", data_format="NHWC", dilations=[1, 1, 1, 1],
                  use_cudnn_on_gpu=True, explicit_paddings=())
     g = rng.uniform(-1, 1, get_opdef("Conv2D").kernel(np, x, f, **attrs).shape).astype(np.float32)
@@ -152,6 +152,22 @@ def test_tap_form_gradients_match_numpy_and_give_way_to_xlas_above_their_size_bo
     traced = jax.jit(lambda *v: opdef.kernel(jnp, *[args[i] if i in static else v[i] for i in range(3)], **attrs))
     hlo = traced.lower(*[a if i not in static else 0 for i, a in enumerate(args)]).compile().as_text()
     assert ("convolution(" in hlo) == (bound is not None)
+
+
+@pytest.mark.parametrize("taps, as_product", [((3, 3), True), ((5, 5), False)])
+def test_few_channel_filter_gradients_are_tap_products_up_to_nine_taps(taps, as_product):
+    """A filter gradient of at most 4 input channels is one product over tap slices for up to 9 taps; a 5x5
+    filter's is XLA's own convolution transpose (faster there: nn_conv._TAPS_MAX_CHANNELS)."""
+    x = np.random.RandomState(2).uniform(-1, 1, (2, 9, 9, 1)).astype(np.float32)
+    attrs = dict(strides=[1, 1, 1, 1], padding="SAME", data_format="NHWC", dilations=[1, 1, 1, 1],
+                 use_cudnn_on_gpu=True, explicit_paddings=())
+    sizes = np.array(taps + (1, 8), np.int32)
+    opdef = get_opdef("Conv2DBackpropFilter")
+    g = np.ones((2, 9, 9, 8), np.float32)
+    hlo = jax.jit(lambda x, g: opdef.kernel(jnp, x, sizes, g, **attrs)).lower(x, g).compile().as_text()
+    assert ("convolution(" not in hlo) == as_product
+    np.testing.assert_allclose(_traced(opdef, (x, sizes, g), attrs), opdef.kernel(np, x, sizes, g, **attrs),
+                               rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
