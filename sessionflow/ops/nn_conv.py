@@ -322,9 +322,9 @@ _YNN_MIN_CHANNELS = 17
 # layer's unchanged, a 5x5 1 -> 16 layer's 10-18% faster, a 5x5 RGB layer's (3 -> 16) 27-41% faster.
 _TAPS_MAX_CHANNELS = 4
 
-# The tap forms of the gradients (`_filter_grad_by_taps`, `_input_grad_by_taps`) hold every output pixel's
-# taps at once; above this many elements (64 MiB of float32: large images with large filters) the gradient
-# is XLA's own convolution transpose instead, which holds no such copy.
+# The tap forms of the gradients (`_filter_grad_by_taps`; the few-channel input gradient, `_conv2d_input_grad`)
+# hold every output pixel's taps at once; above this many elements (64 MiB of float32: large images with large
+# filters) the gradient is XLA's own convolution transpose instead, which holds no such copy.
 _TAPS_MAX_ELEMENTS = 1 << 24
 
 _EIGEN = "xla_cpu_eigen_convolutions"  # the traced choice: the plan runs XLA:CPU's own convolution kernels
@@ -357,8 +357,9 @@ def _choose_convolutions(ops) -> tuple[dict, dict]:
         cin, cout = shape[2], shape[3]
         if op.type == "Conv2D" and cin == 1:  # YNNPACK's side, or a tap sum
             continue
-        if op.type == "Conv2DBackpropFilter" and cin <= _TAPS_MAX_CHANNELS:  # a matrix product, or (more than
-            continue  # 9 taps) a transpose that runs as fast on YNNPACK's side: no reason to leave it
+        # a matrix product, or with more than 9 taps a transpose that runs as fast on YNNPACK's side
+        if op.type == "Conv2DBackpropFilter" and cin <= _TAPS_MAX_CHANNELS:
+            continue
         if max(cin, cout) >= _YNN_MIN_CHANNELS:
             return dict(_NO_YNN_CONVOLUTIONS), {_EIGEN: True}
     return {}, {}
@@ -404,24 +405,6 @@ def _filter_grad_by_taps(jax, xp, x, g, k, s, d, oh, ow):
     return xp.reshape(dw, (k[0], k[1], cin, cout))
 
 
-def _input_grad_by_taps(jax, xp, filter, g, in_shape, s, d, oh, ow):
-    """Traced Conv2DBackpropInput of a convolution of at most 16 channels on both sides, which neither of
-    XLA:CPU's convolution libraries takes (its generic loop computes it): one matrix product gives every
-    output pixel's contribution to each tap's input pixel, and the taps' contributions are placed and summed
-    (`_placed_sum`). LeNet-5's second layer (5x5, 6 -> 16 channels, 64x14x14): 1.0 against 2.1 ms alone, and
-    its training step 12-13% faster. The sum is `stored`, so that a consumer reading it several times (an
-    overlapping MaxPoolGrad) does not recompute its taps."""
-    n, in_h, in_w, cin = in_shape
-    kh, kw, _, cout = filter.shape
-    w = xp.reshape(xp.transpose(filter, (3, 0, 1, 2)), (cout, kh * kw * cin))
-    taps = jax.lax.dot_general(xp.reshape(g, (-1, cout)), w, (((1,), (0,)), ((), ())),
-                               precision=jax.lax.Precision.HIGHEST)
-    taps = xp.reshape(taps, (n, oh[0], ow[0], kh, kw, cin))
-    padded = (n, in_h + oh[1] + oh[2], in_w + ow[1] + ow[2], cin)
-    dx = _placed_sum(jax, [[taps[:, :, :, i, j, :] for j in range(kw)] for i in range(kh)], padded, s, d, g.dtype)
-    return stored(xp, _crop(dx, oh, ow, in_h, in_w))
-
-
 def _lax_conv(jax, x, filter, s, d, oh, ow):
     """The traced convolution of NHWC `x` (XLA's own, padded as TF's geometry says)."""
     return jax.lax.conv_general_dilated(x, filter, window_strides=s, padding=((oh[1], oh[2]), (ow[1], ow[2])),
@@ -440,18 +423,22 @@ def _conv2d_input_grad(xp, input_sizes, filter, g, strides, padding, data_format
                                                       f"computed: actual = {g.shape[1]}, computed = {oh[0]}")
     jax = traced_jax(xp)
     few = max(cin, cout) < _YNN_MIN_CHANNELS and n * oh[0] * ow[0] * kh * kw * cin <= _TAPS_MAX_ELEMENTS
-    if jax is not None and few:
-        return _from_nhwc(xp, _input_grad_by_taps(jax, xp, filter, g, (n, in_h, in_w, cin), s, d, oh, ow), data_format)
-    if jax is not None:  # the transpose of the forward convolution, as XLA computes it
+    if jax is not None and not few:  # the transpose of the forward convolution, as XLA computes it
         zeros = xp.zeros((n, in_h, in_w, cin), dtype=g.dtype)
         dx = jax.vjp(lambda x: _lax_conv(jax, x, filter, s, d, oh, ow), zeros)[1](g)[0]
         return _from_nhwc(xp, dx, data_format)
     w2d_t = xp.transpose(xp.reshape(filter, (kh * kw * cin, cout)))
     padded = (n, in_h + oh[1] + oh[2], in_w + ow[1] + ow[2], cin)
-    if not _in_place(xp):
-        taps = xp.reshape(xp.matmul(xp.reshape(g, (-1, cout)), w2d_t), (n, oh[0], ow[0], kh, kw, cin))
+    if jax is not None:
+        # At most 16 channels on both sides: neither of XLA:CPU's convolution libraries takes the transpose
+        # (its generic loop computes it), and one product with the taps placed and summed is faster (LeNet-5's
+        # second layer, 5x5, 6 -> 16 channels at 64x14x14: 1.0 against 2.1 ms alone, its step 12-13% faster).
+        # The sum is `stored`, so that a consumer reading it several times does not recompute its taps.
+        taps = jax.lax.dot_general(xp.reshape(g, (-1, cout)), w2d_t, (((1,), (0,)), ((), ())),
+                                   precision=jax.lax.Precision.HIGHEST)
+        taps = xp.reshape(taps, (n, oh[0], ow[0], kh, kw, cin))
         dx = _scatter_taps(xp, taps, padded, (kh, kw), s, d, (oh[0], ow[0]), g.dtype)
-        return _from_nhwc(xp, _crop(dx, oh, ow, in_h, in_w), data_format)
+        return _from_nhwc(xp, stored(xp, _crop(dx, oh, ow, in_h, in_w)), data_format)
     dx = xp.zeros(padded, dtype=g.dtype)
     for b, e in _chunks(n, oh[0] * ow[0] * kh * kw * cin):  # cache-sized tap blocks, scattered as they come
         taps = xp.reshape(xp.matmul(xp.reshape(g[b:e], (-1, cout)), w2d_t), (e - b, oh[0], ow[0], kh, kw, cin))
