@@ -453,8 +453,9 @@ def _conv2d_filter_grad(xp, input, filter_sizes, g, strides, padding, data_forma
     g = _nhwc(xp, g, data_format)
     jax = traced_jax(xp)
     if jax is not None:
-        few = cin <= _TAPS_MAX_CHANNELS and kh * kw <= _TAP_SUM_MAX_TAPS
-        if few and g.shape[0] * oh[0] * ow[0] * kh * kw * cin <= _TAPS_MAX_ELEMENTS:
+        few = (cin <= _TAPS_MAX_CHANNELS and kh * kw <= _TAP_SUM_MAX_TAPS
+               and g.shape[0] * oh[0] * ow[0] * kh * kw * cin <= _TAPS_MAX_ELEMENTS)
+        if few:
             return _filter_grad_by_taps(jax, xp, x, g, (kh, kw), s, d, oh, ow)
         zeros = xp.zeros((kh, kw, cin, cout), dtype=g.dtype)
         return jax.vjp(lambda f: _lax_conv(jax, x, f, s, d, oh, ow), zeros)[1](g)[0]

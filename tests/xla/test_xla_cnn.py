@@ -23,9 +23,10 @@ with tf.Graph().as_default():  # a convolution whose plan runs XLA:CPU's own con
     _WIDE_CONV = tf.nn.conv2d(tf.zeros([1, 4, 4, 8]), tf.zeros([3, 3, 8, 32]), [1, 1, 1, 1], "SAME")
 
 
-def _traced(opdef, args, attrs, eigen=False):
+def _traced(opdef, args, attrs, eigen=False, hlo=False):
     """The op's kernel traced with jax.numpy and compiled, on `args` (integer shape arguments stay static);
-    `eigen`: as in a plan whose convolutions run on XLA:CPU's own kernels (nn_conv._choose_convolutions)."""
+    `eigen`: as in a plan whose convolutions run on XLA:CPU's own kernels (nn_conv._choose_convolutions);
+    `hlo`: (the result, the compiled computation's HLO text)."""
     static = {i: a for i, a in enumerate(args) if np.asarray(a).dtype.kind in "iu"}
     dynamic = [a for i, a in enumerate(args) if i not in static]
     options, choices = nn_conv._choose_convolutions([_WIDE_CONV.op]) if eigen else ({}, None)
@@ -40,7 +41,9 @@ def _traced(opdef, args, attrs, eigen=False):
             TRACED_CHECKS.choices = None
 
     with jax.enable_x64(True):
-        return np.asarray(jax.jit(run, compiler_options=options or None)(*dynamic))
+        jitted = jax.jit(run, compiler_options=options or None)
+        result = np.asarray(jitted(*dynamic))
+        return (result, jitted.lower(*dynamic).compile().as_text()) if hlo else result
 
 
 @pytest.mark.parametrize("eigen", [False, True])
@@ -147,10 +150,8 @@ def test_tap_form_gradients_match_numpy_and_give_way_to_xlas_above_their_size_bo
     opdef = get_opdef(name)
     args = (np.array(x.shape, np.int32), f, g) if name == "Conv2DBackpropInput" else (x, np.array(f.shape, np.int32), g)
     want = opdef.kernel(np, *args, **attrs)
-    np.testing.assert_allclose(_traced(opdef, args, attrs), want, rtol=1e-5, atol=1e-5)
-    static = {i for i, a in enumerate(args) if a.dtype.kind == "i"}
-    traced = jax.jit(lambda *v: opdef.kernel(jnp, *[args[i] if i in static else v[i] for i in range(3)], **attrs))
-    hlo = traced.lower(*[a if i not in static else 0 for i, a in enumerate(args)]).compile().as_text()
+    got, hlo = _traced(opdef, args, attrs, hlo=True)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
     assert ("convolution(" in hlo) == (bound is not None)
 
 
@@ -164,10 +165,9 @@ def test_few_channel_filter_gradients_are_tap_products_up_to_nine_taps(taps, as_
     sizes = np.array(taps + (1, 8), np.int32)
     opdef = get_opdef("Conv2DBackpropFilter")
     g = np.ones((2, 9, 9, 8), np.float32)
-    hlo = jax.jit(lambda x, g: opdef.kernel(jnp, x, sizes, g, **attrs)).lower(x, g).compile().as_text()
+    got, hlo = _traced(opdef, (x, sizes, g), attrs, hlo=True)
     assert ("convolution(" not in hlo) == as_product
-    np.testing.assert_allclose(_traced(opdef, (x, sizes, g), attrs), opdef.kernel(np, x, sizes, g, **attrs),
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(got, opdef.kernel(np, x, sizes, g, **attrs), rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
