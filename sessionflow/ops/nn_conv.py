@@ -138,11 +138,6 @@ def _placed_sum(jax, taps, padded_shape, s, d, dtype):
     return total
 
 
-def _in_place(xp) -> bool:
-    """Whether `xp` arrays can be written in place (NumPy yes, jax.numpy no)."""
-    return getattr(getattr(xp, "lib", None), "stride_tricks", None) is not None
-
-
 # im2col blocks are built about this many elements at a time: a few GEMM calls, not one huge copy
 _CHUNK_ELEMENTS = 1 << 21
 
@@ -153,16 +148,13 @@ def _chunks(n: int, per_image: int) -> list[tuple[int, int]]:
     return [(b, min(b + step, n)) for b in range(0, n, step)]
 
 
-def _im2col(xp, x, oh, ow, k, s, d):
-    """cols(b, e): the [(e - b) * OH * OW, KH * KW * C] patch matrix of images b..e of NHWC `x` padded as
-    `oh`/`ow` say ((size, before, after) per dimension), rows in output-pixel order, columns in filter
-    order (i, j, c). With NumPy each block is padded into a small reused buffer and copied out of its
-    window view once; the whole input is never padded."""
+def _im2col(x, oh, ow, k, s, d):
+    """cols(b, e): the [(e - b) * OH * OW, KH * KW * C] patch matrix of images b..e of NHWC NumPy `x` padded
+    as `oh`/`ow` say ((size, before, after) per dimension), rows in output-pixel order, columns in filter
+    order (i, j, c). Each block is padded into a small reused buffer and copied out of its window view
+    once; the whole input is never padded. (Traced kernels take XLA's convolutions or tap forms instead.)"""
     out = (oh[0], ow[0])
     width = k[0] * k[1] * x.shape[3]
-    if not _in_place(xp):
-        win = xp.transpose(_windows(xp, _pad(xp, x, oh, ow), k, s, d, out), (0, 1, 2, 4, 5, 3))
-        return lambda b, e: xp.reshape(win[b:e], (-1, width))
     (_, top, bottom), (_, left, right) = oh, ow
     padded_hw = (x.shape[1] + top + bottom, x.shape[2] + left + right)
     buffers = {}
@@ -280,11 +272,8 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
     jax = traced_jax(xp)
     if jax is not None:
         return _from_nhwc(xp, _traced_forward(jax, xp, x, filter, s, d, oh, ow), data_format)
-    cols = _im2col(xp, x, oh, ow, (kh, kw), s, d)
+    cols = _im2col(x, oh, ow, (kh, kw), s, d)
     w2d = xp.reshape(filter, (kh * kw * cin, cout))
-    if not _in_place(xp):
-        return _from_nhwc(xp, xp.reshape(xp.matmul(cols(0, x.shape[0]), w2d), (x.shape[0], oh[0], ow[0], cout)),
-                          data_format)
     out = xp.empty((x.shape[0], oh[0], ow[0], cout), dtype=x.dtype)
     for b, e in _chunks(x.shape[0], oh[0] * ow[0] * kh * kw * cin):
         xp.matmul(cols(b, e), w2d, out=xp.reshape(out[b:e], (-1, cout)))
@@ -459,9 +448,7 @@ def _conv2d_filter_grad(xp, input, filter_sizes, g, strides, padding, data_forma
             return _filter_grad_by_taps(jax, xp, x, g, (kh, kw), s, d, oh, ow)
         zeros = xp.zeros((kh, kw, cin, cout), dtype=g.dtype)
         return jax.vjp(lambda f: _lax_conv(jax, x, f, s, d, oh, ow), zeros)[1](g)[0]
-    cols = _im2col(xp, x, oh, ow, (kh, kw), s, d)
-    if not _in_place(xp):
-        return xp.reshape(xp.matmul(xp.transpose(cols(0, x.shape[0])), xp.reshape(g, (-1, cout))), (kh, kw, cin, cout))
+    cols = _im2col(x, oh, ow, (kh, kw), s, d)
     dw = xp.zeros((kh * kw * cin, cout), dtype=g.dtype)
     for b, e in _chunks(x.shape[0], oh[0] * ow[0] * kh * kw * cin):
         dw += xp.matmul(xp.transpose(cols(b, e)), xp.reshape(g[b:e], (-1, cout)))
