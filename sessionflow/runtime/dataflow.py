@@ -31,8 +31,8 @@ from collections import deque
 from ..framework import errors
 from ..framework.registry import static_value
 from ..ops.common import cpp_name, shape_str
-from . import blas
-from .backends.numpy import _FLOAT_ERRORS, _IGNORE_FLOAT_ERRORS, _bind, op_error
+from . import blas, float_env
+from .backends.numpy import _bind, op_error
 from .plan import Step
 from .state import OpContext, VariableStore, _current_run
 
@@ -246,7 +246,7 @@ class DataflowExecutable:
             elif n_data[fed] == 0:
                 ready.append((fed, ROOT))
         i = -1
-        token = _FLOAT_ERRORS.set(_IGNORE_FLOAT_ERRORS)
+        token = float_env.enter()
         try:
             while True:
                 if not ready:
@@ -309,7 +309,7 @@ class DataflowExecutable:
         except Exception as e:
             raise (e if isinstance(e, errors.OpError) and e.op is not None else op_error(e, nodes[i])) from e
         finally:
-            _FLOAT_ERRORS.reset(token)
+            float_env.leave(token)
             if blas.changed:
                 blas.end_run()
         return [self._fetched(position, fetch, outputs_of, feeds) for position, fetch in enumerate(self._fetch)]

@@ -4,9 +4,9 @@ A run is the hot path. It executes the plan's steps with some chains fused into 
 (runtime/fusion.py; observed runs execute every step as the plan has it). Its loop reads each step as
 (kind, kernel, a, b, out, frees), so the common
 steps (one or two inputs, one output) index the registers directly instead of building an argument
-list, and NumPy's floating-point error state is set through its context variable (a tenth of what
-`np.errstate` costs per run). Kernels get `blas.array_namespace`: NumPy whose `matmul` sizes the BLAS
-threads for each product (runtime/blas.py).
+list. A run sets TF's floating-point environment on its thread (runtime/float_env.py: NumPy's errors
+ignored, denormals flushed to zero). Kernels get `blas.array_namespace`: NumPy whose `matmul` sizes the
+BLAS threads for each product (runtime/blas.py).
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from __future__ import annotations
 import functools
 import time
 
-import numpy as np
-
 from ...framework import errors
-from .. import blas
+from .. import blas, float_env
 from ..fusion import fuse
 from ..state import OpContext, VariableStore, exclusive
 
@@ -44,7 +42,7 @@ class NumpyExecutable:
         for tensor, value in feeds.items():
             regs[feed_slots[tensor]] = value
         index = -1
-        token = _FLOAT_ERRORS.set(_IGNORE_FLOAT_ERRORS)
+        token = float_env.enter()
         try:
             for index, (kind, fn, a, b, out, frees) in enumerate(self._program):
                 if kind == _BINARY:
@@ -64,7 +62,7 @@ class NumpyExecutable:
         except Exception as e:
             raise op_error(e, self._program_ops[index]) from e
         finally:
-            _FLOAT_ERRORS.reset(token)
+            float_env.leave(token)
             if blas.changed:
                 blas.end_run()
         return [regs[s] if type(s) is int else None if s is None else self._read_fetched(s)
@@ -78,7 +76,7 @@ class NumpyExecutable:
         for tensor, value in feeds.items():
             regs[self.plan.feed_slots[tensor]] = value
         step = None
-        token = _FLOAT_ERRORS.set(_IGNORE_FLOAT_ERRORS)
+        token = float_env.enter()
         try:
             for step, (fn, ins, outs, frees) in zip(self.plan.steps, self._steps):
                 start = time.perf_counter_ns()
@@ -99,7 +97,7 @@ class NumpyExecutable:
                 raise
             raise error from e
         finally:
-            _FLOAT_ERRORS.reset(token)
+            float_env.leave(token)
             store.observer = outer
             if blas.changed:
                 blas.end_run()
@@ -137,27 +135,6 @@ def _encode(fn, ins, outs, frees) -> tuple:
     if len(outs) == 1 and len(ins) == 2:
         return _BINARY, fn, ins[0], ins[1], outs[0], frees
     return _GENERAL, fn, ins, outs, None, frees
-
-
-class _ErrstateVar:
-    """NumPy 1.x: `np.errstate` behind the set/reset interface of NumPy 2's error-state variable."""
-
-    def set(self, _):
-        state = np.errstate(all="ignore")
-        state.__enter__()
-        return state
-
-    def reset(self, state):
-        state.__exit__(None, None, None)
-
-
-try:  # NumPy 2 keeps the floating-point error state in a context variable: set it for the run directly
-    from numpy._core._ufunc_config import _extobj_contextvar as _FLOAT_ERRORS
-    from numpy._core.umath import _make_extobj
-
-    _IGNORE_FLOAT_ERRORS = _make_extobj(all="ignore")
-except (ImportError, AttributeError):
-    _FLOAT_ERRORS, _IGNORE_FLOAT_ERRORS = _ErrstateVar(), None
 
 
 def _reading_variables(fn, deref, read, arity):
