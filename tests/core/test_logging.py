@@ -95,3 +95,21 @@ def test_a_configured_root_logger_gets_the_lines_instead(tmp_path):
     """)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["root|tensorflow|once"] and done.stderr == ""
+
+
+def test_saver_restore_says_what_it_restores(tmp_path, caplog):
+    import logging
+
+    import sessionflow as tf
+
+    with tf.Graph().as_default():
+        v = tf.Variable(2.0, name="v")
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            path = saver.save(sess, str(tmp_path / "model"))
+            with caplog.at_level(logging.INFO, logger="tensorflow"):
+                saver.restore(sess, path)
+    # TF 2.21 logs INFO:tensorflow:Restoring parameters from <prefix>
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("tensorflow", "INFO", f"Restoring parameters from {path}")]
