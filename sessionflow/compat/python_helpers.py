@@ -1,8 +1,8 @@
 """TensorFlow's internal helpers that TF1 code calls through `tensorflow.python.*` and sessionflow's public
 API has no name for (python_paths.py says which module path each one is served under): graph helpers of
 `ops`, TF 1.x's `tensor_shape.scalar/vector/matrix`, `tensor_util.constant_value`, the `deprecation`
-decorators (no-ops that keep the function), `tf_decorator`, `all_util`, `tf_export`, and the `tf_logging`
-functions beyond `tf.logging`. Each follows TF's contract, over sessionflow's own objects.
+decorators (no-ops that keep the function), `tf_decorator`, `all_util` and `tf_export` (`tf_logging` is
+`tf.logging` itself). Each follows TF's contract, over sessionflow's own objects.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
-import logging as _py_logging
 import numbers
 import os
 import re
@@ -19,7 +18,6 @@ from collections import namedtuple
 
 import numpy as np
 
-from .._behaviour import _logger
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import static_value
 from ..framework.tensor_shape import Dimension, TensorShape
@@ -324,52 +322,6 @@ def write_string_to_file(filename, file_content):
 
     with GFile(filename, mode="w") as f:
         f.write(file_content)
-
-
-# platform.tf_logging beyond tf.logging
-
-def get_logger() -> _py_logging.Logger:
-    return _logger
-
-
-def vlog(level, msg, *args, **kwargs):
-    _logger.log(level, msg, *args, **kwargs)
-
-
-def log_if(level, msg, condition, *args):
-    if condition:
-        _logger.log(level, msg, *args)
-
-
-_log_counts: dict = {}
-
-
-def log_every_n(level, msg, n, *args):
-    """Logs `msg` on the first call from this line and every `n`th call after it."""
-    count = _log_counter(_caller())
-    log_if(level, msg, count % n == 0, *args)
-
-
-def log_first_n(level, msg, n, *args):
-    """Logs `msg` on the first `n` calls from this line."""
-    count = _log_counter(_caller())
-    log_if(level, msg, count < n, *args)
-
-
-def flush():
-    for handler in _logger.handlers:
-        handler.flush()
-
-
-def _caller():
-    frame = sys._getframe(2)
-    return frame.f_code.co_filename, frame.f_lineno
-
-
-def _log_counter(key) -> int:
-    count = _log_counts.get(key, 0)
-    _log_counts[key] = count + 1
-    return count
 
 
 def get_or_create_eval_step():

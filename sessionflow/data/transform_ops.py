@@ -386,7 +386,9 @@ class _PaddedBatch(DatasetValue):
                         target.append(dim)
                 batch = np.full([len(column)] + target, pad, dtype=dtype.as_numpy_dtype)
                 for i, c in enumerate(column):
-                    batch[(i,) + tuple(slice(0, s) for s in c.shape)] = c
+                    # The trailing Ellipsis makes even a scalar's target a view: an object (string) batch
+                    # would otherwise store the 0-d array itself, not its bytes.
+                    batch[(i,) + tuple(slice(0, s) for s in c.shape) + (Ellipsis,)] = c
                 out.append(batch)
             yield tuple(out)
 

@@ -281,10 +281,6 @@ def _parse_input(text: str):
     return text, 0
 
 
-def _tensor_key(name: str) -> str:
-    return name if name.startswith("^") or ":" in name else f"{name}:0"
-
-
 def _check(graph_def, input_map: dict, library):
     """Validates the GraphDef; returns its nodes in an order where every node follows its inputs."""
     from .function_import import FUNCTIONAL_OPS
@@ -405,10 +401,16 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     from .function_def import HELPER_ATTR
     from .function_import import FUNCTIONAL_OPS, Library
 
-    input_map = {_tensor_key(k): v for k, v in (input_map or {}).items()}
+    input_map = {_mapped_key(k): v for k, v in (input_map or {}).items()}
+    wanted = [(element, _return_element(element)) for element in (return_elements or ())]
     graph = _graph.get_default_graph()
     library = Library(graph_def.library, graph, lambda node, data: _create_node(graph, node, data, library))
     order = _check(graph_def, input_map, library)
+    names = {node.name for node in graph_def.node}
+    for element, (src, index) in wanted:  # TF checks these before it adds anything to the graph
+        if src not in names:
+            what = "node" if index is None else "tensor"
+            raise ValueError(f"Requested return {what} '{element}' not found in graph def")
     prefix = "import" if name is None else name
     with graph.name_scope(prefix or None) as scope:
         library.reserve(scope + n.name for n in graph_def.node)
@@ -451,15 +453,50 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
         for node, position, text in back_edges:
             src, index = _parse_input(text)
             _connect_back_edge(created[node.name][0], position, _output(created[src], node.name, text, index))
+    missing = [key for key in input_map if (key[1:] if key.startswith("^") else key.rpartition(":")[0]) not in names]
+    if missing:  # as TF, once the nodes are in the graph
+        raise ValueError(f"Attempted to map inputs that were not found in graph_def: [{', '.join(missing)}]")
     if return_elements is None:
         return None
     results = []
-    for element in return_elements:
-        src, index = _parse_input(element)
-        if src not in created:
-            raise ValueError(f"Requested return element {element!r} was not found in the GraphDef")
-        results.append(created[src][0] if ":" not in element else _output(created[src], src, element, index))
+    for element, (src, index) in wanted:
+        op, outputs = created[src]
+        if index is None:
+            results.append(op)
+            continue
+        if outputs is None or index >= len(outputs) or outputs[index] is None:
+            count = 0 if outputs is None else sum(t is not None for t in outputs)
+            raise ValueError(f"Invalid return output {index} of node '{src}', which has {count} output(s)")
+        results.append(outputs[index])
     return results
+
+
+def _tensor_name(text: str):
+    """TF's reading of a tensor name: 'op:3' -> ('op', 3), 'op' -> ('op', 0); TF's ValueError otherwise."""
+    parts = text.split(":")
+    if len(parts) == 1:
+        return text, 0
+    if len(parts) > 2:
+        raise ValueError(f"Cannot convert '{text}' to a tensor name. Tensor names should not contain more than 1 "
+                         f"`:`. Obtained {len(parts) - 1}")
+    try:
+        return parts[0], int(parts[1])
+    except ValueError:
+        raise ValueError(f"Cannot convert {text!r} to a tensor name. Second component of the name following the "
+                         f"`:` should be an int. Got {parts[1]}.") from None
+
+
+def _mapped_key(text: str) -> str:
+    """An input_map key as the importer matches it: '^op' for a control input, else 'op:index'."""
+    if text.startswith("^"):
+        return text
+    name, index = _tensor_name(text)
+    return f"{name}:{index}"
+
+
+def _return_element(text: str):
+    """(node name, output index), or (node name, None) for an operation (a name without ':')."""
+    return _tensor_name(text) if ":" in text else (text, None)
 
 
 def _is_back_edge(node, src) -> bool:

@@ -19,7 +19,6 @@ higher-order gradients go through the recomputed values as usual.
 from __future__ import annotations
 
 import collections
-import logging
 
 from ..framework import dtypes
 from ..framework.api import tf_export
@@ -373,7 +372,9 @@ def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"
     elif isinstance(pred_fn_pairs, dict):  # in the order of the predicates' names, as TF orders them
         pairs = sorted(pred_fn_pairs.items(), key=lambda item: item[0].name)
         if not exclusive:
-            logging.getLogger("sessionflow").warning(
+            from .._behaviour import logging
+
+            logging.warning(
                 "%s: An unordered dictionary of predicate/fn pairs was provided, but exclusive=False. The order of "
                 "conditional tests is deterministic but not guaranteed.", name)
     else:

@@ -5,7 +5,6 @@ so that the op package's import registers it, and it imports the variable-scope 
 from __future__ import annotations
 
 import functools
-import logging
 
 from ..framework.api import tf_export
 from ..framework.graph import GraphKeys, get_default_graph
@@ -42,7 +41,9 @@ class Template:
                              f"used tf.Variable when you meant tf.get_variable: {trainable[trainable_at_start:]}")
         created = graph.get_collection(GraphKeys.GLOBAL_VARIABLES)[vars_at_start:]
         if created:
-            logging.getLogger("tensorflow").info(
+            from .._behaviour import logging
+
+            logging.info(
                 "New variables created when calling a template after the first time, perhaps you used tf.Variable "
                 "when you meant tf.get_variable: %s", created)
         return result

@@ -5,7 +5,6 @@ convert_to_tensor_or_indexed_slices, errors.raise_exception_on_not_ok_status, tr
 
 from __future__ import annotations
 
-import logging
 import time
 
 import numpy as np
@@ -77,8 +76,10 @@ def dimension_at_index(shape, index):
 
 @tf_export("get_logger")
 def get_logger():
-    """The `tensorflow` Python logger."""
-    return logging.getLogger("tensorflow")
+    """The `tensorflow` Python logger (tf.logging's, with TF's handler)."""
+    from .._behaviour import get_logger as logger
+
+    return logger()
 
 
 @tf_export("no_regularizer")

@@ -10,8 +10,8 @@ loss scaling (as TF does) and the computation stays float32: the values are the 
 from __future__ import annotations
 
 import abc
-import logging
 
+from .._behaviour import logging
 from ..framework import dtypes
 from ..framework.api import tf_export
 from ..framework.graph import get_default_graph
@@ -25,7 +25,6 @@ from ..ops.structure import flatten
 from ..variables import Variable
 from .optimizer import Optimizer
 
-_logger = logging.getLogger("sessionflow")
 _GRAPH_REWRITE = {"enabled": False}
 
 _LOSS_SCALE_NAMES = ("mixed_precision.{}", "mixed_precision.experimental.{}", "train.experimental.{}")
@@ -279,5 +278,5 @@ def enable_mixed_precision_graph_rewrite(opt, loss_scale="dynamic"):
 def disable_mixed_precision_graph_rewrite():
     """Records the rewrite as disabled (a warning if it was not enabled); optimizers already wrapped stay so."""
     if not _GRAPH_REWRITE["enabled"]:
-        _logger.warning("disable_mixed_precision_graph_rewrite() called when mixed precision is already disabled.")
+        logging.warning("disable_mixed_precision_graph_rewrite() called when mixed precision is already disabled.")
     _GRAPH_REWRITE["enabled"] = False

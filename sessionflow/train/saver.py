@@ -34,6 +34,7 @@ import os
 import re
 import time
 
+from .._behaviour import logging as tf_logging
 from ..framework import errors
 from ..framework.api import tf_export
 from ..framework.graph import GraphKeys, Tensor, get_default_graph
@@ -42,7 +43,7 @@ from ..ops import control_flow, io_ops, state
 from ..ops.array import Identity, placeholder_with_default
 from ..variables import Variable, global_variables
 
-_log = logging.getLogger("sessionflow.train.saver")
+_log = logging.getLogger("sessionflow.train.saver")  # sessionflow's own notes; TF's lines go to tf_logging
 
 _STATE_FILENAME = "checkpoint"
 
@@ -341,6 +342,7 @@ class Saver:
         save_path = os.fspath(save_path)
         if not checkpoint_exists(save_path):
             raise ValueError(f"The passed save_path is not a valid checkpoint: {save_path}")
+        tf_logging.info("Restoring parameters from %s", save_path)
         if self._saveables:
             reader = checkpoint_bundle.BundleReader(save_path)
             for name, v in self._saveables.items():
@@ -582,7 +584,7 @@ def latest_checkpoint(checkpoint_dir, latest_filename=None):
     if state and state.model_checkpoint_path:
         if checkpoint_exists(state.model_checkpoint_path):
             return state.model_checkpoint_path
-        _log.error("Couldn't match files for checkpoint %s", state.model_checkpoint_path)
+        tf_logging.error("Couldn't match files for checkpoint %s", state.model_checkpoint_path)
     return None
 
 

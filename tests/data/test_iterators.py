@@ -334,3 +334,19 @@ def test_zip_padded_batch_and_group_by_window_survive_a_meta_graph_round_trip(tm
     tf.train.import_meta_graph(path)
     with tf.Session() as sess:
         assert [sess.run(tf.get_collection("next")[0]).tolist() for _ in range(3)] == expected
+
+
+def test_padded_batch_of_strings_holds_bytes_not_scalar_arrays():
+    # TF 2.21 prints array([b'a', b'bb'], dtype=object) and array([[b'x', b''], [b'y', b'z']], dtype=object).
+    D = tf.data.Dataset
+    scalars = tf.data.make_one_shot_iterator(D.from_tensor_slices(["a", "bb", "ccc"]).padded_batch(2, [])).get_next()
+    vectors = tf.data.make_one_shot_iterator(
+        D.from_tensor_slices(["x", "y z"]).map(lambda s: tf.string_split([s]).values).padded_batch(2, [None])
+    ).get_next()
+    with tf.Session() as sess:
+        first = sess.run(scalars)
+        padded = sess.run(vectors)
+    assert first.dtype == object and [type(b) for b in first] == [bytes, bytes]
+    assert first.tolist() == [b"a", b"bb"]
+    assert all(type(b) is bytes for b in padded.ravel())
+    assert padded.tolist() == [[b"x", b""], [b"y", b"z"]]

@@ -46,7 +46,7 @@ def _fresh_writers():
 def test_train_gives_the_plain_session_losses_and_tf_files(tmp_path, caplog):
     recorder = p.LossRecorder()
     estimator = _estimator(tmp_path)
-    with caplog.at_level(logging.INFO, logger="sessionflow"):
+    with caplog.at_level(logging.INFO, logger="tensorflow"):
         assert estimator.train(p.train_input_fn, hooks=[recorder], steps=200) is estimator
     expected, variables = p.plain_session_losses([200])
     assert len(recorder.losses) == 200
@@ -85,7 +85,7 @@ def test_restart_continues_from_the_checkpoint(tmp_path, caplog):
     np.testing.assert_array_equal(first.losses + second.losses, expected)
     for name, value in variables.items():
         np.testing.assert_array_equal(restarted.get_variable_value(name), value)
-    with caplog.at_level(logging.INFO, logger="sessionflow"):
+    with caplog.at_level(logging.INFO, logger="tensorflow"):
         restarted.train(p.train_input_fn, max_steps=150)
     assert "Skipping training since max_steps has already saved." in [r.getMessage() for r in caplog.records]
     assert restarted.get_variable_value("global_step") == 150

@@ -129,6 +129,31 @@ def test_return_elements_ops_and_missing():
         tf.import_graph_def(gd, return_elements=["nope:0"])
 
 
+def test_import_errors_are_tfs():
+    # TF 2.21's messages for each case; the name checks come before any op is added, as TF's.
+    with tf.Graph().as_default():
+        tf.constant(1.0, name="c")
+        gd = tf.get_default_graph().as_graph_def()
+    cases = [
+        (dict(return_elements=["nothere:0"]), "Requested return tensor 'nothere:0' not found in graph def"),
+        (dict(return_elements=["nothere"]), "Requested return node 'nothere' not found in graph def"),
+        (dict(return_elements=["c:3"]), "Invalid return output 3 of node 'c', which has 1 output(s)"),
+        (dict(return_elements=["c:0:1"]), "Cannot convert 'c:0:1' to a tensor name. Tensor names should not contain "
+                                          "more than 1 `:`. Obtained 2"),
+        (dict(return_elements=["c:x"]), "Cannot convert 'c:x' to a tensor name. Second component of the name "
+                                        "following the `:` should be an int. Got x."),
+        (dict(input_map={"nope": tf.constant(2.0), "c": tf.constant(3.0)}),
+         "Attempted to map inputs that were not found in graph_def: [nope:0]"),
+    ]
+    for kwargs, message in cases:
+        before = len(tf.get_default_graph().get_operations())
+        with pytest.raises(ValueError) as info:
+            tf.import_graph_def(gd, **kwargs)
+        assert str(info.value) == message
+        if "Requested" in message or "Cannot convert" in message:
+            assert len(tf.get_default_graph().get_operations()) == before
+
+
 def test_unknown_ops_are_listed_before_anything_is_created():
     gd = protos.GraphDef()
     gd.node.add(name="ok", op="NoOp")

@@ -46,7 +46,7 @@ def _no_stamp(names):
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     tf.summary.FileWriterCache.clear()
-    return train_and_resume.run(tf, "sessionflow", str(tmp_path_factory.mktemp("train")))
+    return train_and_resume.run(tf, "tensorflow", str(tmp_path_factory.mktemp("train")))
 
 
 @pytest.mark.parametrize("key", sorted(GOLDENS["train_and_resume"]))
@@ -66,7 +66,7 @@ def test_train_and_resume_as_tf(trained, key):
 
 @pytest.fixture(scope="module")
 def ordered(tmp_path_factory):
-    return nan_and_order.run(tf, "sessionflow", str(tmp_path_factory.mktemp("order")))
+    return nan_and_order.run(tf, "tensorflow", str(tmp_path_factory.mktemp("order")))
 
 
 @pytest.mark.parametrize("key", sorted(GOLDENS["nan_and_order"]))
@@ -77,7 +77,7 @@ def test_hooks_order_nan_and_errors_as_tf(ordered, key):
 @pytest.fixture(scope="module")
 def more(tmp_path_factory):
     tf.summary.FileWriterCache.clear()
-    return more_hooks.run(tf, "sessionflow", str(tmp_path_factory.mktemp("more")))
+    return more_hooks.run(tf, "tensorflow", str(tmp_path_factory.mktemp("more")))
 
 
 @pytest.mark.parametrize("key", sorted(GOLDENS["more_hooks"]))
@@ -87,7 +87,7 @@ def test_more_hooks_as_tf(more, key):
 
 @pytest.fixture(scope="module")
 def supervised(tmp_path_factory):
-    return supervisor_loop.run(tf, "sessionflow", str(tmp_path_factory.mktemp("supervisor")))
+    return supervisor_loop.run(tf, "tensorflow", str(tmp_path_factory.mktemp("supervisor")))
 
 
 @pytest.mark.parametrize("key", sorted(GOLDENS["supervisor_loop"]))
@@ -101,7 +101,7 @@ def test_supervisor_as_tf(supervised, key):
 @pytest.fixture(scope="module")
 def warm_started(tmp_path_factory):
     tf.reset_default_graph()
-    return warm_start_program.run(tf, "sessionflow", str(tmp_path_factory.mktemp("warm")))
+    return warm_start_program.run(tf, "tensorflow", str(tmp_path_factory.mktemp("warm")))
 
 
 @pytest.mark.parametrize("key", sorted(GOLDENS["warm_start_program"]))
@@ -123,7 +123,7 @@ def test_warm_start_with_a_vocabulary_says_it_is_not_provided(tmp_path):
 @pytest.fixture(scope="module")
 def evaluated(tmp_path_factory):
     tf.reset_default_graph()
-    return evaluation_program.run(tf, "sessionflow", str(tmp_path_factory.mktemp("evaluation")))
+    return evaluation_program.run(tf, "tensorflow", str(tmp_path_factory.mktemp("evaluation")))
 
 
 @pytest.mark.parametrize("key", sorted(GOLDENS["evaluation_program"]))

@@ -81,7 +81,7 @@ def test_checkpoint_saver_hook_needs_one_saver(tmp_path):
 def test_step_counter_warns_when_the_step_does_not_move(caplog):
     tf.train.get_or_create_global_step()
     x = tf.constant(1.0)
-    with caplog.at_level(logging.WARNING, logger="sessionflow"), \
+    with caplog.at_level(logging.WARNING, logger="tensorflow"), \
             tf.train.MonitoredSession(hooks=[tf.train.StepCounterHook(every_n_steps=1)]) as sess:
         for _ in range(8):
             sess.run(x)
