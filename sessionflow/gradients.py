@@ -172,10 +172,14 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                          dtypes.variant else _zeros_for(t) for g, t in zip(out_grads, op.outputs)]
             with graph.name_scope(op.name + "_grad"):
                 in_grads = fn(op, *out_grads)
-            in_grads = _as_list(in_grads) if in_grads is not None else [None] * len(op.inputs)
-            if len(in_grads) != len(op.inputs):
-                raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not match num "
-                                 f"inputs {len(op.inputs)}")
+                in_grads = _as_list(in_grads) if in_grads is not None else [None] * len(op.inputs)
+                if len(in_grads) != len(op.inputs):
+                    raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not match "
+                                     f"num inputs {len(op.inputs)}")
+                if gate_gradients and sum(g is not None for g in in_grads) > 1:
+                    from .ops.control_flow import tuple_
+
+                    in_grads = tuple_(in_grads)  # an op's input gradients are all ready before any is used
             for t, g in zip(op.inputs, in_grads):
                 if g is not None and _is_differentiable_dtype(t.dtype) and (t.op in between or t in wanted):
                     pending.setdefault(t, []).append(g)

@@ -90,6 +90,12 @@ class VariableScope:
     def set_custom_getter(self, custom_getter):
         self._custom_getter = custom_getter
 
+    def set_partitioner(self, partitioner):
+        self._partitioner = partitioner
+
+    def set_caching_device(self, caching_device):
+        self._caching_device = caching_device
+
     def get_variable(self, var_store, name, shape=None, dtype=None, initializer=None, regularizer=None,
                      reuse=None, trainable=None, collections=None, caching_device=None, partitioner=None,
                      validate_shape=True, use_resource=None, custom_getter=None, constraint=None, **kwargs):

@@ -57,20 +57,36 @@ def group(*inputs, name=None) -> Operation:
             return NoOp(name=scope)
 
 
-def with_dependencies(dependencies, output_tensor, name=None) -> Tensor:
-    """`output_tensor`, produced only after `dependencies` have run."""
+def with_dependencies(dependencies, output_tensor, name=None):
+    """`output_tensor`, produced only after `dependencies` have run (an IndexedSlices: its values)."""
+    from .indexed_slices import IndexedSlices
+
     graph = get_default_graph()
     with graph.name_scope(name or "control_dependency") as scope:
         with graph.control_dependencies(dependencies):
+            if isinstance(output_tensor, IndexedSlices):
+                return IndexedSlices(Identity(output_tensor.values, name=scope), output_tensor.indices,
+                                     output_tensor.dense_shape)
             return Identity(convert_to_tensor(output_tensor), name=scope)
 
 
 def tuple_(tensors, name=None, control_inputs=None) -> list:
-    """`tf.tuple`: the same tensors, each available only once all of them (and `control_inputs`) are computed."""
+    """`tf.tuple`: the same tensors, each available only once all of them (and `control_inputs`) are computed.
+    The gate waits on each producing op once, in creation order; an op among `tensors` comes back as a
+    NoOp run after the gate; IndexedSlices keep their indices, their values gated."""
     graph = get_default_graph()
     with graph.name_scope(name or "tuple"):
-        gating = [t.op for t in tensors if t is not None]
+        gating = [_as_op(t) for t in tensors if t is not None]
         if control_inputs:
             gating.extend(_as_op(c) for c in control_inputs)
-        gate = group(*gating)
-        return [None if t is None else with_dependencies([gate], t) for t in tensors]
+        gate = group(*sorted(set(gating), key=lambda o: o._id))
+        result = []
+        for t in tensors:
+            if t is None:
+                result.append(None)
+            elif isinstance(t, Operation):
+                with graph.control_dependencies([gate]):
+                    result.append(group(t))
+            else:
+                result.append(with_dependencies([gate], t))
+        return result

@@ -15,7 +15,7 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
-from ..framework.registry import NOT_DIFFERENTIABLE, REGISTRY, OpDef, op
+from ..framework.registry import NOT_DIFFERENTIABLE, REGISTRY, OpDef, op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import common
 from . import math_special as special
@@ -705,3 +705,23 @@ def floor_div(x, y, name=None) -> Tensor:
 def invert(x, name=None):
     with get_default_graph().name_scope(name or "Invert") as scope:
         return Invert(convert_to_tensor(x, name="x"), name=scope)
+
+
+def constant_divisor_kernel(op_, fed=()):
+    """The kernel TF's graph optimizer (grappler) makes of a float or complex RealDiv, Div or Xdivy whose
+    divisor is a graph constant (not fed) and whose dividend is not: the product with the divisor's reciprocal, `x * (1 / c)` (rounded
+    twice, so it may differ from `x / c` in the last bit), 0 where x is 0 for Xdivy. None for any other op.
+    The NumPy backend runs these ops so; XLA rewrites such a division itself."""
+    if op_.type not in ("RealDiv", "Div", "Xdivy") or op_.inputs[1] in fed:
+        return None
+    dtype = op_.inputs[0].dtype.base_dtype
+    if not (dtype.is_floating or dtype.is_complex):
+        return None
+    divisor = static_value(op_.inputs[1])
+    if divisor is None or (op_.inputs[0] not in fed and static_value(op_.inputs[0]) is not None):
+        return None  # a division of two constants is folded into a constant, a true division
+    with np.errstate(all="ignore"):
+        reciprocal = np.reciprocal(np.asarray(divisor, dtype=dtype.as_numpy_dtype))
+    if op_.type == "Xdivy":
+        return lambda xp, x, y: xp.asarray(xp.where(x == 0, xp.zeros((), x.dtype), x * reciprocal), dtype=x.dtype)
+    return lambda xp, x, y: xp.asarray(x * reciprocal, dtype=x.dtype)

@@ -132,3 +132,31 @@ base = tf.contrib.slim.parallel_reader.io_ops.ReaderBase
 print(json.dumps(base is tf.ReaderBase))
 """)
     assert found is True
+
+
+@needs_slim
+def test_batch_norm_on_a_matrix_with_a_training_placeholder():
+    # tf-slim's fused and inline batch norms reset the scope's partitioner (VariableScope.set_partitioner) before
+    # making the moving statistics; the numbers are TF 2.21 + tf-slim's
+    found = facts("""
+import json
+import numpy as np
+import sessionflow as tf
+layers = tf.contrib.layers
+x = tf.placeholder(tf.float32, [None, 3])
+training = tf.placeholder(tf.bool, [])
+fused = layers.batch_norm(x, is_training=training, decay=0.5, scope="fused")
+inline = layers.batch_norm(x, is_training=training, decay=0.5, updates_collections=None, fused=False, scope="inline")
+updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+data = np.array([[1., 2., 3.], [3., 2., 0.], [5., 8., 6.], [-1., 0., 3.]], np.float32)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    sess.run([fused, inline] + updates, {x: data, training: True})
+    stats = sess.run([v for v in tf.global_variables() if "moving" in v.name])
+    test = sess.run([fused, inline], {x: data[:2], training: False})
+print(json.dumps(dict(stats=[s.tolist() for s in stats], test=[t.tolist() for t in test], n_updates=len(updates))))
+""")
+    assert found["n_updates"] == 2
+    assert_close(found["stats"], [[1.0, 1.5, 1.5], [3.83333, 6.5, 3.5], [1.0, 1.5, 1.5], [3.0, 5.0, 2.75]], tol=1e-5)
+    assert_close(found["test"], [[[0.0, 0.1961, 0.80167], [1.02137, 0.1961, -0.80167]],
+                                 [[0.0, 0.22358, 0.90437], [1.15451, 0.22358, -0.90437]]], tol=2e-5)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 import pytest
 
 import sessionflow as tf
@@ -369,3 +370,43 @@ def test_finalized_graph_rejects_new_ops_but_runs():
             tf.constant(2.0)
         with tf.Session() as s:
             assert s.run(a) == 1.0
+
+
+def test_optimizer_gradients_are_gated_per_op(sess):
+    # Optimizers ask tf.gradients for GATE_OP: an op's input gradients pass through a tf.tuple, so the
+    # gradients they return are `<op>_grad/tuple/control_dependency_N`; names are TF 2.21's
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    ids = tf.placeholder(tf.int32, [None], name="ids")
+    w = tf.Variable(np.ones((3, 2), np.float32), name="w")
+    emb = tf.Variable(np.arange(12, dtype=np.float32).reshape(4, 3), name="emb")
+    h = tf.matmul(x + tf.gather(emb, ids), w)
+    loss = tf.reduce_sum(h * h)
+    opt = tf.train.GradientDescentOptimizer(0.1)
+    (gw, _), (gemb, _) = opt.compute_gradients(loss)
+    assert gw.name == "gradients/MatMul_grad/tuple/control_dependency_1:0"
+    assert (gemb.values.name, gemb.indices.name) == ("gradients/GatherV2_grad/Reshape:0",
+                                                    "gradients/GatherV2_grad/Reshape_1:0")  # one gradient: no gate
+    assert [g.name for g in tf.gradients(loss, [x, w])] == ["gradients_1/add_grad/Reshape:0",
+                                                            "gradients_1/MatMul_grad/MatMul_1:0"]
+    gx, gemb = tf.gradients(loss, [x, emb], gate_gradients=True)
+    assert gx.name == "gradients_2/add_grad/tuple/control_dependency:0"
+    gate = gx.op.control_inputs[0]
+    assert gate.name == "gradients_2/add_grad/tuple/group_deps"
+    assert [c.name for c in gate.control_inputs] == ["gradients_2/add_grad/Reshape", "gradients_2/add_grad/Reshape_1"]
+    sliced, total = tf.tuple([gemb, loss])
+    assert (sliced.values.name, sliced.indices.name, total.name) == (
+        "tuple/control_dependency:0", "gradients_2/GatherV2_grad/Reshape_1:0", "tuple/control_dependency_1:0")
+    sess.run(tf.global_variables_initializer())
+    gx_value, gemb_value = sess.run([gx, gemb], {x: np.ones((2, 3), np.float32), ids: [1, 3]})
+    assert gx_value.tolist() == [[60.0] * 3, [132.0] * 3] and gemb_value.values.tolist() == gx_value.tolist()
+    assert gemb_value.indices.tolist() == [1, 3]
+
+
+def test_tuple_gates_on_each_op_once_and_passes_ops_through_a_group():
+    a = tf.constant(1.0)
+    b = a * 2
+    t = tf.tuple([a, b, a, None, tf.no_op(name="op")])
+    assert [getattr(i, "name", None) for i in t] == ["tuple/control_dependency:0", "tuple/control_dependency_1:0",
+                                                     "tuple/control_dependency_2:0", None, "tuple/group_deps_1"]
+    assert [c.name for c in t[0].op.control_inputs[0].control_inputs] == ["Const", "mul", "op"]
+    assert t[4].type == "NoOp" and [c.name for c in t[4].control_inputs] == ["tuple/group_deps", "op"]

@@ -244,3 +244,13 @@ def test_a_constant_initializer_must_match_an_explicit_dtype():
         assert names == ["Const_4", "z/initial_value", "z", "z/Assign", "z/read", "w/initial_value", "w", "w/Assign",
                          "w/read"]  # TF 2.21's names for the same calls (after the four failed ones' Consts)
         assert z.dtype.base_dtype == tf.float32 and w.shape.as_list() == [2]
+
+
+def test_scope_setters_for_partitioner_and_caching_device():
+    with tf.variable_scope("outer", partitioner=tf.fixed_size_partitioner(2)) as scope:
+        assert scope.partitioner is not None
+        scope.set_partitioner(None)
+        scope.set_caching_device("/cpu:0")
+        assert scope.partitioner is None and scope.caching_device == "/cpu:0"
+        v = tf.get_variable("v", [4, 2])  # not partitioned any more
+    assert v.op.name == "outer/v" and v.shape.as_list() == [4, 2]

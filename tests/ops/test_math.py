@@ -270,3 +270,52 @@ def test_gradient_matches_finite_differences(op_type):
             checked += 1
     if op_type not in {"Floor", "Ceil", "Round", "Rint", "FloorDiv", "Sign", "AddN", "Einsum", "Polygamma"}:
         assert checked, f"{op_type}: no float64 sample was checked"
+
+
+
+def _divisions(divisors, feed=None):
+    xs = np.arange(1, 200, dtype=np.float32)
+    x = tf.placeholder(tf.float32, [None])
+    divided = {key: (tf.math.xdivy(x, d) if key == "xdivy" else x / d) for key, d in divisors().items()}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got = sess.run(divided, {x: xs, **(feed or {})})
+    product, quotient = xs * np.reciprocal(np.float32(30)), xs / np.float32(30)
+    assert int((product != quotient).sum()) == 125
+    return got, product, quotient
+
+
+def test_division_by_a_constant_is_a_product_with_its_reciprocal():
+    # TF's graph optimizer runs x / c (c a graph constant, or folded into one) as x * (1 / c), which can differ
+    # from x / c in the last bit: TF 2.21 gives 0.8666667342185974 for 26 / 30, not 0.8666666746139526
+    got, product, _ = _divisions(lambda: {"const": 30.0, "folded": tf.cast(tf.size(tf.zeros([5, 6])), tf.float32),
+                                          "xdivy": tf.constant(30.0)})
+    for key in ("const", "folded", "xdivy"):
+        assert got[key].tobytes() == product.tobytes(), key
+    assert float(got["const"][25]) == 0.8666667342185974
+
+
+@pytest.mark.numpy_backend
+def test_division_by_a_value_known_only_when_running_stays_a_division():
+    # as in TF 2.21: a fed constant, a variable or a placeholder_with_default divisor keeps the true division,
+    # and so does a constant dividend
+    # (XLA, which does not promise the last bit, multiplies by the reciprocal of any scalar divisor)
+    fed = {}
+
+    def divisors():
+        c = tf.constant(30.0)
+        fed[c] = 30.0
+        return {"fed": c, "var": tf.Variable(30.0), "default": tf.placeholder_with_default(30.0, [])}
+
+    graph = tf.Graph()
+    with graph.as_default():
+        built = divisors()
+        xs = np.arange(1, 200, dtype=np.float32)
+        x = tf.placeholder(tf.float32, [None])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got = sess.run({key: x / d for key, d in built.items()}, {x: xs, **fed})
+            got["folded"] = sess.run(tf.constant(xs) / 30.0)  # a constant over a constant: folded, a true division
+    quotient = xs / np.float32(30)
+    for key in ("fed", "var", "default", "folded"):
+        assert got[key].tobytes() == quotient.tobytes(), key

@@ -15,6 +15,7 @@ import functools
 import time
 
 from ...framework import errors
+from ...ops.math import constant_divisor_kernel
 from .. import blas, float_env
 from ..fusion import fuse
 from ..state import OpContext, VariableStore, exclusive
@@ -31,7 +32,7 @@ class NumpyExecutable:
         self._read = OpContext(store, None).read
         self._template = list(plan.template)
         self._fetch_slots = plan.fetch_slots
-        self._steps = tuple(_bind(step, store) for step in plan.steps)
+        self._steps = tuple(_bind(step, store, plan.feed_slots) for step in plan.steps)
         program, self._program_ops = fuse(plan, self._steps)  # observed runs go step by step instead
         self._program = tuple(_encode(*step) for step in program)
 
@@ -109,15 +110,15 @@ class NumpyExecutable:
             raise (e if fetch.op is None else op_error(e, fetch.op)) from None
 
 
-def _bind(step, store):
+def _bind(step, store, fed=()):
     op = step.op
     opdef = op.opdef
     attrs = {k: v for k, v in op.attrs.items() if not k.startswith("_")}
     xp = blas.array_namespace(store.intra_op_threads)
     if opdef.stateful:
         fn = functools.partial(opdef.kernel, OpContext(store, op), xp, **attrs)
-    else:
-        fn = functools.partial(opdef.kernel, xp, **attrs)
+    else:  # a division by a constant runs as TF's optimized graph runs it (ops/math.py)
+        fn = functools.partial(constant_divisor_kernel(op, fed) or opdef.kernel, xp, **attrs)
     if step.deref:
         fn = _reading_variables(fn, step.deref, OpContext(store, op).read, len(step.inputs))
     return exclusive(fn, op, store), step.inputs, step.outputs, step.frees
