@@ -55,7 +55,7 @@ class OpDef:
 
     __slots__ = ("type", "inputs", "attrs", "infer", "kernel", "grad", "stateful", "ref_inputs",
                  "variadic", "foldable", "static_value", "ref_key", "forwards_ref", "samples", "doc",
-                 "type_attrs", "dataflow")
+                 "type_attrs", "dataflow", "optimized")
 
     def __init__(self, type_name: str, inputs=(), attrs=None, *, infer: Callable, kernel: Callable | None,
                  grad=None, stateful=False, ref_inputs=(), foldable=None, static_value=None, ref_key=None,
@@ -77,6 +77,10 @@ class OpDef:
         self.doc = doc
         self.type_attrs = None if type_attrs is None else dict(type_attrs)
         self.dataflow = dataflow
+        # optimized(op, fed) -> the kernel TF's graph optimizer (grappler) leaves for `op` in a run where the
+        # tensors `fed` are fed, given its constant inputs, or None (then `kernel`). The NumPy backend binds
+        # it; XLA makes such rewrites itself. Set by the op's module after declaring it.
+        self.optimized = None
 
     def __repr__(self):
         return f"<OpDef {self.type}>"

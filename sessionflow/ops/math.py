@@ -707,21 +707,25 @@ def invert(x, name=None):
         return Invert(convert_to_tensor(x, name="x"), name=scope)
 
 
-def constant_divisor_kernel(op_, fed=()):
-    """The kernel TF's graph optimizer (grappler) makes of a float or complex RealDiv, Div or Xdivy whose
-    divisor is a graph constant (not fed) and whose dividend is not: the product with the divisor's reciprocal, `x * (1 / c)` (rounded
-    twice, so it may differ from `x / c` in the last bit), 0 where x is 0 for Xdivy. None for any other op.
-    The NumPy backend runs these ops so; XLA rewrites such a division itself."""
-    if op_.type not in ("RealDiv", "Div", "Xdivy") or op_.inputs[1] in fed:
+def divide_by_constant(op_, fed, zero_where_x_is_zero=False):
+    """What TF's graph optimizer (grappler's constant folding) makes of a float or complex division whose
+    divisor is a graph constant (not fed) and whose dividend is not: the product with the divisor's
+    reciprocal, `x * (1 / c)`, rounded twice, so its last bit may differ from `x / c` (`26 / 30.0` is
+    0.86666673 on TF). A division of two constants is folded into one, so it stays a true division.
+    `zero_where_x_is_zero`: Xdivy's kernel, 0 where x is 0. None where the division stays as it is."""
+    if op_.inputs[1] in fed:
         return None
     dtype = op_.inputs[0].dtype.base_dtype
     if not (dtype.is_floating or dtype.is_complex):
         return None
     divisor = static_value(op_.inputs[1])
     if divisor is None or (op_.inputs[0] not in fed and static_value(op_.inputs[0]) is not None):
-        return None  # a division of two constants is folded into a constant, a true division
+        return None
     with np.errstate(all="ignore"):
         reciprocal = np.reciprocal(np.asarray(divisor, dtype=dtype.as_numpy_dtype))
-    if op_.type == "Xdivy":
+    if zero_where_x_is_zero:
         return lambda xp, x, y: xp.asarray(xp.where(x == 0, xp.zeros((), x.dtype), x * reciprocal), dtype=x.dtype)
     return lambda xp, x, y: xp.asarray(x * reciprocal, dtype=x.dtype)
+
+
+RealDiv.optimized = Div.optimized = divide_by_constant

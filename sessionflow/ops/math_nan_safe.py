@@ -4,6 +4,8 @@ zero_fraction, unsorted_segment_sqrt_n and the to_bfloat16/to_complex* casts."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..framework import dtypes
@@ -73,6 +75,7 @@ def _mul_no_nan_grad(op_, g):
 Xlogy = math.binary("Xlogy", _xlogy, INEXACT, grad=_xlogy_grad, samples=_SAMPLES)
 Xlog1py = math.binary("Xlog1py", _xlog1py, INEXACT, grad=_xlog1py_grad, samples=_SAMPLES)
 Xdivy = math.binary("Xdivy", _xdivy, INEXACT, grad=_xdivy_grad, samples=_SAMPLES)
+Xdivy.optimized = functools.partial(math.divide_by_constant, zero_where_x_is_zero=True)  # grappler's rewrite
 MulNoNan = math.binary("MulNoNan", _mul_no_nan, INEXACT, grad=_mul_no_nan_grad, samples=_SAMPLES)
 
 xlogy = math._binary_wrapper(Xlogy, "Xlogy", "math.xlogy")

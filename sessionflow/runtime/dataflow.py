@@ -130,7 +130,7 @@ class DataflowExecutable:
             opdef = op.opdef
             kinds[i] = kind = _kind(op, feeds)
             if kind == _KERNEL:
-                fns[i] = _bind(Step(op, (), (), ()), store)[0]
+                fns[i] = _bind(Step(op, (), (), ()), store, feeds)[0]
                 ref_pos[i] = opdef.ref_inputs
             elif kind == _CONST:
                 consts[i] = tuple(static_value(t) for t in op.outputs)

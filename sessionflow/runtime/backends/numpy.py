@@ -15,7 +15,6 @@ import functools
 import time
 
 from ...framework import errors
-from ...ops.math import constant_divisor_kernel
 from .. import blas, float_env
 from ..fusion import fuse
 from ..state import OpContext, VariableStore, exclusive
@@ -117,8 +116,9 @@ def _bind(step, store, fed=()):
     xp = blas.array_namespace(store.intra_op_threads)
     if opdef.stateful:
         fn = functools.partial(opdef.kernel, OpContext(store, op), xp, **attrs)
-    else:  # a division by a constant runs as TF's optimized graph runs it (ops/math.py)
-        fn = functools.partial(constant_divisor_kernel(op, fed) or opdef.kernel, xp, **attrs)
+    else:  # the kernel TF's optimized graph runs, where the op's module says it rewrites this op
+        kernel = opdef.optimized and opdef.optimized(op, fed) or opdef.kernel
+        fn = functools.partial(kernel, xp, **attrs)
     if step.deref:
         fn = _reading_variables(fn, step.deref, OpContext(store, op).read, len(step.inputs))
     return exclusive(fn, op, store), step.inputs, step.outputs, step.frees
