@@ -14,6 +14,10 @@ Sum and Reshape are their own kernels (so values are bit for bit the same), skip
 nothing to reduce. Errors still name the op that raises them (an incompatible shape: the
 BroadcastGradientArgs node).
 
+Steps that pass their input on unchanged (Identity, StopGradient) or do nothing (NoOp) are dropped, their
+readers reading the input's register, as grappler removes such nodes: optimizers' gradients pass through
+`tf.tuple` gates (an Identity per gradient and a NoOp per op) and training ops are NoOp groups.
+
 Only `NumpyExecutable.run` uses the fused program: observed runs (explain, FULL_TRACE step stats) run
 the plan's steps one by one, as the graph has them. A chain is fused only when none of its intermediate
 values is fetched, fed or read by any other step.
@@ -29,30 +33,49 @@ from .plan import free_lists
 
 def fuse(plan, bound: tuple):
     """The program `run` executes: `bound` (the plan's steps bound to a session, as
-    (fn, inputs, outputs, frees)) with fusable chains collapsed, and the op each entry's errors name.
-    Returns (program, ops)."""
+    (fn, inputs, outputs, frees)) with fusable chains collapsed and pass-through steps dropped, and the
+    op each entry's errors name. Returns (program, ops)."""
     steps = plan.steps
     chains = _broadcast_gradient_chains(plan)
-    if not chains:
-        return bound, tuple(s.op for s in steps)
     removed = set()
     replaced = {}  # index of a chain's Reshape step -> (fn, inputs, outputs)
     for chain in chains:
         removed.update(chain.removed)
         replaced[chain.reshape] = (
             _reduce_to_shape(chain, bound, steps), chain.inputs, steps[chain.reshape].outputs)
+    pinned = {s for s in plan.fetch_slots if type(s) is int} | set(plan.feed_slots.values())
+    alias = {}  # the output register of a dropped pass-through step -> the register it passes on
     program, ops = [], []
     for index, step in enumerate(steps):
-        if index in replaced:
-            fn, ins, outs = replaced[index]
-            program.append([fn, ins, outs])
-        elif index not in removed:
-            fn, ins, outs, _ = bound[index]
-            program.append([fn, ins, outs])
-        else:
+        if index in removed:
             continue
+        if _passes_through(step, pinned):
+            if step.outputs:
+                alias[step.outputs[0]] = alias.get(step.inputs[0], step.inputs[0])
+            continue
+        fn, ins, outs = replaced[index] if index in replaced else bound[index][:3]
+        if alias:
+            ins = tuple(alias.get(slot, slot) for slot in ins)
+        program.append([fn, ins, outs])
         ops.append(step.op)
+    if not chains and not alias and len(program) == len(steps):
+        return bound, tuple(s.op for s in steps)
     return _with_frees(program, plan), tuple(ops)
+
+
+# Ops whose kernel returns its input itself (Identity, StopGradient) or does nothing (NoOp): TF's graph
+# optimizer removes them where nothing fetches or feeds their outputs, and so does `run`. Their control
+# inputs need nothing more: steps run in creation order, so every reader of a dropped step's output still
+# runs after what the step waited for.
+_PASS_THROUGH = frozenset(("Identity", "StopGradient", "NoOp"))
+
+
+def _passes_through(step, pinned) -> bool:
+    if step.op.type not in _PASS_THROUGH or step.deref:  # deref: an Identity reading a variable's value now
+        return False
+    if not step.outputs:
+        return not step.inputs
+    return len(step.inputs) == 1 and len(step.outputs) == 1 and step.outputs[0] not in pinned
 
 
 class _Chain:

@@ -49,6 +49,24 @@ def test_fused_runs_give_bit_for_bit_the_values_of_step_by_step_runs(batch):
     assert "BroadcastGradientArgs" not in {op.type for op in executable._program_ops}
 
 
+def test_pass_through_steps_are_dropped_and_a_fetched_identity_is_kept():
+    _, _, executable = _train(observed=False)
+    ran = {op.type for op in executable._program_ops}
+    assert ran.isdisjoint({"Identity", "NoOp"})  # the gradient gates (tf.tuple) and the training op's groups
+    planned = [s.op.type for s in executable.plan.steps]
+    assert planned.count("Identity") >= 6 and "NoOp" in planned
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [2])
+        y = tf.identity(x * 2.0, name="y")
+        z = tf.stop_gradient(y) + 1.0
+        with tf.Session() as sess:
+            fetched_y, fetched_z = sess.run([y, z], {x: [1.0, 2.0]})
+            assert fetched_y.tolist() == [2.0, 4.0] and fetched_z.tolist() == [3.0, 5.0]
+            kept = max(sess._executables.values(), key=lambda e: len(e.plan.steps))
+            assert [op.type for op in kept._program_ops].count("Identity") == 1  # y is fetched: it stays
+            assert "StopGradient" not in {op.type for op in kept._program_ops}
+
+
 def _chain(x, g):
     graph = tf.get_default_graph()
     sx, sg = tf.shape(x), tf.shape(g)
