@@ -20,7 +20,9 @@ _COMBINERS = ("mean", "sqrtn", "sum")
 
 
 def _params_list(params) -> list:
-    """A list of shards (sessionflow makes no partitioned variables)."""
+    """A list of shards: a PartitionedVariable's parts, as embedding_lookup takes them."""
+    if hasattr(params, "_get_variable_list"):
+        return list(params)
     return params if isinstance(params, list) else [params]
 
 

@@ -28,6 +28,29 @@ def flatten(structure, expand_composites=False) -> list:
     return [leaf for child in _children(structure) for leaf in flatten(child)]
 
 
+def flatten_dict_items(dictionary) -> dict:
+    """`dictionary` with each nested key replaced by its leaves, each mapped to the value's leaf at the
+    same place (TF's `nest.flatten_dict_items`, which Session.run applies to a feed_dict: one key may
+    feed a whole state tuple). ValueError when a key's and its value's leaf counts differ, or when a key
+    comes twice."""
+    if not isinstance(dictionary, dict):
+        raise TypeError("input must be a dictionary")
+    flat = {}
+    for key, value in dictionary.items():
+        if is_nested(key):
+            keys, values = flatten(key), flatten(value)
+            if len(keys) != len(values):
+                raise ValueError(f"Could not flatten dictionary. Key had {len(keys)} elements, but value had "
+                                 f"{len(values)} elements. Key: {keys}, value: {values}.")
+        else:
+            keys, values = [key], [value]
+        for leaf, part in zip(keys, values):
+            if leaf in flat:
+                raise ValueError(f"Cannot flatten dict because this key is not unique: {leaf}")
+            flat[leaf] = part
+    return flat
+
+
 @tf_export("nest.pack_sequence_as")
 def pack_sequence_as(structure, flat_sequence, expand_composites=False):
     """`flat_sequence`'s items placed in the nesting of `structure` (same sequence types, namedtuples

@@ -62,14 +62,22 @@ def _concat(prefix, suffix, static=False):
         p_shape = as_shape(prefix)
         p_static = p_shape.as_list() if p_shape.ndims is not None else None
         p = convert_to_tensor(p_shape.as_list(), dtype=dtypes.int32) if p_shape.is_fully_defined() else None
-    s_shape = as_shape(suffix)
-    s_static = s_shape.as_list() if s_shape.ndims is not None else None
+    if isinstance(suffix, Tensor):  # a size known only when run (an attention's memory length)
+        s = suffix
+        s_static = _constant_int(suffix)
+        if s.shape.ndims == 0:
+            s = op("expand_dims")(s, 0)
+        elif s.shape.ndims != 1:
+            raise ValueError(f"suffix tensor must be either a scalar or vector, but saw tensor: {s}")
+    else:
+        s_shape = as_shape(suffix)
+        s_static = s_shape.as_list() if s_shape.ndims is not None else None
+        s = convert_to_tensor(s_static, dtype=dtypes.int32) if s_shape.is_fully_defined() else None
     if static:
         if p_static is None or s_static is None:
             return TensorShape(None)
         return TensorShape(list(p_static) + list(s_static))
-    s = convert_to_tensor(s_static, dtype=dtypes.int32)
-    if p is None:
+    if p is None or s is None:
         raise ValueError("Provided a prefix or suffix of None: %s and %s" % (prefix, suffix))
     return op("concat")([p, s], 0)
 

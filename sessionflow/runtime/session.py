@@ -19,6 +19,7 @@ from ..framework import dtypes, errors
 from ..framework.graph import Graph, Tensor, get_default_graph
 from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
 from ..ops.indexed_slices import IndexedSlices, IndexedSlicesValue
+from ..ops.structure import flatten_dict_items, is_nested
 from .backends import xla_devices as _devices, xla_select as _select
 from .backends.numpy import NumpyExecutable
 from .dataflow import DataflowExecutable
@@ -279,6 +280,8 @@ class BaseSession:
     def _feeds(self, feed_dict) -> dict:
         graph = self._graph
         feeds = {}
+        if any(is_nested(key) for key in feed_dict):  # a key may be a structure (an RNN's state tuple)
+            feed_dict = flatten_dict_items(feed_dict)
         for key, value in feed_dict.items():
             if isinstance(key, SparseTensor):  # as TF: its three tensors, zipped with the value's parts
                 for tensor, part in zip((key.indices, key.values, key.dense_shape), value):
@@ -314,6 +317,10 @@ class BaseSession:
         """A function `f(*feed_values)` equivalent to `run(fetches, dict(zip(feed_list, feed_values)))`."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        if any(is_nested(key) for key in feed_list or []):  # a structure as one key: run's feed_dict handling
+            def call_nested(*feed_values, options=None, run_metadata=None):
+                return self.run(fetches, dict(zip(feed_list, feed_values)), options, run_metadata)
+            return call_nested
         leaves, rebuild = flatten_fetches(self._graph, fetches)
         # a SparseTensor in feed_list takes one value (a SparseTensorValue or a tuple) for its three tensors
         feed_tensors = [tuple(_feed_tensor(self._graph, t) for t in (key.indices, key.values, key.dense_shape))

@@ -270,3 +270,49 @@ def test_feed_key_from_another_graph(sess):
         sess.run(a, {p: 1.0})
     assert "is not an element of this graph" in str(info.value)
     assert "Placeholder:0" in str(info.value)
+
+
+# --- nested feed keys (TF's nest.flatten_dict_items): one key feeds a whole structure ----------------
+
+def test_feed_nested_key_feeds_each_leaf(sess):
+    a = tf.placeholder(tf.float32, [2])
+    b = tf.placeholder(tf.float32, [])
+    c = tf.placeholder(tf.int32, None)
+    got = sess.run([a, b, c], {(a, (b, c)): [np.ones(2), (3.0, np.array([4, 5]))]})
+    assert [v.tolist() for v in got] == [[1.0, 1.0], 3.0, [4, 5]]
+    assert sess.run(b, {Pair(a, b): Pair(np.ones(2), 2.0)}) == 2.0
+    assert sess.run(b, {(a, b): [np.ones(2), [1.0]]}) == 1.0  # the value is flattened too: [1.0] is a leaf's list
+
+
+def test_feed_rnn_state_tuple_back(sess):
+    """The char-RNN idiom: the final state of one run fed back as the initial state of the next."""
+    cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.LSTMCell(3), tf.nn.rnn_cell.GRUCell(2)])
+    x = tf.constant(np.linspace(-1, 1, 2 * 4 * 2, dtype=np.float32).reshape(2, 4, 2))
+    initial = cell.zero_state(2, tf.float32)
+    out, final = tf.nn.dynamic_rnn(cell, x, initial_state=initial)
+    sess.run(tf.global_variables_initializer())
+    state = sess.run(initial)
+    first, state = sess.run([out, final], {initial: state})
+    second = sess.run(out, {initial: state})
+    assert np.array_equal(first, sess.run(out))
+    assert not np.allclose(first, second)
+    call = sess.make_callable(out, feed_list=[initial])
+    assert np.array_equal(call(state), second)
+
+
+def test_feed_nested_key_errors(sess):
+    # TF 2.21's messages
+    a = tf.placeholder(tf.float32, [2])
+    b = tf.placeholder(tf.float32, [])
+    with pytest.raises(ValueError) as info:
+        sess.run(b, {(a, b): (np.ones(2),)})
+    assert str(info.value) == (
+        "Could not flatten dictionary. Key had 2 elements, but value had 1 elements. Key: [<tf.Tensor "
+        "'Placeholder:0' shape=(2,) dtype=float32>, <tf.Tensor 'Placeholder_1:0' shape=() dtype=float32>], "
+        "value: [array([1., 1.])].")
+    with pytest.raises(ValueError) as info:
+        sess.run(b, {(a, b): (np.ones(2), 1.0), a: np.ones(2)})
+    assert str(info.value) == ('Cannot flatten dict because this key is not unique: '
+                               'Tensor("Placeholder:0", shape=(2,), dtype=float32)')
+    with pytest.raises(ValueError, match=r"Cannot feed value of shape \(\) for Tensor Placeholder:0"):
+        sess.run(b, {(a, b): {"p": 1, "q": 2}})

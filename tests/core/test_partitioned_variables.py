@@ -76,3 +76,30 @@ def test_restore_slice_of_wrong_full_shape_is_an_error():
     w = tf.get_variable("w", [12, 3], partitioner=tf.fixed_size_partitioner(2))
     with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="does not match"):
         tf.train.Saver(list(w)).restore(sess, FIXTURE)
+
+
+def test_embedding_lookup_sparse_takes_a_partitioned_variable_as_its_shards():
+    """embedding_lookup_sparse and safe_embedding_lookup_sparse look a PartitionedVariable up part by part, as
+    embedding_lookup does: with the default "mod" strategy id i is row i // 3 of part i % 3, and each part's
+    gradient is the rows it gave (an IndexedSlices)."""
+    with tf.Graph().as_default():
+        with tf.variable_scope("emb", partitioner=tf.fixed_size_partitioner(3)):
+            table = tf.get_variable("table", [11, 2])
+        parts = [np.arange(p.shape.as_list()[0] * 2, dtype=np.float32).reshape(-1, 2) + 10 * k for k, p in enumerate(table)]
+        ids = [[1, 3], [10], [2, 2, 7]]
+        sp = tf.SparseTensor([[r, c] for r, row in enumerate(ids) for c in range(len(row))],
+                             tf.constant([i for row in ids for i in row], tf.int64), [3, 3])
+        summed = tf.nn.embedding_lookup_sparse(table, sp, None, combiner="sum")
+        by_div = tf.nn.embedding_lookup_sparse(table, sp, None, combiner="sum", partition_strategy="div")
+        safe = tf.nn.safe_embedding_lookup_sparse(table, sp, combiner="sum", partition_strategy="mod")
+        grads = tf.gradients(summed, list(table))
+        with tf.Session() as s:
+            for p, value in zip(table, parts):
+                s.run(p.assign(value))
+            got, got_div, got_safe = s.run([summed, by_div, safe])
+    mod_rows = np.stack([parts[i % 3][i // 3] for i in range(11)])
+    div_rows = np.concatenate(parts)
+    np.testing.assert_array_equal(got, [mod_rows[row].sum(0) for row in ids])
+    np.testing.assert_array_equal(got_safe, got)
+    np.testing.assert_array_equal(got_div, [div_rows[row].sum(0) for row in ids])
+    assert all(isinstance(g, tf.IndexedSlices) for g in grads)

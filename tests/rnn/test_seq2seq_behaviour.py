@@ -360,3 +360,44 @@ def test_custom_key_value_fn_replaces_keys_and_values():
             keys, values, custom_keys, custom_values = s.run([plain.keys, plain.values, custom.keys, custom.values])
     np.testing.assert_allclose(custom_keys, keys * 2.0, rtol=1e-6)
     np.testing.assert_allclose(custom_values, values + 1.0, rtol=1e-6)
+
+
+def test_attention_over_a_memory_of_unknown_batch_and_time_decodes_as_a_static_one():
+    """A memory fed through a placeholder of shape [None, None, D] (TF 1.15's NMT models feed it from an
+    iterator): the zero state's alignments are zeros of a size known only when run, and beam search's
+    state splitting takes that size as TF's contrib does (no static depth). Greedy and beam decodes
+    give what the same memory given as a constant gives."""
+    memory_value = np.linspace(-1, 1, B * T * D, dtype=np.float32).reshape(B, T, D)
+    lengths_value = np.array([3, 2], np.int32)
+    def decodes(memory, lengths, batch):
+        tf.set_random_seed(3)  # each graph draws the same weights
+        embedding = tf.constant(np.linspace(-0.5, 0.5, 6 * D, dtype=np.float32).reshape(6, D))
+        cell = seq2seq.AttentionWrapper(rnn.GRUCell(D), seq2seq.LuongAttention(D, memory, lengths),
+                                        attention_layer_size=D)
+        state = cell.zero_state(batch, tf.float32)
+        helper = seq2seq.GreedyEmbeddingHelper(embedding, tf.fill([batch], 1), 2)
+        greedy, _, _ = seq2seq.dynamic_decode(seq2seq.BasicDecoder(cell, helper, state, tf.layers.Dense(6)),
+                                              maximum_iterations=4)
+        tiled = seq2seq.tile_batch(memory, 3), seq2seq.tile_batch(lengths, 3)
+        cell = seq2seq.AttentionWrapper(rnn.GRUCell(D), seq2seq.LuongAttention(D, *tiled), attention_layer_size=D)
+        beam = seq2seq.BeamSearchDecoder(cell, embedding, tf.fill([batch], 1), 2,
+                                         cell.zero_state(batch * 3, tf.float32), 3, tf.layers.Dense(6))
+        searched, _, _ = seq2seq.dynamic_decode(beam, maximum_iterations=4)
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            return state.alignments.shape, s.run(
+                [state.alignments, greedy.rnn_output, searched.predicted_ids,
+                 searched.beam_search_decoder_output.scores], feeds)
+
+    with tf.Graph().as_default():
+        memory = tf.placeholder(tf.float32, [None, None, D])
+        lengths = tf.placeholder(tf.int32, [None])
+        feeds = {memory: memory_value, lengths: lengths_value}
+        fed_shape, got = decodes(memory, lengths, tf.size(lengths))
+    with tf.Graph().as_default():
+        feeds = None
+        _, want = decodes(tf.constant(memory_value), tf.constant(lengths_value), B)
+    assert fed_shape.as_list() == [None, None]
+    assert got[0].shape == (B, T) and not got[0].any()
+    for a, b in zip(got, want):
+        np.testing.assert_array_equal(a, b)

@@ -36,6 +36,15 @@ __all__ = [
 ]
 
 
+def _static_size(s) -> TensorShape:
+    """A cell's state size as a static shape: a size tensor (an attention state's memory length) gives
+    its constant value, or an unknown shape."""
+    if isinstance(s, tf.Tensor):
+        value = constant_value(s)
+        return TensorShape(None if value is None else value.tolist())
+    return s if isinstance(s, TensorShape) else TensorShape(s)
+
+
 class BeamSearchDecoderState(collections.namedtuple("BeamSearchDecoderState", (
         "cell_state", "log_probs", "finished", "lengths", "accumulated_attention_probs"))):
     pass
@@ -326,7 +335,7 @@ class BeamSearchDecoder(Decoder):
             final_state
 
     def _merge_batch_beams(self, t, s=None):
-        s = s if isinstance(s, TensorShape) else TensorShape(s)
+        s = _static_size(s)
         t_shape = tf.shape(t)
         static_batch_size = constant_value(self._batch_size)
         batch_size_beam_width = None if static_batch_size is None else int(static_batch_size) * self._beam_width
@@ -335,7 +344,7 @@ class BeamSearchDecoder(Decoder):
         return reshaped_t
 
     def _split_batch_beams(self, t, s=None):
-        s = s if isinstance(s, TensorShape) else TensorShape(s)
+        s = _static_size(s)
         t_shape = tf.shape(t)
         reshaped_t = tf.reshape(t, tf.concat(([self._batch_size, self._beam_width], t_shape[1:]), 0))
         static_batch_size = constant_value(self._batch_size)
