@@ -586,7 +586,10 @@ class ConcatV2:
 
     def grad(op_, g):
         from .array_transform import split
+        from .indexed_slices import IndexedSlices
 
+        if isinstance(g, IndexedSlices):  # a gather or embedding lookup of the joined tensor
+            return _concat_sliced_grads(op_.inputs[:-1], op_.inputs[-1], g) + [None]
         values, axis = op_.inputs[:-1], op_.inputs[-1]
         fixed, ndims = static_value(axis), g.shape.ndims
         if fixed is not None and ndims:  # sizes known when the graph is built: one Split, no shape ops
@@ -600,6 +603,47 @@ class ConcatV2:
     samples = [(([np.ones((2, 1)), np.arange(6.0).reshape(2, 3)], np.array(1, np.int32)), {}),
                (([np.array([1, 2], np.int32), np.array([], np.int32), np.array([3], np.int32)],
                  np.array(-1, np.int64)), {})]
+
+
+def _concat_sliced_grads(values, axis, g) -> list:
+    """A concat's gradient for an IndexedSlices `g`, as TF gives it: an IndexedSlices per input, so a
+    sparse update of each joined variable stays sparse. Joined along axis 0, an input gets the rows of
+    `g` whose indices fall in its range, renumbered from its first row; along another axis, every index
+    of `g` with its own columns of the values."""
+    from . import math
+    from .array_index import one_hot, where
+    from .array_transform import slice, squeeze
+    from .indexed_slices import IndexedSlices
+    from .math_cast import cast
+
+    fixed = static_value(axis)
+    if fixed is None:
+        raise ValueError("Can only compute IndexedSlices gradient with statically-known concat_dim")
+    fixed = int(fixed)
+    if fixed < 0:
+        if values[0].shape.ndims is None:
+            raise ValueError("Can only compute IndexedSlices gradient with negative concat_dim when first value "
+                             "rank is statically-known.")
+        fixed %= values[0].shape.ndims
+    sizes = [shape(v) for v in values]
+    grads = []
+    if fixed == 0:
+        start = constant(0, dtype=g.indices.dtype)
+        for size in sizes:
+            end = math.add(start, cast(gather(size, 0), g.indices.dtype))
+            inside = math.logical_and(math.greater_equal(g.indices, start), math.less(g.indices, end))
+            selected = squeeze(where(inside), axis=[1])
+            grads.append(IndexedSlices(gather(g.values, selected), math.subtract(gather(g.indices, selected), start),
+                                       size))
+            start = end
+        return grads
+    mask = one_hot(fixed, rank(values[0]), dtype=dtypes.int32)  # the joined axis, as a vector
+    begin = zeros_like(sizes[0])
+    for size in sizes:
+        every_row = concat([constant([-1]), slice(size, [1], [-1])], 0)
+        grads.append(IndexedSlices(slice(g.values, begin, every_row), g.indices, size))
+        begin = math.add(begin, math.multiply(size, mask))
+    return grads
 
 
 def concat(values, axis, name="concat") -> Tensor:

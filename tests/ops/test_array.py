@@ -265,3 +265,31 @@ def test_meshgrid_of_tensors():
     assert x.shape.as_list() == [3, None]
     xv, yv = run([x, y], {b: [7, 8]})
     assert xv.tolist() == [[0, 0], [1, 1], [2, 2]] and yv.tolist() == [[7, 8]] * 3
+
+
+def test_concat_gradient_of_a_lookup_stays_sparse_per_input_as_tf():
+    """A lookup of joined embedding tables (axis 0) or joined columns (axis -1) gives each table its own
+    IndexedSlices, so a sparse optimizer update touches only the rows looked up. TF 2.21's values."""
+    with tf.Graph().as_default():
+        a = tf.Variable(np.arange(8.0).reshape(4, 2).astype(np.float32), name="a")
+        b = tf.Variable(np.arange(4.0).reshape(2, 2).astype(np.float32) + 10, name="b")
+        c = tf.Variable(np.arange(4.0).reshape(4, 1).astype(np.float32) - 1, name="c")
+        ids = tf.placeholder(tf.int32, [None])
+        rows = tf.nn.embedding_lookup(tf.concat([a, b], 0), ids)
+        cols = tf.gather(tf.concat([a, c], -1), ids % 4)
+        loss = tf.reduce_sum(rows * [[1.0, -2.0]]) + tf.reduce_sum(cols * [[0.5, 1.5, -1.0]])
+        grads = tf.gradients(loss, [a, b, c])
+        assert all(isinstance(g, tf.IndexedSlices) for g in grads)
+        grad_b = tf.gradients(tf.reduce_sum(rows * [[1.0, -2.0]]), b)[0]
+        train = tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got = sess.run(grad_b, {ids: [5, 0, 5, 2]})
+            assert got.indices.tolist() == [1, 1] and got.values.tolist() == [[1.0, -2.0]] * 2
+            assert got.dense_shape.tolist() == [2, 2]
+            for step_ids in ([5, 1, 5], [0, 2], [3]):  # momentum moves only the rows a step touches
+                sess.run(train, {ids: step_ids})
+            values = sess.run([a, b, c])
+    np.testing.assert_allclose(values[0], [[-0.15, 1.05], [1.75, 2.75], [3.85, 5.05], [5.85, 7.05]], rtol=1e-6)
+    np.testing.assert_allclose(values[1], [[10.0, 11.0], [11.8, 13.4]], rtol=1e-6)
+    np.testing.assert_allclose(values[2], [[-0.9], [0.3], [1.1], [2.1]], rtol=1e-6)
