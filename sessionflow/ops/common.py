@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import threading
 
+import numpy as np
+
 from ..framework import dtypes
 from ..framework.graph import Tensor
 from ..framework.tensor_shape import TensorShape
@@ -112,6 +114,20 @@ def stored(xp, x):
         return x
     zero = xp.zeros((), x.dtype)
     return x / (zero + 1 + (x == x).astype(x.dtype) * zero)
+
+
+def parsed_floats(values, dtype) -> np.ndarray:
+    """Python floats (numbers parsed from text) as an array of float `dtype`, subnormals kept, as TF's
+    parsers (strtof) give them: NumPy's float64 -> float32 conversion flushes a subnormal result to zero
+    under the flush-to-zero mode a run sets (runtime/float_env.py), so those are built from their bits."""
+    wide = np.asarray(values, dtype=np.float64)
+    out = wide.astype(dtype)
+    if out.dtype == np.float32:
+        small = (np.abs(wide) < np.finfo(np.float32).tiny) & (wide != 0)
+        if small.any():  # k * 2**-149, k rounded half to even: the float32 nearest the value
+            steps = np.rint(np.abs(wide[small]) * 2.0 ** 149).astype(np.uint32)
+            out[small] = (steps | (np.signbit(wide[small]).astype(np.uint32) << 31)).view(np.float32)
+    return out
 
 
 _CPP_NAMES = {dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "half"}

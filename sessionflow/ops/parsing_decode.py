@@ -174,7 +174,9 @@ class DecodeCSV:
                 raise _invalid(f"There should only be 1 default per field but field {j} has {np.size(d)}")
         shape = np.shape(records)
         flat = _strings(records).reshape(-1)
-        columns = [np.empty(len(flat), dtype=object if t is dtypes.string else t.as_numpy_dtype) for t in types]
+        # float32 columns are parsed as float64 and rounded once at the end (common.parsed_floats: subnormals kept)
+        columns = [np.empty(len(flat), dtype=object if t is dtypes.string else np.float64 if t is dtypes.float32
+                            else t.as_numpy_dtype) for t in types]
         wanted = list(select_cols) if select_cols else None
         for i, raw in enumerate(flat):
             text = as_record(raw).decode("utf-8", "surrogateescape")
@@ -195,6 +197,7 @@ class DecodeCSV:
                     columns[j][i] = field.encode("utf-8", "surrogateescape")
                 else:
                     columns[j][i] = _convert_field(field, dtype, j, i)
+        columns = [common.parsed_floats(c, np.float32) if t is dtypes.float32 else c for c, t in zip(columns, types)]
         outputs = [c.reshape(shape) if shape else (c[0] if c.dtype == object else c.reshape(())) for c in columns]
         return tuple(outputs) if len(outputs) != 1 else outputs[0]
 

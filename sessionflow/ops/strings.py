@@ -19,7 +19,7 @@ from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.scopes import name_scope
 from ..framework.tensor_shape import TensorShape
 from . import shape_fns
-from .common import broadcast_shape, check_dtype
+from .common import broadcast_shape, check_dtype, parsed_floats
 from .constant import convert_to_tensor
 from .strings_common import (
     UNITS,
@@ -442,6 +442,8 @@ class StringToNumber:
                                 f"{s.decode('utf-8', 'backslashreplace')}")
             values.append(value)
         with np.errstate(over="ignore"):
+            if out_type.is_floating:
+                return parsed_floats(values, out_type.as_numpy_dtype).reshape(array.shape)
             return np.array(values, dtype=out_type.as_numpy_dtype).reshape(array.shape)
 
     grad = NOT_DIFFERENTIABLE

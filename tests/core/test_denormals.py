@@ -117,3 +117,13 @@ def test_a_caller_that_flushes_itself_keeps_flushing():
     finally:
         modes.restore(callers)
     assert _ieee_product(TINY) == TINY
+
+
+def test_parsed_numbers_keep_subnormals_as_tf():
+    """Text parses to the nearest float32, subnormal or not (TF's strtof): no arithmetic flushes it."""
+    with tf.Graph().as_default():
+        a, b = tf.decode_csv(tf.constant(["1e-45,2", "3.5e-39,-1e-40", "1e-46,1e38"]), [[0.0], [0.0]])
+        parsed = tf.strings.to_number(tf.constant(["1e-45", "-2.5e-40", "7e-46", "1.17549e-38"]))
+        with tf.Session() as sess:
+            got = [v.view(np.uint32).tolist() for v in sess.run([a, b, parsed])]
+    assert got == [[1, 2497683, 0], [1073741824, 2147555010, 2123789977], [1, 2147662054, 0, 8388577]]  # TF's bits
