@@ -82,14 +82,15 @@ class _DenormalModes:
 
 
 def _libm():
-    """The C library's fegetenv/fesetenv: already loaded in the interpreter (found without a search), or libm."""
+    """The C library's fegetenv/fesetenv: already loaded in the interpreter (found without a search), or libm;
+    called holding the GIL (PyDLL): they return at once, so releasing and retaking it would only cost time."""
     try:
-        process = ctypes.CDLL(None)
+        process = ctypes.PyDLL(None)
         process.fegetenv  # noqa: B018 - present where libm is loaded, as it is beside NumPy
         return process
     except (OSError, AttributeError, TypeError):
         name = ctypes.util.find_library("m")
-        return ctypes.CDLL(name) if name else None
+        return ctypes.PyDLL(name) if name else None
 
 
 def _denormal_modes():
@@ -129,8 +130,11 @@ except (ImportError, AttributeError):
 
 
 class _Thread(threading.local):
-    saved = None  # the caller's environment, while the outermost run on this thread has the flush bits on
     depth = 0  # runs in progress on this thread (nested runs count)
+    flushing = False  # whether the outermost one turned the flush bits on (and must restore `saved`)
+
+    def __init__(self):
+        self.saved = _MODES.buffer() if _MODES is not None else None  # the caller's environment
 
 
 _THREAD = _Thread()
@@ -147,26 +151,22 @@ def _plain_leave(token):
 def _flushing(modes):
     """enter/leave with the denormal modes: the outermost run on a thread switches them on and back."""
     thread, errors, ignore = _THREAD, _FLOAT_ERRORS, _IGNORE_FLOAT_ERRORS
-    flush, restore, buffer = modes.flush, modes.restore, modes.buffer
+    flush, restore = modes.flush, modes.restore
 
     def enter():
         depth = thread.depth
         thread.depth = depth + 1
         if depth == 0:
-            saved = buffer()
-            if flush(saved):
-                thread.saved = saved
+            thread.flushing = flush(thread.saved)
         return errors.set(ignore)
 
     def leave(token):
         errors.reset(token)
         depth = thread.depth - 1
         thread.depth = depth
-        if depth == 0:
-            saved = thread.saved
-            if saved is not None:
-                thread.saved = None
-                restore(saved)
+        if depth == 0 and thread.flushing:
+            thread.flushing = False
+            restore(thread.saved)
 
     return enter, leave
 
