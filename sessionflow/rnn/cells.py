@@ -50,29 +50,10 @@ def assert_like_rnncell(cell_name, cell):
 
 
 def _concat(prefix, suffix, static=False):
-    """`prefix` (batch size) followed by the dims of `suffix`: a static list or an int32 vector."""
-    if isinstance(prefix, Tensor):
-        p = prefix
-        p_static = _constant_int(prefix)
-        if p.shape.ndims == 0:
-            p = op("expand_dims")(p, 0)
-        elif p.shape.ndims != 1:
-            raise ValueError(f"prefix tensor must be either a scalar or vector, but saw tensor: {p}")
-    else:
-        p_shape = as_shape(prefix)
-        p_static = p_shape.as_list() if p_shape.ndims is not None else None
-        p = convert_to_tensor(p_shape.as_list(), dtype=dtypes.int32) if p_shape.is_fully_defined() else None
-    if isinstance(suffix, Tensor):  # a size known only when run (an attention's memory length)
-        s = suffix
-        s_static = _constant_int(suffix)
-        if s.shape.ndims == 0:
-            s = op("expand_dims")(s, 0)
-        elif s.shape.ndims != 1:
-            raise ValueError(f"suffix tensor must be either a scalar or vector, but saw tensor: {s}")
-    else:
-        s_shape = as_shape(suffix)
-        s_static = s_shape.as_list() if s_shape.ndims is not None else None
-        s = convert_to_tensor(s_static, dtype=dtypes.int32) if s_shape.is_fully_defined() else None
+    """`prefix` (batch size) followed by the dims of `suffix`: a static list or an int32 vector. Either
+    may be a size tensor (the batch size; an attention's memory length, known only when run)."""
+    p, p_static = _shape_part(prefix, "prefix")
+    s, s_static = _shape_part(suffix, "suffix")
     if static:
         if p_static is None or s_static is None:
             return TensorShape(None)
@@ -80,6 +61,20 @@ def _concat(prefix, suffix, static=False):
     if p is None or s is None:
         raise ValueError("Provided a prefix or suffix of None: %s and %s" % (prefix, suffix))
     return op("concat")([p, s], 0)
+
+
+def _shape_part(part, what: str):
+    """(an int32 vector of `part`'s dims or None, its static dims or None) for a size tensor or a shape."""
+    if isinstance(part, Tensor):
+        static = _constant_int(part)
+        if part.shape.ndims == 0:
+            return op("expand_dims")(part, 0), static
+        if part.shape.ndims != 1:
+            raise ValueError(f"{what} tensor must be either a scalar or vector, but saw tensor: {part}")
+        return part, static
+    shape = as_shape(part)
+    static = shape.as_list() if shape.ndims is not None else None
+    return (convert_to_tensor(shape.as_list(), dtype=dtypes.int32) if shape.is_fully_defined() else None), static
 
 
 def _constant_int(t):
