@@ -26,7 +26,7 @@ from .dataflow import DataflowExecutable
 from .plan import NeedsDataflow, build_plan
 from .memory import keep_large_buffers
 from .state import RUN_CANCELLED, VariableStore, run_deadline
-from . import config as _config, observe as _observe
+from . import config as _config, observe as _observe, partial_run as _partial
 from .observe import observer_for
 
 
@@ -212,6 +212,7 @@ class BaseSession:
         self._timeout_ms = getattr(config, "operation_timeout_in_ms", 0) if config is not None else 0
         keep_large_buffers()
         self._executables: dict = {}
+        self._partial_runs: dict = {}  # handle -> PartialRun
         self._backend = _select.session_backend(config)  # 'numpy', 'xla' or 'auto' (runtime/backends/xla_select.py)
         self._device_values: dict = {}  # the XLA backend's device arrays of stored variables
         self._closed = False
@@ -358,6 +359,36 @@ class BaseSession:
 
         return call
 
+    # --- partial runs (runtime/partial_run.py) ---------------------------------------------
+    def partial_run_setup(self, fetches, feeds=None):
+        """A handle for one run spread over `partial_run` calls: `fetches` (any fetch structure) are what the
+        calls may fetch, `feeds` (a list of tensors or names) what they may feed."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        leaves, _ = flatten_fetches(self._graph, fetches)
+        feed_tensors = [_feed_tensor(self._graph, f) for f in (feeds or [])]
+        run = _partial.PartialRun(leaves, feed_tensors)
+        handle = _partial.handle_for(run)
+        self._partial_runs[handle] = run
+        return handle
+
+    def partial_run(self, handle, fetches, feed_dict=None):
+        """Continues the partial run `handle`: feeds `feed_dict`, returns `fetches` (Tensors only), running
+        only what no earlier call of this handle ran."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        leaves, rebuild = flatten_fetches(self._graph, fetches)
+        leaves = _partial.check_leaves(leaves)
+        run = self._partial_runs.get(handle)
+        if run is None:
+            raise _partial.not_set_up()
+        feeds = self._feeds(feed_dict) if feed_dict else {}
+        with run.lock:
+            values = _partial.partial_run(self, run, leaves, feeds)
+            if run.done():
+                self._partial_runs.pop(handle, None)
+        return rebuild([_fetched_value(v, feeds) for v in values])
+
     # --- lifecycle ------------------------------------------------------------------------
     def close(self):
         """Releases the session's state; later runs raise RuntimeError. Never waits: runs other
@@ -365,6 +396,7 @@ class BaseSession:
         or big step, or when they finish)."""
         self._closed = True
         self._executables = {}
+        self._partial_runs = {}
         self._device_values = {}
         self._store.close()
 
