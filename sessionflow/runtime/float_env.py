@@ -14,7 +14,9 @@
   elsewhere, or if the check on first use fails, denormals are kept (IEEE arithmetic).
 
 A nested run (a cond branch or loop body run as a sub-plan, a py_func calling `sess.run`) finds the modes set
-and leaves them to the outermost run, which restores the caller's environment whatever happens inside.
+and leaves them to the run that set them, which restores the caller's environment whatever happens inside. A
+plan with no float computation (`computes_floats`: a step counter's read, an iterator's next batch) does not
+switch them: the switch costs a few microseconds a run.
 The XLA backend needs none of this: XLA:CPU's compiled code flushes denormals itself.
 """
 
@@ -130,8 +132,7 @@ except (ImportError, AttributeError):
 
 
 class _Thread(threading.local):
-    depth = 0  # runs in progress on this thread (nested runs count)
-    flushing = False  # whether the outermost one turned the flush bits on (and must restore `saved`)
+    flushing = False  # whether a run on this thread turned the flush bits on (and will restore `saved`)
 
     def __init__(self):
         self.saved = _MODES.buffer() if _MODES is not None else None  # the caller's environment
@@ -140,7 +141,7 @@ class _Thread(threading.local):
 _THREAD = _Thread()
 
 
-def _plain_enter():
+def _plain_enter(flush=True):
     return _FLOAT_ERRORS.set(_IGNORE_FLOAT_ERRORS)
 
 
@@ -149,22 +150,20 @@ def _plain_leave(token):
 
 
 def _flushing(modes):
-    """enter/leave with the denormal modes: the outermost run on a thread switches them on and back."""
+    """enter/leave with the denormal modes: the first run on a thread that needs them switches them on, and
+    back when it ends; runs nested in it find them on."""
     thread, errors, ignore = _THREAD, _FLOAT_ERRORS, _IGNORE_FLOAT_ERRORS
-    flush, restore = modes.flush, modes.restore
+    flush_bits, restore = modes.flush, modes.restore
 
-    def enter():
-        depth = thread.depth
-        thread.depth = depth + 1
-        if depth == 0:
-            thread.flushing = flush(thread.saved)
-        return errors.set(ignore)
+    def enter(flush=True):
+        if flush and not thread.flushing and flush_bits(thread.saved):
+            thread.flushing = True
+            return errors.set(ignore), True
+        return errors.set(ignore), False
 
     def leave(token):
-        errors.reset(token)
-        depth = thread.depth - 1
-        thread.depth = depth
-        if depth == 0 and thread.flushing:
+        errors.reset(token[0])
+        if token[1]:
             thread.flushing = False
             restore(thread.saved)
 
@@ -172,8 +171,27 @@ def _flushing(modes):
 
 
 enter, leave = (_plain_enter, _plain_leave) if _MODES is None else _flushing(_MODES)
-enter.__doc__ = "Sets TF's floating-point environment on this thread for a run; returns the token `leave` takes."
-leave.__doc__ = "Puts back the environment `enter` found (the outermost run restores the denormal modes)."
+enter.__doc__ = ("Sets TF's floating-point environment on this thread for a run (`flush`: with denormals flushed; a "
+                 "plan that computes no floats skips that switch); returns the token `leave` takes.")
+leave.__doc__ = "Puts back the environment `enter` found."
+
+# Ops that compute nothing on float values: they move, store or name them (a plan of only these, or of ops on
+# integers, bools and strings, needs no flushing: a step counter's read, an iterator's next batch).
+_MOVES_ONLY = frozenset(("Identity", "StopGradient", "NoOp", "Const", "Placeholder", "PlaceholderWithDefault",
+                         "VariableV2", "VarHandleOp", "ReadVariableOp", "Assign", "AssignVariableOp", "Reshape",
+                         "Shape", "IteratorGetNext", "IsVariableInitialized"))
+
+
+def computes_floats(ops) -> bool:
+    """Whether any of `ops` computes on float or complex values (so a run of them flushes denormals)."""
+    for op in ops:
+        if op.type in _MOVES_ONLY:
+            continue
+        for t in (*op.inputs, *op.outputs):
+            dtype = t.dtype.base_dtype
+            if dtype.is_floating or dtype.is_complex:
+                return True
+    return False
 
 
 def flushes_denormals() -> bool:

@@ -127,3 +127,21 @@ def test_parsed_numbers_keep_subnormals_as_tf():
         with tf.Session() as sess:
             got = [v.view(np.uint32).tolist() for v in sess.run([a, b, parsed])]
     assert got == [[1, 2497683, 0], [1073741824, 2147555010, 2123789977], [1, 2147662054, 0, 8388577]]  # TF's bits
+
+
+@pytest.mark.numpy_backend
+def test_plans_without_float_computation_skip_the_switch():
+    with tf.Graph().as_default():
+        v = tf.Variable(1e-40, dtype=tf.float32)
+        step = tf.Variable(0, dtype=tf.int64)
+        x = tf.placeholder(tf.float32, [None])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            runs = {"read": (tf.identity(v), {}), "count": (step.assign_add(1), {}),
+                    "reshape": (tf.reshape(x, [-1, 1]), {x: [TINY]}), "scale": (x * 0.5, {x: [TINY]})}
+            values = {name: sess.run(fetch, feed) for name, (fetch, feed) in runs.items()}
+            flushes = {name: sess._executable((fetch,), sess._feeds(feed))._flushes
+                       for name, (fetch, feed) in runs.items()}
+    assert flushes == {"read": False, "count": False, "reshape": False, "scale": True}
+    assert values["read"] == TINY and values["reshape"][0, 0] == TINY  # moved, not computed: kept, as on TF
+    assert values["scale"][0] == 0.0

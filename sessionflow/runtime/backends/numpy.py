@@ -23,7 +23,8 @@ from ..state import OpContext, VariableStore, exclusive
 class NumpyExecutable:
     """A plan bound to one session's store: `run(feed_values) -> fetched values`."""
 
-    __slots__ = ("_fetch_slots", "_program", "_program_ops", "_read", "_steps", "_store", "_template", "plan")
+    __slots__ = ("_fetch_slots", "_flushes", "_program", "_program_ops", "_read", "_steps", "_store", "_template",
+                 "plan")
 
     def __init__(self, plan, store: VariableStore):
         self.plan = plan
@@ -34,6 +35,7 @@ class NumpyExecutable:
         self._steps = tuple(_bind(step, store, plan.feed_slots) for step in plan.steps)
         program, self._program_ops = fuse(plan, self._steps)  # observed runs go step by step instead
         self._program = tuple(_encode(*step) for step in program)
+        self._flushes = float_env.computes_floats(step.op for step in plan.steps)  # denormals flushed, as in TF
 
     def run(self, feeds: dict) -> list:
         """Executes the plan; `feeds` maps fed Tensors to arrays. Errors name the failing op."""
@@ -42,7 +44,7 @@ class NumpyExecutable:
         for tensor, value in feeds.items():
             regs[feed_slots[tensor]] = value
         index = -1
-        token = float_env.enter()
+        token = float_env.enter(self._flushes)
         try:
             for index, (kind, fn, a, b, out, frees) in enumerate(self._program):
                 if kind == _BINARY:
@@ -76,7 +78,7 @@ class NumpyExecutable:
         for tensor, value in feeds.items():
             regs[self.plan.feed_slots[tensor]] = value
         step = None
-        token = float_env.enter()
+        token = float_env.enter(self._flushes)
         try:
             for step, (fn, ins, outs, frees) in zip(self.plan.steps, self._steps):
                 start = time.perf_counter_ns()
