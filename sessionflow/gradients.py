@@ -198,7 +198,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
 def _zeros_for(t: Tensor):
     from .ops.array import zeros_like
 
-    return zeros_like(t)
+    zeros = zeros_like(t)
+    zeros._is_zeros_tensor = True  # as TF marks it: gradient functions may skip terms that it would zero
+    return zeros
 
 
 @tf_export("hessians")

@@ -27,18 +27,32 @@ _F64 = np.float64
 
 # --- cross-entropy ---------------------------------------------------------------------------
 
+def _no_gradient(grad) -> bool:
+    """Whether `grad` is known to be zero: the zeros tf.gradients makes for an output nothing reads
+    (marked as TF marks them), or a constant zero."""
+    if getattr(grad, "_is_zeros_tensor", False):
+        return True
+    value = static_value(grad)
+    return value is not None and not np.any(value)
+
+
+def _broadcast_mul(vec, mat):
+    """TF's _BroadcastMul: `vec[:, None] * mat`."""
+    from .array import expand_dims
+
+    return expand_dims(vec, -1) * mat
+
+
 def _xent_grad_with_second_order(op_, grad_loss, grad_grad, backprop):
     """TF's rule: d/dlogits = grad_loss[:, None] * backprop, plus the term from the gradient flowing
-    into the `backprop` output (softmax - labels)."""
-    from .array import expand_dims
-    from .math import multiply, subtract
+    into the `backprop` output (softmax - labels), built only when something reads that output."""
+    g = _broadcast_mul(grad_loss, backprop)
+    if _no_gradient(grad_grad):
+        return g
+    from .math import add, multiply, subtract
     from .reduction import reduce_sum
 
-    g = multiply(expand_dims(grad_loss, -1), backprop)
-    if static_value(grad_grad) is not None and not np.any(static_value(grad_grad)):
-        return g
     y = softmax(op_.inputs[0])
-    from .math import add
     return add(g, multiply(subtract(grad_grad, reduce_sum(multiply(grad_grad, y), -1, keepdims=True)), y))
 
 
@@ -72,15 +86,13 @@ class SoftmaxCrossEntropyWithLogits:
         return loss.astype(features.dtype), (xp.exp(log_p) - labels).astype(features.dtype)
 
     def grad(op_, grad_loss, grad_grad):
-        from .array import expand_dims
-        from .math import multiply, negative
+        from .math import negative, subtract
 
         logits_grad = _xent_grad_with_second_order(op_, grad_loss, grad_grad, op_.outputs[1])
-        labels_grad = multiply(expand_dims(grad_loss, -1), negative(log_softmax(op_.inputs[0])))
-        if static_value(grad_grad) is None or np.any(static_value(grad_grad)):
+        labels_grad = _broadcast_mul(grad_loss, negative(log_softmax(op_.inputs[0])))
+        if not _no_gradient(grad_grad):
             # TF drops this term (the backprop output also depends on labels); it is zero unless
             # something consumes the second output.
-            from .math import subtract
             labels_grad = subtract(labels_grad, grad_grad)
         return logits_grad, labels_grad
 
