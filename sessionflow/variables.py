@@ -16,7 +16,7 @@ from .framework.graph import GraphKeys, Operation, Tensor, get_default_graph
 from .framework.scopes import init_scope
 from .framework.tensor_shape import TensorShape, as_shape
 from .ops import control_flow, math as math_ops, math_operators, state
-from .ops.array import Identity, boolean_mask, rank, stack
+from .ops.array import Identity, Rank, boolean_mask, stack
 from .ops.array_slicing import slice_helper
 from .ops.constant import constant, convert_to_tensor, register_tensor_conversion_function
 
@@ -486,7 +486,7 @@ def assert_variables_initialized(var_list=None):
     if not var_list:
         return None
     with get_default_graph().name_scope("assert_variables_initialized"):
-        ranks = [rank(v.value()) for v in var_list]
+        ranks = [Rank(v.value(), name="Rank") for v in var_list]  # a Rank op, not a folded Const: it reads v
         return ranks[0] if len(ranks) == 1 else stack(ranks)
 
 

@@ -242,7 +242,12 @@ def size(input, name=None, out_type=dtypes.int32) -> Tensor:
             from .reduction import reduce_prod
 
             return reduce_prod(cast(dense_shape, out_type), 0, name=scope)
-        return Size(convert_to_tensor(input, name="input"), out_type=dtypes.as_dtype(out_type), name=scope)
+        input = convert_to_tensor(input, name="input")
+        count = input.shape.num_elements() if input.shape.is_fully_defined() else \
+            0 if input.shape.ndims and 0 in input.shape.as_list() else None
+        if count is not None:  # as TF builds it: a Const when the static shape tells the count
+            return constant(np.array(count, dtypes.as_dtype(out_type).as_numpy_dtype), name=scope)
+        return Size(input, out_type=dtypes.as_dtype(out_type), name=scope)
 
 
 def rank(input, name=None) -> Tensor:
@@ -250,7 +255,10 @@ def rank(input, name=None) -> Tensor:
         dense_shape = _sparse_dense_shape(input)
         if dense_shape is not None:  # TF: the number of dims in dense_shape
             return Size(convert_to_tensor(dense_shape), out_type=dtypes.int32, name=scope)
-        return Rank(convert_to_tensor(input, name="input"), name=scope)
+        input = convert_to_tensor(input, name="input")
+        if input.shape.ndims is not None:  # as TF builds it: a Const when the static rank is known
+            return constant(np.int32(input.shape.ndims), name=scope)
+        return Rank(input, name=scope)
 
 
 def _reshaped(dims, out, context):
