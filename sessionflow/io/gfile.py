@@ -27,7 +27,13 @@ _TEMP_SUFFIX = re.compile(r"\.tempstate[0-9a-f]{16}")
 
 
 def _not_found(path, e=None):
-    return _errors.NotFoundError(None, None, f"{path}; No such file or directory" + (f" ({e})" if e else ""))
+    """TF's NotFoundError for a missing path (`e`, the OS error, is not part of TF's message)."""
+    del e
+    return _errors.NotFoundError(None, None, f"{path}; No such file or directory")
+
+
+def _already_exists():
+    return _errors.AlreadyExistsError(None, None, "file already exists")  # TF's words for Copy and Rename
 
 
 def temp_name(path: str) -> str:
@@ -190,7 +196,15 @@ def IsDirectory(dirname) -> bool:
 
 @tf_export("gfile.MakeDirs", "io.gfile.makedirs")
 def MakeDirs(dirname) -> None:
-    os.makedirs(dirname, exist_ok=True)
+    """Creates `dirname` and its missing parents; FailedPreconditionError (TF's) when a part of the path
+    is a file."""
+    try:
+        os.makedirs(dirname, exist_ok=True)
+    except (NotADirectoryError, FileExistsError):
+        prefix = os.fspath(dirname)
+        while prefix and not os.path.exists(prefix):
+            prefix = os.path.dirname(prefix)
+        raise _errors.FailedPreconditionError(None, None, f"{prefix} is not a directory") from None
 
 
 @tf_export("gfile.Mkdir", "gfile.MkDir", "io.gfile.mkdir")
@@ -212,7 +226,7 @@ def Glob(filename) -> list:
 def ListDirectory(dirname) -> list:
     """Entry names (not paths) of a directory; NotFoundError if it is missing."""
     if not os.path.isdir(dirname):
-        raise _not_found(dirname)
+        raise _errors.NotFoundError(None, None, f"Could not find directory {dirname}")
     return sorted(os.listdir(dirname))
 
 
@@ -227,7 +241,7 @@ def Remove(filename) -> None:
 @tf_export("gfile.DeleteRecursively", "io.gfile.rmtree")
 def DeleteRecursively(dirname) -> None:
     if not os.path.exists(dirname):
-        raise _not_found(dirname)
+        raise _errors.NotFoundError(None, None, f"{dirname} not found")
     shutil.rmtree(dirname) if os.path.isdir(dirname) else os.remove(dirname)
 
 
@@ -236,7 +250,7 @@ def Rename(oldname, newname, overwrite=False) -> None:
     if not os.path.exists(oldname):
         raise _not_found(oldname)
     if os.path.exists(newname) and not overwrite:
-        raise _errors.AlreadyExistsError(None, None, f"{newname}; File exists")
+        raise _already_exists()
     os.replace(oldname, newname)
 
 
@@ -245,7 +259,7 @@ def Copy(oldpath, newpath, overwrite=False) -> None:
     if not os.path.exists(oldpath):
         raise _not_found(oldpath)
     if os.path.exists(newpath) and not overwrite:
-        raise _errors.AlreadyExistsError(None, None, f"{newpath}; File exists")
+        raise _already_exists()
     with open(oldpath, "rb") as f:
         atomic_write(newpath, f.read())
 

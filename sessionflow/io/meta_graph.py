@@ -1,11 +1,15 @@
 """MetaGraph interop: `tf.train.export_meta_graph` and `tf.train.import_meta_graph`.
 
 A MetaGraphDef is the GraphDef plus a SaverDef and the graph's collections. Collections are written as TF
-does: Variables as serialized `VariableDef`s (bytes_list), Tensors/Operations as names (node_list), numbers
-as int64_list/float_list, strings as bytes_list; other values are skipped, and so are ops and tensors made
-inside a control-flow sub-graph (the file holds them inside a function). On import, variable collections
-become Variable objects again (so `tf.global_variables()` works) and the returned Saver is built from the
-SaverDef (`tf.train.Saver(saver_def=...)`, imported lazily), so `saver.restore(sess, prefix)` works.
+does: the variable collections TF registers a proto for (global variables, trainable, local, model, moving
+average, metric, global_step) as serialized `VariableDef`s, queue runners and savers as their protos (all
+bytes_list); any other collection by its first value's type: strings as bytes_list, ints as int64_list,
+floats as float_list, packed Anys as any_list, anything else (tensors, operations, a variable elsewhere)
+by name (node_list). Values without an encoding leave the collection out, and so do ops and tensors made
+inside a control-flow sub-graph (the file holds them inside a function). On import, the registered
+collections become Variable, QueueRunner and Saver objects again (so `tf.global_variables()` and
+`tf.train.get_global_step()` work) and the returned Saver is built from the SaverDef
+(`tf.train.Saver(saver_def=...)`, imported lazily), so `saver.restore(sess, prefix)` works.
 Bad files raise `tf.errors.DataLossError` (missing ones NotFoundError), naming the file.
 """
 
@@ -23,8 +27,12 @@ __all__ = ["export_meta_graph", "import_meta_graph", "variable_def_of"]
 
 META_GRAPH_VERSION = "v2.21.0"
 
-_VARIABLE_KEYS = ("variables", "trainable_variables", "local_variables", "model_variables",
-                  "moving_average_variables", "metric_variables", "concatenated_variables")
+# The collections TF registers a VariableDef proto function for: their members are written as serialized
+# VariableDefs and read back as Variable objects. A variable in any other collection is written by name
+# (node_list) and read back as its tensor, as TF does.
+_VARIABLE_KEYS = ("variables", "trainable_variables", "moving_average_variables", "local_variables",
+                  "model_variables", "global_step", "metric_variables")
+_SAVERS = "savers"
 
 
 def _is_variable(value) -> bool:
@@ -57,30 +65,35 @@ def _outside_subgraphs(value) -> bool:
     return not isinstance(op, _graph.Operation) or op._ctx is None
 
 
-def _collection_def(values):
+def _collection_def(key, values):
     """A CollectionDef for a collection's values (those a file can name), or None when TF has no encoding
-    for them."""
+    for them. Keys with a proto of their own (variables, queue runners, savers) hold serialized protos;
+    any other collection's encoding is chosen by its first value's type, as TF's: strings -> bytes_list,
+    ints (bools too) -> int64_list, floats -> float_list, packed Anys -> any_list, anything else by name."""
     out = protos.CollectionDef()
     values = [v for v in values if _outside_subgraphs(v)]
     if not values:
         return None
-    if all(_is_variable(v) for v in values):
-        out.bytes_list.value.extend(variable_def_of(v).SerializeToString() for v in values)
-    elif all(isinstance(v, (_graph.Tensor, _graph.Operation)) for v in values):
-        out.node_list.value.extend(v.name for v in values)
-    elif all(isinstance(v, bool) or not isinstance(v, int) for v in values) and all(
-            isinstance(v, float) for v in values):
-        out.float_list.value.extend(values)
-    elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        out.int64_list.value.extend(values)
-    elif all(type(v).__name__ == "QueueRunner" for v in values):  # TF's proto function for queue_runners
-        out.bytes_list.value.extend(p.SerializeToString() for p in (v.to_proto() for v in values) if p is not None)
-    elif all(isinstance(v, any_pb2.Any) for v in values):  # SavedModel's assets: packed AssetFileDefs
-        for v in values:  # by bytes: protos' Any and google.protobuf's are classes of two descriptor pools
-            out.any_list.value.add().MergeFromString(v.SerializeToString())
-    elif all(isinstance(v, (bytes, str)) for v in values):
-        out.bytes_list.value.extend(v.encode() if isinstance(v, str) else v for v in values)
-    else:
+    try:
+        if key in _VARIABLE_KEYS:
+            out.bytes_list.value.extend(variable_def_of(v).SerializeToString() for v in values)
+        elif key == _graph.GraphKeys.QUEUE_RUNNERS:
+            out.bytes_list.value.extend(p.SerializeToString() for p in (v.to_proto() for v in values)
+                                        if p is not None)
+        elif key == _SAVERS:
+            out.bytes_list.value.extend(v.to_proto().SerializeToString() for v in values)
+        elif isinstance(values[0], (bytes, str)):
+            out.bytes_list.value.extend(v.encode() if isinstance(v, str) else v for v in values)
+        elif isinstance(values[0], int):
+            out.int64_list.value.extend(values)
+        elif isinstance(values[0], float):
+            out.float_list.value.extend(values)
+        elif isinstance(values[0], any_pb2.Any) or type(values[0]).__name__ == "Any":
+            for v in values:  # by bytes: protos' Any and google.protobuf's are classes of two descriptor pools
+                out.any_list.value.add().MergeFromString(v.SerializeToString())
+        else:
+            out.node_list.value.extend(v.name for v in values)
+    except (AttributeError, TypeError, ValueError):  # TF logs a warning and leaves the collection out
         return None
     return out
 
@@ -105,7 +118,7 @@ def export_meta_graph(filename=None, meta_info_def=None, graph_def=None, saver_d
         meta.saver_def.CopyFrom(saver_def)
     keys = graph.get_all_collection_keys() if collection_list is None else collection_list
     for key in sorted(keys):
-        encoded = _collection_def(graph.get_collection(key))
+        encoded = _collection_def(key, graph.get_collection(key))
         if encoded is not None:
             meta.collection_def[key].CopyFrom(encoded)
     if filename:
@@ -123,6 +136,18 @@ def _variable_from_def(graph, vdef, scope):
     from ..variables import Variable
 
     return Variable(variable_def=vdef, import_scope=scope)
+
+
+def _saver_from_def(saver_def, scope):
+    """A Saver over the imported save/restore ops a SaverDef names (under the import scope)."""
+    from ..train.saver import Saver
+
+    scoped = protos.SaverDef()
+    scoped.CopyFrom(saver_def)
+    if scope:
+        for field in ("filename_tensor_name", "save_tensor_name", "restore_op_name"):
+            setattr(scoped, field, _scoped(getattr(scoped, field), scope))
+    return Saver(saver_def=scoped)
 
 
 def _read_meta(meta_graph_or_file):
@@ -166,6 +191,10 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
                 for raw in col.bytes_list.value:
                     qr_def = parse_graph_def(raw, f"collection {key!r}", protos.QueueRunnerDef)
                     graph.add_to_collection(key, QueueRunner.from_proto(qr_def, import_scope=import_scope))
+            elif kind == "bytes_list" and key == _SAVERS:
+                for raw in col.bytes_list.value:
+                    saver_def = parse_graph_def(raw, f"collection {key!r}", protos.SaverDef)
+                    graph.add_to_collection(key, _saver_from_def(saver_def, scope))
             elif kind == "node_list":
                 for name in col.node_list.value:
                     graph.add_to_collection(key, graph.as_graph_element(_scoped(name, scope)))
@@ -180,11 +209,6 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     from ..train.saver import Saver
 
     if meta.HasField("saver_def"):
-        saver_def = protos.SaverDef()
-        saver_def.CopyFrom(meta.saver_def)
-        if scope:
-            for field in ("filename_tensor_name", "save_tensor_name", "restore_op_name"):
-                setattr(saver_def, field, _scoped(getattr(saver_def, field), scope))
-        return Saver(saver_def=saver_def)
+        return _saver_from_def(meta.saver_def, scope)
     # TF saves only global variables: a graph with local ones alone (num_epochs counters) gets no Saver
     return Saver() if graph.get_collection(_graph.GraphKeys.GLOBAL_VARIABLES, import_scope) else None

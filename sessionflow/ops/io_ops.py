@@ -9,6 +9,7 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
+from .common import cpp_name
 
 
 def _text(value) -> str:
@@ -85,8 +86,8 @@ class RestoreV2:
                 raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint")
             if entry.dtype is not dtype.base_dtype:
                 raise errors.InvalidArgumentError(
-                    None, None, f"tensor_name = {name}; expected dtype {dtype.base_dtype.name} does not equal "
-                                f"original dtype {entry.dtype.name}")
+                    None, None, f"tensor_name = {name}; expected dtype {cpp_name(dtype)} does not equal "
+                                f"original dtype {cpp_name(entry.dtype)}")
             if spec:
                 from ..io import checkpoint_slices
 

@@ -51,6 +51,15 @@ class VariableV2:
     grad = NOT_DIFFERENTIABLE
 
 
+def _declared_shape(variable_op):
+    """The fully defined shape a reference variable op was declared with (the shape of the tensor TF
+    allocates for it before any assignment), else None."""
+    if variable_op.type not in ("VariableV2", "Variable"):
+        return None
+    shape = variable_op.attrs["shape"]
+    return tuple(shape.as_list()) if shape is not None and shape.is_fully_defined() else None
+
+
 @op("Assign", inputs=("ref", "value"), attrs=dict(validate_shape=True, use_locking=True), stateful=True,
     ref_inputs=("ref",))
 class Assign:
@@ -63,12 +72,13 @@ class Assign:
         return ref.dtype._as_ref, shape
 
     def kernel(ctx, xp, ref, value, validate_shape, use_locking):
-        if validate_shape and ctx.is_initialized(ref):
-            old = ctx.read(ref)
-            if old.shape != xp.shape(value):
+        if validate_shape:
+            # the variable's tensor: its value, or before its first assignment, the shape it was declared with
+            old = ctx.read(ref).shape if ctx.is_initialized(ref) else _declared_shape(ctx.op.inputs[0].op)
+            if old is not None and old != xp.shape(value):
                 raise errors.InvalidArgumentError(
                     None, None, f"Assign requires shapes of both tensors to match. lhs shape= "
-                                f"{list(old.shape)} rhs shape= {list(xp.shape(value))}")
+                                f"{list(old)} rhs shape= {list(xp.shape(value))}")
         return ctx.write(ref, value)
 
     ref_key = _assigned_key

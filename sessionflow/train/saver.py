@@ -73,8 +73,12 @@ def _saveables(var_list) -> dict:
                 info = part._save_slice_info
                 items.append((part.op.name if info is None else info.full_name, part))
     result: dict = {}
+    named_by_dict = isinstance(var_list, dict)
     for name, v in items:
         if not isinstance(v, Variable):
+            if named_by_dict:
+                raise TypeError("names_to_saveables must be a dict mapping string names to Tensors/Variables. "
+                                f"Not a variable: {v}")
             raise TypeError(f"Variable to save is not a Variable: {v}")
         if v._save_slice_info is not None:
             parts = result.setdefault(name, [])
@@ -84,10 +88,15 @@ def _saveables(var_list) -> dict:
                 parts.append(v)
             continue
         if name in result:
-            if result[name] is v and not isinstance(var_list, dict):
-                continue
             raise ValueError(f"At least two variables have the same name: {name}")
         result[name] = v
+    if named_by_dict:  # one variable under two names (TF checks the names in sorted order)
+        seen: list = []
+        for name in sorted(result):
+            for part in result[name] if isinstance(result[name], list) else [result[name]]:
+                if any(part is s for s in seen):
+                    raise ValueError(f"The same saveable will be restored with two names: {name}")
+                seen.append(part)
     return result
 
 
@@ -142,6 +151,14 @@ def _restore_into(v: Variable, value: Tensor):
                             name="Assign").op
     value = Identity(value, name="Identity")
     return state.AssignVariableOp(v._handle, value, dtype=v.dtype.base_dtype, name="AssignVariableOp")
+
+
+def _restore_error(error, cause: str):
+    """The restore op's error, of its class and op, with TF's explanation before its message."""
+    return type(error)(error.node_def, error.op,
+                       f"Restoring from checkpoint failed. This is most likely due to {cause} from the checkpoint. "
+                       "Please ensure that you have not altered the graph expected based on the checkpoint. "
+                       f"Original error:\n\n{error.message}")
 
 
 @tf_export("train.Saver")
@@ -343,27 +360,12 @@ class Saver:
         if not checkpoint_exists(save_path):
             raise ValueError(f"The passed save_path is not a valid checkpoint: {save_path}")
         tf_logging.info("Restoring parameters from %s", save_path)
-        if self._saveables:
-            reader = checkpoint_bundle.BundleReader(save_path)
-            for name, v in self._saveables.items():
-                entry = reader.entries.get(name)
-                if entry is None:
-                    raise errors.NotFoundError(
-                        None, None, f"Restoring from checkpoint failed. Key {name} not found in checkpoint "
-                                    f"{save_path}. The variable name or another graph key is missing from the "
-                                    "checkpoint; a checkpoint written for a different graph?")
-                shape = v[0]._save_slice_info.full_shape if isinstance(v, list) else v.shape.as_list()
-                if isinstance(v, list) and tuple(shape) != entry.shape:
-                    raise errors.InvalidArgumentError(
-                        None, None, f"Restoring from checkpoint failed. tensor_name = {name}; shape in "
-                                    f"shape_and_slice spec {shape} does not match the shape stored in checkpoint: "
-                                    f"{list(entry.shape)}")
-                if None not in shape and tuple(shape) != entry.shape:
-                    raise errors.InvalidArgumentError(
-                        None, None, f"Restoring from checkpoint failed. Assign requires shapes of both tensors to "
-                                    f"match. lhs shape= {shape} rhs shape= {list(entry.shape)} "
-                                    f"(variable {name})")
-        sess.run(self.saver_def.restore_op_name, {self.saver_def.filename_tensor_name: save_path})
+        try:
+            sess.run(self.saver_def.restore_op_name, {self.saver_def.filename_tensor_name: save_path})
+        except errors.NotFoundError as e:  # the file is there (checked above): a key the graph wants is not
+            raise _restore_error(e, "a Variable name or other graph key that is missing") from None
+        except errors.InvalidArgumentError as e:
+            raise _restore_error(e, "a mismatch between the current graph and the graph") from None
 
     def export_meta_graph(self, filename=None, collection_list=None, as_text=False, export_scope=None,
                           clear_devices=False, clear_extraneous_savers=False, strip_default_attrs=False,
@@ -605,10 +607,12 @@ class CheckpointReader:
         return name in self._names
 
     def get_tensor(self, name: str):
-        """The tensor's value (a NumPy array; bytes for strings). NotFoundError when absent."""
+        """The tensor's value: a NumPy array, a NumPy scalar for a scalar (bytes for a string), as TF's
+        reader returns them. NotFoundError when absent."""
         if name not in self._bundle.entries or name.startswith("\x00"):
             raise errors.NotFoundError(None, None, f"Key {name} not found in checkpoint")
-        return self._bundle.get_tensor(name)
+        value = self._bundle.get_tensor(name)
+        return value[()] if value.ndim == 0 else value
 
     def get_variable_to_shape_map(self) -> dict:
         return {n: list(self._bundle.entries[n].shape) for n in self._names}

@@ -53,3 +53,28 @@ def test_directory_operations(tmp_path):
 def test_missing_paths_raise_not_found(tmp_path, call):
     with pytest.raises(tf.errors.NotFoundError, match="missing"):
         call(str(tmp_path / "missing"))
+
+
+def test_error_messages_are_tfs(tmp_path):
+    # TF 2.21's messages, word for word (paths aside)
+    base = str(tmp_path)
+    for name in ("a", "b"):
+        with open(os.path.join(base, name), "w") as f:
+            f.write("x")
+    cases = [
+        (lambda: tf.gfile.Rename(f"{base}/a", f"{base}/b"), tf.errors.AlreadyExistsError, "file already exists"),
+        (lambda: tf.gfile.Copy(f"{base}/a", f"{base}/b"), tf.errors.AlreadyExistsError, "file already exists"),
+        (lambda: tf.gfile.DeleteRecursively(f"{base}/nope"), tf.errors.NotFoundError, f"{base}/nope not found"),
+        (lambda: tf.gfile.ListDirectory(f"{base}/a"), tf.errors.NotFoundError, f"Could not find directory {base}/a"),
+        (lambda: tf.gfile.ListDirectory(f"{base}/nope"), tf.errors.NotFoundError,
+         f"Could not find directory {base}/nope"),
+        (lambda: tf.gfile.MkDir(f"{base}/nope/x"), tf.errors.NotFoundError,
+         f"{base}/nope/x; No such file or directory"),
+        (lambda: tf.gfile.Remove(f"{base}/nope"), tf.errors.NotFoundError, f"{base}/nope; No such file or directory"),
+        (lambda: tf.gfile.Stat(f"{base}/nope"), tf.errors.NotFoundError, f"{base}/nope; No such file or directory"),
+        (lambda: tf.gfile.MakeDirs(f"{base}/a/x"), tf.errors.FailedPreconditionError, f"{base}/a is not a directory"),
+    ]
+    for call, error, message in cases:
+        with pytest.raises(error) as info:
+            call()
+        assert str(info.value) == message

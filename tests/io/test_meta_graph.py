@@ -80,3 +80,36 @@ def test_bad_meta_files(tmp_path):
     bad.write_bytes(b"\x12\xff\xff\xff\x7f")
     with pytest.raises(tf.errors.DataLossError, match="bad.meta"):
         tf.train.import_meta_graph(str(bad))
+
+
+def test_collections_are_encoded_by_key_as_tf(tmp_path):
+    # TF writes the variable collections it registers a proto for (global_step among them) as VariableDefs,
+    # savers as SaverDefs, and any other collection by its first value's type: a variable by name.
+    w = tf.Variable([1.0, 2.0], name="w")
+    step = tf.train.get_or_create_global_step()
+    tf.add_to_collection("my_vars", w)
+    tf.add_to_collection("flags", True)
+    tf.add_to_collection(tf.GraphKeys.SAVERS, tf.train.Saver())
+    path = str(tmp_path / "m.meta")
+    meta = tf.train.export_meta_graph(path)
+    vdef = protos.VariableDef.FromString(meta.collection_def["global_step"].bytes_list.value[0])
+    assert vdef.variable_name == "global_step:0"
+    assert list(meta.collection_def["my_vars"].node_list.value) == ["w:0"]
+    assert "flags" not in meta.collection_def  # a bool has no int64_list encoding: TF leaves it out
+    sdef = protos.SaverDef.FromString(meta.collection_def["savers"].bytes_list.value[0])
+    assert (sdef.filename_tensor_name, sdef.restore_op_name) == ("save/Const:0", "save/restore_all")
+    del w, step
+    with tf.Graph().as_default():
+        tf.train.import_meta_graph(path, import_scope="m")
+        step = tf.train.get_global_step()
+        assert isinstance(step, tf.Variable) and step.name == "m/global_step:0"
+        (w,) = tf.get_collection("my_vars")
+        assert isinstance(w, tf.Tensor) and w.name == "m/w:0"
+        (saver,) = tf.get_collection(tf.GraphKeys.SAVERS)
+        assert saver.saver_def.restore_op_name == "m/save/restore_all"
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(tf.assign_add(step, 3))
+            assert sess.run(step) == 3
+            prefix = saver.save(sess, str(tmp_path / "ckpt"))
+        assert dict(tf.train.list_variables(prefix)) == {"global_step": [], "w": [2]}

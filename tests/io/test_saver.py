@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -115,9 +116,16 @@ def test_var_list_dict_and_list(tmp_path):
         only_b = tf.train.Saver([b]).save(sess, str(tmp_path / "b"), write_meta_graph=False)
     assert tf.train.list_variables(path) == [("custom/name", [])]
     assert tf.train.list_variables(only_b) == [("b", [])]
-    assert sorted(tf.train.Saver([a, a, b])._saveables) == ["a", "b"]  # a repeated variable is saved once
-    with pytest.raises(TypeError, match="not a Variable"):
+    # TF 2.21's errors: a variable listed twice, saved under two names, a tensor that is no variable
+    with pytest.raises(ValueError, match="^At least two variables have the same name: a$"):
+        tf.train.Saver([a, a, b])
+    with pytest.raises(ValueError, match="^The same saveable will be restored with two names: y$"):
+        tf.train.Saver({"y": a, "x": a})
+    with pytest.raises(TypeError, match="^Variable to save is not a Variable: "):
         tf.train.Saver([tf.constant(1.0)])
+    with pytest.raises(TypeError, match="^names_to_saveables must be a dict mapping string names to "
+                                        "Tensors/Variables. Not a variable: Tensor"):
+        tf.train.Saver({"a": a.value()})
 
 
 def test_no_variables():
@@ -220,19 +228,45 @@ def test_restore_errors(tmp_path):
             saver.restore(sess, str(tmp_path / "nothing"))
         with pytest.raises(ValueError, match="None"):
             saver.restore(sess, None)
-    with tf.Graph().as_default():
+    # TF 2.21 wraps the restore op's error: "... most likely due to <cause> from the checkpoint. ..."
+    mismatch = ("^Restoring from checkpoint failed. This is most likely due to a mismatch between the current "
+                "graph and the graph from the checkpoint. Please ensure that you have not altered the graph "
+                "expected based on the checkpoint. Original error:\n\n")
+    missing = ("^Restoring from checkpoint failed. This is most likely due to a Variable name or other graph key "
+               "that is missing from the checkpoint. Please ensure that you have not altered the graph expected "
+               "based on the checkpoint. Original error:\n\n")
+    with tf.Graph().as_default():  # the variable is not initialized: its declared shape is checked
         tf.Variable([1.0, 2.0], name="a")
-        with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="Assign requires shapes"):
+        with tf.Session() as sess, pytest.raises(
+                tf.errors.InvalidArgumentError,
+                match=mismatch + re.escape("Assign requires shapes of both tensors to match. lhs shape= [2] "
+                                           "rhs shape= []")) as info:
             tf.train.Saver().restore(sess, TINY)
+        assert info.value.op.name == "save/Assign"
     with tf.Graph().as_default():
         tf.Variable(0.0, name="missing")
-        with tf.Session() as sess, pytest.raises(tf.errors.NotFoundError, match="Key missing not found"):
+        with tf.Session() as sess, pytest.raises(tf.errors.NotFoundError,
+                                                 match=missing + "Key missing not found in checkpoint"):
             tf.train.Saver().restore(sess, TINY)
     with tf.Graph().as_default():
         tf.Variable(0, name="a")
-        with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="expected dtype int32"):
+        with tf.Session() as sess, pytest.raises(
+                tf.errors.InvalidArgumentError,
+                match=mismatch + "tensor_name = a; expected dtype int32 does not equal original dtype float\n"):
             tf.train.Saver().restore(sess, TINY)
     del a
+
+
+def test_assign_checks_the_declared_shape_of_an_uninitialized_variable():
+    v = tf.Variable([1.0, 2.0, 3.0], name="v")
+    p = tf.placeholder(tf.float32)
+    assign = tf.assign(v, p)
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=re.escape("Assign requires shapes of both tensors to match. lhs shape= [3] "
+                                           "rhs shape= [2]")):
+            sess.run(assign, {p: [1.0, 2.0]})
+        np.testing.assert_array_equal(sess.run(tf.assign(v, p, validate_shape=False), {p: [4.0]}), [4.0])
 
 
 def test_checkpoint_reader_api():
@@ -247,6 +281,8 @@ def test_checkpoint_reader_api():
     with pytest.raises(tf.errors.NotFoundError, match="Failed to find any matching files"):
         tf.train.NewCheckpointReader(TINY + "-nope")
     assert tf.train.load_variable(TINY, "a") == np.float32(3.5)
+    # a scalar comes back as a NumPy scalar, as TF's reader gives it
+    assert type(reader.get_tensor("a")) is np.float32 and type(tf.train.load_variable(TINY, "a")) is np.float32
     with pytest.raises(ValueError, match="Couldn't find 'checkpoint' file"):
         tf.train.load_checkpoint(FIXTURES)
 
