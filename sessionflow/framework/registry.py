@@ -55,7 +55,7 @@ class OpDef:
 
     __slots__ = ("type", "inputs", "attrs", "infer", "kernel", "grad", "stateful", "ref_inputs",
                  "variadic", "foldable", "static_value", "ref_key", "forwards_ref", "samples", "doc",
-                 "type_attrs", "dataflow", "optimized")
+                 "type_attrs", "dataflow", "optimized", "tf_nodes")
 
     def __init__(self, type_name: str, inputs=(), attrs=None, *, infer: Callable, kernel: Callable | None,
                  grad=None, stateful=False, ref_inputs=(), foldable=None, static_value=None, ref_key=None,
@@ -81,6 +81,9 @@ class OpDef:
         # tensors `fed` are fed, given its constant inputs, or None (then `kernel`). The NumPy backend binds
         # it; XLA makes such rewrites itself. Set by the op's module after declaring it.
         self.optimized = None
+        # tf_nodes(op, node) -> the NodeDefs a GraphDef spells `op` with (its own NodeDef `node` given), for
+        # a sessionflow op TF has no type for, so TF can load the file; None: `node` itself.
+        self.tf_nodes = None
 
     def __repr__(self):
         return f"<OpDef {self.type}>"

@@ -146,7 +146,11 @@ class LibraryWriter:
         """Appends the NodeDefs of `ops` (top-level ops) to the GraphDef, and their functions to its library."""
         scope = _GraphScope(self, ops)
         for op in ops:
-            self.graph_def.node.append(self.node_def(op, scope))
+            node = self.node_def(op, scope)
+            if op.opdef.tf_nodes is None:
+                self.graph_def.node.append(node)
+            else:  # a sessionflow op, spelled with TF's ops
+                self.graph_def.node.extend(op.opdef.tf_nodes(op, node))
 
     @staticmethod
     def tf_index(tensor) -> int:

@@ -451,6 +451,35 @@ class InitializedValue:
         return ctx.read(ref) if ctx.is_initialized(ref) else initial_value
 
 
+def _initialized_value_nodes(op, node) -> list:
+    """InitializedValue in a GraphDef, as TF 1.x's cond builds `initialized_value()` (TF has no such op):
+    IsVariableInitialized, a RefSwitch reading the variable when true, a Switch passing the initial value
+    when false, and their Merge, which keeps the op's name, so the file's readers of `name:0` read it."""
+    from ..io import protos
+    from ..io.graph_def import attr_to_proto
+
+    name, (ref, initial), controls = node.name, node.input[:2], node.input[2:]
+    dtype = op.outputs[0].dtype.base_dtype
+
+    def make(suffix, op_type, inputs, **attrs):
+        out = protos.NodeDef(name=f"{name}/{suffix}" if suffix else name, op=op_type, device=node.device)
+        out.input.extend(inputs)
+        for key, value in attrs.items():
+            out.attr[key].CopyFrom(attr_to_proto(value))
+        return out
+
+    pred = make("IsVariableInitialized", "IsVariableInitialized", [ref, *controls], dtype=dtype)
+    return [pred,
+            make("pred_id", "Identity", [pred.name], T=dtypes.bool),
+            make("read/Switch", "RefSwitch", [ref, f"{name}/pred_id"], T=dtype),
+            make("read", "Identity", [f"{name}/read/Switch:1"], T=dtype),
+            make("Switch_1", "Switch", [initial, f"{name}/pred_id"], T=dtype),
+            make("", "Merge", [f"{name}/Switch_1", f"{name}/read"], T=dtype, N=2)]
+
+
+InitializedValue.tf_nodes = _initialized_value_nodes
+
+
 # --- scatter updates (sparse writes into a reference variable) -----------------------------------
 
 def _scatter_update(op_type: str, combine):

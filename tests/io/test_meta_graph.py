@@ -113,3 +113,51 @@ def test_collections_are_encoded_by_key_as_tf(tmp_path):
             assert sess.run(step) == 3
             prefix = saver.save(sess, str(tmp_path / "ckpt"))
         assert dict(tf.train.list_variables(prefix)) == {"global_step": [], "w": [2]}
+
+
+_TF_PYTHON = "/root/tfenv/bin/python"
+_TF_LOADS_INITIALIZED_VALUE = r'''
+import sys
+import tensorflow.compat.v1 as tf
+tf.disable_v2_behavior()
+saver = tf.train.import_meta_graph(sys.argv[1] + "/model.meta")
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    print(s.run("w2:0").tolist())
+    saver.restore(s, sys.argv[1] + "/model")
+    print(s.run("w:0").tolist(), s.run("w/ExponentialMovingAverage:0").tolist())
+'''
+
+
+def test_initialized_value_is_written_as_tfs_cond(tmp_path):
+    """initialized_value() (and so ExponentialMovingAverage's slots) is sessionflow's InitializedValue op; a
+    file spells it with TF's ops (IsVariableInitialized, RefSwitch, Switch, Merge), so TF can load it."""
+    w = tf.Variable([1.0, -2.0, 3.0], name="w")
+    tf.Variable(w.initialized_value() * 2.0, name="w2")
+    ema = tf.train.ExponentialMovingAverage(0.5)
+    with tf.control_dependencies([tf.assign_add(w, [1.0, 1.0, 1.0])]):
+        train = ema.apply([w])
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        saver.save(sess, str(tmp_path / "model"))
+    meta = protos.MetaGraphDef()
+    meta.ParseFromString((tmp_path / "model.meta").read_bytes())
+    types = {node.op for node in meta.graph_def.node}
+    assert "InitializedValue" not in types and {"IsVariableInitialized", "RefSwitch", "Switch", "Merge"} <= types
+    with tf.Graph().as_default():  # sessionflow reads it back (TF 1.x control flow: the dataflow executor)
+        imported = tf.train.import_meta_graph(str(tmp_path / "model.meta"))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            assert sess.run("w2:0").tolist() == [2.0, -4.0, 6.0]
+            imported.restore(sess, str(tmp_path / "model"))
+            assert sess.run("w/ExponentialMovingAverage:0").tolist() == [1.5, -1.5, 3.5]
+    if not os.path.exists(_TF_PYTHON):
+        return  # TensorFlow's venv (the oracle) is not on this machine
+    import subprocess
+
+    run = subprocess.run([_TF_PYTHON, "-c", _TF_LOADS_INITIALIZED_VALUE, str(tmp_path)], capture_output=True,
+                         text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split("\n")[:2] == ["[2.0, -4.0, 6.0]", "[2.0, -1.0, 4.0] [1.5, -1.5, 3.5]"]
