@@ -438,7 +438,7 @@ Erfc = unary("Erfc", _in_float64(special.erfc), FLOATS,
                                                            exp(negative(square(x)))))))
 Lgamma = unary("Lgamma", _in_float64(special.lgamma), FLOATS, samples=_FLOAT_SPECIAL,
                grad=_ug(lambda x, y, g: multiply(g, digamma(x))))
-Digamma = unary("Digamma", _in_float64(special.digamma), FLOATS, samples=_FLOAT_SPECIAL[:1] + _FLOAT_SPECIAL[2:],
+Digamma = unary("Digamma", special.digamma_in_precision, FLOATS, samples=_FLOAT_SPECIAL[:1] + _FLOAT_SPECIAL[2:],
                 grad=_ug(lambda x, y, g: multiply(g, polygamma(cast(1, x.dtype), x))))
 IsNan = unary("IsNan", lambda xp, x: xp.isnan(x), FLOATS, dtypes.bool, NOT_DIFFERENTIABLE, _CLASSIFY)
 IsInf = unary("IsInf", lambda xp, x: xp.isinf(x), FLOATS, dtypes.bool, NOT_DIFFERENTIABLE, _CLASSIFY)

@@ -4,14 +4,20 @@ Each function takes the array namespace `xp` and a float64 array and returns flo
 cast back to the op's dtype). Accuracy is about 1e-14 for erf/erfc (the Maclaurin series for |x| <= 2,
 Laplace's continued fraction for erfc beyond) and about 1e-13 for lgamma
 (Lanczos, g=7, with the reflection formula), digamma and polygamma (recurrence up to x >= 10, then
-the asymptotic / Euler-Maclaurin series). No op is declared here.
+the asymptotic / Euler-Maclaurin series). The Digamma kernel itself is `digamma_in_precision`: TF's
+Cephes psi in the op's own precision (float32 arithmetic for float32), TF's values bit for bit on NumPy.
+No op is declared here.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import math
 
 import numpy as np
+
+from .philox import _glibc_logf as philox_logf
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
@@ -109,6 +115,89 @@ def digamma(xp, x):
     out = xp.where(reflect & (x == xp.floor(x)), xp.nan, out)
     out = xp.where(x == xp.inf, xp.inf, out)
     return xp.where((x == -xp.inf) | xp.isnan(x), xp.nan, out)
+
+
+# Cephes' asymptotic series of psi past 10 (its Bernoulli-number terms, highest power first), in the
+# length each precision's kernel uses, and the point past which the series is dropped.
+_PSI_SERIES = {
+    np.dtype(np.float32): ((-1 / 240, 1 / 252, -1 / 120, 1 / 12), 1.0e8),
+    np.dtype(np.float64): ((1 / 12, -691 / 32760, 1 / 132, -1 / 240, 1 / 252, -1 / 120, 1 / 12), 1.0e17),
+}
+
+
+def _libm_unary(name, ctype):
+    try:
+        fn = getattr(ctypes.CDLL(ctypes.util.find_library("m")), name)
+    except (OSError, AttributeError, TypeError):
+        return None
+    fn.restype, fn.argtypes = ctype, [ctype]
+    return fn
+
+
+_TAN = {np.dtype(np.float32): _libm_unary("tanf", ctypes.c_float), np.dtype(np.float64): _libm_unary("tan", ctypes.c_double)}
+
+
+def _c_tan(xp, t):
+    """tan of each element with the C library's tan/tanf, as TF's scalar kernels call it (NumPy); XLA's own."""
+    fn = _TAN.get(t.dtype) if isinstance(t, np.ndarray) else None
+    if fn is None or t.size == 0:
+        return xp.tan(t)
+    return np.array([fn(v) for v in t.ravel().tolist()], t.dtype).reshape(t.shape)
+
+
+def digamma_in_precision(xp, x):
+    """psi(x) as TF's Digamma kernel computes it: Cephes' psi in x's own float type (float32 arithmetic
+    for float32, with its shorter series), so the rounding of the recurrence's sum near psi's root at
+    1.4616... is TF's. x <= 0 reflects through pi / tan(pi * (x - nearest integer)); the poles give NaN.
+    float16/bfloat16 run in float32. NumPy: log and tan are the C library's (glibc's), so results are TF's bit
+    for bit; XLA: its own log and tan (an ulp off at times)."""
+    if x.dtype not in _PSI_SERIES:
+        return digamma_in_precision(xp, x.astype(xp.float32)).astype(x.dtype)
+    coefs, drop = _PSI_SERIES[np.dtype(x.dtype)]
+    on_numpy = isinstance(x, (np.ndarray, np.generic))  # the NumPy backend (its xp is a NumPy namespace)
+    if on_numpy:
+        xp, x = np, np.asarray(x)
+    f = x.dtype.type
+    one, half = f(1), f(0.5)
+    with np.errstate(all="ignore"):
+        negative = x <= 0
+        whole = xp.floor(x)
+        pole = negative & (whole == x)
+        frac = x - whole
+        up = frac > half
+        frac = xp.where(up, x - (whole + one), frac)  # x minus its nearest integer, rounded as TF's
+        reflected = xp.zeros_like(x)
+        if not on_numpy or negative.any():
+            sel = negative & ~pole & (frac != half)
+            t = xp.where(sel, f(math.pi) * frac, f(0.25))
+            t = t[sel] if on_numpy else t
+            term = f(math.pi) / _c_tan(xp, t)
+            if on_numpy:
+                reflected[sel] = term
+            else:
+                reflected = xp.where(sel, term, reflected)
+        s = xp.where(negative, one - x, x)
+        s = xp.where(xp.isfinite(s), s, f(10))
+        acc = xp.zeros_like(s)
+        for _ in range(11):  # psi(s) = psi(s + 1) - 1/s until s >= 10 (from s >= 1e-45: eleven steps at most)
+            low = s < 10
+            acc = xp.where(low, acc + one / xp.where(low, s, one), acc)
+            s = xp.where(low, s + one, s)
+        z = one / (s * s)
+        series = xp.full_like(z, coefs[0])
+        for c in coefs[1:]:
+            series = series * z + f(c)
+        series = xp.where(s < drop, z * series, f(0))
+        if x.dtype == np.float32:
+            log_s = philox_logf(xp, s)
+        elif on_numpy:  # glibc's log, which NumPy's vectorised float64 log differs from in the last bit
+            log_s = np.array([math.log(v) for v in s.ravel().tolist()], s.dtype).reshape(s.shape)
+        else:
+            log_s = xp.log(s)
+        y = log_s - half / s - series - acc
+        y = xp.where(negative, y - reflected, y)
+        y = xp.where(x == xp.inf, f(np.inf), y)
+        return xp.where(pole | xp.isnan(x) | (x == -xp.inf), f(np.nan), y)
 
 
 _BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6)

@@ -26,7 +26,7 @@ from ..framework.tensor_shape import TensorShape
 from . import common, shape_fns
 from . import math as math_ops
 from .constant import convert_to_tensor
-from .math_special import digamma
+from .math_special import digamma_in_precision
 
 _MACHEP = np.finfo(np.float64).eps / 2
 _BIG = 1.0 / np.finfo(np.float64).eps
@@ -100,7 +100,7 @@ def _series(a, x, derivative, prec):
                 active &= ~(c <= prec.machep * ans)
         if not derivative:
             return ans * ax
-        dlogax = np.log(x) - digamma(np, a.astype(np.float64) + 1.0).astype(a.dtype)
+        dlogax = np.log(x) - digamma_in_precision(np, a + a.dtype.type(1))
         return np.where(ax == 0, 0.0, ans * ax * dlogax + dans * ax)
 
 
@@ -146,7 +146,7 @@ def _continued_fraction(a, x, derivative, prec):
         zero = (ax == 0) | np.isinf(x)
         if not derivative:
             return np.where(zero, 0.0, ans * ax)
-        dlogax = np.log(x) - digamma(np, a.astype(np.float64)).astype(a.dtype)
+        dlogax = np.log(x) - digamma_in_precision(np, a)
         return np.where(zero, 0.0, ans * ax * dlogax + dans * ax)
 
 

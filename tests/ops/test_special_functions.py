@@ -63,3 +63,34 @@ def test_betainc_symmetry_and_igamma_complement():
         p, q = sess.run([tf.math.igamma(a, x * 50), tf.math.igammac(a, x * 50)])
     np.testing.assert_allclose(left + right, 1.0, rtol=1e-13)
     np.testing.assert_allclose(p + q, 1.0, rtol=1e-13)
+
+
+# TF 2.21's tf.digamma of these points (float.hex of each output): Cephes' psi run in the op's own precision.
+# Near psi's root (1.4616...) float32's rounding of the recurrence's sum decides the value (0.0 at 1.4616321);
+# -1e-30 reflects through the nearest integer 0 (about 1e30), the poles are NaN.
+DIGAMMA_X32 = [1.4616873, 1.4616036, 0.5, 1.0, 1.4616321, -1e-30, -0.4540716, -0.63822085, -6.6702094, 3.729958,
+               2.331831, 1e-8, 0.0, -2.0, -2.5, 10.0]
+DIGAMMA_TF32 = ["0x1.bcp-15", "-0x1.dp-16", "-0x1.f6a8a4p+0", "-0x1.2788d8p-1", "0x0.0p+0", "0x1.93e594p+99",
+                "0x1.cbe79cp-2", "-0x1.4c6f7ep+0", "0x1.c2a38p-4", "0x1.2d287ep+0", "0x1.3bfd1p-1", "-0x1.7d784p+26",
+                "nan", "nan", "0x1.1a687cp+0", "0x1.20396ep+1"]
+DIGAMMA_X64 = [-3.9195805552059495, -2.1147640575223345, 0.9201426937617574, 1.6722907894651515, 1.4616321, -1e-30]
+DIGAMMA_TF64 = ["-0x1.55ca4731eab42p+3", "0x1.2997cd73ff76bp+3", "-0x1.6f05700916d68p-1", "0x1.7d9c1b80988e0p-3",
+                "-0x1.75c9b2cp-25", "0x1.93e5939a08ce9p+99"]
+
+
+def test_digamma_is_tfs_in_each_precision():
+    with tf.Graph().as_default(), tf.Session() as sess:
+        got32, got64 = sess.run([tf.digamma(np.array(DIGAMMA_X32, np.float32)),
+                                 tf.digamma(np.array(DIGAMMA_X64, np.float64))])
+    for got, want, dtype in ((got32, DIGAMMA_TF32, np.float32), (got64, DIGAMMA_TF64, np.float64)):
+        want = np.array([float.fromhex(w) if w != "nan" else np.nan for w in want], dtype)
+        assert got.dtype == dtype
+        np.testing.assert_array_equal(got, want)
+
+
+def test_igamma_gradient_uses_tfs_float32_digamma():
+    """IgammaGradA's d log(x^a e^-x / Gamma(a)) / da reads digamma in float32, as TF's kernel (TF 2.21's value)."""
+    with tf.Graph().as_default(), tf.Session() as sess:
+        a = tf.constant([1.4616])
+        got = sess.run(tf.gradients(tf.igamma(a, tf.constant([2.0])), a)[0])
+    assert got[0] == np.float32(float.fromhex("-0x1.190dc4p-2"))
