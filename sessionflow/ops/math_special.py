@@ -134,7 +134,8 @@ def _libm_unary(name, ctype):
     return fn
 
 
-_TAN = {np.dtype(np.float32): _libm_unary("tanf", ctypes.c_float), np.dtype(np.float64): _libm_unary("tan", ctypes.c_double)}
+_TAN = {np.dtype(np.float32): _libm_unary("tanf", ctypes.c_float),
+        np.dtype(np.float64): _libm_unary("tan", ctypes.c_double)}
 
 
 def _c_tan(xp, t):
