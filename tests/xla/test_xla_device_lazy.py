@@ -39,3 +39,26 @@ def test_pinning_to_cpu0_does_not_import_jax_and_still_compiles():
     lines = out.stdout.strip().splitlines()
     assert lines[0] == "jax imported: False 0.84"
     assert lines[1] == "compiled: xla 3.0"
+
+
+_NUMPY_SEED_PROGRAM = r"""
+import sys, numpy as np
+import sessionflow as tf
+from sessionflow.runtime.backends import xla_select
+xla_select.set_backend("xla")
+np.random.seed(0)
+v = tf.Variable(tf.ones([2]))
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    s.run(v * 2.0)
+    print("jax imported:", "jax" in sys.modules, repr(np.random.uniform()))
+"""
+
+
+def test_importing_jax_on_the_first_compile_leaves_numpys_global_generator_alone():
+    # JAX's import draws from numpy.random; a program that seeded NumPy before its session must get the same
+    # draws after it as under TF (whose import came before the seed): numpy.random.seed(0)'s first uniform.
+    out = subprocess.run([sys.executable, "-c", _NUMPY_SEED_PROGRAM], capture_output=True, text=True, timeout=300,
+                         check=False)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.strip() == "jax imported: True 0.5488135039273248"

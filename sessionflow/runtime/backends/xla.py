@@ -60,11 +60,8 @@ WARMUP_SECONDS = 0.25
 def _load():
     global jax, jnp
     if jnp is None:
-        import jax as jax_
-        import jax.numpy as jnp_
-
-        jax = jax_
-        jnp = jnp_
+        jax = xla_devices.import_jax()
+        jnp = jax.numpy
 
 
 def _x64():
