@@ -305,7 +305,11 @@ class XlaExecutable:
         return True
 
     def _start_compile(self, fed):
-        """A thread compiling the plan for the shapes of `fed`, on the variables' and streams' values now."""
+        """A thread compiling the plan for the shapes of `fed`, on the variables' and streams' values now.
+        JAX is imported here, on the session's thread, before the compile thread starts: its import draws from
+        NumPy's global generator (which `_load` puts back), and on another thread it would move the program's
+        own draws at whatever point it ran."""
+        _load()
         compile_behind(self._warm, fed, self._state())
 
     def _trial(self, feeds: dict) -> list:
