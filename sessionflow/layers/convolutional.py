@@ -99,6 +99,9 @@ class _Conv(Layer):
         self.padding = normalize_padding(padding)
         self.data_format = normalize_data_format(data_format)
         self.dilation_rate = normalize_tuple(dilation_rate, rank, "dilation_rate")
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
+                             f"strides={self.strides} and dilation_rate={self.dilation_rate}")
         self.activation = get_activation(activation)
         self.use_bias = use_bias
         self.kernel_initializer = kernel_initializer
@@ -145,21 +148,11 @@ class _Conv(Layer):
                                         trainable=True, dtype=self._dtype)
 
     def _convolve(self, inputs):
+        """`tf.nn.convolution` named after the layer's class (Conv1D, Conv2D, Conv3D), as Keras calls it: a
+        dilated one goes through space-to-batch."""
         fmt = tf_data_format(self.data_format, self.rank + 2)
-        padding = self.padding.upper()
-        if self.rank == 1:
-            return op("nn.conv1d")(inputs, self.kernel, stride=self.strides[0], padding=padding, data_format=fmt,
-                                   dilations=self.dilation_rate[0], name="conv1d")
-        if self.rank == 2:
-            return op("nn.conv2d")(inputs, self.kernel, strides=[1, *self.strides, 1] if fmt == "NHWC"
-                                   else [1, 1, *self.strides], padding=padding, data_format=fmt,
-                                   dilations=[1, *self.dilation_rate, 1] if fmt == "NHWC"
-                                   else [1, 1, *self.dilation_rate], name="Conv2D")
-        last = fmt == "NDHWC"
-        return op("nn.conv3d")(inputs, self.kernel, strides=[1, *self.strides, 1] if last else [1, 1, *self.strides],
-                               padding=padding, data_format=fmt,
-                               dilations=[1, *self.dilation_rate, 1] if last else [1, 1, *self.dilation_rate],
-                               name="Conv3D")
+        return op("nn.convolution")(inputs, self.kernel, strides=list(self.strides), padding=self.padding.upper(),
+                                    dilations=list(self.dilation_rate), data_format=fmt, name=type(self).__name__)
 
     def call(self, inputs):
         if self.padding == "causal":

@@ -334,7 +334,7 @@ def convert_image_dtype(image, dtype, saturate=False, name=None) -> Tensor:
 
     if dtype == image.dtype.base_dtype:
         return identity(image, name=name)
-    with _scope(name, "convert_image"):
+    with _scope(name, "convert_image") as name:
         source = image.dtype.base_dtype
         if source.is_integer and dtype.is_integer:
             scale_in, scale_out = source.max, dtype.max

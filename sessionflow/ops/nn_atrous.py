@@ -177,6 +177,63 @@ def atrous_conv2d(value, filters, rate, padding, name=None) -> Tensor:
                                     num_spatial_dims, rate_value)
 
 
+def dilated_convolution(value: Tensor, filters: Tensor, padding, strides, dilations, data_format, scope: str,
+                        num_spatial_dims: int) -> Tensor:
+    """`tf.nn.convolution` with a dilation rate other than all ones, inside its scope `scope`: as TF's
+    `nn_ops.Convolution` builds it, SpaceToBatchND by the rate, the plain convolution (conv1d, Conv2D or Conv3D
+    named after the scope) with VALID padding, BatchToSpaceND. `strides` and `dilations` are per spatial
+    dimension."""
+    from .nn_conv import conv1d, conv2d
+    from .nn_conv3d import conv3d
+
+    n = num_spatial_dims
+    f_dims = filters.shape.as_list() if filters.shape.ndims is not None else None
+    if f_dims is not None and len(f_dims) != n + 2:
+        raise ValueError(f"`filters.shape.rank` must be `num_spatial_dims + 2`. Received: filters.shape="
+                         f"{filters.shape} of rank {len(f_dims)} and num_spatial_dims={n}")
+    channels_first = data_format is not None and data_format.startswith("NC")
+    batch_dims = value.shape.ndims - n - 1 if value.shape.ndims is not None else 1
+    if batch_dims < 1:
+        raise ValueError(f"Batch dims should be >= 1, but found {batch_dims}. Batch dims was estimated as "
+                         "`input.shape.rank - num_spatial_dims - 1` and `num_spatial_dims` was either provided or "
+                         "estimated as `filters.shape.rank - 2`. Received: input.shape="
+                         f"{value.shape} of rank {value.shape.ndims}, filters.shape={filters.shape} of rank "
+                         f"{filters.shape.ndims}, and num_spatial_dims={n}")
+    channel_axis = batch_dims if channels_first else batch_dims + n
+    spatial_dims = list(range(batch_dims + 1, batch_dims + n + 1) if channels_first else range(batch_dims,
+                                                                                               batch_dims + n))
+    in_channels = value.shape.as_list()[channel_axis] if value.shape.ndims is not None else None
+    filter_in = f_dims[n] if f_dims is not None else None
+    if in_channels is not None and filter_in is not None and in_channels % filter_in:
+        raise ValueError(f"The number of input channels is not divisible by the corresponding number of output "
+                         f"filters. Received: input.shape={value.shape} with {in_channels} channels and "
+                         f"filters.shape={filters.shape} with {filter_in} output filters.")
+    rate = np.array(dilations, dtype=np.int32)
+    if np.any(rate < 1):
+        raise ValueError(f"all values of `dilation_rate` must be positive. Received: dilation_rate={rate}")
+    step = np.array(strides, dtype=np.int32)
+    if np.any(step < 1):
+        raise ValueError(f"all values of `strides` must be positive. Received: strides={step}")
+    if np.any(step > 1) and np.any(rate > 1):
+        raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
+                         f"strides={step} and dilation_rate={rate}")
+    rate_t, num_spatial_dims, spatial_dims, rate_value, _ = _prepare(rate, value.shape, spatial_dims, data_format)
+
+    def build(inp, _num_spatial_dims, op_padding):
+        if n == 1:
+            return conv1d(inp, filters, stride=[int(v) for v in step], padding=op_padding,
+                          data_format=data_format or "NWC", name=scope)
+        full = [1, 1, *[int(v) for v in step]] if channels_first else [1, *[int(v) for v in step], 1]
+        if n == 2:
+            return conv2d(inp, filters, strides=full, padding=op_padding, data_format=data_format or "NHWC",
+                          name=scope)
+        return conv3d(inp, filters, strides=full, padding=op_padding, data_format=data_format or "NDHWC",
+                      name=scope)
+
+    return _space_to_batch_call(value, filters, rate_t, padding, build, filters.shape, spatial_dims,
+                                num_spatial_dims, rate_value)
+
+
 @tf_export("nn.atrous_conv2d_transpose")
 def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=None):
     """The transpose of atrous_conv2d, as TF builds it: SpaceToBatch by `rate`, a VALID Conv2DBackpropInput,

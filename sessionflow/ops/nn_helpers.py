@@ -209,8 +209,9 @@ depthwise_conv2d_native_backprop_input, depthwise_conv2d_native_backprop_filter 
 @tf_export("nn.convolution")
 def convolution(input, filter=None, padding=None, strides=None, dilation_rate=None, name=None, data_format=None,
                 filters=None, dilations=None):
-    """N-D convolution (N = 1, 2 or 3 from the input's rank): conv1d, Conv2D or Conv3D with the strides and
-    dilations given per spatial dimension (TF reaches the same values through space-to-batch when dilated)."""
+    """N-D convolution (N = 1, 2 or 3 from the input's rank): conv1d, Conv2D or Conv3D with the strides given per
+    spatial dimension; dilated, that convolution between SpaceToBatchND and BatchToSpaceND, as TF builds it
+    (nn_atrous.dilated_convolution)."""
     from . import nn_conv, nn_conv3d
 
     filter = filters if filter is None else filter
@@ -227,6 +228,13 @@ def convolution(input, filter=None, padding=None, strides=None, dilation_rate=No
     channel = 1 if channels_first else n + 1
     full_strides = nn_conv._sequence(strides, n, channel, "strides")
     full_dilations = nn_conv._sequence(dilation_rate, n, channel, "dilations")
+    spatial = slice(2, None) if channels_first else slice(1, n + 1)
+    if any(d != 1 for d in full_dilations[spatial]):
+        from .nn_atrous import dilated_convolution
+
+        with get_default_graph().name_scope(name or "convolution") as scope:
+            return dilated_convolution(input, filter, padding, full_strides[spatial], full_dilations[spatial],
+                                       data_format, scope, n)
     name = name or "convolution"
     if n == 1:
         return nn_conv.conv1d(input, filter, stride=full_strides,

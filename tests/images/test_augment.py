@@ -90,3 +90,23 @@ def test_box_ops_match_tf():
 
 def test_seeded_sample_distorted_bounding_box_proposes_tfs_crops():
     _assert_all_equal(_run("distorted_boxes"), GOLDENS["distorted_boxes"])
+
+
+def test_convert_image_dtype_names_its_result_op_after_its_scope():
+    # TF 2.21's op names: the op that makes the result is the scope's own name (`name_scope(...) as name`)
+    tf.reset_default_graph()
+    u8 = tf.constant(np.arange(6, dtype=np.uint8).reshape(1, 2, 3))
+    flt = tf.image.convert_image_dtype(u8, tf.float32)
+    got = [flt.name,
+           tf.image.convert_image_dtype(u8, tf.float16, name="to_half").name,
+           tf.image.convert_image_dtype(flt, tf.uint8).name,
+           tf.image.convert_image_dtype(flt, tf.uint8, saturate=True).name,
+           tf.image.convert_image_dtype(u8, tf.int32).name,
+           tf.image.convert_image_dtype(tf.constant([[[70000]]]), tf.uint16, saturate=True).name,
+           tf.image.convert_image_dtype(flt, tf.float64).name,
+           tf.image.convert_image_dtype(u8, tf.uint8).name]
+    assert got == ["convert_image:0", "to_half:0", "convert_image_1:0", "convert_image_2:0", "convert_image_3:0",
+                   "convert_image_4:0", "convert_image_5:0", "Identity:0"]
+    with tf.Session() as sess:
+        assert sess.run(tf.get_default_graph().get_tensor_by_name("convert_image_2:0")).ravel().tolist() == \
+            [0, 1, 2, 3, 4, 5]

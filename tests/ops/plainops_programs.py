@@ -776,6 +776,47 @@ def nn_convolution(tf, run):
 
 
 @case
+def nn_convolution_dilated_graph(tf, run):
+    """A dilated tf.nn.convolution (and a dilated conv layer, which calls it) is TF's space-to-batch graph:
+    SpaceToBatchND, the plain convolution named after the scope, BatchToSpaceND; strides > 1 with it fail."""
+    rng = np.random.RandomState(5)
+    tf.set_random_seed(5)
+    x1 = tf.constant(rng.uniform(-1, 1, (2, 11, 3)).astype(np.float32))
+    x2 = tf.placeholder(tf.float32, [None, 9, 9, 2])
+    x3 = tf.constant(rng.uniform(-1, 1, (1, 7, 7, 7, 2)).astype(np.float32))
+    k2 = tf.constant(rng.uniform(-1, 1, (3, 3, 2, 4)).astype(np.float32))
+    outs = dict(c1=tf.nn.convolution(x1, tf.constant(rng.uniform(-1, 1, (3, 3, 4)).astype(np.float32)), "SAME",
+                                     dilation_rate=[2]),
+                c2=tf.nn.convolution(x2, k2, "SAME", dilation_rate=[2, 2]),
+                c2v=tf.nn.convolution(x2, k2, "VALID", dilation_rate=[2, 3], name="dil"),
+                c3=tf.nn.convolution(x3, tf.constant(rng.uniform(-1, 1, (2, 2, 2, 2, 3)).astype(np.float32)), "VALID",
+                                     dilation_rate=[2, 1, 2]),
+                l1=tf.layers.conv1d(x1, 3, 2, dilation_rate=3, name="lc1"),
+                l1u=tf.layers.conv1d(x1, 3, 2, name="lc0"),
+                l2=tf.layers.conv2d(x2, 3, 3, dilation_rate=2, padding="same", name="lc2"),
+                l3=tf.layers.conv3d(x3, 3, 2, dilation_rate=2, padding="same", name="lc3"))
+    grads = tf.gradients(tf.reduce_sum(outs["c2"]) + tf.reduce_sum(outs["l2"]), [x2, k2])
+    graph = tf.get_default_graph()
+    ops = [op.name + ":" + op.type for op in graph.get_operations()
+           if op.type in ("SpaceToBatchND", "BatchToSpaceND", "Conv2D", "Conv3D", "Squeeze")
+           and not op.name.startswith("gradients/")]
+    errors = []
+    for build in (lambda: tf.nn.convolution(x2, k2, "SAME", strides=[2, 2], dilation_rate=[2, 2]),
+                  lambda: tf.layers.conv2d(x2, 3, 3, strides=2, dilation_rate=2)):
+        try:
+            build()
+        except ValueError as e:
+            errors.append(error_text(e))
+    feed = {x2: rng.uniform(-1, 1, (2, 9, 9, 2)).astype(np.float32)}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        values = sess.run(dict(outs, g_x=grads[0], g_k=grads[1]), feed)
+    values = {k: [np.abs(v).sum(dtype=np.float32), v.reshape(-1)[:4]] for k, v in values.items()}
+    return dict(values=values, names={k: v.name for k, v in outs.items()}, ops=ops, errors=errors,
+                shapes={k: v.shape.as_list() for k, v in outs.items()})
+
+
+@case
 def conv2d_backprop_v2(tf, run):
     """TF builds these ops but registers no CPU kernel for them: the graph side is compared here, the values
     in tests/ops/test_plainops.py (against the V1 ops)."""

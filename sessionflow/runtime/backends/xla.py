@@ -60,11 +60,8 @@ WARMUP_SECONDS = 0.25
 def _load():
     global jax, jnp
     if jnp is None:
-        import jax as jax_
-        import jax.numpy as jnp_
-
-        jax = jax_
-        jnp = jnp_
+        jax = xla_devices.import_jax()
+        jnp = jax.numpy
 
 
 def _x64():
@@ -308,7 +305,11 @@ class XlaExecutable:
         return True
 
     def _start_compile(self, fed):
-        """A thread compiling the plan for the shapes of `fed`, on the variables' and streams' values now."""
+        """A thread compiling the plan for the shapes of `fed`, on the variables' and streams' values now.
+        JAX is imported here, on the session's thread, before the compile thread starts: its import draws from
+        NumPy's global generator (which `_load` puts back), and on another thread it would move the program's
+        own draws at whatever point it ran."""
+        _load()
         compile_behind(self._warm, fed, self._state())
 
     def _trial(self, feeds: dict) -> list:

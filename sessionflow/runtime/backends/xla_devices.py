@@ -43,10 +43,30 @@ _UNKNOWN_CPU0 = Device(PREFIX + "CPU:0", "CPU", 0, None, CPU_MEMORY)
 LATER_CPU = "CPU:0"  # an XlaExecutable.placement: JAX's first CPU device, looked up when the plan compiles
 
 
+def import_jax():
+    """The `jax` module, imported on first use with NumPy's global generator left where the program had it:
+    importing JAX draws from `numpy.random` (default arguments of its cluster-detection module), and a
+    program that seeded NumPy for its data expects the draws TF gives it, whose import came before its seed."""
+    import sys
+
+    loaded = sys.modules.get("jax")
+    if loaded is not None and hasattr(loaded, "numpy"):
+        return loaded
+    import numpy as np
+
+    state = np.random.get_state()
+    try:
+        import jax
+        import jax.numpy  # noqa: F401
+    finally:
+        np.random.set_state(state)
+    return jax
+
+
 @functools.lru_cache(maxsize=None)
 def _jax_devices() -> tuple:
     """((device type, [jax devices]), ...) of this process, CPU first; JAX is imported here."""
-    import jax
+    jax = import_jax()
 
     found = [("CPU", tuple(jax.local_devices(backend="cpu")))]
     for kind in ("gpu", "tpu"):
@@ -85,7 +105,7 @@ def default_device(devices: list):
     """JAX's default platform's first device among `devices` (a GPU before the CPU), else CPU:0."""
     accelerators = [d for d in devices if d.device_type != "CPU"]
     if accelerators:
-        import jax
+        jax = import_jax()
         if jax.default_backend() != "cpu":
             return accelerators[0]
     return devices[0]
@@ -214,7 +234,7 @@ def _asks_type(op) -> bool:
 
 
 def _jax_default():
-    import jax
+    jax = import_jax()
     return jax.devices()[0]
 
 
@@ -242,7 +262,7 @@ class _Sharded:
     """The plan's computation over a mesh: `fn(fed, state)` with each divisible feed split on 'batch'."""
 
     def __init__(self, fn, mesh, options=None):
-        import jax
+        jax = import_jax()
         from jax.sharding import NamedSharding, PartitionSpec
 
         self._jax = jax
@@ -275,7 +295,7 @@ class _Sharded:
 def jit(fn, placement, options=None):
     """`jax.jit(fn)` for a plan placed on `placement`: None (JAX's default device), a JAX device, or a Mesh
     (data-parallel); compiled with XLA compiler `options` where given."""
-    import jax
+    jax = import_jax()
     options = options or None
     if isinstance(placement, str):  # LATER_CPU: CPU:0, asked for before the devices were known
         placement = None if jax.default_backend() == "cpu" else jax.local_devices(backend="cpu")[0]
@@ -294,7 +314,7 @@ def compiles_for_cpu(placement, options: dict) -> bool:
     """Whether a plan placed on `placement` compiles for the CPU, with XLA:CPU `options` that this jaxlib
     accepts (checked once per set of options on a one-element computation: an option an XLA release
     renamed or dropped is left out rather than failing the plan's compile)."""
-    import jax
+    jax = import_jax()
     if isinstance(placement, str):  # LATER_CPU
         devices = ()
     elif placement is None:
