@@ -177,9 +177,12 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                     raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not match "
                                      f"num inputs {len(op.inputs)}")
                 if gate_gradients and sum(g is not None for g in in_grads) > 1:
-                    from .ops.control_flow import tuple_
+                    from .ops.control_flow import gated
 
-                    in_grads = tuple_(in_grads)  # an op's input gradients are all ready before any is used
+                    # an op's input gradients are all ready before any is used (those nothing reads are not
+                    # waited for: TF computes them, here they are not computed)
+                    in_grads = gated(in_grads, [g for t, g in zip(op.inputs, in_grads) if g is not None and
+                                                _is_differentiable_dtype(t.dtype) and (t.op in between or t in wanted)])
             for t, g in zip(op.inputs, in_grads):
                 if g is not None and _is_differentiable_dtype(t.dtype) and (t.op in between or t in wanted):
                     pending.setdefault(t, []).append(g)

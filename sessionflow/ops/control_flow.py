@@ -74,9 +74,16 @@ def tuple_(tensors, name=None, control_inputs=None) -> list:
     """`tf.tuple`: the same tensors, each available only once all of them (and `control_inputs`) are computed.
     The gate waits on each producing op once, in creation order; an op among `tensors` comes back as a
     NoOp run after the gate; IndexedSlices keep their indices, their values gated."""
+    return gated(tensors, [t for t in tensors if t is not None], name, control_inputs)
+
+
+def gated(tensors, waited, name=None, control_inputs=None) -> list:
+    """`tf.tuple`'s gate over `tensors` that waits on the producers of `waited` (some of `tensors`) only:
+    tf.gradients gates an op's input gradients so, leaving out those nothing reads (the gradient of a
+    placeholder input), which TF computes and discards; the tensors and their names are TF's."""
     graph = get_default_graph()
     with graph.name_scope(name or "tuple"):
-        gating = [_as_op(t) for t in tensors if t is not None]
+        gating = [_as_op(t) for t in waited]
         if control_inputs:
             gating.extend(_as_op(c) for c in control_inputs)
         gate = group(*sorted(set(gating), key=lambda o: o._id))

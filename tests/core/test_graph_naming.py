@@ -402,6 +402,21 @@ def test_optimizer_gradients_are_gated_per_op(sess):
     assert gemb_value.indices.tolist() == [1, 3]
 
 
+def test_a_gate_does_not_wait_on_a_gradient_nothing_reads(sess):
+    # TF's gate on MatMul's gradients also waits on the gradient of its placeholder input, which nothing reads;
+    # here that one is not waited for, so a training run never computes it. The tensors and names are TF's.
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    w = tf.Variable(np.ones((3, 2), np.float32), name="w")
+    loss = tf.reduce_sum(tf.matmul(x, w))
+    (gw, _), = tf.train.GradientDescentOptimizer(0.1).compute_gradients(loss)
+    assert gw.name == "gradients/MatMul_grad/tuple/control_dependency_1:0"
+    graph = tf.get_default_graph()
+    assert graph.get_tensor_by_name("gradients/MatMul_grad/tuple/control_dependency:0").op.type == "Identity"
+    assert [op.name for op in gw.op.control_inputs[0].control_inputs] == ["gradients/MatMul_grad/MatMul_1"]
+    sess.run(tf.global_variables_initializer())
+    assert sess.run(gw, {x: [[1.0, 2.0, 3.0]]}).tolist() == [[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]]
+
+
 def test_tuple_gates_on_each_op_once_and_passes_ops_through_a_group():
     a = tf.constant(1.0)
     b = a * 2
