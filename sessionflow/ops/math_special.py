@@ -125,7 +125,9 @@ _PSI_SERIES = {
 }
 
 
-def _libm_unary(name, ctype):
+def libm_function(name, ctype):
+    """The C library's one-argument `name` (a ctypes function over `ctype`), as TF's scalar kernels call it;
+    None where it cannot be loaded."""
     try:
         fn = getattr(ctypes.CDLL(ctypes.util.find_library("m")), name)
     except (OSError, AttributeError, TypeError):
@@ -134,8 +136,8 @@ def _libm_unary(name, ctype):
     return fn
 
 
-_TAN = {np.dtype(np.float32): _libm_unary("tanf", ctypes.c_float),
-        np.dtype(np.float64): _libm_unary("tan", ctypes.c_double)}
+_TAN = {np.dtype(np.float32): libm_function("tanf", ctypes.c_float),
+        np.dtype(np.float64): libm_function("tan", ctypes.c_double)}
 
 
 def _c_tan(xp, t):

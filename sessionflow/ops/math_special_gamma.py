@@ -13,7 +13,6 @@ iterating; Betainc runs its branches per element.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import math
 
 import numpy as np
@@ -26,7 +25,7 @@ from ..framework.tensor_shape import TensorShape
 from . import common, shape_fns
 from . import math as math_ops
 from .constant import convert_to_tensor
-from .math_special import digamma_in_precision
+from .math_special import digamma_in_precision, libm_function
 
 _MACHEP = np.finfo(np.float64).eps / 2
 _BIG = 1.0 / np.finfo(np.float64).eps
@@ -49,18 +48,10 @@ class _Precision:
 _PRECISION = {np.dtype(np.float32): _Precision(np.float32), np.dtype(np.float64): _Precision(np.float64)}
 
 
-def _libm(name, ctype):
-    try:
-        fn = getattr(ctypes.CDLL(ctypes.util.find_library("m")), name)
-    except (OSError, AttributeError, TypeError):
-        return None
-    fn.restype, fn.argtypes = ctype, [ctype]
-    return fn
-
-
 # TF's kernels call the C library's lgamma / lgammaf; Python's math.lgamma is its own approximation, which
 # differs in the last bits (and so, through exp, in the 1e-11 place where lgamma is large).
-_LGAMMA = {np.dtype(np.float64): _libm("lgamma", ctypes.c_double), np.dtype(np.float32): _libm("lgammaf", ctypes.c_float)}
+_LGAMMA = {np.dtype(np.float64): libm_function("lgamma", ctypes.c_double),
+           np.dtype(np.float32): libm_function("lgammaf", ctypes.c_float)}
 
 
 def _lgamma(a):
