@@ -176,15 +176,16 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                 if len(in_grads) != len(op.inputs):
                     raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not match "
                                      f"num inputs {len(op.inputs)}")
+                used = [g is not None and _is_differentiable_dtype(t.dtype) and (t.op in between or t in wanted)
+                        for t, g in zip(op.inputs, in_grads)]  # the input gradients something reads
                 if gate_gradients and sum(g is not None for g in in_grads) > 1:
                     from .ops.control_flow import gated
 
                     # an op's input gradients are all ready before any is used (those nothing reads are not
                     # waited for: TF computes them, here they are not computed)
-                    in_grads = gated(in_grads, [g for t, g in zip(op.inputs, in_grads) if g is not None and
-                                                _is_differentiable_dtype(t.dtype) and (t.op in between or t in wanted)])
-            for t, g in zip(op.inputs, in_grads):
-                if g is not None and _is_differentiable_dtype(t.dtype) and (t.op in between or t in wanted):
+                    in_grads = gated(in_grads, [g for g, read in zip(in_grads, used) if read])
+            for t, g, read in zip(op.inputs, in_grads, used):
+                if read:
                     pending.setdefault(t, []).append(g)
 
         result = []

@@ -76,20 +76,21 @@ def _ops_to_run(run: PartialRun, leaves: list, known: dict) -> list:
     return sorted(needed, key=lambda o: o._id)
 
 
+def _check_new(tensors, declared, done, kind: str, past: str) -> None:
+    """TF's InvalidArgumentError for a feed (fetch) the setup did not declare, or that an earlier call fed
+    (fetched)."""
+    for tensor in tensors:
+        if tensor not in declared:
+            raise errors.InvalidArgumentError(
+                None, None, f"The {kind} {tensor.name} was not specified in partial_run_setup.")
+        if tensor in done:
+            raise errors.InvalidArgumentError(None, None, f"The {kind} {tensor.name} has already been {past}.")
+
+
 def partial_run(session, run: PartialRun, leaves: list, feeds: dict) -> list:
     """Feeds `feeds`, computes the values of `leaves` (Tensors) and keeps what later calls may read."""
-    for tensor in feeds:
-        if tensor not in run.feeds:
-            raise errors.InvalidArgumentError(None, None,
-                                              f"The feed {tensor.name} was not specified in partial_run_setup.")
-        if tensor in run.fed:
-            raise errors.InvalidArgumentError(None, None, f"The feed {tensor.name} has already been fed.")
-    for leaf in leaves:
-        if leaf not in run.fetches:
-            raise errors.InvalidArgumentError(None, None,
-                                              f"The fetch {leaf.name} was not specified in partial_run_setup.")
-        if leaf in run.fetched:
-            raise errors.InvalidArgumentError(None, None, f"The fetch {leaf.name} has already been fetched.")
+    _check_new(feeds, run.feeds, run.fed, "feed", "fed")
+    _check_new(leaves, run.fetches, run.fetched, "fetch", "fetched")
     known = dict(run.values)
     known.update(feeds)
     ops = _ops_to_run(run, leaves, known)
