@@ -8,6 +8,7 @@ checks that one against TF)."""
 
 import os
 import sys
+import zlib
 
 import numpy as np
 import pytest
@@ -116,7 +117,9 @@ ROWS = {
 
 @pytest.mark.parametrize("row", sorted(ROWS))
 def test_gradients_equal_finite_differences(row):
-    rng = np.random.RandomState(abs(hash(row)) % 2**31)
+    # A seed fixed per row: str.hash changes with every process, and a draw that puts a two-unit layer norm's
+    # inputs within ~1e-6 of each other makes central differences meaningless there (the analytic gradient is fine).
+    rng = np.random.RandomState(zlib.crc32(row.encode()))
     with tf.Graph().as_default():
         tf.set_random_seed(1)
         x = tf.placeholder(tf.float64, [B, T, D])
