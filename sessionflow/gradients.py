@@ -210,28 +210,32 @@ def _zeros_for(t: Tensor):
 @tf_export("hessians")
 def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gradients=False,
              aggregation_method=None):
-    """For each x in `xs`, the matrix of second derivatives of sum(ys), shaped `x.shape + x.shape`.
-    The x must have a fully known static shape."""
-    from .ops.array import reshape, stack
+    """For each x in `xs`, the matrix of second derivatives of sum(ys), shaped `x.shape + x.shape`. As in TF,
+    one tf.while_loop per x: iteration j writes the gradient of the j-th entry of the flattened first
+    gradient into a TensorArray, so x's shape may be known only when the graph runs (a PINN's `[None, 1]`
+    points). TF opens no name scope (`name` is unused), and an x that sum(ys) does not depend on, or a second
+    derivative that does not depend on x, fails as TF's: None reaches reshape or TensorArray.write."""
+    from .ops.array import concat, reshape, shape, size
+    from .ops.constant import constant
+    from .ops.loops import while_loop
+    from .ops.tensor_array import TensorArray
 
+    del name  # TF's hessians takes it and never uses it
     graph = get_default_graph()
+    options = dict(colocate_gradients_with_ops=colocate_gradients_with_ops, gate_gradients=gate_gradients,
+                   aggregation_method=aggregation_method)
     xs = [_as_x_tensor(x, graph) for x in _as_list(xs)]
     result = []
-    with graph.name_scope(name):
-        for x, g in zip(xs, gradients(ys, xs)):
-            if g is None:
-                result.append(None)
-                continue
-            size = x.shape.num_elements()
-            if size is None:
-                raise ValueError(f"tf.hessians needs a fully defined shape for {x.name}, got {x.shape}")
-            flat = reshape(g, [-1])
-            rows = []
-            for i in range(size):
-                second = gradients(flat[i], x)[0]
-                rows.append(reshape(second, [-1]) if second is not None else reshape(_zeros_for(x), [-1]))
-            dims = x.shape.as_list()
-            result.append(reshape(stack(rows), dims + dims))
+    for x, g in zip(xs, gradients(ys, xs, **options)):
+        flat = reshape(g, [-1])
+        n = size(x)
+
+        def row(j, rows, flat=flat, x=x):
+            return j + 1, rows.write(j, gradients(flat[j], x, **options)[0])
+
+        _, rows = while_loop(lambda j, _: j < n, row, [constant(0, dtypes.int32), TensorArray(x.dtype, n)])
+        dims = shape(x)
+        result.append(reshape(rows.stack(), concat((dims, dims), 0)))
     return result
 
 

@@ -17,7 +17,7 @@ from .array_slicing import gather, range as range_
 from .array_transform import pad, split, tile, transpose
 from .complex_ops import complex, real
 from .constant import constant, convert_to_tensor
-from .math import (cast, cos, equal, exp, log, maximum, minimum, multiply, negative, realdiv, rsqrt, sin, sqrt,
+from .math import (cast, cos, equal, exp, log, maximum, minimum, negative, realdiv, rsqrt, sin, sqrt,
                    square, subtract)
 from .reduction import reduce_sum
 from .spectral import irfft, rfft
@@ -522,7 +522,7 @@ def mfccs_from_log_mel_spectrograms(log_mel_spectrograms, name=None) -> Tensor:
         if bins is None:
             bins = shape_of(spectrograms)[-1]
         dct2 = dct(spectrograms, type=2)
-        return multiply(dct2, rsqrt(cast(bins, dct2.dtype) * 2.0))
+        return dct2 * rsqrt(cast(bins, dct2.dtype) * 2.0)
 
 
 # --- fftshift --------------------------------------------------------------------------------

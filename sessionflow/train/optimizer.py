@@ -202,9 +202,8 @@ class Optimizer:
         valid = self._valid_dtypes()
         for t in tensors:
             dtype = t.dtype.base_dtype
-            if dtype not in valid:
-                raise ValueError(f"Invalid type {dtype!r} for {t.name}, expected: "
-                                 f"{sorted(d.name for d in valid)}.")
+            if dtype not in valid:  # the set's own order in the message, as TF lists it
+                raise ValueError(f"Invalid type {dtype!r} for {t.name}, expected: {list(valid)}.")
 
     def _slot_name_taken(self, name: str) -> bool:
         return any(name == v.op.name for slots in self._slots.values() for v in slots.values())

@@ -259,6 +259,21 @@ def signal_stft(tf, run):
     return dict(run(dict(outs, grads=grads)), kinds=kinds(outs), errors=errors)
 
 
+@case
+def signal_names(tf, run):
+    """The names of tf.signal's composites' outputs: the ops TF builds last (`mfccs_.../mul_1` from `*`)."""
+    x = tf.constant(np.stack([SIGNAL, SIGNAL[::-1]]), tf.float32)
+    s = tf.signal.stft(x, 16, 4)
+    mel = tf.signal.linear_to_mel_weight_matrix(6, 9, 8000, 125.0, 3800.0)
+    logmel = tf.log(tf.tensordot(tf.abs(s), mel, 1) + 1e-6)
+    outs = dict(stft=s, mel=mel, logmel=logmel, mfcc=tf.signal.mfccs_from_log_mel_spectrograms(logmel),
+                mfcc_named=tf.signal.mfccs_from_log_mel_spectrograms(logmel, name="cepstrum"),
+                inverse=tf.signal.inverse_stft(s, 16, 4), frames=tf.signal.frame(x, 8, 4),
+                dct=tf.signal.dct(x), hann=tf.signal.hann_window(8))
+    names = {k: v.name + ":" + v.op.type for k, v in outs.items()}
+    return dict(run(dict(mfcc=outs["mfcc"])), names=names)
+
+
 # --- FFTND (TF has GPU kernels only: its graph-time behaviour is what is recorded) --------------
 
 @case
