@@ -365,3 +365,12 @@ def test_one_shot_iterator_takes_an_op_seed_from_the_graph():
     with tf.Session() as sess:
         # TF 2.21's values for this program
         np.testing.assert_allclose(sess.run(draw), [0.28183, 2.38783, 2.2804], rtol=1e-4)
+
+
+def test_get_single_element_takes_no_op_seed():
+    # TF's DatasetToSingleElement builds no dataset factory function: the next random op gets op seed 0
+    tf.set_random_seed(1)
+    tf.data.experimental.get_single_element(tf.data.Dataset.range(1))
+    tf.random_normal([2])
+    normal = tf.get_default_graph().get_operation_by_name("random_normal/RandomStandardNormal")
+    assert normal.get_attr("seed2") == 0
