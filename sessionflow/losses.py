@@ -15,6 +15,7 @@ from .framework.api import tf_export
 from .framework.graph import GraphKeys, get_default_graph
 from .layers.base import op
 from .ops.constant import constant, convert_to_tensor
+from .ops.segment import remove_squeezable_dimensions
 
 
 @tf_export("losses.Reduction")
@@ -255,21 +256,6 @@ def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0,
         labels = op("stop_gradient")(labels, name="labels_stop_gradient")
         losses = op("nn.softmax_cross_entropy_with_logits_v2")(labels=labels, logits=logits, name="xentropy")
         return compute_weighted_loss(losses, weights, ns, loss_collection, reduction=reduction)
-
-
-def remove_squeezable_dimensions(labels, predictions, expected_rank_diff=0):
-    """Squeezes a trailing size-1 dimension off labels or predictions when their ranks differ by
-    one more (or less) than `expected_rank_diff` (static ranks only)."""
-    predictions = convert_to_tensor(predictions)
-    labels = convert_to_tensor(labels)
-    p_rank, l_rank = predictions.shape.ndims, labels.shape.ndims
-    if p_rank is not None and l_rank is not None:
-        diff = p_rank - l_rank
-        if diff == expected_rank_diff + 1 and predictions.shape.as_list()[-1] in (None, 1):
-            predictions = op("squeeze")(predictions, [-1])
-        elif diff == expected_rank_diff - 1 and labels.shape.as_list()[-1] in (None, 1):
-            labels = op("squeeze")(labels, [-1])
-    return labels, predictions
 
 
 @tf_export("losses.sparse_softmax_cross_entropy")

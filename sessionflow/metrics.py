@@ -12,8 +12,8 @@ from .framework import dtypes
 from .framework.api import tf_export
 from .framework.graph import GraphKeys, get_default_graph
 from .layers.base import op
-from .losses import remove_squeezable_dimensions
 from .ops.constant import constant, convert_to_tensor
+from .ops.segment import remove_squeezable_dimensions
 from .variable_scope import variable_scope
 from .variables import Variable
 
@@ -273,6 +273,7 @@ def mean_iou(labels, predictions, num_classes, weights=None, metrics_collections
         total_cm = metric_variable([num_classes, num_classes], dtypes.float64, name="total_confusion_matrix")
         predictions = op("cast")(predictions, dtypes.int64)
         labels = op("cast")(labels, dtypes.int64)
+        classes = op("cast")(num_classes, dtypes.int64)
         if predictions.shape.ndims > 1:
             predictions = op("reshape")(predictions, [-1])
         if labels.shape.ndims > 1:
@@ -281,7 +282,7 @@ def mean_iou(labels, predictions, num_classes, weights=None, metrics_collections
             weights = convert_to_tensor(weights)
             if weights.shape.ndims > 1:
                 weights = op("reshape")(weights, [-1])
-        current = op("confusion_matrix")(labels, predictions, num_classes, weights=weights, dtype=dtypes.float64)
+        current = op("confusion_matrix")(labels, predictions, classes, weights=weights, dtype=dtypes.float64)
         update_op = op("assign_add")(total_cm, current)
 
         sum_over_row = op("cast")(op("reduce_sum")(total_cm, 0), dtypes.float32)
@@ -291,8 +292,7 @@ def mean_iou(labels, predictions, num_classes, weights=None, metrics_collections
         num_valid = op("reduce_sum")(op("cast")(op("not_equal")(denominator, 0.0), dtypes.float32))
         denominator = op("where")(op("greater")(denominator, 0.0), denominator, op("ones_like")(denominator))
         iou = op("divide")(cm_diag, denominator)
-        value = op("where")(op("greater")(num_valid, 0.0), op("reduce_sum")(iou, name="mean_iou") / num_valid,
-                            constant(0.0))
+        value = op("where")(op("greater")(num_valid, 0.0), op("reduce_sum")(iou, name="mean_iou") / num_valid, 0.0)
         _add_to(metrics_collections, value)
         _add_to(updates_collections, update_op)
         return value, update_op

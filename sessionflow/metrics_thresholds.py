@@ -67,7 +67,7 @@ def percentage_below(values, threshold, weights=None, metrics_collections=None, 
 def mean_relative_error(labels, predictions, normalizer, weights=None, metrics_collections=None,
                         updates_collections=None, name=None):
     """The streaming mean of |labels - predictions| / normalizer (0 where the normalizer is 0)."""
-    from .losses import remove_squeezable_dimensions
+    from .ops.segment import remove_squeezable_dimensions
 
     predictions, labels, weights = _squeeze_for_metric(predictions, convert_to_tensor(labels), weights)
     predictions, normalizer = remove_squeezable_dimensions(predictions, convert_to_tensor(normalizer))

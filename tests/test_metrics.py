@@ -89,3 +89,19 @@ def test_auc_perfect_and_reset():
         assert s.run(update) == pytest.approx(1.0, abs=1e-5)
         s.run(tf.local_variables_initializer())
         assert s.run(auc) == 0.0
+
+
+def test_mean_iou_casts_num_classes_as_tf_and_checks_the_ids():
+    # TF 2.21's graph: mean_iou casts num_classes to int64 itself (mean_iou/Cast_2), which confusion_matrix's
+    # bound checks then name; the zero of the final select is the Select op's own input; ids out of range fail
+    labels = tf.placeholder(tf.int64, [None])
+    value, update = tf.metrics.mean_iou(labels, tf.constant([0, 1, 2], tf.int64), num_classes=3)
+    names = {op.name for op in tf.get_default_graph().get_operations()}
+    assert {"mean_iou/Cast_2", "mean_iou/Select_1/e", "mean_iou/confusion_matrix/ScatterNd"} <= names
+    assert "mean_iou/confusion_matrix/Cast" not in names
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        sess.run(update, {labels: [0, 1, 1]})
+        np.testing.assert_allclose(sess.run(value), 0.5)  # TF 2.21: (1 + 0.5 + 0) / 3 classes seen
+        with pytest.raises(tf.errors.InvalidArgumentError, match="`labels` out of bound"):
+            sess.run(update, {labels: [0, 1, 3]})

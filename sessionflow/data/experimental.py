@@ -15,6 +15,7 @@ from ..framework.tensor_shape import TensorShape
 from . import order_ops, transform_ops
 from .dataset import AUTOTUNE, INFINITE, UNKNOWN, DatasetV1, _batched, _flat, _int64, _seed_tensors
 from .functions import TracedFunction
+from .iterator import Iterator
 from .readers import CsvDataset
 
 INFINITE_CARDINALITY = INFINITE
@@ -100,7 +101,8 @@ def enumerate_dataset(start=0):
 @tf_export("data.experimental.get_single_element")
 def get_single_element(dataset):
     """The one element of `dataset`, as tensors (an error at run time unless it has exactly one)."""
-    return dataset.take(1).make_one_shot_iterator().get_next()
+    # TF's DatasetToSingleElement builds no factory function, so it takes no op seed
+    return Iterator._one_shot(dataset.take(1), takes_op_seed=False).get_next()
 
 
 @tf_export("data.experimental.make_csv_dataset")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..framework import dtypes
 from ..framework.api import tf_export
 from ..framework.graph import Operation
+from ..framework.seeds import get_seed
 from ..ops.constant import convert_to_tensor
 from . import structure as st
 from .iterator_ops import (
@@ -49,7 +50,12 @@ class Iterator:
         return Iterator(handle, None, specs)
 
     @staticmethod
-    def _one_shot(dataset):
+    def _one_shot(dataset, takes_op_seed=True):
+        # TF takes an op seed here for the dataset factory function it builds (a graph seed for the function's
+        # ops); the dataset's ops already have their seeds, but the counter moves, so later ops' seeds shift.
+        # `takes_op_seed=False`: for input pipelines that stand in for TF code building no such function.
+        if takes_op_seed:
+            get_seed(None)
         factory = _dataset_factory(dataset)
         handle = OneShotIterator(dataset_factory=factory, output_types=st.flat_types(dataset._specs),
                                  output_shapes=st.flat_shapes(dataset._specs), container="", shared_name="")

@@ -4,8 +4,8 @@ model_fn.py: EstimatorSpec and ModeKeys; run_config.py: RunConfig; estimator.py:
 predict, export_saved_model) and WarmStartSettings; training.py: TrainSpec, EvalSpec, train_and_evaluate (local)
 and the exporters; export.py: `tf.estimator.export` (receivers, ExportOutputs, signatures); inputs.py:
 `tf.estimator.inputs` (numpy_input_fn, pandas_input_fn). The session-run hooks are tf.train's, under their
-tf.estimator names too. The canned estimators (DNNClassifier, LinearRegressor, ...) take
-tf.feature_column columns, which sessionflow does not have yet: they say so."""
+tf.estimator names too. The canned estimators (DNNClassifier, LinearRegressor, ...) are not written yet (their
+heads, optimizers and partitioned layers over tf.feature_column): they say so."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ for _name, _value in _TRAIN_NAMES.items():
     _export_value([f"estimator.{_name}"], _value)
     globals()[_name] = _value
 
-_CANNED = "the canned estimators need tf.feature_column"
+_CANNED = ("the canned estimators are not written yet; a custom model_fn over tf.feature_column.input_layer / "
+           "linear_model builds the same models")
 # TF 1.15's tf.estimator names sessionflow does not provide yet, with the reason.
 NOT_PROVIDED = dict.fromkeys((
     "BaselineClassifier", "BaselineEstimator", "BaselineRegressor", "BoostedTreesClassifier", "BoostedTreesEstimator",

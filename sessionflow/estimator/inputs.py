@@ -34,12 +34,16 @@ def _unique_key(features: dict, key: str) -> str:
 
 def _dataset_batches(columns: collections.OrderedDict, batch_size, num_epochs, shuffle, queue_capacity):
     from ..data.dataset import DatasetV1
+    from ..data.iterator import Iterator
 
     dataset = DatasetV1.from_tensor_slices(dict(columns)).repeat(num_epochs)
     if shuffle:
+        # one op seed from the graph, as TF's RandomShuffleQueue takes
         dataset = dataset.shuffle(queue_capacity)
     dataset = dataset.batch(batch_size, drop_remainder=num_epochs is None)
-    return dataset.make_one_shot_iterator().get_next()
+    # TF's queue and enqueue threads take no other op seed: the random ops made after the input_fn get the seeds
+    # they get in TF
+    return Iterator._one_shot(dataset, takes_op_seed=False).get_next()
 
 
 @tf_export("estimator.inputs.numpy_input_fn")

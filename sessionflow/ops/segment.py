@@ -19,9 +19,12 @@ from ..framework.graph import get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.tensor_shape import TensorShape
 from . import array, math
-from .array_index import where_v2
+from .array_index import scatter_nd, where_v2
+from .array_transform import squeeze
 from .common import NUMBERS, REAL, check_dtype, deferred_check, padded_rows, scatter_at, traced_jax
 from .constant import constant, convert_to_tensor
+from .control_flow import with_dependencies
+from .logging_ops import assert_less, assert_non_negative
 from .reduction import reduce_max
 
 _INDEX_TYPES = frozenset([dtypes.int32, dtypes.int64])
@@ -454,23 +457,51 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int
         return DenseBincount(arr, size, weights)
 
 
+def remove_squeezable_dimensions(labels, predictions, expected_rank_diff=0, name=None):
+    """Squeezes a trailing size-1 dimension off labels or predictions when their ranks differ by
+    one more (or less) than `expected_rank_diff` (static ranks only), in TF's name scope."""
+    with get_default_graph().name_scope(name or "remove_squeezable_dimensions"):
+        predictions = convert_to_tensor(predictions)
+        labels = convert_to_tensor(labels)
+        p_rank, l_rank = predictions.shape.ndims, labels.shape.ndims
+        if p_rank is not None and l_rank is not None:
+            diff = p_rank - l_rank
+            if diff == expected_rank_diff + 1 and predictions.shape.as_list()[-1] in (None, 1):
+                predictions = squeeze(predictions, [-1])
+            elif diff == expected_rank_diff - 1 and labels.shape.as_list()[-1] in (None, 1):
+                labels = squeeze(labels, [-1])
+        return labels, predictions
+
+
+def _checked(tensor, check):
+    return with_dependencies([check], tensor)
+
+
 @tf_export("math.confusion_matrix", "confusion_matrix")
 def confusion_matrix(labels, predictions, num_classes=None, dtype=dtypes.int32, name=None, weights=None):
-    """[num_classes, num_classes] counts (or weight sums) of (label, prediction) pairs; rows are labels."""
-    with get_default_graph().name_scope(name or "confusion_matrix") as scope:
-        labels = math.cast(convert_to_tensor(labels, name="labels"), dtypes.int64)
-        predictions = math.cast(convert_to_tensor(predictions, name="predictions"), dtypes.int64)
+    """[num_classes, num_classes] counts (or weight sums) of (label, prediction) pairs; rows are labels.
+    As in TF, negative ids and ids not below `num_classes` fail the asserts the result depends on (at build
+    time when their values are known then)."""
+    with get_default_graph().name_scope(name or "confusion_matrix"):
+        labels, predictions = remove_squeezable_dimensions(convert_to_tensor(labels, name="labels"),
+                                                           convert_to_tensor(predictions, name="predictions"))
+        predictions = math.cast(predictions, dtypes.int64)
+        labels = math.cast(labels, dtypes.int64)
+        labels = _checked(labels, assert_non_negative(labels, message="`labels` contains negative values"))
+        predictions = _checked(predictions, assert_non_negative(
+            predictions, message="`predictions` contains negative values"))
         if num_classes is None:
-            num_classes = math.maximum(reduce_max(labels), reduce_max(predictions)) + 1
+            num_classes = math.maximum(reduce_max(predictions), reduce_max(labels)) + 1
         else:
-            num_classes = math.cast(convert_to_tensor(num_classes, name="num_classes"), dtypes.int64)
+            bound = math.cast(num_classes, dtypes.int64)
+            labels = _checked(labels, assert_less(labels, bound, message="`labels` out of bound"))
+            predictions = _checked(predictions, assert_less(predictions, bound, message="`predictions` out of bound"))
         dtype = dtypes.as_dtype(dtype).base_dtype
-        flat = array.reshape(labels * num_classes + predictions, [-1])
-        if weights is None:
-            values = array.ones_like(flat, dtype=dtype)
-        else:
-            values = math.cast(array.reshape(convert_to_tensor(weights, name="weights"), [-1]), dtype)
-        size = math.cast(num_classes * num_classes, dtypes.int32)
-        counts = UnsortedSegmentSum(values, flat, size)
-        n = math.cast(num_classes, dtypes.int32)
-        return array.reshape(counts, array.stack([n, n]), name=scope)
+        if weights is not None:
+            weights = convert_to_tensor(weights, name="weights")
+            predictions.shape.assert_is_compatible_with(weights.shape)
+            weights = math.cast(weights, dtype)
+        shape = array.stack([num_classes, num_classes])
+        indices = array.stack([labels, predictions], axis=1)
+        values = array.ones_like(predictions, dtype=dtype) if weights is None else weights
+        return scatter_nd(indices=indices, updates=values, shape=math.cast(shape, dtypes.int64))

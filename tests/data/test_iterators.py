@@ -350,3 +350,27 @@ def test_padded_batch_of_strings_holds_bytes_not_scalar_arrays():
     assert first.tolist() == [b"a", b"bb"]
     assert all(type(b) is bytes for b in padded.ravel())
     assert padded.tolist() == [[b"x", b""], [b"y", b"z"]]
+
+
+def test_one_shot_iterator_takes_an_op_seed_from_the_graph():
+    # TF builds the dataset factory function of a one-shot iterator with a seed of its own, so a random op made
+    # after it gets the graph's next op seed (TF 2.21: a seeded normal draw after one is seed2 1, not 0); an
+    # initializable iterator takes none.
+    tf.set_random_seed(1)
+    tf.data.Dataset.range(4).make_one_shot_iterator().get_next()
+    tf.data.Dataset.range(4).make_initializable_iterator().get_next()
+    draw = tf.random_normal([3])
+    normal = tf.get_default_graph().get_operation_by_name("random_normal/RandomStandardNormal")
+    assert (normal.get_attr("seed"), normal.get_attr("seed2")) == (1, 1)
+    with tf.Session() as sess:
+        # TF 2.21's values for this program
+        np.testing.assert_allclose(sess.run(draw), [0.28183, 2.38783, 2.2804], rtol=1e-4)
+
+
+def test_get_single_element_takes_no_op_seed():
+    # TF's DatasetToSingleElement builds no dataset factory function: the next random op gets op seed 0
+    tf.set_random_seed(1)
+    tf.data.experimental.get_single_element(tf.data.Dataset.range(1))
+    tf.random_normal([2])
+    normal = tf.get_default_graph().get_operation_by_name("random_normal/RandomStandardNormal")
+    assert normal.get_attr("seed2") == 0

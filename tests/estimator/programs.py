@@ -79,13 +79,18 @@ def plain_session_losses(phases, input_fn=train_input_fn):
             tf.set_random_seed(SEED)
             tf.train.create_global_step()
             result = input_fn()
+            initializer = None
             if isinstance(result, tf.data.Dataset):
-                result = tf.data.make_one_shot_iterator(result).get_next()
+                # TF 1.15's Estimator reads an input_fn's Dataset through an initializable iterator
+                iterator = tf.data.make_initializable_iterator(result)
+                initializer, result = iterator.initializer, iterator.get_next()
             features, labels = result
             _, loss, train_op = build_model(features, labels, tf.estimator.ModeKeys.TRAIN,
                                             {"learning_rate": LEARNING_RATE})
             with tf.Session() as sess:
                 sess.run(tf.global_variables_initializer())
+                if initializer is not None:
+                    sess.run(initializer)
                 if saved is not None:
                     for v in tf.global_variables():
                         v.load(saved[v.op.name], sess)

@@ -151,3 +151,12 @@ def test_gradients_of_reductions():
     np.testing.assert_allclose(gm, np.full((2, 3), 1 / 3))
     np.testing.assert_allclose(gx, [[0, 0, 1], [0, 0.5, 0.5]])
     np.testing.assert_allclose(gp, [[0, 3, 0], [25, 10, 10]])
+
+
+def test_top_k_returns_tfs_namedtuple():
+    # TF's tf.nn.top_k gives a TopKV2(values, indices) namedtuple: code reads `.indices`
+    result = tf.nn.top_k([[1.0, 3.0, 2.0]], k=2)
+    assert type(result).__name__ == "TopKV2" and result._fields == ("values", "indices")
+    values, indices = run(result.values, result.indices)
+    np.testing.assert_array_equal(indices, [[1, 2]])
+    np.testing.assert_array_equal(values, [[3.0, 2.0]])

@@ -74,6 +74,32 @@ def test_bincount_and_confusion_matrix():
     assert cm.tolist() == [[1, 0, 0], [0, 1, 1], [0, 0, 1]] and cm.dtype == np.int32
 
 
+
+def test_confusion_matrix_checks_ids_as_tf():
+    # TF 2.21's confusion_matrix: ids known while building fail then, fed ones fail the run; before, an out of range
+    # prediction was counted in another cell ([[0, 0], [0, 0]] for labels [0], predictions [3], num_classes 2 ...)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="`labels` out of bound"):
+        tf.math.confusion_matrix([0, 5], [0, 1], num_classes=3)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="`labels` contains negative values"):
+        tf.math.confusion_matrix([0, -1], [0, 1])
+    labels = tf.placeholder(tf.int32, [None])
+    predictions = tf.placeholder(tf.int32, [None])
+    cm = tf.math.confusion_matrix(labels, predictions, num_classes=2)
+    assert cm.name == "confusion_matrix_2/ScatterNd:0" and cm.shape.as_list() == [2, 2]
+    with tf.Session() as sess:
+        assert sess.run(cm, {labels: [1, 0], predictions: [1, 1]}).tolist() == [[0, 1], [0, 1]]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="`predictions` out of bound"):
+            sess.run(cm, {labels: [0], predictions: [3]})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="`predictions` contains negative values"):
+            sess.run(cm, {labels: [0], predictions: [-1]})
+
+
+def test_confusion_matrix_squeezes_labels_and_takes_weights():
+    cm = tf.math.confusion_matrix([[0], [1], [1]], [0, 1, 0], weights=[0.5, 2.0, 0.25], dtype=tf.float32)
+    names = [op.name for op in tf.get_default_graph().get_operations()]
+    assert "confusion_matrix/remove_squeezable_dimensions/Squeeze" in names
+    assert run(cm)[0].tolist() == [[0.5, 0.0], [0.25, 2.0]]
+
 def test_segment_gradients():
     data = tf.constant(DATA.astype(np.float64))
     g_sum = tf.gradients(tf.segment_sum(data, [0, 0, 1]), data)[0]
