@@ -1,9 +1,10 @@
 """`tf.gradients`: symbolic reverse-mode differentiation, built as ops in the graph (as TF does).
 
-It walks back from `ys` over the ops that lie between `xs` and `ys`, in reverse creation order
-(creation order is topological), calling each op's gradient function — its OpDef's `grad`, or the
-function registered with `tf.RegisterGradient` under the op's `_gradient_op_type` override — inside
-a `gradients/<op name>_grad` name scope. Gradients reaching a tensor along several paths are summed.
+It walks back from `ys` over the ops that lie between `xs` and `ys` in TF's order (the ys' ops first, then
+each op once every op on the path that reads its outputs has been visited), calling each op's gradient
+function — its OpDef's `grad`, or the function registered with `tf.RegisterGradient` under the op's
+`_gradient_op_type` override — inside a `gradients/<op name>_grad` name scope. Gradients reaching a
+tensor along several paths are summed.
 """
 
 from __future__ import annotations
