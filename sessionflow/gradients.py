@@ -1,9 +1,10 @@
 """`tf.gradients`: symbolic reverse-mode differentiation, built as ops in the graph (as TF does).
 
-It walks back from `ys` over the ops that lie between `xs` and `ys`, in reverse creation order
-(creation order is topological), calling each op's gradient function — its OpDef's `grad`, or the
-function registered with `tf.RegisterGradient` under the op's `_gradient_op_type` override — inside
-a `gradients/<op name>_grad` name scope. Gradients reaching a tensor along several paths are summed.
+It walks back from `ys` over the ops that lie between `xs` and `ys` in TF's order (the ys' ops first, then
+each op once every op on the path that reads its outputs has been visited), calling each op's gradient
+function — its OpDef's `grad`, or the function registered with `tf.RegisterGradient` under the op's
+`_gradient_op_type` override — inside a `gradients/<op name>_grad` name scope. Gradients reaching a
+tensor along several paths are summed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .framework.api import tf_export
 from .framework.graph import GraphKeys, Operation, Tensor, get_default_graph
 from .framework.registry import NOT_DIFFERENTIABLE
 from .ops.constant import convert_to_tensor
+from .ops.misc import AggregationMethod
 
 _REGISTERED: dict[str, object] = {}
 
@@ -31,16 +33,31 @@ class RegisterGradient:
         self._op_type = op_type
 
     def __call__(self, fn):
-        if self._op_type in _REGISTERED:
-            raise KeyError(f"Registering two gradient with name '{self._op_type}'!")
-        _REGISTERED[self._op_type] = fn
+        _register(self._op_type, fn, fn)
         return fn
+
+
+_WHERE: dict[str, str] = {}
+
+
+def _register(op_type: str, fn, origin) -> None:
+    """TF's gradient registry: a name registers once; the KeyError names where it was registered first."""
+    if op_type in _REGISTERED:
+        raise KeyError(f"Registering two gradient with name '{op_type}'! "
+                       f"(Previous registration was in {_WHERE[op_type]})")
+    code = getattr(origin, "__code__", None)
+    _WHERE[op_type] = (f"{origin.__name__} {code.co_filename}:{code.co_firstlineno}" if code is not None
+                       else "<unknown>")
+    _REGISTERED[op_type] = fn
 
 
 @tf_export("NoGradient", "NotDifferentiable")
 def no_gradient(op_type: str):
-    """Declares that ops registered under `op_type` (an override name) have no gradient."""
-    _REGISTERED[op_type] = NOT_DIFFERENTIABLE
+    """Declares that ops registered under `op_type` (an override name) have no gradient; a name registers
+    once, as with RegisterGradient."""
+    if not isinstance(op_type, str):
+        raise TypeError("op_type must be a string")
+    _register(op_type, NOT_DIFFERENTIABLE, no_gradient)
 
 
 def _gradient_function(op: Operation):
@@ -74,9 +91,10 @@ def _as_x_tensor(x, graph):
 
 
 def _between_ops(ys, xs, stop_ops):
-    """Ops on some path from an x to a y (the only ones whose gradients are needed)."""
+    """Ops on some path from an x to a y (the only ones whose gradients are needed). The xs' own ops are
+    among them where a y depends on the x (as in TF: their gradients are summed when they are reached)."""
     from_xs = set()
-    frontier = [op for x in xs for op in x.consumers()]
+    frontier = [x.op for x in xs]
     while frontier:
         op = frontier.pop()
         if op in from_xs:
@@ -97,7 +115,11 @@ def _between_ops(ys, xs, stop_ops):
     return between
 
 
-def _aggregate(grads):
+_AGGREGATION_METHODS = [AggregationMethod.ADD_N, AggregationMethod.EXPERIMENTAL_TREE,
+                        AggregationMethod.EXPERIMENTAL_ACCUMULATE_N]
+
+
+def _aggregate(grads, method=AggregationMethod.ADD_N, op=None):
     grads = [g for g in grads if g is not None]
     if not grads:
         return None
@@ -105,7 +127,58 @@ def _aggregate(grads):
         return grads[0]
     from .ops.indexed_slices import aggregate
 
+    if method != AggregationMethod.ADD_N and op is not None and all(isinstance(g, Tensor) for g in grads):
+        from .ops.math_extra import add_n
+
+        with op.graph.name_scope(op.name + "_gradient_sum"):
+            total = grads[0]
+            for g in grads[1:]:
+                total = add_n([total, g])
+        return total
     return aggregate(grads)
+
+
+def _grad_ys(ys, grad_ys):
+    """TF's initial gradients: ones shaped as y where none is given; a given one is checked against y's
+    type (not converted to it) and passed on through an Identity `grad_ys_<i>`."""
+    from .ops.array import identity, ones, shape
+    from .ops.indexed_slices import IndexedSlices
+
+    result = []
+    for i, (y, gy) in enumerate(zip(ys, grad_ys)):
+        if gy is None:
+            if y.dtype.is_complex:
+                raise TypeError(f"Gradients of complex tensors ({y}) must set grad_ys (y.dtype = {y.dtype.name})")
+            result.append(ones(shape(y), dtype=y.dtype.base_dtype, name=f"grad_ys_{i}"))
+            continue
+        if not isinstance(gy, IndexedSlices):
+            gy = convert_to_tensor(gy, name=f"grad_y_{i}")
+        kind = gy.dtype.base_dtype
+        if y.dtype.is_floating or y.dtype.is_integer:
+            if not kind.is_floating and not kind.is_integer:
+                raise TypeError(f"Gradient type {kind.name} generated for real or integer-valued tensor {y} with "
+                                f"type {y.dtype.name} must be real or integer")
+        elif y.dtype.is_complex:
+            if not kind.is_complex:
+                raise TypeError(f"Gradient type {kind.name} generated for complex-valued tensor {y} with type "
+                                f"{y.dtype.name} must be real")
+        elif y.dtype.base_dtype is dtypes.variant:
+            if kind is not dtypes.variant:
+                raise TypeError(f"Gradient type {kind.name} generated for variant tensor {y} with type "
+                                f"{y.dtype.name} must be variant")
+        elif y.dtype.base_dtype is dtypes.resource:
+            if kind is dtypes.resource:
+                raise TypeError(f"Input gradient {gy} for resource tensor {y} should not be a resource")
+        else:
+            raise TypeError(f"Tensor {y} with type {y.dtype.name} must be numeric to obtain a default gradient")
+        if isinstance(gy, IndexedSlices):
+            shape_t = gy.dense_shape
+            result.append(IndexedSlices(
+                identity(gy.values, name=f"grad_ys_{i}_values"), identity(gy.indices, name=f"grad_ys_{i}_indices"),
+                identity(shape_t, name=f"grad_ys_{i}_shape") if isinstance(shape_t, Tensor) else shape_t))
+        else:
+            result.append(identity(gy, name=f"grad_ys_{i}"))
+    return result
 
 
 @tf_export("UnconnectedGradients")
@@ -121,82 +194,120 @@ class UnconnectedGradients(enum.Enum):
 def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
               gate_gradients=False, aggregation_method=None, stop_gradients=None,
               unconnected_gradients="none"):
-    """d(sum(ys))/d(x) for each x in `xs`; None for an x that `ys` does not depend on."""
+    """d(sum(ys))/d(x) for each x in `xs`; None for an x that `ys` does not depend on.
+
+    Ops are visited as TF visits them (so the gradient ops are created, and numbered, in TF's order):
+    first the ys' ops, then each op once every op on the path that reads its outputs has been visited."""
+    import collections
+
     try:
         unconnected_gradients = UnconnectedGradients(unconnected_gradients)
     except ValueError:
         raise ValueError(f"Unknown value for unconnected_gradients: '{unconnected_gradients}'") from None
-    graph = get_default_graph()
-    ys = [convert_to_tensor(y) for y in _as_list(ys)]
-    xs_in = _as_list(xs)
+    from .compat.python_helpers import get_graph_from_inputs
+
+    ys, xs_in = _as_list(ys), _as_list(xs)
     for x in xs_in:
         if x is None:
             raise TypeError("Tensors in list passed to 'xs' cannot be None")
-    xs = [_as_x_tensor(x, graph) for x in xs_in]
-    for t in ys + xs:
-        if t.graph is not graph:
-            raise ValueError(f"Tensor {t} must be from the same graph as the default graph.")
     grad_ys = _as_list(grad_ys) if grad_ys is not None else [None] * len(ys)
+    # as TF: the graph is the one all of ys, xs, stop_gradients and grad_ys belong to (TF's error otherwise)
+    graph = get_graph_from_inputs(ys + xs_in + _as_list(stop_gradients or []) + grad_ys)
+    if graph is not get_default_graph():
+        with graph.as_default():
+            return gradients(ys, xs_in, grad_ys, name, colocate_gradients_with_ops, gate_gradients,
+                             aggregation_method, stop_gradients, unconnected_gradients)
+    ys = [convert_to_tensor(y) for y in ys]
+    xs = [_as_x_tensor(x, graph) for x in xs_in]
     if len(grad_ys) != len(ys):
-        raise ValueError(f"Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
+        raise ValueError(f"Length mismatch. Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
+    if aggregation_method is None:
+        aggregation_method = AggregationMethod.DEFAULT
+    if aggregation_method not in _AGGREGATION_METHODS:
+        raise ValueError(f"Invalid `aggregation_method` specified {aggregation_method}. "
+                         f"Accepted values are {_AGGREGATION_METHODS}.")
     stop_ops = {_as_x_tensor(s, graph).op if not isinstance(s, Operation) else s
                 for s in _as_list(stop_gradients or [])}
 
     with graph.name_scope(name):
         pending: dict[Tensor, list] = {}
-        for i, (y, gy) in enumerate(zip(ys, grad_ys)):
+        for y, gy in zip(ys, _grad_ys(ys, grad_ys)):
             if not _is_differentiable_dtype(y.dtype):
                 continue  # an integer y has no gradient: every x gets None from it, as in TF
-            if gy is None:
-                from .ops.array import ones, shape
-
-                gy = ones(shape(y), dtype=y.dtype.base_dtype, name=f"grad_ys_{i}")
-            else:
-                gy = convert_to_tensor(gy, dtype=y.dtype.base_dtype, name=f"grad_ys_{i}")
             pending.setdefault(y, []).append(gy)
 
         between = _between_ops(ys, xs, stop_ops)
         wanted = set(xs)
-        for op in sorted(between, key=lambda o: o._id, reverse=True):
-            out_grads = [_aggregate(pending.get(t, [])) for t in op.outputs]
-            if all(g is None for g in out_grads) or op in stop_ops:
-                continue
-            fn = _gradient_function(op)
-            if fn is NOT_DIFFERENTIABLE:
-                continue
-            if fn is None:
-                raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type}). "
-                                  "In general every operation must have an associated `@tf.RegisterGradient` "
-                                  "for correct autodiff.")
-            out_grads = [g if g is not None or not _is_differentiable_dtype(t.dtype) or t.dtype.base_dtype is
-                         dtypes.variant else _zeros_for(t) for g, t in zip(out_grads, op.outputs)]
-            with graph.name_scope(op.name + "_grad"):
-                in_grads = fn(op, *out_grads)
-                in_grads = _as_list(in_grads) if in_grads is not None else [None] * len(op.inputs)
-                if len(in_grads) != len(op.inputs):
-                    raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not match "
-                                     f"num inputs {len(op.inputs)}")
-                used = [g is not None and _is_differentiable_dtype(t.dtype) and (t.op in between or t in wanted)
-                        for t, g in zip(op.inputs, in_grads)]  # the input gradients something reads
-                if gate_gradients and sum(g is not None for g in in_grads) > 1:
-                    from .ops.control_flow import gated
+        readers = collections.Counter(t.op for op in between for t in op.inputs if t.op in between)
+        # an x's op whose inputs no visited op depends on only sums its gradients (TF's stop ops)
+        stop_ops = stop_ops | {x.op for x in xs if not any(readers[t.op] for t in x.op.inputs if t.op in between)}
+        queue = collections.deque()
+        for y in ys:
+            if y.op in between and readers[y.op] == 0 and y.op not in queue:
+                queue.append(y.op)
+        while queue:
+            op = queue.popleft()
+            _backprop_op(graph, op, pending, between, wanted, stop_ops, gate_gradients, aggregation_method)
+            for t in op.inputs:
+                if t.op in between:
+                    readers[t.op] -= 1
+                    if readers[t.op] == 0:
+                        queue.append(t.op)
 
-                    # an op's input gradients are all ready before any is used (those nothing reads are not
-                    # waited for: TF computes them, here they are not computed)
-                    in_grads = gated(in_grads, [g for g, read in zip(in_grads, used) if read])
-            for t, g, read in zip(op.inputs, in_grads, used):
-                if read:
-                    pending.setdefault(t, []).append(g)
+    result = []
+    for x in xs:
+        g = _aggregate(pending.get(x, []), aggregation_method, x.op)
+        if g is None and unconnected_gradients is UnconnectedGradients.ZERO:
+            from .ops.array import zeros_like
 
-        result = []
-        for x in xs:
-            g = _aggregate(pending.get(x, []))
-            if g is None and unconnected_gradients is UnconnectedGradients.ZERO:
-                from .ops.array import zeros_like
-
-                g = zeros_like(x)
-            result.append(g)
+            g = zeros_like(x)
+        result.append(g)
     return result
+
+
+def _backprop_op(graph, op, pending, between, wanted, stop_ops, gate_gradients, aggregation_method):
+    """Sums the gradients reaching `op`'s outputs and adds its input gradients to `pending`."""
+    out_grads = []
+    for t in op.outputs:
+        g = _aggregate(pending.get(t, []), aggregation_method, op)
+        if g is not None:
+            pending[t] = [g]
+        out_grads.append(g)
+    if all(g is None for g in out_grads) or op in stop_ops:
+        return
+    fn = _gradient_function(op)
+    if fn is NOT_DIFFERENTIABLE:
+        return
+    if fn is None:
+        raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type}). "
+                          "In general every operation must have an associated `@tf.RegisterGradient` "
+                          "for correct autodiff.")
+    out_grads = [g if g is not None or not _is_differentiable_dtype(t.dtype) or t.dtype.base_dtype is
+                 dtypes.variant else _zeros_for(t) for g, t in zip(out_grads, op.outputs)]
+    with graph.name_scope(op.name + "_grad"):
+        in_grads = fn(op, *out_grads)
+        in_grads = _as_list(in_grads) if in_grads is not None else [None] * len(op.inputs)
+        if len(in_grads) != len(op.inputs):
+            raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not match "
+                             f"num inputs {len(op.inputs)}")
+        used = [g is not None and _is_differentiable_dtype(t.dtype) and (t.op in between or t in wanted)
+                for t, g in zip(op.inputs, in_grads)]  # the input gradients something reads
+        if gate_gradients and sum(g is not None for g in in_grads) > 1:
+            from .ops.control_flow import gated
+
+            # an op's input gradients are all ready before any is used (those nothing reads are not
+            # waited for: TF computes them, here they are not computed)
+            in_grads = gated(in_grads, [g for g, read in zip(in_grads, used) if read])
+    for i, (t, g, read) in enumerate(zip(op.inputs, in_grads, used)):
+        if isinstance(g, Tensor) and t.dtype.base_dtype is not dtypes.resource:
+            try:  # as TF: an input's gradient has (at least) the input's static shape
+                g.set_shape(t.shape)
+            except ValueError:
+                raise ValueError("Incompatible shapes between op input and calculated input gradient. Forward "
+                                 f"operation: {op.name}. Input index: {i}. Original input shape: {t.shape}. "
+                                 f"Calculated input gradient shape: {g.shape}") from None
+        if read:
+            pending.setdefault(t, []).append(g)
 
 
 def _zeros_for(t: Tensor):
@@ -274,6 +385,13 @@ def custom_gradient(f):
         xs = [convert_to_tensor(a) for a in args]
         ys, grad_fn = f(*xs)
         flat_ys = _as_list(ys)
+        if any(isinstance(y, Tensor) for y in flat_ys):
+            from .ops.array import identity
+
+            # TF's custom_gradient looks for the variables used from an Identity of each result, which it
+            # leaves in the graph (and so takes the names `Identity`, `Identity_1`, ... in the scope)
+            for y in flat_ys:
+                identity(y)
         variables = _variables_used(graph, flat_ys, xs)
         spec = inspect.getfullargspec(grad_fn)
         if variables and not ("variables" in spec.args or "variables" in spec.kwonlyargs or spec.varkw):

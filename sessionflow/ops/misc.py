@@ -28,7 +28,8 @@ export_value(("OpError",), errors.OpError)
 
 @tf_export("AggregationMethod")
 class AggregationMethod:
-    """How tf.gradients adds the gradients flowing into one tensor (sessionflow always adds them with AddN)."""
+    """How tf.gradients adds the gradients flowing into one tensor: ADD_N (one AddN, the default) or, for the
+    EXPERIMENTAL_* methods, a chain of two-input AddNs under `<op name>_gradient_sum` (gradients.py)."""
 
     ADD_N = 0
     DEFAULT = ADD_N
