@@ -7,6 +7,8 @@ Reduction ops take `(input, reduction_indices)` and the attr `keep_dims`; the ax
 
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 
 from ..framework import dtypes, errors
@@ -459,13 +461,16 @@ def arg_min(input, dimension, output_type=dtypes.int64, name=None) -> Tensor:
     return argmin(input, dimension=dimension, output_type=output_type, name=name)
 
 
+_TopKOutput = collections.namedtuple("TopKV2", ["values", "indices"])  # TF's result type
+
+
 @tf_export("nn.top_k", "math.top_k")
 def top_k(input, k=1, sorted=True, name=None):
-    """(values, indices) of the `k` largest entries of the last dimension."""
+    """The namedtuple (values, indices) of the `k` largest entries of the last dimension."""
     with get_default_graph().name_scope(name or "TopKV2") as scope:
         input = convert_to_tensor(input, name="input")
         k = convert_to_tensor(k, name="k", preferred_dtype=dtypes.int32)
-        return TopKV2(input, k, sorted=sorted, name=scope)
+        return _TopKOutput(*TopKV2(input, k, sorted=sorted, name=scope))
 
 
 @tf_export("count_nonzero", "math.count_nonzero")
