@@ -78,6 +78,22 @@ def _broadcast_batch(batch: list, dims: list, inputs) -> list:
     return out
 
 
+def _check_label_sizes(ins, arrays) -> None:
+    """TF's kernel error for a label whose run-time sizes differ: the first size seen (operands in order,
+    axes in order) against the axis of a later operand (ellipsis axes are broadcast, not compared)."""
+    sizes: dict = {}
+    for spec, array in zip(ins, arrays):
+        shape = np.shape(array)
+        labels = spec.replace("0", "0" * (len(shape) - len(spec) + 1)) if "0" in spec else spec
+        for axis, (label, size) in enumerate(zip(labels, shape)):
+            if label == "0":
+                continue
+            if sizes.setdefault(label, size) != size:
+                raise errors.InvalidArgumentError(
+                    None, None, f"Expected dimension {sizes[label]} at axis {axis} of the input shaped "
+                                f"{common.dims_str(array)} but got dimension {size}")
+
+
 @op("Einsum", inputs=("*inputs",), attrs=dict(equation=""), type_attrs=dict(T="inputs", N="#inputs"))
 class Einsum:
     """Tensor contraction by an Einstein-summation equation; an ellipsis (`...`) stands for broadcast
@@ -139,6 +155,7 @@ class Einsum:
         try:
             return xp.asarray(xp.einsum(_render(ins, out), *arrays), dtype=arrays[0].dtype)
         except ValueError as e:
+            _check_label_sizes(ins, arrays)
             raise errors.InvalidArgumentError(None, None, f"Einsum: {e}") from None
 
     def grad(op_, g):
