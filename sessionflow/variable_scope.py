@@ -312,6 +312,10 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
         raise TypeError("If default_name is None then name_or_scope is required")
     if reuse is False:
         reuse = None
+    if not (reuse is True or reuse is None or reuse is AUTO_REUSE):
+        raise ValueError("The reuse parameter must be True or False or None.")
+    if name_or_scope is None and reuse:  # a default name is made unique: there is nothing to reuse
+        raise ValueError("reuse=True cannot be used without a name_or_scope")
     state = _state()
     graph = get_default_graph()
     parent = state.current

@@ -96,6 +96,11 @@ class GatherNd:
 
     def kernel(xp, params, indices, bad_indices_policy):
         depth = indices.shape[-1]
+        if params.size == 0 and _num_elements(indices.shape[:-1]):
+            # TF's kernel refuses any index row into empty params, even rows that would read empty slices
+            # (a beam's [batch, beam, 0] history gathered at the first step), before checking ranges
+            raise errors.InvalidArgumentError(None, None, "Requested more than 0 entries, but params is empty.  "
+                                                          f"Params shape: {_shape_of(params)}")
         _check_nd_indices(xp, indices, params.shape, "param shape")
         return params[tuple(xp.moveaxis(indices, -1, 0))] if depth else \
             xp.broadcast_to(params, indices.shape[:-1] + params.shape)

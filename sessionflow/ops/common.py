@@ -146,6 +146,11 @@ def shape_str(shape: TensorShape) -> str:
     return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
 
 
+def dims_str(array) -> str:
+    """An array's shape as TF's kernels print it in errors (TensorShape::DebugString): `[2,3]`."""
+    return "[" + ",".join(str(d) for d in np.shape(array)) + "]"
+
+
 # The order most TF op definitions list their types in (`{bfloat16, half, float, double, int8, ...}`), which
 # is the order of TF's "not in list of allowed values" errors. Types not listed here follow, by enum number.
 _LISTING_ORDER = {d: i for i, d in enumerate([

@@ -78,6 +78,55 @@ def _broadcast_batch(batch: list, dims: list, inputs) -> list:
     return out
 
 
+def _contract(xp, ins, out, a, b):
+    """A two-operand einsum as TF's kernel computes it: labels only one operand has (and the output lacks)
+    summed out first, then one batch matrix product of the operands transposed to [batch, free, contracted]
+    and [batch, contracted, free], reshaped and transposed to the output. The products and their rounding
+    are a MatMul's, which np.einsum's own loops do not reproduce."""
+    (sa, sb) = ins
+    lone = [i for i, c in enumerate(sa) if c not in sb and c not in out]
+    if lone:
+        a = xp.sum(a, axis=tuple(lone))
+        sa = "".join(c for c in sa if c in sb or c in out)
+    lone = [i for i, c in enumerate(sb) if c not in sa and c not in out]
+    if lone:
+        b = xp.sum(b, axis=tuple(lone))
+        sb = "".join(c for c in sb if c in sa or c in out)
+    batch = [c for c in sa if c in sb and c in out]
+    contracted = [c for c in sa if c in sb and c not in out]
+    free_a = [c for c in sa if c not in sb]
+    free_b = [c for c in sb if c not in sa]
+    size = dict(zip(sa, a.shape)) | dict(zip(sb, b.shape))
+    dims = [size[c] for c in batch]
+
+    def count(labels):
+        return int(np.prod([size[c] for c in labels], dtype=np.int64))
+
+    a = xp.reshape(xp.transpose(a, [sa.index(c) for c in batch + free_a + contracted]),
+                   dims + [count(free_a), count(contracted)])
+    b = xp.reshape(xp.transpose(b, [sb.index(c) for c in batch + contracted + free_b]),
+                   dims + [count(contracted), count(free_b)])
+    result = xp.reshape(xp.matmul(a, b), dims + [size[c] for c in free_a + free_b])
+    labels = batch + free_a + free_b
+    return xp.asarray(xp.transpose(result, [labels.index(c) for c in out]), dtype=a.dtype)
+
+
+def _check_label_sizes(ins, arrays) -> None:
+    """TF's kernel error for a label whose run-time sizes differ: the first size seen (operands in order,
+    axes in order) against the axis of a later operand (ellipsis axes are broadcast, not compared)."""
+    sizes: dict = {}
+    for spec, array in zip(ins, arrays):
+        shape = np.shape(array)
+        labels = spec.replace("0", "0" * (len(shape) - len(spec) + 1)) if "0" in spec else spec
+        for axis, (label, size) in enumerate(zip(labels, shape)):
+            if label == "0":
+                continue
+            if sizes.setdefault(label, size) != size:
+                raise errors.InvalidArgumentError(
+                    None, None, f"Expected dimension {sizes[label]} at axis {axis} of the input shaped "
+                                f"{common.dims_str(array)} but got dimension {size}")
+
+
 @op("Einsum", inputs=("*inputs",), attrs=dict(equation=""), type_attrs=dict(T="inputs", N="#inputs"))
 class Einsum:
     """Tensor contraction by an Einstein-summation equation; an ellipsis (`...`) stands for broadcast
@@ -136,9 +185,13 @@ class Einsum:
 
     def kernel(xp, *arrays, equation):
         ins, out = _parse_equation(equation, len(arrays))
+        if len(arrays) == 2 and "0" not in out and all("0" not in s and len(set(s)) == len(s) for s in ins):
+            _check_label_sizes(ins, arrays)
+            return _contract(xp, ins, out, *arrays)
         try:
             return xp.asarray(xp.einsum(_render(ins, out), *arrays), dtype=arrays[0].dtype)
         except ValueError as e:
+            _check_label_sizes(ins, arrays)
             raise errors.InvalidArgumentError(None, None, f"Einsum: {e}") from None
 
     def grad(op_, g):

@@ -155,7 +155,7 @@ def save_v2(prefix, tensor_names, shape_and_slices, tensors, name=None):
     from .constant import constant, convert_to_tensor
 
     with get_default_graph().name_scope(name or "SaveV2") as scope:
-        prefix = convert_to_tensor(prefix, dtype=dtypes.string)
+        prefix = convert_to_tensor(prefix, dtype=dtypes.string, name="prefix")  # as TF: named after the input
         names = constant(list(tensor_names), dtype=dtypes.string, name="tensor_names")
         slices = constant(list(shape_and_slices), dtype=dtypes.string, name="shape_and_slices")
         return SaveV2(prefix, names, slices, list(tensors), dtypes=[t.dtype.base_dtype for t in tensors], name=scope)
@@ -167,7 +167,7 @@ def restore_v2(prefix, tensor_names, shape_and_slices, dtypes_, name=None) -> li
     from .constant import constant, convert_to_tensor
 
     with get_default_graph().name_scope(name or "RestoreV2") as scope:
-        prefix = convert_to_tensor(prefix, dtype=dtypes.string)
+        prefix = convert_to_tensor(prefix, dtype=dtypes.string, name="prefix")  # as TF: named after the input
         names = constant(list(tensor_names), dtype=dtypes.string, name="tensor_names")
         slices = constant(list(shape_and_slices), dtype=dtypes.string, name="shape_and_slices")
         result = RestoreV2(prefix, names, slices, dtypes=[dtypes.as_dtype(d).base_dtype for d in dtypes_], name=scope)

@@ -15,6 +15,7 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.graph import get_default_graph
 from ..framework.registry import REGISTRY, op
+from . import common
 from .constant import constant
 from .nn_norm import _BN_ATTRS, _bn_samples
 
@@ -82,8 +83,8 @@ class BatchMatMul:
     def kernel(xp, x, y, adj_x, adj_y):
         if x.shape[:-2] != y.shape[:-2]:
             raise errors.InvalidArgumentError(
-                None, None, f"In[0] and In[1] must have compatible batch dimensions: {list(x.shape)} vs. "
-                            f"{list(y.shape)}")
+                None, None, f"In[0] and In[1] must have compatible batch dimensions: {common.dims_str(x)} vs. "
+                            f"{common.dims_str(y)}")
         return REGISTRY["BatchMatMulV2"].kernel(xp, x, y, adj_x, adj_y)
 
     def grad(op_, g):

@@ -92,9 +92,23 @@ def binary(type_name: str, fn, allowed=NUMBERS, out_dtype=None, grad=None, sampl
         return (out_dtype or x.dtype.base_dtype), broadcast_shape(type_name, x.shape, y.shape)
 
     def kernel(xp, x, y):
-        return xp.asarray(fn(xp, x, y), dtype=out_dtype.as_numpy_dtype if out_dtype else x.dtype)
+        try:
+            result = fn(xp, x, y)
+        except (ValueError, TypeError):
+            _check_broadcast(x, y)
+            raise
+        return xp.asarray(result, dtype=out_dtype.as_numpy_dtype if out_dtype else x.dtype)
 
     return _declare(type_name, names, infer, kernel, grad, samples, type_attrs=type_attrs)
+
+
+def _check_broadcast(x, y):
+    """TF's error for operands whose run-time shapes do not broadcast (their static shapes allowed it)."""
+    try:
+        np.broadcast_shapes(np.shape(x), np.shape(y))
+    except ValueError:
+        raise errors.InvalidArgumentError(None, None, f"Incompatible shapes: {common.dims_str(x)} vs. "
+                                                      f"{common.dims_str(y)}") from None
 
 
 # --- kernels ---------------------------------------------------------------------------------
@@ -724,8 +738,20 @@ def divide_by_constant(op_, fed, zero_where_x_is_zero=False):
     with np.errstate(all="ignore"):
         reciprocal = np.reciprocal(np.asarray(divisor, dtype=dtype.as_numpy_dtype))
     if zero_where_x_is_zero:
-        return lambda xp, x, y: xp.asarray(xp.where(x == 0, xp.zeros((), x.dtype), x * reciprocal), dtype=x.dtype)
-    return lambda xp, x, y: xp.asarray(x * reciprocal, dtype=x.dtype)
+        def product(xp, x, y):
+            return xp.asarray(xp.where(x == 0, xp.zeros((), x.dtype), x * reciprocal), dtype=x.dtype)
+    else:
+        def product(xp, x, y):
+            return xp.asarray(x * reciprocal, dtype=x.dtype)
+
+    def kernel(xp, x, y):
+        try:
+            return product(xp, x, y)
+        except (ValueError, TypeError):
+            _check_broadcast(x, y)
+            raise
+
+    return kernel
 
 
 RealDiv.optimized = Div.optimized = divide_by_constant

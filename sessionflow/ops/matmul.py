@@ -108,13 +108,13 @@ class BatchMatMulV2:
             y = xp.conj(xp.swapaxes(y, -1, -2))
         if x.shape[-1] != y.shape[-2]:
             raise errors.InvalidArgumentError(
-                None, None, f"Matrix size-incompatible: In[0]: {list(x.shape)}, In[1]: {list(y.shape)}")
+                None, None, f"Matrix size-incompatible: In[0]: {common.dims_str(x)}, In[1]: {common.dims_str(y)}")
         try:
             return xp.matmul(x, y)
         except ValueError:
             raise errors.InvalidArgumentError(
-                None, None, f"In[0] and In[1] must have compatible batch dimensions: {list(x.shape)} vs. "
-                            f"{list(y.shape)}") from None
+                None, None, f"In[0] and In[1] must have compatible batch dimensions: {common.dims_str(x)} vs. "
+                            f"{common.dims_str(y)}") from None
 
     def grad(op_, g):
         x, y = op_.inputs

@@ -82,9 +82,12 @@ def axis_or_dim(axis, dim):
 
 # --- softmax ---------------------------------------------------------------------------------
 
+_SOFTMAX_TYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)  # the op definitions' order
+
+
 def _softmax_infer(type_name):
     def infer(logits):
-        check_dtype(type_name, "logits", logits, FLOATS)
+        check_dtype(type_name, "logits", logits, _SOFTMAX_TYPES)
         if logits.shape.rank == 0:
             raise ValueError(f"Shape must be at least rank 1 but is rank 0 for '{{{{node {type_name}}}}} = "
                              f"{type_name}[T=DT_{logits.dtype.base_dtype.name.upper()}](Const)' with input shapes: [].")

@@ -668,8 +668,10 @@ def load_variable(ckpt_dir_or_file, name: str):
 
 def _set_checkpoint_initializer(variable: Variable, prefix: str, tensor_name: str):
     """Replaces `variable`'s initializer with an assignment of the checkpoint's tensor."""
-    value = io_ops.restore_v2(prefix, [tensor_name], [""], [variable.dtype.base_dtype],
-                              name="checkpoint_initializer")[0]
+    graph = get_default_graph()
+    with graph.device(variable.device), graph.device("/cpu:0"):  # as TF: the restore runs on the host
+        value = io_ops.restore_v2(prefix, [tensor_name], [""], [variable.dtype.base_dtype],
+                                  name="checkpoint_initializer")[0]
     if variable.shape.is_fully_defined():
         value.set_shape(variable.shape)
     if variable._handle is None:

@@ -301,6 +301,21 @@ def test_init_from_checkpoint_variable_and_scope():
         np.testing.assert_array_equal(sess.run(other), expected.get_tensor("layer2/w"))
 
 
+def test_init_from_checkpoint_graph():
+    """The ops init_from_checkpoint adds, as TF 2.21 names and places them (its output for this graph)."""
+    with tf.variable_scope("new"):
+        w = tf.get_variable("w", [4, 8])
+    graph = tf.get_default_graph()
+    before = len(graph.get_operations())
+    tf.train.init_from_checkpoint(MLP_DIR, {"layer1/w": "new/w"})
+    added = [(o.name, o.type) for o in graph.get_operations()[before:]]
+    assert added == [("checkpoint_initializer/prefix", "Const"), ("checkpoint_initializer/tensor_names", "Const"),
+                     ("checkpoint_initializer/shape_and_slices", "Const"), ("checkpoint_initializer", "RestoreV2"),
+                     ("Assign", "Assign")]
+    assert w.initial_value.name == "checkpoint_initializer:0"
+    assert w.initial_value.device == "/device:CPU:0" and w.initializer.device == ""
+
+
 def test_init_from_checkpoint_errors():
     tf.get_variable("v", [2, 2])
     with pytest.raises(ValueError, match="is not found in"):

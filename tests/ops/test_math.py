@@ -319,3 +319,21 @@ def test_division_by_a_value_known_only_when_running_stays_a_division():
     quotient = xs / np.float32(30)
     for key in ("fed", "var", "default", "folded"):
         assert got[key].tobytes() == quotient.tobytes(), key
+
+
+def test_einsum_of_two_operands_rounds_as_a_matmul():
+    """TF's Einsum kernel contracts two operands with one batch matmul, whose float32 sums round unlike
+    np.einsum's loops. The expected values are TF 2.21's output for these operands (first six of each)."""
+    rng = np.random.RandomState(0)
+    x = tf.constant(rng.randn(2, 3, 4).astype(np.float32))
+    w = tf.constant(rng.randn(4, 5).astype(np.float32))
+    y = tf.einsum("bij,jk->bik", x, w)
+    gx, gw = tf.gradients(y, [x, w], grad_ys=tf.constant(rng.randn(2, 3, 5).astype(np.float32)))
+    values = [v.ravel()[:6].tolist() for v in run([y, gx, gw])]
+    assert values == [
+        [3.573997974395752, -4.700244426727295, -1.7459313869476318, -3.3322103023529053, 5.903660774230957,
+         2.518134832382202],
+        [-3.1962740421295166, 1.2160574197769165, 0.1274639368057251, -2.0825555324554443, -0.8768624067306519,
+         2.4870476722717285],
+        [-1.437036156654358, -5.462754726409912, -4.532870769500732, -2.449925184249878, -4.503269195556641,
+         -0.05419071018695831]]

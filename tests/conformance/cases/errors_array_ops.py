@@ -216,6 +216,15 @@ show("batch_dims", lambda: tf.gather(x, [[0]], axis=1, batch_dims=2))
 show("axis not a scalar", lambda: tf.gather(x, [0], axis=[1]))
 show("gather_nd: float indices", lambda: tf.gather_nd(x, [[0.0]]))
 show("gather_nd: scalar indices", lambda: tf.gather_nd(x, 0))
+gp = tf.placeholder(tf.float32, name="gp")
+gi = tf.placeholder(tf.int32, name="gi")
+# Any index row into empty params fails, even one reading an empty slice, and before the range check
+run("run: gather_nd, empty slices of empty params", lambda: tf.gather_nd(gp, gi),
+    [(gp, np.zeros((2, 3, 0))), (gi, [[[0, 1], [1, 2]]])])
+run("run: gather_nd, out of range into empty params", lambda: tf.gather_nd(gp, gi), [(gp, np.zeros((2, 0))), (gi, [[5]])])
+run("run: gather_nd, depth 0 into empty params", lambda: tf.gather_nd(gp, gi), [(gp, np.zeros((0,))), (gi, np.zeros((3, 0)))])
+run("run: gather_nd, no rows into empty params", lambda: tf.gather_nd(gp, gi), [(gp, np.zeros((2, 0))), (gi, np.zeros((0, 1)))])
+run("run: gather_nd, a constant", lambda: tf.gather_nd(np.zeros((2, 0), np.float32), [[1]]))
 
 print("--- pad")
 show("paddings rows", lambda: tf.pad(x, [[1, 1]]))

@@ -47,3 +47,19 @@ with tf.name_scope("ns"):
     q = tf.Variable(1.0, name="q")
 print("get_variable ignores name_scope:", p.name, "Variable does not:", q.name)
 print("globals:", [x.name for x in tf.global_variables()])
+
+# A default name is made unique, so reuse cannot go with it (t2t's layer_norm(default_name=, reuse=AUTO_REUSE)
+# is an error); reuse takes only True, False, None and AUTO_REUSE. Neither error takes a name.
+for reuse in (True, tf.AUTO_REUSE, 1, "yes"):
+    try:
+        with tf.variable_scope(None, default_name="ln", reuse=reuse):
+            pass
+    except ValueError as err:
+        print("default name, reuse", reuse, ":", type(err).__name__, err)
+try:
+    with tf.variable_scope("named", reuse=0.5):
+        pass
+except ValueError as err:
+    print("named, reuse 0.5:", type(err).__name__, err)
+with tf.variable_scope(None, default_name="ln", reuse=False) as free:
+    print("default name, reuse=False:", free.name, free.reuse, free.original_name_scope)

@@ -24,6 +24,9 @@ for label, t in cases:
     print(label, t.op.type, t.dtype.name, t.shape)
 print([t.op.name for _, t in cases[:6]])
 vals, idx = tf.nn.top_k(tf.constant([[3.0, 1.0, 3.0, 2.0]]), k=2)
+# top_k's result is TF's namedtuple (beam searches read `.indices`), and a session fetches it as one
+top = tf.math.top_k(tf.constant([[0.5, 4.0, 2.0]]), k=2, name="best")
+print("top_k result", type(top).__name__, top._fields, top.values.name, top.indices.name)
 mean, var = tf.nn.moments(x, axes=[1])
 with tf.Session() as sess:
     feed = {p: [[1.0, 2.0, 3.0]]}
@@ -31,6 +34,8 @@ with tf.Session() as sess:
         print(label, "=", np.array2string(np.round(np.asarray(v, dtype=np.float64), 5)) if np.asarray(v).dtype.kind == "f"
               else np.asarray(v).tolist())
     print("top_k", sess.run(vals).tolist(), sess.run(idx).tolist(), idx.dtype.name)
+    fetched = sess.run(top)
+    print("top_k fetched", type(fetched).__name__, fetched.values.tolist(), fetched.indices.tolist())
     print("moments", np.round(sess.run(mean), 5).tolist(), np.round(sess.run(var), 5).tolist())
     print("nan max", sess.run(tf.reduce_max(tf.constant([1.0, np.nan, 2.0]))))
     print("empty", sess.run(tf.reduce_max(tf.constant(np.zeros([0], np.float32)))),
