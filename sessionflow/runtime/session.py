@@ -84,11 +84,14 @@ def flatten_fetches(graph: Graph, fetches):
 
 def _fetched_value(value, feeds):
     """A fetched array as TF returns it: NumPy scalars for computed 0-d values (a fed value comes back
-    as the array that was fed), private copies of stored values."""
+    as the array that was fed), private copies of stored values, row-major (a kernel's NumPy view, such
+    as a reversed or strided slice, is copied: TF's tensors are always C-contiguous)."""
     if type(value) is np.ndarray:
         if value.ndim == 0 and not (feeds and any(value is v for v in feeds.values())):
             return value[()]
         if not value.flags.writeable:
+            return value.copy()
+        if not value.flags.c_contiguous and not (feeds and any(value is v for v in feeds.values())):
             return value.copy()
     return value
 
