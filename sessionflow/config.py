@@ -82,6 +82,29 @@ def list_physical_devices(device_type=None) -> list:
     return [d for d in _all_physical() if device_type is None or d.device_type == str(device_type).upper()]
 
 
+def list_local_devices(session_config=None) -> list:
+    """`tensorflow.python.client.device_lib.list_local_devices`: a DeviceAttributes proto for each device a
+    session made with `session_config` would have (`name` as `/device:CPU:0`, TF's memory limits; the
+    `incarnation`, random in TF, is random here too)."""
+    import random
+
+    from .io import protos
+    from .runtime.backends import xla_devices, xla_select
+
+    draw = random.SystemRandom()  # leaves the program's own random generators alone
+    found = []
+    for d in xla_devices.session_devices(xla_select.session_backend(None), session_config):
+        attrs = protos.DeviceAttributes(name=f"/device:{d.device_type}:{d.index}", device_type=d.device_type,
+                                        memory_limit=d.memory_limit, incarnation=draw.getrandbits(64),
+                                        xla_global_id=-1)
+        attrs.locality.SetInParent()
+        if d.device_type != "CPU":
+            attrs.locality.bus_id = 1
+            attrs.physical_device_desc = f"device: {d.index}, name: {getattr(d.jax_device, 'device_kind', '')}"
+        found.append(attrs)
+    return found
+
+
 @tf_export("config.get_visible_devices", "config.experimental.get_visible_devices")
 def get_visible_devices(device_type=None) -> list:
     return [d for d in list_physical_devices(device_type) if d in _state.visible.get(d.device_type, [d])]

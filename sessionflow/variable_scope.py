@@ -348,7 +348,9 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
         partitioner=partitioner, caching_device=caching_device)
     state.counts[full_name] = state.counts.get(full_name, 0) + 1
     saved_counts = dict(state.counts) if isinstance(name_or_scope, VariableScope) else None
-    if not auxiliary_name_scope:
+    if not auxiliary_name_scope or (isinstance(name_or_scope, VariableScope) and not full_name):
+        # As TF, the root scope (`tf.variable_scope(tf.get_variable_scope())` at the top, the multi-tower
+        # idiom inside `tf.name_scope('tower_0')`) opens no name scope: ops keep the current one.
         ns = contextlib.nullcontext(graph.get_name_scope() + "/" if graph.get_name_scope() else "")
     elif isinstance(name_or_scope, VariableScope):
         # As TF: re-entering a scope object opens a new, unique name scope named after its last part,

@@ -110,8 +110,19 @@ class Variable(metaclass=_VariableMeta):
         # control dependencies or tf.cond/while_loop being built, so its initializer runs on its own.
         with init_scope(), graph.name_scope(name or "Variable") as scope:
             if init_from_fn:
-                with graph.name_scope("Initializer"):
+                # TF builds a callable's initial value outside the device scopes (it is meant to be
+                # colocated with the variable, which does not exist yet).
+                with graph.name_scope("Initializer"), graph.device(None):
                     initial_value = convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)
+            elif self._use_resource:
+                # A resource variable converts any initial value outside the device scopes.
+                with graph.name_scope("Initializer"), graph.device(None):
+                    initial_value = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
+                if initial_value.op._ctx is not None:
+                    raise ValueError(f"The `initial_value` passed to `tf.Variable` {scope} is from inside a "
+                                     "control-flow  construct, such as a loop or conditional. When creating a "
+                                     "`tf.Variable` inside a loop or conditional, use a lambda as the "
+                                     f"`initial_value`. Got: initial_value=({initial_value})")
             else:
                 initial_value = convert_to_tensor(initial_value, name="initial_value", dtype=dtype)
                 if initial_value.op._ctx is not None:
@@ -203,7 +214,8 @@ class Variable(metaclass=_VariableMeta):
 
     @property
     def device(self) -> str:
-        return ""
+        """The device the variable's op (its handle, for a resource variable) asks for, as TF's."""
+        return self._variable.device
 
     @property
     def trainable(self) -> bool:

@@ -172,7 +172,7 @@ MODULES: dict[str, Served] = {
     # client
     "client.session": Served((_TOP,)),
     "client.timeline": Served(("sessionflow.timeline",)),
-    "client.device_lib": Served(()),
+    "client.device_lib": Served((), dict(list_local_devices="sessionflow.config:list_local_devices")),
     # util
     "util.compat": Served(("sessionflow.compat", _HELPERS)),
     "util.deprecation": Served((_HELPERS,)),

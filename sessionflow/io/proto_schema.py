@@ -296,6 +296,25 @@ message ServerDef
   int32 port = 6
   int32 replica = 8
 
+message InterconnectLink
+  int32 device_id = 1
+  string type = 2
+  int32 strength = 3
+message LocalLinks
+  repeated InterconnectLink link = 1
+message DeviceLocality
+  int32 bus_id = 1
+  int32 numa_node = 2
+  LocalLinks links = 3
+message DeviceAttributes
+  string name = 1
+  string device_type = 2
+  int64 memory_limit = 4
+  DeviceLocality locality = 5
+  fixed64 incarnation = 6
+  string physical_device_desc = 7
+  int64 xla_global_id = 8
+
 message GraphNodeProto
   string name = 1
   int64 exec_micros = 2

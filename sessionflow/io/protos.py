@@ -27,7 +27,8 @@ from .proto_schema import SCHEMA as _SCHEMA
 _F = descriptor_pb2.FieldDescriptorProto
 _SCALARS = {
     "double": _F.TYPE_DOUBLE, "float": _F.TYPE_FLOAT, "int64": _F.TYPE_INT64, "uint64": _F.TYPE_UINT64,
-    "int32": _F.TYPE_INT32, "uint32": _F.TYPE_UINT32, "fixed32": _F.TYPE_FIXED32, "bool": _F.TYPE_BOOL,
+    "int32": _F.TYPE_INT32, "uint32": _F.TYPE_UINT32, "fixed32": _F.TYPE_FIXED32, "fixed64": _F.TYPE_FIXED64,
+    "bool": _F.TYPE_BOOL,
     "string": _F.TYPE_STRING, "bytes": _F.TYPE_BYTES,
 }
 _PACKAGE = "tensorflow"
@@ -190,6 +191,7 @@ CheckpointState = _message("CheckpointState")
 JobDef = _message("JobDef")  # tf.train.ClusterSpec's cluster protos (train/cluster.py)
 ClusterDef = _message("ClusterDef")
 ServerDef = _message("ServerDef")  # its default_session_config and device filters stay unknown fields
+DeviceAttributes = _message("DeviceAttributes")  # device_lib.list_local_devices (config.py)
 GraphNodeProto = _message("GraphNodeProto")  # tf.profiler's (TF: package tensorflow.tfprof; same fields)
 MultiGraphNodeProto = _message("MultiGraphNodeProto")
 AdviceProto = _message("AdviceProto")

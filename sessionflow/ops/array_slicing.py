@@ -193,10 +193,14 @@ def _sliced_shape(dims, index, runtime=False):
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
                   new_axis_mask=0, shrink_axis_mask=0, var=None, name=None) -> Tensor:
+    if strides is None:
+        # TF's default strides: ones_like(begin), built before (and outside) the op's name scope, so a
+        # graph gets the `ones_like` ops and their name counter moves as in TF.
+        from .array_fill import ones_like
+
+        strides = ones_like(begin)
     with get_default_graph().name_scope(name or "StridedSlice") as scope:
         input_ = convert_to_tensor(input_, name="input")
-        if strides is None:
-            strides = [1] * len(begin)
         args = [convert_to_tensor(v, name=n, preferred_dtype=dtypes.int32)
                 for v, n in ((begin, "begin"), (end, "end"), (strides, "strides"))]
         return StridedSlice(input_, *args, begin_mask=begin_mask, end_mask=end_mask,

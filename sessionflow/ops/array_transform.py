@@ -119,7 +119,11 @@ class Transpose:
                    [f"{i} is missing from {{{','.join(map(str, p))}}}." for i in builtins_range(n) if i not in p]
         if problems:
             raise errors.InvalidArgumentError(None, None, problems[0])
-        return xp.transpose(x, p)
+        out = xp.transpose(x, p)
+        # TF's Transpose writes the permuted elements in row-major order; NumPy's view would leave reductions
+        # of the result summing in the input's order (another rounding: reduce_std of a transposed image was
+        # 1 ulp off) and hand fetches non-contiguous arrays.
+        return out.copy() if isinstance(out, np.ndarray) and not out.flags.c_contiguous else out
 
     def grad(op_, g):
         return transpose(g, invert_permutation(op_.inputs[1])), None

@@ -497,12 +497,11 @@ def per_image_standardization(image) -> Tensor:
     """(image - mean) / max(stddev, 1 / sqrt(pixels)) over each image's height, width and channels."""
     from .array import shape
     from .reduction import reduce_mean, reduce_prod
+    from .image_geometry import _assert_at_least_3d
     from .reduction_moments import reduce_std
 
     with get_default_graph().name_scope("per_image_standardization") as scope:
-        image = convert_to_tensor(image, name="image")
-        if image.shape.ndims is not None and image.shape.ndims < 3:
-            raise ValueError(f"'image' (shape {image.shape}) must be at least three-dimensional.")
+        image = _assert_at_least_3d(convert_to_tensor(image, name="image"))
         image = math_ops.cast(image, dtypes.float32)
         num_pixels = reduce_prod(shape(image)[-3:])
         mean = reduce_mean(image, axis=[-1, -2, -3], keepdims=True)

@@ -209,6 +209,11 @@ def Assert_(condition, data, summarize=None, name=None):
     """An op raising InvalidArgumentError with `data` (the first `summarize` entries of each) when
     `condition` is false at run time."""
     with get_default_graph().name_scope(name or "Assert"):
+        # TF converts the data once in the outer scope (unused `Const`s, which TF's graphs hold) to
+        # choose how to guard the assertion, then the op converts them again as its own inputs.
+        for d in data:
+            if not isinstance(d, Tensor):
+                convert_to_tensor(d)
         condition = convert_to_tensor(condition, name="Condition")
         with get_default_graph().name_scope("Assert") as scope:
             tensors = _data_tensors(data, "data")

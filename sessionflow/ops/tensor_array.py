@@ -153,6 +153,8 @@ def _written(ta: TensorArrayValue, writes) -> TensorArrayValue:
     shape = ta.element_shape
     for i, value in writes:
         value = np.asarray(value)
+        if value.dtype.kind == "S" and ta.dtype == object:  # a row of a string array NumPy gave as bytes
+            value = value.astype(object)
         if value.dtype != ta.dtype:
             raise errors.InvalidArgumentError(None, None, f"TensorArray dtype is {_tf_name(ta.dtype)} but Op is trying "
                                                           f"to write dtype {_tf_name(value.dtype)}.")

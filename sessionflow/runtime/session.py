@@ -84,11 +84,14 @@ def flatten_fetches(graph: Graph, fetches):
 
 def _fetched_value(value, feeds):
     """A fetched array as TF returns it: NumPy scalars for computed 0-d values (a fed value comes back
-    as the array that was fed), private copies of stored values."""
+    as the array that was fed), private copies of stored values, row-major (a kernel's NumPy view, such
+    as a reversed or strided slice, is copied: TF's tensors are always C-contiguous)."""
     if type(value) is np.ndarray:
         if value.ndim == 0 and not (feeds and any(value is v for v in feeds.values())):
             return value[()]
         if not value.flags.writeable:
+            return value.copy()
+        if not value.flags.c_contiguous and not (feeds and any(value is v for v in feeds.values())):
             return value.copy()
     return value
 
@@ -206,6 +209,7 @@ class BaseSession:
         if graph is not None and not isinstance(graph, Graph):
             raise TypeError(f"graph must be a tf.Graph, but got {type(graph)}")
         self._graph = graph if graph is not None else get_default_graph()
+        _devices.cpu_count(config)  # a session needs a CPU device (TF's NotFoundError for device_count CPU 0)
         self._config = config
         self._store = VariableStore(_config.intra_op_threads(config))
         # blocking ops (a dequeue) give up after this long unless RunOptions.timeout_in_ms says otherwise
@@ -231,7 +235,8 @@ class BaseSession:
         return self._target
 
     def list_devices(self):
-        """The session's devices: CPU:0, or JAX's local devices on the XLA backend (xla_devices.py)."""
+        """The session's devices: its CPUs (one, or as many as device_count asks), or JAX's local devices on the
+        XLA backend (xla_devices.py)."""
         return [_config.DeviceAttributes(d.name, d.device_type, d.memory_limit)
                 for d in _devices.session_devices(self._backend, self._config)]
 

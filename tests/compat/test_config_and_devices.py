@@ -21,6 +21,8 @@ import os, sys
 os.environ.pop("SESSIONFLOW_BACKEND", None)
 sys.path.insert(0, {programs!r})
 import sessionflow as tf
+from sessionflow.compat import alias
+alias.install()  # the cases import TF's internal modules (tensorflow.python.client.device_lib) as TF1 code does
 import config_programs
 config_programs.main({case!r}, tf)
 """

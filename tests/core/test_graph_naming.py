@@ -425,3 +425,45 @@ def test_tuple_gates_on_each_op_once_and_passes_ops_through_a_group():
                                                      "tuple/control_dependency_2:0", None, "tuple/group_deps_1"]
     assert [c.name for c in t[0].op.control_inputs[0].control_inputs] == ["Const", "mul", "op"]
     assert t[4].type == "NoOp" and [c.name for c in t[4].control_inputs] == ["tuple/group_deps", "op"]
+
+
+# --- ops composite functions add, as TF 2.21's graphs hold them ---------------------------------------
+
+def _op_names(graph) -> list:
+    return [(op.name, op.type) for op in graph.get_operations()]
+
+
+def test_strided_slice_without_strides_builds_ones_like_of_begin():
+    # tf.strided_slice's default strides are ones_like(begin), built before the op's own scope (the
+    # cifar10_input idiom `tf.strided_slice(record, [0], [label_bytes])`); TF 2.21 prints these ops.
+    with tf.Graph().as_default() as g:
+        x = tf.constant([1.0, 2.0, 3.0])
+        y = tf.strided_slice(x, [0], [2])
+        z = tf.ones_like([1, 2])
+        assert _op_names(g)[1:] == [
+            ("ones_like/tensor", "Const"), ("ones_like/Shape/shape_as_tensor", "Const"), ("ones_like/Const", "Const"),
+            ("ones_like", "Fill"), ("StridedSlice/begin", "Const"), ("StridedSlice/end", "Const"),
+            ("StridedSlice", "StridedSlice"), ("ones_like_1/tensor", "Const"),
+            ("ones_like_1/Shape/shape_as_tensor", "Const"), ("ones_like_1/Const", "Const"), ("ones_like_1", "Fill")]
+        assert [t.name for t in y.op.inputs] == ["Const:0", "StridedSlice/begin:0", "StridedSlice/end:0", "ones_like:0"]
+        with tf.Session() as sess:
+            assert sess.run(y).tolist() == [1.0, 2.0] and sess.run(z).tolist() == [1, 1]
+
+
+def test_per_image_standardization_passes_the_image_through_its_rank_check():
+    # TF's _AssertAtLeast3DImage is a with_dependencies even when the static shape needs no assert.
+    with tf.Graph().as_default() as g:
+        out = tf.image.per_image_standardization(tf.zeros([2, 2, 1]))
+        names = [name for name, _ in _op_names(g)]
+        assert names[:4] == ["zeros", "per_image_standardization/control_dependency",
+                             "per_image_standardization/Shape", "per_image_standardization/strided_slice/stack"]
+        assert out.name == "per_image_standardization:0"
+
+
+def test_assert_converts_its_data_once_in_its_own_scope():
+    # TF 2.21: Assert converts `data` (an unused `Assert/Const` per Python value) before the op converts it again.
+    with tf.Graph().as_default() as g:
+        tf.Assert(tf.constant(True), ["s", 3])
+        assert _op_names(g) == [("Const", "Const"), ("Assert/Const", "Const"), ("Assert/Const_1", "Const"),
+                                ("Assert/Assert/data_0", "Const"), ("Assert/Assert/data_1", "Const"),
+                                ("Assert/Assert", "Assert")]

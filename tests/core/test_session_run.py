@@ -274,3 +274,15 @@ def test_runtime_error_then_success(sess):
     assert info.value.op.name == "myreshape"
     assert "Input to reshape is a tensor with 3 values, but the requested shape has 4" in info.value.message
     assert sess.run(r, {p: [1, 2, 3, 4]}).tolist() == [[1, 2], [3, 4]]
+
+
+def test_fetched_arrays_are_row_major_as_tfs_tensors():
+    # A kernel's NumPy view (a reversed or strided slice) is copied on fetch: TF's tensors are C-contiguous,
+    # and numpy code over a fetched array (a sum's rounding, a .view, a buffer handed to C) sees TF's layout.
+    x = tf.placeholder(tf.float32, [2, 3])
+    fed = np.arange(6, dtype=np.float32).reshape(2, 3)
+    with tf.Session() as sess:
+        reversed_, stepped, same = sess.run([tf.reverse(x, [1]), x[:, ::2], x], {x: fed})
+    assert reversed_.flags["C_CONTIGUOUS"] and stepped.flags["C_CONTIGUOUS"]
+    assert reversed_.tolist() == [[2.0, 1.0, 0.0], [5.0, 4.0, 3.0]] and stepped.tolist() == [[0.0, 2.0], [3.0, 5.0]]
+    assert same.tolist() == fed.tolist()

@@ -254,3 +254,30 @@ def test_scope_setters_for_partitioner_and_caching_device():
         assert scope.partitioner is None and scope.caching_device == "/cpu:0"
         v = tf.get_variable("v", [4, 2])  # not partitioned any more
     assert v.op.name == "outer/v" and v.shape.as_list() == [4, 2]
+
+
+def test_reentering_the_root_scope_keeps_the_current_name_scope():
+    # The multi-GPU tower idiom: `with tf.name_scope('tower_%d' % i) as scope, tf.variable_scope(
+    # tf.get_variable_scope(), reuse=i > 0)`, then tf.get_collection(UPDATE_OPS, scope). The root scope opens
+    # no name scope, so ops stay in the tower's; the names below are TF 2.21's.
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [4, 3])
+        seen = []
+        for i in range(2):
+            with tf.name_scope("tower_%d" % i) as scope, tf.variable_scope(tf.get_variable_scope(), reuse=i > 0):
+                y = tf.layers.dense(x, 2, name="fc")
+                z = tf.identity(y, name="z")
+                with tf.variable_scope("inner"):
+                    w = tf.get_variable("w", [1])
+                    q = tf.identity(w, name="q")
+                h = tf.layers.batch_normalization(y, training=True, name="bn")
+                seen.append([y.name, z.name, q.name, w.name, h.name,
+                             [op.name for op in tf.get_collection(tf.GraphKeys.UPDATE_OPS, scope)]])
+        assert seen == [
+            ["tower_0/fc/BiasAdd:0", "tower_0/z:0", "tower_0/inner/q:0", "inner/w:0", "tower_0/bn/batchnorm/add_1:0",
+             ["tower_0/bn/AssignMovingAvg", "tower_0/bn/AssignMovingAvg_1"]],
+            ["tower_1/fc/BiasAdd:0", "tower_1/z:0", "tower_1/inner/q:0", "inner/w:0", "tower_1/bn/batchnorm/add_1:0",
+             ["tower_1/bn/AssignMovingAvg", "tower_1/bn/AssignMovingAvg_1"]]]
+        assert sorted(v.name for v in tf.global_variables()) == [
+            "bn/beta:0", "bn/gamma:0", "bn/moving_mean:0", "bn/moving_variance:0", "fc/bias:0", "fc/kernel:0",
+            "inner/w:0"]

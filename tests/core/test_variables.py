@@ -376,3 +376,40 @@ def test_uninitialized_variables_initializer_var_list(sess):
     assert sess.run(w) == 2.0
     sess.run(tf.uninitialized_variables_initializer())
     assert sess.run(v) == 1.0
+
+
+# --- devices ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("resource", [False, True], ids=["ref", "resource"])
+def test_a_variable_reports_its_ops_device(resource):
+    # The cifar10_multi_gpu_train pattern: variables pinned with tf.device('/cpu:0') inside a GPU tower's scope.
+    # Expected values: TF 2.21 (tf.compat.v1, graph mode) prints them for both kinds of variable; a callable's
+    # initial value (get_variable's, and any initial value of a resource variable) is built outside the scopes.
+    with tf.Graph().as_default():
+        with tf.device("/gpu:0"):
+            with tf.device("/cpu:0"):
+                v = tf.get_variable("v", [2], initializer=tf.zeros_initializer(), use_resource=resource)
+                w = tf.Variable([1.0], name="w", use_resource=resource)
+            u = tf.get_variable("u", [2], use_resource=resource)
+        assert [v.device, v.op.device, v.initializer.device] == ["/device:CPU:0"] * 3
+        assert [w.device, u.device, u.initializer.device] == ["/device:CPU:0", "/device:GPU:0", "/device:GPU:0"]
+        assert v.initial_value.device == ""
+        assert w.initial_value.device == ("" if resource else "/device:CPU:0")
+        assert w.initial_value.name == ("w/Initializer/initial_value:0" if resource else "w/initial_value:0")
+        with tf.device(tf.train.replica_device_setter(ps_tasks=2)):
+            a = tf.Variable(1.0, name="a")
+            b = tf.Variable(1.0, name="b")
+        assert [a.device, b.device] == ["/job:ps/task:0", "/job:ps/task:1"]
+
+
+def test_a_resource_initial_value_from_a_branch_is_refused_with_tfs_message():
+    with tf.Graph().as_default():
+        def branch():
+            v = tf.Variable(tf.constant(3.0), name="vv", use_resource=True)
+            return v.read_value()
+        with pytest.raises(ValueError) as e:
+            tf.cond(tf.placeholder(tf.bool, []), branch, lambda: tf.constant(1.0))
+        assert str(e.value) == (  # TF 2.21's message
+            "The `initial_value` passed to `tf.Variable` cond/vv/ is from inside a control-flow  construct, such as "
+            "a loop or conditional. When creating a `tf.Variable` inside a loop or conditional, use a lambda as the "
+            "`initial_value`. Got: initial_value=(Tensor(\"cond/Const:0\", shape=(), dtype=float32))")

@@ -293,3 +293,15 @@ def test_concat_gradient_of_a_lookup_stays_sparse_per_input_as_tf():
     np.testing.assert_allclose(values[0], [[-0.15, 1.05], [1.75, 2.75], [3.85, 5.05], [5.85, 7.05]], rtol=1e-6)
     np.testing.assert_allclose(values[1], [[10.0, 11.0], [11.8, 13.4]], rtol=1e-6)
     np.testing.assert_allclose(values[2], [[-0.9], [0.3], [1.1], [2.1]], rtol=1e-6)
+
+
+def test_transpose_result_is_row_major_as_tfs():
+    # TF's Transpose writes its output in row-major order: fetches are C-contiguous, and what reads the
+    # result (a reduction, the cifar10_input reshape-transpose-per_image_standardization chain) sees that order.
+    x = tf.placeholder(tf.float32, [3, 8, 8])
+    t = tf.transpose(x, [1, 2, 0])
+    values = np.random.RandomState(0).randint(0, 256, (3, 8, 8)).astype(np.float32)
+    with tf.Session() as sess:
+        fetched, doubled, standardized = sess.run([t, t * 2, tf.image.per_image_standardization(t)], {x: values})
+    assert all(a.flags["C_CONTIGUOUS"] for a in (fetched, doubled, standardized))
+    np.testing.assert_array_equal(fetched, values.transpose(1, 2, 0))

@@ -14,7 +14,9 @@ from __future__ import annotations
 import functools
 import time
 
-from ...framework import errors
+import numpy as np
+
+from ...framework import dtypes, errors
 from .. import blas, float_env
 from ..fusion import fuse
 from ..state import OpContext, VariableStore, exclusive
@@ -121,9 +123,41 @@ def _bind(step, store, fed=()):
     else:  # the kernel TF's optimized graph runs, where the op's module says it rewrites this op
         kernel = opdef.optimized and opdef.optimized(op, fed) or opdef.kernel
         fn = functools.partial(kernel, xp, **attrs)
+    strings = tuple(i for i, t in enumerate(op.outputs) if t.dtype.base_dtype is dtypes.string)
+    if strings:
+        fn = _strings_as_arrays(fn, strings, len(op.outputs))
     if step.deref:
         fn = _reading_variables(fn, step.deref, OpContext(store, op).read, len(step.inputs))
     return exclusive(fn, op, store), step.inputs, step.outputs, step.frees
+
+
+def _string_array(value):
+    """A string tensor's value as an object array of bytes: NumPy gives a kernel that indexes an object array
+    the bare `bytes` element (a 0-d string: tf.gather(strings, 0), strings[1]), and one that builds an array
+    from bytes a fixed-width `S` array; stacking, reshaping or queueing those would change their type."""
+    if isinstance(value, bytes):
+        return np.array(value, dtype=object)
+    if isinstance(value, np.ndarray) and value.dtype.kind == "S":
+        return value.astype(object)
+    return value
+
+
+def _strings_as_arrays(fn, positions, count):
+    """`fn` (a bound kernel) whose string outputs at `positions` (of `count` outputs) are object arrays."""
+    if count == 1:
+        def call(*args):
+            return _string_array(fn(*args))
+        return call
+
+    def call_many(*args):
+        values = fn(*args)
+        if values is None:
+            return values
+        values = list(values)
+        for i in positions:
+            values[i] = _string_array(values[i])
+        return tuple(values)
+    return call_many
 
 
 _GENERAL, _UNARY, _BINARY = 0, 1, 2

@@ -4,7 +4,8 @@ and data-parallel plans sharded over a mesh of the local devices.
 A NumPy session has one device, CPU:0. A session on the XLA backend has JAX's local devices (imported only
 when asked): its CPUs (several when XLA_FLAGS=--xla_force_host_platform_device_count=N) and GPUs/TPUs, named
 as TF names them (`/job:localhost/replica:0/task:0/device:GPU:0`); `ConfigProto(device_count={'GPU': 0})`
-hides the GPUs of that session. The default device is JAX's default (a GPU where there is one).
+hides the GPUs of that session, and `device_count={'CPU': N}` gives it N CPU devices, as TF does on either
+backend (those beyond JAX's CPUs run on its first). The default device is JAX's default (a GPU where there is one).
 
 Placement, as TF's placer does it once per op of the graph (on the first run that needs it): an op that asks
 for a device type/index the session lacks raises TF's InvalidArgumentError ("Cannot assign a device for
@@ -86,16 +87,31 @@ def _memory(device) -> int:
         return 0
 
 
+def cpu_count(config):
+    """How many CPU devices ConfigProto `config`'s device_count asks for (None: as many as there are); TF's
+    NotFoundError for none, which a session is refused on."""
+    counts = getattr(config, "device_count", None) if config is not None else None
+    cpus = (counts or {}).get("CPU", (counts or {}).get("cpu"))
+    if cpus is not None and int(cpus) <= 0:
+        raise errors.NotFoundError(None, None, "No CPU devices are available in this process")
+    return None if cpus is None else int(cpus)
+
+
 def session_devices(backend: str, config=None) -> list:
     """The devices of a session running on `backend` ('numpy', 'xla', 'auto') with ConfigProto `config`."""
-    if backend == "numpy":
-        return [Device(PREFIX + "CPU:0", "CPU", 0, None, CPU_MEMORY)]
     counts = dict(getattr(config, "device_count", None) or {}) if config is not None else {}
+    cpus = cpu_count(config)
+    if backend == "numpy":
+        return [Device(f"{PREFIX}CPU:{i}", "CPU", i, None, CPU_MEMORY) for i in range(cpus or 1)]
     out = []
     for kind, devices in _jax_devices():
         limit = counts.get(kind, counts.get(kind.lower()))
-        if limit is not None:
-            devices = devices[:max(int(limit), 1 if kind == "CPU" else 0)]
+        if kind == "CPU" and cpus is not None:
+            # TF makes as many CPU devices as device_count asks, all on this host's processors: those
+            # beyond JAX's CPU devices run on its first one.
+            devices = tuple(devices[:cpus]) + (devices[0],) * max(cpus - len(devices), 0)
+        elif limit is not None:
+            devices = devices[:max(int(limit), 0)]
         out += [Device(f"{PREFIX}{kind}:{i}", kind, i, d, CPU_MEMORY if kind == "CPU" else _memory(d))
                 for i, d in enumerate(devices)]
     return out
@@ -246,7 +262,13 @@ def mark_data_parallel(op) -> None:
 
 
 def _mesh_devices(placer, device) -> list:
-    return [d for d in placer.devices if d.device_type == device.device_type]
+    """The session's devices of `device`'s type, one per JAX device (the CPU devices a device_count adds
+    beyond JAX's share its first one)."""
+    found = {}
+    for d in placer.devices:
+        if d.device_type == device.device_type:
+            found.setdefault(d.jax_device, d)
+    return list(found.values())
 
 
 def _mesh(placer, device):

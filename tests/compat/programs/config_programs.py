@@ -212,6 +212,43 @@ def profiler_flops(tf):
     return {"total": p.total_float_ops, "children": sorted((c.name, c.float_ops) for c in p.children)}
 
 
+def local_devices(tf):
+    """device_lib.list_local_devices, the `get_available_gpus()` idiom of multi-GPU TF1 code."""
+    from tensorflow.python.client import device_lib
+
+    def facts(d):
+        return [d.name, d.device_type, d.memory_limit, d.physical_device_desc, d.xla_global_id,
+                d.HasField("locality"), type(d).__name__, d.incarnation > 0]
+
+    found = device_lib.list_local_devices()
+    return {"default": [facts(d) for d in found],
+            "gpus": [d.name for d in found if d.device_type == "GPU"],
+            "two_cpus": [facts(d) for d in device_lib.list_local_devices(tf.ConfigProto(device_count={"CPU": 2}))]}
+
+
+def cpu_device_count(tf):
+    """Towers on /cpu:0 and /cpu:1, which a session has with ConfigProto(device_count={'CPU': 2}) (multi-device
+    code tried on one machine); without it the second CPU is refused, or soft-placed."""
+    towers = []
+    for i in range(2):
+        with tf.device("/cpu:%d" % i):
+            towers.append(tf.reduce_sum(tf.constant([1.0, 2.0]) * (i + 1), name="tower_%d" % i))
+    total = tf.add_n(towers)
+    out = {}
+    with tf.Session(config=tf.ConfigProto(device_count={"CPU": 2})) as sess:
+        out["devices"] = [[d.name, d.device_type] for d in sess.list_devices()]
+        out["total"] = float(sess.run(total))
+    with tf.Session() as sess:
+        try:
+            sess.run(total)
+        except tf.errors.InvalidArgumentError as e:  # TF 2.21 puts "Graph execution error:" lines first
+            out["hard"] = [line for line in str(e).splitlines() if line.startswith("Cannot assign")]
+    with tf.Session(config=tf.ConfigProto(allow_soft_placement=True)) as sess:
+        out["soft"] = float(sess.run(total))
+    out["zero"] = _error(lambda: tf.Session(config=tf.ConfigProto(device_count={"CPU": 0})).list_devices())
+    return out
+
+
 CASES = {name: fn for name, fn in globals().items()
          if callable(fn) and not name.startswith("_") and fn.__module__ == __name__}
 
