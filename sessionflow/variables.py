@@ -190,8 +190,9 @@ class Variable(metaclass=_VariableMeta):
         self._variable = self._handle
         with get_default_graph().name_scope("IsInitialized"):
             self._is_initialized_op = state.VarIsInitializedOp(self._handle)
-        with get_default_graph().name_scope("Assign"):
-            self._initializer_op = state.AssignVariableOp(self._handle, self._initial_value, dtype=dtype)
+        with get_default_graph().name_scope("Assign") as assign_scope:  # TF names the op `<var>/Assign`
+            self._initializer_op = state.AssignVariableOp(self._handle, self._initial_value, dtype=dtype,
+                                                          name=assign_scope)
         with get_default_graph().name_scope("Read"):
             self._snapshot = state.ReadVariableOp(self._handle, dtype=dtype, name="ReadVariableOp")
 
