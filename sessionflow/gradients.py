@@ -9,6 +9,8 @@ tensor along several paths are summed.
 
 from __future__ import annotations
 
+import contextlib
+
 import enum
 import inspect
 
@@ -138,7 +140,12 @@ def _aggregate(grads, method=AggregationMethod.ADD_N, op=None):
     return aggregate(grads)
 
 
-def _grad_ys(ys, grad_ys):
+def _colocated(graph, op, colocate: bool):
+    """`colocate_gradients_with_ops`: the gradient ops of `op` are built colocated with it."""
+    return graph.colocate_with(op) if colocate else contextlib.nullcontext()
+
+
+def _grad_ys(ys, grad_ys, colocate=False):
     """TF's initial gradients: ones shaped as y where none is given; a given one is checked against y's
     type (not converted to it) and passed on through an Identity `grad_ys_<i>`."""
     from .ops.array import identity, ones, shape
@@ -149,7 +156,8 @@ def _grad_ys(ys, grad_ys):
         if gy is None:
             if y.dtype.is_complex:
                 raise TypeError(f"Gradients of complex tensors ({y}) must set grad_ys (y.dtype = {y.dtype.name})")
-            result.append(ones(shape(y), dtype=y.dtype.base_dtype, name=f"grad_ys_{i}"))
+            with _colocated(y.graph, y.op, colocate):
+                result.append(ones(shape(y), dtype=y.dtype.base_dtype, name=f"grad_ys_{i}"))
             continue
         if not isinstance(gy, IndexedSlices):
             gy = convert_to_tensor(gy, name=f"grad_y_{i}")
@@ -231,7 +239,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
 
     with graph.name_scope(name):
         pending: dict[Tensor, list] = {}
-        for y, gy in zip(ys, _grad_ys(ys, grad_ys)):
+        for y, gy in zip(ys, _grad_ys(ys, grad_ys, colocate_gradients_with_ops)):
             if not _is_differentiable_dtype(y.dtype):
                 continue  # an integer y has no gradient: every x gets None from it, as in TF
             pending.setdefault(y, []).append(gy)
@@ -247,7 +255,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                 queue.append(y.op)
         while queue:
             op = queue.popleft()
-            _backprop_op(graph, op, pending, between, wanted, stop_ops, gate_gradients, aggregation_method)
+            with _colocated(graph, op, colocate_gradients_with_ops):
+                _backprop_op(graph, op, pending, between, wanted, stop_ops, gate_gradients, aggregation_method)
             for t in op.inputs:
                 if t.op in between:
                     readers[t.op] -= 1
@@ -256,7 +265,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
 
     result = []
     for x in xs:
-        g = _aggregate(pending.get(x, []), aggregation_method, x.op)
+        with _colocated(graph, x.op, colocate_gradients_with_ops):
+            g = _aggregate(pending.get(x, []), aggregation_method, x.op)
         if g is None and unconnected_gradients is UnconnectedGradients.ZERO:
             from .ops.array import zeros_like
 
@@ -297,7 +307,8 @@ def _backprop_op(graph, op, pending, between, wanted, stop_ops, gate_gradients, 
 
             # an op's input gradients are all ready before any is used (those nothing reads are not
             # waited for: TF computes them, here they are not computed)
-            in_grads = gated(in_grads, [g for g, read in zip(in_grads, used) if read])
+            with graph.device(None), graph.colocate_with(None, ignore_existing=True):
+                in_grads = gated(in_grads, [g for g, read in zip(in_grads, used) if read])
     for i, (t, g, read) in enumerate(zip(op.inputs, in_grads, used)):
         if isinstance(g, Tensor) and t.dtype.base_dtype is not dtypes.resource:
             try:  # as TF: an input's gradient has (at least) the input's static shape

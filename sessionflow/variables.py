@@ -8,6 +8,8 @@ that is what re-running `tf.global_variables_initializer()` does.
 
 from __future__ import annotations
 
+import contextlib
+
 import enum
 
 from .framework import dtypes
@@ -108,10 +110,12 @@ class Variable(metaclass=_VariableMeta):
         init_from_fn = callable(initial_value)
         # As TF: the variable's ops (initial value included) are built in an init_scope, outside any
         # control dependencies or tf.cond/while_loop being built, so its initializer runs on its own.
-        with init_scope(), graph.name_scope(name or "Variable") as scope:
+        with init_scope(), graph.name_scope(name or "Variable") as scope, contextlib.ExitStack() as colocated:
             if init_from_fn:
-                # TF builds a callable's initial value outside the device scopes (it is meant to be
-                # colocated with the variable, which does not exist yet).
+                # TF builds a callable's initial value outside the device scopes, colocated with the
+                # variable, which does not exist yet: its ops (and the variable's own op) are given the
+                # variable's colocation group by name.
+                colocated.enter_context(graph._colocation_class_scope(scope[:-1]))
                 with graph.name_scope("Initializer"), graph.device(None):
                     initial_value = convert_to_tensor(initial_value(), name="initial_value", dtype=dtype)
             elif self._use_resource:
@@ -144,9 +148,9 @@ class Variable(metaclass=_VariableMeta):
             self._shape = shape
             base = initial_value.dtype.base_dtype
             if self._use_resource:
-                self._build_resource(base, shape, scope)
+                self._build_resource(base, shape, scope, colocated)
             else:
-                self._build_ref(base, shape, scope, validate_shape)
+                self._build_ref(base, shape, scope, validate_shape, colocated)
         graph.add_to_collections(collections, self)
 
     def _init_from_def(self, variable_def, import_scope):
@@ -171,20 +175,24 @@ class Variable(metaclass=_VariableMeta):
             self._save_slice_info = SaveSliceInfo(save_slice_info_def=variable_def.save_slice_info_def,
                                                   import_scope=import_scope)
 
-    def _build_ref(self, dtype, shape, scope, validate_shape):
+    def _build_ref(self, dtype, shape, scope, validate_shape, colocated):
         self._variable = state.VariableV2(shape=shape, dtype=dtype, name=scope)
+        colocated.close()  # the Assign is colocated with the variable it writes, the read with it explicitly
         self._initializer_op = state.Assign(self._variable, self._initial_value, validate_shape=validate_shape,
                                             name="Assign").op
-        self._snapshot = Identity(self._variable, name="read")
+        with get_default_graph().colocate_with(self._variable.op):
+            self._snapshot = Identity(self._variable, name="read")
         self._handle = None
 
-    def _build_resource(self, dtype, shape, scope):
+    def _build_resource(self, dtype, shape, scope, colocated):
         self._handle = state.VarHandleOp(dtype=dtype, shape=shape, shared_name=scope[:-1], name=scope)
+        colocated.close()
         self._variable = self._handle
         with get_default_graph().name_scope("IsInitialized"):
             self._is_initialized_op = state.VarIsInitializedOp(self._handle)
-        with get_default_graph().name_scope("Assign"):
-            self._initializer_op = state.AssignVariableOp(self._handle, self._initial_value, dtype=dtype)
+        with get_default_graph().name_scope("Assign") as assign_scope:  # TF names the op `<var>/Assign`
+            self._initializer_op = state.AssignVariableOp(self._handle, self._initial_value, dtype=dtype,
+                                                          name=assign_scope)
         with get_default_graph().name_scope("Read"):
             self._snapshot = state.ReadVariableOp(self._handle, dtype=dtype, name="ReadVariableOp")
 

@@ -170,7 +170,7 @@ class Operation:
     """A node of the graph: an op type, its input tensors, attrs and output tensors."""
 
     __slots__ = ("_graph", "_name", "_opdef", "_inputs", "_control_inputs", "_attrs", "_outputs",
-                 "_id", "_site", "_ctx", "_device", "__weakref__")
+                 "_id", "_site", "_ctx", "_device", "_colocation", "__weakref__")
 
     def __init__(self, graph, name, opdef, inputs, control_inputs, attrs, specs, op_id, site, ctx=None):
         self._graph = graph
@@ -183,6 +183,7 @@ class Operation:
         self._site = site
         self._ctx = ctx  # the control-flow body/branch being traced when the op was created, or None
         self._device = ""  # the device asked for with tf.device (framework/device_scope.py)
+        self._colocation = None  # TF's `_class` attr: the sorted colocation groups (b"loc:@op") or None
         self._outputs = tuple([Tensor(self, i, dt, sh) for i, (dt, sh) in enumerate(specs)])
 
     @property
@@ -226,6 +227,11 @@ class Operation:
         """(file, line) where the user created this op, or None."""
         return self._site
 
+    def colocation_groups(self) -> list:
+        """The colocation groups of this op (`loc:@name` bytes): those of its `_class` attr, else its own."""
+        groups = [c for c in self._colocation or () if c.startswith(b"loc:@")]
+        return groups or [f"loc:@{self._name}".encode()]
+
     def get_attr(self, name: str):
         """The value of attr `name` as TF's `Operation.get_attr` returns it: strings as bytes (lists of
         them as lists of bytes), and the attrs TF's NodeDef derives from the inputs (`T`, `N`, `Tin`, ...)
@@ -233,6 +239,8 @@ class Operation:
         attrs = self._attrs
         if name in attrs:
             return _tf_attr_value(attrs[name])
+        if name == "_class" and self._colocation is not None:
+            return list(self._colocation)
         spec = self.opdef.tf_type_attrs().get(name)
         if spec is not None:
             if not isinstance(spec, str):  # a fixed value of an attr sessionflow does not model
@@ -306,6 +314,8 @@ class _BuildingState(threading.local):
         self.control_stack: list[_ControlDependencies] = []
         self.tracing = None
         self.device_stack: list = []  # open tf.device scopes (framework/device_scope.py)
+        self.colocation_stack: list = []  # the ops of the open colocate_with scopes, outermost first
+        self.class_scope = None  # the `_class` given to new ops while a variable builds its initial value
 
 
 def _thread_attribute(name: str, doc: str) -> property:
@@ -387,8 +397,16 @@ class Graph:
             t._consumers.append(op)
         for controller in controllers:
             controller.seen.add(op)
-        if local.device_stack:
-            op._device = _device_scope.device_of(op, local.device_stack)
+        refs = opdef.ref_inputs
+        if refs:  # as TF, an op writing a variable is colocated with it (and so ignores the device scopes)
+            refs = [flat[i].op for i in refs if i < len(flat) and flat[i].dtype._is_ref_dtype]
+        if refs:
+            _colocate(op, local.colocation_stack + refs, local.class_scope)
+        else:
+            if local.device_stack:
+                op._device = _device_scope.device_of(op, local.device_stack)
+            if local.colocation_stack or local.class_scope:
+                _colocate(op, local.colocation_stack, local.class_scope)
         return op
 
     def _flatten_inputs(self, opdef, inputs) -> tuple:
@@ -636,7 +654,33 @@ class Graph:
 
     @contextlib.contextmanager
     def colocate_with(self, op, ignore_existing=False):
-        yield
+        """Ops created inside join the colocation group(s) of `op` (their `_class` attr) and take its
+        device when it has one; the device scopes around the block do not apply inside it (those opened
+        inside do, unless `op` has a device). `ignore_existing` drops the colocations around the block;
+        `op=None` (only with it) leaves none."""
+        if op is None and not ignore_existing:
+            raise ValueError("Trying to reset colocation (op is None) but ignore_existing is not True")
+        op = _op_to_colocate_with(op, self)
+        local = self._local
+        old_devices, old_colocation = local.device_stack, local.colocation_stack
+        local.device_stack = []
+        local.colocation_stack = ([] if ignore_existing else list(old_colocation)) + ([op] if op is not None else [])
+        try:
+            yield
+        finally:
+            local.device_stack, local.colocation_stack = old_devices, old_colocation
+
+    @contextlib.contextmanager
+    def _colocation_class_scope(self, op_name: str):
+        """New ops get the `_class` attr `loc:@op_name` (and no device from it): TF's way to colocate a
+        variable's initial value with the variable it is about to create."""
+        local = self._local
+        old = local.class_scope
+        local.class_scope = [f"loc:@{op_name}".encode()]
+        try:
+            yield
+        finally:
+            local.class_scope = old
 
     @contextlib.contextmanager
     def container(self, container_name):
@@ -666,6 +710,40 @@ class Graph:
     @property
     def graph_def_versions(self):
         return None
+
+
+def _op_to_colocate_with(value, graph):
+    """The Operation `colocate_with(value)` colocates with: a Tensor's op, a variable's op."""
+    if value is None or isinstance(value, Operation):
+        return value
+    if isinstance(value, Tensor):
+        return value.op
+    op = getattr(value, "op", None)
+    if isinstance(op, Operation):
+        return op
+    if registered_conversion is not None:
+        converted = registered_conversion(value)
+        if converted is not None:
+            return converted.op
+    raise TypeError(f"Can not colocate with {value!r}: it is not an Operation, a Tensor or a variable")
+
+
+def _colocate(op, colocated: list, class_scope) -> None:
+    """Gives the new `op` the colocation groups of the ops `colocated` (outermost first) as its `_class`,
+    and the device of the innermost of them that has one (over the device scopes' choice); with none,
+    the `_class` of the variable-initializer scope."""
+    if not colocated:
+        op._colocation = list(class_scope)
+        return
+    groups = set()
+    device = None
+    for other in reversed(colocated):
+        groups.update(other.colocation_groups())
+        if device is None and other._device:
+            device = other._device
+    if device is not None:
+        op._device = device
+    op._colocation = sorted(groups)
 
 
 class _NameScope:

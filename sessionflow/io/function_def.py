@@ -181,6 +181,8 @@ class LibraryWriter:
         node.input.extend(ref for ref in (scope.control_ref(c) for c in op.control_inputs) if ref)
         if op.device:
             node.device = op.device
+        if op._colocation is not None and op._ctx is None:  # TF's colocation attr (tf.colocate_with)
+            node.attr["_class"].list.s.extend(op._colocation)
         if self.add_shapes:
             if op.type in ("If", "While"):
                 node.attr["_output_shapes"].CopyFrom(node.attr["output_shapes"])

@@ -180,6 +180,8 @@ def node_def_of(op, add_shapes: bool = False):
     node = node_def_for(op.name, op.opdef, op.inputs, op.control_inputs, op.attrs)
     if op.device:
         node.device = op.device
+    if op._colocation is not None:  # TF's colocation attr (tf.colocate_with)
+        node.attr["_class"].list.s.extend(op._colocation)
     if add_shapes:
         shapes = node.attr["_output_shapes"].list
         for t in op.outputs:
@@ -448,6 +450,9 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
                 raise ValueError(f"import_graph_def: node name '{scope}{node.name}' is already used in the graph")
             if node.device:  # the NodeDef's device, its fields over those of the tf.device scope around the import
                 op._device = _imported_device(op.device, node.device)
+            if "_class" in node.attr:  # its colocation groups, the ops they name imported under the scope too
+                op._colocation = [b"loc:@" + scope.encode() + c[5:] if c.startswith(b"loc:@") else c
+                                  for c in node.attr["_class"].list.s]
             for c in control:
                 op._add_control_input(c.op if isinstance(c, _graph.Tensor) else c)
         for node, position, text in back_edges:

@@ -53,7 +53,18 @@ def group(*inputs, name=None) -> Operation:
     collect(inputs)
     graph = get_default_graph()
     with graph.name_scope(name or "group_deps") as scope:
-        with graph.control_dependencies(flat):
+        # as TF: the inputs are grouped by device, one NoOp per device (on it) when there are several
+        by_device = {}
+        for o in flat:
+            by_device.setdefault(o.device, []).append(o)
+        if len(by_device) > 1:
+            per_device = []
+            for device in sorted(by_device):
+                with graph.control_dependencies(by_device[device]), graph.device(device):
+                    per_device.append(NoOp())
+            with graph.control_dependencies(per_device):
+                return NoOp(name=scope)
+        with graph.control_dependencies(flat), graph.device(next(iter(by_device), "")):
             return NoOp(name=scope)
 
 
@@ -62,12 +73,13 @@ def with_dependencies(dependencies, output_tensor, name=None):
     from .indexed_slices import IndexedSlices
 
     graph = get_default_graph()
-    with graph.name_scope(name or "control_dependency") as scope:
-        with graph.control_dependencies(dependencies):
-            if isinstance(output_tensor, IndexedSlices):
-                return IndexedSlices(Identity(output_tensor.values, name=scope), output_tensor.indices,
-                                     output_tensor.dense_shape)
-            return Identity(convert_to_tensor(output_tensor), name=scope)
+    with graph.name_scope(name or "control_dependency") as scope, \
+            graph.colocate_with(output_tensor if hasattr(output_tensor, "op") else None, ignore_existing=True), \
+            graph.control_dependencies(dependencies):
+        if isinstance(output_tensor, IndexedSlices):
+            return IndexedSlices(Identity(output_tensor.values, name=scope), output_tensor.indices,
+                                 output_tensor.dense_shape)
+        return Identity(convert_to_tensor(output_tensor), name=scope)
 
 
 def tuple_(tensors, name=None, control_inputs=None) -> list:

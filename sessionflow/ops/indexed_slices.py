@@ -81,4 +81,8 @@ def aggregate(grads):
                              grads[0].dense_shape)
     from ..framework.api import EXPORTS
 
-    return EXPORTS["add_n"]([convert_to_tensor(g) for g in grads])
+    tensors = [convert_to_tensor(g) for g in grads]
+    if len({t.device for t in tensors}) == 1:  # as TF's gradients: the sum is colocated with the first one
+        with tensors[0].graph.colocate_with(tensors[0].op, ignore_existing=True):
+            return EXPORTS["add_n"](tensors)
+    return EXPORTS["add_n"](tensors)

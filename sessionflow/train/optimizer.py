@@ -13,6 +13,8 @@ are placed with is one.
 
 from __future__ import annotations
 
+import contextlib
+
 from .. import pitfalls
 from ..framework import dtypes
 from ..framework.api import tf_export
@@ -111,12 +113,12 @@ class Optimizer:
         with graph.name_scope(name or self._name) as scope:
             self._prepare()
             for g, v in with_grads:
-                with graph.name_scope("update_" + v.op.name):
+                with graph.name_scope("update_" + v.op.name), graph.device(v.device):
                     updates.append(self._update_op(g, v))
             if global_step is None:
                 apply_op = self._finish(updates, scope)
             else:
-                with graph.control_dependencies([self._finish(updates, "update")]):
+                with graph.control_dependencies([self._finish(updates, "update")]), graph.colocate_with(global_step):
                     from ..variables import assign_add
 
                     if isinstance(global_step, Variable) and global_step._handle is not None:
@@ -239,7 +241,8 @@ class Optimizer:
             while name in graph._ops_by_name:
                 k += 1
                 name = f"{base}_{k}"
-            with graph.name_scope(None):  # as TF's slot_creator: a resource variable's slots are resource ones
+            # as TF's slot_creator: a resource variable's slots are resource ones, colocated with it
+            with graph.name_scope(None), graph.colocate_with(var):
                 slots[key] = Variable(value, trainable=False, name=name, dtype=var.dtype.base_dtype,
                                       use_resource=var._handle is not None)
         return slots[key]
@@ -249,7 +252,9 @@ class Optimizer:
         key = (name, get_default_graph())
         if key not in self._non_slots:
             use_resource = None if colocate_with is None else colocate_with._handle is not None
-            with get_default_graph().name_scope(None):
+            with get_default_graph().name_scope(None), contextlib.ExitStack() as scopes:
+                if colocate_with is not None:
+                    scopes.enter_context(get_default_graph().colocate_with(colocate_with))
                 self._non_slots[key] = Variable(initial_value, name=name, trainable=False, use_resource=use_resource)
         return self._non_slots[key]
 

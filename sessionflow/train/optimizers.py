@@ -170,7 +170,8 @@ class AdamOptimizer(Optimizer):
         return self._apply_sparse_shared(grad, handle, indices, scatter_add)
 
     def _finish(self, update_ops, name_scope):
-        with get_default_graph().control_dependencies(update_ops):
+        beta1_power = self._get_beta_accumulators()[0]
+        with get_default_graph().control_dependencies(update_ops), get_default_graph().colocate_with(beta1_power):
             updates = [p.assign(fresh_read(p) * beta, use_locking=self._use_locking, read_value=p._handle is None)
                        for p, beta in zip(self._get_beta_accumulators(), (self._beta1_t, self._beta2_t))]
         return control_flow.group(*update_ops, *updates, name=name_scope)
