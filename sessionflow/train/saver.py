@@ -115,28 +115,68 @@ def _save_specs(saveables: dict) -> list:
     return specs
 
 
-def _sharded_save(graph, prefix: Tensor, names: list, tensors: list, slices: list) -> Tensor:
-    """TF's sharded save sub-graph (one shard: sessionflow has one device): SaveV2 writes the shard under
-    `<prefix>_temp/part-00000-of-00001`, MergeV2Checkpoints moves it to `<prefix>` and removes the temporary
-    folder; returns the save tensor (the prefix, once both ran). Its op names are TF's, so a SaverDef
-    written here or by TF runs in either."""
+def _by_device(specs: list) -> list:
+    """TF's `_GroupByDevices`: the save specs grouped by their variable's device, groups in device order (a
+    sharded Saver writes one shard per group)."""
+    groups: dict = {}
+    for spec in specs:
+        groups.setdefault(spec[2].device, []).append(spec)
+    return sorted(groups.items())
+
+
+def _cpu0(device: str) -> str:
+    """TF's `set_cpu0`: `device` with its device type and index replaced by CPU:0 (job, replica, task kept)."""
+    from ..framework.device_spec import DeviceSpec
+
+    return DeviceSpec.from_string(device or "").replace(device_type="CPU", device_index=0).to_string()
+
+
+def _sharded_save(graph, prefix: Tensor, shards: list) -> Tensor:
+    """TF's sharded save sub-graph: per device group of `shards` ((device, [(name, slice spec, variable,
+    saved tensor)]) pairs), a SaveV2 writes
+    shard i under `<prefix>_temp/part-0000i-of-0000N` on that device's host CPU; MergeV2Checkpoints then makes
+    them one bundle at `<prefix>` (data files `-0000i-of-0000N`) and removes the temporary folder. Returns
+    the save tensor (the prefix, once all ran). Its op names are TF's, so a SaverDef written here or by TF
+    runs in either."""
     from ..ops import array, array_index, constant as constant_ops, strings_regex
     from ..ops.strings import string_join
 
-    is_s3 = strings_regex.regex_full_match(prefix, "^s3://.*", name="StaticRegexFullMatch")
-    suffix = array_index.Select(is_s3, constant_ops.constant(".part", name="Const_1"),
-                    constant_ops.constant("_temp/part", name="Const_2"), name="Select")
-    temp = string_join([prefix, suffix], name="StringJoin")
-    num_shards = constant_ops.constant(1, name="num_shards")
-    with graph.name_scope("ShardedFilename") as scope:
-        shard = constant_ops.constant(0, name="shard")
-        shard_prefix = io_ops.ShardedFilename(temp, shard, num_shards, name=scope)
-    save_op = io_ops.save_v2(shard_prefix, names, slices, tensors, name="SaveV2")
-    saved = control_flow.with_dependencies([save_op], shard_prefix, name="control_dependency")
-    with graph.name_scope("MergeV2Checkpoints") as scope, graph.control_dependencies([saved]):
-        prefixes = array.stack([shard_prefix], name="checkpoint_prefixes")
-        merge = io_ops.MergeV2Checkpoints(prefixes, prefix, delete_old_dirs=True, name=scope)
-    return control_flow.with_dependencies([saved, merge], prefix, name="Identity")
+    with graph.device("CPU"):
+        is_s3 = strings_regex.regex_full_match(prefix, "^s3://.*", name="StaticRegexFullMatch")
+        suffix = array_index.Select(is_s3, constant_ops.constant(".part", name="Const_1"),
+                                    constant_ops.constant("_temp/part", name="Const_2"), name="Select")
+        temp = string_join([prefix, suffix], name="StringJoin")
+    num_shards = constant_ops.constant(len(shards), name="num_shards")
+    shard_prefixes, saved = [], []
+    for i, (device, specs) in enumerate(shards):
+        with graph.device(_cpu0(device)):
+            with graph.name_scope("ShardedFilename") as scope:
+                shard = constant_ops.constant(i, name="shard")
+                shard_prefix = io_ops.ShardedFilename(temp, shard, num_shards, name=scope)
+            save_op = io_ops.save_v2(shard_prefix, [s[0] for s in specs], [s[1] for s in specs],
+                                     [s[3] for s in specs], name="SaveV2")
+            shard_prefixes.append(shard_prefix)
+            saved.append(control_flow.with_dependencies([save_op], shard_prefix, name="control_dependency"))
+    with graph.control_dependencies(saved), graph.device(_cpu0(shards[-1][0])):
+        with graph.name_scope("MergeV2Checkpoints") as scope:
+            prefixes = array.stack(shard_prefixes, name="checkpoint_prefixes")
+            merge = io_ops.MergeV2Checkpoints(prefixes, prefix, delete_old_dirs=True, name=scope)
+        with graph.control_dependencies([merge]):
+            return Identity(prefix, name="Identity")
+
+
+def _restore_ops(graph, prefix: Tensor, specs: list, name: str):
+    """TF's restore of `specs`: one RestoreV2 (on the host's CPU:0, as TF's bulk restore places it) and an
+    assignment per variable, grouped as `name`."""
+    with graph.device("cpu:0"):
+        restored = io_ops.restore_v2(prefix, [s[0] for s in specs], [s[1] for s in specs],
+                                     [s[2].dtype.base_dtype for s in specs], name="RestoreV2")
+    assigns = []
+    for (_, _, v, *_), value in zip(specs, restored):
+        if v.shape.is_fully_defined():
+            value.set_shape(v.shape)
+        assigns.append(_restore_into(v, value))
+    return control_flow.group(*assigns, name=name)
 
 
 def _saved_tensor(v: Variable) -> Tensor:
@@ -222,20 +262,17 @@ class Saver:
             prefix = placeholder_with_default(filename, shape=[], name="Const")
             tensors = [_saved_tensor(v) for v in variables]
             if self._sharded:
-                save_tensor = _sharded_save(graph, prefix, names, tensors, slices)
+                shards = _by_device([spec + (t,) for spec, t in zip(specs, tensors)])
+                save_tensor = _sharded_save(graph, prefix, shards)
+                restores = []
+                for device, shard_specs in shards:  # one restore per shard, on its device, as TF's
+                    with graph.device(device):
+                        restores.append(_restore_ops(graph, prefix, shard_specs, "restore_shard"))
+                restore_op = control_flow.group(*restores, name="restore_all")
             else:
                 save_op = io_ops.save_v2(prefix, names, slices, tensors, name="SaveV2")
                 save_tensor = control_flow.with_dependencies([save_op], prefix, name="control_dependency")
-            restored = io_ops.restore_v2(prefix, names, slices, [v.dtype.base_dtype for v in variables],
-                                         name="RestoreV2")
-            assigns = []
-            for v, value in zip(variables, restored):
-                if v.shape.is_fully_defined():
-                    value.set_shape(v.shape)
-                assigns.append(_restore_into(v, value))
-            if self._sharded:  # TF groups each device's shard of assignments first
-                assigns = [control_flow.group(*assigns, name="restore_shard")]
-            restore_op = control_flow.group(*assigns, name="restore_all")
+                restore_op = _restore_ops(graph, prefix, specs, "restore_all")
         del scope
         protos = _protos()
         self.saver_def = protos.SaverDef(

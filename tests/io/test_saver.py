@@ -436,3 +436,85 @@ def test_meta_graph_written_and_imported(tmp_path):
         with tf.Session() as sess:
             saver.restore(sess, path)
             np.testing.assert_array_equal(sess.run("v:0"), [1.0, 2.0])
+
+
+# TF 2.21's save/ sub-graph for Saver(sharded=True) over variables on "", /cpu:0 and /cpu:1 (op type, name, device,
+# inputs, control inputs; tf.disable_resource_variables()), recorded with the program of the test below.
+_SHARDED_SAVE_GRAPH_TF = """
+Const save/filename/input  [] []
+PlaceholderWithDefault save/filename  ['save/filename/input:0'] []
+PlaceholderWithDefault save/Const  ['save/filename:0'] []
+StaticRegexFullMatch save/StaticRegexFullMatch /device:CPU:* ['save/Const:0'] []
+Const save/Const_1 /device:CPU:* [] []
+Const save/Const_2 /device:CPU:* [] []
+Select save/Select /device:CPU:* ['save/StaticRegexFullMatch:0', 'save/Const_1:0', 'save/Const_2:0'] []
+StringJoin save/StringJoin /device:CPU:* ['save/Const:0', 'save/Select:0'] []
+Const save/num_shards  [] []
+Const save/ShardedFilename/shard /device:CPU:0 [] []
+ShardedFilename save/ShardedFilename /device:CPU:0 ['save/StringJoin:0', 'save/ShardedFilename/shard:0', 'save/num_shards:0'] []
+Const save/SaveV2/tensor_names /device:CPU:0 [] []
+Const save/SaveV2/shape_and_slices /device:CPU:0 [] []
+SaveV2 save/SaveV2 /device:CPU:0 ['save/ShardedFilename:0', 'save/SaveV2/tensor_names:0', 'save/SaveV2/shape_and_slices:0', 'e:0'] []
+Identity save/control_dependency /device:CPU:0 ['save/ShardedFilename:0'] ['save/SaveV2']
+Const save/ShardedFilename_1/shard /device:CPU:0 [] []
+ShardedFilename save/ShardedFilename_1 /device:CPU:0 ['save/StringJoin:0', 'save/ShardedFilename_1/shard:0', 'save/num_shards:0'] []
+Const save/SaveV2_1/tensor_names /device:CPU:0 [] []
+Const save/SaveV2_1/shape_and_slices /device:CPU:0 [] []
+SaveV2 save/SaveV2_1 /device:CPU:0 ['save/ShardedFilename_1:0', 'save/SaveV2_1/tensor_names:0', 'save/SaveV2_1/shape_and_slices:0', 'a:0', 'c:0'] []
+Identity save/control_dependency_1 /device:CPU:0 ['save/ShardedFilename_1:0'] ['save/SaveV2_1']
+Const save/ShardedFilename_2/shard /device:CPU:0 [] []
+ShardedFilename save/ShardedFilename_2 /device:CPU:0 ['save/StringJoin:0', 'save/ShardedFilename_2/shard:0', 'save/num_shards:0'] []
+Const save/SaveV2_2/tensor_names /device:CPU:0 [] []
+Const save/SaveV2_2/shape_and_slices /device:CPU:0 [] []
+SaveV2 save/SaveV2_2 /device:CPU:0 ['save/ShardedFilename_2:0', 'save/SaveV2_2/tensor_names:0', 'save/SaveV2_2/shape_and_slices:0', 'b:0'] []
+Identity save/control_dependency_2 /device:CPU:0 ['save/ShardedFilename_2:0'] ['save/SaveV2_2']
+Pack save/MergeV2Checkpoints/checkpoint_prefixes /device:CPU:0 ['save/ShardedFilename:0', 'save/ShardedFilename_1:0', 'save/ShardedFilename_2:0'] ['save/control_dependency', 'save/control_dependency_1', 'save/control_dependency_2']
+MergeV2Checkpoints save/MergeV2Checkpoints /device:CPU:0 ['save/MergeV2Checkpoints/checkpoint_prefixes:0', 'save/Const:0'] []
+Identity save/Identity /device:CPU:0 ['save/Const:0'] ['save/control_dependency', 'save/control_dependency_1', 'save/control_dependency_2', 'save/MergeV2Checkpoints']
+Const save/RestoreV2/tensor_names /device:CPU:0 [] []
+Const save/RestoreV2/shape_and_slices /device:CPU:0 [] []
+RestoreV2 save/RestoreV2 /device:CPU:0 ['save/Const:0', 'save/RestoreV2/tensor_names:0', 'save/RestoreV2/shape_and_slices:0'] []
+Assign save/Assign  ['e:0', 'save/RestoreV2:0'] []
+NoOp save/restore_shard  [] ['save/Assign']
+Const save/RestoreV2_1/tensor_names /device:CPU:0 [] []
+Const save/RestoreV2_1/shape_and_slices /device:CPU:0 [] []
+RestoreV2 save/RestoreV2_1 /device:CPU:0 ['save/Const:0', 'save/RestoreV2_1/tensor_names:0', 'save/RestoreV2_1/shape_and_slices:0'] []
+Assign save/Assign_1 /device:CPU:0 ['a:0', 'save/RestoreV2_1:0'] []
+Assign save/Assign_2 /device:CPU:0 ['c:0', 'save/RestoreV2_1:1'] []
+NoOp save/restore_shard_1 /device:CPU:0 [] ['save/Assign_1', 'save/Assign_2']
+Const save/RestoreV2_2/tensor_names /device:CPU:0 [] []
+Const save/RestoreV2_2/shape_and_slices /device:CPU:0 [] []
+RestoreV2 save/RestoreV2_2 /device:CPU:0 ['save/Const:0', 'save/RestoreV2_2/tensor_names:0', 'save/RestoreV2_2/shape_and_slices:0'] []
+Assign save/Assign_3 /device:CPU:1 ['b:0', 'save/RestoreV2_2:0'] []
+NoOp save/restore_shard_2 /device:CPU:1 [] ['save/Assign_3']
+NoOp save/restore_all/NoOp  [] ['save/restore_shard']
+NoOp save/restore_all/NoOp_1 /device:CPU:0 [] ['save/restore_shard_1']
+NoOp save/restore_all/NoOp_2 /device:CPU:1 [] ['save/restore_shard_2']
+NoOp save/restore_all  [] ['save/restore_all/NoOp', 'save/restore_all/NoOp_1', 'save/restore_all/NoOp_2']
+"""
+
+
+def test_sharded_saver_writes_a_shard_per_device_as_tf(tmp_path):
+    with tf.device("/cpu:1"):
+        b = tf.Variable([1.0, 2.0], name="b")
+    with tf.device("/cpu:0"):
+        a = tf.Variable(3.0, name="a")
+        c = tf.Variable([[4]], name="c")
+    e = tf.Variable(5.0, name="e")
+    saver = tf.train.Saver(sharded=True)
+    graph = "\n".join(f"{op.type} {op.name} {op.device} {[i.name for i in op.inputs]} "
+                      f"{[c.name for c in op.control_inputs]}"
+                      for op in tf.get_default_graph().get_operations() if op.name.startswith("save/"))
+    assert graph == _SHARDED_SAVE_GRAPH_TF.strip("\n")
+    assert (saver.saver_def.save_tensor_name, saver.saver_def.restore_op_name) == ("save/Identity:0", "save/restore_all")
+    with tf.Session(config=tf.ConfigProto(device_count={"CPU": 2})) as s:
+        s.run(tf.global_variables_initializer())
+        path = saver.save(s, str(tmp_path / "m"))
+        assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m.data-00000-of-00003", "m.data-00001-of-00003",
+                                                "m.data-00002-of-00003", "m.index", "m.meta"]
+        s.run([a.assign(0.0), b.assign([0.0, 0.0]), e.assign(0.0)])
+        saver.restore(s, path)
+        values = s.run([a, b, c, e])
+    assert [np.asarray(v).tolist() for v in values] == [3.0, [1.0, 2.0], [[4]], 5.0]
+    reader = tf.train.NewCheckpointReader(path)
+    assert sorted(reader.get_variable_to_shape_map().items()) == [("a", []), ("b", [2]), ("c", [1, 1]), ("e", [])]
