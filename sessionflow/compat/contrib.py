@@ -6,8 +6,8 @@ then it is imported with `tensorflow` resolving to sessionflow's alias (python_m
 `tensorflow.python.*` and `tensorflow.core.*` imports), whether or not the program installed the alias, and a
 real TensorFlow in sys.modules is put back afterwards. tf-slim is the optional extra `sessionflow[contrib]`:
 without it, touching them raises an ImportError naming the extra. `tf.contrib.rnn` is sessionflow's own
-(sessionflow/rnn/contrib.py), so are `tf.contrib.data` (sessionflow/data/contrib.py) and `tf.contrib.lookup`
-(sessionflow/lookup/contrib.py). Every other `tf.contrib.*`
+(sessionflow/rnn/contrib.py), so are `tf.contrib.data` (sessionflow/data/contrib.py), `tf.contrib.lookup`
+(sessionflow/lookup/contrib.py) and `tf.contrib.crf` (sessionflow/rnn/crf.py). Every other `tf.contrib.*`
 module says it is not provided.
 
 Under the alias, `import tensorflow.contrib.slim` (and TF 1.x's deep paths such as
@@ -49,6 +49,9 @@ _FRAMEWORK_OWN = dict(
     create_global_step="train", list_variables="train", load_variable="train", load_checkpoint="train",
     init_from_checkpoint="train", nest="")
 _SERVED = ("slim", "layers", "framework")
+# sessionflow's own contrib modules: name -> the sessionflow module that is it.
+_OWN_MODULES = {"rnn": "sessionflow.rnn.contrib", "data": "sessionflow.data.contrib",
+                "lookup": "sessionflow.lookup.contrib", "crf": "sessionflow.rnn.crf"}
 # sessionflow's own contrib modules (sessionflow/rnn/seq2seq): name -> attribute of that package.
 _OWN = {"seq2seq": "seq2seq", "legacy_seq2seq": "legacy_seq2seq"}
 # TF 1.x's module paths under them -> the sessionflow module (in sessionflow.rnn.seq2seq) that has those names.
@@ -129,8 +132,8 @@ class ContribModule(types.ModuleType):
         if name.startswith("__"):
             raise AttributeError(name)
         dotted = self.__name__.replace(PREFIX, "contrib", 1)
-        if self.__name__ == PREFIX and name in ("rnn", "data", "lookup"):
-            found = importlib.import_module(f"sessionflow.{name}.contrib")
+        if self.__name__ == PREFIX and name in _OWN_MODULES:
+            found = importlib.import_module(_OWN_MODULES[name])
             setattr(self, name, found)
             return found
         if self.__name__ == PREFIX and name in _OWN:
@@ -158,7 +161,7 @@ class ContribFinder:
         if not fullname.startswith(PREFIX + ".") or not _aliased():
             return None
         path = fullname[len(PREFIX) + 1:]
-        if path in ("rnn", "data", "lookup"):
+        if path in _OWN_MODULES:
             return importlib.machinery.ModuleSpec(fullname, cls)
         if path in _OWN or any(p == path or p.startswith(path + ".") for p in _OWN_PATHS):
             return importlib.machinery.ModuleSpec(fullname, cls, is_package=path not in _OWN_PATHS)
@@ -173,7 +176,7 @@ class ContribFinder:
     @staticmethod
     def exec_module(module):
         path = module.__name__[len(PREFIX) + 1:]
-        if path in ("rnn", "data", "lookup"):
+        if path in _OWN_MODULES:
             sys.modules[module.__name__] = getattr(contrib, path)
             return
         if path in _OWN:
