@@ -7,7 +7,8 @@ then it is imported with `tensorflow` resolving to sessionflow's alias (python_m
 real TensorFlow in sys.modules is put back afterwards. tf-slim is the optional extra `sessionflow[contrib]`:
 without it, touching them raises an ImportError naming the extra. `tf.contrib.rnn` is sessionflow's own
 (sessionflow/rnn/contrib.py), so are `tf.contrib.data` (sessionflow/data/contrib.py), `tf.contrib.lookup`
-(sessionflow/lookup/contrib.py) and `tf.contrib.crf` (sessionflow/rnn/crf.py). Every other `tf.contrib.*`
+(sessionflow/lookup/contrib.py), `tf.contrib.crf` (sessionflow/rnn/crf.py) and `tf.contrib.training`
+(sessionflow/train/contrib.py: HParams, and tf-slim's training helpers). Every other `tf.contrib.*`
 module says it is not provided.
 
 Under the alias, `import tensorflow.contrib.slim` (and TF 1.x's deep paths such as
@@ -38,8 +39,6 @@ _PATHS = {
     "layers.python.ops": "tf_slim.ops",
     "framework": "tf_slim.ops",
     "framework.python.ops": "tf_slim.ops",
-    "training": "tf_slim.training",
-    "training.python.training": "tf_slim.training",
     "losses": "tf_slim.losses",
     "metrics": "tf_slim.metrics",
 }
@@ -51,7 +50,9 @@ _FRAMEWORK_OWN = dict(
 _SERVED = ("slim", "layers", "framework")
 # sessionflow's own contrib modules: name -> the sessionflow module that is it.
 _OWN_MODULES = {"rnn": "sessionflow.rnn.contrib", "data": "sessionflow.data.contrib",
-                "lookup": "sessionflow.lookup.contrib", "crf": "sessionflow.rnn.crf"}
+                "lookup": "sessionflow.lookup.contrib", "crf": "sessionflow.rnn.crf",
+                "training": "sessionflow.train.contrib", "training.python.training": "sessionflow.train.contrib",
+                "training.python.training.hparam": "sessionflow.train.hparams"}
 # sessionflow's own contrib modules (sessionflow/rnn/seq2seq): name -> attribute of that package.
 _OWN = {"seq2seq": "seq2seq", "legacy_seq2seq": "legacy_seq2seq"}
 # TF 1.x's module paths under them -> the sessionflow module (in sessionflow.rnn.seq2seq) that has those names.
@@ -163,6 +164,8 @@ class ContribFinder:
         path = fullname[len(PREFIX) + 1:]
         if path in _OWN_MODULES:
             return importlib.machinery.ModuleSpec(fullname, cls)
+        if any(p.startswith(path + ".") for p in _OWN_MODULES):  # `training.python`: a package
+            return importlib.machinery.ModuleSpec(fullname, cls, is_package=True)
         if path in _OWN or any(p == path or p.startswith(path + ".") for p in _OWN_PATHS):
             return importlib.machinery.ModuleSpec(fullname, cls, is_package=path not in _OWN_PATHS)
         if not any(path == prefix or path.startswith(prefix + ".") for prefix in _PATHS):
@@ -177,7 +180,10 @@ class ContribFinder:
     def exec_module(module):
         path = module.__name__[len(PREFIX) + 1:]
         if path in _OWN_MODULES:
-            sys.modules[module.__name__] = getattr(contrib, path)
+            sys.modules[module.__name__] = importlib.import_module(_OWN_MODULES[path])
+            return
+        if any(p.startswith(path + ".") for p in _OWN_MODULES):
+            module.__path__ = []
             return
         if path in _OWN:
             sys.modules[module.__name__] = getattr(contrib, path)

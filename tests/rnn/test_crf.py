@@ -4,6 +4,7 @@ The expected numbers are TF 2.21's output for TF 1.15's contrib.crf computation 
 (tf.scan forward algorithm, the unary/binary gathers, two dynamic_rnn Viterbi passes), run on the same inputs.
 """
 
+import os
 import subprocess
 import sys
 
@@ -81,7 +82,9 @@ def test_tf1_import_paths_under_the_alias(tmp_path):
         "import tensorflow.contrib.crf as crf\n"
         "from tensorflow.contrib.crf import crf_decode, viterbi_decode\n"
         "print(crf is tf.contrib.crf, crf_decode is crf.crf_decode, viterbi_decode is crf.viterbi_decode)\n")
-    done = subprocess.run([sys.executable, "-m", "sessionflow", "run", "script.py"], cwd=tmp_path,
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [os.path.dirname(os.path.dirname(tf.__file__)),
+                                                                      os.environ.get("PYTHONPATH")])))
+    done = subprocess.run([sys.executable, "-m", "sessionflow", "run", "script.py"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True", "True"]
