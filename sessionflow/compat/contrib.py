@@ -1,4 +1,5 @@
-"""`tf.contrib`: `slim`, `layers` and `framework` are the real tf-slim package (`tf_slim`) running on sessionflow.
+"""`tf.contrib`: `slim`, `layers`, `framework`, `losses` and `metrics` are the real tf-slim package (`tf_slim`) running
+on sessionflow.
 
 TF 1.x's tf.contrib.slim/layers/framework live on as tf-slim, whose modules `import tensorflow.compat.v1` and
 `tensorflow.python.*`. Nothing here imports `tf_slim` until a program first touches one of those three names;
@@ -47,7 +48,7 @@ _FRAMEWORK_OWN = dict(
     get_or_create_global_step="train", get_global_step="train", assert_or_get_global_step="train",
     create_global_step="train", list_variables="train", load_variable="train", load_checkpoint="train",
     init_from_checkpoint="train", nest="")
-_SERVED = ("slim", "layers", "framework")
+_SERVED = ("slim", "layers", "framework", "losses", "metrics")
 # sessionflow's own contrib modules: name -> the sessionflow module that is it.
 _OWN_MODULES = {"rnn": "sessionflow.rnn.contrib", "data": "sessionflow.data.contrib",
                 "lookup": "sessionflow.lookup.contrib", "crf": "sessionflow.rnn.crf",
