@@ -9,8 +9,8 @@ real TensorFlow in sys.modules is put back afterwards. tf-slim is the optional e
 without it, touching them raises an ImportError naming the extra. `tf.contrib.rnn` is sessionflow's own
 (sessionflow/rnn/contrib.py), so are `tf.contrib.data` (sessionflow/data/contrib.py), `tf.contrib.lookup`
 (sessionflow/lookup/contrib.py), `tf.contrib.crf` (sessionflow/rnn/crf.py) and `tf.contrib.training`
-(sessionflow/train/contrib.py: HParams, and tf-slim's training helpers), and `tf.contrib.util`
-(contrib_util.py). Every other `tf.contrib.*`
+(sessionflow/train/contrib.py: HParams, and tf-slim's training helpers), `tf.contrib.util`
+(contrib_util.py) and `tf.contrib.distributions` (sessionflow/distributions/contrib.py: tf.distributions' classes). Every other `tf.contrib.*`
 module says it is not provided.
 
 Under the alias, `import tensorflow.contrib.slim` (and TF 1.x's deep paths such as
@@ -54,7 +54,8 @@ _SERVED = ("slim", "layers", "framework", "losses", "metrics")
 _OWN_MODULES = {"rnn": "sessionflow.rnn.contrib", "data": "sessionflow.data.contrib",
                 "lookup": "sessionflow.lookup.contrib", "crf": "sessionflow.rnn.crf",
                 "training": "sessionflow.train.contrib", "training.python.training": "sessionflow.train.contrib",
-                "training.python.training.hparam": "sessionflow.train.hparams", "util": "sessionflow.compat.contrib_util"}
+                "training.python.training.hparam": "sessionflow.train.hparams", "util": "sessionflow.compat.contrib_util",
+                "distributions": "sessionflow.distributions.contrib"}
 # sessionflow's own contrib modules (sessionflow/rnn/seq2seq): name -> attribute of that package.
 _OWN = {"seq2seq": "seq2seq", "legacy_seq2seq": "legacy_seq2seq"}
 # TF 1.x's module paths under them -> the sessionflow module (in sessionflow.rnn.seq2seq) that has those names.
