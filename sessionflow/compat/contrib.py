@@ -11,7 +11,8 @@ without it, touching them raises an ImportError naming the extra. `tf.contrib.rn
 (sessionflow/lookup/contrib.py), `tf.contrib.crf` (sessionflow/rnn/crf.py) and `tf.contrib.training`
 (sessionflow/train/contrib.py: HParams, and tf-slim's training helpers), `tf.contrib.util`
 (contrib_util.py) `tf.contrib.distributions` (sessionflow/distributions/contrib.py: tf.distributions' classes) and
-`tf.contrib.opt` (sessionflow/train/contrib_opt.py: AdamW, MomentumW, LazyAdam). Every other `tf.contrib.*`
+`tf.contrib.opt` (sessionflow/train/contrib_opt.py: AdamW, MomentumW, LazyAdam), and `tf.contrib.cudnn_rnn`'s
+CPU-compatible cells (sessionflow/rnn/cudnn.py). Every other `tf.contrib.*`
 module says it is not provided.
 
 Under the alias, `import tensorflow.contrib.slim` (and TF 1.x's deep paths such as
@@ -56,7 +57,8 @@ _OWN_MODULES = {"rnn": "sessionflow.rnn.contrib", "data": "sessionflow.data.cont
                 "lookup": "sessionflow.lookup.contrib", "crf": "sessionflow.rnn.crf",
                 "training": "sessionflow.train.contrib", "training.python.training": "sessionflow.train.contrib",
                 "training.python.training.hparam": "sessionflow.train.hparams", "util": "sessionflow.compat.contrib_util",
-                "distributions": "sessionflow.distributions.contrib", "opt": "sessionflow.train.contrib_opt"}
+                "distributions": "sessionflow.distributions.contrib", "opt": "sessionflow.train.contrib_opt",
+                "cudnn_rnn": "sessionflow.rnn.cudnn"}
 # sessionflow's own contrib modules (sessionflow/rnn/seq2seq): name -> attribute of that package.
 _OWN = {"seq2seq": "seq2seq", "legacy_seq2seq": "legacy_seq2seq"}
 # TF 1.x's module paths under them -> the sessionflow module (in sessionflow.rnn.seq2seq) that has those names.
