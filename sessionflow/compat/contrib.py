@@ -12,7 +12,8 @@ without it, touching them raises an ImportError naming the extra. `tf.contrib.rn
 (sessionflow/train/contrib.py: HParams, and tf-slim's training helpers), `tf.contrib.util`
 (contrib_util.py) `tf.contrib.distributions` (sessionflow/distributions/contrib.py: tf.distributions' classes) and
 `tf.contrib.opt` (sessionflow/train/contrib_opt.py: AdamW, MomentumW, LazyAdam), and `tf.contrib.cudnn_rnn`'s
-CPU-compatible cells (sessionflow/rnn/cudnn.py). Every other `tf.contrib.*`
+CPU-compatible cells (sessionflow/rnn/cudnn.py), `tf.contrib.image` (sessionflow/ops/image_contrib.py: transform,
+rotate, translate). Every other `tf.contrib.*`
 module says it is not provided.
 
 Under the alias, `import tensorflow.contrib.slim` (and TF 1.x's deep paths such as
@@ -58,7 +59,7 @@ _OWN_MODULES = {"rnn": "sessionflow.rnn.contrib", "data": "sessionflow.data.cont
                 "training": "sessionflow.train.contrib", "training.python.training": "sessionflow.train.contrib",
                 "training.python.training.hparam": "sessionflow.train.hparams", "util": "sessionflow.compat.contrib_util",
                 "distributions": "sessionflow.distributions.contrib", "opt": "sessionflow.train.contrib_opt",
-                "cudnn_rnn": "sessionflow.rnn.cudnn"}
+                "cudnn_rnn": "sessionflow.rnn.cudnn", "image": "sessionflow.ops.image_contrib"}
 # sessionflow's own contrib modules (sessionflow/rnn/seq2seq): name -> attribute of that package.
 _OWN = {"seq2seq": "seq2seq", "legacy_seq2seq": "legacy_seq2seq"}
 # TF 1.x's module paths under them -> the sessionflow module (in sessionflow.rnn.seq2seq) that has those names.
