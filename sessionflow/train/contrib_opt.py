@@ -4,9 +4,10 @@ AdamW and MomentumW, and `extend_with_decoupled_weight_decay` for any optimizer)
 Decoupled weight decay runs `var -= weight_decay * var` before the wrapped optimizer's update of each variable (a
 control dependency; for a sparse gradient only the gradient's rows decay), on every variable or, given
 `decay_var_list` to minimize/apply_gradients, on those only. LazyAdam is Adam whose sparse updates touch only the
-gradient's rows of m, v and the variable (dense gradients take Adam's own update). The optimizers' other names
-(MovingAverageOptimizer, ScipyOptimizerInterface, the elastic-average and model-average optimizers, ...) say they
-are not provided.
+gradient's rows of m, v and the variable (dense gradients take Adam's own update). MovingAverageOptimizer keeps an
+exponential moving average of the trained variables, and its swapping_saver saves each average under its variable's
+name (and the variable under the average's). The optimizers' other names (ScipyOptimizerInterface, the
+elastic-average and model-average optimizers, ...) say they are not provided.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .optimizers import AdamOptimizer, MomentumOptimizer
 _TF1_NAMES = (
     "AdaMaxOptimizer", "AddSignOptimizer", "AGNCustomGetter", "AGNOptimizer", "DropStaleGradientOptimizer",
     "ElasticAverageCustomGetter", "ElasticAverageOptimizer", "ExternalOptimizerInterface", "GGTOptimizer",
-    "LARSOptimizer", "LazyAdamGSOptimizer", "MovingAverageOptimizer", "ModelAverageCustomGetter",
+    "LARSOptimizer", "LazyAdamGSOptimizer", "ModelAverageCustomGetter",
     "ModelAverageOptimizer", "MultitaskOptimizerWrapper", "NadamOptimizer", "PowerSignOptimizer",
     "RegAdagradOptimizer", "ScipyOptimizerInterface", "ShampooOptimizer", "VariableClippingOptimizer",
     "AdamGSOptimizer", "clip_gradients_by_global_norm",
@@ -151,6 +152,70 @@ class LazyAdamOptimizer(AdamOptimizer):
 
         return self._lazy_update(grad, var, indices, then_read(lambda x, s: x.scatter_update(s)),
                                  then_read(lambda x, s: x.scatter_sub(s)))
+
+
+class MovingAverageOptimizer(Optimizer):
+    """Wraps `opt`: each apply_gradients also updates an ExponentialMovingAverage of the trained variables (after
+    the update with `sequential_update`); `swapping_saver()` writes the averages in place of the variables."""
+
+    def __init__(self, opt, average_decay=0.9999, num_updates=None, sequential_update=True):
+        from .moving_averages import ExponentialMovingAverage
+
+        self._optimizer = opt
+        self._ema = ExponentialMovingAverage(average_decay, num_updates=num_updates)
+        self._swapped_variable_name_map = None
+        self._sequential_update = sequential_update
+
+    def compute_gradients(self, *args, **kwargs):
+        return self._optimizer.compute_gradients(*args, **kwargs)
+
+    def apply_gradients(self, grads_and_vars, global_step=None, name=None):
+        grads_and_vars = list(grads_and_vars)
+        train_op = self._optimizer.apply_gradients(grads_and_vars, global_step=global_step, name=name)
+        var_list = [v for g, v in grads_and_vars if g is not None]
+        self._swapped_variable_name_map = {}
+        if self._sequential_update:
+            with tf.control_dependencies([train_op]):
+                ma_op = self._ema.apply(var_list)
+        else:
+            ma_op = self._ema.apply(var_list)
+        for v in var_list:
+            v_avg = self._ema.average(v)
+            self._swapped_variable_name_map[v.op.name] = v_avg.op.name
+            self._swapped_variable_name_map[v_avg.op.name] = v.op.name
+        return tf.group(train_op, ma_op, name="train_with_avg")
+
+    def _find_swapped_variable(self, v_name_to_tensor, v_name, tensor):
+        swapped = self._swapped_variable_name_map.get(v_name)
+        if swapped is None:
+            return tensor
+        if swapped in v_name_to_tensor:
+            return v_name_to_tensor[swapped]
+        raise ValueError(f"Variable to swap {swapped} is not part of variables to save. This breaks "
+                         f"MovingAverageOptimizer.")
+
+    def swapping_saver(self, var_list=None, name="swapping_saver", **kwargs):
+        """A Saver writing each variable's average under the variable's name and the variable under the
+        average's."""
+        if self._swapped_variable_name_map is None:
+            raise RuntimeError("Must call apply_gradients or minimize before creating the swapping_saver()")
+        if var_list is None:
+            var_list = tf.global_variables()
+        if not isinstance(var_list, dict):
+            var_list = {v.op.name: v for v in var_list}
+        v_name_to_tensor = {}
+        for key, tensor_or_list in var_list.items():
+            if isinstance(tensor_or_list, (list, tuple)):
+                v_name_to_tensor.update((t.op.name, t) for t in tensor_or_list)
+            else:
+                v_name_to_tensor[key] = tensor_or_list
+        swapped = {}
+        for key, tensor_or_list in var_list.items():
+            if isinstance(tensor_or_list, (list, tuple)):
+                swapped[key] = [self._find_swapped_variable(v_name_to_tensor, t.op.name, t) for t in tensor_or_list]
+            else:
+                swapped[key] = self._find_swapped_variable(v_name_to_tensor, key, tensor_or_list)
+        return tf.train.Saver(swapped, name=name, **kwargs)
 
 
 def __getattr__(name: str):

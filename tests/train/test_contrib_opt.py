@@ -67,3 +67,31 @@ def test_decoupled_weight_decay_and_lazy_adam():
 def test_names_not_provided_say_so():
     with pytest.raises(AttributeError, match="tf.contrib.opt.ScipyOptimizerInterface is a TensorFlow 1.x API"):
         tf.contrib.opt.ScipyOptimizerInterface
+
+
+def test_moving_average_optimizer_swapping_saver(tmp_path):
+    # TF 2.21's output for TF 1.15's MovingAverageOptimizer restated on its tf.compat.v1 classes
+    with tf.Graph().as_default():
+        tf.set_random_seed(1)
+        x = tf.constant(np.random.RandomState(0).randn(8, 3).astype(np.float32))
+        w = tf.get_variable("w", [3, 1])
+        b = tf.get_variable("b", [1], initializer=tf.zeros_initializer())
+        loss = tf.reduce_mean(tf.square(tf.matmul(x, w) + b - 1.0))
+        gs = tf.train.get_or_create_global_step()
+        opt = tf.contrib.opt.MovingAverageOptimizer(tf.train.GradientDescentOptimizer(0.1), average_decay=0.5)
+        train = opt.minimize(loss, global_step=gs)
+        saver = opt.swapping_saver()
+        assert train.name == "train_with_avg"
+        assert sorted(v.op.name for v in tf.global_variables()) == [
+            "b", "b/ExponentialMovingAverage", "global_step", "w", "w/ExponentialMovingAverage"]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(4):
+                sess.run(train)
+            np.testing.assert_allclose(sess.run(w).ravel(), [0.93909794, -0.6311514, 0.23358226], rtol=1e-6)
+            saver.save(sess, str(tmp_path / "m"))
+    # the averages are saved under the variables' names, and the variables under the averages'
+    np.testing.assert_allclose(tf.train.load_variable(str(tmp_path), "w").ravel(),
+                               [0.9374398, -0.69803685, 0.35913584], rtol=1e-6)
+    np.testing.assert_allclose(tf.train.load_variable(str(tmp_path), "w/ExponentialMovingAverage").ravel(),
+                               [0.93909794, -0.6311514, 0.23358226], rtol=1e-6)
