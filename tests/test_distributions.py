@@ -118,3 +118,16 @@ def test_multinomial_batch_members_draw_in_turn():
     assert np.array_equal(got_batch[:, :1], got_first)
     assert np.array_equal(got_batch.sum(-1), np.full((3, 2), 6.0))
     assert not np.array_equal(got_batch[:, 0], got_batch[:, 1])
+
+
+def test_contrib_distributions_are_tf_distributions():
+    contrib = tf.contrib.distributions
+    assert contrib.Normal is tf.distributions.Normal and contrib.kl_divergence is tf.distributions.kl_divergence
+    with tf.Graph().as_default():
+        q = contrib.Normal(loc=[0.5, -1.0], scale=[2.0, 0.5])
+        kl = contrib.kl_divergence(q, contrib.Normal(loc=0.0, scale=1.0))
+        with tf.Session() as sess:
+            # TF 2.21's tf.distributions output
+            np.testing.assert_allclose(sess.run(kl), [0.9318528175354004, 0.8181471824645996], rtol=1e-6)
+    with pytest.raises(AttributeError, match="tf.contrib.distributions.MultivariateNormalDiag is a TensorFlow 1.x"):
+        contrib.MultivariateNormalDiag

@@ -1,4 +1,5 @@
-"""`tf.contrib`: `slim`, `layers` and `framework` are the real tf-slim package (`tf_slim`) running on sessionflow.
+"""`tf.contrib`: `slim`, `layers`, `framework`, `losses` and `metrics` are the real tf-slim package (`tf_slim`) running
+on sessionflow.
 
 TF 1.x's tf.contrib.slim/layers/framework live on as tf-slim, whose modules `import tensorflow.compat.v1` and
 `tensorflow.python.*`. Nothing here imports `tf_slim` until a program first touches one of those three names;
@@ -6,8 +7,13 @@ then it is imported with `tensorflow` resolving to sessionflow's alias (python_m
 `tensorflow.python.*` and `tensorflow.core.*` imports), whether or not the program installed the alias, and a
 real TensorFlow in sys.modules is put back afterwards. tf-slim is the optional extra `sessionflow[contrib]`:
 without it, touching them raises an ImportError naming the extra. `tf.contrib.rnn` is sessionflow's own
-(sessionflow/rnn/contrib.py), so are `tf.contrib.data` (sessionflow/data/contrib.py) and `tf.contrib.lookup`
-(sessionflow/lookup/contrib.py). Every other `tf.contrib.*`
+(sessionflow/rnn/contrib.py), so are `tf.contrib.data` (sessionflow/data/contrib.py), `tf.contrib.lookup`
+(sessionflow/lookup/contrib.py), `tf.contrib.crf` (sessionflow/rnn/crf.py) and `tf.contrib.training`
+(sessionflow/train/contrib.py: HParams, and tf-slim's training helpers), `tf.contrib.util`
+(contrib_util.py) `tf.contrib.distributions` (sessionflow/distributions/contrib.py: tf.distributions' classes) and
+`tf.contrib.opt` (sessionflow/train/contrib_opt.py: AdamW, MomentumW, LazyAdam), and `tf.contrib.cudnn_rnn`'s
+CPU-compatible cells (sessionflow/rnn/cudnn.py), `tf.contrib.image` (sessionflow/ops/image_contrib.py: transform,
+rotate, translate). Every other `tf.contrib.*`
 module says it is not provided.
 
 Under the alias, `import tensorflow.contrib.slim` (and TF 1.x's deep paths such as
@@ -38,8 +44,6 @@ _PATHS = {
     "layers.python.ops": "tf_slim.ops",
     "framework": "tf_slim.ops",
     "framework.python.ops": "tf_slim.ops",
-    "training": "tf_slim.training",
-    "training.python.training": "tf_slim.training",
     "losses": "tf_slim.losses",
     "metrics": "tf_slim.metrics",
 }
@@ -48,7 +52,14 @@ _FRAMEWORK_OWN = dict(
     get_or_create_global_step="train", get_global_step="train", assert_or_get_global_step="train",
     create_global_step="train", list_variables="train", load_variable="train", load_checkpoint="train",
     init_from_checkpoint="train", nest="")
-_SERVED = ("slim", "layers", "framework")
+_SERVED = ("slim", "layers", "framework", "losses", "metrics")
+# sessionflow's own contrib modules: name -> the sessionflow module that is it.
+_OWN_MODULES = {"rnn": "sessionflow.rnn.contrib", "data": "sessionflow.data.contrib",
+                "lookup": "sessionflow.lookup.contrib", "crf": "sessionflow.rnn.crf",
+                "training": "sessionflow.train.contrib", "training.python.training": "sessionflow.train.contrib",
+                "training.python.training.hparam": "sessionflow.train.hparams", "util": "sessionflow.compat.contrib_util",
+                "distributions": "sessionflow.distributions.contrib", "opt": "sessionflow.train.contrib_opt",
+                "cudnn_rnn": "sessionflow.rnn.cudnn", "image": "sessionflow.ops.image_contrib"}
 # sessionflow's own contrib modules (sessionflow/rnn/seq2seq): name -> attribute of that package.
 _OWN = {"seq2seq": "seq2seq", "legacy_seq2seq": "legacy_seq2seq"}
 # TF 1.x's module paths under them -> the sessionflow module (in sessionflow.rnn.seq2seq) that has those names.
@@ -129,8 +140,8 @@ class ContribModule(types.ModuleType):
         if name.startswith("__"):
             raise AttributeError(name)
         dotted = self.__name__.replace(PREFIX, "contrib", 1)
-        if self.__name__ == PREFIX and name in ("rnn", "data", "lookup"):
-            found = importlib.import_module(f"sessionflow.{name}.contrib")
+        if self.__name__ == PREFIX and name in _OWN_MODULES:
+            found = importlib.import_module(_OWN_MODULES[name])
             setattr(self, name, found)
             return found
         if self.__name__ == PREFIX and name in _OWN:
@@ -158,8 +169,10 @@ class ContribFinder:
         if not fullname.startswith(PREFIX + ".") or not _aliased():
             return None
         path = fullname[len(PREFIX) + 1:]
-        if path in ("rnn", "data", "lookup"):
+        if path in _OWN_MODULES:
             return importlib.machinery.ModuleSpec(fullname, cls)
+        if any(p.startswith(path + ".") for p in _OWN_MODULES):  # `training.python`: a package
+            return importlib.machinery.ModuleSpec(fullname, cls, is_package=True)
         if path in _OWN or any(p == path or p.startswith(path + ".") for p in _OWN_PATHS):
             return importlib.machinery.ModuleSpec(fullname, cls, is_package=path not in _OWN_PATHS)
         if not any(path == prefix or path.startswith(prefix + ".") for prefix in _PATHS):
@@ -173,8 +186,11 @@ class ContribFinder:
     @staticmethod
     def exec_module(module):
         path = module.__name__[len(PREFIX) + 1:]
-        if path in ("rnn", "data", "lookup"):
-            sys.modules[module.__name__] = getattr(contrib, path)
+        if path in _OWN_MODULES:
+            sys.modules[module.__name__] = importlib.import_module(_OWN_MODULES[path])
+            return
+        if any(p.startswith(path + ".") for p in _OWN_MODULES):
+            module.__path__ = []
             return
         if path in _OWN:
             sys.modules[module.__name__] = getattr(contrib, path)

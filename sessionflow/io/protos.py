@@ -303,8 +303,9 @@ def tensor_to_proto(values, dtype=None, shape=None) -> TensorProto:
 
     `dtype` (a sessionflow DType, name, NumPy dtype or DataType enum) defaults to the array's own. Arrays with
     more than one element are stored in `tensor_content` (little-endian raw bytes), except strings, which
-    always use `string_val`; scalars and one-element arrays use the typed `*_val` field. `shape` overrides
-    the stored shape when `values` is a scalar to broadcast (TF's single-value form: one value, any shape).
+    always use `string_val`, also when `shape` gives the same number of elements; scalars and one-element arrays
+    use the typed `*_val` field. `shape` overrides the stored shape when `values` is a scalar to broadcast (TF's
+    single-value form: one value, any shape).
     """
     if dtype is None:
         arr = np.asarray(values)
@@ -322,7 +323,7 @@ def tensor_to_proto(values, dtype=None, shape=None) -> TensorProto:
     field = _VAL_FIELD[enum]
     if enum == DT_STRING:
         proto.string_val.extend(v.encode("utf-8") if isinstance(v, str) else bytes(v) for v in arr.reshape(-1))
-    elif arr.size > 1 and shape is None and enum not in _NO_CONTENT:
+    elif arr.size > 1 and int(np.prod(dims, dtype=np.int64)) == arr.size and enum not in _NO_CONTENT:
         proto.tensor_content = np.ascontiguousarray(arr, arr.dtype.newbyteorder("<")).tobytes()
     elif field == "float8_val":
         proto.float8_val = np.ascontiguousarray(arr.reshape(-1)).view(np.uint8).tobytes()

@@ -160,3 +160,44 @@ print(json.dumps(dict(stats=[s.tolist() for s in stats], test=[t.tolist() for t 
     assert_close(found["stats"], [[1.0, 1.5, 1.5], [3.83333, 6.5, 3.5], [1.0, 1.5, 1.5], [3.0, 5.0, 2.75]], tol=1e-5)
     assert_close(found["test"], [[[0.0, 0.1961, 0.80167], [1.02137, 0.1961, -0.80167]],
                                  [[0.0, 0.22358, 0.90437], [1.15451, 0.22358, -0.90437]]], tol=2e-5)
+
+
+@needs_slim
+def test_contrib_metrics_and_losses_are_tf_slims_with_tfs_numbers():
+    # tf.contrib.metrics' streaming_* and tf.contrib.losses (tf-slim's) against TF 2.21's tf.metrics / tf.losses
+    # on the same batch (TF 2.21's output): values and the metrics' local variable names
+    found = facts("""
+import json
+import numpy as np
+import sessionflow as tf
+rng = np.random.RandomState(0)
+n = 8
+labels, preds, scores = rng.randint(0, 2, n), rng.randint(0, 2, n), rng.rand(n).astype(np.float32)
+vals, tv = rng.randn(n, 3).astype(np.float32), rng.randn(n, 3).astype(np.float32)
+labels, preds, scores, vals, tv = (tf.constant(a) for a in (labels, preds, scores, vals, tv))
+M, L = tf.contrib.metrics, tf.contrib.losses
+m = dict(acc=M.streaming_accuracy(preds, labels), prec=M.streaming_precision(preds, labels),
+         rec=M.streaming_recall(preds, labels), auc=M.streaming_auc(scores, labels), mean=M.streaming_mean(scores),
+         mae=M.streaming_mean_absolute_error(vals, tv), iou=M.streaming_mean_iou(preds, labels, 3))
+losses = [L.log_loss(tf.sigmoid(scores), tf.cast(labels, tf.float32)),
+          tf.reduce_mean(L.hinge_loss(scores, tf.cast(labels, tf.float32))),
+          L.sigmoid_cross_entropy(vals, tf.one_hot(labels, 3), label_smoothing=0.1),
+          L.softmax_cross_entropy(vals, tf.one_hot(labels, 3), label_smoothing=0.1),
+          L.cosine_distance(tf.nn.l2_normalize(vals, 1), tf.nn.l2_normalize(tv, 1), dim=1)]
+with tf.Session() as s:
+    s.run(tf.local_variables_initializer())
+    s.run([u for _, u in m.values()])
+    out = {k: float(s.run(v)) for k, (v, _) in m.items()}
+    out["losses"] = [float(x) for x in s.run(losses)]
+out["locals"] = sorted(v.op.name for v in tf.local_variables())
+print(json.dumps(out))
+""")
+    expected = dict(acc=0.5, auc=0.25, iou=0.314286, mae=1.495667, mean=0.539941, prec=0.75, rec=0.5)
+    for name, value in expected.items():
+        assert abs(found[name] - value) < 2e-6, name
+    assert all(abs(a - b) < 2e-6 for a, b in zip(found["losses"], [0.657987, 0.833198, 0.905097, 1.610189, 1.627548]))
+    assert found["locals"] == [
+        "accuracy/count", "accuracy/total", "auc/false_negatives", "auc/false_positives", "auc/true_negatives",
+        "auc/true_positives", "mean/count", "mean/total", "mean_absolute_error/count", "mean_absolute_error/total",
+        "mean_iou/total_confusion_matrix", "precision/false_positives/count", "precision/true_positives/count",
+        "recall/false_negatives/count", "recall/true_positives/count"]

@@ -103,3 +103,27 @@ def test_public_names():
     g = tf.GraphDef()
     g.ParseFromString(bytes.fromhex("0a0a0a0161120543")+ b"onst")  # node {name: "a" op: "Const"}
     assert (g.node[0].name, g.node[0].op) == ("a", "Const")
+
+
+def test_an_explicit_shape_of_the_same_size_still_stores_tensor_content():
+    # TF 2.21: make_tensor_proto([1, 2], dtype=tf.int64, shape=[2]) keeps the raw bytes; only a broadcast single
+    # value uses the typed field
+    proto = tf.make_tensor_proto([1, 2], dtype=tf.int64, shape=[2])
+    assert proto.tensor_content == b"\x01\x00\x00\x00\x00\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00"
+    assert list(proto.int64_val) == []
+    assert list(tf.make_tensor_proto(7, dtype=tf.int64, shape=[2]).int64_val) == [7]
+
+
+def test_contrib_util():
+    util = tf.contrib.util
+    with tf.Graph().as_default():
+        c = tf.constant([[1, 2], [3, 4]])
+        x = tf.placeholder(tf.float32, [None, 3])
+        assert util.constant_value(c).tolist() == [[1, 2], [3, 4]]
+        assert util.constant_value(tf.shape(c)).tolist() == [2, 2]
+        assert util.constant_value(x) is None and util.constant_value(tf.shape(x)) is None
+        assert util.constant_value(tf.range(3) * 2) is None  # TF does not evaluate Mul
+    proto = util.make_tensor_proto(np.arange(6, dtype=np.float32).reshape(2, 3))
+    assert util.make_ndarray(proto).tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+    with pytest.raises(AttributeError, match="tf.contrib.util.ops_used_by_graph_def is a TensorFlow 1.x API"):
+        util.ops_used_by_graph_def
