@@ -1,35 +1,43 @@
 """tf.contrib.training (TF 1.x), served by sessionflow/compat/contrib.py: HParams (train/hparams.py) and, from the
 tf-slim package (the `contrib` extra), the training-loop helpers TF 1.15 kept there (create_train_op, train,
-add_gradients_summaries, clip_gradient_norms, multiply_gradients). Its queue-based batching and sampling
-functions say they are not provided."""
+add_gradients_summaries, clip_gradient_norms, multiply_gradients) and evaluation helpers (checkpoints_iterator,
+wait_for_new_checkpoint, evaluate_repeatedly, SummaryAtEndHook; evaluate_once, StopAfterNEvalsHook and
+get_or_create_eval_step are sessionflow's, train/evaluation.py). Its queue-based batching and sampling functions say
+they are not provided."""
 
 from __future__ import annotations
 
 from .._namespaces import NOT_YET
 from . import hparams as hparam  # noqa: F401 - TF 1.x's module path contrib/training/python/training/hparam
+from .evaluation import StopAfterNEvalsHook, evaluate_once, get_or_create_eval_step  # noqa: F401 - re-exports
 from .hparams import HParams, parse_values  # noqa: F401 - re-exports
 
 __path__ = []  # a package, for TF 1.x's deep path tensorflow.contrib.training.python.training.hparam
-_SLIM = ("create_train_op", "train", "add_gradients_summaries", "clip_gradient_norms", "multiply_gradients")
+# tf-slim module -> the names tf.contrib.training takes from it
+_SLIM = {"tf_slim.training.training": ("create_train_op", "train", "add_gradients_summaries", "clip_gradient_norms",
+                                       "multiply_gradients"),
+         "tf_slim.training.evaluation": ("checkpoints_iterator", "wait_for_new_checkpoint", "evaluate_repeatedly",
+                                         "SummaryAtEndHook")}
 _TF1_NAMES = ("FeedingQueueRunner", "GreedyLoadBalancingStrategy", "NextQueuedSequenceBatch", "SequenceQueueingStateSaver",
-              "StopAfterNEvalsHook", "SummaryAtEndHook", "batch_sequences_with_states", "bucket",
-              "bucket_by_sequence_length", "byte_size_load_fn", "checkpoints_iterator", "evaluate_once",
-              "evaluate_repeatedly", "get_or_create_eval_step", "rejection_sample", "resample_at_rate",
-              "stratified_sample", "wait_for_new_checkpoint", "weighted_resample", "python_input",
+              "batch_sequences_with_states", "bucket",
+              "bucket_by_sequence_length", "byte_size_load_fn", "rejection_sample", "resample_at_rate",
+              "stratified_sample", "weighted_resample", "python_input",
               "HParamDef", "CheckpointInputPipelineHook")
 
 
 def __getattr__(name: str):
-    if name in _SLIM:
-        from ..compat.contrib import import_tf_slim
+    for module, names in _SLIM.items():
+        if name in names:
+            from ..compat.contrib import import_tf_slim
 
-        found = getattr(import_tf_slim("tf_slim.training.training"), name)
-        globals()[name] = found
-        return found
+            found = getattr(import_tf_slim(module), name)
+            globals()[name] = found
+            return found
     if name in _TF1_NAMES:
         raise AttributeError(f"module 'tensorflow.contrib.training' has no attribute {name!r}: "
                              f"tf.contrib.training.{name} {NOT_YET}", name=name)
     raise AttributeError(f"module 'tensorflow.contrib.training' has no attribute {name!r}", name=name)
 
 
-__all__ = ["HParams", "parse_values", *_SLIM]
+__all__ = ["HParams", "StopAfterNEvalsHook", "evaluate_once", "get_or_create_eval_step", "parse_values",
+           *(name for names in _SLIM.values() for name in names)]

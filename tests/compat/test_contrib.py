@@ -201,3 +201,21 @@ print(json.dumps(out))
         "auc/true_positives", "mean/count", "mean/total", "mean_absolute_error/count", "mean_absolute_error/total",
         "mean_iou/total_confusion_matrix", "precision/false_positives/count", "precision/true_positives/count",
         "recall/false_negatives/count", "recall/true_positives/count"]
+
+
+
+def test_contrib_training_serves_the_evaluation_helpers():
+    """tf.contrib.training's evaluation loop names (TF 1.15 kept them there): sessionflow's evaluate_once family,
+    tf-slim's checkpoint iterators and SummaryAtEndHook."""
+    pytest.importorskip("tf_slim")
+    import sessionflow
+    from sessionflow.train import evaluation
+
+    training = sessionflow.contrib.training
+    assert training.evaluate_once is evaluation.evaluate_once
+    assert training.StopAfterNEvalsHook is evaluation.StopAfterNEvalsHook
+    assert training.get_or_create_eval_step is evaluation.get_or_create_eval_step
+    assert training.checkpoints_iterator.__module__ == "tf_slim.training.evaluation"
+    assert training.SummaryAtEndHook.__module__ == "tf_slim.training.evaluation"
+    with pytest.raises(AttributeError, match="does not provide yet"):
+        training.bucket_by_sequence_length
