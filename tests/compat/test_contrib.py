@@ -204,10 +204,10 @@ print(json.dumps(out))
 
 
 
+@needs_slim
 def test_contrib_training_serves_the_evaluation_helpers():
     """tf.contrib.training's evaluation loop names (TF 1.15 kept them there): sessionflow's evaluate_once family,
     tf-slim's checkpoint iterators and SummaryAtEndHook."""
-    pytest.importorskip("tf_slim")
     import sessionflow
     from sessionflow.train import evaluation
 
