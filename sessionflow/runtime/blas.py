@@ -103,7 +103,9 @@ def _openblas_from_threadpoolctl() -> OpenBlas | None:
     found = ThreadpoolController().select(internal_api="openblas").lib_controllers
     if not found:
         return None
-    return OpenBlas(found[0].set_num_threads, found[0].get_num_threads)
+    # NumPy's own first, as from the maps: SciPy (and others) may load an OpenBLAS of their own
+    lib = min(found, key=lambda c: "numpy" not in str(getattr(c, "filepath", "")))
+    return OpenBlas(lib.set_num_threads, lib.get_num_threads)
 
 
 _lock = threading.Lock()

@@ -1,6 +1,10 @@
 """The BLAS threading policy (sessionflow/runtime/blas.py): threads per product from its size, the
 cores other processes leave free, the session's ConfigProto and SESSIONFLOW_BLAS_THREADS."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -247,14 +251,22 @@ def test_results_do_not_depend_on_the_thread_count(monkeypatch, shape):
 
 
 def test_openblas_is_also_found_through_threadpoolctl():
-    """Where /proc/self/maps is missing (macOS), threadpoolctl finds the library when installed."""
+    """Where /proc/self/maps is missing (macOS), threadpoolctl finds the library when installed. Checked in a
+    fresh interpreter: OpenBLAS's thread count is one per process, and a run still ending on another thread of
+    this one (a queue runner, a background compile's trial) may put its own count back in between."""
     pytest.importorskip("threadpoolctl")
     if blas.library() is None:
         pytest.skip("no OpenBLAS here")
-    lib = blas._openblas_from_threadpoolctl()
-    assert lib is not None and lib.pool == blas.library().pool
-    before = lib._get()
-    lib.use(1)
-    assert blas.library()._get() == 1
-    lib.restore()
-    assert blas.library()._get() == before
+    check = (
+        "from sessionflow.runtime import blas\n"
+        "lib = blas._openblas_from_threadpoolctl()\n"
+        "assert lib is not None and lib.pool == blas.library().pool, (lib, blas.library())\n"
+        "before = lib._get()\n"
+        "lib.use(1)\n"
+        "assert blas.library()._get() == 1\n"
+        "lib.restore()\n"
+        "assert blas.library()._get() == before\n"
+        "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
