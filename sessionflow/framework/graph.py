@@ -18,8 +18,9 @@ import re
 import sys
 import threading
 
-from . import dtypes as _dtypes
+from . import colocation as _colocation
 from . import device_scope as _device_scope
+from . import dtypes as _dtypes
 from .errors import OperatorNotAllowedInGraphError
 from .graph_keys import GraphKeys
 from .tensor_shape import TensorShape, as_shape
@@ -401,12 +402,12 @@ class Graph:
         if refs:  # as TF, an op writing a variable is colocated with it (and so ignores the device scopes)
             refs = [flat[i].op for i in refs if i < len(flat) and flat[i].dtype._is_ref_dtype]
         if refs:
-            _colocate(op, local.colocation_stack + refs, local.class_scope)
+            _colocation.colocate(op, local.colocation_stack + refs, local.class_scope)
         else:
             if local.device_stack:
                 op._device = _device_scope.device_of(op, local.device_stack)
             if local.colocation_stack or local.class_scope:
-                _colocate(op, local.colocation_stack, local.class_scope)
+                _colocation.colocate(op, local.colocation_stack, local.class_scope)
         return op
 
     def _flatten_inputs(self, opdef, inputs) -> tuple:
@@ -652,35 +653,18 @@ class Graph:
         finally:
             stack.pop()
 
-    @contextlib.contextmanager
     def colocate_with(self, op, ignore_existing=False):
         """Ops created inside join the colocation group(s) of `op` (their `_class` attr) and take its
         device when it has one; the device scopes around the block do not apply inside it (those opened
         inside do, unless `op` has a device). `ignore_existing` drops the colocations around the block;
-        `op=None` (only with it) leaves none."""
+        `op=None` (only with it) leaves none (framework/colocation.py)."""
         if op is None and not ignore_existing:
             raise ValueError("Trying to reset colocation (op is None) but ignore_existing is not True")
-        op = _op_to_colocate_with(op, self)
-        local = self._local
-        old_devices, old_colocation = local.device_stack, local.colocation_stack
-        local.device_stack = []
-        local.colocation_stack = ([] if ignore_existing else list(old_colocation)) + ([op] if op is not None else [])
-        try:
-            yield
-        finally:
-            local.device_stack, local.colocation_stack = old_devices, old_colocation
+        return _colocation.scope(self._local, _op_to_colocate_with(op, self), ignore_existing)
 
-    @contextlib.contextmanager
     def _colocation_class_scope(self, op_name: str):
-        """New ops get the `_class` attr `loc:@op_name` (and no device from it): TF's way to colocate a
-        variable's initial value with the variable it is about to create."""
-        local = self._local
-        old = local.class_scope
-        local.class_scope = [f"loc:@{op_name}".encode()]
-        try:
-            yield
-        finally:
-            local.class_scope = old
+        """New ops get the `_class` attr `loc:@op_name`: a variable's initial value, built before the variable."""
+        return _colocation.class_scope(self._local, op_name)
 
     @contextlib.contextmanager
     def container(self, container_name):
@@ -726,24 +710,6 @@ def _op_to_colocate_with(value, graph):
         if converted is not None:
             return converted.op
     raise TypeError(f"Can not colocate with {value!r}: it is not an Operation, a Tensor or a variable")
-
-
-def _colocate(op, colocated: list, class_scope) -> None:
-    """Gives the new `op` the colocation groups of the ops `colocated` (outermost first) as its `_class`,
-    and the device of the innermost of them that has one (over the device scopes' choice); with none,
-    the `_class` of the variable-initializer scope."""
-    if not colocated:
-        op._colocation = list(class_scope)
-        return
-    groups = set()
-    device = None
-    for other in reversed(colocated):
-        groups.update(other.colocation_groups())
-        if device is None and other._device:
-            device = other._device
-    if device is not None:
-        op._device = device
-    op._colocation = sorted(groups)
 
 
 class _NameScope:

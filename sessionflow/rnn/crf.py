@@ -140,8 +140,9 @@ def crf_forward(inputs, state, transition_params, sequence_lengths):
     return tf.gather_nd(all_alphas, last)
 
 
-class CrfForwardRnnCell(RNNCell):
-    """One step of the forward algorithm as a cell: the new alphas are both output and state."""
+class _TagStepCell(RNNCell):
+    """A step over the tags: its state and output have one entry per tag; `transition_params` broadcast over
+    the batch."""
 
     def __init__(self, transition_params):
         super().__init__()
@@ -150,6 +151,10 @@ class CrfForwardRnnCell(RNNCell):
 
     state_size = property(lambda self: self._num_tags)
     output_size = property(lambda self: self._num_tags)
+
+
+class CrfForwardRnnCell(_TagStepCell):
+    """One step of the forward algorithm as a cell: the new alphas are both output and state."""
 
     def __call__(self, inputs, state, scope=None):
         transition_scores = tf.expand_dims(state, 2) + self._transition_params
@@ -174,16 +179,8 @@ def viterbi_decode(score, transition_params):
     return viterbi, np.max(trellis[-1])
 
 
-class CrfDecodeForwardRnnCell(RNNCell):
+class CrfDecodeForwardRnnCell(_TagStepCell):
     """One Viterbi step: the best score of each tag (the state) and, as output, the previous tag it came from."""
-
-    def __init__(self, transition_params):
-        super().__init__()
-        self._transition_params = tf.expand_dims(transition_params, 0)
-        self._num_tags = transition_params.shape[0].value
-
-    state_size = property(lambda self: self._num_tags)
-    output_size = property(lambda self: self._num_tags)
 
     def build(self, inputs_shape):
         self.built = True

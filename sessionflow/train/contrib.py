@@ -18,11 +18,10 @@ _SLIM = {"tf_slim.training.training": ("create_train_op", "train", "add_gradient
                                        "multiply_gradients"),
          "tf_slim.training.evaluation": ("checkpoints_iterator", "wait_for_new_checkpoint", "evaluate_repeatedly",
                                          "SummaryAtEndHook")}
-_TF1_NAMES = ("FeedingQueueRunner", "GreedyLoadBalancingStrategy", "NextQueuedSequenceBatch", "SequenceQueueingStateSaver",
-              "batch_sequences_with_states", "bucket",
-              "bucket_by_sequence_length", "byte_size_load_fn", "rejection_sample", "resample_at_rate",
-              "stratified_sample", "weighted_resample", "python_input",
-              "HParamDef", "CheckpointInputPipelineHook")
+_TF1_NAMES = ("FeedingQueueRunner", "GreedyLoadBalancingStrategy", "NextQueuedSequenceBatch",
+              "SequenceQueueingStateSaver", "batch_sequences_with_states", "bucket", "bucket_by_sequence_length",
+              "byte_size_load_fn", "rejection_sample", "resample_at_rate", "stratified_sample", "weighted_resample",
+              "python_input", "HParamDef", "CheckpointInputPipelineHook")
 
 
 def __getattr__(name: str):

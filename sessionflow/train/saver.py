@@ -138,7 +138,8 @@ def _sharded_save(graph, prefix: Tensor, shards: list) -> Tensor:
     them one bundle at `<prefix>` (data files `-0000i-of-0000N`) and removes the temporary folder. Returns
     the save tensor (the prefix, once all ran). Its op names are TF's, so a SaverDef written here or by TF
     runs in either."""
-    from ..ops import array, array_index, constant as constant_ops, strings_regex
+    from ..ops import array, array_index, strings_regex
+    from ..ops import constant as constant_ops
     from ..ops.strings import string_join
 
     with graph.device("CPU"):

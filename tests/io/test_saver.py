@@ -506,7 +506,8 @@ def test_sharded_saver_writes_a_shard_per_device_as_tf(tmp_path):
                       f"{[c.name for c in op.control_inputs]}"
                       for op in tf.get_default_graph().get_operations() if op.name.startswith("save/"))
     assert graph == _SHARDED_SAVE_GRAPH_TF.strip("\n")
-    assert (saver.saver_def.save_tensor_name, saver.saver_def.restore_op_name) == ("save/Identity:0", "save/restore_all")
+    assert saver.saver_def.save_tensor_name == "save/Identity:0"
+    assert saver.saver_def.restore_op_name == "save/restore_all"
     with tf.Session(config=tf.ConfigProto(device_count={"CPU": 2})) as s:
         s.run(tf.global_variables_initializer())
         path = saver.save(s, str(tmp_path / "m"))
