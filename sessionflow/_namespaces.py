@@ -75,3 +75,29 @@ def _missing_getattr(module: types.ModuleType, path: str):
         raise missing_attribute(module, path, name)
 
     return __getattr__
+
+
+def partial_module_error(path: str, tf1_names) -> types.FunctionType:
+    """`missing(name)`: the AttributeError for a name the module `tensorflow.<path>` lacks, where sessionflow serves
+    that TF 1.x module in part (tf.contrib's). A name of `tf1_names` (one TF 1.x had there) says it is not provided
+    yet; any other is Python's plain error."""
+    tf1_names = frozenset(tf1_names)
+
+    def missing(name: str) -> AttributeError:
+        message = f"module 'tensorflow.{path}' has no attribute {name!r}"
+        if name in tf1_names:
+            return AttributeError(f"{message}: tf.{path}.{name} {NOT_YET}", name=name)
+        return AttributeError(message, name=name)
+
+    return missing
+
+
+def partial_module_getattr(path: str, tf1_names) -> types.FunctionType:
+    """A module-level `__getattr__` (PEP 562) raising `partial_module_error(path, tf1_names)`'s errors."""
+    missing = partial_module_error(path, tf1_names)
+
+    def __getattr__(name: str):
+        raise missing(name)
+
+    return __getattr__
+

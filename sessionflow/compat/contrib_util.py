@@ -4,7 +4,7 @@ provided."""
 
 from __future__ import annotations
 
-from .._namespaces import NOT_YET
+from .._namespaces import partial_module_getattr
 from ..io.protos import proto_to_ndarray as make_ndarray  # noqa: F401 - re-exports
 from ..io.protos import tensor_to_proto as make_tensor_proto  # noqa: F401
 from .python_helpers import constant_value  # noqa: F401 - re-exports
@@ -12,8 +12,4 @@ from .python_helpers import constant_value  # noqa: F401 - re-exports
 _TF1_NAMES = ("ops_used_by_graph_def", "stripped_op_list_for_graph")
 
 
-def __getattr__(name: str):
-    if name in _TF1_NAMES:
-        raise AttributeError(f"module 'tensorflow.contrib.util' has no attribute {name!r}: tf.contrib.util.{name} "
-                             f"{NOT_YET}", name=name)
-    raise AttributeError(f"module 'tensorflow.contrib.util' has no attribute {name!r}", name=name)
+__getattr__ = partial_module_getattr("contrib.util", _TF1_NAMES)

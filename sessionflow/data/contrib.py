@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._namespaces import NOT_YET
+from .._namespaces import partial_module_getattr
 from .experimental import (
     CsvDataset,
     enumerate_dataset,
@@ -40,11 +40,7 @@ _TF1_NAMES = ("CheckpointInputPipelineHook", "LMDBDataset", "Optional", "Reducer
               "sample_from_datasets", "sliding_window_batch")
 
 
-def __getattr__(name: str):
-    if name in _TF1_NAMES:
-        raise AttributeError(f"module 'tensorflow.contrib.data' has no attribute {name!r}: tf.contrib.data.{name} "
-                             f"{NOT_YET}", name=name)
-    raise AttributeError(f"module 'tensorflow.contrib.data' has no attribute {name!r}", name=name)
+__getattr__ = partial_module_getattr("contrib.data", _TF1_NAMES)
 
 
 __all__ = ["CsvDataset", "batch_and_drop_remainder", "bucket_by_sequence_length", "choose_from_datasets",

@@ -4,7 +4,7 @@ distributions, bijectors and helpers say they are not provided."""
 
 from __future__ import annotations
 
-from .._namespaces import NOT_YET
+from .._namespaces import partial_module_getattr
 from . import (  # noqa: F401 - re-exports
     FULLY_REPARAMETERIZED,
     NOT_REPARAMETERIZED,
@@ -47,8 +47,4 @@ _TF1_NAMES = (
 )
 
 
-def __getattr__(name: str):
-    if name in _TF1_NAMES:
-        raise AttributeError(f"module 'tensorflow.contrib.distributions' has no attribute {name!r}: "
-                             f"tf.contrib.distributions.{name} {NOT_YET}", name=name)
-    raise AttributeError(f"module 'tensorflow.contrib.distributions' has no attribute {name!r}", name=name)
+__getattr__ = partial_module_getattr("contrib.distributions", _TF1_NAMES)

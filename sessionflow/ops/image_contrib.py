@@ -5,7 +5,7 @@ provided."""
 
 from __future__ import annotations
 
-from .._namespaces import NOT_YET
+from .._namespaces import partial_module_getattr
 
 _IMAGE_DTYPES = ("uint8", "int32", "int64", "float16", "float32", "float64")
 _TF1_NAMES = ("bipartite_match", "connected_components", "dense_image_warp", "interpolate_spline",
@@ -170,8 +170,4 @@ def compose_transforms(*transforms):
         return matrices_to_flat_transforms(composed)
 
 
-def __getattr__(name: str):
-    if name in _TF1_NAMES:
-        raise AttributeError(f"module 'tensorflow.contrib.image' has no attribute {name!r}: tf.contrib.image.{name} "
-                             f"{NOT_YET}", name=name)
-    raise AttributeError(f"module 'tensorflow.contrib.image' has no attribute {name!r}", name=name)
+__getattr__ = partial_module_getattr("contrib.image", _TF1_NAMES)

@@ -8,6 +8,7 @@ compatible cells."""
 from __future__ import annotations
 
 from .. import init_ops
+from .._namespaces import partial_module_error
 from ..layers.base import op
 from .block_cells import LSTMBlockCell
 from .cells import GRUCell, _input_depth
@@ -64,10 +65,13 @@ class CudnnCompatibleGRUCell(GRUCell):
         return new_h, new_h
 
 
+_missing = partial_module_error("contrib.cudnn_rnn", ())
+
+
 def __getattr__(name: str):
     if name in _GPU_ONLY:
         raise AttributeError(
             f"module 'tensorflow.contrib.cudnn_rnn' has no attribute {name!r}: tf.contrib.cudnn_rnn.{name} runs only "
             f"on an NVIDIA GPU with cuDNN, which sessionflow does not use; CudnnCompatibleLSTMCell and "
             f"CudnnCompatibleGRUCell compute the same recurrences (with tf.nn.dynamic_rnn)", name=name)
-    raise AttributeError(f"module 'tensorflow.contrib.cudnn_rnn' has no attribute {name!r}", name=name)
+    raise _missing(name)

@@ -7,7 +7,7 @@ they are not provided."""
 
 from __future__ import annotations
 
-from .._namespaces import NOT_YET
+from .._namespaces import partial_module_error
 from . import hparams as hparam  # noqa: F401 - TF 1.x's module path contrib/training/python/training/hparam
 from .evaluation import StopAfterNEvalsHook, evaluate_once, get_or_create_eval_step  # noqa: F401 - re-exports
 from .hparams import HParams, parse_values  # noqa: F401 - re-exports
@@ -23,6 +23,8 @@ _TF1_NAMES = ("FeedingQueueRunner", "GreedyLoadBalancingStrategy", "NextQueuedSe
               "byte_size_load_fn", "rejection_sample", "resample_at_rate", "stratified_sample", "weighted_resample",
               "python_input", "HParamDef", "CheckpointInputPipelineHook")
 
+_missing = partial_module_error("contrib.training", _TF1_NAMES)
+
 
 def __getattr__(name: str):
     for module, names in _SLIM.items():
@@ -32,10 +34,7 @@ def __getattr__(name: str):
             found = getattr(import_tf_slim(module), name)
             globals()[name] = found
             return found
-    if name in _TF1_NAMES:
-        raise AttributeError(f"module 'tensorflow.contrib.training' has no attribute {name!r}: "
-                             f"tf.contrib.training.{name} {NOT_YET}", name=name)
-    raise AttributeError(f"module 'tensorflow.contrib.training' has no attribute {name!r}", name=name)
+    raise _missing(name)
 
 
 __all__ = ["HParams", "StopAfterNEvalsHook", "evaluate_once", "get_or_create_eval_step", "parse_values",

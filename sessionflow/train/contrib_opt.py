@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sessionflow as tf
 
-from .._namespaces import NOT_YET
+from .._namespaces import partial_module_getattr
 from .optimizer import Optimizer
 from .optimizers import AdamOptimizer, MomentumOptimizer
 
@@ -218,8 +218,4 @@ class MovingAverageOptimizer(Optimizer):
         return tf.train.Saver(swapped, name=name, **kwargs)
 
 
-def __getattr__(name: str):
-    if name in _TF1_NAMES:
-        raise AttributeError(f"module 'tensorflow.contrib.opt' has no attribute {name!r}: tf.contrib.opt.{name} "
-                             f"{NOT_YET}", name=name)
-    raise AttributeError(f"module 'tensorflow.contrib.opt' has no attribute {name!r}", name=name)
+__getattr__ = partial_module_getattr("contrib.opt", _TF1_NAMES)
