@@ -91,6 +91,12 @@ def binary(type_name: str, fn, allowed=NUMBERS, out_dtype=None, grad=None, sampl
                             f"not match type {x.dtype.base_dtype.name} of argument '{first}'.")
         return (out_dtype or x.dtype.base_dtype), broadcast_shape(type_name, x.shape, y.shape)
 
+    return _declare(type_name, names, infer, _binary_kernel(fn, out_dtype), grad, samples, type_attrs=type_attrs)
+
+
+def _binary_kernel(fn, out_dtype=None):
+    """The kernel of a broadcasting elementwise op computing `fn(xp, x, y)`: the result in `out_dtype` (else x's
+    dtype), and TF's error where the run-time shapes do not broadcast."""
     def kernel(xp, x, y):
         try:
             result = fn(xp, x, y)
@@ -99,7 +105,7 @@ def binary(type_name: str, fn, allowed=NUMBERS, out_dtype=None, grad=None, sampl
             raise
         return xp.asarray(result, dtype=out_dtype.as_numpy_dtype if out_dtype else x.dtype)
 
-    return _declare(type_name, names, infer, kernel, grad, samples, type_attrs=type_attrs)
+    return kernel
 
 
 def _check_broadcast(x, y):
@@ -738,20 +744,8 @@ def divide_by_constant(op_, fed, zero_where_x_is_zero=False):
     with np.errstate(all="ignore"):
         reciprocal = np.reciprocal(np.asarray(divisor, dtype=dtype.as_numpy_dtype))
     if zero_where_x_is_zero:
-        def product(xp, x, y):
-            return xp.asarray(xp.where(x == 0, xp.zeros((), x.dtype), x * reciprocal), dtype=x.dtype)
-    else:
-        def product(xp, x, y):
-            return xp.asarray(x * reciprocal, dtype=x.dtype)
-
-    def kernel(xp, x, y):
-        try:
-            return product(xp, x, y)
-        except (ValueError, TypeError):
-            _check_broadcast(x, y)
-            raise
-
-    return kernel
+        return _binary_kernel(lambda xp, x, y: xp.where(x == 0, xp.zeros((), x.dtype), x * reciprocal))
+    return _binary_kernel(lambda xp, x, y: x * reciprocal)
 
 
 RealDiv.optimized = Div.optimized = divide_by_constant
