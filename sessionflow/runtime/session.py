@@ -87,13 +87,18 @@ def _fetched_value(value, feeds):
     as the array that was fed), private copies of stored values, row-major (a kernel's NumPy view, such
     as a reversed or strided slice, is copied: TF's tensors are always C-contiguous)."""
     if type(value) is np.ndarray:
-        if value.ndim == 0 and not (feeds and any(value is v for v in feeds.values())):
+        if value.ndim == 0 and not _was_fed(value, feeds):
             return value[()]
         if not value.flags.writeable:
             return value.copy()
-        if not value.flags.c_contiguous and not (feeds and any(value is v for v in feeds.values())):
+        if not value.flags.c_contiguous and not _was_fed(value, feeds):
             return value.copy()
     return value
+
+
+def _was_fed(value, feeds) -> bool:
+    """Whether `value` is one of the arrays fed to the run (returned as fed)."""
+    return bool(feeds) and any(value is v for v in feeds.values())
 
 
 # --- feeds -----------------------------------------------------------------------------------
