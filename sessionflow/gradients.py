@@ -247,8 +247,8 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         between = _between_ops(ys, xs, stop_ops)
         wanted = set(xs)
         readers = collections.Counter(t.op for op in between for t in op.inputs if t.op in between)
-        # an x's op whose inputs no visited op depends on only sums its gradients (TF's stop ops)
-        stop_ops = stop_ops | {x.op for x in xs if not any(readers[t.op] for t in x.op.inputs if t.op in between)}
+        # an x's op with no input on the path only sums its gradients (TF's stop ops)
+        stop_ops = stop_ops | {x.op for x in xs if not any(t.op in between for t in x.op.inputs)}
         queue = collections.deque()
         for y in ys:
             if y.op in between and readers[y.op] == 0 and y.op not in queue:
