@@ -20,7 +20,6 @@ def _tf():
 
 def _as_batch(images):
     """(4-D images, the rank they came in)."""
-    tf = _tf()
     if images.dtype.base_dtype.name not in _IMAGE_DTYPES:
         raise TypeError(f"Invalid dtype {images.dtype}.")
     rank = images.shape.ndims
@@ -32,7 +31,6 @@ def _as_batch(images):
         return images[None, :, :, :], rank
     if rank == 4:
         return images, rank
-    del tf
     raise TypeError("Images should have rank between 2 and 4.")
 
 

@@ -84,14 +84,11 @@ def _transform(xp, images, transforms, output_shape, interpolation, fill_mode, f
 
 def _inverted(transforms):
     """The flat transforms of the inverses of `transforms` [n, 8] (their 3x3 matrices inverted, then divided by
-    the last entry)."""
-    import sessionflow as tf
+    the last entry), as TF's gradient builds them."""
+    from .image_contrib import flat_transforms_to_matrices, matrices_to_flat_transforms
+    from .linalg import matrix_inverse
 
-    n = tf.shape(transforms)[0]
-    matrices = tf.reshape(tf.concat([transforms, tf.ones([n, 1])], axis=1), tf.constant([-1, 3, 3]))
-    inverse = tf.reshape(tf.matrix_inverse(matrices), tf.constant([-1, 9]))
-    inverse /= inverse[:, 8:9]
-    return inverse[:, :8]
+    return matrices_to_flat_transforms(matrix_inverse(flat_transforms_to_matrices(transforms)))
 
 
 def _grad_v2(op_, grad):
