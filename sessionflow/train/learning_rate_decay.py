@@ -19,6 +19,12 @@ def _schedule_inputs(learning_rate, global_step, *others):
     return (learning_rate, *others, math_ops.cast(global_step, dtype))
 
 
+def _progress(step, steps, staircase):
+    """step / steps, floored with `staircase`."""
+    p = step / steps
+    return math_ops.floor(p) if staircase else p
+
+
 def _require_step(global_step, schedule):
     if global_step is None:
         raise ValueError(f"global_step is required for {schedule}.")
@@ -28,10 +34,7 @@ def _exponential(learning_rate, global_step, decay_steps, decay_rate, staircase,
     """TF 2's ExponentialDecay: learning_rate * decay_rate ^ (global_step / decay_steps)."""
     with get_default_graph().name_scope(name or "ExponentialDecay") as scope:
         lr, steps, rate, step = _schedule_inputs(learning_rate, global_step, decay_steps, decay_rate)
-        p = step / steps
-        if staircase:
-            p = math_ops.floor(p)
-        return math_ops.multiply(lr, math_ops.pow(rate, p), name=scope)
+        return math_ops.multiply(lr, math_ops.pow(rate, _progress(step, steps, staircase)), name=scope)
 
 
 @tf_export("train.exponential_decay")
@@ -49,9 +52,7 @@ def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, stai
     _require_step(global_step, "inverse_time_decay")
     with get_default_graph().name_scope(name or "InverseTimeDecay") as scope:
         lr, steps, rate, step = _schedule_inputs(learning_rate, global_step, decay_steps, decay_rate)
-        p = step / steps
-        if staircase:
-            p = math_ops.floor(p)
+        p = _progress(step, steps, staircase)
         one = math_ops.cast(constant(1), lr.dtype.base_dtype)
         return math_ops.truediv(lr, math_ops.add(one, math_ops.multiply(rate, p)), name=scope)
 
