@@ -10,7 +10,6 @@ tensor along several paths are summed.
 from __future__ import annotations
 
 import contextlib
-
 import enum
 import inspect
 
