@@ -258,16 +258,71 @@ def _sum_batch(grad: Tensor, x: Tensor, spec: str) -> Tensor:
     return reshape(reduce_sum(grad, axes + start), x_shape)
 
 
+def _static_dims(ins, shapes) -> tuple[tuple[int, ...], ...]:
+    """The shapes TF hands opt_einsum for choosing a contraction order: an ellipsis (label "0") becomes one
+    dimension, the product of its known sizes; each label gets the largest size any operand gives it, and
+    1 where no operand knows it."""
+    sizes: dict[str, int] = {}
+    for i, (labels, shape) in enumerate(zip(ins, shapes)):
+        if shape is None:
+            continue
+        shape = list(shape)
+        if "0" in labels:
+            if labels.count("0") > 1:
+                raise ValueError(f"Too many ellipses in input label {labels.replace('0', '...')}.")
+            if len(labels) > len(shape) + 1:
+                raise ValueError(f"Too many named labels in {i}th subscript string of equation for input shape "
+                                 f"{shape} ")
+            start, stop = labels.index("0"), labels.index("0") + len(shape) + 1 - len(labels)
+            shape[start:stop] = [int(np.prod([d for d in shape[start:stop] if d], dtype=np.int64))]
+        elif len(labels) != len(shape):
+            raise ValueError(f"Number of named labels in input #{i} of equation must be equal to the number of "
+                             f"dimensions in shape {shape}")
+        for label, dim in zip(labels, shape):
+            if dim is not None:
+                sizes[label] = max(sizes.get(label, 1), dim)
+    return tuple(tuple(sizes.get(label, 1) for label in labels) for labels in ins)
+
+
+class _Shaped(tuple):
+    """What opt_einsum plans with in place of an array: only a `shape`."""
+
+    @property
+    def shape(self):
+        return tuple(self)
+
+
+@functools.lru_cache(maxsize=128)
+def _contraction_order(equation: str, dims: tuple[tuple[int, ...], ...], optimize) -> tuple:
+    """((operand positions, pairwise equation), ...): opt_einsum's plan for an n-ary einsum, which TF
+    follows, one Einsum op per step (the operands popped from the list, the result appended)."""
+    import opt_einsum
+
+    _, steps = opt_einsum.contract_path(equation, *(_Shaped(d) for d in dims), optimize=optimize,
+                                        einsum_call=True, use_blas=True)
+    return tuple((tuple(step[0]), step[2]) for step in steps)
+
+
 @tf_export("linalg.einsum", "einsum")
 def einsum(equation, *inputs, **kwargs) -> Tensor:
-    """`tf.einsum(equation, *inputs, name=None)`: one Einsum op, named `einsum/Einsum` as TF names it."""
+    """`tf.einsum(equation, *inputs, name=None, optimize="greedy")`: one or two operands make one Einsum
+    op, named `einsum/Einsum` as TF names it; more are contracted pairwise in the order opt_einsum's
+    `optimize` strategy picks from the static shapes, as TF does (`einsum/Einsum`, `einsum/Einsum_1`, ...)."""
     name = kwargs.pop("name", None)
-    kwargs.pop("optimize", None)
+    optimize = kwargs.pop("optimize", "greedy")
     if kwargs:
         raise TypeError(f"Invalid keyword arguments for this function: {', '.join(sorted(kwargs))}")
     with get_default_graph().name_scope(name or "einsum"):
         tensors = common.convert_same_dtype("Einsum", inputs, [f"inputs_{i}" for i in range(len(inputs))])
-        return Einsum(tensors, equation=_render(*_parse_equation(equation, len(tensors))), name="Einsum")
+        ins, out = _parse_equation(equation, len(tensors))
+        if len(tensors) <= 2:
+            return Einsum(tensors, equation=_render(ins, out), name="Einsum")
+        dims = _static_dims(ins, [t.shape.as_list() if t.shape.ndims is not None else None for t in tensors])
+        operands = list(tensors)
+        for positions, pairwise in _contraction_order(f"{','.join(ins)}->{out}", dims, optimize):
+            taken = [operands.pop(i) for i in positions]
+            operands.append(Einsum(taken, equation=pairwise.replace("0", "..."), name="Einsum"))
+        return operands[0]
 
 
 @tf_export("linalg.tensordot", "tensordot")

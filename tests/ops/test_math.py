@@ -337,3 +337,15 @@ def test_einsum_of_two_operands_rounds_as_a_matmul():
          2.4870476722717285],
         [-1.437036156654358, -5.462754726409912, -4.532870769500732, -2.449925184249878, -4.503269195556641,
          -0.05419071018695831]]
+
+
+def test_einsum_of_three_operands_contracts_pairwise_in_opt_einsums_order():
+    """TF splits an n-ary einsum into the pairwise Einsum ops of opt_einsum's greedy path (here kl,jk
+    first), so the float32 result rounds as that order does. Expected: TF 2.21's ops and values."""
+    rng = np.random.RandomState(0)
+    a, b, c = (tf.constant(rng.randn(*s).astype(np.float32)) for s in [(2, 3), (3, 4), (4, 5)])
+    e = tf.einsum("ij,jk,kl->il", a, b, c)
+    steps = [(op.name, op.get_attr("equation")) for op in tf.get_default_graph().get_operations() if op.type == "Einsum"]
+    assert steps == [("einsum/Einsum", b"kl,jk->lj"), ("einsum/Einsum_1", b"lj,ij->il")]
+    assert run(e)[0].tolist() == [1.498302936553955, 1.7338495254516602, -6.1330437660217285, 2.749729633331299,
+                                  1.0351622104644775]
