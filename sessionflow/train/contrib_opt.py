@@ -6,8 +6,9 @@ control dependency; for a sparse gradient only the gradient's rows decay), on ev
 `decay_var_list` to minimize/apply_gradients, on those only. LazyAdam is Adam whose sparse updates touch only the
 gradient's rows of m, v and the variable (dense gradients take Adam's own update). MovingAverageOptimizer keeps an
 exponential moving average of the trained variables, and its swapping_saver saves each average under its variable's
-name (and the variable under the average's). The optimizers' other names (ScipyOptimizerInterface, the
-elastic-average and model-average optimizers, ...) say they are not provided.
+name (and the variable under the average's). ScipyOptimizerInterface and ExternalOptimizerInterface are in
+external_optimizer.py. The optimizers' other names (the elastic-average and model-average optimizers, ...) say
+they are not provided.
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ from __future__ import annotations
 import sessionflow as tf
 
 from .._namespaces import partial_module_getattr
+from .external_optimizer import ExternalOptimizerInterface, ScipyOptimizerInterface  # noqa: F401
 from .optimizer import Optimizer
 from .optimizers import AdamOptimizer, MomentumOptimizer
 
 _TF1_NAMES = (
     "AdaMaxOptimizer", "AddSignOptimizer", "AGNCustomGetter", "AGNOptimizer", "DropStaleGradientOptimizer",
-    "ElasticAverageCustomGetter", "ElasticAverageOptimizer", "ExternalOptimizerInterface", "GGTOptimizer",
+    "ElasticAverageCustomGetter", "ElasticAverageOptimizer", "GGTOptimizer",
     "LARSOptimizer", "LazyAdamGSOptimizer", "ModelAverageCustomGetter",
     "ModelAverageOptimizer", "MultitaskOptimizerWrapper", "NadamOptimizer", "PowerSignOptimizer",
-    "RegAdagradOptimizer", "ScipyOptimizerInterface", "ShampooOptimizer", "VariableClippingOptimizer",
+    "RegAdagradOptimizer", "ShampooOptimizer", "VariableClippingOptimizer",
     "AdamGSOptimizer", "clip_gradients_by_global_norm",
 )
 

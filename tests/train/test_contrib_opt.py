@@ -65,8 +65,8 @@ def test_decoupled_weight_decay_and_lazy_adam():
 
 
 def test_names_not_provided_say_so():
-    with pytest.raises(AttributeError, match="tf.contrib.opt.ScipyOptimizerInterface is a TensorFlow 1.x API"):
-        tf.contrib.opt.ScipyOptimizerInterface
+    with pytest.raises(AttributeError, match="tf.contrib.opt.ElasticAverageOptimizer is a TensorFlow 1.x API"):
+        tf.contrib.opt.ElasticAverageOptimizer
 
 
 def test_moving_average_optimizer_swapping_saver(tmp_path):
