@@ -18,9 +18,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "train"))
 
-import tensorflow.compat.v1 as tf  # noqa: E402
-
-import scipy_optimizer_programs as programs  # noqa: E402
+import scipy_optimizer_programs as programs
+import tensorflow.compat.v1 as tf
 
 tf.disable_v2_behavior()
 

@@ -17,7 +17,7 @@ from ..framework.api import tf_export
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, REGISTRY, OpDef, op, static_value
 from ..framework.tensor_shape import TensorShape
-from . import common
+from . import common, eigen_math
 from . import math_special as special
 from .common import ALL, FLOATS, INEXACT, INTS, NUMBERS, REAL, broadcast_shape, check_dtype, deferred_check
 from .constant import convert_to_tensor
@@ -202,6 +202,12 @@ def _softplus(xp, x):
 def _sigmoid(xp, x):
     with np.errstate(over="ignore"):
         return 1 / (1 + xp.exp(-x))
+
+
+def _float32_as_tf(eigen_fn, fn):
+    """A kernel that computes float32 with Eigen's approximation, as TF's CPU kernel does (eigen_math), and
+    other dtypes with `fn`."""
+    return lambda xp, x: eigen_fn(xp, x) if x.dtype == np.float32 else fn(xp, x)
 
 
 # --- gradients -------------------------------------------------------------------------------
@@ -414,7 +420,7 @@ Sqrt = unary("Sqrt", lambda xp, x: xp.sqrt(x), INEXACT, samples=_POSITIVE_SAMPLE
              grad=_cug(lambda x, y, g: multiply(g, realdiv(cast(0.5, y.dtype), y))))
 Rsqrt = unary("Rsqrt", lambda xp, x: 1 / xp.sqrt(x), INEXACT, samples=_POSITIVE_SAMPLES,
               grad=_cug(lambda x, y, g: multiply(multiply(cast(-0.5, y.dtype), g), multiply(square(y), y))))
-Exp = unary("Exp", lambda xp, x: xp.exp(x), INEXACT, grad=_cug(lambda x, y, g: multiply(g, y)))
+Exp = unary("Exp", _float32_as_tf(eigen_math.exp, lambda xp, x: xp.exp(x)), INEXACT, grad=_cug(lambda x, y, g: multiply(g, y)))
 Expm1 = unary("Expm1", lambda xp, x: xp.expm1(x), INEXACT, grad=_cug(lambda x, y, g: multiply(g, exp(x))))
 Log = unary("Log", lambda xp, x: xp.log(x), INEXACT, samples=_POSITIVE_SAMPLES,
             grad=_cug(lambda x, y, g: multiply(g, reciprocal(x))))
@@ -439,14 +445,14 @@ Atan = unary("Atan", lambda xp, x: xp.arctan(x), INEXACT,
              grad=_cug(lambda x, y, g: multiply(g, reciprocal(add(_one(x), square(x))))))
 Sinh = unary("Sinh", lambda xp, x: xp.sinh(x), INEXACT, grad=_cug(lambda x, y, g: multiply(g, cosh(x))))
 Cosh = unary("Cosh", lambda xp, x: xp.cosh(x), INEXACT, grad=_cug(lambda x, y, g: multiply(g, sinh(x))))
-Tanh = unary("Tanh", lambda xp, x: xp.tanh(x), INEXACT,  # TanhGrad, SigmoidGrad: ops/nn_activation.py
+Tanh = unary("Tanh", _float32_as_tf(eigen_math.tanh, lambda xp, x: xp.tanh(x)), INEXACT,  # TanhGrad, SigmoidGrad: ops/nn_activation.py
              grad=lambda op_, g: (REGISTRY["TanhGrad"](op_.outputs[0], g),))
 Asinh = unary("Asinh", lambda xp, x: xp.arcsinh(x), INEXACT, grad=_cug(lambda x, y, g: realdiv(g, cosh(y))))
 Acosh = unary("Acosh", lambda xp, x: xp.arccosh(x), INEXACT, samples=_samples_unary([1.5, 2.0, 4.5]),
               grad=_cug(lambda x, y, g: realdiv(g, sinh(y))))
 Atanh = unary("Atanh", lambda xp, x: xp.arctanh(x), INEXACT, samples=_UNIT_SAMPLES,
               grad=_cug(lambda x, y, g: multiply(g, reciprocal(_one_minus_x2(x)))))
-Sigmoid = unary("Sigmoid", _sigmoid, INEXACT, grad=lambda op_, g: (REGISTRY["SigmoidGrad"](op_.outputs[0], g),))
+Sigmoid = unary("Sigmoid", _float32_as_tf(eigen_math.sigmoid, _sigmoid), INEXACT, grad=lambda op_, g: (REGISTRY["SigmoidGrad"](op_.outputs[0], g),))
 Softplus = unary("Softplus", _softplus, FLOATS, grad=_ug(lambda x, y, g: multiply(g, sigmoid(x))))
 Softsign = unary("Softsign", lambda xp, x: x / (1 + xp.abs(x)), FLOATS,
                  grad=_ug(lambda x, y, g: realdiv(g, square(add(_one(x), abs(x))))))

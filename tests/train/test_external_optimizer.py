@@ -14,7 +14,7 @@ import sessionflow as tf
 
 pytest.importorskip("scipy.optimize")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import scipy_optimizer_programs as programs  # noqa: E402
+import scipy_optimizer_programs as programs
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "goldens", "scipy_optimizer.json")) as f:
     GOLDENS = json.load(f)
