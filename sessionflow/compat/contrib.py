@@ -2,19 +2,20 @@
 on sessionflow.
 
 TF 1.x's tf.contrib.slim/layers/framework live on as tf-slim, whose modules `import tensorflow.compat.v1` and
-`tensorflow.python.*`. Nothing here imports `tf_slim` until a program first touches one of those three names;
-then it is imported with `tensorflow` resolving to sessionflow's alias (python_modules.py serves its
-`tensorflow.python.*` and `tensorflow.core.*` imports), whether or not the program installed the alias, and a
-real TensorFlow in sys.modules is put back afterwards. tf-slim is the optional extra `sessionflow[contrib]`:
-without it, touching them raises an ImportError naming the extra. `tf.contrib.rnn` is sessionflow's own
-(sessionflow/rnn/contrib.py), so are `tf.contrib.data` (sessionflow/data/contrib.py), `tf.contrib.lookup`
-(sessionflow/lookup/contrib.py), `tf.contrib.crf` (sessionflow/rnn/crf.py) and `tf.contrib.training`
-(sessionflow/train/contrib.py: HParams, and tf-slim's training helpers), `tf.contrib.util`
-(contrib_util.py) `tf.contrib.distributions` (sessionflow/distributions/contrib.py: tf.distributions' classes) and
-`tf.contrib.opt` (sessionflow/train/contrib_opt.py: AdamW, MomentumW, LazyAdam), and `tf.contrib.cudnn_rnn`'s
-CPU-compatible cells (sessionflow/rnn/cudnn.py), `tf.contrib.image` (sessionflow/ops/image_contrib.py: transform,
-rotate, translate). Every other `tf.contrib.*`
-module says it is not provided.
+`tensorflow.python.*`. Nothing here imports `tf_slim` until a program first touches one of those three names; then
+it is imported with `tensorflow` resolving to sessionflow's alias (python_modules.py serves its
+`tensorflow.python.*` and `tensorflow.core.*` imports), whether or not the program installed the alias, and a real
+TensorFlow in sys.modules is put back afterwards. tf.contrib.layers is tf_slim.layers plus the text helpers TF 1.x
+had there and tf-slim dropped (embed_sequence, bow_encoder, ...: sessionflow/layers/contrib_text.py). tf-slim is the
+optional extra `sessionflow[contrib]`: without it, touching them raises an ImportError naming the extra.
+`tf.contrib.rnn` is sessionflow's own (sessionflow/rnn/contrib.py), so are `tf.contrib.data`
+(sessionflow/data/contrib.py), `tf.contrib.lookup` (sessionflow/lookup/contrib.py), `tf.contrib.crf`
+(sessionflow/rnn/crf.py) and `tf.contrib.training` (sessionflow/train/contrib.py: HParams, and tf-slim's training
+helpers), `tf.contrib.util` (contrib_util.py) `tf.contrib.distributions` (sessionflow/distributions/contrib.py:
+tf.distributions' classes) and `tf.contrib.opt` (sessionflow/train/contrib_opt.py: AdamW, MomentumW, LazyAdam), and
+`tf.contrib.cudnn_rnn`'s CPU-compatible cells (sessionflow/rnn/cudnn.py), `tf.contrib.image`
+(sessionflow/ops/image_contrib.py: transform, rotate, translate). Every other `tf.contrib.*` module says it is not
+provided.
 
 Under the alias, `import tensorflow.contrib.slim` (and TF 1.x's deep paths such as
 `tensorflow.contrib.layers.python.layers.layers` or `tensorflow.contrib.framework.python.ops.arg_scope`) give
@@ -133,6 +134,35 @@ def _framework() -> types.ModuleType:
     return module
 
 
+# tf.contrib.layers' names that tf-slim dropped and sessionflow provides (sessionflow/layers/contrib_text.py).
+_LAYERS_OWN = ("embed_sequence", "bow_encoder", "embedding_lookup_unique", "safe_embedding_lookup_sparse",
+               "dense_to_sparse_tensor")
+
+
+class _LayersModule(types.ModuleType):
+    """tf.contrib.layers: tf_slim.layers (its names are tf-slim's own objects) plus _LAYERS_OWN."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self._slim, name)
+
+    def __dir__(self):
+        return sorted(set(dir(self._slim)) | set(self.__dict__))
+
+
+def _layers() -> types.ModuleType:
+    from ..layers import contrib_text
+
+    slim_layers = import_tf_slim("tf_slim.layers")
+    module = _LayersModule(f"{PREFIX}.layers", slim_layers.__doc__)
+    module.__path__ = []
+    module._slim = slim_layers
+    for name in _LAYERS_OWN:
+        setattr(module, name, getattr(contrib_text, name))
+    return module
+
+
 class ContribModule(types.ModuleType):
     """`tf.contrib` (and `tf.contrib.framework`): served names made on first use."""
 
@@ -149,7 +179,8 @@ class ContribModule(types.ModuleType):
             setattr(self, name, found)
             return found
         if self.__name__ == PREFIX and name in _SERVED:
-            found = _framework() if name == "framework" else import_tf_slim(_PATHS[name])
+            found = (_framework() if name == "framework" else _layers() if name == "layers"
+                     else import_tf_slim(_PATHS[name]))
             setattr(self, name, found)
             return found
         raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}: tf.{dotted}.{name} {NOT_YET}",
@@ -201,8 +232,8 @@ class ContribFinder:
         if any(p.startswith(path + ".") for p in _OWN_PATHS):  # `seq2seq.python`, `seq2seq.python.ops`: packages
             module.__path__ = []
             return
-        if path == "framework":
-            sys.modules[module.__name__] = contrib.framework
+        if path in ("framework", "layers"):
+            sys.modules[module.__name__] = getattr(contrib, path)
             return
         if path not in _PATHS and any(prefix.startswith(path + ".") for prefix in _PATHS):  # `slim.python`, `layers.python`: a package
             module.__path__ = []

@@ -202,7 +202,9 @@ def _cast_sparse(tensor, dtype):
 
 class VocabularyFileCategoricalColumn(_KeyedCategorical, collections.namedtuple(
         "VocabularyFileCategoricalColumn",
-        ("key", "vocabulary_file", "vocabulary_size", "num_oov_buckets", "dtype", "default_value"))):
+        ("key", "vocabulary_file", "vocabulary_size", "num_oov_buckets", "dtype", "default_value", "file_format"),
+        defaults=(None,))):
+    """`file_format` is TF 2's field (None: one entry per line), kept so the column prints and compares as TF's."""
     __repr__ = FeatureColumn.__repr__
 
     def _transform_feature(self, inputs):

@@ -1,4 +1,4 @@
-"""Lookup tables as TF 1.x programs use them: `tf.lookup.StaticHashTable` (`tf.contrib.lookup.HashTable`),
+"""Lookup tables as TF 1.x programs use them: `tf.lookup.StaticHashTable`,
 `KeyValueTensorInitializer`, `TextFileInitializer` (`TextFileIndex.WHOLE_LINE` / `LINE_NUMBER`),
 `StaticVocabularyTable` and `IdTableWithHashBuckets` (out-of-vocabulary buckets), `MutableHashTable`, the
 `index_table_from_*` / `index_to_string_table_from_*` builders and `tf.tables_initializer()`.
@@ -253,7 +253,7 @@ class StaticHashTable(InitializableLookupTableBase):
                                                   Tvalues=self._value_dtype)
 
 
-HashTable = StaticHashTable  # tf.contrib.lookup.HashTable: TF 1.x's name
+HashTable = StaticHashTable  # TF 2 keeps TF 1.x's name in lookup_ops (tf.contrib.lookup.HashTable: contrib.py)
 
 
 class HasherSpec(collections.namedtuple("HasherSpec", ["hasher", "key"])):
@@ -445,16 +445,6 @@ def index_to_string_table_from_tensor(vocabulary_list, default_value="UNK", name
         keys = cast(range_(_size(vocabulary)), dtypes.int64)
         init = KeyValueTensorInitializer(keys, vocabulary, dtypes.int64, dtypes.string, name="table_init")
         return StaticHashTable(init, default_value)
-
-
-def index_to_string(tensor, mapping, default_value="UNK", name=None):
-    """TF 1.x's deprecated shortcut: strings of `mapping` for the int64 ids of `tensor`."""
-    return index_to_string_table_from_tensor(mapping, default_value=default_value, name=name).lookup(tensor)
-
-
-def string_to_index(tensor, mapping, default_value=-1, name=None):
-    """TF 1.x's deprecated shortcut: positions in `mapping` of the strings of `tensor`."""
-    return index_table_from_tensor(mapping, default_value=default_value, name=name).lookup(tensor)
 
 
 @tf_export("lookup.experimental.MutableHashTable")

@@ -219,3 +219,52 @@ def test_contrib_training_serves_the_evaluation_helpers():
     assert training.SummaryAtEndHook.__module__ == "tf_slim.training.evaluation"
     with pytest.raises(AttributeError, match="does not provide yet"):
         training.bucket_by_sequence_length
+
+
+@needs_slim
+def test_contrib_layers_text_encoders_tf_slim_dropped():
+    # embed_sequence, bow_encoder, embedding_lookup_unique and dense_to_sparse_tensor were tf.contrib.layers'
+    # own (tf-slim lacks them). The expected names and numbers are TF 2.21's for the same graph written out with
+    # TF's ops (model variables from get_variable with MODEL_VARIABLES, contrib's scopes and op names).
+    found = facts("""
+import json
+import numpy as np
+from sessionflow.compat import alias
+alias.install()
+import tensorflow as tf
+from tensorflow.contrib.layers import embed_sequence
+tf.set_random_seed(3)
+ids = tf.constant([[1, 4, 0, 0], [3, 3, 2, 0], [0, 0, 0, 0]])
+enc = embed_sequence(ids, vocab_size=6, embed_dim=3)
+enc2 = tf.contrib.layers.embed_sequence(ids, scope="EmbedSequence", reuse=True)
+uq = tf.contrib.layers.embed_sequence(ids, 6, 3, unique=True, scope="uq")
+bow = tf.contrib.layers.bow_encoder(ids, 6, 3)
+bow_d = tf.contrib.layers.bow_encoder(ids, 6, 3, sparse_lookup=False, scope="bd")
+sp = tf.contrib.layers.dense_to_sparse_tensor(ids)
+names = [enc.name, enc2.name, uq.name, str(uq.shape), bow.name, str(bow.shape), bow_d.name, sp.indices.name,
+         sp.values.name] + [v.name for v in tf.get_collection(tf.GraphKeys.MODEL_VARIABLES)]
+loss = tf.reduce_sum(enc * enc2) + tf.reduce_sum(uq ** 2) + tf.reduce_sum(bow ** 2) + tf.reduce_sum(bow_d)
+train = tf.train.AdagradOptimizer(0.5).minimize(loss)
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    e, u, b, bd, st = s.run([enc, uq, bow, bow_d, sp])
+    losses = [float(s.run([train, loss])[1]) for _ in range(3)]
+print(json.dumps(dict(names=names, enc=e[1].tolist(), uq=u[1].tolist(), bow=b.tolist(), bow_d=bd.tolist(),
+                      sparse=[st.indices.tolist(), st.values.tolist(), st.dense_shape.tolist()], losses=losses)))
+""")
+    assert found["names"] == [
+        "EmbedSequence/embedding_lookup/Identity:0", "EmbedSequence_1/embedding_lookup/Identity:0",
+        "uq/EmbeddingLookupUnique/Reshape_1:0", "(3, 4, 3)", "bow_encoder/embedding_lookup/Reshape_1:0", "(3, 3)",
+        "bd/Mean:0", "DenseToSparseTensor/indices:0", "DenseToSparseTensor/values:0",
+        "EmbedSequence/embeddings:0", "uq/embeddings:0", "bow_encoder/embeddings:0", "bd/embeddings:0"]
+    assert_close(found["enc"], [[-0.65477, 0.64033, 0.45898], [-0.65477, 0.64033, 0.45898],
+                                [0.62822, -0.56617, -0.20022], [-0.60851, 0.51389, 0.64967]], tol=2e-5)
+    assert_close(found["uq"], [[0.66944, -0.47651, -0.75624], [0.66944, -0.47651, -0.75624],
+                               [-0.28693, -0.21383, -0.08595], [0.45408, 0.00864, 0.20418]], tol=2e-5)
+    # 0 is padding for the sparse lookup: the last row (all 0) gets id 0's embedding
+    assert_close(found["bow"], [[-0.01015, 0.01299, 0.22986], [0.07104, 0.33882, -0.4989],
+                                [0.57315, -0.57892, -0.55134]], tol=2e-5)
+    assert_close(found["bow_d"], [[-0.31914, 0.41003, -0.09518], [0.06178, 0.48384, -0.02173],
+                                  [-0.45203, 0.27441, 0.34247]], tol=2e-5)
+    assert found["sparse"] == [[[0, 0], [0, 1], [1, 0], [1, 1], [1, 2]], [1, 4, 3, 3, 2], [3, 4]]
+    assert_close(found["losses"], [19.352955, -1.3564708, -5.1161475], tol=2e-5)

@@ -47,3 +47,13 @@ def test_errors_match_tensorflow():
     with tf.Graph().as_default():
         got = fc_programs.errors(tf)
     assert got == GOLDENS["errors"]
+
+
+def test_vocabulary_file_column_has_tfs_fields(tmp_path):
+    # TF 2.21's column has a seventh field, file_format (None for a plain one-entry-per-line file)
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("a\nb\n")
+    column = tf.feature_column.categorical_column_with_vocabulary_file("k", str(vocab))
+    assert column.file_format is None
+    assert repr(column) == (f"VocabularyFileCategoricalColumn(key='k', vocabulary_file='{vocab}', vocabulary_size=2, "
+                            "num_oov_buckets=0, dtype=tf.string, default_value=-1, file_format=None)")

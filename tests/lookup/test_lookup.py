@@ -102,3 +102,37 @@ def test_tables_serve_many_threads_and_each_session_has_its_own():
     assert not failures
     for (k, j), value in results.items():
         assert value.tolist() == [(k * 7 + j) % 100, 100]
+
+
+def test_contrib_lookup_takes_tf1s_mapping_keyword_and_shortcuts():
+    """TF 1.x's tf.contrib.lookup named the vocabulary `mapping` (core: `vocabulary_list`) and kept
+    string_to_index / index_to_string / string_to_index_table_from_* and a HashTable with `shared_name`.
+    The ids are TF 2.21's for the same tables built with lookup_ops (vocabulary_list=...)."""
+    lookup = tf.contrib.lookup
+    with tf.Graph().as_default():
+        mapping = tf.constant(["emerson", "lake", "palmer"])
+        ids = lookup.index_table_from_tensor(mapping=mapping, num_oov_buckets=1, default_value=-1).lookup(
+            tf.constant(["emerson", "lake", "and", "palmer"]))
+        names = lookup.index_to_string_table_from_tensor(mapping=mapping, default_value="UNKNOWN").lookup(
+            tf.constant([1, 5], tf.int64))
+        bucketed = lookup.string_to_index_table_from_tensor(mapping, num_oov_buckets=2).lookup(
+            tf.constant(["lake", "x", "yy", "palmer"]))
+        short_ids = lookup.string_to_index(tf.constant(["lake", "x"]), mapping=mapping)
+        short_names = lookup.index_to_string(tf.constant([1, 5], tf.int64), mapping=mapping)
+        shared = lookup.HashTable(lookup.KeyValueTensorInitializer(["a", "b"], tf.constant([1, 2], tf.int64)), -1,
+                                  shared_name="shared_table")
+        assert shared.resource_handle.op.get_attr("shared_name") == b"shared_table"
+        found = shared.lookup(tf.constant(["b", "z"]))
+        with tf.Session() as sess:
+            sess.run(tf.tables_initializer())
+            got = sess.run([ids, names, bucketed, short_ids, short_names, found])
+    assert got[0].tolist() == [0, 1, 3, 2]
+    assert got[1].tolist() == [b"lake", b"UNKNOWN"]
+    assert got[2].tolist() == [1, 3, 4, 2]
+    assert got[3].tolist() == [1, -1]
+    assert got[4].tolist() == [b"lake", b"UNK"]
+    assert got[5].tolist() == [2, -1]
+    with pytest.raises(ValueError, match="^mapping must be specified.$"):
+        lookup.index_table_from_tensor(mapping=None)
+    with pytest.raises(ValueError, match="^string_to_index_table_from_tensor requires string.$"):
+        lookup.string_to_index_table_from_tensor([1, 2])
