@@ -32,6 +32,9 @@ def maybe_saved_model_directory(export_dir) -> bool:
                for name in (constants.SAVED_MODEL_FILENAME_PBTXT, constants.SAVED_MODEL_FILENAME_PB))
 
 
+contains_saved_model = maybe_saved_model_directory  # loader_impl's name for it
+
+
 def parse_saved_model(export_dir):
     """The SavedModel proto of `export_dir` (binary preferred over text); IOError as TF when it is missing or
     cannot be parsed."""
