@@ -190,6 +190,10 @@ MODULES: dict[str, Served] = {
         ("signature_def_utils", "signatures"), ("signature_def_utils_impl", "signatures"), ("utils", "signatures"),
         ("utils_impl", "signatures"), ("builder", "builder"), ("builder_impl", "builder"),
         ("simple_save", "builder"), ("loader", "loader"), ("loader_impl", "loader"), ("main_op", "main_op"))},
+    # TF's tools as libraries (freezing a graph, printing a checkpoint, reading a SavedModel's graphs)
+    "tools.freeze_graph": Served(("sessionflow.io.freeze_graph",)),
+    "tools.inspect_checkpoint": Served(("sessionflow.tools.inspect_checkpoint",)),
+    "tools.saved_model_utils": Served(("sessionflow.saved_model.loader",)),
     # summary, files
     "summary.summary": Served(("sessionflow.summary",)),
     "summary.summary_iterator": Served(("sessionflow.summary",)),
