@@ -9,7 +9,7 @@ Writes, under tests/io/fixtures/:
 * ``events_golden.json``: for each summary case of ``CASES`` (the same cases tests/io/test_summary.py
   builds with sessionflow), the ops it created (name, type, inputs), the summary collection, and the
   serialized ``Summary`` (hex) its op returns, or the error message; image summaries also record
-  each image's decoded pixels (PNG bytes differ between encoders; the pixels must not). Also the
+  each image's decoded pixels. Also the
   chrome-trace structure TF's ``timeline.Timeline`` produced for a small traced run.
 * ``events_tf_written.tfevents``: an event file TF's ``FileWriter`` wrote (file_version, graph,
   meta graph, a scalar and a histogram summary, a session log), read by tests/io/test_events.py.

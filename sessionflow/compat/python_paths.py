@@ -68,6 +68,7 @@ MODULES: dict[str, Served] = {
         (_TOP,), dict(constant_value=f"{_HELPERS}:constant_value", MakeNdarray=f"{_TOP}:make_ndarray",
                       make_tensor_proto=f"{_TOP}:make_tensor_proto", is_tensor=f"{_TOP}:is_tensor")),
     "framework.graph_util": Served(("sessionflow.graph_util",)),
+    "framework.graph_util_impl": Served(("sessionflow.graph_util",)),
     "framework.graph_io": Served((_TRAIN[0],)),
     "framework.importer": Served((_TOP,)),
     "framework.meta_graph": Served(_TRAIN),
@@ -183,6 +184,16 @@ MODULES: dict[str, Served] = {
     "util.tf_contextlib": Served(("contextlib",)),
     "util.all_util": Served((_HELPERS,)),
     "util.tf_export": Served((), dict(tf_export=f"{_HELPERS}:tf_export")),
+    # saved_model: serving code imports TF's modules (`from tensorflow.python.saved_model import tag_constants`)
+    **{f"saved_model.{name}": Served((f"sessionflow.saved_model.{module}",)) for name, module in (
+        ("tag_constants", "constants"), ("signature_constants", "constants"), ("constants", "constants"),
+        ("signature_def_utils", "signatures"), ("signature_def_utils_impl", "signatures"), ("utils", "signatures"),
+        ("utils_impl", "signatures"), ("builder", "builder"), ("builder_impl", "builder"),
+        ("simple_save", "builder"), ("loader", "loader"), ("loader_impl", "loader"), ("main_op", "main_op"))},
+    # TF's tools as libraries (freezing a graph, printing a checkpoint, reading a SavedModel's graphs)
+    "tools.freeze_graph": Served(("sessionflow.io.freeze_graph",)),
+    "tools.inspect_checkpoint": Served(("sessionflow.tools.inspect_checkpoint",)),
+    "tools.saved_model_utils": Served(("sessionflow.saved_model.loader",)),
     # summary, files
     "summary.summary": Served(("sessionflow.summary",)),
     "summary.summary_iterator": Served(("sessionflow.summary",)),

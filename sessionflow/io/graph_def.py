@@ -417,6 +417,7 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     with graph.name_scope(prefix or None) as scope:
         library.reserve(scope + n.name for n in graph_def.node)
         created = {}  # node name -> (op, its outputs in the order the GraphDef numbers them)
+        renamed, colocated = {}, []  # GraphDef name -> the op's name where it was taken; ops with `_class`
         back_edges = []  # (node, input position, input text): TF 1.x loops' NextIteration -> Merge
         for node in order:
             data, control = [], []
@@ -447,17 +448,23 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
             if op is None:  # a node sessionflow wrote only for TF's form of a While: no op here
                 continue
             if op.name != f"{scope}{node.name}":
-                raise ValueError(f"import_graph_def: node name '{scope}{node.name}' is already used in the graph")
+                if scope:
+                    raise ValueError(f"import_graph_def: node name '{scope}{node.name}' is already used in the graph")
+                renamed[node.name] = op.name  # imported without a scope: a taken name gets a suffix, as in TF
             if node.device:  # the NodeDef's device, its fields over those of the tf.device scope around the import
                 op._device = _imported_device(op.device, node.device)
             if "_class" in node.attr:  # its colocation groups, the ops they name imported under the scope too
                 op._colocation = [b"loc:@" + scope.encode() + c[5:] if c.startswith(b"loc:@") else c
                                   for c in node.attr["_class"].list.s]
+                colocated.append(op)
             for c in control:
                 op._add_control_input(c.op if isinstance(c, _graph.Tensor) else c)
         for node, position, text in back_edges:
             src, index = _parse_input(text)
             _connect_back_edge(created[node.name][0], position, _output(created[src], node.name, text, index))
+        for op in colocated if renamed else ():  # a group named after a renamed op follows it
+            op._colocation = [b"loc:@" + renamed[c[5:].decode()].encode() if c[5:].decode() in renamed else c
+                              for c in op._colocation]
     missing = [key for key in input_map if (key[1:] if key.startswith("^") else key.rpartition(":")[0]) not in names]
     if missing:  # as TF, once the nodes are in the graph
         raise ValueError(f"Attempted to map inputs that were not found in graph_def: [{', '.join(missing)}]")

@@ -81,9 +81,10 @@ class AudioSummaryV2:
 def audio(name, tensor, sample_rate, max_outputs=3, collections=None, family=None):
     """An AudioSummaryV2 op of float clips [batch, frames] or [batch, frames, channels] in [-1, 1]."""
     with _summary_scope(name, family) as (tag, scope):
+        # TF converts the rate first, then the op's inputs in their order (so its Consts come out in this order)
+        sample_rate = convert_to_tensor(sample_rate, dtype=dtypes.float32, name="sample_rate")
         tag_tensor = constant(tag, name="tag")
         tensor = convert_to_tensor(tensor, name="tensor")
-        sample_rate = convert_to_tensor(sample_rate, dtype=dtypes.float32, name="sample_rate")
         result = AudioSummaryV2(tag_tensor, tensor, sample_rate, max_outputs=max_outputs, name=scope)
     _collect(result, collections)
     return result

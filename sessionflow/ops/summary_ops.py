@@ -2,7 +2,7 @@
 `tf.summary.scalar/histogram/image/text/merge/merge_all`.
 
 Each kernel returns a scalar string: a serialized `tensorflow.Summary`, byte-identical to what TF's
-kernel returns (images excepted: the same pixels, but PNG bytes from zlib rather than libpng), ready
+kernel returns (images: PNG bytes from image_png's encoder at zlib's default level, as TF's), ready
 for `FileWriter.add_summary`. The public functions follow TF's naming: the op is named by the
 uniquified name scope of `name` (so a second "loss" is tagged "loss_1"), the tag is that scope
 (prefixed again by `family` when given), and the op joins the SUMMARIES collection (or
@@ -23,6 +23,7 @@ from ..framework.graph import GraphKeys, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..io import protos
 from ..summary import content
+from . import image_png
 from .constant import constant, convert_to_tensor
 
 _REAL = frozenset(d for d in (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64, dtypes.int8,
@@ -167,7 +168,7 @@ class ImageSummary:
         for i, image in enumerate(pixels):
             image_tag = f"{name}/image" if max_images == 1 else f"{name}/image/{i}"
             encoded = protos.Summary.Image(height=height, width=width, colorspace=channels,
-                                           encoded_image_string=content.png(image))
+                                           encoded_image_string=image_png.encode(image, -1))
             values.append(protos.Summary.Value(tag=image_tag, image=encoded))
         return _output(values)
 

@@ -208,10 +208,11 @@ def simple_save(session, export_dir, inputs, outputs, legacy_init_op=None):
     "serving_default" over `inputs`/`outputs` (dicts of tensors), the graph's ASSET_FILEPATHS as assets."""
     from .signatures import predict_signature_def
 
+    # the signature first: bad inputs/outputs are reported before the export directory is looked at, as in TF
+    signature_def_map = {constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY: predict_signature_def(inputs, outputs)}
     builder = SavedModelBuilder(export_dir)
     builder.add_meta_graph_and_variables(
-        session, tags=[constants.SERVING],
-        signature_def_map={constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY: predict_signature_def(inputs, outputs)},
+        session, tags=[constants.SERVING], signature_def_map=signature_def_map,
         assets_collection=get_default_graph().get_collection(GraphKeys.ASSET_FILEPATHS),
         main_op=legacy_init_op, clear_devices=True)
     builder.save()

@@ -32,6 +32,9 @@ def maybe_saved_model_directory(export_dir) -> bool:
                for name in (constants.SAVED_MODEL_FILENAME_PBTXT, constants.SAVED_MODEL_FILENAME_PB))
 
 
+contains_saved_model = maybe_saved_model_directory  # loader_impl's name for it
+
+
 def parse_saved_model(export_dir):
     """The SavedModel proto of `export_dir` (binary preferred over text); IOError as TF when it is missing or
     cannot be parsed."""
@@ -53,6 +56,32 @@ def parse_saved_model(export_dir):
         raise OSError(f"SavedModel file does not exist at: {export_dir}{os.path.sep}"
                       f"{{{constants.SAVED_MODEL_FILENAME_PBTXT}|{constants.SAVED_MODEL_FILENAME_PB}}}")
     return saved_model
+
+
+def read_saved_model(saved_model_dir):
+    """tools/saved_model_utils' reader: the SavedModel proto of `saved_model_dir`; IOError when there is none."""
+    if not maybe_saved_model_directory(saved_model_dir):
+        raise IOError(f"SavedModel file does not exist at: {saved_model_dir}")
+    return parse_saved_model(saved_model_dir)
+
+
+def get_saved_model_tag_sets(saved_model_dir) -> list:
+    """The tags of each MetaGraphDef of the SavedModel, a list per graph."""
+    return [list(meta_graph.meta_info_def.tags) for meta_graph in read_saved_model(saved_model_dir).meta_graphs]
+
+
+def get_meta_graph_def(saved_model_dir, tag_set: str):
+    """The MetaGraphDef tagged exactly `tag_set` (comma-separated; empty tags ignored); RuntimeError listing the
+    tag-sets there are otherwise."""
+    wanted = {tag for tag in tag_set.split(",") if tag}
+    valid = []
+    for meta_graph in read_saved_model(saved_model_dir).meta_graphs:
+        tags = set(meta_graph.meta_info_def.tags)
+        if tags == wanted:
+            return meta_graph
+        valid.append(",".join(tags))
+    raise RuntimeError(f"MetaGraphDef associated with tag-set {tag_set} could not be found in the SavedModel. "
+                       f"Please use one of the following tag-sets: {valid}")
 
 
 class SavedModelLoader:

@@ -3,7 +3,7 @@
 The summary ops themselves (`tf.summary.scalar`, ...) are in sessionflow/ops/summary_ops.py;
 `FileWriter`/`FileWriterCache` in writer.py; event-file reading (`summary_iterator`) here. The
 messages (`Event`, `Summary`, ...) are sessionflow.io.protos'. Modules: content.py (TF's histogram
-bucketing, PNG encoding), records.py (TFRecord framing, masked CRC32C, the record reader).
+bucketing), records.py (TFRecord framing, masked CRC32C, the record reader).
 """
 
 from __future__ import annotations

@@ -1,36 +1,14 @@
-"""What goes inside summary values beyond plain fields: TF's default-bucket histogram and the PNG
-encoding of image summaries. The messages themselves are sessionflow.io.protos'."""
+"""What goes inside summary values beyond plain fields: TF's default-bucket histogram (image summaries
+encode their PNGs with ops/image_png.py, TF's encoder). The messages themselves are sessionflow.io.protos'."""
 
 from __future__ import annotations
 
-import struct
-import zlib
 
 import numpy as np
 
 from ..io import protos
 
 DBL_MAX = 1.7976931348623157e308
-
-# --- PNG (what TF's ImageSummary encodes images as) -------------------------------------------
-
-_PNG_COLOR_TYPE = {1: 0, 2: 4, 3: 2, 4: 6}  # channels -> gray, gray+alpha, RGB, RGBA
-
-
-def png(pixels) -> bytes:
-    """A PNG file of the uint8 array `pixels` [height, width, channels] (1 to 4 channels), with
-    filter type 0 on every row and zlib's default compression."""
-    pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
-    height, width, channels = pixels.shape
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = np.concatenate([np.zeros((height, 1), np.uint8), pixels.reshape(height, width * channels)], axis=1)
-    header = struct.pack(">IIBBBBB", width, height, 8, _PNG_COLOR_TYPE[channels], 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes()))
-            + chunk(b"IEND", b""))
-
 
 # --- histograms (TF's HistogramSummary) --------------------------------------------------------
 

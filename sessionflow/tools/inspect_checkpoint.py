@@ -96,6 +96,49 @@ def inspect_checkpoint(checkpoint: str, tensor_name: str | None = None, all_tens
             print(value, file=out)
 
 
+def _count_params(reader, exclude_pattern: str = "") -> int:
+    shapes = reader.get_variable_to_shape_map()
+    if exclude_pattern:
+        pattern = re.compile(exclude_pattern)
+        excluded = [name for name in shapes if pattern.search(name)]
+        print("# Excluding %d tensors (%d params) that match %s when counting." % (
+            len(excluded), sum(int(np.prod(shapes[name])) for name in excluded), exclude_pattern))
+        shapes = {name: shape for name, shape in shapes.items() if name not in excluded}
+    return sum(int(np.prod(shape)) for shape in shapes.values())
+
+
+def print_tensors_in_checkpoint_file(file_name, tensor_name, all_tensors, all_tensor_names=False,
+                                     count_exclude_pattern=""):
+    """TF 2's tools/inspect_checkpoint function: prints to stdout `tensor: name (dtype) shape` lines (with
+    values for `all_tensors`, or for `tensor_name` alone), else the reader's debug string, then the parameter
+    count; an error is printed, not raised."""
+    from ..train.saver import NewCheckpointReader
+
+    try:
+        reader = NewCheckpointReader(file_name)
+        shapes, kinds = reader.get_variable_to_shape_map(), reader.get_variable_to_dtype_map()
+        if all_tensors or all_tensor_names:
+            for key in sorted(shapes):
+                print("tensor: %s (%s) %s" % (key, kinds[key].name, shapes[key]))
+                if all_tensors:
+                    print(reader.get_tensor(key))
+        elif not tensor_name:
+            print(reader.debug_string().decode("utf-8", errors="ignore"))
+        else:
+            if not reader.has_tensor(tensor_name):
+                print("Tensor %s not found in checkpoint" % tensor_name)
+                return
+            print("tensor: %s (%s) %s" % (tensor_name, kinds[tensor_name].name, shapes[tensor_name]))
+            print(reader.get_tensor(tensor_name))
+        print("# Total number of params: %d" % _count_params(reader, count_exclude_pattern))
+    except Exception as e:  # noqa: BLE001 - the tool prints whatever went wrong
+        print(str(e))
+        if "Data loss" in str(e) and any(part in file_name for part in (".index", ".meta", ".data")):
+            print("\nIt's likely that this is a V2 checkpoint and you need to provide the filename\n*prefix*.  "
+                  "Try removing the '.' and extension.  Try:\ninspect checkpoint --file_name = "
+                  + ".".join(file_name.split(".")[:-1]))
+
+
 def run_inspect(options) -> int:
     """Runs `sessionflow inspect` for parsed `options`; returns the process exit status. A SavedModel folder
     is shown as `saved_model_cli show --all` shows it (tools/inspect_saved_model.py)."""

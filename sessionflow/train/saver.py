@@ -68,14 +68,14 @@ def _saveables(var_list) -> dict:
         items = []
         for v in var_list:
             for part in _parts_of(v):
-                if not isinstance(part, Variable):
+                if not isinstance(part, _SAVEABLE):
                     raise TypeError(f"Variable to save is not a Variable: {part}")
                 info = part._save_slice_info
                 items.append((part.op.name if info is None else info.full_name, part))
     result: dict = {}
     named_by_dict = isinstance(var_list, dict)
     for name, v in items:
-        if not isinstance(v, Variable):
+        if not isinstance(v, _SAVEABLE):
             if named_by_dict:
                 raise TypeError("names_to_saveables must be a dict mapping string names to Tensors/Variables. "
                                 f"Not a variable: {v}")
@@ -100,7 +100,31 @@ def _saveables(var_list) -> dict:
     return result
 
 
+class _VariableOutput:
+    """A reference variable given to a Saver as its VariableV2 op's output tensor, as TF accepts it (a graph
+    imported from a GraphDef has such tensors and no Variable objects): what the Saver reads of a Variable."""
+
+    _save_slice_info = None
+    _handle = None
+
+    def __init__(self, tensor: Tensor):
+        self._tensor = tensor
+        self.op, self.name, self.dtype, self.shape = tensor.op, tensor.name, tensor.dtype, tensor.shape
+
+    @property
+    def device(self) -> str:
+        return self.op.device
+
+    def _ref(self) -> Tensor:
+        return self._tensor
+
+
+_SAVEABLE = (Variable, _VariableOutput)
+
+
 def _parts_of(v) -> list:
+    if isinstance(v, Tensor) and v.op.type in ("VariableV2", "Variable") and v.dtype._is_ref_dtype:
+        return [_VariableOutput(v)]
     return list(v) if hasattr(v, "_get_variable_list") else [v]
 
 

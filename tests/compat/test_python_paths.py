@@ -26,6 +26,8 @@ LISTED = {
     "client": "session timeline",
     "util": "compat deprecation nest",
     "summary": "summary summary_iterator",
+    "saved_model": "tag_constants signature_constants signature_def_utils builder loader utils simple_save main_op "
+                   "constants loader_impl builder_impl",
 }
 
 
@@ -58,6 +60,24 @@ print(json.dumps(dict(failed=failed, kind=type(module).__name__, reached=tensorf
     assert found["failed"] == []
     assert found["kind"] == "ServedModule" and found["reached"]
     assert not found["leaked"]  # `tensorflow.python` is the alias's own name, not set on sessionflow
+
+
+def test_serving_code_finds_the_saved_model_api_in_tfs_modules():
+    found = facts(INSTALL + """
+import sessionflow as sf
+from tensorflow.python.saved_model import tag_constants, signature_constants, signature_def_utils, builder, loader
+from tensorflow.python.saved_model import utils, simple_save, loader_impl, constants
+print(json.dumps(dict(
+    same=[builder.SavedModelBuilder is sf.saved_model.builder.SavedModelBuilder, loader.load is sf.saved_model.loader.load,
+          simple_save.simple_save is sf.saved_model.simple_save, utils.build_tensor_info is sf.saved_model.build_tensor_info,
+          signature_def_utils.predict_signature_def is sf.saved_model.predict_signature_def,
+          loader_impl.contains_saved_model is sf.saved_model.contains_saved_model],
+    values=[tag_constants.SERVING, tag_constants.EVAL, signature_constants.DEFAULT_TRAIN_SIGNATURE_DEF_KEY,
+            signature_constants.SUPERVISED_EVAL_METHOD_NAME, constants.SAVED_MODEL_FILENAME_CPB])))
+""")
+    assert found["same"] == [True] * 6
+    # TF 2.21's values of these names
+    assert found["values"] == ["serve", "eval", "train", "tensorflow/supervised/eval", "saved_model.cpb"]
 
 
 def test_the_helpers_real_code_calls_are_sessionflows_objects():

@@ -52,5 +52,10 @@ def summary_cases(tf) -> dict:
         "merge_duplicate": lambda: tf.summary.merge([tf.summary.scalar("a", tf.constant(1.0)),
                                                      tf.summary.merge([tf.summary.scalar("a", tf.constant(2.0))])]),
         "scalar_shape_mismatch": lambda: tf.summary.scalar("v", tf.constant([1.0, 2.0])),
+        # a clip given as values: its Const is made after the rate's and the tag's, as TF's
+        "audio_clip_values": lambda: tf.summary.audio("tone", np.sin(np.arange(40).reshape(1, 40) * 0.3).astype(
+            np.float32) * 0.5, 8000, max_outputs=1),
+        "audio_in_family": lambda: tf.summary.audio("stereo", tf.constant(
+            np.linspace(-1, 1, 24).reshape(2, 6, 2).astype(np.float32)), tf.constant(16000.0), family="sounds"),
     }
     return cases

@@ -218,3 +218,25 @@ def test_convert_variables_to_constants_and_extract_sub_graph():
         (out,) = tf.import_graph_def(frozen, return_elements=["y:0"], name="")
         with tf.Session() as sess:
             np.testing.assert_array_equal(sess.run(out, {"x:0": [[1.0, 2.0]]}), [[2.0, 1.0]])
+
+
+def test_importing_twice_without_a_scope_renames_the_taken_names_as_tf():
+    source = tf.Graph()
+    with source.as_default():
+        w = tf.Variable(1.0, name="w")
+        tf.identity(w * 2, name="y")
+    graph_def = source.as_graph_def()
+    with tf.Graph().as_default() as graph:
+        tf.import_graph_def(graph_def, name="")
+        (y,) = tf.import_graph_def(graph_def, name="", return_elements=["y:0"])
+        ops = graph.get_operations()
+    # TF 2.21's names, inputs and colocation groups for the second import
+    assert y.name == "y_1:0"
+    assert [op.name for op in ops[len(ops) // 2:]] == ["w/initial_value_1", "w_1", "w/Assign_1", "w/read_1",
+                                                        "mul/y_1", "mul_1", "y_1"]
+    second = {op.name: op for op in ops}
+    assert [t.name for t in second["mul_1"].inputs] == ["w/read_1:0", "mul/y_1:0"]
+    assert second["w/read_1"].colocation_groups() == [b"loc:@w_1"]
+    with tf.Session(graph=graph) as sess:
+        sess.run("w/Assign_1")
+        assert sess.run(y) == 2.0

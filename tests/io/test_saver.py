@@ -519,3 +519,26 @@ def test_sharded_saver_writes_a_shard_per_device_as_tf(tmp_path):
     assert [np.asarray(v).tolist() for v in values] == [3.0, [1.0, 2.0], [[4]], 5.0]
     reader = tf.train.NewCheckpointReader(path)
     assert sorted(reader.get_variable_to_shape_map().items()) == [("a", []), ("b", [2]), ("c", [1, 1]), ("e", [])]
+
+
+def test_a_variable_ops_output_tensor_is_saved_and_restored_as_tf_accepts_it(tmp_path):
+    with tf.Graph().as_default() as source:
+        w = tf.Variable([[1.0, -2.0]], name="w")
+        tf.Variable(3, name="step")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            prefix = tf.train.Saver().save(sess, str(tmp_path / "m"))
+    # TF 2.21 restores and saves these the same way, and refuses a read of the variable with this TypeError
+    with tf.Graph().as_default() as graph:  # an imported GraphDef has VariableV2 outputs, no Variable objects
+        tf.import_graph_def(source.as_graph_def(), name="")
+        ref = graph.get_tensor_by_name("w:0")
+        by_dict = tf.train.Saver({"w": ref})
+        by_list = tf.train.Saver([graph.get_tensor_by_name("step:0")])
+        with tf.Session() as sess:
+            by_dict.restore(sess, prefix)
+            by_list.restore(sess, prefix)
+            assert sess.run(ref).tolist() == [[1.0, -2.0]] and sess.run("step:0") == 3
+            by_dict.save(sess, str(tmp_path / "again"))
+        assert tf.train.list_variables(str(tmp_path / "again")) == [("w", [1, 2])]
+        with pytest.raises(TypeError, match="Not a variable: Tensor"):
+            tf.train.Saver({"w": graph.get_tensor_by_name("w/read:0")})

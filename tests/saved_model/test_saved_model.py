@@ -89,6 +89,9 @@ def test_the_loaders_and_builders_errors(tmp_path):
     assert not tf.saved_model.loader.maybe_saved_model_directory(str(tmp_path))
     with pytest.raises(AssertionError, match="already exists, and isn't empty"):
         tf.saved_model.builder.SavedModelBuilder(export)
+    with tf.Graph().as_default(), tf.Session() as sess:  # TF checks simple_save's signature before the directory
+        with pytest.raises(ValueError, match="^Prediction `outputs` cannot be None or empty.$"):
+            tf.saved_model.simple_save(sess, export, {"x": tf.placeholder(tf.float32)}, {})
     with tf.Graph().as_default(), tf.Session() as sess:
         with pytest.raises(RuntimeError, match=r"MetaGraphDef associated with tags 'serve' could not be found in "
                                                r"SavedModel, with available tags '\[\{'train'\}, "):
