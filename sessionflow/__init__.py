@@ -102,6 +102,7 @@ nn = _make_namespace("nn", dict(sigmoid=sigmoid, tanh=tanh, relu=relu))
 
 from . import app_flags as _app_flags, io as _io, layers as _layers, losses as _losses, metrics as _metrics  # noqa: E402,F401,E501
 from . import datasets as _datasets  # noqa: E402,F401 - tf.keras.datasets.mnist
+from . import keras as _keras  # noqa: E402,F401 - tf.keras (layers, backend, Model, Sequential)
 from . import rnn as _rnn  # noqa: E402,F401 - tf.nn.rnn_cell, tf.nn.dynamic_rnn
 from . import lookup as _lookup  # noqa: E402,F401 - tf.lookup, tf.contrib.lookup, tf.tables_initializer
 from . import data as _data  # noqa: E402,F401 - tf.data

@@ -40,11 +40,19 @@ def to_snake_case(name: str) -> str:
     return s if s[0] != "_" else "private" + s
 
 
-def _unique_object_name(base: str) -> str:
+def unique_object_name(base: str, zero_based: bool = False) -> str:
+    """A layer name from the default graph's counter of `base`, shared by tf.layers and tf.keras as in TF:
+    Keras counts from zero (`dense`, `dense_1`, ...), a tf.layers object from one (`dense_1`, ...)."""
     uids = _layer_name_uids.setdefault(get_default_graph(), {})
     n = uids.get(base, 0)
     uids[base] = n + 1
-    return base if n == 0 else f"{base}_{n}"
+    if zero_based:
+        return base if n == 0 else f"{base}_{n}"
+    return f"{base}_{n + 1}"
+
+
+def reset_object_names(graph) -> None:
+    _layer_name_uids.pop(graph, None)
 
 
 def constant_value(pred):
@@ -95,13 +103,13 @@ class Layer:
         self._losses: list = []
         if isinstance(name, VariableScope):
             base_name = name.name
-            self._name = _unique_object_name(to_snake_case(type(self).__name__))
+            self._name = unique_object_name(to_snake_case(type(self).__name__))
         else:
             base_name = name
             self._name = name
         if not name:
             base_name = to_snake_case(type(self).__name__)
-            self._name = _unique_object_name(base_name)
+            self._name = unique_object_name(base_name)
         self._base_name = base_name
         self._scope = None
         if scope:

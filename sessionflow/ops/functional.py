@@ -74,15 +74,18 @@ class Subgraph:
 
 
 def _trace(fn, args=()):
-    """Runs `fn(*args)` recording the ops it creates; returns (result, tracing record)."""
+    """Runs `fn(*args)` recording the ops it creates; returns (result, tracing record). As in TF's
+    function graphs (a cond branch, a loop body), random ops without an op seed count from 0 inside."""
     graph = get_default_graph()
     record = _Tracing(graph, graph._tracing)
     graph._tracing = record
+    outer_counter, graph._seed_counter = graph._seed_counter, 0
     try:
         with graph.control_dependencies(None):
             result = fn(*args)
     finally:
         graph._tracing = record.parent
+        graph._seed_counter = outer_counter
     return result, record
 
 

@@ -1,0 +1,30 @@
+"""`tf.keras` as TF1 programs use it in graph mode (tf_keras's v1 behaviour): layers called on graph
+tensors (keras_layers.py over the shared tf.layers code, base_layer.py: Keras's naming and weight policy),
+tf.keras.backend (backend_functions.py: session, learning phase, values), initializers / activations /
+regularizers / constraints (registries.py), Input, the functional Model and Sequential (network.py), and
+tf.keras.datasets.mnist (sessionflow/datasets). Any other public name under tf.keras raises an
+AttributeError saying it is not provided yet.
+"""
+
+from __future__ import annotations
+
+from .._namespaces import NAMESPACES, NOT_YET, make_namespace, missing_attribute
+from ..datasets import mnist as _mnist  # noqa: F401 - registers tf.keras.datasets.mnist.load_data
+from . import backend_functions, base_layer, keras_layers, network, registries  # noqa: F401
+
+NAMESPACE_PATHS = ("keras", "keras.datasets", "keras.layers", "keras.backend", "keras.initializers",
+                   "keras.activations", "keras.regularizers", "keras.constraints", "keras.models")
+
+
+def _keras_getattr(path: str):
+    def __getattr__(name: str):
+        error = missing_attribute(NAMESPACES[path], path, name)
+        if name.startswith("_") or NOT_YET in str(error):
+            raise error
+        raise AttributeError(f"{error}: tf.{path}.{name} {NOT_YET}")
+
+    return __getattr__
+
+
+for _path in NAMESPACE_PATHS:
+    make_namespace(_path, {"__getattr__": _keras_getattr(_path)})

@@ -1,0 +1,226 @@
+"""Whole TF1 programs built with tf.keras in graph mode: layers called on placeholders and trained with
+tf.train optimizers, Sequential and functional models, batch norm's updates, the backend helpers.
+Each takes the `tf` module (TensorFlow's compat.v1 or sessionflow) and returns what it printed, as data;
+tools/record_keras.py records TensorFlow's results in tests/keras/goldens.json."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from first_week.harness import registry
+
+PROGRAMS, program = registry()
+
+
+def _data(seed, *shape):
+    return np.random.RandomState(seed).randn(*shape).astype(np.float32)
+
+
+def _labels(seed, n, classes):
+    return np.random.RandomState(seed).randint(0, classes, n).astype(np.int64)
+
+
+def _names(variables):
+    return [v.name for v in variables]
+
+
+@program
+def mlp_adam(tf):
+    """An MLP of tf.keras.layers on a placeholder, with dropout fed the learning phase, trained 3 Adam steps."""
+    K = tf.keras
+    with tf.Graph().as_default():
+        tf.set_random_seed(1)
+        x = tf.placeholder(tf.float32, [None, 6])
+        y = tf.placeholder(tf.int64, [None])
+        h = K.layers.Dense(16, activation="relu")(x)
+        h = K.layers.Dropout(0.25)(h)
+        h = K.layers.Dense(8, activation=tf.nn.tanh, kernel_initializer="he_normal")(h)
+        logits = K.layers.Dense(3, name="logits")(h)
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+        train = tf.train.AdamOptimizer(0.01).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            feed = {x: _data(0, 10, 6), y: _labels(1, 10, 3), K.backend.learning_phase(): True}
+            losses = [float(sess.run([loss, train], feed)[0]) for _ in range(3)]
+            test_loss = float(sess.run(loss, {x: _data(0, 10, 6), y: _labels(1, 10, 3)}))
+            return {"losses": losses, "test_loss": test_loss, "logits": logits.name,
+                    "globals": _names(tf.global_variables()), "trainables": _names(tf.trainable_variables()),
+                    "kernel": sess.run(tf.trainable_variables()[0])[:2]}
+
+
+@program
+def cnn_adam(tf):
+    """A CNN of tf.keras.layers (conv, pooling, flatten, dense) with an L2 kernel regularizer, 3 Adam steps."""
+    K = tf.keras
+    with tf.Graph().as_default():
+        tf.set_random_seed(2)
+        x = tf.placeholder(tf.float32, [None, 8, 8, 1])
+        y = tf.placeholder(tf.int64, [None])
+        conv = K.layers.Conv2D(4, (3, 3), padding="same", activation="relu",
+                               kernel_regularizer=K.regularizers.l2(0.01))
+        h = conv(x)
+        h = K.layers.MaxPooling2D((2, 2))(h)
+        h = K.layers.Conv2D(6, 3, strides=1, activation="relu")(h)
+        h = K.layers.AveragePooling2D()(h)
+        h = K.layers.Flatten()(h)
+        logits = K.layers.Dense(3)(h)
+        xent = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+        loss = xent + tf.add_n(conv.losses)
+        train = tf.train.AdamOptimizer(0.01).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            feed = {x: _data(3, 5, 8, 8, 1), y: _labels(4, 5, 3)}
+            losses = [float(sess.run([loss, train], feed)[0]) for _ in range(3)]
+            return {"losses": losses, "globals": _names(tf.global_variables()),
+                    "shapes": [h.shape.as_list(), logits.shape.as_list()],
+                    "regularization": tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES) == [],
+                    "conv_losses": len(conv.losses)}
+
+
+@program
+def sequential_model(tf):
+    """tf.keras.Sequential with an input_shape: layers, weights, summary text, predict, and the model called
+    on a new placeholder."""
+    K = tf.keras
+    with tf.Graph().as_default():
+        tf.set_random_seed(3)
+        model = K.Sequential([K.layers.Dense(5, input_shape=(3,), activation="tanh"),
+                              K.layers.Dense(2, activation="softmax")])
+        model.add(K.layers.Dense(1, use_bias=False, kernel_initializer="ones"))
+        lines = []
+        model.summary(print_fn=lines.append)
+        x = tf.placeholder(tf.float32, [None, 3])
+        y = model(x)
+        session = K.backend.get_session()
+        data = _data(5, 4, 3)
+        return {"name": model.name, "layers": [l.name for l in model.layers],
+                "inputs": [t.name for t in model.inputs], "outputs": [t.name for t in model.outputs],
+                "weights": _names(model.weights), "trainable": _names(model.trainable_weights),
+                "summary": lines, "predict": model.predict(data), "called": y.name,
+                "called_value": session.run(y, {x: data}), "output_shape": list(model.output_shape)}
+
+
+@program
+def deferred_sequential(tf):
+    """A Sequential without an input shape, built by its first call (its weights in its name scope)."""
+    K = tf.keras
+    with tf.Graph().as_default():
+        tf.set_random_seed(4)
+        model = K.Sequential()
+        model.add(K.layers.Dense(4, activation="relu"))
+        model.add(K.layers.Dense(2))
+        x = tf.placeholder(tf.float32, [None, 3])
+        y = model(x)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            return {"globals": _names(tf.global_variables()), "y": y.name,
+                    "value": sess.run(y, {x: _data(6, 2, 3)}), "inputs": [t.name for t in model.inputs]}
+
+
+@program
+def functional_model(tf):
+    """The functional API: Input, a branch merged by concatenate and Add, Model(inputs, outputs), the model
+    reused on a new placeholder, get_weights/set_weights."""
+    K = tf.keras
+    with tf.Graph().as_default():
+        tf.set_random_seed(5)
+        inp = K.Input(shape=(4,))
+        a = K.layers.Dense(6, activation="relu")(inp)
+        b = K.layers.Dense(6, activation=K.layers.LeakyReLU(0.2))(inp)
+        merged = K.layers.concatenate([a, b])
+        summed = K.layers.Add()([a, b])
+        h = K.layers.Concatenate(axis=1)([merged, summed])
+        out = K.layers.Dense(2, activation="sigmoid", name="out")(h)
+        model = K.Model(inputs=inp, outputs=out)
+        lines = []
+        model.summary(print_fn=lines.append)
+        x = tf.placeholder(tf.float32, [None, 4])
+        y = model(x)
+        session = K.backend.get_session()
+        data = _data(7, 3, 4)
+        first = session.run(y, {x: data})
+        weights = model.get_weights()
+        model.set_weights([w * 0.5 for w in weights])
+        return {"name": model.name, "layers": [l.name for l in model.layers], "input": inp.name,
+                "weights": _names(model.weights), "summary": lines, "y": y.name, "first": first,
+                "halved": session.run(y, {x: data}), "predict": model.predict(data),
+                "shapes": [list(w.shape) for w in weights]}
+
+
+@program
+def batch_norm_modes(tf):
+    """BatchNormalization in training (updates from layer.updates, not UPDATE_OPS) and inference, on 2-D and
+    4-D inputs, through the learning phase and an explicit `training`."""
+    K = tf.keras
+    with tf.Graph().as_default():
+        tf.set_random_seed(6)
+        x2 = tf.placeholder(tf.float32, [None, 3])
+        x4 = tf.placeholder(tf.float32, [None, 4, 4, 2])
+        bn2 = K.layers.BatchNormalization(momentum=0.9)
+        bn4 = K.layers.BatchNormalization(epsilon=1e-3)
+        y2 = bn2(x2)
+        y4 = bn4(x4, training=True)
+        updates = bn2.updates + bn4.updates
+        d2, d4 = _data(8, 6, 3) * 2 + 1, _data(9, 3, 4, 4, 2) * 3 - 1
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            phase = K.backend.learning_phase()
+            trained = [sess.run([y2, y4] + updates, {x2: d2, x4: d4, phase: True})[:2] for _ in range(2)]
+            inference = sess.run(y2, {x2: d2})
+            moving = sess.run(bn2.weights[2:] + bn4.weights[2:])
+            return {"trained": trained, "inference": inference, "moving": moving,
+                    "update_ops": tf.get_collection(tf.GraphKeys.UPDATE_OPS) == [], "n_updates": len(updates),
+                    "weights": _names(bn2.weights + bn4.weights), "trainable": _names(bn4.trainable_weights)}
+
+
+@program
+def layer_zoo(tf):
+    """The other layers on graph tensors: Embedding, Reshape, Conv1D, MaxPooling1D, Conv2DTranspose,
+    ZeroPadding2D, UpSampling2D, global pooling, Activation, Lambda, Multiply."""
+    K = tf.keras
+    with tf.Graph().as_default():
+        tf.set_random_seed(7)
+        ids = tf.placeholder(tf.int32, [None, 5])
+        emb = K.layers.Embedding(10, 4)(ids)
+        seq = K.layers.Conv1D(3, 2, activation="relu")(emb)
+        seq = K.layers.MaxPooling1D()(seq)
+        pooled = K.layers.GlobalAveragePooling1D()(seq)
+        img = K.layers.Reshape((2, 2, 1))(K.layers.Dense(4)(pooled))
+        img = K.layers.ZeroPadding2D(1)(img)
+        img = K.layers.UpSampling2D()(img)
+        img = K.layers.Conv2DTranspose(2, 3, strides=2, padding="same")(img)
+        gmax = K.layers.GlobalMaxPooling2D()(img)
+        gavg = K.layers.GlobalAveragePooling2D()(img)
+        act = K.layers.Activation("softplus")(gmax)
+        lam = K.layers.Lambda(lambda t: t * 2.0 + 1.0)(gavg)
+        out = K.layers.Multiply()([act, lam])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            feed = {ids: np.array([[1, 2, 3, 4, 5], [9, 0, 0, 2, 7]], np.int32)}
+            values = sess.run([emb, seq, img, out], feed)
+            return {"values": values, "globals": _names(tf.global_variables()),
+                    "shapes": [t.shape.as_list() for t in (emb, seq, pooled, img, gmax, out)],
+                    "names": [t.name for t in (emb, seq, img, gmax, act, lam, out)]}
+
+
+@program
+def backend_helpers(tf):
+    """tf.keras.backend as TF1 code uses it: session, learning phase, values, K.function, names."""
+    K = tf.keras.backend
+    with tf.Graph().as_default():
+        tf.set_random_seed(8)
+        x = K.placeholder(shape=(None, 3))
+        v = K.variable(np.arange(6, dtype=np.float32).reshape(2, 3), name="v")
+        layer = tf.keras.layers.Dense(2, kernel_initializer="ones", bias_initializer=tf.constant_initializer(0.5))
+        y = layer(x)
+        f = K.function([x], [y])
+        result = {"floatx": K.floatx(), "epsilon": K.epsilon(), "int_shape": list(K.int_shape(x)),
+                  "v_shape": list(K.int_shape(v)), "eval": K.eval(v), "f": f([np.ones((2, 3), np.float32)])}
+        K.set_value(v, np.ones((2, 3)))
+        result["after_set"] = K.get_value(v)
+        result["batch"] = K.batch_get_value([v, layer.bias])
+        result["phase"] = K.learning_phase().name
+        result["weights"] = [w.tolist() for w in layer.get_weights()]
+        result["names"] = [tf.keras.layers.Dense(1).name, tf.keras.layers.Dense(1, name="mine").name,
+                           tf.keras.layers.Dense(1).name, tf.keras.layers.Conv2D(1, 1).name]
+        return result

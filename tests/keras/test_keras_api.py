@@ -1,0 +1,46 @@
+"""What tf.keras provides and what it says it does not: names still missing raise sessionflow's
+"not provided yet" AttributeError, Model's training loop a NotImplementedError naming the method."""
+
+import pytest
+
+import sessionflow as tf
+from sessionflow._namespaces import NOT_YET
+
+
+@pytest.mark.parametrize("path", ["layers.LSTM", "optimizers", "backend.rnn", "models.load_model"])
+def test_a_missing_keras_name_says_it_is_not_provided_yet(path):
+    space, _, name = f"keras.{path}".rpartition(".")
+    module = tf
+    for part in space.split("."):
+        module = getattr(module, part)
+    with pytest.raises(AttributeError, match=NOT_YET.split(" (")[0]) as info:
+        getattr(module, name)
+    assert f"tf.{space}.{name}" in str(info.value)
+
+
+def test_the_training_loop_is_not_provided_yet():
+    with tf.Graph().as_default():
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+        with pytest.raises(NotImplementedError, match="tf.keras.Model.compile is a TensorFlow 1.x API"):
+            model.compile(optimizer="sgd", loss="mse")
+        with pytest.raises(NotImplementedError, match="tf.keras.Model.fit "):
+            model.fit([[1.0, 2.0]], [[1.0]])
+
+
+def test_the_mnist_loader_is_still_served():
+    from sessionflow.datasets import mnist
+
+    assert tf.keras.datasets.mnist.load_data is mnist.load_data
+
+
+def test_keras_updates_and_losses_stay_with_the_layer():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 3])
+        bn = tf.keras.layers.BatchNormalization()
+        dense = tf.keras.layers.Dense(2, kernel_regularizer="l2")
+        dense(bn(x))
+        assert len(bn.updates) == 2 and tf.get_collection(tf.GraphKeys.UPDATE_OPS) == []
+        assert tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES) == []
+        assert [loss.name for loss in dense.losses] == ["dense/kernel/Regularizer/mul:0"]
+        assert all(v.op.type == "VarHandleOp" for v in tf.global_variables())
+        assert tf.keras.backend.learning_phase().name == "keras_learning_phase:0"
