@@ -41,17 +41,66 @@ _HALF, _ONE = _F(0.5), _F(1.0)
 _TINY = _F(np.finfo(np.float32).tiny)  # the smallest normal float32: below it TF's threads flush to zero
 
 
-def _split_tail(xp, x, packet_fn, scalar_fn):
+class _Arith:
+    """Each step of an algorithm below rounds to float32 on its own, as Eigen's packet ops do. On NumPy the steps
+    write into the buffers they name (`out=`), so a function allocates a few arrays instead of one per step
+    (large temporaries cost more than the arithmetic); on jax.numpy they return new values."""
+
+    def __init__(self, xp):
+        self.xp = xp
+        self.inplace = xp is np
+
+    def _apply(self, ufunc, jnp_fn, a, b, out):
+        return ufunc(a, b, out=out) if self.inplace and out is not None else jnp_fn(a, b)
+
+    def mul(self, a, b, out=None):
+        return self._apply(np.multiply, lambda u, v: u * v, a, b, out)
+
+    def add(self, a, b, out=None):
+        return self._apply(np.add, lambda u, v: u + v, a, b, out)
+
+    def div(self, a, b, out=None):
+        return self._apply(np.divide, lambda u, v: u / v, a, b, out)
+
+    def horner(self, coefficients, x2):
+        """((c0 x2 + c1) x2 + c2) ... : a multiply and an add per coefficient, each rounded."""
+        p = self.add(self.mul(x2, coefficients[0]), coefficients[1])
+        for k in coefficients[2:]:
+            p = self.add(self.mul(p, x2, out=p), k, out=p)
+        return p
+
+    def zero_where(self, out, mask, signed=False):
+        """out with zeros where mask (keeping out's sign if `signed`): TF's flush of subnormal results, and
+        Eigen's zeros."""
+        if self.inplace:
+            if mask.any():
+                out[mask] = out[mask] * _F(0) if signed else _F(0)
+            return out
+        return self.xp.where(mask, out * _F(0) if signed else _F(0), out)
+
+
+_CHUNK = 16384  # NumPy evaluates large arrays in pieces this long (a multiple of PACKET): its temporaries stay
+# small enough to be reused from the allocator and the cache instead of being mapped and faulted in each time
+
+
+def _elementwise(xp, x, packet_fn, scalar_fn):
     """packet_fn over the whole packets of x (flattened, row-major), scalar_fn over the remaining elements."""
     flat = xp.reshape(x, (-1,))
     size = flat.shape[0]
-    tail = size % PACKET
-    if tail == 0:
+    head = size - size % PACKET
+    if xp is np and head > _CHUNK:
+        out = np.empty_like(flat)
+        for start in range(0, head, _CHUNK):
+            stop = min(start + _CHUNK, head)
+            out[start:stop] = packet_fn(np, flat[start:stop])
+        if head < size:
+            out[head:] = scalar_fn(np, flat[head:])
+        return out.reshape(x.shape)
+    if head == size:
         return packet_fn(xp, x)
-    if size == tail:
+    if head == 0:
         return scalar_fn(xp, x)
-    head = packet_fn(xp, flat[:size - tail])
-    return xp.reshape(xp.concatenate([head, scalar_fn(xp, flat[size - tail:])]), x.shape)
+    return xp.reshape(xp.concatenate([packet_fn(xp, flat[:head]), scalar_fn(xp, flat[head:])]), x.shape)
 
 
 def _pow2_scaled(xp, y, m):
@@ -60,39 +109,45 @@ def _pow2_scaled(xp, y, m):
 
 
 def _tanh_packet(xp, x):
+    a = _Arith(xp)
     c = xp.clip(x, -_TANH_CLAMP, _TANH_CLAMP)
-    x2 = c * c
-    x3 = x2 * c
-    p = _TANH_P[0]
-    for k in _TANH_P[1:]:
-        p = p * x2 + k
-    q = _TANH_Q[0]
-    for k in _TANH_Q[1:]:
-        q = q * x2 + k
-    out = (x3 * p + c) / q
-    return xp.where(xp.abs(out) < _TINY, out * _F(0), out)
+    x2 = a.mul(c, c)
+    p = a.horner(_TANH_P, x2)
+    q = a.horner(_TANH_Q, x2)
+    out = a.mul(x2, c, out=x2)  # x^3
+    out = a.div(a.add(a.mul(out, p, out=out), c, out=out), q, out=out)  # (x^3 p + x) / q
+    return a.zero_where(out, xp.abs(out) < _TINY, signed=True)
 
 
 def tanh(xp, x):
     """Eigen's float32 tanh (the same on packets and scalars)."""
     with np.errstate(invalid="ignore"):
-        return _tanh_packet(xp, x)
+        return _elementwise(xp, x, _tanh_packet, _tanh_packet)
+
+
+def _exp_of_reduced(a, x):
+    """(2^m-free part p, m) with exp(x) = p 2^m, by Eigen's steps: m = floor(x log2(e) + 1/2), r = x - m ln 2
+    in two parts, p a polynomial in r (`coefficients` p2.. of exp's or the logistic's fit)."""
+    xp = a.xp
+    m = xp.floor(a.add(a.mul(x, _LOG2E), _HALF))
+    r = a.add(a.mul(m, _LN2_HI), x)
+    r = a.add(a.mul(m, _LN2_LO), r, out=r)
+    return m, r
 
 
 def _exp_packet(xp, x):
+    a = _Arith(xp)
     c = xp.minimum(x, _EXP_HI)
-    m = xp.floor(c * _LOG2E + _HALF)
-    r = m * _LN2_HI + c
-    r = m * _LN2_LO + r
-    r2 = r * r
+    m, r = _exp_of_reduced(a, c)
+    r2 = a.mul(r, r)
     p2, p3, p4, p5, p6 = _EXP_P
-    even = r2 * p6 + p4
-    odd = r2 * p5 + p3
-    even = r2 * even + p2
-    y = r * odd + even
-    y = r2 * y + (r + _ONE)
+    even = a.add(a.mul(r2, p6), p4)
+    even = a.add(a.mul(r2, even, out=even), p2, out=even)
+    odd = a.add(a.mul(r2, p5), p3)
+    y = a.add(a.mul(r, odd, out=odd), even, out=odd)
+    y = a.add(a.mul(r2, y, out=y), a.add(r, _ONE, out=r), out=y)
     out = xp.maximum(_pow2_scaled(xp, y, m), x)
-    out = xp.where((x < _EXP_LO) | (out < _TINY), _F(0), out)  # Eigen's zero, and TF's flush of subnormals
+    out = a.zero_where(out, (x < _EXP_LO) | (out < _TINY))  # Eigen's zero, and TF's flush of subnormals
     return xp.where(xp.isnan(x), x, out)
 
 
@@ -104,24 +159,23 @@ def _exp_scalar(xp, x):
 def exp(xp, x):
     """Eigen's float32 exp: the packet polynomial, the C library's expf on the tail."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return _split_tail(xp, x, _exp_packet, _exp_scalar)
+        return _elementwise(xp, x, _exp_packet, _exp_scalar)
 
 
 def _sigmoid_packet(xp, x):
-    h = xp.minimum(x, _SIGMOID_HI) * _HALF
-    m = xp.floor(h * _LOG2E + _HALF)
-    r = m * _LN2_HI + h
-    r = m * _LN2_LO + r
-    r2 = r * r
+    a = _Arith(xp)
+    h = a.mul(xp.minimum(x, _SIGMOID_HI), _HALF)
+    m, r = _exp_of_reduced(a, h)
+    r2 = a.mul(r, r)
     p2, p3, p4, p5 = _SIGMOID_P
-    even = r2 * p4 + p2
-    odd = r2 * p5 + p3
-    p = r * odd + even
-    p = r2 * p + (r + _ONE)
+    even = a.add(a.mul(r2, p4), p2)
+    odd = a.add(a.mul(r2, p5), p3)
+    p = a.add(a.mul(r, odd, out=odd), even, out=odd)
+    p = a.add(a.mul(r2, p, out=p), a.add(r, _ONE, out=r), out=p)
     e = _pow2_scaled(xp, p, m)
-    e = e * e
-    out = e / (_ONE + e)
-    out = xp.where((x < _EXP_LO) | (out < _TINY), _F(0), out)  # Eigen's zero, and TF's flush of subnormals
+    e = a.mul(e, e, out=e)
+    out = a.div(e, a.add(e, _ONE))
+    out = a.zero_where(out, (x < _EXP_LO) | (out < _TINY))  # Eigen's zero, and TF's flush of subnormals
     return xp.where(xp.isnan(x), x, out)
 
 
@@ -134,4 +188,4 @@ def _sigmoid_scalar(xp, x):
 def sigmoid(xp, x):
     """Eigen's float32 logistic function: exp(x/2) squared over one plus itself on packets, expf on the tail."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return _split_tail(xp, x, _sigmoid_packet, _sigmoid_scalar)
+        return _elementwise(xp, x, _sigmoid_packet, _sigmoid_scalar)
