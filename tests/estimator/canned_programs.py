@@ -180,6 +180,14 @@ def housing_wide_and_deep_regressor(tf):
         dnn_optimizer="RMSProp", model_dir=d, config=config))
 
 
+def housing_batch_norm_regressor(tf):
+    """batch_norm=True: each hidden layer's batch normalization (its moving statistics unpartitioned, updated by
+    the train op)."""
+    numeric, _ = _housing_columns(tf)
+    return _housing_program(tf, lambda d, config: tf.estimator.DNNRegressor(
+        hidden_units=[6, 3], feature_columns=numeric, model_dir=d, config=config, batch_norm=True), steps=6)
+
+
 def label_vocabulary_dropout_classifier(tf):
     """String labels through label_vocabulary, example weights, dropout, and an optimizer given as a callable."""
     numeric, _ = _housing_columns(tf)
@@ -201,5 +209,5 @@ def baseline_regressor(tf):
 
 PROGRAMS = {f.__name__: f for f in (
     iris_dnn_classifier, census_linear_classifier, census_linear_classifier_default_ftrl, census_wide_and_deep,
-    housing_dnn_regressor, housing_linear_regressor, housing_wide_and_deep_regressor,
+    housing_dnn_regressor, housing_batch_norm_regressor, housing_linear_regressor, housing_wide_and_deep_regressor,
     label_vocabulary_dropout_classifier, baseline_classifier, baseline_regressor)}
