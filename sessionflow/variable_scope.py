@@ -345,7 +345,8 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
         dtype=dtype if dtype is not None else template.dtype,
         use_resource=use_resource if use_resource is not None else template.use_resource,
         constraint=constraint if constraint is not None else template.constraint,
-        partitioner=partitioner, caching_device=caching_device)
+        partitioner=partitioner if partitioner is not None else template.partitioner,
+        caching_device=caching_device if caching_device is not None else template.caching_device)
     state.counts[full_name] = state.counts.get(full_name, 0) + 1
     saved_counts = dict(state.counts) if isinstance(name_or_scope, VariableScope) else None
     if not auxiliary_name_scope or (isinstance(name_or_scope, VariableScope) and not full_name):

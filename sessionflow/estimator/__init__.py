@@ -4,8 +4,9 @@ model_fn.py: EstimatorSpec and ModeKeys; run_config.py: RunConfig; estimator.py:
 predict, export_saved_model) and WarmStartSettings; training.py: TrainSpec, EvalSpec, train_and_evaluate (local)
 and the exporters; export.py: `tf.estimator.export` (receivers, ExportOutputs, signatures); inputs.py:
 `tf.estimator.inputs` (numpy_input_fn, pandas_input_fn). The session-run hooks are tf.train's, under their
-tf.estimator names too. The canned estimators (DNNClassifier, LinearRegressor, ...) are not written yet (their
-heads, optimizers and partitioned layers over tf.feature_column): they say so."""
+tf.estimator names too. canned/: TF 1.x's canned estimators (DNN, Linear, DNNLinearCombined and Baseline
+classifiers / regressors / estimators, their v1 heads and default optimizers, classifier_parse_example_spec and
+regressor_parse_example_spec); the boosted trees are not written: they say so."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ from ..train import basic_hooks as _hooks
 from ..train import session_run_hook as _run_hook
 from ..train.warm_starting import VocabInfo
 from . import export, inputs  # noqa: F401 - tf.estimator.export, tf.estimator.inputs
+from .canned import (BaselineClassifier, BaselineEstimator, BaselineRegressor, DNNClassifier,  # noqa: F401
+                     DNNEstimator, DNNLinearCombinedClassifier, DNNLinearCombinedEstimator, DNNLinearCombinedRegressor,
+                     DNNRegressor, LinearClassifier, LinearEstimator, LinearRegressor, classifier_parse_example_spec,
+                     regressor_parse_example_spec)
 from .estimator import Estimator, WarmStartSettings  # noqa: F401
 from .model_fn import EstimatorSpec, ModeKeys  # noqa: F401
 from .run_config import RunConfig  # noqa: F401
@@ -34,14 +39,11 @@ for _name, _value in _TRAIN_NAMES.items():
     _export_value([f"estimator.{_name}"], _value)
     globals()[_name] = _value
 
-_CANNED = ("the canned estimators are not written yet; a custom model_fn over tf.feature_column.input_layer / "
-           "linear_model builds the same models")
 # TF 1.15's tf.estimator names sessionflow does not provide yet, with the reason.
-NOT_PROVIDED = dict.fromkeys((
-    "BaselineClassifier", "BaselineEstimator", "BaselineRegressor", "BoostedTreesClassifier", "BoostedTreesEstimator",
-    "BoostedTreesRegressor", "DNNClassifier", "DNNEstimator", "DNNLinearCombinedClassifier",
-    "DNNLinearCombinedEstimator", "DNNLinearCombinedRegressor", "DNNRegressor", "LinearClassifier",
-    "LinearEstimator", "LinearRegressor", "classifier_parse_example_spec", "regressor_parse_example_spec"), _CANNED)
+NOT_PROVIDED = dict.fromkeys(
+    ("BoostedTreesClassifier", "BoostedTreesEstimator", "BoostedTreesRegressor"),
+    "the boosted-trees estimators need TF's BoostedTrees* resource ops (quantile sketches, tree ensembles), which "
+    "are not written")
 NOT_PROVIDED.update(BestExporter="BestExporter (reading eval event files to pick the best model) is not written yet",
                     add_metrics="add_metrics (wrapping an estimator's model_fn) is not written yet",
                     experimental="tf.estimator.experimental is not written yet",

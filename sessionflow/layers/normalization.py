@@ -97,10 +97,19 @@ class BatchNormalization(Layer):
             self.beta = self.add_weight("beta", shape=param_shape, dtype=param_dtype,
                                         initializer=self.beta_initializer, regularizer=self.beta_regularizer,
                                         constraint=self.beta_constraint, trainable=True)
-        self.moving_mean = self.add_weight("moving_mean", shape=param_shape, dtype=param_dtype,
-                                           initializer=self.moving_mean_initializer, trainable=False)
-        self.moving_variance = self.add_weight("moving_variance", shape=param_shape, dtype=param_dtype,
-                                               initializer=self.moving_variance_initializer, trainable=False)
+        # as TF's layer: the moving statistics are never partitioned, whatever the scope's partitioner
+        scope = getattr(self, "_scope", None)
+        partitioner = scope.partitioner if scope is not None else None
+        if partitioner is not None:
+            scope.set_partitioner(None)
+        try:
+            self.moving_mean = self.add_weight("moving_mean", shape=param_shape, dtype=param_dtype,
+                                               initializer=self.moving_mean_initializer, trainable=False)
+            self.moving_variance = self.add_weight("moving_variance", shape=param_shape, dtype=param_dtype,
+                                                   initializer=self.moving_variance_initializer, trainable=False)
+        finally:
+            if partitioner is not None:
+                scope.set_partitioner(partitioner)
         self.built = True
 
     def _assign_moving_average(self, variable, value, decay):

@@ -107,7 +107,7 @@ class Optimizer:
         if not with_grads:
             raise ValueError(f"No gradients provided for any variable: {[str(v) for _, v in pairs]}.")
         graph = get_default_graph()
-        with init_scope(), graph.name_scope(None):  # as TF: slots ignore the caller's control deps and cond/while
+        with init_scope():  # as TF: slots ignore the caller's control deps and cond/while, keep its name scope
             self._create_slots([v for _, v in with_grads])
         updates = []
         with graph.name_scope(name or self._name) as scope:
@@ -235,16 +235,23 @@ class Optimizer:
         slots = self._slots.setdefault(slot_name, {})
         key = _var_key(var)
         if key not in slots:
+            from ..variable_scope import get_variable_scope
+
             graph = get_default_graph()
-            base = f"{var.op.name}/{op_name}"
+            # as TF's slot_creator: the slot lives in the variable scope open when the optimizer applies
+            # (a canned estimator's `dnn/` scope gives `dnn/dnn/.../Adagrad`)
+            outer = get_variable_scope().name
+            base = f"{outer}/{var.op.name}/{op_name}" if outer else f"{var.op.name}/{op_name}"
             name, k = base, 0
             while name in graph._ops_by_name:
                 k += 1
                 name = f"{base}_{k}"
             # as TF's slot_creator: a resource variable's slots are resource ones, colocated with it
             with graph.name_scope(None), graph.colocate_with(var):
-                slots[key] = Variable(value, trainable=False, name=name, dtype=var.dtype.base_dtype,
-                                      use_resource=var._handle is not None)
+                slot = Variable(value, trainable=False, name=name, dtype=var.dtype.base_dtype,
+                                use_resource=var._handle is not None)
+            _slice_like(slot, var)
+            slots[key] = slot
         return slots[key]
 
     def _create_non_slot_variable(self, initial_value, name: str, colocate_with=None):
@@ -252,7 +259,7 @@ class Optimizer:
         key = (name, get_default_graph())
         if key not in self._non_slots:
             use_resource = None if colocate_with is None else colocate_with._handle is not None
-            with get_default_graph().name_scope(None), contextlib.ExitStack() as scopes:
+            with contextlib.ExitStack() as scopes:  # in the caller's name scope, as TF's
                 if colocate_with is not None:
                     scopes.enter_context(get_default_graph().colocate_with(colocate_with))
                 self._non_slots[key] = Variable(initial_value, name=name, trainable=False, use_resource=use_resource)
@@ -263,6 +270,21 @@ class Optimizer:
 
     def _cast(self, value, var):
         return cast(value, var.dtype.base_dtype)
+
+
+def _slice_like(slot, var) -> None:
+    """A slot of one part of a partitioned variable is that part of a partitioned slot: it gets the part's
+    SaveSliceInfo under the name TF's slot_creator gives it, the slot's name less the part's name and its `/`
+    (so an outer scope shifts it: `dnn/dnn/w/part_0/Adagrad` of `dnn/w/part_0` is saved as `dnn/w/t_0/Adagrad`,
+    as in TF)."""
+    info = var._save_slice_info
+    if info is None or slot.get_shape().ndims == 0:
+        return
+    from ..partitioned_variables import SaveSliceInfo
+
+    real_name = slot.op.name[len(var.op.name) + 1:]
+    slot._save_slice_info = SaveSliceInfo(f"{info.full_name}/{real_name}", list(info.full_shape),
+                                          list(info.var_offset), list(info.var_shape))
 
 
 def _deduplicate(values, indices):

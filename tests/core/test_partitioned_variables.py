@@ -103,3 +103,52 @@ def test_embedding_lookup_sparse_takes_a_partitioned_variable_as_its_shards():
     np.testing.assert_array_equal(got_safe, got)
     np.testing.assert_array_equal(got_div, [div_rows[row].sum(0) for row in ids])
     assert all(isinstance(g, tf.IndexedSlices) for g in grads)
+
+
+def test_inner_scopes_inherit_the_partitioner():
+    """As in TF, a scope opened inside one with a partitioner (by name, or re-entered by object) partitions its
+    variables too. TF 2.21 names the parts `outer/inner/w/part_0`, `outer/inner/w/part_1` and likewise for u."""
+    with tf.variable_scope("outer", partitioner=tf.fixed_size_partitioner(2)):
+        with tf.variable_scope("inner") as scope:
+            w = tf.get_variable("w", [4, 3])
+        assert scope.partitioner is not None
+        with tf.variable_scope(scope):
+            u = tf.get_variable("u", [4, 3])
+    assert [p.name for p in w] == ["outer/inner/w/part_0:0", "outer/inner/w/part_1:0"]
+    assert [p.name for p in u] == ["outer/inner/u/part_0:0", "outer/inner/u/part_1:0"]
+
+
+def test_slots_of_parts_are_saved_as_parts_of_the_slot(tmp_path):
+    """An optimizer applied inside a variable scope puts its slots in that scope, and a part's slot is saved as
+    that part of the full slot, under the name TF's slot_creator derives (TF 2.21's checkpoint of this program:
+    dnn/h/kernel, dnn/h/kernel/t_0/Adagrad, ... (TF 2.15 wrote it, tf.layers there); graph names dnn/dnn/h/kernel/part_0/Adagrad)."""
+    gs = tf.train.get_or_create_global_step()
+    with tf.variable_scope("dnn", partitioner=tf.min_max_variable_partitioner(max_partitions=0)):
+        with tf.variable_scope("h") as scope:
+            layer = tf.layers.Dense(3, name=scope, _scope=scope)
+        loss = tf.reduce_sum(layer(tf.ones([2, 4])))
+        train = tf.train.AdagradOptimizer(0.05).minimize(loss, global_step=gs)
+    names = [v.op.name for v in tf.global_variables()]
+    assert names == ["global_step", "dnn/h/kernel/part_0", "dnn/h/bias/part_0", "dnn/dnn/h/kernel/part_0/Adagrad",
+                     "dnn/dnn/h/bias/part_0/Adagrad"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        tf.train.Saver().save(sess, str(tmp_path / "m"))
+    assert tf.train.list_variables(str(tmp_path)) == [
+        ("dnn/h/bias", [3]), ("dnn/h/bias/t_0/Adagrad", [3]), ("dnn/h/kernel", [4, 3]),
+        ("dnn/h/kernel/t_0/Adagrad", [4, 3]), ("global_step", [])]
+
+
+def test_optimizer_variables_take_the_callers_scopes():
+    """TF 2.21: Adam's beta powers are made in the caller's name scope, its slots in the caller's variable
+    scope."""
+    w = tf.get_variable("w", [2], initializer=tf.ones_initializer())
+    loss = tf.reduce_sum(w * w)
+    with tf.name_scope("train"):
+        tf.train.AdamOptimizer(0.1).minimize(loss)
+    with tf.variable_scope("vs"):
+        tf.train.AdamOptimizer(0.1).minimize(loss)
+    assert [v.name for v in tf.global_variables()] == [
+        "w:0", "train/beta1_power:0", "train/beta2_power:0", "w/Adam:0", "w/Adam_1:0", "vs/beta1_power:0",
+        "vs/beta2_power:0", "vs/w/Adam:0", "vs/w/Adam_1:0"]

@@ -192,9 +192,10 @@ def test_serving_receivers():
             tf.estimator.export.ClassificationOutput()
 
 
-def test_canned_estimators_say_why_they_are_missing():
-    with pytest.raises(AttributeError, match="the canned estimators are not written yet"):
-        tf.estimator.DNNClassifier  # noqa: B018
+def test_missing_estimators_say_why():
+    with pytest.raises(AttributeError, match="BoostedTrees\\* resource ops"):
+        tf.estimator.BoostedTreesClassifier  # noqa: B018
+    assert issubclass(tf.estimator.DNNClassifier, tf.estimator.Estimator)
     with pytest.raises(AttributeError, match="has no attribute 'Estimtor'"):
         tf.estimator.Estimtor  # noqa: B018
     assert tf.estimator.LoggingTensorHook is tf.train.LoggingTensorHook
