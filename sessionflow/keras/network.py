@@ -3,7 +3,7 @@ tf.keras.Sequential, in TF1 graph mode; summary() prints tf_keras's table.
 
 A functional model keeps the layer calls (nodes) between its inputs and outputs, found from the tensors'
 `_keras_history`; calling it on new tensors calls the same layers again in that order (same weights), in
-the model's name scope. compile/fit/evaluate are not provided yet.
+the model's name scope. compile and the training loop are training.py's.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from ..framework.api import tf_export
 from ..framework.graph import Tensor
 from . import backend_functions as K
 from .base_layer import Layer, flatten, shape_tuple
+from .training import TrainingMixin
 
 
 @tf_export("keras.layers.InputLayer")
@@ -92,7 +93,7 @@ def _nodes_between(inputs, outputs) -> list:
 
 
 @tf_export("keras.Model", "keras.models.Model")
-class Model(Layer):
+class Model(TrainingMixin, Layer):
     """A functional model (`Model(inputs=..., outputs=...)`) or a subclassed one (layers as attributes,
     `call` overridden)."""
 
@@ -219,11 +220,6 @@ class Model(Layer):
         method.__name__ = name
         return method
 
-    compile = _not_yet("compile")
-    fit = _not_yet("fit")
-    evaluate = _not_yet("evaluate")
-    train_on_batch = _not_yet("train_on_batch")
-    test_on_batch = _not_yet("test_on_batch")
     fit_generator = _not_yet("fit_generator")
     save = _not_yet("save")
     save_weights = _not_yet("save_weights")

@@ -186,11 +186,12 @@ def _shape(array) -> str:
 
 
 def _declare(name: str, inputs: tuple, slots: tuple, grad_name: str, rule, sparse_inputs: tuple | None,
-             extra_attrs=None, doc=""):
+             extra_attrs=None, doc="", resource_only=False):
     """Declares `Apply<name>`, `ResourceApply<name>` and, when `sparse_inputs` is given, `SparseApply<name>`
     and `ResourceSparseApply<name>`, from `rule(xp, values_by_input_name, **attrs) -> new values of
     `slots`, in order` (slots[0] is always "var"). The sparse ops' gradient input is TF's `grad`; the rule
-    sees it under `grad_name`. Returns (Apply, SparseApply, ResourceApply, ResourceSparseApply)."""
+    sees it under `grad_name`. Returns (Apply, SparseApply, ResourceApply, ResourceSparseApply); with
+    `resource_only` (a rule TF has for resource variables only) the reference-variable ops are None."""
     attrs = dict(use_locking=False, **(extra_attrs or {}))
 
     def make(type_name, names, sparse, resource):
@@ -217,9 +218,10 @@ def _declare(name: str, inputs: tuple, slots: tuple, grad_name: str, rule, spars
         return op(type_name, inputs=names, attrs=attrs, stateful=True, ref_inputs=slots,
                   type_attrs=type_attrs)(type(type_name, (), body))
 
-    ops = [make("Apply" + name, inputs, False, False), None, make("ResourceApply" + name, inputs, False, True), None]
+    ops = [None if resource_only else make("Apply" + name, inputs, False, False), None,
+           make("ResourceApply" + name, inputs, False, True), None]
     if sparse_inputs:
-        ops[1] = make("SparseApply" + name, sparse_inputs, True, False)
+        ops[1] = None if resource_only else make("SparseApply" + name, sparse_inputs, True, False)
         ops[3] = make("ResourceSparseApply" + name, sparse_inputs, True, True)
     return tuple(ops)
 
@@ -236,6 +238,13 @@ def _momentum(xp, v, use_nesterov=False):
     if use_nesterov:
         return v["var"] - (v["grad"] * v["lr"] + accum * v["momentum"] * v["lr"]), accum
     return v["var"] - accum * v["lr"], accum
+
+
+def _keras_momentum(xp, v, use_nesterov=False):
+    accum = v["accum"] * v["momentum"] - v["grad"] * v["lr"]
+    if use_nesterov:
+        return v["var"] + (accum * v["momentum"] - v["grad"] * v["lr"]), accum
+    return v["var"] + accum, accum
 
 
 def _adam(xp, v, use_nesterov=False):
@@ -337,6 +346,10 @@ ApplyMomentum, SparseApplyMomentum, ResourceApplyMomentum, ResourceSparseApplyMo
     "Momentum", ("var", "accum", "lr", "grad", "momentum"), ("var", "accum"), "grad", _momentum,
     ("var", "accum", "lr", "grad", "indices", "momentum"), dict(use_nesterov=False),
     doc="accum = accum * momentum + grad; var -= lr * accum (or the Nesterov form).")
+_, _, ResourceApplyKerasMomentum, ResourceSparseApplyKerasMomentum = _declare(
+    "KerasMomentum", ("var", "accum", "lr", "grad", "momentum"), ("var", "accum"), "grad", _keras_momentum,
+    ("var", "accum", "lr", "grad", "indices", "momentum"), dict(use_nesterov=False), resource_only=True,
+    doc="Keras's momentum: accum = accum * momentum - lr * grad; var += accum (or the Nesterov form).")
 ApplyAdam, _, ResourceApplyAdam, _ = _declare(
     "Adam", ("var", "m", "v", "beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon", "grad"),
     ("var", "m", "v"), "grad", _adam, None, dict(use_nesterov=False),

@@ -224,3 +224,103 @@ def backend_helpers(tf):
         result["names"] = [tf.keras.layers.Dense(1).name, tf.keras.layers.Dense(1, name="mine").name,
                            tf.keras.layers.Dense(1).name, tf.keras.layers.Conv2D(1, 1).name]
         return result
+
+
+def _fit_text(run):
+    """What `run()` printed, with tf_keras's timings (seconds, ms/epoch, us/sample) masked."""
+    import contextlib
+    import io
+    import re
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        result = run()
+    text = re.sub(r"\d+(\.\d+)?(s|ms|us)(/(epoch|sample|step))?\b", "T", out.getvalue())
+    return result, [line.rstrip() for line in text.splitlines()]
+
+
+@program
+def fit_mlp_adam(tf):
+    """A seeded Sequential MLP compiled with 'adam', sparse_categorical_crossentropy and accuracy, fit for 3
+    epochs (shuffle=False, validation_data, verbose=2), then evaluate, predict, train/test_on_batch."""
+    K = tf.keras
+    with tf.Graph().as_default():
+        tf.set_random_seed(1)
+        x, y = _data(10, 20, 6), _labels(11, 20, 3)
+        model = K.Sequential([K.layers.Dense(8, activation="relu", input_shape=(6,)),
+                              K.layers.Dense(3, activation="softmax")])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        history, lines = _fit_text(lambda: model.fit(x, y, batch_size=8, epochs=3, verbose=2, shuffle=False,
+                                                     validation_data=(x[:5], y[:5])))
+        quiet, silent = _fit_text(lambda: model.evaluate(x, y, verbose=0))
+        return {"history": history.history, "epoch": history.epoch, "params": sorted(history.params.items()),
+                "printed": lines, "evaluate": quiet, "evaluate_printed": silent, "metrics": model.metrics_names,
+                "globals": _names(tf.global_variables()), "predict": model.predict(x[:4]),
+                "train_on_batch": model.train_on_batch(x[:4], y[:4]), "test_on_batch": model.test_on_batch(x, y),
+                "predict_on_batch": model.predict_on_batch(x[:2])}
+
+
+@program
+def fit_regression_train_optimizer(tf):
+    """A functional regression (tanh with an l2 regularizer, batch norm) compiled with a tf.train optimizer,
+    mse and 'mae', fit with validation_split: its losses, the moving statistics, evaluate."""
+    K = tf.keras
+    with tf.Graph().as_default():
+        tf.set_random_seed(2)
+        x = _data(12, 20, 4)
+        y = x.sum(1, keepdims=True) * 0.5
+        inp = K.Input(shape=(4,))
+        h = K.layers.Dense(6, activation="tanh", kernel_regularizer=K.regularizers.l2(0.01))(inp)
+        bn = K.layers.BatchNormalization()
+        out = K.layers.Dense(1)(bn(h))
+        model = K.Model(inp, out)
+        model.compile(tf.train.GradientDescentOptimizer(0.05), loss="mse", metrics=["mae"])
+        history = model.fit(x, y, batch_size=6, epochs=2, verbose=0, shuffle=False, validation_split=0.25)
+        session = K.backend.get_session()
+        return {"history": history.history, "metrics": model.metrics_names,
+                "globals": _names(tf.global_variables()), "moving": session.run(bn.weights[2:]),
+                "evaluate": model.evaluate(x, y, batch_size=7, verbose=0),
+                "train_on_batch": model.train_on_batch(x[:4], y[:4])}
+
+
+@program
+def fit_optimizers_and_losses(tf):
+    """'rmsprop' with binary_crossentropy and shuffled batches (NumPy's global seed), Keras's SGD with
+    momentum and categorical_crossentropy on to_categorical labels, Adam from logits with a loss object,
+    and tf.keras.losses' functions and classes on constants."""
+    K = tf.keras
+    with tf.Graph().as_default():
+        tf.set_random_seed(3)
+        x = _data(13, 20, 4)
+        m1 = K.Sequential([K.layers.Dense(2, input_shape=(4,), activation="sigmoid")])
+        m1.compile("rmsprop", "binary_crossentropy", metrics=["accuracy", "acc"])
+        np.random.seed(3)
+        h1 = m1.fit(x, (x[:, :2] > 0).astype(np.float32), epochs=2, batch_size=5, verbose=0)
+        m2 = K.Sequential([K.layers.Dense(3, input_shape=(4,), activation="softmax")])
+        m2.compile(K.optimizers.SGD(0.1, momentum=0.9, nesterov=True), "categorical_crossentropy",
+                   metrics=["accuracy"])
+        onehot = K.utils.to_categorical(np.arange(20) % 3)
+        h2 = m2.fit(x, onehot, epochs=2, batch_size=5, verbose=0, shuffle=False)
+        m3 = K.Sequential([K.layers.Dense(5, input_shape=(4,), activation="relu"), K.layers.Dense(3)])
+        m3.compile(K.optimizers.Adam(0.01), K.losses.SparseCategoricalCrossentropy(from_logits=True),
+                   metrics=["acc"])
+        h3 = m3.fit(x, np.arange(20) % 3, epochs=3, batch_size=7, verbose=0, shuffle=False)
+        m4 = K.Sequential([K.layers.Dense(2, input_shape=(4,))])
+        m4.compile(K.optimizers.RMSprop(0.01, momentum=0.5), K.losses.MeanAbsoluteError(), metrics=["mse"])
+        h4 = m4.fit(x, x[:, 1:3], epochs=2, batch_size=10, verbose=0, shuffle=False)
+        yt = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]], np.float32)
+        yp = np.array([[0.1, 0.7, 0.2], [0.5, 0.3, 0.2]], np.float32)
+        L = K.losses
+        values = [L.mean_squared_error(yt, yp), L.mse(yt, yp), L.mean_absolute_error(yt, yp),
+                  L.categorical_crossentropy(yt, yp), L.categorical_crossentropy(yt, yp, from_logits=True),
+                  L.sparse_categorical_crossentropy(np.array([1, 0]), yp),
+                  L.binary_crossentropy(yt, yp), L.binary_crossentropy(yt, yp, from_logits=True),
+                  L.MeanSquaredError()(yt, yp), L.CategoricalCrossentropy(label_smoothing=0.1)(yt, yp),
+                  L.BinaryCrossentropy(from_logits=True)(yt, yp),
+                  L.SparseCategoricalCrossentropy(reduction="sum")(np.array([1, 0]), yp),
+                  L.MeanAbsoluteError()(yt, yp, sample_weight=np.array([1.0, 3.0], np.float32))]
+        session = K.backend.get_session()
+        return {"h1": h1.history, "h2": h2.history, "h3": h3.history, "h4": h4.history,
+                "metrics": [m.metrics_names for m in (m1, m2, m3, m4)], "globals": _names(tf.global_variables()),
+                "losses": session.run(values), "to_categorical": [K.utils.to_categorical([[1], [2]], 4),
+                                                                  K.utils.to_categorical([1, 2], dtype="int32")]}

@@ -7,7 +7,8 @@ import sessionflow as tf
 from sessionflow._namespaces import NOT_YET
 
 
-@pytest.mark.parametrize("path", ["layers.LSTM", "optimizers", "backend.rnn", "models.load_model"])
+@pytest.mark.parametrize("path", ["layers.LSTM", "optimizers.Adagrad", "callbacks", "backend.rnn", "models.load_model",
+                                  "losses.Huber", "metrics.AUC"])
 def test_a_missing_keras_name_says_it_is_not_provided_yet(path):
     space, _, name = f"keras.{path}".rpartition(".")
     module = tf
@@ -18,13 +19,36 @@ def test_a_missing_keras_name_says_it_is_not_provided_yet(path):
     assert f"tf.{space}.{name}" in str(info.value)
 
 
-def test_the_training_loop_is_not_provided_yet():
+def test_what_the_training_loop_does_not_provide_yet_says_so():
     with tf.Graph().as_default():
         model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
-        with pytest.raises(NotImplementedError, match="tf.keras.Model.compile is a TensorFlow 1.x API"):
-            model.compile(optimizer="sgd", loss="mse")
-        with pytest.raises(NotImplementedError, match="tf.keras.Model.fit "):
+        with pytest.raises(RuntimeError, match="You must compile your model before training/testing"):
             model.fit([[1.0, 2.0]], [[1.0]])
+        model.compile(optimizer="sgd", loss="mse")
+        with pytest.raises(NotImplementedError, match=r"fit\(callbacks=...\) is not provided yet"):
+            model.fit([[1.0, 2.0]], [[1.0]], callbacks=[object()])
+        with pytest.raises(NotImplementedError, match="tf.keras.Model.fit_generator is a TensorFlow 1.x API"):
+            model.fit_generator(iter([]))
+        with pytest.raises(NotImplementedError, match="tf.keras.Model.save_weights is a TensorFlow 1.x API"):
+            model.save_weights("w")
+
+
+def test_the_keras_momentum_update_op():
+    """ResourceApplyKerasMomentum as TF's kernel: accum = accum * momentum - lr * grad; var += accum (Nesterov:
+    var += accum * momentum - lr * grad)."""
+    from sessionflow.ops import training
+
+    for nesterov, expected in ((False, [1.2, 1.5]), (True, [0.96, 1.5])):  # TF 2.21 raw_ops values
+        with tf.Graph().as_default():
+            var = tf.Variable([1.0, 2.0], use_resource=True)
+            accum = tf.Variable([0.5, -0.5], use_resource=True)
+            update = training.ResourceApplyKerasMomentum(var._handle, accum._handle, tf.constant(0.1), tf.constant([2.0, 1.0]),
+                                                         tf.constant(0.8), use_nesterov=nesterov)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                sess.run(update)
+                assert sess.run(accum).tolist() == pytest.approx([0.2, -0.5])
+                assert sess.run(var).tolist() == pytest.approx(expected)
 
 
 def test_the_mnist_loader_is_still_served():
