@@ -176,6 +176,8 @@ _GROUPED = {
         "FFTND IFFTND"),
     ('input:bool, reduction_indices:Tidx -> output:bool', ()): (
         "All Any"),
+    ('input:float, size:int32, offsets:float -> glimpse:float', ()): (
+        "ExtractGlimpse ExtractGlimpseV2"),
     (
         'input_dataset:variant, other_arguments:Targuments -> handle:variant',
         ('f:func', 'Targuments:list(type),min=0', 'output_types:list(type),min=1', 'output_shapes:list(shape),min=1'),
@@ -213,8 +215,17 @@ _GROUPED = {
         "SerializeManySparse SerializeSparse"),
     ('table_handle:resource, keys:Tin, values:Tout -> ', ('Tin:type', 'Tout:type')): (
         "LookupTableImportV2 LookupTableInsertV2"),
+    (
+        'value:T -> output:T, row_pooling_sequence:int64, col_pooling_sequence:int64',
+        ('pooling_ratio:list(float),min=4', 'T:type'),
+    ): (
+        "FractionalAvgPool FractionalMaxPool"),
     ('value:T, bias:T -> output:T', ('T:type',)): (
         "BiasAdd BiasAddV1"),
+    ('var:resource, accum:resource, lr:T, grad:T, indices:Tindices, momentum:T -> ', ('T:type', 'Tindices:type')): (
+        "ResourceSparseApplyKerasMomentum ResourceSparseApplyMomentum"),
+    ('var:resource, accum:resource, lr:T, grad:T, momentum:T -> ', ('T:type',)): (
+        "ResourceApplyKerasMomentum ResourceApplyMomentum"),
     ('x:T, perm:Tperm -> y:T', ('T:type',)): (
         "ConjugateTranspose Transpose"),
     ('x:T, y:T -> output:T', ('T:type',)): (
@@ -506,6 +517,16 @@ _GROUPED = {
         "AdjustSaturation"),
     ('images:T, size:int32 -> resized_images:T', ('T:type',)): (
         "ResizeNearestNeighbor"),
+    (
+        'images:dtype, transforms:float, output_shape:int32 -> transformed_images:dtype',
+        ('dtype:type', 'interpolation:string'),
+    ): (
+        "ImageProjectiveTransformV2"),
+    (
+        'images:dtype, transforms:float, output_shape:int32, fill_value:float -> transformed_images:dtype',
+        ('dtype:type', 'interpolation:string'),
+    ): (
+        "ImageProjectiveTransformV3"),
     ('images:uint8, quality:int32 -> contents:string', ()): (
         "EncodeJpegVariableQuality"),
     ('index:dtype, seed:Tseed, max_index:dtype -> output:dtype', ('dtype:type', 'Tseed:type')): (
@@ -600,10 +621,14 @@ _GROUPED = {
         "MaxPoolWithArgmax"),
     ('input:T -> output:int32', ('T:type',)): (
         "Rank"),
+    ('input:T -> output:int32', ('T:type', 'boundaries:list(float)')): (
+        "Bucketize"),
     ('input:T -> output:string', ('T:type',)): (
         "AsString"),
     ('input:T -> output:type', ('T:type', 'type:type')): (
         "Bitcast"),
+    ('input:T -> patches:T', ('ksizes:list(int),min=5', 'strides:list(int),min=5', 'T:type', 'padding:string')): (
+        "ExtractVolumePatches"),
     ('input:T -> q:T, r:T', ('T:type',)): (
         "Qr"),
     ('input:T -> s:T, u:T, v:T', ('T:type',)): (
@@ -626,8 +651,23 @@ _GROUPED = {
         "MatrixSetDiagV3"),
     ('input:T, dim:Tdim -> output:T', ('T:type',)): (
         "ExpandDims"),
+    (
+        'input:T, filter:T -> output:T',
+        ('T:type', 'strides:list(int),min=4', 'rates:list(int),min=4', 'padding:string'),
+    ): (
+        "Dilation2D"),
     ('input:T, filter:T -> output:T', ('T:type', 'strides:list(int),min=5', 'padding:string')): (
         "Conv3D"),
+    (
+        'input:T, filter:T, out_backprop:T -> filter_backprop:T',
+        ('T:type', 'strides:list(int),min=4', 'rates:list(int),min=4', 'padding:string'),
+    ): (
+        "Dilation2DBackpropFilter"),
+    (
+        'input:T, filter:T, out_backprop:T -> in_backprop:T',
+        ('T:type', 'strides:list(int),min=4', 'rates:list(int),min=4', 'padding:string'),
+    ): (
+        "Dilation2DBackpropInput"),
     (
         'input:T, filter_sizes:int32, out_backprop:T -> output:T',
         ('T:type', 'strides:list(int),min=5', 'padding:string'),
@@ -865,6 +905,20 @@ _GROUPED = {
         "RefMerge"),
     ('inputs:T -> output:string', ('T:list(type),min=0',)): (
         "StringFormat"),
+    ('inputs:T, labels_indices:int64, labels_values:int32, sequence_length:int32 -> loss:T, gradient:T', ()): (
+        "CTCLoss"),
+    (
+        'inputs:T, sequence_length:int32 -> decoded_indices:int64, decoded_values:int64, decoded_shape:int64, '
+        'log_probability:T',
+        (),
+    ): (
+        "CTCGreedyDecoder"),
+    (
+        'inputs:T, sequence_length:int32 -> decoded_indices:top_paths*int64, decoded_values:top_paths*int64, '
+        'decoded_shape:top_paths*int64, log_probability:T',
+        ('beam_width:int,min=1', 'top_paths:int,min=1'),
+    ): (
+        "CTCBeamSearchDecoder"),
     ('inputs:float -> outputs:float', ()): (
         "FakeQuantWithMinMaxArgs"),
     ('inputs:string, reduction_indices:int32 -> output:string', ()): (
@@ -915,6 +969,12 @@ _GROUPED = {
     ): (
         "MaxPool3DGradGrad"),
     (
+        'orig_input:T, orig_output:T, out_backprop:T, row_pooling_sequence:int64, col_pooling_sequence:int64 -> '
+        'output:T',
+        ('T:type',),
+    ): (
+        "FractionalMaxPoolGrad"),
+    (
         'orig_input:TInput, orig_output:TInput, grad:T -> output:T',
         ('ksize:list(int),min=5', 'strides:list(int),min=5', 'padding:string'),
     ): (
@@ -929,6 +989,12 @@ _GROUPED = {
         ('ksize:list(int),min=5', 'strides:list(int),min=5', 'padding:string', 'T:type'),
     ): (
         "AvgPool3DGrad"),
+    (
+        'orig_input_tensor_shape:int64, out_backprop:T, row_pooling_sequence:int64, col_pooling_sequence:int64 -> '
+        'output:T',
+        ('T:type',),
+    ): (
+        "FractionalAvgPoolGrad"),
     ('out_backprop:T -> output:T', ('T:type',)): (
         "BiasAddGrad"),
     (
@@ -1132,10 +1198,14 @@ _GROUPED = {
         "ImageSummary"),
     ('tag:string, tensor:T, serialized_summary_metadata:string -> summary:string', ('T:type',)): (
         "TensorSummaryV2"),
+    ('tag:string, tensor:float, sample_rate:float -> summary:string', ()): (
+        "AudioSummaryV2"),
     ('tag:string, values:T -> summary:string', ()): (
         "HistogramSummary"),
     ('tags:string, values:T -> summary:string', ('T:type',)): (
         "ScalarSummary"),
+    ('tensor:T -> output:T', ('T:type',)): (
+        "CheckPinned"),
     ('tensor:T -> output:T', ('T:type', 'message:string')): (
         "CheckNumerics"),
     ('tensor:T -> serialized:string', ('T:type',)): (
@@ -1295,10 +1365,6 @@ _GROUPED = {
         "ResourceApplyAdagrad"),
     ('var:resource, accum:resource, lr:T, grad:T, indices:Tindices -> ', ('T:type', 'Tindices:type')): (
         "ResourceSparseApplyAdagrad"),
-    ('var:resource, accum:resource, lr:T, grad:T, indices:Tindices, momentum:T -> ', ('T:type', 'Tindices:type')): (
-        "ResourceSparseApplyMomentum"),
-    ('var:resource, accum:resource, lr:T, grad:T, momentum:T -> ', ('T:type',)): (
-        "ResourceApplyMomentum"),
     ('var:resource, accum:resource, lr:T, l1:T, l2:T, grad:T -> ', ('T:type',)): (
         "ResourceApplyProximalAdagrad"),
     ('var:resource, accum:resource, lr:T, l1:T, l2:T, grad:T, indices:Tindices -> ', ('T:type', 'Tindices:type')): (
