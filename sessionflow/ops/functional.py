@@ -25,6 +25,7 @@ from ..framework.api import tf_export
 from ..framework.graph import Operation, Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape
+from .array import identity
 from .constant import convert_to_tensor
 from .structure import flatten as _flatten
 from .structure import pack_sequence_as as _pack, same_structure as _same_structure
@@ -276,8 +277,10 @@ def _build_if(pred, true_fn, false_fn, name, forward=None):
         with graph.control_dependencies(then_ctl + [c for c in else_ctl if c not in then_ctl]):
             result = If(pred, then_in + else_in, then_branch=then_b, else_branch=else_b,
                         Tout=tuple(d for d, _ in specs), output_shapes=tuple(s for _, s in specs), name=scope)
-    outputs = list(result) if isinstance(result, (list, tuple)) else [result]
-    intermediates = outputs.pop()
+        outputs = list(result) if isinstance(result, (list, tuple)) else [result]
+        intermediates = outputs.pop()
+        # cond returns an Identity of each If output (`cond/Identity`, `cond/Identity_1`, ...), as TF does
+        outputs = [identity(t) for t in outputs]
     flat = [outputs.pop(0) if isinstance(t, Tensor) else intermediates.op for t in true_flat]
     return _pack(true_out, flat)
 
