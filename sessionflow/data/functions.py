@@ -38,13 +38,8 @@ class TracedFunction:
             result = fn(*packed) if _spreads(input_specs) else fn(packed)
             return args, result
 
-        # As in TF's function graphs, random ops without an op seed count from 0 inside the function.
-        outer_counter, graph._seed_counter = graph._seed_counter, 0
-        try:
-            with graph.name_scope(scope):
-                (args, result), record = _trace(traced)
-        finally:
-            graph._seed_counter = outer_counter
+        with graph.name_scope(scope):  # _trace: op seeds count from 0 inside the function, as in TF
+            (args, result), record = _trace(traced)
         if expect_dataset:
             from .dataset import DatasetV2
 

@@ -24,6 +24,7 @@ from ..framework import dtypes
 from ..framework.api import tf_export
 from ..framework.graph import Operation, Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
+from ..framework.seeds import function_op_seeds
 from ..framework.tensor_shape import TensorShape
 from .array import identity
 from .constant import convert_to_tensor
@@ -75,12 +76,13 @@ class Subgraph:
 
 
 def _trace(fn, args=()):
-    """Runs `fn(*args)` recording the ops it creates; returns (result, tracing record)."""
+    """Runs `fn(*args)` recording the ops it creates; returns (result, tracing record). Its random ops
+    take op seeds from a counter of the function's own, as in TF's function graphs."""
     graph = get_default_graph()
     record = _Tracing(graph, graph._tracing)
     graph._tracing = record
     try:
-        with graph.control_dependencies(None):
+        with graph.control_dependencies(None), function_op_seeds(graph):
             result = fn(*args)
     finally:
         graph._tracing = record.parent
