@@ -19,6 +19,7 @@ higher-order gradients go through the recomputed values as usual.
 from __future__ import annotations
 
 import collections
+import contextlib
 
 from ..framework import dtypes
 from ..framework.api import tf_export
@@ -76,17 +77,25 @@ class Subgraph:
 
 
 def _trace(fn, args=()):
-    """Runs `fn(*args)` recording the ops it creates; returns (result, tracing record). Its random ops
-    take op seeds from a counter of the function's own, as in TF's function graphs."""
+    """Runs `fn(*args)` recording the ops it creates; returns (result, tracing record)."""
     graph = get_default_graph()
     record = _Tracing(graph, graph._tracing)
     graph._tracing = record
     try:
-        with graph.control_dependencies(None), function_op_seeds(graph):
+        with graph.control_dependencies(None):
             result = fn(*args)
     finally:
         graph._tracing = record.parent
     return result, record
+
+
+def function_seeds(graph):
+    """Op seeds of a branch or loop function: TF 2's control flow builds each in a function graph of its
+    own (its random ops count op seeds from 0, the graph's counter does not move); TF 1's
+    (`tf.disable_control_flow_v2()`, `tf.disable_v2_behavior()`) puts their ops in the graph itself."""
+    from .._behaviour import control_flow_v2
+
+    return function_op_seeds(graph) if control_flow_v2() else contextlib.nullcontext()
 
 
 def _close(record, outputs, fed=(), name="", forward=()):
@@ -257,8 +266,10 @@ def _build_if(pred, true_fn, false_fn, name, forward=None):
     of its branches that the gradient branches read are taken from what its run saved."""
     graph = get_default_graph()
     with graph.name_scope(name) as scope:
-        true_out, true_record = _trace(true_fn)
-        false_out, false_record = _trace(false_fn)
+        with function_seeds(graph):
+            true_out, true_record = _trace(true_fn)
+        with function_seeds(graph):
+            false_out, false_record = _trace(false_fn)
         if not _same_structure(true_out, false_out):
             raise ValueError("true_fn and false_fn must return the same structure of outputs, got "
                              f"{true_out!r} and {false_out!r}")
