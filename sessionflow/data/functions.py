@@ -15,6 +15,7 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.graph import Operation, Tensor, get_default_graph
+from ..framework.seeds import function_op_seeds
 from ..ops.functional import Subgraph, _close, _trace
 from ..ops.loops import LoopVariable
 from . import structure as st
@@ -38,7 +39,7 @@ class TracedFunction:
             result = fn(*packed) if _spreads(input_specs) else fn(packed)
             return args, result
 
-        with graph.name_scope(scope):  # _trace: random ops without an op seed count from 0 inside, as in TF
+        with graph.name_scope(scope), function_op_seeds(graph):  # a function graph's own op seeds, as in TF
             (args, result), record = _trace(traced)
         if expect_dataset:
             from .dataset import DatasetV2

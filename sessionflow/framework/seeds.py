@@ -7,6 +7,8 @@ only the graph seed is set.
 
 from __future__ import annotations
 
+import contextlib
+
 from .graph import get_default_graph
 
 DEFAULT_GRAPH_SEED = 87654321
@@ -42,3 +44,15 @@ def get_seed(op_seed, advance=True):
     if seeds == (0, 0):
         return 0, _MAXINT32
     return seeds
+
+
+@contextlib.contextmanager
+def function_op_seeds(graph):
+    """Op seeds inside a function: TF builds each cond branch, a loop's cond and its body, and a
+    dataset function in a graph of its own, whose counter of op seeds starts at 0; the enclosing
+    graph's counter is where it was afterwards (ops made in the function do not advance it)."""
+    outer, graph._seed_counter = graph._seed_counter, 0
+    try:
+        yield
+    finally:
+        graph._seed_counter = outer

@@ -19,12 +19,15 @@ higher-order gradients go through the recomputed values as usual.
 from __future__ import annotations
 
 import collections
+import contextlib
 
 from ..framework import dtypes
 from ..framework.api import tf_export
 from ..framework.graph import Operation, Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
+from ..framework.seeds import function_op_seeds
 from ..framework.tensor_shape import TensorShape
+from .array import identity
 from .constant import convert_to_tensor
 from .structure import flatten as _flatten
 from .structure import pack_sequence_as as _pack, same_structure as _same_structure
@@ -74,19 +77,25 @@ class Subgraph:
 
 
 def _trace(fn, args=()):
-    """Runs `fn(*args)` recording the ops it creates; returns (result, tracing record). As in TF's
-    function graphs (a cond branch, a loop body), random ops without an op seed count from 0 inside."""
+    """Runs `fn(*args)` recording the ops it creates; returns (result, tracing record)."""
     graph = get_default_graph()
     record = _Tracing(graph, graph._tracing)
     graph._tracing = record
-    outer_counter, graph._seed_counter = graph._seed_counter, 0
     try:
         with graph.control_dependencies(None):
             result = fn(*args)
     finally:
         graph._tracing = record.parent
-        graph._seed_counter = outer_counter
     return result, record
+
+
+def function_seeds(graph):
+    """Op seeds of a branch or loop function: TF 2's control flow builds each in a function graph of its
+    own (its random ops count op seeds from 0, the graph's counter does not move); TF 1's
+    (`tf.disable_control_flow_v2()`, `tf.disable_v2_behavior()`) puts their ops in the graph itself."""
+    from .._behaviour import control_flow_v2
+
+    return function_op_seeds(graph) if control_flow_v2() else contextlib.nullcontext()
 
 
 def _close(record, outputs, fed=(), name="", forward=()):
@@ -257,8 +266,10 @@ def _build_if(pred, true_fn, false_fn, name, forward=None):
     of its branches that the gradient branches read are taken from what its run saved."""
     graph = get_default_graph()
     with graph.name_scope(name) as scope:
-        true_out, true_record = _trace(true_fn)
-        false_out, false_record = _trace(false_fn)
+        with function_seeds(graph):
+            true_out, true_record = _trace(true_fn)
+        with function_seeds(graph):
+            false_out, false_record = _trace(false_fn)
         if not _same_structure(true_out, false_out):
             raise ValueError("true_fn and false_fn must return the same structure of outputs, got "
                              f"{true_out!r} and {false_out!r}")
@@ -279,8 +290,10 @@ def _build_if(pred, true_fn, false_fn, name, forward=None):
         with graph.control_dependencies(then_ctl + [c for c in else_ctl if c not in then_ctl]):
             result = If(pred, then_in + else_in, then_branch=then_b, else_branch=else_b,
                         Tout=tuple(d for d, _ in specs), output_shapes=tuple(s for _, s in specs), name=scope)
-    outputs = list(result) if isinstance(result, (list, tuple)) else [result]
-    intermediates = outputs.pop()
+        outputs = list(result) if isinstance(result, (list, tuple)) else [result]
+        intermediates = outputs.pop()
+        # cond returns an Identity of each If output (`cond/Identity`, `cond/Identity_1`, ...), as TF does
+        outputs = [identity(t) for t in outputs]
     flat = [outputs.pop(0) if isinstance(t, Tensor) else intermediates.op for t in true_flat]
     return _pack(true_out, flat)
 

@@ -21,7 +21,8 @@ from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op
 from ..framework.tensor_shape import TensorShape, as_shape
 from .constant import convert_to_tensor
-from .functional import Subgraph, _close, _trace, gradient_spec, takes_gradient, zeros_for_gradient
+from .functional import (Subgraph, _close, _trace, function_seeds, gradient_spec, takes_gradient,
+                         zeros_for_gradient)
 from .structure import assert_same_structure, flatten as _flatten, is_nested
 from .structure import pack_sequence_as as _pack
 
@@ -273,8 +274,10 @@ def build_loop(initial, invariants, cond_fn, body_fn, scope, maximum_iterations=
     def traced():
         loop_tensors = [LoopVariable(dtype=t.dtype.base_dtype, shape=inv, name="Identity")
                         for t, inv in zip(initial, invariants)]
-        keep_going = cond_fn(loop_tensors)
-        new, collected = body_fn(loop_tensors)
+        with function_seeds(graph):
+            keep_going = cond_fn(loop_tensors)
+        with function_seeds(graph):
+            new, collected = body_fn(loop_tensors)
         return loop_tensors, convert_to_tensor(keep_going), [convert_to_tensor(v) for v in new], \
             [convert_to_tensor(v) for v in collected]
 

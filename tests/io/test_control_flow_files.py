@@ -65,7 +65,8 @@ def test_branches_and_bodies_are_functions_not_nodes():
     assert list(then_fn.ret.values()) == ["mul:z:0"]  # TF's output argument name of Mul
     loop = next(n for n in graph_def.node if n.name == "while")
     # TF's while_v2 layout: loop counter, maximum, the loop variables, then the captured tensor passed through
-    assert list(loop.input) == ["while/loop_counter", "while/maximum_iterations", "while/Const", "cond", "cond"]
+    assert list(loop.input) == ["while/loop_counter", "while/maximum_iterations", "while/Const", "cond/Identity",
+                                "cond/Identity"]
     body = _function(graph_def, loop.attr["body"].func.name)
     assert len(body.signature.output_arg) == 5 and body.ret[body.signature.output_arg[4].name] == \
         body.signature.input_arg[4].name

@@ -144,7 +144,8 @@ def test_nothing_is_saved_without_a_gradient_and_stateless_values_are_recomputed
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [3])
         y = tf.cond(x[0] > 0, lambda: tf.sin(x) * tf.random_uniform([3]), lambda: x)
-        branch = y.op.get_attr("then_branch") if hasattr(y.op, "get_attr") else y.op.attrs["then_branch"]
+        if_op = y.op.inputs[0].op  # cond returns an Identity of the If's output
+        branch = if_op.get_attr("then_branch") if hasattr(if_op, "get_attr") else if_op.attrs["then_branch"]
         assert branch.saved == []
         tf.gradients(y, x)
         # Only the random draw is saved; sin(x) and cos(x) are recomputed from the If's input.

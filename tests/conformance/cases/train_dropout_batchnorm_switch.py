@@ -8,6 +8,8 @@ import tempfile
 import numpy as np
 import tensorflow as tf
 
+tf.disable_control_flow_v2()  # as recorded: TF 1 conds, whose dropout draws count the graph's op seeds
+
 rng = np.random.RandomState(0)
 X = rng.randn(64, 10).astype(np.float32)
 Y = (X[:, :3].sum(1) > 0).astype(np.int64) + (X[:, 3] > 1).astype(np.int64)
