@@ -138,7 +138,8 @@ def static_value(tensor, _depth: int = 0):
             return None
         values.append(v)
     try:
-        out = opdef.kernel(np, *values, **op_.attrs)
+        with np.errstate(all="ignore"):  # folding warns no more than TF's kernels do at run time
+            out = opdef.kernel(np, *values, **op_.attrs)
     except Exception:  # a value that fails here fails at run time, with TF's error
         return None
     if isinstance(out, tuple):

@@ -300,9 +300,15 @@ def _grad_pow(op_, g):
 
 
 def _grad_select_max(op_, g, keep_x):
+    """Maximum/Minimum: `g` goes to x where keep_x(x, y) holds and to y elsewhere, selected against zeros as
+    TF's rule does (a mask product would turn an infinite or NaN `g` into NaN for the input that lost)."""
+    from .array_fill import zeros_like
+    from .array_index import where_v2
+
     x, y = op_.inputs
-    mask = cast(keep_x(x, y), g.dtype)
-    return _binary_grads(op_, multiply(g, mask), multiply(g, subtract(cast(1, g.dtype), mask)))
+    zeros = zeros_like(g)
+    mask = keep_x(x, y)
+    return _binary_grads(op_, where_v2(mask, g, zeros), where_v2(mask, zeros, g))
 
 
 def _grad_squared_difference(op_, g):

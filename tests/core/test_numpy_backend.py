@@ -54,6 +54,21 @@ def test_float_errors_give_ieee_values_silently_and_leave_numpys_state_alone():
     assert np.geterr() == before
 
 
+def test_constants_folded_while_building_and_binding_warn_no_more_than_runs():
+    # A divisor folded from constants (x / sqrt(c) runs as x * (1 / sqrt(c)), as TF's grappler leaves it)
+    # and static shapes of ops on constants: NaN and inf values come out silently, as in runs.
+    x = tf.placeholder(tf.float32, [2])
+    c = tf.constant([-4.0, 0.0])
+    with warnings.catch_warnings(record=True) as caught:  # recorded: folding would swallow raised warnings
+        warnings.simplefilter("always")
+        out = [x / tf.sqrt(c), x / tf.log(c), tf.reshape(tf.log(c), [2, 1])]
+        with tf.Session() as sess:
+            ratio, by_log, logs = sess.run(out, {x: np.array([1.0, 1.0], np.float32)})
+    assert [str(w.message) for w in caught] == []
+    assert np.isnan(ratio[0]) and ratio[1] == np.inf and np.isnan(by_log[0]) and by_log[1] == 0.0
+    assert np.isnan(logs[0, 0]) and logs[1, 0] == -np.inf
+
+
 @pytest.mark.parametrize("use, numpy", [
     (lambda w, x: tf.matmul(x, w), lambda w, x: x @ w),           # two inputs, the variable second
     (lambda w, x: tf.matmul(w, x), lambda w, x: w @ x),           # two inputs, the variable first

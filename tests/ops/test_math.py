@@ -88,6 +88,21 @@ def test_nan_propagates_through_maximum_minimum():
     assert mx[2] == 2.0 and mn[2] == 1.0
 
 
+def test_maximum_minimum_gradients_select_so_infinite_gradients_stay_on_the_winner():
+    # The clamp-then-sqrt and leaky-ReLU-by-maximum patterns: where an input lost, its gradient is 0 even
+    # when the incoming gradient is inf (a mask product would give inf * 0 = NaN). TF 2.21's values.
+    x = tf.constant([0.0, 1.0, -2.0, 4.0])
+    grads = run(tf.gradients(tf.sqrt(tf.maximum(x, 0.0)), x) + tf.gradients(tf.sqrt(tf.maximum(0.2 * x, x)), x)
+                + tf.gradients(tf.minimum(x, 1.0) * np.inf, x))
+    np.testing.assert_array_equal(grads[0], np.float32([np.inf, 0.5, 0.0, 0.25]))
+    np.testing.assert_array_equal(grads[1], np.float32([np.inf, 0.5, np.nan, 0.25]))
+    np.testing.assert_array_equal(grads[2], np.float32([np.inf, np.inf, np.inf, 0.0]))
+    g = tf.gradients(tf.maximum(0.2 * x, x), x, name="g")[0]
+    assert [(op.name, op.type) for op in g.graph.get_operations() if op.name.startswith("g/Maximum_2_grad/")][:4] == [
+        ("g/Maximum_2_grad/zeros_like", "Const"), ("g/Maximum_2_grad/GreaterEqual", "GreaterEqual"),
+        ("g/Maximum_2_grad/SelectV2", "SelectV2"), ("g/Maximum_2_grad/SelectV2_1", "SelectV2")]
+
+
 def test_round_is_half_to_even_and_identity_for_ints():
     np.testing.assert_array_equal(run(tf.round(tf.constant([0.5, 1.5, 2.5, -0.5, -1.5]))), [0, 2, 2, -0, -2])
     i = tf.constant([1, 2])
