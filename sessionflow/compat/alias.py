@@ -120,8 +120,6 @@ def install():
     if ContribFinder not in sys.meta_path:
         sys.meta_path.insert(0, ContribFinder)
     _alias_module_path("tensorflow.examples.tutorials.mnist.input_data", "sessionflow.datasets.mnist")
-    for path in ("tensorflow.contrib.learn.datasets.mnist", "tensorflow.contrib.learn.python.learn.datasets.mnist"):
-        _alias_module_path(path, "sessionflow.datasets.mnist", parents=1)  # not contrib.learn itself
 
 
 def _install_python_paths(tf: _AliasModule) -> None:

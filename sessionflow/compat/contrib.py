@@ -14,7 +14,8 @@ optional extra `sessionflow[contrib]`: without it, touching them raises an Impor
 helpers), `tf.contrib.util` (contrib_util.py) `tf.contrib.distributions` (sessionflow/distributions/contrib.py:
 tf.distributions' classes) and `tf.contrib.opt` (sessionflow/train/contrib_opt.py: AdamW, MomentumW, LazyAdam), and
 `tf.contrib.cudnn_rnn`'s CPU-compatible cells (sessionflow/rnn/cudnn.py), `tf.contrib.image`
-(sessionflow/ops/image_contrib.py: transform, rotate, translate). Every other `tf.contrib.*` module says it is not
+(sessionflow/ops/image_contrib.py: transform, rotate, translate) and `tf.contrib.learn`'s preprocessing and datasets
+(sessionflow/learn). Every other `tf.contrib.*` module says it is not
 provided.
 
 Under the alias, `import tensorflow.contrib.slim` (and TF 1.x's deep paths such as
@@ -60,7 +61,15 @@ _OWN_MODULES = {"rnn": "sessionflow.rnn.contrib", "data": "sessionflow.data.cont
                 "training": "sessionflow.train.contrib", "training.python.training": "sessionflow.train.contrib",
                 "training.python.training.hparam": "sessionflow.train.hparams", "util": "sessionflow.compat.contrib_util",
                 "distributions": "sessionflow.distributions.contrib", "opt": "sessionflow.train.contrib_opt",
-                "cudnn_rnn": "sessionflow.rnn.cudnn", "image": "sessionflow.ops.image_contrib"}
+                "cudnn_rnn": "sessionflow.rnn.cudnn", "image": "sessionflow.ops.image_contrib",
+                "learn": "sessionflow.learn"}
+# tf.contrib.learn's module paths (TF 1.x's short ones and those under learn.python.learn) -> sessionflow's.
+for _path, _module in {"": "", ".preprocessing": ".preprocessing", ".datasets": ".datasets",
+                       ".datasets.base": ".datasets.base", ".preprocessing.text": ".preprocessing.text",
+                       ".preprocessing.categorical": ".preprocessing.categorical",
+                       ".preprocessing.categorical_vocabulary": ".preprocessing.categorical_vocabulary"}.items():
+    _OWN_MODULES["learn" + _path] = _OWN_MODULES["learn.python.learn" + _path] = "sessionflow.learn" + _module
+_OWN_MODULES["learn.datasets.mnist"] = _OWN_MODULES["learn.python.learn.datasets.mnist"] = "sessionflow.datasets.mnist"
 # sessionflow's own contrib modules (sessionflow/rnn/seq2seq): name -> attribute of that package.
 _OWN = {"seq2seq": "seq2seq", "legacy_seq2seq": "legacy_seq2seq"}
 # TF 1.x's module paths under them -> the sessionflow module (in sessionflow.rnn.seq2seq) that has those names.

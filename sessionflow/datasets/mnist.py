@@ -1,8 +1,8 @@
 """MNIST as TensorFlow 1.x's tutorials read it: `input_data.read_data_sets` and `tf.keras.datasets.mnist`.
 
-Under the alias this module is `tensorflow.examples.tutorials.mnist.input_data`,
-`tensorflow.contrib.learn.datasets.mnist` and `tensorflow.contrib.learn.python.learn.datasets.mnist`
-(sessionflow/compat/alias.py), and its `load_data` is `tf.keras.datasets.mnist.load_data`.
+Under the alias this module is `tensorflow.examples.tutorials.mnist.input_data` (sessionflow/compat/alias.py),
+`tf.contrib.learn.datasets.mnist` and `tensorflow.contrib.learn.python.learn.datasets.mnist` (sessionflow/learn,
+served by sessionflow/compat/contrib.py), and its `load_data` is `tf.keras.datasets.mnist.load_data`.
 
 `read_data_sets(train_dir, one_hot=True)` reads the four IDX files (gzip) from `train_dir`, downloading the
 missing ones from `source_url`, and returns `Datasets(train, validation, test)`: the first `validation_size`

@@ -100,7 +100,7 @@ for expr in ("tf.contrib.keras", "tf.keras.callbacks", "tf.keras.datasets.cifar1
         eval(expr)
     except AttributeError as e:
         print(e)
-for module in ("tensorflow.contrib.keras", "tensorflow.contrib.learn"):
+for module in ("tensorflow.contrib.keras",):
     try:
         __import__(module)
     except ImportError as e:
@@ -138,7 +138,6 @@ def test_every_tf_path_to_the_loader(tmp_path):
         f"module 'tensorflow.keras' has no attribute 'callbacks': tf.keras.callbacks {NOT_YET}",
         f"module 'tensorflow.keras.datasets' has no attribute 'cifar10': tf.keras.datasets.cifar10 {NOT_YET}",
         f"No module named 'tensorflow.contrib.keras': tf.contrib.keras {NOT_YET}",
-        f"No module named 'tensorflow.contrib.learn': tf.contrib.learn {NOT_YET}",
     ]
 
 
