@@ -7,7 +7,7 @@ import sessionflow as tf
 from sessionflow._namespaces import NOT_YET
 
 
-@pytest.mark.parametrize("path", ["layers.LSTM", "optimizers", "backend.rnn", "models.load_model"])
+@pytest.mark.parametrize("path", ["layers.ConvLSTM2D", "optimizers", "backend.rnn", "models.load_model"])
 def test_a_missing_keras_name_says_it_is_not_provided_yet(path):
     space, _, name = f"keras.{path}".rpartition(".")
     module = tf
