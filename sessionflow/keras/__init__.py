@@ -13,7 +13,7 @@ from __future__ import annotations
 from .._namespaces import NAMESPACES, NOT_YET, make_namespace, missing_attribute
 from ..datasets import mnist as _mnist  # noqa: F401 - registers tf.keras.datasets.mnist.load_data
 from . import backend_functions, base_layer, keras_layers, losses, metrics, network, optimizers  # noqa: F401
-from . import registries, training  # noqa: F401
+from . import recurrent, registries, training  # noqa: F401
 
 NAMESPACE_PATHS = ("keras", "keras.datasets", "keras.layers", "keras.backend", "keras.initializers",
                    "keras.activations", "keras.regularizers", "keras.constraints", "keras.models", "keras.losses", "keras.metrics",
