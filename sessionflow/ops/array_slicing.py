@@ -247,10 +247,14 @@ def slice_helper(tensor, spec, var=None):
     for i, s in enumerate(spec):
         bit = 1 << i
         if isinstance(s, slice):
+            # TF: when a bound is a tensor, the bounds left out are constants of its dtype (Const ops made
+            # here, outside the slice's scope), so that the three vectors can be packed
             start, stop, step = (_index_part(part) for part in (s.start, s.stop, s.step))
-            begin.append(0 if start is None else start)
-            end.append(0 if stop is None else stop)
-            strides.append(1 if step is None else step)
+            dtype = _bounds_dtype((s.start, s.stop, s.step))
+            default = (lambda v: v) if dtype is None else (lambda v: constant(v, dtype=dtype))
+            begin.append(default(0) if start is None else start)
+            end.append(default(0) if stop is None else stop)
+            strides.append(default(1) if step is None else step)
             masks["begin_mask"] |= bit if start is None else 0
             masks["end_mask"] |= bit if stop is None else 0
         elif s is Ellipsis:
@@ -266,12 +270,27 @@ def slice_helper(tensor, spec, var=None):
             s = _index_part(s)
             if s is None:  # an undefined Dimension
                 raise TypeError(f"{_SLICE_TYPE_ERROR}, got {spec[i]!r}")
-            begin.append(s), end.append(s + 1), strides.append(1)
+            wide = isinstance(s, Tensor) and s.dtype.base_dtype in (dtypes.int16, dtypes.int64)
+            begin.append(s), end.append(s + 1), strides.append(constant(1, dtype=s.dtype) if wide else 1)
             masks["shrink_axis_mask"] |= bit
     with get_default_graph().name_scope("strided_slice") as scope:
-        return StridedSlice(convert_to_tensor(tensor), _index_vector(begin, "stack"),
-                            _index_vector(end, "stack_1"), _index_vector(strides, "stack_2"),
-                            name=scope, **masks)
+        vectors = [_index_vector(begin, "stack"), _index_vector(end, "stack_1"), _index_vector(strides, "stack_2")]
+        if any(v.dtype.base_dtype == dtypes.int64 for v in vectors):  # TF widens the others to int64
+            from .math import Cast
+
+            vectors = [v if v.dtype.base_dtype == dtypes.int64 else
+                       Cast(v, SrcT=v.dtype.base_dtype, DstT=dtypes.int64, name="Cast") for v in vectors]
+        return StridedSlice(convert_to_tensor(tensor), *vectors, name=scope, **masks)
+
+
+def _bounds_dtype(parts):
+    """The dtype TF gives a slice's left-out bounds: that of its tensor bounds (int64 over int32 over
+    int16), None when it has none."""
+    found = {part.dtype.base_dtype for part in parts if isinstance(part, Tensor)}
+    for dtype in (dtypes.int64, dtypes.int32, dtypes.int16):
+        if dtype in found:
+            return dtype
+    return None
 
 
 
