@@ -400,14 +400,41 @@ class LinSpace:
 
 
 def linspace(start, stop, num, name=None, axis=0) -> Tensor:
-    with get_default_graph().name_scope(name or "LinSpace") as scope:
-        start, stop = common.convert_same_dtype("LinSpace", (start, stop), ("start", "stop"))
-        if start.dtype.is_integer:  # TF computes integer end points in float64
-            from .math import cast
+    """`tf.linspace` (and `tf.lin_space`): TF 2's linspace_nd, built from plain ops as TF builds it, so
+    `start` and `stop` may be N-D (broadcast against each other; the `num` values run along `axis`) and
+    the result has a gradient with respect to both. The LinSpace op above is what a graph file or
+    tf.raw_ops holds; TF's Python function no longer builds it."""
+    from .array_broadcast import broadcast_dynamic_shape, broadcast_to
+    from .array_index import where_v2
+    from .array_transform import slice as slice_
+    from .array_fill import zeros_like
+    from .math import Cast, cast, equal, maximum
 
-            start, stop = cast(start, dtypes.float64), cast(stop, dtypes.float64)
-        num = convert_to_tensor(num, name="num", preferred_dtype=dtypes.int32)
-        return LinSpace(start, stop, num, name=scope)
+    with get_default_graph().name_scope(name or "linspace"):
+        start = convert_to_tensor(start, name="start")
+        stop = convert_to_tensor(stop, name="stop", dtype=start.dtype)
+        num_int = convert_to_tensor(num, name="num", preferred_dtype=dtypes.int32)
+        if num_int.dtype.is_integer:  # TF's convert_to_int_tensor: an int32 Cast op, even of an int32 `num`
+            num_int = Cast(num_int, SrcT=num_int.dtype.base_dtype, DstT=dtypes.int32, name="Cast")
+        cast(num_int, start.dtype)  # TF builds (and never uses) `num` in start's dtype
+        both = broadcast_dynamic_shape(shape_of(start), shape_of(stop))
+        start, stop = broadcast_to(start, both), broadcast_to(stop, both)
+        first, last = expand_dims(start, axis), expand_dims(stop, axis)
+        shape = shape_of(first)
+        ndims = shape_of(shape)[0]
+        axis = where_v2(axis >= 0, axis, ndims + axis)
+        middle = maximum(num_int - 2, 0)  # how many values lie strictly between the end points
+        steps = maximum(num_int - 1, 1)  # at least 1: no division by zero for num == 1 (or 0)
+        delta = (last - first) / cast(steps, last.dtype)
+        first, last = cast(first, delta.dtype), cast(last, delta.dtype)  # integer end points: float64
+        # num < 0 makes Range fail, as TF's does
+        counts = cast(range(1, where_v2(num_int >= 0, steps, -1), dtype=dtypes.int64), delta.dtype)
+        counts = reshape(counts, where_v2(equal(axis, range(ndims)), middle, 1))
+        inner = first + delta * counts
+        joined = concat((first, inner, last), axis=axis)
+        begin = zeros_like(shape)
+        size = concat((shape[0:axis], reshape(num_int, [1]), shape[axis + 1:]), axis=0)
+        return slice_(joined, begin, size)
 
 
 # --- gathering -------------------------------------------------------------------------------
