@@ -418,7 +418,8 @@ def _updated(training: _Training) -> set:
 
 def _managed(graph, key: str) -> bool:
     """Whether an op other than the variable's initializer or a checkpoint restore writes it (a
-    non-trainable variable kept up to date that way, such as a moving average or a step counter)."""
+    variable kept up to date that way, such as a moving average, a step counter or a DQN's target
+    network assigned from the online one)."""
     inits = {}
     for v in _variables(graph):
         init = getattr(v, "initializer", None)
@@ -465,10 +466,10 @@ def untrained_variables(op) -> list:
         v = variables.get(key)
         if key in asked or key in updated_anywhere or v is None or not v.dtype.base_dtype.is_floating:
             continue
-        if key in trainable:
-            found.append((key, var_op, "var_list", []))
-        elif not _managed(graph, key):
-            found.append((key, var_op, "not_trainable", []))
+        if _managed(graph, key):
+            # another op keeps it up to date: a target network copied from the online one, a moving average
+            continue
+        found.append((key, var_op, "var_list" if key in trainable else "not_trainable", []))
     return found
 
 

@@ -247,10 +247,14 @@ def slice_helper(tensor, spec, var=None):
     for i, s in enumerate(spec):
         bit = 1 << i
         if isinstance(s, slice):
+            # TF: when a bound is a tensor, the bounds left out are constants of its dtype (Const ops made
+            # here, outside the slice's scope), so that the three vectors can be packed
             start, stop, step = (_index_part(part) for part in (s.start, s.stop, s.step))
-            begin.append(0 if start is None else start)
-            end.append(0 if stop is None else stop)
-            strides.append(1 if step is None else step)
+            dtype = _bounds_dtype((s.start, s.stop, s.step))
+            default = (lambda v: v) if dtype is None else (lambda v: constant(v, dtype=dtype))
+            begin.append(default(0) if start is None else start)
+            end.append(default(0) if stop is None else stop)
+            strides.append(default(1) if step is None else step)
             masks["begin_mask"] |= bit if start is None else 0
             masks["end_mask"] |= bit if stop is None else 0
         elif s is Ellipsis:
@@ -266,12 +270,27 @@ def slice_helper(tensor, spec, var=None):
             s = _index_part(s)
             if s is None:  # an undefined Dimension
                 raise TypeError(f"{_SLICE_TYPE_ERROR}, got {spec[i]!r}")
-            begin.append(s), end.append(s + 1), strides.append(1)
+            wide = isinstance(s, Tensor) and s.dtype.base_dtype in (dtypes.int16, dtypes.int64)
+            begin.append(s), end.append(s + 1), strides.append(constant(1, dtype=s.dtype) if wide else 1)
             masks["shrink_axis_mask"] |= bit
     with get_default_graph().name_scope("strided_slice") as scope:
-        return StridedSlice(convert_to_tensor(tensor), _index_vector(begin, "stack"),
-                            _index_vector(end, "stack_1"), _index_vector(strides, "stack_2"),
-                            name=scope, **masks)
+        vectors = [_index_vector(begin, "stack"), _index_vector(end, "stack_1"), _index_vector(strides, "stack_2")]
+        if any(v.dtype.base_dtype == dtypes.int64 for v in vectors):  # TF widens the others to int64
+            from .math import Cast
+
+            vectors = [v if v.dtype.base_dtype == dtypes.int64 else
+                       Cast(v, SrcT=v.dtype.base_dtype, DstT=dtypes.int64, name="Cast") for v in vectors]
+        return StridedSlice(convert_to_tensor(tensor), *vectors, name=scope, **masks)
+
+
+def _bounds_dtype(parts):
+    """The dtype TF gives a slice's left-out bounds: that of its tensor bounds (int64 over int32 over
+    int16), None when it has none."""
+    found = {part.dtype.base_dtype for part in parts if isinstance(part, Tensor)}
+    for dtype in (dtypes.int64, dtypes.int32, dtypes.int16):
+        if dtype in found:
+            return dtype
+    return None
 
 
 
@@ -381,14 +400,41 @@ class LinSpace:
 
 
 def linspace(start, stop, num, name=None, axis=0) -> Tensor:
-    with get_default_graph().name_scope(name or "LinSpace") as scope:
-        start, stop = common.convert_same_dtype("LinSpace", (start, stop), ("start", "stop"))
-        if start.dtype.is_integer:  # TF computes integer end points in float64
-            from .math import cast
+    """`tf.linspace` (and `tf.lin_space`): TF 2's linspace_nd, built from plain ops as TF builds it, so
+    `start` and `stop` may be N-D (broadcast against each other; the `num` values run along `axis`) and
+    the result has a gradient with respect to both. The LinSpace op above is what a graph file or
+    tf.raw_ops holds; TF's Python function no longer builds it."""
+    from .array_broadcast import broadcast_dynamic_shape, broadcast_to
+    from .array_index import where_v2
+    from .array_transform import slice as slice_
+    from .array_fill import zeros_like
+    from .math import Cast, cast, equal, maximum
 
-            start, stop = cast(start, dtypes.float64), cast(stop, dtypes.float64)
-        num = convert_to_tensor(num, name="num", preferred_dtype=dtypes.int32)
-        return LinSpace(start, stop, num, name=scope)
+    with get_default_graph().name_scope(name or "linspace"):
+        start = convert_to_tensor(start, name="start")
+        stop = convert_to_tensor(stop, name="stop", dtype=start.dtype)
+        num_int = convert_to_tensor(num, name="num", preferred_dtype=dtypes.int32)
+        if num_int.dtype.is_integer:  # TF's convert_to_int_tensor: an int32 Cast op, even of an int32 `num`
+            num_int = Cast(num_int, SrcT=num_int.dtype.base_dtype, DstT=dtypes.int32, name="Cast")
+        cast(num_int, start.dtype)  # TF builds (and never uses) `num` in start's dtype
+        both = broadcast_dynamic_shape(shape_of(start), shape_of(stop))
+        start, stop = broadcast_to(start, both), broadcast_to(stop, both)
+        first, last = expand_dims(start, axis), expand_dims(stop, axis)
+        shape = shape_of(first)
+        ndims = shape_of(shape)[0]
+        axis = where_v2(axis >= 0, axis, ndims + axis)
+        middle = maximum(num_int - 2, 0)  # how many values lie strictly between the end points
+        steps = maximum(num_int - 1, 1)  # at least 1: no division by zero for num == 1 (or 0)
+        delta = (last - first) / cast(steps, last.dtype)
+        first, last = cast(first, delta.dtype), cast(last, delta.dtype)  # integer end points: float64
+        # num < 0 makes Range fail, as TF's does
+        counts = cast(range(1, where_v2(num_int >= 0, steps, -1), dtype=dtypes.int64), delta.dtype)
+        counts = reshape(counts, where_v2(equal(axis, range(ndims)), middle, 1))
+        inner = first + delta * counts
+        joined = concat((first, inner, last), axis=axis)
+        begin = zeros_like(shape)
+        size = concat((shape[0:axis], reshape(num_int, [1]), shape[axis + 1:]), axis=0)
+        return slice_(joined, begin, size)
 
 
 # --- gathering -------------------------------------------------------------------------------

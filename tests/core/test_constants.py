@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import sessionflow as tf
@@ -69,6 +70,36 @@ def test_linspace_with_integers(sess):
     t = tf.linspace(0, 10, 3)
     assert t.dtype is tf.float64
     assert sess.run(t).tolist() == [0.0, 5.0, 10.0]
+
+
+def test_linspace_is_tf2s_composite(sess):
+    """TF 2.21's tf.linspace / tf.lin_space (linspace_nd): N-D end points broadcast against each other, the
+    values along `axis`, num of 1 or 0, a gradient for both end points, and the plain ops TF builds
+    (the result is a Slice). Values are TF 2.21's."""
+    scalar = tf.linspace(0.0, 1.0, 5)
+    assert scalar.name == "linspace/Slice:0" and scalar.shape.as_list() == [5]
+    assert [op.type for op in tf.get_default_graph().get_operations()][:6] == [
+        "Const", "Const", "Const", "Cast", "Cast", "Const"]
+    a = tf.placeholder(tf.float32, [None, 2])
+    columns = tf.linspace(a, tf.constant([[1.0, 2.0]]), 4, axis=-1)
+    rows = tf.linspace(tf.constant([0.0, 5.0]), [10.0, 40.0], 5)
+    named = tf.lin_space(tf.constant([[0.0], [5.0]]), 3.0, 3, axis=1, name="zz")
+    one, none = tf.linspace(0.0, 1.0, 1), tf.linspace(0.0, 1.0, 0)
+    assert named.name == "zz/Slice:0"
+    assert [t.shape.as_list() for t in (columns, rows, named, one, none)] == [[None, 2, 4], [5, 2], [2, 3, 1],
+                                                                              [1], [0]]
+    start, stop = tf.placeholder(tf.float32, [3]), tf.placeholder(tf.float32, [])
+    grads = tf.gradients(tf.reduce_sum(tf.linspace(start, stop, 4) * tf.constant([[1.0], [2.0], [3.0], [4.0]])),
+                         [start, stop])
+    c, r, n, o, e = sess.run([columns, rows, named, one, none], {a: [[0.0, 0.0], [-1.0, 3.0]]})
+    np.testing.assert_allclose(c, [[[0.0, 1 / 3, 2 / 3, 1.0], [0.0, 2 / 3, 4 / 3, 2.0]],
+                                   [[-1.0, -1 / 3, 1 / 3, 1.0], [3.0, 8 / 3, 7 / 3, 2.0]]], rtol=1e-6)
+    assert r.tolist() == [[0.0, 5.0], [2.5, 13.75], [5.0, 22.5], [7.5, 31.25], [10.0, 40.0]]
+    assert n[:, :, 0].tolist() == [[0.0, 1.5, 3.0], [5.0, 4.0, 3.0]]
+    assert o.tolist() == [0.0] and e.tolist() == []
+    g_start, g_stop = sess.run(grads, {start: [1.0, 2.0, 3.0], stop: 5.0})
+    np.testing.assert_allclose(g_start, [10 / 3] * 3, rtol=1e-6)
+    assert g_stop == 20.0
 
 
 def test_range_delta_zero():

@@ -467,3 +467,31 @@ def test_assert_converts_its_data_once_in_its_own_scope():
         assert _op_names(g) == [("Const", "Const"), ("Assert/Const", "Const"), ("Assert/Const_1", "Const"),
                                 ("Assert/Assert/data_0", "Const"), ("Assert/Assert/data_1", "Const"),
                                 ("Assert/Assert", "Assert")]
+
+
+
+def test_slice_with_a_tensor_bound_names_its_left_out_bounds():
+    """TF 2.21: when a slice bound is a tensor, the bounds left out are Const ops of its dtype (made before
+    the strided_slice scope) packed with it; an int64 or int16 index's stride is one too; an int64 vector
+    widens the others with a Cast. So the user's next tf.constant is Const_6, as in TF (names from TF 2.21)."""
+    x = tf.constant(np.arange(24).reshape(2, 3, 4))
+    t = tf.placeholder_with_default(2, ())
+    t64 = tf.placeholder_with_default(np.int64(1), ())
+    outs = [x[0, 0:t], x[:, t64], x[..., t64:t], x[t64:]]
+    assert tf.constant(5.0).name == "Const_6:0"
+    ops = {op.name: op for op in tf.get_default_graph().get_operations()}
+    inputs = {name: [i.name for i in ops[name].inputs] for name in (
+        "strided_slice/stack_2", "strided_slice_1/stack_2", "strided_slice_2/stack_2", "strided_slice_2",
+        "strided_slice_3/stack_1", "strided_slice_3/stack_2")}
+    assert inputs == {
+        "strided_slice/stack_2": ["strided_slice/stack_2/0:0", "Const_1:0"],
+        "strided_slice_1/stack_2": ["strided_slice_1/stack_2/0:0", "Const_2:0"],
+        "strided_slice_2/stack_2": ["strided_slice_2/stack_2/0:0", "Const_3:0"],
+        "strided_slice_2": ["Const:0", "strided_slice_2/stack:0", "strided_slice_2/Cast:0", "strided_slice_2/stack_2:0"],
+        "strided_slice_3/stack_1": ["Const_4:0"], "strided_slice_3/stack_2": ["Const_5:0"]}
+    assert [ops[f"Const_{i}"].get_attr("dtype") for i in range(1, 6)] == [tf.int32] + [tf.int64] * 4
+    with tf.Session() as sess:
+        values = sess.run(outs)
+    assert [v.tolist() for v in values] == [
+        [[0, 1, 2, 3], [4, 5, 6, 7]], [[4, 5, 6, 7], [16, 17, 18, 19]], [[[1], [5], [9]], [[13], [17], [21]]],
+        [[[12, 13, 14, 15], [16, 17, 18, 19], [20, 21, 22, 23]]]]

@@ -413,6 +413,20 @@ def test_state_kept_by_other_ops_is_not_reported():
     assert maintain is not None and _issues(train) == {}
 
 
+def test_a_target_network_assigned_from_the_online_one_is_not_reported():
+    """DQN: the loss reads the target network (behind tf.stop_gradient), the optimizer trains only the
+    online one and an assign op copies it over; a target network nothing writes is still reported."""
+    def net(scope):
+        with tf.variable_scope(scope):
+            return tf.get_variable("w", initializer=[1.0, 2.0])
+    online, target, forgotten = net("online"), net("target"), net("forgotten")
+    y = tf.stop_gradient(tf.reduce_max(target * 0.9) + tf.reduce_max(forgotten))
+    loss = tf.square(y - tf.reduce_sum(online))
+    train = tf.train.AdamOptimizer(0.1).minimize(loss, var_list=tf.trainable_variables("online"))
+    copy = [tf.assign(t, o) for o, t in zip(tf.trainable_variables("online"), tf.trainable_variables("target"))]
+    assert len(copy) == 1 and _issues(train) == {"forgotten/w": ("var_list", [])}
+
+
 def test_compute_then_apply_gradients_with_clipping():
     w = tf.Variable([1.0, 2.0], name="w")
     tf.Variable(0.0, name="b")  # trainable, but the loss below does not use it
