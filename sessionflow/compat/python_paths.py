@@ -65,7 +65,8 @@ MODULES: dict[str, Served] = {
     "framework.constant_op": Served(
         (_TOP,), dict(constant_v1=f"{_TOP}:constant", is_constant=f"{_HELPERS}:is_constant")),
     "framework.tensor_util": Served(
-        (_TOP,), dict(constant_value=f"{_HELPERS}:constant_value", MakeNdarray=f"{_TOP}:make_ndarray",
+        (_TOP,), dict(constant_value=f"{_HELPERS}:constant_value",
+                      constant_value_as_shape=f"{_HELPERS}:constant_value_as_shape", MakeNdarray=f"{_TOP}:make_ndarray",
                       make_tensor_proto=f"{_TOP}:make_tensor_proto", is_tensor=f"{_TOP}:is_tensor")),
     "framework.graph_util": Served(("sessionflow.graph_util",)),
     "framework.graph_io": Served((_TRAIN[0],)),
