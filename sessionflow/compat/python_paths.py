@@ -97,7 +97,9 @@ MODULES: dict[str, Served] = {
     "ops.variables": Served(("sessionflow.variables", _TOP), dict(
         VariableV1=f"{_TOP}:VariableV1", PartitionedVariable=f"{_TOP}.partitioned_variables:PartitionedVariable")),
     "ops.resource_variable_ops": Served(("sessionflow.variables", _TOP)),
-    "ops.control_flow_ops": Served((_TOP, "sessionflow.ops.control_flow"), _CONTROL_FLOW),
+    "ops.control_flow_ops": Served((_TOP, "sessionflow.ops.control_flow"),
+                                   {**_CONTROL_FLOW, "switch": "sessionflow.ops.control_flow_v1:switch",
+                                    "merge": "sessionflow.ops.control_flow_v1:merge"}),
     "ops.control_flow_util": Served(  # no XLA compilation contexts in sessionflow's graphs
         (), dict(GraphOrParentsInXlaContext=f"{_HELPERS}:false", InXlaContext=f"{_HELPERS}:false",
                  IsInXLAContext=f"{_HELPERS}:false")),
