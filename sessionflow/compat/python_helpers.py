@@ -19,8 +19,8 @@ from collections import namedtuple
 import numpy as np
 
 from ..framework.graph import Tensor, get_default_graph
-from ..framework.registry import static_value
 from ..framework.tensor_shape import Dimension, TensorShape
+from ..framework.tensor_util import constant_value, constant_value_as_shape  # noqa: F401 - served as TF's
 
 
 def true(*_args, **_kwargs) -> bool:
@@ -132,30 +132,6 @@ def dimension_at_index(shape, index) -> Dimension:
 
 
 # framework.tensor_util, framework.constant_op
-
-# The op types TF's constant_value evaluates (through their inputs); any other op's value is unknown to it.
-_CONSTANT_VALUE_OPS = frozenset({"Const", "Range", "Cast", "Concat", "ConcatV2", "Pack", "Unpack", "Split", "Fill",
-                                 "Equal", "NotEqual", "StopGradient", "Identity", "CheckNumericsV2"})
-_SHAPE_OPS = frozenset({"Shape", "Size", "Rank"})  # known from the input's static shape alone
-
-
-def constant_value(tensor, partial: bool = False):
-    """The value of `tensor` as a NumPy array when TF's `tensor_util.constant_value` knows it while building
-    the graph (constants, shapes of known shape, and the few ops TF evaluates over them), else None; a value
-    that is not a Tensor is returned as it is."""
-    del partial
-    if not isinstance(tensor, Tensor):
-        return tensor
-    return static_value(tensor) if _tf_evaluates(tensor.op) else None
-
-
-def _tf_evaluates(op, depth: int = 0) -> bool:
-    if op.type in _SHAPE_OPS:
-        return True
-    if op.type not in _CONSTANT_VALUE_OPS or depth > 64:
-        return False
-    return all(_tf_evaluates(t.op, depth + 1) for t in op.inputs)
-
 
 def is_constant(tensor_or_op) -> bool:
     op = tensor_or_op.op if isinstance(tensor_or_op, Tensor) else tensor_or_op

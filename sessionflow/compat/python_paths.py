@@ -65,7 +65,8 @@ MODULES: dict[str, Served] = {
     "framework.constant_op": Served(
         (_TOP,), dict(constant_v1=f"{_TOP}:constant", is_constant=f"{_HELPERS}:is_constant")),
     "framework.tensor_util": Served(
-        (_TOP,), dict(constant_value=f"{_HELPERS}:constant_value", MakeNdarray=f"{_TOP}:make_ndarray",
+        (_TOP,), dict(constant_value=f"{_HELPERS}:constant_value",
+                      constant_value_as_shape=f"{_HELPERS}:constant_value_as_shape", MakeNdarray=f"{_TOP}:make_ndarray",
                       make_tensor_proto=f"{_TOP}:make_tensor_proto", is_tensor=f"{_TOP}:is_tensor")),
     "framework.graph_util": Served(("sessionflow.graph_util",)),
     "framework.graph_util_impl": Served(("sessionflow.graph_util",)),
@@ -97,7 +98,9 @@ MODULES: dict[str, Served] = {
     "ops.variables": Served(("sessionflow.variables", _TOP), dict(
         VariableV1=f"{_TOP}:VariableV1", PartitionedVariable=f"{_TOP}.partitioned_variables:PartitionedVariable")),
     "ops.resource_variable_ops": Served(("sessionflow.variables", _TOP)),
-    "ops.control_flow_ops": Served((_TOP, "sessionflow.ops.control_flow"), _CONTROL_FLOW),
+    "ops.control_flow_ops": Served((_TOP, "sessionflow.ops.control_flow"),
+                                   {**_CONTROL_FLOW, "switch": "sessionflow.ops.control_flow_v1:switch",
+                                    "merge": "sessionflow.ops.control_flow_v1:merge"}),
     "ops.control_flow_util": Served(  # no XLA compilation contexts in sessionflow's graphs
         (), dict(GraphOrParentsInXlaContext=f"{_HELPERS}:false", InXlaContext=f"{_HELPERS}:false",
                  IsInXLAContext=f"{_HELPERS}:false")),

@@ -15,8 +15,8 @@ import collections
 from . import dtypes
 from .api import tf_export
 from .graph import Tensor, get_default_graph
-from .registry import static_value
 from .tensor_shape import TensorShape, as_shape
+from .tensor_util import constant_value_as_shape
 
 # convert_to_tensor(value, dtype=None, name=None): installed by sessionflow.ops.sparse_ops.
 _convert = None
@@ -31,74 +31,6 @@ def install_converter(convert) -> None:
 SparseTensorValue = collections.namedtuple("SparseTensorValue", ["indices", "values", "dense_shape"])
 SparseTensorValue.__doc__ = "A SparseTensor's value as a session returns it: NumPy indices, values, dense_shape."
 tf_export("SparseTensorValue")(SparseTensorValue)
-
-
-# The op types TF's constant_value evaluates while building (through their inputs): a SparseTensor's static
-# shape knows no more than TF's does.
-_EVALUATED = frozenset({"Const", "Range", "Cast", "Concat", "ConcatV2", "Pack", "Unpack", "Split", "Fill", "Equal",
-                        "NotEqual", "StopGradient", "Identity", "CheckNumericsV2"})
-_FROM_SHAPES = frozenset({"Shape", "Size", "Rank"})
-
-
-def _constant_value(tensor: Tensor, depth: int = 0):
-    """TF's tensor_util.constant_value: the value of `tensor` when TF's evaluator knows it, else None."""
-    op_ = tensor.op
-    if op_.type in _FROM_SHAPES:
-        return static_value(tensor)
-    if op_.type not in _EVALUATED or depth > 64:
-        return None
-    if all(t.op.type in _FROM_SHAPES or _constant_value(t, depth + 1) is not None for t in op_.inputs):
-        return static_value(tensor)
-    return None
-
-
-def _shape_from_dense_shape(dense_shape: Tensor, depth: int = 0) -> TensorShape:
-    """The static shape a 1-D shape tensor says, as TF's `constant_value_as_shape` reads it: the shape of a
-    Shape op's input, a Pack's constant elements, a Concat's parts, a plain StridedSlice of such, or the
-    constant value (-1: unknown); else as many unknown dimensions as it has elements."""
-    n = dense_shape.shape.with_rank(1).as_list()[0] if dense_shape.shape.ndims is not None else None
-    if n == 0:
-        return TensorShape([])
-    op_ = dense_shape.op
-    if op_.type == "Shape":
-        return op_.inputs[0].shape
-    if op_.type == "Pack":
-        dims = []
-        for t in op_.inputs:
-            v = _constant_value(t)
-            dims.append(None if v is None or int(v) < 0 else int(v))
-        return TensorShape(dims)
-    if op_.type in ("Concat", "ConcatV2") and depth < 32:
-        parts = op_.inputs[1:] if op_.type == "Concat" else op_.inputs[:-1]
-        result = TensorShape([])
-        for t in parts:
-            result = result.concatenate(_shape_from_dense_shape(t, depth + 1))
-        return result
-    if op_.type == "StridedSlice" and depth < 32:
-        sliced = _strided_slice_shape(op_, depth)
-        if sliced is not None:
-            return sliced
-    result = TensorShape(None if n is None else [None] * n)
-    value = _constant_value(dense_shape)
-    if value is not None:
-        result = result.merge_with(TensorShape([None if int(d) < 0 else int(d) for d in value.reshape(-1)]))
-    return result
-
-
-def _strided_slice_shape(op_, depth: int):
-    bounds = [_constant_value(t) for t in op_.inputs[1:]]
-    if any(b is None or b.shape != (1,) for b in bounds):
-        return None
-    (begin,), (end,), (stride,) = (b.tolist() for b in bounds)
-    attrs = op_.attrs
-    if attrs["ellipsis_mask"] or attrs["new_axis_mask"] or attrs["shrink_axis_mask"] or \
-            attrs["begin_mask"] not in (0, 1) or attrs["end_mask"] not in (0, 1) or not stride:
-        return None
-    prev = _shape_from_dense_shape(op_.inputs[0], depth + 1)
-    if prev.ndims is None:
-        return None
-    dims = prev.as_list()[slice(None if attrs["begin_mask"] else begin, None if attrs["end_mask"] else end, stride)]
-    return TensorShape(dims)
 
 
 def _graph_of(*values):
@@ -131,7 +63,7 @@ class SparseTensor:
             values = _convert(values, name="values")
             dense_shape = _convert(dense_shape, dtype=dtypes.int64, name="dense_shape")
         self._indices, self._values, self._dense_shape = indices, values, dense_shape
-        self._dense_shape_default = _shape_from_dense_shape(dense_shape)
+        self._dense_shape_default = constant_value_as_shape(dense_shape)
         indices_shape = indices.shape.with_rank(2)
         values_shape = values.shape.with_rank(1)
         dense_shape_shape = dense_shape.shape.with_rank(1)

@@ -5,11 +5,17 @@ They are declared here for their signatures and TF's shape inference only: they 
 `dataflow=True`, so runtime/plan.py refuses to lower them into a step list; a run whose pruned graph holds one
 executes on the dataflow executor (runtime/dataflow.py), which gives them their meaning (dead tensors, frames).
 sessionflow's own tf.cond / tf.while_loop build If / While ops instead (ops/functional.py, ops/loops.py).
+
+`switch` and `merge` are TF 1.x's `control_flow_ops.switch` / `merge`, which code still calls by hand (slim's
+inception_preprocessing picks one of several branches with them).
 """
 
 from __future__ import annotations
 
+import collections
+
 from ..framework import dtypes
+from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import op
 from ..framework.tensor_shape import TensorShape, unknown_shape
 from ..ops.common import shape_str
@@ -143,3 +149,41 @@ class ControlTrigger:
 
     def infer():
         return []
+
+
+# --- TF 1.x's control_flow_ops.switch / merge ---------------------------------------------------------------
+
+MergeOutput = collections.namedtuple("Merge", ["output", "value_index"])
+SwitchOutput = collections.namedtuple("Switch", ["output_false", "output_true"])
+
+
+def _as_tensor(value, name=None, dtype=None):
+    from .constant import convert_to_tensor
+
+    if isinstance(value, Tensor) and dtype is None:
+        return value  # a variable's reference stays one, as TF converts with as_ref
+    if hasattr(value, "_ref") and dtype is None:
+        return value._ref()
+    return convert_to_tensor(value, dtype=dtype, name=name)
+
+
+def switch(data, pred, dtype=None, name=None):
+    """`(output_false, output_true)`: `data` comes out of output_true when `pred`, else out of output_false; the
+    other output is dead, and so is every op that reads it (until a Merge)."""
+    with get_default_graph().name_scope(name or "Switch") as scope:
+        data = _as_tensor(data, "data", dtype)
+        pred = _as_tensor(pred, "pred")
+        if not isinstance(data, Tensor):
+            raise TypeError(f"'data' must be a Tensor or CompositeTensor. Received: {type(data)}.")
+        return SwitchOutput(*Switch(data, pred, name=scope))
+
+
+def merge(inputs, name=None):
+    """`(output, value_index)`: the one of `inputs` that is alive and its index (RefMerge when all are
+    references)."""
+    if any(inp is None for inp in inputs):
+        raise ValueError(f"At least one of the merge inputs is None: {inputs}")
+    with get_default_graph().name_scope(name or "Merge") as scope:
+        tensors = [_as_tensor(inp) for inp in inputs]
+        opdef = RefMerge if all(t.dtype._is_ref_dtype for t in tensors) else Merge
+        return MergeOutput(*opdef(tensors, name=scope))

@@ -16,7 +16,8 @@ from ..framework import dtypes, errors
 from ..framework.api import export_value, tf_export
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
-from ..framework.tensor_shape import TensorShape
+from ..framework.tensor_shape import TensorShape, dimension_value
+from ..framework.tensor_util import constant_value_as_shape
 from . import math as math_ops
 from .common import check_dtype, shape_str
 from .constant import convert_to_tensor
@@ -510,7 +511,10 @@ def resize_images(images, size, method=ResizeMethod.BILINEAR, align_corners=Fals
             size = _aspect_preserving_size(images, size)
             new_height = new_width = None
         else:
-            new_height, new_width = _size_dims(size)
+            # As TF, what the size is known to be here is what tensor_util.constant_value_as_shape reads: a
+            # slice of the images' own shape is, a stack of its entries is not (the op's shape function
+            # may still know it).
+            new_height, new_width = (dimension_value(d) for d in constant_value_as_shape(size)[:2])
         if None not in (height, width, new_height, new_width) and (height, width) == (new_height, new_width):
             return images if is_batch else squeeze(images, axis=[0])
         opdef = next((d for code, text, d in _METHOD_OPS if method == code or method == text), None)

@@ -226,8 +226,10 @@ def sample_distorted_bounding_box(image_size, bounding_boxes, seed=None, seed2=N
                            ("use_image_if_no_bounding_boxes", use_image_if_no_bounding_boxes)):
             if value is not None:
                 attrs[key] = tuple(float(v) for v in value) if key.endswith("range") else value
-        with get_default_graph().name_scope("SampleDistortedBoundingBoxV2"):
+        # TF's function hands its `name` on to the op too: the op is named after the scope its inputs are
+        # converted in (`name/name`, else `.../SampleDistortedBoundingBoxV2`)
+        with get_default_graph().name_scope(name or "SampleDistortedBoundingBoxV2") as scope:
             size = convert_to_tensor(image_size, name="image_size")
+            boxes = convert_to_tensor(bounding_boxes, dtype=dtypes.float32, name="bounding_boxes")
             covered = convert_to_tensor(min_object_covered, dtype=dtypes.float32, name="min_object_covered")
-        return SampleDistortedBoundingBoxV2(size, convert_to_tensor(bounding_boxes, dtype=dtypes.float32), covered,
-                                            **attrs)
+        return SampleDistortedBoundingBoxV2(size, boxes, covered, name=scope, **attrs)

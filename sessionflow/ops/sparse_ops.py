@@ -20,6 +20,7 @@ from ..framework.graph import Tensor, get_default_graph
 from ..framework.registry import NOT_DIFFERENTIABLE, op, static_value
 from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
 from ..framework.tensor_shape import TensorShape, dimension_value
+from ..framework.tensor_util import constant_value_as_shape
 from . import array, array_index, array_transform, math, reduction, shape_fns
 from .array import placeholder, placeholder_with_default
 from .constant import constant, convert_to_tensor
@@ -172,7 +173,7 @@ def sparse_placeholder(dtype, shape=None, name=None) -> SparseTensor:
     else:
         if isinstance(shape, Tensor):
             rank = shape.shape.dims[0].value if shape.shape.ndims else None
-            static = _sparse_tensor._shape_from_dense_shape(shape)
+            static = constant_value_as_shape(shape)
         else:
             rank = len(shape)
             static = TensorShape([None if dimension_value(d) in (None, -1) else dimension_value(d) for d in shape])

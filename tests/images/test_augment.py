@@ -110,3 +110,30 @@ def test_convert_image_dtype_names_its_result_op_after_its_scope():
     with tf.Session() as sess:
         assert sess.run(tf.get_default_graph().get_tensor_by_name("convert_image_2:0")).ravel().tolist() == \
             [0, 1, 2, 3, 4, 5]
+
+
+def test_sample_distorted_bounding_box_names_its_op_as_tf():
+    # TF 2.21's names: the op and its converted inputs sit in a scope named `name` (the function hands it on),
+    # else SampleDistortedBoundingBoxV2, and the op takes that scope's own name
+    tf.reset_default_graph()
+    begin, _, _ = tf.image.sample_distorted_bounding_box([20, 30, 3], [[[0.1, 0.1, 0.8, 0.9]]], seed=1,
+                                                         min_object_covered=0.3)
+    named = tf.image.sample_distorted_bounding_box(tf.constant([20, 30, 3]), tf.zeros([1, 0, 4]), seed=1, seed2=3,
+                                                   name="crop", use_image_if_no_bounding_boxes=True)[0]
+    again = tf.image.sample_distorted_bounding_box([20, 30, 3], [[[0.1, 0.1, 0.8, 0.9]]], seed=1,
+                                                   min_object_covered=tf.constant(0.5))[0]
+    assert [begin.name, named.name, again.name] == [
+        "sample_distorted_bounding_box/SampleDistortedBoundingBoxV2:0", "crop/crop:0",
+        "sample_distorted_bounding_box_1/SampleDistortedBoundingBoxV2:0"]
+    assert [(o.name, o.type) for o in tf.get_default_graph().get_operations()] == [
+        ("sample_distorted_bounding_box/SampleDistortedBoundingBoxV2/image_size", "Const"),
+        ("sample_distorted_bounding_box/SampleDistortedBoundingBoxV2/bounding_boxes", "Const"),
+        ("sample_distorted_bounding_box/SampleDistortedBoundingBoxV2/min_object_covered", "Const"),
+        ("sample_distorted_bounding_box/SampleDistortedBoundingBoxV2", "SampleDistortedBoundingBoxV2"),
+        ("Const", "Const"), ("zeros", "Const"), ("crop/crop/min_object_covered", "Const"),
+        ("crop/crop", "SampleDistortedBoundingBoxV2"), ("Const_1", "Const"),
+        ("sample_distorted_bounding_box_1/SampleDistortedBoundingBoxV2/image_size", "Const"),
+        ("sample_distorted_bounding_box_1/SampleDistortedBoundingBoxV2/bounding_boxes", "Const"),
+        ("sample_distorted_bounding_box_1/SampleDistortedBoundingBoxV2", "SampleDistortedBoundingBoxV2")]
+    with tf.Session() as sess:
+        assert sess.run(named).tolist() == [8, 6, 0]  # TF 2.21 draws this crop with seeds (1, 3)
