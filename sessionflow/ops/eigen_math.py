@@ -224,12 +224,13 @@ def _barrier(xp, x):
 
 def _daz(xp, x):
     """x with subnormals read as (signed) zeros, as TF's threads read them (denormals-are-zero)."""
-    return xp.where(xp.abs(x) < _TINY, x * _F(0), x)
+    tiny = xp.abs(x) < _TINY
+    if xp is np and not tiny.any():  # the common case on NumPy: no copy
+        return x
+    return xp.where(tiny, x * _F(0), x)
 
 
-def _ftz(xp, x):
-    """x with subnormal results flushed to (signed) zeros."""
-    return xp.where(xp.abs(x) < _TINY, x * _F(0), x)
+_ftz = _daz  # and subnormal results flushed to zeros the same way
 
 
 # --- sin, cos: Cody-Waite reduction by pi/2 in four float parts (Payne-Hanek for huge inputs), two polynomials --
