@@ -1,4 +1,4 @@
-"""Records TensorFlow's float32 Tanh, Sigmoid and Exp on a million inputs, for tests/ops/test_eigen_math.py.
+"""Records TensorFlow's float32 Tanh, Sigmoid, Exp, Sin, Cos, Log, Log1p and Expm1 on a million inputs, for tests/ops/test_eigen_math.py.
 
     /root/tfenv/bin/python tools/record_eigen_math.py
 
@@ -28,7 +28,8 @@ tf.disable_v2_behavior()
 def main():
     goldens = {}
     p = tf.placeholder(tf.float32)
-    ops = {"tanh": tf.tanh(p), "sigmoid": tf.sigmoid(p), "exp": tf.exp(p)}
+    ops = {"tanh": tf.tanh(p), "sigmoid": tf.sigmoid(p), "exp": tf.exp(p), "sin": tf.sin(p), "cos": tf.cos(p),
+           "log": tf.log(p), "log1p": tf.log1p(p), "expm1": tf.expm1(p)}
     with tf.Session() as sess:
         for label, x in eigen_math_inputs.arrays().items():
             out = sess.run(ops, {p: x})

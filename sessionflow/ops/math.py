@@ -427,10 +427,10 @@ Sqrt = unary("Sqrt", lambda xp, x: xp.sqrt(x), INEXACT, samples=_POSITIVE_SAMPLE
 Rsqrt = unary("Rsqrt", lambda xp, x: 1 / xp.sqrt(x), INEXACT, samples=_POSITIVE_SAMPLES,
               grad=_cug(lambda x, y, g: multiply(multiply(cast(-0.5, y.dtype), g), multiply(square(y), y))))
 Exp = unary("Exp", _float32_as_tf(eigen_math.exp, lambda xp, x: xp.exp(x)), INEXACT, grad=_cug(lambda x, y, g: multiply(g, y)))
-Expm1 = unary("Expm1", lambda xp, x: xp.expm1(x), INEXACT, grad=_cug(lambda x, y, g: multiply(g, exp(x))))
-Log = unary("Log", lambda xp, x: xp.log(x), INEXACT, samples=_POSITIVE_SAMPLES,
+Expm1 = unary("Expm1", _float32_as_tf(eigen_math.expm1, lambda xp, x: xp.expm1(x)), INEXACT, grad=_cug(lambda x, y, g: multiply(g, exp(x))))
+Log = unary("Log", _float32_as_tf(eigen_math.log, lambda xp, x: xp.log(x)), INEXACT, samples=_POSITIVE_SAMPLES,
             grad=_cug(lambda x, y, g: multiply(g, reciprocal(x))))
-Log1p = unary("Log1p", lambda xp, x: xp.log1p(x), INEXACT, samples=_POSITIVE_SAMPLES,
+Log1p = unary("Log1p", _float32_as_tf(eigen_math.log1p, lambda xp, x: xp.log1p(x)), INEXACT, samples=_POSITIVE_SAMPLES,
               grad=_cug(lambda x, y, g: multiply(g, reciprocal(add(_one(x), x)))))
 Reciprocal = unary("Reciprocal", lambda xp, x: 1 / x, NUMBERS,
                    samples=_POSITIVE_SAMPLES,
@@ -439,8 +439,8 @@ Floor = unary("Floor", lambda xp, x: xp.floor(x), FLOATS, grad=_no_grad_unary, s
 Ceil = unary("Ceil", lambda xp, x: xp.ceil(x), FLOATS, grad=_no_grad_unary, samples=_ROUNDING)
 Round = unary("Round", lambda xp, x: xp.round(x), NUMBERS, grad=_no_grad_unary, samples=_ROUNDING)
 Rint = unary("Rint", lambda xp, x: xp.rint(x), FLOATS, grad=_no_grad_unary, samples=_ROUNDING)
-Sin = unary("Sin", lambda xp, x: xp.sin(x), INEXACT, grad=_cug(lambda x, y, g: multiply(g, cos(x))))
-Cos = unary("Cos", lambda xp, x: xp.cos(x), INEXACT, grad=_cug(lambda x, y, g: multiply(negative(g), sin(x))))
+Sin = unary("Sin", _float32_as_tf(eigen_math.sin, lambda xp, x: xp.sin(x)), INEXACT, grad=_cug(lambda x, y, g: multiply(g, cos(x))))
+Cos = unary("Cos", _float32_as_tf(eigen_math.cos, lambda xp, x: xp.cos(x)), INEXACT, grad=_cug(lambda x, y, g: multiply(negative(g), sin(x))))
 Tan = unary("Tan", lambda xp, x: xp.tan(x), INEXACT,
             grad=_cug(lambda x, y, g: multiply(g, square(reciprocal(cos(x))))))
 Asin = unary("Asin", lambda xp, x: xp.arcsin(x), INEXACT, samples=_UNIT_SAMPLES,
