@@ -337,6 +337,7 @@ class Graph:
         self._lock = threading.Lock()
         self.seed = None
         self._seed_counter = 0
+        self._outer_seed_counters: list[int] = []  # the enclosing graphs' counters while a function is built
         self._gradient_override_map: dict[str, str] = {}
         self._unfeedable: set = set()
         self._unfetchable: set = set()

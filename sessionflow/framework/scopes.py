@@ -46,11 +46,13 @@ def init_scope():
     `control_dependencies` scopes and out of any `tf.cond` branch or `tf.while_loop` body being
     traced, so they run on their own, once, outside it (as variable initializers must); the name
     scope stays the current one. Variables, optimizer slots and other state are built inside it."""
+    from .seeds import graph_op_seeds
+
     graph = get_default_graph()
     tracing = graph._tracing
     graph._tracing = None
     try:
-        with graph.control_dependencies(None):
+        with graph.control_dependencies(None), graph_op_seeds(graph):
             yield
     finally:
         graph._tracing = tracing

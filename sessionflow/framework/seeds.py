@@ -51,8 +51,25 @@ def function_op_seeds(graph):
     """Op seeds inside a function: TF builds each cond branch, a loop's cond and its body, and a
     dataset function in a graph of its own, whose counter of op seeds starts at 0; the enclosing
     graph's counter is where it was afterwards (ops made in the function do not advance it)."""
-    outer, graph._seed_counter = graph._seed_counter, 0
+    outer = graph._outer_seed_counters
+    outer.append(graph._seed_counter)
+    graph._seed_counter = 0
     try:
         yield
     finally:
-        graph._seed_counter = outer
+        graph._seed_counter = outer.pop()
+
+
+@contextlib.contextmanager
+def graph_op_seeds(graph):
+    """Op seeds of ops lifted out of every function being built (tf.init_scope: variable initializers made
+    in a loop body or a cond branch): TF builds them in the outermost graph, from its counter."""
+    outer = graph._outer_seed_counters
+    if not outer:
+        yield
+        return
+    inner, graph._seed_counter = graph._seed_counter, outer[0]
+    try:
+        yield
+    finally:
+        outer[0], graph._seed_counter = graph._seed_counter, inner
