@@ -1,4 +1,4 @@
-"""tf.keras's recurrent layers in graph mode against TensorFlow 2.21 with tf_keras (tools/record_keras_rnn.py):
+"""tf.keras's recurrent layers in graph mode against TensorFlow 2.21 with tf_keras (tools/record_keras.py):
 the same variable names and shapes, seeded initial weights, outputs and training losses."""
 
 import json
