@@ -138,14 +138,8 @@ class Layer(shared.Layer):
             return self._gather("_non_trainable_weights")
         return self._gather("_trainable_weights") + self._gather("_non_trainable_weights")
 
-    trainable_variables = trainable_weights
+    trainable_variables = trainable_weights  # the aliases name this class's properties (`weights` is inherited)
     non_trainable_variables = non_trainable_weights
-
-    @property
-    def weights(self) -> list:
-        return self.trainable_weights + self.non_trainable_weights
-
-    variables = weights
 
     def _sublayers(self) -> list:
         """Layers this one holds (a model's layers, or layers a user layer keeps as attributes)."""
