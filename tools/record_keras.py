@@ -1,5 +1,5 @@
-"""Records what real TensorFlow computes for the tf.keras programs: tests/keras/keras_programs.py into
-tests/keras/goldens.json, tests/keras/rnn_programs.py (the recurrent layers) into tests/keras/rnn_goldens.json.
+"""Records what real TensorFlow computes for the tf.keras programs: tests/keras_graph/keras_programs.py into
+tests/keras_graph/goldens.json, tests/keras_graph/rnn_programs.py (the recurrent layers) into tests/keras_graph/rnn_goldens.json.
 
     /path/to/tf-venv/bin/python tools/record_keras.py [program names...]
 
@@ -24,11 +24,11 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))
 import tensorflow.compat.v1 as tf  # noqa: E402
 
 from first_week import harness  # noqa: E402
-from keras import keras_programs, rnn_programs  # noqa: E402
+from keras_graph import keras_programs, rnn_programs  # noqa: E402
 
 # programs module -> the golden file its test reads
-SUITES = ((keras_programs, os.path.join(ROOT, "tests", "keras", "goldens.json")),
-          (rnn_programs, os.path.join(ROOT, "tests", "keras", "rnn_goldens.json")))
+SUITES = ((keras_programs, os.path.join(ROOT, "tests", "keras_graph", "goldens.json")),
+          (rnn_programs, os.path.join(ROOT, "tests", "keras_graph", "rnn_goldens.json")))
 
 
 def main(names):

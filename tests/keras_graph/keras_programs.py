@@ -1,7 +1,7 @@
 """Whole TF1 programs built with tf.keras in graph mode: layers called on placeholders and trained with
 tf.train optimizers, Sequential and functional models, batch norm's updates, the backend helpers.
 Each takes the `tf` module (TensorFlow's compat.v1 or sessionflow) and returns what it printed, as data;
-tools/record_keras.py records TensorFlow's results in tests/keras/goldens.json."""
+tools/record_keras.py records TensorFlow's results in tests/keras_graph/goldens.json."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import sessionflow as tf
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from first_week import harness  # noqa: E402
-from keras.keras_programs import PROGRAMS  # noqa: E402
+from keras_graph.keras_programs import PROGRAMS  # noqa: E402
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "goldens.json")) as _f:
     GOLDENS = json.load(_f)

@@ -1,7 +1,7 @@
 """Whole TF1 programs built with tf.keras's recurrent layers in graph mode: LSTM, GRU, SimpleRNN (sequences,
 states, backwards), Bidirectional, TimeDistributed, the cells under RNN and StackedRNNCells, trained with
 tf.train optimizers. Each takes the `tf` module (TensorFlow's compat.v1 or sessionflow) and returns what it
-printed, as data; tools/record_keras.py records TensorFlow's results in tests/keras/rnn_goldens.json."""
+printed, as data; tools/record_keras.py records TensorFlow's results in tests/keras_graph/rnn_goldens.json."""
 
 from __future__ import annotations
 
