@@ -54,8 +54,8 @@ def test_the_packet_path_is_the_same_on_jax():
     """One algorithm text on both array modules: inside a compiled plan the packets (whole groups of 8) give the
     same bits where XLA is kept from fusing multiply-adds (XLA_FLAGS=--xla_cpu_max_isa=AVX), and within float
     rounding where it is not (the tail may differ by an ulp: there the C library's function is not at hand)."""
-    import jax
-    import jax.numpy as jnp
+    jax = pytest.importorskip("jax")  # the optional extra `xla`
+    jnp = jax.numpy
 
     x = ARRAYS["mixed"][:40000]
     positive = np.abs(x)
