@@ -8,6 +8,7 @@ zero-padded to `max_document_length`; save/restore is a pickle.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import pickle
 
@@ -188,6 +189,8 @@ TF_VARIABLES = [
 ]
 
 
+@pytest.mark.skipif(importlib.util.find_spec("tf_slim") is None,
+                    reason="the program's xavier_initializer is tf.contrib.layers': the optional extra `contrib`")
 def test_the_text_cnn_program_end_to_end(tmp_path):
     done = python("-m", "sessionflow", "run", os.path.join(PROGRAMS, "text_cnn_program.py"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
