@@ -65,10 +65,9 @@ class BaselineClassifier(Estimator):
                  config=None, loss_reduction=None):
         head = head_lib.classifier_head(n_classes, weight_column, label_vocabulary, loss_reduction)
 
-        def _model_fn(features, labels, mode, config):
-            return baseline_model_fn(features, labels, mode, head, optimizer, weight_column, config)
-
-        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config)
+        model_fn = head_lib.model_fn_of(baseline_model_fn, head=head, optimizer=optimizer,
+                                        weight_column=weight_column)
+        super().__init__(model_fn=model_fn, model_dir=model_dir, config=config)
 
 
 @tf_export("estimator.BaselineRegressor")
@@ -80,10 +79,9 @@ class BaselineRegressor(Estimator):
         head = head_lib.regression_head(label_dimension=label_dimension, weight_column=weight_column,
                                         loss_reduction=loss_reduction)
 
-        def _model_fn(features, labels, mode, config):
-            return baseline_model_fn(features, labels, mode, head, optimizer, weight_column, config)
-
-        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config)
+        model_fn = head_lib.model_fn_of(baseline_model_fn, head=head, optimizer=optimizer,
+                                        weight_column=weight_column)
+        super().__init__(model_fn=model_fn, model_dir=model_dir, config=config)
 
 
 @tf_export("estimator.BaselineEstimator")
@@ -91,7 +89,5 @@ class BaselineEstimator(Estimator):
     """The baseline model under a head the caller gives."""
 
     def __init__(self, head, model_dir=None, optimizer="Ftrl", config=None):
-        def _model_fn(features, labels, mode, config):
-            return baseline_model_fn(features, labels, mode, head, optimizer, None, config)
-
-        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config)
+        model_fn = head_lib.model_fn_of(baseline_model_fn, head=head, optimizer=optimizer)
+        super().__init__(model_fn=model_fn, model_dir=model_dir, config=config)

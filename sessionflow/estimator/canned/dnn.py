@@ -89,11 +89,11 @@ class DNNClassifier(Estimator):
         head = head_lib.classifier_head(n_classes, weight_column, label_vocabulary, loss_reduction)
         feature_columns = tuple(feature_columns or [])
 
-        def _model_fn(features, labels, mode, config):
-            return dnn_model_fn(features, labels, mode, head, hidden_units, feature_columns, optimizer,
-                                activation_fn, dropout, input_layer_partitioner, config, batch_norm)
-
-        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
+        model_fn = head_lib.model_fn_of(dnn_model_fn, head=head, hidden_units=hidden_units,
+                                        feature_columns=feature_columns, optimizer=optimizer,
+                                        activation_fn=activation_fn, dropout=dropout,
+                                        input_layer_partitioner=input_layer_partitioner, batch_norm=batch_norm)
+        super().__init__(model_fn=model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
 
 
 @tf_export("estimator.DNNRegressor")
@@ -107,11 +107,11 @@ class DNNRegressor(Estimator):
                                         loss_reduction=loss_reduction)
         feature_columns = tuple(feature_columns or [])
 
-        def _model_fn(features, labels, mode, config):
-            return dnn_model_fn(features, labels, mode, head, hidden_units, feature_columns, optimizer,
-                                activation_fn, dropout, input_layer_partitioner, config, batch_norm)
-
-        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
+        model_fn = head_lib.model_fn_of(dnn_model_fn, head=head, hidden_units=hidden_units,
+                                        feature_columns=feature_columns, optimizer=optimizer,
+                                        activation_fn=activation_fn, dropout=dropout,
+                                        input_layer_partitioner=input_layer_partitioner, batch_norm=batch_norm)
+        super().__init__(model_fn=model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
 
 
 @tf_export("estimator.DNNEstimator")
@@ -122,8 +122,8 @@ class DNNEstimator(Estimator):
                  dropout=None, input_layer_partitioner=None, config=None, warm_start_from=None, batch_norm=False):
         feature_columns = tuple(feature_columns or [])
 
-        def _model_fn(features, labels, mode, config):
-            return dnn_model_fn(features, labels, mode, head, hidden_units, feature_columns, optimizer,
-                                activation_fn, dropout, input_layer_partitioner, config, batch_norm)
-
-        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
+        model_fn = head_lib.model_fn_of(dnn_model_fn, head=head, hidden_units=hidden_units,
+                                        feature_columns=feature_columns, optimizer=optimizer,
+                                        activation_fn=activation_fn, dropout=dropout,
+                                        input_layer_partitioner=input_layer_partitioner, batch_norm=batch_norm)
+        super().__init__(model_fn=model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)

@@ -62,6 +62,14 @@ _PREDICT_SERVING_KEY = "predict"
 LossSpec = collections.namedtuple("LossSpec", ["training_loss", "unreduced_loss", "weights", "processed_labels"])
 
 
+def model_fn_of(build, **arguments):
+    """An Estimator's model_fn(features, labels, mode, config) over a canned model's `build(features, labels,
+    mode, config=..., **arguments)`: its head and settings bound once."""
+    def model_fn(features, labels, mode, config):
+        return build(features, labels, mode, config=config, **arguments)
+    return model_fn
+
+
 def _summary_key(head_name, key):
     return f"{key}/{head_name}" if head_name else key
 
@@ -359,7 +367,6 @@ class _MultiClassHead(_Head):
     logits_dimension = property(lambda self: self._n_classes)
 
     def _label_ids(self, labels):
-        tf = _tf()
         if self._label_vocabulary is None:
             if not labels.dtype.is_integer:
                 raise ValueError(f"Labels dtype should be integer. Instead got {labels.dtype}.")

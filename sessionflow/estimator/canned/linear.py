@@ -103,11 +103,9 @@ class LinearClassifier(Estimator):
         head = head_lib.classifier_head(n_classes, weight_column, label_vocabulary, loss_reduction)
         feature_columns = tuple(feature_columns or [])
 
-        def _model_fn(features, labels, mode, config):
-            return linear_model_fn(features, labels, mode, head, feature_columns, optimizer, partitioner, config,
-                                   sparse_combiner)
-
-        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
+        model_fn = head_lib.model_fn_of(linear_model_fn, head=head, feature_columns=feature_columns,
+                                        optimizer=optimizer, partitioner=partitioner, sparse_combiner=sparse_combiner)
+        super().__init__(model_fn=model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
 
 
 @tf_export("estimator.LinearRegressor")
@@ -121,11 +119,9 @@ class LinearRegressor(Estimator):
                                         loss_reduction=loss_reduction)
         feature_columns = tuple(feature_columns or [])
 
-        def _model_fn(features, labels, mode, config):
-            return linear_model_fn(features, labels, mode, head, feature_columns, optimizer, partitioner, config,
-                                   sparse_combiner)
-
-        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
+        model_fn = head_lib.model_fn_of(linear_model_fn, head=head, feature_columns=feature_columns,
+                                        optimizer=optimizer, partitioner=partitioner, sparse_combiner=sparse_combiner)
+        super().__init__(model_fn=model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
 
 
 @tf_export("estimator.LinearEstimator")
@@ -137,8 +133,6 @@ class LinearEstimator(Estimator):
         _check_optimizer(optimizer)
         feature_columns = tuple(feature_columns or [])
 
-        def _model_fn(features, labels, mode, config):
-            return linear_model_fn(features, labels, mode, head, feature_columns, optimizer, partitioner, config,
-                                   sparse_combiner)
-
-        super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
+        model_fn = head_lib.model_fn_of(linear_model_fn, head=head, feature_columns=feature_columns,
+                                        optimizer=optimizer, partitioner=partitioner, sparse_combiner=sparse_combiner)
+        super().__init__(model_fn=model_fn, model_dir=model_dir, config=config, warm_start_from=warm_start_from)
