@@ -93,11 +93,12 @@ def combined_model_fn(features, labels, mode, head, linear_feature_columns=None,
 def _model_fn_over(head, linear_feature_columns, linear_optimizer, dnn_feature_columns, dnn_optimizer,
                    dnn_hidden_units, dnn_activation_fn, dnn_dropout, input_layer_partitioner, batch_norm,
                    linear_sparse_combiner):
-    def _model_fn(features, labels, mode, config):
-        return combined_model_fn(features, labels, mode, head, linear_feature_columns, linear_optimizer,
-                                 dnn_feature_columns, dnn_optimizer, dnn_hidden_units, dnn_activation_fn, dnn_dropout,
-                                 input_layer_partitioner, config, batch_norm, linear_sparse_combiner)
-    return _model_fn
+    return head_lib.model_fn_of(
+        combined_model_fn, head=head, linear_feature_columns=linear_feature_columns,
+        linear_optimizer=linear_optimizer, dnn_feature_columns=dnn_feature_columns, dnn_optimizer=dnn_optimizer,
+        dnn_hidden_units=dnn_hidden_units, dnn_activation_fn=dnn_activation_fn, dnn_dropout=dnn_dropout,
+        input_layer_partitioner=input_layer_partitioner, batch_norm=batch_norm,
+        linear_sparse_combiner=linear_sparse_combiner)
 
 
 @tf_export("estimator.DNNLinearCombinedClassifier")
