@@ -130,8 +130,8 @@ def tanh(xp, x):
 
 
 def _exp_of_reduced(a, x):
-    """(2^m-free part p, m) with exp(x) = p 2^m, by Eigen's steps: m = floor(x log2(e) + 1/2), r = x - m ln 2
-    in two parts, p a polynomial in r (`coefficients` p2.. of exp's or the logistic's fit)."""
+    """(m, r) with x = m ln 2 + r, by Eigen's steps: m = floor(x log2(e) + 1/2), r = x - m ln 2 with ln 2 in two
+    parts; the caller evaluates its polynomial in r (exp's or the logistic's fit) and scales it by 2^m."""
     xp = a.xp
     m = xp.floor(a.add(a.mul(x, _LOG2E), _HALF))
     r = a.add(a.mul(m, _LN2_HI), x)
