@@ -254,3 +254,21 @@ def test_compiler_options_this_xla_does_not_take_are_left_out():
     from sessionflow.runtime.backends import xla_devices
     assert xla_devices.compiles_for_cpu(None, nn_conv._NO_YNN_CONVOLUTIONS)
     assert not xla_devices.compiles_for_cpu(None, {"xla_cpu_experimental_ynn_fusion_type": "NO_SUCH_TYPE"})
+
+
+@pytest.mark.parametrize("k, s, padding", [((2, 2), (2, 2), "SAME"), ((3, 3), (3, 3), "VALID"), ((2, 2), (1, 1), "VALID"),
+                                           ((3, 3), (2, 2), "SAME"), ((3, 3), (1, 1), "SAME")])
+def test_traced_max_pool_and_its_gradient_match_numpy_on_nan_and_infinite_windows(k, s, padding):
+    """TF's CPU rules traced: NaN never wins the pool, -inf windows pool to the lowest finite value, a NaN
+    first tap keeps the gradient, padding is never chosen, ties go to the first tap."""
+    rng = np.random.RandomState(5)
+    x = rng.randint(0, 3, (2, 7, 6, 2)).astype(np.float32)
+    x[0, 0, 0, 0] = x[0, 3, 2, 1] = np.nan
+    x[1, :3, :3, 0] = -np.inf
+    attrs = dict(ksize=[1, *k, 1], strides=[1, *s, 1], padding=padding, data_format="NHWC")
+    pool, pool_grad = get_opdef("MaxPool"), get_opdef("MaxPoolGrad")
+    out = pool.kernel(np, x, **attrs)
+    np.testing.assert_array_equal(_traced(pool, (x,), attrs), out)
+    g = rng.randn(*out.shape).astype(np.float32)
+    want = pool_grad.kernel(np, x, out, g, **attrs)
+    np.testing.assert_array_equal(_traced(pool_grad, (x, np.zeros_like(out), g), attrs), want)
