@@ -26,8 +26,8 @@ from .nn_conv import _from_nhwc, _nhwc, _output_size, _sequence, _shape_arg, _sh
 from .nn_conv import _pad as _pad2d
 from .nn_conv import _windows as _windows2d
 from .nn_norm import check_dtype
-from .nn_pool2d import (_POOL_ATTRS, MaxPool, MaxPoolGrad, _max_pool_windows, _pool_infer, _pool_samples, avg_pool,
-                        max_pool)
+from .nn_pool2d import (_POOL_ATTRS, MaxPool, MaxPoolGrad, _lowest_finite, _max_pool_windows, _pool_infer,
+                        _pool_samples, avg_pool, max_pool)
 
 _POOL3D_ATTRS = dict(ksize=None, strides=None, padding="VALID", data_format="NDHWC")
 _MAX3D_DTYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32)  # in the order TF's errors list them
@@ -140,10 +140,13 @@ def _pool3d_samples(dtype=np.float64):
 
 # --- ops -----------------------------------------------------------------------------------------
 
-def _max_pool3d(xp, input, ksize, strides, padding, data_format):
+def _max_pool3d(xp, input, ksize, strides, padding, data_format, fill=None):
+    """(NDHWC input, window, strides, geometry, windows padded with `fill`: by default -inf, which matches
+    no pooled value)."""
     x = _to_last(xp, input, data_format)
     k, s, geo = _geometry(x.shape[1:4], ksize, strides, padding, data_format)
-    fill = -xp.inf if x.dtype.kind == "f" else xp.iinfo(x.dtype).min
+    if fill is None:
+        fill = -xp.inf if x.dtype.kind == "f" else xp.iinfo(x.dtype).min
     return x, k, s, geo, _windows(xp, _pad(xp, x, geo, fill), k, s, [g[0] for g in geo])
 
 
@@ -177,14 +180,23 @@ class MaxPool3DGrad:
 
 @op("MaxPool3D", inputs=("input",), attrs=_POOL3D_ATTRS)
 class MaxPool3D:
-    """Maximum over each 3-D pooling window (padding never wins)."""
+    """Maximum over each 3-D pooling window as TF's CPU kernel reduces it (Eigen's max reducer): the taps in
+    (d, h, w) order, padding counted as the lowest finite value, each tap replacing the value held unless
+    it is smaller. So a NaN wins only when no tap follows it (then any tap does, padding included), and of
+    equal values the last stays (+0 then -0 gives -0), unlike 2-D MaxPool's rule (`nn_pool2d._window_max`).
+    Checked against TF 2.21 (tests/ops/test_nn_pool.py)."""
 
     def infer(input, ksize, strides, padding, data_format):
         return _pool3d_infer("MaxPool3D", input, ksize, strides, padding, data_format, _MAX3D_DTYPES)
 
     def kernel(xp, input, ksize, strides, padding, data_format):
-        win = _max_pool3d(xp, input, ksize, strides, padding, data_format)[4]
-        return _from_last(xp, xp.max(win, axis=(5, 6, 7)), data_format)
+        dtype = _to_last(xp, input, data_format).dtype
+        win = _max_pool3d(xp, input, ksize, strides, padding, data_format, _lowest_finite(dtype))[4]
+        taps = [win[(Ellipsis,) + offset] for offset in _offsets(win.shape[5:])]
+        best = taps[0]
+        for tap in taps[1:]:
+            best = xp.where(tap < best, best, tap)
+        return _from_last(xp, best, data_format)
 
     def grad(op_, g):
         return MaxPool3DGrad(op_.inputs[0], op_.outputs[0], g, **{k: op_.attrs[k] for k in _POOL3D_ATTRS})

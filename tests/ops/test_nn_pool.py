@@ -237,3 +237,25 @@ def test_max_pool_grad_of_infinite_and_nan_gradients_leaves_zeros_elsewhere():
     want = np.zeros((4, 4), np.float32)
     want[1, 1], want[1, 3], want[3, 1], want[3, 3] = np.inf, -np.inf, np.nan, 2.0
     np.testing.assert_array_equal(got, want)
+
+
+def test_max_pool3d_treats_nan_padding_and_ties_as_tf():
+    """TF 2.21's CPU MaxPool3D (Eigen's max reducer, oneDNN on and off alike): each tap replaces the value
+    held unless smaller, padding counts as the lowest finite float, so a NaN lasts only while no tap
+    follows it, and of equal signed zeros the last stays; a window of -inf alone gives -inf."""
+    low = np.finfo(np.float32).min
+    x = np.array([[np.nan, 1, 2], [4, np.nan, 6], [7, 8, np.nan]], np.float32).reshape(1, 1, 3, 3, 1)
+    y = np.full((1, 1, 2, 2, 1), -np.inf, np.float32)
+    y[0, 0, 1, 1, 0] = np.nan
+    z = np.array([0.0, -0.0, -0.0, 0.0], np.float32).reshape(1, 1, 1, 4, 1)
+    w = np.array([[1, 5, 2, 2], [np.nan, 3, 2, 2], [7, np.nan, -np.inf, -np.inf], [1, 2, -np.inf, -np.inf]],
+                 np.float32).reshape(1, 1, 4, 4, 1)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        got = sess.run([tf.nn.max_pool3d(x, [1, 1, 2, 2, 1], [1, 1, 1, 1, 1], "SAME"),
+                        tf.nn.max_pool3d(y, [1, 1, 2, 2, 1], [1, 1, 1, 1, 1], "SAME"),
+                        tf.nn.max_pool3d(z, [1, 1, 1, 2, 1], [1, 1, 1, 2, 1], "VALID"),
+                        tf.nn.max_pool3d(w, [1, 1, 2, 2, 1], [1, 1, 2, 2, 1], "VALID")])
+    np.testing.assert_array_equal(got[0].ravel(), [np.nan, 6, 6, 8, np.nan, low, 8, low, low])
+    np.testing.assert_array_equal(got[1].ravel(), [np.nan, low, low, low])
+    np.testing.assert_array_equal(np.signbit(got[2].ravel()), [True, False])
+    np.testing.assert_array_equal(got[3].ravel(), [3, 2, 2, -np.inf])
