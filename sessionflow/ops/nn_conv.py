@@ -295,10 +295,12 @@ def _conv2d_forward(xp, input, filter, strides, padding, data_format, dilations,
 # most 16 channels on both sides (neither library takes those).
 #
 # A single-channel input's forward convolution (a grayscale image's first layer):
-#   - with a filter of at most _TAP_SUM_MAX_TAPS taps and at most 16 output channels (or any number, when the
-#     plan runs Eigen's convolutions), is a sum of the taps' scaled input slices (`_tap_sum`): XLA fuses it
-#     into its consumers, and recomputing 9 products there still beats the convolution (CNN 2's step 6-9%
-#     faster on YNNPACK's side, a 3x3 Deep MNIST's 10% on Eigen's);
+#   - with a filter of at most _TAP_SUM_MAX_TAPS taps, is a sum of the taps' scaled input slices
+#     (`_tap_sum`), `stored` (computed once: XLA would otherwise compute it again in each consumer, the bias
+#     and ReLU, the pooling and the ReLU's gradient). Against the convolution, CNN 2's step (1 -> 16
+#     channels, where neither library takes it) is 6-9% faster with the sum recomputed and 4% faster again
+#     stored; bench_train's CNN (1 -> 32 at 64x28x28, which YNNPACK takes) 0.83-0.91x the time stored, no
+#     faster recomputed; a 3x3 Deep MNIST's 10% faster on Eigen's side;
 #   - with a larger filter and at most 16 output channels, on YNNPACK's side, runs there with the filter
 #     padded to _YNN_MIN_CHANNELS output channels and the output sliced (conv 5x5, 1 -> 16 channels at
 #     50x28x28: a tap sum makes that step 2x slower).
@@ -325,12 +327,11 @@ def _traced_forward(jax, xp, x, filter, s, d, oh, ow):
     """Conv2D of NHWC `x` traced, in the form XLA:CPU computes fastest for its channel counts (above)."""
     kh, kw, cin, cout = filter.shape
     eigen = traced_choice(_EIGEN, False)
-    if cin == 1 and (eigen or cout < _YNN_MIN_CHANNELS):
-        if kh * kw <= _TAP_SUM_MAX_TAPS:
-            return _tap_sum(xp, x, filter, s, d, oh, ow)
-        if not eigen:
-            wide = xp.pad(filter, ((0, 0), (0, 0), (0, 0), (0, _YNN_MIN_CHANNELS - cout)))
-            return _lax_conv(jax, x, wide, s, d, oh, ow)[..., :cout]
+    if cin == 1 and kh * kw <= _TAP_SUM_MAX_TAPS:
+        return stored(xp, _tap_sum(xp, x, filter, s, d, oh, ow))
+    if cin == 1 and cout < _YNN_MIN_CHANNELS and not eigen:
+        wide = xp.pad(filter, ((0, 0), (0, 0), (0, 0), (0, _YNN_MIN_CHANNELS - cout)))
+        return _lax_conv(jax, x, wide, s, d, oh, ow)[..., :cout]
     return _lax_conv(jax, x, filter, s, d, oh, ow)
 
 
