@@ -190,8 +190,7 @@ class MaxPool3D:
         return _pool3d_infer("MaxPool3D", input, ksize, strides, padding, data_format, _MAX3D_DTYPES)
 
     def kernel(xp, input, ksize, strides, padding, data_format):
-        dtype = _to_last(xp, input, data_format).dtype
-        win = _max_pool3d(xp, input, ksize, strides, padding, data_format, _lowest_finite(dtype))[4]
+        win = _max_pool3d(xp, input, ksize, strides, padding, data_format, _lowest_finite(input.dtype))[4]
         taps = [win[(Ellipsis,) + offset] for offset in _offsets(win.shape[5:])]
         best = taps[0]
         for tap in taps[1:]:

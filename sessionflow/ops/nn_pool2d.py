@@ -1,11 +1,12 @@
 """2-D pooling ops (`tf.nn.max_pool`, `tf.nn.avg_pool`) and their gradient ops.
 
-Kernels work in NHWC (NCHW is transposed in and out) over `nn_conv._windows`, the strided view of the
-padded input, or over a reshape when the windows tile it. Max pooling follows TF's CPU kernels: the
+Kernels work in NHWC (NCHW is transposed in and out). Max pooling reads each window tap as one slice of
+the padded input, or of a reshape when the windows tile it (`_window_taps`), and follows TF's CPU kernels: the
 maximum starts from the type's lowest finite value and a tap replaces it only when greater, so NaN never
 wins and a window of -inf gives the lowest finite value; its gradient goes to each window's first tap,
 replaced by every later tap greater than the one held (`_first_max`), and is computed from `orig_input`
-alone (TF ignores the values of `orig_output`). Average pooling divides by the number of unpadded elements.
+alone (TF ignores the values of `orig_output`). Average pooling works over `nn_conv._windows`, the strided
+view of the padded input, and divides by the number of unpadded elements.
 The second-order op MaxPoolGradGrad and the 1-D/3-D pooling live in `nn_pool`.
 """
 
@@ -71,9 +72,10 @@ def _window_max(xp, taps, dtype):
     each tap taken only where greater than the value held (NaN never is; an equal tap keeps the first, its
     sign included). NumPy's fmax(tap, held) gives that rule (it returns its second argument on ties and
     against NaN); traced, it is a compare and select."""
+    traced = traced_jax(xp) is not None
     best = np.asarray(_lowest_finite(dtype), dtype)
     for tap in taps:
-        best = xp.where(tap > best, tap, best) if traced_jax(xp) is not None else np.fmax(tap, best)
+        best = xp.where(tap > best, tap, best) if traced else np.fmax(tap, best)
     return best
 
 
@@ -116,70 +118,86 @@ def _index_dtype(taps: int):
     return np.int8 if taps < 127 else np.int32  # compared as narrow integers: 1.7x faster than floats
 
 
-def _routed_to_tiles(xp, tiles, g, in_shape, k, oh, ow):
-    """MaxPoolGrad over tiling windows: each output gradient goes to its window's `_first_max` tap. Windows
-    do not overlap, so each tap's slice of the result is written once."""
-    n, out_h, kh, out_w, kw, c = tiles.shape
-    taps = [tiles[:, :, a, :, b, :] for a in range(kh) for b in range(kw)]
-    first = _first_max(xp, taps, _valid_taps(in_shape, k, k, oh, ow), _index_dtype(len(taps)))
-    dx = xp.empty(tiles.shape, dtype=g.dtype)  # every tap's slice is written below
-    zero = g.dtype.type(0)
-    finite = bool(np.isfinite(np.sum(g, dtype=np.float64)))  # g * False is NaN for an infinite or NaN g
-    for t in range(kh * kw):
-        hit = first == t
-        # 0 + g where routed, +0 elsewhere, as TF's accumulation
-        dx[:, :, t // kw, :, t % kw, :] = (g * hit if finite else xp.where(hit, g, zero)) + zero
+def _window_taps(xp, x, k, s, oh, ow):
+    """The windows of NHWC `x` as one slice per tap ([N, OH, OW, C] each, in row-major tap order), and the
+    reshape they are views of when the windows tile `x` (`_tiles`), else None: then they are strided views
+    of `x` padded with `_lowest`."""
+    fill = _lowest(xp, x.dtype)
+    tiles = _tiles(xp, x, k, s, oh, ow, fill)
+    if tiles is not None:
+        return [tiles[:, :, a, :, b, :] for a in range(k[0]) for b in range(k[1])], tiles
+    padded = _pad(xp, x, oh, ow, fill)
+    return [padded[:, a:a + (oh[0] - 1) * s[0] + 1:s[0], b:b + (ow[0] - 1) * s[1] + 1:s[1], :]
+            for a in range(k[0]) for b in range(k[1])], None
+
+
+def _untiled(xp, dx, in_shape, oh, ow):
+    """A gradient over tiling windows ([N, OH, KH, OW, KW, C]) as the input's [N, H, W, C]: the padding
+    cropped, and +0 for VALID's ragged edge, which no window reads."""
+    n, out_h, kh, out_w, kw, c = dx.shape
     dx = xp.reshape(dx, (n, out_h * kh, out_w * kw, c))
     top, left = oh[1], ow[1]
     dx = dx[:, top:top + in_shape[1], left:left + in_shape[2], :]
-    if dx.shape[1] < in_shape[1] or dx.shape[2] < in_shape[2]:  # VALID's ragged edge gets no gradient
-        full = xp.zeros(in_shape, dtype=g.dtype)
-        full[:, :dx.shape[1], :dx.shape[2], :] = dx
-        return full
+    missing_h, missing_w = in_shape[1] - dx.shape[1], in_shape[2] - dx.shape[2]
+    if missing_h or missing_w:
+        dx = xp.pad(dx, ((0, 0), (0, missing_h), (0, missing_w), (0, 0)))
     return dx
 
 
-def _routed_traced(jax, xp, x, g, k, s, oh, ow):
-    """MaxPoolGrad traced: each window's gradient goes to its `_first_max` tap, and each tap's gradients are
+def _routed_to_tiles(xp, first, g, tiles_shape, in_shape, oh, ow):
+    """MaxPoolGrad over tiling windows: each output gradient goes to its window's tap `first`. Windows do
+    not overlap, so each tap's slice of the result is written once."""
+    kw = tiles_shape[4]
+    dx = xp.empty(tiles_shape, dtype=g.dtype)  # every tap's slice is written below
+    zero = g.dtype.type(0)
+    finite = bool(np.isfinite(np.sum(g, dtype=np.float64)))  # g * False is NaN for an infinite or NaN g
+    for t in range(tiles_shape[2] * kw):
+        hit = first == t
+        # 0 + g where routed, +0 elsewhere, as TF's accumulation
+        dx[:, :, t // kw, :, t % kw, :] = (g * hit if finite else xp.where(hit, g, zero)) + zero
+    return _untiled(xp, dx, in_shape, oh, ow)
+
+
+def _routed_to_windows(xp, first, g, in_shape, k, s, oh, ow):
+    """MaxPoolGrad over overlapping windows: each window's gradient added where its tap `first` reads, the
+    taps in TF's order."""
+    dx = xp.zeros((in_shape[0], in_shape[1] + oh[1] + oh[2], in_shape[2] + ow[1] + ow[2], in_shape[3]),
+                  dtype=g.dtype)
+    zero = g.dtype.type(0)
+    for t in range(k[0] * k[1]):
+        a, b = divmod(t, k[1])
+        dx[:, a:a + s[0] * oh[0]:s[0], b:b + s[1] * ow[0]:s[1], :] += xp.where(first == t, g, zero)
+    return _crop(dx, oh, ow, in_shape[1], in_shape[2])
+
+
+def _routed_traced(jax, xp, first, g, in_shape, k, s, oh, ow):
+    """MaxPoolGrad traced over overlapping windows: each tap's gradients (where it is its window's `first`)
     placed where it reads (`_placed_sum`), so nothing is written in place."""
-    padded = _pad(xp, x, oh, ow, _lowest(xp, x.dtype))
-    slices = [padded[:, a:a + (oh[0] - 1) * s[0] + 1:s[0], b:b + (ow[0] - 1) * s[1] + 1:s[1], :]
-              for a in range(k[0]) for b in range(k[1])]
-    first = _first_max(xp, slices, _valid_taps(x.shape, k, s, oh, ow), _index_dtype(len(slices)))
+    padded_shape = (in_shape[0], in_shape[1] + oh[1] + oh[2], in_shape[2] + ow[1] + ow[2], in_shape[3])
     zero = xp.zeros((), g.dtype)
     taps = [[xp.where(first == a * k[1] + b, g, zero) for b in range(k[1])]  # not g * hit: a NaN g stays put
             for a in range(k[0])]
-    dx = _placed_sum(jax, taps, padded.shape, s, (1, 1), g.dtype) + zero
-    return _crop(dx, oh, ow, x.shape[1], x.shape[2])
+    dx = _placed_sum(jax, taps, padded_shape, s, (1, 1), g.dtype) + zero
+    return _crop(dx, oh, ow, in_shape[1], in_shape[2])
 
 
-def _routed_tiles_traced(xp, tiles, g, in_shape, k, oh, ow):
-    """Traced MaxPoolGrad over tiling windows (`_tiles`). Each window's `_first_max` tap is found once, at
-    the pooled size; then every input position takes its window's gradient where it is that tap, in one
-    elementwise pass over broadcasts.
+def _routed_tiles_traced(xp, first, g, tiles_shape, in_shape, oh, ow):
+    """Traced MaxPoolGrad over tiling windows (`_tiles`): with each window's tap `first` found at the pooled
+    size, every input position takes its window's gradient where it is that tap, in one elementwise pass
+    over broadcasts.
 
     The tap numbers are `stored`: XLA:CPU would otherwise recompute each window's comparisons (and the bias,
     ReLU or tap-sum convolution that made the pooled input) at every one of its taps.
     For 2x2/2 pooling with its ReLU gradient, 64x28x28x32 takes 0.50 ms and 32x28x28x16 0.18, against 1.03
     and 0.28 for stacking each tap's routed gradients, and 0.80 and 0.24 for the index recomputed.
     Unrouted positions are +0, and a routed -0 too, as TF's accumulation into zeros gives."""
-    n, out_h, kh, out_w, kw, c = tiles.shape
-    taps = kh * kw
-    slices = [tiles[:, :, a, :, b, :] for a in range(kh) for b in range(kw)]
-    first = _first_max(xp, slices, _valid_taps(in_shape, k, k, oh, ow), np.int32)
-    index_dtype = _index_dtype(taps)
-    first = stored(xp, first.astype(np.float32)).astype(index_dtype)
-    position = xp.reshape(xp.arange(taps, dtype=index_dtype), (1, 1, kh, 1, kw, 1))
+    kh, kw = tiles_shape[2], tiles_shape[4]
+    first = stored(xp, first.astype(np.float32)).astype(first.dtype)
+    position = xp.reshape(xp.arange(kh * kw, dtype=first.dtype), (1, 1, kh, 1, kw, 1))
     zero = xp.zeros((), g.dtype)
     routed = xp.where(g != zero, g, zero)  # -0 becomes +0 (XLA simplifies g + 0 to g)
     dx = xp.where(position == first[:, :, None, :, None, :], routed[:, :, None, :, None, :], zero)
-    dx = xp.reshape(dx, (n, out_h * kh, out_w * kw, c))
-    top, left = oh[1], ow[1]
-    dx = dx[:, top:top + in_shape[1], left:left + in_shape[2], :]
-    missing_h, missing_w = in_shape[1] - dx.shape[1], in_shape[2] - dx.shape[2]
-    if missing_h or missing_w:  # VALID's ragged edge gets no gradient
-        dx = xp.pad(dx, ((0, 0), (0, missing_h), (0, missing_w), (0, 0)))
-    return dx
+    return _untiled(xp, dx, in_shape, oh, ow)
 
 
 def _max_pool_windows(xp, x, ksize, strides, padding, data_format):
@@ -222,24 +240,15 @@ class MaxPoolGrad:
         x = _nhwc(xp, orig_input, data_format)  # orig_output's values are not read, as in TF
         g = _nhwc(xp, grad, data_format)
         k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
-        tiles = _tiles(xp, x, k, s, oh, ow, _lowest(xp, x.dtype))
-        jax = traced_jax(xp)
-        if jax is not None:
-            if tiles is not None:
-                return _from_nhwc(xp, _routed_tiles_traced(xp, tiles, g, x.shape, k, oh, ow), data_format)
-            return _from_nhwc(xp, _routed_traced(jax, xp, x, g, k, s, oh, ow), data_format)
-        if tiles is not None:
-            return _from_nhwc(xp, _routed_to_tiles(xp, tiles, g, x.shape, k, oh, ow), data_format)
-        win, k, s, oh, ow = _max_pool_windows(xp, x, ksize, strides, padding, data_format)
-        taps = [win[:, :, :, :, a, b] for a in range(k[0]) for b in range(k[1])]
+        taps, tiles = _window_taps(xp, x, k, s, oh, ow)
         first = _first_max(xp, taps, _valid_taps(x.shape, k, s, oh, ow), _index_dtype(len(taps)))
-        n, c = x.shape[0], x.shape[3]
-        dx = xp.zeros((n, x.shape[1] + oh[1] + oh[2], x.shape[2] + ow[1] + ow[2], c), dtype=g.dtype)
-        zero = g.dtype.type(0)
-        for t in range(len(taps)):  # in TF's order: overlapping windows add into a position in tap order
-            a, b = divmod(t, k[1])
-            dx[:, a:a + s[0] * oh[0]:s[0], b:b + s[1] * ow[0]:s[1], :] += xp.where(first == t, g, zero)
-        return _from_nhwc(xp, _crop(dx, oh, ow, x.shape[1], x.shape[2]), data_format)
+        jax = traced_jax(xp)
+        if tiles is not None:
+            route = _routed_to_tiles if jax is None else _routed_tiles_traced
+            return _from_nhwc(xp, route(xp, first, g, tiles.shape, x.shape, oh, ow), data_format)
+        if jax is not None:
+            return _from_nhwc(xp, _routed_traced(jax, xp, first, g, x.shape, k, s, oh, ow), data_format)
+        return _from_nhwc(xp, _routed_to_windows(xp, first, g, x.shape, k, s, oh, ow), data_format)
 
     def grad(op_, g):
         """TF's rule: zeros for orig_input and orig_output, MaxPoolGradGrad (in nn_pool) for grad."""
@@ -266,12 +275,7 @@ class MaxPool:
     def kernel(xp, input, ksize, strides, padding, data_format):
         x = _nhwc(xp, input, data_format)
         k, s, oh, ow = _pool_geometry(x.shape, ksize, strides, padding, data_format)
-        tiles = _tiles(xp, x, k, s, oh, ow, _lowest(xp, x.dtype))
-        if tiles is not None:
-            taps = [tiles[:, :, a, :, b, :] for a in range(k[0]) for b in range(k[1])]
-        else:
-            win = _max_pool_windows(xp, x, ksize, strides, padding, data_format)[0]
-            taps = [win[:, :, :, :, a, b] for a in range(k[0]) for b in range(k[1])]
+        taps = _window_taps(xp, x, k, s, oh, ow)[0]
         return _from_nhwc(xp, stored(xp, _window_max(xp, taps, x.dtype)), data_format)
 
     def grad(op_, g):
