@@ -8,20 +8,9 @@ from __future__ import annotations
 import numpy as np
 
 from first_week.harness import registry
+from keras_graph.keras_programs import _data, _labels, _names
 
 PROGRAMS, program = registry()
-
-
-def _data(seed, *shape):
-    return np.random.RandomState(seed).randn(*shape).astype(np.float32)
-
-
-def _labels(seed, n, classes):
-    return np.random.RandomState(seed).randint(0, classes, n).astype(np.int64)
-
-
-def _names(variables):
-    return [v.name for v in variables]
 
 
 def _shapes(tensors):
