@@ -3,7 +3,8 @@ tensors (keras_layers.py over the shared tf.layers code, base_layer.py: Keras's 
 tf.keras.backend (backend_functions.py: session, learning phase, values), initializers / activations /
 regularizers / constraints (registries.py), Input, the functional Model and Sequential (network.py), their
 compile / fit / evaluate (training.py) with tf.keras.losses, tf.keras.metrics' functions and the legacy
-optimizers SGD / Adam / RMSprop (losses.py, metrics.py, optimizers.py), tf.keras.utils.to_categorical, and
+optimizers SGD / Adam / RMSprop (losses.py, metrics.py, optimizers.py), the callbacks Callback, History,
+EarlyStopping, LambdaCallback and TerminateOnNaN (callbacks.py), tf.keras.utils.to_categorical, and
 tf.keras.datasets.mnist (sessionflow/datasets). Any other public name under tf.keras raises an
 AttributeError saying it is not provided yet.
 """
@@ -12,12 +13,23 @@ from __future__ import annotations
 
 from .._namespaces import NAMESPACES, NOT_YET, make_namespace, missing_attribute
 from ..datasets import mnist as _mnist  # noqa: F401 - registers tf.keras.datasets.mnist.load_data
-from . import backend_functions, base_layer, keras_layers, losses, metrics, network, optimizers  # noqa: F401
-from . import recurrent, registries, training  # noqa: F401
+from . import (  # noqa: F401
+    backend_functions,
+    base_layer,
+    callbacks,
+    keras_layers,
+    losses,
+    metrics,
+    network,
+    optimizers,
+    recurrent,
+    registries,
+    training,
+)
 
 NAMESPACE_PATHS = ("keras", "keras.datasets", "keras.layers", "keras.backend", "keras.initializers",
                    "keras.activations", "keras.regularizers", "keras.constraints", "keras.models", "keras.losses", "keras.metrics",
-                   "keras.optimizers", "keras.optimizers.legacy", "keras.utils")
+                   "keras.optimizers", "keras.optimizers.legacy", "keras.utils", "keras.callbacks")
 
 
 def _keras_getattr(path: str):

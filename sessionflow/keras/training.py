@@ -11,7 +11,8 @@ loss in one session run, the learning phase fed True.
 What the loop reports is tf_keras's: an epoch's loss is the mean of the batch losses weighted by batch size;
 a metric is a running mean over the epoch (its float32 total and count), reset when an epoch, an evaluation
 or a single-batch call begins. fit returns a History (`history`, `epoch`, `params`); verbose=2 prints a
-line per epoch, verbose=1 a progress bar's final state.
+line per epoch, verbose=1 a progress bar's final state. fit and evaluate call their `callbacks`' hooks in
+tf_keras's order (callbacks.py).
 """
 
 from __future__ import annotations
@@ -28,21 +29,7 @@ from . import backend_functions as K
 from . import losses as losses_module
 from . import metrics as metrics_module
 from . import optimizers as optimizers_module
-
-
-class History:
-    """What fit returns: `history` (name -> a value per epoch), `epoch`, `params`, `model`."""
-
-    def __init__(self, model, params):
-        self.model = model
-        self.params = params
-        self.epoch: list = []
-        self.history: dict = {}
-
-    def on_epoch_end(self, epoch, logs):
-        self.epoch.append(epoch)
-        for name, value in logs.items():
-            self.history.setdefault(name, []).append(value)
+from .callbacks import CallbackList, History
 
 
 class _Metric:
@@ -288,19 +275,31 @@ class TrainingMixin:
         for metric in getattr(self, "_compiled_metrics", []):
             metric.reset()
 
-    def _loop(self, xs, ys, batch_size, train, index=None):
-        """One pass over the data in batches: the loss weighted by batch size, the metrics' running values."""
+    def _loop(self, xs, ys, batch_size, train, index=None, callbacks=None):
+        """One pass over the data in batches: the loss weighted by batch size, the metrics' running values.
+        `callbacks` (a CallbackList) hear each batch begin and end; a training pass ends after the batch in
+        which one of them set `stop_training`."""
         size = len(xs[0])
         index = np.arange(size) if index is None else index
         self.reset_metrics()
         results = None
-        for start, end in _batches(size, batch_size):
+        begin, end_hook = ("on_train_batch_begin", "on_train_batch_end") if train else \
+            ("on_test_batch_begin", "on_test_batch_end")
+        for batch, (start, end) in enumerate(_batches(size, batch_size)):
             ids = index[start:end]
+            logs = {"batch": batch, "size": end - start}
+            if callbacks is not None:
+                callbacks.call(begin, batch, logs)
             outs = self._run_batch([x[ids] for x in xs], [y[ids] for y in ys], train)
             if results is None:
                 results = [0.0] * len(outs)
             results[0] += float(outs[0]) * (end - start)
             results[1:] = outs[1:]
+            if callbacks is not None:
+                logs.update(zip(self.metrics_names, outs))
+                callbacks.call(end_hook, batch, logs)
+                if train and self.stop_training:
+                    break
         if results is None:
             raise ValueError("Expect x to be a non-empty array or dataset.")
         results[0] /= size
@@ -311,7 +310,7 @@ class TrainingMixin:
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_freq=1, **kwargs):
         self._check_compiled("fit")
-        for name, value in (("callbacks", callbacks or None), ("class_weight", class_weight),
+        for name, value in (("class_weight", class_weight),
                             ("sample_weight", sample_weight), ("steps_per_epoch", steps_per_epoch)):
             if value is not None:
                 raise NotImplementedError(f"tf.keras.Model.fit({name}=...) is not provided yet")
@@ -336,41 +335,58 @@ class TrainingMixin:
         names = list(self.metrics_names)
         if val is not None:
             names += ["val_" + n for n in self.metrics_names]
-        history = History(self, {"batch_size": batch_size, "epochs": epochs, "steps": None, "samples": size,
-                                 "verbose": verbose, "do_validation": val is not None, "metrics": names})
-        self.history = history
+        history = self.history = History()
+        params = {"batch_size": batch_size, "epochs": epochs, "steps": None, "samples": size, "verbose": verbose,
+                  "do_validation": val is not None, "metrics": names}
+        hooks = CallbackList([history] + list(callbacks or []), self, params)
+        self.stop_training = False
         if verbose:
             if val is not None:
                 print(f"Train on {size} samples, validate on {len(val[0][0])} samples")
             else:
                 print(f"Train on {size} samples")
         self._make_train_op()
+        hooks.call("on_train_begin", {})
         for epoch in range(initial_epoch, epochs):
             if verbose and epochs > 1:
                 print(f"Epoch {epoch + 1}/{epochs}")
             start = time.time()
+            hooks.call("on_epoch_begin", epoch, {})
             index = np.arange(size)
             if shuffle:
                 np.random.shuffle(index)
-            results = self._loop(xs, ys, batch_size, True, index)
+            results = self._loop(xs, ys, batch_size, True, index, hooks)
             logs = dict(zip(self.metrics_names, results))
-            if val is not None and (epoch + 1) % validation_freq == 0:
-                val_results = self._loop(val[0], val[1], batch_size, False)
+            if val is not None and (epoch + 1) % validation_freq == 0 and not self.stop_training:
+                hooks.call("on_test_begin", {})
+                val_results = self._loop(val[0], val[1], batch_size, False, callbacks=hooks)
+                hooks.call("on_test_end", {})
                 logs.update({"val_" + n: v for n, v in zip(self.metrics_names, val_results)})
             if verbose:
                 _print_progress(verbose, size, start, names, logs)
-            history.on_epoch_end(epoch, logs)
+            hooks.call("on_epoch_end", epoch, logs)
+            if self.stop_training:
+                break
+        hooks.call("on_train_end", {})
         return history
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None, steps=None, callbacks=None,
                  **kwargs):
         self._check_compiled("evaluate")
-        if sample_weight is not None or steps is not None or callbacks:
-            raise NotImplementedError("tf.keras.Model.evaluate(sample_weight / steps / callbacks) is not provided yet")
+        if sample_weight is not None or steps is not None:
+            raise NotImplementedError("tf.keras.Model.evaluate(sample_weight / steps) is not provided yet")
         xs = _standardize(x, self.inputs, "input")
         ys = _standardize(y, self._targets, "target")
         start = time.time()
-        results = self._loop(xs, ys, batch_size or 32, False)
+        hooks = None
+        if callbacks:
+            hooks = CallbackList(callbacks, self, {"batch_size": batch_size or 32, "epochs": 1, "steps": None,
+                                                   "samples": len(xs[0]), "verbose": verbose, "do_validation": False,
+                                                   "metrics": list(self.metrics_names)})
+            hooks.call("on_test_begin", {})
+        results = self._loop(xs, ys, batch_size or 32, False, callbacks=hooks)
+        if hooks is not None:
+            hooks.call("on_test_end", {})
         if verbose:
             _print_progress(1, len(xs[0]), start, self.metrics_names, dict(zip(self.metrics_names, results)))
         return _one_or_list([np.float32(r) for r in results])

@@ -7,7 +7,7 @@ import sessionflow as tf
 from sessionflow._namespaces import NOT_YET
 
 
-@pytest.mark.parametrize("path", ["layers.ConvLSTM2D", "optimizers.Adagrad", "callbacks", "backend.rnn",
+@pytest.mark.parametrize("path", ["layers.ConvLSTM2D", "optimizers.Adagrad", "callbacks.ModelCheckpoint", "backend.rnn",
                                   "models.load_model", "losses.Huber", "metrics.AUC"])
 def test_a_missing_keras_name_says_it_is_not_provided_yet(path):
     space, _, name = f"keras.{path}".rpartition(".")
@@ -25,7 +25,9 @@ def test_what_the_training_loop_does_not_provide_yet_says_so():
         with pytest.raises(RuntimeError, match="You must compile your model before training/testing"):
             model.fit([[1.0, 2.0]], [[1.0]])
         model.compile(optimizer="sgd", loss="mse")
-        with pytest.raises(NotImplementedError, match=r"fit\(callbacks=...\) is not provided yet"):
+        with pytest.raises(NotImplementedError, match=r"fit\(class_weight=...\) is not provided yet"):
+            model.fit([[1.0, 2.0]], [[1.0]], class_weight={0: 1.0})
+        with pytest.raises(AttributeError, match="'object' object has no attribute 'set_model'"):  # as tf_keras
             model.fit([[1.0, 2.0]], [[1.0]], callbacks=[object()])
         with pytest.raises(NotImplementedError, match="tf.keras.Model.fit_generator is a TensorFlow 1.x API"):
             model.fit_generator(iter([]))

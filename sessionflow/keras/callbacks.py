@@ -1,0 +1,212 @@
+"""tf.keras.callbacks as tf_keras's v1 training loop calls them: `Callback` and its hooks, `History` (what fit
+returns), `EarlyStopping`, `LambdaCallback` and `TerminateOnNaN`.
+
+fit calls, in order: on_train_begin; per epoch on_epoch_begin, per batch on_train_batch_begin (logs `batch`,
+`size`) and on_train_batch_end (adding the batch's loss and the metrics' running values), the validation pass
+(on_test_begin, on_test_batch_begin / _end per batch, on_test_end), on_epoch_end (the epoch's logs, `val_`
+ones included); on_train_end. evaluate calls the test hooks. A callback that sets `model.stop_training` ends
+training after the batch it set it in. The batch hooks of training default to `on_batch_begin` /
+`on_batch_end`, as in tf_keras.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._behaviour import logging
+from ..framework.api import tf_export
+
+
+@tf_export("keras.callbacks.Callback")
+class Callback:
+    """A set of hooks fit and evaluate call; `model` and `params` are set before the first."""
+
+    def __init__(self):
+        self.validation_data = None
+        self.model = None
+        self.params = None
+
+    def set_params(self, params):
+        self.params = params
+
+    def set_model(self, model):
+        self.model = model
+
+    def on_batch_begin(self, batch, logs=None):
+        """A training batch begins (what on_train_batch_begin calls unless overridden)."""
+
+    def on_batch_end(self, batch, logs=None):
+        """A training batch ended (what on_train_batch_end calls unless overridden)."""
+
+    def on_epoch_begin(self, epoch, logs=None):
+        pass
+
+    def on_epoch_end(self, epoch, logs=None):
+        pass
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.on_batch_begin(batch, logs=logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.on_batch_end(batch, logs=logs)
+
+    def on_test_batch_begin(self, batch, logs=None):
+        pass
+
+    def on_test_batch_end(self, batch, logs=None):
+        pass
+
+    def on_predict_batch_begin(self, batch, logs=None):
+        pass
+
+    def on_predict_batch_end(self, batch, logs=None):
+        pass
+
+    def on_train_begin(self, logs=None):
+        pass
+
+    def on_train_end(self, logs=None):
+        pass
+
+    def on_test_begin(self, logs=None):
+        pass
+
+    def on_test_end(self, logs=None):
+        pass
+
+    def on_predict_begin(self, logs=None):
+        pass
+
+    def on_predict_end(self, logs=None):
+        pass
+
+
+class CallbackList:
+    """The callbacks of one fit or evaluate call, each hook called on every callback in order."""
+
+    def __init__(self, callbacks, model, params):
+        self.callbacks = list(callbacks or [])
+        self.model = model
+        for callback in self.callbacks:  # (duck-typed: any object with the hooks, as in tf_keras)
+            callback.set_model(model)
+            callback.set_params(params)
+
+    def call(self, hook: str, *args):
+        for callback in self.callbacks:
+            getattr(callback, hook)(*args)
+
+
+@tf_export("keras.callbacks.History")
+class History(Callback):
+    """What fit returns (also `model.history`): `history` (name -> a value per epoch), `epoch`, `params`."""
+
+    def __init__(self):
+        super().__init__()
+        self.history: dict = {}
+        self.epoch: list = []
+
+    def on_train_begin(self, logs=None):
+        self.epoch = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch.append(epoch)
+        for name, value in (logs or {}).items():
+            self.history.setdefault(name, []).append(value)
+
+
+@tf_export("keras.callbacks.EarlyStopping")
+class EarlyStopping(Callback):
+    """Stops training once `monitor` has not improved by more than `min_delta` for `patience` epochs (never
+    at the first epoch, nor before `start_from_epoch`); with `restore_best_weights`, training ends (stopped
+    or not) with the weights of the best epoch. mode 'auto' maximizes a monitor named like an accuracy or AUC
+    and minimizes any other."""
+
+    def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto", baseline=None,
+                 restore_best_weights=False, start_from_epoch=0):
+        super().__init__()
+        self.monitor = monitor
+        self.patience = patience
+        self.verbose = verbose
+        self.baseline = baseline
+        self.min_delta = abs(min_delta)
+        self.wait = 0
+        self.stopped_epoch = 0
+        self.restore_best_weights = restore_best_weights
+        self.best_weights = None
+        self.start_from_epoch = start_from_epoch
+        if mode not in ("auto", "min", "max"):
+            print(f"EarlyStopping mode {mode} is unknown, fallback to auto mode.")
+            mode = "auto"
+        if mode == "max" or (mode == "auto" and monitor.endswith(("acc", "accuracy", "auc"))):
+            self.monitor_op = np.greater
+        else:
+            self.monitor_op = np.less
+            self.min_delta *= -1
+
+    def on_train_begin(self, logs=None):
+        self.wait = 0
+        self.stopped_epoch = 0
+        self.best = np.inf if self.monitor_op is np.less else -np.inf
+        self.best_weights = None
+        self.best_epoch = 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        current = (logs or {}).get(self.monitor)
+        if current is None:
+            logging.warning("Early stopping conditioned on metric `%s` which is not available. Available metrics "
+                            "are: %s", self.monitor, ",".join(list((logs or {}).keys())))
+        if current is None or epoch < self.start_from_epoch:
+            return
+        if self.restore_best_weights and self.best_weights is None:  # kept even if it never improves
+            self.best_weights = self.model.get_weights()
+            self.best_epoch = epoch
+        self.wait += 1
+        if self._is_improvement(current, self.best):
+            self.best = current
+            self.best_epoch = epoch
+            if self.restore_best_weights:
+                self.best_weights = self.model.get_weights()
+            if self.baseline is None or self._is_improvement(current, self.baseline):
+                self.wait = 0
+            return
+        if self.wait >= self.patience and epoch > 0:
+            self.stopped_epoch = epoch
+            self.model.stop_training = True
+
+    def on_train_end(self, logs=None):
+        if self.stopped_epoch > 0 and self.verbose > 0:
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+        if self.restore_best_weights and self.best_weights is not None:
+            if self.verbose > 0:
+                print(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
+            self.model.set_weights(self.best_weights)
+
+    def _is_improvement(self, value, reference):
+        return self.monitor_op(value - self.min_delta, reference)
+
+
+@tf_export("keras.callbacks.LambdaCallback")
+class LambdaCallback(Callback):
+    """A callback made of functions: on_epoch_begin/_end(epoch, logs), on_batch_begin/_end(batch, logs),
+    on_train_begin/_end(logs); any other hook given by name as a keyword."""
+
+    def __init__(self, on_epoch_begin=None, on_epoch_end=None, on_batch_begin=None, on_batch_end=None,
+                 on_train_begin=None, on_train_end=None, **kwargs):
+        super().__init__()
+        self.__dict__.update(kwargs)
+        for name, fn in (("on_epoch_begin", on_epoch_begin), ("on_epoch_end", on_epoch_end),
+                         ("on_batch_begin", on_batch_begin), ("on_batch_end", on_batch_end),
+                         ("on_train_begin", on_train_begin), ("on_train_end", on_train_end)):
+            if fn is not None:
+                setattr(self, name, fn)
+
+
+@tf_export("keras.callbacks.TerminateOnNaN")
+class TerminateOnNaN(Callback):
+    """Stops training at the first batch whose loss is NaN or infinite."""
+
+    def on_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is not None and (np.isnan(loss) or np.isinf(loss)):
+            print(f"Batch {batch}: Invalid loss, terminating training")
+            self.model.stop_training = True

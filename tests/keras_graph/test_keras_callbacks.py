@@ -1,0 +1,160 @@
+"""tf.keras.callbacks in the v1 training loop: the hooks fit and evaluate call and their logs, History,
+EarlyStopping (patience, restore_best_weights), LambdaCallback, TerminateOnNaN and a callback stopping
+training mid-epoch. The expected values are what tf_keras 2.21 (TF_USE_LEGACY_KERAS=1, graph mode) prints
+for the same programs."""
+
+import numpy as np
+import pytest
+
+import sessionflow as tf
+
+
+@pytest.fixture(autouse=True)
+def graph():
+    with tf.Graph().as_default() as g:
+        yield g
+
+
+def _data():
+    rng = np.random.RandomState(0)
+    return rng.rand(20, 3).astype(np.float32), rng.rand(20, 1).astype(np.float32)
+
+
+def _model(lr=0.1, metrics=None, ones=False):
+    init = {"kernel_initializer": "ones", "bias_initializer": "zeros"} if ones else {}
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(3,), **init)])
+    model.compile(optimizer=tf.keras.optimizers.SGD(lr), loss="mse", metrics=metrics)
+    return model
+
+
+class _Recorder(tf.keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.calls = []
+
+    def __getattribute__(self, name):
+        if name.startswith("on_"):
+            calls = object.__getattribute__(self, "calls")
+
+            def hook(*args):
+                calls.append((name,) + tuple(sorted(a) if isinstance(a, dict) else a for a in args))
+            return hook
+        return object.__getattribute__(self, name)
+
+
+def test_fit_calls_the_hooks_in_tf_keras_order_with_their_logs():
+    x, y = _data()
+    model, recorder = _model(metrics=["mse"]), _Recorder()
+    history = model.fit(x, y, batch_size=8, epochs=2, verbose=0, callbacks=[recorder], validation_split=0.25,
+                        shuffle=False)
+    metrics = ["loss", "mean_squared_error"]
+    batch, epoch = ["batch", "size"], metrics + ["val_" + m for m in metrics]
+
+    def one_epoch(e):
+        return [("on_epoch_begin", e, []),
+                ("on_train_batch_begin", 0, batch), ("on_train_batch_end", 0, sorted(batch + metrics)),
+                ("on_train_batch_begin", 1, batch), ("on_train_batch_end", 1, sorted(batch + metrics)),
+                ("on_test_begin", []), ("on_test_batch_begin", 0, batch),
+                ("on_test_batch_end", 0, sorted(batch + metrics)), ("on_test_end", []), ("on_epoch_end", e, sorted(epoch))]
+
+    assert recorder.calls == [("on_train_begin", [])] + one_epoch(0) + one_epoch(1) + [("on_train_end", [])]
+    assert recorder.model is model and model.history is history
+    assert recorder.params == {"batch_size": 8, "epochs": 2, "steps": None, "samples": 15, "verbose": 0,
+                               "do_validation": True, "metrics": epoch}
+    assert history.epoch == [0, 1] and sorted(history.history) == sorted(epoch)
+
+
+def test_batch_logs_hold_the_batch_loss_and_the_metrics_running_values():
+    x, y = _data()
+    model, seen = _model(metrics=["mae"]), []
+    logger = tf.keras.callbacks.LambdaCallback(on_batch_end=lambda b, logs: seen.append(dict(logs)))
+    history = model.fit(x, y, batch_size=8, epochs=1, verbose=0, callbacks=[logger], shuffle=False)
+    assert [(d["batch"], d["size"]) for d in seen] == [(0, 8), (1, 8), (2, 4)]
+    epoch_loss = sum(d["loss"] * d["size"] for d in seen) / 20
+    np.testing.assert_allclose(history.history["loss"][0], epoch_loss, rtol=1e-6)
+    assert history.history["mean_absolute_error"][0] == seen[-1]["mean_absolute_error"]  # the running mean
+
+
+def test_early_stopping_waits_for_its_patience_then_stops():
+    x, y = _data()
+    model = _model()
+    stop = tf.keras.callbacks.EarlyStopping(monitor="loss", min_delta=10.0, patience=2)
+    history = model.fit(x, y, batch_size=8, epochs=10, verbose=0, callbacks=[stop])
+    assert (history.epoch, stop.stopped_epoch, stop.wait, model.stop_training) == ([0, 1, 2], 2, 2, True)
+    assert stop.monitor_op is np.less and stop.min_delta == -10.0
+    assert tf.keras.callbacks.EarlyStopping(monitor="val_acc").monitor_op is np.greater
+
+
+def test_early_stopping_restores_the_best_epochs_weights(capsys):
+    x, y = _data()
+    model = _model(lr=1.2, ones=True)  # a learning rate that diverges after the first step
+    stop = tf.keras.callbacks.EarlyStopping(monitor="loss", patience=1, restore_best_weights=True, verbose=1)
+    history = model.fit(x, y, batch_size=20, epochs=10, verbose=0, callbacks=[stop], shuffle=False)
+    np.testing.assert_allclose(history.history["loss"], [1.5658, 16.5054], atol=1e-4)  # tf_keras's losses
+    assert (stop.stopped_epoch, stop.best_epoch) == (1, 0)
+    np.testing.assert_allclose(model.get_weights()[0].ravel(), [-0.5425, -0.5893, -0.5808], atol=1e-4)
+    out = capsys.readouterr().out
+    assert "Epoch 2: early stopping\nRestoring model weights from the end of the best epoch: 1.\n" in out
+
+
+def test_restore_best_weights_also_restores_when_training_runs_to_its_end():
+    x, y = _data()
+    model = _model(lr=1.2, ones=True)
+    stop = tf.keras.callbacks.EarlyStopping(monitor="loss", patience=5, restore_best_weights=True)
+    model.fit(x, y, batch_size=20, epochs=3, verbose=0, callbacks=[stop], shuffle=False)
+    assert (stop.stopped_epoch, stop.best_epoch) == (0, 0)  # it never stopped, and still restored
+    np.testing.assert_allclose(model.get_weights()[0].ravel(), [-0.5425, -0.5893, -0.5808], atol=1e-4)
+
+
+def test_a_callback_stopping_mid_epoch_ends_training_after_that_batch():
+    x, y = _data()
+    seen = []
+
+    class Stop(tf.keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append(("batch", batch))
+            if batch == 1:
+                self.model.stop_training = True
+
+        def on_test_begin(self, logs=None):
+            seen.append(("test",))
+
+        def on_epoch_end(self, epoch, logs=None):
+            seen.append(("epoch", epoch, sorted(logs)))
+
+    history = _model().fit(x, y, batch_size=4, epochs=3, verbose=0, callbacks=[Stop()], validation_split=0.2,
+                           shuffle=False)
+    assert seen == [("batch", 0), ("batch", 1), ("epoch", 0, ["loss"])]  # no validation pass once stopped
+    assert history.epoch == [0]
+
+
+def test_terminate_on_nan_and_lambda_callback(capsys):
+    x, y = _data()
+    x[5] = np.nan
+    model = _model()
+    history = model.fit(x, y, batch_size=4, epochs=3, verbose=0, callbacks=[tf.keras.callbacks.TerminateOnNaN()],
+                        shuffle=False)
+    assert history.epoch == [0] and np.isnan(history.history["loss"][0])
+    assert "Batch 1: Invalid loss, terminating training" in capsys.readouterr().out
+    calls = []
+    hooks = tf.keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: calls.append(e),
+                                              on_train_end=lambda logs: calls.append("end"))
+    _model().fit(*_data(), batch_size=10, epochs=2, verbose=0, callbacks=[hooks])
+    assert calls == [0, 1, "end"]
+
+
+def test_evaluate_calls_the_test_hooks():
+    x, y = _data()
+    seen = []
+
+    class Seen(tf.keras.callbacks.Callback):
+        def on_test_batch_end(self, batch, logs=None):
+            seen.append((batch, sorted(logs)))
+
+        def on_test_end(self, logs=None):
+            seen.append("end")
+
+    loss = _model().evaluate(x, y, batch_size=8, verbose=0, callbacks=[Seen()])
+    assert seen == [(0, ["batch", "loss", "size"]), (1, ["batch", "loss", "size"]), (2, ["batch", "loss", "size"]),
+                    "end"]
+    assert np.isfinite(loss)
