@@ -1,5 +1,5 @@
 """tf.keras.callbacks as tf_keras's v1 training loop calls them: `Callback` and its hooks, `History` (what fit
-returns), `EarlyStopping`, `LambdaCallback` and `TerminateOnNaN`.
+returns), `EarlyStopping`, `ReduceLROnPlateau`, `CSVLogger`, `LambdaCallback` and `TerminateOnNaN`.
 
 fit calls, in order: on_train_begin; per epoch on_epoch_begin, per batch on_train_batch_begin (logs `batch`,
 `size`) and on_train_batch_end (adding the batch's loss and the metrics' running values), the validation pass
@@ -10,6 +10,9 @@ training after the batch it set it in. The batch hooks of training default to `o
 """
 
 from __future__ import annotations
+
+import csv
+import os
 
 import numpy as np
 
@@ -183,6 +186,133 @@ class EarlyStopping(Callback):
 
     def _is_improvement(self, value, reference):
         return self.monitor_op(value - self.min_delta, reference)
+
+
+@tf_export("keras.callbacks.ReduceLROnPlateau")
+class ReduceLROnPlateau(Callback):
+    """Multiplies the optimizer's learning rate by `factor` (not below `min_lr`) once `monitor` has not
+    improved by more than `min_delta` for `patience` epochs, then waits `cooldown` epochs; each epoch's logs
+    get the learning rate as `lr`. mode 'auto' maximizes a monitor whose name contains "acc"."""
+
+    def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto", min_delta=1e-4,
+                 cooldown=0, min_lr=0, **kwargs):
+        super().__init__()
+        if factor >= 1.0:
+            raise ValueError(f"ReduceLROnPlateau does not support a factor >= 1.0. Got {factor}")
+        if "epsilon" in kwargs:
+            min_delta = kwargs.pop("epsilon")
+            logging.warning("`epsilon` argument is deprecated and will be removed, use `min_delta` instead.")
+        self.monitor = monitor
+        self.factor = factor
+        self.min_lr = min_lr
+        self.min_delta = min_delta
+        self.patience = patience
+        self.verbose = verbose
+        self.cooldown = cooldown
+        self.mode = mode
+        self._reset()
+
+    def _reset(self):
+        if self.mode not in ("auto", "min", "max"):
+            logging.warning("Learning rate reduction mode %s is unknown, fallback to auto mode.", self.mode)
+            self.mode = "auto"
+        self._maximize = self.mode == "max" or (self.mode == "auto" and "acc" in self.monitor)
+        self.best = -np.inf if self._maximize else np.inf
+        self.cooldown_counter = 0
+        self.wait = 0
+
+    def monitor_op(self, value, best):
+        """Whether `value` improves on `best` by more than min_delta."""
+        if self._maximize:
+            return np.greater(value, best + self.min_delta)
+        return np.less(value, best - self.min_delta)
+
+    def in_cooldown(self) -> bool:
+        return self.cooldown_counter > 0
+
+    def on_train_begin(self, logs=None):
+        self._reset()
+
+    def on_epoch_end(self, epoch, logs=None):
+        from . import backend_functions as K
+
+        logs = logs if logs is not None else {}
+        logs["lr"] = K.get_value(self.model.optimizer.lr)
+        current = logs.get(self.monitor)
+        if current is None:
+            logging.warning("Learning rate reduction is conditioned on metric `%s` which is not available. "
+                            "Available metrics are: %s", self.monitor, ",".join(list(logs.keys())))
+            return
+        if self.in_cooldown():
+            self.cooldown_counter -= 1
+            self.wait = 0
+        if self.monitor_op(current, self.best):
+            self.best = current
+            self.wait = 0
+        elif not self.in_cooldown():
+            self.wait += 1
+            if self.wait >= self.patience:
+                old_lr = K.get_value(self.model.optimizer.lr)
+                if old_lr > np.float32(self.min_lr):
+                    new_lr = max(float(old_lr) * self.factor, self.min_lr)
+                    K.set_value(self.model.optimizer.lr, new_lr)
+                    if self.verbose > 0:
+                        print(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new_lr}.")
+                    self.cooldown_counter = self.cooldown
+                    self.wait = 0
+
+
+@tf_export("keras.callbacks.CSVLogger")
+class CSVLogger(Callback):
+    """Writes each epoch's logs as a row of a CSV file (`epoch` and the logs' names, sorted, with their `val_`
+    names when the first epoch had none; "NA" for a value an epoch lacks). `append` adds to an existing file
+    (its header only when the file is empty)."""
+
+    def __init__(self, filename, separator=",", append=False):
+        super().__init__()
+        self.sep = separator
+        self.filename = os.fspath(filename)
+        self.append = append
+        self.writer = None
+        self.keys = None
+        self.append_header = True
+        self.csv_file = None
+
+    def on_train_begin(self, logs=None):
+        if self.append and os.path.exists(self.filename):
+            with open(self.filename, encoding="utf-8") as f:
+                self.append_header = not f.readline()
+        # open from the first epoch to the end of training (closed by on_train_end)
+        self.csv_file = open(self.filename, "a" if self.append else "w", encoding="utf-8", newline="")  # noqa: SIM115
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        if self.keys is None:
+            self.keys = sorted(logs)
+            if not any(key.startswith("val_") for key in self.keys):
+                self.keys += ["val_" + key for key in self.keys]
+        if self.writer is None:
+            dialect = type("Dialect", (csv.excel,), {"delimiter": self.sep})
+            self.writer = csv.DictWriter(self.csv_file, fieldnames=["epoch"] + self.keys, dialect=dialect)
+            if self.append_header:
+                self.writer.writeheader()
+        row = {"epoch": epoch}
+        row.update((key, _csv_value(logs.get(key, "NA"))) for key in self.keys)
+        self.writer.writerow(row)
+        self.csv_file.flush()
+
+    def on_train_end(self, logs=None):
+        self.csv_file.close()
+        self.writer = None
+
+
+def _csv_value(value):
+    """A log's value as CSVLogger writes it: a sequence (not a string, not a 0-d array) as "[a, b, ...]"."""
+    if isinstance(value, str) or (isinstance(value, np.ndarray) and value.ndim == 0):
+        return value
+    if hasattr(value, "__iter__"):
+        return f"\"[{', '.join(map(str, value))}]\""
+    return value
 
 
 @tf_export("keras.callbacks.LambdaCallback")

@@ -75,9 +75,10 @@ class Optimizer:
         return value
 
     def __getattr__(self, name):
-        if name.startswith("_") or name not in self.__dict__.get("_hyper", {}):
+        real = self._HYPER_ALIASES.get(name, name)  # `optimizer.lr` is `optimizer.learning_rate`
+        if name.startswith("_") or real not in self.__dict__.get("_hyper", {}):
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
-        return self._get_hyper(self._HYPER_ALIASES.get(name, name))
+        return self._get_hyper(real)
 
     def __setattr__(self, name, value):
         name = self._HYPER_ALIASES.get(name, name)

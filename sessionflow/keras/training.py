@@ -338,7 +338,8 @@ class TrainingMixin:
         history = self.history = History()
         params = {"batch_size": batch_size, "epochs": epochs, "steps": None, "samples": size, "verbose": verbose,
                   "do_validation": val is not None, "metrics": names}
-        hooks = CallbackList([history] + list(callbacks or []), self, params)
+        hooks = CallbackList(list(callbacks or []) + [history], self, params)  # History last: it keeps what
+        # the others add to an epoch's logs (ReduceLROnPlateau's `lr`), as in tf_keras
         self.stop_training = False
         if verbose:
             if val is not None:

@@ -158,3 +158,46 @@ def test_evaluate_calls_the_test_hooks():
     assert seen == [(0, ["batch", "loss", "size"]), (1, ["batch", "loss", "size"]), (2, ["batch", "loss", "size"]),
                     "end"]
     assert np.isfinite(loss)
+
+
+def test_reduce_lr_on_plateau_halves_the_rate_down_to_its_floor(capsys):
+    x, y = _data()
+    model = _model(lr=0.05, ones=True)
+    assert tf.keras.backend.get_value(model.optimizer.lr) == np.float32(0.05)
+    plateau = tf.keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=1, min_delta=10.0, verbose=1,
+                                                   cooldown=1, min_lr=0.01)
+    history = model.fit(x, y, batch_size=10, epochs=6, verbose=0, callbacks=[plateau], validation_split=0.5,
+                        shuffle=False)
+    # tf_keras's: History comes after the user's callbacks, so it keeps the `lr` they add to the logs
+    assert sorted(history.history) == ["loss", "lr", "val_loss"]
+    np.testing.assert_allclose(history.history["lr"], [0.05, 0.05, 0.025, 0.0125, 0.01, 0.01], rtol=1e-6)
+    assert (plateau.wait, plateau.cooldown_counter) == (2, 0)
+    assert capsys.readouterr().out == (
+        "\nEpoch 2: ReduceLROnPlateau reducing learning rate to 0.02500000037252903.\n"
+        "\nEpoch 3: ReduceLROnPlateau reducing learning rate to 0.012500000186264515.\n"
+        "\nEpoch 4: ReduceLROnPlateau reducing learning rate to 0.01.\n")
+    with pytest.raises(ValueError, match="does not support a factor >= 1.0. Got 1.5"):
+        tf.keras.callbacks.ReduceLROnPlateau(factor=1.5)
+
+
+def test_csv_logger_writes_tf_keras_rows(tmp_path):
+    x, y = _data()
+    model = _model(lr=0.05, metrics=["mae"], ones=True)
+    path = tmp_path / "log.csv"
+    model.fit(x, y, batch_size=10, epochs=3, verbose=0, callbacks=[tf.keras.callbacks.CSVLogger(path)],
+              validation_split=0.5, shuffle=False)
+    text = path.read_bytes().decode()
+    lines = text.split("\r\n")  # csv's excel dialect, as tf_keras writes it
+    assert lines[0] == "epoch,loss,mean_absolute_error,val_loss,val_mean_absolute_error" and lines[-1] == ""
+    assert [line.split(",")[0] for line in lines[1:-1]] == ["0", "1", "2"]
+    np.testing.assert_allclose([float(v) for v in lines[1].split(",")[1:]],  # tf_keras's first row
+                               [2.273834228515625, 1.3952306509017944, 0.4553712010383606, 0.6322640180587769],
+                               rtol=1e-6)
+    other = tmp_path / "log2.csv"
+    model.fit(x, y, batch_size=10, epochs=1, verbose=0, callbacks=[tf.keras.callbacks.CSVLogger(other, ";")])
+    model.fit(x, y, batch_size=10, epochs=2, verbose=0,
+              callbacks=[tf.keras.callbacks.CSVLogger(other, separator=";", append=True)])
+    rows = other.read_text().splitlines()
+    assert rows[0] == "epoch;loss;mean_absolute_error;val_loss;val_mean_absolute_error"
+    assert [r.split(";")[0] for r in rows[1:]] == ["0", "0", "1"]
+    assert rows[1].endswith(";NA;NA")  # no validation: its val_ columns say so
