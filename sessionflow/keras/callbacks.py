@@ -1,5 +1,6 @@
 """tf.keras.callbacks as tf_keras's v1 training loop calls them: `Callback` and its hooks, `History` (what fit
-returns), `EarlyStopping`, `ReduceLROnPlateau`, `CSVLogger`, `LambdaCallback` and `TerminateOnNaN`.
+returns), `EarlyStopping`, `ReduceLROnPlateau`, `LearningRateScheduler`, `CSVLogger`, `LambdaCallback` and
+`TerminateOnNaN`.
 
 fit calls, in order: on_train_begin; per epoch on_epoch_begin, per batch on_train_batch_begin (logs `batch`,
 `size`) and on_train_batch_end (adding the batch's loss and the metrics' running values), the validation pass
@@ -18,6 +19,7 @@ import numpy as np
 
 from .._behaviour import logging
 from ..framework.api import tf_export
+from ..framework.graph import Tensor
 
 
 @tf_export("keras.callbacks.Callback")
@@ -260,6 +262,43 @@ class ReduceLROnPlateau(Callback):
                         print(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new_lr}.")
                     self.cooldown_counter = self.cooldown
                     self.wait = 0
+
+
+@tf_export("keras.callbacks.LearningRateScheduler")
+class LearningRateScheduler(Callback):
+    """Sets the optimizer's learning rate at each epoch's beginning to `schedule(epoch, lr)` (or
+    `schedule(epoch)`, the older form, when the function takes one argument); each epoch's logs get it as
+    `lr`."""
+
+    def __init__(self, schedule, verbose=0):
+        super().__init__()
+        self.schedule = schedule
+        self.verbose = verbose
+
+    def on_epoch_begin(self, epoch, logs=None):
+        from . import backend_functions as K
+
+        optimizer = self.model.optimizer
+        if not hasattr(optimizer, "lr"):
+            raise ValueError('Optimizer must have a "lr" attribute.')
+        try:
+            lr = self.schedule(epoch, float(K.get_value(optimizer.lr)))
+        except TypeError:  # the older form: schedule(epoch)
+            lr = self.schedule(epoch)
+        if isinstance(lr, Tensor):
+            if not lr.dtype.is_floating:
+                raise ValueError(f"The dtype of `lr` Tensor should be float. Got: {lr.dtype}")
+        elif not isinstance(lr, (float, np.float32, np.float64)):
+            raise ValueError(f'The output of the "schedule" function should be float. Got: {lr}')  # noqa: TRY004 (TF's error)
+        K.set_value(optimizer.lr, K.get_value(lr))
+        if self.verbose > 0:
+            print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
+
+    def on_epoch_end(self, epoch, logs=None):
+        from . import backend_functions as K
+
+        if logs is not None:
+            logs["lr"] = K.get_value(self.model.optimizer.lr)
 
 
 @tf_export("keras.callbacks.CSVLogger")

@@ -201,3 +201,21 @@ def test_csv_logger_writes_tf_keras_rows(tmp_path):
     assert rows[0] == "epoch;loss;mean_absolute_error;val_loss;val_mean_absolute_error"
     assert [r.split(";")[0] for r in rows[1:]] == ["0", "0", "1"]
     assert rows[1].endswith(";NA;NA")  # no validation: its val_ columns say so
+
+
+def test_learning_rate_scheduler_sets_each_epochs_rate(capsys):
+    x, y = _data()
+    model = _model(lr=0.05, ones=True)
+    halve = tf.keras.callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.5 if epoch else lr, verbose=1)
+    history = model.fit(x, y, batch_size=10, epochs=3, verbose=0, shuffle=False, callbacks=[halve])
+    np.testing.assert_allclose(history.history["lr"], [0.05, 0.025, 0.0125], rtol=1e-6)
+    np.testing.assert_allclose(history.history["loss"], [1.3646, 0.7427, 0.5708], atol=1e-4)  # tf_keras's
+    assert capsys.readouterr().out == (
+        "\nEpoch 1: LearningRateScheduler setting learning rate to 0.05000000074505806.\n"
+        "\nEpoch 2: LearningRateScheduler setting learning rate to 0.02500000037252903.\n"
+        "\nEpoch 3: LearningRateScheduler setting learning rate to 0.012500000186264515.\n")
+    older = tf.keras.callbacks.LearningRateScheduler(lambda epoch: 0.01 * (epoch + 1))  # schedule(epoch)
+    history = model.fit(x, y, batch_size=10, epochs=2, verbose=0, callbacks=[older])
+    np.testing.assert_allclose(history.history["lr"], [0.01, 0.02], rtol=1e-6)
+    with pytest.raises(ValueError, match='The output of the "schedule" function should be float. Got: x'):
+        model.fit(x, y, epochs=1, verbose=0, callbacks=[tf.keras.callbacks.LearningRateScheduler(lambda e, lr: "x")])
