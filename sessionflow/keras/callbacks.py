@@ -1,6 +1,6 @@
 """tf.keras.callbacks as tf_keras's v1 training loop calls them: `Callback` and its hooks, `History` (what fit
-returns), `EarlyStopping`, `ReduceLROnPlateau`, `LearningRateScheduler`, `CSVLogger`, `LambdaCallback` and
-`TerminateOnNaN`.
+returns), `EarlyStopping`, `ReduceLROnPlateau`, `LearningRateScheduler`, `CSVLogger`, `TensorBoard` (TF 1.x's:
+scalars and the graph through a FileWriter), `LambdaCallback` and `TerminateOnNaN`.
 
 fit calls, in order: on_train_begin; per epoch on_epoch_begin, per batch on_train_batch_begin (logs `batch`,
 `size`) and on_train_batch_end (adding the batch's loss and the metrics' running values), the validation pass
@@ -352,6 +352,66 @@ def _csv_value(value):
     if hasattr(value, "__iter__"):
         return f"\"[{', '.join(map(str, value))}]\""
     return value
+
+
+@tf_export("keras.callbacks.TensorBoard")
+class TensorBoard(Callback):
+    """TF 1.x's TensorBoard callback: a FileWriter in `log_dir` (with the Keras graph and its MetaGraph when
+    `write_graph`) that gets each epoch's logs as scalars `epoch_<name>` (step: the epoch; with a numeric or
+    'batch' `update_freq`, the samples seen), and with `update_freq` 'batch' or a number of samples, the
+    training batches' logs as `batch_<name>` (step: the batches seen) each time that many samples went by.
+    Weight histograms, gradients, images and embeddings (histogram_freq, write_grads, write_images,
+    embeddings_freq) are not provided yet; there is no profiler to start (profile_batch is ignored)."""
+
+    def __init__(self, log_dir="./logs", histogram_freq=0, batch_size=32, write_graph=True, write_grads=False,
+                 write_images=False, embeddings_freq=0, embeddings_layer_names=None, embeddings_metadata=None,
+                 embeddings_data=None, update_freq="epoch", profile_batch=2):
+        super().__init__()
+        for name, value in (("histogram_freq", histogram_freq), ("write_grads", write_grads),
+                            ("write_images", write_images), ("embeddings_freq", embeddings_freq)):
+            if value:
+                raise NotImplementedError(f"tf.keras.callbacks.TensorBoard({name}=...) is not provided yet")
+        self.log_dir = os.fspath(log_dir)
+        self.histogram_freq = histogram_freq
+        self.batch_size = batch_size
+        self.write_graph = write_graph
+        self.update_freq = 1 if update_freq == "batch" else update_freq
+        self.writer = None
+        self._total_batches_seen = 0
+        self._samples_seen = 0
+        self._samples_seen_at_last_write = 0
+
+    def set_model(self, model):
+        from ..summary.writer import FileWriter
+        from . import backend_functions as K
+
+        self.model = model
+        self.writer = FileWriter(self.log_dir, K.get_graph() if self.write_graph else None)
+
+    def _write_scalars(self, step, logs):
+        from ..io import protos
+
+        for name, value in logs.items():
+            summary = protos.Summary()
+            summary.value.add(tag=name, simple_value=float(np.asarray(value).item()))
+            self.writer.add_summary(summary, step)
+        self.writer.flush()
+
+    def on_batch_end(self, batch, logs=None):
+        logs = logs or {}
+        self._samples_seen += logs.get("size", 1)
+        if self.update_freq != "epoch" and self._samples_seen - self._samples_seen_at_last_write >= self.update_freq:
+            self._write_scalars(self._total_batches_seen, {"batch_" + k: v for k, v in logs.items()
+                                                           if k not in ("batch", "size", "num_steps")})
+            self._samples_seen_at_last_write = self._samples_seen
+        self._total_batches_seen += 1
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = {"epoch_" + k: v for k, v in (logs or {}).items() if k not in ("batch", "size", "num_steps")}
+        self._write_scalars(epoch if self.update_freq == "epoch" else self._samples_seen, logs)
+
+    def on_train_end(self, logs=None):
+        self.writer.close()
 
 
 @tf_export("keras.callbacks.LambdaCallback")

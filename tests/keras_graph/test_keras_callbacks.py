@@ -219,3 +219,49 @@ def test_learning_rate_scheduler_sets_each_epochs_rate(capsys):
     np.testing.assert_allclose(history.history["lr"], [0.01, 0.02], rtol=1e-6)
     with pytest.raises(ValueError, match='The output of the "schedule" function should be float. Got: x'):
         model.fit(x, y, epochs=1, verbose=0, callbacks=[tf.keras.callbacks.LearningRateScheduler(lambda e, lr: "x")])
+
+
+def _events(log_dir):
+    import glob
+    import os
+
+    files = glob.glob(os.path.join(str(log_dir), "events.out.tfevents.*"))
+    assert len(files) == 1
+    out = []
+    for event in tf.train.summary_iterator(files[0]):
+        kind = event.WhichOneof("what")
+        out.append((event.step, [(v.tag, round(v.simple_value, 4)) for v in event.summary.value]
+                    if kind == "summary" else kind))
+    return out
+
+
+def test_tensorboard_writes_tf1s_epoch_and_batch_scalars(tmp_path):
+    x, y = _data()
+    model = _model(lr=0.05, metrics=["mae"], ones=True)
+    board = tf.keras.callbacks.TensorBoard
+    model.fit(x, y, batch_size=10, epochs=2, verbose=0, shuffle=False, validation_split=0.5,
+              callbacks=[board(log_dir=tmp_path / "a")])
+    model.fit(x, y, batch_size=4, epochs=1, verbose=0, shuffle=False,
+              callbacks=[board(log_dir=tmp_path / "b", update_freq="batch", write_graph=False)])
+    model.fit(x, y, batch_size=4, epochs=2, verbose=0, shuffle=False,
+              callbacks=[board(log_dir=tmp_path / "c", update_freq=8, write_graph=False)])
+    # what TF 1.x's TensorBoard callback (tf_keras 2.21's callbacks_v1) writes for the same program
+    assert _events(tmp_path / "a") == [
+        (0, "file_version"), (0, "graph_def"), (0, "meta_graph_def"),
+        (0, [("epoch_loss", 2.2738)]), (0, [("epoch_mean_absolute_error", 1.3952)]),
+        (0, [("epoch_val_loss", 0.4554)]), (0, [("epoch_val_mean_absolute_error", 0.6323)]),
+        (1, [("epoch_loss", 1.4933)]), (1, [("epoch_mean_absolute_error", 1.131)]),
+        (1, [("epoch_val_loss", 0.234)]), (1, [("epoch_val_mean_absolute_error", 0.4256)])]
+    batches = [(1.1102, 1.0518), (0.6105, 0.8563), (0.3034, 0.7204), (0.0309, 0.5791), (0.0886, 0.5075)]
+    want = [(0, "file_version")]
+    for step, (loss, mae) in enumerate(batches):
+        want += [(step, [("batch_loss", loss)]), (step, [("batch_mean_absolute_error", mae)])]
+    want += [(20, [("epoch_loss", 0.4287)]), (20, [("epoch_mean_absolute_error", 0.5075)])]
+    assert _events(tmp_path / "b") == want
+    assert [(step, tags[0][0]) for step, tags in _events(tmp_path / "c")[1:]] == [  # every 8 samples; step: seen
+        (1, "batch_loss"), (1, "batch_mean_absolute_error"), (3, "batch_loss"), (3, "batch_mean_absolute_error"),
+        (20, "epoch_loss"), (20, "epoch_mean_absolute_error"), (5, "batch_loss"), (5, "batch_mean_absolute_error"),
+        (7, "batch_loss"), (7, "batch_mean_absolute_error"), (9, "batch_loss"), (9, "batch_mean_absolute_error"),
+        (40, "epoch_loss"), (40, "epoch_mean_absolute_error")]
+    with pytest.raises(NotImplementedError, match=r"TensorBoard\(histogram_freq=...\) is not provided yet"):
+        board(histogram_freq=1)
