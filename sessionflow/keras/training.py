@@ -360,7 +360,11 @@ class TrainingMixin:
             logs = dict(zip(self.metrics_names, results))
             if val is not None and (epoch + 1) % validation_freq == 0 and not self.stop_training:
                 hooks.call("on_test_begin", {})
-                val_results = self._loop(val[0], val[1], batch_size, False, callbacks=hooks)
+                # tf_keras's validation pass shuffles its samples too (whatever `shuffle` says): the order
+                # only moves float sums, but the draw moves NumPy's generator for the next epochs' shuffles
+                val_index = np.arange(len(val[0][0]))
+                np.random.shuffle(val_index)
+                val_results = self._loop(val[0], val[1], batch_size, False, val_index, hooks)
                 hooks.call("on_test_end", {})
                 logs.update({"val_" + n: v for n, v in zip(self.metrics_names, val_results)})
             if verbose:

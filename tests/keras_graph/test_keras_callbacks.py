@@ -265,3 +265,20 @@ def test_tensorboard_writes_tf1s_epoch_and_batch_scalars(tmp_path):
         (40, "epoch_loss"), (40, "epoch_mean_absolute_error")]
     with pytest.raises(NotImplementedError, match=r"TensorBoard\(histogram_freq=...\) is not provided yet"):
         board(histogram_freq=1)
+
+
+def test_fits_validation_pass_draws_its_shuffle_as_tf_keras_does():
+    """tf_keras's v1 loop shuffles the validation samples too, so the next epochs' training shuffles come
+    later in NumPy's stream: with validation and shuffling, every epoch after the first depends on it."""
+    tf.set_random_seed(1)
+    np.random.seed(1)
+    rng = np.random.RandomState(0)
+    centers, labels = rng.randn(4, 8) * 2, rng.randint(0, 4, 400)
+    data = (centers[labels] + rng.randn(400, 8)).astype(np.float32)
+    model = tf.keras.models.Sequential([tf.keras.layers.Dense(16, activation="relu", input_shape=(8,)),
+                                        tf.keras.layers.Dense(4, activation="softmax")])
+    model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    history = model.fit(data, labels, batch_size=32, epochs=4, validation_split=0.25, verbose=0)
+    np.testing.assert_allclose(history.history["val_loss"], [0.6885, 0.2909, 0.1728, 0.0972], atol=1e-4)  # TF's
+    np.testing.assert_allclose(model.evaluate(data, labels, verbose=0), [0.0986, 0.9825], atol=1e-4)
