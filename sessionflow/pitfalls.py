@@ -255,7 +255,7 @@ class _Growth:
         self.runs = 0
         self.version = version
         self.streak = []  # [(run before, run after)]: growths in a row that share sites
-        self.sites = set()  # the sites every growth of the streak has
+        self.sites = set()  # the (site, kinds of ops it made) every growth of the streak has
         self.last_run = 0
         self.found = None
         self.history = {}  # site -> [times it created ops between runs, how many, the last run after]
@@ -296,7 +296,13 @@ class GrowthDetector:
         return found
 
     def _grew(self, state, new_ops, index):
-        sites = {op.site for op in new_ops if op.site is not None}
+        """A streak is growths in a row where one line made the same kinds of ops each time (a loop does;
+        a call that builds its graph lazily, over its first runs, makes different ones each time)."""
+        kinds: dict = {}
+        for op in new_ops:
+            if op.site is not None:
+                kinds.setdefault(op.site, set()).add(op.type)
+        sites = {(site, frozenset(types)) for site, types in kinds.items()}
         common = state.sites & sites
         if state.streak and common:
             state.sites = common
@@ -305,13 +311,14 @@ class GrowthDetector:
         state.streak.append((state.last_run, index))
         if len(state.streak) < GROWTH_STREAK or not state.sites:
             return None
+        streak_sites = {site for site, _ in state.sites}
         per_site = {}
         for op in new_ops:
-            if op.site in state.sites:
+            if op.site in streak_sites:
                 per_site.setdefault(op.site, []).append(op.type)
         state.found = Pitfall("graph_growth", "warning", [after for _, after in state.streak], {
             "sites": sorted(per_site), "per_site": per_site, "intervals": list(state.streak),
-            "ops": [op.name for op in new_ops if op.site in state.sites], "history": state.history})
+            "ops": [op.name for op in new_ops if op.site in streak_sites], "history": state.history})
         return state.found
 
 

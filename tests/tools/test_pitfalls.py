@@ -233,6 +233,19 @@ def test_the_normal_pattern_is_not_growth():
     assert saver is not None and t.pitfalls == []
 
 
+def test_a_call_that_builds_its_graph_over_its_first_runs_is_not_growth():
+    """Keras's fit runs the variables' checks, their initializer and the first step, making other ops
+    between each (the checks, the initializer, the learning-phase placeholder): one line, but not a loop."""
+    x, y = np.ones((20, 3), np.float32), np.ones((20, 1), np.float32)
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(3,))])
+    model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="mse")
+    with explain.trace() as t:
+        weights = model.get_weights()
+        model.fit(x, y, batch_size=20, epochs=4, verbose=0)
+        model.set_weights(weights)
+    assert t.pitfalls == []
+
+
 def test_a_helper_that_builds_ops_each_call_grows_the_graph_too():
     v = tf.Variable(1.0, name="v")
 
