@@ -20,6 +20,9 @@ import numpy as np
 from .._behaviour import logging
 from ..framework.api import tf_export
 from ..framework.graph import Tensor
+from ..io import protos
+from ..summary.writer import FileWriter
+from . import backend_functions as K
 
 
 @tf_export("keras.callbacks.Callback")
@@ -236,8 +239,6 @@ class ReduceLROnPlateau(Callback):
         self._reset()
 
     def on_epoch_end(self, epoch, logs=None):
-        from . import backend_functions as K
-
         logs = logs if logs is not None else {}
         logs["lr"] = K.get_value(self.model.optimizer.lr)
         current = logs.get(self.monitor)
@@ -276,8 +277,6 @@ class LearningRateScheduler(Callback):
         self.verbose = verbose
 
     def on_epoch_begin(self, epoch, logs=None):
-        from . import backend_functions as K
-
         optimizer = self.model.optimizer
         if not hasattr(optimizer, "lr"):
             raise ValueError('Optimizer must have a "lr" attribute.')
@@ -295,8 +294,6 @@ class LearningRateScheduler(Callback):
             print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
 
     def on_epoch_end(self, epoch, logs=None):
-        from . import backend_functions as K
-
         if logs is not None:
             logs["lr"] = K.get_value(self.model.optimizer.lr)
 
@@ -382,15 +379,10 @@ class TensorBoard(Callback):
         self._samples_seen_at_last_write = 0
 
     def set_model(self, model):
-        from ..summary.writer import FileWriter
-        from . import backend_functions as K
-
         self.model = model
         self.writer = FileWriter(self.log_dir, K.get_graph() if self.write_graph else None)
 
     def _write_scalars(self, step, logs):
-        from ..io import protos
-
         for name, value in logs.items():
             summary = protos.Summary()
             summary.value.add(tag=name, simple_value=float(np.asarray(value).item()))
