@@ -5,7 +5,8 @@ scalars and the graph through a FileWriter), `LambdaCallback` and `TerminateOnNa
 fit calls, in order: on_train_begin; per epoch on_epoch_begin, per batch on_train_batch_begin (logs `batch`,
 `size`) and on_train_batch_end (adding the batch's loss and the metrics' running values), the validation pass
 (on_test_begin, on_test_batch_begin / _end per batch, on_test_end), on_epoch_end (the epoch's logs, `val_`
-ones included); on_train_end. evaluate calls the test hooks. A callback that sets `model.stop_training` ends
+ones included); on_train_end. evaluate calls the test hooks, predict the predict hooks (a batch's end logs
+hold its `outputs`). A callback that sets `model.stop_training` ends
 training after the batch it set it in. The batch hooks of training default to `on_batch_begin` /
 `on_batch_end`, as in tf_keras.
 """

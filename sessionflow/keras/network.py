@@ -15,6 +15,7 @@ from ..framework.api import tf_export
 from ..framework.graph import Tensor
 from . import backend_functions as K
 from .base_layer import Layer, flatten, shape_tuple
+from .callbacks import CallbackList
 from .training import TrainingMixin
 
 
@@ -197,18 +198,33 @@ class Model(TrainingMixin, Layer):
             kwargs.pop("training", None)
         return super().__call__(inputs, *args, **kwargs)
 
-    def predict(self, x, batch_size=None, verbose=0, steps=None, **kwargs):
-        """The outputs for `x`, run batch by batch (32 rows by default) in Keras's session."""
+    def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None, **kwargs):
+        """The outputs for `x`, run batch by batch (32 rows by default) in Keras's session; `callbacks` hear
+        the predict hooks (a batch's end logs hold its `outputs`), as in tf_keras."""
         if not self.inputs:
             raise NotImplementedError("predict() on a model that was never built on an input is not provided yet")
         xs = x if isinstance(x, (list, tuple)) else [x]
         xs = [np.asarray(v) for v in xs]
         batch_size = batch_size or 32
         session = K.get_session()
+        hooks = None
+        if callbacks:
+            hooks = CallbackList(callbacks, self, {"batch_size": batch_size, "epochs": 1, "steps": None,
+                                                   "samples": len(xs[0]), "verbose": verbose,
+                                                   "do_validation": False, "metrics": []})
+            hooks.call("on_predict_begin", {})
         results = []
-        for start in range(0, len(xs[0]), batch_size):
+        for batch, start in enumerate(range(0, len(xs[0]), batch_size)):
             feed = {t: v[start:start + batch_size] for t, v in zip(self.inputs, xs)}
+            logs = {"batch": batch, "size": len(next(iter(feed.values())))}
+            if hooks is not None:
+                hooks.call("on_predict_batch_begin", batch, logs)
             results.append(session.run(self.outputs, feed_dict=feed))
+            if hooks is not None:
+                logs["outputs"] = results[-1]
+                hooks.call("on_predict_batch_end", batch, logs)
+        if hooks is not None:
+            hooks.call("on_predict_end", {})
         outs = [np.concatenate([r[i] for r in results]) for i in range(len(self.outputs))]
         return outs[0] if len(outs) == 1 else outs
 

@@ -282,3 +282,29 @@ def test_fits_validation_pass_draws_its_shuffle_as_tf_keras_does():
     history = model.fit(data, labels, batch_size=32, epochs=4, validation_split=0.25, verbose=0)
     np.testing.assert_allclose(history.history["val_loss"], [0.6885, 0.2909, 0.1728, 0.0972], atol=1e-4)  # TF's
     np.testing.assert_allclose(model.evaluate(data, labels, verbose=0), [0.0986, 0.9825], atol=1e-4)
+
+
+def test_predict_calls_the_predict_hooks_with_each_batchs_outputs():
+    x = np.arange(30, dtype=np.float32).reshape(10, 3)
+    model = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,), kernel_initializer="ones")])
+    seen = []
+
+    class Seen(tf.keras.callbacks.Callback):
+        def on_predict_begin(self, logs=None):
+            seen.append(("begin", logs))
+
+        def on_predict_batch_begin(self, batch, logs=None):
+            seen.append(("batch_begin", batch, sorted(logs)))
+
+        def on_predict_batch_end(self, batch, logs=None):
+            seen.append(("batch_end", batch, sorted(logs), [np.shape(o) for o in logs["outputs"]]))
+
+        def on_predict_end(self, logs=None):
+            seen.append(("end", logs))
+
+    out = model.predict(x, batch_size=4, callbacks=[Seen()])
+    assert out.shape == (10, 2)
+    assert seen == [("begin", {})] + [  # tf_keras's sequence for the same call
+        hook for batch, rows in enumerate((4, 4, 2))
+        for hook in (("batch_begin", batch, ["batch", "size"]),
+                     ("batch_end", batch, ["batch", "outputs", "size"], [(rows, 2)]))] + [("end", {})]
