@@ -91,11 +91,15 @@ class Callback:
 
 
 class CallbackList:
-    """The callbacks of one fit or evaluate call, each hook called on every callback in order."""
+    """The callbacks of one fit, evaluate or predict call (maybe none), each hook called on every callback in
+    order; each callback gets the call's `params` (tf_keras's keys) and the model first."""
 
-    def __init__(self, callbacks, model, params):
+    def __init__(self, callbacks, model, *, batch_size, samples, verbose, epochs=1, do_validation=False,
+                 metrics=()):
         self.callbacks = list(callbacks or [])
         self.model = model
+        params = {"batch_size": batch_size, "epochs": epochs, "steps": None, "samples": samples, "verbose": verbose,
+                  "do_validation": do_validation, "metrics": list(metrics)}
         for callback in self.callbacks:  # (duck-typed: any object with the hooks, as in tf_keras)
             callback.set_model(model)
             callback.set_params(params)

@@ -207,24 +207,18 @@ class Model(TrainingMixin, Layer):
         xs = [np.asarray(v) for v in xs]
         batch_size = batch_size or 32
         session = K.get_session()
-        hooks = None
-        if callbacks:
-            hooks = CallbackList(callbacks, self, {"batch_size": batch_size, "epochs": 1, "steps": None,
-                                                   "samples": len(xs[0]), "verbose": verbose,
-                                                   "do_validation": False, "metrics": []})
-            hooks.call("on_predict_begin", {})
+        size = len(xs[0])
+        hooks = CallbackList(callbacks, self, batch_size=batch_size, samples=size, verbose=verbose)
+        hooks.call("on_predict_begin", {})
         results = []
-        for batch, start in enumerate(range(0, len(xs[0]), batch_size)):
+        for batch, start in enumerate(range(0, size, batch_size)):
             feed = {t: v[start:start + batch_size] for t, v in zip(self.inputs, xs)}
-            logs = {"batch": batch, "size": len(next(iter(feed.values())))}
-            if hooks is not None:
-                hooks.call("on_predict_batch_begin", batch, logs)
+            logs = {"batch": batch, "size": min(batch_size, size - start)}
+            hooks.call("on_predict_batch_begin", batch, logs)
             results.append(session.run(self.outputs, feed_dict=feed))
-            if hooks is not None:
-                logs["outputs"] = results[-1]
-                hooks.call("on_predict_batch_end", batch, logs)
-        if hooks is not None:
-            hooks.call("on_predict_end", {})
+            logs["outputs"] = results[-1]
+            hooks.call("on_predict_batch_end", batch, logs)
+        hooks.call("on_predict_end", {})
         outs = [np.concatenate([r[i] for r in results]) for i in range(len(self.outputs))]
         return outs[0] if len(outs) == 1 else outs
 

@@ -275,7 +275,7 @@ class TrainingMixin:
         for metric in getattr(self, "_compiled_metrics", []):
             metric.reset()
 
-    def _loop(self, xs, ys, batch_size, train, index=None, callbacks=None):
+    def _loop(self, xs, ys, batch_size, train, index, callbacks):
         """One pass over the data in batches: the loss weighted by batch size, the metrics' running values.
         `callbacks` (a CallbackList) hear each batch begin and end; a training pass ends after the batch in
         which one of them set `stop_training`."""
@@ -288,18 +288,16 @@ class TrainingMixin:
         for batch, (start, end) in enumerate(_batches(size, batch_size)):
             ids = index[start:end]
             logs = {"batch": batch, "size": end - start}
-            if callbacks is not None:
-                callbacks.call(begin, batch, logs)
+            callbacks.call(begin, batch, logs)
             outs = self._run_batch([x[ids] for x in xs], [y[ids] for y in ys], train)
             if results is None:
                 results = [0.0] * len(outs)
             results[0] += float(outs[0]) * (end - start)
             results[1:] = outs[1:]
-            if callbacks is not None:
-                logs.update(zip(self.metrics_names, outs))
-                callbacks.call(end_hook, batch, logs)
-                if train and self.stop_training:
-                    break
+            logs.update(zip(self.metrics_names, outs))
+            callbacks.call(end_hook, batch, logs)
+            if train and self.stop_training:
+                break
         if results is None:
             raise ValueError("Expect x to be a non-empty array or dataset.")
         results[0] /= size
@@ -336,10 +334,9 @@ class TrainingMixin:
         if val is not None:
             names += ["val_" + n for n in self.metrics_names]
         history = self.history = History()
-        params = {"batch_size": batch_size, "epochs": epochs, "steps": None, "samples": size, "verbose": verbose,
-                  "do_validation": val is not None, "metrics": names}
-        hooks = CallbackList(list(callbacks or []) + [history], self, params)  # History last: it keeps what
-        # the others add to an epoch's logs (ReduceLROnPlateau's `lr`), as in tf_keras
+        # History last: it keeps what the others add to an epoch's logs (ReduceLROnPlateau's `lr`), as in tf_keras
+        hooks = CallbackList(list(callbacks or []) + [history], self, batch_size=batch_size, samples=size,
+                             verbose=verbose, epochs=epochs, do_validation=val is not None, metrics=names)
         self.stop_training = False
         if verbose:
             if val is not None:
@@ -383,15 +380,11 @@ class TrainingMixin:
         xs = _standardize(x, self.inputs, "input")
         ys = _standardize(y, self._targets, "target")
         start = time.time()
-        hooks = None
-        if callbacks:
-            hooks = CallbackList(callbacks, self, {"batch_size": batch_size or 32, "epochs": 1, "steps": None,
-                                                   "samples": len(xs[0]), "verbose": verbose, "do_validation": False,
-                                                   "metrics": list(self.metrics_names)})
-            hooks.call("on_test_begin", {})
-        results = self._loop(xs, ys, batch_size or 32, False, callbacks=hooks)
-        if hooks is not None:
-            hooks.call("on_test_end", {})
+        hooks = CallbackList(callbacks, self, batch_size=batch_size or 32, samples=len(xs[0]), verbose=verbose,
+                             metrics=self.metrics_names)
+        hooks.call("on_test_begin", {})
+        results = self._loop(xs, ys, batch_size or 32, False, None, hooks)
+        hooks.call("on_test_end", {})
         if verbose:
             _print_progress(1, len(xs[0]), start, self.metrics_names, dict(zip(self.metrics_names, results)))
         return _one_or_list([np.float32(r) for r in results])
