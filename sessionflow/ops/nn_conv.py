@@ -382,6 +382,18 @@ def _tap_slices(xp, x, k, s, d, oh, ow):
             for i in range(kh) for j in range(kw)]
 
 
+def _single_channel_taps(xp, x, k, s, d, oh, ow):
+    """`_tap_slices` of a single-channel `x` stacked, [KH, KW, N, OH, OW], in two steps: the KW column
+    shifts of the padded images, then the KH row shifts of those. XLA:CPU copies each slice and the stack
+    separately; built from the KH*KW slices at once the stack took 0.53 ms for 64x28x28 and a 3x3 filter,
+    built in two steps 0.12 ms (bench_train's CNN step 7-8% faster, CNN 2's 6-7%)."""
+    (kh, kw), (sh, sw), (dh, dw) = k, s, d
+    (out_h, top, bottom), (out_w, left, right) = oh, ow
+    x = xp.pad(xp.reshape(x, x.shape[:3]), ((0, 0), (top, bottom), (left, right)))
+    columns = xp.stack([x[:, :, j * dw:j * dw + (out_w - 1) * sw + 1:sw] for j in range(kw)])
+    return xp.stack([columns[:, :, i * dh:i * dh + (out_h - 1) * sh + 1:sh] for i in range(kh)])
+
+
 def _filter_grad_by_taps(jax, xp, x, g, k, s, d, oh, ow):
     """Traced Conv2DBackpropFilter of an input with few channels as one matrix product: the taps' input
     slices stacked ([KH*KW, M, C], M the output pixels of all images) contracted over M with the output
@@ -389,7 +401,10 @@ def _filter_grad_by_taps(jax, xp, x, g, k, s, d, oh, ow):
     another layout first: 1.6 against 0.5 ms for conv 3x3, 1 -> 32 channels, 64x28x28."""
     cin, cout = x.shape[3], g.shape[3]
     m = g.shape[0] * g.shape[1] * g.shape[2]
-    cols = xp.stack([xp.reshape(tap, (m, cin) if cin > 1 else (m,)) for tap in _tap_slices(xp, x, k, s, d, oh, ow)])
+    if cin == 1:
+        cols = xp.reshape(_single_channel_taps(xp, x, k, s, d, oh, ow), (k[0] * k[1], m))
+    else:
+        cols = xp.stack([xp.reshape(tap, (m, cin)) for tap in _tap_slices(xp, x, k, s, d, oh, ow)])
     dw = jax.lax.dot_general(cols, xp.reshape(g, (m, cout)), (((1,), (0,)), ((), ())),
                              precision=jax.lax.Precision.HIGHEST)
     return xp.reshape(dw, (k[0], k[1], cin, cout))
