@@ -1,6 +1,7 @@
 """tf.keras.callbacks as tf_keras's v1 training loop calls them: `Callback` and its hooks, `History` (what fit
-returns), `EarlyStopping`, `ReduceLROnPlateau`, `LearningRateScheduler`, `CSVLogger`, `TensorBoard` (TF 1.x's:
-scalars and the graph through a FileWriter), `LambdaCallback` and `TerminateOnNaN`.
+returns), `EarlyStopping`, `ReduceLROnPlateau`, `LearningRateScheduler`, `CSVLogger`, `ModelCheckpoint` (HDF5 weight
+files), `TensorBoard` (TF 1.x's: scalars and the graph through a FileWriter), `LambdaCallback` and
+`TerminateOnNaN`.
 
 fit calls, in order: on_train_begin; per epoch on_epoch_begin, per batch on_train_batch_begin (logs `batch`,
 `size`) and on_train_batch_end (adding the batch's loss and the metrics' running values), the validation pass
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import csv
 import os
+import re
+import sys
 
 import numpy as np
 
@@ -354,6 +357,184 @@ def _csv_value(value):
     if hasattr(value, "__iter__"):
         return f"\"[{', '.join(map(str, value))}]\""
     return value
+
+
+@tf_export("keras.callbacks.ModelCheckpoint")
+class ModelCheckpoint(Callback):
+    """Saves the model (save_weights_only: its weights, `model.save_weights`) at the end of each epoch, or every
+    `save_freq` training batches, to `filepath` formatted with the epoch (from 1) and the logs
+    (`weights.{epoch:02d}-{val_loss:.2f}.hdf5`; at a batch, the batch logs, whose `batch` counts from 0).
+    save_best_only saves only when `monitor` improves on the best value so far (`initial_value_threshold` to
+    start from): mode 'min' or 'max', or 'auto', which maximizes a monitor named like an accuracy ('acc' in it,
+    or 'fmeasure...') and minimizes any other. `period` (deprecated) saves every that many epochs. Messages,
+    warnings and errors are tf_keras's. Weight files are the HDF5 files of keras/saving.py; saving the whole
+    model (`model.save`) is not provided yet and raises its NotImplementedError."""
+
+    def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False, save_weights_only=False,
+                 mode="auto", save_freq="epoch", options=None, initial_value_threshold=None, **kwargs):
+        super().__init__()
+        self.monitor = monitor
+        self.verbose = verbose
+        self.filepath = os.fspath(filepath) if isinstance(filepath, os.PathLike) else filepath
+        self.save_best_only = save_best_only
+        self.save_weights_only = save_weights_only
+        self.save_freq = save_freq
+        self.epochs_since_last_save = 0
+        self._batches_seen_since_last_saving = 0
+        self._last_batch_seen = -1
+        self._current_epoch = 0
+        self.best = initial_value_threshold
+        # TensorFlow's CheckpointOptions / SaveOptions: sessionflow has neither, so only None is accepted
+        if save_weights_only:
+            if options is not None and type(options).__name__ != "CheckpointOptions":
+                raise TypeError("If save_weights_only is True, then `options` must be either None or a "
+                                f"tf.train.CheckpointOptions. Got {options}.")
+        else:
+            if filepath and str(self.filepath).endswith(".keras") and options is not None:
+                raise ValueError("The native TF-Keras format does not support the `options` argument. Please "
+                                 "remove the `options` argument, or use the SavedModel format by removing the "
+                                 "`.keras` extension from the model filepath.")
+            if options is not None and type(options).__name__ != "SaveOptions":
+                raise TypeError("If save_weights_only is False, then `options` must be either None or a "
+                                f"tf.saved_model.SaveOptions. Got {options}.")
+        self._options = options
+        if "load_weights_on_restart" in kwargs:
+            self.load_weights_on_restart = kwargs["load_weights_on_restart"]
+            logging.warning("`load_weights_on_restart` argument is deprecated. Please use `model.load_weights()` for "
+                            "loading weights before the start of `model.fit()`.")
+        else:
+            self.load_weights_on_restart = False
+        if "period" in kwargs:
+            self.period = kwargs["period"]
+            logging.warning("`period` argument is deprecated. Please use `save_freq` to specify the frequency in "
+                            "number of batches seen.")
+        else:
+            self.period = 1
+        if mode not in ("auto", "min", "max"):
+            logging.warning("ModelCheckpoint mode %s is unknown, fallback to auto mode.", mode)
+            mode = "auto"
+        if mode == "max" or (mode == "auto" and ("acc" in self.monitor or self.monitor.startswith("fmeasure"))):
+            self.monitor_op = np.greater
+            if self.best is None:
+                self.best = -np.inf
+        else:
+            self.monitor_op = np.less
+            if self.best is None:
+                self.best = np.inf
+        if self.save_freq != "epoch" and not isinstance(self.save_freq, int):
+            raise ValueError(f"Unrecognized save_freq: {self.save_freq}. Expected save_freq are \"epoch\" or "
+                             "integer")
+
+    def on_train_begin(self, logs=None):
+        if self.load_weights_on_restart:
+            path = self._most_recently_modified_file_matching(self.filepath)
+            if path is not None and os.path.exists(path):
+                try:
+                    self.model.load_weights(path)
+                except (OSError, ValueError) as e:
+                    raise ValueError(f"Error loading file from {path}. Reason: {e}") from e
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self._should_save_on_batch(batch):
+            self._save_model(epoch=self._current_epoch, batch=batch, logs=logs)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._current_epoch = epoch
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epochs_since_last_save += 1
+        if self.save_freq == "epoch":
+            self._save_model(epoch=epoch, batch=None, logs=logs)
+
+    def _should_save_on_batch(self, batch) -> bool:
+        if self.save_freq == "epoch":
+            return False
+        if batch <= self._last_batch_seen:  # a new epoch
+            added = batch + 1
+        else:
+            added = batch - self._last_batch_seen
+        self._batches_seen_since_last_saving += added
+        self._last_batch_seen = batch
+        if self._batches_seen_since_last_saving >= self.save_freq:
+            self._batches_seen_since_last_saving = 0
+            return True
+        return False
+
+    def _save_model(self, epoch, batch, logs):
+        logs = logs or {}
+        if not isinstance(self.save_freq, int) and self.epochs_since_last_save < self.period:
+            return
+        logs = {k: (v.item() if isinstance(v, np.generic) or (isinstance(v, np.ndarray) and v.ndim == 0) else v)
+                for k, v in logs.items()}
+        self.epochs_since_last_save = 0
+        filepath = self._get_file_path(epoch, batch, logs)
+        dirname = os.path.dirname(filepath)
+        if dirname and not os.path.exists(dirname):
+            os.makedirs(dirname, exist_ok=True)
+        try:
+            if self.save_best_only:
+                current = logs.get(self.monitor)
+                if current is None:
+                    logging.warning("Can save best model only with %s available, skipping.", self.monitor)
+                elif self.monitor_op(current, self.best):
+                    if self.verbose > 0:
+                        _print_msg(f"\nEpoch {epoch + 1}: {self.monitor} improved from {self.best:.5f} to "
+                                   f"{current:.5f}, saving model to {filepath}")
+                    self.best = current
+                    self._save_handler(filepath)
+                elif self.verbose > 0:
+                    _print_msg(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}")
+            else:
+                if self.verbose > 0:
+                    _print_msg(f"\nEpoch {epoch + 1}: saving model to {filepath}")
+                self._save_handler(filepath)
+        except IsADirectoryError:
+            raise OSError("Please specify a non-directory filepath for ModelCheckpoint. Filepath used is an "
+                          f"existing directory: {filepath}") from None
+
+    def _save_handler(self, filepath):
+        if self.save_weights_only:
+            if filepath.endswith(".weights.h5"):
+                self.model.save_weights(filepath, overwrite=True)
+            else:
+                self.model.save_weights(filepath, overwrite=True, options=self._options)
+        elif filepath.endswith(".keras"):
+            self.model.save(filepath, overwrite=True)
+        else:
+            self.model.save(filepath, overwrite=True, options=self._options)
+
+    def _get_file_path(self, epoch, batch, logs) -> str:
+        try:
+            if batch is None or "batch" in logs:
+                return self.filepath.format(epoch=epoch + 1, **logs)
+            return self.filepath.format(epoch=epoch + 1, batch=batch + 1, **logs)
+        except KeyError as e:
+            raise KeyError(f'Failed to format this callback filepath: "{self.filepath}". Reason: {e}') from None
+
+    def _most_recently_modified_file_matching(self, pattern):
+        """The newest file whose name matches `pattern` with its `{...}` fields as wildcards (of those written
+        at the same time, the largest name), as tf_keras picks it for load_weights_on_restart."""
+        dir_name = os.path.dirname(pattern)
+        regex = "^" + re.sub(r"{.*}", r".*", os.path.basename(pattern)) + "$"
+        latest_time, latest, ties, largest = 0, None, 0, None
+        if os.path.exists(dir_name or "."):
+            for name in os.listdir(dir_name or "."):
+                if re.match(regex, name):
+                    path = os.path.join(dir_name, name)
+                    mtime = os.path.getmtime(path)
+                    if largest is None or path > largest:
+                        largest = path
+                    if mtime > latest_time:
+                        latest_time, latest, ties = mtime, path, 1
+                    elif mtime == latest_time:
+                        ties += 1
+        return latest if ties == 1 else largest
+
+
+def _print_msg(message):
+    """tf_keras's io_utils.print_msg with interactive logging on: the message and a newline on stdout."""
+    sys.stdout.write(message + "\n")
+    sys.stdout.flush()
 
 
 @tf_export("keras.callbacks.TensorBoard")
