@@ -4,8 +4,9 @@ tf.keras.backend (backend_functions.py: session, learning phase, values), initia
 regularizers / constraints (registries.py), Input, the functional Model and Sequential (network.py), their
 compile / fit / evaluate (training.py) with tf.keras.losses, tf.keras.metrics' functions and the legacy
 optimizers SGD / Adam / RMSprop (losses.py, metrics.py, optimizers.py), the callbacks Callback, History,
-EarlyStopping, ReduceLROnPlateau, LearningRateScheduler, CSVLogger, TensorBoard, LambdaCallback and
-TerminateOnNaN (callbacks.py), tf.keras.utils.to_categorical, and
+EarlyStopping, ReduceLROnPlateau, LearningRateScheduler, CSVLogger, ModelCheckpoint, TensorBoard, LambdaCallback
+and TerminateOnNaN (callbacks.py), Model.save_weights / load_weights in TensorFlow's HDF5 weight-file format
+(saving.py, through h5py), tf.keras.utils.to_categorical, and
 tf.keras.datasets.mnist (sessionflow/datasets). Any other public name under tf.keras raises an
 AttributeError saying it is not provided yet.
 """
