@@ -2,13 +2,13 @@
 tensors (keras_layers.py over the shared tf.layers code, base_layer.py: Keras's naming and weight policy),
 tf.keras.backend (backend_functions.py: session, learning phase, values), initializers / activations /
 regularizers / constraints (registries.py), Input, the functional Model and Sequential (network.py), their
-compile / fit / evaluate (training.py) with tf.keras.losses, tf.keras.metrics' functions and the legacy
-optimizers SGD / Adam / RMSprop (losses.py, metrics.py, optimizers.py), the callbacks Callback, History,
-EarlyStopping, ReduceLROnPlateau, LearningRateScheduler, CSVLogger, ModelCheckpoint, TensorBoard, LambdaCallback
-and TerminateOnNaN (callbacks.py), Model.save_weights / load_weights in TensorFlow's HDF5 weight-file format
-(saving.py, through h5py), tf.keras.utils.to_categorical, and
-tf.keras.datasets.mnist (sessionflow/datasets). Any other public name under tf.keras raises an
-AttributeError saying it is not provided yet.
+compile / fit / evaluate over arrays, generators and tf.keras.utils.Sequence (training.py, training_data.py)
+with tf.keras.losses, tf.keras.metrics' functions and the legacy optimizers SGD / Adam / RMSprop (losses.py,
+metrics.py, optimizers.py), the callbacks Callback, History, EarlyStopping, ReduceLROnPlateau,
+LearningRateScheduler, CSVLogger, ModelCheckpoint, TensorBoard, LambdaCallback and TerminateOnNaN
+(callbacks.py), Model.save_weights / load_weights in TensorFlow's HDF5 weight-file format (saving.py, through
+h5py), tf.keras.utils.to_categorical, and tf.keras.datasets.mnist (sessionflow/datasets). Any other public
+name under tf.keras raises an AttributeError saying it is not provided yet.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from . import (  # noqa: F401
     recurrent,
     registries,
     training,
+    training_data,
 )
 
 NAMESPACE_PATHS = ("keras", "keras.datasets", "keras.layers", "keras.backend", "keras.initializers",

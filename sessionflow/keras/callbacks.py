@@ -98,10 +98,10 @@ class CallbackList:
     order; each callback gets the call's `params` (tf_keras's keys) and the model first."""
 
     def __init__(self, callbacks, model, *, batch_size, samples, verbose, epochs=1, do_validation=False,
-                 metrics=()):
+                 metrics=(), steps=None):
         self.callbacks = list(callbacks or [])
         self.model = model
-        params = {"batch_size": batch_size, "epochs": epochs, "steps": None, "samples": samples, "verbose": verbose,
+        params = {"batch_size": batch_size, "epochs": epochs, "steps": steps, "samples": samples, "verbose": verbose,
                   "do_validation": do_validation, "metrics": list(metrics)}
         for callback in self.callbacks:  # (duck-typed: any object with the hooks, as in tf_keras)
             callback.set_model(model)

@@ -15,6 +15,7 @@ from ..framework.api import tf_export
 from ..framework.graph import Tensor
 from . import backend_functions as K
 from .base_layer import Layer, flatten, shape_tuple
+from . import training_data
 from .callbacks import CallbackList
 from .training import TrainingMixin
 
@@ -198,26 +199,38 @@ class Model(TrainingMixin, Layer):
             kwargs.pop("training", None)
         return super().__call__(inputs, *args, **kwargs)
 
-    def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None, **kwargs):
-        """The outputs for `x`, run batch by batch (32 rows by default) in Keras's session; `callbacks` hear
-        the predict hooks (a batch's end logs hold its `outputs`), as in tf_keras."""
+    def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None, max_queue_size=10, workers=1,
+                use_multiprocessing=False, **kwargs):
+        """The outputs for `x`, arrays run batch by batch (32 rows by default), or a generator's or Sequence's
+        first `steps` batches, in Keras's session; `callbacks` hear the predict hooks (a batch's end logs hold
+        its `outputs`), as in tf_keras. Prints nothing, as tf_keras's v1 loop."""
         if not self.inputs:
             raise NotImplementedError("predict() on a model that was never built on an input is not provided yet")
-        xs = x if isinstance(x, (list, tuple)) else [x]
-        xs = [np.asarray(v) for v in xs]
-        batch_size = batch_size or 32
+        if training_data.is_generator_like(x):
+            training_data.check_no_batch_size(x, batch_size)
+            source = training_data.Stream(x, training_data.steps_of(x, steps, "steps"), False, workers)
+            batches = (xs for xs, _, _ in source.epoch())
+            hooks = CallbackList(callbacks, self, batch_size=None, samples=source.steps, verbose=verbose,
+                                 steps=source.steps)
+        else:
+            arrays = [np.asarray(v) for v in (x if isinstance(x, (list, tuple)) else [x])]
+            batch_size = batch_size or 32
+            batches = ([v[start:start + batch_size] for v in arrays]
+                       for start in range(0, len(arrays[0]), batch_size))
+            hooks = CallbackList(callbacks, self, batch_size=batch_size, samples=len(arrays[0]), verbose=verbose)
+            source = None
         session = K.get_session()
-        size = len(xs[0])
-        hooks = CallbackList(callbacks, self, batch_size=batch_size, samples=size, verbose=verbose)
         hooks.call("on_predict_begin", {})
         results = []
-        for batch, start in enumerate(range(0, size, batch_size)):
-            feed = {t: v[start:start + batch_size] for t, v in zip(self.inputs, xs)}
-            logs = {"batch": batch, "size": min(batch_size, size - start)}
+        for batch, xs in enumerate(batches):
+            feed = dict(zip(self.inputs, xs))
+            logs = {"batch": batch, "size": len(xs[0])}
             hooks.call("on_predict_batch_begin", batch, logs)
             results.append(session.run(self.outputs, feed_dict=feed))
             logs["outputs"] = results[-1]
             hooks.call("on_predict_batch_end", batch, logs)
+        if getattr(source, "exhausted", False):
+            source.warn_exhausted("steps")
         hooks.call("on_predict_end", {})
         outs = [np.concatenate([r[i] for r in results]) for i in range(len(self.outputs))]
         return outs[0] if len(outs) == 1 else outs
@@ -230,10 +243,23 @@ class Model(TrainingMixin, Layer):
         method.__name__ = name
         return method
 
-    fit_generator = _not_yet("fit_generator")
     save = _not_yet("save")
-    save_weights = _not_yet("save_weights")
-    load_weights = _not_yet("load_weights")
+
+    def save_weights(self, filepath, overwrite=True, save_format=None, options=None):
+        """Writes the weights to a Keras weight file in TensorFlow's HDF5 format (a path ending in .h5, .hdf5 or
+        .keras, or save_format='h5'), as tf_keras writes it (keras/saving.py)."""
+        from . import saving
+
+        saving.save_weights(self, filepath, overwrite=overwrite, save_format=save_format, options=options)
+
+    def load_weights(self, filepath, by_name=False, skip_mismatch=False, options=None):
+        """Reads the weights from a Keras HDF5 weight file: by the layers' order (layers without weights
+        skipped), or with by_name=True by their names (skip_mismatch: a mismatching layer or weight is skipped
+        with a warning), as tf_keras does (keras/saving.py)."""
+        from . import saving
+
+        return saving.load_weights(self, filepath, by_name=by_name, skip_mismatch=skip_mismatch, options=options)
+
     del _not_yet
 
     def predict_on_batch(self, x):

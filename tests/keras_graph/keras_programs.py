@@ -324,3 +324,97 @@ def fit_optimizers_and_losses(tf):
                 "metrics": [m.metrics_names for m in (m1, m2, m3, m4)], "globals": _names(tf.global_variables()),
                 "losses": session.run(values), "to_categorical": [K.utils.to_categorical([[1], [2]], 4),
                                                                   K.utils.to_categorical([1, 2], dtype="int32")]}
+
+
+@program
+def fit_generators(tf):
+    """fit and fit_generator over a Python generator whose batches differ in size (validated on arrays, and on
+    a generator with class_weight), evaluate / predict and their _generator forms, a tf.keras.utils.Sequence
+    read in an order shuffled by Python's seeded `random` (on_epoch_end between passes) and in order with
+    workers=0, and what verbose=2 prints counting steps. (tf_keras's enqueuer thread reads a generator ahead of
+    the loop, so how many batches a generator gave is not recorded.)"""
+    import random
+
+    K = tf.keras
+    with tf.Graph().as_default():
+        tf.set_random_seed(4)
+        x, y = _data(20, 20, 6), _labels(21, 20, 3)
+        model = K.Sequential([K.layers.Dense(8, activation="relu", input_shape=(6,)),
+                              K.layers.Dense(3, activation="softmax")])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        def batches():
+            i = 0
+            while True:
+                start = (i * 7) % 20
+                yield x[start:start + 7], y[start:start + 7]
+                i += 1
+
+        ends = []
+
+        class Batches(K.utils.Sequence):
+            def __len__(self):
+                return 3
+
+            def __getitem__(self, index):
+                return x[index * 6:(index + 1) * 6], y[index * 6:(index + 1) * 6]
+
+            def on_epoch_end(self):
+                ends.append(len(ends))
+
+        h1, p1 = _fit_text(lambda: model.fit_generator(batches(), steps_per_epoch=3, epochs=2, verbose=2,
+                                                       validation_data=(x[:5], y[:5])))
+        h2, p2 = _fit_text(lambda: model.fit(batches(), steps_per_epoch=2, epochs=2, verbose=2,
+                                             validation_data=Batches(), validation_steps=2,
+                                             class_weight={0: 1.0, 1: 2.0, 2: 0.5}))
+        random.seed(7)
+        h3, p3 = _fit_text(lambda: model.fit(Batches(), epochs=3, verbose=2))
+        h4 = model.fit(Batches(), epochs=2, verbose=0, workers=0)
+        evaluated = [model.evaluate_generator(batches(), steps=3), model.evaluate(Batches(), verbose=0),
+                     model.evaluate(batches(), steps=2, verbose=0)]
+        predicted = [model.predict_generator(batches(), steps=2), model.predict(Batches()),
+                     model.predict(iter([x[:3], x[3:4]]), steps=2)]
+        return {"h1": [h1.history, sorted(h1.params.items())], "printed1": p1, "h2": h2.history, "printed2": p2,
+                "h3": h3.history, "printed3": p3, "h4": h4.history, "ends": ends, "evaluated": evaluated,
+                "predicted": predicted, "random_after": random.random()}
+
+
+@program
+def fit_sample_and_class_weights(tf):
+    """sample_weight and class_weight (each, and both multiplied) in fit, with weighted validation data and a
+    validation split, evaluate, train_on_batch and test_on_batch; unweighted runs between and after; a
+    two-output model weighted per output by name. (tf_keras's test_on_batch with weights after an unweighted
+    evaluate reuses its unweighted test function and returns the unweighted loss; sessionflow weighs it, so
+    that case is left out.)"""
+    K = tf.keras
+    with tf.Graph().as_default():
+        tf.set_random_seed(5)
+        x, y = _data(22, 20, 5), _labels(23, 20, 3)
+        weights = np.linspace(0.2, 2.0, 20).astype(np.float32)
+        classes = {0: 1.0, 1: 3.0, 2: 0.5}
+        model = K.Sequential([K.layers.Dense(6, activation="tanh", input_shape=(5,)),
+                              K.layers.Dense(3, activation="softmax")])
+        model.compile(K.optimizers.SGD(0.1), "sparse_categorical_crossentropy", metrics=["acc"])
+        h1 = model.fit(x, y, batch_size=6, epochs=2, verbose=0, shuffle=False, sample_weight=weights,
+                       validation_data=(x[:6], y[:6], weights[:6]))
+        tested = model.test_on_batch(x[:5], y[:5], sample_weight=weights[:5])
+        h2 = model.fit(x, y, batch_size=6, verbose=0, shuffle=False, class_weight=classes)
+        h3 = model.fit(x, y, batch_size=6, verbose=0, shuffle=False, class_weight=classes, sample_weight=weights,
+                       validation_split=0.25)
+        evaluated = [model.evaluate(x, y, batch_size=7, verbose=0, sample_weight=weights),
+                     model.evaluate(x, y, batch_size=7, verbose=0)]
+        on_batch = [model.train_on_batch(x[:5], y[:5], sample_weight=weights[:5]),
+                    model.train_on_batch(x[:5], y[:5], class_weight=classes),
+                    model.train_on_batch(x[:5], y[:5])]
+        h4 = model.fit(x, y, batch_size=6, verbose=0, shuffle=False)
+        inp = K.Input(shape=(5,))
+        h = K.layers.Dense(4, activation="relu")(inp)
+        a = K.layers.Dense(3, activation="softmax", name="a")(h)
+        b = K.layers.Dense(1, name="b")(h)
+        two = K.Model(inp, [a, b])
+        two.compile("adam", ["sparse_categorical_crossentropy", "mse"], loss_weights=[1.0, 0.5], metrics=["mae"])
+        h5 = two.fit(x, [y, x[:, :1]], batch_size=8, epochs=2, verbose=0, shuffle=False,
+                     sample_weight={"a": weights, "b": weights[::-1]}, class_weight={"a": classes})
+        return {"h1": h1.history, "tested": tested, "h2": h2.history, "h3": h3.history, "evaluated": evaluated,
+                "on_batch": on_batch,
+                "h4": h4.history, "h5": h5.history, "two_metrics": two.metrics_names,
+                "two_evaluated": two.evaluate(x, [y, x[:, :1]], verbose=0, sample_weight=[weights, None])}
