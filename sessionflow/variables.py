@@ -146,6 +146,7 @@ class Variable(metaclass=_VariableMeta):
                     raise ValueError(f"initial_value must have a shape specified: {initial_value}")
             self._initial_value = initial_value
             self._shape = shape
+            self._validate_shape = validate_shape
             base = initial_value.dtype.base_dtype
             if self._use_resource:
                 self._build_resource(base, shape, scope, colocated)
@@ -324,7 +325,10 @@ class Variable(metaclass=_VariableMeta):
         if resource_op is state.AssignVariableOp and not self._shape.is_compatible_with(value.shape):
             raise ValueError(f"Cannot assign value to variable ' {self.name}': Shape mismatch.The variable shape "
                              f"{self._shape}, and the assigned value shape {value.shape} are incompatible.")
-        update = resource_op(self._handle, value, dtype=dtype, name=name or resource_op.type)
+        attrs = {}
+        if resource_op is state.AssignVariableOp:  # checked when it runs, as TF's assign asks of its op
+            attrs["validate_shape"] = getattr(self, "_validate_shape", True) and self._shape.is_fully_defined()
+        update = resource_op(self._handle, value, dtype=dtype, name=name or resource_op.type, **attrs)
         return _UnreadVariable(self, update) if read_value else update
 
     def assign(self, value, use_locking=False, name=None, read_value=True):

@@ -218,7 +218,17 @@ class AssignVariableOp:
         return []
 
     def kernel(ctx, xp, resource, value, dtype, validate_shape):
+        if validate_shape and ctx.is_initialized(resource):
+            held = ctx.read(resource).shape
+            if tuple(held) != tuple(value.shape):
+                raise errors.InvalidArgumentError(
+                    None, None, f"Trying to assign to variable with tensor with wrong shape. Expected "
+                    f"{_shape_text(held)} got {_shape_text(value.shape)}")
         ctx.write(resource, value)
+
+
+def _shape_text(shape) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
 
 
 def _resource_update(op_type: str, combine):
@@ -228,7 +238,12 @@ def _resource_update(op_type: str, combine):
         return []
 
     def kernel(ctx, xp, resource, value, dtype):
-        ctx.write(resource, combine(ctx.read(resource), value))
+        old = ctx.read(resource)
+        if tuple(old.shape) != tuple(value.shape):
+            raise errors.InvalidArgumentError(
+                None, None, f"Cannot update variable with shape {_shape_text(old.shape)} using a Tensor with shape "
+                f"{_shape_text(value.shape)}, shapes must be equal.")
+        ctx.write(resource, combine(old, value))
 
     return infer, kernel
 
