@@ -7,7 +7,8 @@ with tf.keras.losses, tf.keras.metrics' functions and the legacy optimizers SGD 
 metrics.py, optimizers.py), the callbacks Callback, History, EarlyStopping, ReduceLROnPlateau,
 LearningRateScheduler, CSVLogger, ModelCheckpoint, TensorBoard, LambdaCallback and TerminateOnNaN
 (callbacks.py), Model.save_weights / load_weights in TensorFlow's HDF5 weight-file format (saving.py, through
-h5py), tf.keras.utils.to_categorical, and tf.keras.datasets.mnist (sessionflow/datasets). Any other public
+h5py), tf.keras.utils.to_categorical, tf.keras.preprocessing.sequence and .text (preprocessing.py), and
+tf.keras.datasets.mnist (sessionflow/datasets). Any other public
 name under tf.keras raises an AttributeError saying it is not provided yet.
 """
 
@@ -24,6 +25,7 @@ from . import (  # noqa: F401
     metrics,
     network,
     optimizers,
+    preprocessing,
     recurrent,
     registries,
     training,
@@ -31,8 +33,9 @@ from . import (  # noqa: F401
 )
 
 NAMESPACE_PATHS = ("keras", "keras.datasets", "keras.layers", "keras.backend", "keras.initializers",
-                   "keras.activations", "keras.regularizers", "keras.constraints", "keras.models", "keras.losses", "keras.metrics",
-                   "keras.optimizers", "keras.optimizers.legacy", "keras.utils", "keras.callbacks")
+                   "keras.activations", "keras.regularizers", "keras.constraints", "keras.models", "keras.losses",
+                   "keras.metrics", "keras.optimizers", "keras.optimizers.legacy", "keras.utils", "keras.callbacks",
+                   "keras.preprocessing", "keras.preprocessing.sequence", "keras.preprocessing.text")
 
 
 def _keras_getattr(path: str):

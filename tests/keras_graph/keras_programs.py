@@ -5,6 +5,8 @@ tools/record_keras.py records TensorFlow's results in tests/keras_graph/goldens.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from first_week.harness import registry
@@ -418,3 +420,58 @@ def fit_sample_and_class_weights(tf):
                 "on_batch": on_batch,
                 "h4": h4.history, "h5": h5.history, "two_metrics": two.metrics_names,
                 "two_evaluated": two.evaluate(x, [y, x[:, :1]], verbose=0, sample_weight=[weights, None])}
+
+
+def _tables_parsed(tokenizer_json):
+    """A Tokenizer's JSON with its tables parsed and sorted (word_docs' order follows a set's: it changes with
+    Python's string hashing, in TF too)."""
+    config = dict(tokenizer_json["config"])
+    for name in ("word_counts", "word_docs", "index_docs", "index_word", "word_index"):
+        config[name] = sorted(json.loads(config[name]).items())
+    return {"class_name": tokenizer_json["class_name"], "config": config}
+
+
+@program
+def preprocessing_text_and_sequences(tf):
+    """tf.keras.preprocessing: the Tokenizer (word counts, index, oov token, num_words, char level, the four
+    matrix modes, JSON round trip), text_to_word_sequence, hashing_trick with md5, pad_sequences' paddings,
+    truncations, dtypes and errors, TimeseriesGenerator's batches, skipgrams with a seed, the sampling table."""
+    import random
+
+    P = tf.keras.preprocessing
+    texts = ["The cat sat on the mat.", "The dog ate my homework!", "A cat, a dog; the end?", "cat cat DOG"]
+    tok = P.text.Tokenizer(num_words=6, oov_token="<oov>")
+    tok.fit_on_texts(texts)
+    sequences = tok.texts_to_sequences(texts + ["unseen words and the cat"])
+    plain = P.text.Tokenizer()
+    plain.fit_on_texts(texts)
+    chars = P.text.Tokenizer(char_level=True, lower=False)
+    chars.fit_on_texts(["abcab", "bcd"])
+    again = P.text.tokenizer_from_json(tok.to_json())
+    pad = P.sequence.pad_sequences
+    ragged = [[1], [2, 3], [4, 5, 6], []]
+    errors = []
+    for call in (lambda: pad(ragged, padding="middle"), lambda: pad(ragged, truncating="x", maxlen=1),
+                 lambda: pad([[1], 2]), lambda: pad(["a", "b"], value="x"), lambda: pad([[[1, 2]], [[1]]])):
+        try:
+            call()
+        except ValueError as error:
+            errors.append(str(error))
+    series = P.sequence.TimeseriesGenerator(np.arange(20).reshape(10, 2), np.arange(10), length=3,
+                                            sampling_rate=2, stride=2, batch_size=2)
+    random.seed(11)
+    couples, labels = P.sequence.skipgrams([1, 2, 3, 0, 4, 2], vocabulary_size=6, window_size=2, seed=5)
+    return {"word_index": sorted(tok.word_index.items()), "word_counts": list(tok.word_counts.items()),
+            "word_docs": sorted(tok.word_docs.items()), "index_docs": sorted(tok.index_docs.items()),
+            "sequences": sequences, "texts": tok.sequences_to_texts(sequences),
+            "matrices": [plain.texts_to_matrix(texts, mode=m) for m in ("binary", "count", "freq", "tfidf")],
+            "plain_sequences": plain.texts_to_sequences(texts), "chars": chars.texts_to_sequences(["abz", "dd"]),
+            "json": _tables_parsed(json.loads(tok.to_json())), "again": again.texts_to_sequences(texts),
+            "again_index": sorted(again.index_word.items()),
+            "words": P.text.text_to_word_sequence("Hello, World! it's\tme", split=" "),
+            "md5": P.text.hashing_trick("the cat the hat", 7, hash_function="md5"),
+            "pads": [pad(ragged), pad(ragged, maxlen=2), pad(ragged, padding="post", truncating="post", maxlen=2),
+                     pad(ragged, value=-1.5, dtype="float32"), pad([["a"], ["b", "c"]], dtype=object, value="")],
+            "pad_errors": errors, "pad_utils": tf.keras.utils.pad_sequences([[7, 8, 9]], maxlen=5),
+            "series": [len(series)] + [list(batch) for batch in series], "series_config": series.get_config(),
+            "skipgrams": [couples, labels], "sampling": P.sequence.make_sampling_table(6)}
