@@ -35,7 +35,8 @@ from . import (  # noqa: F401
 NAMESPACE_PATHS = ("keras", "keras.datasets", "keras.layers", "keras.backend", "keras.initializers",
                    "keras.activations", "keras.regularizers", "keras.constraints", "keras.models", "keras.losses",
                    "keras.metrics", "keras.optimizers", "keras.optimizers.legacy", "keras.utils", "keras.callbacks",
-                   "keras.preprocessing", "keras.preprocessing.sequence", "keras.preprocessing.text")
+                   "keras.preprocessing", "keras.preprocessing.sequence", "keras.preprocessing.text",
+                   "keras.preprocessing.image")
 
 
 def _keras_getattr(path: str):
