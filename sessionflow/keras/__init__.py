@@ -20,6 +20,7 @@ from . import (  # noqa: F401
     backend_functions,
     base_layer,
     callbacks,
+    image_preprocessing,
     keras_layers,
     losses,
     metrics,

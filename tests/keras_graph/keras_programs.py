@@ -475,3 +475,227 @@ def preprocessing_text_and_sequences(tf):
             "pad_errors": errors, "pad_utils": tf.keras.utils.pad_sequences([[7, 8, 9]], maxlen=5),
             "series": [len(series)] + [list(batch) for batch in series], "series_config": series.get_config(),
             "skipgrams": [couples, labels], "sampling": P.sequence.make_sampling_table(6)}
+
+
+def _images(seed, n, height, width, channels):
+    """Small random images with values in [0, 255]."""
+    return (np.random.RandomState(seed).rand(n, height, width, channels) * 255).astype(np.float32)
+
+
+def _errors(*calls):
+    """The messages of the errors the calls raise, in order."""
+    messages = []
+    for call in calls:
+        try:
+            call()
+            messages.append(None)
+        except (ValueError, TypeError) as error:
+            messages.append(str(error))
+    return messages
+
+
+@program
+def image_flow_seeded_transforms(tf):
+    """tf.keras.preprocessing.image: a seeded flow() through every random transform (rotation, shifts as float,
+    int and list, shear, zoom, channel shift, brightness, flips, constant fill, rescale) read with next() past a
+    pass and by index; random_transform with a seed, the random_* helpers under a seeded NumPy, apply_transform
+    and apply_affine_transform on channels-first images, the fill modes and interpolation orders."""
+    I = tf.keras.preprocessing.image
+    x, y = _images(30, 5, 6, 7, 3), np.arange(5)
+    datagen = I.ImageDataGenerator(rotation_range=25, width_shift_range=0.2, height_shift_range=[1, 2],
+                                   shear_range=15, zoom_range=[0.8, 1.3], channel_shift_range=20.0,
+                                   brightness_range=(0.6, 1.4), horizontal_flip=True, vertical_flip=True,
+                                   fill_mode="constant", cval=7.0, rescale=1 / 255.0)
+    flow = datagen.flow(x, y, batch_size=2, seed=11)
+    walked = [next(flow) for _ in range(4)]
+    indexed = [flow[1], flow[0]]
+    int_shift = I.ImageDataGenerator(width_shift_range=2, height_shift_range=0.3, fill_mode="wrap",
+                                     interpolation_order=0)
+    params = int_shift.get_random_transform((6, 7, 3), seed=5)
+    first = datagen.random_transform(x[0], seed=3)
+    np.random.seed(4)
+    helpers = [I.random_rotation(x[1], 30, row_axis=0, col_axis=1, channel_axis=2, fill_mode="reflect"),
+               I.random_shift(x[1], 0.2, 0.3, row_axis=0, col_axis=1, channel_axis=2),
+               I.random_shear(x[1], 20, row_axis=0, col_axis=1, channel_axis=2, interpolation_order=3),
+               I.random_zoom(x[1], (0.7, 1.2), row_axis=0, col_axis=1, channel_axis=2, fill_mode="nearest"),
+               I.random_channel_shift(x[1], 30.0, channel_axis=2), I.random_brightness(x[1], (0.5, 1.5))]
+    channels_first = np.transpose(x[2], (2, 0, 1))
+    first_format = I.ImageDataGenerator(data_format="channels_first", rotation_range=40, zoom_range=0.3)
+    applied = [first_format.apply_transform(channels_first, {"theta": 30, "tx": 1.5, "zx": 0.9, "zy": 1.1,
+                                                             "flip_horizontal": True}),
+               I.apply_affine_transform(channels_first, theta=15, ty=-2, shear=10, fill_mode="constant", cval=1.0),
+               I.apply_channel_shift(channels_first, -40.0, channel_axis=0),
+               I.apply_brightness_shift(x[3], 1.3, scale=False), first_format.random_transform(channels_first, 8)]
+    errors = _errors(lambda: I.ImageDataGenerator(zoom_range=[1, 2, 3]),
+                     lambda: I.ImageDataGenerator(brightness_range=0.5),
+                     lambda: I.ImageDataGenerator(data_format="nhwc"),
+                     lambda: I.ImageDataGenerator(validation_split=1.5),
+                     lambda: I.apply_affine_transform(x[0], theta=5, row_axis=0, col_axis=0),
+                     lambda: I.apply_affine_transform(x[0], theta=5, row_axis=1, col_axis=2, channel_axis=3),
+                     lambda: I.apply_affine_transform(x[:2], theta=5),
+                     lambda: I.apply_affine_transform(x[0], theta=5, row_axis=0, col_axis=2, channel_axis=1),
+                     lambda: I.random_zoom(x[0], (1,)), lambda: flow[3])
+    return {"walked": walked, "indexed": indexed, "len": len(flow), "seen": flow.total_batches_seen,
+            "params": sorted((k, v) for k, v in params.items()), "first": first, "helpers": helpers,
+            "applied": applied, "errors": errors}
+
+
+@program
+def image_standardize_after_fit(tf):
+    """ImageDataGenerator.fit's featurewise mean and std (with rescale, and on augmented rounds with a seed),
+    standardize with them, per-sample centring and scaling, a preprocessing_function, ZCA whitening, channels
+    first, and flow() batches normalized by the fitted statistics."""
+    I = tf.keras.preprocessing.image
+    x = _images(31, 6, 4, 5, 3)
+    featurewise = I.ImageDataGenerator(featurewise_center=True, featurewise_std_normalization=True, rescale=0.5)
+    featurewise.fit(x)
+    augmented = I.ImageDataGenerator(featurewise_center=True, featurewise_std_normalization=True,
+                                     rotation_range=10, horizontal_flip=True)
+    augmented.fit(x, augment=True, rounds=2, seed=9)
+    samplewise = I.ImageDataGenerator(samplewise_std_normalization=True,
+                                      preprocessing_function=lambda image: image * 2.0 + 1.0)
+    zca = I.ImageDataGenerator(zca_whitening=True, zca_epsilon=0.1)
+    zca.fit(x)
+    first = I.ImageDataGenerator(featurewise_center=True, featurewise_std_normalization=True,
+                                 data_format="channels_first")
+    x_first = np.transpose(x, (0, 3, 1, 2))
+    first.fit(x_first)
+    flowed = featurewise.flow(x, batch_size=4, shuffle=False)
+    flowed = [next(flowed) for _ in range(3)]
+    return {"mean": featurewise.mean, "std": featurewise.std, "flags": [featurewise.featurewise_center,
+                                                                           samplewise.samplewise_center,
+                                                                           zca.featurewise_center],
+            "standardized": featurewise.standardize(np.copy(x[0])),
+            "augmented_stats": [augmented.mean, augmented.std],
+            "samplewise": samplewise.standardize(np.copy(x[1])), "zca_matrix_corner": zca.zca_whitening_matrix[:4, :4],
+            "zca": zca.standardize(np.copy(x[2]))[:2], "first_stats": [first.mean, first.std],
+            "first": first.standardize(np.copy(x_first[3])), "flowed": flowed,
+            "errors": _errors(lambda: featurewise.fit(x[0]))}
+
+
+@program
+def image_flow_subsets_and_weights(tf):
+    """flow() with validation_split's 'training' and 'validation' subsets, sample_weight, extra input arrays
+    (x as a tuple), no labels, an unshuffled pass and its errors."""
+    I = tf.keras.preprocessing.image
+    x, y = _images(32, 8, 3, 3, 1), np.array([0, 1, 0, 1, 1, 0, 1, 0])
+    weights = np.linspace(0.5, 2.0, 8)
+    datagen = I.ImageDataGenerator(validation_split=0.25, horizontal_flip=True)
+    training = datagen.flow(x, y, batch_size=3, sample_weight=weights, subset="training", seed=2)
+    validation = datagen.flow(x, y, batch_size=3, subset="validation", shuffle=False)
+    extra = datagen.flow((x, [np.arange(8), np.arange(8) * 10.0]), y, batch_size=4, seed=1)
+    single_extra = datagen.flow((x, np.arange(8)), batch_size=5, shuffle=False)
+    unlabelled = datagen.flow(x, batch_size=8, shuffle=False)
+    errors = _errors(lambda: datagen.flow(x, y[:5]), lambda: datagen.flow(x, y, sample_weight=weights[:3]),
+                     lambda: datagen.flow(x, y, subset="test"), lambda: datagen.flow(x[0], y[:3]),
+                     lambda: datagen.flow(x, np.arange(8), subset="training"),
+                     lambda: datagen.flow((x, [np.arange(3)]), y))
+    return {"training": [len(training), training[0], training[1], next(training), next(training)],
+            "validation": [len(validation), next(validation), validation[0]],
+            "extra": [next(extra), next(extra)], "single_extra": single_extra[1], "unlabelled": unlabelled[0],
+            "ignored": len(datagen.flow(x, np.arange(8), subset="training", ignore_class_split=True)),
+            "errors": errors}
+
+
+def _write_image_tree(directory, I):
+    """A tiny image directory: classes 'cat' (3 RGB PNGs of 5x6) and 'dog' (2 PNGs, one grayscale, one RGBA, in a
+    nested folder) plus files that are not images, written with save_img."""
+    import os
+
+    rng = np.random.RandomState(33)
+    for name in ("cat", "dog", os.path.join("dog", "more")):
+        os.makedirs(os.path.join(directory, name))
+    for i in range(3):
+        I.save_img(os.path.join(directory, "cat", f"c{i}.png"), rng.randint(0, 256, (5, 6, 3)), scale=False)
+    I.save_img(os.path.join(directory, "dog", "d0.png"), rng.randint(0, 256, (5, 6, 1)), scale=False)
+    I.save_img(os.path.join(directory, "dog", "more", "d1.png"), rng.randint(0, 256, (6, 5, 4)), scale=False)
+    with open(os.path.join(directory, "dog", "notes.txt"), "w") as f:
+        f.write("not an image")
+
+
+@program
+def image_flow_from_directory(tf):
+    """flow_from_directory over a tiny directory of PNGs: target_size with nearest and bilinear resizing,
+    keep_aspect_ratio, each class_mode, color modes, classes given, validation subsets, a seeded augmented
+    pass; load_img / img_to_array / array_to_img / save_img on their own."""
+    import os
+    import tempfile
+
+    I = tf.keras.preprocessing.image
+    with tempfile.TemporaryDirectory() as directory:
+        _write_image_tree(directory, I)
+        plain = I.ImageDataGenerator()
+        modes = {}
+        for mode in ("categorical", "binary", "sparse", "input", None):
+            iterator = plain.flow_from_directory(directory, target_size=(4, 3), class_mode=mode, batch_size=3,
+                                                 shuffle=False)
+            modes[str(mode)] = [iterator[0], iterator[1]]
+        listing = plain.flow_from_directory(directory, target_size=(4, 4), batch_size=2, seed=4)
+        gray = plain.flow_from_directory(directory, target_size=(3, 3), color_mode="grayscale", batch_size=5,
+                                         shuffle=False, interpolation="bilinear", classes=["dog", "cat"])
+        rgba = plain.flow_from_directory(directory, target_size=(4, 2), color_mode="rgba", batch_size=5,
+                                         shuffle=False, keep_aspect_ratio=True, interpolation="bicubic")
+        split = I.ImageDataGenerator(validation_split=0.5, rescale=1 / 255.0, rotation_range=30, zoom_range=0.2)
+        training = split.flow_from_directory(directory, target_size=(4, 4), subset="training", seed=6,
+                                             class_mode="binary", batch_size=2)
+        validation = split.flow_from_directory(directory, target_size=(4, 4), subset="validation",
+                                               class_mode="sparse", shuffle=False)
+        path = os.path.join(directory, "cat", "c1.png")
+        image = I.load_img(path)
+        array = I.img_to_array(image)
+        back = I.array_to_img(array * 0.5)
+        first = I.img_to_array(I.load_img(path, color_mode="grayscale", target_size=(2, 2),
+                                          interpolation="lanczos"), data_format="channels_first")
+        errors = _errors(lambda: plain.flow_from_directory(directory, class_mode="multi"),
+                         lambda: plain.flow_from_directory(directory, color_mode="cmyk"),
+                         lambda: split.flow_from_directory(directory, subset="all"),
+                         lambda: I.load_img(path, target_size=(2, 2), interpolation="cubic"),
+                         lambda: I.load_img(path, color_mode="hsv"), lambda: I.load_img(3),
+                         lambda: I.array_to_img(np.zeros((2, 2))), lambda: I.array_to_img(np.zeros((2, 2, 2))),
+                         lambda: I.img_to_array(image, data_format="nhwc"))
+        errors[0] = errors[0].split("{")[0]  # (the allowed modes are a set: their order follows string hashing)
+        return {"modes": modes,
+                "listing": [listing.filenames, listing.classes, listing.class_indices, listing.samples,
+                            listing.num_classes, listing.image_shape, next(listing), next(listing), next(listing),
+                            listing.filepaths == [os.path.join(directory, f) for f in listing.filenames]],
+                "gray": [gray.class_indices, gray.classes, gray[0]], "rgba": rgba[0],
+                "training": [training.filenames, next(training), training[0]],
+                "validation": [validation.filenames, validation[0]],
+                "image": [image.mode, image.size, array, back.mode, np.asarray(back), first],
+                "errors": errors}
+
+
+@program
+def image_fit_generator(tf):
+    """A small CNN trained 2 epochs by fit_generator on a seeded, augmented flow(), then by fit on the same kind
+    of iterator (its pass order shuffled by Python's seeded `random`) with validation on an unaugmented one, and
+    evaluated on a flow_from_directory iterator: the losses are TensorFlow's."""
+    import random
+    import tempfile
+
+    K = tf.keras
+    I = K.preprocessing.image
+    x, y = _images(34, 10, 5, 6, 3), np.array([0, 1, 1, 0, 1, 0, 0, 1, 1, 0])
+    with tf.Graph().as_default():
+        tf.set_random_seed(9)
+        model = K.Sequential([K.layers.Conv2D(2, 3, activation="relu", input_shape=(5, 6, 3)),
+                              K.layers.Flatten(), K.layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer=K.optimizers.SGD(0.05), loss="binary_crossentropy", metrics=["accuracy"])
+        datagen = I.ImageDataGenerator(rescale=1 / 255.0, rotation_range=20, width_shift_range=0.1,
+                                       horizontal_flip=True)
+        # validated and evaluated without random draws: tf_keras's enqueuer thread may be drawing for the next
+        # epoch while those batches are read
+        plain = I.ImageDataGenerator(rescale=1 / 255.0)
+        initial = model.predict(x[:2])
+        random.seed(4)
+        h1 = model.fit_generator(datagen.flow(x, y, batch_size=4, seed=3), steps_per_epoch=3, epochs=2, verbose=0)
+        random.seed(5)
+        h2 = model.fit(datagen.flow(x, y, batch_size=3, seed=8), epochs=2, verbose=0,
+                       validation_data=plain.flow(x[:4], y[:4], batch_size=2, shuffle=False))
+        with tempfile.TemporaryDirectory() as directory:
+            _write_image_tree(directory, I)
+            tree = plain.flow_from_directory(directory, target_size=(5, 6), class_mode="binary", batch_size=2,
+                                               shuffle=False)
+            evaluated = model.evaluate(tree, verbose=0)
+            predicted = model.predict(tree)
+        return {"initial": initial, "h1": h1.history, "h2": h2.history, "evaluated": evaluated, "predicted": predicted}
