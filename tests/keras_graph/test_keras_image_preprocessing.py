@@ -81,7 +81,7 @@ def test_affine_transform_argument_errors():
         I.apply_affine_transform(image, theta=3, row_axis=0, col_axis=1, channel_axis=3)
     with pytest.raises(ValueError, match="Channels are allowed and the first and last dimensions."):
         I.apply_affine_transform(image, theta=3, row_axis=0, col_axis=2, channel_axis=1)
-    with pytest.raises(ValueError, match="`zoom_range` should be a tuple or list of two floats. Received: 1"):
+    with pytest.raises(ValueError, match=r"`zoom_range` should be a tuple or list of two floats. Received: \[1\]"):
         I.random_zoom(image, [1])
     assert I.apply_affine_transform(image) is image  # the identity transform leaves the image alone
 
