@@ -22,6 +22,7 @@ import io
 import os
 import pathlib
 import threading
+import typing
 import warnings
 
 import numpy as np
@@ -471,7 +472,7 @@ class DirectoryIterator(Iterator):
     ('input'), or none (None). With `subset`, the first `validation_split` of each class's files (in sorted
     order) are the 'validation' subset and the rest 'training'."""
 
-    allowed_class_modes = {"categorical", "binary", "sparse", "input", None}
+    allowed_class_modes: typing.ClassVar[set] = {"categorical", "binary", "sparse", "input", None}
 
     def __init__(self, directory, image_data_generator, target_size=(256, 256), color_mode="rgb", classes=None,
                  class_mode="categorical", batch_size=32, shuffle=True, seed=None, data_format=None,
@@ -498,7 +499,7 @@ class DirectoryIterator(Iterator):
             elif subset == "training":
                 split = (fraction, 1)
             else:
-                raise ValueError('Invalid subset name: %s;expected "training" or "validation"' % (subset,))
+                raise ValueError(f'Invalid subset name: {subset};expected "training" or "validation"')
         self.split, self.subset = split, subset
         self.directory = directory
         if class_mode not in self.allowed_class_modes:
