@@ -301,24 +301,103 @@ class Layer(shared.Layer):
     output_shape = property(lambda self: self._shapes("output_tensors"))
     input_shape = property(lambda self: self._shapes("input_tensors"))
 
-    def get_config(self) -> dict:
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+    def __new__(cls, *args, **kwargs):
+        layer = super().__new__(cls)
+        if cls.__module__.split(".")[0] != "sessionflow":
+            # a user layer: its constructor's arguments, for the config tf_keras makes when get_config is not
+            # overridden (only when they are all plain JSON values)
+            try:
+                bound = inspect.signature(cls.__init__).bind(None, *args, **kwargs)
+            except TypeError:
+                bound = None
+            if bound is not None:
+                arguments = dict(bound.arguments)
+                arguments.pop(next(iter(arguments)))  # self
+                for name, param in inspect.signature(cls.__init__).parameters.items():
+                    if param.kind is inspect.Parameter.VAR_KEYWORD and name in arguments:
+                        arguments.update(arguments.pop(name))
+                    elif param.kind is inspect.Parameter.VAR_POSITIONAL and name in arguments:
+                        arguments.pop(name)
+                if _plain(arguments):
+                    layer.__dict__["_auto_config"] = arguments
+        return layer
+
+    def _base_config(self) -> dict:
+        config = {"name": self.name, "trainable": self.trainable}
         if hasattr(self, "_batch_input_shape"):
             config["batch_input_shape"] = self._batch_input_shape
+        config["dtype"] = self.dtype
+        return config
+
+    def get_config(self) -> dict:
+        """The layer's config as tf_keras writes it in a model file: name, trainable, (batch_input_shape,) dtype
+        and the layer's own arguments. A user layer that does not override get_config gets its constructor's
+        arguments when they are plain values, as tf_keras does, and tf_keras's NotImplementedError otherwise."""
+        config = self._base_config()
+        if type(self).get_config is not Layer.get_config or type(self).__module__.split(".")[0] == "sessionflow":
+            return config
+        extra = [p for p in inspect.signature(type(self).__init__).parameters.values()
+                 if p.name != "self" and p.kind not in (inspect.Parameter.VAR_KEYWORD, inspect.Parameter.VAR_POSITIONAL)]
+        if not extra:
+            return config
+        auto = self.__dict__.get("_auto_config")
+        if auto is None:
+            raise NotImplementedError(
+                f"\nLayer {type(self).__name__} was created by passing\nnon-serializable argument values in "
+                "`__init__()`,\nand therefore the layer must override `get_config()` in\norder to be "
+                "serializable. Please implement `get_config()`.\n\nExample:\n\nclass CustomLayer(keras.layers."
+                "Layer):\n    def __init__(self, arg1, arg2, **kwargs):\n        super().__init__(**kwargs)\n"
+                "        self.arg1 = arg1\n        self.arg2 = arg2\n\n    def get_config(self):\n        config "
+                "= super().get_config()\n        config.update({\n            \"arg1\": self.arg1,\n            "
+                "\"arg2\": self.arg2,\n        })\n        return config")
+        config.update(auto)
         return config
 
     @classmethod
     def from_config(cls, config):
         return cls(**config)
 
+    def _fields_config(self, fields, extra=None) -> dict:
+        """The base config, then each field of `fields` read from the layer's attribute of that name (an
+        activation by name, an initializer / regularizer / constraint as its serialized dict), then `extra`."""
+        config = self._base_config()
+        for field in fields:
+            config[field] = config_value(field, getattr(self, field))
+        config.update(extra or {})
+        return config
+
     def compute_output_shape(self, input_shape):
         raise NotImplementedError(f"Please run in eager mode or implement the compute_output_shape method on your "
                                   f"layer ({type(self).__name__}).")
 
 
-def keras_class(shared_cls, public: str = None, doc: str = None, **defaults):
+def _plain(value) -> bool:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
+
+
+def config_value(field: str, value):
+    """A layer attribute as a config holds it: activations by name, initializers, regularizers and
+    constraints serialized, tuples as they are (JSON writes lists)."""
+    if field in ("activation", "recurrent_activation"):
+        return registries.serialize_activation(value)
+    if field.endswith(("_initializer", "_regularizer", "_constraint")):
+        return registries.serialize(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def keras_class(shared_cls, public: str = None, doc: str = None, config=None, fixed=None, **defaults):
     """The Keras class of a shared tf.layers class: Keras's constructor defaults, names (`"relu"`,
-    `"he_normal"`) resolved to objects, then the shared `__init__`; Keras's Layer supplies the policy."""
+    `"he_normal"`) resolved to objects, then the shared `__init__`; Keras's Layer supplies the policy.
+    `config` names the fields of its get_config (tf_keras's order), `fixed` config entries with the one value
+    sessionflow provides (`groups: 1`), appended to the config and checked by from_config."""
     params = [p for p in inspect.signature(shared_cls.__init__).parameters if p not in ("self", "args", "kwargs")]
 
     def __init__(self, *args, **kwargs):
@@ -332,9 +411,35 @@ def keras_class(shared_cls, public: str = None, doc: str = None, **defaults):
             given.setdefault(key, value)
         resolved = {key: registries.resolve_argument(key, value) for key, value in given.items()}
         shared_cls.__init__(self, **resolved)
+        if "seed" in given:
+            self._config_seed = given["seed"]  # (the shared Dropout counts its seed up as it draws)
+
+    def get_config(self):
+        special = dict(fixed or {})
+        if "axis" in config and getattr(self, "_axes", None) is not None:
+            special["axis"] = list(self._axes)  # batch norm's axes, normalized when it built
+        result = self._base_config()
+        if "seed" in config:
+            special["seed"] = getattr(self, "_config_seed", None)
+        for field in config:
+            result[field] = special[field] if field in special else config_value(field, getattr(self, field))
+        return result
+
+    @classmethod
+    def from_config(cls, values):
+        values = dict(values)
+        for field, value in (fixed or {}).items():
+            given = values.pop(field, value)
+            if given != value and value is not None:
+                raise NotImplementedError(f"tf.keras.layers.{cls.__name__}({field}={given!r}) is not provided yet")
+            if given is not None and value is None:
+                values[field] = given
+        return cls(**values)
 
     name = public or shared_cls.__name__
-    cls = type(name, (shared_cls, Layer), {"__init__": __init__, "__doc__": doc or shared_cls.__doc__,
-                                          "__module__": __name__})
+    body = {"__init__": __init__, "__doc__": doc or shared_cls.__doc__, "__module__": __name__}
+    if config is not None:
+        body.update(get_config=get_config, from_config=from_config)
+    cls = type(name, (shared_cls, Layer), body)
     cls.__qualname__ = name
     return cls

@@ -367,8 +367,8 @@ class ModelCheckpoint(Callback):
     save_best_only saves only when `monitor` improves on the best value so far (`initial_value_threshold` to
     start from): mode 'min' or 'max', or 'auto', which maximizes a monitor named like an accuracy ('acc' in it,
     or 'fmeasure...') and minimizes any other. `period` (deprecated) saves every that many epochs. Messages,
-    warnings and errors are tf_keras's. Weight files are the HDF5 files of keras/saving.py; saving the whole
-    model (`model.save`) is not provided yet and raises its NotImplementedError."""
+    warnings and errors are tf_keras's. Weight files are the HDF5 files of keras/saving.py; whole-model
+    files (`model.save`: config, weights, training config, optimizer state) those of keras/model_files.py."""
 
     def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False, save_weights_only=False,
                  mode="auto", save_freq="epoch", options=None, initial_value_threshold=None, **kwargs):

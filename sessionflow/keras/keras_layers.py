@@ -18,14 +18,20 @@ from .base_layer import Layer, keras_class
 
 _export = tf_export
 
+_WEIGHTED = ("activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
+             "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint")
+_CONV = ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups") + _WEIGHTED
+
 Dense = _export("keras.layers.Dense")(keras_class(
-    core.Dense, kernel_initializer="glorot_uniform", bias_initializer="zeros"))
-Dropout = _export("keras.layers.Dropout")(keras_class(core.Dropout))
-Flatten = _export("keras.layers.Flatten")(keras_class(core.Flatten))
+    core.Dense, config=("units",) + _WEIGHTED, kernel_initializer="glorot_uniform", bias_initializer="zeros"))
+Dropout = _export("keras.layers.Dropout")(keras_class(core.Dropout, config=("rate", "noise_shape", "seed")))
+Flatten = _export("keras.layers.Flatten")(keras_class(core.Flatten, config=("data_format",)))
 Conv1D = _export("keras.layers.Conv1D", "keras.layers.Convolution1D")(keras_class(
-    convolutional.Conv1D, kernel_initializer="glorot_uniform", bias_initializer="zeros"))
+    convolutional.Conv1D, config=_CONV, fixed={"groups": 1}, kernel_initializer="glorot_uniform",
+    bias_initializer="zeros"))
 Conv2D = _export("keras.layers.Conv2D", "keras.layers.Convolution2D")(keras_class(
-    convolutional.Conv2D, kernel_initializer="glorot_uniform", bias_initializer="zeros"))
+    convolutional.Conv2D, config=_CONV, fixed={"groups": 1}, kernel_initializer="glorot_uniform",
+    bias_initializer="zeros"))
 
 
 class _TransposeArgs(convolutional.Conv2DTranspose):
@@ -41,17 +47,23 @@ class _TransposeArgs(convolutional.Conv2DTranspose):
 
 
 Conv2DTranspose = _export("keras.layers.Conv2DTranspose", "keras.layers.Convolution2DTranspose")(keras_class(
-    _TransposeArgs, "Conv2DTranspose", kernel_initializer="glorot_uniform", bias_initializer="zeros"))
+    _TransposeArgs, "Conv2DTranspose", config=_CONV + ("output_padding",),
+    fixed={"groups": 1, "output_padding": None}, kernel_initializer="glorot_uniform", bias_initializer="zeros"))
+_POOL_1D = ("strides", "pool_size", "padding", "data_format")  # (tf_keras's orders differ by rank)
+_POOL_2D = ("pool_size", "padding", "strides", "data_format")
 MaxPooling1D = _export("keras.layers.MaxPooling1D", "keras.layers.MaxPool1D")(keras_class(
-    pooling.MaxPooling1D, pool_size=2, strides=None))
+    pooling.MaxPooling1D, config=_POOL_1D, pool_size=2, strides=None))
 MaxPooling2D = _export("keras.layers.MaxPooling2D", "keras.layers.MaxPool2D")(keras_class(
-    pooling.MaxPooling2D, pool_size=(2, 2), strides=None))
+    pooling.MaxPooling2D, config=_POOL_2D, pool_size=(2, 2), strides=None))
 AveragePooling1D = _export("keras.layers.AveragePooling1D", "keras.layers.AvgPool1D")(keras_class(
-    pooling.AveragePooling1D, pool_size=2, strides=None))
+    pooling.AveragePooling1D, config=_POOL_1D, pool_size=2, strides=None))
 AveragePooling2D = _export("keras.layers.AveragePooling2D", "keras.layers.AvgPool2D")(keras_class(
-    pooling.AveragePooling2D, pool_size=(2, 2), strides=None))
+    pooling.AveragePooling2D, config=_POOL_2D, pool_size=(2, 2), strides=None))
 BatchNormalization = _export("keras.layers.BatchNormalization")(keras_class(
-    normalization.BatchNormalization, beta_initializer="zeros", gamma_initializer="ones",
+    normalization.BatchNormalization, config=(
+        "axis", "momentum", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
+        "moving_mean_initializer", "moving_variance_initializer", "beta_regularizer", "gamma_regularizer",
+        "beta_constraint", "gamma_constraint"), beta_initializer="zeros", gamma_initializer="ones",
     moving_mean_initializer="zeros", moving_variance_initializer="ones"))
 
 
@@ -66,6 +78,9 @@ class Activation(Layer):
 
     def call(self, inputs):
         return self.activation(inputs)
+
+    def get_config(self):
+        return self._fields_config(("activation",))
 
     def compute_output_shape(self, input_shape):
         return TensorShape(input_shape)
@@ -84,6 +99,9 @@ class LeakyReLU(Layer):
     def call(self, inputs):
         return op("nn.leaky_relu")(inputs, alpha=self.alpha)
 
+    def get_config(self):
+        return self._fields_config(("alpha",))
+
 
 @tf_export("keras.layers.ReLU")
 class ReLU(Layer):
@@ -95,6 +113,11 @@ class ReLU(Layer):
         return registries._relu(inputs, alpha=self.negative_slope, max_value=self.max_value,
                                 threshold=self.threshold)
 
+    def get_config(self):
+        return self._fields_config((), {"max_value": None if self.max_value is None else float(self.max_value),
+                                        "negative_slope": float(self.negative_slope),
+                                        "threshold": float(self.threshold)})
+
 
 @tf_export("keras.layers.Softmax")
 class Softmax(Layer):
@@ -104,6 +127,9 @@ class Softmax(Layer):
 
     def call(self, inputs):
         return op("nn.softmax")(inputs, axis=self.axis)
+
+    def get_config(self):
+        return self._fields_config(("axis",))
 
 
 @tf_export("keras.layers.Embedding")
@@ -139,6 +165,17 @@ class Embedding(Layer):
             inputs = op("cast")(inputs, "int32")
         return op("nn.embedding_lookup")(self.embeddings, inputs)
 
+    def get_config(self):
+        return self._fields_config(("input_dim", "output_dim", "embeddings_initializer", "embeddings_regularizer",
+                                    "activity_regularizer", "embeddings_constraint", "mask_zero", "input_length"))
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if "batch_input_shape" in config and "input_shape" not in config:
+            config["input_shape"] = tuple(config.pop("batch_input_shape"))[1:]
+        return cls(**config)
+
 
 @tf_export("keras.layers.Reshape")
 class Reshape(Layer):
@@ -164,6 +201,9 @@ class Reshape(Layer):
         out.set_shape([inputs.shape.as_list()[0] if inputs.shape.ndims else None] + self._fixed_shape(inputs.shape))
         return out
 
+    def get_config(self):
+        return self._fields_config(("target_shape",))
+
 
 @tf_export("keras.layers.Lambda")
 class Lambda(Layer):
@@ -183,6 +223,10 @@ class Lambda(Layer):
         if "training" in params:
             kwargs["training"] = training
         return self.function(inputs, **kwargs)
+
+    def get_config(self):
+        raise NotImplementedError("tf.keras.layers.Lambda in a model's config (tf_keras stores the function's "
+                                  "Python bytecode) is not provided yet")
 
     def __call__(self, inputs, *args, **kwargs):
         import inspect
@@ -256,6 +300,9 @@ class Concatenate(_Merge):
     def call(self, inputs):
         return op("concat")(list(inputs), axis=self.axis)
 
+    def get_config(self):
+        return self._fields_config(("axis",))
+
 
 def _merge_function(public: str, cls):
     def merge(inputs, **kwargs):
@@ -298,6 +345,9 @@ class ZeroPadding2D(Layer):
             pattern = [[0, 0], [0, 0], [top, bottom], [left, right]]
         return op("pad")(inputs, pattern)
 
+    def get_config(self):
+        return self._fields_config(("padding", "data_format"))
+
 
 @tf_export("keras.layers.UpSampling2D")
 class UpSampling2D(Layer):
@@ -327,6 +377,9 @@ class UpSampling2D(Layer):
             x = op("transpose")(x, [0, 3, 1, 2])
         return x
 
+    def get_config(self):
+        return self._fields_config(("size", "data_format", "interpolation"))
+
 
 class _GlobalPooling(Layer):
     def __init__(self, data_format=None, keepdims=False, **kwargs):
@@ -338,6 +391,9 @@ class _GlobalPooling(Layer):
         rank = inputs.shape.ndims
         axes = list(range(1, rank - 1)) if self.data_format == "channels_last" else list(range(2, rank))
         return op(self._reduce)(inputs, axis=axes, keepdims=self.keepdims)
+
+    def get_config(self):
+        return self._fields_config(("data_format", "keepdims"))
 
 
 def _global_class(public: str, reduce: str, alias: str):

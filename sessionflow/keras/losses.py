@@ -224,7 +224,8 @@ def _loss_class(public: str, fn, default_name: str, keywords: tuple = ()):
             raise TypeError(f"{public}.__init__() got an unexpected keyword argument '{sorted(unknown)[0]}'")
         LossFunctionWrapper.__init__(self, fn, reduction=reduction, name=name, **given)
 
-    cls = type(public, (LossFunctionWrapper,), {"__init__": __init__, "__doc__": f"The class form of {fn.__name__}."})
+    cls = type(public, (LossFunctionWrapper,), {"__init__": __init__, "__doc__": f"The class form of {fn.__name__}.",
+                                                "_keywords": keywords})
     return tf_export(f"keras.losses.{public}")(cls)
 
 
@@ -263,7 +264,8 @@ def get(identifier):
         cls = _BY_NAME.get(identifier.get("class_name"))
         if not isinstance(cls, type):
             raise ValueError(f"Unknown loss function: '{identifier.get('class_name')}'.")
-        return cls.from_config(identifier.get("config", {}))
+        config = {k: v for k, v in identifier.get("config", {}).items() if k != "fn"}  # (tf_keras writes it)
+        return cls.from_config(config)
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret loss function identifier: {identifier}")

@@ -8,6 +8,8 @@ the model's name scope. compile and the training loop are training.py's.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from ..framework import dtypes
@@ -25,9 +27,11 @@ class InputLayer(Layer):
     """The layer of a model input: a placeholder named after the layer (`input_1`), or a given tensor."""
 
     def __init__(self, input_shape=None, batch_size=None, dtype=None, input_tensor=None, sparse=False, name=None,
-                 batch_input_shape=None, **kwargs):
+                 batch_input_shape=None, ragged=False, optional=False, **kwargs):
         if sparse:
             raise NotImplementedError("tf.keras.Input(sparse=True) is not provided yet")
+        if ragged or optional:
+            raise NotImplementedError("tf.keras.Input(ragged=True or optional=True) is not provided yet")
         if name is None:
             name = K.unique_object_name("input", zero_based=False)
         if batch_input_shape is None and input_shape is not None:
@@ -46,7 +50,7 @@ class InputLayer(Layer):
 
     def get_config(self):
         return {"batch_input_shape": self._batch_input_shape, "dtype": self.dtype, "sparse": False,
-                "name": self.name}
+                "ragged": False, "name": self.name, "optional": False}
 
     @property
     def output_shape(self):
@@ -94,6 +98,57 @@ def _nodes_between(inputs, outputs) -> list:
     return ordered
 
 
+def _layers_by_depth(nodes, inputs, outputs) -> list:
+    """The model's layers in tf_keras's order: by decreasing depth (the inputs' layers first), and at one depth
+    in the order a walk back from the outputs first meets them."""
+    found = {id(n) for n in nodes}
+    index: dict = {}  # id(layer) -> the order the walk from the outputs meets it
+    layers: dict = {}
+    post_order = []
+    done = set()
+
+    def node_of(t):
+        layer, node_index, _ = t._keras_history
+        return layer._inbound_nodes[node_index]
+
+    def visit(t):
+        node = node_of(t)
+        if id(node) in done or id(node) not in found:
+            return
+        layers.setdefault(id(node.layer), node.layer)
+        index.setdefault(id(node.layer), len(index))
+        if not isinstance(node.layer, InputLayer):
+            for x in node.input_tensors:
+                if getattr(x, "_keras_history", None) is not None:
+                    visit(x)
+        done.add(id(node))
+        post_order.append(node)
+
+    for t in outputs:
+        visit(t)
+    node_depth: dict = {}
+    layer_depth: dict = {}
+    for node in reversed(post_order):
+        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = depth
+        node_depth[id(node)] = depth
+        if isinstance(node.layer, InputLayer):
+            continue
+        for x in node.input_tensors:
+            if getattr(x, "_keras_history", None) is None:
+                continue
+            parent = node_of(x)
+            node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    for t in inputs:  # inputs the outputs do not read
+        layer = t._keras_history[0]
+        if id(layer) not in layer_depth:
+            layers[id(layer)] = layer
+            layer_depth[id(layer)] = 0
+            index[id(layer)] = -1
+    ordered = sorted(layer_depth, key=lambda key: (-layer_depth[key], index[key]))
+    return [layers[key] for key in ordered]
+
+
 @tf_export("keras.Model", "keras.models.Model")
 class Model(TrainingMixin, Layer):
     """A functional model (`Model(inputs=..., outputs=...)`) or a subclassed one (layers as attributes,
@@ -122,12 +177,8 @@ class Model(TrainingMixin, Layer):
                 InputLayer(input_tensor=t)  # a plain placeholder: Keras wraps it in an InputLayer
         self.inputs, self.outputs = inputs, outputs
         self._nodes = _nodes_between(inputs, outputs)
-        layers = []
-        for node in self._nodes:
-            if all(node.layer is not l for l in layers):
-                layers.append(node.layer)
-        self._layers = layers
-        self._tracked_layers = [l for l in layers if not isinstance(l, InputLayer)]
+        self._layers = _layers_by_depth(self._nodes, inputs, outputs)
+        self._tracked_layers = [l for l in self._layers if not isinstance(l, InputLayer)]
         self._is_graph_network = True
         self.built = True
 
@@ -243,7 +294,46 @@ class Model(TrainingMixin, Layer):
         method.__name__ = name
         return method
 
-    save = _not_yet("save")
+    def save(self, filepath, overwrite=True, include_optimizer=True, save_format=None, signatures=None,
+             options=None, save_traces=True):
+        """Writes the model (config, weights, training config and optimizer state) to a Keras HDF5 model file,
+        as tf_keras does in TF1 graph mode (model_files.py)."""
+        from . import model_files
+
+        model_files.save_model(self, filepath, overwrite=overwrite, include_optimizer=include_optimizer,
+                               save_format=save_format, signatures=signatures, options=options,
+                               save_traces=save_traces)
+
+    def get_config(self):
+        """A functional model's config (its layers and their calls); a subclassed model's is empty, as in
+        tf_keras's graph mode."""
+        from . import model_files
+
+        if self._is_graph_network:
+            return model_files.functional_config(self)
+        if type(self).get_config is Model.get_config and type(self).__init__ is not Model.__init__:
+            return {}
+        return {}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from . import model_files
+
+        if "layers" in config and "input_layers" in config:
+            return model_files.functional_from_config(cls, config, custom_objects)
+        return cls(**config)
+
+    def to_json(self, **kwargs):
+        """The model's config as JSON (with tf_keras's `keras_version` and `backend`)."""
+        from . import model_files, saving
+
+        return json.dumps({"class_name": model_files.class_name(self), "config": self.get_config(),
+                           "keras_version": saving.KERAS_VERSION, "backend": "tensorflow"},
+                          default=model_files._json_default, **kwargs)
+
+    def to_yaml(self, **kwargs):
+        raise RuntimeError("Method `model.to_yaml()` has been removed due to security risk of arbitrary code "
+                           "execution. Please use `model.to_json()` instead.")
 
     def save_weights(self, filepath, overwrite=True, save_format=None, options=None):
         """Writes the weights to a Keras weight file in TensorFlow's HDF5 format (a path ending in .h5, .hdf5 or
@@ -361,6 +451,17 @@ class Sequential(Model):
     def _is_sequential(self):
         return True
 
+    def get_config(self):
+        from . import model_files
+
+        return model_files.sequential_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from . import model_files
+
+        return model_files.sequential_from_config(cls, config, custom_objects)
+
 
 def _readable_memory_size(size: float) -> str:
     for unit in ("Byte", "KB", "MB", "GB", "TB", "PB"):
@@ -464,3 +565,6 @@ def _is_chain(model) -> bool:
         for t in node.input_tensors:
             readers[id(t)] = readers.get(id(t), 0) + 1
     return all(count <= 1 for count in readers.values()) and len(model.outputs) == 1 and len(model.inputs) == 1
+
+
+from . import model_files as _model_files  # noqa: E402,F401 - registers tf.keras.models.load_model & co.

@@ -93,8 +93,7 @@ class Optimizer:
             if hasattr(value, "read_value") or callable(value):
                 continue
             variable = _variable(float(value), name, dtypes.float32)
-            self._hyper[name] = variable
-            self._weights.append(variable)
+            self._hyper[name] = variable  # (not among `weights`: tf_keras keeps iter and the slots there)
 
     @property
     def iterations(self):
@@ -141,6 +140,12 @@ class Optimizer:
         from . import backend_functions as K
 
         return K.batch_get_value(self._weights)
+
+    def set_weights(self, weights):
+        """Sets `iter` and the slots (in the order they were made), as tf_keras's legacy optimizers do."""
+        from .model_files import set_optimizer_weights
+
+        set_optimizer_weights(self, weights, self._name)
 
     # --- updates --------------------------------------------------------------------------------
     def _decayed_lr(self, dtype):
@@ -194,10 +199,29 @@ class Optimizer:
     def _resource_apply_dense(self, grad, var):
         raise NotImplementedError("Must be implemented in subclasses.")
 
+    _CONFIG = ()  # the config's fields after name and learning_rate/decay, tf_keras's order
+
+    def _serialize_hyper(self, name):
+        value = self._hyper[name]
+        if hasattr(value, "read_value"):
+            from . import backend_functions as K
+
+            return K.get_value(value).item()
+        if callable(value):
+            return value()
+        return value
+
     def get_config(self):
+        """tf_keras's config: name, the clipping arguments given, learning_rate (its variable's float32 value
+        once made), decay, the optimizer's own hyper-parameters and options."""
         config = {"name": self._name}
-        for name, value in self._hyper.items():
-            config[name] = value if isinstance(value, (int, float)) else None
+        for key in ("clipnorm", "clipvalue", "global_clipnorm"):
+            if getattr(self, key) is not None:
+                config[key] = getattr(self, key)
+        config["learning_rate"] = self._serialize_hyper("learning_rate")
+        config["decay"] = self._initial_decay
+        for key in self._CONFIG:
+            config[key] = self._serialize_hyper(key) if key in self._hyper else getattr(self, key)
         return config
 
 
@@ -212,6 +236,8 @@ def _handle(var):
 @tf_export("keras.optimizers.SGD", "keras.optimizers.legacy.SGD")
 class SGD(Optimizer):
     """var -= learning_rate * grad, or Keras's momentum (accum = momentum * accum - lr * grad; var += accum)."""
+
+    _CONFIG = ("momentum", "nesterov")
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, name="SGD", **kwargs):
         super().__init__(name, **kwargs)
@@ -242,6 +268,8 @@ class SGD(Optimizer):
 @tf_export("keras.optimizers.Adam", "keras.optimizers.legacy.Adam")
 class Adam(Optimizer):
     """Adam, its bias correction from the step count (beta ** (iterations + 1)), epsilon 1e-7 by default."""
+
+    _CONFIG = ("beta_1", "beta_2", "epsilon", "amsgrad")
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False, name="Adam",
                  **kwargs):
@@ -277,6 +305,8 @@ class Adam(Optimizer):
 class RMSprop(Optimizer):
     """rms = rho * rms + (1 - rho) * grad^2 (from zeros); var -= lr * grad / (sqrt(rms) + epsilon); with
     momentum or centered, TF's RMSProp kernels."""
+
+    _CONFIG = ("rho", "momentum", "epsilon", "centered")
 
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False, name="RMSprop",
                  **kwargs):

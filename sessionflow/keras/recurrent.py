@@ -24,7 +24,7 @@ from ..ops.structure import flatten, is_nested, pack_sequence_as
 from ..rnn.drivers import _dynamic_rnn_loop, _transpose_batch_time
 from . import backend_functions as K
 from . import registries
-from .base_layer import Layer
+from .base_layer import Layer, config_value
 
 
 def _dot(x, kernel):
@@ -55,9 +55,9 @@ class _CellBase(Layer):
         self.kernel_regularizer = registries.get_regularizer(kernel_regularizer)
         self.recurrent_regularizer = registries.get_regularizer(recurrent_regularizer)
         self.bias_regularizer = registries.get_regularizer(bias_regularizer)
-        self.kernel_constraint = kernel_constraint
-        self.recurrent_constraint = recurrent_constraint
-        self.bias_constraint = bias_constraint
+        self.kernel_constraint = registries.get_constraint(kernel_constraint)
+        self.recurrent_constraint = registries.get_constraint(recurrent_constraint)
+        self.bias_constraint = registries.get_constraint(bias_constraint)
         self.dropout = min(1.0, max(0.0, dropout))
         self.recurrent_dropout = min(1.0, max(0.0, recurrent_dropout))
 
@@ -86,6 +86,12 @@ class _CellBase(Layer):
     def _recurrent_slice(self, begin, end=None):
         return self.recurrent_kernel[:, begin:end]
 
+    _config_fields = ()  # the cell's own fields, tf_keras's order
+    _config_extra = {}
+
+    def get_config(self):
+        return self._fields_config(self._config_fields, dict(self._config_extra))
+
 
 def _zero_state(state_size, batch_size, dtype):
     def zeros(size):
@@ -108,6 +114,9 @@ class SimpleRNNCell(_CellBase):
 
     state_size = property(lambda self: self.units)
     output_size = property(lambda self: self.units)
+    _config_fields = ("units", "activation", "use_bias", "kernel_initializer", "recurrent_initializer",
+                      "bias_initializer", "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+                      "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout")
 
     def build(self, input_shape):
         self._weights(TensorShape(input_shape)[-1].value, 1)
@@ -135,6 +144,11 @@ class LSTMCell(_CellBase):
 
     state_size = property(lambda self: [self.units, self.units])
     output_size = property(lambda self: self.units)
+    _config_fields = ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
+                      "recurrent_initializer", "bias_initializer", "unit_forget_bias", "kernel_regularizer",
+                      "recurrent_regularizer", "bias_regularizer", "kernel_constraint", "recurrent_constraint",
+                      "bias_constraint", "dropout", "recurrent_dropout")
+    _config_extra = {"implementation": 1}
 
     def build(self, input_shape):
         bias_initializer = None
@@ -177,6 +191,13 @@ class GRUCell(_CellBase):
 
     state_size = property(lambda self: self.units)
     output_size = property(lambda self: self.units)
+    _config_fields = ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
+                      "recurrent_initializer", "bias_initializer", "kernel_regularizer", "recurrent_regularizer",
+                      "bias_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout",
+                      "recurrent_dropout")
+
+    def get_config(self):
+        return self._fields_config(self._config_fields, {"implementation": 1, "reset_after": self.reset_after})
 
     def build(self, input_shape):
         input_dim = TensorShape(input_shape)[-1].value
@@ -243,6 +264,18 @@ class StackedRNNCells(Layer):
     def state_size(self):
         return tuple(c.state_size for c in self.cells)
 
+    def get_config(self):
+        from .model_files import serialize_layer
+
+        return self._fields_config((), {"cells": [serialize_layer(c) for c in self.cells]})
+
+    @classmethod
+    def from_config(cls, config):
+        from .model_files import deserialize_layer
+
+        config = dict(config)
+        return cls([deserialize_layer(c) for c in config.pop("cells")], **config)
+
     @property
     def output_size(self):
         return self.cells[-1].output_size
@@ -253,6 +286,8 @@ class StackedRNNCells(Layer):
     def build(self, input_shape):
         shape = TensorShape(input_shape)
         for cell in self.cells:
+            if isinstance(cell, Layer) and cell._dtype is None:
+                cell._dtype = dtypes.as_dtype(K.floatx())  # (as tf_keras's cells built here)
             if isinstance(cell, Layer) and not cell.built:
                 with get_default_graph().name_scope(cell.name):
                     cell.build(shape)
@@ -332,6 +367,8 @@ class RNN(Layer):
         shape = TensorShape(input_shape)
         step_shape = TensorShape([shape[1].value] + shape.as_list()[2:]) if self.time_major else \
             TensorShape([shape[0].value] + shape.as_list()[2:])
+        if isinstance(self.cell, Layer) and self.cell._dtype is None and not isinstance(self.cell, StackedRNNCells):
+            self.cell._dtype = self._dtype or dtypes.as_dtype(K.floatx())
         if isinstance(self.cell, Layer) and not self.cell.built:
             with get_default_graph().name_scope(self.cell.name):
                 self.cell.build(step_shape)
@@ -388,11 +425,19 @@ class RNN(Layer):
             return [output] + list(states)
         return output
 
+    _LAYER_FIELDS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll", "time_major")
+
     def get_config(self):
-        config = {"return_sequences": self.return_sequences, "return_state": self.return_state,
-                  "go_backwards": self.go_backwards, "stateful": self.stateful, "unroll": self.unroll,
-                  "time_major": self.time_major, "name": self.name, "trainable": self.trainable}
-        return config
+        from .model_files import serialize_layer
+
+        return self._fields_config(self._LAYER_FIELDS, {"cell": serialize_layer(self.cell)})
+
+    @classmethod
+    def from_config(cls, config):
+        from .model_files import deserialize_layer
+
+        config = dict(config)
+        return cls(deserialize_layer(config.pop("cell")), **config)
 
 
 class _CellLayer(RNN):
@@ -425,6 +470,27 @@ class _CellLayer(RNN):
         arguments = dict(self._arguments, name=self.name, **changes)
         return type(self)(**arguments)
 
+    def get_config(self):
+        from .model_files import serialize_layer
+
+        config = self._fields_config(self._LAYER_FIELDS)
+        for key in self.cell._config_fields:
+            config[key] = config_value(key, getattr(self.cell, key))
+            if key == "bias_regularizer":
+                config["activity_regularizer"] = config_value("activity_regularizer", self.activity_regularizer)
+        cell = self.cell.get_config()
+        for key in self.cell._config_fields:
+            cell.pop(key)
+        for key in ("name", "trainable", "dtype"):
+            cell.pop(key)
+        config.update(cell)  # (implementation, reset_after)
+        serialize_layer(self.cell)  # as tf_keras's RNN config serializes the cell too (a file's shared objects)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
 
 @tf_export("keras.layers.SimpleRNN")
 class SimpleRNN(_CellLayer):
@@ -456,6 +522,8 @@ class Bidirectional(Layer):
         if weights is not None:
             raise NotImplementedError("tf.keras.layers.Bidirectional(weights=...) is not provided yet")
         super().__init__(**kwargs)
+        self._wrapped = layer  # (its config is the layer's, as tf_keras writes it)
+        self._wrapped_backward = backward_layer
         self.forward_layer = layer._copy() if hasattr(layer, "_copy") else layer
         if backward_layer is None:
             if not hasattr(layer, "_copy"):
@@ -508,6 +576,24 @@ class Bidirectional(Layer):
             kwargs["initial_state"] = _states_list(initial_state)
         return super().__call__(inputs, **kwargs)
 
+    def get_config(self):
+        from .model_files import serialize_layer
+
+        extra = {"layer": serialize_layer(self._wrapped), "merge_mode": self.merge_mode}
+        if self._wrapped_backward is not None:
+            extra["backward_layer"] = serialize_layer(self._wrapped_backward)
+        return self._fields_config((), extra)
+
+    @classmethod
+    def from_config(cls, config):
+        from .model_files import deserialize_layer
+
+        config = dict(config)
+        layer = deserialize_layer(config.pop("layer"))
+        if config.get("backward_layer") is not None:
+            config["backward_layer"] = deserialize_layer(config["backward_layer"])
+        return cls(layer, **config)
+
 
 @tf_export("keras.layers.TimeDistributed")
 class TimeDistributed(Layer):
@@ -548,3 +634,15 @@ class TimeDistributed(Layer):
         output = op("reshape")(y, shape)
         output.set_shape([dims[0], dims[1]] + out_dims)
         return output
+
+    def get_config(self):
+        from .model_files import serialize_layer
+
+        return self._fields_config((), {"layer": serialize_layer(self.layer)})
+
+    @classmethod
+    def from_config(cls, config):
+        from .model_files import deserialize_layer
+
+        config = dict(config)
+        return cls(deserialize_layer(config.pop("layer")), **config)

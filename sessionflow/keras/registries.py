@@ -75,6 +75,51 @@ for _name, _cls in (("Zeros", init_ops.Zeros), ("zeros", init_ops.Zeros), ("Ones
     tf_export(f"keras.initializers.{_name}")(_cls)
 
 
+# --- custom objects ----------------------------------------------------------------------------------
+
+_GLOBAL_CUSTOM_OBJECTS: dict = {}
+_SCOPED_CUSTOM_OBJECTS: list = []  # the dicts of the custom_object_scope blocks entered, innermost last
+
+
+def custom_objects() -> dict:
+    """The names user objects are known by: the global ones, then those of the scopes entered."""
+    found = dict(_GLOBAL_CUSTOM_OBJECTS)
+    for scope in _SCOPED_CUSTOM_OBJECTS:
+        found.update(scope)
+    return found
+
+
+@tf_export("keras.utils.CustomObjectScope", "keras.utils.custom_object_scope")
+class CustomObjectScope:
+    """`with custom_object_scope({"Foo": Foo}):` makes user classes and functions known by name to the
+    deserializing functions (load_model, model_from_json, the `get` functions) inside the block."""
+
+    def __init__(self, *args):
+        self.custom_objects = args
+        self._entered = []
+
+    def __enter__(self):
+        for objects in self.custom_objects:
+            _SCOPED_CUSTOM_OBJECTS.append(dict(objects or {}))
+            self._entered.append(_SCOPED_CUSTOM_OBJECTS[-1])
+        return self
+
+    def __exit__(self, *exc):
+        for objects in self._entered:
+            _SCOPED_CUSTOM_OBJECTS.remove(objects)
+        self._entered = []
+
+
+@tf_export("keras.utils.get_custom_objects")
+def get_custom_objects() -> dict:
+    """The global dict of custom objects (edit it to register objects by name)."""
+    return _GLOBAL_CUSTOM_OBJECTS
+
+
+def _custom(name):
+    return custom_objects().get(name) if isinstance(name, str) else None
+
+
 def _unknown(kind: str, identifier) -> ValueError:
     return ValueError(f"Unknown {kind}: '{identifier}'. Please ensure you are using a "
                       "`keras.utils.custom_object_scope` and that this object is included in the scope. See "
@@ -84,9 +129,13 @@ def _unknown(kind: str, identifier) -> ValueError:
 
 def _from_config(table: dict, kind: str, identifier: dict):
     name = identifier.get("class_name")
-    if name not in table:
+    cls = _custom(name) or table.get(name)
+    if cls is None:
         raise _unknown(kind, name)
-    return table[name](**identifier.get("config", {}))
+    config = identifier.get("config", {})
+    if hasattr(cls, "from_config"):
+        return cls.from_config(config)
+    return cls(**config)
 
 
 @tf_export("keras.initializers.get")
@@ -97,6 +146,9 @@ def get_initializer(identifier):
     if isinstance(identifier, dict):
         return _from_config(_INITIALIZERS, "initializer", identifier)
     if isinstance(identifier, str):
+        if _custom(identifier) is not None:
+            found = _custom(identifier)
+            return found() if isinstance(found, type) else found
         if identifier not in _INITIALIZERS:
             raise _unknown("initializer", identifier)
         return _INITIALIZERS[identifier]()
@@ -157,7 +209,11 @@ def get_activation(identifier):
     """The activation function for `identifier`: None is linear, a name is looked up, a callable is itself."""
     if identifier is None:
         return _linear
+    if isinstance(identifier, dict):  # (how a config may hold an activation layer's function)
+        identifier = identifier.get("config", {}).get("name", identifier.get("class_name"))
     if isinstance(identifier, str):
+        if _custom(identifier) is not None:
+            return _custom(identifier)
         if identifier not in _ACTIVATIONS:
             raise _unknown("activation function", identifier)
         return _ACTIVATIONS[identifier]
@@ -174,6 +230,9 @@ def activation_for_layer(identifier):
 
 @tf_export("keras.activations.serialize")
 def serialize_activation(activation):
+    """An activation's name in a config: None (the shared layers' linear) is 'linear'."""
+    if activation is None:
+        return "linear"
     return getattr(activation, "__name__", activation)
 
 
@@ -259,6 +318,9 @@ def get_regularizer(identifier):
     if isinstance(identifier, dict):
         return _from_config(_REGULARIZERS, "regularizer", identifier)
     if isinstance(identifier, str):
+        if _custom(identifier) is not None:
+            found = _custom(identifier)
+            return found() if isinstance(found, type) else found
         if identifier not in _REGULARIZERS:
             raise _unknown("regularizer", identifier)
         return _REGULARIZERS[identifier]()
@@ -277,11 +339,18 @@ class Constraint:
     def get_config(self):
         return {}
 
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
 
 @tf_export("keras.constraints.MaxNorm", "keras.constraints.max_norm")
 class MaxNorm(Constraint):
     def __init__(self, max_value=2, axis=0):
         self.max_value, self.axis = max_value, axis
+
+    def get_config(self):
+        return {"max_value": self.max_value, "axis": self.axis}
 
     def __call__(self, w):
         norms = op("sqrt")(op("reduce_sum")(op("square")(w), axis=self.axis, keepdims=True))
@@ -300,6 +369,9 @@ class UnitNorm(Constraint):
     def __init__(self, axis=0):
         self.axis = axis
 
+    def get_config(self):
+        return {"axis": self.axis}
+
     def __call__(self, w):
         return w / (1e-7 + op("sqrt")(op("reduce_sum")(op("square")(w), axis=self.axis, keepdims=True)))
 
@@ -315,6 +387,9 @@ def get_constraint(identifier):
     if isinstance(identifier, dict):
         return _from_config(_CONSTRAINTS, "constraint", identifier)
     if isinstance(identifier, str):
+        if _custom(identifier) is not None:
+            found = _custom(identifier)
+            return found() if isinstance(found, type) else found
         if identifier not in _CONSTRAINTS:
             raise _unknown("constraint", identifier)
         return _CONSTRAINTS[identifier]()
@@ -334,3 +409,70 @@ def resolve_argument(key: str, value):
     if key.endswith("_constraint"):
         return get_constraint(value)
     return value
+
+
+# --- serialization -------------------------------------------------------------------------------------
+
+def _initializer_config(obj) -> dict:
+    """An initializer's config as tf_keras writes it in graph mode (TF 1.x's init_ops configs)."""
+    name = type(obj).__name__
+    dtype = getattr(getattr(obj, "dtype", None), "name", "float32")
+    if name in ("GlorotUniform", "GlorotNormal"):
+        return {"seed": obj.seed, "dtype": dtype}
+    if name == "Identity":
+        return {"gain": obj.gain, "dtype": dtype}
+    config = obj.get_config()
+    if name == "Constant" and hasattr(config.get("value"), "tolist"):
+        config = dict(config, value=config["value"].tolist())
+    return config
+
+
+_SHARING: list = []  # the scopes of the saves in progress: objects serialized so far, with their configs and ids
+
+
+class SharedObjects:
+    """While a model file's configs are made: each object serialized gets an id (in the order their configs
+    are made), and one serialized twice gets `shared_object_id` in its config (the same dict each time), as
+    tf_keras's SharedObjectSavingScope writes them."""
+
+    def __enter__(self):
+        _SHARING.append({"seen": {}, "next": 0, "objects": []})
+        return self
+
+    def __exit__(self, *exc):
+        _SHARING.pop()
+
+
+def shared(obj, base_config: dict) -> dict:
+    if not _SHARING:
+        return base_config
+    scope = _SHARING[-1]
+    found = scope["seen"].get(id(obj))
+    if found is not None:
+        config, object_id = found
+        config.setdefault("shared_object_id", object_id)
+        return config
+    scope["seen"][id(obj)] = (base_config, scope["next"])
+    scope["objects"].append(obj)  # (keeps the id of the object from being reused while the scope lasts)
+    scope["next"] += 1
+    return base_config
+
+
+def serialize(obj):
+    """`{"class_name": ..., "config": ...}` of an initializer, regularizer or constraint (None: None; a
+    plain function: its name), as tf_keras's serialize_keras_object writes them in a model's config."""
+    if obj is None:
+        return None
+    if isinstance(obj, (str, int, float, bool)):
+        return obj
+    if isinstance(obj, init_ops.Initializer):
+        return shared(obj, {"class_name": type(obj).__name__, "config": _initializer_config(obj)})
+    if hasattr(obj, "get_config"):
+        return shared(obj, {"class_name": type(obj).__name__, "config": obj.get_config()})
+    if callable(obj) and hasattr(obj, "__name__"):
+        return obj.__name__
+    raise ValueError(f"Cannot serialize {obj!r} since it doesn't implement `get_config()`.")
+
+
+tf_export("keras.initializers.serialize", "keras.regularizers.serialize", "keras.constraints.serialize",
+          "keras.utils.serialize_keras_object")(serialize)

@@ -151,6 +151,7 @@ class TrainingMixin:
             raise NotImplementedError("compile() of a model that was never built on an input (a Sequential without "
                                       "an input shape) is not provided yet")
         self.optimizer = optimizers_module.get(optimizer)
+        self._compile_args = {"loss": loss, "metrics": metrics or [], "loss_weights": loss_weights}
         outputs = list(self.outputs)
         names = [self._output_name(t) for t in outputs]
         self.output_names = names
@@ -283,7 +284,7 @@ class TrainingMixin:
                 with graph.name_scope(type(self.optimizer).__name__ if isinstance(
                         self.optimizer, optimizers_module.TFOptimizer) else self.optimizer._name):
                     updates = self.optimizer.get_updates(loss=loss_graph.total, params=self.trainable_weights)
-            updates = updates + list(self.updates)
+            updates = updates + _updates_for(list(self.updates), self.inputs)
             with graph.name_scope("training"):
                 loss_graph.train_op = op("group")(*updates)
         return loss_graph.train_op
@@ -545,6 +546,29 @@ class TrainingMixin:
         if return_dict:
             return dict(zip(self.metrics_names, outs))
         return _one_or_list(outs)
+
+
+def _updates_for(updates, inputs) -> list:
+    """The layers' updates that the model's inputs can feed: a nested model's layers also hold the updates of
+    the call that built it on its own inputs, which tf_keras leaves out of the outer model's training."""
+    fed = {id(t.op) for t in inputs}
+    kept = []
+    for update in updates:
+        start = update.op if hasattr(update, "op") and not hasattr(update, "control_inputs") else update
+        seen, stack, ok = set(), [start], True
+        while stack and ok:
+            op_ = stack.pop()
+            if id(op_) in seen or id(op_) in fed:
+                continue
+            seen.add(id(op_))
+            if op_.type == "Placeholder" and "keras_learning_phase" not in op_.name:
+                ok = False
+                break
+            stack.extend(t.op for t in op_.inputs)
+            stack.extend(getattr(op_, "control_inputs", []))
+        if ok:
+            kept.append(update)
+    return kept
 
 
 def _check_generator_arguments(data, y, sample_weight, validation_split, batch_size):
