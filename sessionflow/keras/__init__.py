@@ -7,7 +7,7 @@ with tf.keras.losses, tf.keras.metrics' functions and the legacy optimizers SGD 
 metrics.py, optimizers.py), the callbacks Callback, History, EarlyStopping, ReduceLROnPlateau,
 LearningRateScheduler, CSVLogger, ModelCheckpoint, TensorBoard, LambdaCallback and TerminateOnNaN
 (callbacks.py), Model.save_weights / load_weights in TensorFlow's HDF5 weight-file format (saving.py, through
-h5py), tf.keras.utils.to_categorical, tf.keras.preprocessing.sequence and .text (preprocessing.py) and .image
+h5py), Model.save / tf.keras.models.load_model with the model configs (model_files.py), tf.keras.utils.to_categorical, tf.keras.preprocessing.sequence and .text (preprocessing.py) and .image
 (image_preprocessing.py: ImageDataGenerator and its iterators), and
 tf.keras.datasets.mnist (sessionflow/datasets). Any other public
 name under tf.keras raises an AttributeError saying it is not provided yet.
