@@ -25,7 +25,8 @@ import numpy
 from ..framework import dtypes
 from ..framework.api import tf_export
 from ..framework.seeds import get_seed
-from .download import ChecksumError, DownloadError, fetch, file_sha256
+from .download import ChecksumError, DownloadError, fetch
+from .keras_files import get_file, prepare_cache_dir, reading
 
 # CVDF mirror of http://yann.lecun.com/exdb/mnist/, the one TF 1.x downloads from.
 DEFAULT_SOURCE_URL = "https://storage.googleapis.com/cvdf-datasets/mnist/"
@@ -271,30 +272,10 @@ _extract_images, _extract_labels, _dense_to_one_hot, _maybe_download = (extract_
 def load_data(path="mnist.npz", cache_dir=None):
     """MNIST as `((x_train, y_train), (x_test, y_test))`, uint8 arrays of shapes (60000, 28, 28), (60000,),
     (10000, 28, 28), (10000,), from `~/.keras/datasets/<path>` (or `<cache_dir>/datasets/<path>`), downloaded
-    from TF's mirror when it is missing or is not the published file."""
-    base = os.path.expanduser(cache_dir) if cache_dir else os.path.join(os.path.expanduser("~"), ".keras")
-    try:
-        os.makedirs(base, exist_ok=True)  # as importing TF 1.x's Keras does
-    except OSError:
-        pass
-    if not os.access(base, os.W_OK):  # TF's fallback for a home folder it cannot write
-        base = os.path.join("/tmp", ".keras")
-    fpath = os.path.join(base, "datasets", path)
-    download = not os.path.exists(fpath)
-    if not download and file_sha256(fpath) != KERAS_SHA256:
-        print("A local file was found, but it seems to be incomplete or outdated because the sha256 file hash "
-              f"does not match the original value of {KERAS_SHA256} so we will re-download the data.")
-        download = True
-    if download:
-        print(f"Downloading data from {KERAS_URL}")
-        try:
-            fetch(KERAS_URL, fpath, sha256=KERAS_SHA256)
-        except ChecksumError:
-            raise ValueError("Incomplete or corrupted file detected. The sha256 file hash does not match the "
-                             f"provided value of {KERAS_SHA256}. (The download was not kept.)") from None
-        except DownloadError as e:
-            raise DownloadError(f"{e}. tf.keras.datasets.mnist.load_data reads "
-                                f"{path} from {os.path.dirname(fpath)}; without a network, download {KERAS_URL} "
-                                f"elsewhere and put it at {fpath}.") from None
-    with numpy.load(fpath, allow_pickle=True) as f:
-        return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
+    from TF's mirror when it is missing or is not the published file (keras_files.get_file)."""
+    cache_dir = prepare_cache_dir(cache_dir)
+    fpath = get_file(path, origin=KERAS_URL, api="tf.keras.datasets.mnist.load_data", file_hash=KERAS_SHA256,
+                     cache_dir=cache_dir)
+    with reading(fpath, "MNIST's mnist.npz"):
+        with numpy.load(fpath, allow_pickle=True) as f:
+            return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])

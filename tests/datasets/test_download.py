@@ -206,7 +206,7 @@ def test_load_data_fetches_again_a_cached_file_that_is_not_the_published_one(hom
     web(files={mnist.KERAS_URL: content})
     np.testing.assert_array_equal(mnist.load_data()[0][0], arrays["x_train"])
     assert capsys.readouterr().out.splitlines() == [
-        "A local file was found, but it seems to be incomplete or outdated because the sha256 file hash does not "
+        "A local file was found, but it seems to be incomplete or outdated because the auto file hash does not "
         f"match the original value of {mnist.KERAS_SHA256} so we will re-download the data.",
         f"Downloading data from {mnist.KERAS_URL}"]
     assert cached.read_bytes() == content
@@ -215,7 +215,7 @@ def test_load_data_fetches_again_a_cached_file_that_is_not_the_published_one(hom
 def test_load_data_checksum_and_offline_errors(home, web, tmp_path):
     content, _ = _keras_npz()
     web(files={mnist.KERAS_URL: content})
-    with pytest.raises(ValueError, match="^Incomplete or corrupted file detected. The sha256 file hash does not "
+    with pytest.raises(ValueError, match="^Incomplete or corrupted file detected. The auto file hash does not "
                                          f"match the provided value of {mnist.KERAS_SHA256}"):
         mnist.load_data()
     datasets = home / ".keras" / "datasets"
