@@ -23,9 +23,8 @@ def load_data(path="boston_housing.npz", test_split=0.2, seed=113, cache_dir=Non
     cache_dir = prepare_cache_dir(cache_dir)
     fpath = get_file(path, origin=URL, api="tf.keras.datasets.boston_housing.load_data", file_hash=SHA256,
                      cache_dir=cache_dir)
-    with reading(fpath, "the Boston housing boston_housing.npz"):
-        with numpy.load(fpath, allow_pickle=True) as f:
-            x, y = f["x"], f["y"]
+    with reading(fpath, "the Boston housing boston_housing.npz"), numpy.load(fpath, allow_pickle=True) as f:
+        x, y = f["x"], f["y"]
     rng = numpy.random.RandomState(seed)
     order = numpy.arange(len(x))
     rng.shuffle(order)

@@ -36,10 +36,9 @@ def load_data(path="imdb.npz", num_words=None, skip_top=0, maxlen=None, seed=113
     cache_dir = prepare_cache_dir(cache_dir)
     fpath = get_file(path, origin=URL, api="tf.keras.datasets.imdb.load_data", file_hash=SHA256,
                      cache_dir=cache_dir)
-    with reading(fpath, "IMDB's imdb.npz"):
-        with numpy.load(fpath, allow_pickle=True) as f:
-            x_train, labels_train = f["x_train"], f["y_train"]
-            x_test, labels_test = f["x_test"], f["y_test"]
+    with reading(fpath, "IMDB's imdb.npz"), numpy.load(fpath, allow_pickle=True) as f:
+        x_train, labels_train = f["x_train"], f["y_train"]
+        x_test, labels_test = f["x_test"], f["y_test"]
 
     rng = numpy.random.RandomState(seed)
     order = numpy.arange(len(x_train))

@@ -21,7 +21,8 @@ import pickle
 import zipfile
 import zlib
 
-from .download import ChecksumError, DownloadError, extract_tar, fetch, file_hash as _file_hash
+from .download import ChecksumError, DownloadError, extract_tar, fetch
+from .download import file_hash as _file_hash
 
 ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
@@ -63,8 +64,7 @@ def get_file(fname: str, origin: str, api: str, file_hash: str | None = None, ca
     datadir = os.path.join(base, cache_subdir)
     os.makedirs(datadir, exist_ok=True)
     if untar:
-        if fname.endswith(".tar.gz"):
-            fname = fname[:-len(".tar.gz")]
+        fname = fname.removesuffix(".tar.gz")
         folder = os.path.join(datadir, fname)
         fpath = folder + ".tar.gz"
     else:
@@ -100,12 +100,12 @@ _READ_ERRORS = (ValueError, KeyError, IndexError, TypeError, AttributeError, EOF
 @contextlib.contextmanager
 def reading(path: str, what: str, delete: str | None = None):
     """Turns the errors of reading `path` (`what`: the file it should be) into a ValueError naming it and
-    saying what to delete (`delete`, by default `path`) to have it downloaded again."""
+    saying what to delete (`delete`, by default the file itself) to have it downloaded again."""
     try:
         yield
     except FileNotFoundError:
         raise
     except (*_READ_ERRORS, OSError) as e:
         reason = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
-        raise ValueError(f"{path} is damaged or is not {what} ({reason}); delete {delete or path} to have it "
+        raise ValueError(f"{path} is damaged or is not {what} ({reason}); delete {delete or 'it'} to have it "
                          "downloaded again") from None

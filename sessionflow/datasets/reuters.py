@@ -43,9 +43,8 @@ def load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=None, test_
     cache_dir = prepare_cache_dir(cache_dir)
     fpath = get_file(path, origin=URL, api="tf.keras.datasets.reuters.load_data", file_hash=SHA256,
                      cache_dir=cache_dir)
-    with reading(fpath, "Reuters' reuters.npz"):
-        with numpy.load(fpath, allow_pickle=True) as f:
-            xs, labels = f["x"], f["y"]
+    with reading(fpath, "Reuters' reuters.npz"), numpy.load(fpath, allow_pickle=True) as f:
+        xs, labels = f["x"], f["y"]
 
     rng = numpy.random.RandomState(seed)
     order = numpy.arange(len(xs))

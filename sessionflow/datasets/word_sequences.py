@@ -44,6 +44,5 @@ def limit_vocabulary(sequences, num_words, skip_top, oov_char):
 
 def read_word_index(path: str, what: str) -> dict:
     """The word -> index dict of a JSON word-index file."""
-    with reading(path, what):
-        with open(path) as f:
-            return json.load(f)
+    with reading(path, what), open(path) as f:
+        return json.load(f)
