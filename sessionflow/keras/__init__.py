@@ -9,7 +9,7 @@ LearningRateScheduler, CSVLogger, ModelCheckpoint, TensorBoard, LambdaCallback a
 (callbacks.py), Model.save_weights / load_weights in TensorFlow's HDF5 weight-file format (saving.py, through
 h5py), Model.save / tf.keras.models.load_model with the model configs (model_files.py), tf.keras.utils.to_categorical, tf.keras.preprocessing.sequence and .text (preprocessing.py) and .image
 (image_preprocessing.py: ImageDataGenerator and its iterators), and
-tf.keras.datasets.mnist (sessionflow/datasets). Any other public
+tf.keras.datasets (sessionflow/datasets). Any other public
 name under tf.keras raises an AttributeError saying it is not provided yet.
 """
 
